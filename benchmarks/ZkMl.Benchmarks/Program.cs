@@ -1,0 +1,1 @@
+Console.WriteLine("ZkMl benchmarks: dotnet run -c Release --project benchmarks/ZkMl.Benchmarks -- --filter *");

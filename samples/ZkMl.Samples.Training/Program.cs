@@ -1,0 +1,1 @@
+Console.WriteLine("ZkMl training sample (under construction)");

@@ -1,0 +1,3 @@
+namespace ZkMl.Circuits;
+/// <summary>Marker for the ZkMl.Circuits assembly.</summary>
+public static class AssemblyMarker { }

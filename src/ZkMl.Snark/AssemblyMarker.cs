@@ -1,0 +1,3 @@
+namespace ZkMl.Snark;
+/// <summary>Marker for the ZkMl.Snark assembly.</summary>
+public static class AssemblyMarker { }

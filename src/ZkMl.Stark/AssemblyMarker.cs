@@ -1,0 +1,3 @@
+namespace ZkMl.Stark;
+/// <summary>Marker for the ZkMl.Stark assembly.</summary>
+public static class AssemblyMarker { }

@@ -1,0 +1,2 @@
+namespace ZkMl.Cli.Tests;
+public class SmokeTests { [Fact] public void AssemblyLoads() => Assert.True(true); }

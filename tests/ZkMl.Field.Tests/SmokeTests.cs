@@ -1,0 +1,2 @@
+namespace ZkMl.Field.Tests;
+public class SmokeTests { [Fact] public void AssemblyLoads() => Assert.True(true); }
