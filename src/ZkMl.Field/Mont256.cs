@@ -1,0 +1,184 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace ZkMl.Field;
+
+/// <summary>
+/// Montgomery arithmetic on 4x64-bit little-endian limbs for moduli below 2^254 (BN254's Fr and Fq).
+/// The modulus is passed as constants by each field struct, so after inlining the JIT folds them.
+/// The top limb of each modulus is below 2^62, which allows the carry-free CIOS variant (gnark-crypto's
+/// "no-carry" optimisation) and lazy sums.
+/// </summary>
+internal static class Mont256
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulAdd(ulong a, ulong b, ulong c, out ulong lo)
+    {
+        ulong hi = Math.BigMul(a, b, out lo);
+        lo += c;
+        return hi + (lo < c ? 1UL : 0UL);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulAdd2(ulong a, ulong b, ulong c, ulong d, out ulong lo)
+    {
+        ulong hi = Math.BigMul(a, b, out lo);
+        lo += c;
+        hi += lo < c ? 1UL : 0UL;
+        lo += d;
+        return hi + (lo < d ? 1UL : 0UL);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong AddC(ulong a, ulong b, ref ulong carry)
+    {
+        ulong s = a + b;
+        ulong c1 = s < a ? 1UL : 0UL;
+        ulong r = s + carry;
+        carry = c1 | (r < s ? 1UL : 0UL);
+        return r;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong SubB(ulong a, ulong b, ref ulong borrow)
+    {
+        ulong d = a - b;
+        ulong b1 = a < b ? 1UL : 0UL;
+        ulong r = d - borrow;
+        borrow = b1 | (d < borrow ? 1UL : 0UL);
+        return r;
+    }
+
+    /// <summary>One CIOS row: t += a * bi, then one Montgomery reduction step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row(ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3,
+        ulong a0, ulong a1, ulong a2, ulong a3, ulong bi,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong inv)
+    {
+        ulong c = MulAdd(a0, bi, t0, out ulong u0);
+        ulong m = u0 * inv;
+        ulong d = MulAdd(m, p0, u0, out _);
+        c = MulAdd2(a1, bi, t1, c, out ulong u1);
+        d = MulAdd2(m, p1, u1, d, out t0);
+        c = MulAdd2(a2, bi, t2, c, out ulong u2);
+        d = MulAdd2(m, p2, u2, d, out t1);
+        c = MulAdd2(a3, bi, t3, c, out ulong u3);
+        d = MulAdd2(m, p3, u3, d, out t2);
+        t3 = c + d;
+    }
+
+    /// <summary>Montgomery product a*b*R^-1 mod p, fully reduced.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Mul(
+        ulong a0, ulong a1, ulong a2, ulong a3,
+        ulong b0, ulong b1, ulong b2, ulong b3,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong inv,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        Row(ref t0, ref t1, ref t2, ref t3, a0, a1, a2, a3, b0, p0, p1, p2, p3, inv);
+        Row(ref t0, ref t1, ref t2, ref t3, a0, a1, a2, a3, b1, p0, p1, p2, p3, inv);
+        Row(ref t0, ref t1, ref t2, ref t3, a0, a1, a2, a3, b2, p0, p1, p2, p3, inv);
+        Row(ref t0, ref t1, ref t2, ref t3, a0, a1, a2, a3, b3, p0, p1, p2, p3, inv);
+        ReduceOnce(t0, t1, t2, t3, p0, p1, p2, p3, out r0, out r1, out r2, out r3);
+    }
+
+    /// <summary>Returns t - p if t &gt;= p, else t (t &lt; 2p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ReduceOnce(ulong t0, ulong t1, ulong t2, ulong t3,
+        ulong p0, ulong p1, ulong p2, ulong p3,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        ulong borrow = 0;
+        ulong s0 = SubB(t0, p0, ref borrow);
+        ulong s1 = SubB(t1, p1, ref borrow);
+        ulong s2 = SubB(t2, p2, ref borrow);
+        ulong s3 = SubB(t3, p3, ref borrow);
+        if (borrow == 0) { r0 = s0; r1 = s1; r2 = s2; r3 = s3; }
+        else { r0 = t0; r1 = t1; r2 = t2; r3 = t3; }
+    }
+
+    /// <summary>(a + b) mod p for reduced inputs. No carry out of the top limb since p &lt; 2^254.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(
+        ulong a0, ulong a1, ulong a2, ulong a3,
+        ulong b0, ulong b1, ulong b2, ulong b3,
+        ulong p0, ulong p1, ulong p2, ulong p3,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        ulong carry = 0;
+        ulong s0 = AddC(a0, b0, ref carry);
+        ulong s1 = AddC(a1, b1, ref carry);
+        ulong s2 = AddC(a2, b2, ref carry);
+        ulong s3 = AddC(a3, b3, ref carry);
+        ReduceOnce(s0, s1, s2, s3, p0, p1, p2, p3, out r0, out r1, out r2, out r3);
+    }
+
+    /// <summary>(a - b) mod p for reduced inputs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Sub(
+        ulong a0, ulong a1, ulong a2, ulong a3,
+        ulong b0, ulong b1, ulong b2, ulong b3,
+        ulong p0, ulong p1, ulong p2, ulong p3,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        ulong borrow = 0;
+        r0 = SubB(a0, b0, ref borrow);
+        r1 = SubB(a1, b1, ref borrow);
+        r2 = SubB(a2, b2, ref borrow);
+        r3 = SubB(a3, b3, ref borrow);
+        if (borrow != 0)
+        {
+            ulong carry = 0;
+            r0 = AddC(r0, p0, ref carry);
+            r1 = AddC(r1, p1, ref carry);
+            r2 = AddC(r2, p2, ref carry);
+            r3 = AddC(r3, p3, ref carry);
+        }
+    }
+
+    /// <summary>True when the 4-limb value is below p (used by strict decoding).</summary>
+    public static bool LessThan(ulong a0, ulong a1, ulong a2, ulong a3, ulong p0, ulong p1, ulong p2, ulong p3)
+    {
+        ulong borrow = 0;
+        SubB(a0, p0, ref borrow);
+        SubB(a1, p1, ref borrow);
+        SubB(a2, p2, ref borrow);
+        SubB(a3, p3, ref borrow);
+        return borrow != 0;
+    }
+
+    public static BigInteger ToBigInteger(ulong a0, ulong a1, ulong a2, ulong a3)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        WriteLimbs(bytes, a0, a1, a2, a3);
+        return new BigInteger(bytes, isUnsigned: true, isBigEndian: false);
+    }
+
+    public static void WriteLimbs(Span<byte> destination, ulong a0, ulong a1, ulong a2, ulong a3)
+    {
+        if (destination.Length < 32) throw new ArgumentException("Destination needs at least 32 bytes.", nameof(destination));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination, a0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], a1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[16..], a2);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[24..], a3);
+    }
+
+    public static void ReadLimbs(ReadOnlySpan<byte> source, out ulong a0, out ulong a1, out ulong a2, out ulong a3)
+    {
+        a0 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(source);
+        a1 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(source[8..]);
+        a2 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(source[16..]);
+        a3 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(source[24..]);
+    }
+
+    /// <summary>Splits a non-negative integer below 2^256 into limbs.</summary>
+    public static void FromBigInteger(BigInteger value, out ulong a0, out ulong a1, out ulong a2, out ulong a3)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        bytes.Clear();
+        if (!value.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false))
+            throw new ArgumentOutOfRangeException(nameof(value), "Value does not fit in 256 bits.");
+        ReadLimbs(bytes, out a0, out a1, out a2, out a3);
+    }
+}
