@@ -1,0 +1,203 @@
+namespace ZkMl.Field.Tests;
+
+/// <summary>Generic NTT checks, instantiated per field by the classes at the bottom.</summary>
+public abstract class NttTests<T> where T : struct, ITwoAdicField<T>
+{
+    private static readonly Ntt<T> Ntt = Ntt<T>.Instance;
+
+    protected static T[] RandomVector(Random rng, int n)
+    {
+        var v = new T[n];
+        for (int i = 0; i < n; i++) v[i] = T.Random(rng);
+        return v;
+    }
+
+    /// <summary>O(n^2) reference: out[i] = sum_j c[j] * (shift * omega^i)^j.</summary>
+    internal static T[] NaiveEvaluate(T[] coefficients, T omega, T shift)
+    {
+        int n = coefficients.Length;
+        var result = new T[n];
+        T x = shift;
+        for (int i = 0; i < n; i++)
+        {
+            T acc = T.Zero;
+            for (int j = n - 1; j >= 0; j--) acc = acc * x + coefficients[j];
+            result[i] = acc;
+            x *= omega;
+        }
+        return result;
+    }
+
+    internal static int Reverse(int i, int log)
+    {
+        int r = 0;
+        for (int b = 0; b < log; b++) r |= ((i >> b) & 1) << (log - 1 - b);
+        return r;
+    }
+
+    [Fact]
+    public void RootOfUnityHasExactOrder()
+    {
+        for (int k = 0; k <= T.TwoAdicity; k++)
+        {
+            T w = T.RootOfUnity(k);
+            // w^(2^k) = 1 and, for k > 0, w^(2^(k-1)) = -1.
+            T p = w;
+            for (int i = 0; i < k - 1; i++) p = T.Square(p);
+            if (k > 0) Assert.Equal(-T.One, p);
+            if (k > 0) p = T.Square(p);
+            Assert.Equal(T.One, k == 0 ? w : p);
+            if (k > 0) Assert.Equal(T.RootOfUnity(k - 1), T.Square(w));
+        }
+    }
+
+    [Fact]
+    public void ForwardEqualsNaiveDftUpTo256()
+    {
+        var rng = new Random(1);
+        for (int log = 0; log <= 8; log++)
+        {
+            int n = 1 << log;
+            T[] c = RandomVector(rng, n);
+            T[] expected = NaiveEvaluate(c, T.RootOfUnity(log), T.One);
+            T[] actual = (T[])c.Clone();
+            Ntt.Forward(actual);
+            Assert.Equal(expected, actual);
+
+            T[] bitReversed = (T[])c.Clone();
+            Ntt.ForwardToBitReversed(bitReversed);
+            for (int i = 0; i < n; i++) Assert.Equal(expected[Reverse(i, log)], bitReversed[i]);
+        }
+    }
+
+    [Fact]
+    public void InverseEqualsNaiveInverseDftUpTo256()
+    {
+        var rng = new Random(2);
+        for (int log = 0; log <= 8; log++)
+        {
+            int n = 1 << log;
+            T[] evaluations = RandomVector(rng, n);
+            T nInverse = T.Inverse(T.FromUInt64((ulong)n));
+            T[] expected = NaiveEvaluate(evaluations, T.Inverse(T.RootOfUnity(log)), T.One);
+            for (int i = 0; i < n; i++) expected[i] *= nInverse;
+            T[] actual = (T[])evaluations.Clone();
+            Ntt.Inverse(actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void CosetForwardEqualsNaiveEvaluationOnCoset()
+    {
+        var rng = new Random(3);
+        T shift = T.MultiplicativeGenerator;
+        for (int log = 0; log <= 8; log++)
+        {
+            int n = 1 << log;
+            T[] c = RandomVector(rng, n);
+            T[] expected = NaiveEvaluate(c, T.RootOfUnity(log), shift);
+            T[] actual = (T[])c.Clone();
+            Ntt.CosetForward(actual, shift);
+            Assert.Equal(expected, actual);
+            Ntt.CosetInverse(actual, shift);
+            Assert.Equal(c, actual);
+
+            T[] bitReversed = (T[])c.Clone();
+            Ntt.CosetForwardToBitReversed(bitReversed, shift);
+            for (int i = 0; i < n; i++) Assert.Equal(expected[Reverse(i, log)], bitReversed[i]);
+            Ntt.CosetInverseFromBitReversed(bitReversed, shift);
+            Assert.Equal(c, bitReversed);
+        }
+    }
+
+    [Fact]
+    public void InverseOfForwardIsIdentityUpTo65536()
+    {
+        var rng = new Random(4);
+        T shift = T.Random(rng);
+        for (int log = 0; log <= 16; log++)
+        {
+            T[] x = RandomVector(rng, 1 << log);
+            T[] y = (T[])x.Clone();
+            Ntt.Forward(y);
+            Ntt.Inverse(y);
+            Assert.Equal(x, y);
+            Ntt.ForwardToBitReversed(y);
+            Ntt.InverseFromBitReversed(y);
+            Assert.Equal(x, y);
+            Ntt.CosetForward(y, shift);
+            Ntt.CosetInverse(y, shift);
+            Assert.Equal(x, y);
+        }
+    }
+
+    [Theory]
+    [InlineData(14)]
+    [InlineData(15)]
+    [InlineData(16)]
+    public void ParallelSizesMatchHornerAtSampledPoints(int log)
+    {
+        var rng = new Random(5 + log);
+        int n = 1 << log;
+        T[] c = RandomVector(rng, n);
+        var poly = new Polynomial<T>(c);
+        T omega = T.RootOfUnity(log);
+        T shift = T.MultiplicativeGenerator;
+        T[] plain = (T[])c.Clone();
+        Ntt.Forward(plain);
+        T[] coset = (T[])c.Clone();
+        Ntt.CosetForward(coset, shift);
+        T[] bitReversed = (T[])c.Clone();
+        Ntt.ForwardToBitReversed(bitReversed);
+        foreach (int i in new[] { 0, 1, 2, n / 2 - 1, n / 2, n - 1, rng.Next(n), rng.Next(n) })
+        {
+            T x = FieldMath.Pow(omega, (ulong)i);
+            Assert.Equal(poly.Evaluate(x), plain[i]);
+            Assert.Equal(poly.Evaluate(shift * x), coset[i]);
+            Assert.Equal(plain[i], bitReversed[Reverse(i, log)]);
+        }
+    }
+
+    [Fact]
+    public void BitReversePermuteMatchesIndexReversal()
+    {
+        foreach (int log in new[] { 0, 1, 2, 3, 5, 9, 10, 11, 12, 15 })
+        {
+            int n = 1 << log;
+            var v = new T[n];
+            for (int i = 0; i < n; i++) v[i] = T.FromUInt64((ulong)i);
+            Ntt<T>.BitReversePermute(v);
+            for (int i = 0; i < n; i++) Assert.Equal(T.FromUInt64((ulong)Reverse(i, log)), v[i]);
+        }
+    }
+
+    [Fact]
+    public void ColumnsMatchSingleTransforms()
+    {
+        var rng = new Random(6);
+        T shift = T.MultiplicativeGenerator;
+        var columns = Enumerable.Range(0, 5).Select(i => RandomVector(rng, 1 << (3 + i))).ToList();
+        var expected = columns.Select(c => (T[])c.Clone()).ToList();
+        foreach (var e in expected) Ntt.CosetForward(e, shift);
+        Ntt.CosetForwardColumns(columns, shift);
+        for (int i = 0; i < columns.Count; i++) Assert.Equal(expected[i], columns[i]);
+        Ntt.CosetInverseColumns(columns, shift);
+        foreach (var e in expected) Ntt.CosetInverse(e, shift);
+        for (int i = 0; i < columns.Count; i++) Assert.Equal(expected[i], columns[i]);
+        Ntt.ForwardColumns(columns);
+        Ntt.InverseColumns(columns);
+        for (int i = 0; i < columns.Count; i++) Assert.Equal(expected[i], columns[i]);
+    }
+
+    [Fact]
+    public void RejectsNonPowerOfTwoLengths()
+    {
+        Assert.Throws<ArgumentException>(() => Ntt.Forward(new T[3]));
+        Assert.Throws<ArgumentException>(() => Ntt.Inverse(new T[0]));
+        Assert.Throws<ArgumentException>(() => Ntt.CosetForward(new T[6], T.One));
+        Assert.Throws<ArgumentException>(() => Ntt.ForwardColumns([new T[4], new T[5]]));
+    }
+}
+
+public sealed class NaiveGoldilocksNttTests : NttTests<NaiveGoldilocks>;
