@@ -114,4 +114,6 @@ public abstract class FieldMathTests<T> where T : struct, IPrimeField<T>
     }
 }
 
-public sealed class NaiveGoldilocksFieldMathTests : FieldMathTests<NaiveGoldilocks>;
+public sealed class GoldilocksFieldMathTests : FieldMathTests<Goldilocks>;
+public sealed class Bn254FrFieldMathTests : FieldMathTests<Bn254Fr>;
+public sealed class Bn254FqFieldMathTests : FieldMathTests<Bn254Fq>;

@@ -200,4 +200,5 @@ public abstract class NttTests<T> where T : struct, ITwoAdicField<T>
     }
 }
 
-public sealed class NaiveGoldilocksNttTests : NttTests<NaiveGoldilocks>;
+public sealed class GoldilocksNttTests : NttTests<Goldilocks>;
+public sealed class Bn254FrNttTests : NttTests<Bn254Fr>;

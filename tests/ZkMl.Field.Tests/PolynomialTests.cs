@@ -201,4 +201,5 @@ public abstract class PolynomialTests<T> where T : struct, ITwoAdicField<T>
     }
 }
 
-public sealed class NaiveGoldilocksPolynomialTests : PolynomialTests<NaiveGoldilocks>;
+public sealed class GoldilocksPolynomialTests : PolynomialTests<Goldilocks>;
+public sealed class Bn254FrPolynomialTests : PolynomialTests<Bn254Fr>;
