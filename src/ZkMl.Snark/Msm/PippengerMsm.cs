@@ -1,0 +1,45 @@
+using ZkMl.Field;
+using ZkMl.Snark.Curves;
+
+namespace ZkMl.Snark.Msm;
+
+/// <summary>
+/// CPU multi-scalar multiplication for BN254 G1 and G2: Pippenger buckets with signed-digit windows (window size from n),
+/// windows processed in parallel, batch-affine bucket accumulation, cheap handling of zero/small scalars and infinity.
+/// Variable time: for public data or data whose timing does not matter (prover witnesses are hidden by the proof's randomness).
+/// </summary>
+public sealed class PippengerMsm : IMsm<G1Affine, G1Projective>, IMsm<G2Affine, G2Projective>
+{
+    /// <summary>A shared instance using all cores.</summary>
+    public static PippengerMsm Default { get; } = new();
+
+    /// <summary>Creates an MSM engine.</summary>
+    /// <param name="maxDegreeOfParallelism">Threads to use; -1 (default) for all cores.</param>
+    public PippengerMsm(int maxDegreeOfParallelism = -1)
+    {
+        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1) throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism));
+        MaxDegreeOfParallelism = maxDegreeOfParallelism;
+    }
+
+    /// <summary>Threads used (-1 = all cores).</summary>
+    public int MaxDegreeOfParallelism { get; }
+
+    /// <inheritdoc/>
+    public G1Projective Compute(ReadOnlySpan<G1Affine> bases, ReadOnlySpan<Bn254Fr> scalars)
+    {
+        CheckLengths(bases.Length, scalars.Length);
+        throw new NotImplementedException();
+    }
+
+    /// <inheritdoc/>
+    public G2Projective Compute(ReadOnlySpan<G2Affine> bases, ReadOnlySpan<Bn254Fr> scalars)
+    {
+        CheckLengths(bases.Length, scalars.Length);
+        throw new NotImplementedException();
+    }
+
+    private static void CheckLengths(int bases, int scalars)
+    {
+        if (bases != scalars) throw new ArgumentException($"MSM needs as many scalars ({scalars}) as bases ({bases}).");
+    }
+}
