@@ -8,9 +8,7 @@ internal static class Scalars
 {
     public static void ToLimbs(in Bn254Fr k, Span<ulong> limbs)
     {
-        Span<byte> bytes = stackalloc byte[32];
-        k.WriteBytes(bytes);
-        for (int i = 0; i < 4; i++) limbs[i] = BitConverter.ToUInt64(bytes.Slice(8 * i, 8));
+        k.GetCanonicalLimbs(out limbs[0], out limbs[1], out limbs[2], out limbs[3]);
     }
 
     public static ulong[] ToLimbs(BigInteger k)
