@@ -4,6 +4,8 @@ using ILGPU.Algorithms;
 using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
+using ZkMl.Field;
+using ZkMl.Gpu.Ntt;
 
 namespace ZkMl.Gpu;
 
@@ -161,6 +163,28 @@ public sealed class GpuContext : IDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// An NTT for <typeparamref name="T"/>: the device NTT when this context is accelerated and the field is
+    /// <see cref="Goldilocks"/> or <see cref="Bn254Fr"/>, otherwise the CPU implementation.
+    /// </summary>
+    public INtt<T> CreateNtt<T>() where T : struct, ITwoAdicField<T>
+    {
+        GpuNtt<T>? gpuNtt = TryCreateGpuNtt<T>();
+        if (gpuNtt is not null) return gpuNtt;
+        return CpuFallback.CreateNtt<T>();
+    }
+
+    /// <summary>The device NTT for <typeparamref name="T"/> (with batched-column methods), or null when this context has no accelerator or no kernel exists for the field.</summary>
+    public GpuNtt<T>? TryCreateGpuNtt<T>() where T : struct, ITwoAdicField<T>
+    {
+        if (!IsAccelerated) return null;
+        if (typeof(T) == typeof(Goldilocks))
+            return (GpuNtt<T>)(object)new GpuNtt<Goldilocks>(GetEngine(() => new GoldilocksNttEngine(this)));
+        if (typeof(T) == typeof(Bn254Fr))
+            return (GpuNtt<T>)(object)new GpuNtt<Bn254Fr>(GetEngine(() => new FrNttEngine(this)));
+        return null;
     }
 
     internal TEngine GetEngine<TEngine>(Func<TEngine> create) where TEngine : class
