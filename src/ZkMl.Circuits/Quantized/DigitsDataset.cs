@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace ZkMl.Circuits.Quantized;
+
+/// <summary>
+/// 8x8 handwritten digits with pixels 0..16 and labels 0..9 (the UCI "Optical Recognition of Handwritten
+/// Digits" test set, CC BY 4.0), read from a gzip-compressed CSV of 65 integers a line: 64 pixels, then the label.
+/// </summary>
+public sealed class DigitsDataset
+{
+    /// <summary>Pixels per image.</summary>
+    public const int PixelCount = 64;
+    /// <summary>Number of classes.</summary>
+    public const int ClassCount = 10;
+
+    private readonly byte[] _pixels;
+    private readonly int[] _labels;
+
+    /// <summary>Creates a data set from <paramref name="pixels"/> (Count x 64, each 0..16) and <paramref name="labels"/> (0..9).</summary>
+    public DigitsDataset(ReadOnlySpan<byte> pixels, ReadOnlySpan<int> labels)
+    {
+        if (pixels.Length != labels.Length * PixelCount)
+            throw new ArgumentException($"Expected {labels.Length * PixelCount} pixels for {labels.Length} images, got {pixels.Length}.", nameof(pixels));
+        for (int i = 0; i < pixels.Length; i++)
+            if (pixels[i] > FixedPoint.MaxPixel) throw new ArgumentOutOfRangeException(nameof(pixels), pixels[i], $"Pixel {i} exceeds {FixedPoint.MaxPixel}.");
+        for (int i = 0; i < labels.Length; i++)
+            if ((uint)labels[i] >= ClassCount) throw new ArgumentOutOfRangeException(nameof(labels), labels[i], $"Label {i} must be in 0..9.");
+        _pixels = pixels.ToArray();
+        _labels = labels.ToArray();
+    }
+
+    /// <summary>Number of images.</summary>
+    public int Count => _labels.Length;
+
+    /// <summary>All pixels, Count x 64 row-major.</summary>
+    public ReadOnlySpan<byte> Pixels => _pixels;
+
+    /// <summary>All labels.</summary>
+    public ReadOnlySpan<int> Labels => _labels;
+
+    /// <summary>Loads a gzip-compressed CSV file (see the type's remarks).</summary>
+    /// <exception cref="InvalidDataException">The file is not gzip or a line is malformed (the message names the line).</exception>
+    public static DigitsDataset Load(string path)
+    {
+        using var file = File.OpenRead(path);
+        return Load(file);
+    }
+
+    /// <summary>Loads from a gzip-compressed CSV stream.</summary>
+    /// <exception cref="InvalidDataException">The stream is not gzip or a line is malformed (the message names the line).</exception>
+    public static DigitsDataset Load(Stream gzipStream)
+    {
+        using var gzip = new GZipStream(gzipStream, CompressionMode.Decompress, leaveOpen: true);
+        using var reader = new StreamReader(gzip);
+        return Parse(reader);
+    }
+
+    /// <summary>Parses uncompressed CSV text: one image a line, 64 pixels then the label; blank lines are skipped.</summary>
+    /// <exception cref="InvalidDataException">A line is malformed (the message names the line).</exception>
+    public static DigitsDataset Parse(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var pixels = new List<byte>();
+        var labels = new List<int>();
+        int lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            var fields = line.Split(',');
+            if (fields.Length != PixelCount + 1)
+                throw new InvalidDataException($"Line {lineNumber}: expected {PixelCount + 1} comma-separated integers, got {fields.Length}.");
+            for (int i = 0; i < PixelCount; i++)
+            {
+                if (!int.TryParse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture, out int p) || p > FixedPoint.MaxPixel)
+                    throw new InvalidDataException($"Line {lineNumber}, field {i + 1}: '{fields[i]}' is not a pixel in 0..16.");
+                pixels.Add((byte)p);
+            }
+            if (!int.TryParse(fields[PixelCount], NumberStyles.None, CultureInfo.InvariantCulture, out int label) || label >= ClassCount)
+                throw new InvalidDataException($"Line {lineNumber}: label '{fields[PixelCount]}' is not in 0..9.");
+            labels.Add(label);
+        }
+        return new DigitsDataset(pixels.ToArray(), labels.ToArray());
+    }
+
+    /// <summary>The images at <paramref name="rows"/>, in that order.</summary>
+    public DigitsDataset Select(ReadOnlySpan<int> rows)
+    {
+        var pixels = new byte[rows.Length * PixelCount];
+        var labels = new int[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            if ((uint)rows[i] >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(rows), rows[i], $"Row index must be in [0, {Count}).");
+            _pixels.AsSpan(rows[i] * PixelCount, PixelCount).CopyTo(pixels.AsSpan(i * PixelCount));
+            labels[i] = _labels[rows[i]];
+        }
+        return new DigitsDataset(pixels, labels);
+    }
+
+    /// <summary>
+    /// Shuffles the row order with <see cref="Random.Shuffle{T}(Span{T})"/> of <see cref="Random"/>(<paramref name="seed"/>)
+    /// and returns the first <paramref name="trainCount"/> rows as the training set and the rest as the test set.
+    /// </summary>
+    public (DigitsDataset Train, DigitsDataset Test) Split(int trainCount, int seed)
+    {
+        if ((uint)trainCount > (uint)Count) throw new ArgumentOutOfRangeException(nameof(trainCount), trainCount, $"Must be in [0, {Count}].");
+        var order = Enumerable.Range(0, Count).ToArray();
+        new Random(seed).Shuffle(order);
+        return (Select(order.AsSpan(0, trainCount)), Select(order.AsSpan(trainCount)));
+    }
+
+    /// <summary>Quantizes every pixel p to p &lt;&lt; (f - 4) (scale 2^f; 16 maps to 1.0).</summary>
+    public QuantizedDataset Quantize(int fractionBits)
+    {
+        var inputs = new long[_pixels.Length];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = FixedPoint.QuantizePixel(_pixels[i], fractionBits);
+        return new QuantizedDataset(PixelCount, inputs, _labels);
+    }
+}
