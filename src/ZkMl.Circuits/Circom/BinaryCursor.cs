@@ -1,0 +1,123 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using ZkMl.Field;
+
+namespace ZkMl.Circuits.Circom;
+
+/// <summary>Bounds-checked little-endian reads over a byte span; every overrun becomes a <see cref="CircomFormatException"/>.</summary>
+internal ref struct BinaryCursor(ReadOnlySpan<byte> data, string what)
+{
+    private readonly ReadOnlySpan<byte> _data = data;
+    private readonly string _what = what;
+
+    public int Position { get; set; }
+
+    public readonly int Remaining => _data.Length - Position;
+
+    public ReadOnlySpan<byte> Take(long count, string field)
+    {
+        if (count < 0 || count > Remaining)
+            throw new CircomFormatException($"{_what} is truncated: {field} needs {count} bytes at offset {Position} but only {Remaining} remain");
+        var s = _data.Slice(Position, (int)count);
+        Position += (int)count;
+        return s;
+    }
+
+    public uint U32(string field) => BinaryPrimitives.ReadUInt32LittleEndian(Take(4, field));
+
+    public ulong U64(string field) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, field));
+
+    public BigInteger UnsignedInteger(int byteCount, string field) => new(Take(byteCount, field), isUnsigned: true, isBigEndian: false);
+
+    public T FieldElement<T>(int byteCount, string field) where T : struct, IPrimeField<T>
+    {
+        var bytes = Take(byteCount, field);
+        if (!T.TryReadBytes(bytes, out var value))
+            throw new CircomFormatException($"{_what}: {field} at offset {Position - byteCount} is not a canonical field element (>= p)");
+        return value;
+    }
+}
+
+/// <summary>The section table shared by circom's binary files (.r1cs, .wtns, .zkey): magic, version, typed sections.</summary>
+internal static class CircomContainer
+{
+    public readonly record struct Section(uint Type, int Offset, int Size);
+
+    public static List<Section> ReadSections(ReadOnlySpan<byte> data, string magic, uint version, string what)
+    {
+        var cur = new BinaryCursor(data, what);
+        var m = cur.Take(4, "magic");
+        if (m[0] != magic[0] || m[1] != magic[1] || m[2] != magic[2] || m[3] != magic[3])
+            throw new CircomFormatException($"{what}: bad magic '{System.Text.Encoding.ASCII.GetString(m)}', expected '{magic}'");
+        var v = cur.U32("version");
+        if (v != version) throw new CircomFormatException($"{what}: unsupported version {v}, expected {version}");
+        var n = cur.U32("section count");
+        if (n > 1024) throw new CircomFormatException($"{what}: implausible section count {n}");
+        var sections = new List<Section>((int)n);
+        for (int i = 0; i < n; i++)
+        {
+            var type = cur.U32($"type of section {i}");
+            var size = cur.U64($"size of section {i}");
+            if (size > (ulong)cur.Remaining)
+                throw new CircomFormatException($"{what} is truncated: section {i} (type {type}) declares {size} bytes but only {cur.Remaining} remain");
+            sections.Add(new Section(type, cur.Position, (int)size));
+            cur.Position += (int)size;
+        }
+        if (cur.Remaining != 0) throw new CircomFormatException($"{what}: {cur.Remaining} trailing bytes after the last section");
+        return sections;
+    }
+
+    public static Section Single(List<Section> sections, uint type, string name, string what)
+    {
+        Section? found = null;
+        foreach (var s in sections)
+            if (s.Type == type)
+            {
+                if (found != null) throw new CircomFormatException($"{what}: duplicate {name} section (type {type})");
+                found = s;
+            }
+        return found ?? throw new CircomFormatException($"{what}: missing {name} section (type {type})");
+    }
+
+    public static void CheckPrime<T>(BigInteger prime, int n8, string what) where T : struct, IPrimeField<T>
+    {
+        if (n8 != T.ByteLength)
+            throw new CircomFormatException($"{what}: field element size {n8} bytes does not match {typeof(T).Name} ({T.ByteLength} bytes)");
+        if (prime != T.Modulus)
+            throw new CircomFormatException($"{what}: prime {prime} is not the modulus of {typeof(T).Name} ({T.Modulus})");
+    }
+
+    public static void WriteHeader(BinaryWriter w, string magic, uint version, uint sectionCount)
+    {
+        w.Write(System.Text.Encoding.ASCII.GetBytes(magic));
+        w.Write(version);
+        w.Write(sectionCount);
+    }
+
+    public static void WritePrime<T>(BinaryWriter w) where T : struct, IPrimeField<T>
+    {
+        var bytes = new byte[T.ByteLength];
+        T.Modulus.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false);
+        w.Write(bytes);
+    }
+
+    /// <summary>Writes through a temporary file in the same folder, then renames it over <paramref name="path"/>.</summary>
+    public static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        var tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
+            {
+                write(fs);
+                fs.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+}
