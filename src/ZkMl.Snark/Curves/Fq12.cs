@@ -55,6 +55,29 @@ public readonly struct Fq12 : IField<Fq12>
         return new(c0, Fq6.Double(ab));
     }
 
+    /// <summary>
+    /// Squaring for elements of the cyclotomic subgroup (every pairing value after the easy part of the final
+    /// exponentiation): Granger-Scott, 6 Fq2 squarings instead of a full Fq12 squaring. Wrong for other elements.
+    /// </summary>
+    public static Fq12 CyclotomicSquare(in Fq12 x)
+    {
+        var t0 = Fq2.Square(x.C1.C1);
+        var t1 = Fq2.Square(x.C0.C0);
+        var t6 = Fq2.Square(x.C1.C1 + x.C0.C0) - t0 - t1; // 2 x4 x0
+        var t2 = Fq2.Square(x.C0.C2);
+        var t3 = Fq2.Square(x.C1.C0);
+        var t7 = Fq2.Square(x.C0.C2 + x.C1.C0) - t2 - t3; // 2 x2 x3
+        var t4 = Fq2.Square(x.C1.C2);
+        var t5 = Fq2.Square(x.C0.C1);
+        var t8 = Fq2.MulByNonResidue(Fq2.Square(x.C1.C2 + x.C0.C1) - t4 - t5); // 2 x5 x1 xi
+        t0 = Fq2.MulByNonResidue(t0) + t1;
+        t2 = Fq2.MulByNonResidue(t2) + t3;
+        t4 = Fq2.MulByNonResidue(t4) + t5;
+        return new Fq12(
+            new Fq6(Fq2.Double(t0 - x.C0.C0) + t0, Fq2.Double(t2 - x.C0.C1) + t2, Fq2.Double(t4 - x.C0.C2) + t4),
+            new Fq6(Fq2.Double(t8 + x.C1.C0) + t8, Fq2.Double(t6 + x.C1.C1) + t6, Fq2.Double(t7 + x.C1.C2) + t7));
+    }
+
     /// <summary>The conjugate c0 - c1*w = a^(p^6); equals the inverse for unitary elements (pairing outputs).</summary>
     public static Fq12 Conjugate(in Fq12 a) => new(a.C0, -a.C1);
 
