@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ZkMl.Circuits.Quantized;
 
 /// <summary>
@@ -25,18 +27,23 @@ public sealed record QuantizedMlpConfig
     public int ValueBits { get; init; } = 32;
 
     /// <summary>The fixed-point representation of 1.0, 2^f.</summary>
+    [JsonIgnore]
     public long One => 1L << FractionBits;
 
     /// <summary>Number of first-layer weights (Hidden x Input).</summary>
+    [JsonIgnore]
     public int Weights1Count => HiddenSize * InputSize;
 
     /// <summary>Number of second-layer weights (Output x Hidden).</summary>
+    [JsonIgnore]
     public int Weights2Count => OutputSize * HiddenSize;
 
     /// <summary>Smallest allowed value, -2^(B-1).</summary>
+    [JsonIgnore]
     public long MinValue => -(1L << (ValueBits - 1));
 
     /// <summary>Largest allowed value, 2^(B-1) - 1.</summary>
+    [JsonIgnore]
     public long MaxValue => (1L << (ValueBits - 1)) - 1;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first parameter outside its supported range.</summary>

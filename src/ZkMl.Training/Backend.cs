@@ -1,0 +1,10 @@
+namespace ZkMl.Training;
+
+/// <summary>The proof system that proves each SGD step.</summary>
+public enum Backend
+{
+    /// <summary>Groth16 over BN254: the SGD-step R1CS with in-circuit Poseidon commitments and Merkle membership. Needs a trusted setup per network shape.</summary>
+    Groth16,
+    /// <summary>FRI STARK over Goldilocks: the training-step AIR. Transparent (no setup), larger proofs.</summary>
+    Stark,
+}

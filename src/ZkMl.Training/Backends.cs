@@ -1,0 +1,56 @@
+using ZkMl.Circuits.Quantized;
+
+namespace ZkMl.Training;
+
+/// <summary>Proves single SGD steps for one backend (internal seam so each proof system plugs in behind the public API).</summary>
+internal interface IStepProver
+{
+    Backend Backend { get; }
+    QuantizedMlpConfig Network { get; }
+    /// <summary>The backend's commitment to a network's weights (what its step proofs bind as public inputs).</summary>
+    byte[] CommitWeights(QuantizedMlp model);
+    /// <summary>Proves W' = SgdStep(W, batch) with every batch row a member of <paramref name="data"/>.</summary>
+    byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<int> rows, DatasetCommitment data);
+    /// <summary>Backend verification material for the transcript (Groth16 verifying key), or null.</summary>
+    byte[]? VerifyingKey { get; }
+}
+
+/// <summary>Verifies single SGD-step proofs for one backend.</summary>
+internal interface IStepVerifier
+{
+    Backend Backend { get; }
+    QuantizedMlpConfig Network { get; }
+    byte[] CommitWeights(QuantizedMlp model);
+    bool VerifyStep(ReadOnlySpan<byte> commitBefore, ReadOnlySpan<byte> commitAfter, ReadOnlySpan<byte> dataRoot, int datasetRows, ReadOnlySpan<byte> proof);
+}
+
+/// <summary>Builds a backend's dataset commitment (the hash and tree its membership proofs use).</summary>
+internal interface IDatasetCommitter
+{
+    /// <summary>Returns the root and the backend's opening data (kept by the prover).</summary>
+    (byte[] Root, object Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts);
+    /// <summary>Bytes of salt per row.</summary>
+    int SaltLength { get; }
+}
+
+/// <summary>Factory for the backends compiled into this assembly.</summary>
+internal static class BackendRegistry
+{
+    internal static IDatasetCommitter Committer(Backend backend) => backend switch
+    {
+        _ => throw NotAvailable(backend),
+    };
+
+    internal static IStepProver Prover(Backend backend, QuantizedMlpConfig network, DatasetCommitment data) => backend switch
+    {
+        _ => throw NotAvailable(backend),
+    };
+
+    internal static IStepVerifier Verifier(Backend backend, QuantizedMlpConfig network, byte[]? verifyingKey) => backend switch
+    {
+        _ => throw NotAvailable(backend),
+    };
+
+    internal static NotSupportedException NotAvailable(Backend backend) =>
+        new($"The {backend} backend is not available in this build.");
+}

@@ -1,0 +1,53 @@
+using System.Security.Cryptography;
+using ZkMl.Circuits.Quantized;
+
+namespace ZkMl.Training;
+
+/// <summary>
+/// A data owner's commitment to a training set: a Merkle root over salted leaves, one per quantized row
+/// (inputs and label). Fresh random salts make the root hiding even though pixels and labels have low entropy;
+/// the salts and rows stay with the prover. The hash is the backend's (Poseidon over BN254 for Groth16).
+/// </summary>
+public sealed class DatasetCommitment
+{
+    private DatasetCommitment(Backend backend, QuantizedDataset data, byte[] root, byte[] salts, object openings)
+    {
+        Backend = backend;
+        Data = data;
+        Root = root;
+        Salts = salts;
+        Openings = openings;
+    }
+
+    /// <summary>Commits to <paramref name="data"/> for <paramref name="backend"/> with fresh random salts.</summary>
+    /// <exception cref="NotSupportedException">The backend is not available.</exception>
+    public static DatasetCommitment Create(QuantizedDataset data, Backend backend)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var committer = BackendRegistry.Committer(backend);
+        var salts = RandomNumberGenerator.GetBytes(data.Count * committer.SaltLength);
+        return Create(data, backend, committer, salts);
+    }
+
+    internal static DatasetCommitment Create(QuantizedDataset data, Backend backend, IDatasetCommitter committer, byte[] salts)
+    {
+        if (data.Count == 0) throw new ArgumentException("Cannot commit to an empty data set.", nameof(data));
+        var (root, openings) = committer.Commit(data, salts);
+        return new DatasetCommitment(backend, data, root, salts, openings);
+    }
+
+    /// <summary>The backend whose hash built the tree.</summary>
+    public Backend Backend { get; }
+
+    /// <summary>The public Merkle root.</summary>
+    public ReadOnlyMemory<byte> Root { get; }
+
+    /// <summary>Number of committed rows.</summary>
+    public int RowCount => Data.Count;
+
+    /// <summary>The committed rows (private to the prover).</summary>
+    public QuantizedDataset Data { get; }
+
+    internal byte[] Salts { get; }
+    internal object Openings { get; }
+}

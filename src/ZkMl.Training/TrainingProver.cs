@@ -1,0 +1,156 @@
+using ZkMl.Circuits.Quantized;
+
+namespace ZkMl.Training;
+
+/// <summary>
+/// The worker's side: trains a <see cref="QuantizedMlp"/> on a committed data set, publishes the chain of weight commitments
+/// and proves selected steps with one backend.
+/// </summary>
+/// <remarks>
+/// Batch membership is proven inside each step proof: the Groth16 circuit recomputes every batch row's salted leaf and checks
+/// its Merkle path to the public dataset root, so a step proof alone shows the batch came from the committed data
+/// without revealing which rows. The STARK backend binds the batch the same way (see its XML docs).
+/// </remarks>
+public sealed class TrainingProver
+{
+    private readonly IStepProver _backend;
+
+    internal TrainingProver(IStepProver backend, DatasetCommitment data)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Backend != backend.Backend)
+            throw new ArgumentException($"The data set was committed for {data.Backend}, the prover uses {backend.Backend}.", nameof(data));
+        if (data.Data.InputSize != backend.Network.InputSize)
+            throw new ArgumentException($"Data rows have {data.Data.InputSize} inputs, the network expects {backend.Network.InputSize}.", nameof(data));
+        _backend = backend;
+        Dataset = data;
+    }
+
+    /// <summary>The proof system.</summary>
+    public Backend Backend => _backend.Backend;
+
+    /// <summary>The network shape and fixed-point parameters.</summary>
+    public QuantizedMlpConfig Network => _backend.Network;
+
+    /// <summary>The committed training data.</summary>
+    public DatasetCommitment Dataset { get; }
+
+    /// <summary>The backend's commitment to the weights of <paramref name="model"/>.</summary>
+    public byte[] CommitWeights(QuantizedMlp model)
+    {
+        CheckNetwork(model);
+        return _backend.CommitWeights(model);
+    }
+
+    /// <summary>The state before the first step.</summary>
+    public TrainingState Start(QuantizedMlp initial)
+    {
+        CheckNetwork(initial);
+        var copy = initial.Clone();
+        return new TrainingState(0, copy, _backend.CommitWeights(copy));
+    }
+
+    /// <summary>Applies one SGD step on the committed rows <paramref name="rows"/> without proving it.</summary>
+    public TrainingState Advance(TrainingState state, ReadOnlySpan<int> rows)
+    {
+        var next = Apply(state, rows);
+        return new TrainingState(state.Step + 1, next, _backend.CommitWeights(next));
+    }
+
+    /// <summary>Proves the SGD step from <paramref name="state"/> on the committed rows <paramref name="rows"/>.</summary>
+    /// <exception cref="FixedPointOverflowException">The step leaves the declared fixed-point width (no proof can exist).</exception>
+    public StepProof ProveStep(TrainingState state, ReadOnlySpan<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var after = Apply(state, rows);
+        byte[] proof = _backend.ProveStep(state.Model, rows, Dataset);
+        return new StepProof(state.Step, Backend, state.Commitment.ToArray(), _backend.CommitWeights(after), proof);
+    }
+
+    /// <summary>
+    /// Trains over <paramref name="batches"/> (row indices into the committed data), commits to the weights after every step,
+    /// proves the steps <paramref name="plan"/> selects and returns the transcript.
+    /// </summary>
+    /// <param name="initial">The starting weights (published in the transcript).</param>
+    /// <param name="batches">One array of BatchSize row indices per step.</param>
+    /// <param name="plan">Which steps to prove.</param>
+    /// <param name="progress">Optional progress sink.</param>
+    /// <param name="tamper">Simulates a dishonest worker at one step (demonstrations and tests only).</param>
+    /// <param name="onStepProven">Optional callback with each proof and its proving time.</param>
+    public TrainingTranscript Train(QuantizedMlp initial, IReadOnlyList<int[]> batches, ProofPlan plan,
+        IProgress<TrainingProgress>? progress = null, StepTamper? tamper = null, Action<StepProof, TimeSpan>? onStepProven = null)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentNullException.ThrowIfNull(plan);
+        var states = new List<TrainingState> { Start(initial) };
+        var commitments = new List<byte[]> { states[0].Commitment.ToArray() };
+        // Keep only the states a plan may need: all of them for chain-dependent plans (rebuilt cheaply otherwise).
+        for (int t = 0; t < batches.Count; t++)
+        {
+            var current = states[^1];
+            var next = Apply(current, batches[t]);
+            if (tamper is { } tp && tp.Step == t) next = Tamper(current.Model, next, tp.Mode);
+            var nextState = new TrainingState(t + 1, next, _backend.CommitWeights(next));
+            states.Add(nextState);
+            commitments.Add(nextState.Commitment.ToArray());
+            progress?.Report(new TrainingProgress("train", t + 1, batches.Count));
+        }
+
+        int[] selected = plan.SelectSteps(batches.Count, Dataset.Root.Span, commitments);
+        var proofs = new List<TranscriptStepProof>(selected.Length);
+        for (int i = 0; i < selected.Length; i++)
+        {
+            int t = selected[i];
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            // The proof is for the honest computation from the published state before step t.
+            byte[] proof = _backend.ProveStep(states[t].Model, batches[t], Dataset);
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            proofs.Add(new TranscriptStepProof { Step = t, Proof = proof });
+            onStepProven?.Invoke(new StepProof(t, Backend, commitments[t], commitments[t + 1], proof), elapsed);
+            progress?.Report(new TrainingProgress("prove", i + 1, selected.Length));
+        }
+
+        return new TrainingTranscript
+        {
+            Backend = Backend,
+            Network = Network,
+            DatasetRoot = Dataset.Root.ToArray(),
+            DatasetRows = Dataset.RowCount,
+            VerifyingKey = _backend.VerifyingKey,
+            ProofPlan = plan.ToString(),
+            InitialWeights = TranscriptWeights.From(initial),
+            FinalWeights = TranscriptWeights.From(states[^1].Model),
+            Commitments = commitments,
+            Proofs = proofs,
+        };
+    }
+
+    private QuantizedMlp Apply(TrainingState state, ReadOnlySpan<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var c = Network;
+        if (rows.Length != c.BatchSize) throw new ArgumentException($"A batch has {c.BatchSize} rows, got {rows.Length}.", nameof(rows));
+        var inputs = new long[c.BatchSize * c.InputSize];
+        var labels = new int[c.BatchSize];
+        Dataset.Data.GatherBatch(rows, inputs, labels);
+        var next = state.Model.Clone();
+        next.TrainStep(inputs, labels);
+        return next;
+    }
+
+    private static QuantizedMlp Tamper(QuantizedMlp before, QuantizedMlp honest, TamperMode mode)
+    {
+        if (mode == TamperMode.Skip) return before.Clone();
+        var w1 = honest.Weights1.ToArray();
+        w1[0] += w1[0] < honest.Config.MaxValue ? 1 : -1;
+        return new QuantizedMlp(honest.Config, w1, honest.Weights2);
+    }
+
+    private void CheckNetwork(QuantizedMlp model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Config != Network)
+            throw new ArgumentException($"The model's configuration {model.Config} differs from the prover's {Network}.", nameof(model));
+    }
+}
