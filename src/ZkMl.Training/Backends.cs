@@ -41,9 +41,14 @@ internal static class BackendRegistry
         _ => throw NotAvailable(backend),
     };
 
-    internal static IStepProver Prover(Backend backend, QuantizedMlpConfig network, DatasetCommitment data) => backend switch
+    internal static TrainingKeys Setup(Backend backend, QuantizedMlpConfig network, int datasetRows) => backend switch
     {
         _ => throw NotAvailable(backend),
+    };
+
+    internal static IStepProver Prover(TrainingKeys keys, DatasetCommitment data) => keys.Backend switch
+    {
+        _ => throw NotAvailable(keys.Backend),
     };
 
     internal static IStepVerifier Verifier(Backend backend, QuantizedMlpConfig network, byte[]? verifyingKey) => backend switch

@@ -54,7 +54,8 @@ public sealed class TrainingProver
     /// <summary>Applies one SGD step on the committed rows <paramref name="rows"/> without proving it.</summary>
     public TrainingState Advance(TrainingState state, ReadOnlySpan<int> rows)
     {
-        var next = Apply(state, rows);
+        ArgumentNullException.ThrowIfNull(state);
+        var next = Apply(state.Model, rows);
         return new TrainingState(state.Step + 1, next, _backend.CommitWeights(next));
     }
 
@@ -63,7 +64,7 @@ public sealed class TrainingProver
     public StepProof ProveStep(TrainingState state, ReadOnlySpan<int> rows)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var after = Apply(state, rows);
+        var after = Apply(state.Model, rows);
         byte[] proof = _backend.ProveStep(state.Model, rows, Dataset);
         return new StepProof(state.Step, Backend, state.Commitment.ToArray(), _backend.CommitWeights(after), proof);
     }
@@ -83,17 +84,19 @@ public sealed class TrainingProver
     {
         ArgumentNullException.ThrowIfNull(batches);
         ArgumentNullException.ThrowIfNull(plan);
-        var states = new List<TrainingState> { Start(initial) };
-        var commitments = new List<byte[]> { states[0].Commitment.ToArray() };
-        // Keep only the states a plan may need: all of them for chain-dependent plans (rebuilt cheaply otherwise).
+        var start = Start(initial);
+        var commitments = new List<byte[]> { start.Commitment.ToArray() };
+        // Models before each step that may need a proof: all of them for chain-dependent plans, else just the planned ones.
+        var planned = plan.DependsOnChain ? null : new HashSet<int>(plan.SelectSteps(batches.Count, Dataset.Root.Span, []));
+        var kept = new Dictionary<int, QuantizedMlp>();
+        var current = start.Model;
         for (int t = 0; t < batches.Count; t++)
         {
-            var current = states[^1];
+            if (planned is null || planned.Contains(t)) kept[t] = current;
             var next = Apply(current, batches[t]);
-            if (tamper is { } tp && tp.Step == t) next = Tamper(current.Model, next, tp.Mode);
-            var nextState = new TrainingState(t + 1, next, _backend.CommitWeights(next));
-            states.Add(nextState);
-            commitments.Add(nextState.Commitment.ToArray());
+            if (tamper is { } tp && tp.Step == t) next = Tamper(current, next, tp.Mode);
+            commitments.Add(_backend.CommitWeights(next));
+            current = next;
             progress?.Report(new TrainingProgress("train", t + 1, batches.Count));
         }
 
@@ -104,7 +107,7 @@ public sealed class TrainingProver
             int t = selected[i];
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             // The proof is for the honest computation from the published state before step t.
-            byte[] proof = _backend.ProveStep(states[t].Model, batches[t], Dataset);
+            byte[] proof = _backend.ProveStep(kept[t], batches[t], Dataset);
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof });
             onStepProven?.Invoke(new StepProof(t, Backend, commitments[t], commitments[t + 1], proof), elapsed);
@@ -120,21 +123,20 @@ public sealed class TrainingProver
             VerifyingKey = _backend.VerifyingKey,
             ProofPlan = plan.ToString(),
             InitialWeights = TranscriptWeights.From(initial),
-            FinalWeights = TranscriptWeights.From(states[^1].Model),
+            FinalWeights = TranscriptWeights.From(current),
             Commitments = commitments,
             Proofs = proofs,
         };
     }
 
-    private QuantizedMlp Apply(TrainingState state, ReadOnlySpan<int> rows)
+    private QuantizedMlp Apply(QuantizedMlp model, ReadOnlySpan<int> rows)
     {
-        ArgumentNullException.ThrowIfNull(state);
         var c = Network;
         if (rows.Length != c.BatchSize) throw new ArgumentException($"A batch has {c.BatchSize} rows, got {rows.Length}.", nameof(rows));
         var inputs = new long[c.BatchSize * c.InputSize];
         var labels = new int[c.BatchSize];
         Dataset.Data.GatherBatch(rows, inputs, labels);
-        var next = state.Model.Clone();
+        var next = model.Clone();
         next.TrainStep(inputs, labels);
         return next;
     }
