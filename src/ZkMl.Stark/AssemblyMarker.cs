@@ -1,3 +1,0 @@
-namespace ZkMl.Stark;
-/// <summary>Marker for the ZkMl.Stark assembly.</summary>
-public static class AssemblyMarker { }

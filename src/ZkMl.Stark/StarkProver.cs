@@ -1,0 +1,519 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Security.Cryptography;
+using ZkMl.Field;
+using ZkMl.Stark.Internal;
+
+namespace ZkMl.Stark;
+
+/// <summary>
+/// FRI-based STARK prover over Goldilocks. Steps: check the trace against the AIR; interpolate and (with zero knowledge)
+/// blind each column as T + Z_H * R; low-degree-extend on a coset; commit rows with a (salted) Blake3 Merkle tree;
+/// LogUp auxiliary columns from extension-field challenges; composition polynomial with random GoldilocksExt2
+/// coefficients, split into chunks (blinded); DEEP out-of-domain evaluation; FRI; proof-of-work; queries.
+/// </summary>
+public static class StarkProver
+{
+    /// <summary>Proves that <paramref name="trace"/> (columns of <see cref="Air.TraceLength"/> rows) satisfies <paramref name="air"/>.</summary>
+    /// <exception cref="AirConstraintViolationException">The trace violates a constraint (named, with its row).</exception>
+    public static StarkProof Prove(Air air, Goldilocks[][] trace, StarkParameters parameters, INtt<Goldilocks>? ntt = null) =>
+        Prove(air, trace, parameters, ntt, checkTrace: true);
+
+    internal static StarkProof Prove(Air air, Goldilocks[][] trace, StarkParameters parameters, INtt<Goldilocks>? ntt, bool checkTrace)
+    {
+        ArgumentNullException.ThrowIfNull(air);
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(parameters);
+        var L = new StarkLayout(air, parameters);
+        AirChecker.CheckShape(air, trace);
+        if (checkTrace) AirChecker.Check(air, trace);
+        return new Run(L, trace, ntt ?? RadixTwoNtt<Goldilocks>.Instance, checkTrace).Prove();
+    }
+
+    private sealed class Run(StarkLayout L, Goldilocks[][] trace, INtt<Goldilocks> ntt, bool strict)
+    {
+        private readonly Air _air = L.Air;
+        private readonly bool _zk = L.Parameters.ZeroKnowledge;
+        private readonly int _n = L.N, _bigN = L.LdeSize;
+
+        public StarkProof Prove()
+        {
+            var proof = new StarkProof
+            {
+                Parameters = L.Parameters, LogTraceLength = L.LogN, AirDigest = _air.Digest(),
+                SecurityBitsValue = L.SecurityBits, LdeSizeValue = _bigN,
+            };
+            var tr = L.NewTranscript();
+
+            // 1. Main trace: interpolate, blind, extend, commit.
+            int w = _air.TraceWidth;
+            var mainCoeffs = new Goldilocks[w][];
+            var mainLde = new Goldilocks[w][];
+            Parallel.For(0, w, c => (mainCoeffs[c], mainLde[c]) = Extend(trace[c]));
+            var (mainTree, mainSalts) = Commit(mainLde);
+            proof.MainRoot = mainTree.Root;
+            tr.Absorb(proof.MainRoot);
+
+            // 2. LogUp auxiliary trace.
+            GoldilocksExt2 beta = default, gamma = default;
+            Goldilocks[][] auxCoeffs = [], auxLde = [];
+            MerkleTree? auxTree = null;
+            byte[]? auxSalts = null;
+            if (L.HasLookups)
+            {
+                beta = tr.ChallengeExt();
+                gamma = tr.ChallengeExt();
+                var aux = BuildAux(beta, gamma);
+                auxCoeffs = new Goldilocks[aux.Length][];
+                auxLde = new Goldilocks[aux.Length][];
+                Parallel.For(0, aux.Length, c => (auxCoeffs[c], auxLde[c]) = Extend(aux[c]));
+                (auxTree, auxSalts) = Commit(auxLde);
+                proof.AuxRoot = auxTree.Root;
+                tr.Absorb(proof.AuxRoot);
+            }
+
+            // 3. Composition polynomial.
+            var alphas = new GoldilocksExt2[L.ConstraintCount];
+            for (int i = 0; i < alphas.Length; i++) alphas[i] = tr.ChallengeExt();
+            var (c0, c1) = EvaluateComposition(mainLde, auxLde, alphas, beta, gamma);
+            ntt.CosetInverse(c0, L.Shift);
+            ntt.CosetInverse(c1, L.Shift);
+            int m = L.ChunkCount, dt = L.TraceDegreeBound;
+            if (strict)
+                for (int i = m * dt; i < _bigN; i++)
+                    if (!c0[i].IsZero || !c1[i].IsZero)
+                        throw new InvalidOperationException($"AIR '{_air.Identifier}': the composition polynomial has degree above {m * dt}; a constraint's declared degree is too low.");
+            var compCoeffs = new Goldilocks[L.CompBaseWidth][];
+            for (int k = 0; k < m; k++)
+            {
+                compCoeffs[2 * k] = new Goldilocks[L.ChunkDegreeBound];
+                compCoeffs[2 * k + 1] = new Goldilocks[L.ChunkDegreeBound];
+                c0.AsSpan(k * dt, dt).CopyTo(compCoeffs[2 * k]);
+                c1.AsSpan(k * dt, dt).CopyTo(compCoeffs[2 * k + 1]);
+            }
+            if (_zk)
+            {
+                // Q = sum_k X^(k*dt) Q_k is unchanged by Q_k += X^dt s_(k+1) - s_k with s_0 = s_m = 0 (deg s < h).
+                int h = L.Blinding;
+                for (int k = 1; k < m; k++)
+                {
+                    for (int comp = 0; comp < 2; comp++)
+                    {
+                        var s = RandomBase(h);
+                        for (int i = 0; i < h; i++)
+                        {
+                            compCoeffs[2 * (k - 1) + comp][dt + i] += s[i];
+                            compCoeffs[2 * k + comp][i] -= s[i];
+                        }
+                    }
+                }
+                // Masking polynomial for the DEEP/FRI polynomial: uniformly random of degree < D_FRI - 1.
+                compCoeffs[2 * m] = RandomBase(L.FriDegreeBound - 1);
+                compCoeffs[2 * m + 1] = RandomBase(L.FriDegreeBound - 1);
+            }
+            var compLde = new Goldilocks[compCoeffs.Length][];
+            Parallel.For(0, compCoeffs.Length, c => compLde[c] = LowDegreeExtend(compCoeffs[c]));
+            var (compTree, compSalts) = Commit(compLde);
+            proof.CompRoot = compTree.Root;
+            tr.Absorb(proof.CompRoot);
+
+            // 4. Out-of-domain evaluations.
+            var z = StarkVerifier.DrawOodPoint(tr, L);
+            var zg = Ext.MulBase(z, L.TraceGenerator);
+            proof.OodMainZ = EvaluateAll(mainCoeffs, z);
+            proof.OodMainZg = EvaluateAll(mainCoeffs, zg);
+            proof.OodAuxZ = EvaluateAll(auxCoeffs, z);
+            proof.OodAuxZg = EvaluateAll(auxCoeffs, zg);
+            proof.OodComp = EvaluateAll(compCoeffs.AsSpan(0, 2 * m).ToArray(), z);
+            StarkVerifier.AbsorbOod(tr, proof);
+
+            // 5. DEEP composition.
+            var deep = StarkVerifier.DrawDeepCoefficients(tr, L);
+            var fri0 = DeepPolynomial(mainLde, auxLde, compLde, deep, proof, z, zg);
+
+            // 6. FRI commit phase.
+            int kf = L.Parameters.FriFoldingFactor;
+            var layerValues = new List<GoldilocksExt2[]>();
+            var layerTrees = new List<MerkleTree>();
+            var cur = fri0;
+            var shift = L.Shift;
+            var roots = new List<byte[]>();
+            foreach (int size in L.FriLayerSizes)
+            {
+                var values = cur;
+                int leaves = size / kf;
+                var tree = new MerkleTree(leaves, (i, dst) =>
+                {
+                    Span<byte> buf = stackalloc byte[16 * 16];
+                    for (int t = 0; t < kf; t++) Ext.Write(buf[(16 * t)..], values[i + t * leaves]);
+                    Blake3.Hasher.Hash(buf[..(16 * kf)], dst);
+                });
+                layerValues.Add(values);
+                layerTrees.Add(tree);
+                roots.Add(tree.Root);
+                tr.Absorb(tree.Root);
+                var b = tr.ChallengeExt();
+                cur = Fri.FoldLayer(values, shift, kf, b);
+                shift = Ext.Pow(shift, (ulong)kf);
+            }
+            proof.FriRoots = roots.ToArray();
+            var r0 = new Goldilocks[cur.Length];
+            var r1 = new Goldilocks[cur.Length];
+            for (int i = 0; i < cur.Length; i++) { r0[i] = Ext.Re(cur[i]); r1[i] = Ext.Im(cur[i]); }
+            ntt.CosetInverse(r0, shift);
+            ntt.CosetInverse(r1, shift);
+            if (strict)
+                for (int i = L.RemainderDegreeBound; i < cur.Length; i++)
+                    if (!r0[i].IsZero || !r1[i].IsZero) throw new InvalidOperationException("FRI remainder exceeds its degree bound (internal error).");
+            proof.Remainder = new GoldilocksExt2[L.RemainderDegreeBound];
+            for (int i = 0; i < proof.Remainder.Length; i++) proof.Remainder[i] = Ext.Make(r0[i], r1[i]);
+            tr.Absorb(proof.Remainder);
+
+            // 7. Proof of work, then query positions.
+            proof.PowNonce = Grind(tr.State, L.Parameters.GrindingBits);
+            var positions = StarkVerifier.DrawQueries(tr, L, proof.PowNonce);
+
+            // 8. Openings.
+            proof.Main = Open(mainTree, mainLde, mainSalts, positions);
+            if (auxTree is not null) proof.Aux = Open(auxTree, auxLde, auxSalts, positions);
+            proof.Comp = Open(compTree, compLde, compSalts, positions);
+            var layers = new FriLayerOpening[layerTrees.Count];
+            var pos = positions;
+            for (int l = 0; l < layerTrees.Count; l++)
+            {
+                int leaves = L.FriLayerSizes[l] / kf;
+                var leafIdx = pos.Select(p => p % leaves).Distinct().Order().ToArray();
+                var vals = layerValues[l];
+                layers[l] = new FriLayerOpening
+                {
+                    Leaves = leafIdx.Select(i => Enumerable.Range(0, kf).Select(t => vals[i + t * leaves]).ToArray()).ToArray(),
+                    Proof = layerTrees[l].Open(leafIdx).ToArray(),
+                };
+                pos = leafIdx;
+            }
+            proof.FriLayers = layers;
+            return proof;
+        }
+
+        private (Goldilocks[] Coeffs, Goldilocks[] Lde) Extend(Goldilocks[] column)
+        {
+            var coeffs = new Goldilocks[L.TraceDegreeBound];
+            column.AsSpan().CopyTo(coeffs);
+            ntt.Inverse(coeffs.AsSpan(0, _n));
+            if (_zk)
+            {
+                // T + Z_H * R with Z_H = X^n - 1: unchanged on the trace domain, random elsewhere.
+                var r = RandomBase(L.Blinding);
+                for (int i = 0; i < r.Length; i++)
+                {
+                    coeffs[i] -= r[i];
+                    coeffs[_n + i] += r[i];
+                }
+            }
+            return (coeffs, LowDegreeExtend(coeffs));
+        }
+
+        private Goldilocks[] LowDegreeExtend(Goldilocks[] coeffs)
+        {
+            var lde = new Goldilocks[_bigN];
+            coeffs.AsSpan().CopyTo(lde);
+            ntt.CosetForward(lde, L.Shift);
+            return lde;
+        }
+
+        [ThreadStatic] private static byte[]? t_leafBuffer;
+
+        private (MerkleTree Tree, byte[]? Salts) Commit(Goldilocks[][] lde)
+        {
+            int width = lde.Length;
+            int saltLen = _zk ? StarkProof.SaltLength : 0;
+            byte[]? salts = null;
+            if (_zk)
+            {
+                salts = new byte[_bigN * saltLen];
+                RandomNumberGenerator.Fill(salts);
+            }
+            int leafBytes = saltLen + 8 * width;
+            var tree = new MerkleTree(_bigN, (i, dst) =>
+            {
+                var buf = t_leafBuffer;
+                if (buf is null || buf.Length < leafBytes) t_leafBuffer = buf = new byte[Math.Max(leafBytes, 256)];
+                if (salts is not null) salts.AsSpan(i * saltLen, saltLen).CopyTo(buf);
+                for (int c = 0; c < width; c++) BinaryPrimitives.WriteUInt64LittleEndian(buf.AsSpan(saltLen + 8 * c), Ext.ToUInt64(lde[c][i]));
+                Blake3.Hasher.Hash(buf.AsSpan(0, leafBytes), dst);
+            });
+            return (tree, salts);
+        }
+
+        private TableOpening Open(MerkleTree tree, Goldilocks[][] lde, byte[]? salts, int[] positions)
+        {
+            int saltLen = StarkProof.SaltLength;
+            return new TableOpening
+            {
+                Rows = positions.Select(p => lde.Select(col => col[p]).ToArray()).ToArray(),
+                Salts = salts is null ? [] : positions.Select(p => salts.AsSpan(p * saltLen, saltLen).ToArray()).ToArray(),
+                Proof = tree.Open(positions).ToArray(),
+            };
+        }
+
+        private static Goldilocks[] RandomBase(int count)
+        {
+            var result = new Goldilocks[count];
+            Span<byte> b = stackalloc byte[8];
+            for (int i = 0; i < count; i++)
+            {
+                do RandomNumberGenerator.Fill(b);
+                while (!Goldilocks.TryReadBytes(b, out result[i]));
+            }
+            return result;
+        }
+
+        private static GoldilocksExt2[] EvaluateAll(Goldilocks[][] coeffs, GoldilocksExt2 x)
+        {
+            var r = new GoldilocksExt2[coeffs.Length];
+            Parallel.For(0, coeffs.Length, c => r[c] = Ext.EvaluateAt(coeffs[c], x));
+            return r;
+        }
+
+        /// <summary>LogUp columns: per term u = m/(beta - v) (two base columns each), then the running sum S.</summary>
+        private Goldilocks[][] BuildAux(GoldilocksExt2 beta, GoldilocksExt2 gamma)
+        {
+            var terms = _air.Lookups;
+            int n = _n;
+            var result = new Goldilocks[2 * (terms.Count + 1)][];
+            var running = new GoldilocksExt2[n];
+            for (int k = 0; k < terms.Count; k++)
+            {
+                var term = terms[k];
+                var den = new GoldilocksExt2[n];
+                var gp = LookupGammaPowers(gamma, term.Values.Length);
+                for (int i = 0; i < n; i++)
+                {
+                    var v = Ext.Lift(Goldilocks.FromUInt64((ulong)term.Bus));
+                    for (int j = 0; j < term.Values.Length; j++) v += Ext.MulBase(gp[j], AirChecker.Value(_air, trace, term.Values[j], i));
+                    den[i] = beta - v;
+                    if (den[i].IsZero) throw new InvalidOperationException("LogUp challenge collided with a looked-up value; retry.");
+                }
+                Ext.BatchInverse(den);
+                var u0 = new Goldilocks[n];
+                var u1 = new Goldilocks[n];
+                for (int i = 0; i < n; i++)
+                {
+                    var mult = term.Multiplicity is { } mc ? AirChecker.Value(_air, trace, mc, i) : Goldilocks.One;
+                    var u = Ext.MulBase(den[i], mult);
+                    u0[i] = Ext.Re(u);
+                    u1[i] = Ext.Im(u);
+                    running[i] = term.IsTable ? running[i] - u : running[i] + u;
+                }
+                result[2 * k] = u0;
+                result[2 * k + 1] = u1;
+            }
+            var s0 = new Goldilocks[n];
+            var s1 = new Goldilocks[n];
+            var s = GoldilocksExt2.Zero;
+            for (int i = 0; i < n; i++)
+            {
+                s0[i] = Ext.Re(s);
+                s1[i] = Ext.Im(s);
+                s += running[i];
+            }
+            if (strict && !s.IsZero) throw new AirConstraintViolationException("LogUp", n - 1, $"AIR '{_air.Identifier}': the LogUp sum is not zero; some looked-up value is missing from its table.");
+            result[^2] = s0;
+            result[^1] = s1;
+            return result;
+        }
+
+        internal static GoldilocksExt2[] LookupGammaPowers(GoldilocksExt2 gamma, int count)
+        {
+            var p = new GoldilocksExt2[count];
+            var g = gamma;
+            for (int i = 0; i < count; i++) { p[i] = g; g *= gamma; }
+            return p;
+        }
+
+        private (Goldilocks[] C0, Goldilocks[] C1) EvaluateComposition(Goldilocks[][] mainLde, Goldilocks[][] auxLde, GoldilocksExt2[] alphas, GoldilocksExt2 beta, GoldilocksExt2 gamma)
+        {
+            int bigN = _bigN, n = _n, step = L.LdeStep, mask = bigN - 1;
+            var c0 = new Goldilocks[bigN];
+            var c1 = new Goldilocks[bigN];
+            var constraints = _air.TransitionConstraints;
+            var boundaries = _air.BoundaryConstraints;
+            var lookups = _air.Lookups;
+            int tCount = constraints.Count, w = _air.TraceWidth;
+            var nonWrap = constraints.Select(c => c.Domain == ConstraintDomain.AllButLastRow).ToArray();
+
+            // Z_H(x)^-1 takes only `step` distinct values on the coset.
+            var zhInv = new Goldilocks[step];
+            var shiftN = Ext.Pow(L.Shift, (ulong)n);
+            var omegaStep = Goldilocks.RootOfUnity(BitOperations.Log2((uint)step));
+            var acc = shiftN;
+            for (int r = 0; r < step; r++) { zhInv[r] = acc - Goldilocks.One; acc *= omegaStep; }
+            Ext.BatchInverse(zhInv);
+            var lastRow = Ext.Pow(L.TraceGenerator, (ulong)(n - 1));
+
+            // 1/(x - g^row) for each boundary row.
+            var rows = L.BoundaryRows;
+            var rowInv = new Goldilocks[rows.Length][];
+            var omegaN = Goldilocks.RootOfUnity(L.LogLde);
+            for (int r = 0; r < rows.Length; r++)
+            {
+                var inv = new Goldilocks[bigN];
+                var gr = Ext.Pow(L.TraceGenerator, (ulong)rows[r]);
+                ParallelRange(bigN, (s, e) =>
+                {
+                    var x = L.Shift * Ext.Pow(omegaN, (ulong)s);
+                    for (int j = s; j < e; j++) { inv[j] = x - gr; x *= omegaN; }
+                    Ext.BatchInverse(inv.AsSpan(s, e - s));
+                });
+                rowInv[r] = inv;
+            }
+            var boundaryRowIndex = boundaries.Select(b => Array.IndexOf(rows, b.Row)).ToArray();
+
+            // Periodic columns on the LDE: P(x) = Pp(x^(n/p)), which repeats every N*p/n points.
+            var periodic = _air.PeriodicColumns;
+            var perLde = new Goldilocks[periodic.Count][];
+            for (int p = 0; p < periodic.Count; p++) perLde[p] = PeriodicLde(periodic[p].Values);
+
+            var gammaPowers = lookups.Select(l => LookupGammaPowers(gamma, l.Values.Length)).ToArray();
+            int auxExt = L.AuxExtColumns;
+
+            ParallelRange(bigN, (start, end) =>
+            {
+                var cur = new Goldilocks[w];
+                var next = new Goldilocks[w];
+                var per = new Goldilocks[periodic.Count];
+                var res = new Goldilocks[tCount];
+                var accB = new GoldilocksExt2[rows.Length];
+                var auxCur = new GoldilocksExt2[auxExt];
+                var auxNext = new GoldilocksExt2[auxExt];
+                var x = L.Shift * Ext.Pow(omegaN, (ulong)start);
+                for (int j = start; j < end; j++, x *= omegaN)
+                {
+                    int jn = (j + step) & mask;
+                    for (int c = 0; c < w; c++) { cur[c] = mainLde[c][j]; next[c] = mainLde[c][jn]; }
+                    for (int p = 0; p < per.Length; p++) per[p] = perLde[p][j % perLde[p].Length];
+                    Array.Clear(res);
+                    _air.EvaluateTransition<Goldilocks>(cur, next, per, res);
+                    var accNon = GoldilocksExt2.Zero;
+                    var accWrap = GoldilocksExt2.Zero;
+                    for (int t = 0; t < tCount; t++)
+                    {
+                        if (res[t].IsZero) continue;
+                        var term = Ext.MulBase(alphas[t], res[t]);
+                        if (nonWrap[t]) accNon += term; else accWrap += term;
+                    }
+                    Array.Clear(accB);
+                    for (int b = 0; b < boundaries.Count; b++)
+                        accB[boundaryRowIndex[b]] += Ext.MulBase(alphas[tCount + b], cur[boundaries[b].Column] - boundaries[b].Value);
+                    if (auxExt > 0)
+                    {
+                        for (int a = 0; a < auxExt; a++)
+                        {
+                            auxCur[a] = Ext.Make(auxLde[2 * a][j], auxLde[2 * a + 1][j]);
+                            auxNext[a] = Ext.Make(auxLde[2 * a][jn], auxLde[2 * a + 1][jn]);
+                        }
+                        int ai = tCount + boundaries.Count;
+                        var delta = auxNext[auxExt - 1] - auxCur[auxExt - 1];
+                        for (int k = 0; k < lookups.Count; k++)
+                        {
+                            var lk = lookups[k];
+                            var v = Ext.Lift(Goldilocks.FromUInt64((ulong)lk.Bus));
+                            for (int q = 0; q < lk.Values.Length; q++)
+                                v += Ext.MulBase(gammaPowers[k][q], Ref(lk.Values[q], cur, per));
+                            var mult = lk.Multiplicity is { } mc ? Ref(mc, cur, per) : Goldilocks.One;
+                            var cons = auxCur[k] * (beta - v) - Ext.Lift(mult);
+                            accWrap += alphas[ai + k] * cons;
+                            delta = lk.IsTable ? delta + auxCur[k] : delta - auxCur[k];
+                        }
+                        accWrap += alphas[ai + lookups.Count] * delta;
+                    }
+                    var zi = zhInv[j % step];
+                    var total = Ext.MulBase(accNon, (x - lastRow) * zi) + Ext.MulBase(accWrap, zi);
+                    for (int r = 0; r < rows.Length; r++) total += Ext.MulBase(accB[r], rowInv[r][j]);
+                    c0[j] = Ext.Re(total);
+                    c1[j] = Ext.Im(total);
+                }
+            });
+            return (c0, c1);
+        }
+
+        private static Goldilocks Ref(ColumnRef c, Goldilocks[] cur, Goldilocks[] per) => c.IsPeriodic ? per[c.Index] : cur[c.Index];
+
+        private Goldilocks[] PeriodicLde(Goldilocks[] values)
+        {
+            int p = values.Length;
+            var coeffs = (Goldilocks[])values.Clone();
+            ntt.Inverse(coeffs);
+            int size = (int)((long)_bigN * p / _n);
+            var lde = new Goldilocks[size];
+            coeffs.CopyTo(lde, 0);
+            ntt.CosetForward(lde, Ext.Pow(L.Shift, (ulong)(_n / p)));
+            return lde;
+        }
+
+        private GoldilocksExt2[] DeepPolynomial(Goldilocks[][] mainLde, Goldilocks[][] auxLde, Goldilocks[][] compLde, StarkVerifier.DeepCoefficients deep, StarkProof proof, GoldilocksExt2 z, GoldilocksExt2 zg)
+        {
+            int bigN = _bigN;
+            var invZ = new GoldilocksExt2[bigN];
+            var invZg = new GoldilocksExt2[bigN];
+            var omegaN = Goldilocks.RootOfUnity(L.LogLde);
+            ParallelRange(bigN, (s, e) =>
+            {
+                var x = L.Shift * Ext.Pow(omegaN, (ulong)s);
+                for (int j = s; j < e; j++) { var xe = Ext.Lift(x); invZ[j] = xe - z; invZg[j] = xe - zg; x *= omegaN; }
+                Ext.BatchInverse(invZ.AsSpan(s, e - s));
+                Ext.BatchInverse(invZg.AsSpan(s, e - s));
+            });
+            var (constZ, constZg) = StarkVerifier.DeepConstants(deep, proof);
+            int m2 = 2 * L.ChunkCount;
+            var result = new GoldilocksExt2[bigN];
+            ParallelRange(bigN, (s, e) =>
+            {
+                for (int j = s; j < e; j++)
+                {
+                    var s1 = GoldilocksExt2.Zero;
+                    var s2 = GoldilocksExt2.Zero;
+                    for (int c = 0; c < mainLde.Length; c++) { var v = mainLde[c][j]; s1 += Ext.MulBase(deep.MainZ[c], v); s2 += Ext.MulBase(deep.MainZg[c], v); }
+                    for (int c = 0; c < auxLde.Length; c++) { var v = auxLde[c][j]; s1 += Ext.MulBase(deep.AuxZ[c], v); s2 += Ext.MulBase(deep.AuxZg[c], v); }
+                    for (int c = 0; c < m2; c++) s1 += Ext.MulBase(deep.Comp[c], compLde[c][j]);
+                    var value = (s1 - constZ) * invZ[j] + (s2 - constZg) * invZg[j];
+                    if (_zk) value += Ext.Make(compLde[m2][j], compLde[m2 + 1][j]);
+                    result[j] = value;
+                }
+            });
+            return result;
+        }
+
+        private static void ParallelRange(int count, Action<int, int> body)
+        {
+            int parts = count < 4096 ? 1 : Environment.ProcessorCount * 4;
+            int per = (count + parts - 1) / parts;
+            Parallel.For(0, parts, p =>
+            {
+                int s = p * per, e = Math.Min(count, s + per);
+                if (s < e) body(s, e);
+            });
+        }
+
+        private static ulong Grind(byte[] state, int bits)
+        {
+            if (bits == 0) return 0;
+            long found = -1;
+            const long batch = 1 << 16;
+            for (long baseNonce = 0; found < 0; baseNonce += batch * Environment.ProcessorCount)
+            {
+                long b0 = baseNonce;
+                Parallel.For(0, Environment.ProcessorCount, (t, st) =>
+                {
+                    long s = b0 + t * batch;
+                    for (long nonce = s; nonce < s + batch; nonce++)
+                    {
+                        if (Interlocked.Read(ref found) >= 0) { st.Stop(); return; }
+                        if (Transcript.PowLeadingZeros(state, (ulong)nonce) >= bits) { Interlocked.CompareExchange(ref found, nonce, -1); st.Stop(); return; }
+                    }
+                });
+            }
+            return (ulong)found;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using ZkMl.Field;
+
+namespace ZkMl.Stark.Tests;
+
+/// <summary>Fibonacci: a' = b, b' = a + b; a[0] = b[0] = 1; b[n-1] = result (public).</summary>
+internal sealed class FibonacciAir(int n, Goldilocks result, string id = "fib") : Air(id, 2, n, [result])
+{
+    public override IReadOnlyList<TransitionConstraint> TransitionConstraints { get; } =
+        [new("a' = b", 1), new("b' = a + b", 1)];
+
+    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result)
+    {
+        result[0] = next[0] - cur[1];
+        result[1] = next[1] - (cur[0] + cur[1]);
+    }
+
+    public override IReadOnlyList<BoundaryConstraint> BoundaryConstraints =>
+        [new("a0", 0, 0, Goldilocks.One), new("b0", 1, 0, Goldilocks.One), new("result", 1, TraceLength - 1, PublicInputs[0])];
+
+    public static Goldilocks[][] Trace(int n)
+    {
+        var a = new Goldilocks[n];
+        var b = new Goldilocks[n];
+        a[0] = Goldilocks.One; b[0] = Goldilocks.One;
+        for (int i = 1; i < n; i++) { a[i] = b[i - 1]; b[i] = a[i - 1] + b[i - 1]; }
+        return [a, b];
+    }
+}
+
+/// <summary>
+/// Generic benchmark-style AIR: w columns; column c evolves as x' = x^3 + x*k_c + periodic (degree 3),
+/// with a periodic round constant, exercising high degree and periodic columns.
+/// </summary>
+internal sealed class CubicAir(int width, int n) : Air("cubic", width, n, [])
+{
+    public override IReadOnlyList<TransitionConstraint> TransitionConstraints { get; } =
+        Enumerable.Range(0, width).Select(c => new TransitionConstraint($"col{c}", 3)).ToArray();
+
+    public override IReadOnlyList<PeriodicColumn> PeriodicColumns { get; } =
+        [new("rc", Enumerable.Range(0, 8).Select(i => Goldilocks.FromUInt64((ulong)(i * 7 + 3))).ToArray())];
+
+    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result)
+    {
+        for (int c = 0; c < cur.Length; c++)
+        {
+            var x = cur[c];
+            result[c] = next[c] - (x * x * x + x * TF.FromUInt64((ulong)c + 1) + periodic[0]);
+        }
+    }
+
+    public static Goldilocks[][] Trace(int width, int n)
+    {
+        var t = new Goldilocks[width][];
+        for (int c = 0; c < width; c++)
+        {
+            t[c] = new Goldilocks[n];
+            t[c][0] = Goldilocks.FromUInt64((ulong)c + 5);
+            for (int i = 1; i < n; i++)
+            {
+                var x = t[c][i - 1];
+                t[c][i] = x * x * x + x * Goldilocks.FromUInt64((ulong)c + 1) + Goldilocks.FromUInt64((ulong)(((i - 1) % 8) * 7 + 3));
+            }
+        }
+        return t;
+    }
+}
+
+/// <summary>Range check by lookup: column 0 values must lie in [0, 256); table is a periodic column 0..255, multiplicities in column 1.</summary>
+internal sealed class RangeAir(int n) : Air("range8", 2, n, [])
+{
+    public override IReadOnlyList<TransitionConstraint> TransitionConstraints { get; } = [];
+
+    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result) { }
+
+    public override IReadOnlyList<PeriodicColumn> PeriodicColumns { get; } =
+        [new("byte table", Enumerable.Range(0, 256).Select(i => Goldilocks.FromUInt64((ulong)i)).ToArray())];
+
+    public override IReadOnlyList<LookupTerm> Lookups { get; } =
+    [
+        new("value in [0,256)", 1, false, [ColumnRef.Main(0)]),
+        new("byte table", 1, true, [ColumnRef.Periodic(0)], ColumnRef.Main(1)),
+    ];
+
+    public static Goldilocks[][] Trace(int n, Func<int, ulong> value)
+    {
+        var v = new Goldilocks[n];
+        var m = new Goldilocks[n];
+        var counts = new ulong[256];
+        for (int i = 0; i < n; i++)
+        {
+            ulong x = value(i);
+            v[i] = Goldilocks.FromUInt64(x);
+            if (x < 256) counts[x]++;
+        }
+        // The table repeats every 256 rows: put each value's count on its first occurrence.
+        for (int i = 0; i < 256 && i < n; i++) m[i] = Goldilocks.FromUInt64(counts[i]);
+        return [v, m];
+    }
+}
