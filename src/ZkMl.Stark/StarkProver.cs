@@ -27,7 +27,7 @@ public static class StarkProver
         var L = new StarkLayout(air, parameters);
         AirChecker.CheckShape(air, trace);
         if (checkTrace) AirChecker.Check(air, trace);
-        return new Run(L, trace, ntt ?? RadixTwoNtt<Goldilocks>.Instance, checkTrace).Prove();
+        return new Run(L, trace, ntt ?? Ntt<Goldilocks>.Instance, checkTrace).Prove();
     }
 
     private sealed class Run(StarkLayout L, Goldilocks[][] trace, INtt<Goldilocks> ntt, bool strict)
@@ -154,7 +154,7 @@ public static class StarkProver
                 tr.Absorb(tree.Root);
                 var b = tr.ChallengeExt();
                 cur = Fri.FoldLayer(values, shift, kf, b);
-                shift = Ext.Pow(shift, (ulong)kf);
+                shift = FieldMath.Pow(shift, (ulong)kf);
             }
             proof.FriRoots = roots.ToArray();
             var r0 = new Goldilocks[cur.Length];
@@ -239,7 +239,7 @@ public static class StarkProver
                 var buf = t_leafBuffer;
                 if (buf is null || buf.Length < leafBytes) t_leafBuffer = buf = new byte[Math.Max(leafBytes, 256)];
                 if (salts is not null) salts.AsSpan(i * saltLen, saltLen).CopyTo(buf);
-                for (int c = 0; c < width; c++) BinaryPrimitives.WriteUInt64LittleEndian(buf.AsSpan(saltLen + 8 * c), Ext.ToUInt64(lde[c][i]));
+                for (int c = 0; c < width; c++) BinaryPrimitives.WriteUInt64LittleEndian(buf.AsSpan(saltLen + 8 * c), (lde[c][i]).Value);
                 Blake3.Hasher.Hash(buf.AsSpan(0, leafBytes), dst);
             });
             return (tree, salts);
@@ -294,7 +294,7 @@ public static class StarkProver
                     den[i] = beta - v;
                     if (den[i].IsZero) throw new InvalidOperationException("LogUp challenge collided with a looked-up value; retry.");
                 }
-                Ext.BatchInverse(den);
+                FieldMath.BatchInverse(den);
                 var u0 = new Goldilocks[n];
                 var u1 = new Goldilocks[n];
                 for (int i = 0; i < n; i++)
@@ -344,12 +344,12 @@ public static class StarkProver
 
             // Z_H(x)^-1 takes only `step` distinct values on the coset.
             var zhInv = new Goldilocks[step];
-            var shiftN = Ext.Pow(L.Shift, (ulong)n);
+            var shiftN = FieldMath.Pow(L.Shift, (ulong)n);
             var omegaStep = Goldilocks.RootOfUnity(BitOperations.Log2((uint)step));
             var acc = shiftN;
             for (int r = 0; r < step; r++) { zhInv[r] = acc - Goldilocks.One; acc *= omegaStep; }
-            Ext.BatchInverse(zhInv);
-            var lastRow = Ext.Pow(L.TraceGenerator, (ulong)(n - 1));
+            FieldMath.BatchInverse(zhInv);
+            var lastRow = FieldMath.Pow(L.TraceGenerator, (ulong)(n - 1));
 
             // 1/(x - g^row) for each boundary row.
             var rows = L.BoundaryRows;
@@ -358,12 +358,12 @@ public static class StarkProver
             for (int r = 0; r < rows.Length; r++)
             {
                 var inv = new Goldilocks[bigN];
-                var gr = Ext.Pow(L.TraceGenerator, (ulong)rows[r]);
+                var gr = FieldMath.Pow(L.TraceGenerator, (ulong)rows[r]);
                 ParallelRange(bigN, (s, e) =>
                 {
-                    var x = L.Shift * Ext.Pow(omegaN, (ulong)s);
+                    var x = L.Shift * FieldMath.Pow(omegaN, (ulong)s);
                     for (int j = s; j < e; j++) { inv[j] = x - gr; x *= omegaN; }
-                    Ext.BatchInverse(inv.AsSpan(s, e - s));
+                    FieldMath.BatchInverse(inv.AsSpan(s, e - s));
                 });
                 rowInv[r] = inv;
             }
@@ -386,7 +386,7 @@ public static class StarkProver
                 var accB = new GoldilocksExt2[rows.Length];
                 var auxCur = new GoldilocksExt2[auxExt];
                 var auxNext = new GoldilocksExt2[auxExt];
-                var x = L.Shift * Ext.Pow(omegaN, (ulong)start);
+                var x = L.Shift * FieldMath.Pow(omegaN, (ulong)start);
                 for (int j = start; j < end; j++, x *= omegaN)
                 {
                     int jn = (j + step) & mask;
@@ -447,7 +447,7 @@ public static class StarkProver
             int size = (int)((long)_bigN * p / _n);
             var lde = new Goldilocks[size];
             coeffs.CopyTo(lde, 0);
-            ntt.CosetForward(lde, Ext.Pow(L.Shift, (ulong)(_n / p)));
+            ntt.CosetForward(lde, FieldMath.Pow(L.Shift, (ulong)(_n / p)));
             return lde;
         }
 
@@ -459,10 +459,10 @@ public static class StarkProver
             var omegaN = Goldilocks.RootOfUnity(L.LogLde);
             ParallelRange(bigN, (s, e) =>
             {
-                var x = L.Shift * Ext.Pow(omegaN, (ulong)s);
+                var x = L.Shift * FieldMath.Pow(omegaN, (ulong)s);
                 for (int j = s; j < e; j++) { var xe = Ext.Lift(x); invZ[j] = xe - z; invZg[j] = xe - zg; x *= omegaN; }
-                Ext.BatchInverse(invZ.AsSpan(s, e - s));
-                Ext.BatchInverse(invZg.AsSpan(s, e - s));
+                FieldMath.BatchInverse(invZ.AsSpan(s, e - s));
+                FieldMath.BatchInverse(invZg.AsSpan(s, e - s));
             });
             var (constZ, constZg) = StarkVerifier.DeepConstants(deep, proof);
             int m2 = 2 * L.ChunkCount;

@@ -71,7 +71,7 @@ public static class StarkVerifier
         // Composition consistency at z.
         var expected = CompositionAt(L, proof, alphas, beta, gamma, z);
         var claimed = GoldilocksExt2.Zero;
-        var zPowDt = Ext.Pow(z, (ulong)L.TraceDegreeBound);
+        var zPowDt = FieldMath.Pow(z, (ulong)L.TraceDegreeBound);
         var zk = GoldilocksExt2.One;
         for (int k = 0; k < m; k++)
         {
@@ -155,7 +155,7 @@ public static class StarkVerifier
             }
             // Collapse to the distinct next-layer positions.
             pos = pos.Select(p => p % leaves).ToArray();
-            shift = Ext.Pow(shift, (ulong)kf);
+            shift = FieldMath.Pow(shift, (ulong)kf);
         }
         int logRem = BitOperations.Log2((uint)L.RemainderDomainSize);
         for (int q = 0; q < pos.Length; q++)
@@ -178,7 +178,7 @@ public static class StarkVerifier
         {
             if (t.Rows[i].Length != width) return $"{name}: opened row has {t.Rows[i].Length} values, expected {width}.";
             if (zk) t.Salts[i].CopyTo(buf, 0);
-            for (int c = 0; c < width; c++) BinaryPrimitives.WriteUInt64LittleEndian(buf.AsSpan(saltLen + 8 * c), Ext.ToUInt64(t.Rows[i][c]));
+            for (int c = 0; c < width; c++) BinaryPrimitives.WriteUInt64LittleEndian(buf.AsSpan(saltLen + 8 * c), (t.Rows[i][c]).Value);
             var d = new byte[32];
             Blake3.Hasher.Hash(buf, d);
             digests.Add(d);
@@ -196,8 +196,8 @@ public static class StarkVerifier
         for (int p = 0; p < per.Length; p++)
         {
             var coeffs = (Goldilocks[])periodic[p].Values.Clone();
-            RadixTwoNtt<Goldilocks>.Instance.Inverse(coeffs);
-            per[p] = Ext.EvaluateAt(coeffs, Ext.Pow(z, (ulong)(n / periodic[p].Values.Length)));
+            Ntt<Goldilocks>.Instance.Inverse(coeffs);
+            per[p] = Ext.EvaluateAt(coeffs, FieldMath.Pow(z, (ulong)(n / periodic[p].Values.Length)));
         }
         var constraints = air.TransitionConstraints;
         var res = new GoldilocksExt2[constraints.Count];
@@ -214,7 +214,7 @@ public static class StarkVerifier
         var boundaries = air.BoundaryConstraints;
         for (int b = 0; b < boundaries.Count; b++)
         {
-            var gr = Ext.Lift(Ext.Pow(L.TraceGenerator, (ulong)boundaries[b].Row));
+            var gr = Ext.Lift(FieldMath.Pow(L.TraceGenerator, (ulong)boundaries[b].Row));
             total += alphas[tc + b] * (proof.OodMainZ[boundaries[b].Column] - Ext.Lift(boundaries[b].Value)) * GoldilocksExt2.Inverse(z - gr);
         }
         if (L.HasLookups)
@@ -242,9 +242,9 @@ public static class StarkVerifier
             }
             accWrap += alphas[ai + lookups.Count] * delta;
         }
-        var zh = Ext.Pow(z, (ulong)n) - GoldilocksExt2.One;
+        var zh = FieldMath.Pow(z, (ulong)n) - GoldilocksExt2.One;
         var zhInv = GoldilocksExt2.Inverse(zh);
-        var last = Ext.Lift(Ext.Pow(L.TraceGenerator, (ulong)(n - 1)));
+        var last = Ext.Lift(FieldMath.Pow(L.TraceGenerator, (ulong)(n - 1)));
         total += accNon * (z - last) * zhInv + accWrap * zhInv;
         return total;
     }
@@ -266,7 +266,7 @@ public static class StarkVerifier
             var z = tr.ChallengeExt();
             // z must avoid the trace domain (Z_H(z) = 0) and the LDE coset (division by x - z).
             if (Ext.Im(z).IsZero) continue;
-            if (!(Ext.Pow(z, (ulong)L.N) - GoldilocksExt2.One).IsZero) return z;
+            if (!(FieldMath.Pow(z, (ulong)L.N) - GoldilocksExt2.One).IsZero) return z;
         }
     }
 

@@ -29,7 +29,7 @@ internal static class Fri
             Parallel.For(0, chunks, c =>
             {
                 int start = c * chunk, end = Math.Min(half, start + chunk);
-                var invX = invShift * Ext.Pow(invOmega, (ulong)start);
+                var invX = invShift * FieldMath.Pow(invOmega, (ulong)start);
                 for (int j = start; j < end; j++)
                 {
                     var a = src[j];

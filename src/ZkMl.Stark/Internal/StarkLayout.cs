@@ -79,7 +79,7 @@ internal sealed class StarkLayout
 
     /// <summary>Domain point shift * omega_size^index.</summary>
     public static Goldilocks DomainPoint(Goldilocks shift, int logSize, long index) =>
-        shift * Ext.Pow(Goldilocks.RootOfUnity(logSize), (ulong)index);
+        shift * FieldMath.Pow(Goldilocks.RootOfUnity(logSize), (ulong)index);
 
     /// <summary>Starts the transcript: protocol, parameters and the full AIR definition including public inputs.</summary>
     public Transcript NewTranscript()
