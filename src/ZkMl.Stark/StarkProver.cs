@@ -19,6 +19,8 @@ public static class StarkProver
     public static StarkProof Prove(Air air, Goldilocks[][] trace, StarkParameters parameters, INtt<Goldilocks>? ntt = null) =>
         Prove(air, trace, parameters, ntt, checkTrace: true);
 
+    internal static bool Timing = Environment.GetEnvironmentVariable("ZKML_STARK_TIMING") == "1";
+
     internal static StarkProof Prove(Air air, Goldilocks[][] trace, StarkParameters parameters, INtt<Goldilocks>? ntt, bool checkTrace)
     {
         ArgumentNullException.ThrowIfNull(air);
@@ -45,6 +47,7 @@ public static class StarkProver
             };
             var tr = L.NewTranscript();
 
+            Phase("1. Main");
             // 1. Main trace: interpolate, blind, extend, commit.
             int w = _air.TraceWidth;
             var mainCoeffs = new Goldilocks[w][];
@@ -54,6 +57,7 @@ public static class StarkProver
             proof.MainRoot = mainTree.Root;
             tr.Absorb(proof.MainRoot);
 
+            Phase("2. LogUp");
             // 2. LogUp auxiliary trace.
             GoldilocksExt2 beta = default, gamma = default;
             Goldilocks[][] auxCoeffs = [], auxLde = [];
@@ -72,6 +76,7 @@ public static class StarkProver
                 tr.Absorb(proof.AuxRoot);
             }
 
+            Phase("3. Composition");
             // 3. Composition polynomial.
             var alphas = new GoldilocksExt2[L.ConstraintCount];
             for (int i = 0; i < alphas.Length; i++) alphas[i] = tr.ChallengeExt();
@@ -80,9 +85,10 @@ public static class StarkProver
             ntt.CosetInverse(c1, L.Shift);
             int m = L.ChunkCount, dt = L.TraceDegreeBound;
             if (strict)
-                for (int i = m * dt; i < _bigN; i++)
+                for (int i = m * dt; i < c0.Length; i++)
                     if (!c0[i].IsZero || !c1[i].IsZero)
                         throw new InvalidOperationException($"AIR '{_air.Identifier}': the composition polynomial has degree above {m * dt}; a constraint's declared degree is too low.");
+            if (c0.Length < m * dt) { Array.Resize(ref c0, m * dt); Array.Resize(ref c1, m * dt); }
             var compCoeffs = new Goldilocks[L.CompBaseWidth][];
             for (int k = 0; k < m; k++)
             {
@@ -117,6 +123,7 @@ public static class StarkProver
             proof.CompRoot = compTree.Root;
             tr.Absorb(proof.CompRoot);
 
+            Phase("4. Out-of-domain");
             // 4. Out-of-domain evaluations.
             var z = StarkVerifier.DrawOodPoint(tr, L);
             var zg = Ext.MulBase(z, L.TraceGenerator);
@@ -127,10 +134,12 @@ public static class StarkProver
             proof.OodComp = EvaluateAll(compCoeffs.AsSpan(0, 2 * m).ToArray(), z);
             StarkVerifier.AbsorbOod(tr, proof);
 
+            Phase("5. DEEP");
             // 5. DEEP composition.
             var deep = StarkVerifier.DrawDeepCoefficients(tr, L);
             var fri0 = DeepPolynomial(mainLde, auxLde, compLde, deep, proof, z, zg);
 
+            Phase("6. FRI");
             // 6. FRI commit phase.
             int kf = L.Parameters.FriFoldingFactor;
             var layerValues = new List<GoldilocksExt2[]>();
@@ -169,10 +178,12 @@ public static class StarkProver
             for (int i = 0; i < proof.Remainder.Length; i++) proof.Remainder[i] = Ext.Make(r0[i], r1[i]);
             tr.Absorb(proof.Remainder);
 
+            Phase("7. Proof of work");
             // 7. Proof of work, then query positions.
             proof.PowNonce = Grind(tr.State, L.Parameters.GrindingBits);
             var positions = StarkVerifier.DrawQueries(tr, L, proof.PowNonce);
 
+            Phase("8. Openings");
             // 8. Openings.
             proof.Main = Open(mainTree, mainLde, mainSalts, positions);
             if (auxTree is not null) proof.Aux = Open(auxTree, auxLde, auxSalts, positions);
@@ -192,7 +203,14 @@ public static class StarkProver
                 pos = leafIdx;
             }
             proof.FriLayers = layers;
+            Phase("end");
             return proof;
+        }
+
+        private readonly System.Diagnostics.Stopwatch _sw = System.Diagnostics.Stopwatch.StartNew();
+        private void Phase(string name)
+        {
+            if (Timing) Console.Error.WriteLine($"[stark] {_sw.Elapsed.TotalMilliseconds,8:F0} ms  {name}");
         }
 
         private (Goldilocks[] Coeffs, Goldilocks[] Lde) Extend(Goldilocks[] column)
@@ -333,7 +351,7 @@ public static class StarkProver
 
         private (Goldilocks[] C0, Goldilocks[] C1) EvaluateComposition(Goldilocks[][] mainLde, Goldilocks[][] auxLde, GoldilocksExt2[] alphas, GoldilocksExt2 beta, GoldilocksExt2 gamma)
         {
-            int bigN = _bigN, n = _n, step = L.LdeStep, mask = bigN - 1;
+            int bigN = L.CompositionDomainSize, n = _n, step = bigN / n, mask = bigN - 1, stride = _bigN / bigN;
             var c0 = new Goldilocks[bigN];
             var c1 = new Goldilocks[bigN];
             var constraints = _air.TransitionConstraints;
@@ -354,7 +372,7 @@ public static class StarkProver
             // 1/(x - g^row) for each boundary row.
             var rows = L.BoundaryRows;
             var rowInv = new Goldilocks[rows.Length][];
-            var omegaN = Goldilocks.RootOfUnity(L.LogLde);
+            var omegaN = Goldilocks.RootOfUnity(BitOperations.Log2((uint)bigN));
             for (int r = 0; r < rows.Length; r++)
             {
                 var inv = new Goldilocks[bigN];
@@ -389,9 +407,9 @@ public static class StarkProver
                 var x = L.Shift * FieldMath.Pow(omegaN, (ulong)start);
                 for (int j = start; j < end; j++, x *= omegaN)
                 {
-                    int jn = (j + step) & mask;
-                    for (int c = 0; c < w; c++) { cur[c] = mainLde[c][j]; next[c] = mainLde[c][jn]; }
-                    for (int p = 0; p < per.Length; p++) per[p] = perLde[p][j % perLde[p].Length];
+                    int jl = j * stride, jn = ((j + step) & mask) * stride;
+                    for (int c = 0; c < w; c++) { cur[c] = mainLde[c][jl]; next[c] = mainLde[c][jn]; }
+                    for (int p = 0; p < per.Length; p++) per[p] = perLde[p][jl % perLde[p].Length];
                     Array.Clear(res);
                     _air.EvaluateTransition<Goldilocks>(cur, next, per, res);
                     var accNon = GoldilocksExt2.Zero;
@@ -409,7 +427,7 @@ public static class StarkProver
                     {
                         for (int a = 0; a < auxExt; a++)
                         {
-                            auxCur[a] = Ext.Make(auxLde[2 * a][j], auxLde[2 * a + 1][j]);
+                            auxCur[a] = Ext.Make(auxLde[2 * a][jl], auxLde[2 * a + 1][jl]);
                             auxNext[a] = Ext.Make(auxLde[2 * a][jn], auxLde[2 * a + 1][jn]);
                         }
                         int ai = tCount + boundaries.Count;

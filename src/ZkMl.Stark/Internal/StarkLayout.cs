@@ -19,6 +19,7 @@ internal sealed class StarkLayout
     public int LdeSize { get; }           // |LDE domain|
     public int LogLde { get; }
     public int LdeStep => LdeSize / N;    // index offset of "next row" on the LDE domain
+    public int CompositionDomainSize { get; }
     public Goldilocks Shift { get; } = Goldilocks.MultiplicativeGenerator;
     public Goldilocks TraceGenerator { get; }
     public int AuxExtColumns { get; }     // one per lookup term plus the running sum (0 without lookups)
@@ -57,6 +58,8 @@ internal sealed class StarkLayout
         if (lde > (1L << 30)) throw new ArgumentException("The LDE domain would exceed 2^30 points.");
         LdeSize = (int)BitOperations.RoundUpToPowerOf2((uint)lde);
         LogLde = BitOperations.Log2((uint)LdeSize);
+        // Constraints are evaluated on a sub-coset just large enough for the quotient's degree (every stride-th LDE point).
+        CompositionDomainSize = (int)Math.Min(LdeSize, BitOperations.RoundUpToPowerOf2((uint)Math.Max(CompositionDegreeBound, N)));
         if (LogLde > Goldilocks.TwoAdicity) throw new ArgumentException("Trace too long for the field's two-adicity.");
 
         int k = parameters.FriFoldingFactor;
