@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 
@@ -28,14 +29,16 @@ public sealed class PippengerMsm : IMsm<G1Affine, G1Projective>, IMsm<G2Affine, 
     public G1Projective Compute(ReadOnlySpan<G1Affine> bases, ReadOnlySpan<Bn254Fr> scalars)
     {
         CheckLengths(bases.Length, scalars.Length);
-        throw new NotImplementedException();
+        var result = PippengerCore<Bn254Fq>.Compute(MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases), scalars, MaxDegreeOfParallelism);
+        return new G1Projective(result);
     }
 
     /// <inheritdoc/>
     public G2Projective Compute(ReadOnlySpan<G2Affine> bases, ReadOnlySpan<Bn254Fr> scalars)
     {
         CheckLengths(bases.Length, scalars.Length);
-        throw new NotImplementedException();
+        var result = PippengerCore<Fq2>.Compute(MemoryMarshal.Cast<G2Affine, AffinePoint<Fq2>>(bases), scalars, MaxDegreeOfParallelism);
+        return new G2Projective(result);
     }
 
     private static void CheckLengths(int bases, int scalars)

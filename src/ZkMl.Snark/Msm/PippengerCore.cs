@@ -1,0 +1,281 @@
+using System.Numerics;
+using ZkMl.Field;
+using ZkMl.Snark.Curves;
+
+namespace ZkMl.Snark.Msm;
+
+/// <summary>
+/// Bucket MSM over any a = 0 short Weierstrass curve with coordinates in <typeparamref name="TF"/> (G1: Fq, G2: Fq2).
+/// Scalars above r/2 are replaced by r - s with the base negated, so small negative field values are small too.
+/// Digits are signed (|d| &lt;= 2^(c-1)), so a window needs 2^(c-1) buckets. Work is split into (window, chunk) tasks run
+/// in parallel. Buckets are accumulated in affine coordinates with batched inversions (Montgomery's trick); a point whose
+/// bucket is already waiting in the current batch goes into a Jacobian overflow bucket instead of stalling the batch.
+/// </summary>
+internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
+{
+    private const int ScalarBits = 254;
+
+    /// <summary>Cost of one bucket-reduction step relative to one batched affine addition (measured ratio, roughly).</summary>
+    private const int ReductionCostFactor = 4;
+
+    public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism)
+    {
+        int n = bases.Length;
+        if (n != scalars.Length) throw new ArgumentException($"MSM needs as many scalars ({scalars.Length}) as bases ({bases.Length}).");
+        if (n == 0) return CurveArithmetic<TF>.Infinity;
+        int threads = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
+
+        // Canonical limbs with the "negate when above r/2" trick; the sign is carried by the digits.
+        var limbs = new ulong[4 * n];
+        var negate = new bool[n];
+        int maxBits = ScalarLimbs(scalars, limbs, negate, threads);
+        if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
+
+        int c = ChooseWindow(n, maxBits);
+        int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
+        var digits = ComputeDigits(limbs, negate, n, c, windows, threads);
+
+        // Split points into chunks when there are too few windows to keep every core busy.
+        int chunks = Math.Max(1, Math.Min((2 * threads + windows - 1) / windows, n / 4096));
+        int chunkSize = (n + chunks - 1) / chunks;
+        var partial = new JacobianPoint<TF>[windows * chunks];
+        fixed (AffinePoint<TF>* basePtr = bases)
+        {
+            var pointers = (IntPtr)basePtr;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+            Parallel.For(0, windows * chunks, options, task =>
+            {
+                int w = task / chunks, chunk = task % chunks;
+                int lo = chunk * chunkSize, hi = Math.Min(n, lo + chunkSize);
+                partial[task] = lo < hi
+                    ? WindowSum((AffinePoint<TF>*)pointers, digits, w * n, lo, hi, 1 << (c - 1))
+                    : CurveArithmetic<TF>.Infinity;
+            });
+        }
+
+        // Horner over windows from the top: result = sum_w 2^(c w) S_w.
+        var result = CurveArithmetic<TF>.Infinity;
+        for (int w = windows - 1; w >= 0; w--)
+        {
+            for (int i = 0; i < c && !result.IsInfinity; i++) result = CurveArithmetic<TF>.Double(result);
+            for (int chunk = 0; chunk < chunks; chunk++) result = CurveArithmetic<TF>.Add(result, partial[w * chunks + chunk]);
+        }
+        return result;
+    }
+
+    /// <summary>Window size minimizing windows * (n + reduction cost of 2^(c-1) buckets).</summary>
+    internal static int ChooseWindow(int n, int maxBits)
+    {
+        int best = 2;
+        long bestCost = long.MaxValue;
+        for (int c = 2; c <= 15; c++)
+        {
+            long windows = (maxBits + 1 + c - 1) / c;
+            long cost = windows * (n + ReductionCostFactor * (1L << (c - 1)));
+            if (cost < bestCost) { bestCost = cost; best = c; }
+        }
+        return best;
+    }
+
+    private static readonly ulong HalfR0, HalfR1, HalfR2, HalfR3;
+
+    static PippengerCore()
+    {
+        var half = (Bn254Fr.Modulus - 1) / 2;
+        var l = Scalars.ToLimbs(half);
+        HalfR0 = l[0]; HalfR1 = l.Length > 1 ? l[1] : 0; HalfR2 = l.Length > 2 ? l[2] : 0; HalfR3 = l.Length > 3 ? l[3] : 0;
+    }
+
+    private static bool AboveHalf(ulong l0, ulong l1, ulong l2, ulong l3)
+    {
+        if (l3 != HalfR3) return l3 > HalfR3;
+        if (l2 != HalfR2) return l2 > HalfR2;
+        if (l1 != HalfR1) return l1 > HalfR1;
+        return l0 > HalfR0;
+    }
+
+    private static int ScalarLimbs(ReadOnlySpan<Bn254Fr> scalars, ulong[] limbs, bool[] negate, int threads)
+    {
+        int n = scalars.Length;
+        int maxBits = 0;
+        var gate = new object();
+        fixed (Bn254Fr* sp = scalars)
+        {
+            var ptr = (IntPtr)sp;
+            int blocks = Math.Max(1, Math.Min(threads * 4, n / 1024));
+            int blockSize = (n + blocks - 1) / blocks;
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, block =>
+            {
+                var s = (Bn254Fr*)ptr;
+                int lo = block * blockSize, hi = Math.Min(n, lo + blockSize);
+                ulong orAll3 = 0, orAll2 = 0, orAll1 = 0, orAll0 = 0;
+                for (int i = lo; i < hi; i++)
+                {
+                    var k = s[i];
+                    s[i].GetCanonicalLimbs(out ulong l0, out ulong l1, out ulong l2, out ulong l3);
+                    if (AboveHalf(l0, l1, l2, l3))
+                    {
+                        (-k).GetCanonicalLimbs(out l0, out l1, out l2, out l3);
+                        negate[i] = true;
+                    }
+                    limbs[4 * i] = l0; limbs[4 * i + 1] = l1; limbs[4 * i + 2] = l2; limbs[4 * i + 3] = l3;
+                    orAll0 |= l0; orAll1 |= l1; orAll2 |= l2; orAll3 |= l3;
+                }
+                int bits = orAll3 != 0 ? 192 + 64 - BitOperations.LeadingZeroCount(orAll3)
+                    : orAll2 != 0 ? 128 + 64 - BitOperations.LeadingZeroCount(orAll2)
+                    : orAll1 != 0 ? 64 + 64 - BitOperations.LeadingZeroCount(orAll1)
+                    : 64 - BitOperations.LeadingZeroCount(orAll0);
+                lock (gate) maxBits = Math.Max(maxBits, bits);
+            });
+        }
+        return maxBits;
+    }
+
+    /// <summary>Signed digits d_w in (-2^(c-1), 2^(c-1)] with sum d_w 2^(c w) = s (negated for negated scalars), window-major.</summary>
+    private static short[] ComputeDigits(ulong[] limbs, bool[] negate, int n, int c, int windows, int threads)
+    {
+        var digits = new short[windows * n];
+        int half = 1 << (c - 1);
+        ulong mask = (1UL << c) - 1;
+        int blocks = Math.Max(1, Math.Min(threads * 4, n / 1024));
+        int blockSize = (n + blocks - 1) / blocks;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, block =>
+        {
+            int lo = block * blockSize, hi = Math.Min(n, lo + blockSize);
+            for (int i = lo; i < hi; i++)
+            {
+                int carry = 0;
+                int sign = negate[i] ? -1 : 1;
+                for (int w = 0; w < windows; w++)
+                {
+                    int bit = w * c;
+                    int limb = bit >> 6, shift = bit & 63;
+                    ulong raw = limb < 4 ? limbs[4 * i + limb] >> shift : 0;
+                    if (shift + c > 64 && limb + 1 < 4) raw |= limbs[4 * i + limb + 1] << (64 - shift);
+                    int v = (int)(raw & mask) + carry;
+                    if (v > half) { v -= 1 << c; carry = 1; } else carry = 0;
+                    digits[w * n + i] = (short)(v * sign);
+                }
+            }
+        });
+        return digits;
+    }
+
+    /// <summary>sum over points in [lo, hi) of digit * point for one window, by buckets.</summary>
+    private static JacobianPoint<TF> WindowSum(AffinePoint<TF>* bases, short[] digits, int digitOffset, int lo, int hi, int bucketCount)
+    {
+        var buckets = new AffinePoint<TF>[bucketCount];
+        for (int b = 0; b < bucketCount; b++) buckets[b].IsInfinity = true;
+        var overflow = new JacobianPoint<TF>[bucketCount]; // Z = 0: infinity
+        bool anyOverflow = false;
+        int top = -1;
+
+        int batchCapacity = Math.Clamp(bucketCount / 4, 1, 512);
+        bool useBatch = bucketCount >= 64;
+        var batch = new BatchAdder(bucketCount, batchCapacity);
+
+        for (int i = lo; i < hi; i++)
+        {
+            int d = digits[digitOffset + i];
+            if (d == 0) continue;
+            var p = bases[i];
+            if (p.IsInfinity) continue;
+            if (d < 0) { p.Y = TF.Neg(p.Y); d = -d; }
+            int b = d - 1;
+            if (b > top) top = b;
+            if (!useBatch || batch.Pending(b))
+            {
+                overflow[b] = CurveArithmetic<TF>.AddMixed(overflow[b], p);
+                anyOverflow = true;
+                continue;
+            }
+            ref var bucket = ref buckets[b];
+            if (bucket.IsInfinity) { bucket = p; continue; }
+            if (bucket.X == p.X)
+            {
+                if (bucket.Y == p.Y) batch.Add(b, p, doubling: true, buckets);
+                else bucket.IsInfinity = true;
+            }
+            else batch.Add(b, p, doubling: false, buckets);
+            if (batch.Count == batchCapacity) batch.Flush(buckets);
+        }
+        batch.Flush(buckets);
+
+        // Reduction: sum_b (b + 1) B_b by running sums from the top bucket down.
+        var running = CurveArithmetic<TF>.Infinity;
+        var total = CurveArithmetic<TF>.Infinity;
+        for (int b = top; b >= 0; b--)
+        {
+            running = CurveArithmetic<TF>.AddMixed(running, buckets[b]);
+            if (anyOverflow && !overflow[b].IsInfinity) running = CurveArithmetic<TF>.Add(running, overflow[b]);
+            total = CurveArithmetic<TF>.Add(total, running);
+        }
+        return total;
+    }
+
+    /// <summary>Pending affine bucket additions whose slopes share one field inversion.</summary>
+    private sealed class BatchAdder
+    {
+        private readonly int[] bucketOf;
+        private readonly AffinePoint<TF>[] addend;
+        private readonly bool[] isDoubling;
+        private readonly TF[] denominator;
+        private readonly TF[] prefix;
+        private readonly bool[] pending;
+        public int Count;
+
+        public BatchAdder(int bucketCount, int capacity)
+        {
+            bucketOf = new int[capacity];
+            addend = new AffinePoint<TF>[capacity];
+            isDoubling = new bool[capacity];
+            denominator = new TF[capacity];
+            prefix = new TF[capacity];
+            pending = new bool[bucketCount];
+        }
+
+        public bool Pending(int bucket) => pending[bucket];
+
+        public void Add(int bucket, in AffinePoint<TF> p, bool doubling, AffinePoint<TF>[] buckets)
+        {
+            int k = Count++;
+            bucketOf[k] = bucket;
+            addend[k] = p;
+            isDoubling[k] = doubling;
+            denominator[k] = doubling ? TF.Double(p.Y) : TF.Sub(p.X, buckets[bucket].X);
+            pending[bucket] = true;
+        }
+
+        public void Flush(AffinePoint<TF>[] buckets)
+        {
+            int count = Count;
+            if (count == 0) return;
+            var acc = denominator[0];
+            prefix[0] = acc;
+            for (int k = 1; k < count; k++) { acc = TF.Mul(acc, denominator[k]); prefix[k] = acc; }
+            var inv = TF.Inverse(acc);
+            for (int k = count - 1; k >= 0; k--)
+            {
+                var invK = k > 0 ? TF.Mul(inv, prefix[k - 1]) : inv;
+                if (k > 0) inv = TF.Mul(inv, denominator[k]);
+                int b = bucketOf[k];
+                ref var bucket = ref buckets[b];
+                ref var q = ref addend[k];
+                TF numerator;
+                if (isDoubling[k])
+                {
+                    var xx = TF.Square(q.X);
+                    numerator = TF.Add(TF.Double(xx), xx);
+                }
+                else numerator = TF.Sub(q.Y, bucket.Y);
+                var lambda = TF.Mul(numerator, invK);
+                var x3 = TF.Sub(TF.Sub(TF.Square(lambda), bucket.X), q.X);
+                var y3 = TF.Sub(TF.Mul(lambda, TF.Sub(bucket.X, x3)), bucket.Y);
+                bucket.X = x3;
+                bucket.Y = y3;
+                pending[b] = false;
+            }
+            Count = 0;
+        }
+    }
+}

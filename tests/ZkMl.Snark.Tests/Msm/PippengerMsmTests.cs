@@ -1,0 +1,155 @@
+using System.Numerics;
+using FsCheck.Xunit;
+using ZkMl.Field;
+using ZkMl.Snark.Curves;
+using ZkMl.Snark.Msm;
+using ZkMl.Snark.Tests.Curves;
+
+namespace ZkMl.Snark.Tests.Msm;
+
+public class PippengerMsmTests
+{
+    private static readonly Bn254Fr MinusOne = -Bn254Fr.One;
+
+    private static G1Projective NaiveG1(G1Affine[] bases, Bn254Fr[] scalars)
+    {
+        var acc = G1Projective.Infinity;
+        for (int i = 0; i < bases.Length; i++) acc += TestPoints.NaiveMul(bases[i].ToProjective(), scalars[i].ToBigInteger());
+        return acc;
+    }
+
+    private static G2Projective NaiveG2(G2Affine[] bases, Bn254Fr[] scalars)
+    {
+        var acc = G2Projective.Infinity;
+        for (int i = 0; i < bases.Length; i++) acc += TestPoints.NaiveMul(bases[i].ToProjective(), scalars[i].ToBigInteger());
+        return acc;
+    }
+
+    /// <summary>Random bases (some infinity, some repeated) built cheaply from a few random points.</summary>
+    private static G1Affine[] G1Bases(Random rng, int n)
+    {
+        var seeds = new G1Projective[Math.Min(n, 8)];
+        for (int i = 0; i < seeds.Length; i++) seeds[i] = TestPoints.RandomG1(rng).ToProjective();
+        var proj = new G1Projective[n];
+        var acc = G1Projective.Generator;
+        for (int i = 0; i < n; i++) { acc += seeds[i % seeds.Length]; proj[i] = acc; }
+        var bases = new G1Affine[n];
+        G1Projective.BatchToAffine(proj, bases);
+        return bases;
+    }
+
+    private static Bn254Fr RandomScalar(Random rng) => rng.Next(8) switch
+    {
+        0 => Bn254Fr.Zero,
+        1 => Bn254Fr.One,
+        2 => MinusOne,
+        3 => Bn254Fr.FromUInt64((ulong)rng.Next(1000)),
+        4 => -Bn254Fr.FromUInt64((ulong)rng.Next(1000)),
+        _ => Bn254Fr.Random(rng),
+    };
+
+    [Property(MaxTest = 10)]
+    public void G1MatchesNaive(int seed)
+    {
+        var rng = new Random(seed);
+        int n = rng.Next(0, 50);
+        var bases = G1Bases(rng, n);
+        var scalars = new Bn254Fr[n];
+        for (int i = 0; i < n; i++) scalars[i] = RandomScalar(rng);
+        if (n > 3) bases[rng.Next(n)] = G1Affine.Infinity;
+        if (n > 3) { bases[1] = bases[0]; scalars[1] = scalars[0]; }              // same bucket, same point: doubling
+        if (n > 5) { bases[3] = bases[2].Negate(); scalars[3] = scalars[2]; }     // cancellation inside a bucket
+        Assert.Equal(NaiveG1(bases, scalars), PippengerMsm.Default.Compute(bases, scalars));
+        Assert.Equal(NaiveG1(bases, scalars), new PippengerMsm(1).Compute(bases, scalars));
+    }
+
+    [Property(MaxTest = 4)]
+    public void G2MatchesNaive(int seed)
+    {
+        var rng = new Random(seed);
+        int n = rng.Next(0, 24);
+        var bases = new G2Affine[n];
+        var g = TestPoints.RandomG2(rng).ToProjective();
+        for (int i = 0; i < n; i++) { bases[i] = g.ToAffine(); g += G2Projective.Generator; }
+        var scalars = new Bn254Fr[n];
+        for (int i = 0; i < n; i++) scalars[i] = RandomScalar(rng);
+        if (n > 2) bases[2] = G2Affine.Infinity;
+        Assert.Equal(NaiveG2(bases, scalars), PippengerMsm.Default.Compute(bases, scalars));
+    }
+
+    [Fact]
+    public void EdgeInputs()
+    {
+        var msm = PippengerMsm.Default;
+        Assert.True(msm.Compute(ReadOnlySpan<G1Affine>.Empty, ReadOnlySpan<Bn254Fr>.Empty).IsInfinity);
+        Assert.True(msm.Compute(ReadOnlySpan<G2Affine>.Empty, ReadOnlySpan<Bn254Fr>.Empty).IsInfinity);
+        var g = G1Affine.Generator;
+        Assert.Equal(g.ToProjective(), msm.Compute([g], [Bn254Fr.One]));
+        Assert.True(msm.Compute([g], [Bn254Fr.Zero]).IsInfinity);
+        Assert.Equal(g.Negate().ToProjective(), msm.Compute([g], [MinusOne]));
+        Assert.True(msm.Compute([G1Affine.Infinity], [Bn254Fr.FromUInt64(5)]).IsInfinity);
+        Assert.True(msm.Compute([g, g], [Bn254Fr.One, MinusOne]).IsInfinity);
+        Assert.True(msm.Compute([g, g, g], [Bn254Fr.Zero, Bn254Fr.Zero, Bn254Fr.Zero]).IsInfinity);
+        var h = G2Affine.Generator;
+        Assert.Equal(h.Negate().ToProjective(), msm.Compute([h], [MinusOne]));
+        Assert.Throws<ArgumentException>(() => msm.Compute([g], ReadOnlySpan<Bn254Fr>.Empty));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PippengerMsm(0));
+    }
+
+    [Fact]
+    public void ManyPointsSmallScalarsUseChunksAndBatches()
+    {
+        // Small (and small negative) scalars: few windows, so the work is split into point chunks; many points per
+        // bucket exercise the batched affine additions, their conflicts and the overflow buckets.
+        var rng = new Random(11);
+        int n = 9000;
+        var bases = G1Bases(rng, n);
+        var scalars = new Bn254Fr[n];
+        var expected = G1Projective.Infinity;
+        var byScalar = new Dictionary<long, G1Projective>();
+        for (int i = 0; i < n; i++)
+        {
+            long v = rng.Next(-300, 300);
+            scalars[i] = v >= 0 ? Bn254Fr.FromUInt64((ulong)v) : -Bn254Fr.FromUInt64((ulong)-v);
+            byScalar[v] = (byScalar.TryGetValue(v, out var s) ? s : G1Projective.Infinity) + bases[i];
+        }
+        foreach (var (v, sum) in byScalar)
+            expected += v >= 0 ? sum.Multiply(Bn254Fr.FromUInt64((ulong)v)) : sum.Multiply(-Bn254Fr.FromUInt64((ulong)-v));
+        Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
+        Assert.Equal(expected, new PippengerMsm(3).Compute(bases, scalars));
+    }
+
+    [Fact]
+    public void LargeRandomMatchesDiscreteLogReference()
+    {
+        // Bases with known discrete logs k_i (an arithmetic progression), so the MSM must equal [sum s_i k_i] G.
+        var rng = new Random(12);
+        int n = 20000;
+        var tau = Bn254Fr.Random(rng);
+        var sigma = Bn254Fr.Random(rng);
+        var step = G1Affine.Generator.Multiply(sigma);
+        var acc = G1Affine.Generator.Multiply(tau);
+        var proj = new G1Projective[n];
+        var scalars = new Bn254Fr[n];
+        var k = tau;
+        var dot = Bn254Fr.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            proj[i] = acc;
+            scalars[i] = i % 10 == 0 ? Bn254Fr.FromUInt64((ulong)i) : Bn254Fr.Random(rng);
+            dot += scalars[i] * k;
+            acc += step;
+            k += sigma;
+        }
+        var bases = new G1Affine[n];
+        G1Projective.BatchToAffine(proj, bases);
+        Assert.Equal(G1Affine.Generator.Multiply(dot), PippengerMsm.Default.Compute(bases, scalars));
+    }
+
+    [Fact]
+    public void WindowSizeGrowsWithN()
+    {
+        Assert.True(PippengerCore<Bn254Fq>.ChooseWindow(16, 254) < PippengerCore<Bn254Fq>.ChooseWindow(1 << 16, 254));
+        Assert.InRange(PippengerCore<Bn254Fq>.ChooseWindow(1 << 16, 254), 10, 14);
+    }
+}
