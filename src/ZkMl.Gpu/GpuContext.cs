@@ -5,7 +5,10 @@ using ILGPU.Runtime;
 using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 using ZkMl.Field;
+using ZkMl.Gpu.Msm;
 using ZkMl.Gpu.Ntt;
+using ZkMl.Snark.Curves;
+using ZkMl.Snark.Msm;
 
 namespace ZkMl.Gpu;
 
@@ -68,6 +71,14 @@ public sealed class GpuContext : IDisposable
     internal Accelerator Accelerator => accelerator ?? throw new InvalidOperationException("This GpuContext has no accelerator (kind None).");
 
     internal object Sync => sync;
+
+    /// <summary>
+    /// Threads to launch for a grid-stride kernel over <paramref name="total"/> items: all of them on CUDA, a few per
+    /// core on ILGPU's CPU accelerator (where each simulated thread is expensive).
+    /// </summary>
+    internal int LaunchWidth(int total) => Kind == AcceleratorKind.Cuda
+        ? Math.Max(1, total)
+        : Math.Clamp(total, 1, 64 * Environment.ProcessorCount);
 
     internal void Log(string message) => log(message);
 
@@ -186,6 +197,15 @@ public sealed class GpuContext : IDisposable
             return (GpuNtt<T>)(object)new GpuNtt<Bn254Fr>(GetEngine(() => new FrNttEngine(this)));
         return null;
     }
+
+    /// <summary>
+    /// A multi-scalar multiplication: <see cref="GpuMsm"/> (G1 on the device, G2 on the CPU) when this context is
+    /// accelerated, otherwise the CPU <see cref="PippengerMsm"/>.
+    /// </summary>
+    public IMsm<G1Affine, G1Projective> CreateMsm() => (IMsm<G1Affine, G1Projective>?)TryCreateGpuMsm() ?? PippengerMsm.Default;
+
+    /// <summary>The device MSM (with resident-bases support), or null when this context has no accelerator.</summary>
+    public GpuMsm? TryCreateGpuMsm() => IsAccelerated ? new GpuMsm(this, GetEngine(() => new G1MsmEngine(this))) : null;
 
     internal TEngine GetEngine<TEngine>(Func<TEngine> create) where TEngine : class
     {

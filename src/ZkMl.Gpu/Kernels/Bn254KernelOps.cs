@@ -41,3 +41,18 @@ internal readonly struct FqKernelOps : IKernelField<U256>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public U256 Mul(U256 a, U256 b) => Mont256.Mul(a, b, P0, P1, P2, P3, PInv);
 }
+
+/// <summary>Fq with the Montgomery product compiled as a call rather than inlined (smaller kernels, faster ILGPU compiles).</summary>
+internal readonly struct FqKernelOpsOutlined : IKernelField<U256>
+{
+    public U256 One => default(FqKernelOps).One;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public U256 Add(U256 a, U256 b) => Mont256.Add(a, b, FqKernelOps.P0, FqKernelOps.P1, FqKernelOps.P2, FqKernelOps.P3);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public U256 Sub(U256 a, U256 b) => Mont256.Sub(a, b, FqKernelOps.P0, FqKernelOps.P1, FqKernelOps.P2, FqKernelOps.P3);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public U256 Mul(U256 a, U256 b) => Mont256.Mul(a, b, FqKernelOps.P0, FqKernelOps.P1, FqKernelOps.P2, FqKernelOps.P3, FqKernelOps.PInv);
+}
