@@ -5,6 +5,5 @@ namespace ZkMl.Gpu;
 /// <summary>The CPU implementations handed out when no accelerator is used.</summary>
 internal static class CpuFallback
 {
-    public static INtt<T> CreateNtt<T>() where T : struct, ITwoAdicField<T> =>
-        throw new NotSupportedException("The CPU NTT of ZkMl.Field is not available yet.");
+    public static INtt<T> CreateNtt<T>() where T : struct, ITwoAdicField<T> => Ntt<T>.Instance;
 }

@@ -96,6 +96,46 @@ public class NttTests(CpuAcceleratorFixture fixture)
         return r;
     }
 
+    public static IEnumerable<object[]> CpuSizes => [[4], [5], [7], [9], [11], [12]];
+
+    [Theory]
+    [MemberData(nameof(CpuSizes))]
+    public void GoldilocksBitIdenticalToCpuNtt(int logN) => BitIdenticalToCpuNtt<Goldilocks>(logN);
+
+    [Theory]
+    [MemberData(nameof(CpuSizes))]
+    public void FrBitIdenticalToCpuNtt(int logN) => BitIdenticalToCpuNtt<Bn254Fr>(logN);
+
+    private void BitIdenticalToCpuNtt<T>(int logN) where T : struct, ITwoAdicField<T>
+    {
+        var gpu = fixture.Gpu.CreateNtt<T>();
+        var cpu = Ntt<T>.Instance;
+        var input = RandomVector<T>(1 << logN, 1000 + logN);
+        T shift = T.FromUInt64(3);
+        foreach (var op in new Action<INtt<T>, T[]>[]
+        {
+            (ntt, v) => ntt.Forward(v), (ntt, v) => ntt.Inverse(v),
+            (ntt, v) => ntt.CosetForward(v, shift), (ntt, v) => ntt.CosetInverse(v, shift),
+        })
+        {
+            var expected = (T[])input.Clone();
+            var actual = (T[])input.Clone();
+            op(cpu, expected);
+            op(gpu, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void NoneContextHandsOutCpuImplementations()
+    {
+        using var none = GpuContext.Create(AcceleratorKind.None, _ => { });
+        Assert.False(none.IsAccelerated);
+        Assert.Same(Ntt<Goldilocks>.Instance, none.CreateNtt<Goldilocks>());
+        Assert.IsNotType<GpuMsm>(none.CreateMsm());
+        Assert.Null(none.TryCreateGpuNtt<Bn254Fr>());
+    }
+
     [Fact]
     public void BatchedColumnsEqualPerColumnTransforms()
     {
