@@ -11,19 +11,29 @@ namespace ZkMl.Field;
 /// </summary>
 internal static class Mont256
 {
+    /// <summary>
+    /// High half of a*b. With BMI2 this is one mulx and the low half is a separate imul: Math.BigMul's out
+    /// parameter makes the JIT keep the low half in a stack slot, which put a store/load on every partial product.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulHigh(ulong a, ulong b) =>
+        System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported
+            ? System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(a, b)
+            : Math.BigMul(a, b, out _);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MulAdd(ulong a, ulong b, ulong c, out ulong lo)
     {
-        ulong hi = Math.BigMul(a, b, out lo);
-        lo += c;
+        ulong hi = MulHigh(a, b);
+        lo = a * b + c;
         return hi + (lo < c ? 1UL : 0UL);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong MulAdd2(ulong a, ulong b, ulong c, ulong d, out ulong lo)
     {
-        ulong hi = Math.BigMul(a, b, out lo);
-        lo += c;
+        ulong hi = MulHigh(a, b);
+        lo = a * b + c;
         hi += lo < c ? 1UL : 0UL;
         lo += d;
         return hi + (lo < d ? 1UL : 0UL);
@@ -94,8 +104,12 @@ internal static class Mont256
         ulong s1 = SubB(t1, p1, ref borrow);
         ulong s2 = SubB(t2, p2, ref borrow);
         ulong s3 = SubB(t3, p3, ref borrow);
-        if (borrow == 0) { r0 = s0; r1 = s1; r2 = s2; r3 = s3; }
-        else { r0 = t0; r1 = t1; r2 = t2; r3 = t3; }
+        // Branch-free select (keep t when t - p borrowed): the outcome is data-dependent in NTT butterflies.
+        ulong keep = 0UL - borrow;
+        r0 = (t0 & keep) | (s0 & ~keep);
+        r1 = (t1 & keep) | (s1 & ~keep);
+        r2 = (t2 & keep) | (s2 & ~keep);
+        r3 = (t3 & keep) | (s3 & ~keep);
     }
 
     /// <summary>(a + b) mod p for reduced inputs. No carry out of the top limb since p &lt; 2^254.</summary>
@@ -127,14 +141,13 @@ internal static class Mont256
         r1 = SubB(a1, b1, ref borrow);
         r2 = SubB(a2, b2, ref borrow);
         r3 = SubB(a3, b3, ref borrow);
-        if (borrow != 0)
-        {
-            ulong carry = 0;
-            r0 = AddC(r0, p0, ref carry);
-            r1 = AddC(r1, p1, ref carry);
-            r2 = AddC(r2, p2, ref carry);
-            r3 = AddC(r3, p3, ref carry);
-        }
+        // Add p back when a - b borrowed, without a branch.
+        ulong mask = 0UL - borrow;
+        ulong carry = 0;
+        r0 = AddC(r0, p0 & mask, ref carry);
+        r1 = AddC(r1, p1 & mask, ref carry);
+        r2 = AddC(r2, p2 & mask, ref carry);
+        r3 = AddC(r3, p3 & mask, ref carry);
     }
 
     /// <summary>True when the 4-limb value is below p (used by strict decoding).</summary>
