@@ -263,19 +263,17 @@ public sealed class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
 
     // ---- butterflies ----
 
-    /// <summary>Decimation in time: bit-reversed input to natural-order DFT output.</summary>
+    /// <summary>
+    /// Decimation in time: bit-reversed input to natural-order DFT output. Stages below 2^LocalLog run inside
+    /// contiguous blocks; the remaining stages run on column groups that stay in cache (see <see cref="RunGlobalStages"/>).
+    /// </summary>
     private static void Dit(Span<T> values, int log, bool parallel)
     {
         if (log == 0) return;
         T[] twiddles = Twiddles(log);
         int localLog = Math.Min(log, LocalLog);
-        int block = 1 << localLog;
-        int blocks = values.Length >> localLog;
-        if (parallel && blocks > 1)
-            ForEachParallel(values, blocks, (all, b) => DitLocal(all.Slice(b * block, block), localLog, twiddles));
-        else
-            for (int b = 0; b < blocks; b++) DitLocal(values.Slice(b * block, block), localLog, twiddles);
-        for (int stage = localLog; stage < log; stage++) RunStage(values, stage, twiddles, parallel, dit: true);
+        RunLocalBlocks(values, localLog, twiddles, parallel, dit: true);
+        RunGlobalStages(values, log, localLog, twiddles, parallel, dit: true);
     }
 
     /// <summary>Decimation in frequency: natural-order input to bit-reversed DFT output.</summary>
@@ -284,81 +282,140 @@ public sealed class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         if (log == 0) return;
         T[] twiddles = Twiddles(log);
         int localLog = Math.Min(log, LocalLog);
-        for (int stage = log - 1; stage >= localLog; stage--) RunStage(values, stage, twiddles, parallel, dit: false);
+        RunGlobalStages(values, log, localLog, twiddles, parallel, dit: false);
+        RunLocalBlocks(values, localLog, twiddles, parallel, dit: false);
+    }
+
+    private static void RunLocalBlocks(Span<T> values, int localLog, T[] twiddles, bool parallel, bool dit)
+    {
         int block = 1 << localLog;
         int blocks = values.Length >> localLog;
         if (parallel && blocks > 1)
-            ForEachParallel(values, blocks, (all, b) => DifLocal(all.Slice(b * block, block), localLog, twiddles));
+            ForEachParallel(values, blocks, (all, b) => LocalBlock(all.Slice(b * block, block), localLog, twiddles, dit));
         else
-            for (int b = 0; b < blocks; b++) DifLocal(values.Slice(b * block, block), localLog, twiddles);
+            for (int b = 0; b < blocks; b++) LocalBlock(values.Slice(b * block, block), localLog, twiddles, dit);
     }
 
-    private static void DitLocal(Span<T> block, int log, T[] twiddles)
+    private static void LocalBlock(Span<T> block, int log, T[] twiddles, bool dit)
     {
-        for (int stage = 0; stage < log; stage++) StageRange(block, stage, twiddles, 0, block.Length >> 1, dit: true);
-    }
-
-    private static void DifLocal(Span<T> block, int log, T[] twiddles)
-    {
-        for (int stage = log - 1; stage >= 0; stage--) StageRange(block, stage, twiddles, 0, block.Length >> 1, dit: false);
-    }
-
-    private static void RunStage(Span<T> values, int stage, T[] twiddles, bool parallel, bool dit)
-    {
-        int butterflies = values.Length >> 1;
-        if (!parallel)
+        ref T a = ref MemoryMarshal.GetReference(block);
+        ref T w = ref MemoryMarshal.GetArrayDataReference(twiddles);
+        int n = block.Length;
+        if (dit)
         {
-            StageRange(values, stage, twiddles, 0, butterflies, dit);
-            return;
+            for (int stage = 0; stage < log; stage++)
+            {
+                int m = 1 << stage;
+                if (m == 1)
+                    for (int k = 0; k < n; k += 2) DitRunUnit(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + 1), 1);
+                else
+                    for (int k = 0; k < n; k += 2 * m)
+                        DitRun(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + m), ref Unsafe.Add(ref w, m), m);
+            }
         }
-        int chunks = ChunkCount(butterflies, 2048);
-        int chunkSize = (butterflies + chunks - 1) / chunks;
-        ForEachParallel(values, chunks, (all, c) =>
+        else
         {
-            int from = c * chunkSize;
-            int to = Math.Min(butterflies, from + chunkSize);
-            if (from < to) StageRange(all, stage, twiddles, from, to, dit);
-        });
+            for (int stage = log - 1; stage >= 0; stage--)
+            {
+                int m = 1 << stage;
+                if (m == 1)
+                    for (int k = 0; k < n; k += 2) DitRunUnit(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + 1), 1);
+                else
+                    for (int k = 0; k < n; k += 2 * m)
+                        DifRun(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + m), ref Unsafe.Add(ref w, m), m);
+            }
+        }
     }
 
-    /// <summary>Butterflies t in [from, to) of one stage with half-width m = 2^stage: pairs (i, i + m), i = (t / m) * 2m + t % m.</summary>
-    private static void StageRange(Span<T> values, int stage, T[] twiddles, int from, int to, bool dit)
+    /// <summary>
+    /// Stages localLog..log-1 pair elements 2^stage apart, i.e. whole rows of the array seen as a
+    /// 2^(log - localLog) x 2^localLog matrix. A group of adjacent columns is closed under all of these stages, so each
+    /// group (sized to about 32 KiB) runs every global stage while it is in cache: one pass over memory instead of one per stage.
+    /// </summary>
+    private static void RunGlobalStages(Span<T> values, int log, int localLog, T[] twiddles, bool parallel, bool dit)
     {
-        int m = 1 << stage;
+        int rowsLog = log - localLog;
+        if (rowsLog == 0) return;
+        int columns = 1 << localLog;
+        int elementSize = Unsafe.SizeOf<T>();
+        int minimumWidth = Math.Max(1, 64 / elementSize); // at least a cache line per row
+        int width = Math.Max(minimumWidth, (32 * 1024 / elementSize) >> rowsLog);
+        width = Math.Min(columns, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)width));
+        int groups = columns / width;
+        if (parallel && groups > 1)
+            ForEachParallel(values, groups, (all, g) => ColumnGroup(all, g * width, width, log, localLog, twiddles, dit));
+        else
+            for (int g = 0; g < groups; g++) ColumnGroup(values, g * width, width, log, localLog, twiddles, dit);
+    }
+
+    private static void ColumnGroup(Span<T> values, int firstColumn, int width, int log, int localLog, T[] twiddles, bool dit)
+    {
         ref T a = ref MemoryMarshal.GetReference(values);
         ref T w = ref MemoryMarshal.GetArrayDataReference(twiddles);
-        int t = from;
-        while (t < to)
+        int rows = 1 << (log - localLog);
+        for (int step = 0; step < log - localLog; step++)
         {
-            int j = t & (m - 1);
-            int jEnd = Math.Min(m, j + (to - t));
-            ref T low = ref Unsafe.Add(ref a, ((t >> stage) << (stage + 1)));
-            ref T high = ref Unsafe.Add(ref low, m);
-            if (dit)
+            int stage = dit ? localLog + step : log - 1 - step;
+            int m = 1 << stage;
+            int rowDistance = 1 << (stage - localLog);
+            for (int blockRow = 0; blockRow < rows; blockRow += 2 * rowDistance)
             {
-                for (int k = j; k < jEnd; k++)
+                for (int r = 0; r < rowDistance; r++)
                 {
-                    ref T x = ref Unsafe.Add(ref low, k);
-                    ref T y = ref Unsafe.Add(ref high, k);
-                    T v = T.Mul(y, Unsafe.Add(ref w, m + k));
-                    T u = x;
-                    x = T.Add(u, v);
-                    y = T.Sub(u, v);
+                    // Element i = column + row * 2^localLog; its twiddle index within the stage is i mod m.
+                    int first = ((blockRow + r) << localLog) + firstColumn;
+                    ref T x = ref Unsafe.Add(ref a, first);
+                    ref T y = ref Unsafe.Add(ref x, m);
+                    ref T twiddle = ref Unsafe.Add(ref w, m + (r << localLog) + firstColumn);
+                    if (dit) DitRun(ref x, ref y, ref twiddle, width);
+                    else DifRun(ref x, ref y, ref twiddle, width);
                 }
             }
-            else
-            {
-                for (int k = j; k < jEnd; k++)
-                {
-                    ref T x = ref Unsafe.Add(ref low, k);
-                    ref T y = ref Unsafe.Add(ref high, k);
-                    T u = x;
-                    T v = y;
-                    x = T.Add(u, v);
-                    y = T.Mul(T.Sub(u, v), Unsafe.Add(ref w, m + k));
-                }
-            }
-            t += jEnd - j;
+        }
+    }
+
+    /// <summary>count DIT butterflies: (x, y) becomes (x + w y, x - w y).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DitRun(ref T x, ref T y, ref T w, int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            ref T xk = ref Unsafe.Add(ref x, k);
+            ref T yk = ref Unsafe.Add(ref y, k);
+            T v = T.Mul(yk, Unsafe.Add(ref w, k));
+            T u = xk;
+            xk = T.Add(u, v);
+            yk = T.Sub(u, v);
+        }
+    }
+
+    /// <summary>count butterflies with twiddle one (first DIT stage, last DIF stage).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DitRunUnit(ref T x, ref T y, int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            ref T xk = ref Unsafe.Add(ref x, k);
+            ref T yk = ref Unsafe.Add(ref y, k);
+            T u = xk;
+            T v = yk;
+            xk = T.Add(u, v);
+            yk = T.Sub(u, v);
+        }
+    }
+
+    /// <summary>count DIF butterflies: (x, y) becomes (x + y, (x - y) w).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DifRun(ref T x, ref T y, ref T w, int count)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            ref T xk = ref Unsafe.Add(ref x, k);
+            ref T yk = ref Unsafe.Add(ref y, k);
+            T u = xk;
+            T v = yk;
+            xk = T.Add(u, v);
+            yk = T.Mul(T.Sub(u, v), Unsafe.Add(ref w, k));
         }
     }
 
