@@ -45,7 +45,13 @@ public readonly record struct ColumnRef(bool IsPeriodic, int Index)
 /// <param name="IsTable">True for the table side.</param>
 /// <param name="Values">The tuple's columns.</param>
 /// <param name="Multiplicity">Multiplicity column (tables) or selector (inputs); null means 1 on every row.</param>
-public sealed record LookupTerm(string Name, int Bus, bool IsTable, ColumnRef[] Values, ColumnRef? Multiplicity = null);
+/// <param name="Scales">Optional per-value constant factors: tuple entry j is Scales[j] * Values[j] + Offsets[j].</param>
+/// <param name="Offsets">Optional per-value constant offsets.</param>
+public sealed record LookupTerm(string Name, int Bus, bool IsTable, ColumnRef[] Values, ColumnRef? Multiplicity = null, long[]? Scales = null, long[]? Offsets = null)
+{
+    internal Goldilocks Scale(int j) => Scales is null ? Goldilocks.One : Goldilocks.FromInt64(Scales[j]);
+    internal Goldilocks Offset(int j) => Offsets is null ? Goldilocks.Zero : Goldilocks.FromInt64(Offsets[j]);
+}
 
 /// <summary>
 /// An algebraic intermediate representation: a trace of <see cref="TraceWidth"/> columns by <see cref="TraceLength"/> rows,
@@ -95,9 +101,17 @@ public abstract class Air
     /// <summary>LogUp lookup terms.</summary>
     public virtual IReadOnlyList<LookupTerm> Lookups => [];
 
+    /// <summary>
+    /// Widths of the main-trace segments, in column order (default: one segment). Each segment gets its own Merkle
+    /// commitment, so a segment's root can be a public commitment to those columns (see <see cref="StarkProof.SegmentRoot"/>).
+    /// </summary>
+    public virtual IReadOnlyList<int> MainSegmentWidths => [TraceWidth];
+
     /// <summary>Checks that the AIR's declarations are consistent (column indices, periods, degrees).</summary>
     internal void ValidateShape()
     {
+        if (MainSegmentWidths.Count < 1 || MainSegmentWidths.Count > 16 || MainSegmentWidths.Any(w => w < 1) || MainSegmentWidths.Sum() != TraceWidth)
+            throw new InvalidOperationException("Main segment widths must be positive, at most 16 segments, and sum to the trace width.");
         foreach (var t in TransitionConstraints)
             if (t.Degree < 1 || t.Degree > 16) throw new InvalidOperationException($"Constraint '{t.Name}' declares degree {t.Degree}; supported degrees are 1..16.");
         foreach (var b in BoundaryConstraints)
@@ -110,6 +124,8 @@ public abstract class Air
         {
             if (l.Values.Length == 0) throw new InvalidOperationException($"Lookup '{l.Name}' has no value columns.");
             foreach (var c in l.Values.Append(l.Multiplicity ?? ColumnRef.Main(0))) CheckRef(l.Name, c);
+            if ((l.Scales is not null && l.Scales.Length != l.Values.Length) || (l.Offsets is not null && l.Offsets.Length != l.Values.Length))
+                throw new InvalidOperationException($"Lookup '{l.Name}': scales/offsets must match its values.");
             if (l.IsTable && l.Multiplicity is null) throw new InvalidOperationException($"Lookup table '{l.Name}' needs a multiplicity column.");
         }
     }
@@ -129,6 +145,8 @@ public abstract class Air
         w.Write(Identifier);
         w.Write(TraceWidth);
         w.Write(TraceLength);
+        w.Write(MainSegmentWidths.Count);
+        foreach (var sw in MainSegmentWidths) w.Write(sw);
         w.Write(TransitionConstraints.Count);
         foreach (var t in TransitionConstraints) { w.Write(t.Name); w.Write(t.Degree); w.Write((int)t.Domain); }
         w.Write(BoundaryConstraints.Count);
@@ -139,7 +157,11 @@ public abstract class Air
         foreach (var l in Lookups)
         {
             w.Write(l.Bus); w.Write(l.IsTable); w.Write(l.Values.Length);
-            foreach (var c in l.Values) { w.Write(c.IsPeriodic); w.Write(c.Index); }
+            for (int j = 0; j < l.Values.Length; j++)
+            {
+                w.Write(l.Values[j].IsPeriodic); w.Write(l.Values[j].Index);
+                WriteField(w, l.Scale(j)); WriteField(w, l.Offset(j));
+            }
             w.Write(l.Multiplicity.HasValue);
             if (l.Multiplicity is { } m) { w.Write(m.IsPeriodic); w.Write(m.Index); }
         }

@@ -34,14 +34,15 @@ public sealed class StarkProof
     internal StarkParameters Parameters = StarkParameters.Secure100;
     internal int LogTraceLength;
     internal byte[] AirDigest = new byte[32];
-    internal byte[] MainRoot = new byte[32];
+    internal byte[][] MainRoots = [];
     internal byte[]? AuxRoot;
     internal byte[] CompRoot = new byte[32];
     internal GoldilocksExt2[] OodMainZ = [], OodMainZg = [], OodAuxZ = [], OodAuxZg = [], OodComp = [];
     internal byte[][] FriRoots = [];
     internal GoldilocksExt2[] Remainder = [];
     internal ulong PowNonce;
-    internal TableOpening Main = new(), Aux = new(), Comp = new();
+    internal TableOpening[] Main = [];
+    internal TableOpening Aux = new(), Comp = new();
     internal FriLayerOpening[] FriLayers = [];
     internal double SecurityBitsValue;
     internal int LdeSizeValue;
@@ -52,6 +53,13 @@ public sealed class StarkProof
     public int TraceLength => 1 << LogTraceLength;
     /// <summary>Conjectured security in bits (see <see cref="StarkParameters.ConjecturedSecurityBits"/>).</summary>
     public double ConjecturedSecurityBits => SecurityBitsValue;
+    /// <summary>
+    /// The Merkle root of main-trace segment <paramref name="segment"/> (see <see cref="Air.MainSegmentWidths"/>). A segment proved
+    /// with a caller-supplied seed has a root that depends only on its columns, the seed and the parameters, so it serves as a
+    /// hiding commitment to those columns that other proofs can share.
+    /// </summary>
+    public ReadOnlyMemory<byte> SegmentRoot(int segment) => MainRoots[segment];
+
     /// <summary>Size of the serialized proof in bytes.</summary>
     public int SizeInBytes => ToBytes().Length;
 
@@ -70,7 +78,8 @@ public sealed class StarkProof
         w.Bytes(Parameters.Encode());
         w.U8((byte)LogTraceLength);
         w.Bytes(AirDigest);
-        w.Bytes(MainRoot);
+        w.U8((byte)MainRoots.Length);
+        foreach (var root in MainRoots) w.Bytes(root);
         w.U8((byte)(AuxRoot is null ? 0 : 1));
         if (AuxRoot is not null) w.Bytes(AuxRoot);
         w.Bytes(CompRoot);
@@ -79,7 +88,7 @@ public sealed class StarkProof
         foreach (var r in FriRoots) w.Bytes(r);
         w.ExtArray(Remainder);
         w.U64(PowNonce);
-        WriteTable(w, Main);
+        foreach (var t in Main) WriteTable(w, t);
         if (AuxRoot is not null) WriteTable(w, Aux);
         WriteTable(w, Comp);
         foreach (var layer in FriLayers)
@@ -121,7 +130,10 @@ public sealed class StarkProof
         p.LogTraceLength = r.U8();
         if (p.LogTraceLength < 2 || p.LogTraceLength > 26) throw new StarkProofFormatException($"Trace length 2^{p.LogTraceLength} out of range.");
         p.AirDigest = r.Take(32).ToArray();
-        p.MainRoot = r.Take(32).ToArray();
+        int segments = r.U8();
+        if (segments < 1) throw new StarkProofFormatException("A proof needs at least one main-trace commitment.");
+        p.MainRoots = new byte[segments][];
+        for (int i = 0; i < segments; i++) p.MainRoots[i] = r.Take(32).ToArray();
         byte hasAux = r.U8();
         if (hasAux > 1) throw new StarkProofFormatException("Invalid auxiliary-trace flag.");
         if (hasAux == 1) p.AuxRoot = r.Take(32).ToArray();
@@ -133,7 +145,8 @@ public sealed class StarkProof
         for (int i = 0; i < layers; i++) p.FriRoots[i] = r.Take(32).ToArray();
         p.Remainder = r.ExtArray();
         p.PowNonce = r.U64();
-        p.Main = ReadTable(r, p.Parameters.ZeroKnowledge);
+        p.Main = new TableOpening[segments];
+        for (int i = 0; i < segments; i++) p.Main[i] = ReadTable(r, p.Parameters.ZeroKnowledge);
         if (hasAux == 1) p.Aux = ReadTable(r, p.Parameters.ZeroKnowledge);
         p.Comp = ReadTable(r, p.Parameters.ZeroKnowledge);
         p.FriLayers = new FriLayerOpening[layers];

@@ -19,9 +19,17 @@ public static class StarkProver
     public static StarkProof Prove(Air air, Goldilocks[][] trace, StarkParameters parameters, INtt<Goldilocks>? ntt = null) =>
         Prove(air, trace, parameters, ntt, checkTrace: true);
 
+    /// <summary>
+    /// As <see cref="Prove(Air, Goldilocks[][], StarkParameters, INtt{Goldilocks}?)"/>, with a secret 32-byte seed per main-trace segment
+    /// (null entries use fresh system randomness). A seeded segment's blinding and salts derive from its seed, so its
+    /// <see cref="StarkProof.SegmentRoot"/> is a reproducible, hiding commitment to the segment's columns.
+    /// </summary>
+    public static StarkProof Prove(Air air, Goldilocks[][] trace, StarkParameters parameters, IReadOnlyList<byte[]?> segmentSeeds, INtt<Goldilocks>? ntt = null) =>
+        Prove(air, trace, parameters, ntt, checkTrace: true, segmentSeeds);
+
     internal static bool Timing = Environment.GetEnvironmentVariable("ZKML_STARK_TIMING") == "1";
 
-    internal static StarkProof Prove(Air air, Goldilocks[][] trace, StarkParameters parameters, INtt<Goldilocks>? ntt, bool checkTrace)
+    internal static StarkProof Prove(Air air, Goldilocks[][] trace, StarkParameters parameters, INtt<Goldilocks>? ntt, bool checkTrace, IReadOnlyList<byte[]?>? segmentSeeds = null)
     {
         ArgumentNullException.ThrowIfNull(air);
         ArgumentNullException.ThrowIfNull(trace);
@@ -29,10 +37,19 @@ public static class StarkProver
         var L = new StarkLayout(air, parameters);
         AirChecker.CheckShape(air, trace);
         if (checkTrace) AirChecker.Check(air, trace);
-        return new Run(L, trace, ntt ?? Ntt<Goldilocks>.Instance, checkTrace).Prove();
+        int segments = air.MainSegmentWidths.Count;
+        var randomness = new Randomness[segments];
+        for (int i = 0; i < segments; i++)
+        {
+            var seed = segmentSeeds is not null && i < segmentSeeds.Count ? segmentSeeds[i] : null;
+            if (seed is not null && seed.Length < 16) throw new ArgumentException("Segment seeds must have at least 16 bytes.", nameof(segmentSeeds));
+            randomness[i] = seed is null ? Randomness.Secure : new Randomness.Seeded(seed);
+        }
+        if (segmentSeeds is not null && segmentSeeds.Count > segments) throw new ArgumentException($"AIR '{air.Identifier}' has {segments} segments, got {segmentSeeds.Count} seeds.", nameof(segmentSeeds));
+        return new Run(L, trace, ntt ?? Ntt<Goldilocks>.Instance, checkTrace, randomness).Prove();
     }
 
-    private sealed class Run(StarkLayout L, Goldilocks[][] trace, INtt<Goldilocks> ntt, bool strict)
+    private sealed class Run(StarkLayout L, Goldilocks[][] trace, INtt<Goldilocks> ntt, bool strict, Randomness[] segmentRandomness)
     {
         private readonly Air _air = L.Air;
         private readonly bool _zk = L.Parameters.ZeroKnowledge;
@@ -52,10 +69,20 @@ public static class StarkProver
             int w = _air.TraceWidth;
             var mainCoeffs = new Goldilocks[w][];
             var mainLde = new Goldilocks[w][];
-            Parallel.For(0, w, c => (mainCoeffs[c], mainLde[c]) = Extend(trace[c]));
-            var (mainTree, mainSalts) = Commit(mainLde);
-            proof.MainRoot = mainTree.Root;
-            tr.Absorb(proof.MainRoot);
+            var segWidths = _air.MainSegmentWidths;
+            var segStarts = L.SegmentStarts;
+            var segmentOf = new int[w];
+            for (int sg = 0; sg < segWidths.Count; sg++) for (int c = 0; c < segWidths[sg]; c++) segmentOf[segStarts[sg] + c] = sg;
+            Parallel.For(0, w, c => (mainCoeffs[c], mainLde[c]) = Extend(trace[c], segmentRandomness[segmentOf[c]], c - segStarts[segmentOf[c]]));
+            var mainTrees = new MerkleTree[segWidths.Count];
+            var mainSalts = new byte[]?[segWidths.Count];
+            proof.MainRoots = new byte[segWidths.Count][];
+            for (int sg = 0; sg < segWidths.Count; sg++)
+            {
+                (mainTrees[sg], mainSalts[sg]) = Commit(mainLde.AsSpan(segStarts[sg], segWidths[sg]).ToArray(), segmentRandomness[sg]);
+                proof.MainRoots[sg] = mainTrees[sg].Root;
+                tr.Absorb(proof.MainRoots[sg]);
+            }
 
             Phase("2. LogUp");
             // 2. LogUp auxiliary trace.
@@ -70,8 +97,8 @@ public static class StarkProver
                 var aux = BuildAux(beta, gamma);
                 auxCoeffs = new Goldilocks[aux.Length][];
                 auxLde = new Goldilocks[aux.Length][];
-                Parallel.For(0, aux.Length, c => (auxCoeffs[c], auxLde[c]) = Extend(aux[c]));
-                (auxTree, auxSalts) = Commit(auxLde);
+                Parallel.For(0, aux.Length, c => (auxCoeffs[c], auxLde[c]) = Extend(aux[c], Randomness.Secure, c));
+                (auxTree, auxSalts) = Commit(auxLde, Randomness.Secure);
                 proof.AuxRoot = auxTree.Root;
                 tr.Absorb(proof.AuxRoot);
             }
@@ -119,7 +146,7 @@ public static class StarkProver
             }
             var compLde = new Goldilocks[compCoeffs.Length][];
             Parallel.For(0, compCoeffs.Length, c => compLde[c] = LowDegreeExtend(compCoeffs[c]));
-            var (compTree, compSalts) = Commit(compLde);
+            var (compTree, compSalts) = Commit(compLde, Randomness.Secure);
             proof.CompRoot = compTree.Root;
             tr.Absorb(proof.CompRoot);
 
@@ -185,7 +212,9 @@ public static class StarkProver
 
             Phase("8. Openings");
             // 8. Openings.
-            proof.Main = Open(mainTree, mainLde, mainSalts, positions);
+            proof.Main = new TableOpening[segWidths.Count];
+            for (int sg = 0; sg < segWidths.Count; sg++)
+                proof.Main[sg] = Open(mainTrees[sg], mainLde.AsSpan(segStarts[sg], segWidths[sg]).ToArray(), mainSalts[sg], positions);
             if (auxTree is not null) proof.Aux = Open(auxTree, auxLde, auxSalts, positions);
             proof.Comp = Open(compTree, compLde, compSalts, positions);
             var layers = new FriLayerOpening[layerTrees.Count];
@@ -213,7 +242,7 @@ public static class StarkProver
             if (Timing) Console.Error.WriteLine($"[stark] {_sw.Elapsed.TotalMilliseconds,8:F0} ms  {name}");
         }
 
-        private (Goldilocks[] Coeffs, Goldilocks[] Lde) Extend(Goldilocks[] column)
+        private (Goldilocks[] Coeffs, Goldilocks[] Lde) Extend(Goldilocks[] column, Randomness rng, int index)
         {
             var coeffs = new Goldilocks[L.TraceDegreeBound];
             column.AsSpan().CopyTo(coeffs);
@@ -221,7 +250,7 @@ public static class StarkProver
             if (_zk)
             {
                 // T + Z_H * R with Z_H = X^n - 1: unchanged on the trace domain, random elsewhere.
-                var r = RandomBase(L.Blinding);
+                var r = rng.FieldElements("trace blinding", index, L.Blinding);
                 for (int i = 0; i < r.Length; i++)
                 {
                     coeffs[i] -= r[i];
@@ -241,7 +270,7 @@ public static class StarkProver
 
         [ThreadStatic] private static byte[]? t_leafBuffer;
 
-        private (MerkleTree Tree, byte[]? Salts) Commit(Goldilocks[][] lde)
+        private (MerkleTree Tree, byte[]? Salts) Commit(Goldilocks[][] lde, Randomness rng)
         {
             int width = lde.Length;
             int saltLen = _zk ? StarkProof.SaltLength : 0;
@@ -249,7 +278,7 @@ public static class StarkProver
             if (_zk)
             {
                 salts = new byte[_bigN * saltLen];
-                RandomNumberGenerator.Fill(salts);
+                rng.Fill("leaf salts", 0, salts);
             }
             int leafBytes = saltLen + 8 * width;
             var tree = new MerkleTree(_bigN, (i, dst) =>
@@ -308,7 +337,7 @@ public static class StarkProver
                 for (int i = 0; i < n; i++)
                 {
                     var v = Ext.Lift(Goldilocks.FromUInt64((ulong)term.Bus));
-                    for (int j = 0; j < term.Values.Length; j++) v += Ext.MulBase(gp[j], AirChecker.Value(_air, trace, term.Values[j], i));
+                    for (int j = 0; j < term.Values.Length; j++) v += Ext.MulBase(gp[j], term.Scale(j) * AirChecker.Value(_air, trace, term.Values[j], i) + term.Offset(j));
                     den[i] = beta - v;
                     if (den[i].IsZero) throw new InvalidOperationException("LogUp challenge collided with a looked-up value; retry.");
                 }
@@ -393,6 +422,8 @@ public static class StarkProver
             for (int p = 0; p < periodic.Count; p++) perLde[p] = PeriodicLde(periodic[p].Values);
 
             var gammaPowers = lookups.Select(l => LookupGammaPowers(gamma, l.Values.Length)).ToArray();
+            var scales = lookups.Select(l => Enumerable.Range(0, l.Values.Length).Select(l.Scale).ToArray()).ToArray();
+            var offsets = lookups.Select(l => Enumerable.Range(0, l.Values.Length).Select(l.Offset).ToArray()).ToArray();
             int auxExt = L.AuxExtColumns;
 
             ParallelRange(bigN, (start, end) =>
@@ -437,7 +468,7 @@ public static class StarkProver
                             var lk = lookups[k];
                             var v = Ext.Lift(Goldilocks.FromUInt64((ulong)lk.Bus));
                             for (int q = 0; q < lk.Values.Length; q++)
-                                v += Ext.MulBase(gammaPowers[k][q], Ref(lk.Values[q], cur, per));
+                                v += Ext.MulBase(gammaPowers[k][q], scales[k][q] * Ref(lk.Values[q], cur, per) + offsets[k][q]);
                             var mult = lk.Multiplicity is { } mc ? Ref(mc, cur, per) : Goldilocks.One;
                             var cons = auxCur[k] * (beta - v) - Ext.Lift(mult);
                             accWrap += alphas[ai + k] * cons;

@@ -54,7 +54,9 @@ public static class StarkVerifier
         if (proof.Remainder.Length != L.RemainderDegreeBound) return "Wrong FRI remainder length.";
 
         var tr = L.NewTranscript();
-        tr.Absorb(proof.MainRoot);
+        var segWidths = air.MainSegmentWidths;
+        if (proof.MainRoots.Length != segWidths.Count || proof.Main.Length != segWidths.Count) return "Wrong number of main-trace segment commitments.";
+        foreach (var root in proof.MainRoots) tr.Absorb(root);
         GoldilocksExt2 beta = default, gamma = default;
         if (L.HasLookups)
         {
@@ -92,7 +94,9 @@ public static class StarkVerifier
         var positions = DrawQueries(tr, L, proof.PowNonce);
 
         // Trace, auxiliary and composition openings.
-        string? err = CheckTable("main trace", proof.MainRoot, proof.Main, positions, w, L);
+        string? err = null;
+        for (int sg = 0; sg < segWidths.Count && err is null; sg++)
+            err = CheckTable($"main trace segment {sg}", proof.MainRoots[sg], proof.Main[sg], positions, segWidths[sg], L);
         if (err is null && L.HasLookups) err = CheckTable("auxiliary trace", proof.AuxRoot!, proof.Aux, positions, aw, L);
         if (err is null) err = CheckTable("composition", proof.CompRoot, proof.Comp, positions, cw, L);
         if (err is not null) return err;
@@ -106,7 +110,7 @@ public static class StarkVerifier
             var x = Ext.Lift(StarkLayout.DomainPoint(L.Shift, L.LogLde, positions[q]));
             var s1 = GoldilocksExt2.Zero;
             var s2 = GoldilocksExt2.Zero;
-            var row = proof.Main.Rows[q];
+            var row = proof.Main.SelectMany(t => t.Rows[q]).ToArray();
             for (int c = 0; c < w; c++) { s1 += Ext.MulBase(deep.MainZ[c], row[c]); s2 += Ext.MulBase(deep.MainZg[c], row[c]); }
             if (L.HasLookups)
             {
@@ -235,7 +239,7 @@ public static class StarkVerifier
                 var lk = lookups[k];
                 var gp = GammaPowers(gamma, lk.Values.Length);
                 var v = GoldilocksExt2.FromUInt64((ulong)lk.Bus);
-                for (int q = 0; q < lk.Values.Length; q++) v += gp[q] * RefAt(lk.Values[q], proof.OodMainZ, per);
+                for (int q = 0; q < lk.Values.Length; q++) v += gp[q] * (RefAt(lk.Values[q], proof.OodMainZ, per) * lk.Scale(q) + Ext.Lift(lk.Offset(q)));
                 var mult = lk.Multiplicity is { } mc ? RefAt(mc, proof.OodMainZ, per) : GoldilocksExt2.One;
                 accWrap += alphas[ai + k] * (cur[k] * (beta - v) - mult);
                 delta = lk.IsTable ? delta + cur[k] : delta - cur[k];

@@ -72,7 +72,7 @@ internal static class AirChecker
                     var m = term.Multiplicity is { } mc ? Value(air, trace, mc, i) : Goldilocks.One;
                     if (m.IsZero) continue;
                     var key = new ulong[term.Values.Length];
-                    for (int v = 0; v < key.Length; v++) key[v] = (Value(air, trace, term.Values[v], i)).Value;
+                    for (int v = 0; v < key.Length; v++) key[v] = (term.Scale(v) * Value(air, trace, term.Values[v], i) + term.Offset(v)).Value;
                     if (term.IsTable) tableKeys.Add(key);
                     balance.TryGetValue(key, out var entry);
                     var sum = term.IsTable ? entry.Sum - m : entry.Sum + m;

@@ -31,6 +31,7 @@ internal sealed class StarkLayout
     public int ConstraintCount { get; }   // transitions + boundaries + lookup terms + running sum
     public int[] BoundaryRows { get; }    // distinct rows with boundary constraints
     public bool HasLookups => AuxExtColumns > 0;
+    public int[] SegmentStarts => Air.MainSegmentWidths.Select((w, i) => Air.MainSegmentWidths.Take(i).Sum()).ToArray();
 
     public StarkLayout(Air air, StarkParameters parameters)
     {
@@ -41,7 +42,9 @@ internal sealed class StarkLayout
         N = air.TraceLength;
         LogN = BitOperations.Log2((uint)N);
         TraceGenerator = Goldilocks.RootOfUnity(LogN);
-        Blinding = parameters.ZeroKnowledge ? 2 * parameters.NumQueries + 8 : 0;
+        // Each proof reveals a blinded column at up to 2 * queries LDE points (x and g*x through the composition) and two
+        // extension points (4 base values); a committed segment may be shared by two proofs, hence twice that.
+        Blinding = parameters.ZeroKnowledge ? 4 * parameters.NumQueries + 16 : 0;
         TraceDegreeBound = N + Blinding;
         int dt = TraceDegreeBound;
         long maxDeg = dt - 2; // boundary quotients

@@ -1,0 +1,181 @@
+using System.Numerics;
+using ZkMl.Circuits.Quantized;
+using ZkMl.Field;
+
+namespace ZkMl.Stark.Training;
+
+/// <summary>
+/// AIR for one quantized SGD step of a Dense-ReLU-Dense network (docs: FIXEDPOINT semantics, bit-exact with
+/// <see cref="QuantizedMlp"/>). Layout:
+/// <list type="bullet">
+/// <item>A fixed program (periodic columns known to the verifier) of multiply-accumulate rows: every dot product of
+/// the step (forward W1 x and W2 h, backward W2^T e, gradients e h^T and dh x^T) is one chain of rows
+/// acc = acc_prev * (1 - start) + a * b; the chain's last row applies the post-operation (rescale with ReLU, error,
+/// masked backward rescale, or weight update) to its sum.</item>
+/// <item>A LogUp memory bus of (address, value) pairs ties every operand read to exactly one write: the weights and
+/// batch (segment columns), and every post-operation output. ReLU signs travel on a second bus.</item>
+/// <item>Every range fact is a LogUp lookup into a 12-bit table: rescale remainders in [0, 2^k), quotients in
+/// [-2^(B-1), 2^(B-1)), ReLU sign witnesses, and every multiplicand in [-2^23, 2^23) so no sum can wrap modulo p.</item>
+/// </list>
+/// </summary>
+public sealed class TrainingStepAir : Air
+{
+    internal const int LimbBits = 12;
+    internal const int TableSize = 1 << LimbBits;
+    internal const int OperandBits = 24;
+
+    // Main columns.
+    internal const int W = 0, X = 1, WN = 2, MW = 3, MX = 4, A = 5, B = 6, Acc = 7, Q = 8, R0 = 9, R1 = 10, Q0 = 11, Q1 = 12, Q2 = 13,
+        O = 14, C = 15, S = 16, D0 = 17, D1 = 18, D2 = 19, MO = 20, MS = 21, O0 = 22, O1 = 23, W0 = 24, W1L = 25, X0 = 26, X1L = 27, MT = 28;
+    internal const int Width = 29;
+
+    // Periodic columns.
+    internal const int PTable = 0, PRow = 1, PAddrA = 2, PAddrB = 3, PAddrC = 4, PAddrO = 5, PStartNext = 6, PIsEnd = 7, POpRelu = 8, POpErr = 9,
+        POpDh = 10, POpUpd = 11, PIsSmall = 12, PIsMac = 13, PIsW = 14, PIsX = 15, PReadC = 16;
+
+    private readonly TransitionConstraint[] _constraints;
+    private readonly PeriodicColumn[] _periodic;
+    private readonly LookupTerm[] _lookups;
+    private readonly Goldilocks _halfF, _twoF, _halfFs, _twoFs, _eta, _qOffset, _operandOffset, _limb, _limb2;
+
+    internal TrainingProgram Program { get; }
+
+    /// <summary>The network and step configuration.</summary>
+    public QuantizedMlpConfig Config { get; }
+
+    /// <summary>Creates the AIR for <paramref name="config"/>. The step's public data are the three segment commitments.</summary>
+    public TrainingStepAir(QuantizedMlpConfig config)
+        : base("ZkMl.Training.SgdStep/v1/" + Describe(config), Width, TrainingProgram.TraceLengthFor(CheckSupported(config)), [])
+    {
+        Config = config;
+        Program = new TrainingProgram(config, TraceLength);
+        int f = config.FractionBits, fs = config.FractionBits + config.LearningRateShift;
+        _halfF = Goldilocks.FromUInt64(1UL << (f - 1));
+        _twoF = Goldilocks.FromUInt64(1UL << f);
+        _halfFs = Goldilocks.FromUInt64(1UL << (fs - 1));
+        _twoFs = Goldilocks.FromUInt64(1UL << fs);
+        _eta = Goldilocks.FromUInt64((ulong)config.LearningRateNumerator);
+        _qOffset = Goldilocks.FromUInt64(1UL << (config.ValueBits - 1));
+        _operandOffset = Goldilocks.FromUInt64(1UL << (OperandBits - 1));
+        _limb = Goldilocks.FromUInt64(1UL << LimbBits);
+        _limb2 = Goldilocks.FromUInt64(1UL << (2 * LimbBits));
+        _periodic = Program.PeriodicColumns();
+        _constraints =
+        [
+            new("accumulate", 2, ConstraintDomain.AllRowsCyclic),
+            new("rescale z (forward)", 2, ConstraintDomain.AllRowsCyclic),
+            new("rescale dh (ReLU' = 1)", 3, ConstraintDomain.AllRowsCyclic),
+            new("dh quotient is 0 when ReLU' = 0", 3, ConstraintDomain.AllRowsCyclic),
+            new("dh remainder is 0 when ReLU' = 0", 3, ConstraintDomain.AllRowsCyclic),
+            new("rescale weight update", 2, ConstraintDomain.AllRowsCyclic),
+            new("small remainder has no high limb", 2, ConstraintDomain.AllRowsCyclic),
+            new("quotient limbs", 2, ConstraintDomain.AllRowsCyclic),
+            new("post-operation output", 3, ConstraintDomain.AllRowsCyclic),
+            new("ReLU sign is boolean", 3, ConstraintDomain.AllRowsCyclic),
+            new("ReLU sign witness", 3, ConstraintDomain.AllRowsCyclic),
+            new("target is 0 or 2^f", 3, ConstraintDomain.AllRowsCyclic),
+            new("output limbs", 2, ConstraintDomain.AllRowsCyclic),
+            new("weight limbs", 2, ConstraintDomain.AllRowsCyclic),
+            new("batch limbs", 2, ConstraintDomain.AllRowsCyclic),
+            new("no weight writes outside the weight segment", 2, ConstraintDomain.AllRowsCyclic),
+            new("no batch writes outside the batch segment", 2, ConstraintDomain.AllRowsCyclic),
+            new("outputs written only on chain ends", 2, ConstraintDomain.AllRowsCyclic),
+            new("signs written only on ReLU rows", 2, ConstraintDomain.AllRowsCyclic),
+        ];
+        long aX = Program.AddressX, aWn = Program.AddressWeightsAfter;
+        int qTopScale = 1 << (3 * LimbBits - config.ValueBits);
+        var range = new List<LookupTerm>
+        {
+            new("range table", 0, true, [ColumnRef.Periodic(PTable)], ColumnRef.Main(MT)),
+            In("quotient limb 0", Q0, PIsEnd), In("quotient limb 1", Q1, PIsEnd), In("quotient limb 2", Q2, PIsEnd),
+            In("quotient top bits", Q2, PIsEnd, qTopScale),
+            In("remainder limb 0", R0, PIsEnd), In("remainder limb 1", R1, PIsEnd),
+            In("small remainder bits", R0, PIsSmall, 1 << (LimbBits - f)),
+            In("update remainder bits", R1, POpUpd, 1 << (2 * LimbBits - fs)),
+            In("ReLU witness limb 0", D0, POpRelu), In("ReLU witness limb 1", D1, POpRelu), In("ReLU witness limb 2", D2, POpRelu),
+            In("ReLU witness top bits", D2, POpRelu, qTopScale),
+            In("output limb 0", O0, PIsEnd), In("output limb 1", O1, PIsEnd),
+            In("weight limb 0", W0, PIsW), In("weight limb 1", W1L, PIsW),
+            In("batch limb 0", X0, PIsX), In("batch limb 1", X1L, PIsX),
+        };
+        range.AddRange(
+        [
+            new("write weights", 1, true, [ColumnRef.Periodic(PRow), ColumnRef.Main(W)], ColumnRef.Main(MW)),
+            new("write batch", 1, true, [ColumnRef.Periodic(PRow), ColumnRef.Main(X)], ColumnRef.Main(MX), null, [aX, 0]),
+            new("read updated weights", 1, false, [ColumnRef.Periodic(PRow), ColumnRef.Main(WN)], ColumnRef.Periodic(PIsW), null, [aWn, 0]),
+            new("read a", 1, false, [ColumnRef.Periodic(PAddrA), ColumnRef.Main(A)], ColumnRef.Periodic(PIsMac)),
+            new("read b", 1, false, [ColumnRef.Periodic(PAddrB), ColumnRef.Main(B)], ColumnRef.Periodic(PIsMac)),
+            new("read c", 1, false, [ColumnRef.Periodic(PAddrC), ColumnRef.Main(C)], ColumnRef.Periodic(PReadC)),
+            new("write output", 1, true, [ColumnRef.Periodic(PAddrO), ColumnRef.Main(O)], ColumnRef.Main(MO)),
+            new("write ReLU sign", 2, true, [ColumnRef.Periodic(PAddrO), ColumnRef.Main(S)], ColumnRef.Main(MS)),
+            new("read ReLU sign", 2, false, [ColumnRef.Periodic(PAddrC), ColumnRef.Main(S)], ColumnRef.Periodic(POpDh)),
+        ]);
+        _lookups = range.ToArray();
+    }
+
+    private static LookupTerm In(string name, int column, int selector, long scale = 1) =>
+        new(name, 0, false, [ColumnRef.Main(column)], ColumnRef.Periodic(selector), scale == 1 ? null : [scale]);
+
+    internal static string Describe(QuantizedMlpConfig c) =>
+        $"{c.InputSize}-{c.HiddenSize}-{c.OutputSize}/b{c.BatchSize}/f{c.FractionBits}/lr{c.LearningRateNumerator}>>{c.LearningRateShift}/B{c.ValueBits}";
+
+    /// <summary>Throws <see cref="NotSupportedException"/> for configurations this AIR cannot prove soundly.</summary>
+    public static QuantizedMlpConfig CheckSupported(QuantizedMlpConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        int f = config.FractionBits, fs = f + config.LearningRateShift;
+        if (f < 1 || f > LimbBits) throw new NotSupportedException($"The training AIR supports 1 <= FractionBits <= {LimbBits}, got {f}.");
+        if (fs <= LimbBits || fs > 2 * LimbBits) throw new NotSupportedException($"The training AIR supports {LimbBits} < FractionBits + LearningRateShift <= {2 * LimbBits}, got {fs}.");
+        if (config.ValueBits <= 2 * LimbBits || config.ValueBits > 3 * LimbBits) throw new NotSupportedException($"The training AIR supports {2 * LimbBits} < ValueBits <= {3 * LimbBits}, got {config.ValueBits}.");
+        // Every multiplicand is below 2^23 in magnitude, so a chain of L products times eta stays below 2^46 * L * eta < p/2.
+        double maxChain = Math.Max(Math.Max(config.InputSize, config.HiddenSize), Math.Max(config.OutputSize, (double)config.BatchSize * config.LearningRateNumerator));
+        if (maxChain * Math.Pow(2, 2 * (OperandBits - 1)) >= Math.Pow(2, 62))
+            throw new NotSupportedException("Layer sizes are too large for the AIR's no-wrap bound.");
+        return config;
+    }
+
+    /// <summary>Segments: weights before, batch, weights after (each committed on its own), then the rest of the witness.</summary>
+    public override IReadOnlyList<int> MainSegmentWidths => [1, 1, 1, Width - 3];
+
+    /// <inheritdoc />
+    public override IReadOnlyList<TransitionConstraint> TransitionConstraints => _constraints;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<PeriodicColumn> PeriodicColumns => _periodic;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<LookupTerm> Lookups => _lookups;
+
+    /// <inheritdoc />
+    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> p, Span<TF> r)
+    {
+        var one = TF.One;
+        TF L(Goldilocks g) => g.IsZero ? TF.Zero : TF.FromUInt64(g.Value);
+        var halfF = L(_halfF); var twoF = L(_twoF); var halfFs = L(_halfFs); var twoFs = L(_twoFs); var eta = L(_eta);
+        var limb = L(_limb); var limb2 = L(_limb2); var qOff = L(_qOffset); var opOff = L(_operandOffset);
+        var isEnd = p[PIsEnd]; var relu = p[POpRelu]; var err = p[POpErr]; var dh = p[POpDh]; var upd = p[POpUpd];
+        var acc = cur[Acc]; var q = cur[Q]; var s = cur[S]; var c = cur[C];
+        var rem = cur[R0] + cur[R1] * limb;
+        var small = acc + halfF - q * twoF - rem;
+        r[0] = next[Acc] - (one - p[PStartNext]) * acc - next[A] * next[B];
+        r[1] = (relu + err) * small;
+        r[2] = dh * s * small;
+        r[3] = dh * (one - s) * q;
+        r[4] = dh * (one - s) * rem;
+        r[5] = upd * (eta * acc + halfFs - q * twoFs - rem);
+        r[6] = p[PIsSmall] * cur[R1];
+        r[7] = isEnd * (q + qOff - cur[Q0] - cur[Q1] * limb - cur[Q2] * limb2);
+        r[8] = relu * s * q + err * (q - c) + dh * q + upd * (c - q) - isEnd * cur[O];
+        r[9] = relu * s * (s - one);
+        r[10] = relu * ((s + s - one) * q - s - cur[D0] - cur[D1] * limb - cur[D2] * limb2);
+        r[11] = err * c * (c - twoF);
+        r[12] = isEnd * (cur[O] + opOff - cur[O0] - cur[O1] * limb);
+        r[13] = p[PIsW] * (cur[W] + opOff - cur[W0] - cur[W1L] * limb);
+        r[14] = p[PIsX] * (cur[X] + opOff - cur[X0] - cur[X1L] * limb);
+        r[15] = (one - p[PIsW]) * cur[MW];
+        r[16] = (one - p[PIsX]) * cur[MX];
+        r[17] = (one - isEnd) * cur[MO];
+        r[18] = (one - relu) * cur[MS];
+    }
+}

@@ -1,0 +1,28 @@
+using System.Security.Cryptography;
+
+namespace ZkMl.Stark.Training;
+
+/// <summary>
+/// Public commitments of one SGD step: Merkle roots (Blake3) of the salted, blinded low-degree extensions of the
+/// weights-before column (W1 then W2, row-major), the batch column (inputs then one-hot targets * 2^f) and the
+/// weights-after column (same layout as before). Each root is reproducible from its values, its secret seed and the
+/// parameters, so step t's <see cref="WeightsAfter"/> equals step t+1's <see cref="WeightsBefore"/> when the prover
+/// reuses the seed (<see cref="TrainingStepSeeds.ForNextStep"/>). Roots reveal nothing about the values without the seed.
+/// </summary>
+public sealed record TrainingStepCommitments(byte[] WeightsBefore, byte[] Batch, byte[] WeightsAfter)
+{
+    /// <summary>True when all three roots are equal byte for byte.</summary>
+    public bool Matches(TrainingStepCommitments other) =>
+        WeightsBefore.AsSpan().SequenceEqual(other.WeightsBefore) && Batch.AsSpan().SequenceEqual(other.Batch) && WeightsAfter.AsSpan().SequenceEqual(other.WeightsAfter);
+}
+
+/// <summary>Secret 32-byte seeds for the three committed columns of a step. Keep them private; reuse only as documented.</summary>
+public sealed record TrainingStepSeeds(byte[] WeightsBefore, byte[] Batch, byte[] WeightsAfter)
+{
+    /// <summary>Fresh random seeds.</summary>
+    public static TrainingStepSeeds CreateRandom() =>
+        new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Seeds for the following step: its weights-before seed is this step's weights-after seed (so the commitments chain).</summary>
+    public TrainingStepSeeds ForNextStep() => new(WeightsAfter, RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
+}
