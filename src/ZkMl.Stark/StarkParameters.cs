@@ -9,7 +9,10 @@ namespace ZkMl.Stark;
 /// </summary>
 public sealed record StarkParameters
 {
-    /// <summary>Low-degree-extension blowup: the LDE domain is at least this many times the FRI degree bound (power of two, at least 2).</summary>
+    /// <summary>
+    /// Low-degree-extension blowup: the LDE domain is this many times the trace length, or larger when zero-knowledge blinding
+    /// would push the rate above 1/(0.9375 * blowup) (power of two, at least 2).
+    /// </summary>
     public int BlowupFactor { get; init; } = 8;
     /// <summary>Number of FRI/trace query positions.</summary>
     public int NumQueries { get; init; } = 30;
@@ -22,7 +25,7 @@ public sealed record StarkParameters
     /// <summary>Blind trace and composition polynomials, add a masking polynomial to FRI and salt Merkle leaves.</summary>
     public bool ZeroKnowledge { get; init; } = true;
 
-    /// <summary>At least 100 bits of conjectured security, zero knowledge on: blowup 8, 30 queries, 16 grinding bits, folding 8.</summary>
+    /// <summary>At least 100 bits of conjectured security, zero knowledge on: blowup 8, 30 queries, 16 grinding bits, folding 8 (30 * log2(7.5) + 16 = 103 bits at worst).</summary>
     public static StarkParameters Secure100 { get; } = new();
 
     /// <summary>The same security without zero knowledge (for public computations; faster, smaller proofs).</summary>

@@ -49,6 +49,17 @@ public static class StarkProver
         return new Run(L, trace, ntt ?? Ntt<Goldilocks>.Instance, checkTrace, randomness).Prove();
     }
 
+    /// <summary>The root a seeded main-trace segment would get in a proof (same layout, parameters and seed), without proving.</summary>
+    internal static byte[] SegmentRoot(Air air, StarkParameters parameters, Goldilocks[][] columns, byte[] seed, INtt<Goldilocks>? ntt = null)
+    {
+        var L = new StarkLayout(air, parameters);
+        foreach (var c in columns)
+            if (c.Length != air.TraceLength) throw new ArgumentException($"Segment columns must have {air.TraceLength} rows.");
+        var rng = new Randomness.Seeded(seed);
+        var run = new Run(L, [], ntt ?? Ntt<Goldilocks>.Instance, true, [rng]);
+        return run.CommitSegment(columns, rng);
+    }
+
     private sealed class Run(StarkLayout L, Goldilocks[][] trace, INtt<Goldilocks> ntt, bool strict, Randomness[] segmentRandomness)
     {
         private readonly Air _air = L.Air;
@@ -240,6 +251,13 @@ public static class StarkProver
         private void Phase(string name)
         {
             if (Timing) Console.Error.WriteLine($"[stark] {_sw.Elapsed.TotalMilliseconds,8:F0} ms  {name}");
+        }
+
+        public byte[] CommitSegment(Goldilocks[][] columns, Randomness rng)
+        {
+            var lde = new Goldilocks[columns.Length][];
+            Parallel.For(0, columns.Length, c => lde[c] = Extend(columns[c], rng, c).Lde);
+            return Commit(lde, rng).Tree.Root;
         }
 
         private (Goldilocks[] Coeffs, Goldilocks[] Lde) Extend(Goldilocks[] column, Randomness rng, int index)

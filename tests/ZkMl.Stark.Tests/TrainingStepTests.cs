@@ -31,6 +31,9 @@ public class TrainingStepTests
         Assert.Equal(reference.Weights1.ToArray(), step.Weights1After);
         Assert.Equal(reference.Weights2.ToArray(), step.Weights2After);
         Assert.True(TrainingStepStark.Verify(Tiny, step.Commitments, step.Proof, Fast, out var why), why);
+        Assert.Equal(step.Commitments.WeightsBefore, TrainingStepStark.CommitWeights(Tiny, net.Weights1, net.Weights2, seeds.WeightsBefore, Fast));
+        Assert.Equal(step.Commitments.WeightsAfter, TrainingStepStark.CommitWeights(Tiny, step.Weights1After, step.Weights2After, seeds.WeightsAfter, Fast));
+        Assert.NotEqual(step.Commitments.WeightsBefore, TrainingStepStark.CommitWeights(Tiny, net.Weights1, net.Weights2, seeds.Batch, Fast));
 
         // Second step chains: its weights-before commitment is the first step's weights-after commitment.
         var next = TrainingStepStark.Prove(Tiny, step.Weights1After, step.Weights2After, inputs, labels, seeds.ForNextStep(), Fast);

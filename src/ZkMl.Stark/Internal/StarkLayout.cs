@@ -56,10 +56,12 @@ internal sealed class StarkLayout
         ChunkCount = Math.Max(1, (CompositionDegreeBound + dt - 1) / dt);
         ChunkDegreeBound = dt + Blinding;
         FriDegreeBound = Math.Max(dt, ChunkDegreeBound);
-        long lde = Math.Max((long)parameters.BlowupFactor * FriDegreeBound, (long)ChunkCount * dt);
-        lde = Math.Max(lde, 2L * N);
+        // The LDE domain is blowup * n when that keeps the rate within 1/(0.9375 * blowup) despite the blinding
+        // (large traces); otherwise it doubles until it does. Reported security uses the actual rate.
+        long lde = (long)parameters.BlowupFactor * N;
+        while (lde * 16 < 15L * parameters.BlowupFactor * FriDegreeBound || lde < (long)ChunkCount * dt) lde *= 2;
         if (lde > (1L << 30)) throw new ArgumentException("The LDE domain would exceed 2^30 points.");
-        LdeSize = (int)BitOperations.RoundUpToPowerOf2((uint)lde);
+        LdeSize = (int)lde;
         LogLde = BitOperations.Log2((uint)LdeSize);
         // Constraints are evaluated on a sub-coset just large enough for the quotient's degree (every stride-th LDE point).
         CompositionDomainSize = (int)Math.Min(LdeSize, BitOperations.RoundUpToPowerOf2((uint)Math.Max(CompositionDegreeBound, N)));

@@ -49,6 +49,22 @@ public static class TrainingStepStark
         return new TrainingStepProof(proof.ToBytes(), witness.Weights1After, witness.Weights2After, commitments, proof.ToString());
     }
 
+    /// <summary>
+    /// The commitment to weights (W1 then W2) that a step proof with this seed and these parameters carries
+    /// (as <see cref="TrainingStepCommitments.WeightsBefore"/> or <see cref="TrainingStepCommitments.WeightsAfter"/>), e.g. to publish the
+    /// initial model's commitment before training.
+    /// </summary>
+    public static byte[] CommitWeights(QuantizedMlpConfig config, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2, byte[] seed, StarkParameters? parameters = null)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        var air = new TrainingStepAir(config);
+        if (weights1.Length != config.Weights1Count || weights2.Length != config.Weights2Count) throw new ArgumentException("Weight arrays do not match the configuration.");
+        var column = new Goldilocks[air.TraceLength];
+        for (int i = 0; i < weights1.Length; i++) column[i] = Goldilocks.FromInt64(weights1[i]);
+        for (int i = 0; i < weights2.Length; i++) column[weights1.Length + i] = Goldilocks.FromInt64(weights2[i]);
+        return StarkProver.SegmentRoot(air, parameters ?? StarkParameters.Secure100, [column], seed);
+    }
+
     /// <summary>Verifies a step proof against the public commitments. Returns false (never throws) for any invalid proof.</summary>
     public static bool Verify(QuantizedMlpConfig config, TrainingStepCommitments commitments, ReadOnlySpan<byte> proof, StarkParameters? parameters = null) =>
         Verify(config, commitments, proof, parameters, out _);
