@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+
+namespace ZkMl.Snark.Formats;
+
+/// <summary>A snarkjs/iden3 binary file (.zkey, .ptau, .wtns) was malformed or of the wrong kind.</summary>
+public sealed class SnarkFormatException : Exception
+{
+    /// <summary>Creates the exception with a message naming the file and what is wrong.</summary>
+    public SnarkFormatException(string message) : base(message) { }
+    /// <summary>Creates the exception with a message and the underlying cause.</summary>
+    public SnarkFormatException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>
+/// Reader of the iden3 "binfile" container shared by .zkey/.ptau/.wtns/.r1cs:
+/// 4-byte magic, u32 version, u32 section count, then (u32 type, u64 size, bytes) per section, all little-endian.
+/// Sections are read on demand with positional reads, so large point sections are not copied twice.
+/// </summary>
+internal sealed class BinFile : IDisposable
+{
+    private readonly SafeFileHandle _handle;
+    private readonly Dictionary<int, List<(long Offset, long Size)>> _sections = new();
+
+    public string Path { get; }
+    public uint Version { get; }
+    public long Length { get; }
+
+    private BinFile(string path, SafeFileHandle handle, uint version, long length)
+    {
+        Path = path; _handle = handle; Version = version; Length = length;
+    }
+
+    public static BinFile Open(string path, string magic, uint maxVersion)
+    {
+        SafeFileHandle handle;
+        try { handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess); }
+        catch (FileNotFoundException) { throw new SnarkFormatException($"{path}: file not found"); }
+        catch (DirectoryNotFoundException) { throw new SnarkFormatException($"{path}: file not found"); }
+        catch (UnauthorizedAccessException e) { throw new SnarkFormatException($"{path}: cannot open ({e.Message})"); }
+        try
+        {
+            long length = RandomAccess.GetLength(handle);
+            Span<byte> head = stackalloc byte[12];
+            if (length < 12 || RandomAccess.Read(handle, head, 0) != 12)
+                throw new SnarkFormatException($"{path}: too short to be a .{magic} file");
+            string found = Encoding.ASCII.GetString(head[..4]);
+            if (found != magic)
+                throw new SnarkFormatException($"{path}: not a .{magic} file (magic '{Printable(found)}', expected '{magic}')");
+            uint version = BinaryPrimitives.ReadUInt32LittleEndian(head[4..]);
+            if (version == 0 || version > maxVersion)
+                throw new SnarkFormatException($"{path}: unsupported .{magic} version {version} (supported up to {maxVersion})");
+            uint count = BinaryPrimitives.ReadUInt32LittleEndian(head[8..]);
+            var file = new BinFile(path, handle, version, length);
+            long pos = 12;
+            Span<byte> sh = stackalloc byte[12];
+            for (uint i = 0; i < count; i++)
+            {
+                if (pos + 12 > length || RandomAccess.Read(handle, sh, pos) != 12)
+                    throw new SnarkFormatException($"{path}: truncated (section header {i} of {count} missing)");
+                int type = (int)BinaryPrimitives.ReadUInt32LittleEndian(sh);
+                ulong size = BinaryPrimitives.ReadUInt64LittleEndian(sh[4..]);
+                pos += 12;
+                if (size > (ulong)(length - pos))
+                    throw new SnarkFormatException($"{path}: truncated (section {type} declares {size} bytes, {length - pos} remain)");
+                if (!file._sections.TryGetValue(type, out var list)) file._sections[type] = list = new();
+                list.Add((pos, (long)size));
+                pos += (long)size;
+            }
+            return file;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    private static string Printable(string s) => new(s.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
+
+    public bool Has(int type) => _sections.ContainsKey(type);
+
+    /// <summary>Offset and size of the unique section <paramref name="type"/>; a clear error if missing or duplicated.</summary>
+    public (long Offset, long Size) Section(int type)
+    {
+        if (!_sections.TryGetValue(type, out var list))
+            throw new SnarkFormatException($"{Path}: missing section {type}");
+        if (list.Count > 1)
+            throw new SnarkFormatException($"{Path}: section {type} is duplicated");
+        return list[0];
+    }
+
+    /// <summary>Requires the unique section <paramref name="type"/> to be exactly <paramref name="expected"/> bytes.</summary>
+    public (long Offset, long Size) SectionOfSize(int type, long expected, string what)
+    {
+        var s = Section(type);
+        if (s.Size != expected)
+            throw new SnarkFormatException($"{Path}: section {type} ({what}) has {s.Size} bytes, expected {expected}");
+        return s;
+    }
+
+    public byte[] ReadSection(int type)
+    {
+        var (offset, size) = Section(type);
+        return Read(offset, size);
+    }
+
+    public byte[] Read(long offset, long size)
+    {
+        if (size > Array.MaxLength) throw new SnarkFormatException($"{Path}: section of {size} bytes is too large");
+        var buffer = GC.AllocateUninitializedArray<byte>((int)size);
+        ReadInto(offset, buffer);
+        return buffer;
+    }
+
+    public void ReadInto(long offset, Span<byte> destination)
+    {
+        int done = 0;
+        while (done < destination.Length)
+        {
+            int n = RandomAccess.Read(_handle, destination[done..], offset + done);
+            if (n <= 0) throw new SnarkFormatException($"{Path}: unexpected end of file");
+            done += n;
+        }
+    }
+
+    public void Dispose() => _handle.Dispose();
+}
+
+/// <summary>Little-endian cursor over a section's bytes with clear errors on truncation.</summary>
+internal ref struct SectionReader
+{
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly string _what;
+    public int Position;
+
+    public SectionReader(ReadOnlySpan<byte> data, string what) { _data = data; _what = what; Position = 0; }
+
+    public ReadOnlySpan<byte> Take(int n)
+    {
+        if (n < 0 || Position + n > _data.Length)
+            throw new SnarkFormatException($"{_what}: truncated (needed {n} bytes at offset {Position}, section has {_data.Length})");
+        var s = _data.Slice(Position, n);
+        Position += n;
+        return s;
+    }
+
+    public uint U32() => BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
+
+    public int Remaining => _data.Length - Position;
+}

@@ -1,0 +1,251 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using ZkMl.Field;
+using ZkMl.Snark.Curves;
+using ZkMl.Snark.Groth16;
+
+namespace ZkMl.Snark.Formats;
+
+/// <summary>
+/// Reads and writes snarkjs Groth16 proving keys (.zkey, iden3 binfile "zkey" version 1). Sections:
+/// 1 protocol (1 = Groth16), 2 header (q, r, nVars, nPublic, domainSize, α₁ β₁ β₂ γ₂ δ₁ δ₂), 3 IC, 4 A/B coefficients
+/// (stored as value·R² so that one Montgomery product with a plain witness yields Montgomery form), 5 A, 6 B₁, 7 B₂,
+/// 8 C (private wires), 9 H (odd-coset Lagrange points over the 2n-domain), 10 contributions.
+/// </summary>
+public static class Zkey
+{
+    private const int Groth16ProtocolId = 1;
+
+    /// <summary>Reads a Groth16 .zkey into a proving key. Throws <see cref="SnarkFormatException"/> naming what is wrong.</summary>
+    public static Groth16ProvingKey ReadProvingKey(string path)
+    {
+        using var file = BinFile.Open(path, "zkey", 1);
+        var h = ReadHeader(file);
+        int nVars = h.VariableCount, nPublic = h.PublicCount, n = h.DomainSize;
+
+        var icBytes = file.ReadSection(3);
+        var ic = LemCodec.ReadG1Array(icBytes, nPublic + 1, $"{path}: IC section");
+        var (matrixA, matrixB) = ReadCoefficients(file, path, nVars, n);
+
+        G1Affine[] a = [], b1 = [], c = [], hq = [];
+        G2Affine[] b2 = [];
+        Parallel.Invoke(
+            () => a = LemCodec.ReadG1Array(ReadSized(file, 5, (long)nVars * LemCodec.G1Size, "A points"), nVars, $"{path}: A section"),
+            () => b1 = LemCodec.ReadG1Array(ReadSized(file, 6, (long)nVars * LemCodec.G1Size, "B1 points"), nVars, $"{path}: B1 section"),
+            () => b2 = LemCodec.ReadG2Array(ReadSized(file, 7, (long)nVars * LemCodec.G2Size, "B2 points"), nVars, $"{path}: B2 section"),
+            () => c = LemCodec.ReadG1Array(ReadSized(file, 8, (long)(nVars - nPublic - 1) * LemCodec.G1Size, "C points"), nVars - nPublic - 1, $"{path}: C section"),
+            () => hq = LemCodec.ReadG1Array(ReadSized(file, 9, (long)n * LemCodec.G1Size, "H points"), n, $"{path}: H section"));
+
+        return new Groth16ProvingKey(nVars, nPublic, n, h.Alpha1, h.Beta1, h.Beta2, h.Gamma2, h.Delta1, h.Delta2,
+            ic, matrixA, matrixB, a, b1, b2, c, hq);
+    }
+
+    /// <summary>Reads only the verification key of a Groth16 .zkey (header and IC sections), as `snarkjs zkey export verificationkey` does.</summary>
+    public static Groth16VerifyingKey ReadVerifyingKey(string path)
+    {
+        using var file = BinFile.Open(path, "zkey", 1);
+        var h = ReadHeader(file);
+        var ic = LemCodec.ReadG1Array(file.ReadSection(3), h.PublicCount + 1, $"{path}: IC section");
+        foreach (var p in ic)
+            if (!p.IsOnCurve) throw new SnarkFormatException($"{path}: IC section holds a point that is not on the curve");
+        return new Groth16VerifyingKey(h.Alpha1, h.Beta2, h.Gamma2, h.Delta2, ic);
+    }
+
+    private static byte[] ReadSized(BinFile file, int section, long size, string what)
+    {
+        var (offset, _) = file.SectionOfSize(section, size, what);
+        return file.Read(offset, size);
+    }
+
+    internal sealed record Header(int VariableCount, int PublicCount, int DomainSize,
+        G1Affine Alpha1, G1Affine Beta1, G2Affine Beta2, G2Affine Gamma2, G1Affine Delta1, G2Affine Delta2);
+
+    private static Header ReadHeader(BinFile file)
+    {
+        string path = file.Path;
+        var s1 = file.ReadSection(1);
+        if (s1.Length < 4) throw new SnarkFormatException($"{path}: protocol section is truncated");
+        uint protocol = BinaryPrimitives.ReadUInt32LittleEndian(s1);
+        if (protocol != Groth16ProtocolId)
+            throw new SnarkFormatException($"{path}: not a Groth16 zkey (protocol id {protocol}; 2 is PLONK, 10 is FFLONK)");
+
+        var r = new SectionReader(file.ReadSection(2), $"{path}: Groth16 header");
+        uint n8q = r.U32();
+        if (n8q != 32) throw new SnarkFormatException($"{path}: base field of {n8q} bytes; only BN254 (bn128) is supported");
+        var q = new BigInteger(r.Take(32), isUnsigned: true, isBigEndian: false);
+        if (q != Bn254Fq.Modulus) throw new SnarkFormatException($"{path}: curve is not BN254 (bn128); q = {q}");
+        uint n8r = r.U32();
+        if (n8r != 32) throw new SnarkFormatException($"{path}: scalar field of {n8r} bytes; only BN254 (bn128) is supported");
+        var rr = new BigInteger(r.Take(32), isUnsigned: true, isBigEndian: false);
+        if (rr != Bn254Fr.Modulus) throw new SnarkFormatException($"{path}: scalar field is not BN254's r");
+        uint nVars = r.U32(), nPublic = r.U32(), domainSize = r.U32();
+        if (nVars < 1 || nVars > int.MaxValue / 2) throw new SnarkFormatException($"{path}: invalid variable count {nVars}");
+        if (nPublic >= nVars) throw new SnarkFormatException($"{path}: {nPublic} public signals but only {nVars} variables");
+        if (domainSize == 0 || (domainSize & (domainSize - 1)) != 0 || domainSize > (1u << 27))
+            throw new SnarkFormatException($"{path}: domain size {domainSize} is not a power of two up to 2^27");
+        var alpha1 = G1(ref r, path, "alpha1");
+        var beta1 = G1(ref r, path, "beta1");
+        var beta2 = G2(ref r, path, "beta2");
+        var gamma2 = G2(ref r, path, "gamma2");
+        var delta1 = G1(ref r, path, "delta1");
+        var delta2 = G2(ref r, path, "delta2");
+        if (r.Remaining != 0) throw new SnarkFormatException($"{path}: Groth16 header has {r.Remaining} unexpected trailing bytes");
+        return new Header((int)nVars, (int)nPublic, (int)domainSize, alpha1, beta1, beta2, gamma2, delta1, delta2);
+    }
+
+    private static G1Affine G1(ref SectionReader r, string path, string name)
+    {
+        if (!LemCodec.TryReadG1(r.Take(LemCodec.G1Size), out var p) || !p.IsOnCurve)
+            throw new SnarkFormatException($"{path}: {name} is not a valid G1 point");
+        return p;
+    }
+
+    private static G2Affine G2(ref SectionReader r, string path, string name)
+    {
+        if (!LemCodec.TryReadG2(r.Take(LemCodec.G2Size), out var p) || !p.IsOnCurve)
+            throw new SnarkFormatException($"{path}: {name} is not a valid G2 point");
+        return p;
+    }
+
+    private static (SparseRows A, SparseRows B) ReadCoefficients(BinFile file, string path, int nVars, int domainSize)
+    {
+        var data = file.ReadSection(4);
+        if (data.Length < 4) throw new SnarkFormatException($"{path}: coefficients section is truncated");
+        long count = BinaryPrimitives.ReadUInt32LittleEndian(data);
+        const int entrySize = 12 + LemCodec.FrSize;
+        if (4 + count * entrySize != data.Length)
+            throw new SnarkFormatException($"{path}: coefficients section has {data.Length} bytes for {count} entries");
+        // Stored values are v·R² in Montgomery limbs, i.e. the Montgomery form of v·R; a Montgomery product with raw 1 divides by R.
+        var unR = Bn254Fr.FromMontgomeryLimbs(1, 0, 0, 0);
+        int countA = 0;
+        for (long i = 0; i < count; i++)
+        {
+            uint m = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan((int)(4 + i * entrySize)));
+            if (m > 1) throw new SnarkFormatException($"{path}: coefficient {i} names matrix {m} (only A = 0 and B = 1 are stored)");
+            if (m == 0) countA++;
+        }
+        var ta = new (int, int, Bn254Fr)[countA];
+        var tb = new (int, int, Bn254Fr)[count - countA];
+        int ia = 0, ib = 0;
+        for (long i = 0; i < count; i++)
+        {
+            var e = data.AsSpan((int)(4 + i * entrySize), entrySize);
+            uint m = BinaryPrimitives.ReadUInt32LittleEndian(e);
+            uint row = BinaryPrimitives.ReadUInt32LittleEndian(e[4..]);
+            uint signal = BinaryPrimitives.ReadUInt32LittleEndian(e[8..]);
+            if (row >= (uint)domainSize) throw new SnarkFormatException($"{path}: coefficient {i} is in row {row}, outside the domain of {domainSize}");
+            if (signal >= (uint)nVars) throw new SnarkFormatException($"{path}: coefficient {i} names signal {signal} of {nVars}");
+            if (!LemCodec.TryReadFrMontgomery(e[12..], out var raw))
+                throw new SnarkFormatException($"{path}: coefficient {i} is not below the scalar field modulus");
+            var value = raw * unR;
+            if (m == 0) ta[ia++] = ((int)row, (int)signal, value);
+            else tb[ib++] = ((int)row, (int)signal, value);
+        }
+        return (SparseRows.FromTriples(domainSize, ta), SparseRows.FromTriples(domainSize, tb));
+    }
+
+    /// <summary>
+    /// Writes <paramref name="key"/> as a snarkjs-readable Groth16 .zkey (atomically: temp file, then rename).
+    /// The contributions section records no phase-2 contributions, so `snarkjs zkey verify` cannot attest it;
+    /// `snarkjs groth16 prove` and `zkey export verificationkey` accept it.
+    /// </summary>
+    public static void Write(Groth16ProvingKey key, string path)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        AtomicFile.Write(path, stream =>
+        {
+            var w = new BinaryWriter(stream);
+            w.Write("zkey"u8);
+            w.Write(1u);
+            w.Write(10u);
+            void Section(int id, Action<BinaryWriter> body)
+            {
+                w.Write((uint)id);
+                long sizePos = stream.Position;
+                w.Write(0UL);
+                body(w);
+                w.Flush();
+                long end = stream.Position;
+                stream.Position = sizePos;
+                w.Write((ulong)(end - sizePos - 8));
+                w.Flush();
+                stream.Position = end;
+            }
+            var buf = new byte[LemCodec.G2Size];
+            void G1(BinaryWriter bw, in G1Affine p) { LemCodec.WriteG1(p, buf); bw.Write(buf, 0, LemCodec.G1Size); }
+            void G2(BinaryWriter bw, in G2Affine p) { LemCodec.WriteG2(p, buf); bw.Write(buf, 0, LemCodec.G2Size); }
+            void Big(BinaryWriter bw, BigInteger v) { var b = new byte[32]; v.TryWriteBytes(b, out _, isUnsigned: true); bw.Write(b); }
+
+            Section(1, bw => bw.Write((uint)Groth16ProtocolId));
+            Section(2, bw =>
+            {
+                bw.Write(32u); Big(bw, Bn254Fq.Modulus);
+                bw.Write(32u); Big(bw, Bn254Fr.Modulus);
+                bw.Write((uint)key.VariableCount); bw.Write((uint)key.PublicCount); bw.Write((uint)key.DomainSize);
+                G1(bw, key.Alpha1); G1(bw, key.Beta1); G2(bw, key.Beta2); G2(bw, key.Gamma2); G1(bw, key.Delta1); G2(bw, key.Delta2);
+            });
+            Section(3, bw => { foreach (var p in key.IcPoints) G1(bw, p); });
+            Section(4, bw =>
+            {
+                bw.Write((uint)(key.MatrixA.EntryCount + key.MatrixB.EntryCount));
+                var rSquared = Bn254Fr.FromBigInteger(BigInteger.ModPow(2, 256, Bn254Fr.Modulus));
+                var entry = new byte[12 + 32];
+                foreach (var (matrix, rows) in new[] { (0u, key.MatrixA), (1u, key.MatrixB) })
+                    for (int row = 0; row < rows.RowCount; row++)
+                        for (int k = rows.RowStart[row]; k < rows.RowStart[row + 1]; k++)
+                        {
+                            BinaryPrimitives.WriteUInt32LittleEndian(entry, matrix);
+                            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(4), (uint)row);
+                            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(8), (uint)rows.Signals[k]);
+                            (rows.Values[k] * rSquared).GetMontgomeryLimbs(out var l0, out var l1, out var l2, out var l3);
+                            BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(12), l0);
+                            BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(20), l1);
+                            BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(28), l2);
+                            BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(36), l3);
+                            bw.Write(entry);
+                        }
+            });
+            Section(5, bw => { foreach (var p in key.APoints) G1(bw, p); });
+            Section(6, bw => { foreach (var p in key.B1Points) G1(bw, p); });
+            Section(7, bw => { foreach (var p in key.B2Points) G2(bw, p); });
+            Section(8, bw => { foreach (var p in key.CPoints) G1(bw, p); });
+            Section(9, bw => { foreach (var p in key.HPoints) G1(bw, p); });
+            Section(10, bw => { bw.Write(new byte[64]); bw.Write(0u); });
+            w.Flush();
+        });
+    }
+}
+
+/// <summary>Writes a file through a temporary sibling and a rename, so readers never see a half-written file.</summary>
+public static class AtomicFile
+{
+    /// <summary>Runs <paramref name="write"/> on a temporary file next to <paramref name="path"/>, then renames it over <paramref name="path"/>.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        string full = System.IO.Path.GetFullPath(path);
+        string dir = System.IO.Path.GetDirectoryName(full) ?? ".";
+        string temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    /// <summary>Atomically writes <paramref name="bytes"/> to <paramref name="path"/>.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
+    {
+        var copy = bytes.ToArray();
+        Write(path, s => s.Write(copy));
+    }
+}

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("ZkMl.Snark.Tests")]
+[assembly: InternalsVisibleTo("ZkMl.Cli.Tests")]

@@ -1,0 +1,147 @@
+using System.Security.Cryptography;
+using ZkMl.Field;
+using ZkMl.Snark.Curves;
+using ZkMl.Snark.Msm;
+
+namespace ZkMl.Snark.Groth16;
+
+/// <summary>The witness does not fit the proving key (wrong length, or it does not satisfy the circuit).</summary>
+public sealed class WitnessException : Exception
+{
+    /// <summary>Creates the exception with a message saying what is wrong.</summary>
+    public WitnessException(string message) : base(message) { }
+}
+
+/// <summary>
+/// Groth16 prover compatible with snarkjs/rapidsnark proving keys. The quotient is computed in snarkjs's convention:
+/// A·w and B·w are evaluated on the n rows, C = A∘B, all three are interpolated and re-evaluated on the odd coset
+/// ω₂ₙ·⟨ωₙ⟩ of the 2n-domain, and the H query (which holds [L_{2i+1}(τ)/δ]₁) is combined with A∘B − C there.
+/// Fresh uniformly random r, s from <see cref="RandomNumberGenerator"/> make every proof zero-knowledge.
+/// </summary>
+public sealed class Groth16Prover
+{
+    private readonly INtt<Bn254Fr> _ntt;
+    private readonly IMsm<G1Affine, G1Projective> _msmG1;
+    private readonly IMsm<G2Affine, G2Projective> _msmG2;
+
+    /// <summary>A prover using the given NTT and MSM engines (e.g. GPU ones from ZkMl.Gpu).</summary>
+    public Groth16Prover(INtt<Bn254Fr> ntt, IMsm<G1Affine, G1Projective> msmG1, IMsm<G2Affine, G2Projective> msmG2)
+    {
+        _ntt = ntt ?? throw new ArgumentNullException(nameof(ntt));
+        _msmG1 = msmG1 ?? throw new ArgumentNullException(nameof(msmG1));
+        _msmG2 = msmG2 ?? throw new ArgumentNullException(nameof(msmG2));
+    }
+
+    /// <summary>A prover on the CPU: the field library's NTT and the Pippenger MSM, parallel over all cores.</summary>
+    public Groth16Prover() : this(Engines.DefaultNtt, Engines.DefaultMsmG1, Engines.DefaultMsmG2) { }
+
+    /// <summary>
+    /// Proves knowledge of <paramref name="witness"/> (wire 0 = 1, then the public signals, then private wires).
+    /// Returns the proof and the public signals (wires 1..nPublic) to publish with it.
+    /// </summary>
+    public (Groth16Proof Proof, Bn254Fr[] PublicSignals) Prove(Groth16ProvingKey key, ReadOnlySpan<Bn254Fr> witness)
+    {
+        var r = RandomScalar();
+        var s = RandomScalar();
+        try { return Prove(key, witness, r, s); }
+        finally { r = s = default; }
+    }
+
+    /// <summary>Proves with the given blinding r, s (tests only: reusing or revealing them breaks zero knowledge).</summary>
+    internal (Groth16Proof Proof, Bn254Fr[] PublicSignals) Prove(Groth16ProvingKey key, ReadOnlySpan<Bn254Fr> witness, Bn254Fr r, Bn254Fr s)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (witness.Length != key.VariableCount)
+            throw new WitnessException($"witness has {witness.Length} values, the proving key expects {key.VariableCount}");
+        if (!witness[0].IsOne)
+            throw new WitnessException("witness[0] must be 1 (the constant wire)");
+        var w = witness.ToArray();
+
+        var h = ComputeQuotientEvaluations(key, w);
+
+        G1Projective msmA = default, msmB1 = default, msmC = default, msmH = default;
+        G2Projective msmB2 = default;
+        var privateWitness = w.AsMemory(key.PublicCount + 1);
+        // The G2 MSM is the single most expensive one; run it beside the G1 ones.
+        Parallel.Invoke(
+            () => msmB2 = _msmG2.Compute(key.B2Points, w),
+            () =>
+            {
+                msmA = _msmG1.Compute(key.APoints, w);
+                msmB1 = _msmG1.Compute(key.B1Points, w);
+                msmC = _msmG1.Compute(key.CPoints, privateWitness.Span);
+                msmH = _msmG1.Compute(key.HPoints, h);
+            });
+
+        var delta1 = key.Delta1.ToProjective();
+
+        var piA = msmA + key.Alpha1 + delta1.MultiplyConstantTime(r);
+        var piB = msmB2 + key.Beta2 + key.Delta2.ToProjective().MultiplyConstantTime(s);
+        var piB1 = msmB1 + key.Beta1 + delta1.MultiplyConstantTime(s);
+        var piC = msmC + msmH + piA.MultiplyConstantTime(s) + piB1.MultiplyConstantTime(r) - delta1.MultiplyConstantTime(r * s);
+
+        var publicSignals = w.AsSpan(1, key.PublicCount).ToArray();
+        return (new Groth16Proof(piA.ToAffine(), piB.ToAffine(), piC.ToAffine()), publicSignals);
+    }
+
+    /// <summary>
+    /// (A·w)(x)·(B·w)(x) − (C·w)(x) evaluated on the odd coset of the 2n-domain, with C·w taken as (A·w)∘(B·w) on the rows,
+    /// exactly as snarkjs's groth16_prove.js (the zkey's H points are Lagrange points of those odd coset positions).
+    /// </summary>
+    internal Bn254Fr[] ComputeQuotientEvaluations(Groth16ProvingKey key, Bn254Fr[] witness)
+    {
+        int n = key.DomainSize;
+        var a = new Bn254Fr[n];
+        var b = new Bn254Fr[n];
+        var c = new Bn254Fr[n];
+        Parallel.Invoke(
+            () => key.MatrixA.EvaluateParallel(witness, a),
+            () => key.MatrixB.EvaluateParallel(witness, b));
+        ParallelFor(n, i => c[i] = a[i] * b[i]);
+
+        int log = Log2(n);
+        var shift = Bn254Fr.RootOfUnity(log + 1);
+        Parallel.Invoke(
+            () => { _ntt.Inverse(a); _ntt.CosetForward(a, shift); },
+            () => { _ntt.Inverse(b); _ntt.CosetForward(b, shift); },
+            () => { _ntt.Inverse(c); _ntt.CosetForward(c, shift); });
+        ParallelFor(n, i => a[i] = a[i] * b[i] - c[i]);
+        return a;
+    }
+
+    private static void ParallelFor(int n, Action<int> body)
+    {
+        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, n / 4096));
+        Parallel.For(0, chunks, k =>
+        {
+            int from = (int)((long)n * k / chunks), to = (int)((long)n * (k + 1) / chunks);
+            for (int i = from; i < to; i++) body(i);
+        });
+    }
+
+    internal static int Log2(int n)
+    {
+        if (n <= 0 || (n & (n - 1)) != 0) throw new ArgumentException($"domain size {n} is not a power of two");
+        return System.Numerics.BitOperations.Log2((uint)n);
+    }
+
+    /// <summary>A uniformly random scalar from the OS CSPRNG (512 random bits reduced mod r: bias below 2^-250).</summary>
+    internal static Bn254Fr RandomScalar()
+    {
+        Span<byte> bytes = stackalloc byte[64];
+        RandomNumberGenerator.Fill(bytes);
+        var v = Bn254Fr.FromBigInteger(new System.Numerics.BigInteger(bytes, isUnsigned: true));
+        CryptographicOperations.ZeroMemory(bytes);
+        return v;
+    }
+
+    /// <summary>A uniformly random non-zero scalar.</summary>
+    internal static Bn254Fr RandomNonZeroScalar()
+    {
+        while (true)
+        {
+            var v = RandomScalar();
+            if (!v.IsZero) return v;
+        }
+    }
+}

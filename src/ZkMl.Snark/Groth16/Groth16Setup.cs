@@ -1,0 +1,261 @@
+using ZkMl.Field;
+using ZkMl.Snark.Curves;
+using ZkMl.Snark.Formats;
+
+namespace ZkMl.Snark.Groth16;
+
+/// <summary>
+/// The QAP shape of an R1CS as snarkjs lays it out: constraint rows 0..m-1 and, for each public wire s ∈ [0, nPublic],
+/// an extra row m+s with A = wire s and B = C = 0 ("wire·0 = 0"), which makes the IC points linearly independent
+/// (without them a prover could shift public inputs). Domain n = the smallest power of two above m + nPublic.
+/// </summary>
+internal sealed class QapShape
+{
+    public required int VariableCount { get; init; }
+    public required int PublicCount { get; init; }
+    public required int ConstraintCount { get; init; }
+    /// <summary>(row, wire, coefficient) for A, B, C of the circuit's constraints (without the public rows).</summary>
+    public required (int Row, int Wire, Bn254Fr Value)[] A { get; init; }
+    public required (int Row, int Wire, Bn254Fr Value)[] B { get; init; }
+    public required (int Row, int Wire, Bn254Fr Value)[] C { get; init; }
+
+    public int DomainSize
+    {
+        get
+        {
+            int rows = ConstraintCount + PublicCount + 1;
+            int n = 1;
+            while (n < rows) n <<= 1;
+            return n;
+        }
+    }
+
+    /// <summary>A's triples including the public rows.</summary>
+    public (int Row, int Wire, Bn254Fr Value)[] AWithPublicRows()
+    {
+        var all = new (int, int, Bn254Fr)[A.Length + PublicCount + 1];
+        A.CopyTo(all, 0);
+        for (int s = 0; s <= PublicCount; s++) all[A.Length + s] = (ConstraintCount + s, s, Bn254Fr.One);
+        return all;
+    }
+
+    public void Validate()
+    {
+        if (VariableCount < 1) throw new ArgumentException("an R1CS needs at least the constant wire");
+        if (PublicCount < 0 || PublicCount >= VariableCount) throw new ArgumentException($"{PublicCount} public signals do not fit {VariableCount} wires");
+        if (DomainSize > (1 << 27)) throw new ArgumentException($"circuit needs a domain of {DomainSize} > 2^27 rows");
+        foreach (var set in new[] { A, B, C })
+            foreach (var (row, wire, _) in set)
+                if ((uint)row >= (uint)ConstraintCount || (uint)wire >= (uint)VariableCount)
+                    throw new ArgumentException($"constraint entry (row {row}, wire {wire}) is out of range");
+    }
+}
+
+/// <summary>
+/// Groth16 key generation. <c>Development</c> draws all toxic waste (τ, α, β, γ, δ) itself:
+/// <b>SINGLE-PARTY, FOR TESTS AND LOCAL USE ONLY</b> — whoever runs it could forge proofs if the waste leaked, and nobody
+/// else can tell. For anything others must trust, use <c>FromPtau</c> on the output of a multi-party
+/// powers-of-tau ceremony (snarkjs "powersoftau prepare phase2"), which adds a fresh random phase-2 δ.
+/// </summary>
+public static class Groth16Setup
+{
+    /// <summary>
+    /// DEVELOPMENT ONLY: a single-party trusted setup with fresh random τ, α, β, γ, δ from the OS CSPRNG, discarded on return.
+    /// The key it returns is secure only as long as the machine that ran it is trusted; do not use it for proofs third parties rely on.
+    /// </summary>
+    internal static Groth16ProvingKey DevelopmentSetup(QapShape qap)
+    {
+        while (true)
+        {
+            var waste = new ToxicWaste(Groth16Prover.RandomNonZeroScalar(), Groth16Prover.RandomNonZeroScalar(),
+                Groth16Prover.RandomNonZeroScalar(), Groth16Prover.RandomNonZeroScalar(), Groth16Prover.RandomNonZeroScalar());
+            var key = DevelopmentSetup(qap, waste);
+            if (key is not null) return key; // null: τ landed in the 2n-domain (probability ~2n/r)
+        }
+    }
+
+    /// <summary>The secret trapdoor of a setup; exposed to tests only, to check proofs without pairings.</summary>
+    internal sealed record ToxicWaste(Bn254Fr Tau, Bn254Fr Alpha, Bn254Fr Beta, Bn254Fr Gamma, Bn254Fr Delta);
+
+    internal static Groth16ProvingKey? DevelopmentSetup(QapShape qap, ToxicWaste waste)
+    {
+        qap.Validate();
+        int n = qap.DomainSize, nVars = qap.VariableCount, nPub = qap.PublicCount;
+        var (tau, alpha, beta, gamma, delta) = waste;
+        {
+            var lagrange = LagrangeAt(tau, n);
+            var lagrange2 = LagrangeAt(tau, 2 * n);
+            if (lagrange is null || lagrange2 is null) return null;
+            var u = new Bn254Fr[nVars];
+            var v = new Bn254Fr[nVars];
+            var wv = new Bn254Fr[nVars];
+            foreach (var (row, wire, value) in qap.AWithPublicRows()) u[wire] += value * lagrange[row];
+            foreach (var (row, wire, value) in qap.B) v[wire] += value * lagrange[row];
+            foreach (var (row, wire, value) in qap.C) wv[wire] += value * lagrange[row];
+
+            var gammaInv = Bn254Fr.Inverse(gamma);
+            var deltaInv = Bn254Fr.Inverse(delta);
+            var icScalars = new Bn254Fr[nPub + 1];
+            var cScalars = new Bn254Fr[nVars - nPub - 1];
+            for (int i = 0; i < nVars; i++)
+            {
+                var k = beta * u[i] + alpha * v[i] + wv[i];
+                if (i <= nPub) icScalars[i] = k * gammaInv;
+                else cScalars[i - nPub - 1] = k * deltaInv;
+            }
+            // H query: L_{2i+1}(τ) of the 2n-domain, divided by δ (snarkjs's odd-coset convention).
+            var hScalars = new Bn254Fr[n];
+            for (int i = 0; i < n; i++) hScalars[i] = lagrange2[2 * i + 1] * deltaInv;
+
+            var g1 = FixedBaseTable.G1Generator;
+            var g2 = FixedBaseTable.G2Generator;
+            var key = new Groth16ProvingKey(nVars, nPub, n,
+                g1.Multiply(alpha), g1.Multiply(beta), g2.Multiply(beta), g2.Multiply(gamma), g1.Multiply(delta), g2.Multiply(delta),
+                g1.MultiplyMany(icScalars),
+                SparseRows.FromTriples(n, qap.AWithPublicRows()), SparseRows.FromTriples(n, qap.B),
+                g1.MultiplyMany(u), g1.MultiplyMany(v), g2.MultiplyMany(v), g1.MultiplyMany(cScalars), g1.MultiplyMany(hScalars));
+            Array.Clear(u); Array.Clear(v); Array.Clear(wv); Array.Clear(lagrange); Array.Clear(lagrange2);
+            Array.Clear(icScalars); Array.Clear(cScalars); Array.Clear(hScalars);
+            return key;
+        }
+    }
+
+    /// <summary>
+    /// Key generation from a phase-2-prepared powers-of-tau file, as `snarkjs groth16 setup` followed by one
+    /// `snarkjs zkey contribute`: the circuit-specific points are combined from the ceremony's Lagrange points
+    /// (γ = 1 as in snarkjs), then a fresh random δ from the OS CSPRNG is applied to δ, C and H and discarded.
+    /// </summary>
+    internal static Groth16ProvingKey SetupFromPtau(QapShape qap, string ptauPath)
+    {
+        qap.Validate();
+        int n = qap.DomainSize, nVars = qap.VariableCount, nPub = qap.PublicCount;
+        using var ptau = Ptau.Open(ptauPath);
+        if (n > 1 << ptau.Power)
+            throw new SnarkFormatException($"{ptauPath}: the circuit needs a domain of 2^{Groth16Prover.Log2(n)} rows ({qap.ConstraintCount} constraints + {nPub + 1} public rows), the powers of tau only reach 2^{ptau.Power}");
+        var tauG1 = ptau.LagrangeG1(12, n);
+        var tauG2 = ptau.LagrangeG2(n);
+        var alphaTauG1 = ptau.LagrangeG1(14, n);
+        var betaTauG1 = ptau.LagrangeG1(15, n);
+        var tau2n = ptau.LagrangeG1(12, 2 * n);
+
+        var aTriples = qap.AWithPublicRows();
+        var byWireA = SparseRows.FromTriples(nVars, Swap(aTriples));
+        var byWireB = SparseRows.FromTriples(nVars, Swap(qap.B));
+        var byWireC = SparseRows.FromTriples(nVars, Swap(qap.C));
+
+        var aPoints = Combine(byWireA, tauG1);
+        var b1Points = Combine(byWireB, tauG1);
+        var b2 = new G2Projective[nVars];
+        ForWires(nVars, i =>
+        {
+            var acc = G2Projective.Infinity;
+            for (int k = byWireB.RowStart[i]; k < byWireB.RowStart[i + 1]; k++)
+                acc += tauG2[byWireB.Signals[k]].ToProjective().Multiply(byWireB.Values[k]);
+            b2[i] = acc;
+        });
+        var b2Points = new G2Affine[nVars];
+        G2Projective.BatchToAffine(b2, b2Points);
+
+        var k1 = new G1Projective[nVars];
+        ForWires(nVars, i =>
+        {
+            var acc = G1Projective.Infinity;
+            for (int k = byWireA.RowStart[i]; k < byWireA.RowStart[i + 1]; k++)
+                acc += betaTauG1[byWireA.Signals[k]].ToProjective().Multiply(byWireA.Values[k]);
+            for (int k = byWireB.RowStart[i]; k < byWireB.RowStart[i + 1]; k++)
+                acc += alphaTauG1[byWireB.Signals[k]].ToProjective().Multiply(byWireB.Values[k]);
+            for (int k = byWireC.RowStart[i]; k < byWireC.RowStart[i + 1]; k++)
+                acc += tauG1[byWireC.Signals[k]].ToProjective().Multiply(byWireC.Values[k]);
+            k1[i] = acc;
+        });
+
+        var delta = Groth16Prover.RandomNonZeroScalar();
+        var deltaInv = Bn254Fr.Inverse(delta);
+        var ic = new G1Affine[nPub + 1];
+        G1Projective.BatchToAffine(k1.AsSpan(0, nPub + 1), ic);
+        var cProj = new G1Projective[nVars - nPub - 1];
+        ForWires(cProj.Length, i => cProj[i] = k1[nPub + 1 + i].MultiplyConstantTime(deltaInv));
+        var cPoints = new G1Affine[cProj.Length];
+        G1Projective.BatchToAffine(cProj, cPoints);
+        var hProj = new G1Projective[n];
+        ForWires(n, i => hProj[i] = tau2n[2 * i + 1].ToProjective().MultiplyConstantTime(deltaInv));
+        var hPoints = new G1Affine[n];
+        G1Projective.BatchToAffine(hProj, hPoints);
+        var delta1 = G1Affine.Generator.ToProjective().MultiplyConstantTime(delta).ToAffine();
+        var delta2 = G2Affine.Generator.ToProjective().MultiplyConstantTime(delta).ToAffine();
+        delta = deltaInv = default;
+
+        return new Groth16ProvingKey(nVars, nPub, n, ptau.Alpha1, ptau.Beta1, ptau.Beta2, G2Affine.Generator, delta1, delta2,
+            ic, SparseRows.FromTriples(n, aTriples), SparseRows.FromTriples(n, qap.B),
+            aPoints, b1Points, b2Points, cPoints, hPoints);
+    }
+
+    private static (int, int, Bn254Fr)[] Swap((int Row, int Wire, Bn254Fr Value)[] triples)
+    {
+        var r = new (int, int, Bn254Fr)[triples.Length];
+        for (int i = 0; i < triples.Length; i++) r[i] = (triples[i].Wire, triples[i].Row, triples[i].Value);
+        return r;
+    }
+
+    private static G1Affine[] Combine(SparseRows byWire, G1Affine[] basis)
+    {
+        var proj = new G1Projective[byWire.RowCount];
+        ForWires(byWire.RowCount, i =>
+        {
+            var acc = G1Projective.Infinity;
+            for (int k = byWire.RowStart[i]; k < byWire.RowStart[i + 1]; k++)
+                acc += basis[byWire.Signals[k]].ToProjective().Multiply(byWire.Values[k]);
+            proj[i] = acc;
+        });
+        var result = new G1Affine[proj.Length];
+        G1Projective.BatchToAffine(proj, result);
+        return result;
+    }
+
+    private static void ForWires(int count, Action<int> body)
+    {
+        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, count / 64));
+        Parallel.For(0, chunks, c =>
+        {
+            int from = (int)((long)count * c / chunks), to = (int)((long)count * (c + 1) / chunks);
+            for (int i = from; i < to; i++) body(i);
+        });
+    }
+
+    /// <summary>
+    /// Lagrange basis of the size-<paramref name="n"/> domain at x: L_j(x) = ωʲ(xⁿ − 1) / (n(x − ωʲ)); null if x is in the domain.
+    /// </summary>
+    internal static Bn254Fr[]? LagrangeAt(Bn254Fr x, int n)
+    {
+        var omega = Bn254Fr.RootOfUnity(Groth16Prover.Log2(n));
+        var result = new Bn254Fr[n];
+        var powers = new Bn254Fr[n];
+        var w = Bn254Fr.One;
+        for (int j = 0; j < n; j++)
+        {
+            powers[j] = w;
+            result[j] = x - w;
+            if (result[j].IsZero) return null;
+            w *= omega;
+        }
+        BatchInverse(result);
+        var xn = Bn254Fr.Pow(x, (ulong)n);
+        var factor = (xn - Bn254Fr.One) * Bn254Fr.Inverse(Bn254Fr.FromUInt64((ulong)n));
+        for (int j = 0; j < n; j++) result[j] = result[j] * powers[j] * factor;
+        return result;
+    }
+
+    internal static void BatchInverse(Span<Bn254Fr> values)
+    {
+        var prefix = new Bn254Fr[values.Length];
+        var acc = Bn254Fr.One;
+        for (int i = 0; i < values.Length; i++) { prefix[i] = acc; acc *= values[i]; }
+        var inv = Bn254Fr.Inverse(acc);
+        for (int i = values.Length - 1; i >= 0; i--)
+        {
+            var vi = values[i];
+            values[i] = inv * prefix[i];
+            inv *= vi;
+        }
+    }
+}
