@@ -125,15 +125,8 @@ public sealed class Groth16Prover
         return System.Numerics.BitOperations.Log2((uint)n);
     }
 
-    /// <summary>A uniformly random scalar from the OS CSPRNG (512 random bits reduced mod r: bias below 2^-250).</summary>
-    internal static Bn254Fr RandomScalar()
-    {
-        Span<byte> bytes = stackalloc byte[64];
-        RandomNumberGenerator.Fill(bytes);
-        var v = Bn254Fr.FromBigInteger(new System.Numerics.BigInteger(bytes, isUnsigned: true));
-        CryptographicOperations.ZeroMemory(bytes);
-        return v;
-    }
+    /// <summary>A uniformly random scalar from the OS CSPRNG.</summary>
+    internal static Bn254Fr RandomScalar() => FieldMath.RandomSecure<Bn254Fr>();
 
     /// <summary>A uniformly random non-zero scalar.</summary>
     internal static Bn254Fr RandomNonZeroScalar()

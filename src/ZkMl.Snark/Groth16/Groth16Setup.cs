@@ -238,24 +238,10 @@ public static class Groth16Setup
             if (result[j].IsZero) return null;
             w *= omega;
         }
-        BatchInverse(result);
+        FieldMath.BatchInverse<Bn254Fr>(result);
         var xn = Bn254Fr.Pow(x, (ulong)n);
         var factor = (xn - Bn254Fr.One) * Bn254Fr.Inverse(Bn254Fr.FromUInt64((ulong)n));
         for (int j = 0; j < n; j++) result[j] = result[j] * powers[j] * factor;
         return result;
-    }
-
-    internal static void BatchInverse(Span<Bn254Fr> values)
-    {
-        var prefix = new Bn254Fr[values.Length];
-        var acc = Bn254Fr.One;
-        for (int i = 0; i < values.Length; i++) { prefix[i] = acc; acc *= values[i]; }
-        var inv = Bn254Fr.Inverse(acc);
-        for (int i = values.Length - 1; i >= 0; i--)
-        {
-            var vi = values[i];
-            values[i] = inv * prefix[i];
-            inv *= vi;
-        }
     }
 }
