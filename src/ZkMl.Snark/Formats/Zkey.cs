@@ -29,7 +29,7 @@ public static class Zkey
 
         G1Affine[] a = [], b1 = [], c = [], hq = [];
         G2Affine[] b2 = [];
-        Parallel.Invoke(
+        Parallelism.Invoke(
             () => a = LemCodec.ReadG1Array(ReadSized(file, 5, (long)nVars * LemCodec.G1Size, "A points"), nVars, $"{path}: A section"),
             () => b1 = LemCodec.ReadG1Array(ReadSized(file, 6, (long)nVars * LemCodec.G1Size, "B1 points"), nVars, $"{path}: B1 section"),
             () => b2 = LemCodec.ReadG2Array(ReadSized(file, 7, (long)nVars * LemCodec.G2Size, "B2 points"), nVars, $"{path}: B2 section"),
@@ -217,7 +217,7 @@ public static class Zkey
 }
 
 /// <summary>Writes a file through a temporary sibling and a rename, so readers never see a half-written file.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Runs <paramref name="write"/> on a temporary file next to <paramref name="path"/>, then renames it over <paramref name="path"/>.</summary>
     public static void Write(string path, Action<Stream> write)

@@ -63,7 +63,7 @@ public sealed class Groth16Prover
         G2Projective msmB2 = default;
         var privateWitness = w.AsMemory(key.PublicCount + 1);
         // The G2 MSM is the single most expensive one; run it beside the G1 ones.
-        Parallel.Invoke(
+        Parallelism.Invoke(
             () => msmB2 = _msmG2.Compute(key.B2Points, w),
             () =>
             {
@@ -94,14 +94,14 @@ public sealed class Groth16Prover
         var a = new Bn254Fr[n];
         var b = new Bn254Fr[n];
         var c = new Bn254Fr[n];
-        Parallel.Invoke(
+        Parallelism.Invoke(
             () => key.MatrixA.EvaluateParallel(witness, a),
             () => key.MatrixB.EvaluateParallel(witness, b));
         ParallelFor(n, i => c[i] = a[i] * b[i]);
 
         int log = Log2(n);
         var shift = Bn254Fr.RootOfUnity(log + 1);
-        Parallel.Invoke(
+        Parallelism.Invoke(
             () => { _ntt.Inverse(a); _ntt.CosetForward(a, shift); },
             () => { _ntt.Inverse(b); _ntt.CosetForward(b, shift); },
             () => { _ntt.Inverse(c); _ntt.CosetForward(c, shift); });

@@ -1,3 +1,4 @@
+using ZkMl.Circuits;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 using ZkMl.Snark.Formats;
@@ -18,6 +19,26 @@ internal sealed class QapShape
     public required (int Row, int Wire, Bn254Fr Value)[] A { get; init; }
     public required (int Row, int Wire, Bn254Fr Value)[] B { get; init; }
     public required (int Row, int Wire, Bn254Fr Value)[] C { get; init; }
+
+    public static QapShape FromR1cs(R1cs<Bn254Fr> r1cs)
+    {
+        ArgumentNullException.ThrowIfNull(r1cs);
+        var a = new List<(int, int, Bn254Fr)>();
+        var b = new List<(int, int, Bn254Fr)>();
+        var c = new List<(int, int, Bn254Fr)>();
+        var constraints = r1cs.Constraints;
+        for (int row = 0; row < constraints.Count; row++)
+        {
+            foreach (var t in constraints[row].A.Terms) a.Add((row, t.Wire, t.Coefficient));
+            foreach (var t in constraints[row].B.Terms) b.Add((row, t.Wire, t.Coefficient));
+            foreach (var t in constraints[row].C.Terms) c.Add((row, t.Wire, t.Coefficient));
+        }
+        return new QapShape
+        {
+            VariableCount = r1cs.WireCount, PublicCount = r1cs.PublicCount, ConstraintCount = constraints.Count,
+            A = a.ToArray(), B = b.ToArray(), C = c.ToArray(),
+        };
+    }
 
     public int DomainSize
     {
@@ -59,6 +80,23 @@ internal sealed class QapShape
 /// </summary>
 public static class Groth16Setup
 {
+    /// <summary>
+    /// DEVELOPMENT ONLY — SINGLE-PARTY TRUSTED SETUP. Draws the toxic waste τ, α, β, γ, δ from the OS CSPRNG, builds the
+    /// proving key (snarkjs .zkey layout, so <see cref="Formats.Zkey.Write"/> can hand it to snarkjs) and discards the waste.
+    /// Anyone who could read this process's memory during the call could forge proofs; use it for tests and local
+    /// experiments, and <see cref="FromPtau"/> with a multi-party ceremony for anything others rely on.
+    /// </summary>
+    /// <param name="r1cs">The constraint system; wires 1..PublicCount are the public signals (outputs, then public inputs).</param>
+    public static Groth16ProvingKey Development(R1cs<Bn254Fr> r1cs) => DevelopmentSetup(QapShape.FromR1cs(r1cs));
+
+    /// <summary>
+    /// Keys from a snarkjs phase-2-prepared powers-of-tau file (`snarkjs powersoftau prepare phase2` output), equivalent to
+    /// `snarkjs groth16 setup` followed by one `snarkjs zkey contribute` with fresh CSPRNG randomness (γ = [1]₂ as in snarkjs).
+    /// The key is as trustworthy as the ceremony behind the file. Throws <see cref="Formats.SnarkFormatException"/> for a
+    /// malformed, unprepared or too small file.
+    /// </summary>
+    public static Groth16ProvingKey FromPtau(R1cs<Bn254Fr> r1cs, string ptauPath) => SetupFromPtau(QapShape.FromR1cs(r1cs), ptauPath);
+
     /// <summary>
     /// DEVELOPMENT ONLY: a single-party trusted setup with fresh random τ, α, β, γ, δ from the OS CSPRNG, discarded on return.
     /// The key it returns is secure only as long as the machine that ran it is trusted; do not use it for proofs third parties rely on.

@@ -7,7 +7,8 @@ using ZkMl.Snark.Tests.Groth16;
 namespace ZkMl.Snark.Tests.Formats;
 
 /// <summary>Malformed .zkey, .ptau and JSON inputs give a <see cref="SnarkFormatException"/> that says what is wrong.</summary>
-public class MalformedInputTests : IClassFixture<SnarkjsFixture>
+[Collection(SnarkjsCollection.Name)]
+public class MalformedInputTests
 {
     private readonly SnarkjsFixture _fx;
 

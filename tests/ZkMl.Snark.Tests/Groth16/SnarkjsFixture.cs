@@ -4,6 +4,13 @@ using ZkMl.Tests.Shared;
 
 namespace ZkMl.Snark.Tests.Groth16;
 
+/// <summary>Shares one <see cref="SnarkjsFixture"/> across the test classes that use it (it takes several node runs to build).</summary>
+[CollectionDefinition(Name)]
+public sealed class SnarkjsCollection : ICollectionFixture<SnarkjsFixture>
+{
+    public const string Name = "snarkjs peers";
+}
+
 /// <summary>
 /// One small circom circuit compiled by circom2 and keyed by snarkjs (powers of tau 2^8, one contribution each phase),
 /// built once per test run: out = a·b·c + a with a public, so nPublic = 2 (output, then a).
@@ -42,8 +49,7 @@ public sealed class SnarkjsFixture
         NpmPeers.RunCircom2(Dir, "mul.circom", "--r1cs", "--wasm", "-o", ".");
         NpmPeers.RunNode(Dir, Path.Combine(Dir, "mul_js", "generate_witness.js"), Path.Combine(Dir, "mul_js", "mul.wasm"), "input.json", "witness.wtns");
         Snarkjs("powersoftau", "new", "bn128", "8", "pot0.ptau");
-        Snarkjs("powersoftau", "contribute", "pot0.ptau", "pot1.ptau", "-e=groth16 test entropy");
-        Snarkjs("powersoftau", "prepare", "phase2", "pot1.ptau", "pot.ptau");
+        Snarkjs("powersoftau", "prepare", "phase2", "pot0.ptau", "pot.ptau");
         Snarkjs("groth16", "setup", "mul.r1cs", "pot.ptau", "mul0.zkey");
         Snarkjs("zkey", "contribute", "mul0.zkey", "mul.zkey", "-e=phase 2 entropy");
         Snarkjs("zkey", "export", "verificationkey", "mul.zkey", "verification_key.json");

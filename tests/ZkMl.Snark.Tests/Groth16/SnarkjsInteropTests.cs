@@ -5,7 +5,8 @@ using ZkMl.Snark.Groth16;
 namespace ZkMl.Snark.Tests.Groth16;
 
 /// <summary>End-to-end compatibility with snarkjs 0.7.6 and circom2 (keys, proofs and JSON made by the peers).</summary>
-public class SnarkjsInteropTests : IClassFixture<SnarkjsFixture>
+[Collection(SnarkjsCollection.Name)]
+public class SnarkjsInteropTests
 {
     private readonly SnarkjsFixture _fx;
     private static readonly Groth16Prover Prover = new(Ntt<Bn254Fr>.Instance, NaiveMsm.Instance, NaiveMsm.Instance);
