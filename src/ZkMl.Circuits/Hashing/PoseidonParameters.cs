@@ -26,7 +26,7 @@ public sealed class PoseidonParameters<T> where T : struct, IPrimeField<T>
         Width = width;
         FullRounds = fullRounds;
         PartialRounds = partialRounds;
-        RoundConstants = roundConstants;
+        RoundConstantArray = roundConstants;
         Mds = mds;
     }
 
@@ -40,7 +40,9 @@ public sealed class PoseidonParameters<T> where T : struct, IPrimeField<T>
     public int PartialRounds { get; }
 
     /// <summary>Round constants, round r element i at index r * t + i.</summary>
-    public IReadOnlyList<T> RoundConstants { get; }
+    public IReadOnlyList<T> RoundConstants => RoundConstantArray;
+
+    internal T[] RoundConstantArray { get; }
 
     /// <summary>The MDS matrix; the linear layer is new[i] = sum_j Mds[i, j] * state[j].</summary>
     public T[,] Mds { get; }

@@ -59,6 +59,17 @@ public sealed class R1csBuilder<T> where T : struct, IPrimeField<T>
     /// <summary>Declares a public input with its value.</summary>
     public LinearCombination<T> PublicInput(T value) { _publicInputs++; return NewWire(value, WireKind.PublicInput); }
 
+    /// <summary>
+    /// Replaces the value of a public input declared earlier (for statements whose public value is computed by the
+    /// circuit itself, such as a commitment to an output: declare it first to fix its position, bind it later).
+    /// </summary>
+    public void SetPublicInputValue(LinearCombination<T> publicInput, T value)
+    {
+        if (!publicInput.IsSingleWire(out var w) || _kinds[w] != WireKind.PublicInput)
+            throw new ArgumentException("not a public input of this builder", nameof(publicInput));
+        _values[w] = value;
+    }
+
     /// <summary>Declares a private input with its value.</summary>
     public LinearCombination<T> PrivateInput(T value) { _privateInputs++; return NewWire(value, WireKind.PrivateInput); }
 
@@ -91,8 +102,9 @@ public sealed class R1csBuilder<T> where T : struct, IPrimeField<T>
     {
         if (a.IsConstant) return b * a.ConstantTerm;
         if (b.IsConstant) return a * b.ConstantTerm;
-        var w = NewWire(Value(a) * Value(b), WireKind.Internal);
-        AddConstraint(a, b, w);
+        T va = Value(a), vb = Value(b), vc = va * vb;
+        var w = NewWire(vc, WireKind.Internal);
+        _constraints.Add(new R1csConstraint<T>(a, b, w)); // holds by construction
         return w;
     }
 
