@@ -1,2 +1,0 @@
-namespace ZkMl.Snark.Tests;
-public class SmokeTests { [Fact] public void AssemblyLoads() => Assert.True(true); }
