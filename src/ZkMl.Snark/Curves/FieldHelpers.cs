@@ -20,41 +20,22 @@ internal static class FieldHelpers
         for (int k = 1; k <= 3; k++)
         {
             var e = (BigInteger.Pow(P, k) - 1) / 6;
-            var baseK = Fq2.Pow(Fq2.NonResidue, e);
+            var baseK = FieldMath.Pow(Fq2.NonResidue, e);
             var acc = Fq2.One;
             for (int i = 0; i < 6; i++) { g[k, i] = acc; acc *= baseK; }
         }
         return g;
     }
 
-    internal static Bn254Fq PowFq(in Bn254Fq a, BigInteger e)
-    {
-        var result = Bn254Fq.One;
-        for (long i = (long)e.GetBitLength() - 1; i >= 0; i--)
-        {
-            result = Bn254Fq.Square(result);
-            if (!(e >> (int)i).IsEven) result *= a;
-        }
-        return result;
-    }
-
-    private static readonly BigInteger sqrtExponent = (P + 1) / 4;
     private static readonly BigInteger pMinus3Over4 = (P - 3) / 4;
     private static readonly BigInteger pMinus1Over2 = (P - 1) / 2;
-
-    /// <summary>Square root in Fq (p = 3 mod 4), verified.</summary>
-    internal static bool TrySqrtFq(in Bn254Fq a, out Bn254Fq root)
-    {
-        root = PowFq(a, sqrtExponent);
-        return Bn254Fq.Square(root) == a;
-    }
 
     /// <summary>Square root in Fq2 (Adj and Rodriguez-Henriquez, algorithm 9 for p = 3 mod 4), verified.</summary>
     internal static bool TrySqrtFq2(in Fq2 a, out Fq2 root)
     {
         root = default;
         if (a.IsZero) return true;
-        var a1 = Fq2.Pow(a, pMinus3Over4);
+        var a1 = FieldMath.Pow(a, pMinus3Over4);
         var alpha = Fq2.Square(a1) * a;
         var x0 = a1 * a;
         var minusOne = Fq2.Neg(Fq2.One);
@@ -64,7 +45,7 @@ internal static class FieldHelpers
         }
         else
         {
-            var b = Fq2.Pow(Fq2.One + alpha, pMinus1Over2);
+            var b = FieldMath.Pow(Fq2.One + alpha, pMinus1Over2);
             root = b * x0;
         }
         return Fq2.Square(root) == a;

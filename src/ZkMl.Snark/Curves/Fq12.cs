@@ -104,18 +104,8 @@ public readonly struct Fq12 : IField<Fq12>
             new Fq6(F(a.C1.C0, 1), F(a.C1.C1, 3), F(a.C1.C2, 5)));
     }
 
-    /// <summary>a^e for a non-negative exponent (square and multiply; not constant time).</summary>
-    public static Fq12 Pow(in Fq12 a, BigInteger e)
-    {
-        if (e.Sign < 0) throw new ArgumentOutOfRangeException(nameof(e), "Exponent must be non-negative.");
-        var result = One;
-        for (long i = (long)e.GetBitLength() - 1; i >= 0; i--)
-        {
-            result = Square(result);
-            if (!(e >> (int)i).IsEven) result = Mul(result, a);
-        }
-        return result;
-    }
+    /// <summary>a^e (square and multiply, variable time; a negative exponent inverts first).</summary>
+    public static Fq12 Pow(in Fq12 a, BigInteger e) => FieldMath.Pow(a, e);
 
     /// <inheritdoc/>
     public static Fq12 FromUInt64(ulong value) => new(Fq6.FromUInt64(value), Fq6.Zero);

@@ -87,18 +87,8 @@ public readonly struct Fq2 : IField<Fq2>
         return new(a.C0 * inv, -(a.C1 * inv));
     }
 
-    /// <summary>a^e for a non-negative exponent.</summary>
-    public static Fq2 Pow(in Fq2 a, BigInteger e)
-    {
-        if (e.Sign < 0) throw new ArgumentOutOfRangeException(nameof(e), "Exponent must be non-negative.");
-        var result = One;
-        for (long i = (long)e.GetBitLength() - 1; i >= 0; i--)
-        {
-            result = Square(result);
-            if (!(e >> (int)i).IsEven) result = Mul(result, a);
-        }
-        return result;
-    }
+    /// <summary>a^e (square and multiply, variable time; a negative exponent inverts first).</summary>
+    public static Fq2 Pow(in Fq2 a, BigInteger e) => FieldMath.Pow(a, e);
 
     /// <summary>
     /// A square root of <paramref name="a"/> if one exists (the choice between the two roots is deterministic but

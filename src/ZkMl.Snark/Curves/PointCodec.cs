@@ -78,7 +78,7 @@ internal static class PointCodec
         if (flags != FlagSmallest && flags != FlagLargest) { error = "G1 compressed point has no compression flag."; return false; }
         if (!TryReadFqBigEndian(body, out var x)) { error = "G1 x coordinate is not a canonical field element (>= p)."; return false; }
         var rhs = Bn254Fq.Square(x) * x + G1Affine.B;
-        if (!FieldHelpers.TrySqrtFq(rhs, out var y)) { error = "G1 x coordinate has no point on the curve."; return false; }
+        if (!FieldMath.TrySqrt(rhs, out var y)) { error = "G1 x coordinate has no point on the curve."; return false; }
         if (FieldHelpers.IsLexicographicallyLarge(y) != (flags == FlagLargest)) y = -y;
         point = new G1Affine(x, y);
         error = null;
