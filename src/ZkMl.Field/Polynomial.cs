@@ -324,8 +324,10 @@ public sealed class Polynomial<T> : IEquatable<Polynomial<T>> where T : struct, 
 
         private static Func<T[], T[], T[]?>? Create()
         {
-            Type twoAdic = typeof(ITwoAdicField<>).MakeGenericType(typeof(T));
-            if (!twoAdic.IsAssignableFrom(typeof(T))) return null;
+            // Inspect the interfaces rather than closing ITwoAdicField<T>, which throws for non-prime T (constraint violation).
+            bool twoAdic = typeof(T).GetInterfaces().Any(i =>
+                i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ITwoAdicField<>) && i.GenericTypeArguments[0] == typeof(T));
+            if (!twoAdic) return null;
             MethodInfo method = typeof(PolynomialNtt<>).MakeGenericType(typeof(T))
                 .GetMethod("MultiplyOrNull", BindingFlags.Static | BindingFlags.NonPublic)!;
             return method.CreateDelegate<Func<T[], T[], T[]?>>();

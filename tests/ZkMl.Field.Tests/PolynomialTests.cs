@@ -203,3 +203,24 @@ public abstract class PolynomialTests<T> where T : struct, ITwoAdicField<T>
 
 public sealed class GoldilocksPolynomialTests : PolynomialTests<Goldilocks>;
 public sealed class Bn254FrPolynomialTests : PolynomialTests<Bn254Fr>;
+
+/// <summary>Polynomials over a field without an NTT (the quadratic extension) fall back to schoolbook products.</summary>
+public sealed class ExtensionPolynomialTests
+{
+    [Fact]
+    public void MultiplyDivideEvaluateOverGoldilocksExt2()
+    {
+        var rng = new Random(30);
+        GoldilocksExt2[] Random(int n) => [.. Enumerable.Range(0, n).Select(_ => GoldilocksExt2.Random(rng))];
+        var a = new Polynomial<GoldilocksExt2>(Random(90));
+        var b = new Polynomial<GoldilocksExt2>(Random(70));
+        var product = a * b;
+        GoldilocksExt2 x = GoldilocksExt2.Random(rng);
+        Assert.Equal(a.Evaluate(x) * b.Evaluate(x), product.Evaluate(x));
+        Assert.Equal(a, product.DivRem(b, out var remainder));
+        Assert.True(remainder.IsZero);
+        var q = a.DivideByLinear(x, out GoldilocksExt2 value);
+        Assert.Equal(a.Evaluate(x), value);
+        Assert.Equal(a, q * new Polynomial<GoldilocksExt2>([-x, GoldilocksExt2.One]) + Polynomial<GoldilocksExt2>.Constant(value));
+    }
+}
