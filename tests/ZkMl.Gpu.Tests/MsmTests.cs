@@ -53,6 +53,21 @@ public class MsmTests(CpuAcceleratorFixture fixture)
         Assert.Equal(Expected(logs, scalars), msm.Compute(bases, scalars));
     }
 
+    [Theory]
+    [InlineData(4)]
+    [InlineData(9)]
+    [InlineData(12)]
+    public void BitIdenticalToCpuPippengerInAffine(int logN)
+    {
+        var rng = new Random(200 + logN);
+        int n = 1 << logN;
+        var (bases, _) = KnownBases(n, rng);
+        var scalars = RandomScalars(n, rng);
+        G1Affine cpu = ZkMl.Snark.Msm.PippengerMsm.Default.Compute(bases, scalars).ToAffine();
+        G1Affine gpu = fixture.Gpu.CreateMsm().Compute(bases, scalars).ToAffine();
+        Assert.Equal(cpu.ToUncompressed(), gpu.ToUncompressed());
+    }
+
     [Fact]
     public void MatchesNaiveDoubleAndAddOnOddSizes()
     {
@@ -102,7 +117,8 @@ public class MsmTests(CpuAcceleratorFixture fixture)
         var scalars = RandomScalars(n, rng);
         G1Projective expected = Expected(logs, scalars);
 
-        using var gpu = GpuContext.Create(AcceleratorKind.Cpu, _ => { });
+        GpuContext gpu = fixture.Gpu;
+        long saved = gpu.MemoryBudgetBytes;
         GpuMsm msm = gpu.TryCreateGpuMsm()!;
         using (GpuResidentBases resident = msm.LoadBases(bases))
         {
@@ -114,9 +130,16 @@ public class MsmTests(CpuAcceleratorFixture fixture)
 
         // A budget too small for everything at once: chunked runs and streamed (non-resident) bases.
         gpu.MemoryBudgetBytes = 400_000;
-        Assert.Equal(expected, msm.Compute(bases, scalars));
-        using GpuResidentBases streamed = msm.LoadBases(bases);
-        Assert.False(streamed.IsResident);
-        Assert.Equal(expected, streamed.Compute(scalars));
+        try
+        {
+            Assert.Equal(expected, msm.Compute(bases, scalars));
+            using GpuResidentBases streamed = msm.LoadBases(bases);
+            Assert.False(streamed.IsResident);
+            Assert.Equal(expected, streamed.Compute(scalars));
+        }
+        finally
+        {
+            gpu.MemoryBudgetBytes = saved;
+        }
     }
 }

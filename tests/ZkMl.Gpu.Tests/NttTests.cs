@@ -62,12 +62,10 @@ public class NttTests(CpuAcceleratorFixture fixture)
 
     [Theory]
     [InlineData(10)]
-    [InlineData(12)]
     public void GoldilocksRoundTripsLargerSizes(int logN) => RoundTrips<Goldilocks>(logN);
 
     [Theory]
     [InlineData(10)]
-    [InlineData(12)]
     public void FrRoundTripsLargerSizes(int logN) => RoundTrips<Bn254Fr>(logN);
 
     private void RoundTrips<T>(int logN) where T : struct, ITwoAdicField<T>
@@ -158,19 +156,27 @@ public class NttTests(CpuAcceleratorFixture fixture)
     [Fact]
     public void BatchesLargerThanTheMemoryBudgetAreChunked()
     {
-        using var gpu = GpuContext.Create(AcceleratorKind.Cpu, _ => { });
+        GpuContext gpu = fixture.Gpu;
         const int logN = 5, columns = 9;
         int n = 1 << logN;
+        long saved = gpu.MemoryBudgetBytes;
         // Room for the twiddles and two columns only: the batch runs in five chunks.
         gpu.MemoryBudgetBytes = 2 * n * 32 + n * 32;
-        GpuNtt<Bn254Fr> ntt = gpu.TryCreateGpuNtt<Bn254Fr>()!;
-        var batch = RandomVector<Bn254Fr>(n * columns, 8);
-        var values = (Bn254Fr[])batch.Clone();
-        ntt.ForwardColumns(values, n);
-        for (int c = 0; c < columns; c++)
-            Assert.Equal(NaiveDft(batch.AsSpan(c * n, n).ToArray(), Bn254Fr.One), values.AsSpan(c * n, n).ToArray());
-        ntt.InverseColumns(values, n);
-        Assert.Equal(batch, values);
+        try
+        {
+            GpuNtt<Bn254Fr> ntt = gpu.TryCreateGpuNtt<Bn254Fr>()!;
+            var batch = RandomVector<Bn254Fr>(n * columns, 8);
+            var values = (Bn254Fr[])batch.Clone();
+            ntt.ForwardColumns(values, n);
+            for (int c = 0; c < columns; c++)
+                Assert.Equal(NaiveDft(batch.AsSpan(c * n, n).ToArray(), Bn254Fr.One), values.AsSpan(c * n, n).ToArray());
+            ntt.InverseColumns(values, n);
+            Assert.Equal(batch, values);
+        }
+        finally
+        {
+            gpu.MemoryBudgetBytes = saved;
+        }
     }
 
     [Fact]
