@@ -7,7 +7,7 @@ using F = ZkMl.Field.Bn254Fr;
 
 namespace ZkMl.Circuits.Tests;
 
-public class SgdStepTests
+public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static F V(long x) => SignedValues.FromInt64<F>(x);
 
@@ -120,6 +120,6 @@ public class SgdStepTests
         int expectedMacs = config.BatchSize * (2 * config.HiddenSize * config.InputSize + 3 * config.OutputSize * config.HiddenSize);
         Assert.Equal(expectedMacs, counts.MultiplyAccumulates); // exactly one constraint per multiply-accumulate
         Assert.Equal(counts.Total, step.Circuit.System.ConstraintCount);
-        Console.WriteLine($"64-32-10 batch 16: {counts} total {counts.Total}, wires {step.Circuit.System.WireCount}");
+        output.WriteLine($"64-32-10 batch 16: {counts} total {counts.Total}, wires {step.Circuit.System.WireCount}, non-zeros {step.Circuit.System.NonZeroCount}");
     }
 }
