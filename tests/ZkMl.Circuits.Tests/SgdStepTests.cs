@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using ZkMl.Circuits.Hashing;
 using ZkMl.Circuits.NeuralNetwork;
 using ZkMl.Circuits.Quantized;
 using F = ZkMl.Field.Bn254Fr;
@@ -102,6 +103,42 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
 
         var badInput = edge with { Inputs = [1L << 5] }; // inputs have f + 2 = 6 signed bits
         Assert.Throws<FixedPointOverflowException>(() => SgdStepCircuit<F>.Build(config, badInput));
+    }
+
+    [Fact]
+    public void DatasetMembershipFormProvesEveryBatchRowIsInTheCommittedDataset()
+    {
+        var config = new QuantizedMlpConfig { InputSize = 3, HiddenSize = 2, OutputSize = 2, BatchSize = 2, FractionBits = 4, ValueBits = 12 };
+        var rng = new Random(3);
+        int rows = 5;
+        var data = Enumerable.Range(0, rows * 3).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), 4)).ToArray();
+        var labels = Enumerable.Range(0, rows).Select(_ => rng.Next(2)).ToArray();
+        var salts = Enumerable.Range(0, rows).Select(_ => F.Random(rng)).ToArray();
+        var leaves = Enumerable.Range(0, rows).Select(r => TrainingCommitments.SaltedSampleLeaf(config, data.AsSpan(r * 3, 3), labels[r], salts[r])).ToArray();
+        var tree = new PoseidonMerkleTree<F>(leaves);
+        int[] batchRows = [3, 1];
+        var inputs = new SgdStepInputs<F>([5, -7, 12, 3, 1, 2], [9, -4, 6, 11],
+            batchRows.SelectMany(r => data.Skip(r * 3).Take(3)).ToArray(), batchRows.Select(r => labels[r]).ToArray(), V(1), V(2), F.Zero)
+        {
+            Dataset = new SgdStepDatasetMembership<F>(tree.Depth, tree.Root, batchRows.Select(r => salts[r]).ToArray(), batchRows.Select(tree.GetPath).ToArray()),
+        };
+        var step = SgdStepCircuit<F>.Build(config, inputs);
+        Assert.True(step.Circuit.System.IsSatisfied(step.Circuit.Witness));
+        Assert.Equal(tree.Root, step.BatchCommitment);
+        var mlp = new QuantizedMlp(config, inputs.Weights1, inputs.Weights2);
+        mlp.TrainStep(inputs.Inputs, inputs.Labels);
+        Assert.Equal(mlp.Weights1.ToArray(), step.UpdatedWeights1);
+        Assert.Equal(SgdStepCircuit<F>.BuildShape(config, tree.Depth).ConstraintCount, step.Circuit.System.ConstraintCount);
+
+        // A batch row that is not the committed row cannot be proven.
+        var forged = inputs with { Inputs = [.. inputs.Inputs[..^1], inputs.Inputs[^1] ^ 16] };
+        Assert.Throws<UnsatisfiedConstraintException>(() => SgdStepCircuit<F>.Build(config, forged));
+        var lenient = SgdStepCircuit<F>.Build(config, forged, strict: false);
+        Assert.False(lenient.Circuit.System.IsSatisfied(lenient.Circuit.Witness));
+        // Nor can the root be swapped.
+        var w = (F[])step.Circuit.Witness.Clone();
+        w[3] += F.One;
+        Assert.False(step.Circuit.System.IsSatisfied(w));
     }
 
     [Fact]
