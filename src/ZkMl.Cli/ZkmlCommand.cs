@@ -23,6 +23,8 @@ public static class ZkmlCommand
               Prints OK and exits 0 for a valid proof; exits 1 with the reason otherwise.
           zkml groth16 setup <circuit.r1cs> <powersoftau.ptau> <circuit.zkey>
               Groth16 keys from a phase-2-prepared powers of tau, with one fresh random phase-2 contribution.
+          zkml groth16 devsetup <circuit.r1cs> <circuit.zkey>
+              DEVELOPMENT ONLY: single-party setup with fresh random toxic waste (tests, benchmarks, local use).
           zkml zkey export verificationkey <circuit.zkey> <verification_key.json>
               Writes the verification key of a .zkey in snarkjs's JSON shape.
           zkml r1cs info <circuit.r1cs>
@@ -52,6 +54,8 @@ public static class ZkmlCommand
                     return Verify(vk, pub, proof, stdout, stderr);
                 case ["groth16", "setup", var r1cs, var ptau, var zkey]:
                     return Setup(r1cs, ptau, zkey, stdout);
+                case ["groth16", "devsetup", var r1cs, var zkey]:
+                    return DevSetup(r1cs, zkey, stdout, stderr);
                 case ["zkey", "export", "verificationkey", var zkey, var vk]:
                     SnarkjsJson.WriteVerifyingKey(vk, Zkey.ReadVerifyingKey(zkey));
                     return 0;
@@ -107,6 +111,16 @@ public static class ZkmlCommand
     {
         var r1cs = CircomR1cs.ReadFile<Bn254Fr>(r1csPath);
         var key = Groth16Setup.FromPtau(r1cs, ptauPath);
+        Zkey.Write(key, zkeyPath);
+        stdout.WriteLine($"wrote {zkeyPath}: {key.VariableCount} wires, {key.PublicCount} public, domain 2^{System.Numerics.BitOperations.Log2((uint)key.DomainSize)}");
+        return 0;
+    }
+
+    private static int DevSetup(string r1csPath, string zkeyPath, TextWriter stdout, TextWriter stderr)
+    {
+        var r1cs = CircomR1cs.ReadFile<Bn254Fr>(r1csPath);
+        stderr.WriteLine("warning: single-party development setup; whoever runs it could forge proofs. Not for production keys.");
+        var key = Groth16Setup.Development(r1cs);
         Zkey.Write(key, zkeyPath);
         stdout.WriteLine($"wrote {zkeyPath}: {key.VariableCount} wires, {key.PublicCount} public, domain 2^{System.Numerics.BitOperations.Log2((uint)key.DomainSize)}");
         return 0;
