@@ -49,7 +49,9 @@ public sealed class SnarkjsFixture
         NpmPeers.RunCircom2(Dir, "mul.circom", "--r1cs", "--wasm", "-o", ".");
         NpmPeers.RunNode(Dir, Path.Combine(Dir, "mul_js", "generate_witness.js"), Path.Combine(Dir, "mul_js", "mul.wasm"), "input.json", "witness.wtns");
         Snarkjs("powersoftau", "new", "bn128", "8", "pot0.ptau");
-        Snarkjs("powersoftau", "prepare", "phase2", "pot0.ptau", "pot.ptau");
+        // A fresh ptau has τ = α = β = 1 (degenerate: τ lies in every domain); one contribution randomises it.
+        Snarkjs("powersoftau", "contribute", "pot0.ptau", "pot1.ptau", "-e=groth16 test entropy");
+        Snarkjs("powersoftau", "prepare", "phase2", "pot1.ptau", "pot.ptau");
         Snarkjs("groth16", "setup", "mul.r1cs", "pot.ptau", "mul0.zkey");
         Snarkjs("zkey", "contribute", "mul0.zkey", "mul.zkey", "-e=phase 2 entropy");
         Snarkjs("zkey", "export", "verificationkey", "mul.zkey", "verification_key.json");

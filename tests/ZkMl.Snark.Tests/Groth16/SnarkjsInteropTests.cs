@@ -9,7 +9,7 @@ namespace ZkMl.Snark.Tests.Groth16;
 public class SnarkjsInteropTests
 {
     private readonly SnarkjsFixture _fx;
-    private static readonly Groth16Prover Prover = new(Ntt<Bn254Fr>.Instance, NaiveMsm.Instance, NaiveMsm.Instance);
+    private static readonly Groth16Prover Prover = new();
 
     public SnarkjsInteropTests(SnarkjsFixture fx) => _fx = fx;
 
