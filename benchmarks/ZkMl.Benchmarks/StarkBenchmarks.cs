@@ -1,6 +1,9 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using ZkMl.Circuits.Quantized;
 using ZkMl.Field;
 using ZkMl.Stark;
+using ZkMl.Stark.Training;
 
 namespace ZkMl.Benchmarks;
 
@@ -46,9 +49,8 @@ public sealed class GenericBenchmarkAir : Air
     }
 }
 
-/// <summary>Prover and verifier time for the generic 8-column AIR at 2^16, 2^18, 2^20 rows.</summary>
-[MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3)]
+/// <summary>Prover and verifier time for the generic 8-column AIR at 2^16, 2^18, 2^20 rows (Secure100 parameters).</summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 2)]
 public class StarkGenericBenchmarks
 {
     private GenericBenchmarkAir _air = null!;
@@ -70,7 +72,7 @@ public class StarkGenericBenchmarks
         _trace = GenericBenchmarkAir.BuildTrace(1 << LogRows);
         var proof = StarkProver.Prove(_air, _trace, Parameters);
         _proof = proof.ToBytes();
-        Console.WriteLine($"// {proof}");
+        Console.WriteLine($"// {proof}; {(double)_air.TraceLength * GenericBenchmarkAir.Width:F0} cells");
     }
 
     [Benchmark]
@@ -78,4 +80,54 @@ public class StarkGenericBenchmarks
 
     [Benchmark]
     public bool Verify() => StarkVerifier.Verify(_air, _proof, Parameters);
+}
+
+/// <summary>Prover and verifier time and proof size for one SGD step of the 64-32-10 MLP with batch 16 (Secure100, zero knowledge).</summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 1)]
+public class StarkTrainingStepBenchmarks
+{
+    private readonly QuantizedMlpConfig _config = new();
+    private QuantizedMlp _net = null!;
+    private long[] _inputs = null!;
+    private int[] _labels = null!;
+    private TrainingStepProof _proof = null!;
+    private readonly TrainingStepSeeds _seeds = TrainingStepSeeds.CreateRandom();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _net = QuantizedMlp.CreateInitial(_config, 1);
+        var rng = new Random(1);
+        _inputs = Enumerable.Range(0, _config.BatchSize * _config.InputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), _config.FractionBits)).ToArray();
+        _labels = Enumerable.Range(0, _config.BatchSize).Select(_ => rng.Next(_config.OutputSize)).ToArray();
+        _proof = TrainingStepStark.Prove(_config, _net.Weights1, _net.Weights2, _inputs, _labels, _seeds);
+        Console.WriteLine($"// {_proof.Metadata}");
+    }
+
+    [Benchmark]
+    public int Prove() => TrainingStepStark.Prove(_config, _net.Weights1, _net.Weights2, _inputs, _labels, _seeds).Proof.Length;
+
+    [Benchmark]
+    public bool Verify() => TrainingStepStark.Verify(_config, _proof.Commitments, _proof.Proof);
+}
+
+/// <summary>Merkle node hash candidates: Blake3 (chosen) vs SHA-256 on a 64-byte node and a 144-byte leaf.</summary>
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 5)]
+public class StarkHashBenchmarks
+{
+    private readonly byte[] _node = new byte[64];
+    private readonly byte[] _leaf = new byte[144];
+    private readonly byte[] _out = new byte[32];
+
+    [Benchmark(Baseline = true)]
+    public byte Blake3Node() { Blake3.Hasher.Hash(_node, _out); return _out[0]; }
+
+    [Benchmark]
+    public byte Sha256Node() { System.Security.Cryptography.SHA256.HashData(_node, _out); return _out[0]; }
+
+    [Benchmark]
+    public byte Blake3Leaf144() { Blake3.Hasher.Hash(_leaf, _out); return _out[0]; }
+
+    [Benchmark]
+    public byte Sha256Leaf144() { System.Security.Cryptography.SHA256.HashData(_leaf, _out); return _out[0]; }
 }
