@@ -197,11 +197,12 @@ public static class StarkVerifier
         int n = L.N;
         var periodic = air.PeriodicColumns;
         var per = new GoldilocksExt2[periodic.Count];
-        for (int p = 0; p < per.Length; p++)
+        foreach (var group in Enumerable.Range(0, per.Length).GroupBy(p => periodic[p].Values.Length))
         {
-            var coeffs = (Goldilocks[])periodic[p].Values.Clone();
-            Ntt<Goldilocks>.Instance.Inverse(coeffs);
-            per[p] = Ext.EvaluateAt(coeffs, FieldMath.Pow(z, (ulong)(n / periodic[p].Values.Length)));
+            var values = group.Select(p => periodic[p].Values).ToArray();
+            var results = EvaluatePeriodic(values, FieldMath.Pow(z, (ulong)(n / group.Key)));
+            int k = 0;
+            foreach (int p in group) per[p] = results[k++];
         }
         var constraints = air.TransitionConstraints;
         var res = new GoldilocksExt2[constraints.Count];
@@ -251,6 +252,42 @@ public static class StarkVerifier
         var last = Ext.Lift(FieldMath.Pow(L.TraceGenerator, (ulong)(n - 1)));
         total += accNon * (z - last) * zhInv + accWrap * zhInv;
         return total;
+    }
+
+    /// <summary>
+    /// Evaluates the interpolants of columns over the size-p subgroup at y by the barycentric formula
+    /// P(y) = (y^p - 1)/p * sum_i v_i w^i / (y - w^i), skipping zero values (selector columns are sparse).
+    /// </summary>
+    internal static GoldilocksExt2[] EvaluatePeriodic(Goldilocks[][] columns, GoldilocksExt2 y)
+    {
+        int p = columns[0].Length;
+        var omega = Goldilocks.RootOfUnity(BitOperations.Log2((uint)p));
+        var den = new GoldilocksExt2[p];
+        var points = new Goldilocks[p];
+        var w = Goldilocks.One;
+        for (int i = 0; i < p; i++) { points[i] = w; den[i] = y - Ext.Lift(w); w *= omega; }
+        var results = new GoldilocksExt2[columns.Length];
+        if (den.Any(d => d.IsZero))
+        {
+            for (int c = 0; c < columns.Length; c++)
+            {
+                var coeffs = (Goldilocks[])columns[c].Clone();
+                Ntt<Goldilocks>.Instance.Inverse(coeffs);
+                results[c] = Ext.EvaluateAt(coeffs, y);
+            }
+            return results;
+        }
+        FieldMath.BatchInverse<GoldilocksExt2>(den);
+        for (int i = 0; i < p; i++) den[i] = Ext.MulBase(den[i], points[i]);
+        var scale = Ext.MulBase(FieldMath.Pow(y, (ulong)p) - GoldilocksExt2.One, Goldilocks.Inverse(Goldilocks.FromUInt64((ulong)p)));
+        for (int c = 0; c < columns.Length; c++)
+        {
+            var col = columns[c];
+            var acc = GoldilocksExt2.Zero;
+            for (int i = 0; i < p; i++) if (!col[i].IsZero) acc += Ext.MulBase(den[i], col[i]);
+            results[c] = acc * scale;
+        }
+        return results;
     }
 
     private static GoldilocksExt2 RefAt(ColumnRef c, GoldilocksExt2[] main, GoldilocksExt2[] per) => c.IsPeriodic ? per[c.Index] : main[c.Index];
