@@ -28,10 +28,11 @@ measure() { # name, command...
   local name=$1; shift
   for i in $(seq "$runs"); do
     /usr/bin/time -v "$@" 2> time.txt >/dev/null
-    local wall rss
+    local wall rss cpu
     wall=$(grep "Elapsed (wall clock)" time.txt | awk '{print $NF}')
     rss=$(grep "Maximum resident set size" time.txt | awk '{print $NF}')
-    echo "$name run $i: wall $wall, peak RSS $((rss / 1024)) MiB"
+    cpu=$(awk '/User time|System time/ {s += $NF} END {printf "%.2f", s}' time.txt)
+    echo "$name run $i: wall $wall, CPU (user+sys) ${cpu} s, peak RSS $((rss / 1024)) MiB"
   done
 }
 measure zkml "$zkml" groth16 prove dense.zkey witness.wtns proof_zkml.json public_zkml.json
