@@ -115,3 +115,47 @@ public class GpuMsmBenchmarks
     [Benchmark]
     public G1Projective MsmResidentBases() => resident is null ? msm.Compute(bases, scalars) : resident.Compute(scalars);
 }
+
+/// <summary>
+/// Groth16 prove end to end (a chain of 2^LogConstraints squarings) with the GPU engines (Fr NTT and G1 MSM on the
+/// device, G2 on the CPU) vs the default CPU prover. Meant for a CUDA machine:
+///   dotnet run -c Release --project benchmarks/ZkMl.Benchmarks -- --filter '*GpuGroth16*'
+/// </summary>
+public class GpuGroth16Benchmarks
+{
+    private GpuContext? gpu;
+    private ZkMl.Snark.Groth16.Groth16Prover prover = new();
+    private ZkMl.Snark.Groth16.Groth16ProvingKey key = null!;
+    private Bn254Fr[] witness = [];
+
+    [Params(16, 20)]
+    public int LogConstraints { get; set; }
+
+    [Params(Backend.Cpu, Backend.Gpu)]
+    public Backend Backend { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var b = new ZkMl.Circuits.R1csBuilder<Bn254Fr>();
+        var x = b.PrivateInput(Bn254Fr.FromUInt64(3));
+        for (int i = 0; i < (1 << LogConstraints) - 2; i++) x = b.Mul(x, x) + x;
+        b.PublicOutput(x);
+        var circuit = b.Build();
+        key = ZkMl.Snark.Groth16.Groth16Setup.Development(circuit.System);
+        witness = circuit.Witness.ToArray();
+        if (Backend == Backend.Gpu)
+        {
+            gpu = GpuContext.CreateBest(Console.WriteLine);
+            prover = new ZkMl.Snark.Groth16.Groth16Prover(gpu.CreateNtt<Bn254Fr>(), gpu.CreateMsm(), PippengerMsm.Default);
+            Console.WriteLine($"// GPU backend: {gpu.Kind} '{gpu.DeviceName}'");
+        }
+        prover.Prove(key, witness);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => gpu?.Dispose();
+
+    [Benchmark]
+    public object Prove() => prover.Prove(key, witness).Proof;
+}

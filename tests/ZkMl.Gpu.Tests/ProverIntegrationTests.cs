@@ -52,3 +52,34 @@ public class ProverIntegrationTests(CpuAcceleratorFixture fixture)
         Assert.False(StarkVerifier.Verify(new FibonacciAir(n, trace[1][n - 1] + Goldilocks.One), zk, StarkParameters.InsecureTestOnly));
     }
 }
+
+[Collection(CpuAcceleratorCollection.Name)]
+public class Groth16IntegrationTests(CpuAcceleratorFixture fixture)
+{
+    [Fact]
+    public void Groth16ProofWithGpuNttAndMsmVerifies()
+    {
+        // x_{i+1} = x_i^2 + x_i + i over 150 steps: a few hundred constraints, so the QAP domain is 2^8-2^9.
+        var b = new ZkMl.Circuits.R1csBuilder<Bn254Fr>();
+        var x = b.PrivateInput(Bn254Fr.FromUInt64(7));
+        for (int i = 0; i < 150; i++) x = b.Mul(x, x) + x + b.Constant(Bn254Fr.FromUInt64((ulong)i));
+        b.PublicOutput(x);
+        var circuit = b.Build();
+        var key = ZkMl.Snark.Groth16.Groth16Setup.Development(circuit.System);
+
+        GpuContext gpu = fixture.Gpu;
+        var ntt = gpu.CreateNtt<Bn254Fr>();
+        var msm = gpu.TryCreateGpuMsm()!;
+        Assert.IsType<GpuNtt<Bn254Fr>>(ntt);
+        var prover = new ZkMl.Snark.Groth16.Groth16Prover(ntt, msm, msm);
+        var (proof, publicSignals) = prover.Prove(key, circuit.Witness);
+
+        Assert.True(ZkMl.Snark.Groth16.Groth16Verifier.Verify(key.VerifyingKey, publicSignals, proof));
+        var wrong = (Bn254Fr[])publicSignals.Clone();
+        wrong[0] += Bn254Fr.One;
+        Assert.False(ZkMl.Snark.Groth16.Groth16Verifier.Verify(key.VerifyingKey, wrong, proof));
+        // The public output agrees with the CPU prover's.
+        var (_, cpuSignals) = new ZkMl.Snark.Groth16.Groth16Prover().Prove(key, circuit.Witness);
+        Assert.Equal(cpuSignals, publicSignals);
+    }
+}
