@@ -7,10 +7,12 @@ internal interface IStepProver
 {
     Backend Backend { get; }
     QuantizedMlpConfig Network { get; }
+    /// <summary>A fresh random salt for a weight commitment (empty when the backend's commitments are unsalted).</summary>
+    byte[] NewSalt();
     /// <summary>The backend's commitment to a network's weights (what its step proofs bind as public inputs).</summary>
-    byte[] CommitWeights(QuantizedMlp model);
+    byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt);
     /// <summary>Proves W' = SgdStep(W, batch) with every batch row a member of <paramref name="data"/>.</summary>
-    byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<int> rows, DatasetCommitment data);
+    byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, ReadOnlySpan<int> rows, DatasetCommitment data);
     /// <summary>Backend verification material for the transcript (Groth16 verifying key), or null.</summary>
     byte[]? VerifyingKey { get; }
 }
@@ -20,7 +22,8 @@ internal interface IStepVerifier
 {
     Backend Backend { get; }
     QuantizedMlpConfig Network { get; }
-    byte[] CommitWeights(QuantizedMlp model);
+    /// <summary>Commitment to published weights (initial and final) with their published salt; throws <see cref="ArgumentException"/> for a malformed salt.</summary>
+    byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt);
     bool VerifyStep(ReadOnlySpan<byte> commitBefore, ReadOnlySpan<byte> commitAfter, ReadOnlySpan<byte> dataRoot, int datasetRows, ReadOnlySpan<byte> proof);
 }
 
@@ -31,12 +34,14 @@ internal interface IDatasetCommitter
     (byte[] Root, object Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts);
     /// <summary>Bytes of salt per row.</summary>
     int SaltLength { get; }
+    /// <summary>Fresh secret salts for <paramref name="count"/> rows (<see cref="SaltLength"/> bytes each).</summary>
+    byte[] NewSalts(int count);
 }
 
 /// <summary>Factory for the backends compiled into this assembly.</summary>
 internal static class BackendRegistry
 {
-    internal static IDatasetCommitter Committer(Backend backend) => backend switch
+    internal static IDatasetCommitter Committer(Backend backend, QuantizedMlpConfig network) => backend switch
     {
         _ => throw NotAvailable(backend),
     };

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ZkMl.Circuits.Quantized;
 
 namespace ZkMl.Training;
@@ -19,14 +18,17 @@ public sealed class DatasetCommitment
         Openings = openings;
     }
 
-    /// <summary>Commits to <paramref name="data"/> for <paramref name="backend"/> with fresh random salts.</summary>
+    /// <summary>Commits to <paramref name="data"/> (quantized for <paramref name="network"/>) for <paramref name="backend"/> with fresh secret salts.</summary>
     /// <exception cref="NotSupportedException">The backend is not available.</exception>
-    public static DatasetCommitment Create(QuantizedDataset data, Backend backend)
+    public static DatasetCommitment Create(QuantizedDataset data, QuantizedMlpConfig network, Backend backend)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var committer = BackendRegistry.Committer(backend);
-        var salts = RandomNumberGenerator.GetBytes(data.Count * committer.SaltLength);
-        return Create(data, backend, committer, salts);
+        ArgumentNullException.ThrowIfNull(network);
+        network.Validate();
+        if (data.InputSize != network.InputSize)
+            throw new ArgumentException($"Data rows have {data.InputSize} inputs, the network expects {network.InputSize}.", nameof(data));
+        var committer = BackendRegistry.Committer(backend, network);
+        return Create(data, backend, committer, committer.NewSalts(data.Count));
     }
 
     internal static DatasetCommitment Create(QuantizedDataset data, Backend backend, IDatasetCommitter committer, byte[] salts)

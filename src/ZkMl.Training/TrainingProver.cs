@@ -37,10 +37,10 @@ public sealed class TrainingProver
     public DatasetCommitment Dataset { get; }
 
     /// <summary>The backend's commitment to the weights of <paramref name="model"/>.</summary>
-    public byte[] CommitWeights(QuantizedMlp model)
+    public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt)
     {
         CheckNetwork(model);
-        return _backend.CommitWeights(model);
+        return _backend.CommitWeights(model, salt);
     }
 
     /// <summary>The state before the first step.</summary>
@@ -48,7 +48,8 @@ public sealed class TrainingProver
     {
         CheckNetwork(initial);
         var copy = initial.Clone();
-        return new TrainingState(0, copy, _backend.CommitWeights(copy));
+        var salt = _backend.NewSalt();
+        return new TrainingState(0, copy, salt, _backend.CommitWeights(copy, salt));
     }
 
     /// <summary>Applies one SGD step on the committed rows <paramref name="rows"/> without proving it.</summary>
@@ -56,17 +57,25 @@ public sealed class TrainingProver
     {
         ArgumentNullException.ThrowIfNull(state);
         var next = Apply(state.Model, rows);
-        return new TrainingState(state.Step + 1, next, _backend.CommitWeights(next));
+        var salt = _backend.NewSalt();
+        return new TrainingState(state.Step + 1, next, salt, _backend.CommitWeights(next, salt));
     }
 
-    /// <summary>Proves the SGD step from <paramref name="state"/> on the committed rows <paramref name="rows"/>.</summary>
+    /// <summary>
+    /// Proves the SGD step from <paramref name="state"/> on the committed rows <paramref name="rows"/> to <paramref name="next"/>,
+    /// which must be <see cref="Advance"/>'s result for the same rows (its salt is bound into the proof).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="next"/> is not the honest successor of <paramref name="state"/>.</exception>
     /// <exception cref="FixedPointOverflowException">The step leaves the declared fixed-point width (no proof can exist).</exception>
-    public StepProof ProveStep(TrainingState state, ReadOnlySpan<int> rows)
+    public StepProof ProveStep(TrainingState state, TrainingState next, ReadOnlySpan<int> rows)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var after = Apply(state.Model, rows);
-        byte[] proof = _backend.ProveStep(state.Model, rows, Dataset);
-        return new StepProof(state.Step, Backend, state.Commitment.ToArray(), _backend.CommitWeights(after), proof);
+        ArgumentNullException.ThrowIfNull(next);
+        var honest = Apply(state.Model, rows);
+        if (!honest.WeightsEqual(next.Model) || next.Step != state.Step + 1)
+            throw new ArgumentException("The next state is not one honest SGD step on these rows from the given state.", nameof(next));
+        byte[] proof = _backend.ProveStep(state.Model, state.Salt.Span, next.Salt.Span, rows, Dataset);
+        return new StepProof(state.Step, Backend, state.Commitment.ToArray(), next.Commitment.ToArray(), proof);
     }
 
     /// <summary>
@@ -86,6 +95,7 @@ public sealed class TrainingProver
         ArgumentNullException.ThrowIfNull(plan);
         var start = Start(initial);
         var commitments = new List<byte[]> { start.Commitment.ToArray() };
+        var salts = new List<byte[]> { start.Salt.ToArray() };
         // Models before each step that may need a proof: all of them for chain-dependent plans, else just the planned ones.
         var planned = plan.DependsOnChain ? null : new HashSet<int>(plan.SelectSteps(batches.Count, Dataset.Root.Span, []));
         var kept = new Dictionary<int, QuantizedMlp>();
@@ -95,7 +105,9 @@ public sealed class TrainingProver
             if (planned is null || planned.Contains(t)) kept[t] = current;
             var next = Apply(current, batches[t]);
             if (tamper is { } tp && tp.Step == t) next = Tamper(current, next, tp.Mode);
-            commitments.Add(_backend.CommitWeights(next));
+            var salt = _backend.NewSalt();
+            salts.Add(salt);
+            commitments.Add(_backend.CommitWeights(next, salt));
             current = next;
             progress?.Report(new TrainingProgress("train", t + 1, batches.Count));
         }
@@ -107,7 +119,7 @@ public sealed class TrainingProver
             int t = selected[i];
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             // The proof is for the honest computation from the published state before step t.
-            byte[] proof = _backend.ProveStep(kept[t], batches[t], Dataset);
+            byte[] proof = _backend.ProveStep(kept[t], salts[t], salts[t + 1], batches[t], Dataset);
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof });
             onStepProven?.Invoke(new StepProof(t, Backend, commitments[t], commitments[t + 1], proof), elapsed);
@@ -122,8 +134,8 @@ public sealed class TrainingProver
             DatasetRows = Dataset.RowCount,
             VerifyingKey = _backend.VerifyingKey,
             ProofPlan = plan.ToString(),
-            InitialWeights = TranscriptWeights.From(initial),
-            FinalWeights = TranscriptWeights.From(current),
+            InitialWeights = TranscriptWeights.From(initial, salts[0]),
+            FinalWeights = TranscriptWeights.From(current, salts[^1]),
             Commitments = commitments,
             Proofs = proofs,
         };

@@ -18,12 +18,14 @@ public sealed class TranscriptWeights
     public long[] W1 { get; init; } = [];
     /// <summary>Second-layer weights.</summary>
     public long[] W2 { get; init; } = [];
+    /// <summary>The commitment salt of these weights (published so anyone can recompute their commitment).</summary>
+    public byte[] Salt { get; init; } = [];
 
-    /// <summary>Copies the weights of <paramref name="model"/>.</summary>
-    public static TranscriptWeights From(QuantizedMlp model)
+    /// <summary>Copies the weights of <paramref name="model"/> with their commitment <paramref name="salt"/>.</summary>
+    public static TranscriptWeights From(QuantizedMlp model, ReadOnlySpan<byte> salt)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new TranscriptWeights { W1 = model.Weights1.ToArray(), W2 = model.Weights2.ToArray() };
+        return new TranscriptWeights { W1 = model.Weights1.ToArray(), W2 = model.Weights2.ToArray(), Salt = salt.ToArray() };
     }
 
     /// <summary>The network with these weights.</summary>
@@ -152,6 +154,8 @@ public sealed class TrainingTranscript
         for (int i = 0; i < Commitments.Count; i++)
             if (Commitments[i] is null || Commitments[i].Length == 0) throw new TranscriptFormatException($"commitments[{i}] is empty.");
         if (InitialWeights is null || FinalWeights is null) throw new TranscriptFormatException("initialWeights and finalWeights are required.");
+        if (InitialWeights.W1 is null || InitialWeights.W2 is null || InitialWeights.Salt is null || FinalWeights.W1 is null || FinalWeights.W2 is null || FinalWeights.Salt is null)
+            throw new TranscriptFormatException("weights need w1, w2 and salt.");
         if (Proofs is null) throw new TranscriptFormatException("proofs is missing.");
         int previous = -1;
         foreach (var p in Proofs)

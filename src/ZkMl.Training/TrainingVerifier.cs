@@ -40,11 +40,11 @@ public sealed class TrainingVerifier
     /// <summary>The network shape and fixed-point parameters.</summary>
     public QuantizedMlpConfig Network => _backend.Network;
 
-    /// <summary>The backend's commitment to the weights of <paramref name="model"/>.</summary>
-    public byte[] CommitWeights(QuantizedMlp model)
+    /// <summary>The backend's commitment to the weights of <paramref name="model"/> with <paramref name="salt"/>.</summary>
+    public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return _backend.CommitWeights(model);
+        return _backend.CommitWeights(model, salt);
     }
 
     /// <summary>
@@ -112,7 +112,15 @@ public sealed class TrainingVerifier
             why = $" (weights invalid: {e.Message})";
             return false;
         }
-        return _backend.CommitWeights(model).AsSpan().SequenceEqual(commitment);
+        try
+        {
+            return _backend.CommitWeights(model, weights.Salt).AsSpan().SequenceEqual(commitment);
+        }
+        catch (ArgumentException e)
+        {
+            why = $" (salt invalid: {e.Message})";
+            return false;
+        }
     }
 
     private bool VerifyRaw(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, ReadOnlySpan<byte> root, int rows, ReadOnlySpan<byte> proof)

@@ -16,9 +16,12 @@ internal sealed class FakeBackend(QuantizedMlpConfig network) : IStepProver, ISt
     public QuantizedMlpConfig Network => network;
     public byte[]? VerifyingKey => null;
     public int SaltLength => 1;
+    public byte[] NewSalts(int count) => new byte[count];
 
-    public byte[] CommitWeights(QuantizedMlp model) =>
-        SHA256.HashData(TranscriptWeights.From(model) is var w ? w.W1.Concat(w.W2).SelectMany(BitConverter.GetBytes).ToArray() : []);
+    public byte[] NewSalt() => RandomNumberGenerator.GetBytes(16);
+
+    public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) =>
+        SHA256.HashData(model.Weights1.ToArray().Concat(model.Weights2.ToArray()).SelectMany(BitConverter.GetBytes).Concat(salt.ToArray()).ToArray());
 
     public (byte[] Root, object Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts)
     {
@@ -27,21 +30,22 @@ internal sealed class FakeBackend(QuantizedMlpConfig network) : IStepProver, ISt
         return (root, data);
     }
 
-    public byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<int> rows, DatasetCommitment data)
-    {
-        var w = TranscriptWeights.From(before);
-        return w.W1.Concat(w.W2).Concat(rows.ToArray().Select(r => (long)r)).SelectMany(BitConverter.GetBytes).ToArray();
-    }
+    public byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, ReadOnlySpan<int> rows, DatasetCommitment data) =>
+        before.Weights1.ToArray().Concat(before.Weights2.ToArray()).Concat(rows.ToArray().Select(r => (long)r)).SelectMany(BitConverter.GetBytes)
+            .Concat(saltBefore.ToArray()).Concat(saltAfter.ToArray()).ToArray();
 
     public bool VerifyStep(ReadOnlySpan<byte> commitBefore, ReadOnlySpan<byte> commitAfter, ReadOnlySpan<byte> dataRoot, int datasetRows, ReadOnlySpan<byte> proof)
     {
         var c = network;
         int n1 = c.Weights1Count, n2 = c.Weights2Count;
-        if (proof.Length != 8 * (n1 + n2 + c.BatchSize)) return false;
-        var values = new long[n1 + n2 + c.BatchSize];
+        int words = n1 + n2 + c.BatchSize;
+        if (proof.Length != 8 * words + 32) return false;
+        var values = new long[words];
         for (int i = 0; i < values.Length; i++) values[i] = BitConverter.ToInt64(proof.Slice(8 * i, 8));
+        var saltBefore = proof.Slice(8 * words, 16);
+        var saltAfter = proof.Slice(8 * words + 16, 16);
         var model = new QuantizedMlp(c, values.AsSpan(0, n1), values.AsSpan(n1, n2));
-        if (!CommitWeights(model).AsSpan().SequenceEqual(commitBefore)) return false;
+        if (!CommitWeights(model, saltBefore).AsSpan().SequenceEqual(commitBefore)) return false;
         if (!_datasets.TryGetValue(Convert.ToHexString(dataRoot), out var data)) return false;
         var rows = values.AsSpan(n1 + n2).ToArray().Select(v => (int)v).ToArray();
         if (rows.Any(r => r < 0 || r >= data.Count)) return false;
@@ -49,6 +53,6 @@ internal sealed class FakeBackend(QuantizedMlpConfig network) : IStepProver, ISt
         var labels = new int[c.BatchSize];
         data.GatherBatch(rows, inputs, labels);
         model.TrainStep(inputs, labels);
-        return CommitWeights(model).AsSpan().SequenceEqual(commitAfter);
+        return CommitWeights(model, saltAfter).AsSpan().SequenceEqual(commitAfter);
     }
 }
