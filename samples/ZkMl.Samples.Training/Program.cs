@@ -88,7 +88,7 @@ if (interactive)
     AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
         .Start(ctx =>
         {
-            var trainTask = ctx.AddTask("Training + commitments", maxValue: batches.Count);
+            var trainTask = ctx.AddTask("Training + commitments", maxValue: batches.Count + 1);
             var proveTask = ctx.AddTask("Proving steps", autoStart: false, maxValue: 1);
             RunTraining(new SyncProgress<TrainingProgress>(p =>
             {

@@ -93,24 +93,28 @@ public sealed class TrainingProver
     {
         ArgumentNullException.ThrowIfNull(batches);
         ArgumentNullException.ThrowIfNull(plan);
-        var start = Start(initial);
-        var commitments = new List<byte[]> { start.Commitment.ToArray() };
-        var salts = new List<byte[]> { start.Salt.ToArray() };
-        // Models before each step that may need a proof: all of them for chain-dependent plans, else just the planned ones.
-        var planned = plan.DependsOnChain ? null : new HashSet<int>(plan.SelectSteps(batches.Count, Dataset.Root.Span, []));
-        var kept = new Dictionary<int, QuantizedMlp>();
-        var current = start.Model;
+        CheckNetwork(initial);
+        // Training is sequential and cheap; committing (hashing every state) dominates, and states are independent,
+        // so all states are kept and committed in parallel.
+        var models = new QuantizedMlp[batches.Count + 1];
+        models[0] = initial.Clone();
         for (int t = 0; t < batches.Count; t++)
         {
-            if (planned is null || planned.Contains(t)) kept[t] = current;
-            var next = Apply(current, batches[t]);
-            if (tamper is { } tp && tp.Step == t) next = Tamper(current, next, tp.Mode);
-            var salt = _backend.NewSalt();
-            salts.Add(salt);
-            commitments.Add(_backend.CommitWeights(next, salt));
-            current = next;
-            progress?.Report(new TrainingProgress("train", t + 1, batches.Count));
+            var next = Apply(models[t], batches[t]);
+            if (tamper is { } tp && tp.Step == t) next = Tamper(models[t], next, tp.Mode);
+            models[t + 1] = next;
         }
+        var salts = new byte[models.Length][];
+        for (int t = 0; t < salts.Length; t++) salts[t] = _backend.NewSalt();
+        var commitmentArray = new byte[models.Length][];
+        int committed = 0;
+        Parallel.For(0, models.Length, t =>
+        {
+            commitmentArray[t] = _backend.CommitWeights(models[t], salts[t]);
+            int done = Interlocked.Increment(ref committed);
+            if (progress != null && (done % 16 == 0 || done == models.Length)) progress.Report(new TrainingProgress("train", done, models.Length));
+        });
+        var commitments = commitmentArray.ToList();
 
         int[] selected = plan.SelectSteps(batches.Count, Dataset.Root.Span, commitments);
         var proofs = new List<TranscriptStepProof>(selected.Length);
@@ -119,7 +123,7 @@ public sealed class TrainingProver
             int t = selected[i];
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             // The proof is for the honest computation from the published state before step t.
-            byte[] proof = _backend.ProveStep(kept[t], salts[t], salts[t + 1], batches[t], Dataset);
+            byte[] proof = _backend.ProveStep(models[t], salts[t], salts[t + 1], batches[t], Dataset);
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof });
             onStepProven?.Invoke(new StepProof(t, Backend, commitments[t], commitments[t + 1], proof), elapsed);
@@ -135,7 +139,7 @@ public sealed class TrainingProver
             VerifyingKey = _backend.VerifyingKey,
             ProofPlan = plan.ToString(),
             InitialWeights = TranscriptWeights.From(initial, salts[0]),
-            FinalWeights = TranscriptWeights.From(current, salts[^1]),
+            FinalWeights = TranscriptWeights.From(models[^1], salts[^1]),
             Commitments = commitments,
             Proofs = proofs,
         };
