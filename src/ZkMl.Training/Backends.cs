@@ -43,21 +43,25 @@ internal static class BackendRegistry
 {
     internal static IDatasetCommitter Committer(Backend backend, QuantizedMlpConfig network) => backend switch
     {
+        Backend.Groth16 => new Groth16Backend.Committer(network),
         _ => throw NotAvailable(backend),
     };
 
     internal static TrainingKeys Setup(Backend backend, QuantizedMlpConfig network, int datasetRows) => backend switch
     {
+        Backend.Groth16 => Groth16Backend.Setup(network, datasetRows),
         _ => throw NotAvailable(backend),
     };
 
     internal static IStepProver Prover(TrainingKeys keys, DatasetCommitment data) => keys.Backend switch
     {
+        Backend.Groth16 => new Groth16Backend.Prover(keys),
         _ => throw NotAvailable(keys.Backend),
     };
 
     internal static IStepVerifier Verifier(Backend backend, QuantizedMlpConfig network, byte[]? verifyingKey) => backend switch
     {
+        Backend.Groth16 => new Groth16Backend.Verifier(network, verifyingKey),
         _ => throw NotAvailable(backend),
     };
 
