@@ -86,7 +86,7 @@ public class PoseidonTests : IClassFixture<CircomFixture>
         // One circom circuit hashing with Poseidon(1), (2), (5) and (16): outputs are wires 1..4.
         var decl = string.Concat(Arities.Select(n => $"signal input in{n}[{n}]; component p{n} = Poseidon({n}); for (var i = 0; i < {n}; i++) {{ p{n}.inputs[i] <== in{n}[i]; }} "));
         var outs = string.Concat(Arities.Select((n, k) => $"out[{k}] <== p{n}.out; "));
-        var (_, wasm) = _fx.Compile("poseidons", $$"""
+        var (r1csPath, wasm) = _fx.Compile("poseidons", $$"""
             pragma circom 2.0.0;
             include "poseidon.circom";
             template H() { signal output out[{{Arities.Length}}]; {{decl}} {{outs}} }
@@ -95,6 +95,11 @@ public class PoseidonTests : IClassFixture<CircomFixture>
         var json = "{" + string.Join(",", Arities.Select((n, k) => $"\"in{n}\": [" + string.Join(",", inputs[k].Select(x => $"\"{x}\"")) + "]")) + "}";
         var wtns = CircomWitness.ReadFile<F>(_fx.CalculateWitness(wasm, json, "poseidons"));
         Assert.Equal(natives, wtns[1..(1 + Arities.Length)]);
+        // circom's own constraints, read by our reader, accept circom's witness and reject a changed output.
+        var system = CircomR1cs.ReadFile<F>(r1csPath);
+        Assert.True(system.IsSatisfied(wtns, out var failure), failure?.Description);
+        wtns[1] += F.One;
+        Assert.False(system.IsSatisfied(wtns));
     }
 
     [Fact]

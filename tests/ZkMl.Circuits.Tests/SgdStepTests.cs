@@ -37,7 +37,7 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
             F.Random(rng), F.Random(rng), F.Random(rng)));
     }
 
-    [Property(MaxTest = 25)]
+    [Property(MaxTest = 20)]
     public void CircuitEqualsQuantizedMlpExactly(int seed)
     {
         var (config, inputs) = RandomStep(seed);
