@@ -31,7 +31,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         int maxBits = ScalarLimbs(scalars, limbs, negate, threads);
         if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
 
-        int c = ForcedWindow > 0 ? ForcedWindow : ChooseWindow(n, maxBits);
+        int c = ChooseWindow(n, maxBits);
         int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
         var digits = ComputeDigits(limbs, negate, n, c, windows, threads);
 
@@ -62,9 +62,6 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         }
         return result;
     }
-
-    /// <summary>Test/benchmark hook: a fixed window size instead of the cost model (0 = automatic).</summary>
-    internal static int ForcedWindow;
 
     /// <summary>Window size minimizing windows * (n + reduction cost of 2^(c-1) buckets).</summary>
     internal static int ChooseWindow(int n, int maxBits)
