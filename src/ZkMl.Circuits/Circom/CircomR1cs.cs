@@ -17,6 +17,8 @@ public static class CircomR1cs
     {
         const string what = "r1cs file";
         var sections = CircomContainer.ReadSections(data, "r1cs", 1, what);
+        foreach (var s in sections)
+            if (s.Type is 4 or 5) throw new CircomFormatException($"{what}: custom-gate sections (type {s.Type}) are not supported; their constraints are not plain R1CS");
         var header = CircomContainer.Single(sections, HeaderSection, "header", what);
         var hc = new BinaryCursor(data.Slice(header.Offset, header.Size), "r1cs header section");
         var n8 = hc.U32("field size");
