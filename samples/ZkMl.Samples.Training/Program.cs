@@ -50,7 +50,16 @@ Say($"[bold]ZkMl verifiable training[/]: {network.InputSize}-{network.HiddenSize
 
 // 2. Data owner commits to the (hidden) training rows; setup for the shape.
 var sw = Stopwatch.StartNew();
-var dataset = DatasetCommitment.Create(train, network, options.Backend);
+DatasetCommitment dataset;
+try
+{
+    dataset = DatasetCommitment.Create(train, network, options.Backend);
+}
+catch (NotSupportedException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 Say($"Dataset committed: {dataset.RowCount} rows, root {Convert.ToHexString(dataset.Root.Span)[..16]}... ({sw.Elapsed.TotalSeconds:F1} s)");
 sw.Restart();
 var keys = TrainingSetup.Create(options.Backend, network, dataset.RowCount);
