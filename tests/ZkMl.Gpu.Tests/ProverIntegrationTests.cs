@@ -1,32 +1,8 @@
 using ZkMl.Field;
 using ZkMl.Stark;
+using ZkMl.Tests.Shared;
 
 namespace ZkMl.Gpu.Tests;
-
-/// <summary>Fibonacci: a' = b, b' = a + b; a[0] = b[0] = 1; b[n-1] = result (public).</summary>
-internal sealed class FibonacciAir(int n, Goldilocks result) : Air("gpu-fib", 2, n, [result])
-{
-    public override IReadOnlyList<TransitionConstraint> TransitionConstraints { get; } =
-        [new("a' = b", 1), new("b' = a + b", 1)];
-
-    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result)
-    {
-        result[0] = next[0] - cur[1];
-        result[1] = next[1] - (cur[0] + cur[1]);
-    }
-
-    public override IReadOnlyList<BoundaryConstraint> BoundaryConstraints =>
-        [new("a0", 0, 0, Goldilocks.One), new("b0", 1, 0, Goldilocks.One), new("result", 1, TraceLength - 1, PublicInputs[0])];
-
-    public static Goldilocks[][] Trace(int n)
-    {
-        var a = new Goldilocks[n];
-        var b = new Goldilocks[n];
-        a[0] = Goldilocks.One; b[0] = Goldilocks.One;
-        for (int i = 1; i < n; i++) { a[i] = b[i - 1]; b[i] = a[i - 1] + b[i - 1]; }
-        return [a, b];
-    }
-}
 
 [Collection(CpuAcceleratorCollection.Name)]
 public class ProverIntegrationTests(CpuAcceleratorFixture fixture)
@@ -36,7 +12,7 @@ public class ProverIntegrationTests(CpuAcceleratorFixture fixture)
     {
         const int n = 64;
         var trace = FibonacciAir.Trace(n);
-        var air = new FibonacciAir(n, trace[1][n - 1]);
+        var air = new FibonacciAir(n, trace[1][n - 1], "gpu-fib");
         INtt<Goldilocks> gpuNtt = fixture.Gpu.CreateNtt<Goldilocks>();
         Assert.IsType<GpuNtt<Goldilocks>>(gpuNtt);
 
@@ -49,7 +25,7 @@ public class ProverIntegrationTests(CpuAcceleratorFixture fixture)
 
         StarkProof zk = StarkProver.Prove(air, trace, StarkParameters.InsecureTestOnly, gpuNtt);
         Assert.True(StarkVerifier.Verify(air, zk, StarkParameters.InsecureTestOnly));
-        Assert.False(StarkVerifier.Verify(new FibonacciAir(n, trace[1][n - 1] + Goldilocks.One), zk, StarkParameters.InsecureTestOnly));
+        Assert.False(StarkVerifier.Verify(new FibonacciAir(n, trace[1][n - 1] + Goldilocks.One, "gpu-fib"), zk, StarkParameters.InsecureTestOnly));
     }
 }
 

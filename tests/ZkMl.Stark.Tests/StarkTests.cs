@@ -1,4 +1,5 @@
 using ZkMl.Field;
+using ZkMl.Tests.Shared;
 
 namespace ZkMl.Stark.Tests;
 

@@ -2,31 +2,6 @@ using ZkMl.Field;
 
 namespace ZkMl.Stark.Tests;
 
-/// <summary>Fibonacci: a' = b, b' = a + b; a[0] = b[0] = 1; b[n-1] = result (public).</summary>
-internal sealed class FibonacciAir(int n, Goldilocks result, string id = "fib") : Air(id, 2, n, [result])
-{
-    public override IReadOnlyList<TransitionConstraint> TransitionConstraints { get; } =
-        [new("a' = b", 1), new("b' = a + b", 1)];
-
-    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result)
-    {
-        result[0] = next[0] - cur[1];
-        result[1] = next[1] - (cur[0] + cur[1]);
-    }
-
-    public override IReadOnlyList<BoundaryConstraint> BoundaryConstraints =>
-        [new("a0", 0, 0, Goldilocks.One), new("b0", 1, 0, Goldilocks.One), new("result", 1, TraceLength - 1, PublicInputs[0])];
-
-    public static Goldilocks[][] Trace(int n)
-    {
-        var a = new Goldilocks[n];
-        var b = new Goldilocks[n];
-        a[0] = Goldilocks.One; b[0] = Goldilocks.One;
-        for (int i = 1; i < n; i++) { a[i] = b[i - 1]; b[i] = a[i - 1] + b[i - 1]; }
-        return [a, b];
-    }
-}
-
 /// <summary>
 /// Generic benchmark-style AIR: w columns; column c evolves as x' = x^3 + x*k_c + periodic (degree 3),
 /// with a periodic round constant, exercising high degree and periodic columns.
