@@ -42,6 +42,25 @@ internal static class Ext
         return acc;
     }
 
+    /// <summary>
+    /// Divides the polynomial in <paramref name="coefficients"/> by (X - <paramref name="a"/>) in place: afterwards the first
+    /// Length - 1 entries hold the quotient and the last is zero. Returns the remainder, the polynomial's value at a.
+    /// </summary>
+    public static GoldilocksExt2 DivideByLinear(Span<GoldilocksExt2> coefficients, GoldilocksExt2 a)
+    {
+        int d = coefficients.Length;
+        if (d == 0) return GoldilocksExt2.Zero;
+        var carry = coefficients[d - 1];
+        coefficients[d - 1] = GoldilocksExt2.Zero;
+        for (int i = d - 2; i >= 0; i--)
+        {
+            var f = coefficients[i];
+            coefficients[i] = carry;
+            carry = f + a * carry;
+        }
+        return carry;
+    }
+
     public static void Write(Span<byte> destination, in GoldilocksExt2 e)
     {
         e.C0.WriteBytes(destination);
