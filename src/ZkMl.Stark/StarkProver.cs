@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using ZkMl.Field;
 using ZkMl.Stark.Internal;
@@ -192,11 +193,10 @@ public static class StarkProver
             {
                 var values = cur;
                 int leaves = size / kf;
-                var tree = new MerkleTree(leaves, (i, dst) =>
+                var tree = new MerkleTree(leaves, 16 * kf, (first, count, dst) =>
                 {
-                    Span<byte> buf = stackalloc byte[16 * 16];
-                    for (int t = 0; t < kf; t++) Ext.Write(buf[(16 * t)..], values[i + t * leaves]);
-                    Blake3.Hasher.Hash(buf[..(16 * kf)], dst);
+                    for (int i = 0; i < count; i++)
+                        for (int t = 0; t < kf; t++) Ext.Write(dst[(16 * (i * kf + t))..], values[first + i + t * leaves]);
                 });
                 layerValues.Add(values);
                 layerTrees.Add(tree);
@@ -291,8 +291,6 @@ public static class StarkProver
             return lde;
         }
 
-        [ThreadStatic] private static byte[]? t_leafBuffer;
-
         private (MerkleTree Tree, byte[]? Salts) Commit(Goldilocks[][] lde, Randomness rng)
         {
             int width = lde.Length;
@@ -304,13 +302,20 @@ public static class StarkProver
                 rng.Fill("leaf salts", 0, salts);
             }
             int leafBytes = saltLen + 8 * width;
-            var tree = new MerkleTree(_bigN, (i, dst) =>
+            var tree = new MerkleTree(_bigN, leafBytes, (first, count, dst) =>
             {
-                var buf = t_leafBuffer;
-                if (buf is null || buf.Length < leafBytes) t_leafBuffer = buf = new byte[Math.Max(leafBytes, 256)];
-                if (salts is not null) salts.AsSpan(i * saltLen, saltLen).CopyTo(buf);
-                for (int c = 0; c < width; c++) BinaryPrimitives.WriteUInt64LittleEndian(buf.AsSpan(saltLen + 8 * c), (lde[c][i]).Value);
-                Blake3.Hasher.Hash(buf.AsSpan(0, leafBytes), dst);
+                if (salts is not null)
+                    for (int i = 0; i < count; i++) salts.AsSpan((first + i) * saltLen, saltLen).CopyTo(dst[(i * leafBytes)..]);
+                var words = MemoryMarshal.Cast<byte, ulong>(dst);
+                for (int c = 0; c < width; c++)
+                {
+                    var column = lde[c].AsSpan(first, count);
+                    int at = (saltLen + 8 * c) / 8, stride = leafBytes / 8;
+                    if (BitConverter.IsLittleEndian && saltLen % 8 == 0)
+                        for (int i = 0; i < count; i++) words[at + i * stride] = column[i].Value;
+                    else
+                        for (int i = 0; i < count; i++) BinaryPrimitives.WriteUInt64LittleEndian(dst[(i * leafBytes + saltLen + 8 * c)..], column[i].Value);
+                }
             });
             return (tree, salts);
         }

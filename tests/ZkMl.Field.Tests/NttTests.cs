@@ -205,5 +205,55 @@ public sealed class GoldilocksNttTests : NttTests<Goldilocks>
     /// <summary>A size with 64 rows of column groups (cheap in Goldilocks; Bn254Fr stays at 2^16 to keep the suite fast).</summary>
     [Fact]
     public void Size2To18MatchesHornerAtSampledPoints() => ParallelSizesMatchHornerAtSampledPoints(18);
+
+    private static readonly ulong[] EdgeValues =
+        [0, 1, 2, Goldilocks.P - 1, Goldilocks.P - 2, 0xFFFF_FFFFUL, 0x1_0000_0000UL, 0x1_0000_0001UL, 0xFFFF_FFFE_FFFF_FFFFUL, 0xFFFF_FFFF_0000_0000UL, 0x8000_0000_0000_0000UL, 0x7FFF_FFFF_FFFF_FFFFUL];
+
+    /// <summary>The AVX-512 lanes agree with the scalar field on edge values and random values.</summary>
+    [Fact]
+    public void VectorArithmeticMatchesScalar()
+    {
+        if (!GoldilocksVector.IsSupported) return;
+        var rng = new Random(7);
+        var a = new List<ulong>();
+        var b = new List<ulong>();
+        foreach (var x in EdgeValues) foreach (var y in EdgeValues) { a.Add(x); b.Add(y); }
+        for (int i = 0; i < 4000; i++) { a.Add(Goldilocks.Random(rng).Value); b.Add(Goldilocks.Random(rng).Value); }
+        while (a.Count % GoldilocksVector.Lanes != 0) { a.Add(1); b.Add(Goldilocks.P - 1); }
+        for (int i = 0; i < a.Count; i += GoldilocksVector.Lanes)
+        {
+            var va = System.Runtime.Intrinsics.Vector512.Create(a.GetRange(i, 8).ToArray());
+            var vb = System.Runtime.Intrinsics.Vector512.Create(b.GetRange(i, 8).ToArray());
+            var mul = GoldilocksVector.Mul(va, vb);
+            var add = GoldilocksVector.Add(va, vb);
+            var sub = GoldilocksVector.Sub(va, vb);
+            for (int l = 0; l < 8; l++)
+            {
+                var x = Goldilocks.FromCanonical(a[i + l]);
+                var y = Goldilocks.FromCanonical(b[i + l]);
+                Assert.Equal((x * y).Value, mul[l]);
+                Assert.Equal((x + y).Value, add[l]);
+                Assert.Equal((x - y).Value, sub[l]);
+            }
+        }
+    }
+
+    /// <summary>Edge values through a whole transform (vector and scalar stages) match the O(n^2) DFT.</summary>
+    [Fact]
+    public void EdgeValuesMatchNaiveDft()
+    {
+        foreach (int log in new[] { 4, 6, 9 })
+        {
+            int n = 1 << log;
+            var c = Enumerable.Range(0, n).Select(i => Goldilocks.FromCanonical(EdgeValues[i % EdgeValues.Length])).ToArray();
+            var shift = Goldilocks.MultiplicativeGenerator;
+            var expected = NaiveEvaluate(c, Goldilocks.RootOfUnity(log), shift);
+            var actual = (Goldilocks[])c.Clone();
+            Ntt<Goldilocks>.Instance.CosetForward(actual, shift);
+            Assert.Equal(expected, actual);
+            Ntt<Goldilocks>.Instance.CosetInverse(actual, shift);
+            Assert.Equal(c, actual);
+        }
+    }
 }
 public sealed class Bn254FrNttTests : NttTests<Bn254Fr>;

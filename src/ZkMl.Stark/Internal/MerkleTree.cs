@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 
 namespace ZkMl.Stark.Internal;
@@ -13,41 +14,50 @@ internal sealed class MerkleTree
     private readonly byte[] _nodes;
     public int LeafCount { get; }
 
-    /// <summary>Builds the tree; <paramref name="hashLeaf"/> writes leaf i's digest into the span it is given.</summary>
-    public MerkleTree(int leafCount, Action<int, Span<byte>> hashLeaf)
+    /// <summary>Writes the bytes of leaves [first, first + count) back to back into the span it is given.</summary>
+    public delegate void LeafWriter(int first, int count, Span<byte> destination);
+
+    /// <summary>Builds the tree over leaves of <paramref name="leafBytes"/> bytes each; a leaf's digest is BLAKE3 of its bytes.</summary>
+    public MerkleTree(int leafCount, int leafBytes, LeafWriter writeLeaves)
     {
         if (leafCount < 1 || !BitOperations.IsPow2(leafCount)) throw new ArgumentException("Leaf count must be a power of two.");
+        if (leafBytes < 1) throw new ArgumentException("Leaves must have at least one byte.");
         LeafCount = leafCount;
         _nodes = new byte[2 * leafCount * DigestSize];
         var nodes = _nodes;
-        ParallelChunks(leafCount, (start, end) =>
-        {
-            for (int i = start; i < end; i++) hashLeaf(i, nodes.AsSpan((leafCount + i) * DigestSize, DigestSize));
-        });
-        for (int levelStart = leafCount / 2; levelStart >= 1; levelStart /= 2)
-        {
-            int ls = levelStart;
-            ParallelChunks(levelStart, (start, end) =>
-            {
-                for (int i = ls + start; i < ls + end; i++)
-                    Blake3.Hasher.Hash(nodes.AsSpan(2 * i * DigestSize, 2 * DigestSize), nodes.AsSpan(i * DigestSize, DigestSize));
-            });
-        }
-    }
-
-    public byte[] Root => _nodes.AsSpan(DigestSize, DigestSize).ToArray();
-
-    private static void ParallelChunks(int count, Action<int, int> body)
-    {
-        if (count < 4096) { body(0, count); return; }
-        int parts = Environment.ProcessorCount * 4;
-        int per = (count + parts - 1) / parts;
+        // Each part builds a whole subtree (leaves and the levels above them) while its nodes are still in cache.
+        int parts = leafCount >= 4096 ? (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount * 8) : 1;
+        int subtree = leafCount / parts;
+        int batch = Math.Min(subtree, Math.Max(8, (64 * 1024 / leafBytes) & ~7));
         Parallel.For(0, parts, p =>
         {
-            int s = p * per, e = Math.Min(count, s + per);
-            if (s < e) body(s, e);
+            var buffer = ArrayPool<byte>.Shared.Rent(batch * leafBytes);
+            try
+            {
+                int first = p * subtree;
+                for (int i = first; i < first + subtree; i += batch)
+                {
+                    int count = Math.Min(batch, first + subtree - i);
+                    var bytes = buffer.AsSpan(0, count * leafBytes);
+                    writeLeaves(i, count, bytes);
+                    Blake3Batch.HashMany(bytes, leafBytes, count, nodes.AsSpan((leafCount + i) * DigestSize, count * DigestSize));
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+            for (int level = leafCount / 2, width = subtree / 2; width >= 1; level /= 2, width /= 2)
+                HashParents(nodes, level + p * width, width);
         });
+        for (int level = parts / 2; level >= 1; level /= 2) HashParents(nodes, level, level);
     }
+
+    /// <summary>Nodes [first, first + count) from their children, which lie back to back at 2 first.</summary>
+    private static void HashParents(byte[] nodes, int first, int count) =>
+        Blake3Batch.HashMany(nodes.AsSpan(2 * first * DigestSize, 2 * count * DigestSize), 2 * DigestSize, count, nodes.AsSpan(first * DigestSize, count * DigestSize));
+
+    public byte[] Root => _nodes.AsSpan(DigestSize, DigestSize).ToArray();
 
     /// <summary>Sibling digests needed to authenticate the given sorted, distinct leaf indices.</summary>
     public List<byte[]> Open(IReadOnlyList<int> sortedLeafIndices)
