@@ -100,6 +100,57 @@ public sealed class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
     public void CosetInverseColumns(IReadOnlyList<T[]> columns, T shift) =>
         ForEachColumn(columns, (column, parallel) => CosetInverse(column, shift, parallel));
 
+    /// <summary>
+    /// Low-degree extension: writes to <paramref name="destination"/> (power-of-two length N) the evaluations, in natural
+    /// order over shift * &lt;omega_N&gt;, of the polynomial with the given <paramref name="coefficients"/> (at most N of them).
+    /// Same result as copying the coefficients into a zeroed array and calling <see cref="CosetForward(Span{T}, T)"/>, but it
+    /// scales and permutes only the coefficients and skips the butterfly stages that would combine zeros.
+    /// </summary>
+    public void CosetExtend(ReadOnlySpan<T> coefficients, Span<T> destination, T shift)
+    {
+        int log = CheckedLog2(destination.Length);
+        if (coefficients.Length > destination.Length) throw new ArgumentException($"{coefficients.Length} coefficients do not fit an extension of {destination.Length} points.");
+        int small = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, coefficients.Length));
+        int smallLog = System.Numerics.BitOperations.Log2((uint)small), blowupLog = log - smallLog;
+        bool parallel = UseParallel(destination.Length, true);
+        if (blowupLog == 0 || blowupLog > Math.Min(log, LocalLog))
+        {
+            coefficients.CopyTo(destination);
+            destination[coefficients.Length..].Clear();
+            CosetForward(destination, shift, allowParallel: true);
+            return;
+        }
+        T[] rented = System.Buffers.ArrayPool<T>.Shared.Rent(small);
+        try
+        {
+            Span<T> c = rented.AsSpan(0, small);
+            coefficients.CopyTo(c);
+            c[coefficients.Length..].Clear();
+            ScaleByPowers(c, T.One, shift, UseParallel(small, true));
+            BitReverse(c, smallLog, UseParallel(small, true));
+            // The zero-padded array in bit-reversed order holds c[j] at j * 2^blowupLog and zeros between; the first
+            // blowupLog DIT stages turn each such block into 2^blowupLog copies of c[j].
+            int blowup = 1 << blowupLog;
+            if (parallel)
+            {
+                int chunks = ChunkCount(small, 4096);
+                int chunkSize = (small + chunks - 1) / chunks;
+                ForEachParallel(destination, chunks, (all, k) =>
+                {
+                    int from = k * chunkSize, to = Math.Min(small, from + chunkSize);
+                    for (int j = from; j < to; j++) all.Slice(j << blowupLog, blowup).Fill(rented[j]);
+                });
+            }
+            else
+                for (int j = 0; j < small; j++) destination.Slice(j << blowupLog, blowup).Fill(c[j]);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<T>.Shared.Return(rented);
+        }
+        Dit(destination, log, parallel, firstStage: blowupLog);
+    }
+
     /// <summary>Permutes <paramref name="values"/> (power-of-two length) so element i moves to the bit-reversal of i.</summary>
     public static void BitReversePermute(Span<T> values)
     {
@@ -274,12 +325,12 @@ public sealed class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
     /// Decimation in time: bit-reversed input to natural-order DFT output. Stages below 2^LocalLog run inside
     /// contiguous blocks; the remaining stages run on column groups that stay in cache (see <see cref="RunGlobalStages"/>).
     /// </summary>
-    private static void Dit(Span<T> values, int log, bool parallel)
+    private static void Dit(Span<T> values, int log, bool parallel, int firstStage = 0)
     {
         if (log == 0) return;
         T[] twiddles = Twiddles(log);
         int localLog = Math.Min(log, LocalLog);
-        RunLocalBlocks(values, localLog, twiddles, parallel, dit: true);
+        RunLocalBlocks(values, localLog, twiddles, parallel, dit: true, firstStage);
         RunGlobalStages(values, log, localLog, twiddles, parallel, dit: true);
     }
 
@@ -293,24 +344,24 @@ public sealed class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         RunLocalBlocks(values, localLog, twiddles, parallel, dit: false);
     }
 
-    private static void RunLocalBlocks(Span<T> values, int localLog, T[] twiddles, bool parallel, bool dit)
+    private static void RunLocalBlocks(Span<T> values, int localLog, T[] twiddles, bool parallel, bool dit, int firstStage = 0)
     {
         int block = 1 << localLog;
         int blocks = values.Length >> localLog;
         if (parallel && blocks > 1)
-            ForEachParallel(values, blocks, (all, b) => LocalBlock(all.Slice(b * block, block), localLog, twiddles, dit));
+            ForEachParallel(values, blocks, (all, b) => LocalBlock(all.Slice(b * block, block), localLog, twiddles, dit, firstStage));
         else
-            for (int b = 0; b < blocks; b++) LocalBlock(values.Slice(b * block, block), localLog, twiddles, dit);
+            for (int b = 0; b < blocks; b++) LocalBlock(values.Slice(b * block, block), localLog, twiddles, dit, firstStage);
     }
 
-    private static void LocalBlock(Span<T> block, int log, T[] twiddles, bool dit)
+    private static void LocalBlock(Span<T> block, int log, T[] twiddles, bool dit, int firstStage = 0)
     {
         ref T a = ref MemoryMarshal.GetReference(block);
         ref T w = ref MemoryMarshal.GetArrayDataReference(twiddles);
         int n = block.Length;
         if (dit)
         {
-            for (int stage = 0; stage < log; stage++)
+            for (int stage = firstStage; stage < log; stage++)
             {
                 int m = 1 << stage;
                 if (m == 1)

@@ -283,11 +283,18 @@ public static class StarkProver
             return (coeffs, LowDegreeExtend(coeffs));
         }
 
-        private Goldilocks[] LowDegreeExtend(Goldilocks[] coeffs)
+        private Goldilocks[] LowDegreeExtend(Goldilocks[] coeffs) => Extend(coeffs, _bigN, L.Shift);
+
+        /// <summary>Evaluations of the polynomial over shift * &lt;omega_size&gt; (natural order).</summary>
+        private Goldilocks[] Extend(ReadOnlySpan<Goldilocks> coeffs, int size, Goldilocks shift)
         {
-            var lde = new Goldilocks[_bigN];
-            coeffs.AsSpan().CopyTo(lde);
-            ntt.CosetForward(lde, L.Shift);
+            var lde = new Goldilocks[size];
+            if (ntt is Ntt<Goldilocks> cpu) cpu.CosetExtend(coeffs, lde, shift);
+            else
+            {
+                coeffs.CopyTo(lde);
+                ntt.CosetForward(lde, shift);
+            }
             return lde;
         }
 
@@ -522,10 +529,7 @@ public static class StarkProver
             var coeffs = (Goldilocks[])values.Clone();
             ntt.Inverse(coeffs);
             int size = (int)((long)_bigN * p / _n);
-            var lde = new Goldilocks[size];
-            coeffs.CopyTo(lde, 0);
-            ntt.CosetForward(lde, FieldMath.Pow(L.Shift, (ulong)(_n / p)));
-            return lde;
+            return Extend(coeffs, size, FieldMath.Pow(L.Shift, (ulong)(_n / p)));
         }
 
         /// <summary>
@@ -549,8 +553,8 @@ public static class StarkProver
             GoldilocksExt2 remZ = default, remZg = default;
             Parallel.Invoke(() => remZ = Ext.DivideByLinear(fz, z), () => remZg = Ext.DivideByLinear(fzg, zg));
             if (remZ != constZ || remZg != constZg) throw new InvalidOperationException("DEEP quotient does not divide exactly (internal error).");
-            var re = new Goldilocks[_bigN];
-            var im = new Goldilocks[_bigN];
+            var re = new Goldilocks[d - 1];
+            var im = new Goldilocks[d - 1];
             ParallelRange(d - 1, (s, e) =>
             {
                 for (int i = s; i < e; i++)
@@ -561,11 +565,12 @@ public static class StarkProver
                     im[i] = Ext.Im(v);
                 }
             });
-            Parallel.Invoke(() => ntt.CosetForward(re, L.Shift), () => ntt.CosetForward(im, L.Shift));
+            Goldilocks[] reLde = [], imLde = [];
+            Parallel.Invoke(() => reLde = LowDegreeExtend(re), () => imLde = LowDegreeExtend(im));
             var result = new GoldilocksExt2[_bigN];
             ParallelRange(_bigN, (s, e) =>
             {
-                for (int j = s; j < e; j++) result[j] = Ext.Make(re[j], im[j]);
+                for (int j = s; j < e; j++) result[j] = Ext.Make(reLde[j], imLde[j]);
             });
             return result;
         }

@@ -238,6 +238,29 @@ public sealed class GoldilocksNttTests : NttTests<Goldilocks>
         }
     }
 
+    /// <summary>CosetExtend equals a coset transform of the zero-padded coefficients (serial and parallel sizes, odd counts).</summary>
+    [Theory]
+    [InlineData(1, 8)]
+    [InlineData(5, 16)]
+    [InlineData(8, 8)]
+    [InlineData(64, 512)]
+    [InlineData(1000, 8192)]
+    [InlineData(4096, 32768)]
+    [InlineData(2048, 1 << 17)]
+    [InlineData(3, 1 << 16)]
+    public void CosetExtendMatchesPaddedCosetForward(int count, int size)
+    {
+        var rng = new Random(count + size);
+        var c = RandomVector(rng, count);
+        var shift = Goldilocks.MultiplicativeGenerator;
+        var expected = new Goldilocks[size];
+        c.CopyTo(expected, 0);
+        Ntt<Goldilocks>.Instance.CosetForward(expected, shift);
+        var actual = Enumerable.Repeat(Goldilocks.One, size).ToArray(); // stale contents must not leak through
+        Ntt<Goldilocks>.Instance.CosetExtend(c, actual, shift);
+        Assert.Equal(expected, actual);
+    }
+
     /// <summary>Edge values through a whole transform (vector and scalar stages) match the O(n^2) DFT.</summary>
     [Fact]
     public void EdgeValuesMatchNaiveDft()
