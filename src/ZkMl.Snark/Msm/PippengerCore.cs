@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 
@@ -18,7 +19,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     /// <summary>Cost of one bucket-reduction step relative to one batched affine addition (measured ratio, roughly).</summary>
     private const int ReductionCostFactor = 4;
 
-    public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism)
+    // allowLanes: use the AVX-512 lane arithmetic for G1 where the CPU has it (tests turn it off to cover the scalar path).
+    public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism,
+        bool allowLanes = true)
     {
         int n = bases.Length;
         if (n != scalars.Length) throw new ArgumentException($"MSM needs as many scalars ({scalars.Length}) as bases ({bases.Length}).");
@@ -39,6 +42,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         int chunks = Math.Max(1, Math.Min((2 * threads + windows - 1) / windows, n / 4096));
         int chunkSize = (n + chunks - 1) / chunks;
         var partial = new JacobianPoint<TF>[windows * chunks];
+        bool lanes = allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported;
         fixed (AffinePoint<TF>* basePtr = bases)
         {
             var pointers = (IntPtr)basePtr;
@@ -48,7 +52,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 int w = task / chunks, chunk = task % chunks;
                 int lo = chunk * chunkSize, hi = Math.Min(n, lo + chunkSize);
                 partial[task] = lo < hi
-                    ? WindowSum((AffinePoint<TF>*)pointers, digits, w * n, lo, hi, 1 << (c - 1))
+                    ? WindowSum((AffinePoint<TF>*)pointers, digits, w * n, lo, hi, 1 << (c - 1), lanes)
                     : CurveArithmetic<TF>.Infinity;
             });
         }
@@ -162,7 +166,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     }
 
     /// <summary>sum over points in [lo, hi) of digit * point for one window, by buckets.</summary>
-    private static JacobianPoint<TF> WindowSum(AffinePoint<TF>* bases, short[] digits, int digitOffset, int lo, int hi, int bucketCount)
+    private static JacobianPoint<TF> WindowSum(AffinePoint<TF>* bases, short[] digits, int digitOffset, int lo, int hi, int bucketCount,
+        bool lanes)
     {
         var buckets = new AffinePoint<TF>[bucketCount];
         for (int b = 0; b < bucketCount; b++) buckets[b].IsInfinity = true;
@@ -172,7 +177,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
         int batchCapacity = Math.Clamp(bucketCount / 4, 1, 512);
         bool useBatch = bucketCount >= 64;
-        var batch = new BatchAdder(bucketCount, batchCapacity);
+        var batch = lanes ? null : new BatchAdder(bucketCount, batchCapacity);
+        var laneBatch = lanes ? new LaneBatchAdder(bucketCount, batchCapacity) : null;
+        var g1Buckets = lanes ? Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets) : null;
 
         for (int i = lo; i < hi; i++)
         {
@@ -183,7 +190,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             if (d < 0) { p.Y = TF.Neg(p.Y); d = -d; }
             int b = d - 1;
             if (b > top) top = b;
-            if (!useBatch || batch.Pending(b))
+            if (!useBatch || (lanes ? laneBatch!.Pending(b) : batch!.Pending(b)))
             {
                 overflow[b] = CurveArithmetic<TF>.AddMixed(overflow[b], p);
                 anyOverflow = true;
@@ -193,13 +200,24 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             if (bucket.IsInfinity) { bucket = p; continue; }
             if (bucket.X == p.X)
             {
-                if (bucket.Y == p.Y) batch.Add(b, p, doubling: true, buckets);
-                else bucket.IsInfinity = true;
+                if (bucket.Y != p.Y) bucket.IsInfinity = true;
+                else if (!lanes) batch!.Add(b, p, doubling: true, buckets);
+                else
+                {
+                    // Doubling (the same point twice in a bucket) is rare: the lanes only add, so use the overflow bucket.
+                    overflow[b] = CurveArithmetic<TF>.AddMixed(overflow[b], p);
+                    anyOverflow = true;
+                    continue;
+                }
             }
-            else batch.Add(b, p, doubling: false, buckets);
-            if (batch.Count == batchCapacity) batch.Flush(buckets);
+            else if (lanes) laneBatch!.Add(b, Unsafe.As<AffinePoint<TF>, AffinePoint<Bn254Fq>>(ref p));
+            else batch!.Add(b, p, doubling: false, buckets);
+            if (lanes ? laneBatch!.Count == batchCapacity : batch!.Count == batchCapacity)
+            {
+                if (lanes) laneBatch!.Flush(g1Buckets!); else batch!.Flush(buckets);
+            }
         }
-        batch.Flush(buckets);
+        if (lanes) laneBatch!.Flush(g1Buckets!); else batch!.Flush(buckets);
 
         // Reduction: sum_b (b + 1) B_b by running sums from the top bucket down.
         var running = CurveArithmetic<TF>.Infinity;

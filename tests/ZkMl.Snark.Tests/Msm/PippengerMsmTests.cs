@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using FsCheck.Xunit;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
@@ -61,7 +62,12 @@ public class PippengerMsmTests
         if (n > 5) { bases[3] = bases[2].Negate(); scalars[3] = scalars[2]; }     // cancellation inside a bucket
         Assert.Equal(NaiveG1(bases, scalars), PippengerMsm.Default.Compute(bases, scalars));
         Assert.Equal(NaiveG1(bases, scalars), new PippengerMsm(1).Compute(bases, scalars));
+        Assert.Equal(NaiveG1(bases, scalars), ScalarPathG1(bases, scalars));
     }
+
+    /// <summary>The G1 MSM without the AVX-512 lane arithmetic (what CPUs without AVX-512 run).</summary>
+    private static G1Projective ScalarPathG1(G1Affine[] bases, Bn254Fr[] scalars) =>
+        new(PippengerCore<Bn254Fq>.Compute(MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases), scalars, 2, allowLanes: false));
 
     [Property(MaxTest = 4)]
     public void G2MatchesNaive(int seed)
@@ -117,6 +123,32 @@ public class PippengerMsmTests
             expected += v >= 0 ? sum.Multiply(Bn254Fr.FromUInt64((ulong)v)) : sum.Multiply(-Bn254Fr.FromUInt64((ulong)-v));
         Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
         Assert.Equal(expected, new PippengerMsm(3).Compute(bases, scalars));
+        Assert.Equal(expected, ScalarPathG1(bases, scalars));
+    }
+
+    [Fact]
+    public void RepeatedAndOpposingBasesInBatches()
+    {
+        // Few distinct points, each used many times and negated: buckets receive the same point (doubling) and its
+        // negation (cancellation) while the batched additions are on.
+        var rng = new Random(13);
+        var pool = G1Bases(rng, 40);
+        int n = 6000;
+        var bases = new G1Affine[n];
+        var scalars = new Bn254Fr[n];
+        var coefficient = new Bn254Fr[pool.Length];
+        for (int i = 0; i < n; i++)
+        {
+            int j = rng.Next(pool.Length);
+            bool negate = rng.Next(2) == 0;
+            bases[i] = negate ? pool[j].Negate() : pool[j];
+            scalars[i] = i % 3 == 0 ? Bn254Fr.Random(rng) : Bn254Fr.FromUInt64((ulong)rng.Next(1, 64));
+            coefficient[j] += negate ? -scalars[i] : scalars[i];
+        }
+        var expected = G1Projective.Infinity;
+        for (int j = 0; j < pool.Length; j++) expected += pool[j].Multiply(coefficient[j]);
+        Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
+        Assert.Equal(expected, ScalarPathG1(bases, scalars));
     }
 
     [Fact]
@@ -144,6 +176,7 @@ public class PippengerMsmTests
         var bases = new G1Affine[n];
         G1Projective.BatchToAffine(proj, bases);
         Assert.Equal(G1Affine.Generator.Multiply(dot), PippengerMsm.Default.Compute(bases, scalars));
+        Assert.Equal(G1Affine.Generator.Multiply(dot), ScalarPathG1(bases, scalars));
     }
 
     [Fact]

@@ -1,0 +1,137 @@
+using System.Runtime.CompilerServices;
+using ZkMl.Field;
+using ZkMl.Snark.Curves;
+
+namespace ZkMl.Snark.Msm;
+
+/// <summary>
+/// Pending affine G1 bucket additions (bucket += point, distinct x, no infinity) computed eight at a time in AVX-512
+/// lanes (<see cref="FqVector8"/>). Slopes share one field inversion per flush: each lane keeps its own running
+/// product of denominators and the eight lane products are inverted together on the scalar side (Montgomery's trick).
+/// Buckets stay canonical scalar points, so the caller's exact x-equality tests are unaffected.
+/// </summary>
+internal sealed class LaneBatchAdder
+{
+    private readonly int[] bucketOf;
+    private readonly AffinePoint<Bn254Fq>[] addend;
+    private readonly bool[] pending;
+    // Per group of eight additions: x1, y1, x1 + x2, x2 - x1, y2 - y1 and the running product of denominators.
+    private readonly FqVector8[] x1, y1, sum, den, num, prefix;
+    private readonly ulong[] scratch = new ulong[4 * 32];
+    public int Count;
+
+    public LaneBatchAdder(int bucketCount, int capacity)
+    {
+        capacity = (capacity + 7) & ~7;
+        bucketOf = new int[capacity];
+        addend = new AffinePoint<Bn254Fq>[capacity];
+        pending = new bool[bucketCount];
+        int groups = capacity / 8;
+        x1 = new FqVector8[groups];
+        y1 = new FqVector8[groups];
+        sum = new FqVector8[groups];
+        den = new FqVector8[groups];
+        num = new FqVector8[groups];
+        prefix = new FqVector8[groups];
+    }
+
+    public bool Pending(int bucket) => pending[bucket];
+
+    /// <summary>Queues bucket += p; the caller guarantees the bucket is not infinity and its x differs from p's.</summary>
+    public void Add(int bucket, in AffinePoint<Bn254Fq> p)
+    {
+        int k = Count++;
+        bucketOf[k] = bucket;
+        addend[k] = p;
+        pending[bucket] = true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Put(Span<ulong> dst, int lane, in Bn254Fq a)
+    {
+        a.GetMontgomeryLimbs(out dst[lane], out dst[8 + lane], out dst[16 + lane], out dst[24 + lane]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Bn254Fq Get(ReadOnlySpan<ulong> src, int lane) =>
+        Bn254Fq.FromMontgomeryLimbs(src[lane], src[8 + lane], src[16 + lane], src[24 + lane]);
+
+    public void Flush(AffinePoint<Bn254Fq>[] buckets)
+    {
+        int count = Count;
+        if (count == 0) return;
+        int groups = (count + 7) / 8;
+        Span<ulong> s = scratch;
+        Span<ulong> bx = s[..32], by = s[32..64], px = s[64..96], py = s[96..];
+
+        FqVector8 acc = default;
+        for (int g = 0; g < groups; g++)
+        {
+            for (int lane = 0; lane < 8; lane++)
+            {
+                int k = Math.Min(8 * g + lane, count - 1); // pad the last group by repeating an entry (not written back)
+                ref var b = ref buckets[bucketOf[k]];
+                ref var q = ref addend[k];
+                Put(bx, lane, b.X); Put(by, lane, b.Y);
+                Put(px, lane, q.X); Put(py, lane, q.Y);
+            }
+            var a1 = FqVector8.Load(bx);
+            var b1 = FqVector8.Load(by);
+            var a2 = FqVector8.Load(px);
+            var b2 = FqVector8.Load(py);
+            x1[g] = a1;
+            y1[g] = b1;
+            sum[g] = FqVector8.Add(a1, a2);
+            var d = FqVector8.SubSmall(a2, a1);
+            den[g] = d;
+            num[g] = FqVector8.SubSmall(b2, b1);
+            acc = g == 0 ? d : FqVector8.Mul(acc, d);
+            prefix[g] = acc;
+        }
+
+        var inv = InvertLanes(acc);
+        for (int g = groups - 1; g >= 0; g--)
+        {
+            var invG = g > 0 ? FqVector8.Mul(inv, prefix[g - 1]) : inv;
+            if (g > 0) inv = FqVector8.Mul(inv, den[g]);
+            var lambda = FqVector8.Mul(num[g], invG);
+            var x3 = FqVector8.SubSmall(FqVector8.Mul(lambda, lambda), sum[g]);
+            var y3 = FqVector8.SubSmall(FqVector8.Mul(lambda, FqVector8.SubLarge(x1[g], x3)), y1[g]);
+            FqVector8.Store(x3, bx);
+            FqVector8.Store(y3, by);
+            int lanes = Math.Min(8, count - 8 * g);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                int bucket = bucketOf[8 * g + lane];
+                ref var b = ref buckets[bucket];
+                b.X = Get(bx, lane);
+                b.Y = Get(by, lane);
+                pending[bucket] = false;
+            }
+        }
+        Count = 0;
+    }
+
+    /// <summary>Lane-wise inverse: the eight values go to the scalar side, are inverted with one field inversion, and come back.</summary>
+    private FqVector8 InvertLanes(in FqVector8 a)
+    {
+        Span<ulong> limbs = scratch.AsSpan(0, 32);
+        FqVector8.Store(a, limbs);
+        Span<Bn254Fq> values = stackalloc Bn254Fq[8];
+        Span<Bn254Fq> running = stackalloc Bn254Fq[8];
+        var product = Bn254Fq.One;
+        for (int lane = 0; lane < 8; lane++)
+        {
+            values[lane] = Get(limbs, lane);
+            running[lane] = product;
+            product *= values[lane];
+        }
+        var inv = Bn254Fq.Inverse(product);
+        for (int lane = 7; lane >= 0; lane--)
+        {
+            Put(limbs, lane, inv * running[lane]);
+            inv *= values[lane];
+        }
+        return FqVector8.Load(limbs);
+    }
+}
