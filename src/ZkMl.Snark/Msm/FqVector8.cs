@@ -38,10 +38,12 @@ internal readonly struct FqVector8
 
     /// <summary>Subtraction offsets kp with every limb but the top raised by 2^29 (borrowed from the next), so a - b + kp has no negative limb.</summary>
     private static readonly FqVector8 Offset8P = Offset(8), Offset16P = Offset(16);
-    /// <summary>2^266 mod p: Mul(xR, this) = xR' (from the scalar Montgomery form, R = 2^256, into the lanes' form).</summary>
+    /// <summary>2^266 mod p: Mul(xR, this) = xR'.</summary>
     private static readonly FqVector8 ToLanesFactor = Broadcast(BigInteger.ModPow(2, 266, Q));
     /// <summary>2^256 mod p: Mul(xR', this) = xR (back to the scalar Montgomery form, below 2p).</summary>
     private static readonly FqVector8 FromLanesFactor = Broadcast(BigInteger.ModPow(2, 256, Q));
+    /// <summary>2^261 mod p, the lanes' one.</summary>
+    private static readonly FqVector8 OneFactor = Broadcast(BigInteger.ModPow(2, 261, Q));
 
     private static Vector512<ulong> Limb(BigInteger x, int j) => Vector512.Create((ulong)((x >> (LimbBits * j)) & LimbMask));
 
@@ -59,15 +61,13 @@ internal readonly struct FqVector8
         return new(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> M(Vector512<ulong> x, Vector512<ulong> y) => Avx512F.Multiply(x.AsUInt32(), y.AsUInt32());
 
     /// <summary>
     /// Lane-wise Montgomery product a*b/2^261 (CIOS over nine 29-bit limbs, carries deferred in the 64-bit lanes), with
     /// normalized limbs; the value is below 2p whenever (a/p)(b/p) &lt; 2^261/p (about 168). Fully unrolled: the ten
     /// accumulators rotate names instead of shifting.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // big: called, and optimized from the first call
     public static FqVector8 Mul(in FqVector8 a, in FqVector8 b)
     {
         var mask = Vector512.Create(LimbMask);
@@ -83,193 +83,193 @@ internal readonly struct FqVector8
         var a8 = a.L8;
         Vector512<ulong> t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, bi, m;
         bi = b.L0;
-        t0 = M(a0, bi);
-        t1 = M(a1, bi);
-        t2 = M(a2, bi);
-        t3 = M(a3, bi);
-        t4 = M(a4, bi);
-        t5 = M(a5, bi);
-        t6 = M(a6, bi);
-        t7 = M(a7, bi);
-        t8 = M(a8, bi);
-        m = M(t0, inv) & mask;
-        t0 += M(m, P0);
-        t1 += M(m, P1);
-        t2 += M(m, P2);
-        t3 += M(m, P3);
-        t4 += M(m, P4);
-        t5 += M(m, P5);
-        t6 += M(m, P6);
-        t7 += M(m, P7);
-        t8 += M(m, P8);
+        t0 = Avx512F.Multiply(a0.AsUInt32(), bi.AsUInt32());
+        t1 = Avx512F.Multiply(a1.AsUInt32(), bi.AsUInt32());
+        t2 = Avx512F.Multiply(a2.AsUInt32(), bi.AsUInt32());
+        t3 = Avx512F.Multiply(a3.AsUInt32(), bi.AsUInt32());
+        t4 = Avx512F.Multiply(a4.AsUInt32(), bi.AsUInt32());
+        t5 = Avx512F.Multiply(a5.AsUInt32(), bi.AsUInt32());
+        t6 = Avx512F.Multiply(a6.AsUInt32(), bi.AsUInt32());
+        t7 = Avx512F.Multiply(a7.AsUInt32(), bi.AsUInt32());
+        t8 = Avx512F.Multiply(a8.AsUInt32(), bi.AsUInt32());
+        m = Avx512F.Multiply(t0.AsUInt32(), inv.AsUInt32()) & mask;
+        t0 += Avx512F.Multiply(m.AsUInt32(), P0.AsUInt32());
+        t1 += Avx512F.Multiply(m.AsUInt32(), P1.AsUInt32());
+        t2 += Avx512F.Multiply(m.AsUInt32(), P2.AsUInt32());
+        t3 += Avx512F.Multiply(m.AsUInt32(), P3.AsUInt32());
+        t4 += Avx512F.Multiply(m.AsUInt32(), P4.AsUInt32());
+        t5 += Avx512F.Multiply(m.AsUInt32(), P5.AsUInt32());
+        t6 += Avx512F.Multiply(m.AsUInt32(), P6.AsUInt32());
+        t7 += Avx512F.Multiply(m.AsUInt32(), P7.AsUInt32());
+        t8 += Avx512F.Multiply(m.AsUInt32(), P8.AsUInt32());
         t1 += t0 >>> LimbBits;
         bi = b.L1;
-        t1 += M(a0, bi);
-        t2 += M(a1, bi);
-        t3 += M(a2, bi);
-        t4 += M(a3, bi);
-        t5 += M(a4, bi);
-        t6 += M(a5, bi);
-        t7 += M(a6, bi);
-        t8 += M(a7, bi);
-        t9 = M(a8, bi);
-        m = M(t1, inv) & mask;
-        t1 += M(m, P0);
-        t2 += M(m, P1);
-        t3 += M(m, P2);
-        t4 += M(m, P3);
-        t5 += M(m, P4);
-        t6 += M(m, P5);
-        t7 += M(m, P6);
-        t8 += M(m, P7);
-        t9 += M(m, P8);
+        t1 += Avx512F.Multiply(a0.AsUInt32(), bi.AsUInt32());
+        t2 += Avx512F.Multiply(a1.AsUInt32(), bi.AsUInt32());
+        t3 += Avx512F.Multiply(a2.AsUInt32(), bi.AsUInt32());
+        t4 += Avx512F.Multiply(a3.AsUInt32(), bi.AsUInt32());
+        t5 += Avx512F.Multiply(a4.AsUInt32(), bi.AsUInt32());
+        t6 += Avx512F.Multiply(a5.AsUInt32(), bi.AsUInt32());
+        t7 += Avx512F.Multiply(a6.AsUInt32(), bi.AsUInt32());
+        t8 += Avx512F.Multiply(a7.AsUInt32(), bi.AsUInt32());
+        t9 = Avx512F.Multiply(a8.AsUInt32(), bi.AsUInt32());
+        m = Avx512F.Multiply(t1.AsUInt32(), inv.AsUInt32()) & mask;
+        t1 += Avx512F.Multiply(m.AsUInt32(), P0.AsUInt32());
+        t2 += Avx512F.Multiply(m.AsUInt32(), P1.AsUInt32());
+        t3 += Avx512F.Multiply(m.AsUInt32(), P2.AsUInt32());
+        t4 += Avx512F.Multiply(m.AsUInt32(), P3.AsUInt32());
+        t5 += Avx512F.Multiply(m.AsUInt32(), P4.AsUInt32());
+        t6 += Avx512F.Multiply(m.AsUInt32(), P5.AsUInt32());
+        t7 += Avx512F.Multiply(m.AsUInt32(), P6.AsUInt32());
+        t8 += Avx512F.Multiply(m.AsUInt32(), P7.AsUInt32());
+        t9 += Avx512F.Multiply(m.AsUInt32(), P8.AsUInt32());
         t2 += t1 >>> LimbBits;
         bi = b.L2;
-        t2 += M(a0, bi);
-        t3 += M(a1, bi);
-        t4 += M(a2, bi);
-        t5 += M(a3, bi);
-        t6 += M(a4, bi);
-        t7 += M(a5, bi);
-        t8 += M(a6, bi);
-        t9 += M(a7, bi);
-        t0 = M(a8, bi);
-        m = M(t2, inv) & mask;
-        t2 += M(m, P0);
-        t3 += M(m, P1);
-        t4 += M(m, P2);
-        t5 += M(m, P3);
-        t6 += M(m, P4);
-        t7 += M(m, P5);
-        t8 += M(m, P6);
-        t9 += M(m, P7);
-        t0 += M(m, P8);
+        t2 += Avx512F.Multiply(a0.AsUInt32(), bi.AsUInt32());
+        t3 += Avx512F.Multiply(a1.AsUInt32(), bi.AsUInt32());
+        t4 += Avx512F.Multiply(a2.AsUInt32(), bi.AsUInt32());
+        t5 += Avx512F.Multiply(a3.AsUInt32(), bi.AsUInt32());
+        t6 += Avx512F.Multiply(a4.AsUInt32(), bi.AsUInt32());
+        t7 += Avx512F.Multiply(a5.AsUInt32(), bi.AsUInt32());
+        t8 += Avx512F.Multiply(a6.AsUInt32(), bi.AsUInt32());
+        t9 += Avx512F.Multiply(a7.AsUInt32(), bi.AsUInt32());
+        t0 = Avx512F.Multiply(a8.AsUInt32(), bi.AsUInt32());
+        m = Avx512F.Multiply(t2.AsUInt32(), inv.AsUInt32()) & mask;
+        t2 += Avx512F.Multiply(m.AsUInt32(), P0.AsUInt32());
+        t3 += Avx512F.Multiply(m.AsUInt32(), P1.AsUInt32());
+        t4 += Avx512F.Multiply(m.AsUInt32(), P2.AsUInt32());
+        t5 += Avx512F.Multiply(m.AsUInt32(), P3.AsUInt32());
+        t6 += Avx512F.Multiply(m.AsUInt32(), P4.AsUInt32());
+        t7 += Avx512F.Multiply(m.AsUInt32(), P5.AsUInt32());
+        t8 += Avx512F.Multiply(m.AsUInt32(), P6.AsUInt32());
+        t9 += Avx512F.Multiply(m.AsUInt32(), P7.AsUInt32());
+        t0 += Avx512F.Multiply(m.AsUInt32(), P8.AsUInt32());
         t3 += t2 >>> LimbBits;
         bi = b.L3;
-        t3 += M(a0, bi);
-        t4 += M(a1, bi);
-        t5 += M(a2, bi);
-        t6 += M(a3, bi);
-        t7 += M(a4, bi);
-        t8 += M(a5, bi);
-        t9 += M(a6, bi);
-        t0 += M(a7, bi);
-        t1 = M(a8, bi);
-        m = M(t3, inv) & mask;
-        t3 += M(m, P0);
-        t4 += M(m, P1);
-        t5 += M(m, P2);
-        t6 += M(m, P3);
-        t7 += M(m, P4);
-        t8 += M(m, P5);
-        t9 += M(m, P6);
-        t0 += M(m, P7);
-        t1 += M(m, P8);
+        t3 += Avx512F.Multiply(a0.AsUInt32(), bi.AsUInt32());
+        t4 += Avx512F.Multiply(a1.AsUInt32(), bi.AsUInt32());
+        t5 += Avx512F.Multiply(a2.AsUInt32(), bi.AsUInt32());
+        t6 += Avx512F.Multiply(a3.AsUInt32(), bi.AsUInt32());
+        t7 += Avx512F.Multiply(a4.AsUInt32(), bi.AsUInt32());
+        t8 += Avx512F.Multiply(a5.AsUInt32(), bi.AsUInt32());
+        t9 += Avx512F.Multiply(a6.AsUInt32(), bi.AsUInt32());
+        t0 += Avx512F.Multiply(a7.AsUInt32(), bi.AsUInt32());
+        t1 = Avx512F.Multiply(a8.AsUInt32(), bi.AsUInt32());
+        m = Avx512F.Multiply(t3.AsUInt32(), inv.AsUInt32()) & mask;
+        t3 += Avx512F.Multiply(m.AsUInt32(), P0.AsUInt32());
+        t4 += Avx512F.Multiply(m.AsUInt32(), P1.AsUInt32());
+        t5 += Avx512F.Multiply(m.AsUInt32(), P2.AsUInt32());
+        t6 += Avx512F.Multiply(m.AsUInt32(), P3.AsUInt32());
+        t7 += Avx512F.Multiply(m.AsUInt32(), P4.AsUInt32());
+        t8 += Avx512F.Multiply(m.AsUInt32(), P5.AsUInt32());
+        t9 += Avx512F.Multiply(m.AsUInt32(), P6.AsUInt32());
+        t0 += Avx512F.Multiply(m.AsUInt32(), P7.AsUInt32());
+        t1 += Avx512F.Multiply(m.AsUInt32(), P8.AsUInt32());
         t4 += t3 >>> LimbBits;
         bi = b.L4;
-        t4 += M(a0, bi);
-        t5 += M(a1, bi);
-        t6 += M(a2, bi);
-        t7 += M(a3, bi);
-        t8 += M(a4, bi);
-        t9 += M(a5, bi);
-        t0 += M(a6, bi);
-        t1 += M(a7, bi);
-        t2 = M(a8, bi);
-        m = M(t4, inv) & mask;
-        t4 += M(m, P0);
-        t5 += M(m, P1);
-        t6 += M(m, P2);
-        t7 += M(m, P3);
-        t8 += M(m, P4);
-        t9 += M(m, P5);
-        t0 += M(m, P6);
-        t1 += M(m, P7);
-        t2 += M(m, P8);
+        t4 += Avx512F.Multiply(a0.AsUInt32(), bi.AsUInt32());
+        t5 += Avx512F.Multiply(a1.AsUInt32(), bi.AsUInt32());
+        t6 += Avx512F.Multiply(a2.AsUInt32(), bi.AsUInt32());
+        t7 += Avx512F.Multiply(a3.AsUInt32(), bi.AsUInt32());
+        t8 += Avx512F.Multiply(a4.AsUInt32(), bi.AsUInt32());
+        t9 += Avx512F.Multiply(a5.AsUInt32(), bi.AsUInt32());
+        t0 += Avx512F.Multiply(a6.AsUInt32(), bi.AsUInt32());
+        t1 += Avx512F.Multiply(a7.AsUInt32(), bi.AsUInt32());
+        t2 = Avx512F.Multiply(a8.AsUInt32(), bi.AsUInt32());
+        m = Avx512F.Multiply(t4.AsUInt32(), inv.AsUInt32()) & mask;
+        t4 += Avx512F.Multiply(m.AsUInt32(), P0.AsUInt32());
+        t5 += Avx512F.Multiply(m.AsUInt32(), P1.AsUInt32());
+        t6 += Avx512F.Multiply(m.AsUInt32(), P2.AsUInt32());
+        t7 += Avx512F.Multiply(m.AsUInt32(), P3.AsUInt32());
+        t8 += Avx512F.Multiply(m.AsUInt32(), P4.AsUInt32());
+        t9 += Avx512F.Multiply(m.AsUInt32(), P5.AsUInt32());
+        t0 += Avx512F.Multiply(m.AsUInt32(), P6.AsUInt32());
+        t1 += Avx512F.Multiply(m.AsUInt32(), P7.AsUInt32());
+        t2 += Avx512F.Multiply(m.AsUInt32(), P8.AsUInt32());
         t5 += t4 >>> LimbBits;
         bi = b.L5;
-        t5 += M(a0, bi);
-        t6 += M(a1, bi);
-        t7 += M(a2, bi);
-        t8 += M(a3, bi);
-        t9 += M(a4, bi);
-        t0 += M(a5, bi);
-        t1 += M(a6, bi);
-        t2 += M(a7, bi);
-        t3 = M(a8, bi);
-        m = M(t5, inv) & mask;
-        t5 += M(m, P0);
-        t6 += M(m, P1);
-        t7 += M(m, P2);
-        t8 += M(m, P3);
-        t9 += M(m, P4);
-        t0 += M(m, P5);
-        t1 += M(m, P6);
-        t2 += M(m, P7);
-        t3 += M(m, P8);
+        t5 += Avx512F.Multiply(a0.AsUInt32(), bi.AsUInt32());
+        t6 += Avx512F.Multiply(a1.AsUInt32(), bi.AsUInt32());
+        t7 += Avx512F.Multiply(a2.AsUInt32(), bi.AsUInt32());
+        t8 += Avx512F.Multiply(a3.AsUInt32(), bi.AsUInt32());
+        t9 += Avx512F.Multiply(a4.AsUInt32(), bi.AsUInt32());
+        t0 += Avx512F.Multiply(a5.AsUInt32(), bi.AsUInt32());
+        t1 += Avx512F.Multiply(a6.AsUInt32(), bi.AsUInt32());
+        t2 += Avx512F.Multiply(a7.AsUInt32(), bi.AsUInt32());
+        t3 = Avx512F.Multiply(a8.AsUInt32(), bi.AsUInt32());
+        m = Avx512F.Multiply(t5.AsUInt32(), inv.AsUInt32()) & mask;
+        t5 += Avx512F.Multiply(m.AsUInt32(), P0.AsUInt32());
+        t6 += Avx512F.Multiply(m.AsUInt32(), P1.AsUInt32());
+        t7 += Avx512F.Multiply(m.AsUInt32(), P2.AsUInt32());
+        t8 += Avx512F.Multiply(m.AsUInt32(), P3.AsUInt32());
+        t9 += Avx512F.Multiply(m.AsUInt32(), P4.AsUInt32());
+        t0 += Avx512F.Multiply(m.AsUInt32(), P5.AsUInt32());
+        t1 += Avx512F.Multiply(m.AsUInt32(), P6.AsUInt32());
+        t2 += Avx512F.Multiply(m.AsUInt32(), P7.AsUInt32());
+        t3 += Avx512F.Multiply(m.AsUInt32(), P8.AsUInt32());
         t6 += t5 >>> LimbBits;
         bi = b.L6;
-        t6 += M(a0, bi);
-        t7 += M(a1, bi);
-        t8 += M(a2, bi);
-        t9 += M(a3, bi);
-        t0 += M(a4, bi);
-        t1 += M(a5, bi);
-        t2 += M(a6, bi);
-        t3 += M(a7, bi);
-        t4 = M(a8, bi);
-        m = M(t6, inv) & mask;
-        t6 += M(m, P0);
-        t7 += M(m, P1);
-        t8 += M(m, P2);
-        t9 += M(m, P3);
-        t0 += M(m, P4);
-        t1 += M(m, P5);
-        t2 += M(m, P6);
-        t3 += M(m, P7);
-        t4 += M(m, P8);
+        t6 += Avx512F.Multiply(a0.AsUInt32(), bi.AsUInt32());
+        t7 += Avx512F.Multiply(a1.AsUInt32(), bi.AsUInt32());
+        t8 += Avx512F.Multiply(a2.AsUInt32(), bi.AsUInt32());
+        t9 += Avx512F.Multiply(a3.AsUInt32(), bi.AsUInt32());
+        t0 += Avx512F.Multiply(a4.AsUInt32(), bi.AsUInt32());
+        t1 += Avx512F.Multiply(a5.AsUInt32(), bi.AsUInt32());
+        t2 += Avx512F.Multiply(a6.AsUInt32(), bi.AsUInt32());
+        t3 += Avx512F.Multiply(a7.AsUInt32(), bi.AsUInt32());
+        t4 = Avx512F.Multiply(a8.AsUInt32(), bi.AsUInt32());
+        m = Avx512F.Multiply(t6.AsUInt32(), inv.AsUInt32()) & mask;
+        t6 += Avx512F.Multiply(m.AsUInt32(), P0.AsUInt32());
+        t7 += Avx512F.Multiply(m.AsUInt32(), P1.AsUInt32());
+        t8 += Avx512F.Multiply(m.AsUInt32(), P2.AsUInt32());
+        t9 += Avx512F.Multiply(m.AsUInt32(), P3.AsUInt32());
+        t0 += Avx512F.Multiply(m.AsUInt32(), P4.AsUInt32());
+        t1 += Avx512F.Multiply(m.AsUInt32(), P5.AsUInt32());
+        t2 += Avx512F.Multiply(m.AsUInt32(), P6.AsUInt32());
+        t3 += Avx512F.Multiply(m.AsUInt32(), P7.AsUInt32());
+        t4 += Avx512F.Multiply(m.AsUInt32(), P8.AsUInt32());
         t7 += t6 >>> LimbBits;
         bi = b.L7;
-        t7 += M(a0, bi);
-        t8 += M(a1, bi);
-        t9 += M(a2, bi);
-        t0 += M(a3, bi);
-        t1 += M(a4, bi);
-        t2 += M(a5, bi);
-        t3 += M(a6, bi);
-        t4 += M(a7, bi);
-        t5 = M(a8, bi);
-        m = M(t7, inv) & mask;
-        t7 += M(m, P0);
-        t8 += M(m, P1);
-        t9 += M(m, P2);
-        t0 += M(m, P3);
-        t1 += M(m, P4);
-        t2 += M(m, P5);
-        t3 += M(m, P6);
-        t4 += M(m, P7);
-        t5 += M(m, P8);
+        t7 += Avx512F.Multiply(a0.AsUInt32(), bi.AsUInt32());
+        t8 += Avx512F.Multiply(a1.AsUInt32(), bi.AsUInt32());
+        t9 += Avx512F.Multiply(a2.AsUInt32(), bi.AsUInt32());
+        t0 += Avx512F.Multiply(a3.AsUInt32(), bi.AsUInt32());
+        t1 += Avx512F.Multiply(a4.AsUInt32(), bi.AsUInt32());
+        t2 += Avx512F.Multiply(a5.AsUInt32(), bi.AsUInt32());
+        t3 += Avx512F.Multiply(a6.AsUInt32(), bi.AsUInt32());
+        t4 += Avx512F.Multiply(a7.AsUInt32(), bi.AsUInt32());
+        t5 = Avx512F.Multiply(a8.AsUInt32(), bi.AsUInt32());
+        m = Avx512F.Multiply(t7.AsUInt32(), inv.AsUInt32()) & mask;
+        t7 += Avx512F.Multiply(m.AsUInt32(), P0.AsUInt32());
+        t8 += Avx512F.Multiply(m.AsUInt32(), P1.AsUInt32());
+        t9 += Avx512F.Multiply(m.AsUInt32(), P2.AsUInt32());
+        t0 += Avx512F.Multiply(m.AsUInt32(), P3.AsUInt32());
+        t1 += Avx512F.Multiply(m.AsUInt32(), P4.AsUInt32());
+        t2 += Avx512F.Multiply(m.AsUInt32(), P5.AsUInt32());
+        t3 += Avx512F.Multiply(m.AsUInt32(), P6.AsUInt32());
+        t4 += Avx512F.Multiply(m.AsUInt32(), P7.AsUInt32());
+        t5 += Avx512F.Multiply(m.AsUInt32(), P8.AsUInt32());
         t8 += t7 >>> LimbBits;
         bi = b.L8;
-        t8 += M(a0, bi);
-        t9 += M(a1, bi);
-        t0 += M(a2, bi);
-        t1 += M(a3, bi);
-        t2 += M(a4, bi);
-        t3 += M(a5, bi);
-        t4 += M(a6, bi);
-        t5 += M(a7, bi);
-        t6 = M(a8, bi);
-        m = M(t8, inv) & mask;
-        t8 += M(m, P0);
-        t9 += M(m, P1);
-        t0 += M(m, P2);
-        t1 += M(m, P3);
-        t2 += M(m, P4);
-        t3 += M(m, P5);
-        t4 += M(m, P6);
-        t5 += M(m, P7);
-        t6 += M(m, P8);
+        t8 += Avx512F.Multiply(a0.AsUInt32(), bi.AsUInt32());
+        t9 += Avx512F.Multiply(a1.AsUInt32(), bi.AsUInt32());
+        t0 += Avx512F.Multiply(a2.AsUInt32(), bi.AsUInt32());
+        t1 += Avx512F.Multiply(a3.AsUInt32(), bi.AsUInt32());
+        t2 += Avx512F.Multiply(a4.AsUInt32(), bi.AsUInt32());
+        t3 += Avx512F.Multiply(a5.AsUInt32(), bi.AsUInt32());
+        t4 += Avx512F.Multiply(a6.AsUInt32(), bi.AsUInt32());
+        t5 += Avx512F.Multiply(a7.AsUInt32(), bi.AsUInt32());
+        t6 = Avx512F.Multiply(a8.AsUInt32(), bi.AsUInt32());
+        m = Avx512F.Multiply(t8.AsUInt32(), inv.AsUInt32()) & mask;
+        t8 += Avx512F.Multiply(m.AsUInt32(), P0.AsUInt32());
+        t9 += Avx512F.Multiply(m.AsUInt32(), P1.AsUInt32());
+        t0 += Avx512F.Multiply(m.AsUInt32(), P2.AsUInt32());
+        t1 += Avx512F.Multiply(m.AsUInt32(), P3.AsUInt32());
+        t2 += Avx512F.Multiply(m.AsUInt32(), P4.AsUInt32());
+        t3 += Avx512F.Multiply(m.AsUInt32(), P5.AsUInt32());
+        t4 += Avx512F.Multiply(m.AsUInt32(), P6.AsUInt32());
+        t5 += Avx512F.Multiply(m.AsUInt32(), P7.AsUInt32());
+        t6 += Avx512F.Multiply(m.AsUInt32(), P8.AsUInt32());
         t9 += t8 >>> LimbBits;
         t0 += t9 >>> LimbBits;
         t9 &= mask;
@@ -326,12 +326,21 @@ internal readonly struct FqVector8
         Normalize(a.L0 + k.L0 - b.L0, a.L1 + k.L1 - b.L1, a.L2 + k.L2 - b.L2, a.L3 + k.L3 - b.L3, a.L4 + k.L4 - b.L4,
             a.L5 + k.L5 - b.L5, a.L6 + k.L6 - b.L6, a.L7 + k.L7 - b.L7, a.L8 + k.L8 - b.L8);
 
-    /// <summary>
-    /// Loads eight canonical Montgomery-form elements (<paramref name="limbs"/>: limb i of element k at [8i + k]) and
-    /// converts them to the lanes' form (below 2p).
-    /// </summary>
+    /// <summary>2^266 mod p: Mul(xR, this) = xR' (from the scalar Montgomery form, R = 2^256, into the lanes' form).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FqVector8 Load(ReadOnlySpan<ulong> limbs)
+    public static FqVector8 ToLaneForm(in FqVector8 a) => Mul(a, ToLanesFactor);
+
+    /// <summary>From the lanes' Montgomery form back to the scalar one (below 2p).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FqVector8 FromLaneForm(in FqVector8 a) => Mul(a, FromLanesFactor);
+
+    /// <summary>The same field elements below 2p (a multiplication by one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FqVector8 Reduce(in FqVector8 a) => Mul(a, OneFactor);
+
+    /// <summary>Repacks eight 256-bit values below 2^255 (limb i of value k at [8i + k]) into 29-bit limbs; no change of form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FqVector8 FromLimbs(ReadOnlySpan<ulong> limbs)
     {
         ref ulong r = ref MemoryMarshal.GetReference(limbs);
         var w0 = Vector512.LoadUnsafe(ref r, 0);
@@ -339,7 +348,7 @@ internal readonly struct FqVector8
         var w2 = Vector512.LoadUnsafe(ref r, 16);
         var w3 = Vector512.LoadUnsafe(ref r, 24);
         var mask = Vector512.Create(LimbMask);
-        var raw = new FqVector8(
+        return new FqVector8(
             w0 & mask,
             (w0 >>> 29) & mask,
             ((w0 >>> 58) | (w1 << 6)) & mask,
@@ -349,14 +358,12 @@ internal readonly struct FqVector8
             ((w2 >>> 46) | (w3 << 18)) & mask,
             (w3 >>> 11) & mask,
             w3 >>> 40);
-        return Mul(raw, ToLanesFactor);
     }
 
-    /// <summary>Converts back to canonical Montgomery-form limbs (limb i of element k at [8i + k]); the inverse of <see cref="Load"/>.</summary>
+    /// <summary>Writes the values (normalized, below 2p) reduced below p as 4x64-bit limbs, limb i of value k at [8i + k].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(in FqVector8 a, Span<ulong> limbs)
+    public static void ToLimbs(in FqVector8 x, Span<ulong> limbs)
     {
-        var x = Mul(a, FromLanesFactor); // below 2p, normalized
         // Subtract p once where x >= p (borrow chain over the 29-bit limbs; borrows show as the top bit).
         var mask = Vector512.Create(LimbMask);
         var d0 = x.L0 - P0;

@@ -8,7 +8,8 @@ namespace ZkMl.Snark.Msm;
 /// Pending affine G1 bucket additions (bucket += point, distinct x, no infinity) computed eight at a time in AVX-512
 /// lanes (<see cref="FqVector8"/>). Slopes share one field inversion per flush: each lane keeps its own running
 /// product of denominators and the eight lane products are inverted together on the scalar side (Montgomery's trick).
-/// Buckets stay canonical scalar points, so the caller's exact x-equality tests are unaffected.
+/// Points and buckets hold canonical coordinates in the lanes' Montgomery form (x 2^261 mod p, see
+/// <see cref="ConvertPoints"/>), so loading them is a repacking and the caller's exact x-equality tests still hold.
 /// </summary>
 internal sealed class LaneBatchAdder
 {
@@ -56,6 +57,7 @@ internal sealed class LaneBatchAdder
     private static Bn254Fq Get(ReadOnlySpan<ulong> src, int lane) =>
         Bn254Fq.FromMontgomeryLimbs(src[lane], src[8 + lane], src[16 + lane], src[24 + lane]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Flush(AffinePoint<Bn254Fq>[] buckets)
     {
         int count = Count;
@@ -75,10 +77,10 @@ internal sealed class LaneBatchAdder
                 Put(bx, lane, b.X); Put(by, lane, b.Y);
                 Put(px, lane, q.X); Put(py, lane, q.Y);
             }
-            var a1 = FqVector8.Load(bx);
-            var b1 = FqVector8.Load(by);
-            var a2 = FqVector8.Load(px);
-            var b2 = FqVector8.Load(py);
+            var a1 = FqVector8.FromLimbs(bx);
+            var b1 = FqVector8.FromLimbs(by);
+            var a2 = FqVector8.FromLimbs(px);
+            var b2 = FqVector8.FromLimbs(py);
             x1[g] = a1;
             y1[g] = b1;
             sum[g] = FqVector8.Add(a1, a2);
@@ -97,8 +99,8 @@ internal sealed class LaneBatchAdder
             var lambda = FqVector8.Mul(num[g], invG);
             var x3 = FqVector8.SubSmall(FqVector8.Mul(lambda, lambda), sum[g]);
             var y3 = FqVector8.SubSmall(FqVector8.Mul(lambda, FqVector8.SubLarge(x1[g], x3)), y1[g]);
-            FqVector8.Store(x3, bx);
-            FqVector8.Store(y3, by);
+            FqVector8.ToLimbs(FqVector8.Reduce(x3), bx);
+            FqVector8.ToLimbs(FqVector8.Reduce(y3), by);
             int lanes = Math.Min(8, count - 8 * g);
             for (int lane = 0; lane < lanes; lane++)
             {
@@ -113,10 +115,11 @@ internal sealed class LaneBatchAdder
     }
 
     /// <summary>Lane-wise inverse: the eight values go to the scalar side, are inverted with one field inversion, and come back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FqVector8 InvertLanes(in FqVector8 a)
     {
         Span<ulong> limbs = scratch.AsSpan(0, 32);
-        FqVector8.Store(a, limbs);
+        FqVector8.ToLimbs(FqVector8.FromLaneForm(a), limbs);
         Span<Bn254Fq> values = stackalloc Bn254Fq[8];
         Span<Bn254Fq> running = stackalloc Bn254Fq[8];
         var product = Bn254Fq.One;
@@ -132,6 +135,33 @@ internal sealed class LaneBatchAdder
             Put(limbs, lane, inv * running[lane]);
             inv *= values[lane];
         }
-        return FqVector8.Load(limbs);
+        return FqVector8.ToLaneForm(FqVector8.FromLimbs(limbs));
+    }
+
+    /// <summary>
+    /// Rewrites points' coordinates between the scalar Montgomery form (x 2^256 mod p) and the lanes' (x 2^261 mod p),
+    /// both canonical; infinity flags are copied.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ConvertPoints(ReadOnlySpan<AffinePoint<Bn254Fq>> source, Span<AffinePoint<Bn254Fq>> destination, bool toLaneForm)
+    {
+        Span<ulong> x = stackalloc ulong[32];
+        Span<ulong> y = stackalloc ulong[32];
+        for (int start = 0; start < source.Length; start += 8)
+        {
+            int lanes = Math.Min(8, source.Length - start);
+            for (int lane = 0; lane < 8; lane++)
+            {
+                ref readonly var p = ref source[start + Math.Min(lane, lanes - 1)];
+                Put(x, lane, p.X);
+                Put(y, lane, p.Y);
+            }
+            var vx = FqVector8.FromLimbs(x);
+            var vy = FqVector8.FromLimbs(y);
+            FqVector8.ToLimbs(toLaneForm ? FqVector8.ToLaneForm(vx) : FqVector8.FromLaneForm(vx), x);
+            FqVector8.ToLimbs(toLaneForm ? FqVector8.ToLaneForm(vy) : FqVector8.FromLaneForm(vy), y);
+            for (int lane = 0; lane < lanes; lane++)
+                destination[start + lane] = new AffinePoint<Bn254Fq>(Get(x, lane), Get(y, lane), source[start + lane].IsInfinity);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 
@@ -42,17 +43,26 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         int chunks = Math.Max(1, Math.Min((2 * threads + windows - 1) / windows, n / 4096));
         int chunkSize = (n + chunks - 1) / chunks;
         var partial = new JacobianPoint<TF>[windows * chunks];
-        bool lanes = allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported;
+        // The AVX-512 G1 path works on copies of the bases in the lanes' Montgomery form (a cheap pass per call).
+        AffinePoint<TF>[]? laneBases = null;
+        if (allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported && c >= MinBatchWindow)
+        {
+            laneBases = new AffinePoint<TF>[n];
+            ConvertToLaneForm(MemoryMarshal.Cast<AffinePoint<TF>, AffinePoint<Bn254Fq>>(bases),
+                Unsafe.As<AffinePoint<Bn254Fq>[]>(laneBases), threads);
+        }
         fixed (AffinePoint<TF>* basePtr = bases)
+        fixed (AffinePoint<TF>* laneBasePtr = laneBases)
         {
             var pointers = (IntPtr)basePtr;
+            var lanePointers = (IntPtr)laneBasePtr;
             var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
             Parallel.For(0, windows * chunks, options, task =>
             {
                 int w = task / chunks, chunk = task % chunks;
                 int lo = chunk * chunkSize, hi = Math.Min(n, lo + chunkSize);
                 partial[task] = lo < hi
-                    ? WindowSum((AffinePoint<TF>*)pointers, digits, w * n, lo, hi, 1 << (c - 1), lanes)
+                    ? WindowSum((AffinePoint<TF>*)pointers, (AffinePoint<TF>*)lanePointers, digits, w * n, lo, hi, 1 << (c - 1))
                     : CurveArithmetic<TF>.Infinity;
             });
         }
@@ -65,6 +75,27 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             for (int chunk = 0; chunk < chunks; chunk++) result = CurveArithmetic<TF>.Add(result, partial[w * chunks + chunk]);
         }
         return result;
+    }
+
+    /// <summary>Smallest window whose 2^(c-1) buckets are updated in affine batches (fewer buckets: Jacobian additions).</summary>
+    private const int MinBatchWindow = 7;
+
+    private static void ConvertToLaneForm(ReadOnlySpan<AffinePoint<Bn254Fq>> bases, AffinePoint<Bn254Fq>[] laneBases, int threads)
+    {
+        int n = bases.Length;
+        int blocks = Math.Max(1, Math.Min(threads * 4, n / 4096));
+        int blockSize = (n / blocks + 7) & ~7;
+        fixed (AffinePoint<Bn254Fq>* basePtr = bases)
+        {
+            var pointer = (IntPtr)basePtr;
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, block =>
+            {
+                int lo = block * blockSize, hi = block == blocks - 1 ? n : Math.Min(n, lo + blockSize);
+                if (lo >= hi) return;
+                var src = new ReadOnlySpan<AffinePoint<Bn254Fq>>((AffinePoint<Bn254Fq>*)pointer + lo, hi - lo);
+                LaneBatchAdder.ConvertPoints(src, laneBases.AsSpan(lo, hi - lo), toLaneForm: true);
+            });
+        }
     }
 
     /// <summary>Window size minimizing windows * (n + reduction cost of 2^(c-1) buckets).</summary>
@@ -166,69 +197,125 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     }
 
     /// <summary>sum over points in [lo, hi) of digit * point for one window, by buckets.</summary>
-    private static JacobianPoint<TF> WindowSum(AffinePoint<TF>* bases, short[] digits, int digitOffset, int lo, int hi, int bucketCount,
-        bool lanes)
+    // laneBases: the bases in the lanes' form for the AVX-512 G1 path, or null for the scalar path.
+    private static JacobianPoint<TF> WindowSum(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int digitOffset,
+        int lo, int hi, int bucketCount)
     {
-        var buckets = new AffinePoint<TF>[bucketCount];
-        for (int b = 0; b < bucketCount; b++) buckets[b].IsInfinity = true;
-        var overflow = new JacobianPoint<TF>[bucketCount]; // Z = 0: infinity
-        bool anyOverflow = false;
-        int top = -1;
-
-        int batchCapacity = Math.Clamp(bucketCount / 4, 1, 512);
-        bool useBatch = bucketCount >= 64;
-        var batch = lanes ? null : new BatchAdder(bucketCount, batchCapacity);
-        var laneBatch = lanes ? new LaneBatchAdder(bucketCount, batchCapacity) : null;
-        var g1Buckets = lanes ? Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets) : null;
-
+        var window = new BucketWindow(bases, laneBases, digits, digitOffset, bucketCount);
         for (int i = lo; i < hi; i++)
         {
+            if (digits[digitOffset + i] != 0) window.Place(i);
+        }
+        return window.Finish();
+    }
+
+    /// <summary>
+    /// The buckets of one window. Affine buckets are updated in batches sharing one inversion; a point whose bucket
+    /// already waits in the batch is deferred to the next batch (or, when too many wait, added to a Jacobian overflow bucket).
+    /// </summary>
+    private sealed class BucketWindow
+    {
+        private readonly AffinePoint<TF>* bases, laneBases, source;
+        private readonly short[] digits;
+        private readonly int digitOffset, batchCapacity;
+        private readonly AffinePoint<TF>[] buckets;
+        private readonly JacobianPoint<TF>[] overflow; // Z = 0: infinity
+        private readonly bool useBatch;
+        private readonly BatchAdder? batch;
+        private readonly LaneBatchAdder? laneBatch;
+        private int[] deferred, retry;
+        private int deferredCount;
+        private bool anyOverflow;
+        private int top = -1;
+
+        public BucketWindow(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int digitOffset, int bucketCount)
+        {
+            this.bases = bases;
+            this.laneBases = laneBases;
+            source = laneBases != null ? laneBases : bases;
+            this.digits = digits;
+            this.digitOffset = digitOffset;
+            buckets = new AffinePoint<TF>[bucketCount];
+            for (int b = 0; b < bucketCount; b++) buckets[b].IsInfinity = true;
+            overflow = new JacobianPoint<TF>[bucketCount];
+            batchCapacity = Math.Clamp(bucketCount / 4, 8, 512);
+            useBatch = bucketCount >= 64;
+            if (laneBases != null) laneBatch = new LaneBatchAdder(bucketCount, batchCapacity);
+            else batch = new BatchAdder(bucketCount, batchCapacity);
+            deferred = new int[batchCapacity];
+            retry = new int[batchCapacity];
+        }
+
+        private int BatchCount => laneBatch != null ? laneBatch.Count : batch!.Count;
+
+        private void AddToOverflow(int b, int i, bool negative)
+        {
+            var p = bases[i]; // the scalar form (laneBases may hold the lanes' form)
+            if (negative) p.Y = TF.Neg(p.Y);
+            overflow[b] = CurveArithmetic<TF>.AddMixed(overflow[b], p);
+            anyOverflow = true;
+        }
+
+        /// <summary>Adds digit * point i (digit nonzero) to its bucket, or queues it.</summary>
+        public void Place(int i)
+        {
             int d = digits[digitOffset + i];
-            if (d == 0) continue;
-            var p = bases[i];
-            if (p.IsInfinity) continue;
-            if (d < 0) { p.Y = TF.Neg(p.Y); d = -d; }
+            var p = source[i];
+            if (p.IsInfinity) return;
+            bool negative = d < 0;
+            if (negative) { p.Y = TF.Neg(p.Y); d = -d; }
             int b = d - 1;
             if (b > top) top = b;
-            if (!useBatch || (lanes ? laneBatch!.Pending(b) : batch!.Pending(b)))
+            if (!useBatch) { AddToOverflow(b, i, negative); return; }
+            if (laneBatch != null ? laneBatch.Pending(b) : batch!.Pending(b))
             {
-                overflow[b] = CurveArithmetic<TF>.AddMixed(overflow[b], p);
-                anyOverflow = true;
-                continue;
+                if (deferredCount < deferred.Length) deferred[deferredCount++] = i;
+                else AddToOverflow(b, i, negative);
+                return;
             }
             ref var bucket = ref buckets[b];
-            if (bucket.IsInfinity) { bucket = p; continue; }
+            if (bucket.IsInfinity) { bucket = p; return; }
             if (bucket.X == p.X)
             {
                 if (bucket.Y != p.Y) bucket.IsInfinity = true;
-                else if (!lanes) batch!.Add(b, p, doubling: true, buckets);
-                else
-                {
-                    // Doubling (the same point twice in a bucket) is rare: the lanes only add, so use the overflow bucket.
-                    overflow[b] = CurveArithmetic<TF>.AddMixed(overflow[b], p);
-                    anyOverflow = true;
-                    continue;
-                }
+                else if (laneBatch != null) AddToOverflow(b, i, negative); // doubling is rare; the lanes only add
+                else batch!.Add(b, p, doubling: true, buckets);
             }
-            else if (lanes) laneBatch!.Add(b, Unsafe.As<AffinePoint<TF>, AffinePoint<Bn254Fq>>(ref p));
+            else if (laneBatch != null) laneBatch.Add(b, Unsafe.As<AffinePoint<TF>, AffinePoint<Bn254Fq>>(ref p));
             else batch!.Add(b, p, doubling: false, buckets);
-            if (lanes ? laneBatch!.Count == batchCapacity : batch!.Count == batchCapacity)
-            {
-                if (lanes) laneBatch!.Flush(g1Buckets!); else batch!.Flush(buckets);
-            }
+            if (BatchCount == batchCapacity) Flush();
         }
-        if (lanes) laneBatch!.Flush(g1Buckets!); else batch!.Flush(buckets);
 
-        // Reduction: sum_b (b + 1) B_b by running sums from the top bucket down.
-        var running = CurveArithmetic<TF>.Infinity;
-        var total = CurveArithmetic<TF>.Infinity;
-        for (int b = top; b >= 0; b--)
+        /// <summary>Runs the batch, then retries the deferred points once (they may fill and run the batch again).</summary>
+        private void Flush()
         {
-            running = CurveArithmetic<TF>.AddMixed(running, buckets[b]);
-            if (anyOverflow && !overflow[b].IsInfinity) running = CurveArithmetic<TF>.Add(running, overflow[b]);
-            total = CurveArithmetic<TF>.Add(total, running);
+            if (laneBatch != null) laneBatch.Flush(Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets)); else batch!.Flush(buckets);
+            if (deferredCount == 0) return;
+            (deferred, retry) = (retry, deferred);
+            int count = deferredCount;
+            deferredCount = 0;
+            for (int k = 0; k < count; k++) Place(retry[k]);
         }
-        return total;
+
+        /// <summary>Runs what is pending and returns sum_b (b + 1) B_b by running sums from the top bucket down.</summary>
+        public JacobianPoint<TF> Finish()
+        {
+            while (BatchCount > 0 || deferredCount > 0) Flush();
+            if (laneBatch != null)
+            {
+                var g1 = Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets).AsSpan(0, top + 1);
+                LaneBatchAdder.ConvertPoints(g1, g1, toLaneForm: false);
+            }
+            var running = CurveArithmetic<TF>.Infinity;
+            var total = CurveArithmetic<TF>.Infinity;
+            for (int b = top; b >= 0; b--)
+            {
+                running = CurveArithmetic<TF>.AddMixed(running, buckets[b]);
+                if (anyOverflow && !overflow[b].IsInfinity) running = CurveArithmetic<TF>.Add(running, overflow[b]);
+                total = CurveArithmetic<TF>.Add(total, running);
+            }
+            return total;
+        }
     }
 
     /// <summary>Pending affine bucket additions whose slopes share one field inversion.</summary>

@@ -70,6 +70,22 @@ public class FqVector8Tests
     }
 
     [Property(MaxTest = 50)]
+    public void ReduceAndToLimbsGiveTheCanonicalValue(int seed)
+    {
+        if (!FqVector8.IsSupported) return;
+        var rng = new Random(seed);
+        var a = Values(rng, 18 * P);
+        var reduced = FqVector8.Reduce(FromValues(a));
+        var limbs = new ulong[32];
+        FqVector8.ToLimbs(reduced, limbs);
+        for (int k = 0; k < 8; k++)
+        {
+            var canonical = (BigInteger)limbs[k] + ((BigInteger)limbs[8 + k] << 64) + ((BigInteger)limbs[16 + k] << 128) + ((BigInteger)limbs[24 + k] << 192);
+            Assert.Equal(a[k] % P, canonical);
+        }
+    }
+
+    [Property(MaxTest = 50)]
     public void AddAndSubtractAreExactModP(int seed)
     {
         if (!FqVector8.IsSupported) return;
@@ -99,13 +115,13 @@ public class FqVector8Tests
         x[1] = -Bn254Fq.One;
         var limbs = new ulong[32];
         for (int k = 0; k < 8; k++) x[k].GetMontgomeryLimbs(out limbs[k], out limbs[8 + k], out limbs[16 + k], out limbs[24 + k]);
-        var lanes = FqVector8.Load(limbs);
+        var lanes = FqVector8.ToLaneForm(FqVector8.FromLimbs(limbs));
         var rPrime = BigInteger.Pow(2, 261) % P;
         for (int k = 0; k < 8; k++) Assert.Equal(x[k].ToBigInteger() * rPrime % P, Lane(lanes, k) % P);
         // A product in the lane form comes back as the scalar product.
         var squares = FqVector8.Mul(lanes, lanes);
         var back = new ulong[32];
-        FqVector8.Store(squares, back);
+        FqVector8.ToLimbs(FqVector8.FromLaneForm(squares), back);
         for (int k = 0; k < 8; k++)
             Assert.Equal(x[k] * x[k], Bn254Fq.FromMontgomeryLimbs(back[k], back[8 + k], back[16 + k], back[24 + k]));
     }
