@@ -1,0 +1,200 @@
+using ZkMl.Field;
+
+namespace ZkMl.Circuits.Hashing;
+
+/// <summary>
+/// Poseidon over Goldilocks for STARK-friendly commitments: width 12 (rate 8, capacity 4), S-box x^7 (the smallest
+/// exponent coprime with p - 1), 8 full and 22 partial rounds (the instance shape Plonky2 uses for 128-bit security),
+/// round constants and Cauchy MDS matrix generated with the Poseidon authors' Grain LFSR procedure
+/// (<see cref="PoseidonParameters{T}.Generate"/>). Digests are 4 elements (256 bits).
+/// </summary>
+public static class GoldilocksPoseidon
+{
+    /// <summary>State width.</summary>
+    public const int Width = 12;
+    /// <summary>Elements absorbed per permutation.</summary>
+    public const int Rate = 8;
+    /// <summary>Elements in a digest.</summary>
+    public const int DigestSize = 4;
+    /// <summary>Full rounds (half before, half after the partial rounds).</summary>
+    public const int FullRounds = 8;
+    /// <summary>Partial rounds (S-box on element 0 only).</summary>
+    public const int PartialRounds = 22;
+    /// <summary>Total rounds.</summary>
+    public const int Rounds = FullRounds + PartialRounds;
+
+    private static readonly PoseidonParameters<Goldilocks> Parameters = PoseidonParameters<Goldilocks>.Generate(Width, FullRounds, PartialRounds);
+    private static readonly Goldilocks[] Mds = Flatten(Parameters.Mds);
+
+    /// <summary>Round constant of round <paramref name="round"/>, lane <paramref name="lane"/>.</summary>
+    public static Goldilocks RoundConstant(int round, int lane) => Parameters.RoundConstantArray[round * Width + lane];
+
+    /// <summary>MDS matrix entry (row <paramref name="row"/>, column <paramref name="column"/>): new[row] = sum_column Mds * state[column].</summary>
+    public static Goldilocks MdsEntry(int row, int column) => Mds[row * Width + column];
+
+    /// <summary>True for the full rounds (the first and last <see cref="FullRounds"/>/2).</summary>
+    public static bool IsFullRound(int round) => round < FullRounds / 2 || round >= FullRounds / 2 + PartialRounds;
+
+    /// <summary>x^7.</summary>
+    public static Goldilocks SBox(Goldilocks x)
+    {
+        var x2 = x * x;
+        return x2 * x2 * x2 * x;
+    }
+
+    /// <summary>Applies one round in place: add round constants, S-box (all lanes or lane 0), MDS.</summary>
+    public static void Round(Span<Goldilocks> state, int round)
+    {
+        if (state.Length != Width) throw new ArgumentException($"The Poseidon state has {Width} elements.", nameof(state));
+        Span<Goldilocks> u = stackalloc Goldilocks[Width];
+        bool full = IsFullRound(round);
+        for (int i = 0; i < Width; i++)
+        {
+            var y = state[i] + RoundConstant(round, i);
+            u[i] = full || i == 0 ? SBox(y) : y;
+        }
+        for (int r = 0; r < Width; r++)
+        {
+            var acc = Goldilocks.Zero;
+            for (int c = 0; c < Width; c++) acc += Mds[r * Width + c] * u[c];
+            state[r] = acc;
+        }
+    }
+
+    /// <summary>The permutation, in place.</summary>
+    public static void Permute(Span<Goldilocks> state)
+    {
+        for (int r = 0; r < Rounds; r++) Round(state, r);
+    }
+
+    /// <summary>Capacity tag of a salted leaf hash over <paramref name="valueCount"/> values (separates it from <see cref="Compress"/>, whose capacity is zero).</summary>
+    public static Goldilocks LeafTag(int valueCount) => Goldilocks.FromUInt64(0x7A6B6D6C_00000000UL + (ulong)valueCount);
+
+    /// <summary>Number of permutations <see cref="HashSalted"/> runs for <paramref name="valueCount"/> values.</summary>
+    public static int LeafAbsorbCount(int valueCount) => 1 + (valueCount + Rate - 1) / Rate;
+
+    /// <summary>
+    /// Hiding hash of a fixed-length record: the state starts as (salt[0..8], tag, 0, 0, 0) with tag = <see cref="LeafTag"/>(n);
+    /// after each permutation the next 8 values are added to the rate (the last block is zero-padded); the digest is lanes 0..3.
+    /// </summary>
+    /// <param name="salt">8 secret random elements (512 bits; keeps low-entropy records hidden).</param>
+    /// <param name="values">The record.</param>
+    public static Goldilocks[] HashSalted(ReadOnlySpan<Goldilocks> salt, ReadOnlySpan<Goldilocks> values)
+    {
+        if (salt.Length != Rate) throw new ArgumentException($"The salt has {Rate} elements.", nameof(salt));
+        Span<Goldilocks> s = stackalloc Goldilocks[Width];
+        salt.CopyTo(s);
+        s[Rate] = LeafTag(values.Length);
+        Permute(s);
+        for (int start = 0; start < values.Length; start += Rate)
+        {
+            for (int j = 0; j < Rate && start + j < values.Length; j++) s[j] += values[start + j];
+            Permute(s);
+        }
+        return s[..DigestSize].ToArray();
+    }
+
+    /// <summary>Two-to-one compression for Merkle trees: lanes 0..3 of Permute(left || right || 0, 0, 0, 0).</summary>
+    public static Goldilocks[] Compress(ReadOnlySpan<Goldilocks> left, ReadOnlySpan<Goldilocks> right)
+    {
+        if (left.Length != DigestSize || right.Length != DigestSize) throw new ArgumentException($"Digests have {DigestSize} elements.");
+        Span<Goldilocks> s = stackalloc Goldilocks[Width];
+        left.CopyTo(s);
+        right.CopyTo(s[DigestSize..]);
+        Permute(s);
+        return s[..DigestSize].ToArray();
+    }
+
+    /// <summary>A digest as 32 bytes (4 little-endian 64-bit words).</summary>
+    public static byte[] DigestToBytes(ReadOnlySpan<Goldilocks> digest)
+    {
+        if (digest.Length != DigestSize) throw new ArgumentException($"Digests have {DigestSize} elements.", nameof(digest));
+        var bytes = new byte[8 * DigestSize];
+        for (int i = 0; i < DigestSize; i++) digest[i].WriteBytes(bytes.AsSpan(8 * i, 8));
+        return bytes;
+    }
+
+    /// <summary>Parses 32 bytes as a digest of canonical elements; false when the length is wrong or an element is not below p.</summary>
+    public static bool TryReadDigest(ReadOnlySpan<byte> bytes, out Goldilocks[] digest)
+    {
+        digest = new Goldilocks[DigestSize];
+        if (bytes.Length != 8 * DigestSize) return false;
+        for (int i = 0; i < DigestSize; i++)
+            if (!Goldilocks.TryReadBytes(bytes.Slice(8 * i, 8), out digest[i])) return false;
+        return true;
+    }
+
+    private static Goldilocks[] Flatten(Goldilocks[,] m)
+    {
+        var flat = new Goldilocks[Width * Width];
+        for (int r = 0; r < Width; r++) for (int c = 0; c < Width; c++) flat[r * Width + c] = m[r, c];
+        return flat;
+    }
+}
+
+/// <summary>
+/// A binary Merkle tree of <see cref="GoldilocksPoseidon"/> digests: leaves padded with zero digests to a power of two
+/// (at least 2), nodes <see cref="GoldilocksPoseidon.Compress"/>(left, right).
+/// </summary>
+public sealed class GoldilocksMerkleTree
+{
+    private readonly Goldilocks[][][] _levels; // level 0 = leaves
+
+    /// <summary>Builds the tree over <paramref name="leaves"/> (each a 4-element digest).</summary>
+    public GoldilocksMerkleTree(IReadOnlyList<Goldilocks[]> leaves)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        if (leaves.Count == 0) throw new ArgumentException("A Merkle tree needs at least one leaf.", nameof(leaves));
+        LeafCount = leaves.Count;
+        Depth = DepthFor(leaves.Count);
+        var level = new Goldilocks[1 << Depth][];
+        for (int i = 0; i < level.Length; i++)
+        {
+            var leaf = i < leaves.Count ? leaves[i] : new Goldilocks[GoldilocksPoseidon.DigestSize];
+            if (leaf.Length != GoldilocksPoseidon.DigestSize) throw new ArgumentException($"Leaf {i} is not a {GoldilocksPoseidon.DigestSize}-element digest.", nameof(leaves));
+            level[i] = leaf;
+        }
+        _levels = new Goldilocks[Depth + 1][][];
+        _levels[0] = level;
+        for (int d = 1; d <= Depth; d++)
+        {
+            var below = _levels[d - 1];
+            var above = new Goldilocks[below.Length / 2][];
+            Parallel.For(0, above.Length, i => above[i] = GoldilocksPoseidon.Compress(below[2 * i], below[2 * i + 1]));
+            _levels[d] = above;
+        }
+    }
+
+    /// <summary>Depth for <paramref name="leafCount"/> leaves: ceil(log2), at least 1.</summary>
+    public static int DepthFor(int leafCount) => leafCount <= 2 ? 1 : System.Numerics.BitOperations.Log2((uint)(leafCount - 1)) + 1;
+
+    /// <summary>Number of real (unpadded) leaves.</summary>
+    public int LeafCount { get; }
+
+    /// <summary>Number of levels above the leaves.</summary>
+    public int Depth { get; }
+
+    /// <summary>The root digest.</summary>
+    public Goldilocks[] Root => _levels[Depth][0];
+
+    /// <summary>Leaf <paramref name="index"/>.</summary>
+    public Goldilocks[] Leaf(int index) => _levels[0][index];
+
+    /// <summary>The sibling digests from the leaf level up (the bits of <paramref name="index"/> say which side each is on).</summary>
+    public Goldilocks[][] Path(int index)
+    {
+        if ((uint)index >= (uint)LeafCount) throw new ArgumentOutOfRangeException(nameof(index), index, $"The tree has {LeafCount} leaves.");
+        var path = new Goldilocks[Depth][];
+        for (int d = 0; d < Depth; d++) path[d] = _levels[d][(index >> d) ^ 1];
+        return path;
+    }
+
+    /// <summary>Recomputes the root from a leaf, its index and its path.</summary>
+    public static Goldilocks[] RootFromPath(Goldilocks[] leaf, int index, IReadOnlyList<Goldilocks[]> path)
+    {
+        var node = leaf;
+        for (int d = 0; d < path.Count; d++)
+            node = ((index >> d) & 1) == 0 ? GoldilocksPoseidon.Compress(node, path[d]) : GoldilocksPoseidon.Compress(path[d], node);
+        return node;
+    }
+}
