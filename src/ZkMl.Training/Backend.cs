@@ -5,6 +5,6 @@ public enum Backend
 {
     /// <summary>Groth16 over BN254: the SGD-step R1CS with in-circuit Poseidon commitments and Merkle membership. Needs a trusted setup per network shape.</summary>
     Groth16,
-    /// <summary>FRI STARK over Goldilocks: the training-step AIR. Transparent (no setup), larger proofs.</summary>
+    /// <summary>FRI STARK over Goldilocks: the training-step AIR plus a batch-membership AIR over a Poseidon-Goldilocks data-set tree. Transparent (no setup), larger proofs.</summary>
     Stark,
 }

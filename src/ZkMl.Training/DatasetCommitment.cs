@@ -5,7 +5,8 @@ namespace ZkMl.Training;
 /// <summary>
 /// A data owner's commitment to a training set: a Merkle root over salted leaves, one per quantized row
 /// (inputs and label). Fresh random salts make the root hiding even though pixels and labels have low entropy;
-/// the salts and rows stay with the prover. The hash is the backend's (Poseidon over BN254 for Groth16).
+/// the salts and rows stay with the prover. The hash is the backend's (Poseidon over BN254 for Groth16, Poseidon over
+/// Goldilocks for STARK).
 /// </summary>
 public sealed class DatasetCommitment
 {

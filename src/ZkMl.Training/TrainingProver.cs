@@ -9,7 +9,8 @@ namespace ZkMl.Training;
 /// <remarks>
 /// Batch membership is proven inside each step proof: the Groth16 circuit recomputes every batch row's salted leaf and checks
 /// its Merkle path to the public dataset root, so a step proof alone shows the batch came from the committed data
-/// without revealing which rows. The STARK backend binds the batch the same way (see its XML docs).
+/// without revealing which rows. The STARK backend does the same with a second STARK over a Poseidon-Goldilocks tree, linked to
+/// the step proof by the batch column's commitment.
 /// </remarks>
 public sealed class TrainingProver
 {
