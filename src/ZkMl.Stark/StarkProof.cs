@@ -60,6 +60,9 @@ public sealed class StarkProof
     /// </summary>
     public ReadOnlyMemory<byte> SegmentRoot(int segment) => MainRoots[segment];
 
+    /// <summary>Number of separately committed main-trace segments.</summary>
+    public int SegmentCount => MainRoots.Length;
+
     /// <summary>Size of the serialized proof in bytes.</summary>
     public int SizeInBytes => ToBytes().Length;
 

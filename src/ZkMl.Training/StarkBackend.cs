@@ -9,56 +9,52 @@ using ZkMl.Stark.Training;
 namespace ZkMl.Training;
 
 /// <summary>
-/// FRI STARK over Goldilocks (transparent, <see cref="StarkParameters.Secure100"/>). A step proof is two STARKs that share
-/// the batch commitment (the Merkle root of the seeded, blinded batch column):
+/// FRI STARK over Goldilocks (transparent, <see cref="StarkParameters.Secure100"/>). A step proof is two STARKs:
 /// <list type="number">
-/// <item>the training-step proof (<see cref="TrainingStepStark"/>), public (c_W, c_B, c_W'): W' is one exact quantized SGD
-/// step from W on the batch committed in c_B; c_W and c_W' are the seeded weight-segment roots, so a weight salt here is
-/// the 32-byte segment seed;</item>
-/// <item>the membership proof (<see cref="BatchMembershipStark"/>), public (root, c_B): every sample of that batch, salted
-/// with its row's secret salt, is a Poseidon-Goldilocks leaf on a Merkle path to the data-set root.</item>
+/// <item>the training-step proof (<see cref="TrainingStepStark"/>): W' is one exact quantized SGD step from W on a batch,
+/// with W, the batch and W' committed as three seeded Merkle roots (fresh seeds per proof);</item>
+/// <item>the binding proof (<see cref="StepBindingStark"/>) over the same three columns (same seeds, so the same roots):
+/// every batch sample, salted with its row's secret salt, is a Poseidon-Goldilocks leaf on a Merkle path to the data-set
+/// root, and W and W' hash with their salts to the chain's public weight commitments.</item>
 /// </list>
-/// The data-set root is the <see cref="GoldilocksMerkleTree"/> root over salted leaves, 32 bytes.
+/// Weight commitments are salted Poseidon-Goldilocks digests (<see cref="StepBindingStark.WeightsCommitment"/>, 32 bytes,
+/// 64-byte salts), cheap enough to commit every state of a long run; the data-set root is a <see cref="GoldilocksMerkleTree"/> root.
 /// </summary>
 internal static class StarkBackend
 {
     private const byte FormatVersion = 1;
     private const int SeedBytes = 32;
-    private const int SaltBytes = 8 * BatchMembershipStark.SaltSize;
+    private const int SaltBytes = 8 * StepBindingStark.SaltSize;
 
     /// <summary>The parameters of every STARK step proof (>= 100 bits, zero knowledge).</summary>
     internal static StarkParameters Parameters => StarkParameters.Secure100;
 
     internal static TrainingKeys Setup(QuantizedMlpConfig network, int datasetRows)
     {
-        CheckSupported(network, datasetRows);
+        // Checked up front, not after training: the AIRs must take this shape.
+        if (!StepBindingStark.Supports(network, datasetRows))
+            throw new NotSupportedException($"The STARK binding layout for {datasetRows} data-set rows does not fit the training step's trace.");
         return new TrainingKeys(Backend.Stark, network, datasetRows, verifyingKey: null, provingKey: null);
     }
 
-    /// <summary>Throws <see cref="NotSupportedException"/> when the AIRs cannot take this shape (checked up front, not after training).</summary>
-    private static void CheckSupported(QuantizedMlpConfig network, int datasetRows)
+    private static Goldilocks[] ReadSalt(ReadOnlySpan<byte> bytes, string what)
     {
-        int length = new TrainingStepAir(network).TraceLength;
-        _ = BatchMembershipStark.RowValues(network, new long[network.InputSize], 0);
-        if (datasetRows < 1) throw new ArgumentOutOfRangeException(nameof(datasetRows));
-        int depth = GoldilocksMerkleTree.DepthFor(datasetRows);
-        long need = (long)network.BatchSize * (GoldilocksPoseidon.LeafAbsorbCount(network.InputSize + network.OutputSize) + depth) * 32;
-        if (need > length) throw new NotSupportedException($"Batch membership for {datasetRows} rows needs {need} trace rows; the training step has {length}.");
-    }
-
-    private static Goldilocks[] ReadSalt(ReadOnlySpan<byte> bytes, int row)
-    {
-        var salt = new Goldilocks[BatchMembershipStark.SaltSize];
+        if (bytes.Length != SaltBytes) throw new ArgumentException($"{what} must be {SaltBytes} bytes, got {bytes.Length}.");
+        var salt = new Goldilocks[StepBindingStark.SaltSize];
         for (int i = 0; i < salt.Length; i++)
-            if (!Goldilocks.TryReadBytes(bytes.Slice(8 * i, 8), out salt[i])) throw new ArgumentException($"Row {row}'s salt is not canonical Goldilocks elements.");
+            if (!Goldilocks.TryReadBytes(bytes.Slice(8 * i, 8), out salt[i])) throw new ArgumentException($"{what} is not canonical Goldilocks elements.");
         return salt;
     }
 
-    private static byte[] CheckSeed(ReadOnlySpan<byte> seed, string what) =>
-        seed.Length == SeedBytes ? seed.ToArray() : throw new ArgumentException($"{what} must be a {SeedBytes}-byte seed, got {seed.Length} bytes.");
+    private static byte[] NewSalt()
+    {
+        var salt = new byte[SaltBytes];
+        for (int i = 0; i < StepBindingStark.SaltSize; i++) FieldMath.RandomSecure<Goldilocks>().WriteBytes(salt.AsSpan(8 * i, 8));
+        return salt;
+    }
 
     internal static byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) =>
-        TrainingStepStark.CommitWeights(model.Config, model.Weights1, model.Weights2, CheckSeed(salt, "salt"), Parameters);
+        GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(model.Config, model.Weights1, model.Weights2, ReadSalt(salt, "salt")));
 
     internal sealed class Committer(QuantizedMlpConfig network) : IDatasetCommitter
     {
@@ -67,7 +63,7 @@ internal static class StarkBackend
         public byte[] NewSalts(int count)
         {
             var salts = new byte[count * SaltBytes];
-            for (int i = 0; i < count * BatchMembershipStark.SaltSize; i++) FieldMath.RandomSecure<Goldilocks>().WriteBytes(salts.AsSpan(8 * i, 8));
+            for (int i = 0; i < count; i++) NewSalt().CopyTo(salts, i * SaltBytes);
             return salts;
         }
 
@@ -75,9 +71,9 @@ internal static class StarkBackend
         {
             if (salts.Length != data.Count * SaltBytes) throw new ArgumentException($"Expected {data.Count * SaltBytes} salt bytes.", nameof(salts));
             var saltValues = new Goldilocks[data.Count][];
-            for (int i = 0; i < data.Count; i++) saltValues[i] = ReadSalt(salts.Slice(i * SaltBytes, SaltBytes), i);
+            for (int i = 0; i < data.Count; i++) saltValues[i] = ReadSalt(salts.Slice(i * SaltBytes, SaltBytes), $"row {i}'s salt");
             var leaves = new Goldilocks[data.Count][];
-            Parallel.For(0, data.Count, i => leaves[i] = BatchMembershipStark.Leaf(network, data.Row(i), data.Labels[i], saltValues[i]));
+            Parallel.For(0, data.Count, i => leaves[i] = StepBindingStark.RowLeaf(network, data.Row(i), data.Labels[i], saltValues[i]));
             var tree = new GoldilocksMerkleTree(leaves);
             return (GoldilocksPoseidon.DigestToBytes(tree.Root), new Openings(tree, saltValues));
         }
@@ -91,7 +87,7 @@ internal static class StarkBackend
         public QuantizedMlpConfig Network => keys.Network;
         public byte[]? VerifyingKey => null;
 
-        public byte[] NewSalt() => RandomNumberGenerator.GetBytes(SeedBytes);
+        public byte[] NewSalt() => StarkBackend.NewSalt();
 
         public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => StarkBackend.CommitWeights(model, salt);
 
@@ -102,17 +98,17 @@ internal static class StarkBackend
             var inputs = new long[c.BatchSize * c.InputSize];
             var labels = new int[c.BatchSize];
             data.Data.GatherBatch(rows, inputs, labels);
-            var seeds = new TrainingStepSeeds(CheckSeed(saltBefore, "salt before"), RandomNumberGenerator.GetBytes(SeedBytes), CheckSeed(saltAfter, "salt after"));
+            var seeds = TrainingStepSeeds.CreateRandom();
             var step = TrainingStepStark.Prove(c, before.Weights1, before.Weights2, inputs, labels, seeds, Parameters);
-            var membership = BatchMembershipStark.Prove(c, openings.Tree, rows, r => openings.Salts[r], inputs, labels, seeds.Batch, Parameters);
-            if (!membership.SegmentRoot(0).Span.SequenceEqual(step.Commitments.Batch))
-                throw new InvalidOperationException("Internal error: the membership proof does not commit to the step proof's batch.");
-            byte[] m = membership.ToBytes();
-            var bytes = new byte[1 + 4 + step.Proof.Length + m.Length];
+            var binding = StepBindingStark.Prove(c, openings.Tree, rows, r => openings.Salts[r], inputs, labels,
+                before.Weights1, before.Weights2, ReadSalt(saltBefore, "salt before"),
+                step.Weights1After, step.Weights2After, ReadSalt(saltAfter, "salt after"), seeds, Parameters);
+            byte[] b = binding.ToBytes();
+            var bytes = new byte[1 + 4 + step.Proof.Length + b.Length];
             bytes[0] = FormatVersion;
             BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(1, 4), step.Proof.Length);
             step.Proof.CopyTo(bytes, 5);
-            m.CopyTo(bytes, 5 + step.Proof.Length);
+            b.CopyTo(bytes, 5 + step.Proof.Length);
             return bytes;
         }
     }
@@ -130,13 +126,14 @@ internal static class StarkBackend
             int stepLength = BinaryPrimitives.ReadInt32LittleEndian(proof.Slice(1, 4));
             if (stepLength <= 0 || stepLength > proof.Length - 5) return false;
             var stepBytes = proof.Slice(5, stepLength);
-            var membershipBytes = proof[(5 + stepLength)..];
-            byte[] batch;
-            try { batch = StarkProof.FromBytes(stepBytes).SegmentRoot(1).ToArray(); }
-            catch (Exception e) when (e is StarkProofFormatException or ArgumentException or IndexOutOfRangeException) { return false; }
-            var commitments = new TrainingStepCommitments(commitBefore.ToArray(), batch, commitAfter.ToArray());
-            return TrainingStepStark.Verify(network, commitments, stepBytes, Parameters)
-                && BatchMembershipStark.Verify(network, datasetRows, dataRoot, batch, membershipBytes, Parameters, out _);
+            var bindingBytes = proof[(5 + stepLength)..];
+            StarkProof parsed;
+            try { parsed = StarkProof.FromBytes(stepBytes); }
+            catch (StarkProofFormatException) { return false; }
+            if (parsed.SegmentCount != 4) return false;
+            var roots = new TrainingStepCommitments(parsed.SegmentRoot(0).ToArray(), parsed.SegmentRoot(1).ToArray(), parsed.SegmentRoot(2).ToArray());
+            return TrainingStepStark.Verify(network, roots, stepBytes, Parameters)
+                && StepBindingStark.Verify(network, datasetRows, dataRoot, commitBefore, commitAfter, roots, bindingBytes, Parameters, out _);
         }
     }
 }

@@ -109,7 +109,8 @@ public sealed class TrainingProver
         for (int t = 0; t < salts.Length; t++) salts[t] = _backend.NewSalt();
         var commitmentArray = new byte[models.Length][];
         int committed = 0;
-        Parallel.For(0, models.Length, t =>
+        // Bounded: backends parallelise inside a commitment too, and an unbounded outer loop lets the pool oversubscribe memory.
+        Parallel.For(0, models.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
         {
             commitmentArray[t] = _backend.CommitWeights(models[t], salts[t]);
             int done = Interlocked.Increment(ref committed);

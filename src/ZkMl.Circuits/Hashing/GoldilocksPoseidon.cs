@@ -67,24 +67,33 @@ public static class GoldilocksPoseidon
         for (int r = 0; r < Rounds; r++) Round(state, r);
     }
 
-    /// <summary>Capacity tag of a salted leaf hash over <paramref name="valueCount"/> values (separates it from <see cref="Compress"/>, whose capacity is zero).</summary>
-    public static Goldilocks LeafTag(int valueCount) => Goldilocks.FromUInt64(0x7A6B6D6C_00000000UL + (ulong)valueCount);
+    /// <summary>
+    /// Capacity tag of a salted hash over <paramref name="valueCount"/> values in domain <paramref name="domain"/> (0..255):
+    /// separates record kinds from each other and from <see cref="Compress"/>, whose capacity is zero.
+    /// </summary>
+    public static Goldilocks LeafTag(int valueCount, int domain = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(valueCount);
+        if ((uint)domain > 255) throw new ArgumentOutOfRangeException(nameof(domain), domain, "Domains are 0..255.");
+        return Goldilocks.FromUInt64(0x7A6B6D6C_00000000UL + ((ulong)domain << 24) + (ulong)valueCount);
+    }
 
     /// <summary>Number of permutations <see cref="HashSalted"/> runs for <paramref name="valueCount"/> values.</summary>
     public static int LeafAbsorbCount(int valueCount) => 1 + (valueCount + Rate - 1) / Rate;
 
     /// <summary>
-    /// Hiding hash of a fixed-length record: the state starts as (salt[0..8], tag, 0, 0, 0) with tag = <see cref="LeafTag"/>(n);
+    /// Hiding hash of a fixed-length record: the state starts as (salt[0..8], tag, 0, 0, 0) with tag = <see cref="LeafTag"/>(n, domain);
     /// after each permutation the next 8 values are added to the rate (the last block is zero-padded); the digest is lanes 0..3.
     /// </summary>
     /// <param name="salt">8 secret random elements (512 bits; keeps low-entropy records hidden).</param>
     /// <param name="values">The record.</param>
-    public static Goldilocks[] HashSalted(ReadOnlySpan<Goldilocks> salt, ReadOnlySpan<Goldilocks> values)
+    /// <param name="domain">Record kind (0..255), bound into the capacity.</param>
+    public static Goldilocks[] HashSalted(ReadOnlySpan<Goldilocks> salt, ReadOnlySpan<Goldilocks> values, int domain = 0)
     {
         if (salt.Length != Rate) throw new ArgumentException($"The salt has {Rate} elements.", nameof(salt));
         Span<Goldilocks> s = stackalloc Goldilocks[Width];
         salt.CopyTo(s);
-        s[Rate] = LeafTag(values.Length);
+        s[Rate] = LeafTag(values.Length, domain);
         Permute(s);
         for (int start = 0; start < values.Length; start += Rate)
         {

@@ -30,6 +30,21 @@ public sealed class TrainingStepProof
 /// <summary>Proves and verifies one quantized SGD step (Dense-ReLU-Dense, MSE gradient) with the training-step AIR.</summary>
 public static class TrainingStepStark
 {
+    private static readonly object CacheLock = new();
+    private static TrainingStepAir? s_lastAir;
+
+    /// <summary>The AIR for <paramref name="config"/>; the last one is kept (building the program of a large network takes a while).</summary>
+    internal static TrainingStepAir AirFor(QuantizedMlpConfig config)
+    {
+        lock (CacheLock)
+        {
+            if (s_lastAir is { } cached && cached.Config == config) return cached;
+        }
+        var air = new TrainingStepAir(config);
+        lock (CacheLock) s_lastAir = air;
+        return air;
+    }
+
     /// <summary>
     /// Proves the step from <paramref name="weights1"/>, <paramref name="weights2"/> on the batch
     /// (<paramref name="inputs"/>: BatchSize x InputSize quantized inputs; <paramref name="labels"/>).
@@ -42,7 +57,7 @@ public static class TrainingStepStark
         ArgumentNullException.ThrowIfNull(seeds);
         parameters ??= StarkParameters.Secure100;
         if (!parameters.ZeroKnowledge) throw new ArgumentException("Training-step proofs keep weights and batch private: use zero-knowledge parameters.", nameof(parameters));
-        var air = new TrainingStepAir(config);
+        var air = AirFor(config);
         var witness = TrainingTraceBuilder.Build(air, weights1, weights2, inputs, labels);
         var proof = StarkProver.Prove(air, witness.Trace, parameters, [seeds.WeightsBefore, seeds.Batch, seeds.WeightsAfter, null]);
         var commitments = new TrainingStepCommitments(proof.MainRoots[0], proof.MainRoots[1], proof.MainRoots[2]);
@@ -57,7 +72,7 @@ public static class TrainingStepStark
     public static byte[] CommitWeights(QuantizedMlpConfig config, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2, byte[] seed, StarkParameters? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        var air = new TrainingStepAir(config);
+        var air = AirFor(config);
         if (weights1.Length != config.Weights1Count || weights2.Length != config.Weights2Count) throw new ArgumentException("Weight arrays do not match the configuration.");
         var column = new Goldilocks[air.TraceLength];
         for (int i = 0; i < weights1.Length; i++) column[i] = Goldilocks.FromInt64(weights1[i]);
@@ -78,7 +93,7 @@ public static class TrainingStepStark
         StarkProof parsed;
         try
         {
-            air = new TrainingStepAir(config);
+            air = AirFor(config);
             parsed = StarkProof.FromBytes(proof);
         }
         catch (Exception e) when (e is NotSupportedException or ArgumentException or StarkProofFormatException)

@@ -1,0 +1,365 @@
+using ZkMl.Circuits.Hashing;
+using ZkMl.Circuits.Quantized;
+using ZkMl.Field;
+
+namespace ZkMl.Stark.Training;
+
+/// <summary>
+/// AIR that binds a training-step proof's committed columns to the step's public commitments. Its first three columns are
+/// laid out (and, in a proof, seeded) exactly as <see cref="TrainingStepAir"/>'s weights-before, batch and weights-after
+/// segments, so the two proofs commit to the same columns; this AIR then shows
+/// <list type="bullet">
+/// <item>every batch sample (inputs, then one-hot targets) hashed with a secret row salt
+/// (<see cref="GoldilocksPoseidon.HashSalted"/>, domain <see cref="RowDomain"/>) is a leaf on a Merkle path to the public
+/// data-set root (<see cref="GoldilocksMerkleTree"/>);</item>
+/// <item>the weights-before and weights-after columns (W1 then W2) hashed with their secret salts (domain
+/// <see cref="WeightsDomain"/>) give the public weight commitments.</item>
+/// </list>
+/// <para>Layout: one Poseidon round per row in 32-row blocks (rows 0..29 rounds, row 30 the output, row 31 a copy). Each hash
+/// is a chain of blocks: absorb 0 takes the salt (free lanes), absorb k &gt;= 1 adds the next 8 values, read from the
+/// three columns over a LogUp bus (each value exactly once); a Merkle level orders the child and a free sibling by a boolean
+/// bit. The chain's last output must equal its public digest. Blocks: the samples' leaf hashes and paths, then the
+/// weights-before chain, then the weights-after chain; unused blocks are unconstrained permutations.</para>
+/// </summary>
+internal sealed class StepBindingAir : Air
+{
+    /// <summary>Hash domain of data-set rows.</summary>
+    internal const int RowDomain = 0;
+    /// <summary>Hash domain of weight commitments.</summary>
+    internal const int WeightsDomain = 1;
+
+    private const int T = GoldilocksPoseidon.Width, Rate = GoldilocksPoseidon.Rate, DigestSize = GoldilocksPoseidon.DigestSize;
+    internal const int BlockRows = 32;
+
+    // Main columns: weights-before, batch, weights-after (one segment each, as in the training AIR), then the hash trace.
+    internal const int WB = 0, X = 1, WA = 2, S = 3, C = S + T, Z = C + T, A = Z + T;
+    internal const int Width = A + Rate;
+    internal const int Bit = A + 4; // on Merkle link rows lanes A0..A3 hold the sibling, A4 the bit
+
+    // Periodic columns.
+    private const int PRc = 0, PFull = T, PRound = T + 1, PCopy = T + 2, PLinkAbs = T + 3, PLinkKeep = T + 4, PInitTag = T + 5,
+        PLinkPath = T + 6, PRootRow = T + 7, PBeforeRow = T + 8, PAfterRow = T + 9, PAddrBase = T + 10, PSel = T + 11,
+        PBatchAddr = PSel + Rate, PIsBatch = PBatchAddr + 1, PRow = PIsBatch + 1, PIsWeight = PRow + 1;
+
+    private readonly PeriodicColumn[] _periodic;
+    private readonly TransitionConstraint[] _constraints;
+    private readonly LookupTerm[] _lookups;
+    private readonly Goldilocks[] _root, _before, _after;
+
+    public QuantizedMlpConfig Config { get; }
+    public int DatasetRows { get; }
+    public int Depth { get; }
+    public int Features => Config.InputSize + Config.OutputSize;
+    public int WeightCount => Config.Weights1Count + Config.Weights2Count;
+    public int SampleAbsorbs => GoldilocksPoseidon.LeafAbsorbCount(Features);
+    public int BlocksPerSample => SampleAbsorbs + Depth;
+    public int WeightAbsorbs => GoldilocksPoseidon.LeafAbsorbCount(WeightCount);
+    public int BeforeBlock => Config.BatchSize * BlocksPerSample;
+    public int AfterBlock => BeforeBlock + WeightAbsorbs;
+    private long BatchValues => (long)Config.BatchSize * Features;
+
+    /// <summary>Rows the layout needs for <paramref name="config"/> and <paramref name="datasetRows"/> rows.</summary>
+    internal static long RowsNeeded(QuantizedMlpConfig config, int datasetRows) =>
+        ((long)config.BatchSize * (GoldilocksPoseidon.LeafAbsorbCount(config.InputSize + config.OutputSize) + GoldilocksMerkleTree.DepthFor(datasetRows))
+         + 2L * GoldilocksPoseidon.LeafAbsorbCount(config.Weights1Count + config.Weights2Count)) * BlockRows;
+
+    /// <summary>The AIR over <paramref name="traceLength"/> rows (the training AIR's) with public data-set root and weight digests.</summary>
+    public StepBindingAir(QuantizedMlpConfig config, int datasetRows, ReadOnlySpan<Goldilocks> root, ReadOnlySpan<Goldilocks> before, ReadOnlySpan<Goldilocks> after, int traceLength)
+        : base($"ZkMl.Training.StepBinding/v1/{TrainingStepAir.Describe(config)}/rows{datasetRows}", Width, traceLength, [.. root, .. before, .. after])
+    {
+        if (root.Length != DigestSize || before.Length != DigestSize || after.Length != DigestSize)
+            throw new ArgumentException($"Roots and weight commitments are {DigestSize}-element digests.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(datasetRows, 1);
+        Config = config;
+        DatasetRows = datasetRows;
+        Depth = GoldilocksMerkleTree.DepthFor(datasetRows);
+        _root = root.ToArray();
+        _before = before.ToArray();
+        _after = after.ToArray();
+        long need = RowsNeeded(config, datasetRows);
+        if (need > traceLength || BatchValues > traceLength || WeightCount > traceLength)
+            throw new NotSupportedException($"Binding the step's commitments needs {need} rows; the training step's trace has {traceLength}.");
+        _periodic = BuildPeriodic();
+        var constraints = new List<TransitionConstraint>();
+        for (int i = 0; i < T; i++) constraints.Add(new($"cube {i}", 3, ConstraintDomain.AllRowsCyclic));
+        for (int i = 0; i < T; i++) constraints.Add(new($"seventh power {i}", 3, ConstraintDomain.AllRowsCyclic));
+        for (int i = 0; i < T; i++) constraints.Add(new($"round lane {i}", 3, ConstraintDomain.AllRowsCyclic));
+        for (int i = 0; i < T; i++) constraints.Add(new($"output copy {i}", 2, ConstraintDomain.AllRowsCyclic));
+        for (int i = 0; i < T; i++) constraints.Add(new($"link lane {i}", 3, ConstraintDomain.AllRowsCyclic));
+        constraints.Add(new("path bit is boolean", 3, ConstraintDomain.AllRowsCyclic));
+        for (int i = 0; i < DigestSize; i++) constraints.Add(new($"public digest {i}", 2, ConstraintDomain.AllRowsCyclic));
+        _constraints = constraints.ToArray();
+        var lookups = new List<LookupTerm>
+        {
+            new("batch values", 0, true, [ColumnRef.Periodic(PBatchAddr), ColumnRef.Main(X)], ColumnRef.Periodic(PIsBatch)),
+            new("weights before", 0, true, [ColumnRef.Periodic(PRow), ColumnRef.Main(WB)], ColumnRef.Periodic(PIsWeight), null, [BatchValues, 0]),
+            new("weights after", 0, true, [ColumnRef.Periodic(PRow), ColumnRef.Main(WA)], ColumnRef.Periodic(PIsWeight), null, [BatchValues + WeightCount, 0]),
+        };
+        for (int j = 0; j < Rate; j++)
+            lookups.Add(new($"absorb lane {j}", 0, false, [ColumnRef.Periodic(PAddrBase), ColumnRef.Main(A + j)], ColumnRef.Periodic(PSel + j), null, [j, 0]));
+        _lookups = lookups.ToArray();
+    }
+
+    public override IReadOnlyList<int> MainSegmentWidths => [1, 1, 1, Width - 3];
+    public override IReadOnlyList<TransitionConstraint> TransitionConstraints => _constraints;
+    public override IReadOnlyList<PeriodicColumn> PeriodicColumns => _periodic;
+    public override IReadOnlyList<LookupTerm> Lookups => _lookups;
+
+    /// <summary>First block of sample <paramref name="s"/>.</summary>
+    internal int SampleBlock(int s) => s * BlocksPerSample;
+
+    /// <summary>Bus address of feature <paramref name="feature"/> of sample <paramref name="s"/> (inputs, then targets).</summary>
+    private long SampleAddress(int s, int feature) => (long)s * Features + feature;
+
+    private PeriodicColumn[] BuildPeriodic()
+    {
+        int n = TraceLength;
+        var cols = new List<PeriodicColumn>();
+        for (int i = 0; i < T; i++)
+        {
+            var rc = new Goldilocks[BlockRows];
+            for (int r = 0; r < GoldilocksPoseidon.Rounds; r++) rc[r] = GoldilocksPoseidon.RoundConstant(r, i);
+            cols.Add(new($"round constant {i}", rc));
+        }
+        var full = new Goldilocks[BlockRows];
+        var round = new Goldilocks[BlockRows];
+        var copy = new Goldilocks[BlockRows];
+        for (int r = 0; r < GoldilocksPoseidon.Rounds; r++)
+        {
+            round[r] = Goldilocks.One;
+            if (GoldilocksPoseidon.IsFullRound(r)) full[r] = Goldilocks.One;
+        }
+        copy[GoldilocksPoseidon.Rounds] = Goldilocks.One;
+        cols.Add(new("full round", full));
+        cols.Add(new("round", round));
+        cols.Add(new("output copy", copy));
+
+        var linkAbs = new Goldilocks[n];
+        var linkKeep = new Goldilocks[n];
+        var initTag = new Goldilocks[n];
+        var linkPath = new Goldilocks[n];
+        var rootRow = new Goldilocks[n];
+        var beforeRow = new Goldilocks[n];
+        var afterRow = new Goldilocks[n];
+        var addrBase = new Goldilocks[n];
+        var sel = new Goldilocks[Rate][];
+        for (int j = 0; j < sel.Length; j++) sel[j] = new Goldilocks[n];
+
+        // A hash chain of `absorbs` blocks from `firstBlock`, reading values [addressBase, addressBase + count) of the bus.
+        void Chain(int firstBlock, int absorbs, int count, long addressBase, Goldilocks tag)
+        {
+            for (int k = 0; k < absorbs; k++)
+            {
+                int start = (firstBlock + k) * BlockRows;
+                int link = (start - 1 + n) % n; // the previous block's last row (cyclic for block 0)
+                linkAbs[link] = Goldilocks.One;
+                if (k == 0) { initTag[link] = tag; continue; }
+                linkKeep[link] = Goldilocks.One;
+                addrBase[start] = Goldilocks.FromUInt64((ulong)(addressBase + Rate * (k - 1)));
+                for (int j = 0; j < Rate; j++)
+                    if (Rate * (k - 1) + j < count) sel[j][start] = Goldilocks.One;
+            }
+        }
+        int BlockEnd(int block) => block * BlockRows + GoldilocksPoseidon.Rounds;
+
+        var rowTag = GoldilocksPoseidon.LeafTag(Features, RowDomain);
+        for (int s = 0; s < Config.BatchSize; s++)
+        {
+            Chain(SampleBlock(s), SampleAbsorbs, Features, SampleAddress(s, 0), rowTag);
+            for (int level = 0; level < Depth; level++)
+                linkPath[(SampleBlock(s) + SampleAbsorbs + level) * BlockRows - 1] = Goldilocks.One;
+            rootRow[BlockEnd(SampleBlock(s) + BlocksPerSample - 1)] = Goldilocks.One;
+        }
+        var weightsTag = GoldilocksPoseidon.LeafTag(WeightCount, WeightsDomain);
+        Chain(BeforeBlock, WeightAbsorbs, WeightCount, BatchValues, weightsTag);
+        Chain(AfterBlock, WeightAbsorbs, WeightCount, BatchValues + WeightCount, weightsTag);
+        beforeRow[BlockEnd(BeforeBlock + WeightAbsorbs - 1)] = Goldilocks.One;
+        afterRow[BlockEnd(AfterBlock + WeightAbsorbs - 1)] = Goldilocks.One;
+
+        cols.Add(new("link absorb", linkAbs));
+        cols.Add(new("link keep", linkKeep));
+        cols.Add(new("init tag", initTag));
+        cols.Add(new("link path", linkPath));
+        cols.Add(new("root row", rootRow));
+        cols.Add(new("weights before digest row", beforeRow));
+        cols.Add(new("weights after digest row", afterRow));
+        cols.Add(new("absorb address", addrBase));
+        for (int j = 0; j < sel.Length; j++) cols.Add(new($"absorb lane {j} used", sel[j]));
+
+        var batchAddr = new Goldilocks[n];
+        var isBatch = new Goldilocks[n];
+        int inputs = Config.BatchSize * Config.InputSize;
+        for (int p = 0; p < BatchValues; p++)
+        {
+            int s, feature;
+            if (p < inputs) { s = p / Config.InputSize; feature = p % Config.InputSize; }
+            else { s = (p - inputs) / Config.OutputSize; feature = Config.InputSize + (p - inputs) % Config.OutputSize; }
+            batchAddr[p] = Goldilocks.FromUInt64((ulong)SampleAddress(s, feature));
+            isBatch[p] = Goldilocks.One;
+        }
+        cols.Add(new("batch address", batchAddr));
+        cols.Add(new("batch row", isBatch));
+        var row = new Goldilocks[n];
+        var isWeight = new Goldilocks[n];
+        for (int r = 0; r < n; r++) row[r] = Goldilocks.FromUInt64((ulong)r);
+        for (int r = 0; r < WeightCount; r++) isWeight[r] = Goldilocks.One;
+        cols.Add(new("row index", row));
+        cols.Add(new("weight row", isWeight));
+        return cols.ToArray();
+    }
+
+    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> per, Span<TF> result)
+    {
+        int o = 0;
+        var yBuffer = new StateBuffer<TF>();
+        var uBuffer = new StateBuffer<TF>();
+        Span<TF> y = yBuffer;
+        Span<TF> u = uBuffer;
+        var full = per[PFull];
+        var partial = TF.One - full;
+        for (int i = 0; i < T; i++)
+        {
+            y[i] = cur[S + i] + per[PRc + i];
+            result[o++] = cur[C + i] - y[i] * y[i] * y[i];
+        }
+        for (int i = 0; i < T; i++) result[o++] = cur[Z + i] - cur[C + i] * cur[C + i] * y[i];
+        u[0] = cur[Z];
+        for (int i = 1; i < T; i++) u[i] = full * cur[Z + i] + partial * y[i];
+        for (int r = 0; r < T; r++)
+        {
+            var acc = TF.Zero;
+            for (int c = 0; c < T; c++) acc += Lift<TF>(GoldilocksPoseidon.MdsEntry(r, c)) * u[c];
+            result[o++] = per[PRound] * (next[S + r] - acc);
+        }
+        for (int i = 0; i < T; i++) result[o++] = per[PCopy] * (next[S + i] - cur[S + i]);
+
+        // Links between blocks (row 31 -> row 0): absorb, or order the child and the sibling for a Merkle level.
+        var bit = next[Bit];
+        for (int i = 0; i < T; i++)
+        {
+            TF absorbed = i < Rate ? next[A + i] : TF.Zero;
+            var abs = per[PLinkAbs] * (next[S + i] - absorbed) - per[PLinkKeep] * cur[S + i] - (i == Rate ? per[PInitTag] : TF.Zero);
+            TF path;
+            if (i < 4) path = next[S + i] - cur[S + i] - bit * (next[A + i] - cur[S + i]);
+            else if (i < 8) path = next[S + i] - next[A + i - 4] - bit * (cur[S + i - 4] - next[A + i - 4]);
+            else path = next[S + i];
+            result[o++] = abs + per[PLinkPath] * path;
+        }
+        result[o++] = per[PLinkPath] * bit * (bit - TF.One);
+        for (int i = 0; i < DigestSize; i++)
+            result[o++] = per[PRootRow] * (cur[S + i] - Lift<TF>(_root[i])) + per[PBeforeRow] * (cur[S + i] - Lift<TF>(_before[i]))
+                + per[PAfterRow] * (cur[S + i] - Lift<TF>(_after[i]));
+    }
+
+    private static TF Lift<TF>(Goldilocks v) where TF : struct, IField<TF> =>
+        typeof(TF) == typeof(Goldilocks) ? (TF)(object)v : TF.FromUInt64(v.Value);
+
+    /// <summary>
+    /// The trace from the training AIR's three committed columns, the data-set rows <paramref name="rows"/> of the batch with
+    /// their salts and tree, and the two weight salts.
+    /// </summary>
+    internal Goldilocks[][] BuildTrace(Goldilocks[] weightsBefore, Goldilocks[] batchColumn, Goldilocks[] weightsAfter, ReadOnlySpan<int> rows,
+        Func<int, Goldilocks[]> salt, GoldilocksMerkleTree tree, Goldilocks[] saltBefore, Goldilocks[] saltAfter)
+    {
+        int n = TraceLength;
+        if (batchColumn.Length != n || weightsBefore.Length != n || weightsAfter.Length != n) throw new ArgumentException($"Committed columns must have {n} rows.");
+        if (rows.Length != Config.BatchSize) throw new ArgumentException($"A batch has {Config.BatchSize} rows, got {rows.Length}.", nameof(rows));
+        if (tree.Depth != Depth || tree.LeafCount != DatasetRows) throw new ArgumentException("The tree does not match the data set size.", nameof(tree));
+        var t = new Goldilocks[Width][];
+        for (int c = 0; c < Width; c++) t[c] = new Goldilocks[n];
+        weightsBefore.CopyTo(t[WB], 0);
+        batchColumn.CopyTo(t[X], 0);
+        weightsAfter.CopyTo(t[WA], 0);
+        var state = new Goldilocks[T];
+        var used = new bool[n / BlockRows];
+        int inputs = Config.BatchSize * Config.InputSize;
+
+        void Chain(int firstBlock, Goldilocks[] chainSalt, int count, Func<int, Goldilocks> value, Goldilocks tag)
+        {
+            if (chainSalt.Length != Rate) throw new ArgumentException($"Salts have {Rate} elements.");
+            for (int k = 0; k < GoldilocksPoseidon.LeafAbsorbCount(count); k++)
+            {
+                int start = (firstBlock + k) * BlockRows;
+                if (k == 0)
+                {
+                    Array.Clear(state);
+                    for (int j = 0; j < Rate; j++) { t[A + j][start] = chainSalt[j]; state[j] = chainSalt[j]; }
+                    state[Rate] = tag;
+                }
+                else
+                {
+                    for (int j = 0; j < Rate; j++)
+                    {
+                        int index = Rate * (k - 1) + j;
+                        var v = index < count ? value(index) : Goldilocks.Zero;
+                        t[A + j][start] = v;
+                        state[j] += v;
+                    }
+                }
+                used[firstBlock + k] = true;
+                FillBlock(t, start, state);
+            }
+        }
+
+        var rowTag = GoldilocksPoseidon.LeafTag(Features, RowDomain);
+        for (int s = 0; s < Config.BatchSize; s++)
+        {
+            int row = rows[s];
+            if ((uint)row >= (uint)DatasetRows) throw new ArgumentOutOfRangeException(nameof(rows), row, $"Row index outside the {DatasetRows}-row data set.");
+            int sample = s;
+            Chain(SampleBlock(s), salt(row), Features, f => f < Config.InputSize
+                ? batchColumn[sample * Config.InputSize + f]
+                : batchColumn[inputs + sample * Config.OutputSize + f - Config.InputSize], rowTag);
+            var path = tree.Path(row);
+            for (int level = 0; level < Depth; level++)
+            {
+                int block = SampleBlock(s) + SampleAbsorbs + level;
+                int start = block * BlockRows;
+                var sibling = path[level];
+                bool right = ((row >> level) & 1) == 1;
+                for (int j = 0; j < 4; j++) t[A + j][start] = sibling[j];
+                t[Bit][start] = right ? Goldilocks.One : Goldilocks.Zero;
+                var child = state[..4];
+                for (int j = 0; j < 4; j++)
+                {
+                    state[j] = right ? sibling[j] : child[j];
+                    state[4 + j] = right ? child[j] : sibling[j];
+                }
+                for (int j = 8; j < T; j++) state[j] = Goldilocks.Zero;
+                used[block] = true;
+                FillBlock(t, start, state);
+            }
+        }
+        var weightsTag = GoldilocksPoseidon.LeafTag(WeightCount, WeightsDomain);
+        Chain(BeforeBlock, saltBefore, WeightCount, r => weightsBefore[r], weightsTag);
+        Chain(AfterBlock, saltAfter, WeightCount, r => weightsAfter[r], weightsTag);
+        for (int block = 0; block < used.Length; block++)
+            if (!used[block]) { Array.Clear(state); FillBlock(t, block * BlockRows, state); }
+        return t;
+    }
+
+    /// <summary>Writes one permutation's rows from <paramref name="state"/> (the input); leaves the output in it.</summary>
+    private static void FillBlock(Goldilocks[][] t, int start, Goldilocks[] state)
+    {
+        for (int r = 0; r < BlockRows; r++)
+        {
+            int row = start + r;
+            for (int i = 0; i < T; i++)
+            {
+                t[S + i][row] = state[i];
+                var y = state[i] + (r < GoldilocksPoseidon.Rounds ? GoldilocksPoseidon.RoundConstant(r, i) : Goldilocks.Zero);
+                var cube = y * y * y;
+                t[C + i][row] = cube;
+                t[Z + i][row] = cube * cube * y;
+            }
+            if (r < GoldilocksPoseidon.Rounds) GoldilocksPoseidon.Round(state, r);
+        }
+    }
+}
+
+/// <summary>A Poseidon state on the stack, for any field (stackalloc needs unmanaged types).</summary>
+[System.Runtime.CompilerServices.InlineArray(GoldilocksPoseidon.Width)]
+internal struct StateBuffer<TF>
+{
+    private TF _element;
+}
