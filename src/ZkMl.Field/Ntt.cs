@@ -630,6 +630,7 @@ internal static class GoldilocksVector
     }
 
     /// <summary>(x, y) becomes (x + w y, x - w y) for count (a multiple of 8) consecutive lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     public static void DitRun(ref ulong x, ref ulong y, ref ulong w, int count)
     {
         for (int k = 0; k < count; k += Lanes)
@@ -642,6 +643,7 @@ internal static class GoldilocksVector
     }
 
     /// <summary>(x, y) becomes (x + y, (x - y) w).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     public static void DifRun(ref ulong x, ref ulong y, ref ulong w, int count)
     {
         for (int k = 0; k < count; k += Lanes)
@@ -654,6 +656,7 @@ internal static class GoldilocksVector
     }
 
     /// <summary>(x, y) becomes (x + y, x - y).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     public static void AddSubRun(ref ulong x, ref ulong y, int count)
     {
         for (int k = 0; k < count; k += Lanes)
@@ -666,6 +669,7 @@ internal static class GoldilocksVector
     }
 
     /// <summary>values[i] *= factor * ratio^i.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     public static void ScaleByPowers(Span<ulong> values, Goldilocks factor, Goldilocks ratio)
     {
         Span<ulong> start = stackalloc ulong[Lanes];

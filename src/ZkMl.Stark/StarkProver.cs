@@ -133,8 +133,8 @@ public static class StarkProver
             var compCoeffs = new Goldilocks[L.CompBaseWidth][];
             for (int k = 0; k < m; k++)
             {
-                compCoeffs[2 * k] = new Goldilocks[L.ChunkDegreeBound];
-                compCoeffs[2 * k + 1] = new Goldilocks[L.ChunkDegreeBound];
+                compCoeffs[2 * k] = LargeArray.New<Goldilocks>(L.ChunkDegreeBound);
+                compCoeffs[2 * k + 1] = LargeArray.New<Goldilocks>(L.ChunkDegreeBound);
                 c0.AsSpan(k * dt, dt).CopyTo(compCoeffs[2 * k]);
                 c1.AsSpan(k * dt, dt).CopyTo(compCoeffs[2 * k + 1]);
             }
@@ -267,7 +267,7 @@ public static class StarkProver
 
         private (Goldilocks[] Coeffs, Goldilocks[] Lde) Extend(Goldilocks[] column, Randomness rng, int index)
         {
-            var coeffs = new Goldilocks[L.TraceDegreeBound];
+            var coeffs = LargeArray.New<Goldilocks>(L.TraceDegreeBound);
             column.AsSpan().CopyTo(coeffs);
             ntt.Inverse(coeffs.AsSpan(0, _n));
             if (_zk)
@@ -288,7 +288,7 @@ public static class StarkProver
         /// <summary>Evaluations of the polynomial over shift * &lt;omega_size&gt; (natural order).</summary>
         private Goldilocks[] Extend(ReadOnlySpan<Goldilocks> coeffs, int size, Goldilocks shift)
         {
-            var lde = new Goldilocks[size];
+            var lde = LargeArray.New<Goldilocks>(size);
             if (ntt is Ntt<Goldilocks> cpu) cpu.CosetExtend(coeffs, lde, shift);
             else
             {
@@ -305,7 +305,7 @@ public static class StarkProver
             byte[]? salts = null;
             if (_zk)
             {
-                salts = new byte[_bigN * saltLen];
+                salts = LargeArray.New<byte>(_bigN * saltLen);
                 rng.Fill("leaf salts", 0, salts);
             }
             int leafBytes = saltLen + 8 * width;
@@ -363,11 +363,11 @@ public static class StarkProver
             var terms = _air.Lookups;
             int n = _n;
             var result = new Goldilocks[2 * (terms.Count + 1)][];
-            var running = new GoldilocksExt2[n];
+            var running = LargeArray.New<GoldilocksExt2>(n);
             for (int k = 0; k < terms.Count; k++)
             {
                 var term = terms[k];
-                var den = new GoldilocksExt2[n];
+                var den = LargeArray.New<GoldilocksExt2>(n);
                 var gp = LookupGammaPowers(gamma, term.Values.Length);
                 for (int i = 0; i < n; i++)
                 {
@@ -377,8 +377,8 @@ public static class StarkProver
                     if (den[i].IsZero) throw new InvalidOperationException("LogUp challenge collided with a looked-up value; retry.");
                 }
                 FieldMath.BatchInverse(den);
-                var u0 = new Goldilocks[n];
-                var u1 = new Goldilocks[n];
+                var u0 = LargeArray.New<Goldilocks>(n);
+                var u1 = LargeArray.New<Goldilocks>(n);
                 for (int i = 0; i < n; i++)
                 {
                     var mult = term.Multiplicity is { } mc ? AirChecker.Value(_air, trace, mc, i) : Goldilocks.One;
@@ -390,8 +390,8 @@ public static class StarkProver
                 result[2 * k] = u0;
                 result[2 * k + 1] = u1;
             }
-            var s0 = new Goldilocks[n];
-            var s1 = new Goldilocks[n];
+            var s0 = LargeArray.New<Goldilocks>(n);
+            var s1 = LargeArray.New<Goldilocks>(n);
             var s = GoldilocksExt2.Zero;
             for (int i = 0; i < n; i++)
             {
@@ -416,8 +416,8 @@ public static class StarkProver
         private (Goldilocks[] C0, Goldilocks[] C1) EvaluateComposition(Goldilocks[][] mainLde, Goldilocks[][] auxLde, GoldilocksExt2[] alphas, GoldilocksExt2 beta, GoldilocksExt2 gamma)
         {
             int bigN = L.CompositionDomainSize, n = _n, step = bigN / n, mask = bigN - 1, stride = _bigN / bigN;
-            var c0 = new Goldilocks[bigN];
-            var c1 = new Goldilocks[bigN];
+            var c0 = LargeArray.New<Goldilocks>(bigN);
+            var c1 = LargeArray.New<Goldilocks>(bigN);
             var constraints = _air.TransitionConstraints;
             var boundaries = _air.BoundaryConstraints;
             var lookups = _air.Lookups;
@@ -439,7 +439,7 @@ public static class StarkProver
             var omegaN = Goldilocks.RootOfUnity(BitOperations.Log2((uint)bigN));
             for (int r = 0; r < rows.Length; r++)
             {
-                var inv = new Goldilocks[bigN];
+                var inv = LargeArray.New<Goldilocks>(bigN);
                 var gr = FieldMath.Pow(L.TraceGenerator, (ulong)rows[r]);
                 ParallelRange(bigN, (s, e) =>
                 {
@@ -541,8 +541,8 @@ public static class StarkProver
         private GoldilocksExt2[] DeepPolynomial(Goldilocks[][] mainCoeffs, Goldilocks[][] auxCoeffs, Goldilocks[][] compCoeffs, StarkVerifier.DeepCoefficients deep, StarkProof proof, GoldilocksExt2 z, GoldilocksExt2 zg)
         {
             int d = L.FriDegreeBound, m2 = 2 * L.ChunkCount;
-            var fz = new GoldilocksExt2[d];
-            var fzg = new GoldilocksExt2[d];
+            var fz = LargeArray.New<GoldilocksExt2>(d);
+            var fzg = LargeArray.New<GoldilocksExt2>(d);
             ParallelRange(d, (s, e) =>
             {
                 AddScaled(fz, fzg, mainCoeffs, deep.MainZ, deep.MainZg, s, e);
@@ -553,8 +553,8 @@ public static class StarkProver
             GoldilocksExt2 remZ = default, remZg = default;
             Parallel.Invoke(() => remZ = Ext.DivideByLinear(fz, z), () => remZg = Ext.DivideByLinear(fzg, zg));
             if (remZ != constZ || remZg != constZg) throw new InvalidOperationException("DEEP quotient does not divide exactly (internal error).");
-            var re = new Goldilocks[d - 1];
-            var im = new Goldilocks[d - 1];
+            var re = LargeArray.New<Goldilocks>(d - 1);
+            var im = LargeArray.New<Goldilocks>(d - 1);
             ParallelRange(d - 1, (s, e) =>
             {
                 for (int i = s; i < e; i++)
@@ -567,7 +567,7 @@ public static class StarkProver
             });
             Goldilocks[] reLde = [], imLde = [];
             Parallel.Invoke(() => reLde = LowDegreeExtend(re), () => imLde = LowDegreeExtend(im));
-            var result = new GoldilocksExt2[_bigN];
+            var result = LargeArray.New<GoldilocksExt2>(_bigN);
             ParallelRange(_bigN, (s, e) =>
             {
                 for (int j = s; j < e; j++) result[j] = Ext.Make(reLde[j], imLde[j]);

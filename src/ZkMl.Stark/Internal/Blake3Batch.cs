@@ -28,6 +28,7 @@ internal static class Blake3Batch
     /// <summary>
     /// digests[32 i .. 32 i + 32) = BLAKE3(messages[length i .. length (i + 1))) for i &lt; count.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     public static void HashMany(ReadOnlySpan<byte> messages, int length, int count, Span<byte> digests)
     {
         if (length < 0 || count < 0 || messages.Length < (long)length * count || digests.Length < 32L * count)
@@ -42,6 +43,7 @@ internal static class Blake3Batch
         for (int i = done; i < count; i++) Blake3.Hasher.Hash(messages.Slice(i * length, length), digests.Slice(i * 32, 32));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     private static void HashEight(ReadOnlySpan<byte> messages, int length, Span<byte> digests, Span<uint> words)
     {
         int blocks = (length + 63) / 64;
@@ -74,6 +76,7 @@ internal static class Blake3Batch
                 BinaryPrimitives.WriteUInt32LittleEndian(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref output, 32 * lane + 4 * w), 4), lanes[w * Lanes + lane]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     private static void Compress(ref Vector256<uint> h0, ref Vector256<uint> h1, ref Vector256<uint> h2, ref Vector256<uint> h3,
         ref Vector256<uint> h4, ref Vector256<uint> h5, ref Vector256<uint> h6, ref Vector256<uint> h7,
         ReadOnlySpan<uint> words, uint blockLength, uint flags)

@@ -19,7 +19,7 @@ internal static class Fri
         for (int round = 1; round < k; round <<= 1)
         {
             int size = cur.Length, half = size / 2;
-            var next = new GoldilocksExt2[half];
+            var next = LargeArray.New<GoldilocksExt2>(half);
             var src = cur;
             var invShift = Goldilocks.Inverse(shift);
             var invOmega = Goldilocks.Inverse(Goldilocks.RootOfUnity(BitOperations.Log2((uint)size)));

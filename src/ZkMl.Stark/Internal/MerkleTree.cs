@@ -23,7 +23,7 @@ internal sealed class MerkleTree
         if (leafCount < 1 || !BitOperations.IsPow2(leafCount)) throw new ArgumentException("Leaf count must be a power of two.");
         if (leafBytes < 1) throw new ArgumentException("Leaves must have at least one byte.");
         LeafCount = leafCount;
-        _nodes = new byte[2 * leafCount * DigestSize];
+        _nodes = LargeArray.New<byte>(2 * leafCount * DigestSize);
         var nodes = _nodes;
         // Each part builds a whole subtree (leaves and the levels above them) while its nodes are still in cache.
         int parts = leafCount >= 4096 ? (int)BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount * 8) : 1;
