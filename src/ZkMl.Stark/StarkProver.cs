@@ -338,17 +338,8 @@ public static class StarkProver
             };
         }
 
-        private static Goldilocks[] RandomBase(int count)
-        {
-            var result = new Goldilocks[count];
-            Span<byte> b = stackalloc byte[8];
-            for (int i = 0; i < count; i++)
-            {
-                do RandomNumberGenerator.Fill(b);
-                while (!Goldilocks.TryReadBytes(b, out result[i]));
-            }
-            return result;
-        }
+        /// <summary>Uniform base-field elements from system randomness, drawn in one bulk request (rejection sampling).</summary>
+        private static Goldilocks[] RandomBase(int count) => Randomness.Secure.FieldElements("random base elements", 0, count);
 
         private static GoldilocksExt2[] EvaluateAll(Goldilocks[][] coeffs, GoldilocksExt2 x)
         {
