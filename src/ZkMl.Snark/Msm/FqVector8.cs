@@ -42,8 +42,8 @@ internal readonly struct FqVector8
     private static readonly FqVector8 ToLanesFactor = Broadcast(BigInteger.ModPow(2, 266, Q));
     /// <summary>2^256 mod p: Mul(xR', this) = xR (back to the scalar Montgomery form, below 2p).</summary>
     private static readonly FqVector8 FromLanesFactor = Broadcast(BigInteger.ModPow(2, 256, Q));
-    /// <summary>2^261 mod p, the lanes' one.</summary>
-    private static readonly FqVector8 OneFactor = Broadcast(BigInteger.ModPow(2, 261, Q));
+    /// <summary>kp as normalized limbs, for conditional subtraction.</summary>
+    private static readonly FqVector8 Limbs1P = Broadcast(Q), Limbs2P = Broadcast(2 * Q), Limbs4P = Broadcast(4 * Q), Limbs8P = Broadcast(8 * Q);
 
     private static Vector512<ulong> Limb(BigInteger x, int j) => Vector512.Create((ulong)((x >> (LimbBits * j)) & LimbMask));
 
@@ -334,10 +334,6 @@ internal readonly struct FqVector8
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FqVector8 FromLaneForm(in FqVector8 a) => Mul(a, FromLanesFactor);
 
-    /// <summary>The same field elements below 2p (a multiplication by one).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FqVector8 Reduce(in FqVector8 a) => Mul(a, OneFactor);
-
     /// <summary>Repacks eight 256-bit values below 2^255 (limb i of value k at [8i + k]) into 29-bit limbs; no change of form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FqVector8 FromLimbs(ReadOnlySpan<ulong> limbs)
@@ -360,35 +356,47 @@ internal readonly struct FqVector8
             w3 >>> 40);
     }
 
+    /// <summary>x - kp where that is non-negative, else x (normalized x; kp given by its normalized limbs).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static FqVector8 SubtractIfAtLeast(in FqVector8 x, in FqVector8 kp)
+    {
+        // Borrow chain over the 29-bit limbs; a borrow shows as the top bit of the 64-bit lane.
+        var mask = Vector512.Create(LimbMask);
+        var d0 = x.L0 - kp.L0;
+        var d1 = x.L1 - kp.L1 - (d0 >>> 63); d0 &= mask;
+        var d2 = x.L2 - kp.L2 - (d1 >>> 63); d1 &= mask;
+        var d3 = x.L3 - kp.L3 - (d2 >>> 63); d2 &= mask;
+        var d4 = x.L4 - kp.L4 - (d3 >>> 63); d3 &= mask;
+        var d5 = x.L5 - kp.L5 - (d4 >>> 63); d4 &= mask;
+        var d6 = x.L6 - kp.L6 - (d5 >>> 63); d5 &= mask;
+        var d7 = x.L7 - kp.L7 - (d6 >>> 63); d6 &= mask;
+        var d8 = x.L8 - kp.L8 - (d7 >>> 63); d7 &= mask;
+        var keep = Vector512.ShiftRightArithmetic(d8.AsInt64(), 63).AsUInt64(); // all ones where x < kp
+        return new(
+            Vector512.ConditionalSelect(keep, x.L0, d0), Vector512.ConditionalSelect(keep, x.L1, d1),
+            Vector512.ConditionalSelect(keep, x.L2, d2), Vector512.ConditionalSelect(keep, x.L3, d3),
+            Vector512.ConditionalSelect(keep, x.L4, d4), Vector512.ConditionalSelect(keep, x.L5, d5),
+            Vector512.ConditionalSelect(keep, x.L6, d6), Vector512.ConditionalSelect(keep, x.L7, d7),
+            Vector512.ConditionalSelect(keep, x.L8, d8));
+    }
+
     /// <summary>Writes the values (normalized, below 2p) reduced below p as 4x64-bit limbs, limb i of value k at [8i + k].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ToLimbs(in FqVector8 x, Span<ulong> limbs)
     {
-        // Subtract p once where x >= p (borrow chain over the 29-bit limbs; borrows show as the top bit).
-        var mask = Vector512.Create(LimbMask);
-        var d0 = x.L0 - P0;
-        var d1 = x.L1 - P1 - (d0 >>> 63); d0 &= mask;
-        var d2 = x.L2 - P2 - (d1 >>> 63); d1 &= mask;
-        var d3 = x.L3 - P3 - (d2 >>> 63); d2 &= mask;
-        var d4 = x.L4 - P4 - (d3 >>> 63); d3 &= mask;
-        var d5 = x.L5 - P5 - (d4 >>> 63); d4 &= mask;
-        var d6 = x.L6 - P6 - (d5 >>> 63); d5 &= mask;
-        var d7 = x.L7 - P7 - (d6 >>> 63); d6 &= mask;
-        var d8 = x.L8 - P8 - (d7 >>> 63); d7 &= mask;
-        var keep = Vector512.ShiftRightArithmetic(d8.AsInt64(), 63).AsUInt64(); // all ones where x < p
-        var n0 = Vector512.ConditionalSelect(keep, x.L0, d0);
-        var n1 = Vector512.ConditionalSelect(keep, x.L1, d1);
-        var n2 = Vector512.ConditionalSelect(keep, x.L2, d2);
-        var n3 = Vector512.ConditionalSelect(keep, x.L3, d3);
-        var n4 = Vector512.ConditionalSelect(keep, x.L4, d4);
-        var n5 = Vector512.ConditionalSelect(keep, x.L5, d5);
-        var n6 = Vector512.ConditionalSelect(keep, x.L6, d6);
-        var n7 = Vector512.ConditionalSelect(keep, x.L7, d7);
-        var n8 = Vector512.ConditionalSelect(keep, x.L8, d8);
+        var n = SubtractIfAtLeast(x, Limbs1P);
         ref ulong r = ref MemoryMarshal.GetReference(limbs);
-        (n0 | (n1 << 29) | (n2 << 58)).StoreUnsafe(ref r, 0);
-        ((n2 >>> 6) | (n3 << 23) | (n4 << 52)).StoreUnsafe(ref r, 8);
-        ((n4 >>> 12) | (n5 << 17) | (n6 << 46)).StoreUnsafe(ref r, 16);
-        ((n6 >>> 18) | (n7 << 11) | (n8 << 40)).StoreUnsafe(ref r, 24);
+        (n.L0 | (n.L1 << 29) | (n.L2 << 58)).StoreUnsafe(ref r, 0);
+        ((n.L2 >>> 6) | (n.L3 << 23) | (n.L4 << 52)).StoreUnsafe(ref r, 8);
+        ((n.L4 >>> 12) | (n.L5 << 17) | (n.L6 << 46)).StoreUnsafe(ref r, 16);
+        ((n.L6 >>> 18) | (n.L7 << 11) | (n.L8 << 40)).StoreUnsafe(ref r, 24);
     }
+
+    /// <summary>
+    /// Like <see cref="ToLimbs"/> for normalized values below 16p (what <see cref="SubSmall"/> and <see cref="SubLarge"/>
+    /// of reduced values give): three conditional subtractions instead of a multiplication by one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ToLimbsBelow16P(in FqVector8 x, Span<ulong> limbs) =>
+        ToLimbs(SubtractIfAtLeast(SubtractIfAtLeast(SubtractIfAtLeast(x, Limbs8P), Limbs4P), Limbs2P), limbs);
 }

@@ -99,8 +99,8 @@ internal sealed class LaneBatchAdder
             var lambda = FqVector8.Mul(num[g], invG);
             var x3 = FqVector8.SubSmall(FqVector8.Mul(lambda, lambda), sum[g]);
             var y3 = FqVector8.SubSmall(FqVector8.Mul(lambda, FqVector8.SubLarge(x1[g], x3)), y1[g]);
-            FqVector8.ToLimbs(FqVector8.Reduce(x3), bx);
-            FqVector8.ToLimbs(FqVector8.Reduce(y3), by);
+            FqVector8.ToLimbsBelow16P(x3, bx);
+            FqVector8.ToLimbsBelow16P(y3, by);
             int lanes = Math.Min(8, count - 8 * g);
             for (int lane = 0; lane < lanes; lane++)
             {

@@ -70,18 +70,24 @@ public class FqVector8Tests
     }
 
     [Property(MaxTest = 50)]
-    public void ReduceAndToLimbsGiveTheCanonicalValue(int seed)
+    public void ToLimbsGivesTheCanonicalValue(int seed)
     {
         if (!FqVector8.IsSupported) return;
         var rng = new Random(seed);
-        var a = Values(rng, 18 * P);
-        var reduced = FqVector8.Reduce(FromValues(a));
+        var a = Values(rng, 2 * P);
         var limbs = new ulong[32];
-        FqVector8.ToLimbs(reduced, limbs);
+        FqVector8.ToLimbs(FromValues(a), limbs);
         for (int k = 0; k < 8; k++)
         {
             var canonical = (BigInteger)limbs[k] + ((BigInteger)limbs[8 + k] << 64) + ((BigInteger)limbs[16 + k] << 128) + ((BigInteger)limbs[24 + k] << 192);
             Assert.Equal(a[k] % P, canonical);
+        }
+        var below16P = Values(rng, 16 * P);
+        FqVector8.ToLimbsBelow16P(FromValues(below16P), limbs);
+        for (int k = 0; k < 8; k++)
+        {
+            var canonical = (BigInteger)limbs[k] + ((BigInteger)limbs[8 + k] << 64) + ((BigInteger)limbs[16 + k] << 128) + ((BigInteger)limbs[24 + k] << 192);
+            Assert.Equal(below16P[k] % P, canonical);
         }
     }
 
