@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -17,8 +18,11 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 {
     private const int ScalarBits = 254;
 
-    /// <summary>Cost of one bucket-reduction step relative to one batched affine addition (measured ratio, roughly).</summary>
-    private const int ReductionCostFactor = 4;
+    /// <summary>
+    /// Cost of one bucket-reduction step (two Jacobian additions) relative to one batched affine addition (measured
+    /// ratio, roughly; with the AVX-512 lanes the affine additions got cheaper, so fewer buckets pay).
+    /// </summary>
+    private const int ReductionCostFactor = 8;
 
     // allowLanes: use the AVX-512 lane arithmetic for G1 where the CPU has it (tests turn it off to cover the scalar path).
     public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism,
@@ -29,41 +33,68 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         if (n == 0) return CurveArithmetic<TF>.Infinity;
         int threads = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
 
-        // Canonical limbs with the "negate when above r/2" trick; the sign is carried by the digits.
-        var limbs = new ulong[4 * n];
-        var negate = new bool[n];
-        int maxBits = ScalarLimbs(scalars, limbs, negate, threads);
-        if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
+        // Canonical limbs with the "negate when above r/2" trick; the sign is carried by the digits. The large
+        // per-call arrays are pooled: fresh ones cost page faults and zeroing on every call.
+        var limbs = ArrayPool<ulong>.Shared.Rent(4 * n);
+        var negate = ArrayPool<bool>.Shared.Rent(n);
+        short[]? digits = null;
+        AffinePoint<TF>[]? laneBases = null;
+        try
+        {
+            int maxBits = ScalarLimbs(scalars, limbs, negate, threads);
+            if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
 
-        int c = ChooseWindow(n, maxBits);
-        int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
-        var digits = ComputeDigits(limbs, negate, n, c, windows, threads);
+            int c = ChooseWindow(n, maxBits);
+            int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
+            digits = ArrayPool<short>.Shared.Rent(windows * n);
+            ComputeDigits(limbs, negate, digits, n, c, windows, threads);
+            if (allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported && c >= MinBatchWindow)
+            {
+                // The AVX-512 G1 path works on copies of the bases in the lanes' Montgomery form (a cheap pass per call).
+                laneBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(n);
+                ConvertToLaneForm(MemoryMarshal.Cast<AffinePoint<TF>, AffinePoint<Bn254Fq>>(bases),
+                    Unsafe.As<AffinePoint<Bn254Fq>[]>(laneBases), threads);
+            }
+            return Sum(bases, laneBases, digits, n, c, windows, threads);
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(limbs);
+            ArrayPool<bool>.Shared.Return(negate);
+            if (digits != null) ArrayPool<short>.Shared.Return(digits);
+            if (laneBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(laneBases);
+        }
+    }
 
-        // Split points into chunks when there are too few windows to keep every core busy.
-        int chunks = Math.Max(1, Math.Min((2 * threads + windows - 1) / windows, n / 4096));
+    /// <summary>sum_w 2^(c w) sum_i digit_w,i * bases[i] over the window-major digits.</summary>
+    private static JacobianPoint<TF> Sum(ReadOnlySpan<AffinePoint<TF>> bases, AffinePoint<TF>[]? laneBases, short[] digits,
+        int n, int c, int windows, int threads)
+    {
+
+        // Windows are dealt round-robin into groups (one batch of affine additions serves a whole group, so the
+        // inversion is shared more widely without more bucket conflicts); points are split into chunks when there
+        // are too few groups to keep every core busy.
+        int groups = Math.Min(windows, 2 * threads);
+        int chunks = Math.Max(1, Math.Min((2 * threads + groups - 1) / groups, n / 4096));
         int chunkSize = (n + chunks - 1) / chunks;
         var partial = new JacobianPoint<TF>[windows * chunks];
-        // The AVX-512 G1 path works on copies of the bases in the lanes' Montgomery form (a cheap pass per call).
-        AffinePoint<TF>[]? laneBases = null;
-        if (allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported && c >= MinBatchWindow)
-        {
-            laneBases = new AffinePoint<TF>[n];
-            ConvertToLaneForm(MemoryMarshal.Cast<AffinePoint<TF>, AffinePoint<Bn254Fq>>(bases),
-                Unsafe.As<AffinePoint<Bn254Fq>[]>(laneBases), threads);
-        }
         fixed (AffinePoint<TF>* basePtr = bases)
         fixed (AffinePoint<TF>* laneBasePtr = laneBases)
         {
             var pointers = (IntPtr)basePtr;
             var lanePointers = (IntPtr)laneBasePtr;
             var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-            Parallel.For(0, windows * chunks, options, task =>
+            Parallel.For(0, groups * chunks, options, task =>
             {
-                int w = task / chunks, chunk = task % chunks;
+                int group = task / chunks, chunk = task % chunks;
                 int lo = chunk * chunkSize, hi = Math.Min(n, lo + chunkSize);
-                partial[task] = lo < hi
-                    ? WindowSum((AffinePoint<TF>*)pointers, (AffinePoint<TF>*)lanePointers, digits, w * n, lo, hi, 1 << (c - 1))
-                    : CurveArithmetic<TF>.Infinity;
+                var members = new int[(windows - group + groups - 1) / groups];
+                for (int k = 0; k < members.Length; k++) members[k] = group + k * groups;
+                var sums = lo < hi
+                    ? GroupSum((AffinePoint<TF>*)pointers, (AffinePoint<TF>*)lanePointers, digits, n, members, lo, hi, 1 << (c - 1))
+                    : null;
+                for (int k = 0; k < members.Length; k++)
+                    partial[members[k] * chunks + chunk] = sums != null ? sums[k] : CurveArithmetic<TF>.Infinity;
             });
         }
 
@@ -148,11 +179,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 {
                     var k = s[i];
                     s[i].GetCanonicalLimbs(out ulong l0, out ulong l1, out ulong l2, out ulong l3);
-                    if (AboveHalf(l0, l1, l2, l3))
-                    {
-                        (-k).GetCanonicalLimbs(out l0, out l1, out l2, out l3);
-                        negate[i] = true;
-                    }
+                    bool above = AboveHalf(l0, l1, l2, l3);
+                    if (above) (-k).GetCanonicalLimbs(out l0, out l1, out l2, out l3);
+                    negate[i] = above;
                     limbs[4 * i] = l0; limbs[4 * i + 1] = l1; limbs[4 * i + 2] = l2; limbs[4 * i + 3] = l3;
                     orAll0 |= l0; orAll1 |= l1; orAll2 |= l2; orAll3 |= l3;
                 }
@@ -167,9 +196,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     }
 
     /// <summary>Signed digits d_w in (-2^(c-1), 2^(c-1)] with sum d_w 2^(c w) = s (negated for negated scalars), window-major.</summary>
-    private static short[] ComputeDigits(ulong[] limbs, bool[] negate, int n, int c, int windows, int threads)
+    private static void ComputeDigits(ulong[] limbs, bool[] negate, short[] digits, int n, int c, int windows, int threads)
     {
-        var digits = new short[windows * n];
         int half = 1 << (c - 1);
         ulong mask = (1UL << c) - 1;
         int blocks = Math.Max(1, Math.Min(threads * 4, n / 1024));
@@ -193,55 +221,56 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 }
             }
         });
-        return digits;
     }
 
-    /// <summary>sum over points in [lo, hi) of digit * point for one window, by buckets.</summary>
+    /// <summary>For each window in <paramref name="members"/>: sum over points in [lo, hi) of digit * point, by buckets.</summary>
     // laneBases: the bases in the lanes' form for the AVX-512 G1 path, or null for the scalar path.
-    private static JacobianPoint<TF> WindowSum(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int digitOffset,
-        int lo, int hi, int bucketCount)
+    private static JacobianPoint<TF>[] GroupSum(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n,
+        int[] members, int lo, int hi, int bucketCount)
     {
-        var window = new BucketWindow(bases, laneBases, digits, digitOffset, bucketCount);
-        for (int i = lo; i < hi; i++)
-        {
-            if (digits[digitOffset + i] != 0) window.Place(i);
-        }
-        return window.Finish();
+        var group = new BucketGroup(bases, laneBases, digits, n, members, bucketCount);
+        for (int i = lo; i < hi; i++) group.Place(i);
+        return group.Finish();
     }
 
     /// <summary>
-    /// The buckets of one window. Affine buckets are updated in batches sharing one inversion; a point whose bucket
-    /// already waits in the batch is deferred to the next batch (or, when too many wait, added to a Jacobian overflow bucket).
+    /// The buckets of a group of windows (slot s holds window members[s]'s buckets at [s * bucketCount, (s + 1) * bucketCount)).
+    /// Affine buckets are updated in batches sharing one inversion; a point whose bucket already waits in the batch is
+    /// deferred to the next batch (or, when too many wait, added to a Jacobian overflow bucket).
     /// </summary>
-    private sealed class BucketWindow
+    private sealed class BucketGroup
     {
-        private readonly AffinePoint<TF>* bases, laneBases, source;
+        private readonly AffinePoint<TF>* bases, source;
         private readonly short[] digits;
-        private readonly int digitOffset, batchCapacity;
+        private readonly int[] digitOffset, top;
+        private readonly int bucketCount, batchCapacity;
         private readonly AffinePoint<TF>[] buckets;
         private readonly JacobianPoint<TF>[] overflow; // Z = 0: infinity
         private readonly bool useBatch;
         private readonly BatchAdder? batch;
         private readonly LaneBatchAdder? laneBatch;
-        private int[] deferred, retry;
+        private int[] deferred, retry; // point index * slots + slot
         private int deferredCount;
-        private bool anyOverflow;
-        private int top = -1;
+        private bool anyOverflow, retrying;
 
-        public BucketWindow(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int digitOffset, int bucketCount)
+        public BucketGroup(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n, int[] members, int bucketCount)
         {
             this.bases = bases;
-            this.laneBases = laneBases;
             source = laneBases != null ? laneBases : bases;
             this.digits = digits;
-            this.digitOffset = digitOffset;
-            buckets = new AffinePoint<TF>[bucketCount];
-            for (int b = 0; b < bucketCount; b++) buckets[b].IsInfinity = true;
-            overflow = new JacobianPoint<TF>[bucketCount];
-            batchCapacity = Math.Clamp(bucketCount / 4, 8, 512);
+            this.bucketCount = bucketCount;
+            int slots = members.Length;
+            digitOffset = new int[slots];
+            for (int s = 0; s < slots; s++) digitOffset[s] = members[s] * n;
+            top = new int[slots];
+            Array.Fill(top, -1);
+            buckets = new AffinePoint<TF>[slots * bucketCount];
+            for (int b = 0; b < buckets.Length; b++) buckets[b].IsInfinity = true;
+            overflow = new JacobianPoint<TF>[slots * bucketCount];
+            batchCapacity = Math.Clamp(slots * bucketCount / 4, 8, 1024);
             useBatch = bucketCount >= 64;
-            if (laneBases != null) laneBatch = new LaneBatchAdder(bucketCount, batchCapacity);
-            else batch = new BatchAdder(bucketCount, batchCapacity);
+            if (laneBases != null) laneBatch = new LaneBatchAdder(buckets.Length, batchCapacity);
+            else batch = new BatchAdder(buckets.Length, batchCapacity);
             deferred = new int[batchCapacity];
             retry = new int[batchCapacity];
         }
@@ -250,26 +279,35 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
         private void AddToOverflow(int b, int i, bool negative)
         {
-            var p = bases[i]; // the scalar form (laneBases may hold the lanes' form)
+            var p = bases[i]; // the scalar form (the lanes' copy holds the lanes' form)
             if (negative) p.Y = TF.Neg(p.Y);
             overflow[b] = CurveArithmetic<TF>.AddMixed(overflow[b], p);
             anyOverflow = true;
         }
 
-        /// <summary>Adds digit * point i (digit nonzero) to its bucket, or queues it.</summary>
+        /// <summary>Adds point i, times its digit, to its bucket in every window of the group.</summary>
         public void Place(int i)
         {
-            int d = digits[digitOffset + i];
+            for (int s = 0; s < digitOffset.Length; s++)
+            {
+                if (digits[digitOffset[s] + i] != 0) Place(i, s);
+            }
+        }
+
+        /// <summary>Adds digit * point i (digit nonzero) to its bucket in slot s, or defers it.</summary>
+        private void Place(int i, int s)
+        {
+            int d = digits[digitOffset[s] + i];
             var p = source[i];
             if (p.IsInfinity) return;
             bool negative = d < 0;
             if (negative) { p.Y = TF.Neg(p.Y); d = -d; }
-            int b = d - 1;
-            if (b > top) top = b;
+            if (d - 1 > top[s]) top[s] = d - 1;
+            int b = s * bucketCount + d - 1;
             if (!useBatch) { AddToOverflow(b, i, negative); return; }
             if (laneBatch != null ? laneBatch.Pending(b) : batch!.Pending(b))
             {
-                if (deferredCount < deferred.Length) deferred[deferredCount++] = i;
+                if (deferredCount < deferred.Length) deferred[deferredCount++] = i * digitOffset.Length + s;
                 else AddToOverflow(b, i, negative);
                 return;
             }
@@ -286,35 +324,45 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             if (BatchCount == batchCapacity) Flush();
         }
 
-        /// <summary>Runs the batch, then retries the deferred points once (they may fill and run the batch again).</summary>
+        /// <summary>Runs the batch, then retries the deferred points once (not re-entered: a batch they fill just runs).</summary>
         private void Flush()
         {
             if (laneBatch != null) laneBatch.Flush(Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets)); else batch!.Flush(buckets);
-            if (deferredCount == 0) return;
+            if (retrying || deferredCount == 0) return;
+            retrying = true;
             (deferred, retry) = (retry, deferred);
+            var items = retry;
             int count = deferredCount;
             deferredCount = 0;
-            for (int k = 0; k < count; k++) Place(retry[k]);
+            int slots = digitOffset.Length;
+            for (int k = 0; k < count; k++) Place(items[k] / slots, items[k] % slots);
+            retrying = false;
         }
 
-        /// <summary>Runs what is pending and returns sum_b (b + 1) B_b by running sums from the top bucket down.</summary>
-        public JacobianPoint<TF> Finish()
+        /// <summary>Runs what is pending and returns, per window, sum_b (b + 1) B_b by running sums from the top bucket down.</summary>
+        public JacobianPoint<TF>[] Finish()
         {
             while (BatchCount > 0 || deferredCount > 0) Flush();
-            if (laneBatch != null)
+            var sums = new JacobianPoint<TF>[digitOffset.Length];
+            for (int s = 0; s < sums.Length; s++)
             {
-                var g1 = Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets).AsSpan(0, top + 1);
-                LaneBatchAdder.ConvertPoints(g1, g1, toLaneForm: false);
+                int first = s * bucketCount;
+                if (laneBatch != null)
+                {
+                    var g1 = Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets).AsSpan(first, top[s] + 1);
+                    LaneBatchAdder.ConvertPoints(g1, g1, toLaneForm: false);
+                }
+                var running = CurveArithmetic<TF>.Infinity;
+                var total = CurveArithmetic<TF>.Infinity;
+                for (int b = first + top[s]; b >= first; b--)
+                {
+                    running = CurveArithmetic<TF>.AddMixed(running, buckets[b]);
+                    if (anyOverflow && !overflow[b].IsInfinity) running = CurveArithmetic<TF>.Add(running, overflow[b]);
+                    total = CurveArithmetic<TF>.Add(total, running);
+                }
+                sums[s] = total;
             }
-            var running = CurveArithmetic<TF>.Infinity;
-            var total = CurveArithmetic<TF>.Infinity;
-            for (int b = top; b >= 0; b--)
-            {
-                running = CurveArithmetic<TF>.AddMixed(running, buckets[b]);
-                if (anyOverflow && !overflow[b].IsInfinity) running = CurveArithmetic<TF>.Add(running, overflow[b]);
-                total = CurveArithmetic<TF>.Add(total, running);
-            }
-            return total;
+            return sums;
         }
     }
 
