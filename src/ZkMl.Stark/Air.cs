@@ -136,8 +136,12 @@ public abstract class Air
         if (c.Index < 0 || c.Index >= limit) throw new InvalidOperationException($"Lookup '{name}' refers to a missing {(c.IsPeriodic ? "periodic" : "trace")} column {c.Index}.");
     }
 
-    /// <summary>A canonical encoding of everything that defines this AIR instance (identifier, shape, constraints, public inputs).</summary>
-    internal byte[] EncodeDefinition()
+    private byte[]? _definition, _digest;
+
+    /// <summary>A canonical encoding of everything that defines this AIR instance (identifier, shape, constraints, public inputs); computed once (an instance is immutable).</summary>
+    internal byte[] EncodeDefinition() => _definition ??= Encode();
+
+    private byte[] Encode()
     {
         using var ms = new MemoryStream();
         using var w = new BinaryWriter(ms, Encoding.UTF8);
@@ -181,8 +185,12 @@ public abstract class Air
     /// <summary>Blake3 digest of <see cref="EncodeDefinition"/>.</summary>
     internal byte[] Digest()
     {
-        var d = new byte[32];
-        Blake3.Hasher.Hash(EncodeDefinition(), d);
-        return d;
+        if (_digest is null)
+        {
+            var d = new byte[32];
+            Blake3.Hasher.Hash(EncodeDefinition(), d);
+            _digest = d;
+        }
+        return (byte[])_digest.Clone();
     }
 }
