@@ -124,6 +124,7 @@ public static class StarkProver
             Phase("3b. Composition interpolate/extend");
             ntt.CosetInverse(c0, L.Shift);
             ntt.CosetInverse(c1, L.Shift);
+            Phase("3b1. Composition split/blind");
             int m = L.ChunkCount, dt = L.TraceDegreeBound;
             if (strict)
                 for (int i = m * dt; i < c0.Length; i++)
@@ -158,6 +159,7 @@ public static class StarkProver
                 compCoeffs[2 * m] = RandomBase(L.FriDegreeBound - 1);
                 compCoeffs[2 * m + 1] = RandomBase(L.FriDegreeBound - 1);
             }
+            Phase("3b2. Composition extend");
             var compLde = new Goldilocks[compCoeffs.Length][];
             Parallel.For(0, compCoeffs.Length, c => compLde[c] = LowDegreeExtend(compCoeffs[c]));
             Phase("3c. Composition commit");
@@ -354,18 +356,20 @@ public static class StarkProver
             var terms = _air.Lookups;
             int n = _n;
             var result = new Goldilocks[2 * (terms.Count + 1)][];
-            var running = LargeArray.New<GoldilocksExt2>(n);
-            for (int k = 0; k < terms.Count; k++)
+            bool collided = false;
+            // Terms are independent: each is a batch inversion over the rows.
+            Parallel.For(0, terms.Count, k =>
             {
                 var term = terms[k];
                 var den = LargeArray.New<GoldilocksExt2>(n);
                 var gp = LookupGammaPowers(gamma, term.Values.Length);
+                var bus = Ext.Lift(Goldilocks.FromUInt64((ulong)term.Bus));
                 for (int i = 0; i < n; i++)
                 {
-                    var v = Ext.Lift(Goldilocks.FromUInt64((ulong)term.Bus));
+                    var v = bus;
                     for (int j = 0; j < term.Values.Length; j++) v += Ext.MulBase(gp[j], term.Scale(j) * AirChecker.Value(_air, trace, term.Values[j], i) + term.Offset(j));
                     den[i] = beta - v;
-                    if (den[i].IsZero) throw new InvalidOperationException("LogUp challenge collided with a looked-up value; retry.");
+                    if (den[i].IsZero) { collided = true; return; }
                 }
                 FieldMath.BatchInverse(den);
                 var u0 = LargeArray.New<Goldilocks>(n);
@@ -376,11 +380,26 @@ public static class StarkProver
                     var u = Ext.MulBase(den[i], mult);
                     u0[i] = Ext.Re(u);
                     u1[i] = Ext.Im(u);
-                    running[i] = term.IsTable ? running[i] - u : running[i] + u;
                 }
                 result[2 * k] = u0;
                 result[2 * k + 1] = u1;
-            }
+            });
+            if (collided) throw new InvalidOperationException("LogUp challenge collided with a looked-up value; retry.");
+            var running = LargeArray.New<GoldilocksExt2>(n);
+            ParallelRange(n, (start, end) =>
+            {
+                for (int k = 0; k < terms.Count; k++)
+                {
+                    var u0 = result[2 * k];
+                    var u1 = result[2 * k + 1];
+                    bool table = terms[k].IsTable;
+                    for (int i = start; i < end; i++)
+                    {
+                        var u = Ext.Make(u0[i], u1[i]);
+                        running[i] = table ? running[i] - u : running[i] + u;
+                    }
+                }
+            });
             var s0 = LargeArray.New<Goldilocks>(n);
             var s1 = LargeArray.New<Goldilocks>(n);
             var s = GoldilocksExt2.Zero;
@@ -445,12 +464,13 @@ public static class StarkProver
             // Periodic columns on the LDE: P(x) = Pp(x^(n/p)), which repeats every N*p/n points.
             var periodic = _air.PeriodicColumns;
             var perLde = new Goldilocks[periodic.Count][];
-            for (int p = 0; p < periodic.Count; p++) perLde[p] = PeriodicLde(periodic[p].Values);
+            Parallel.For(0, periodic.Count, p => perLde[p] = PeriodicLde(periodic[p].Values));
 
             var gammaPowers = lookups.Select(l => LookupGammaPowers(gamma, l.Values.Length)).ToArray();
             var scales = lookups.Select(l => Enumerable.Range(0, l.Values.Length).Select(l.Scale).ToArray()).ToArray();
             var offsets = lookups.Select(l => Enumerable.Range(0, l.Values.Length).Select(l.Offset).ToArray()).ToArray();
             int auxExt = L.AuxExtColumns;
+            Phase("3a. Composition rows");
 
             ParallelRange(bigN, (start, end) =>
             {
