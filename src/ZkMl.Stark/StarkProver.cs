@@ -612,21 +612,25 @@ public static class StarkProver
             });
         }
 
+        /// <summary>The smallest nonce meeting the proof-of-work target (deterministic whatever the thread timing).</summary>
         private static ulong Grind(byte[] state, int bits)
         {
             if (bits == 0) return 0;
-            long found = -1;
+            long found = long.MaxValue;
             const long batch = 1 << 16;
-            for (long baseNonce = 0; found < 0; baseNonce += batch * Environment.ProcessorCount)
+            for (long baseNonce = 0; found == long.MaxValue; baseNonce += batch * Environment.ProcessorCount)
             {
                 long b0 = baseNonce;
-                Parallel.For(0, Environment.ProcessorCount, (t, st) =>
+                // Each thread scans its whole range up to its first hit, so the round's minimum is the global minimum.
+                Parallel.For(0, Environment.ProcessorCount, t =>
                 {
                     long s = b0 + t * batch;
-                    for (long nonce = s; nonce < s + batch; nonce++)
+                    for (long nonce = s; nonce < s + batch && nonce < Interlocked.Read(ref found); nonce++)
                     {
-                        if (Interlocked.Read(ref found) >= 0) { st.Stop(); return; }
-                        if (Transcript.PowLeadingZeros(state, (ulong)nonce) >= bits) { Interlocked.CompareExchange(ref found, nonce, -1); st.Stop(); return; }
+                        if (Transcript.PowLeadingZeros(state, (ulong)nonce) < bits) continue;
+                        long seen;
+                        while (nonce < (seen = Interlocked.Read(ref found)) && Interlocked.CompareExchange(ref found, nonce, seen) != seen) { }
+                        return;
                     }
                 });
             }

@@ -157,6 +157,16 @@ public class StarkTests
         Assert.True(c.AsSpan().SequenceEqual(d));
     }
 
+    /// <summary>The proof-of-work nonce is the smallest valid one, so parallel grinding cannot make transparent proofs vary.</summary>
+    [Fact]
+    public void TransparentProofsWithGrindingAreDeterministic()
+    {
+        var (air, trace) = Fib(16);
+        var p = StarkParameters.Secure100Transparent;
+        var first = StarkProver.Prove(air, trace, p).ToBytes();
+        for (int i = 0; i < 3; i++) Assert.Equal(first, StarkProver.Prove(air, trace, p).ToBytes());
+    }
+
     [Fact]
     public void SecurePresetOnTinyTrace()
     {
