@@ -52,5 +52,14 @@ public sealed class DatasetCommitment
     public QuantizedDataset Data { get; }
 
     internal byte[] Salts { get; }
+
+    /// <summary>The inputs (sample-major) and labels of committed rows <paramref name="rows"/>.</summary>
+    internal (long[] Inputs, int[] Labels) Batch(ReadOnlySpan<int> rows)
+    {
+        var inputs = new long[rows.Length * Data.InputSize];
+        var labels = new int[rows.Length];
+        Data.GatherBatch(rows, inputs, labels);
+        return (inputs, labels);
+    }
     internal object Openings { get; }
 }

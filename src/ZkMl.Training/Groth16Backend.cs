@@ -148,9 +148,7 @@ internal static class Groth16Backend
         {
             var c = Network;
             var openings = (Openings)data.Openings;
-            var inputs = new long[c.BatchSize * c.InputSize];
-            var labels = new int[c.BatchSize];
-            data.Data.GatherBatch(rows, inputs, labels);
+            var (inputs, labels) = data.Batch(rows);
             var batchSalt = FieldMath.RandomSecure<Bn254Fr>();
             var step = SgdStepCircuit<Bn254Fr>.Build(c, new SgdStepInputs<Bn254Fr>(
                 before.Weights1.ToArray(), before.Weights2.ToArray(), inputs, labels,

@@ -95,9 +95,7 @@ internal static class StarkBackend
         {
             var c = Network;
             var openings = (Openings)data.Openings;
-            var inputs = new long[c.BatchSize * c.InputSize];
-            var labels = new int[c.BatchSize];
-            data.Data.GatherBatch(rows, inputs, labels);
+            var (inputs, labels) = data.Batch(rows);
             var seeds = TrainingStepSeeds.CreateRandom();
             var step = TrainingStepStark.Prove(c, before.Weights1, before.Weights2, inputs, labels, seeds, Parameters);
             var binding = StepBindingStark.Prove(c, openings.Tree, rows, r => openings.Salts[r], inputs, labels,

@@ -151,9 +151,7 @@ public sealed class TrainingProver
     {
         var c = Network;
         if (rows.Length != c.BatchSize) throw new ArgumentException($"A batch has {c.BatchSize} rows, got {rows.Length}.", nameof(rows));
-        var inputs = new long[c.BatchSize * c.InputSize];
-        var labels = new int[c.BatchSize];
-        Dataset.Data.GatherBatch(rows, inputs, labels);
+        var (inputs, labels) = Dataset.Batch(rows);
         var next = model.Clone();
         next.TrainStep(inputs, labels);
         return next;
