@@ -343,15 +343,15 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         public JacobianPoint<TF>[] Finish()
         {
             while (BatchCount > 0 || deferredCount > 0) Flush();
+            if (laneBatch != null)
+            {
+                return Unsafe.As<JacobianPoint<TF>[]>(LaneBucketReduction.Reduce(Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets), bucketCount, top,
+                    anyOverflow ? Unsafe.As<JacobianPoint<Bn254Fq>[]>(overflow) : null));
+            }
             var sums = new JacobianPoint<TF>[digitOffset.Length];
             for (int s = 0; s < sums.Length; s++)
             {
                 int first = s * bucketCount;
-                if (laneBatch != null)
-                {
-                    var g1 = Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets).AsSpan(first, top[s] + 1);
-                    LaneBatchAdder.ConvertPoints(g1, g1, toLaneForm: false);
-                }
                 var running = CurveArithmetic<TF>.Infinity;
                 var total = CurveArithmetic<TF>.Infinity;
                 for (int b = first + top[s]; b >= first; b--)

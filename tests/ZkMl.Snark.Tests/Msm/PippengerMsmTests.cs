@@ -152,6 +152,27 @@ public class PippengerMsmTests
     }
 
     [Fact]
+    public void SamePointEverywhere()
+    {
+        // Every bucket holds a multiple of one point: the batched additions meet doublings and cancellations at every
+        // stage (bucket accumulation and the bucket reduction's running sums).
+        var rng = new Random(14);
+        int n = 3000;
+        var g = TestPoints.RandomG1(rng);
+        var bases = new G1Affine[n];
+        var scalars = new Bn254Fr[n];
+        var sum = Bn254Fr.Zero;
+        for (int i = 0; i < n; i++)
+        {
+            bases[i] = i % 7 == 3 ? g.Negate() : g;
+            scalars[i] = Bn254Fr.FromUInt64((ulong)rng.Next(1 << 12));
+            sum += i % 7 == 3 ? -scalars[i] : scalars[i];
+        }
+        Assert.Equal(g.Multiply(sum), PippengerMsm.Default.Compute(bases, scalars));
+        Assert.Equal(g.Multiply(sum), ScalarPathG1(bases, scalars));
+    }
+
+    [Fact]
     public void LargeRandomMatchesDiscreteLogReference()
     {
         // Bases with known discrete logs k_i (an arithmetic progression), so the MSM must equal [sum s_i k_i] G.
