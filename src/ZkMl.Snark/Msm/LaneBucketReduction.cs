@@ -32,7 +32,8 @@ internal static class LaneBucketReduction
         l0 = (ulong)(v & mask); l1 = (ulong)((v >> 64) & mask); l2 = (ulong)((v >> 128) & mask); l3 = (ulong)((v >> 192) & mask);
     }
 
-    private static JacobianPoint<Bn254Fq> ToScalarForm(in AffinePoint<Bn254Fq> p) =>
+    /// <summary>A point in the lanes' form as a Jacobian point in the scalar form.</summary>
+    public static JacobianPoint<Bn254Fq> ToScalarForm(in AffinePoint<Bn254Fq> p) =>
         new(Bn254Fq.Mul(p.X, LaneToScalar), Bn254Fq.Mul(p.Y, LaneToScalar), Bn254Fq.One);
 
     /// <summary>

@@ -55,7 +55,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 ConvertToLaneForm(MemoryMarshal.Cast<AffinePoint<TF>, AffinePoint<Bn254Fq>>(bases),
                     Unsafe.As<AffinePoint<Bn254Fq>[]>(laneBases), threads);
             }
-            return Sum(bases, laneBases, digits, n, c, windows, threads);
+            return Sum(bases, laneBases, digits, n, c, windows, maxBits, threads);
         }
         finally
         {
@@ -68,7 +68,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
     /// <summary>sum_w 2^(c w) sum_i digit_w,i * bases[i] over the window-major digits.</summary>
     private static JacobianPoint<TF> Sum(ReadOnlySpan<AffinePoint<TF>> bases, AffinePoint<TF>[]? laneBases, short[] digits,
-        int n, int c, int windows, int threads)
+        int n, int c, int windows, int maxBits, int threads)
     {
 
         // Windows are dealt round-robin into groups (one batch of affine additions serves a whole group, so the
@@ -91,7 +91,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 var members = new int[(windows - group + groups - 1) / groups];
                 for (int k = 0; k < members.Length; k++) members[k] = group + k * groups;
                 var sums = lo < hi
-                    ? GroupSum((AffinePoint<TF>*)pointers, (AffinePoint<TF>*)lanePointers, digits, n, members, lo, hi, 1 << (c - 1))
+                    ? GroupSum((AffinePoint<TF>*)pointers, (AffinePoint<TF>*)lanePointers, digits, n, members, lo, hi, 1 << (c - 1),
+                        // A top window with few value bits puts many points in a few buckets: summed by pairs instead.
+                        w => laneBases != null && maxBits - w * c <= c - 5)
                     : null;
                 for (int k = 0; k < members.Length; k++)
                     partial[members[k] * chunks + chunk] = sums != null ? sums[k] : CurveArithmetic<TF>.Infinity;
@@ -226,9 +228,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     /// <summary>For each window in <paramref name="members"/>: sum over points in [lo, hi) of digit * point, by buckets.</summary>
     // laneBases: the bases in the lanes' form for the AVX-512 G1 path, or null for the scalar path.
     private static JacobianPoint<TF>[] GroupSum(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n,
-        int[] members, int lo, int hi, int bucketCount)
+        int[] members, int lo, int hi, int bucketCount, Func<int, bool> isSparse)
     {
-        var group = new BucketGroup(bases, laneBases, digits, n, members, bucketCount);
+        var group = new BucketGroup(bases, laneBases, digits, n, members, bucketCount, isSparse);
         for (int i = lo; i < hi; i++) group.Place(i);
         return group.Finish();
     }
@@ -252,9 +254,13 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         private int[] deferred, retry; // point index * slots + slot
         private int deferredCount;
         private bool anyOverflow, retrying;
+        private readonly List<int>?[] sparse; // per slot, for sparse top windows (lanes only): the point indices
 
-        public BucketGroup(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n, int[] members, int bucketCount)
+        public BucketGroup(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n, int[] members, int bucketCount,
+            Func<int, bool> isSparse)
         {
+            sparse = new List<int>?[members.Length];
+            for (int s = 0; s < members.Length; s++) if (isSparse(members[s])) sparse[s] = [];
             this.bases = bases;
             source = laneBases != null ? laneBases : bases;
             this.digits = digits;
@@ -290,7 +296,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         {
             for (int s = 0; s < digitOffset.Length; s++)
             {
-                if (digits[digitOffset[s] + i] != 0) Place(i, s);
+                if (digits[digitOffset[s] + i] == 0) continue;
+                if (sparse[s] is { } list) { list.Add(i); continue; }
+                Place(i, s);
             }
         }
 
@@ -339,12 +347,89 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             retrying = false;
         }
 
+        /// <summary>
+        /// Fills slot s's buckets from its point list (a sparse window, lanes path): each bucket's points are added in pairs,
+        /// all buckets' pairs in one batch, halving the lists until one point per bucket is left. Doublings go to the
+        /// Jacobian overflow bucket.
+        /// </summary>
+        private void SumByPairs(int s)
+        {
+            var items = sparse[s]!;
+            var g1 = Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets);
+            var lanePoints = (AffinePoint<Bn254Fq>*)source;
+            // Counting sort of the points by bucket; negative digits negate the point.
+            var start = new int[bucketCount + 1];
+            foreach (int i in items) start[Math.Abs((int)digits[digitOffset[s] + i])]++;
+            for (int b = 0; b < bucketCount; b++) start[b + 1] += start[b];
+            var points = new AffinePoint<Bn254Fq>[items.Count];
+            var fill = (int[])start.Clone();
+            foreach (int i in items)
+            {
+                int d = digits[digitOffset[s] + i];
+                var p = lanePoints[i];
+                if (d < 0) p.Y = Bn254Fq.Neg(p.Y);
+                points[fill[Math.Abs(d) - 1]++] = p;
+            }
+            var length = new int[bucketCount];
+            for (int b = 0; b < bucketCount; b++) length[b] = start[b + 1] - start[b];
+            var adder = new LaneBatchAdder(Math.Max(points.Length, 1), 1024);
+            bool more = true;
+            while (more)
+            {
+                more = false;
+                for (int b = 0; b < bucketCount; b++)
+                {
+                    int first = start[b];
+                    for (int k = 0; k + 1 < length[b]; k += 2)
+                    {
+                        ref var acc = ref points[first + k];
+                        ref var q = ref points[first + k + 1];
+                        if (q.IsInfinity) continue;
+                        if (acc.IsInfinity) { acc = q; q.IsInfinity = true; continue; }
+                        if (acc.X == q.X)
+                        {
+                            if (acc.Y == q.Y)
+                            {
+                                var twice = CurveArithmetic<Bn254Fq>.Double(LaneBucketReduction.ToScalarForm(acc));
+                                ref var o = ref Unsafe.As<JacobianPoint<TF>, JacobianPoint<Bn254Fq>>(ref overflow[s * bucketCount + b]);
+                                o = CurveArithmetic<Bn254Fq>.Add(o, twice);
+                                anyOverflow = true;
+                            }
+                            acc.IsInfinity = true;
+                            q.IsInfinity = true;
+                            continue;
+                        }
+                        adder.Add(first + k, q);
+                        q.IsInfinity = true;
+                        if (adder.Count == 1024) adder.Flush(points);
+                    }
+                }
+                adder.Flush(points);
+                // Keep the non-infinity points of each bucket at its front.
+                for (int b = 0; b < bucketCount; b++)
+                {
+                    int first = start[b], kept = 0;
+                    for (int k = 0; k < length[b]; k++)
+                        if (!points[first + k].IsInfinity) points[first + kept++] = points[first + k];
+                    length[b] = kept;
+                    if (kept > 1) more = true;
+                }
+            }
+            for (int b = 0; b < bucketCount; b++)
+            {
+                if (length[b] == 0) continue;
+                g1[s * bucketCount + b] = points[start[b]];
+                if (b > top[s]) top[s] = b;
+            }
+        }
+
         /// <summary>Runs what is pending and returns, per window, sum_b (b + 1) B_b by running sums from the top bucket down.</summary>
         public JacobianPoint<TF>[] Finish()
         {
             while (BatchCount > 0 || deferredCount > 0) Flush();
             if (laneBatch != null)
             {
+                for (int s = 0; s < sparse.Length; s++) if (sparse[s] != null) SumByPairs(s);
                 return Unsafe.As<JacobianPoint<TF>[]>(LaneBucketReduction.Reduce(Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets), bucketCount, top,
                     anyOverflow ? Unsafe.As<JacobianPoint<Bn254Fq>[]>(overflow) : null));
             }
