@@ -19,10 +19,10 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     private const int ScalarBits = 254;
 
     /// <summary>
-    /// Cost of one bucket-reduction step (two Jacobian additions) relative to one batched affine addition (measured
-    /// ratio, roughly; with the AVX-512 lanes the affine additions got cheaper, so fewer buckets pay).
+    /// Cost of one bucket-reduction step relative to one batched affine addition (measured ratios, roughly): the AVX-512
+    /// lanes make the G1 additions cheaper, so there fewer buckets pay.
     /// </summary>
-    private const int ReductionCostFactor = 8;
+    private const int ReductionCostFactor = 4, LaneReductionCostFactor = 8;
 
     // allowLanes: use the AVX-512 lane arithmetic for G1 where the CPU has it (tests turn it off to cover the scalar path).
     public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism,
@@ -44,11 +44,12 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             int maxBits = ScalarLimbs(scalars, limbs, negate, threads);
             if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
 
-            int c = ChooseWindow(n, maxBits);
+            bool laneCapable = allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported;
+            int c = ChooseWindow(n, maxBits, laneCapable ? LaneReductionCostFactor : ReductionCostFactor);
             int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
             digits = ArrayPool<short>.Shared.Rent(windows * n);
             ComputeDigits(limbs, negate, digits, n, c, windows, threads);
-            if (allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported && c >= MinBatchWindow)
+            if (laneCapable && c >= MinBatchWindow)
             {
                 // The AVX-512 G1 path works on copies of the bases in the lanes' Montgomery form (a cheap pass per call).
                 laneBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(n);
@@ -132,14 +133,14 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     }
 
     /// <summary>Window size minimizing windows * (n + reduction cost of 2^(c-1) buckets).</summary>
-    internal static int ChooseWindow(int n, int maxBits)
+    internal static int ChooseWindow(int n, int maxBits, int reductionCostFactor = LaneReductionCostFactor)
     {
         int best = 2;
         long bestCost = long.MaxValue;
         for (int c = 2; c <= 15; c++)
         {
             long windows = (maxBits + 1 + c - 1) / c;
-            long cost = windows * (n + ReductionCostFactor * (1L << (c - 1)));
+            long cost = windows * (n + reductionCostFactor * (1L << (c - 1)));
             if (cost < bestCost) { bestCost = cost; best = c; }
         }
         return best;
