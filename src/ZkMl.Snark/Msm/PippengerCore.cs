@@ -60,9 +60,10 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(limbs);
-            ArrayPool<bool>.Shared.Return(negate);
-            if (digits != null) ArrayPool<short>.Shared.Return(digits);
+            // Scalars may be secret (prover witnesses): clear what is derived from them before it goes back to the pool.
+            ArrayPool<ulong>.Shared.Return(limbs, clearArray: true);
+            ArrayPool<bool>.Shared.Return(negate, clearArray: true);
+            if (digits != null) ArrayPool<short>.Shared.Return(digits, clearArray: true);
             if (laneBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(laneBases);
         }
     }
