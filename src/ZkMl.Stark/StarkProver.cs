@@ -108,9 +108,11 @@ public static class StarkProver
                 beta = tr.ChallengeExt();
                 gamma = tr.ChallengeExt();
                 var aux = BuildAux(beta, gamma);
+                Phase("2a. LogUp extend");
                 auxCoeffs = new Goldilocks[aux.Length][];
                 auxLde = new Goldilocks[aux.Length][];
                 Parallel.For(0, aux.Length, c => (auxCoeffs[c], auxLde[c]) = Extend(aux[c], Randomness.Secure, c));
+                Phase("2b. LogUp commit");
                 (auxTree, auxSalts) = Commit(auxLde, Randomness.Secure);
                 proof.AuxRoot = auxTree.Root;
                 tr.Absorb(proof.AuxRoot);
