@@ -25,6 +25,11 @@ internal static class Blake3Batch
     /// <summary>True when the vector path runs on this machine.</summary>
     public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
 
+    private const int WideLanes = 16;
+
+    /// <summary>Sixteen messages per step on AVX-512 (the eight-lane path takes the rest).</summary>
+    private static bool Wide => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+
     /// <summary>
     /// digests[32 i .. 32 i + 32) = BLAKE3(messages[length i .. length (i + 1))) for i &lt; count.
     /// </summary>
@@ -34,6 +39,12 @@ internal static class Blake3Batch
         if (length < 0 || count < 0 || messages.Length < (long)length * count || digests.Length < 32L * count)
             throw new ArgumentException("Message or digest buffer too small.");
         int done = 0;
+        if (Wide && length > 0 && length <= ChunkLength && length % 4 == 0)
+        {
+            Span<uint> words = stackalloc uint[16 * WideLanes];
+            for (; done + WideLanes <= count; done += WideLanes)
+                HashSixteen(messages.Slice(done * length, WideLanes * length), length, digests.Slice(done * 32, WideLanes * 32), words);
+        }
         if (IsAccelerated && length > 0 && length <= ChunkLength && length % 4 == 0)
         {
             Span<uint> words = stackalloc uint[16 * Lanes];
@@ -136,4 +147,79 @@ internal static class Blake3Batch
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<uint> Rotr7(Vector256<uint> x) =>
         Avx512F.VL.IsSupported ? Avx512F.VL.RotateRight(x, 7) : Vector256.ShiftRightLogical(x, 7) | Vector256.ShiftLeft(x, 25);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
+    private static void HashSixteen(ReadOnlySpan<byte> messages, int length, Span<byte> digests, Span<uint> words)
+    {
+        int blocks = (length + 63) / 64;
+        var h0 = Vector512.Create(Iv[0]); var h1 = Vector512.Create(Iv[1]); var h2 = Vector512.Create(Iv[2]); var h3 = Vector512.Create(Iv[3]);
+        var h4 = Vector512.Create(Iv[4]); var h5 = Vector512.Create(Iv[5]); var h6 = Vector512.Create(Iv[6]); var h7 = Vector512.Create(Iv[7]);
+        ref byte source = ref MemoryMarshal.GetReference(messages);
+        for (int b = 0; b < blocks; b++)
+        {
+            int offset = 64 * b;
+            int blockLength = Math.Min(64, length - offset);
+            int blockWords = blockLength / 4;
+            words.Clear();
+            for (int lane = 0; lane < WideLanes; lane++)
+            {
+                ref byte message = ref Unsafe.Add(ref source, lane * length + offset);
+                for (int w = 0; w < blockWords; w++)
+                    words[w * WideLanes + lane] = BinaryPrimitives.ReadUInt32LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref message, 4 * w), 4));
+            }
+            uint flags = (b == 0 ? ChunkStart : 0) | (b == blocks - 1 ? ChunkEnd | Root : 0);
+            CompressWide(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7, words, (uint)blockLength, flags);
+        }
+        ref byte output = ref MemoryMarshal.GetReference(digests);
+        Span<uint> lanes = stackalloc uint[8 * WideLanes];
+        h0.CopyTo(lanes); h1.CopyTo(lanes[16..]); h2.CopyTo(lanes[32..]); h3.CopyTo(lanes[48..]);
+        h4.CopyTo(lanes[64..]); h5.CopyTo(lanes[80..]); h6.CopyTo(lanes[96..]); h7.CopyTo(lanes[112..]);
+        for (int lane = 0; lane < WideLanes; lane++)
+            for (int w = 0; w < 8; w++)
+                BinaryPrimitives.WriteUInt32LittleEndian(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref output, 32 * lane + 4 * w), 4), lanes[w * WideLanes + lane]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
+    private static void CompressWide(ref Vector512<uint> h0, ref Vector512<uint> h1, ref Vector512<uint> h2, ref Vector512<uint> h3,
+        ref Vector512<uint> h4, ref Vector512<uint> h5, ref Vector512<uint> h6, ref Vector512<uint> h7,
+        ReadOnlySpan<uint> words, uint blockLength, uint flags)
+    {
+        ref var w = ref Unsafe.As<uint, Vector512<uint>>(ref MemoryMarshal.GetReference(words[..(16 * WideLanes)]));
+        var m0 = w; var m1 = Unsafe.Add(ref w, 1); var m2 = Unsafe.Add(ref w, 2); var m3 = Unsafe.Add(ref w, 3);
+        var m4 = Unsafe.Add(ref w, 4); var m5 = Unsafe.Add(ref w, 5); var m6 = Unsafe.Add(ref w, 6); var m7 = Unsafe.Add(ref w, 7);
+        var m8 = Unsafe.Add(ref w, 8); var m9 = Unsafe.Add(ref w, 9); var m10 = Unsafe.Add(ref w, 10); var m11 = Unsafe.Add(ref w, 11);
+        var m12 = Unsafe.Add(ref w, 12); var m13 = Unsafe.Add(ref w, 13); var m14 = Unsafe.Add(ref w, 14); var m15 = Unsafe.Add(ref w, 15);
+        Vector512<uint> v0 = h0, v1 = h1, v2 = h2, v3 = h3, v4 = h4, v5 = h5, v6 = h6, v7 = h7;
+        Vector512<uint> v8 = Vector512.Create(0x6A09E667u), v9 = Vector512.Create(0xBB67AE85u), v10 = Vector512.Create(0x3C6EF372u), v11 = Vector512.Create(0xA54FF53Au);
+        Vector512<uint> v12 = Vector512<uint>.Zero, v13 = Vector512<uint>.Zero;
+        Vector512<uint> v14 = Vector512.Create(blockLength), v15 = Vector512.Create(flags);
+        for (int r = 0; r < 7; r++)
+        {
+            G(ref v0, ref v4, ref v8, ref v12, m0, m1);
+            G(ref v1, ref v5, ref v9, ref v13, m2, m3);
+            G(ref v2, ref v6, ref v10, ref v14, m4, m5);
+            G(ref v3, ref v7, ref v11, ref v15, m6, m7);
+            G(ref v0, ref v5, ref v10, ref v15, m8, m9);
+            G(ref v1, ref v6, ref v11, ref v12, m10, m11);
+            G(ref v2, ref v7, ref v8, ref v13, m12, m13);
+            G(ref v3, ref v4, ref v9, ref v14, m14, m15);
+            (m0, m1, m2, m3, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15) =
+                (m2, m6, m3, m10, m7, m0, m4, m13, m1, m11, m12, m5, m9, m14, m15, m8);
+        }
+        h0 = v0 ^ v8; h1 = v1 ^ v9; h2 = v2 ^ v10; h3 = v3 ^ v11;
+        h4 = v4 ^ v12; h5 = v5 ^ v13; h6 = v6 ^ v14; h7 = v7 ^ v15;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void G(ref Vector512<uint> a, ref Vector512<uint> b, ref Vector512<uint> c, ref Vector512<uint> d, Vector512<uint> x, Vector512<uint> y)
+    {
+        a = a + b + x;
+        d = Avx512F.RotateRight(d ^ a, 16);
+        c += d;
+        b = Avx512F.RotateRight(b ^ c, 12);
+        a = a + b + y;
+        d = Avx512F.RotateRight(d ^ a, 8);
+        c += d;
+        b = Avx512F.RotateRight(b ^ c, 7);
+    }
 }
