@@ -130,7 +130,7 @@ internal static class StarkBackend
             catch (StarkProofFormatException) { return false; }
             if (parsed.SegmentCount != 4) return false;
             var roots = new TrainingStepCommitments(parsed.SegmentRoot(0).ToArray(), parsed.SegmentRoot(1).ToArray(), parsed.SegmentRoot(2).ToArray());
-            return TrainingStepStark.Verify(network, roots, stepBytes, Parameters)
+            return TrainingStepStark.Verify(network, roots, parsed, Parameters, out _)
                 && StepBindingStark.Verify(network, datasetRows, dataRoot, commitBefore, commitAfter, roots, bindingBytes, Parameters, out _);
         }
     }

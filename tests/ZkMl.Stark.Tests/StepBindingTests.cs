@@ -115,8 +115,8 @@ public class StepBindingTests
         var digest = StepBindingStark.WeightsCommitment(Tiny, net.Weights1, net.Weights2, salt);
         int n = TrainingProgram.TraceLengthFor(Tiny);
         var air = new StepBindingAir(Tiny, 6, data.Tree.Root, digest, digest, n);
-        var w = StepBindingStark.WeightsColumn(Tiny, n, net.Weights1, net.Weights2);
-        var trace = air.BuildTrace(w, StepBindingStark.BatchColumn(Tiny, n, inputs, labels), w, rows, r => data.Salts[r], data.Tree, salt, salt);
+        var w = TrainingColumns.Weights(Tiny, n, net.Weights1, net.Weights2);
+        var trace = air.BuildTrace(w, TrainingColumns.Batch(Tiny, n, inputs, labels), w, rows, r => data.Salts[r], data.Tree, salt, salt);
         var forged = StarkProver.Prove(air, trace, Fast, null, checkTrace: false, null);
         var roots = new TrainingStepCommitments(forged.MainRoots[0], forged.MainRoots[1], forged.MainRoots[2]);
         var bytes = GoldilocksPoseidon.DigestToBytes(digest);

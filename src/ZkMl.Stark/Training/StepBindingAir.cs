@@ -111,6 +111,11 @@ internal sealed class StepBindingAir : Air
     /// <summary>Bus address of feature <paramref name="feature"/> of sample <paramref name="s"/> (inputs, then targets).</summary>
     private long SampleAddress(int s, int feature) => (long)s * Features + feature;
 
+    /// <summary>Row of the batch column holding feature <paramref name="feature"/> of sample <paramref name="s"/> (<see cref="TrainingColumns.BatchValues"/>).</summary>
+    private int BatchRow(int s, int feature) => feature < Config.InputSize
+        ? s * Config.InputSize + feature
+        : Config.BatchSize * Config.InputSize + s * Config.OutputSize + feature - Config.InputSize;
+
     private PeriodicColumn[] BuildPeriodic()
     {
         int n = TraceLength;
@@ -188,15 +193,13 @@ internal sealed class StepBindingAir : Air
 
         var batchAddr = new Goldilocks[n];
         var isBatch = new Goldilocks[n];
-        int inputs = Config.BatchSize * Config.InputSize;
-        for (int p = 0; p < BatchValues; p++)
-        {
-            int s, feature;
-            if (p < inputs) { s = p / Config.InputSize; feature = p % Config.InputSize; }
-            else { s = (p - inputs) / Config.OutputSize; feature = Config.InputSize + (p - inputs) % Config.OutputSize; }
-            batchAddr[p] = Goldilocks.FromUInt64((ulong)SampleAddress(s, feature));
-            isBatch[p] = Goldilocks.One;
-        }
+        for (int s = 0; s < Config.BatchSize; s++)
+            for (int feature = 0; feature < Features; feature++)
+            {
+                int p = BatchRow(s, feature);
+                batchAddr[p] = Goldilocks.FromUInt64((ulong)SampleAddress(s, feature));
+                isBatch[p] = Goldilocks.One;
+            }
         cols.Add(new("batch address", batchAddr));
         cols.Add(new("batch row", isBatch));
         var row = new Goldilocks[n];
@@ -272,7 +275,6 @@ internal sealed class StepBindingAir : Air
         weightsAfter.CopyTo(t[WA], 0);
         var state = new Goldilocks[T];
         var used = new bool[n / BlockRows];
-        int inputs = Config.BatchSize * Config.InputSize;
 
         void Chain(int firstBlock, Goldilocks[] chainSalt, int count, Func<int, Goldilocks> value, Goldilocks tag)
         {
@@ -307,9 +309,7 @@ internal sealed class StepBindingAir : Air
             int row = rows[s];
             if ((uint)row >= (uint)DatasetRows) throw new ArgumentOutOfRangeException(nameof(rows), row, $"Row index outside the {DatasetRows}-row data set.");
             int sample = s;
-            Chain(SampleBlock(s), salt(row), Features, f => f < Config.InputSize
-                ? batchColumn[sample * Config.InputSize + f]
-                : batchColumn[inputs + sample * Config.OutputSize + f - Config.InputSize], rowTag);
+            Chain(SampleBlock(s), salt(row), Features, f => batchColumn[BatchRow(sample, f)], rowTag);
             var path = tree.Path(row);
             for (int level = 0; level < Depth; level++)
             {

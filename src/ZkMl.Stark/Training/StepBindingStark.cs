@@ -75,8 +75,8 @@ public static class StepBindingStark
         var after = WeightsCommitment(config, weights1After, weights2After, saltAfter);
         int n = TrainingProgram.TraceLengthFor(TrainingStepAir.CheckSupported(config));
         var air = new StepBindingAir(config, tree.LeafCount, tree.Root, before, after, n);
-        var trace = air.BuildTrace(WeightsColumn(config, n, weights1, weights2), BatchColumn(config, n, inputs, labels),
-            WeightsColumn(config, n, weights1After, weights2After), rows, rowSalt, tree, saltBefore, saltAfter);
+        var trace = air.BuildTrace(TrainingColumns.Weights(config, n, weights1, weights2), TrainingColumns.Batch(config, n, inputs, labels),
+            TrainingColumns.Weights(config, n, weights1After, weights2After), rows, rowSalt, tree, saltBefore, saltAfter);
         return StarkProver.Prove(air, trace, parameters ?? StarkParameters.Secure100, [seeds.WeightsBefore, seeds.Batch, seeds.WeightsAfter, null]);
     }
 
@@ -112,31 +112,5 @@ public static class StepBindingStark
             || !parsed.MainRoots[2].AsSpan().SequenceEqual(stepCommitments.WeightsAfter))
         { failure = "The binding proof is not for the step proof's committed columns."; return false; }
         return StarkVerifier.Verify(air, parsed, parameters ?? StarkParameters.Secure100, out failure);
-    }
-
-    /// <summary>The training AIR's weights segment: W1 then W2, then zeros.</summary>
-    internal static Goldilocks[] WeightsColumn(QuantizedMlpConfig config, int traceLength, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2)
-    {
-        if (weights1.Length != config.Weights1Count || weights2.Length != config.Weights2Count) throw new ArgumentException("Weight arrays do not match the configuration.");
-        var column = new Goldilocks[traceLength];
-        for (int i = 0; i < weights1.Length; i++) column[i] = Goldilocks.FromInt64(weights1[i]);
-        for (int i = 0; i < weights2.Length; i++) column[weights1.Length + i] = Goldilocks.FromInt64(weights2[i]);
-        return column;
-    }
-
-    /// <summary>The training AIR's batch segment: inputs (sample-major), then one-hot targets times 2^f, then zeros.</summary>
-    internal static Goldilocks[] BatchColumn(QuantizedMlpConfig config, int traceLength, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels)
-    {
-        if (inputs.Length != config.BatchSize * config.InputSize) throw new ArgumentException($"The batch must have {config.BatchSize * config.InputSize} inputs, got {inputs.Length}.", nameof(inputs));
-        if (labels.Length != config.BatchSize) throw new ArgumentException($"The batch must have {config.BatchSize} labels, got {labels.Length}.", nameof(labels));
-        var column = new Goldilocks[traceLength];
-        for (int i = 0; i < inputs.Length; i++) column[i] = Goldilocks.FromInt64(inputs[i]);
-        for (int b = 0; b < labels.Length; b++)
-        {
-            if ((uint)labels[b] >= (uint)config.OutputSize) throw new ArgumentOutOfRangeException(nameof(labels), labels[b], $"Label of sample {b} must be in [0, {config.OutputSize}).");
-            for (int o = 0; o < config.OutputSize; o++)
-                column[inputs.Length + b * config.OutputSize + o] = Goldilocks.FromInt64(FixedPoint.Target(o, labels[b], config.FractionBits));
-        }
-        return column;
     }
 }

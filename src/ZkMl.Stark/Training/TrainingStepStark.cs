@@ -73,10 +73,7 @@ public static class TrainingStepStark
     {
         ArgumentNullException.ThrowIfNull(seed);
         var air = AirFor(config);
-        if (weights1.Length != config.Weights1Count || weights2.Length != config.Weights2Count) throw new ArgumentException("Weight arrays do not match the configuration.");
-        var column = new Goldilocks[air.TraceLength];
-        for (int i = 0; i < weights1.Length; i++) column[i] = Goldilocks.FromInt64(weights1[i]);
-        for (int i = 0; i < weights2.Length; i++) column[weights1.Length + i] = Goldilocks.FromInt64(weights2[i]);
+        var column = TrainingColumns.Weights(config, air.TraceLength, weights1, weights2);
         return StarkProver.SegmentRoot(air, parameters ?? StarkParameters.Secure100, [column], seed);
     }
 
@@ -88,15 +85,25 @@ public static class TrainingStepStark
     public static bool Verify(QuantizedMlpConfig config, TrainingStepCommitments commitments, ReadOnlySpan<byte> proof, StarkParameters? parameters, out string? failure)
     {
         ArgumentNullException.ThrowIfNull(commitments);
+        StarkProof parsed;
+        try { parsed = StarkProof.FromBytes(proof); }
+        catch (Exception e) when (e is ArgumentException or StarkProofFormatException)
+        {
+            failure = e.Message;
+            return false;
+        }
+        return Verify(config, commitments, parsed, parameters, out failure);
+    }
+
+    /// <summary>As the byte form, for a proof already parsed with <see cref="StarkProof.FromBytes"/> (e.g. to read its roots first).</summary>
+    public static bool Verify(QuantizedMlpConfig config, TrainingStepCommitments commitments, StarkProof parsed, StarkParameters? parameters, out string? failure)
+    {
+        ArgumentNullException.ThrowIfNull(commitments);
+        ArgumentNullException.ThrowIfNull(parsed);
         parameters ??= StarkParameters.Secure100;
         TrainingStepAir air;
-        StarkProof parsed;
-        try
-        {
-            air = AirFor(config);
-            parsed = StarkProof.FromBytes(proof);
-        }
-        catch (Exception e) when (e is NotSupportedException or ArgumentException or StarkProofFormatException)
+        try { air = AirFor(config); }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException)
         {
             failure = e.Message;
             return false;

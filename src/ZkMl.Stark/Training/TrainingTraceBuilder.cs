@@ -16,21 +16,14 @@ internal static class TrainingTraceBuilder
         int n = air.TraceLength, f = c.FractionBits, fs = f + c.LearningRateShift;
         if (w1.Length != c.Weights1Count) throw new ArgumentException($"W1 must have {c.Weights1Count} entries, got {w1.Length}.", nameof(w1));
         if (w2.Length != c.Weights2Count) throw new ArgumentException($"W2 must have {c.Weights2Count} entries, got {w2.Length}.", nameof(w2));
-        if (inputs.Length != c.BatchSize * c.InputSize) throw new ArgumentException($"The batch must have {c.BatchSize * c.InputSize} inputs, got {inputs.Length}.", nameof(inputs));
-        if (labels.Length != c.BatchSize) throw new ArgumentException($"The batch must have {c.BatchSize} labels, got {labels.Length}.", nameof(labels));
 
         long memSize = prog.AddressWeightsAfter + prog.WeightCount;
         var mem = new long[memSize];
         var sign = new long[memSize];
-        var batch = new long[prog.BatchCount];
+        var batch = TrainingColumns.BatchValues(c, inputs, labels);
         for (int i = 0; i < w1.Length; i++) mem[i] = CheckOperand(w1[i], $"W1[{i}]");
         for (int i = 0; i < w2.Length; i++) mem[c.Weights1Count + i] = CheckOperand(w2[i], $"W2[{i}]");
-        for (int i = 0; i < inputs.Length; i++) batch[i] = CheckOperand(inputs[i], $"input {i}");
-        for (int b = 0; b < c.BatchSize; b++)
-        {
-            if ((uint)labels[b] >= (uint)c.OutputSize) throw new ArgumentOutOfRangeException(nameof(labels), labels[b], $"Label of sample {b} must be in [0, {c.OutputSize}).");
-            for (int i = 0; i < c.OutputSize; i++) batch[inputs.Length + b * c.OutputSize + i] = FixedPoint.Target(i, labels[b], f);
-        }
+        for (int i = 0; i < inputs.Length; i++) CheckOperand(inputs[i], $"input {i}");
         batch.CopyTo(mem, prog.AddressX);
 
         var t = new Goldilocks[Width][];
