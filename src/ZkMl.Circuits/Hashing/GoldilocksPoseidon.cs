@@ -45,7 +45,24 @@ public static class GoldilocksPoseidon
     /// <summary>Applies one round in place: add round constants, S-box (all lanes or lane 0), MDS.</summary>
     public static void Round(Span<Goldilocks> state, int round)
     {
+        CheckState(state);
+        ApplyRound(state, round);
+    }
+
+    /// <summary>The permutation, in place.</summary>
+    public static void Permute(Span<Goldilocks> state)
+    {
+        CheckState(state);
+        for (int r = 0; r < Rounds; r++) ApplyRound(state, r);
+    }
+
+    private static void CheckState(Span<Goldilocks> state)
+    {
         if (state.Length != Width) throw new ArgumentException($"The Poseidon state has {Width} elements.", nameof(state));
+    }
+
+    private static void ApplyRound(Span<Goldilocks> state, int round)
+    {
         Span<Goldilocks> u = stackalloc Goldilocks[Width];
         bool full = IsFullRound(round);
         for (int i = 0; i < Width; i++)
@@ -59,12 +76,6 @@ public static class GoldilocksPoseidon
             for (int c = 0; c < Width; c++) acc += Mds[r * Width + c] * u[c];
             state[r] = acc;
         }
-    }
-
-    /// <summary>The permutation, in place.</summary>
-    public static void Permute(Span<Goldilocks> state)
-    {
-        for (int r = 0; r < Rounds; r++) Round(state, r);
     }
 
     /// <summary>
