@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;
 using ZkMl.Stark.Training;

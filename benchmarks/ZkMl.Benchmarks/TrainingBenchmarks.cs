@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 
 namespace ZkMl.Benchmarks;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Spectre.Console;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 using ZkMl.Samples.Training;
 using ZkMl.Training;
 
@@ -71,25 +71,28 @@ Say(options.Backend == Backend.Groth16
 // 3. The worker trains, commits after every step and proves the planned steps.
 var prover = TrainingProvers.Create(keys, dataset);
 var initial = QuantizedMlp.CreateInitial(network, options.Seed);
-StepTamper? tamper = null;
+(int Step, TamperMode Mode)? tamper = null;
 if (options.Tamper is { } mode)
 {
     int step = options.Plan.DependsOnChain
         ? batches.Count / 2
         : options.Plan.SelectSteps(batches.Count, dataset.Root.Span, []).DefaultIfEmpty(0).Max();
-    tamper = new StepTamper(step, mode);
+    tamper = (step, mode);
     Say($"[yellow]Tamper:[/] the worker will {(mode == TamperMode.Skip ? "skip" : "alter")} the update of step {step}.");
 }
 
 var proveTimes = new List<double>();
 var proofSizes = new List<int>();
 TrainingTranscript transcript = null!;
+void OnStepProven(StepProof proof, TimeSpan elapsed)
+{
+    proveTimes.Add(elapsed.TotalSeconds);
+    proofSizes.Add(proof.Proof.Length);
+}
 void RunTraining(IProgress<TrainingProgress>? progress) =>
-    transcript = prover.Train(initial, batches, options.Plan, progress, tamper, (proof, elapsed) =>
-    {
-        proveTimes.Add(elapsed.TotalSeconds);
-        proofSizes.Add(proof.Proof.Length);
-    });
+    transcript = tamper is { } tp
+        ? DishonestWorker.Train(prover, keys.VerifyingKey, initial, batches, options.Plan, tp.Step, tp.Mode, progress, OnStepProven)
+        : prover.Train(initial, batches, options.Plan, progress, OnStepProven);
 
 sw.Restart();
 if (interactive)

@@ -1,4 +1,5 @@
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
+using ZkMl.Training.Backends;
 
 namespace ZkMl.Training;
 
@@ -10,7 +11,7 @@ namespace ZkMl.Training;
 /// </summary>
 public sealed class DatasetCommitment
 {
-    private DatasetCommitment(Backend backend, QuantizedDataset data, byte[] root, byte[] salts, object openings)
+    private DatasetCommitment(Backend backend, QuantizedDataset data, byte[] root, byte[] salts, DatasetOpenings openings)
     {
         Backend = backend;
         Data = data;
@@ -61,5 +62,5 @@ public sealed class DatasetCommitment
         Data.GatherBatch(rows, inputs, labels);
         return (inputs, labels);
     }
-    internal object Openings { get; }
+    internal DatasetOpenings Openings { get; }
 }

@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using ZkMl.Circuits.Hashing;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;
 using ZkMl.Stark.Training;
+using ZkMl.Training.Backends;
 
 namespace ZkMl.Training;
 
@@ -67,7 +68,7 @@ internal static class StarkBackend
             return salts;
         }
 
-        public (byte[] Root, object Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts)
+        public (byte[] Root, DatasetOpenings Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts)
         {
             if (salts.Length != data.Count * SaltBytes) throw new ArgumentException($"Expected {data.Count * SaltBytes} salt bytes.", nameof(salts));
             var saltValues = new Goldilocks[data.Count][];
@@ -79,7 +80,7 @@ internal static class StarkBackend
         }
     }
 
-    internal sealed record Openings(GoldilocksMerkleTree Tree, Goldilocks[][] Salts);
+    internal sealed record Openings(GoldilocksMerkleTree Tree, Goldilocks[][] Salts) : DatasetOpenings;
 
     internal sealed class Prover(TrainingKeys keys) : IStepProver
     {

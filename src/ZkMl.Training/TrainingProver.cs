@@ -1,4 +1,5 @@
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
+using ZkMl.Training.Backends;
 
 namespace ZkMl.Training;
 
@@ -7,9 +8,9 @@ namespace ZkMl.Training;
 /// and proves selected steps with one backend.
 /// </summary>
 /// <remarks>
-/// Batch membership is proven inside each step proof: the Groth16 circuit recomputes every batch row's salted leaf and checks
-/// its Merkle path to the public dataset root, so a step proof alone shows the batch came from the committed data
-/// without revealing which rows. The STARK backend does the same with a second STARK over a Poseidon-Goldilocks tree, linked to
+/// Batch membership is proven inside each step proof, so a step proof alone shows the batch came from the committed data
+/// without revealing which rows: the Groth16 backend adds a membership circuit over the dataset's Poseidon tree, linked to the
+/// SGD-step circuit by the batch commitment; the STARK backend adds a second STARK over a Poseidon-Goldilocks tree, linked to
 /// the step proof by the batch column's commitment.
 /// </remarks>
 public sealed class TrainingProver
@@ -87,10 +88,9 @@ public sealed class TrainingProver
     /// <param name="batches">One array of BatchSize row indices per step.</param>
     /// <param name="plan">Which steps to prove.</param>
     /// <param name="progress">Optional progress sink.</param>
-    /// <param name="tamper">Simulates a dishonest worker at one step (demonstrations and tests only).</param>
     /// <param name="onStepProven">Optional callback with each proof and its proving time.</param>
     public TrainingTranscript Train(QuantizedMlp initial, IReadOnlyList<int[]> batches, ProofPlan plan,
-        IProgress<TrainingProgress>? progress = null, StepTamper? tamper = null, Action<StepProof, TimeSpan>? onStepProven = null)
+        IProgress<TrainingProgress>? progress = null, Action<StepProof, TimeSpan>? onStepProven = null)
     {
         ArgumentNullException.ThrowIfNull(batches);
         ArgumentNullException.ThrowIfNull(plan);
@@ -99,12 +99,7 @@ public sealed class TrainingProver
         // so all states are kept and committed in parallel.
         var models = new QuantizedMlp[batches.Count + 1];
         models[0] = initial.Clone();
-        for (int t = 0; t < batches.Count; t++)
-        {
-            var next = Apply(models[t], batches[t]);
-            if (tamper is { } tp && tp.Step == t) next = Tamper(models[t], next, tp.Mode);
-            models[t + 1] = next;
-        }
+        for (int t = 0; t < batches.Count; t++) models[t + 1] = Apply(models[t], batches[t]);
         var salts = new byte[models.Length][];
         for (int t = 0; t < salts.Length; t++) salts[t] = _backend.NewSalt();
         var commitmentArray = new byte[models.Length][];
@@ -124,7 +119,6 @@ public sealed class TrainingProver
         {
             int t = selected[i];
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            // The proof is for the honest computation from the published state before step t.
             byte[] proof = _backend.ProveStep(models[t], salts[t], salts[t + 1], batches[t], Dataset);
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof });
@@ -155,14 +149,6 @@ public sealed class TrainingProver
         var next = model.Clone();
         next.TrainStep(inputs, labels);
         return next;
-    }
-
-    private static QuantizedMlp Tamper(QuantizedMlp before, QuantizedMlp honest, TamperMode mode)
-    {
-        if (mode == TamperMode.Skip) return before.Clone();
-        var w1 = honest.Weights1.ToArray();
-        w1[0] += w1[0] < honest.Config.MaxValue ? 1 : -1;
-        return new QuantizedMlp(honest.Config, w1, honest.Weights2);
     }
 
     private void CheckNetwork(QuantizedMlp model)

@@ -1,46 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 
 namespace ZkMl.Training;
-
-/// <summary>A transcript file is malformed: not JSON, wrong format or version, missing or inconsistent fields.</summary>
-public sealed class TranscriptFormatException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public TranscriptFormatException(string message, Exception? inner = null) : base(message, inner) { }
-}
-
-/// <summary>Weights as they appear in a transcript: W1 [Hidden x Input] and W2 [Output x Hidden], row-major, scale 2^f.</summary>
-public sealed class TranscriptWeights
-{
-    /// <summary>First-layer weights.</summary>
-    public long[] W1 { get; init; } = [];
-    /// <summary>Second-layer weights.</summary>
-    public long[] W2 { get; init; } = [];
-    /// <summary>The commitment salt of these weights (published so anyone can recompute their commitment).</summary>
-    public byte[] Salt { get; init; } = [];
-
-    /// <summary>Copies the weights of <paramref name="model"/> with their commitment <paramref name="salt"/>.</summary>
-    public static TranscriptWeights From(QuantizedMlp model, ReadOnlySpan<byte> salt)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return new TranscriptWeights { W1 = model.Weights1.ToArray(), W2 = model.Weights2.ToArray(), Salt = salt.ToArray() };
-    }
-
-    /// <summary>The network with these weights.</summary>
-    /// <exception cref="ArgumentException">Lengths or ranges do not match <paramref name="config"/>.</exception>
-    public QuantizedMlp ToModel(QuantizedMlpConfig config) => new(config, W1, W2);
-}
-
-/// <summary>One proven step in a transcript.</summary>
-public sealed class TranscriptStepProof
-{
-    /// <summary>0-based step index; the proof binds commitments[Step] and commitments[Step + 1].</summary>
-    public int Step { get; init; }
-    /// <summary>The backend's serialized proof (base64 in JSON).</summary>
-    public byte[] Proof { get; init; } = [];
-}
 
 /// <summary>
 /// A versioned JSON record of a verifiable training run: network, dataset root, the chain of weight commitments

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
+using ZkMl.Training.Backends;
 
 namespace ZkMl.Training;
 

@@ -1,5 +1,5 @@
 using ZkMl.Circuits.Hashing;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark.Training;
 

@@ -1,4 +1,4 @@
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark.Training;
 using static ZkMl.Stark.Training.TrainingStepAir;

@@ -1,4 +1,4 @@
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 
 namespace ZkMl.Training.Tests;
 
@@ -92,7 +92,7 @@ public abstract class BackendTests<TFixture>(TFixture fx) where TFixture : Backe
     [InlineData(TamperMode.Skip)]
     public void DishonestUpdateIsRejectedNamingTheStep(TamperMode mode)
     {
-        var t = TrainingProvers.Create(fx.Keys, fx.Dataset).Train(fx.Initial, fx.Batches.Take(2).ToList(), ProofPlan.All, tamper: new StepTamper(1, mode));
+        var t = DishonestWorker.Train(TrainingProvers.Create(fx.Keys, fx.Dataset), fx.Keys.VerifyingKey, fx.Initial, fx.Batches.Take(2).ToList(), ProofPlan.All, 1, mode);
         var result = Verifier(t).VerifyChain(t);
         Assert.False(result.IsValid);
         Assert.Equal(1, result.FailedStep);

@@ -1,4 +1,4 @@
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 
 namespace ZkMl.Training.Tests;
 
@@ -48,7 +48,7 @@ public class ChainTests
     public void TamperedUpdateIsRejectedNamingTheStep(TamperMode mode)
     {
         var (prover, verifier, initial, batches) = Setup();
-        var transcript = prover.Train(initial, batches, ProofPlan.All, tamper: new StepTamper(3, mode));
+        var transcript = DishonestWorker.Train(prover, null, initial, batches, ProofPlan.All, 3, mode);
         var result = verifier.VerifyChain(transcript);
         Assert.False(result.IsValid);
         Assert.Equal(3, result.FailedStep);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
+using ZkMl.Training.Backends;
 
 namespace ZkMl.Training.Tests;
 
@@ -23,12 +24,14 @@ internal sealed class FakeBackend(QuantizedMlpConfig network) : IStepProver, ISt
     public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) =>
         SHA256.HashData(model.Weights1.ToArray().Concat(model.Weights2.ToArray()).SelectMany(BitConverter.GetBytes).Concat(salt.ToArray()).ToArray());
 
-    public (byte[] Root, object Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts)
+    public (byte[] Root, DatasetOpenings Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts)
     {
         var root = SHA256.HashData(data.Inputs.ToArray().SelectMany(BitConverter.GetBytes).Concat(data.Labels.ToArray().SelectMany(BitConverter.GetBytes)).ToArray());
         _datasets[Convert.ToHexString(root)] = data;
-        return (root, data);
+        return (root, new Openings(data));
     }
+
+    private sealed record Openings(QuantizedDataset Data) : DatasetOpenings;
 
     public byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, ReadOnlySpan<int> rows, DatasetCommitment data) =>
         before.Weights1.ToArray().Concat(before.Weights2.ToArray()).Concat(rows.ToArray().Select(r => (long)r)).SelectMany(BitConverter.GetBytes)

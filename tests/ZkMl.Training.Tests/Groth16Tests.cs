@@ -1,4 +1,5 @@
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
+using ZkMl.Snark.Curves;
 
 namespace ZkMl.Training.Tests;
 
@@ -20,5 +21,19 @@ public class Groth16Tests(Groth16Fixture fx) : BackendTests<Groth16Fixture>(fx),
         var fingerprint = (byte[])Fx.Keys.VerifyingKeyFingerprint!.Clone();
         fingerprint[0] ^= 1;
         Assert.Throws<TranscriptFormatException>(() => TrainingVerifier.ForTranscript(Fx.Honest, fingerprint));
+    }
+
+    [Fact]
+    public void ProvesOnTheInjectedEngines()
+    {
+        var g1 = new CountingMsm<G1Affine, G1Projective>(ProvingEngines.Cpu.MsmG1);
+        var g2 = new CountingMsm<G2Affine, G2Projective>(ProvingEngines.Cpu.MsmG2);
+        var ntt = new CountingNtt(ProvingEngines.Cpu.Ntt);
+        var prover = TrainingProvers.Create(Fx.Keys, Fx.Dataset, new ProvingEngines { Ntt = ntt, MsmG1 = g1, MsmG2 = g2 });
+        var s0 = prover.Start(Fx.Initial);
+        var s1 = prover.Advance(s0, Fx.Batches[0]);
+        var proof = prover.ProveStep(s0, s1, Fx.Batches[0]);
+        Assert.True(g1.Calls > 0 && g2.Calls > 0 && ntt.Calls > 0, $"G1 {g1.Calls}, G2 {g2.Calls}, NTT {ntt.Calls} calls");
+        Assert.True(Verifier(Fx.Honest).VerifyStep(s0.Commitment.Span, s1.Commitment.Span, Fx.Dataset.Root.Span, Fx.Dataset.RowCount, proof));
     }
 }

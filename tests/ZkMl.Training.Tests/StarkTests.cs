@@ -1,4 +1,4 @@
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 
 namespace ZkMl.Training.Tests;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 using ZkMl.Field;
 
 namespace ZkMl.Stark.Training;

@@ -1,4 +1,4 @@
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 using ZkMl.Field;
 
 namespace ZkMl.Stark.Training;

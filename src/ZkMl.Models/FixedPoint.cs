@@ -1,4 +1,4 @@
-namespace ZkMl.Circuits.Quantized;
+namespace ZkMl.Models;
 
 /// <summary>Fixed-point primitives shared by the reference trainer and the circuits (see docs/fixed-point.md).</summary>
 public static class FixedPoint

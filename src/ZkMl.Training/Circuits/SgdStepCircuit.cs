@@ -1,55 +1,16 @@
 using System.Numerics;
+using ZkMl.Circuits;
 using ZkMl.Circuits.Hashing;
-using ZkMl.Circuits.Quantized;
 using ZkMl.Field;
+using ZkMl.Models;
 
-namespace ZkMl.Circuits.NeuralNetwork;
-
-/// <summary>The private inputs of one SGD step: weights before the step, the batch, and the commitments' salts.</summary>
-/// <typeparam name="T">The field.</typeparam>
-/// <param name="Weights1">W1 [Hidden x Input], row-major.</param>
-/// <param name="Weights2">W2 [Output x Hidden], row-major.</param>
-/// <param name="Inputs">BatchSize rows of InputSize quantized inputs (as <see cref="QuantizedMlp"/> takes them).</param>
-/// <param name="Labels">BatchSize labels.</param>
-/// <param name="SaltBefore">Salt of the commitment to the weights before the step.</param>
-/// <param name="SaltAfter">Salt of the commitment to the weights after the step.</param>
-/// <param name="BatchSalt">Salt of the batch commitment.</param>
-public sealed record SgdStepInputs<T>(long[] Weights1, long[] Weights2, long[] Inputs, int[] Labels, T SaltBefore, T SaltAfter, T BatchSalt)
-    where T : struct, IPrimeField<T>
-{
-    /// <summary>
-    /// When set, the batch is bound to a committed data set instead of by a batch commitment: public input 2 is the
-    /// data set's Merkle root, and each batch row is proven a member (leaf <see cref="TrainingCommitments.SaltedSampleLeaf"/>).
-    /// <see cref="BatchSalt"/> is then unused.
-    /// </summary>
-    public SgdStepDatasetMembership<T>? Dataset { get; init; }
-}
-
-/// <summary>Membership of each batch row in a data set committed as a <see cref="PoseidonMerkleTree{T}"/> of salted sample leaves.</summary>
-/// <typeparam name="T">The field.</typeparam>
-/// <param name="Depth">The tree's depth (fixed per circuit shape).</param>
-/// <param name="Root">The data set's Merkle root (the public input).</param>
-/// <param name="RowSalts">Each batch row's leaf salt.</param>
-/// <param name="Paths">Each batch row's membership path (its index is the row's position in the data set).</param>
-public sealed record SgdStepDatasetMembership<T>(int Depth, T Root, T[] RowSalts, MerklePath<T>[] Paths) where T : struct, IPrimeField<T>;
-
-/// <summary>Where an SGD-step circuit's constraints go.</summary>
-/// <param name="MultiplyAccumulates">Products of the forward pass, backward pass and gradients (one constraint each).</param>
-/// <param name="ForwardBackwardRescales">Rescales (with their range checks) of z1, z2 and dh, plus ReLU, masks and one-hot labels.</param>
-/// <param name="WeightUpdates">Range checks of W, rescales of the updates and range checks of W'.</param>
-/// <param name="InputRangeChecks">Range checks of the batch inputs.</param>
-/// <param name="Commitments">Poseidon commitments to W, W' and the batch, and the public-input bindings.</param>
-public sealed record SgdStepConstraintCounts(int MultiplyAccumulates, int ForwardBackwardRescales, int WeightUpdates, int InputRangeChecks, int Commitments)
-{
-    /// <summary>All constraints.</summary>
-    public int Total => MultiplyAccumulates + ForwardBackwardRescales + WeightUpdates + InputRangeChecks + Commitments;
-}
+namespace ZkMl.Training.Circuits;
 
 /// <summary>
 /// The R1CS of one quantized SGD step of a Dense-ReLU-Dense network (docs/fixed-point.md), bit-exact with
 /// <see cref="QuantizedMlp.TrainStep"/>. Public inputs, in order: the commitment to (W1, W2) before the step, the
-/// commitment to (W1', W2') after it, and either the commitment to the batch (see <see cref="TrainingCommitments"/>)
-/// or, with <see cref="SgdStepInputs{T}.Dataset"/>, the Merkle root of the data set every batch row is proven to belong to.
+/// commitment to (W1', W2') after it, and the commitment to the batch (see <see cref="TrainingCommitments"/>); that the
+/// batch rows belong to the committed data set is <see cref="BatchMembershipCircuit"/>'s job, linked by the batch commitment.
 /// Private: weights, batch, salts, every intermediate.
 /// </summary>
 /// <typeparam name="T">The field (the BN254 scalar field: commitments use circomlib's Poseidon).</typeparam>
@@ -81,7 +42,7 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
     /// <summary>Commitment to the weights after the step (public input 1).</summary>
     public T WeightsAfterCommitment => Circuit.PublicValues[1];
 
-    /// <summary>Commitment to the batch, or the data set's Merkle root in the membership form (public input 2).</summary>
+    /// <summary>Commitment to the batch (public input 2).</summary>
     public T BatchCommitment => Circuit.PublicValues[2];
 
     /// <summary>
@@ -89,22 +50,11 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
     /// the same for every witness of this configuration.
     /// </summary>
     /// <param name="config">The network and step configuration.</param>
-    /// <param name="datasetDepth">Null for the batch-commitment form; the Merkle depth for the data-set membership form.</param>
-    public static R1cs<T> BuildShape(QuantizedMlpConfig config, int? datasetDepth = null)
+    public static R1cs<T> BuildShape(QuantizedMlpConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var zero = new SgdStepInputs<T>(new long[config.Weights1Count], new long[config.Weights2Count],
             new long[config.BatchSize * config.InputSize], new int[config.BatchSize], T.Zero, T.Zero, T.Zero);
-        if (datasetDepth is int depth)
-        {
-            var leaf = TrainingCommitments.SaltedSampleLeaf<T>(config, new long[config.InputSize], 0, T.Zero);
-            var tree = new PoseidonMerkleTree<T>(Enumerable.Repeat(leaf, 1 << depth).ToArray());
-            zero = zero with
-            {
-                Dataset = new SgdStepDatasetMembership<T>(depth, tree.Root, new T[config.BatchSize],
-                    Enumerable.Range(0, config.BatchSize).Select(_ => tree.GetPath(0)).ToArray()),
-            };
-        }
         return Build(config, zero).Circuit.System;
     }
 
@@ -137,15 +87,7 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
         var w1After = new long[inputs.Weights1.Length];
         var w2After = new long[inputs.Weights2.Length];
         var afterValue = b.PublicInput(T.Zero); // placeholder value, fixed below once W' is known
-        var dataset = inputs.Dataset;
-        if (dataset != null)
-        {
-            Check(dataset.RowSalts.Length == batch && dataset.Paths.Length == batch, "one salt and one path per batch row are needed");
-            Check(dataset.Depth is >= 0 and <= 30 && dataset.Paths.All(p => p.Siblings.Count == dataset.Depth && p.Index >= 0 && p.Index < 1 << dataset.Depth),
-                "every path must have Depth siblings and an index below 2^Depth");
-        }
-        var commitBatch = b.PublicInput(dataset != null ? dataset.Root
-            : NativeOrZero(strict, () => TrainingCommitments.Batch(config, inputs.Inputs, inputs.Labels, inputs.BatchSalt)));
+        var commitBatch = b.PublicInput(NativeOrZero(strict, () => TrainingCommitments.Batch(config, inputs.Inputs, inputs.Labels, inputs.BatchSalt)));
         var saltBefore = b.PrivateInput(inputs.SaltBefore);
         var saltAfter = b.PrivateInput(inputs.SaltAfter);
         var batchSalt = b.PrivateInput(inputs.BatchSalt);
@@ -234,25 +176,10 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
         c0 = b.ConstraintCount;
         b.AssertEqual(PoseidonCommitment.Commit(b, FixedPointGadgets<T>.PackSigned([.. w1, .. w2]), saltBefore), commitBefore);
         var afterCommitment = PoseidonCommitment.Commit(b, FixedPointGadgets<T>.PackSigned([.. w1New, .. w2New]), saltAfter);
-        if (dataset == null)
-        {
-            var leaves = new LinearCombination<T>[batch];
-            for (int s = 0; s < batch; s++)
-                leaves[s] = Poseidon.Hash(b, [.. FixedPointGadgets<T>.PackSigned(xs[s]), labels[s]]);
-            b.AssertEqual(PoseidonCommitment.Commit(b, leaves, batchSalt), commitBatch);
-        }
-        else
-        {
-            for (int s = 0; s < batch; s++)
-            {
-                var rowSalt = b.PrivateInput(dataset.RowSalts[s]);
-                var leaf = Poseidon.Hash(b, [.. FixedPointGadgets<T>.PackSigned(xs[s]), labels[s], rowSalt]);
-                var path = dataset.Paths[s];
-                var indexBits = Enumerable.Range(0, dataset.Depth).Select(d => b.Hint(T.FromUInt64((ulong)((path.Index >> d) & 1)))).ToArray();
-                var siblings = path.Siblings.Select(b.Hint).ToArray();
-                PoseidonMerkleTree<T>.AssertMembership(b, commitBatch, leaf, indexBits, siblings);
-            }
-        }
+        var leaves = new LinearCombination<T>[batch];
+        for (int s = 0; s < batch; s++)
+            leaves[s] = Poseidon.Hash(b, [.. FixedPointGadgets<T>.PackSigned(xs[s]), labels[s]]);
+        b.AssertEqual(PoseidonCommitment.Commit(b, leaves, batchSalt), commitBatch);
         int commitments = b.ConstraintCount - c0 + 1;
 
         // The after-commitment is a public input whose value is only known now: set it, then bind it.
@@ -276,51 +203,4 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
     }
 
     private static int Log2(int v) => v <= 1 ? 0 : BitOperations.Log2((uint)(v - 1)) + 1;
-}
-
-/// <summary>
-/// The commitments an SGD-step circuit exposes, computed natively (the circuit recomputes them in-circuit):
-/// weights packed in B-bit offset slots, then <see cref="PoseidonCommitment"/> with a salt; each sample as the leaf
-/// Poseidon(packed inputs..., label), the batch as <see cref="PoseidonCommitment"/> over its leaves with a salt.
-/// </summary>
-public static class TrainingCommitments
-{
-    /// <summary>The declared signed width of inputs: f + 2 bits, so [-2, 2) in real terms (pixels map to [0, 1]).</summary>
-    public static int InputBits(QuantizedMlpConfig config) => config.FractionBits + 2;
-
-    /// <summary>Commitment to (W1, W2) with <paramref name="salt"/>.</summary>
-    public static T Weights<T>(QuantizedMlpConfig config, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2, T salt) where T : struct, IPrimeField<T>
-    {
-        var all = new long[weights1.Length + weights2.Length];
-        weights1.CopyTo(all);
-        weights2.CopyTo(all.AsSpan(weights1.Length));
-        return PoseidonCommitment.Commit<T>(FixedPointGadgets<T>.PackSigned(all, config.ValueBits), salt);
-    }
-
-    /// <summary>The leaf of one sample: Poseidon(inputs packed in <see cref="InputBits"/>-bit slots..., label).</summary>
-    public static T SampleLeaf<T>(QuantizedMlpConfig config, ReadOnlySpan<long> inputs, int label) where T : struct, IPrimeField<T>
-    {
-        var packed = FixedPointGadgets<T>.PackSigned(inputs, InputBits(config));
-        return Poseidon.Hash<T>([.. packed, T.FromUInt64((ulong)label)]);
-    }
-
-    /// <summary>
-    /// The salted leaf of one data-set row, as the data-set membership form of the circuit hashes it:
-    /// Poseidon(inputs packed in <see cref="InputBits"/>-bit slots..., label, salt). Build the data set's
-    /// <see cref="PoseidonMerkleTree{T}"/> over these.
-    /// </summary>
-    public static T SaltedSampleLeaf<T>(QuantizedMlpConfig config, ReadOnlySpan<long> inputs, int label, T salt) where T : struct, IPrimeField<T>
-    {
-        var packed = FixedPointGadgets<T>.PackSigned(inputs, InputBits(config));
-        return Poseidon.Hash<T>([.. packed, T.FromUInt64((ulong)label), salt]);
-    }
-
-    /// <summary>Commitment to a batch (BatchSize rows of InputSize inputs, and labels) with <paramref name="salt"/>.</summary>
-    public static T Batch<T>(QuantizedMlpConfig config, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels, T salt) where T : struct, IPrimeField<T>
-    {
-        var leaves = new T[labels.Length];
-        for (int s = 0; s < labels.Length; s++)
-            leaves[s] = SampleLeaf<T>(config, inputs.Slice(s * config.InputSize, config.InputSize), labels[s]);
-        return PoseidonCommitment.Commit<T>(leaves, salt);
-    }
 }

@@ -1,7 +1,6 @@
 using System.Numerics;
-using ZkMl.Circuits.Quantized;
 
-namespace ZkMl.Circuits.Tests.Quantized;
+namespace ZkMl.Models.Tests;
 
 /// <summary>A deliberately naive BigInteger transcription of docs/fixed-point.md, the oracle for QuantizedMlp.</summary>
 internal static class ReferenceMlp

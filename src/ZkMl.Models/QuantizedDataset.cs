@@ -1,4 +1,4 @@
-namespace ZkMl.Circuits.Quantized;
+namespace ZkMl.Models;
 
 /// <summary>Rows of quantized inputs (scale 2^f) with integer class labels, as the trainer and the circuits consume them.</summary>
 public sealed class QuantizedDataset

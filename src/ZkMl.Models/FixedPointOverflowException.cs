@@ -1,4 +1,4 @@
-namespace ZkMl.Circuits.Quantized;
+namespace ZkMl.Models;
 
 /// <summary>
 /// A fixed-point value left the declared signed width (<see cref="QuantizedMlpConfig.ValueBits"/>).

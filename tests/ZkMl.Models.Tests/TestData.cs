@@ -1,6 +1,5 @@
-using ZkMl.Circuits.Quantized;
 
-namespace ZkMl.Circuits.Tests.Quantized;
+namespace ZkMl.Models.Tests;
 
 internal static class TestData
 {

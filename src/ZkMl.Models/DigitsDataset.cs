@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 
-namespace ZkMl.Circuits.Quantized;
+namespace ZkMl.Models;
 
 /// <summary>
 /// 8x8 handwritten digits with pixels 0..16 and labels 0..9 (the UCI "Optical Recognition of Handwritten

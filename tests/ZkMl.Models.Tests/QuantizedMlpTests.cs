@@ -2,9 +2,8 @@ using System.Numerics;
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using ZkMl.Circuits.Quantized;
 
-namespace ZkMl.Circuits.Tests.Quantized;
+namespace ZkMl.Models.Tests;
 
 public class QuantizedMlpTests
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace ZkMl.Circuits.Quantized;
+namespace ZkMl.Models;
 
 /// <summary>
 /// Shape and fixed-point parameters of a two-layer ReLU MLP (no biases) trained with quantized SGD.

@@ -1,4 +1,4 @@
-namespace ZkMl.Circuits.Quantized;
+namespace ZkMl.Models;
 
 /// <summary>Deterministic mini-batch order for epoch-based SGD.</summary>
 public static class BatchSchedule

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 
-namespace ZkMl.Circuits.Quantized;
+namespace ZkMl.Models;
 
 /// <summary>
 /// The plain integer reference of quantized SGD for a Dense-ReLU-Dense network without biases

@@ -1,12 +1,12 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using ZkMl.Circuits.Hashing;
-using ZkMl.Circuits.NeuralNetwork;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Circuits;
+using ZkMl.Models;
+using ZkMl.Training.Circuits;
 using F = ZkMl.Field.Bn254Fr;
 
-namespace ZkMl.Circuits.Tests;
+namespace ZkMl.Training.Tests.Circuits;
 
 public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -71,7 +71,7 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
         var step = SgdStepCircuit<F>.Build(config, inputs);
         var c = step.Circuit;
         Assert.True(c.System.IsSatisfied(c.Witness));
-        var free = R1csBuilderTests.UnboundWires(c);
+        var free = UnboundWires(c);
         // Only IsZero's inverse hints of zero inputs (ReLU outputs equal to 0) are unconstrained, and they hold 0.
         Assert.All(free, i => Assert.True(c.Witness[i].IsZero));
         Assert.True(free.Count <= config.BatchSize * config.HiddenSize);
@@ -106,42 +106,6 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
-    public void DatasetMembershipFormProvesEveryBatchRowIsInTheCommittedDataset()
-    {
-        var config = new QuantizedMlpConfig { InputSize = 3, HiddenSize = 2, OutputSize = 2, BatchSize = 2, FractionBits = 4, ValueBits = 12 };
-        var rng = new Random(3);
-        int rows = 5;
-        var data = Enumerable.Range(0, rows * 3).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), 4)).ToArray();
-        var labels = Enumerable.Range(0, rows).Select(_ => rng.Next(2)).ToArray();
-        var salts = Enumerable.Range(0, rows).Select(_ => F.Random(rng)).ToArray();
-        var leaves = Enumerable.Range(0, rows).Select(r => TrainingCommitments.SaltedSampleLeaf(config, data.AsSpan(r * 3, 3), labels[r], salts[r])).ToArray();
-        var tree = new PoseidonMerkleTree<F>(leaves);
-        int[] batchRows = [3, 1];
-        var inputs = new SgdStepInputs<F>([5, -7, 12, 3, 1, 2], [9, -4, 6, 11],
-            batchRows.SelectMany(r => data.Skip(r * 3).Take(3)).ToArray(), batchRows.Select(r => labels[r]).ToArray(), V(1), V(2), F.Zero)
-        {
-            Dataset = new SgdStepDatasetMembership<F>(tree.Depth, tree.Root, batchRows.Select(r => salts[r]).ToArray(), batchRows.Select(tree.GetPath).ToArray()),
-        };
-        var step = SgdStepCircuit<F>.Build(config, inputs);
-        Assert.True(step.Circuit.System.IsSatisfied(step.Circuit.Witness));
-        Assert.Equal(tree.Root, step.BatchCommitment);
-        var mlp = new QuantizedMlp(config, inputs.Weights1, inputs.Weights2);
-        mlp.TrainStep(inputs.Inputs, inputs.Labels);
-        Assert.Equal(mlp.Weights1.ToArray(), step.UpdatedWeights1);
-        Assert.Equal(SgdStepCircuit<F>.BuildShape(config, tree.Depth).ConstraintCount, step.Circuit.System.ConstraintCount);
-
-        // A batch row that is not the committed row cannot be proven.
-        var forged = inputs with { Inputs = [.. inputs.Inputs[..^1], inputs.Inputs[^1] ^ 16] };
-        Assert.Throws<UnsatisfiedConstraintException>(() => SgdStepCircuit<F>.Build(config, forged));
-        var lenient = SgdStepCircuit<F>.Build(config, forged, strict: false);
-        Assert.False(lenient.Circuit.System.IsSatisfied(lenient.Circuit.Witness));
-        // Nor can the root be swapped.
-        var w = (F[])step.Circuit.Witness.Clone();
-        w[3] += F.One;
-        Assert.False(step.Circuit.System.IsSatisfied(w));
-    }
-
-    [Fact]
     public void ConstraintCountsFor64x32x10WithBatch16()
     {
         var config = new QuantizedMlpConfig();
@@ -158,5 +122,32 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(expectedMacs, counts.MultiplyAccumulates); // exactly one constraint per multiply-accumulate
         Assert.Equal(counts.Total, step.Circuit.System.ConstraintCount);
         output.WriteLine($"64-32-10 batch 16: {counts} total {counts.Total}, wires {step.Circuit.System.WireCount}, non-zeros {step.Circuit.System.NonZeroCount}");
+    }
+
+    /// <summary>Wires (other than 0) that can be bumped by one without breaking any constraint (as in ZkMl.Circuits.Tests).</summary>
+    private static List<int> UnboundWires(BuiltCircuit<F> c)
+    {
+        Assert.True(c.System.IsSatisfied(c.Witness));
+        // Only constraints that mention a wire can change when it does: index them once.
+        var uses = new List<int>[c.Witness.Length];
+        for (int k = 0; k < c.System.ConstraintCount; k++)
+        {
+            var con = c.System.Constraints[k];
+            foreach (var lc in new[] { con.A, con.B, con.C })
+                foreach (var t in lc.Terms)
+                {
+                    var l = uses[t.Wire] ??= [];
+                    if (l.Count == 0 || l[^1] != k) l.Add(k);
+                }
+        }
+        var unbound = new List<int>();
+        var w = (F[])c.Witness.Clone();
+        for (int i = 1; i < w.Length; i++)
+        {
+            w[i] += F.One;
+            if (uses[i] == null || uses[i].All(k => c.System.Constraints[k].IsSatisfiedBy(w))) unbound.Add(i);
+            w[i] = c.Witness[i];
+        }
+        return unbound;
     }
 }

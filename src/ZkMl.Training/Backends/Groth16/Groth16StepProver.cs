@@ -1,0 +1,39 @@
+using ZkMl.Field;
+using ZkMl.Models;
+using ZkMl.Snark.Groth16;
+using ZkMl.Training.Circuits;
+
+namespace ZkMl.Training.Backends.Groth16;
+
+/// <summary>Proves a step as the SGD-step and batch-membership Groth16 proofs, on the given engines.</summary>
+internal sealed class Groth16StepProver(TrainingKeys keys, ProvingEngines engines) : IStepProver
+{
+    private readonly Groth16TrainingKeys _keys = keys.ProvingKey as Groth16TrainingKeys
+        ?? throw new ArgumentException("The keys carry no Groth16 proving keys.", nameof(keys));
+    private readonly Groth16Prover _prover = new(engines.Ntt, engines.MsmG1, engines.MsmG2);
+
+    public Backend Backend => Backend.Groth16;
+    public QuantizedMlpConfig Network => keys.Network;
+    public byte[]? VerifyingKey => keys.VerifyingKey;
+
+    public byte[] NewSalt() => Groth16Codec.FrBytesOf(FieldMath.RandomSecure<Bn254Fr>());
+
+    public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => Groth16Backend.CommitWeights(model, salt);
+
+    public byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, ReadOnlySpan<int> rows, DatasetCommitment data)
+    {
+        var c = Network;
+        var openings = data.Openings as Groth16DatasetOpenings
+            ?? throw new ArgumentException("The data set was not committed for Groth16.", nameof(data));
+        var (inputs, labels) = data.Batch(rows);
+        var batchSalt = FieldMath.RandomSecure<Bn254Fr>();
+        var step = SgdStepCircuit<Bn254Fr>.Build(c, new SgdStepInputs<Bn254Fr>(
+            before.Weights1.ToArray(), before.Weights2.ToArray(), inputs, labels,
+            Groth16Codec.ReadFr(saltBefore, "salt before"), Groth16Codec.ReadFr(saltAfter, "salt after"), batchSalt));
+        var membership = BatchMembershipCircuit.Build(c, data.RowCount, openings.Tree, openings.Salts, openings.SampleLeaves, rows,
+            batchSalt, step.BatchCommitment);
+        var (stepProof, _) = _prover.Prove(_keys.Step, step.Circuit.Witness);
+        var (membershipProof, _) = _prover.Prove(_keys.Membership, membership.Witness);
+        return Groth16Codec.EncodeStepProof(stepProof, membershipProof, step.BatchCommitment);
+    }
+}

@@ -1,0 +1,6 @@
+using ZkMl.Snark.Groth16;
+
+namespace ZkMl.Training.Backends.Groth16;
+
+/// <summary>The proving keys of the SGD-step and batch-membership circuits.</summary>
+internal sealed record Groth16TrainingKeys(Groth16ProvingKey Step, Groth16ProvingKey Membership) : TrainingProvingKey;

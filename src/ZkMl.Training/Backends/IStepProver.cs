@@ -1,0 +1,18 @@
+using ZkMl.Models;
+
+namespace ZkMl.Training.Backends;
+
+/// <summary>Proves single SGD steps for one backend (internal seam so each proof system plugs in behind the public API).</summary>
+internal interface IStepProver
+{
+    Backend Backend { get; }
+    QuantizedMlpConfig Network { get; }
+    /// <summary>A fresh random salt for a weight commitment (empty when the backend's commitments are unsalted).</summary>
+    byte[] NewSalt();
+    /// <summary>The backend's commitment to a network's weights (what its step proofs bind as public inputs).</summary>
+    byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt);
+    /// <summary>Proves W' = SgdStep(W, batch) with every batch row a member of <paramref name="data"/>.</summary>
+    byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, ReadOnlySpan<int> rows, DatasetCommitment data);
+    /// <summary>Backend verification material for the transcript (Groth16 verifying key), or null.</summary>
+    byte[]? VerifyingKey { get; }
+}

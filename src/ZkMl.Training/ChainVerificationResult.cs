@@ -1,0 +1,9 @@
+namespace ZkMl.Training;
+
+/// <summary>Outcome of <see cref="TrainingVerifier.VerifyChain"/>.</summary>
+/// <param name="IsValid">True when every check passed.</param>
+/// <param name="FailedStep">The step that failed, when the failure belongs to one.</param>
+/// <param name="Message">What was checked, or what failed.</param>
+/// <param name="ProofsVerified">Number of step proofs that verified.</param>
+/// <param name="StepCount">Number of steps in the chain.</param>
+public sealed record ChainVerificationResult(bool IsValid, int? FailedStep, string Message, int ProofsVerified, int StepCount);

@@ -1,0 +1,21 @@
+using ZkMl.Training.Backends;
+
+namespace ZkMl.Training;
+
+/// <summary>Creates provers for a committed data set.</summary>
+public static class TrainingProvers
+{
+    /// <summary>
+    /// A prover for <paramref name="data"/> with <paramref name="keys"/> from <see cref="TrainingSetup.Create"/>, proving on
+    /// <paramref name="engines"/> (default: <see cref="ProvingEngines.Cpu"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The keys are for another backend, network or data-set size.</exception>
+    public static TrainingProver Create(TrainingKeys keys, DatasetCommitment data, ProvingEngines? engines = null)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(data);
+        if (keys.Backend != data.Backend) throw new ArgumentException($"Keys are for {keys.Backend}, the data set is committed for {data.Backend}.", nameof(keys));
+        if (keys.DatasetRows != data.RowCount) throw new ArgumentException($"Keys are for {keys.DatasetRows} rows, the data set has {data.RowCount}.", nameof(keys));
+        return new TrainingProver(BackendRegistry.Prover(keys, engines ?? ProvingEngines.Cpu), data);
+    }
+}
