@@ -1,9 +1,13 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using ZkMl.Training;
 
 namespace ZkMl.Samples.Training;
 
-/// <summary>Command-line options of the sample.</summary>
+/// <summary>Command-line options of the sample, parsed by System.CommandLine.</summary>
 internal sealed record Options
 {
     public Backend Backend { get; init; } = Backend.Groth16;
@@ -16,69 +20,106 @@ internal sealed record Options
     public string? DataPath { get; init; }
     public int? Hidden { get; init; }
     public int? BatchSize { get; init; }
-    public bool Help { get; init; }
 
-    public const string Usage = """
-        Verifiable training of a 64-32-10 quantized MLP on the UCI digits, with proofs of the SGD steps.
-
-        usage: ZkMl.Samples.Training [options]
-          --backend groth16|stark   proof system (default groth16)
-          --prove-steps PLAN        all | first:N | every:K | random:N  (default first:1)
-          --epochs N                training epochs (default 30)
-          --seed N                  split, initialisation and batch-order seed (default 42)
-          --hidden N                hidden units (default 32)
-          --batch N                 batch size (default 16)
-          --tamper [skip|alter]     a dishonest worker skips or alters one proven update; verification must reject it
-          --out PATH                transcript file (default training-transcript.json)
-          --data PATH               digits.csv.gz (default: the copy next to the program)
-          --quiet                   only the summary (also when output is redirected)
-          -h, --help                this text
-        """;
-
-    public static Options Parse(string[] args)
+    /// <summary>
+    /// Parses <paramref name="args"/>. False when the program should stop with <paramref name="exitCode"/>: 0 after
+    /// printing the help, 2 after printing the first error and the help on stderr.
+    /// </summary>
+    public static bool TryParse(string[] args, [NotNullWhen(true)] out Options? options, out int exitCode)
     {
-        var o = new Options();
-        for (int i = 0; i < args.Length; i++)
+        var defaults = new Options();
+        var backend = Valued<Backend?>("--backend", "groth16|stark", "proof system (default groth16)", b => b.ToLowerInvariant() switch
         {
-            string a = args[i];
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{a} needs a value.");
-            int NextInt(int min) =>
-                int.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v >= min
-                    ? v : throw new ArgumentException($"{a} needs an integer >= {min}.");
-            o = a switch
-            {
-                "--backend" => o with
+            "groth16" => Backend.Groth16,
+            "stark" => Backend.Stark,
+            _ => throw new ArgumentException($"Unknown backend '{b}': use groth16 or stark."),
+        });
+        var plan = Valued("--prove-steps", "PLAN", "all | first:N | every:K | random:N  (default first:1)", ProofPlan.Parse);
+        var epochs = Integer("--epochs", 1, "training epochs (default 30)");
+        var seed = Integer("--seed", 0, "split, initialisation and batch-order seed (default 42)");
+        var hidden = Integer("--hidden", 1, "hidden units (default 32)");
+        var batch = Integer("--batch", 1, "batch size (default 16)");
+        var tamper = new Option<TamperMode?>("--tamper")
+        {
+            Description = "a dishonest worker skips or alters one proven update; verification must reject it (no value: alter)",
+            HelpName = "skip|alter",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = r => r.Tokens.Count == 0
+                ? TamperMode.Alter
+                : Checked(r, () => r.Tokens[0].Value.ToLowerInvariant() switch
                 {
-                    Backend = Next().ToLowerInvariant() switch
-                    {
-                        "groth16" => Backend.Groth16,
-                        "stark" => Backend.Stark,
-                        var b => throw new ArgumentException($"Unknown backend '{b}': use groth16 or stark."),
-                    },
-                },
-                "--prove-steps" => o with { Plan = ProofPlan.Parse(Next()) },
-                "--epochs" => o with { Epochs = NextInt(1) },
-                "--seed" => o with { Seed = NextInt(0) },
-                "--hidden" => o with { Hidden = NextInt(1) },
-                "--batch" => o with { BatchSize = NextInt(1) },
-                "--tamper" => o with
-                {
-                    Tamper = i + 1 < args.Length && !args[i + 1].StartsWith('-')
-                        ? Next().ToLowerInvariant() switch
-                        {
-                            "skip" => TamperMode.Skip,
-                            "alter" => TamperMode.Alter,
-                            var m => throw new ArgumentException($"Unknown tamper mode '{m}': use skip or alter."),
-                        }
-                        : TamperMode.Alter,
-                },
-                "--out" => o with { Output = Next() },
-                "--data" => o with { DataPath = Next() },
-                "--quiet" or "-q" => o with { Quiet = true },
-                "--help" or "-h" => o with { Help = true },
-                _ => throw new ArgumentException($"Unknown option '{a}'."),
-            };
+                    "skip" => TamperMode.Skip,
+                    "alter" => TamperMode.Alter,
+                    var m => throw new ArgumentException($"Unknown tamper mode '{m}': use skip or alter."),
+                }),
+        };
+        var output = Valued("--out", "PATH", "transcript file (default training-transcript.json)", p => p);
+        var data = Valued("--data", "PATH", "digits.csv.gz (default: the copy next to the program)", p => p);
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "only the summary (also when output is redirected)" };
+        var root = new RootCommand("Verifiable training of a 64-32-10 quantized MLP on the UCI digits, with proofs of the SGD steps.")
+        {
+            backend, plan, epochs, seed, hidden, batch, tamper, output, data, quiet,
+        };
+
+        var result = root.Parse(args);
+        options = null;
+        // --help, --version and directives act and stop; the sample itself has no action.
+        if (result.Action is not null and not ParseErrorAction)
+        {
+            exitCode = result.Invoke();
+            return false;
         }
-        return o;
+        if (result.Errors.Count > 0)
+        {
+            // Errors on the command itself are unmatched tokens; an option's own error says more, so it goes first.
+            var optionError = result.Errors.FirstOrDefault(e => e.SymbolResult is not CommandResult);
+            Console.Error.WriteLine(optionError?.Message
+                                    ?? (result.UnmatchedTokens.Count > 0 ? $"Unknown option '{result.UnmatchedTokens[0]}'." : result.Errors[0].Message));
+            root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = Console.Error });
+            exitCode = 2;
+            return false;
+        }
+        exitCode = 0;
+        options = new Options
+        {
+            Backend = result.GetValue(backend) ?? defaults.Backend,
+            Plan = result.GetValue(plan) ?? defaults.Plan,
+            Epochs = result.GetValue(epochs) ?? defaults.Epochs,
+            Seed = result.GetValue(seed) ?? defaults.Seed,
+            Tamper = result.GetValue(tamper),
+            Quiet = result.GetValue(quiet),
+            Output = result.GetValue(output) ?? defaults.Output,
+            DataPath = result.GetValue(data),
+            Hidden = result.GetValue(hidden),
+            BatchSize = result.GetValue(batch),
+        };
+        return true;
+    }
+
+    // An option with one value, parsed by parse; a missing or rejected value is reported with the option's name.
+    private static Option<T> Valued<T>(string name, string helpName, string description, Func<string, T> parse) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = r => Checked(r, () => r.Tokens.Count == 1 ? parse(r.Tokens[0].Value) : throw new ArgumentException($"{name} needs a value.")),
+    };
+
+    private static Option<int?> Integer(string name, int min, string description) => Valued<int?>(name, "N", description, s =>
+        int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v >= min
+            ? v
+            : throw new ArgumentException($"{name} needs an integer >= {min}."));
+
+    private static T? Checked<T>(ArgumentResult result, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            result.AddError(e.Message);
+            return default;
+        }
     }
 }

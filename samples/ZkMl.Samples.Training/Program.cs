@@ -8,22 +8,7 @@ using ZkMl.Training;
 // publishes the chain of weight commitments and proves the audited steps, and an independent verifier checks the
 // transcript file alone (plus the setup's published key fingerprint for Groth16).
 
-Options options;
-try
-{
-    options = Options.Parse(args);
-}
-catch (Exception e) when (e is ArgumentException or FormatException)
-{
-    Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine(Options.Usage);
-    return 2;
-}
-if (options.Help)
-{
-    Console.WriteLine(Options.Usage);
-    return 0;
-}
+if (!Options.TryParse(args, out var options, out int exitCode)) return exitCode;
 
 bool interactive = !options.Quiet && !Console.IsOutputRedirected;
 void Say(string markup)
