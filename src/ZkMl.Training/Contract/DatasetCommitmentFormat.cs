@@ -1,0 +1,10 @@
+namespace ZkMl.Training.Contract;
+
+/// <summary>How the dataset root was built; one id per backend's commitment scheme (see <see cref="DatasetCommitment"/>).</summary>
+public enum DatasetCommitmentFormat : byte
+{
+    /// <summary>Salted Poseidon-BN254 Merkle tree (the Groth16 backend), 32-byte root.</summary>
+    PoseidonBn254Merkle = 1,
+    /// <summary>Salted Poseidon-Goldilocks Merkle tree (the STARK backend), 32-byte root.</summary>
+    PoseidonGoldilocksMerkle = 2,
+}

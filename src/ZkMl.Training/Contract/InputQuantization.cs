@@ -1,0 +1,8 @@
+namespace ZkMl.Training.Contract;
+
+/// <summary>How raw inputs become fixed-point values (docs/fixed-point.md).</summary>
+public enum InputQuantization : byte
+{
+    /// <summary>A pixel p in 0..16 becomes p * 2^f / 16 = p &lt;&lt; (f - 4), exact (f &gt;= 4).</summary>
+    Pixel16 = 1,
+}
