@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 
 namespace ZkMl.Training.Contract;
 

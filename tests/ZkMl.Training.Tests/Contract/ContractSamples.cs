@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ZkMl.Circuits.Quantized;
+using ZkMl.Models;
 using ZkMl.Training.Contract;
 
 namespace ZkMl.Training.Tests.Contract;

@@ -216,7 +216,7 @@ public class TrainingContractTests
     public void TodaysNetworkRoundTripsThroughTheConfig()
     {
         var c = ContractSamples.Groth16();
-        Assert.Equal(new ZkMl.Circuits.Quantized.QuantizedMlpConfig { InputSize = 64, HiddenSize = 4, OutputSize = 10, BatchSize = 2 }, c.ToQuantizedMlpConfig());
+        Assert.Equal(new ZkMl.Models.QuantizedMlpConfig { InputSize = 64, HiddenSize = 4, OutputSize = 10, BatchSize = 2 }, c.ToQuantizedMlpConfig());
         Assert.Throws<NotSupportedException>(() => ContractSamples.DeepFiatShamir().ToQuantizedMlpConfig());
     }
 
