@@ -1,4 +1,5 @@
 using ZkMl.Circuits.Quantized;
+using ZkMl.Training.Backends.Stark;
 
 namespace ZkMl.Training;
 

@@ -4,9 +4,9 @@ using ZkMl.Circuits.Hashing;
 using ZkMl.Circuits.Quantized;
 using ZkMl.Field;
 using ZkMl.Stark;
-using ZkMl.Stark.Training;
+using ZkMl.Training.Air;
 
-namespace ZkMl.Training;
+namespace ZkMl.Training.Backends.Stark;
 
 /// <summary>
 /// FRI STARK over Goldilocks (transparent, <see cref="StarkParameters.Secure100"/>). A step proof is two STARKs:
