@@ -3,7 +3,7 @@ using BenchmarkDotNet.Engines;
 using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;
-using ZkMl.Stark.Training;
+using ZkMl.Training.Air;
 
 namespace ZkMl.Benchmarks;
 
@@ -17,19 +17,17 @@ public sealed class GenericBenchmarkAir : Air
 
     public GenericBenchmarkAir(int rows) : base("bench/generic-8", Width, rows, []) { }
 
-    public override IReadOnlyList<TransitionConstraint> TransitionConstraints { get; } =
-        Enumerable.Range(0, Width).Select(c => new TransitionConstraint($"mix{c}", 2)).ToArray();
-
     public override IReadOnlyList<PeriodicColumn> PeriodicColumns { get; } =
         [new("rc", Enumerable.Range(0, 16).Select(i => Goldilocks.FromUInt64((ulong)(i * 0x9E3779B9 + 1))).ToArray())];
 
     public override IReadOnlyList<BoundaryConstraint> BoundaryConstraints { get; } =
         Enumerable.Range(0, Width).Select(c => new BoundaryConstraint($"init{c}", c, 0, Goldilocks.FromUInt64((ulong)c + 1))).ToArray();
 
-    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result)
+    protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b)
     {
+        ReadOnlySpan<TF> cur = b.Current, next = b.Next;
         for (int c = 0; c < Width; c++)
-            result[c] = next[c] - (cur[c] * cur[c] + cur[(c + 1) % Width] + periodic[0]);
+            b.AssertZero("mix", c, next[c] - (cur[c] * cur[c] + cur[(c + 1) % Width] + b.Periodic[0]));
     }
 
     public static Goldilocks[][] BuildTrace(int rows)

@@ -1,57 +1,9 @@
 using System.Numerics;
 using System.Text;
 using ZkMl.Field;
+using ZkMl.Stark.Internal;
 
 namespace ZkMl.Stark;
-
-/// <summary>Where a transition constraint is enforced.</summary>
-public enum ConstraintDomain
-{
-    /// <summary>On every pair (row i, row i+1) for i &lt; n-1: the last row has no successor.</summary>
-    AllButLastRow,
-    /// <summary>On every row, with row n-1's successor being row 0 (cyclic).</summary>
-    AllRowsCyclic,
-}
-
-/// <summary>A transition constraint's metadata: a polynomial in the current and next rows (and periodic columns) that must vanish.</summary>
-/// <param name="Name">Name used in error messages.</param>
-/// <param name="Degree">Total degree of the polynomial in trace and periodic column values (declared by the AIR author; the prover checks it).</param>
-/// <param name="Domain">The rows on which it must hold.</param>
-public sealed record TransitionConstraint(string Name, int Degree, ConstraintDomain Domain = ConstraintDomain.AllButLastRow);
-
-/// <summary>Trace column <paramref name="Column"/> must equal <paramref name="Value"/> at row <paramref name="Row"/>.</summary>
-public sealed record BoundaryConstraint(string Name, int Column, int Row, Goldilocks Value);
-
-/// <summary>A column known to the verifier whose values repeat with a power-of-two period dividing the trace length.</summary>
-public sealed record PeriodicColumn(string Name, Goldilocks[] Values);
-
-/// <summary>Reference to a main trace column or a periodic column.</summary>
-public readonly record struct ColumnRef(bool IsPeriodic, int Index)
-{
-    /// <summary>Main trace column <paramref name="index"/>.</summary>
-    public static ColumnRef Main(int index) => new(false, index);
-    /// <summary>Periodic column <paramref name="index"/>.</summary>
-    public static ColumnRef Periodic(int index) => new(true, index);
-}
-
-/// <summary>
-/// One side of a LogUp lookup bus. Per row, an input contributes multiplicity/(beta - v) and a table contributes
-/// -multiplicity/(beta - v), where v = bus + gamma*c0 + gamma^2*c1 + ... over <paramref name="Values"/>;
-/// the bus is satisfied when all contributions over all rows sum to zero, i.e. every looked-up tuple appears in the
-/// table with matching total multiplicity. For inputs the multiplicity is a selector (omitted = every row).
-/// </summary>
-/// <param name="Name">Name used in error messages.</param>
-/// <param name="Bus">Bus identifier separating independent lookups.</param>
-/// <param name="IsTable">True for the table side.</param>
-/// <param name="Values">The tuple's columns.</param>
-/// <param name="Multiplicity">Multiplicity column (tables) or selector (inputs); null means 1 on every row.</param>
-/// <param name="Scales">Optional per-value constant factors: tuple entry j is Scales[j] * Values[j] + Offsets[j].</param>
-/// <param name="Offsets">Optional per-value constant offsets.</param>
-public sealed record LookupTerm(string Name, int Bus, bool IsTable, ColumnRef[] Values, ColumnRef? Multiplicity = null, long[]? Scales = null, long[]? Offsets = null)
-{
-    internal Goldilocks Scale(int j) => Scales is null ? Goldilocks.One : Goldilocks.FromInt64(Scales[j]);
-    internal Goldilocks Offset(int j) => Offsets is null ? Goldilocks.Zero : Goldilocks.FromInt64(Offsets[j]);
-}
 
 /// <summary>
 /// An algebraic intermediate representation: a trace of <see cref="TraceWidth"/> columns by <see cref="TraceLength"/> rows,
@@ -82,15 +34,42 @@ public abstract class Air
     /// <summary>Public inputs (bound into the transcript).</summary>
     public IReadOnlyList<Goldilocks> PublicInputs { get; }
 
-    /// <summary>The transition constraints, in the order <see cref="EvaluateTransition"/> writes them.</summary>
-    public abstract IReadOnlyList<TransitionConstraint> TransitionConstraints { get; }
-
     /// <summary>
-    /// Writes each transition constraint's value into <paramref name="result"/>; all are zero on a valid trace.
-    /// Called over the base field (trace check, prover) and over the extension field (verifier, out of domain).
+    /// Declares every transition constraint through <paramref name="builder"/>, once, with its name and its value
+    /// (<see cref="ConstraintBuilder{TF}.AssertZero(string, TF, ConstraintDomain, int)"/>), in a fixed order.
+    /// Called over a symbolic degree type (which derives <see cref="TransitionConstraints"/>), the base field (trace check,
+    /// prover) and the extension field (verifier, out of domain).
     /// </summary>
-    public abstract void EvaluateTransition<TF>(ReadOnlySpan<TF> current, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result)
-        where TF : struct, IField<TF>;
+    protected abstract void Evaluate<TF>(ref ConstraintBuilder<TF> builder) where TF : struct, IField<TF>;
+
+    private TransitionConstraint[]? _constraints;
+
+    /// <summary>The transition constraints (names, degrees, domains), in the order <see cref="Evaluate{TF}"/> declares them.</summary>
+    public IReadOnlyList<TransitionConstraint> TransitionConstraints => _constraints ??= DeclareConstraints();
+
+    private TransitionConstraint[] DeclareConstraints()
+    {
+        var current = new SymbolicDegree[TraceWidth];
+        var periodic = new SymbolicDegree[PeriodicColumns.Count];
+        Array.Fill(current, SymbolicDegree.Variable);
+        Array.Fill(periodic, SymbolicDegree.Variable);
+        var declared = new List<TransitionConstraint>();
+        var builder = new ConstraintBuilder<SymbolicDegree>(current, current, periodic, [], declared);
+        Evaluate(ref builder);
+        return declared.ToArray();
+    }
+
+    /// <summary>Writes each transition constraint's value into <paramref name="result"/>; all are zero on a valid trace.</summary>
+    public void EvaluateTransition<TF>(ReadOnlySpan<TF> current, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result)
+        where TF : struct, IField<TF>
+    {
+        var builder = new ConstraintBuilder<TF>(current, next, periodic, result, null);
+        Evaluate(ref builder);
+    }
+
+    /// <summary>The value of main or periodic column <paramref name="column"/> at <paramref name="row"/> of <paramref name="trace"/>.</summary>
+    public Goldilocks ColumnValue(Goldilocks[][] trace, ColumnRef column, int row) =>
+        column.IsPeriodic ? PeriodicColumns[column.Index].Values[row % PeriodicColumns[column.Index].Values.Length] : trace[column.Index][row];
 
     /// <summary>Boundary constraints (column value at a row).</summary>
     public virtual IReadOnlyList<BoundaryConstraint> BoundaryConstraints => [];

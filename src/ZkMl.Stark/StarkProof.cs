@@ -5,21 +5,6 @@ using ZkMl.Stark.Internal;
 
 namespace ZkMl.Stark;
 
-/// <summary>Opened Merkle leaves of one committed table (rows of the LDE) with their multi-proof.</summary>
-internal sealed class TableOpening
-{
-    public byte[][] Salts = [];           // one per opened leaf (ZK only; empty otherwise)
-    public Goldilocks[][] Rows = [];      // one per opened leaf
-    public byte[][] Proof = [];
-}
-
-/// <summary>Opened leaves (k extension values each) of one FRI layer with their multi-proof.</summary>
-internal sealed class FriLayerOpening
-{
-    public GoldilocksExt2[][] Leaves = [];
-    public byte[][] Proof = [];
-}
-
 /// <summary>
 /// A STARK proof. Serialize with <see cref="ToBytes"/>; parse with <see cref="FromBytes"/> (strict: any malformed,
 /// truncated or over-long input throws <see cref="StarkProofFormatException"/>).
@@ -31,21 +16,45 @@ public sealed class StarkProof
     private static ReadOnlySpan<byte> Magic => "ZKSTARK1"u8;
     private const int SaltSize = 16;
 
-    internal StarkParameters Parameters = StarkParameters.Secure100;
-    internal int LogTraceLength;
-    internal byte[] AirDigest = new byte[32];
-    internal byte[][] MainRoots = [];
-    internal byte[]? AuxRoot;
-    internal byte[] CompRoot = new byte[32];
-    internal GoldilocksExt2[] OodMainZ = [], OodMainZg = [], OodAuxZ = [], OodAuxZg = [], OodComp = [];
-    internal byte[][] FriRoots = [];
-    internal GoldilocksExt2[] Remainder = [];
-    internal ulong PowNonce;
-    internal TableOpening[] Main = [];
-    internal TableOpening Aux = new(), Comp = new();
-    internal FriLayerOpening[] FriLayers = [];
-    internal double SecurityBitsValue;
-    internal int LdeSizeValue;
+    internal StarkProof(StarkParameters parameters, int logTraceLength, byte[] airDigest, byte[][] mainRoots, byte[]? auxRoot, byte[] compRoot,
+        OutOfDomainValues ood, byte[][] friRoots, GoldilocksExt2[] remainder, ulong powNonce,
+        TableOpening[] main, TableOpening aux, TableOpening comp, FriLayerOpening[] friLayers, double securityBits = 0, int ldeSize = 0)
+    {
+        Parameters = parameters;
+        LogTraceLength = logTraceLength;
+        AirDigest = airDigest;
+        MainRoots = mainRoots;
+        AuxRoot = auxRoot;
+        CompRoot = compRoot;
+        Ood = ood;
+        FriRoots = friRoots;
+        Remainder = remainder;
+        PowNonce = powNonce;
+        Main = main;
+        Aux = aux;
+        Comp = comp;
+        FriLayers = friLayers;
+        SecurityBitsValue = securityBits;
+        LdeSizeValue = ldeSize;
+    }
+
+    internal StarkParameters Parameters { get; }
+    internal int LogTraceLength { get; }
+    internal byte[] AirDigest { get; }
+    internal byte[][] MainRoots { get; }
+    internal byte[]? AuxRoot { get; }
+    internal byte[] CompRoot { get; }
+    internal OutOfDomainValues Ood { get; }
+    internal byte[][] FriRoots { get; }
+    internal GoldilocksExt2[] Remainder { get; }
+    internal ulong PowNonce { get; }
+    internal TableOpening[] Main { get; }
+    internal TableOpening Aux { get; }
+    internal TableOpening Comp { get; }
+    internal FriLayerOpening[] FriLayers { get; }
+    /// <summary>Set by the prover (a parsed proof reports 0).</summary>
+    internal double SecurityBitsValue { get; }
+    internal int LdeSizeValue { get; }
 
     /// <summary>The parameters the proof was made with.</summary>
     public StarkParameters ParametersUsed => Parameters;
@@ -86,7 +95,7 @@ public sealed class StarkProof
         w.U8((byte)(AuxRoot is null ? 0 : 1));
         if (AuxRoot is not null) w.Bytes(AuxRoot);
         w.Bytes(CompRoot);
-        w.ExtArray(OodMainZ); w.ExtArray(OodMainZg); w.ExtArray(OodAuxZ); w.ExtArray(OodAuxZg); w.ExtArray(OodComp);
+        w.ExtArray(Ood.MainZ); w.ExtArray(Ood.MainZg); w.ExtArray(Ood.AuxZ); w.ExtArray(Ood.AuxZg); w.ExtArray(Ood.Comp);
         w.U16((ushort)FriRoots.Length);
         foreach (var r in FriRoots) w.Bytes(r);
         w.ExtArray(Remainder);
@@ -129,61 +138,61 @@ public sealed class StarkProof
         if (!r.Take(8).SequenceEqual(Magic)) throw new StarkProofFormatException("Not a ZkMl STARK proof (bad magic).");
         ushort version = r.U16();
         if (version != FormatVersion) throw new StarkProofFormatException($"Unsupported proof format version {version} (expected {FormatVersion}).");
-        var p = new StarkProof { Parameters = StarkParameters.Decode(r.Take(7)) };
-        p.LogTraceLength = r.U8();
-        if (p.LogTraceLength < 2 || p.LogTraceLength > 26) throw new StarkProofFormatException($"Trace length 2^{p.LogTraceLength} out of range.");
-        p.AirDigest = r.Take(32).ToArray();
+        var parameters = StarkParameters.Decode(r.Take(7));
+        int logTraceLength = r.U8();
+        if (logTraceLength < 2 || logTraceLength > 26) throw new StarkProofFormatException($"Trace length 2^{logTraceLength} out of range.");
+        var airDigest = r.Take(32).ToArray();
         int segments = r.U8();
         if (segments < 1) throw new StarkProofFormatException("A proof needs at least one main-trace commitment.");
-        p.MainRoots = new byte[segments][];
-        for (int i = 0; i < segments; i++) p.MainRoots[i] = r.Take(32).ToArray();
+        var mainRoots = new byte[segments][];
+        for (int i = 0; i < segments; i++) mainRoots[i] = r.Take(32).ToArray();
         byte hasAux = r.U8();
         if (hasAux > 1) throw new StarkProofFormatException("Invalid auxiliary-trace flag.");
-        if (hasAux == 1) p.AuxRoot = r.Take(32).ToArray();
-        p.CompRoot = r.Take(32).ToArray();
-        p.OodMainZ = r.ExtArray(); p.OodMainZg = r.ExtArray(); p.OodAuxZ = r.ExtArray(); p.OodAuxZg = r.ExtArray(); p.OodComp = r.ExtArray();
+        byte[]? auxRoot = hasAux == 1 ? r.Take(32).ToArray() : null;
+        var compRoot = r.Take(32).ToArray();
+        var ood = new OutOfDomainValues(r.ExtArray(), r.ExtArray(), r.ExtArray(), r.ExtArray(), r.ExtArray());
         int layers = r.U16();
         if (layers > 32) throw new StarkProofFormatException("Too many FRI layers.");
-        p.FriRoots = new byte[layers][];
-        for (int i = 0; i < layers; i++) p.FriRoots[i] = r.Take(32).ToArray();
-        p.Remainder = r.ExtArray();
-        p.PowNonce = r.U64();
-        p.Main = new TableOpening[segments];
-        for (int i = 0; i < segments; i++) p.Main[i] = ReadTable(r, p.Parameters.ZeroKnowledge);
-        if (hasAux == 1) p.Aux = ReadTable(r, p.Parameters.ZeroKnowledge);
-        p.Comp = ReadTable(r, p.Parameters.ZeroKnowledge);
-        p.FriLayers = new FriLayerOpening[layers];
+        var friRoots = new byte[layers][];
+        for (int i = 0; i < layers; i++) friRoots[i] = r.Take(32).ToArray();
+        var remainder = r.ExtArray();
+        ulong powNonce = r.U64();
+        bool salted = parameters.ZeroKnowledge;
+        var main = new TableOpening[segments];
+        for (int i = 0; i < segments; i++) main[i] = ReadTable(r, salted);
+        var aux = hasAux == 1 ? ReadTable(r, salted) : TableOpening.Empty;
+        var comp = ReadTable(r, salted);
+        var friLayers = new FriLayerOpening[layers];
         for (int l = 0; l < layers; l++)
         {
             int count = r.U16();
             int width = r.U8();
             if (width > 16 || (count > 0 && width == 0)) throw new StarkProofFormatException("Invalid FRI leaf width.");
-            var layer = new FriLayerOpening { Leaves = new GoldilocksExt2[count][] };
+            var leaves = new GoldilocksExt2[count][];
             for (int i = 0; i < count; i++)
             {
-                layer.Leaves[i] = new GoldilocksExt2[width];
-                for (int j = 0; j < width; j++) layer.Leaves[i][j] = r.Ext();
+                leaves[i] = new GoldilocksExt2[width];
+                for (int j = 0; j < width; j++) leaves[i][j] = r.Ext();
             }
-            layer.Proof = ReadDigests(r);
-            p.FriLayers[l] = layer;
+            friLayers[l] = new FriLayerOpening(leaves, ReadDigests(r));
         }
         if (!r.AtEnd) throw new StarkProofFormatException($"{r.Remaining} trailing bytes after the proof.");
-        return p;
+        return new StarkProof(parameters, logTraceLength, airDigest, mainRoots, auxRoot, compRoot, ood, friRoots, remainder, powNonce, main, aux, comp, friLayers);
     }
 
     private static TableOpening ReadTable(Reader r, bool salted)
     {
         int count = r.U16();
         int width = r.U16();
-        var t = new TableOpening { Rows = new Goldilocks[count][], Salts = salted ? new byte[count][] : [] };
+        var rows = new Goldilocks[count][];
+        var salts = salted ? new byte[count][] : [];
         for (int i = 0; i < count; i++)
         {
-            if (salted) t.Salts[i] = r.Take(SaltSize).ToArray();
-            t.Rows[i] = new Goldilocks[width];
-            for (int j = 0; j < width; j++) t.Rows[i][j] = r.Base();
+            if (salted) salts[i] = r.Take(SaltSize).ToArray();
+            rows[i] = new Goldilocks[width];
+            for (int j = 0; j < width; j++) rows[i][j] = r.Base();
         }
-        t.Proof = ReadDigests(r);
-        return t;
+        return new TableOpening(salts, rows, ReadDigests(r));
     }
 
     private static byte[][] ReadDigests(Reader r)

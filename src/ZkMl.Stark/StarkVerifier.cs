@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 using ZkMl.Field;
+using ZkMl.Stark.Fri;
 using ZkMl.Stark.Internal;
 
 namespace ZkMl.Stark;
@@ -40,70 +41,101 @@ public static class StarkVerifier
         return failure is null;
     }
 
+    /// <summary>The challenges the verifier replays from the proof's commitments.</summary>
+    private sealed record Challenges(GoldilocksExt2 Beta, GoldilocksExt2 Gamma, GoldilocksExt2[] Alphas, GoldilocksExt2 Z,
+        DeepCoefficients Deep, GoldilocksExt2[] FriBetas, bool ProofOfWorkValid, int[] Positions);
+
     private static string? Check(Air air, StarkProof proof, StarkParameters parameters)
     {
         if (proof.Parameters != parameters) return "The proof was made with different parameters than the verifier expects.";
         var L = new StarkLayout(air, parameters);
+        string? err = CheckShape(L, proof);
+        if (err is not null) return err;
+        var ch = ReplayChallenges(L, proof);
+        return CheckOutOfDomain(L, proof, ch)
+            ?? (ch.ProofOfWorkValid ? null : "Proof-of-work check failed.")
+            ?? CheckOpenings(L, proof, ch.Positions)
+            ?? FriVerifier.Verify(L, proof, ch.FriBetas, ch.Positions, DeepValues(L, proof, ch));
+    }
+
+    /// <summary>The proof's shape (trace length, AIR, counts of values and commitments) matches the layout.</summary>
+    private static string? CheckShape(StarkLayout L, StarkProof proof)
+    {
+        var air = L.Air;
         if (proof.LogTraceLength != L.LogN) return $"Trace length 2^{proof.LogTraceLength} differs from the AIR's {L.N}.";
         if (!proof.AirDigest.AsSpan().SequenceEqual(air.Digest())) return "The proof was made for a different AIR or different public inputs.";
-        int w = air.TraceWidth, aw = L.AuxBaseWidth, cw = L.CompBaseWidth, m = L.ChunkCount;
-        if (proof.OodMainZ.Length != w || proof.OodMainZg.Length != w || proof.OodAuxZ.Length != aw || proof.OodAuxZg.Length != aw || proof.OodComp.Length != 2 * m)
+        int w = air.TraceWidth, aw = L.AuxBaseWidth, m = L.ChunkCount;
+        var ood = proof.Ood;
+        if (ood.MainZ.Length != w || ood.MainZg.Length != w || ood.AuxZ.Length != aw || ood.AuxZg.Length != aw || ood.Comp.Length != 2 * m)
             return "Out-of-domain evaluation counts do not match the AIR.";
         if ((proof.AuxRoot is not null) != L.HasLookups) return "Auxiliary-trace commitment presence does not match the AIR.";
         if (proof.FriRoots.Length != L.FriLayerSizes.Length || proof.FriLayers.Length != L.FriLayerSizes.Length) return "Wrong number of FRI layers.";
         if (proof.Remainder.Length != L.RemainderDegreeBound) return "Wrong FRI remainder length.";
+        int segments = air.MainSegmentWidths.Count;
+        if (proof.MainRoots.Length != segments || proof.Main.Length != segments) return "Wrong number of main-trace segment commitments.";
+        return null;
+    }
 
-        var tr = L.NewTranscript();
-        var segWidths = air.MainSegmentWidths;
-        if (proof.MainRoots.Length != segWidths.Count || proof.Main.Length != segWidths.Count) return "Wrong number of main-trace segment commitments.";
-        foreach (var root in proof.MainRoots) tr.Absorb(root);
+    /// <summary>Replays the prover's <see cref="ChallengeSchedule"/> from the proof's commitments.</summary>
+    private static Challenges ReplayChallenges(StarkLayout L, StarkProof proof)
+    {
+        var schedule = new ChallengeSchedule(L);
+        foreach (var root in proof.MainRoots) schedule.AbsorbMainRoot(root);
         GoldilocksExt2 beta = default, gamma = default;
         if (L.HasLookups)
         {
-            beta = tr.ChallengeExt();
-            gamma = tr.ChallengeExt();
-            tr.Absorb(proof.AuxRoot);
+            (beta, gamma) = schedule.DrawLookupChallenges();
+            schedule.AbsorbAuxRoot(proof.AuxRoot!);
         }
-        var alphas = new GoldilocksExt2[L.ConstraintCount];
-        for (int i = 0; i < alphas.Length; i++) alphas[i] = tr.ChallengeExt();
-        tr.Absorb(proof.CompRoot);
-        var z = DrawOodPoint(tr, L);
-        AbsorbOod(tr, proof);
+        var alphas = schedule.DrawCompositionCoefficients();
+        schedule.AbsorbCompositionRoot(proof.CompRoot);
+        var z = schedule.DrawOodPoint();
+        schedule.AbsorbOod(proof.Ood);
+        var deep = schedule.DrawDeepCoefficients();
+        var betas = new GoldilocksExt2[L.FriLayerSizes.Length];
+        for (int l = 0; l < betas.Length; l++) betas[l] = schedule.AbsorbFriLayer(proof.FriRoots[l]);
+        schedule.AbsorbRemainder(proof.Remainder);
+        bool powValid = ProofOfWork.LeadingZeros(schedule.ProofOfWorkState, proof.PowNonce) >= L.Parameters.GrindingBits;
+        return new Challenges(beta, gamma, alphas, z, deep, betas, powValid, schedule.DrawQueries(proof.PowNonce));
+    }
 
-        // Composition consistency at z.
-        var expected = CompositionAt(L, proof, alphas, beta, gamma, z);
+    /// <summary>The composition chunks' claimed values at z recombine to the constraints' composition at z.</summary>
+    private static string? CheckOutOfDomain(StarkLayout L, StarkProof proof, Challenges ch)
+    {
+        var expected = CompositionAt(L, proof.Ood, ch.Alphas, ch.Beta, ch.Gamma, ch.Z);
         var claimed = GoldilocksExt2.Zero;
-        var zPowDt = FieldMath.Pow(z, (ulong)L.TraceDegreeBound);
+        var zPowDt = FieldMath.Pow(ch.Z, (ulong)L.TraceDegreeBound);
         var zk = GoldilocksExt2.One;
-        for (int k = 0; k < m; k++)
+        var comp = proof.Ood.Comp;
+        for (int k = 0; k < L.ChunkCount; k++)
         {
-            claimed += zk * (proof.OodComp[2 * k] + Ext.U * proof.OodComp[2 * k + 1]);
+            claimed += zk * (comp[2 * k] + Ext.U * comp[2 * k + 1]);
             zk *= zPowDt;
         }
-        if (claimed != expected) return "Out-of-domain check failed: the composition polynomial does not match the constraints at z.";
+        return claimed == expected ? null : "Out-of-domain check failed: the composition polynomial does not match the constraints at z.";
+    }
 
-        var deep = DrawDeepCoefficients(tr, L);
-        var betas = new GoldilocksExt2[L.FriLayerSizes.Length];
-        for (int l = 0; l < betas.Length; l++)
-        {
-            tr.Absorb(proof.FriRoots[l]);
-            betas[l] = tr.ChallengeExt();
-        }
-        tr.Absorb(proof.Remainder);
-        if (Transcript.PowLeadingZeros(tr.State, proof.PowNonce) < parameters.GrindingBits) return "Proof-of-work check failed.";
-        var positions = DrawQueries(tr, L, proof.PowNonce);
-
-        // Trace, auxiliary and composition openings.
+    /// <summary>The trace, auxiliary and composition openings authenticate against their roots.</summary>
+    private static string? CheckOpenings(StarkLayout L, StarkProof proof, int[] positions)
+    {
+        var segWidths = L.Air.MainSegmentWidths;
         string? err = null;
         for (int sg = 0; sg < segWidths.Count && err is null; sg++)
             err = CheckTable($"main trace segment {sg}", proof.MainRoots[sg], proof.Main[sg], positions, segWidths[sg], L);
-        if (err is null && L.HasLookups) err = CheckTable("auxiliary trace", proof.AuxRoot!, proof.Aux, positions, aw, L);
-        if (err is null) err = CheckTable("composition", proof.CompRoot, proof.Comp, positions, cw, L);
-        if (err is not null) return err;
+        if (err is null && L.HasLookups) err = CheckTable("auxiliary trace", proof.AuxRoot!, proof.Aux, positions, L.AuxBaseWidth, L);
+        if (err is null) err = CheckTable("composition", proof.CompRoot, proof.Comp, positions, L.CompBaseWidth, L);
+        return err;
+    }
 
-        // DEEP values at the query positions.
-        var (constZ, constZg) = DeepConstants(deep, proof);
+    /// <summary>The DEEP polynomial's values at the query positions, from the opened rows: FRI's first-layer values.</summary>
+    private static GoldilocksExt2[] DeepValues(StarkLayout L, StarkProof proof, Challenges ch)
+    {
+        var deep = ch.Deep;
+        var (constZ, constZg) = deep.Constants(proof.Ood);
+        var z = ch.Z;
         var zg = Ext.MulBase(z, L.TraceGenerator);
+        int w = L.Air.TraceWidth, aw = L.AuxBaseWidth, m = L.ChunkCount;
+        var positions = ch.Positions;
         var values = new GoldilocksExt2[positions.Length];
         for (int q = 0; q < positions.Length; q++)
         {
@@ -120,54 +152,10 @@ public static class StarkVerifier
             var crow = proof.Comp.Rows[q];
             for (int c = 0; c < 2 * m; c++) s1 += Ext.MulBase(deep.Comp[c], crow[c]);
             var v = (s1 - constZ) * GoldilocksExt2.Inverse(x - z) + (s2 - constZg) * GoldilocksExt2.Inverse(x - zg);
-            if (parameters.ZeroKnowledge) v += Ext.Make(crow[2 * m], crow[2 * m + 1]);
+            if (L.Parameters.ZeroKnowledge) v += Ext.Make(crow[2 * m], crow[2 * m + 1]);
             values[q] = v;
         }
-
-        // FRI query phase.
-        int kf = parameters.FriFoldingFactor;
-        var pos = positions;
-        var shift = L.Shift;
-        for (int l = 0; l < L.FriLayerSizes.Length; l++)
-        {
-            int size = L.FriLayerSizes[l], leaves = size / kf;
-            var leafIdx = pos.Select(p => p % leaves).Distinct().Order().ToArray();
-            var layer = proof.FriLayers[l];
-            if (layer.Leaves.Length != leafIdx.Length) return $"FRI layer {l}: wrong number of opened leaves.";
-            var digests = new List<byte[]>(leafIdx.Length);
-            var buf = new byte[16 * kf];
-            foreach (var leaf in layer.Leaves)
-            {
-                if (leaf.Length != kf) return $"FRI layer {l}: wrong leaf width.";
-                for (int t = 0; t < kf; t++) Ext.Write(buf.AsSpan(16 * t), leaf[t]);
-                var d = new byte[32];
-                Blake3.Hasher.Hash(buf, d);
-                digests.Add(d);
-            }
-            if (!MerkleTree.Verify(proof.FriRoots[l], leaves, leafIdx, digests, layer.Proof)) return $"FRI layer {l}: Merkle authentication failed.";
-            int logSize = BitOperations.Log2((uint)size);
-            var zeta = Goldilocks.RootOfUnity(BitOperations.Log2((uint)kf));
-            var folded = new GoldilocksExt2[leafIdx.Length];
-            for (int i = 0; i < leafIdx.Length; i++)
-                folded[i] = Fri.FoldLeaf(layer.Leaves[i], StarkLayout.DomainPoint(shift, logSize, leafIdx[i]), zeta, betas[l]);
-            for (int q = 0; q < pos.Length; q++)
-            {
-                int li = Array.BinarySearch(leafIdx, pos[q] % leaves);
-                int t = pos[q] / leaves;
-                if (layer.Leaves[li][t] != values[q]) return $"FRI layer {l}: opened value does not match the previous layer at query {q}.";
-                values[q] = folded[li];
-            }
-            // Collapse to the distinct next-layer positions.
-            pos = pos.Select(p => p % leaves).ToArray();
-            shift = FieldMath.Pow(shift, (ulong)kf);
-        }
-        int logRem = BitOperations.Log2((uint)L.RemainderDomainSize);
-        for (int q = 0; q < pos.Length; q++)
-        {
-            var x = Ext.Lift(StarkLayout.DomainPoint(shift, logRem, pos[q]));
-            if (Ext.EvaluateAt(proof.Remainder, x) != values[q]) return "FRI remainder does not match the last layer.";
-        }
-        return null;
+        return values;
     }
 
     private static string? CheckTable(string name, byte[] root, TableOpening t, int[] positions, int width, StarkLayout L)
@@ -191,7 +179,7 @@ public static class StarkVerifier
     }
 
     /// <summary>C(z) recomputed from the out-of-domain values.</summary>
-    private static GoldilocksExt2 CompositionAt(StarkLayout L, StarkProof proof, GoldilocksExt2[] alphas, GoldilocksExt2 beta, GoldilocksExt2 gamma, GoldilocksExt2 z)
+    private static GoldilocksExt2 CompositionAt(StarkLayout L, OutOfDomainValues ood, GoldilocksExt2[] alphas, GoldilocksExt2 beta, GoldilocksExt2 gamma, GoldilocksExt2 z)
     {
         var air = L.Air;
         int n = L.N;
@@ -206,7 +194,7 @@ public static class StarkVerifier
         }
         var constraints = air.TransitionConstraints;
         var res = new GoldilocksExt2[constraints.Count];
-        air.EvaluateTransition<GoldilocksExt2>(proof.OodMainZ, proof.OodMainZg, per, res);
+        air.EvaluateTransition<GoldilocksExt2>(ood.MainZ, ood.MainZg, per, res);
         var accNon = GoldilocksExt2.Zero;
         var accWrap = GoldilocksExt2.Zero;
         for (int t = 0; t < res.Length; t++)
@@ -220,7 +208,7 @@ public static class StarkVerifier
         for (int b = 0; b < boundaries.Count; b++)
         {
             var gr = Ext.Lift(FieldMath.Pow(L.TraceGenerator, (ulong)boundaries[b].Row));
-            total += alphas[tc + b] * (proof.OodMainZ[boundaries[b].Column] - Ext.Lift(boundaries[b].Value)) * GoldilocksExt2.Inverse(z - gr);
+            total += alphas[tc + b] * (ood.MainZ[boundaries[b].Column] - Ext.Lift(boundaries[b].Value)) * GoldilocksExt2.Inverse(z - gr);
         }
         if (L.HasLookups)
         {
@@ -230,18 +218,18 @@ public static class StarkVerifier
             var next = new GoldilocksExt2[auxExt];
             for (int a = 0; a < auxExt; a++)
             {
-                cur[a] = proof.OodAuxZ[2 * a] + Ext.U * proof.OodAuxZ[2 * a + 1];
-                next[a] = proof.OodAuxZg[2 * a] + Ext.U * proof.OodAuxZg[2 * a + 1];
+                cur[a] = ood.AuxZ[2 * a] + Ext.U * ood.AuxZ[2 * a + 1];
+                next[a] = ood.AuxZg[2 * a] + Ext.U * ood.AuxZg[2 * a + 1];
             }
             int ai = tc + boundaries.Count;
             var delta = next[auxExt - 1] - cur[auxExt - 1];
             for (int k = 0; k < lookups.Count; k++)
             {
                 var lk = lookups[k];
-                var gp = GammaPowers(gamma, lk.Values.Length);
+                var gp = Ext.Powers(gamma, lk.Values.Length);
                 var v = GoldilocksExt2.FromUInt64((ulong)lk.Bus);
-                for (int q = 0; q < lk.Values.Length; q++) v += gp[q] * (RefAt(lk.Values[q], proof.OodMainZ, per) * lk.Scale(q) + Ext.Lift(lk.Offset(q)));
-                var mult = lk.Multiplicity is { } mc ? RefAt(mc, proof.OodMainZ, per) : GoldilocksExt2.One;
+                for (int q = 0; q < lk.Values.Length; q++) v += gp[q] * (RefAt(lk.Values[q], ood.MainZ, per) * lk.Scale(q) + Ext.Lift(lk.Offset(q)));
+                var mult = lk.Multiplicity is { } mc ? RefAt(mc, ood.MainZ, per) : GoldilocksExt2.One;
                 accWrap += alphas[ai + k] * (cur[k] * (beta - v) - mult);
                 delta = lk.IsTable ? delta + cur[k] : delta - cur[k];
             }
@@ -291,71 +279,4 @@ public static class StarkVerifier
     }
 
     private static GoldilocksExt2 RefAt(ColumnRef c, GoldilocksExt2[] main, GoldilocksExt2[] per) => c.IsPeriodic ? per[c.Index] : main[c.Index];
-
-    private static GoldilocksExt2[] GammaPowers(GoldilocksExt2 gamma, int count)
-    {
-        var p = new GoldilocksExt2[count];
-        var g = gamma;
-        for (int i = 0; i < count; i++) { p[i] = g; g *= gamma; }
-        return p;
-    }
-
-    internal static GoldilocksExt2 DrawOodPoint(Transcript tr, StarkLayout L)
-    {
-        while (true)
-        {
-            var z = tr.ChallengeExt();
-            // z must avoid the trace domain (Z_H(z) = 0) and the LDE coset (division by x - z).
-            if (Ext.Im(z).IsZero) continue;
-            if (!(FieldMath.Pow(z, (ulong)L.N) - GoldilocksExt2.One).IsZero) return z;
-        }
-    }
-
-    internal static void AbsorbOod(Transcript tr, StarkProof proof)
-    {
-        tr.Absorb(proof.OodMainZ);
-        tr.Absorb(proof.OodMainZg);
-        tr.Absorb(proof.OodAuxZ);
-        tr.Absorb(proof.OodAuxZg);
-        tr.Absorb(proof.OodComp);
-    }
-
-    internal sealed class DeepCoefficients
-    {
-        public GoldilocksExt2[] MainZ = [], MainZg = [], AuxZ = [], AuxZg = [], Comp = [];
-    }
-
-    internal static DeepCoefficients DrawDeepCoefficients(Transcript tr, StarkLayout L)
-    {
-        GoldilocksExt2[] Draw(int count)
-        {
-            var a = new GoldilocksExt2[count];
-            for (int i = 0; i < count; i++) a[i] = tr.ChallengeExt();
-            return a;
-        }
-        return new DeepCoefficients
-        {
-            MainZ = Draw(L.Air.TraceWidth), MainZg = Draw(L.Air.TraceWidth),
-            AuxZ = Draw(L.AuxBaseWidth), AuxZg = Draw(L.AuxBaseWidth), Comp = Draw(2 * L.ChunkCount),
-        };
-    }
-
-    internal static (GoldilocksExt2 Z, GoldilocksExt2 Zg) DeepConstants(DeepCoefficients d, StarkProof proof)
-    {
-        var a = GoldilocksExt2.Zero;
-        var b = GoldilocksExt2.Zero;
-        for (int c = 0; c < d.MainZ.Length; c++) { a += d.MainZ[c] * proof.OodMainZ[c]; b += d.MainZg[c] * proof.OodMainZg[c]; }
-        for (int c = 0; c < d.AuxZ.Length; c++) { a += d.AuxZ[c] * proof.OodAuxZ[c]; b += d.AuxZg[c] * proof.OodAuxZg[c]; }
-        for (int c = 0; c < d.Comp.Length; c++) a += d.Comp[c] * proof.OodComp[c];
-        return (a, b);
-    }
-
-    /// <summary>Absorbs the proof-of-work nonce and draws the distinct, sorted query positions on the LDE domain.</summary>
-    internal static int[] DrawQueries(Transcript tr, StarkLayout L, ulong nonce)
-    {
-        tr.Absorb(nonce);
-        var set = new SortedSet<int>();
-        for (int q = 0; q < L.Parameters.NumQueries; q++) set.Add((int)tr.ChallengeBits(L.LogLde));
-        return set.ToArray();
-    }
 }

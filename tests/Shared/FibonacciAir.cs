@@ -6,13 +6,11 @@ namespace ZkMl.Tests.Shared;
 /// <summary>Fibonacci: a' = b, b' = a + b; a[0] = b[0] = 1; b[n-1] = result (public).</summary>
 internal sealed class FibonacciAir(int n, Goldilocks result, string id = "fib") : Air(id, 2, n, [result])
 {
-    public override IReadOnlyList<TransitionConstraint> TransitionConstraints { get; } =
-        [new("a' = b", 1), new("b' = a + b", 1)];
-
-    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result)
+    protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b)
     {
-        result[0] = next[0] - cur[1];
-        result[1] = next[1] - (cur[0] + cur[1]);
+        ReadOnlySpan<TF> cur = b.Current, next = b.Next;
+        b.AssertZero("a' = b", next[0] - cur[1]);
+        b.AssertZero("b' = a + b", next[1] - (cur[0] + cur[1]));
     }
 
     public override IReadOnlyList<BoundaryConstraint> BoundaryConstraints =>

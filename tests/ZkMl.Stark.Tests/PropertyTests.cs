@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using ZkMl.Field;
+using ZkMl.Stark.Fri;
 using ZkMl.Stark.Internal;
 
 namespace ZkMl.Stark.Tests;
@@ -49,14 +50,14 @@ public class PropertyTests
         var values = Enumerable.Range(0, size).Select(_ => GoldilocksExt2.Random(rng)).ToArray();
         var beta = GoldilocksExt2.Random(rng);
         var shift = Goldilocks.MultiplicativeGenerator;
-        var folded = Fri.FoldLayer(values, shift, k, beta);
+        var folded = FriFolding.FoldLayer(values, shift, k, beta);
         int leaves = size / k;
         var zeta = Goldilocks.RootOfUnity(System.Numerics.BitOperations.Log2((uint)k));
         for (int i = 0; i < leaves; i++)
         {
             var leaf = Enumerable.Range(0, k).Select(t => values[i + t * leaves]).ToArray();
             var x = StarkLayout.DomainPoint(shift, System.Numerics.BitOperations.Log2((uint)size), i);
-            if (Fri.FoldLeaf(leaf, x, zeta, beta) != folded[i]) return false;
+            if (FriFolding.FoldLeaf(leaf, x, zeta, beta) != folded[i]) return false;
         }
         return true;
     }
@@ -73,7 +74,7 @@ public class PropertyTests
         Ntt<Goldilocks>.Instance.CosetForward(c0, shift);
         Ntt<Goldilocks>.Instance.CosetForward(c1, shift);
         var values = Enumerable.Range(0, 256).Select(i => new GoldilocksExt2(c0[i], c1[i])).ToArray();
-        var folded = Fri.FoldLayer(values, shift, 4, GoldilocksExt2.Random(rng));
+        var folded = FriFolding.FoldLayer(values, shift, 4, GoldilocksExt2.Random(rng));
         var f0 = folded.Select(v => v.C0).ToArray();
         var f1 = folded.Select(v => v.C1).ToArray();
         var s4 = FieldMath.Pow(shift, 4UL);

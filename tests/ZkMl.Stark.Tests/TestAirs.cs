@@ -8,18 +8,15 @@ namespace ZkMl.Stark.Tests;
 /// </summary>
 internal sealed class CubicAir(int width, int n) : Air("cubic", width, n, [])
 {
-    public override IReadOnlyList<TransitionConstraint> TransitionConstraints { get; } =
-        Enumerable.Range(0, width).Select(c => new TransitionConstraint($"col{c}", 3)).ToArray();
-
     public override IReadOnlyList<PeriodicColumn> PeriodicColumns { get; } =
         [new("rc", Enumerable.Range(0, 8).Select(i => Goldilocks.FromUInt64((ulong)(i * 7 + 3))).ToArray())];
 
-    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result)
+    protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b)
     {
-        for (int c = 0; c < cur.Length; c++)
+        for (int c = 0; c < b.Current.Length; c++)
         {
-            var x = cur[c];
-            result[c] = next[c] - (x * x * x + x * TF.FromUInt64((ulong)c + 1) + periodic[0]);
+            var x = b.Current[c];
+            b.AssertZero("col", c, b.Next[c] - (x * x * x + x * TF.FromUInt64((ulong)c + 1) + b.Periodic[0]));
         }
     }
 
@@ -43,9 +40,7 @@ internal sealed class CubicAir(int width, int n) : Air("cubic", width, n, [])
 /// <summary>Range check by lookup: column 0 values must lie in [0, 256); table is a periodic column 0..255, multiplicities in column 1.</summary>
 internal sealed class RangeAir(int n) : Air("range8", 2, n, [])
 {
-    public override IReadOnlyList<TransitionConstraint> TransitionConstraints { get; } = [];
-
-    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> result) { }
+    protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b) { }
 
     public override IReadOnlyList<PeriodicColumn> PeriodicColumns { get; } =
         [new("byte table", Enumerable.Range(0, 256).Select(i => Goldilocks.FromUInt64((ulong)i)).ToArray())];

@@ -44,9 +44,6 @@ internal static class AirChecker
                 throw new ArgumentException($"Trace column {c} has {trace[c]?.Length ?? 0} rows; AIR '{air.Identifier}' expects {air.TraceLength}.");
     }
 
-    public static Goldilocks Value(Air air, Goldilocks[][] trace, ColumnRef c, int row) =>
-        c.IsPeriodic ? air.PeriodicColumns[c.Index].Values[row % air.PeriodicColumns[c.Index].Values.Length] : trace[c.Index][row];
-
     private sealed class TupleComparer : IEqualityComparer<ulong[]>
     {
         public bool Equals(ulong[]? a, ulong[]? b) => a.AsSpan().SequenceEqual(b);
@@ -69,10 +66,10 @@ internal static class AirChecker
             {
                 for (int i = 0; i < n; i++)
                 {
-                    var m = term.Multiplicity is { } mc ? Value(air, trace, mc, i) : Goldilocks.One;
+                    var m = term.Multiplicity is { } mc ? air.ColumnValue(trace, mc, i) : Goldilocks.One;
                     if (m.IsZero) continue;
                     var key = new ulong[term.Values.Length];
-                    for (int v = 0; v < key.Length; v++) key[v] = (term.Scale(v) * Value(air, trace, term.Values[v], i) + term.Offset(v)).Value;
+                    for (int v = 0; v < key.Length; v++) key[v] = (term.Scale(v) * air.ColumnValue(trace, term.Values[v], i) + term.Offset(v)).Value;
                     if (term.IsTable) tableKeys.Add(key);
                     balance.TryGetValue(key, out var entry);
                     var sum = term.IsTable ? entry.Sum - m : entry.Sum + m;

@@ -61,6 +61,15 @@ internal static class Ext
         return carry;
     }
 
+    /// <summary>x, x^2, ..., x^count (the LogUp tuple weights).</summary>
+    public static GoldilocksExt2[] Powers(GoldilocksExt2 x, int count)
+    {
+        var p = new GoldilocksExt2[count];
+        var g = x;
+        for (int i = 0; i < count; i++) { p[i] = g; g *= x; }
+        return p;
+    }
+
     public static void Write(Span<byte> destination, in GoldilocksExt2 e)
     {
         e.C0.WriteBytes(destination);

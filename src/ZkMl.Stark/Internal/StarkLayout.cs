@@ -88,13 +88,4 @@ internal sealed class StarkLayout
     /// <summary>Domain point shift * omega_size^index.</summary>
     public static Goldilocks DomainPoint(Goldilocks shift, int logSize, long index) =>
         shift * FieldMath.Pow(Goldilocks.RootOfUnity(logSize), (ulong)index);
-
-    /// <summary>Starts the transcript: protocol, parameters and the full AIR definition including public inputs.</summary>
-    public Transcript NewTranscript()
-    {
-        var t = new Transcript("ZkMl.Stark/FRI-STARK/Goldilocks/Blake3/v1");
-        t.Absorb(Parameters.Encode());
-        t.Absorb(Air.EncodeDefinition());
-        return t;
-    }
 }

@@ -84,15 +84,4 @@ internal sealed class Transcript
 
     /// <summary>Copy of the current state (used for proof-of-work).</summary>
     public byte[] State => (byte[])_state.Clone();
-
-    /// <summary>Leading zero bits of Blake3(state || nonce).</summary>
-    public static int PowLeadingZeros(ReadOnlySpan<byte> state, ulong nonce)
-    {
-        Span<byte> input = stackalloc byte[40];
-        state.CopyTo(input);
-        BinaryPrimitives.WriteUInt64LittleEndian(input[32..], nonce);
-        Span<byte> output = stackalloc byte[32];
-        Blake3.Hasher.Hash(input, output);
-        return System.Numerics.BitOperations.LeadingZeroCount(BinaryPrimitives.ReadUInt64BigEndian(output));
-    }
 }

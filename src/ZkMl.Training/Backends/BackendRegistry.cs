@@ -1,5 +1,6 @@
 using ZkMl.Models;
 using ZkMl.Training.Backends.Groth16;
+using ZkMl.Training.Backends.Stark;
 
 namespace ZkMl.Training.Backends;
 

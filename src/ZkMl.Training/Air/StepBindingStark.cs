@@ -1,8 +1,9 @@
 using ZkMl.Circuits.Hashing;
 using ZkMl.Models;
 using ZkMl.Field;
+using ZkMl.Stark;
 
-namespace ZkMl.Stark.Training;
+namespace ZkMl.Training.Air;
 
 /// <summary>
 /// Binds a training-step STARK (<see cref="TrainingStepStark"/>) to public, cheap, hiding commitments: a data-set root and
@@ -107,9 +108,9 @@ public static class StepBindingStark
             failure = e.Message;
             return false;
         }
-        if (parsed.MainRoots.Length != 4) { failure = "Not a step-binding proof (wrong number of commitments)."; return false; }
-        if (!parsed.MainRoots[0].AsSpan().SequenceEqual(stepCommitments.WeightsBefore) || !parsed.MainRoots[1].AsSpan().SequenceEqual(stepCommitments.Batch)
-            || !parsed.MainRoots[2].AsSpan().SequenceEqual(stepCommitments.WeightsAfter))
+        if (parsed.SegmentCount != 4) { failure = "Not a step-binding proof (wrong number of commitments)."; return false; }
+        if (!parsed.SegmentRoot(0).Span.SequenceEqual(stepCommitments.WeightsBefore) || !parsed.SegmentRoot(1).Span.SequenceEqual(stepCommitments.Batch)
+            || !parsed.SegmentRoot(2).Span.SequenceEqual(stepCommitments.WeightsAfter))
         { failure = "The binding proof is not for the step proof's committed columns."; return false; }
         return StarkVerifier.Verify(air, parsed, parameters ?? StarkParameters.Secure100, out failure);
     }

@@ -1,8 +1,9 @@
 using System.Numerics;
 using ZkMl.Models;
 using ZkMl.Field;
+using ZkMl.Stark;
 
-namespace ZkMl.Stark.Training;
+namespace ZkMl.Training.Air;
 
 /// <summary>Post-operation applied on the last row of a multiply-accumulate chain.</summary>
 internal enum PostOp { None, Relu, Error, Backward, Update }

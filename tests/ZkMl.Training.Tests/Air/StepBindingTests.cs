@@ -1,9 +1,10 @@
 using ZkMl.Circuits.Hashing;
 using ZkMl.Models;
 using ZkMl.Field;
-using ZkMl.Stark.Training;
+using ZkMl.Stark;
+using ZkMl.Training.Air;
 
-namespace ZkMl.Stark.Tests;
+namespace ZkMl.Training.Tests.Air;
 
 public class StepBindingTests
 {
@@ -53,9 +54,9 @@ public class StepBindingTests
     {
         var data = MakeDataset(7, 1);
         var s = ProveStep(data, [5, 2]);
-        Assert.Equal(s.Proof.Commitments.WeightsBefore, s.Binding.MainRoots[0]);
-        Assert.Equal(s.Proof.Commitments.Batch, s.Binding.MainRoots[1]);
-        Assert.Equal(s.Proof.Commitments.WeightsAfter, s.Binding.MainRoots[2]);
+        Assert.Equal(s.Proof.Commitments.WeightsBefore, s.Binding.SegmentRoot(0).ToArray());
+        Assert.Equal(s.Proof.Commitments.Batch, s.Binding.SegmentRoot(1).ToArray());
+        Assert.Equal(s.Proof.Commitments.WeightsAfter, s.Binding.SegmentRoot(2).ToArray());
         byte[] bytes = s.Binding.ToBytes();
         bool Check(byte[] root, int rows, byte[] before, byte[] after, TrainingStepCommitments c, byte[] proof) =>
             StepBindingStark.Verify(Tiny, rows, root, before, after, c, proof, Fast, out _);
@@ -96,9 +97,9 @@ public class StepBindingTests
 
         // Committing to other weights than the step proof's gives a binding proof with other column roots: rejected for that step.
         var s = ProveStep(data, rows, alterUpdate: true);
-        Assert.NotEqual(s.Proof.Commitments.WeightsAfter, s.Binding.MainRoots[2]);
+        Assert.NotEqual(s.Proof.Commitments.WeightsAfter, s.Binding.SegmentRoot(2).ToArray());
         Assert.False(StepBindingStark.Verify(Tiny, 5, data.Root, s.Before, s.After, s.Proof.Commitments, s.Binding.ToBytes(), Fast, out _));
-        var ownRoots = new TrainingStepCommitments(s.Binding.MainRoots[0], s.Binding.MainRoots[1], s.Binding.MainRoots[2]);
+        var ownRoots = new TrainingStepCommitments(s.Binding.SegmentRoot(0).ToArray(), s.Binding.SegmentRoot(1).ToArray(), s.Binding.SegmentRoot(2).ToArray());
         Assert.True(StepBindingStark.Verify(Tiny, 5, data.Root, s.Before, s.After, ownRoots, s.Binding.ToBytes(), Fast, out _));
         Assert.False(TrainingStepStark.Verify(Tiny, ownRoots, s.Proof.Proof, Fast));
     }
@@ -118,7 +119,7 @@ public class StepBindingTests
         var w = TrainingColumns.Weights(Tiny, n, net.Weights1, net.Weights2);
         var trace = air.BuildTrace(w, TrainingColumns.Batch(Tiny, n, inputs, labels), w, rows, r => data.Salts[r], data.Tree, salt, salt);
         var forged = StarkProver.Prove(air, trace, Fast, null, checkTrace: false, null);
-        var roots = new TrainingStepCommitments(forged.MainRoots[0], forged.MainRoots[1], forged.MainRoots[2]);
+        var roots = new TrainingStepCommitments(forged.SegmentRoot(0).ToArray(), forged.SegmentRoot(1).ToArray(), forged.SegmentRoot(2).ToArray());
         var bytes = GoldilocksPoseidon.DigestToBytes(digest);
         Assert.False(StepBindingStark.Verify(Tiny, 6, data.Root, bytes, bytes, roots, forged.ToBytes(), Fast, out _));
     }

@@ -1,8 +1,9 @@
 using ZkMl.Models;
 using ZkMl.Field;
-using static ZkMl.Stark.Training.TrainingStepAir;
+using ZkMl.Stark;
+using static ZkMl.Training.Air.TrainingStepAir;
 
-namespace ZkMl.Stark.Training;
+namespace ZkMl.Training.Air;
 
 /// <summary>Executes the training program on integers (the QuantizedMlp semantics) and fills the AIR's trace.</summary>
 internal static class TrainingTraceBuilder
@@ -129,9 +130,9 @@ internal static class TrainingTraceBuilder
             if (term.Bus != 0 || term.IsTable) continue;
             for (int r = 0; r < n; r++)
             {
-                var sel = term.Multiplicity is { } mc ? Internal.AirChecker.Value(air, t, mc, r) : Goldilocks.One;
+                var sel = term.Multiplicity is { } mc ? air.ColumnValue(t, mc, r) : Goldilocks.One;
                 if (sel.IsZero) continue;
-                var v = (term.Scale(0) * Internal.AirChecker.Value(air, t, term.Values[0], r)).Value;
+                var v = (term.Scale(0) * air.ColumnValue(t, term.Values[0], r)).Value;
                 if (v < TableSize) counts[v] += (long)sel.Value;
             }
         }

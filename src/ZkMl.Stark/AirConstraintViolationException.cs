@@ -15,10 +15,3 @@ public sealed class AirConstraintViolationException : Exception
     /// <summary>The first row (0-based) at which it fails.</summary>
     public int Row { get; }
 }
-
-/// <summary>A serialized proof is malformed (wrong magic or version, truncated, out-of-range values, trailing bytes).</summary>
-public sealed class StarkProofFormatException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public StarkProofFormatException(string message) : base(message) { }
-}

@@ -1,8 +1,9 @@
 using ZkMl.Circuits.Hashing;
 using ZkMl.Models;
 using ZkMl.Field;
+using ZkMl.Stark;
 
-namespace ZkMl.Stark.Training;
+namespace ZkMl.Training.Air;
 
 /// <summary>
 /// AIR that binds a training-step proof's committed columns to the step's public commitments. Its first three columns are
@@ -21,7 +22,7 @@ namespace ZkMl.Stark.Training;
 /// bit. The chain's last output must equal its public digest. Blocks: the samples' leaf hashes and paths, then the
 /// weights-before chain, then the weights-after chain; unused blocks are unconstrained permutations.</para>
 /// </summary>
-internal sealed class StepBindingAir : Air
+internal sealed class StepBindingAir : ZkMl.Stark.Air
 {
     /// <summary>Hash domain of data-set rows.</summary>
     internal const int RowDomain = 0;
@@ -42,7 +43,6 @@ internal sealed class StepBindingAir : Air
         PBatchAddr = PSel + Rate, PIsBatch = PBatchAddr + 1, PRow = PIsBatch + 1, PIsWeight = PRow + 1;
 
     private readonly PeriodicColumn[] _periodic;
-    private readonly TransitionConstraint[] _constraints;
     private readonly LookupTerm[] _lookups;
     private readonly Goldilocks[] _root, _before, _after;
 
@@ -80,15 +80,6 @@ internal sealed class StepBindingAir : Air
         if (need > traceLength || BatchValues > traceLength || WeightCount > traceLength)
             throw new NotSupportedException($"Binding the step's commitments needs {need} rows; the training step's trace has {traceLength}.");
         _periodic = BuildPeriodic();
-        var constraints = new List<TransitionConstraint>();
-        for (int i = 0; i < T; i++) constraints.Add(new($"cube {i}", 3, ConstraintDomain.AllRowsCyclic));
-        for (int i = 0; i < T; i++) constraints.Add(new($"seventh power {i}", 3, ConstraintDomain.AllRowsCyclic));
-        for (int i = 0; i < T; i++) constraints.Add(new($"round lane {i}", 3, ConstraintDomain.AllRowsCyclic));
-        for (int i = 0; i < T; i++) constraints.Add(new($"output copy {i}", 2, ConstraintDomain.AllRowsCyclic));
-        for (int i = 0; i < T; i++) constraints.Add(new($"link lane {i}", 3, ConstraintDomain.AllRowsCyclic));
-        constraints.Add(new("path bit is boolean", 3, ConstraintDomain.AllRowsCyclic));
-        for (int i = 0; i < DigestSize; i++) constraints.Add(new($"public digest {i}", 2, ConstraintDomain.AllRowsCyclic));
-        _constraints = constraints.ToArray();
         var lookups = new List<LookupTerm>
         {
             new("batch values", 0, true, [ColumnRef.Periodic(PBatchAddr), ColumnRef.Main(X)], ColumnRef.Periodic(PIsBatch)),
@@ -101,7 +92,6 @@ internal sealed class StepBindingAir : Air
     }
 
     public override IReadOnlyList<int> MainSegmentWidths => [1, 1, 1, Width - 3];
-    public override IReadOnlyList<TransitionConstraint> TransitionConstraints => _constraints;
     public override IReadOnlyList<PeriodicColumn> PeriodicColumns => _periodic;
     public override IReadOnlyList<LookupTerm> Lookups => _lookups;
 
@@ -211,9 +201,10 @@ internal sealed class StepBindingAir : Air
         return cols.ToArray();
     }
 
-    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> per, Span<TF> result)
+    protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b)
     {
-        int o = 0;
+        const ConstraintDomain Cyclic = ConstraintDomain.AllRowsCyclic;
+        ReadOnlySpan<TF> cur = b.Current, next = b.Next, per = b.Periodic;
         var yBuffer = new StateBuffer<TF>();
         var uBuffer = new StateBuffer<TF>();
         Span<TF> y = yBuffer;
@@ -223,18 +214,18 @@ internal sealed class StepBindingAir : Air
         for (int i = 0; i < T; i++)
         {
             y[i] = cur[S + i] + per[PRc + i];
-            result[o++] = cur[C + i] - y[i] * y[i] * y[i];
+            b.AssertZero("cube ", i, cur[C + i] - y[i] * y[i] * y[i], Cyclic);
         }
-        for (int i = 0; i < T; i++) result[o++] = cur[Z + i] - cur[C + i] * cur[C + i] * y[i];
+        for (int i = 0; i < T; i++) b.AssertZero("seventh power ", i, cur[Z + i] - cur[C + i] * cur[C + i] * y[i], Cyclic);
         u[0] = cur[Z];
         for (int i = 1; i < T; i++) u[i] = full * cur[Z + i] + partial * y[i];
         for (int r = 0; r < T; r++)
         {
             var acc = TF.Zero;
             for (int c = 0; c < T; c++) acc += Lift<TF>(GoldilocksPoseidon.MdsEntry(r, c)) * u[c];
-            result[o++] = per[PRound] * (next[S + r] - acc);
+            b.AssertZero("round lane ", r, per[PRound] * (next[S + r] - acc), Cyclic);
         }
-        for (int i = 0; i < T; i++) result[o++] = per[PCopy] * (next[S + i] - cur[S + i]);
+        for (int i = 0; i < T; i++) b.AssertZero("output copy ", i, per[PCopy] * (next[S + i] - cur[S + i]), Cyclic);
 
         // Links between blocks (row 31 -> row 0): absorb, or order the child and the sibling for a Merkle level.
         var bit = next[Bit];
@@ -246,12 +237,13 @@ internal sealed class StepBindingAir : Air
             if (i < 4) path = next[S + i] - cur[S + i] - bit * (next[A + i] - cur[S + i]);
             else if (i < 8) path = next[S + i] - next[A + i - 4] - bit * (cur[S + i - 4] - next[A + i - 4]);
             else path = next[S + i];
-            result[o++] = abs + per[PLinkPath] * path;
+            // Lanes 8.. have degree 2 but were declared 3 when the AIR was defined; the definition (and proofs) keep it.
+            b.AssertZero("link lane ", i, abs + per[PLinkPath] * path, Cyclic, degree: 3);
         }
-        result[o++] = per[PLinkPath] * bit * (bit - TF.One);
+        b.AssertZero("path bit is boolean", per[PLinkPath] * bit * (bit - TF.One), Cyclic);
         for (int i = 0; i < DigestSize; i++)
-            result[o++] = per[PRootRow] * (cur[S + i] - Lift<TF>(_root[i])) + per[PBeforeRow] * (cur[S + i] - Lift<TF>(_before[i]))
-                + per[PAfterRow] * (cur[S + i] - Lift<TF>(_after[i]));
+            b.AssertZero("public digest ", i, per[PRootRow] * (cur[S + i] - Lift<TF>(_root[i])) + per[PBeforeRow] * (cur[S + i] - Lift<TF>(_before[i]))
+                + per[PAfterRow] * (cur[S + i] - Lift<TF>(_after[i])), Cyclic);
     }
 
     private static TF Lift<TF>(Goldilocks v) where TF : struct, IField<TF> =>
@@ -355,11 +347,4 @@ internal sealed class StepBindingAir : Air
             if (r < GoldilocksPoseidon.Rounds) GoldilocksPoseidon.Round(state, r);
         }
     }
-}
-
-/// <summary>A Poseidon state on the stack, for any field (stackalloc needs unmanaged types).</summary>
-[System.Runtime.CompilerServices.InlineArray(GoldilocksPoseidon.Width)]
-internal struct StateBuffer<TF>
-{
-    private TF _element;
 }

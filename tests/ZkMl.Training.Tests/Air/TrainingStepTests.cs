@@ -1,9 +1,10 @@
 using ZkMl.Models;
 using ZkMl.Field;
-using ZkMl.Stark.Training;
-using static ZkMl.Stark.Training.TrainingStepAir;
+using ZkMl.Stark;
+using ZkMl.Training.Air;
+using static ZkMl.Training.Air.TrainingStepAir;
 
-namespace ZkMl.Stark.Tests;
+namespace ZkMl.Training.Tests.Air;
 
 public class TrainingStepTests
 {

@@ -1,31 +1,8 @@
 using ZkMl.Models;
 using ZkMl.Field;
+using ZkMl.Stark;
 
-namespace ZkMl.Stark.Training;
-
-/// <summary>Result of proving one SGD step with the STARK backend.</summary>
-public sealed class TrainingStepProof
-{
-    internal TrainingStepProof(byte[] proof, long[] w1After, long[] w2After, TrainingStepCommitments commitments, string metadata)
-    {
-        Proof = proof;
-        Weights1After = w1After;
-        Weights2After = w2After;
-        Commitments = commitments;
-        Metadata = metadata;
-    }
-
-    /// <summary>The serialized STARK proof.</summary>
-    public byte[] Proof { get; }
-    /// <summary>W1 after the step (Hidden x Input, row-major), bit-exact with <see cref="QuantizedMlp.TrainStep"/>.</summary>
-    public long[] Weights1After { get; }
-    /// <summary>W2 after the step (Output x Hidden, row-major).</summary>
-    public long[] Weights2After { get; }
-    /// <summary>The public commitments the proof is bound to.</summary>
-    public TrainingStepCommitments Commitments { get; }
-    /// <summary>Proof metadata (parameters, conjectured security, size).</summary>
-    public string Metadata { get; }
-}
+namespace ZkMl.Training.Air;
 
 /// <summary>Proves and verifies one quantized SGD step (Dense-ReLU-Dense, MSE gradient) with the training-step AIR.</summary>
 public static class TrainingStepStark
@@ -60,7 +37,7 @@ public static class TrainingStepStark
         var air = AirFor(config);
         var witness = TrainingTraceBuilder.Build(air, weights1, weights2, inputs, labels);
         var proof = StarkProver.Prove(air, witness.Trace, parameters, [seeds.WeightsBefore, seeds.Batch, seeds.WeightsAfter, null]);
-        var commitments = new TrainingStepCommitments(proof.MainRoots[0], proof.MainRoots[1], proof.MainRoots[2]);
+        var commitments = new TrainingStepCommitments(proof.SegmentRoot(0).ToArray(), proof.SegmentRoot(1).ToArray(), proof.SegmentRoot(2).ToArray());
         return new TrainingStepProof(proof.ToBytes(), witness.Weights1After, witness.Weights2After, commitments, proof.ToString());
     }
 
@@ -108,10 +85,10 @@ public static class TrainingStepStark
             failure = e.Message;
             return false;
         }
-        if (parsed.MainRoots.Length != 4) { failure = "Not a training-step proof (wrong number of commitments)."; return false; }
-        if (!parsed.MainRoots[0].AsSpan().SequenceEqual(commitments.WeightsBefore)) { failure = "The proof is not for the committed weights before the step."; return false; }
-        if (!parsed.MainRoots[1].AsSpan().SequenceEqual(commitments.Batch)) { failure = "The proof is not for the committed batch."; return false; }
-        if (!parsed.MainRoots[2].AsSpan().SequenceEqual(commitments.WeightsAfter)) { failure = "The proof is not for the committed weights after the step."; return false; }
+        if (parsed.SegmentCount != 4) { failure = "Not a training-step proof (wrong number of commitments)."; return false; }
+        if (!parsed.SegmentRoot(0).Span.SequenceEqual(commitments.WeightsBefore)) { failure = "The proof is not for the committed weights before the step."; return false; }
+        if (!parsed.SegmentRoot(1).Span.SequenceEqual(commitments.Batch)) { failure = "The proof is not for the committed batch."; return false; }
+        if (!parsed.SegmentRoot(2).Span.SequenceEqual(commitments.WeightsAfter)) { failure = "The proof is not for the committed weights after the step."; return false; }
         return StarkVerifier.Verify(air, parsed, parameters, out failure);
     }
 }

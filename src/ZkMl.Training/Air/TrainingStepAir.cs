@@ -1,8 +1,9 @@
 using System.Numerics;
 using ZkMl.Models;
 using ZkMl.Field;
+using ZkMl.Stark;
 
-namespace ZkMl.Stark.Training;
+namespace ZkMl.Training.Air;
 
 /// <summary>
 /// AIR for one quantized SGD step of a Dense-ReLU-Dense network (docs: FIXEDPOINT semantics, bit-exact with
@@ -18,7 +19,7 @@ namespace ZkMl.Stark.Training;
 /// [-2^(B-1), 2^(B-1)), ReLU sign witnesses, and every multiplicand in [-2^23, 2^23) so no sum can wrap modulo p.</item>
 /// </list>
 /// </summary>
-public sealed class TrainingStepAir : Air
+public sealed class TrainingStepAir : ZkMl.Stark.Air
 {
     internal const int LimbBits = 12;
     internal const int TableSize = 1 << LimbBits;
@@ -33,7 +34,6 @@ public sealed class TrainingStepAir : Air
     internal const int PTable = 0, PRow = 1, PAddrA = 2, PAddrB = 3, PAddrC = 4, PAddrO = 5, PStartNext = 6, PIsEnd = 7, POpRelu = 8, POpErr = 9,
         POpDh = 10, POpUpd = 11, PIsSmall = 12, PIsMac = 13, PIsW = 14, PIsX = 15, PReadC = 16;
 
-    private readonly TransitionConstraint[] _constraints;
     private readonly PeriodicColumn[] _periodic;
     private readonly LookupTerm[] _lookups;
     private readonly Goldilocks _halfF, _twoF, _halfFs, _twoFs, _eta, _qOffset, _operandOffset, _limb, _limb2;
@@ -60,28 +60,6 @@ public sealed class TrainingStepAir : Air
         _limb = Goldilocks.FromUInt64(1UL << LimbBits);
         _limb2 = Goldilocks.FromUInt64(1UL << (2 * LimbBits));
         _periodic = Program.PeriodicColumns();
-        _constraints =
-        [
-            new("accumulate", 2, ConstraintDomain.AllRowsCyclic),
-            new("rescale z (forward)", 2, ConstraintDomain.AllRowsCyclic),
-            new("rescale dh (ReLU' = 1)", 3, ConstraintDomain.AllRowsCyclic),
-            new("dh quotient is 0 when ReLU' = 0", 3, ConstraintDomain.AllRowsCyclic),
-            new("dh remainder is 0 when ReLU' = 0", 3, ConstraintDomain.AllRowsCyclic),
-            new("rescale weight update", 2, ConstraintDomain.AllRowsCyclic),
-            new("small remainder has no high limb", 2, ConstraintDomain.AllRowsCyclic),
-            new("quotient limbs", 2, ConstraintDomain.AllRowsCyclic),
-            new("post-operation output", 3, ConstraintDomain.AllRowsCyclic),
-            new("ReLU sign is boolean", 3, ConstraintDomain.AllRowsCyclic),
-            new("ReLU sign witness", 3, ConstraintDomain.AllRowsCyclic),
-            new("target is 0 or 2^f", 3, ConstraintDomain.AllRowsCyclic),
-            new("output limbs", 2, ConstraintDomain.AllRowsCyclic),
-            new("weight limbs", 2, ConstraintDomain.AllRowsCyclic),
-            new("batch limbs", 2, ConstraintDomain.AllRowsCyclic),
-            new("no weight writes outside the weight segment", 2, ConstraintDomain.AllRowsCyclic),
-            new("no batch writes outside the batch segment", 2, ConstraintDomain.AllRowsCyclic),
-            new("outputs written only on chain ends", 2, ConstraintDomain.AllRowsCyclic),
-            new("signs written only on ReLU rows", 2, ConstraintDomain.AllRowsCyclic),
-        ];
         long aX = Program.AddressX, aWn = Program.AddressWeightsAfter;
         int qTopScale = 1 << (3 * LimbBits - config.ValueBits);
         var range = new List<LookupTerm>
@@ -139,17 +117,16 @@ public sealed class TrainingStepAir : Air
     public override IReadOnlyList<int> MainSegmentWidths => [1, 1, 1, Width - 3];
 
     /// <inheritdoc />
-    public override IReadOnlyList<TransitionConstraint> TransitionConstraints => _constraints;
-
-    /// <inheritdoc />
     public override IReadOnlyList<PeriodicColumn> PeriodicColumns => _periodic;
 
     /// <inheritdoc />
     public override IReadOnlyList<LookupTerm> Lookups => _lookups;
 
     /// <inheritdoc />
-    public override void EvaluateTransition<TF>(ReadOnlySpan<TF> cur, ReadOnlySpan<TF> next, ReadOnlySpan<TF> p, Span<TF> r)
+    protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b)
     {
+        const ConstraintDomain Cyclic = ConstraintDomain.AllRowsCyclic;
+        ReadOnlySpan<TF> cur = b.Current, next = b.Next, p = b.Periodic;
         var one = TF.One;
         TF L(Goldilocks g) => g.IsZero ? TF.Zero : TF.FromUInt64(g.Value);
         var halfF = L(_halfF); var twoF = L(_twoF); var halfFs = L(_halfFs); var twoFs = L(_twoFs); var eta = L(_eta);
@@ -158,24 +135,24 @@ public sealed class TrainingStepAir : Air
         var acc = cur[Acc]; var q = cur[Q]; var s = cur[S]; var c = cur[C];
         var rem = cur[R0] + cur[R1] * limb;
         var small = acc + halfF - q * twoF - rem;
-        r[0] = next[Acc] - (one - p[PStartNext]) * acc - next[A] * next[B];
-        r[1] = (relu + err) * small;
-        r[2] = dh * s * small;
-        r[3] = dh * (one - s) * q;
-        r[4] = dh * (one - s) * rem;
-        r[5] = upd * (eta * acc + halfFs - q * twoFs - rem);
-        r[6] = p[PIsSmall] * cur[R1];
-        r[7] = isEnd * (q + qOff - cur[Q0] - cur[Q1] * limb - cur[Q2] * limb2);
-        r[8] = relu * s * q + err * (q - c) + dh * q + upd * (c - q) - isEnd * cur[O];
-        r[9] = relu * s * (s - one);
-        r[10] = relu * ((s + s - one) * q - s - cur[D0] - cur[D1] * limb - cur[D2] * limb2);
-        r[11] = err * c * (c - twoF);
-        r[12] = isEnd * (cur[O] + opOff - cur[O0] - cur[O1] * limb);
-        r[13] = p[PIsW] * (cur[W] + opOff - cur[W0] - cur[W1L] * limb);
-        r[14] = p[PIsX] * (cur[X] + opOff - cur[X0] - cur[X1L] * limb);
-        r[15] = (one - p[PIsW]) * cur[MW];
-        r[16] = (one - p[PIsX]) * cur[MX];
-        r[17] = (one - isEnd) * cur[MO];
-        r[18] = (one - relu) * cur[MS];
+        b.AssertZero("accumulate", next[Acc] - (one - p[PStartNext]) * acc - next[A] * next[B], Cyclic);
+        b.AssertZero("rescale z (forward)", (relu + err) * small, Cyclic);
+        b.AssertZero("rescale dh (ReLU' = 1)", dh * s * small, Cyclic);
+        b.AssertZero("dh quotient is 0 when ReLU' = 0", dh * (one - s) * q, Cyclic);
+        b.AssertZero("dh remainder is 0 when ReLU' = 0", dh * (one - s) * rem, Cyclic);
+        b.AssertZero("rescale weight update", upd * (eta * acc + halfFs - q * twoFs - rem), Cyclic);
+        b.AssertZero("small remainder has no high limb", p[PIsSmall] * cur[R1], Cyclic);
+        b.AssertZero("quotient limbs", isEnd * (q + qOff - cur[Q0] - cur[Q1] * limb - cur[Q2] * limb2), Cyclic);
+        b.AssertZero("post-operation output", relu * s * q + err * (q - c) + dh * q + upd * (c - q) - isEnd * cur[O], Cyclic);
+        b.AssertZero("ReLU sign is boolean", relu * s * (s - one), Cyclic);
+        b.AssertZero("ReLU sign witness", relu * ((s + s - one) * q - s - cur[D0] - cur[D1] * limb - cur[D2] * limb2), Cyclic);
+        b.AssertZero("target is 0 or 2^f", err * c * (c - twoF), Cyclic);
+        b.AssertZero("output limbs", isEnd * (cur[O] + opOff - cur[O0] - cur[O1] * limb), Cyclic);
+        b.AssertZero("weight limbs", p[PIsW] * (cur[W] + opOff - cur[W0] - cur[W1L] * limb), Cyclic);
+        b.AssertZero("batch limbs", p[PIsX] * (cur[X] + opOff - cur[X0] - cur[X1L] * limb), Cyclic);
+        b.AssertZero("no weight writes outside the weight segment", (one - p[PIsW]) * cur[MW], Cyclic);
+        b.AssertZero("no batch writes outside the batch segment", (one - p[PIsX]) * cur[MX], Cyclic);
+        b.AssertZero("outputs written only on chain ends", (one - isEnd) * cur[MO], Cyclic);
+        b.AssertZero("signs written only on ReLU rows", (one - relu) * cur[MS], Cyclic);
     }
 }

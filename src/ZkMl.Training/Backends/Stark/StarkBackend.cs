@@ -4,10 +4,10 @@ using ZkMl.Circuits.Hashing;
 using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;
-using ZkMl.Stark.Training;
 using ZkMl.Training.Backends;
+using ZkMl.Training.Air;
 
-namespace ZkMl.Training;
+namespace ZkMl.Training.Backends.Stark;
 
 /// <summary>
 /// FRI STARK over Goldilocks (transparent, <see cref="StarkParameters.Secure100"/>). A step proof is two STARKs:

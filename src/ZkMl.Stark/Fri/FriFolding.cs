@@ -1,14 +1,15 @@
 using System.Numerics;
 using ZkMl.Field;
+using ZkMl.Stark.Internal;
 
-namespace ZkMl.Stark.Internal;
+namespace ZkMl.Stark.Fri;
 
 /// <summary>
 /// FRI folding. Folding by k with challenge beta is log2(k) binary folds with beta, beta^2, beta^4, ...:
 /// f'(x^2) = (f(x) + f(-x))/2 + beta (f(x) - f(-x))/(2x). Layers keep natural order on shifted subgroups.
 /// A layer-l leaf i holds the k values at positions i + t*size/k (t = 0..k-1), which fold into position i of layer l+1.
 /// </summary>
-internal static class Fri
+internal static class FriFolding
 {
     private static readonly Goldilocks InvTwo = Goldilocks.Inverse(Goldilocks.FromUInt64(2));
 

@@ -1,7 +1,8 @@
 using ZkMl.Models;
 using ZkMl.Field;
+using ZkMl.Stark;
 
-namespace ZkMl.Stark.Training;
+namespace ZkMl.Training.Air;
 
 /// <summary>
 /// The layout of the training AIR's committed columns, in one place for every proof that shares them: the step proof

@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
-
-namespace ZkMl.Stark.Training;
+namespace ZkMl.Training.Air;
 
 /// <summary>
 /// Public commitments of one SGD step: Merkle roots (Blake3) of the salted, blinded low-degree extensions of the
@@ -14,15 +12,4 @@ public sealed record TrainingStepCommitments(byte[] WeightsBefore, byte[] Batch,
     /// <summary>True when all three roots are equal byte for byte.</summary>
     public bool Matches(TrainingStepCommitments other) =>
         WeightsBefore.AsSpan().SequenceEqual(other.WeightsBefore) && Batch.AsSpan().SequenceEqual(other.Batch) && WeightsAfter.AsSpan().SequenceEqual(other.WeightsAfter);
-}
-
-/// <summary>Secret 32-byte seeds for the three committed columns of a step. Keep them private; reuse only as documented.</summary>
-public sealed record TrainingStepSeeds(byte[] WeightsBefore, byte[] Batch, byte[] WeightsAfter)
-{
-    /// <summary>Fresh random seeds.</summary>
-    public static TrainingStepSeeds CreateRandom() =>
-        new(RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
-
-    /// <summary>Seeds for the following step: its weights-before seed is this step's weights-after seed (so the commitments chain).</summary>
-    public TrainingStepSeeds ForNextStep() => new(WeightsAfter, RandomNumberGenerator.GetBytes(32), RandomNumberGenerator.GetBytes(32));
 }
