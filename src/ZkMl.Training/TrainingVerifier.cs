@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using ZkMl.Models;
 using ZkMl.Training.Backends;
@@ -128,7 +129,8 @@ public sealed class TrainingVerifier
     {
         try
         {
-            return _backend.VerifyStep(before, after, root, rows, proof);
+            // Interim: the contract digest, step index and schedule are not bound yet (issue #13 in progress).
+            return _backend.VerifyStep(new StepStatement(new byte[32].ToImmutableArray(), 0, [.. before], [.. after], [.. root], rows, []), proof);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException or EndOfStreamException or OverflowException)
         {

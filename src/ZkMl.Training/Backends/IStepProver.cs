@@ -11,8 +11,12 @@ internal interface IStepProver
     byte[] NewSalt();
     /// <summary>The backend's commitment to a network's weights (what its step proofs bind as public inputs).</summary>
     byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt);
-    /// <summary>Proves W' = SgdStep(W, batch) with every batch row a member of <paramref name="data"/>.</summary>
-    byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, ReadOnlySpan<int> rows, DatasetCommitment data);
+    /// <summary>
+    /// Proves <paramref name="statement"/>: W' = SgdStep(W, batch) where W = <paramref name="before"/> opens the statement's
+    /// commitment before with <paramref name="saltBefore"/>, W' opens its commitment after with <paramref name="saltAfter"/>, and the
+    /// batch is the rows of <paramref name="data"/> at the statement's positions; bound to its contract digest and step index.
+    /// </summary>
+    byte[] ProveStep(StepStatement statement, QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data);
     /// <summary>Backend verification material for the transcript (Groth16 verifying key), or null.</summary>
     byte[]? VerifyingKey { get; }
 }

@@ -9,5 +9,6 @@ internal interface IStepVerifier
     QuantizedMlpConfig Network { get; }
     /// <summary>Commitment to published weights (initial and final) with their published salt; throws <see cref="ArgumentException"/> for a malformed salt.</summary>
     byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt);
-    bool VerifyStep(ReadOnlySpan<byte> commitBefore, ReadOnlySpan<byte> commitAfter, ReadOnlySpan<byte> dataRoot, int datasetRows, ReadOnlySpan<byte> proof);
+    /// <summary>True when <paramref name="proof"/> proves <paramref name="statement"/>; malformed bytes give false.</summary>
+    bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof);
 }

@@ -20,8 +20,9 @@ internal sealed class Groth16StepProver(TrainingKeys keys, ProvingEngines engine
 
     public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => Groth16Backend.CommitWeights(model, salt);
 
-    public byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, ReadOnlySpan<int> rows, DatasetCommitment data)
+    public byte[] ProveStep(StepStatement statement, QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data)
     {
+        var rows = statement.Rows.AsSpan();
         var c = Network;
         var openings = data.Openings as Groth16DatasetOpenings
             ?? throw new ArgumentException("The data set was not committed for Groth16.", nameof(data));

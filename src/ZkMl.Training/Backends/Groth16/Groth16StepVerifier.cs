@@ -22,8 +22,10 @@ internal sealed class Groth16StepVerifier : IStepVerifier
 
     public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => Groth16Backend.CommitWeights(model, salt);
 
-    public bool VerifyStep(ReadOnlySpan<byte> commitBefore, ReadOnlySpan<byte> commitAfter, ReadOnlySpan<byte> dataRoot, int datasetRows, ReadOnlySpan<byte> proof)
+    public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof)
     {
+        ReadOnlySpan<byte> commitBefore = statement.CommitmentBefore.AsSpan(), commitAfter = statement.CommitmentAfter.AsSpan(),
+            dataRoot = statement.DatasetRoot.AsSpan();
         if (!Groth16Codec.TryDecodeStepProof(proof, out var stepProof, out var membershipProof, out var batch)) return false;
         if (!Groth16Codec.TryReadFr(commitBefore, out var before) || !Groth16Codec.TryReadFr(commitAfter, out var after)
             || !Groth16Codec.TryReadFr(dataRoot, out var root)) return false;

@@ -92,8 +92,9 @@ internal static class StarkBackend
 
         public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => StarkBackend.CommitWeights(model, salt);
 
-        public byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, ReadOnlySpan<int> rows, DatasetCommitment data)
+        public byte[] ProveStep(StepStatement statement, QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data)
         {
+            var rows = statement.Rows.AsSpan();
             var c = Network;
             var openings = (Openings)data.Openings;
             var (inputs, labels) = data.Batch(rows);
@@ -119,8 +120,11 @@ internal static class StarkBackend
 
         public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => StarkBackend.CommitWeights(model, salt);
 
-        public bool VerifyStep(ReadOnlySpan<byte> commitBefore, ReadOnlySpan<byte> commitAfter, ReadOnlySpan<byte> dataRoot, int datasetRows, ReadOnlySpan<byte> proof)
+        public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof)
         {
+            ReadOnlySpan<byte> commitBefore = statement.CommitmentBefore.AsSpan(), commitAfter = statement.CommitmentAfter.AsSpan(),
+                dataRoot = statement.DatasetRoot.AsSpan();
+            int datasetRows = statement.DatasetRows;
             if (proof.Length < 5 || proof[0] != FormatVersion) return false;
             int stepLength = BinaryPrimitives.ReadInt32LittleEndian(proof.Slice(1, 4));
             if (stepLength <= 0 || stepLength > proof.Length - 5) return false;
