@@ -36,12 +36,12 @@ public static class CircomR1cs
         var nLabels = hc.U64("label count");
         var mConstraints = hc.U32("constraint count");
         if (hc.Remaining != 0) throw new CircomFormatException($"{what}: header section has {hc.Remaining} unexpected extra bytes");
+        CircomLimitExceededException.Check(what, "wire count", nameof(DecoderLimits.MaxWires), nWires, limits.MaxWires);
+        CircomLimitExceededException.Check(what, "constraint count", nameof(DecoderLimits.MaxConstraints), mConstraints, limits.MaxConstraints);
         if (nWires == 0 || nWires > int.MaxValue) throw new CircomFormatException($"{what}: invalid wire count {nWires}");
         if (1UL + nPubOut + nPubIn + nPrvIn > nWires)
             throw new CircomFormatException($"{what}: 1 + {nPubOut} public outputs + {nPubIn} public inputs + {nPrvIn} private inputs exceed {nWires} wires");
         if (nLabels < nWires) throw new CircomFormatException($"{what}: {nLabels} labels for {nWires} wires");
-        CircomLimitExceededException.Check(what, "wire count", nameof(DecoderLimits.MaxWires), nWires, limits.MaxWires);
-        CircomLimitExceededException.Check(what, "constraint count", nameof(DecoderLimits.MaxConstraints), mConstraints, limits.MaxConstraints);
 
         var cs = CircomContainer.Single(sections, ConstraintsSection, "constraints", what);
         // Each constraint holds at least three 4-byte term counts: bound the count before allocating.
