@@ -29,14 +29,7 @@ public static class Zkey
         var h = ReadHeader(file);
         int nVars = h.VariableCount, nPublic = h.PublicCount, n = h.DomainSize;
         int nPrivate = nVars - nPublic - 1;
-
-        // Every point section's size follows from the header: check them all before reading any.
-        var ic = file.SectionOfSize(3, (nPublic + 1L) * LemCodec.G1Size, "IC points");
-        var aSection = file.SectionOfSize(5, (long)nVars * LemCodec.G1Size, "A points");
-        var b1Section = file.SectionOfSize(6, (long)nVars * LemCodec.G1Size, "B1 points");
-        var b2Section = file.SectionOfSize(7, (long)nVars * LemCodec.G2Size, "B2 points");
-        var cSection = file.SectionOfSize(8, (long)nPrivate * LemCodec.G1Size, "C points");
-        var hSection = file.SectionOfSize(9, (long)n * LemCodec.G1Size, "H points");
+        var (ic, aSection, b1Section, b2Section, cSection, hSection) = PointSections(file, h);
         var mpc = ZkeyContributions.Read(file);
 
         var icPoints = ReadFiniteG1(file, ic, nPublic + 1, "IC");
@@ -63,9 +56,20 @@ public static class Zkey
     {
         using var file = BinFile.Open(path, "zkey", 1, limits);
         var h = ReadHeader(file);
-        var ic = ReadFiniteG1(file, file.SectionOfSize(3, (h.PublicCount + 1L) * LemCodec.G1Size, "IC points"), h.PublicCount + 1, "IC");
+        var ic = ReadFiniteG1(file, PointSections(file, h).IC, h.PublicCount + 1, "IC");
         return new Groth16VerifyingKey(h.Alpha1, h.Beta2, h.Gamma2, h.Delta2, ic);
     }
+
+    // Every point section's size follows from the header: all are checked against the file before any is read,
+    // so a small file claiming a huge domain or wire count is rejected without allocating for it.
+    private static ((long Offset, long Size) IC, (long Offset, long Size) A, (long Offset, long Size) B1, (long Offset, long Size) B2,
+        (long Offset, long Size) C, (long Offset, long Size) H) PointSections(BinFile file, Header h) =>
+        (file.SectionOfSize(3, (h.PublicCount + 1L) * LemCodec.G1Size, "IC points"),
+         file.SectionOfSize(5, (long)h.VariableCount * LemCodec.G1Size, "A points"),
+         file.SectionOfSize(6, (long)h.VariableCount * LemCodec.G1Size, "B1 points"),
+         file.SectionOfSize(7, (long)h.VariableCount * LemCodec.G2Size, "B2 points"),
+         file.SectionOfSize(8, ((long)h.VariableCount - h.PublicCount - 1) * LemCodec.G1Size, "C points"),
+         file.SectionOfSize(9, (long)h.DomainSize * LemCodec.G1Size, "H points"));
 
     private static G1Affine[] ReadFiniteG1(BinFile file, (long Offset, long Size) section, int count, string name)
     {
