@@ -171,4 +171,133 @@ public class CircomFormatTests : IClassFixture<CircomFixture>
         Assert.Throws<CircomFormatException>(() => CircomWitness.Read<Goldilocks>(_wtnsBytes));
         Assert.Throws<CircomFormatException>(() => CircomR1cs.Read<Goldilocks>(_r1csBytes));
     }
+
+    // ---- hostile sizes: each declared size is checked before allocation, with a typed exception ----
+
+    private static long Allocated(Action a)
+    {
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        a();
+        return GC.GetTotalAllocatedBytes(precise: true) - before;
+    }
+
+    private static TException ThrowsWithin<TException>(Action read, long maxBytes = 16 << 20) where TException : Exception
+    {
+        TException? caught = null;
+        long used = Allocated(() => caught = Assert.Throws<TException>(read));
+        Assert.True(used < maxBytes, $"rejecting the input allocated {used} bytes");
+        return caught!;
+    }
+
+    [Theory]
+    [InlineData(1u << 31)]
+    [InlineData((1u << 28) + 1)]
+    [InlineData(uint.MaxValue)]
+    public void R1csClaimingHugeWireCountsHitsTheWireLimit(uint wires)
+    {
+        var b = (byte[])_r1csBytes.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(HeaderData + 36), wires);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(HeaderData + 52), ulong.MaxValue); // labels >= wires
+        var e = ThrowsWithin<CircomLimitExceededException>(() => CircomR1cs.Read<F>(b));
+        Assert.Equal(nameof(DecoderLimits.MaxWires), e.LimitName);
+        Assert.Equal(wires, e.Requested);
+    }
+
+    [Fact]
+    public void R1csClaimingHugeConstraintCountsIsRejectedBeforeAllocating()
+    {
+        var b = (byte[])_r1csBytes.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(HeaderData + 60), 1u << 27);
+        ThrowsWithin<CircomFormatException>(() => CircomR1cs.Read<F>(b)); // fits the limit, not the section's bytes
+        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(HeaderData + 60), 1u << 30);
+        Assert.Equal(nameof(DecoderLimits.MaxConstraints), ThrowsWithin<CircomLimitExceededException>(() => CircomR1cs.Read<F>(b)).LimitName);
+        // A term count claiming gigabytes inside one constraint.
+        var c = (byte[])_r1csBytes.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(c.AsSpan(SectionData(c, 2)), uint.MaxValue);
+        ThrowsWithin<CircomFormatException>(() => CircomR1cs.Read<F>(c));
+    }
+
+    [Fact]
+    public void SectionSizesAndCountsClaimingGigabytesAreRejected()
+    {
+        var b = (byte[])_r1csBytes.Clone();
+        BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(16), 1UL << 40); // first section's size
+        ThrowsWithin<CircomFormatException>(() => CircomR1cs.Read<F>(b));
+        var c = (byte[])_r1csBytes.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(c.AsSpan(8), uint.MaxValue); // section count
+        Assert.Equal(nameof(DecoderLimits.MaxSectionCount), ThrowsWithin<CircomLimitExceededException>(() => CircomR1cs.Read<F>(c)).LimitName);
+        BinaryPrimitives.WriteUInt32LittleEndian(c.AsSpan(8), 1000); // within the limit, but 12 kB of headers are not there
+        ThrowsWithin<CircomFormatException>(() => CircomR1cs.Read<F>(c));
+    }
+
+    [Theory]
+    [InlineData(1u << 31)]
+    [InlineData(1u << 27)]
+    public void WtnsClaimingHugeWitnessCountsIsRejectedBeforeAllocating(uint count)
+    {
+        var b = (byte[])_wtnsBytes.Clone();
+        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(SectionData(b, 1) + 36), count);
+        if (count > 1u << 28)
+            Assert.Equal(nameof(DecoderLimits.MaxWires), ThrowsWithin<CircomLimitExceededException>(() => CircomWitness.Read<F>(b)).LimitName);
+        else
+            ThrowsWithin<CircomFormatException>(() => CircomWitness.Read<F>(b));
+    }
+
+    [Fact]
+    public void StricterCallerLimitsAreHonouredForFilesAndStreams()
+    {
+        var tight = new DecoderLimits { MaxWires = 2 };
+        Assert.Equal(nameof(DecoderLimits.MaxWires), Assert.Throws<CircomLimitExceededException>(() => CircomR1cs.Read<F>(_r1csBytes, tight)).LimitName);
+        Assert.Equal(nameof(DecoderLimits.MaxWires), Assert.Throws<CircomLimitExceededException>(() => CircomWitness.Read<F>(_wtnsBytes, tight)).LimitName);
+        var small = new DecoderLimits { MaxBufferBytes = 100 };
+        var path = Path.Combine(_fx.Dir, $"{Guid.NewGuid():N}.r1cs");
+        File.WriteAllBytes(path, _r1csBytes);
+        Assert.Equal(nameof(DecoderLimits.MaxBufferBytes), Assert.Throws<CircomLimitExceededException>(() => CircomR1cs.ReadFile<F>(path, small)).LimitName);
+        Assert.Throws<CircomLimitExceededException>(() => CircomR1cs.Read<F>(new MemoryStream(_r1csBytes), small));
+        Assert.Equal(CircomR1cs.Read<F>(_r1csBytes).Constraints, CircomR1cs.ReadFile<F>(path).Constraints);
+        // The limit exception is still a format exception, so existing handlers keep working.
+        Assert.IsAssignableFrom<CircomFormatException>(new CircomLimitExceededException("x", "y", "z", 2, 1));
+    }
+
+    // ---- round trips: write then read gives the same object, read then write the same bytes ----
+
+    private static R1cs<F> RandomSystem(int seed)
+    {
+        var rng = new Random(seed);
+        int wires = rng.Next(1, 12);
+        int pubOut = rng.Next(0, wires), pubIn = rng.Next(0, wires - pubOut), prv = rng.Next(0, wires - pubOut - pubIn);
+        LinearCombination<F> Lc() => LinearCombination<F>.FromTerms(Enumerable.Range(0, rng.Next(0, 4))
+            .Select(_ => new Term<F>(rng.Next(wires), F.Random(rng))));
+        var constraints = Enumerable.Range(0, rng.Next(0, 8)).Select(_ => new R1csConstraint<F>(Lc(), Lc(), Lc()));
+        return new R1cs<F>(wires, pubOut, pubIn, prv, constraints);
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 100)]
+    public void R1csWriteReadRoundTripsAndRewritesTheSameBytes(int seed)
+    {
+        var system = RandomSystem(seed);
+        var ms = new MemoryStream();
+        CircomR1cs.Write(system, ms);
+        var again = CircomR1cs.Read<F>(ms.ToArray());
+        Assert.Equal((system.WireCount, system.PublicOutputCount, system.PublicInputCount, system.PrivateInputCount),
+            (again.WireCount, again.PublicOutputCount, again.PublicInputCount, again.PrivateInputCount));
+        Assert.Equal(system.Constraints, again.Constraints);
+        var ms2 = new MemoryStream();
+        CircomR1cs.Write(again, ms2);
+        Assert.Equal(ms.ToArray(), ms2.ToArray());
+    }
+
+    [FsCheck.Xunit.Property(MaxTest = 100)]
+    public void WtnsWriteReadRoundTripsAndRewritesTheSameBytes(int seed)
+    {
+        var rng = new Random(seed);
+        var witness = Enumerable.Range(0, rng.Next(0, 40)).Select(_ => F.Random(rng)).ToArray();
+        var ms = new MemoryStream();
+        CircomWitness.Write<F>(witness, ms);
+        var again = CircomWitness.Read<F>(ms.ToArray());
+        Assert.Equal(witness, again);
+        var ms2 = new MemoryStream();
+        CircomWitness.Write<F>(again, ms2);
+        Assert.Equal(ms.ToArray(), ms2.ToArray());
+    }
 }

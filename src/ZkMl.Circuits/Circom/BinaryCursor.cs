@@ -43,7 +43,7 @@ internal static class CircomContainer
 {
     public readonly record struct Section(uint Type, int Offset, int Size);
 
-    public static List<Section> ReadSections(ReadOnlySpan<byte> data, string magic, uint version, string what)
+    public static List<Section> ReadSections(ReadOnlySpan<byte> data, string magic, uint version, string what, DecoderLimits limits)
     {
         var cur = new BinaryCursor(data, what);
         var m = cur.Take(4, "magic");
@@ -52,7 +52,9 @@ internal static class CircomContainer
         var v = cur.U32("version");
         if (v != version) throw new CircomFormatException($"{what}: unsupported version {v}, expected {version}");
         var n = cur.U32("section count");
-        if (n > 1024) throw new CircomFormatException($"{what}: implausible section count {n}");
+        CircomLimitExceededException.Check(what, "section count", nameof(DecoderLimits.MaxSectionCount), n, limits.MaxSectionCount);
+        if ((ulong)n * 12 > (ulong)cur.Remaining)
+            throw new CircomFormatException($"{what} is truncated: {n} section headers need {(ulong)n * 12} bytes but only {cur.Remaining} remain");
         var sections = new List<Section>((int)n);
         for (int i = 0; i < n; i++)
         {
@@ -65,6 +67,31 @@ internal static class CircomContainer
         }
         if (cur.Remaining != 0) throw new CircomFormatException($"{what}: {cur.Remaining} trailing bytes after the last section");
         return sections;
+    }
+
+    /// <summary>A whole file's bytes, its length checked against the limit before anything is read.</summary>
+    public static byte[] ReadFile(string path, DecoderLimits limits)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        CircomLimitExceededException.Check(path, "file size", nameof(DecoderLimits.MaxBufferBytes), (ulong)fs.Length, limits.MaxBufferBytes);
+        var bytes = GC.AllocateUninitializedArray<byte>((int)fs.Length);
+        fs.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary>A stream's bytes to its end, refusing more than the limit rather than growing without bound.</summary>
+    public static byte[] ReadStream(Stream stream, string what, DecoderLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var ms = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        int n;
+        while ((n = stream.Read(buffer)) > 0)
+        {
+            CircomLimitExceededException.Check(what, "stream length", nameof(DecoderLimits.MaxBufferBytes), (ulong)(ms.Length + n), limits.MaxBufferBytes);
+            ms.Write(buffer, 0, n);
+        }
+        return ms.ToArray();
     }
 
     public static Section Single(List<Section> sections, uint type, string name, string what)

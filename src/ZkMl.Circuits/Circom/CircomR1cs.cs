@@ -12,11 +12,15 @@ public static class CircomR1cs
 {
     private const uint HeaderSection = 1, ConstraintsSection = 2, Wire2LabelSection = 3;
 
-    /// <summary>Reads and strictly validates a .r1cs file's bytes; throws <see cref="CircomFormatException"/> naming any problem.</summary>
-    public static R1cs<T> Read<T>(ReadOnlySpan<byte> data) where T : struct, IPrimeField<T>
+    /// <summary>
+    /// Reads and strictly validates a .r1cs file's bytes; throws <see cref="CircomFormatException"/> naming any problem,
+    /// or <see cref="CircomLimitExceededException"/> when a declared count exceeds <paramref name="limits"/> (default <see cref="DecoderLimits.Default"/>).
+    /// </summary>
+    public static R1cs<T> Read<T>(ReadOnlySpan<byte> data, DecoderLimits? limits = null) where T : struct, IPrimeField<T>
     {
         const string what = "r1cs file";
-        var sections = CircomContainer.ReadSections(data, "r1cs", 1, what);
+        limits ??= DecoderLimits.Default;
+        var sections = CircomContainer.ReadSections(data, "r1cs", 1, what, limits);
         foreach (var s in sections)
             if (s.Type is 4 or 5) throw new CircomFormatException($"{what}: custom-gate sections (type {s.Type}) are not supported; their constraints are not plain R1CS");
         var header = CircomContainer.Single(sections, HeaderSection, "header", what);
@@ -32,6 +36,8 @@ public static class CircomR1cs
         var nLabels = hc.U64("label count");
         var mConstraints = hc.U32("constraint count");
         if (hc.Remaining != 0) throw new CircomFormatException($"{what}: header section has {hc.Remaining} unexpected extra bytes");
+        CircomLimitExceededException.Check(what, "wire count", nameof(DecoderLimits.MaxWires), nWires, limits.MaxWires);
+        CircomLimitExceededException.Check(what, "constraint count", nameof(DecoderLimits.MaxConstraints), mConstraints, limits.MaxConstraints);
         if (nWires == 0 || nWires > int.MaxValue) throw new CircomFormatException($"{what}: invalid wire count {nWires}");
         if (1UL + nPubOut + nPubIn + nPrvIn > nWires)
             throw new CircomFormatException($"{what}: 1 + {nPubOut} public outputs + {nPubIn} public inputs + {nPrvIn} private inputs exceed {nWires} wires");
@@ -81,15 +87,15 @@ public static class CircomR1cs
         return LinearCombination<T>.FromTerms(terms);
     }
 
-    /// <summary>Reads a .r1cs file.</summary>
-    public static R1cs<T> ReadFile<T>(string path) where T : struct, IPrimeField<T> => Read<T>(File.ReadAllBytes(path));
+    /// <summary>Reads a .r1cs file (refusing, before reading, one larger than <see cref="DecoderLimits.MaxBufferBytes"/>).</summary>
+    public static R1cs<T> ReadFile<T>(string path, DecoderLimits? limits = null) where T : struct, IPrimeField<T> =>
+        Read<T>(CircomContainer.ReadFile(path, limits ?? DecoderLimits.Default), limits);
 
-    /// <summary>Reads a .r1cs file from a stream (to its end).</summary>
-    public static R1cs<T> Read<T>(Stream stream) where T : struct, IPrimeField<T>
+    /// <summary>Reads a .r1cs file from a stream (to its end, at most <see cref="DecoderLimits.MaxBufferBytes"/> bytes).</summary>
+    public static R1cs<T> Read<T>(Stream stream, DecoderLimits? limits = null) where T : struct, IPrimeField<T>
     {
-        using var ms = new MemoryStream();
-        stream.CopyTo(ms);
-        return Read<T>(ms.GetBuffer().AsSpan(0, (int)ms.Length));
+        var bytes = CircomContainer.ReadStream(stream, "r1cs stream", limits ?? DecoderLimits.Default);
+        return Read<T>(bytes, limits);
     }
 
     /// <summary>Writes <paramref name="system"/> in circom's .r1cs format (each wire labelled by its own index).</summary>
@@ -140,63 +146,4 @@ public static class CircomR1cs
     /// <summary>Writes a .r1cs file atomically (temporary name, then rename).</summary>
     public static void WriteFile<T>(R1cs<T> system, string path) where T : struct, IPrimeField<T> =>
         CircomContainer.WriteAtomically(path, s => Write(system, s));
-}
-
-/// <summary>
-/// circom's binary witness file (.wtns, version 2): magic "wtns", a header section (field size, prime, witness
-/// count) and a section with every witness value in canonical little-endian form.
-/// </summary>
-public static class CircomWitness
-{
-    /// <summary>Reads and strictly validates a .wtns file's bytes; throws <see cref="CircomFormatException"/> naming any problem.</summary>
-    public static T[] Read<T>(ReadOnlySpan<byte> data) where T : struct, IPrimeField<T>
-    {
-        const string what = "wtns file";
-        var sections = CircomContainer.ReadSections(data, "wtns", 2, what);
-        var header = CircomContainer.Single(sections, 1, "header", what);
-        var hc = new BinaryCursor(data.Slice(header.Offset, header.Size), "wtns header section");
-        var n8 = hc.U32("field size");
-        if (n8 == 0 || n8 % 8 != 0 || n8 > 1024) throw new CircomFormatException($"{what}: invalid field size {n8}");
-        var prime = hc.UnsignedInteger((int)n8, "prime");
-        CircomContainer.CheckPrime<T>(prime, (int)n8, what);
-        var count = hc.U32("witness count");
-        if (hc.Remaining != 0) throw new CircomFormatException($"{what}: header section has {hc.Remaining} unexpected extra bytes");
-        var values = CircomContainer.Single(sections, 2, "values", what);
-        if ((ulong)values.Size != (ulong)count * n8)
-            throw new CircomFormatException($"{what}: values section is {values.Size} bytes, expected {count} x {n8}");
-        foreach (var s in sections)
-            if (s.Type is not (1 or 2)) throw new CircomFormatException($"{what}: unexpected section type {s.Type}");
-        var vc = new BinaryCursor(data.Slice(values.Offset, values.Size), "wtns values section");
-        var result = new T[count];
-        for (int i = 0; i < count; i++) result[i] = vc.FieldElement<T>((int)n8, $"witness value {i}");
-        return result;
-    }
-
-    /// <summary>Reads a .wtns file.</summary>
-    public static T[] ReadFile<T>(string path) where T : struct, IPrimeField<T> => Read<T>(File.ReadAllBytes(path));
-
-    /// <summary>Writes a witness in circom's .wtns format.</summary>
-    public static void Write<T>(ReadOnlySpan<T> witness, Stream stream) where T : struct, IPrimeField<T>
-    {
-        int n8 = T.ByteLength;
-        using var w = new BinaryWriter(stream, System.Text.Encoding.ASCII, leaveOpen: true);
-        CircomContainer.WriteHeader(w, "wtns", 2, 2);
-        w.Write(1u);
-        w.Write((ulong)(8 + n8));
-        w.Write((uint)n8);
-        CircomContainer.WritePrime<T>(w);
-        w.Write((uint)witness.Length);
-        w.Write(2u);
-        w.Write((ulong)witness.Length * (ulong)n8);
-        var buf = new byte[n8];
-        foreach (var v in witness)
-        {
-            v.WriteBytes(buf);
-            w.Write(buf);
-        }
-    }
-
-    /// <summary>Writes a .wtns file atomically (temporary name, then rename).</summary>
-    public static void WriteFile<T>(T[] witness, string path) where T : struct, IPrimeField<T> =>
-        CircomContainer.WriteAtomically(path, s => Write<T>(witness, s));
 }

@@ -1,17 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using ZkMl.Circuits.Circom;
 
 namespace ZkMl.Snark.Formats;
-
-/// <summary>A snarkjs/iden3 binary file (.zkey, .ptau, .wtns) was malformed or of the wrong kind.</summary>
-public sealed class SnarkFormatException : Exception
-{
-    /// <summary>Creates the exception with a message naming the file and what is wrong.</summary>
-    public SnarkFormatException(string message) : base(message) { }
-    /// <summary>Creates the exception with a message and the underlying cause.</summary>
-    public SnarkFormatException(string message, Exception inner) : base(message, inner) { }
-}
 
 /// <summary>
 /// Reader of the iden3 "binfile" container shared by .zkey/.ptau/.wtns/.r1cs:
@@ -27,13 +19,16 @@ internal sealed class BinFile : IDisposable
     public uint Version { get; }
     public long Length { get; }
 
-    private BinFile(string path, SafeFileHandle handle, uint version, long length)
+    public DecoderLimits Limits { get; }
+
+    private BinFile(string path, SafeFileHandle handle, uint version, long length, DecoderLimits limits)
     {
-        Path = path; _handle = handle; Version = version; Length = length;
+        Path = path; _handle = handle; Version = version; Length = length; Limits = limits;
     }
 
-    public static BinFile Open(string path, string magic, uint maxVersion)
+    public static BinFile Open(string path, string magic, uint maxVersion, DecoderLimits? limits = null)
     {
+        limits ??= DecoderLimits.Default;
         SafeFileHandle handle;
         try { handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess); }
         catch (FileNotFoundException) { throw new SnarkFormatException($"{path}: file not found"); }
@@ -52,7 +47,10 @@ internal sealed class BinFile : IDisposable
             if (version == 0 || version > maxVersion)
                 throw new SnarkFormatException($"{path}: unsupported .{magic} version {version} (supported up to {maxVersion})");
             uint count = BinaryPrimitives.ReadUInt32LittleEndian(head[8..]);
-            var file = new BinFile(path, handle, version, length);
+            SnarkLimitExceededException.Check(path, "section count", nameof(DecoderLimits.MaxSectionCount), count, limits.MaxSectionCount);
+            if (12 + 12L * count > length)
+                throw new SnarkFormatException($"{path}: truncated ({count} section headers need {12L * count} bytes, {length - 12} remain)");
+            var file = new BinFile(path, handle, version, length, limits);
             long pos = 12;
             Span<byte> sh = stackalloc byte[12];
             for (uint i = 0; i < count; i++)
@@ -108,7 +106,7 @@ internal sealed class BinFile : IDisposable
 
     public byte[] Read(long offset, long size)
     {
-        if (size > Array.MaxLength) throw new SnarkFormatException($"{Path}: section of {size} bytes is too large");
+        SnarkLimitExceededException.Check(Path, "section read", nameof(DecoderLimits.MaxBufferBytes), (ulong)size, Math.Min(Limits.MaxBufferBytes, Array.MaxLength));
         var buffer = GC.AllocateUninitializedArray<byte>((int)size);
         ReadInto(offset, buffer);
         return buffer;

@@ -91,7 +91,7 @@ internal static class LemCodec
         WriteFqMontgomery(p.Y.C1, d[96..]);
     }
 
-    /// <summary>Decodes <paramref name="count"/> consecutive G1 points in parallel; a clear error names the first bad one.</summary>
+    /// <summary>Decodes <paramref name="count"/> consecutive G1 points in parallel, each checked on the curve; a clear error names the first bad one.</summary>
     public static G1Affine[] ReadG1Array(byte[] data, int count, string what)
     {
         if ((long)count * G1Size != data.Length)
@@ -102,12 +102,13 @@ internal static class LemCodec
         {
             var (from, to) = Range(count, Chunks(count), c);
             for (int i = from; i < to; i++)
-                if (!TryReadG1(data.AsSpan(i * G1Size, G1Size), out result[i])) Interlocked.CompareExchange(ref bad, i, -1);
+                if (!TryReadG1(data.AsSpan(i * G1Size, G1Size), out result[i]) || !result[i].IsOnCurve) Interlocked.CompareExchange(ref bad, i, -1);
         });
-        if (bad >= 0) throw new SnarkFormatException($"{what}: point {bad} has a coordinate not below the field modulus");
+        if (bad >= 0) throw new SnarkFormatException($"{what}: point {bad} is not a valid G1 point (coordinate not below q, or off the curve)");
         return result;
     }
 
+    /// <summary>Decodes <paramref name="count"/> consecutive G2 points in parallel, each checked in the order-r subgroup.</summary>
     public static G2Affine[] ReadG2Array(byte[] data, int count, string what)
     {
         if ((long)count * G2Size != data.Length)
@@ -118,9 +119,9 @@ internal static class LemCodec
         {
             var (from, to) = Range(count, Chunks(count), c);
             for (int i = from; i < to; i++)
-                if (!TryReadG2(data.AsSpan(i * G2Size, G2Size), out result[i])) Interlocked.CompareExchange(ref bad, i, -1);
+                if (!TryReadG2(data.AsSpan(i * G2Size, G2Size), out result[i]) || !result[i].IsInSubgroup) Interlocked.CompareExchange(ref bad, i, -1);
         });
-        if (bad >= 0) throw new SnarkFormatException($"{what}: point {bad} has a coordinate not below the field modulus");
+        if (bad >= 0) throw new SnarkFormatException($"{what}: point {bad} is not in the G2 subgroup of order r (or has a coordinate not below q)");
         return result;
     }
 

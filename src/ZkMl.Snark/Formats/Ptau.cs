@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using ZkMl.Circuits.Circom;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 
@@ -18,9 +19,9 @@ internal sealed class Ptau : IDisposable
 
     private Ptau(BinFile file, int power) { _file = file; Power = power; }
 
-    public static Ptau Open(string path)
+    public static Ptau Open(string path, DecoderLimits? limits = null)
     {
-        var file = BinFile.Open(path, "ptau", 1);
+        var file = BinFile.Open(path, "ptau", 1, limits);
         try
         {
             var r = new SectionReader(file.ReadSection(1), $"{path}: header");
@@ -29,6 +30,7 @@ internal sealed class Ptau : IDisposable
             var q = new BigInteger(r.Take(32), isUnsigned: true, isBigEndian: false);
             if (q != Bn254Fq.Modulus) throw new SnarkFormatException($"{path}: curve is not BN254 (bn128)");
             uint power = r.U32();
+            SnarkLimitExceededException.Check(path, "power", nameof(DecoderLimits.MaxDomainLog2), power, file.Limits.MaxDomainLog2);
             if (power < 1 || power > 27) throw new SnarkFormatException($"{path}: unsupported power {power}");
             foreach (int s in new[] { 12, 13, 14, 15 })
                 if (!file.Has(s))
@@ -52,7 +54,7 @@ internal sealed class Ptau : IDisposable
             var (offset, size) = _file.Section(6);
             if (size < LemCodec.G2Size) throw new SnarkFormatException($"{_file.Path}: beta G2 section is truncated");
             var bytes = _file.Read(offset, LemCodec.G2Size);
-            if (!LemCodec.TryReadG2(bytes, out var p) || !p.IsOnCurve || !p.IsInSubgroup)
+            if (!LemCodec.TryReadG2(bytes, out var p) || !p.IsInSubgroup || p.IsInfinity)
                 throw new SnarkFormatException($"{_file.Path}: [beta]2 is not a valid G2 point");
             return p;
         }
@@ -62,7 +64,7 @@ internal sealed class Ptau : IDisposable
     {
         var (offset, size) = _file.Section(section);
         if (size < LemCodec.G1Size) throw new SnarkFormatException($"{_file.Path}: {what} section is truncated");
-        if (!LemCodec.TryReadG1(_file.Read(offset, LemCodec.G1Size), out var p) || !p.IsOnCurve)
+        if (!LemCodec.TryReadG1(_file.Read(offset, LemCodec.G1Size), out var p) || !p.IsOnCurve || p.IsInfinity)
             throw new SnarkFormatException($"{_file.Path}: first point of {what} is not a valid G1 point");
         return p;
     }
@@ -76,8 +78,30 @@ internal sealed class Ptau : IDisposable
         long expected = ((2L << maxLog) - 1) * LemCodec.G1Size;
         if (size != expected) throw new SnarkFormatException($"{_file.Path}: section {section} has {size} bytes, expected {expected}");
         var points = LemCodec.ReadG1Array(_file.Read(offset + (n - 1L) * LemCodec.G1Size, (long)n * LemCodec.G1Size), n, $"{_file.Path}: section {section}");
-        CheckOnCurve(points, section);
         return points;
+    }
+
+    /// <summary>
+    /// [τ^(i+n) − τ^i]₁ for i in [start, start + count), from the monomial section 2, in snarkjs's uncompressed encoding (what
+    /// `zkey new` hashes for the H query); null when section 2 does not hold τ^(n+start+count−1).
+    /// </summary>
+    public byte[]? TauDifferencesUncompressed(int n, int start, int count)
+    {
+        var (offset, size) = _file.Section(2);
+        if ((long)n + start + count > size / LemCodec.G1Size) return null;
+        var high = LemCodec.ReadG1Array(_file.Read(offset + ((long)n + start) * LemCodec.G1Size, (long)count * LemCodec.G1Size), count, $"{_file.Path}: section 2");
+        var low = LemCodec.ReadG1Array(_file.Read(offset + (long)start * LemCodec.G1Size, (long)count * LemCodec.G1Size), count, $"{_file.Path}: section 2");
+        var diff = new G1Projective[count];
+        Parallel.For(0, LemCodec.Chunks(count), c =>
+        {
+            var (from, to) = LemCodec.Range(count, LemCodec.Chunks(count), c);
+            for (int i = from; i < to; i++) diff[i] = high[i].ToProjective() - low[i].ToProjective();
+        });
+        var affine = new G1Affine[count];
+        G1Projective.BatchToAffine(diff, affine);
+        var bytes = new byte[(long)count * LemCodec.G1Size];
+        for (int i = 0; i < count; i++) affine[i].WriteUncompressed(bytes.AsSpan(i * LemCodec.G1Size, LemCodec.G1Size));
+        return bytes;
     }
 
     public G2Affine[] LagrangeG2(int n)
@@ -87,20 +111,7 @@ internal sealed class Ptau : IDisposable
         long expected = ((2L << Power) - 1) * LemCodec.G2Size;
         if (size != expected) throw new SnarkFormatException($"{_file.Path}: section 13 has {size} bytes, expected {expected}");
         var points = LemCodec.ReadG2Array(_file.Read(offset + (n - 1L) * LemCodec.G2Size, (long)n * LemCodec.G2Size), n, $"{_file.Path}: section 13");
-        foreach (var p in points)
-            if (!p.IsOnCurve) throw new SnarkFormatException($"{_file.Path}: section 13 holds a point off the G2 curve");
         return points;
-    }
-
-    private void CheckOnCurve(G1Affine[] points, int section)
-    {
-        int bad = -1;
-        Parallel.For(0, LemCodec.Chunks(points.Length), c =>
-        {
-            var (from, to) = LemCodec.Range(points.Length, LemCodec.Chunks(points.Length), c);
-            for (int i = from; i < to; i++) if (!points[i].IsOnCurve) Interlocked.CompareExchange(ref bad, i, -1);
-        });
-        if (bad >= 0) throw new SnarkFormatException($"{_file.Path}: section {section} point {bad} is not on the curve");
     }
 
     private static int Log2(int n) => BitOperations.Log2((uint)n);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
+using ZkMl.Circuits.Circom;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 using ZkMl.Snark.Groth16;
@@ -11,8 +12,9 @@ namespace ZkMl.Snark.Formats;
 /// <summary>
 /// snarkjs's JSON files for Groth16 over BN254 ("bn128"): verification_key.json, proof.json and public.json.
 /// Output matches snarkjs byte for byte in shape: one-space indentation, decimal strings, projective points with z = "1"
-/// (G2 z = ["1", "0"]), and the protocol/curve fields. Input is validated: coordinates in range, points on the curve
-/// (G2 points in the r-order subgroup), public signals below r; anything else is a <see cref="SnarkFormatException"/>.
+/// (G2 z = ["1", "0"]), and the protocol/curve fields. Input is validated: sizes within <see cref="DecoderLimits"/> before
+/// parsing, coordinates in range, points on the curve (G2 points in the r-order subgroup) and never at infinity (Groth16
+/// forbids it for every key and proof point), public signals below r; anything else is a <see cref="SnarkFormatException"/>.
 /// </summary>
 public static class SnarkjsJson
 {
@@ -127,9 +129,9 @@ public static class SnarkjsJson
     // ---------- reading ----------
 
     /// <summary>Parses proof.json text (<paramref name="source"/> names it in errors).</summary>
-    public static Groth16Proof ParseProof(string json, string source = "proof.json")
+    public static Groth16Proof ParseProof(string json, string source = "proof.json", DecoderLimits? limits = null)
     {
-        using var doc = Parse(json, source);
+        using var doc = Parse(json, source, limits ?? DecoderLimits.Default);
         var root = Object(doc.RootElement, source);
         CheckProtocol(root, source);
         var a = G1(Property(root, "pi_a", source), $"{source}: pi_a");
@@ -139,11 +141,13 @@ public static class SnarkjsJson
     }
 
     /// <summary>Parses public.json text: an array of decimal strings (or integers), each below r.</summary>
-    public static Bn254Fr[] ParsePublicSignals(string json, string source = "public.json")
+    public static Bn254Fr[] ParsePublicSignals(string json, string source = "public.json", DecoderLimits? limits = null)
     {
-        using var doc = Parse(json, source);
+        limits ??= DecoderLimits.Default;
+        using var doc = Parse(json, source, limits);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Array) throw new SnarkFormatException($"{source}: expected a JSON array of public signals");
+        SnarkLimitExceededException.Check(source, "public signal count", nameof(DecoderLimits.MaxPublicSignals), (ulong)root.GetArrayLength(), limits.MaxPublicSignals);
         var result = new Bn254Fr[root.GetArrayLength()];
         int i = 0;
         foreach (var e in root.EnumerateArray())
@@ -156,9 +160,10 @@ public static class SnarkjsJson
     }
 
     /// <summary>Parses verification_key.json text (vk_alphabeta_12 is ignored: it is derived, not trusted).</summary>
-    public static Groth16VerifyingKey ParseVerifyingKey(string json, string source = "verification_key.json")
+    public static Groth16VerifyingKey ParseVerifyingKey(string json, string source = "verification_key.json", DecoderLimits? limits = null)
     {
-        using var doc = Parse(json, source);
+        limits ??= DecoderLimits.Default;
+        using var doc = Parse(json, source, limits);
         var root = Object(doc.RootElement, source);
         CheckProtocol(root, source);
         var alpha = G1(Property(root, "vk_alpha_1", source), $"{source}: vk_alpha_1");
@@ -168,6 +173,7 @@ public static class SnarkjsJson
         var icElement = Property(root, "IC", source);
         if (icElement.ValueKind != JsonValueKind.Array || icElement.GetArrayLength() == 0)
             throw new SnarkFormatException($"{source}: IC must be a non-empty array of G1 points");
+        SnarkLimitExceededException.Check(source, "public signal count (IC points - 1)", nameof(DecoderLimits.MaxPublicSignals), (ulong)icElement.GetArrayLength() - 1, limits.MaxPublicSignals);
         var ic = new G1Affine[icElement.GetArrayLength()];
         int i = 0;
         foreach (var e in icElement.EnumerateArray()) { ic[i] = G1(e, $"{source}: IC[{i}]"); i++; }
@@ -179,24 +185,33 @@ public static class SnarkjsJson
         return new Groth16VerifyingKey(alpha, beta, gamma, delta, ic);
     }
 
-    /// <summary>Reads and parses proof.json.</summary>
-    public static Groth16Proof ReadProof(string path) => ParseProof(ReadText(path), path);
-    /// <summary>Reads and parses public.json.</summary>
-    public static Bn254Fr[] ReadPublicSignals(string path) => ParsePublicSignals(ReadText(path), path);
-    /// <summary>Reads and parses verification_key.json.</summary>
-    public static Groth16VerifyingKey ReadVerifyingKey(string path) => ParseVerifyingKey(ReadText(path), path);
+    /// <summary>Reads and parses proof.json (refusing, before reading, a file over <see cref="DecoderLimits.MaxJsonBytes"/>).</summary>
+    public static Groth16Proof ReadProof(string path, DecoderLimits? limits = null) => ParseProof(ReadText(path, limits), path, limits);
+    /// <summary>Reads and parses public.json (refusing, before reading, a file over <see cref="DecoderLimits.MaxJsonBytes"/>).</summary>
+    public static Bn254Fr[] ReadPublicSignals(string path, DecoderLimits? limits = null) => ParsePublicSignals(ReadText(path, limits), path, limits);
+    /// <summary>Reads and parses verification_key.json (refusing, before reading, a file over <see cref="DecoderLimits.MaxJsonBytes"/>).</summary>
+    public static Groth16VerifyingKey ReadVerifyingKey(string path, DecoderLimits? limits = null) => ParseVerifyingKey(ReadText(path, limits), path, limits);
 
-    private static string ReadText(string path)
+    private static string ReadText(string path, DecoderLimits? limits)
     {
-        try { return File.ReadAllText(path); }
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            SnarkLimitExceededException.Check(path, "file size", nameof(DecoderLimits.MaxJsonBytes), (ulong)stream.Length, (limits ?? DecoderLimits.Default).MaxJsonBytes);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return reader.ReadToEnd();
+        }
         catch (FileNotFoundException) { throw new SnarkFormatException($"{path}: file not found"); }
         catch (DirectoryNotFoundException) { throw new SnarkFormatException($"{path}: file not found"); }
         catch (UnauthorizedAccessException e) { throw new SnarkFormatException($"{path}: cannot read ({e.Message})"); }
     }
 
-    private static JsonDocument Parse(string json, string source)
+    private static JsonDocument Parse(string json, string source, DecoderLimits limits)
     {
         ArgumentNullException.ThrowIfNull(json);
+        // UTF-16 length bounds the UTF-8 size from below; checking it first keeps the count itself cheap.
+        if (json.Length > limits.MaxJsonBytes || Encoding.UTF8.GetByteCount(json) > limits.MaxJsonBytes)
+            throw new SnarkLimitExceededException(source, "JSON text size", nameof(DecoderLimits.MaxJsonBytes), (ulong)Math.Max(json.Length, 0), limits.MaxJsonBytes);
         try { return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 }); }
         catch (JsonException e)
         {
@@ -252,7 +267,8 @@ public static class SnarkjsJson
         if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() is not (2 or 3))
             throw new SnarkFormatException($"{what}: expected a G1 point [x, y, z]");
         var c = Numbers(e, e.GetArrayLength(), what);
-        return LemCodec.G1FromDecimal(c[0], c[1], c.Length == 3 ? c[2] : BigInteger.One, what);
+        var p = LemCodec.G1FromDecimal(c[0], c[1], c.Length == 3 ? c[2] : BigInteger.One, what);
+        return p.IsInfinity ? throw new SnarkFormatException($"{what}: the point at infinity is not allowed here") : p;
     }
 
     private static G2Affine G2(JsonElement e, string what)
@@ -263,6 +279,7 @@ public static class SnarkjsJson
         var x = Numbers(parts[0], 2, what);
         var y = Numbers(parts[1], 2, what);
         var z = parts.Length == 3 ? Numbers(parts[2], 2, what) : [BigInteger.One, BigInteger.Zero];
-        return LemCodec.G2FromDecimal(x[0], x[1], y[0], y[1], z[0], z[1], what);
+        var p = LemCodec.G2FromDecimal(x[0], x[1], y[0], y[1], z[0], z[1], what);
+        return p.IsInfinity ? throw new SnarkFormatException($"{what}: the point at infinity is not allowed here") : p;
     }
 }

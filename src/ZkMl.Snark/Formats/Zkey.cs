@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using ZkMl.Circuits.Circom;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 using ZkMl.Snark.Groth16;
@@ -16,45 +17,66 @@ public static class Zkey
 {
     private const int Groth16ProtocolId = 1;
 
-    /// <summary>Reads a Groth16 .zkey into a proving key. Throws <see cref="SnarkFormatException"/> naming what is wrong.</summary>
-    public static Groth16ProvingKey ReadProvingKey(string path)
+    /// <summary>
+    /// Reads a Groth16 .zkey into a proving key. Every declared size is checked against the file and against
+    /// <paramref name="limits"/> (default <see cref="DecoderLimits.Default"/>) before anything is allocated; header points
+    /// must be finite, G2 points in the order-r subgroup. Throws <see cref="SnarkFormatException"/> naming what is wrong
+    /// (<see cref="SnarkLimitExceededException"/> for a size beyond a limit).
+    /// </summary>
+    public static Groth16ProvingKey ReadProvingKey(string path, DecoderLimits? limits = null)
     {
-        using var file = BinFile.Open(path, "zkey", 1);
+        using var file = BinFile.Open(path, "zkey", 1, limits);
         var h = ReadHeader(file);
         int nVars = h.VariableCount, nPublic = h.PublicCount, n = h.DomainSize;
+        int nPrivate = nVars - nPublic - 1;
+        var (ic, aSection, b1Section, b2Section, cSection, hSection) = PointSections(file, h);
+        var mpc = ZkeyContributions.Read(file);
 
-        var icBytes = file.ReadSection(3);
-        var ic = LemCodec.ReadG1Array(icBytes, nPublic + 1, $"{path}: IC section");
+        var icPoints = ReadFiniteG1(file, ic, nPublic + 1, "IC");
         var (matrixA, matrixB) = ReadCoefficients(file, path, nVars, n);
 
         G1Affine[] a = [], b1 = [], c = [], hq = [];
         G2Affine[] b2 = [];
         Parallelism.Invoke(
-            () => a = LemCodec.ReadG1Array(ReadSized(file, 5, (long)nVars * LemCodec.G1Size, "A points"), nVars, $"{path}: A section"),
-            () => b1 = LemCodec.ReadG1Array(ReadSized(file, 6, (long)nVars * LemCodec.G1Size, "B1 points"), nVars, $"{path}: B1 section"),
-            () => b2 = LemCodec.ReadG2Array(ReadSized(file, 7, (long)nVars * LemCodec.G2Size, "B2 points"), nVars, $"{path}: B2 section"),
-            () => c = LemCodec.ReadG1Array(ReadSized(file, 8, (long)(nVars - nPublic - 1) * LemCodec.G1Size, "C points"), nVars - nPublic - 1, $"{path}: C section"),
-            () => hq = LemCodec.ReadG1Array(ReadSized(file, 9, (long)n * LemCodec.G1Size, "H points"), n, $"{path}: H section"));
+            () => a = LemCodec.ReadG1Array(file.Read(aSection.Offset, aSection.Size), nVars, $"{path}: A section"),
+            () => b1 = LemCodec.ReadG1Array(file.Read(b1Section.Offset, b1Section.Size), nVars, $"{path}: B1 section"),
+            () => b2 = LemCodec.ReadG2Array(file.Read(b2Section.Offset, b2Section.Size), nVars, $"{path}: B2 section"),
+            () => c = LemCodec.ReadG1Array(file.Read(cSection.Offset, cSection.Size), nPrivate, $"{path}: C section"),
+            () => hq = LemCodec.ReadG1Array(file.Read(hSection.Offset, hSection.Size), n, $"{path}: H section"));
 
         return new Groth16ProvingKey(nVars, nPublic, n, h.Alpha1, h.Beta1, h.Beta2, h.Gamma2, h.Delta1, h.Delta2,
-            ic, matrixA, matrixB, a, b1, b2, c, hq);
+            icPoints, matrixA, matrixB, a, b1, b2, c, hq) { Contributions = mpc };
     }
 
-    /// <summary>Reads only the verification key of a Groth16 .zkey (header and IC sections), as `snarkjs zkey export verificationkey` does.</summary>
-    public static Groth16VerifyingKey ReadVerifyingKey(string path)
+    /// <summary>
+    /// Reads only the verification key of a Groth16 .zkey (header and IC sections), as `snarkjs zkey export verificationkey` does,
+    /// with the same size, limit and point checks as <see cref="ReadProvingKey"/>.
+    /// </summary>
+    public static Groth16VerifyingKey ReadVerifyingKey(string path, DecoderLimits? limits = null)
     {
-        using var file = BinFile.Open(path, "zkey", 1);
+        using var file = BinFile.Open(path, "zkey", 1, limits);
         var h = ReadHeader(file);
-        var ic = LemCodec.ReadG1Array(file.ReadSection(3), h.PublicCount + 1, $"{path}: IC section");
-        foreach (var p in ic)
-            if (!p.IsOnCurve) throw new SnarkFormatException($"{path}: IC section holds a point that is not on the curve");
+        var ic = ReadFiniteG1(file, PointSections(file, h).IC, h.PublicCount + 1, "IC");
         return new Groth16VerifyingKey(h.Alpha1, h.Beta2, h.Gamma2, h.Delta2, ic);
     }
 
-    private static byte[] ReadSized(BinFile file, int section, long size, string what)
+    // Every point section's size follows from the header: all are checked against the file before any is read,
+    // so a small file claiming a huge domain or wire count is rejected without allocating for it.
+    private static ((long Offset, long Size) IC, (long Offset, long Size) A, (long Offset, long Size) B1, (long Offset, long Size) B2,
+        (long Offset, long Size) C, (long Offset, long Size) H) PointSections(BinFile file, Header h) =>
+        (file.SectionOfSize(3, (h.PublicCount + 1L) * LemCodec.G1Size, "IC points"),
+         file.SectionOfSize(5, (long)h.VariableCount * LemCodec.G1Size, "A points"),
+         file.SectionOfSize(6, (long)h.VariableCount * LemCodec.G1Size, "B1 points"),
+         file.SectionOfSize(7, (long)h.VariableCount * LemCodec.G2Size, "B2 points"),
+         file.SectionOfSize(8, ((long)h.VariableCount - h.PublicCount - 1) * LemCodec.G1Size, "C points"),
+         file.SectionOfSize(9, (long)h.DomainSize * LemCodec.G1Size, "H points"));
+
+    private static G1Affine[] ReadFiniteG1(BinFile file, (long Offset, long Size) section, int count, string name)
     {
-        var (offset, _) = file.SectionOfSize(section, size, what);
-        return file.Read(offset, size);
+        var points = LemCodec.ReadG1Array(file.Read(section.Offset, section.Size), count, $"{file.Path}: {name} section");
+        for (int i = 0; i < points.Length; i++)
+            if (points[i].IsInfinity) throw new SnarkFormatException($"{file.Path}: {name}[{i}] is the point at infinity");
+        return points;
     }
 
     internal sealed record Header(int VariableCount, int PublicCount, int DomainSize,
@@ -63,12 +85,13 @@ public static class Zkey
     private static Header ReadHeader(BinFile file)
     {
         string path = file.Path;
-        var s1 = file.ReadSection(1);
-        if (s1.Length < 4) throw new SnarkFormatException($"{path}: protocol section is truncated");
-        uint protocol = BinaryPrimitives.ReadUInt32LittleEndian(s1);
+        var (p1, size1) = file.Section(1);
+        if (size1 != 4) throw new SnarkFormatException($"{path}: protocol section has {size1} bytes, expected 4");
+        uint protocol = BinaryPrimitives.ReadUInt32LittleEndian(file.Read(p1, 4));
         if (protocol != Groth16ProtocolId)
             throw new SnarkFormatException($"{path}: not a Groth16 zkey (protocol id {protocol}; 2 is PLONK, 10 is FFLONK)");
 
+        file.SectionOfSize(2, HeaderSize, "Groth16 header");
         var r = new SectionReader(file.ReadSection(2), $"{path}: Groth16 header");
         uint n8q = r.U32();
         if (n8q != 32) throw new SnarkFormatException($"{path}: base field of {n8q} bytes; only BN254 (bn128) is supported");
@@ -79,6 +102,9 @@ public static class Zkey
         var rr = new BigInteger(r.Take(32), isUnsigned: true, isBigEndian: false);
         if (rr != Bn254Fr.Modulus) throw new SnarkFormatException($"{path}: scalar field is not BN254's r");
         uint nVars = r.U32(), nPublic = r.U32(), domainSize = r.U32();
+        var limits = file.Limits;
+        SnarkLimitExceededException.Check(path, "variable count", nameof(DecoderLimits.MaxWires), nVars, limits.MaxWires);
+        SnarkLimitExceededException.Check(path, "domain size", nameof(DecoderLimits.MaxDomainLog2), domainSize, 1L << Math.Clamp(limits.MaxDomainLog2, 0, 62));
         if (nVars < 1 || nVars > int.MaxValue / 2) throw new SnarkFormatException($"{path}: invalid variable count {nVars}");
         if (nPublic >= nVars) throw new SnarkFormatException($"{path}: {nPublic} public signals but only {nVars} variables");
         if (domainSize == 0 || (domainSize & (domainSize - 1)) != 0 || domainSize > (1u << 27))
@@ -89,14 +115,17 @@ public static class Zkey
         var gamma2 = G2(ref r, path, "gamma2");
         var delta1 = G1(ref r, path, "delta1");
         var delta2 = G2(ref r, path, "delta2");
-        if (r.Remaining != 0) throw new SnarkFormatException($"{path}: Groth16 header has {r.Remaining} unexpected trailing bytes");
         return new Header((int)nVars, (int)nPublic, (int)domainSize, alpha1, beta1, beta2, gamma2, delta1, delta2);
     }
 
+    private const int HeaderSize = 4 + 32 + 4 + 32 + 12 + 3 * LemCodec.G1Size + 3 * LemCodec.G2Size;
+
+    // Groth16 needs every header point finite: α, β, γ, δ at infinity make forging trivial.
     private static G1Affine G1(ref SectionReader r, string path, string name)
     {
         if (!LemCodec.TryReadG1(r.Take(LemCodec.G1Size), out var p) || !p.IsOnCurve)
             throw new SnarkFormatException($"{path}: {name} is not a valid G1 point");
+        if (p.IsInfinity) throw new SnarkFormatException($"{path}: {name} is the point at infinity");
         return p;
     }
 
@@ -104,17 +133,21 @@ public static class Zkey
     {
         if (!LemCodec.TryReadG2(r.Take(LemCodec.G2Size), out var p) || !p.IsOnCurve)
             throw new SnarkFormatException($"{path}: {name} is not a valid G2 point");
+        if (!p.IsInSubgroup) throw new SnarkFormatException($"{path}: {name} is not in the G2 subgroup of order r");
+        if (p.IsInfinity) throw new SnarkFormatException($"{path}: {name} is the point at infinity");
         return p;
     }
 
     private static (SparseRows A, SparseRows B) ReadCoefficients(BinFile file, string path, int nVars, int domainSize)
     {
-        var data = file.ReadSection(4);
-        if (data.Length < 4) throw new SnarkFormatException($"{path}: coefficients section is truncated");
-        long count = BinaryPrimitives.ReadUInt32LittleEndian(data);
+        var (offset, size) = file.Section(4);
+        if (size < 4) throw new SnarkFormatException($"{path}: coefficients section is truncated");
+        long count = BinaryPrimitives.ReadUInt32LittleEndian(file.Read(offset, 4));
         const int entrySize = 12 + LemCodec.FrSize;
-        if (4 + count * entrySize != data.Length)
-            throw new SnarkFormatException($"{path}: coefficients section has {data.Length} bytes for {count} entries");
+        if (4 + count * entrySize != size)
+            throw new SnarkFormatException($"{path}: coefficients section has {size} bytes for {count} entries");
+        SnarkLimitExceededException.Check(path, "coefficient count", nameof(DecoderLimits.MaxConstraints), (ulong)count, 2 * file.Limits.MaxConstraints);
+        var data = file.Read(offset, size);
         // Stored values are v·R² in Montgomery limbs, i.e. the Montgomery form of v·R; a Montgomery product with raw 1 divides by R.
         var unR = Bn254Fr.FromMontgomeryLimbs(1, 0, 0, 0);
         int countA = 0;
@@ -145,9 +178,10 @@ public static class Zkey
     }
 
     /// <summary>
-    /// Writes <paramref name="key"/> as a snarkjs-readable Groth16 .zkey (atomically: temp file, then rename).
-    /// The contributions section records no phase-2 contributions, so `snarkjs zkey verify` cannot attest it;
-    /// `snarkjs groth16 prove` and `zkey export verificationkey` accept it.
+    /// Writes <paramref name="key"/> as a snarkjs-readable Groth16 .zkey (atomically: temp file, then rename), laid out as
+    /// snarkjs lays it out. A key from <see cref="Groth16Setup.FromPtau"/> (or read from a ceremony's .zkey) carries its
+    /// ceremony record, so `snarkjs zkey verify` attests the file and `snarkjs zkey contribute` continues from it; a
+    /// <see cref="Groth16Setup.Development"/> key records none and is not ceremony-continuable (snarkjs still proves with it).
     /// </summary>
     public static void Write(Groth16ProvingKey key, string path)
     {
@@ -176,6 +210,8 @@ public static class Zkey
             void G2(BinaryWriter bw, in G2Affine p) { LemCodec.WriteG2(p, buf); bw.Write(buf, 0, LemCodec.G2Size); }
             void Big(BinaryWriter bw, BigInteger v) { var b = new byte[32]; v.TryWriteBytes(b, out _, isUnsigned: true); bw.Write(b); }
 
+            // Sections in order 1..10, as `snarkjs zkey contribute` writes them, so a contributed snarkjs key read and
+            // written again is byte-identical (`zkey new` alone orders them 1, 2, 4, 3, 9, 8, 5, 6, 7, 10).
             Section(1, bw => bw.Write((uint)Groth16ProtocolId));
             Section(2, bw =>
             {
@@ -185,34 +221,41 @@ public static class Zkey
                 G1(bw, key.Alpha1); G1(bw, key.Beta1); G2(bw, key.Beta2); G2(bw, key.Gamma2); G1(bw, key.Delta1); G2(bw, key.Delta2);
             });
             Section(3, bw => { foreach (var p in key.IcPoints) G1(bw, p); });
-            Section(4, bw =>
-            {
-                bw.Write((uint)(key.MatrixA.EntryCount + key.MatrixB.EntryCount));
-                var rSquared = Bn254Fr.FromBigInteger(BigInteger.ModPow(2, 256, Bn254Fr.Modulus));
-                var entry = new byte[12 + 32];
-                foreach (var (matrix, rows) in new[] { (0u, key.MatrixA), (1u, key.MatrixB) })
-                    for (int row = 0; row < rows.RowCount; row++)
-                        for (int k = rows.RowStart[row]; k < rows.RowStart[row + 1]; k++)
-                        {
-                            BinaryPrimitives.WriteUInt32LittleEndian(entry, matrix);
-                            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(4), (uint)row);
-                            BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(8), (uint)rows.Signals[k]);
-                            (rows.Values[k] * rSquared).GetMontgomeryLimbs(out var l0, out var l1, out var l2, out var l3);
-                            BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(12), l0);
-                            BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(20), l1);
-                            BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(28), l2);
-                            BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(36), l3);
-                            bw.Write(entry);
-                        }
-            });
+            Section(4, bw => WriteCoefficients(bw, key));
             Section(5, bw => { foreach (var p in key.APoints) G1(bw, p); });
             Section(6, bw => { foreach (var p in key.B1Points) G1(bw, p); });
             Section(7, bw => { foreach (var p in key.B2Points) G2(bw, p); });
             Section(8, bw => { foreach (var p in key.CPoints) G1(bw, p); });
             Section(9, bw => { foreach (var p in key.HPoints) G1(bw, p); });
-            Section(10, bw => { bw.Write(new byte[64]); bw.Write(0u); });
+            Section(10, bw => bw.Write(key.Contributions?.Bytes ?? new byte[68]));
             w.Flush();
         });
+    }
+
+    // Row by row, A's entries then B's, as `snarkjs zkey new` orders them (zkey verify compares this section byte for byte).
+    private static void WriteCoefficients(BinaryWriter bw, Groth16ProvingKey key)
+    {
+        bw.Write((uint)(key.MatrixA.EntryCount + key.MatrixB.EntryCount));
+        // A Montgomery product with R = 2^256 mod r: the stored limbs are those of v·R², snarkjs's convention.
+        var r = Bn254Fr.FromBigInteger(BigInteger.ModPow(2, 256, Bn254Fr.Modulus));
+        var entry = new byte[12 + 32];
+        for (int row = 0; row < Math.Max(key.MatrixA.RowCount, key.MatrixB.RowCount); row++)
+            foreach (var (matrix, rows) in new[] { (0u, key.MatrixA), (1u, key.MatrixB) })
+            {
+                if (row >= rows.RowCount) continue;
+                for (int k = rows.RowStart[row]; k < rows.RowStart[row + 1]; k++)
+                {
+                    BinaryPrimitives.WriteUInt32LittleEndian(entry, matrix);
+                    BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(4), (uint)row);
+                    BinaryPrimitives.WriteUInt32LittleEndian(entry.AsSpan(8), (uint)rows.Signals[k]);
+                    (rows.Values[k] * r).GetMontgomeryLimbs(out var l0, out var l1, out var l2, out var l3);
+                    BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(12), l0);
+                    BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(20), l1);
+                    BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(28), l2);
+                    BinaryPrimitives.WriteUInt64LittleEndian(entry.AsSpan(36), l3);
+                    bw.Write(entry);
+                }
+            }
     }
 }
 

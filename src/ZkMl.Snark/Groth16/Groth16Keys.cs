@@ -81,6 +81,8 @@ public sealed class Groth16ProvingKey
     internal G2Affine[] B2Points { get; }
     internal G1Affine[] CPoints { get; }
     internal G1Affine[] HPoints { get; }
+    /// <summary>The .zkey ceremony record (circuit hash and phase-2 contributions); null when the key has none.</summary>
+    internal Formats.ZkeyContributions? Contributions { get; init; }
 }
 
 /// <summary>One matrix (A or B) of the QAP in compressed-row form over the domain rows.</summary>

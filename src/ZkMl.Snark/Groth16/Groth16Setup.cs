@@ -75,8 +75,10 @@ internal sealed class QapShape
 /// <summary>
 /// Groth16 key generation. <c>Development</c> draws all toxic waste (τ, α, β, γ, δ) itself:
 /// <b>SINGLE-PARTY, FOR TESTS AND LOCAL USE ONLY</b> — whoever runs it could forge proofs if the waste leaked, and nobody
-/// else can tell. For anything others must trust, use <c>FromPtau</c> on the output of a multi-party
-/// powers-of-tau ceremony (snarkjs "powersoftau prepare phase2"), which adds a fresh random phase-2 δ.
+/// else can tell, and its .zkey cannot be continued by a snarkjs phase-2 ceremony (its τ, α, β come from no powers of
+/// tau). For anything others must trust, use <c>FromPtau</c> on the output of a multi-party powers-of-tau ceremony
+/// (snarkjs "powersoftau prepare phase2"), which adds a fresh random phase-2 δ and records it as a snarkjs contribution,
+/// so `snarkjs zkey verify` attests the key and `snarkjs zkey contribute` continues the ceremony from it.
 /// </summary>
 public static class Groth16Setup
 {
@@ -91,7 +93,9 @@ public static class Groth16Setup
 
     /// <summary>
     /// Keys from a snarkjs phase-2-prepared powers-of-tau file (`snarkjs powersoftau prepare phase2` output), equivalent to
-    /// `snarkjs groth16 setup` followed by one `snarkjs zkey contribute` with fresh CSPRNG randomness (γ = [1]₂ as in snarkjs).
+    /// `snarkjs groth16 setup` followed by one `snarkjs zkey contribute` with fresh CSPRNG randomness (γ = [1]₂ as in snarkjs);
+    /// the contribution is recorded as snarkjs does, so the written .zkey passes `snarkjs zkey verify r1cs ptau zkey` and
+    /// further contributions can follow (for ptau files whose section 2 covers τ^(2n−1); otherwise no record is kept).
     /// The key is as trustworthy as the ceremony behind the file. Throws <see cref="Formats.SnarkFormatException"/> for a
     /// malformed, unprepared or too small file.
     /// </summary>
@@ -207,10 +211,14 @@ public static class Groth16Setup
             k1[i] = acc;
         });
 
+        var k1Affine = new G1Affine[nVars];
+        G1Projective.BatchToAffine(k1, k1Affine);
+        var ic = k1Affine[..(nPub + 1)];
+        // The circuit hash of the δ = 1 key `snarkjs zkey new` would write, so `snarkjs zkey verify` can attest ours.
+        var circuitHash = ZkeyCircuitHash.Compute(ptau, n, ptau.Alpha1, ptau.Beta1, ptau.Beta2, ic, k1Affine[(nPub + 1)..], aPoints, b1Points, b2Points);
+
         var delta = Groth16Prover.RandomNonZeroScalar();
         var deltaInv = Bn254Fr.Inverse(delta);
-        var ic = new G1Affine[nPub + 1];
-        G1Projective.BatchToAffine(k1.AsSpan(0, nPub + 1), ic);
         var cProj = new G1Projective[nVars - nPub - 1];
         ForWires(cProj.Length, i => cProj[i] = k1[nPub + 1 + i].MultiplyConstantTime(deltaInv));
         var cPoints = new G1Affine[cProj.Length];
@@ -221,11 +229,12 @@ public static class Groth16Setup
         G1Projective.BatchToAffine(hProj, hPoints);
         var delta1 = G1Affine.Generator.ToProjective().MultiplyConstantTime(delta).ToAffine();
         var delta2 = G2Affine.Generator.ToProjective().MultiplyConstantTime(delta).ToAffine();
+        var contributions = circuitHash is null ? null : ZkeyContributions.SingleContribution(circuitHash, delta);
         delta = deltaInv = default;
 
         return new Groth16ProvingKey(nVars, nPub, n, ptau.Alpha1, ptau.Beta1, ptau.Beta2, G2Affine.Generator, delta1, delta2,
             ic, SparseRows.FromTriples(n, aTriples), SparseRows.FromTriples(n, qap.B),
-            aPoints, b1Points, b2Points, cPoints, hPoints);
+            aPoints, b1Points, b2Points, cPoints, hPoints) { Contributions = contributions };
     }
 
     private static (int, int, Bn254Fr)[] Swap((int Row, int Wire, Bn254Fr Value)[] triples)
