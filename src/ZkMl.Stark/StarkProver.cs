@@ -4,6 +4,8 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using ZkMl.Field;
 using ZkMl.Stark.Internal;
+using ZkMl.Hashing;
+using ZkMl.Common;
 
 namespace ZkMl.Stark;
 
@@ -87,7 +89,7 @@ public static class StarkProver
             for (int sg = 0; sg < segWidths.Count; sg++) for (int c = 0; c < segWidths[sg]; c++) segmentOf[segStarts[sg] + c] = sg;
             Parallel.For(0, w, c => (mainCoeffs[c], mainLde[c]) = Extend(trace[c], segmentRandomness[segmentOf[c]], c - segStarts[segmentOf[c]]));
             Phase("1b. Main commit");
-            var mainTrees = new MerkleTree[segWidths.Count];
+            var mainTrees = new Blake3MerkleTree[segWidths.Count];
             var mainSalts = new byte[]?[segWidths.Count];
             proof.MainRoots = new byte[segWidths.Count][];
             for (int sg = 0; sg < segWidths.Count; sg++)
@@ -101,7 +103,7 @@ public static class StarkProver
             // 2. LogUp auxiliary trace.
             GoldilocksExt2 beta = default, gamma = default;
             Goldilocks[][] auxCoeffs = [], auxLde = [];
-            MerkleTree? auxTree = null;
+            Blake3MerkleTree? auxTree = null;
             byte[]? auxSalts = null;
             if (L.HasLookups)
             {
@@ -189,7 +191,7 @@ public static class StarkProver
             // 6. FRI commit phase.
             int kf = L.Parameters.FriFoldingFactor;
             var layerValues = new List<GoldilocksExt2[]>();
-            var layerTrees = new List<MerkleTree>();
+            var layerTrees = new List<Blake3MerkleTree>();
             var cur = fri0;
             var shift = L.Shift;
             var roots = new List<byte[]>();
@@ -197,7 +199,7 @@ public static class StarkProver
             {
                 var values = cur;
                 int leaves = size / kf;
-                var tree = new MerkleTree(leaves, 16 * kf, (first, count, dst) =>
+                var tree = new Blake3MerkleTree(leaves, 16 * kf, (first, count, dst) =>
                 {
                     for (int i = 0; i < count; i++)
                         for (int t = 0; t < kf; t++) Ext.Write(dst[(16 * (i * kf + t))..], values[first + i + t * leaves]);
@@ -302,7 +304,7 @@ public static class StarkProver
             return lde;
         }
 
-        private (MerkleTree Tree, byte[]? Salts) Commit(Goldilocks[][] lde, Randomness rng)
+        private (Blake3MerkleTree Tree, byte[]? Salts) Commit(Goldilocks[][] lde, Randomness rng)
         {
             int width = lde.Length;
             int saltLen = _zk ? StarkProof.SaltLength : 0;
@@ -313,7 +315,7 @@ public static class StarkProver
                 rng.Fill("leaf salts", 0, salts);
             }
             int leafBytes = saltLen + 8 * width;
-            var tree = new MerkleTree(_bigN, leafBytes, (first, count, dst) =>
+            var tree = new Blake3MerkleTree(_bigN, leafBytes, (first, count, dst) =>
             {
                 if (salts is not null)
                     for (int i = 0; i < count; i++) salts.AsSpan((first + i) * saltLen, saltLen).CopyTo(dst[(i * leafBytes)..]);
@@ -331,7 +333,7 @@ public static class StarkProver
             return (tree, salts);
         }
 
-        private TableOpening Open(MerkleTree tree, Goldilocks[][] lde, byte[]? salts, int[] positions)
+        private TableOpening Open(Blake3MerkleTree tree, Goldilocks[][] lde, byte[]? salts, int[] positions)
         {
             int saltLen = StarkProof.SaltLength;
             return new TableOpening

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using ZkMl.Field;
 using ZkMl.Stark.Internal;
+using ZkMl.Hashing;
 
 namespace ZkMl.Stark;
 
@@ -144,7 +145,7 @@ public static class StarkVerifier
                 Blake3.Hasher.Hash(buf, d);
                 digests.Add(d);
             }
-            if (!MerkleTree.Verify(proof.FriRoots[l], leaves, leafIdx, digests, layer.Proof)) return $"FRI layer {l}: Merkle authentication failed.";
+            if (!Blake3MerkleTree.Verify(proof.FriRoots[l], leaves, leafIdx, digests, layer.Proof)) return $"FRI layer {l}: Merkle authentication failed.";
             int logSize = BitOperations.Log2((uint)size);
             var zeta = Goldilocks.RootOfUnity(BitOperations.Log2((uint)kf));
             var folded = new GoldilocksExt2[leafIdx.Length];
@@ -187,7 +188,7 @@ public static class StarkVerifier
             Blake3.Hasher.Hash(buf, d);
             digests.Add(d);
         }
-        return MerkleTree.Verify(root, L.LdeSize, positions, digests, t.Proof) ? null : $"{name}: Merkle authentication failed.";
+        return Blake3MerkleTree.Verify(root, L.LdeSize, positions, digests, t.Proof) ? null : $"{name}: Merkle authentication failed.";
     }
 
     /// <summary>C(z) recomputed from the out-of-domain values.</summary>

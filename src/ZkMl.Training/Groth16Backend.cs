@@ -1,5 +1,6 @@
 using ZkMl.Circuits;
-using ZkMl.Circuits.Hashing;
+using ZkMl.Circuits.Gadgets;
+using ZkMl.Hashing;
 using ZkMl.Circuits.NeuralNetwork;
 using ZkMl.Circuits.Quantized;
 using ZkMl.Field;
@@ -212,7 +213,7 @@ internal static class BatchMembershipCircuit
 {
     internal static Bn254Fr SaltedLeaf(Bn254Fr salt, Bn254Fr sampleLeaf) => Poseidon.Hash(salt, sampleLeaf);
 
-    internal static int Depth(int rows) => rows <= 1 ? 0 : System.Numerics.BitOperations.Log2((uint)(rows - 1)) + 1;
+    internal static int Depth(int rows) => MerkleTree.DepthFor(rows);
 
     internal static R1cs<Bn254Fr> BuildShape(QuantizedMlpConfig network, int rows)
     {
@@ -238,7 +239,7 @@ internal static class BatchMembershipCircuit
         Constrain(b, network.BatchSize, depth, root, batch, s =>
         {
             int row = batchRows[s];
-            var path = openings.Tree.GetPath(row);
+            var path = openings.Tree.Path(row);
             var bits = new bool[depth];
             for (int d = 0; d < depth; d++) bits[d] = ((row >> d) & 1) == 1;
             return (openings.SampleLeaves[row], openings.Salts[row], bits, path.Siblings.ToArray());
@@ -258,11 +259,11 @@ internal static class BatchMembershipCircuit
             var salt = b.PrivateInput(saltValue);
             var bits = bitValues.Select(v => b.PrivateInput(v ? Bn254Fr.One : Bn254Fr.Zero)).ToArray();
             var siblings = siblingValues.Select(b.PrivateInput).ToArray();
-            var salted = Poseidon.Hash(b, salt, leaf);
-            PoseidonMerkleTree<Bn254Fr>.AssertMembership(b, root, salted, bits, siblings);
+            var salted = PoseidonGadget.Hash(b, salt, leaf);
+            MerkleMembershipGadget.AssertMembership(b, root, salted, bits, siblings);
             leaves[s] = leaf;
         }
         var batchSalt = b.PrivateInput(batchSaltValue);
-        b.AssertEqual(PoseidonCommitment.Commit(b, leaves, batchSalt), batch);
+        b.AssertEqual(PoseidonCommitmentGadget.Commit(b, leaves, batchSalt), batch);
     }
 }

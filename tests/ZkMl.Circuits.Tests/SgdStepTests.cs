@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
 using ZkMl.Circuits.NeuralNetwork;
 using ZkMl.Circuits.Quantized;
 using F = ZkMl.Field.Bn254Fr;
@@ -120,7 +120,7 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
         var inputs = new SgdStepInputs<F>([5, -7, 12, 3, 1, 2], [9, -4, 6, 11],
             batchRows.SelectMany(r => data.Skip(r * 3).Take(3)).ToArray(), batchRows.Select(r => labels[r]).ToArray(), V(1), V(2), F.Zero)
         {
-            Dataset = new SgdStepDatasetMembership<F>(tree.Depth, tree.Root, batchRows.Select(r => salts[r]).ToArray(), batchRows.Select(tree.GetPath).ToArray()),
+            Dataset = new SgdStepDatasetMembership<F>(tree.Depth, tree.Root, batchRows.Select(r => salts[r]).ToArray(), batchRows.Select(tree.Path).ToArray()),
         };
         var step = SgdStepCircuit<F>.Build(config, inputs);
         Assert.True(step.Circuit.System.IsSatisfied(step.Circuit.Witness));

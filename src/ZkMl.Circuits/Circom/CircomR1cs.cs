@@ -1,4 +1,5 @@
 using ZkMl.Field;
+using ZkMl.Common;
 
 namespace ZkMl.Circuits.Circom;
 
@@ -139,7 +140,7 @@ public static class CircomR1cs
 
     /// <summary>Writes a .r1cs file atomically (temporary name, then rename).</summary>
     public static void WriteFile<T>(R1cs<T> system, string path) where T : struct, IPrimeField<T> =>
-        CircomContainer.WriteAtomically(path, s => Write(system, s));
+        AtomicFile.Write(path, s => Write(system, s));
 }
 
 /// <summary>
@@ -198,5 +199,5 @@ public static class CircomWitness
 
     /// <summary>Writes a .wtns file atomically (temporary name, then rename).</summary>
     public static void WriteFile<T>(T[] witness, string path) where T : struct, IPrimeField<T> =>
-        CircomContainer.WriteAtomically(path, s => Write<T>(witness, s));
+        AtomicFile.Write(path, s => Write<T>(witness, s));
 }

@@ -1,7 +1,8 @@
-using System.Numerics;
-using ZkMl.Circuits.Hashing;
+using ZkMl.Circuits.Gadgets;
 using ZkMl.Circuits.Quantized;
 using ZkMl.Field;
+using ZkMl.Common;
+using ZkMl.Hashing;
 
 namespace ZkMl.Circuits.NeuralNetwork;
 
@@ -102,7 +103,7 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
             zero = zero with
             {
                 Dataset = new SgdStepDatasetMembership<T>(depth, tree.Root, new T[config.BatchSize],
-                    Enumerable.Range(0, config.BatchSize).Select(_ => tree.GetPath(0)).ToArray()),
+                    Enumerable.Range(0, config.BatchSize).Select(_ => tree.Path(0)).ToArray()),
             };
         }
         return Build(config, zero).Circuit.System;
@@ -126,7 +127,7 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
         Check(inputs.Inputs.Length == batch * n, "inputs have the wrong length");
         Check(inputs.Labels.Length == batch, "labels have the wrong length");
         // Largest intermediate: eta * sum over the batch of (B-bit) * (B-bit), plus the rescale relations' 2^(B+k).
-        int magnitude = Math.Max(2 * bits + Log2(batch) + Log2(Math.Max(n, Math.Max(hidden, outputs))) + Log2(config.LearningRateNumerator) + 2, bits + shift + 2);
+        int magnitude = Math.Max(2 * bits + BitMath.CeilingLog2(batch) + BitMath.CeilingLog2(Math.Max(n, Math.Max(hidden, outputs))) + BitMath.CeilingLog2(config.LearningRateNumerator) + 2, bits + shift + 2);
         FixedPointGadgets<T>.RequireFieldBits(magnitude);
 
         var b = new R1csBuilder<T>(strict);
@@ -232,25 +233,25 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
         int updates = b.ConstraintCount - c0 + weightChecks;
 
         c0 = b.ConstraintCount;
-        b.AssertEqual(PoseidonCommitment.Commit(b, FixedPointGadgets<T>.PackSigned([.. w1, .. w2]), saltBefore), commitBefore);
-        var afterCommitment = PoseidonCommitment.Commit(b, FixedPointGadgets<T>.PackSigned([.. w1New, .. w2New]), saltAfter);
+        b.AssertEqual(PoseidonCommitmentGadget.Commit(b, FixedPointGadgets<T>.PackSigned([.. w1, .. w2]), saltBefore), commitBefore);
+        var afterCommitment = PoseidonCommitmentGadget.Commit(b, FixedPointGadgets<T>.PackSigned([.. w1New, .. w2New]), saltAfter);
         if (dataset == null)
         {
             var leaves = new LinearCombination<T>[batch];
             for (int s = 0; s < batch; s++)
-                leaves[s] = Poseidon.Hash(b, [.. FixedPointGadgets<T>.PackSigned(xs[s]), labels[s]]);
-            b.AssertEqual(PoseidonCommitment.Commit(b, leaves, batchSalt), commitBatch);
+                leaves[s] = PoseidonGadget.Hash(b, [.. FixedPointGadgets<T>.PackSigned(xs[s]), labels[s]]);
+            b.AssertEqual(PoseidonCommitmentGadget.Commit(b, leaves, batchSalt), commitBatch);
         }
         else
         {
             for (int s = 0; s < batch; s++)
             {
                 var rowSalt = b.PrivateInput(dataset.RowSalts[s]);
-                var leaf = Poseidon.Hash(b, [.. FixedPointGadgets<T>.PackSigned(xs[s]), labels[s], rowSalt]);
+                var leaf = PoseidonGadget.Hash(b, [.. FixedPointGadgets<T>.PackSigned(xs[s]), labels[s], rowSalt]);
                 var path = dataset.Paths[s];
                 var indexBits = Enumerable.Range(0, dataset.Depth).Select(d => b.Hint(T.FromUInt64((ulong)((path.Index >> d) & 1)))).ToArray();
                 var siblings = path.Siblings.Select(b.Hint).ToArray();
-                PoseidonMerkleTree<T>.AssertMembership(b, commitBatch, leaf, indexBits, siblings);
+                MerkleMembershipGadget.AssertMembership(b, commitBatch, leaf, indexBits, siblings);
             }
         }
         int commitments = b.ConstraintCount - c0 + 1;
@@ -274,8 +275,6 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
     {
         if (!ok) throw new ArgumentException(message);
     }
-
-    private static int Log2(int v) => v <= 1 ? 0 : BitOperations.Log2((uint)(v - 1)) + 1;
 }
 
 /// <summary>

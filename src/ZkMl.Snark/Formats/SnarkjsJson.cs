@@ -5,6 +5,7 @@ using System.Text.Json;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 using ZkMl.Snark.Groth16;
+using ZkMl.Common;
 
 namespace ZkMl.Snark.Formats;
 

@@ -1,5 +1,6 @@
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
+using ZkMl.Common;
 
 namespace ZkMl.Snark.Groth16;
 
@@ -132,10 +133,8 @@ internal sealed class SparseRows
     public void EvaluateParallel(Bn254Fr[] witness, Bn254Fr[] output)
     {
         Array.Clear(output);
-        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, RowCount / 4096));
-        Parallel.For(0, chunks, c =>
+        ParallelChunks.For(RowCount, 4096, (from, to) =>
         {
-            int from = (int)((long)RowCount * c / chunks), to = (int)((long)RowCount * (c + 1) / chunks);
             for (int r = from; r < to; r++)
             {
                 Bn254Fr acc = Bn254Fr.Zero;

@@ -2,6 +2,7 @@ using ZkMl.Circuits;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 using ZkMl.Snark.Formats;
+using ZkMl.Common;
 
 namespace ZkMl.Snark.Groth16;
 
@@ -184,7 +185,7 @@ public static class Groth16Setup
         var aPoints = Combine(byWireA, tauG1);
         var b1Points = Combine(byWireB, tauG1);
         var b2 = new G2Projective[nVars];
-        ForWires(nVars, i =>
+        ParallelChunks.ForEach(nVars, 64, i =>
         {
             var acc = G2Projective.Infinity;
             for (int k = byWireB.RowStart[i]; k < byWireB.RowStart[i + 1]; k++)
@@ -195,7 +196,7 @@ public static class Groth16Setup
         G2Projective.BatchToAffine(b2, b2Points);
 
         var k1 = new G1Projective[nVars];
-        ForWires(nVars, i =>
+        ParallelChunks.ForEach(nVars, 64, i =>
         {
             var acc = G1Projective.Infinity;
             for (int k = byWireA.RowStart[i]; k < byWireA.RowStart[i + 1]; k++)
@@ -212,11 +213,11 @@ public static class Groth16Setup
         var ic = new G1Affine[nPub + 1];
         G1Projective.BatchToAffine(k1.AsSpan(0, nPub + 1), ic);
         var cProj = new G1Projective[nVars - nPub - 1];
-        ForWires(cProj.Length, i => cProj[i] = k1[nPub + 1 + i].MultiplyConstantTime(deltaInv));
+        ParallelChunks.ForEach(cProj.Length, 64, i => cProj[i] = k1[nPub + 1 + i].MultiplyConstantTime(deltaInv));
         var cPoints = new G1Affine[cProj.Length];
         G1Projective.BatchToAffine(cProj, cPoints);
         var hProj = new G1Projective[n];
-        ForWires(n, i => hProj[i] = tau2n[2 * i + 1].ToProjective().MultiplyConstantTime(deltaInv));
+        ParallelChunks.ForEach(n, 64, i => hProj[i] = tau2n[2 * i + 1].ToProjective().MultiplyConstantTime(deltaInv));
         var hPoints = new G1Affine[n];
         G1Projective.BatchToAffine(hProj, hPoints);
         var delta1 = G1Affine.Generator.ToProjective().MultiplyConstantTime(delta).ToAffine();
@@ -238,7 +239,7 @@ public static class Groth16Setup
     private static G1Affine[] Combine(SparseRows byWire, G1Affine[] basis)
     {
         var proj = new G1Projective[byWire.RowCount];
-        ForWires(byWire.RowCount, i =>
+        ParallelChunks.ForEach(byWire.RowCount, 64, i =>
         {
             var acc = G1Projective.Infinity;
             for (int k = byWire.RowStart[i]; k < byWire.RowStart[i + 1]; k++)
@@ -248,16 +249,6 @@ public static class Groth16Setup
         var result = new G1Affine[proj.Length];
         G1Projective.BatchToAffine(proj, result);
         return result;
-    }
-
-    private static void ForWires(int count, Action<int> body)
-    {
-        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, count / 64));
-        Parallel.For(0, chunks, c =>
-        {
-            int from = (int)((long)count * c / chunks), to = (int)((long)count * (c + 1) / chunks);
-            for (int i = from; i < to; i++) body(i);
-        });
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ZkMl.Field;
+using ZkMl.Common;
 
 namespace ZkMl.Stark.Internal;
 

@@ -1,4 +1,4 @@
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
 using ZkMl.Circuits.Quantized;
 using ZkMl.Field;
 

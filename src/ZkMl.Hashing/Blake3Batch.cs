@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace ZkMl.Stark.Internal;
+namespace ZkMl.Hashing;
 
 /// <summary>
 /// Plain BLAKE3 (32-byte output) of many equal-length messages at once, eight messages per 256-bit vector lane set.
