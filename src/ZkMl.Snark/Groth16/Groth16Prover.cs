@@ -6,13 +6,6 @@ using ZkMl.Common;
 
 namespace ZkMl.Snark.Groth16;
 
-/// <summary>The witness does not fit the proving key (wrong length, or it does not satisfy the circuit).</summary>
-public sealed class WitnessException : Exception
-{
-    /// <summary>Creates the exception with a message saying what is wrong.</summary>
-    public WitnessException(string message) : base(message) { }
-}
-
 /// <summary>
 /// Groth16 prover compatible with snarkjs/rapidsnark proving keys. The quotient is computed in snarkjs's convention:
 /// A·w and B·w are evaluated on the n rows, C = A∘B, all three are interpolated and re-evaluated on the odd coset
