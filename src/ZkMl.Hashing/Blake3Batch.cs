@@ -148,6 +148,7 @@ internal static class Blake3Batch
     private static Vector256<uint> Rotr7(Vector256<uint> x) =>
         Avx512F.VL.IsSupported ? Avx512F.VL.RotateRight(x, 7) : Vector256.ShiftRightLogical(x, 7) | Vector256.ShiftLeft(x, 25);
 
+    // HashSixteen repeats HashEight for Vector512: one width-generic version would cost the kernel its register allocation.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     private static void HashSixteen(ReadOnlySpan<byte> messages, int length, Span<byte> digests, Span<uint> words)
     {

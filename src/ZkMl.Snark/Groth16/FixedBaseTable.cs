@@ -24,6 +24,7 @@ internal abstract class FixedBaseTable
     }
 }
 
+// G1Table and G2Table are the G1/G2 twins again; they go with the generic curve types (performance issue).
 internal sealed class G1Table : FixedBaseTable
 {
     private readonly G1Affine[] _table = new G1Affine[32 * 256];
