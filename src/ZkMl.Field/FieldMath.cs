@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Numerics;
 using System.Security.Cryptography;
+using ZkMl.Common;
 
 namespace ZkMl.Field;
 
@@ -35,7 +36,7 @@ public static class FieldMath
     {
         if (exponent.Sign == 0) return T.One;
         T baseValue = exponent.Sign < 0 ? T.Inverse(value) : value;
-        return Pow(baseValue, ToLimbs(BigInteger.Abs(exponent)));
+        return Pow(baseValue, Limbs.FromBigInteger(BigInteger.Abs(exponent)));
     }
 
     /// <summary>Exponentiation by a non-negative exponent given as little-endian 64-bit limbs.</summary>
@@ -71,15 +72,6 @@ public static class FieldMath
     private struct PowTable<T>
     {
         private T _element;
-    }
-
-    /// <summary>Little-endian 64-bit limbs of a non-negative integer.</summary>
-    internal static ulong[] ToLimbs(BigInteger nonNegative)
-    {
-        byte[] bytes = nonNegative.ToByteArray(isUnsigned: true, isBigEndian: false);
-        var limbs = new ulong[(bytes.Length + 7) / 8];
-        for (int i = 0; i < bytes.Length; i++) limbs[i / 8] |= (ulong)bytes[i] << (8 * (i % 8));
-        return limbs;
     }
 
     /// <summary>
@@ -272,9 +264,9 @@ public static class FieldMath
                 s++;
             }
             TwoAdicity = s;
-            OddPartLimbs = ToLimbs(q);
-            OddPartPlusOneHalfLimbs = ToLimbs((q + 1) / 2);
-            HalfOrderLimbs = ToLimbs((p - 1) / 2);
+            OddPartLimbs = Limbs.FromBigInteger(q);
+            OddPartPlusOneHalfLimbs = Limbs.FromBigInteger((q + 1) / 2);
+            HalfOrderLimbs = Limbs.FromBigInteger((p - 1) / 2);
             // The smallest non-residue is tiny for every prime of practical interest.
             for (ulong candidate = 2; ; candidate++)
             {

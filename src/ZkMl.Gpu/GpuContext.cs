@@ -12,17 +12,6 @@ using ZkMl.Snark.Msm;
 
 namespace ZkMl.Gpu;
 
-/// <summary>Which compute backend a <see cref="GpuContext"/> runs on.</summary>
-public enum AcceleratorKind
-{
-    /// <summary>No accelerator: the factories return the CPU implementations of ZkMl.Field / ZkMl.Snark.</summary>
-    None,
-    /// <summary>ILGPU's CPU accelerator (simulated GPU threads; for tests and debugging, slower than the native CPU code).</summary>
-    Cpu,
-    /// <summary>An NVIDIA GPU through ILGPU's CUDA backend.</summary>
-    Cuda,
-}
-
 /// <summary>
 /// Owns an ILGPU context and accelerator and hands out GPU-backed <c>INtt</c>/<c>IMsm</c> implementations.
 /// Select with <see cref="CreateBest"/> (CUDA if present, else ILGPU's CPU accelerator), overridable through the

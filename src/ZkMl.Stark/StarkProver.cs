@@ -1,6 +1,8 @@
 using ZkMl.Field;
 using ZkMl.Stark.Fri;
 using ZkMl.Stark.Internal;
+using ZkMl.Hashing;
+using ZkMl.Common;
 using ZkMl.Stark.Prover;
 
 namespace ZkMl.Stark;

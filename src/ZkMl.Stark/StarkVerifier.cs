@@ -3,6 +3,7 @@ using System.Numerics;
 using ZkMl.Field;
 using ZkMl.Stark.Fri;
 using ZkMl.Stark.Internal;
+using ZkMl.Hashing;
 
 namespace ZkMl.Stark;
 
@@ -175,7 +176,7 @@ public static class StarkVerifier
             Blake3.Hasher.Hash(buf, d);
             digests.Add(d);
         }
-        return MerkleTree.Verify(root, L.LdeSize, positions, digests, t.Proof) ? null : $"{name}: Merkle authentication failed.";
+        return Blake3MerkleTree.Verify(root, L.LdeSize, positions, digests, t.Proof) ? null : $"{name}: Merkle authentication failed.";
     }
 
     /// <summary>C(z) recomputed from the out-of-domain values.</summary>

@@ -89,27 +89,6 @@ public class KernelArithmeticTests(CpuAcceleratorFixture fixture)
         Assert.Equal(new U256(l0, l1, l2, l3), FrKernelOps.FromMontgomery(MemoryMarshal.Cast<Bn254Fr, U256>(new[] { x })[0]));
     }
 
-    private static void Mul32(Index1D i, ArrayView<U256> a, ArrayView<U256> b, ArrayView<U256> prod) => prod[i] = FrMont32.Mul(a[i], b[i]);
-
-    [Fact]
-    public void ThirtyTwoBitLimbMontgomeryMatchesCpu()
-    {
-        var rng = new Random(6);
-        Bn254Fr pm1 = -Bn254Fr.One;
-        var a = WithEdges(256, rng, Bn254Fr.Zero, Bn254Fr.One, pm1, pm1);
-        var b = WithEdges(256, rng, pm1, pm1, pm1, Bn254Fr.One);
-        Accelerator acc = fixture.Gpu.Accelerator;
-        var kernel = acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<U256>, ArrayView<U256>, ArrayView<U256>>(Mul32);
-        using var da = acc.Allocate1D(MemoryMarshal.Cast<Bn254Fr, U256>(a).ToArray());
-        using var db = acc.Allocate1D(MemoryMarshal.Cast<Bn254Fr, U256>(b).ToArray());
-        using var dp = acc.Allocate1D<U256>(a.Length);
-        kernel(a.Length, da.View, db.View, dp.View);
-        acc.Synchronize();
-        U256[] prod = dp.GetAsArray1D();
-        for (int i = 0; i < a.Length; i++)
-            Assert.Equal(a[i] * b[i], MemoryMarshal.Cast<U256, Bn254Fr>(prod.AsSpan(i, 1))[0]);
-    }
-
     [Fact]
     public void PortableMulHighMatchesBigMul()
     {

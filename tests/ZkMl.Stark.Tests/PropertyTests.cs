@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using ZkMl.Field;
+using ZkMl.Hashing;
 using ZkMl.Stark.Fri;
 using ZkMl.Stark.Internal;
 
@@ -9,14 +10,14 @@ namespace ZkMl.Stark.Tests;
 
 public class PropertyTests
 {
-    private static MerkleTree Tree(int leaves, int seed)
+    private static Blake3MerkleTree Tree(int leaves, int seed)
     {
         var data = new byte[leaves * 8];
         new Random(seed).NextBytes(data);
-        return new MerkleTree(leaves, 8, (first, count, dst) => data.AsSpan(first * 8, count * 8).CopyTo(dst));
+        return new Blake3MerkleTree(leaves, 8, (first, count, dst) => data.AsSpan(first * 8, count * 8).CopyTo(dst));
     }
 
-    private static byte[] Leaf(MerkleTree _, int seed, int leaves, int i)
+    private static byte[] Leaf(Blake3MerkleTree _, int seed, int leaves, int i)
     {
         var data = new byte[leaves * 8];
         new Random(seed).NextBytes(data);
@@ -33,11 +34,11 @@ public class PropertyTests
         var idx = picks.Get.Select(p => p.Get % leaves).Distinct().Order().ToArray();
         var proof = tree.Open(idx);
         var digests = idx.Select(i => Leaf(tree, seed.Get, leaves, i)).ToList();
-        bool ok = MerkleTree.Verify(tree.Root, leaves, idx, digests, proof);
+        bool ok = Blake3MerkleTree.Verify(tree.Root, leaves, idx, digests, proof);
         // Any single-bit change in a leaf digest or a proof digest breaks it.
         digests[0] = (byte[])digests[0].Clone();
         digests[0][0] ^= 1;
-        bool tampered = MerkleTree.Verify(tree.Root, leaves, idx, digests, proof);
+        bool tampered = Blake3MerkleTree.Verify(tree.Root, leaves, idx, digests, proof);
         return ok && !tampered;
     }
 

@@ -127,24 +127,4 @@ internal static class CircomContainer
         T.Modulus.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false);
         w.Write(bytes);
     }
-
-    /// <summary>Writes through a temporary file in the same folder, then renames it over <paramref name="path"/>.</summary>
-    public static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        var tmp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
-            {
-                write(fs);
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using ZkMl.Field;
+using ZkMl.Common;
 
 namespace ZkMl.Circuits.Circom;
 
@@ -145,5 +146,5 @@ public static class CircomR1cs
 
     /// <summary>Writes a .r1cs file atomically (temporary name, then rename).</summary>
     public static void WriteFile<T>(R1cs<T> system, string path) where T : struct, IPrimeField<T> =>
-        CircomContainer.WriteAtomically(path, s => Write(system, s));
+        AtomicFile.Write(path, s => Write(system, s));
 }

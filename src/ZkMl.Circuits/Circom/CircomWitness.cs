@@ -1,3 +1,4 @@
+using ZkMl.Common;
 using ZkMl.Field;
 
 namespace ZkMl.Circuits.Circom;
@@ -64,5 +65,5 @@ public static class CircomWitness
 
     /// <summary>Writes a .wtns file atomically (temporary name, then rename).</summary>
     public static void WriteFile<T>(T[] witness, string path) where T : struct, IPrimeField<T> =>
-        CircomContainer.WriteAtomically(path, s => Write<T>(witness, s));
+        AtomicFile.Write(path, s => Write<T>(witness, s));
 }

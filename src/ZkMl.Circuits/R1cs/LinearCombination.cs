@@ -2,12 +2,6 @@ using ZkMl.Field;
 
 namespace ZkMl.Circuits;
 
-/// <summary>One term <c>Coefficient * w[Wire]</c> of a linear combination.</summary>
-/// <typeparam name="T">The field.</typeparam>
-/// <param name="Wire">Wire index (0 is the constant one).</param>
-/// <param name="Coefficient">Non-zero coefficient.</param>
-public readonly record struct Term<T>(int Wire, T Coefficient) where T : struct, IPrimeField<T>;
-
 /// <summary>
 /// A sparse linear combination <c>sum_i c_i * w[wire_i]</c> of wires. Terms are kept sorted by wire, with distinct
 /// wires and non-zero coefficients; wire 0 is the constant one, so a constant c is the single term (0, c).

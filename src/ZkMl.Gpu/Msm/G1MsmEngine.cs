@@ -4,6 +4,7 @@ using ILGPU.Runtime;
 using ZkMl.Field;
 using ZkMl.Gpu.Kernels;
 using ZkMl.Snark.Curves;
+using ZkMl.Common;
 
 namespace ZkMl.Gpu.Msm;
 
@@ -62,7 +63,7 @@ internal sealed class G1MsmEngine : IDisposable
     }
 
     /// <summary>Window width in bits for n points (wider windows amortise better on large inputs).</summary>
-    public static int WindowBits(int n) => Math.Clamp((n <= 1 ? 0 : System.Numerics.BitOperations.Log2((uint)(n - 1)) + 1) - 4, 4, 16);
+    public static int WindowBits(int n) => Math.Clamp(BitMath.CeilingLog2(n) - 4, 4, 16);
 
     private static int Windows(int c) => (ScalarBits + c - 1) / c;
 

@@ -3,6 +3,7 @@ using ZkMl.Field;
 
 namespace ZkMl.Snark.Curves;
 
+// The IField members repeat Fq2/Fq6 in shape; a generic extension tower belongs to the performance issue.
 /// <summary>
 /// An element c0 + c1*w of Fq12 = Fq6[w]/(w^2 - v), the pairing target field (the snarkjs/ffjavascript tower:
 /// Fq2 = Fq[u]/(u^2+1), Fq6 = Fq2[v]/(v^3 - (9+u)), Fq12 = Fq6[w]/(w^2 - v)).

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using ZkMl.Field;
+using ZkMl.Common;
 
 namespace ZkMl.Snark.Curves;
 
@@ -52,7 +53,7 @@ public readonly struct G1Projective : IEquatable<G1Projective>
     }
 
     /// <summary>[k]P for any non-negative integer k (variable time), e.g. k = r for subgroup checks.</summary>
-    public G1Projective Multiply(BigInteger k) => new(CurveArithmetic<Bn254Fq>.MulVarTime(P, Scalars.ToLimbs(k)));
+    public G1Projective Multiply(BigInteger k) => new(CurveArithmetic<Bn254Fq>.MulVarTime(P, Limbs.FromBigInteger(k)));
 
     /// <summary>
     /// [k]P for a secret scalar: a fixed 4-bit window over all 256 bits, table reads by masked selection and

@@ -6,6 +6,7 @@ using ZkMl.Circuits.Circom;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 using ZkMl.Snark.Groth16;
+using ZkMl.Common;
 
 namespace ZkMl.Snark.Formats;
 

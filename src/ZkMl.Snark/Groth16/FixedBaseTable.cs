@@ -1,5 +1,6 @@
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
+using ZkMl.Common;
 
 namespace ZkMl.Snark.Groth16;
 
@@ -21,14 +22,9 @@ internal abstract class FixedBaseTable
         BitConverter.TryWriteBytes(bytes[16..], l2);
         BitConverter.TryWriteBytes(bytes[24..], l3);
     }
-
-    protected static void ForChunks(int count, Action<int, int> body)
-    {
-        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, count / 256));
-        Parallel.For(0, chunks, c => body((int)((long)count * c / chunks), (int)((long)count * (c + 1) / chunks)));
-    }
 }
 
+// G1Table and G2Table are the G1/G2 twins again; they go with the generic curve types (performance issue).
 internal sealed class G1Table : FixedBaseTable
 {
     private readonly G1Affine[] _table = new G1Affine[32 * 256];
@@ -62,7 +58,7 @@ internal sealed class G1Table : FixedBaseTable
     public G1Affine[] MultiplyMany(Bn254Fr[] scalars)
     {
         var proj = new G1Projective[scalars.Length];
-        ForChunks(scalars.Length, (from, to) => { for (int i = from; i < to; i++) proj[i] = MultiplyProjective(scalars[i]); });
+        ParallelChunks.For(scalars.Length, 256, (from, to) => { for (int i = from; i < to; i++) proj[i] = MultiplyProjective(scalars[i]); });
         var result = new G1Affine[scalars.Length];
         G1Projective.BatchToAffine(proj, result);
         return result;
@@ -102,7 +98,7 @@ internal sealed class G2Table : FixedBaseTable
     public G2Affine[] MultiplyMany(Bn254Fr[] scalars)
     {
         var proj = new G2Projective[scalars.Length];
-        ForChunks(scalars.Length, (from, to) => { for (int i = from; i < to; i++) proj[i] = MultiplyProjective(scalars[i]); });
+        ParallelChunks.For(scalars.Length, 256, (from, to) => { for (int i = from; i < to; i++) proj[i] = MultiplyProjective(scalars[i]); });
         var result = new G2Affine[scalars.Length];
         G2Projective.BatchToAffine(proj, result);
         return result;

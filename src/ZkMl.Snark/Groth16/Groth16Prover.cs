@@ -2,15 +2,9 @@ using System.Security.Cryptography;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 using ZkMl.Snark.Msm;
+using ZkMl.Common;
 
 namespace ZkMl.Snark.Groth16;
-
-/// <summary>The witness does not fit the proving key (wrong length, or it does not satisfy the circuit).</summary>
-public sealed class WitnessException : Exception
-{
-    /// <summary>Creates the exception with a message saying what is wrong.</summary>
-    public WitnessException(string message) : base(message) { }
-}
 
 /// <summary>
 /// Groth16 prover compatible with snarkjs/rapidsnark proving keys. The quotient is computed in snarkjs's convention:
@@ -97,7 +91,7 @@ public sealed class Groth16Prover
         Parallelism.Invoke(
             () => key.MatrixA.EvaluateParallel(witness, a),
             () => key.MatrixB.EvaluateParallel(witness, b));
-        ParallelFor(n, i => c[i] = a[i] * b[i]);
+        ParallelChunks.ForEach(n, 4096, i => c[i] = a[i] * b[i]);
 
         int log = Log2(n);
         var shift = Bn254Fr.RootOfUnity(log + 1);
@@ -105,18 +99,8 @@ public sealed class Groth16Prover
             () => { _ntt.Inverse(a); _ntt.CosetForward(a, shift); },
             () => { _ntt.Inverse(b); _ntt.CosetForward(b, shift); },
             () => { _ntt.Inverse(c); _ntt.CosetForward(c, shift); });
-        ParallelFor(n, i => a[i] = a[i] * b[i] - c[i]);
+        ParallelChunks.ForEach(n, 4096, i => a[i] = a[i] * b[i] - c[i]);
         return a;
-    }
-
-    private static void ParallelFor(int n, Action<int> body)
-    {
-        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, n / 4096));
-        Parallel.For(0, chunks, k =>
-        {
-            int from = (int)((long)n * k / chunks), to = (int)((long)n * (k + 1) / chunks);
-            for (int i = from; i < to; i++) body(i);
-        });
     }
 
     internal static int Log2(int n)

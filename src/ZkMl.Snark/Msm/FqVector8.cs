@@ -7,6 +7,7 @@ using ZkMl.Field;
 
 namespace ZkMl.Snark.Msm;
 
+// The products and reductions are unrolled limb by limb on purpose (hot MSM path), hence the repeated shapes.
 /// <summary>
 /// Eight Bn254Fq elements side by side in AVX-512 lanes: nine 29-bit limbs per element, limb j of all eight in
 /// <c>Lj</c>, in Montgomery form with R' = 2^261 (values lazily reduced: anything below a small multiple of p).

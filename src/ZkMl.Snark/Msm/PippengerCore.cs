@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
+using ZkMl.Common;
 
 namespace ZkMl.Snark.Msm;
 
@@ -152,7 +153,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     static PippengerCore()
     {
         var half = (Bn254Fr.Modulus - 1) / 2;
-        var l = Scalars.ToLimbs(half);
+        var l = Limbs.FromBigInteger(half);
         HalfR0 = l[0]; HalfR1 = l.Length > 1 ? l[1] : 0; HalfR2 = l.Length > 2 ? l[2] : 0; HalfR3 = l.Length > 3 ? l[3] : 0;
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using ZkMl.Field;
+using ZkMl.Common;
 using ZkMl.Stark.Internal;
 
 namespace ZkMl.Stark.Fri;

@@ -1,3 +1,4 @@
+using ZkMl.Hashing;
 using ZkMl.Field;
 using ZkMl.Stark.Internal;
 using ZkMl.Stark.Prover;
@@ -12,7 +13,7 @@ internal sealed class FriProver
 {
     private readonly StarkLayout _layout;
     private readonly List<GoldilocksExt2[]> _layerValues = [];
-    private readonly List<MerkleTree> _layerTrees = [];
+    private readonly List<Blake3MerkleTree> _layerTrees = [];
 
     private FriProver(StarkLayout layout) => _layout = layout;
 
@@ -31,7 +32,7 @@ internal sealed class FriProver
         {
             var layer = cur;
             int leaves = size / kf;
-            var tree = new MerkleTree(leaves, 16 * kf, (first, count, dst) =>
+            var tree = new Blake3MerkleTree(leaves, 16 * kf, (first, count, dst) =>
             {
                 for (int i = 0; i < count; i++)
                     for (int t = 0; t < kf; t++) Ext.Write(dst[(16 * (i * kf + t))..], layer[first + i + t * leaves]);

@@ -1,3 +1,4 @@
+using ZkMl.Hashing;
 using System.Numerics;
 using ZkMl.Field;
 using ZkMl.Stark.Internal;
@@ -33,7 +34,7 @@ internal static class FriVerifier
                 Blake3.Hasher.Hash(buf, d);
                 digests.Add(d);
             }
-            if (!MerkleTree.Verify(proof.FriRoots[l], leaves, leafIdx, digests, layer.Proof)) return $"FRI layer {l}: Merkle authentication failed.";
+            if (!Blake3MerkleTree.Verify(proof.FriRoots[l], leaves, leafIdx, digests, layer.Proof)) return $"FRI layer {l}: Merkle authentication failed.";
             int logSize = BitOperations.Log2((uint)size);
             var zeta = Goldilocks.RootOfUnity(BitOperations.Log2((uint)kf));
             var folded = new GoldilocksExt2[leafIdx.Length];

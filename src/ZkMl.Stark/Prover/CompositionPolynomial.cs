@@ -1,3 +1,4 @@
+using ZkMl.Common;
 using System.Numerics;
 using ZkMl.Field;
 using ZkMl.Stark.Internal;

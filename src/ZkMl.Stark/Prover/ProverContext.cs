@@ -1,3 +1,5 @@
+using ZkMl.Common;
+using ZkMl.Hashing;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using ZkMl.Field;
@@ -51,7 +53,7 @@ internal sealed class ProverContext(StarkLayout layout, INtt<Goldilocks> ntt, bo
     }
 
     /// <summary>Commits the rows of <paramref name="lde"/> (salted with zero knowledge) in a Blake3 Merkle tree.</summary>
-    public (MerkleTree Tree, byte[]? Salts) Commit(Goldilocks[][] lde, Randomness rng)
+    public (Blake3MerkleTree Tree, byte[]? Salts) Commit(Goldilocks[][] lde, Randomness rng)
     {
         int bigN = Layout.LdeSize;
         int width = lde.Length;
@@ -63,7 +65,7 @@ internal sealed class ProverContext(StarkLayout layout, INtt<Goldilocks> ntt, bo
             rng.Fill("leaf salts", 0, salts);
         }
         int leafBytes = saltLen + 8 * width;
-        var tree = new MerkleTree(bigN, leafBytes, (first, count, dst) =>
+        var tree = new Blake3MerkleTree(bigN, leafBytes, (first, count, dst) =>
         {
             if (salts is not null)
                 for (int i = 0; i < count; i++) salts.AsSpan((first + i) * saltLen, saltLen).CopyTo(dst[(i * leafBytes)..]);

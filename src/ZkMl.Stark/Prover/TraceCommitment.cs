@@ -1,3 +1,4 @@
+using ZkMl.Hashing;
 using ZkMl.Field;
 using ZkMl.Stark.Internal;
 
@@ -11,10 +12,10 @@ namespace ZkMl.Stark.Prover;
 internal sealed class TraceCommitment
 {
     private readonly int[] _starts, _widths;
-    private readonly MerkleTree[] _trees;
+    private readonly Blake3MerkleTree[] _trees;
     private readonly byte[]?[] _salts;
 
-    private TraceCommitment(Goldilocks[][] coeffs, Goldilocks[][] lde, int[] widths, MerkleTree[] trees, byte[]?[] salts)
+    private TraceCommitment(Goldilocks[][] coeffs, Goldilocks[][] lde, int[] widths, Blake3MerkleTree[] trees, byte[]?[] salts)
     {
         Coeffs = coeffs;
         Lde = lde;
@@ -46,7 +47,7 @@ internal sealed class TraceCommitment
         var coeffs = new Goldilocks[w][];
         var lde = new Goldilocks[w][];
         Parallel.For(0, w, c => (coeffs[c], lde[c]) = ctx.Extend(columns[c], randomness[segmentOf[c]], c - starts[segmentOf[c]]));
-        var trees = new MerkleTree[widths.Count];
+        var trees = new Blake3MerkleTree[widths.Count];
         var salts = new byte[]?[widths.Count];
         for (int sg = 0; sg < widths.Count; sg++)
             (trees[sg], salts[sg]) = ctx.Commit(lde.AsSpan(starts[sg], widths[sg]).ToArray(), randomness[sg]);

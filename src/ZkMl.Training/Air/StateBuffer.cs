@@ -1,4 +1,5 @@
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
+using ZkMl.Circuits.Gadgets;
 
 namespace ZkMl.Training.Air;
 

@@ -1,4 +1,4 @@
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;
@@ -60,7 +60,7 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
 
     /// <summary>Rows the layout needs for <paramref name="config"/> and <paramref name="datasetRows"/> rows.</summary>
     internal static long RowsNeeded(QuantizedMlpConfig config, int datasetRows) =>
-        ((long)config.BatchSize * (GoldilocksPoseidon.LeafAbsorbCount(config.InputSize + config.OutputSize) + GoldilocksMerkleTree.DepthFor(datasetRows))
+        ((long)config.BatchSize * (GoldilocksPoseidon.LeafAbsorbCount(config.InputSize + config.OutputSize) + MerkleTree.DepthFor(datasetRows))
          + 2L * GoldilocksPoseidon.LeafAbsorbCount(config.Weights1Count + config.Weights2Count)) * BlockRows;
 
     /// <summary>The AIR over <paramref name="traceLength"/> rows (the training AIR's) with public data-set root and weight digests.</summary>
@@ -72,7 +72,7 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         ArgumentOutOfRangeException.ThrowIfLessThan(datasetRows, 1);
         Config = config;
         DatasetRows = datasetRows;
-        Depth = GoldilocksMerkleTree.DepthFor(datasetRows);
+        Depth = MerkleTree.DepthFor(datasetRows);
         _root = root.ToArray();
         _before = before.ToArray();
         _after = after.ToArray();
@@ -307,7 +307,7 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
             {
                 int block = SampleBlock(s) + SampleAbsorbs + level;
                 int start = block * BlockRows;
-                var sibling = path[level];
+                var sibling = path.Siblings[level];
                 bool right = ((row >> level) & 1) == 1;
                 for (int j = 0; j < 4; j++) t[A + j][start] = sibling[j];
                 t[Bit][start] = right ? Goldilocks.One : Goldilocks.Zero;

@@ -1,4 +1,4 @@
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;

@@ -1,6 +1,8 @@
+using ZkMl.Common;
 using System.Numerics;
 using ZkMl.Circuits;
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
+using ZkMl.Circuits.Gadgets;
 using ZkMl.Field;
 using ZkMl.Models;
 
@@ -17,7 +19,7 @@ internal static class BatchMembershipCircuit
     /// <summary>The data-set tree's leaf of a row: Poseidon(row salt, <see cref="TrainingCommitments.SampleLeaf"/>).</summary>
     internal static Bn254Fr SaltedLeaf(Bn254Fr salt, Bn254Fr sampleLeaf) => Poseidon.Hash(salt, sampleLeaf);
 
-    internal static int Depth(int rows) => rows <= 1 ? 0 : BitOperations.Log2((uint)(rows - 1)) + 1;
+    internal static int Depth(int rows) => BitMath.CeilingLog2(rows);
 
     internal static R1cs<Bn254Fr> BuildShape(QuantizedMlpConfig network, int rows)
     {
@@ -46,7 +48,7 @@ internal static class BatchMembershipCircuit
         Constrain(b, network.BatchSize, depth, root, batch, s =>
         {
             int row = rowsOfBatch[s];
-            var path = tree.GetPath(row);
+            var path = tree.Path(row);
             var bits = new bool[depth];
             for (int d = 0; d < depth; d++) bits[d] = ((row >> d) & 1) == 1;
             return (sampleLeaves[row], salts[row], bits, path.Siblings.ToArray());
@@ -66,11 +68,11 @@ internal static class BatchMembershipCircuit
             var salt = b.PrivateInput(saltValue);
             var bits = bitValues.Select(v => b.PrivateInput(v ? Bn254Fr.One : Bn254Fr.Zero)).ToArray();
             var siblings = siblingValues.Select(b.PrivateInput).ToArray();
-            var salted = Poseidon.Hash(b, salt, leaf);
-            PoseidonMerkleTree<Bn254Fr>.AssertMembership(b, root, salted, bits, siblings);
+            var salted = PoseidonGadget.Hash(b, salt, leaf);
+            MerkleMembershipGadget.AssertMembership(b, root, salted, bits, siblings);
             leaves[s] = leaf;
         }
         var batchSalt = b.PrivateInput(batchSaltValue);
-        b.AssertEqual(PoseidonCommitment.Commit(b, leaves, batchSalt), batch);
+        b.AssertEqual(PoseidonCommitmentGadget.Commit(b, leaves, batchSalt), batch);
     }
 }

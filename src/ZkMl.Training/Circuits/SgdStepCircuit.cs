@@ -1,6 +1,8 @@
+using ZkMl.Circuits.Gadgets;
+using ZkMl.Common;
+using ZkMl.Hashing;
 using System.Numerics;
 using ZkMl.Circuits;
-using ZkMl.Circuits.Hashing;
 using ZkMl.Field;
 using ZkMl.Models;
 
@@ -76,7 +78,7 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
         Check(inputs.Inputs.Length == batch * n, "inputs have the wrong length");
         Check(inputs.Labels.Length == batch, "labels have the wrong length");
         // Largest intermediate: eta * sum over the batch of (B-bit) * (B-bit), plus the rescale relations' 2^(B+k).
-        int magnitude = Math.Max(2 * bits + Log2(batch) + Log2(Math.Max(n, Math.Max(hidden, outputs))) + Log2(config.LearningRateNumerator) + 2, bits + shift + 2);
+        int magnitude = Math.Max(2 * bits + BitMath.CeilingLog2(batch) + BitMath.CeilingLog2(Math.Max(n, Math.Max(hidden, outputs))) + BitMath.CeilingLog2(config.LearningRateNumerator) + 2, bits + shift + 2);
         FixedPointGadgets<T>.RequireFieldBits(magnitude);
 
         var b = new R1csBuilder<T>(strict);
@@ -174,12 +176,12 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
         int updates = b.ConstraintCount - c0 + weightChecks;
 
         c0 = b.ConstraintCount;
-        b.AssertEqual(PoseidonCommitment.Commit(b, FixedPointGadgets<T>.PackSigned([.. w1, .. w2]), saltBefore), commitBefore);
-        var afterCommitment = PoseidonCommitment.Commit(b, FixedPointGadgets<T>.PackSigned([.. w1New, .. w2New]), saltAfter);
+        b.AssertEqual(PoseidonCommitmentGadget.Commit(b, FixedPointGadgets<T>.PackSigned([.. w1, .. w2]), saltBefore), commitBefore);
+        var afterCommitment = PoseidonCommitmentGadget.Commit(b, FixedPointGadgets<T>.PackSigned([.. w1New, .. w2New]), saltAfter);
         var leaves = new LinearCombination<T>[batch];
         for (int s = 0; s < batch; s++)
-            leaves[s] = Poseidon.Hash(b, [.. FixedPointGadgets<T>.PackSigned(xs[s]), labels[s]]);
-        b.AssertEqual(PoseidonCommitment.Commit(b, leaves, batchSalt), commitBatch);
+            leaves[s] = PoseidonGadget.Hash(b, [.. FixedPointGadgets<T>.PackSigned(xs[s]), labels[s]]);
+        b.AssertEqual(PoseidonCommitmentGadget.Commit(b, leaves, batchSalt), commitBatch);
         int commitments = b.ConstraintCount - c0 + 1;
 
         // The after-commitment is a public input whose value is only known now: set it, then bind it.
@@ -201,6 +203,4 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
     {
         if (!ok) throw new ArgumentException(message);
     }
-
-    private static int Log2(int v) => v <= 1 ? 0 : BitOperations.Log2((uint)(v - 1)) + 1;
 }

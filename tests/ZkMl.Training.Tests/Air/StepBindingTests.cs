@@ -1,4 +1,4 @@
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;
@@ -129,8 +129,8 @@ public class StepBindingTests
     {
         var data = MakeDataset(6, 4);
         for (int i = 0; i < 6; i++)
-            Assert.Equal(data.Tree.Root, GoldilocksMerkleTree.RootFromPath(data.Tree.Leaf(i), i, data.Tree.Path(i)));
-        Assert.NotEqual(data.Tree.Root, GoldilocksMerkleTree.RootFromPath(data.Tree.Leaf(0), 1, data.Tree.Path(0)));
+            Assert.True(GoldilocksMerkleTree.Verify(data.Tree.Root, StepBindingStark.RowLeaf(Tiny, data.Inputs[i], data.Labels[i], data.Salts[i]), data.Tree.Path(i)));
+        Assert.False(GoldilocksMerkleTree.Verify(data.Tree.Root, StepBindingStark.RowLeaf(Tiny, data.Inputs[0], data.Labels[0], data.Salts[0]), data.Tree.Path(0) with { Index = 1 }));
         var salt = data.Salts[0];
         var other = (Goldilocks[])salt.Clone();
         other[7] += Goldilocks.One;
@@ -138,8 +138,8 @@ public class StepBindingTests
         // Domains separate record kinds of equal length.
         var values = new Goldilocks[6];
         Assert.NotEqual(GoldilocksPoseidon.HashSalted(salt, values, 0), GoldilocksPoseidon.HashSalted(salt, values, 1));
-        Assert.Equal(3, GoldilocksMerkleTree.DepthFor(6));
-        Assert.Equal(1, GoldilocksMerkleTree.DepthFor(1));
+        Assert.Equal(3, MerkleTree.DepthFor(6));
+        Assert.Equal(0, MerkleTree.DepthFor(1));
         // x^7 is a permutation of Goldilocks (gcd(7, p - 1) = 1), so the S-box is invertible.
         Assert.Equal(1, (int)System.Numerics.BigInteger.GreatestCommonDivisor(7, Goldilocks.Modulus - 1));
         Assert.True(StepBindingStark.Supports(Tiny, 6));

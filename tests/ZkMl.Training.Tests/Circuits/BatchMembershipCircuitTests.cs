@@ -1,5 +1,6 @@
 using ZkMl.Circuits;
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
+using ZkMl.Circuits.Gadgets;
 using ZkMl.Models;
 using ZkMl.Training.Circuits;
 using F = ZkMl.Field.Bn254Fr;

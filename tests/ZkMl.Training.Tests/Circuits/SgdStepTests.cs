@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using ZkMl.Hashing;
 using ZkMl.Circuits;
 using ZkMl.Models;
 using ZkMl.Training.Circuits;

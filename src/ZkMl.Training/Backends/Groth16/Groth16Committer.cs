@@ -1,4 +1,5 @@
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
+using ZkMl.Circuits.Gadgets;
 using ZkMl.Field;
 using ZkMl.Models;
 using ZkMl.Training.Circuits;

@@ -1,4 +1,5 @@
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
+using ZkMl.Circuits.Gadgets;
 using ZkMl.Field;
 
 namespace ZkMl.Training.Backends.Groth16;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using ZkMl.Circuits.Hashing;
+using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;

@@ -1,8 +1,6 @@
-using ZkMl.Stark.Internal;
+namespace ZkMl.Hashing.Tests;
 
-namespace ZkMl.Stark.Tests;
-
-public class HashingTests
+public class Blake3Tests
 {
     private static byte[] Reference(ReadOnlySpan<byte> message)
     {
@@ -61,7 +59,7 @@ public class HashingTests
     {
         var data = new byte[leaves * leafBytes];
         new Random(leaves + leafBytes).NextBytes(data);
-        var tree = new MerkleTree(leaves, leafBytes, (first, count, dst) => data.AsSpan(first * leafBytes, count * leafBytes).CopyTo(dst));
+        var tree = new Blake3MerkleTree(leaves, leafBytes, (first, count, dst) => data.AsSpan(first * leafBytes, count * leafBytes).CopyTo(dst));
         var level = Enumerable.Range(0, leaves).Select(i => Reference(data.AsSpan(i * leafBytes, leafBytes))).ToArray();
         while (level.Length > 1)
             level = Enumerable.Range(0, level.Length / 2).Select(i => Reference([.. level[2 * i], .. level[2 * i + 1]])).ToArray();

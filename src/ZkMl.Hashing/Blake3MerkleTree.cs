@@ -1,24 +1,31 @@
 using System.Buffers;
 using System.Numerics;
+using ZkMl.Common;
 
-namespace ZkMl.Stark.Internal;
+namespace ZkMl.Hashing;
 
 /// <summary>
 /// Binary Merkle tree with Blake3 (32-byte digests) over a power-of-two number of leaves, stored as a heap
 /// (node 1 is the root, leaf i is node leafCount + i). Openings are batched: one multi-proof carries each
-/// sibling digest the verifier cannot recompute exactly once.
+/// sibling digest the verifier cannot recompute exactly once; a single-leaf <see cref="Path"/> is the one-index multi-proof.
 /// </summary>
-internal sealed class MerkleTree
+public sealed class Blake3MerkleTree : IMerkleTree<byte[]>
 {
+    /// <summary>Bytes in a digest.</summary>
     public const int DigestSize = 32;
     private readonly byte[] _nodes;
+
+    /// <inheritdoc/>
     public int LeafCount { get; }
+
+    /// <inheritdoc/>
+    public int Depth => BitOperations.Log2((uint)LeafCount);
 
     /// <summary>Writes the bytes of leaves [first, first + count) back to back into the span it is given.</summary>
     public delegate void LeafWriter(int first, int count, Span<byte> destination);
 
     /// <summary>Builds the tree over leaves of <paramref name="leafBytes"/> bytes each; a leaf's digest is BLAKE3 of its bytes.</summary>
-    public MerkleTree(int leafCount, int leafBytes, LeafWriter writeLeaves)
+    public Blake3MerkleTree(int leafCount, int leafBytes, LeafWriter writeLeaves)
     {
         if (leafCount < 1 || !BitOperations.IsPow2(leafCount)) throw new ArgumentException("Leaf count must be a power of two.");
         if (leafBytes < 1) throw new ArgumentException("Leaves must have at least one byte.");
@@ -57,7 +64,23 @@ internal sealed class MerkleTree
     private static void HashParents(byte[] nodes, int first, int count) =>
         Blake3Batch.HashMany(nodes.AsSpan(2 * first * DigestSize, 2 * count * DigestSize), 2 * DigestSize, count, nodes.AsSpan(first * DigestSize, count * DigestSize));
 
+    /// <inheritdoc/>
     public byte[] Root => _nodes.AsSpan(DigestSize, DigestSize).ToArray();
+
+    /// <inheritdoc/>
+    public MerklePath<byte[]> Path(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, LeafCount);
+        return new MerklePath<byte[]>(index, Open([index]));
+    }
+
+    /// <summary>True when <paramref name="leaf"/> (a leaf digest) is at <paramref name="path"/>'s index in the tree with <paramref name="root"/>.</summary>
+    public static bool Verify(ReadOnlySpan<byte> root, byte[] leaf, MerklePath<byte[]> path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return path.Siblings.Count < 31 && Verify(root, 1 << path.Siblings.Count, [path.Index], [leaf], path.Siblings);
+    }
 
     /// <summary>Sibling digests needed to authenticate the given sorted, distinct leaf indices.</summary>
     public List<byte[]> Open(IReadOnlyList<int> sortedLeafIndices)

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace ZkMl.Stark.Internal;
+namespace ZkMl.Hashing;
 
 /// <summary>
 /// Plain BLAKE3 (32-byte output) of many equal-length messages at once, eight messages per 256-bit vector lane set.
@@ -148,6 +148,7 @@ internal static class Blake3Batch
     private static Vector256<uint> Rotr7(Vector256<uint> x) =>
         Avx512F.VL.IsSupported ? Avx512F.VL.RotateRight(x, 7) : Vector256.ShiftRightLogical(x, 7) | Vector256.ShiftLeft(x, 25);
 
+    // HashSixteen repeats HashEight for Vector512: one width-generic version would cost the kernel its register allocation.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     private static void HashSixteen(ReadOnlySpan<byte> messages, int length, Span<byte> digests, Span<uint> words)
     {

@@ -1,6 +1,6 @@
 using ZkMl.Field;
 
-namespace ZkMl.Circuits.Hashing;
+namespace ZkMl.Hashing;
 
 /// <summary>
 /// Poseidon over Goldilocks for STARK-friendly commitments: width 12 (rate 8, capacity 4), S-box x^7 (the smallest
@@ -149,72 +149,5 @@ public static class GoldilocksPoseidon
         var flat = new Goldilocks[Width * Width];
         for (int r = 0; r < Width; r++) for (int c = 0; c < Width; c++) flat[r * Width + c] = m[r, c];
         return flat;
-    }
-}
-
-/// <summary>
-/// A binary Merkle tree of <see cref="GoldilocksPoseidon"/> digests: leaves padded with zero digests to a power of two
-/// (at least 2), nodes <see cref="GoldilocksPoseidon.Compress"/>(left, right).
-/// </summary>
-public sealed class GoldilocksMerkleTree
-{
-    private readonly Goldilocks[][][] _levels; // level 0 = leaves
-
-    /// <summary>Builds the tree over <paramref name="leaves"/> (each a 4-element digest).</summary>
-    public GoldilocksMerkleTree(IReadOnlyList<Goldilocks[]> leaves)
-    {
-        ArgumentNullException.ThrowIfNull(leaves);
-        if (leaves.Count == 0) throw new ArgumentException("A Merkle tree needs at least one leaf.", nameof(leaves));
-        LeafCount = leaves.Count;
-        Depth = DepthFor(leaves.Count);
-        var level = new Goldilocks[1 << Depth][];
-        for (int i = 0; i < level.Length; i++)
-        {
-            var leaf = i < leaves.Count ? leaves[i] : new Goldilocks[GoldilocksPoseidon.DigestSize];
-            if (leaf.Length != GoldilocksPoseidon.DigestSize) throw new ArgumentException($"Leaf {i} is not a {GoldilocksPoseidon.DigestSize}-element digest.", nameof(leaves));
-            level[i] = leaf;
-        }
-        _levels = new Goldilocks[Depth + 1][][];
-        _levels[0] = level;
-        for (int d = 1; d <= Depth; d++)
-        {
-            var below = _levels[d - 1];
-            var above = new Goldilocks[below.Length / 2][];
-            Parallel.For(0, above.Length, i => above[i] = GoldilocksPoseidon.Compress(below[2 * i], below[2 * i + 1]));
-            _levels[d] = above;
-        }
-    }
-
-    /// <summary>Depth for <paramref name="leafCount"/> leaves: ceil(log2), at least 1.</summary>
-    public static int DepthFor(int leafCount) => leafCount <= 2 ? 1 : System.Numerics.BitOperations.Log2((uint)(leafCount - 1)) + 1;
-
-    /// <summary>Number of real (unpadded) leaves.</summary>
-    public int LeafCount { get; }
-
-    /// <summary>Number of levels above the leaves.</summary>
-    public int Depth { get; }
-
-    /// <summary>The root digest.</summary>
-    public Goldilocks[] Root => _levels[Depth][0];
-
-    /// <summary>Leaf <paramref name="index"/>.</summary>
-    public Goldilocks[] Leaf(int index) => _levels[0][index];
-
-    /// <summary>The sibling digests from the leaf level up (the bits of <paramref name="index"/> say which side each is on).</summary>
-    public Goldilocks[][] Path(int index)
-    {
-        if ((uint)index >= (uint)LeafCount) throw new ArgumentOutOfRangeException(nameof(index), index, $"The tree has {LeafCount} leaves.");
-        var path = new Goldilocks[Depth][];
-        for (int d = 0; d < Depth; d++) path[d] = _levels[d][(index >> d) ^ 1];
-        return path;
-    }
-
-    /// <summary>Recomputes the root from a leaf, its index and its path.</summary>
-    public static Goldilocks[] RootFromPath(Goldilocks[] leaf, int index, IReadOnlyList<Goldilocks[]> path)
-    {
-        var node = leaf;
-        for (int d = 0; d < path.Count; d++)
-            node = ((index >> d) & 1) == 0 ? GoldilocksPoseidon.Compress(node, path[d]) : GoldilocksPoseidon.Compress(path[d], node);
-        return node;
     }
 }

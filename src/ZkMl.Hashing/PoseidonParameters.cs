@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Numerics;
 using ZkMl.Field;
 
-namespace ZkMl.Circuits.Hashing;
+namespace ZkMl.Hashing;
 
 /// <summary>
 /// Parameters of the Poseidon permutation (x^5 S-box): width t, full and partial round counts, round constants and

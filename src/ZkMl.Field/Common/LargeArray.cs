@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ZkMl.Stark.Internal;
+namespace ZkMl.Common;
 
 /// <summary>
 /// Allocation of the prover's large arrays (LDE columns, Merkle nodes, FRI layers). On Linux the array's memory is
@@ -8,7 +8,7 @@ namespace ZkMl.Stark.Internal;
 /// in virtual machines each such fault can cost ~20 us (measured: 1.3 s to touch 256 MiB, 2 ms with huge pages), which
 /// for the gigabytes a 2^20-row proof allocates was a large part of the prover's time. Elsewhere this is a plain array.
 /// </summary>
-internal static class LargeArray
+public static class LargeArray
 {
     private const int HugePageSize = 1 << 21;
     private const int MadviseHugePage = 14; // MADV_HUGEPAGE
