@@ -1,21 +1,25 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ZkMl.Common;
-using ZkMl.Models;
+using ZkMl.Training.Contract;
 
 namespace ZkMl.Training;
 
 /// <summary>
-/// A versioned JSON record of a verifiable training run: network, dataset root, the chain of weight commitments
-/// (one before the first step and one after each step), the step proofs the plan selects, and the initial and final weights.
-/// A verifier needs nothing else (see <see cref="TrainingVerifier"/>).
+/// A versioned JSON record of a training run under a <see cref="TrainingContract"/>: a copy of the contract (compared with
+/// the verifier's, never trusted), the schedule-seed and audit challenges, the chain of weight commitments (one before the
+/// first step and one after each step), the step proofs, the published initial and final weights, and the worker's
+/// signature over all of it (<see cref="Digest"/>). See docs/protocol.md.
 /// </summary>
 public sealed class TrainingTranscript
 {
     /// <summary>Value of <see cref="Format"/>.</summary>
     public const string FormatName = "zkml-training-transcript";
     /// <summary>The version this library writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
+
+    private static ReadOnlySpan<byte> DigestTag => "ZkMl.TrainingTranscript.v2"u8;
+    private static ReadOnlySpan<byte> ChainTag => "ZkMl.CommitmentChain.v1"u8;
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -23,24 +27,19 @@ public sealed class TrainingTranscript
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        MaxDepth = 8,
     };
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; init; } = FormatName;
     /// <summary>File format version.</summary>
     public int Version { get; init; } = CurrentVersion;
-    /// <summary>The proof system of every step proof.</summary>
-    public Backend Backend { get; init; }
-    /// <summary>Network shape and fixed-point parameters.</summary>
-    public QuantizedMlpConfig Network { get; init; } = new();
-    /// <summary>Merkle root of the committed training data.</summary>
-    public byte[] DatasetRoot { get; init; } = [];
-    /// <summary>Number of committed rows (fixes the tree depth).</summary>
-    public int DatasetRows { get; init; }
-    /// <summary>Backend verification key (Groth16), or null. It must come from a trusted setup; pin it with its fingerprint.</summary>
-    public byte[]? VerifyingKey { get; init; }
-    /// <summary>The proof plan (<see cref="Training.ProofPlan"/> text form) that selects the steps that must be proven.</summary>
-    public string ProofPlan { get; init; } = "all";
+    /// <summary>The canonical encoding of the contract the worker trained under (a copy: the verifier compares it with its own).</summary>
+    public byte[] Contract { get; init; } = [];
+    /// <summary>The challenge that gave the schedule seed (commitment: the contract digest).</summary>
+    public TranscriptChallenge ScheduleChallenge { get; init; } = new();
+    /// <summary>The challenge that selected the audited steps (commitment: <see cref="ChainDigest"/>); null when every step is proven.</summary>
+    public TranscriptChallenge? AuditChallenge { get; init; }
     /// <summary>Weights before the first step.</summary>
     public TranscriptWeights InitialWeights { get; init; } = new();
     /// <summary>Weights after the last step.</summary>
@@ -49,10 +48,57 @@ public sealed class TrainingTranscript
     public IReadOnlyList<byte[]> Commitments { get; init; } = [];
     /// <summary>The step proofs, in increasing step order.</summary>
     public IReadOnlyList<TranscriptStepProof> Proofs { get; init; } = [];
+    /// <summary>The worker's P-256 signature over <see cref="Digest"/> (<see cref="WorkerKey.SignTranscript"/>).</summary>
+    public byte[] Signature { get; init; } = [];
 
     /// <summary>Number of SGD steps in the chain.</summary>
     [JsonIgnore]
-    public int StepCount => Math.Max(0, Commitments.Count - 1);
+    public int StepCount => Math.Max(0, (Commitments?.Count ?? 0) - 1);
+
+    /// <summary>
+    /// The digest the worker signs: SHA-256 over a tag, the contract digest, both challenges, the published weights, every
+    /// commitment and every proof (layout in docs/contract.md); everything in the transcript but the signature.
+    /// </summary>
+    public byte[] Digest()
+    {
+        using var h = new IncrementalHashWriter(DigestTag);
+        h.Bytes(System.Security.Cryptography.SHA256.HashData(Contract));
+        ScheduleChallenge.AppendTo(h);
+        h.U8(AuditChallenge is null ? (byte)0 : (byte)1);
+        AuditChallenge?.AppendTo(h);
+        InitialWeights.AppendTo(h);
+        FinalWeights.AppendTo(h);
+        h.U32((uint)Commitments.Count);
+        foreach (var c in Commitments) h.Bytes(c);
+        h.U32((uint)Proofs.Count);
+        foreach (var p in Proofs)
+        {
+            h.U32((uint)p.Step);
+            h.Bytes(p.Proof);
+        }
+        return h.Finish();
+    }
+
+    /// <summary>
+    /// The commitment an audit challenge answers: SHA-256("ZkMl.CommitmentChain.v1" || contract digest || u32 count ||
+    /// each commitment u32-length-prefixed), so the audited steps are drawn only after every state is committed.
+    /// </summary>
+    public static byte[] ChainDigest(ReadOnlySpan<byte> contractDigest, IReadOnlyList<byte[]> commitments)
+    {
+        ArgumentNullException.ThrowIfNull(commitments);
+        using var h = new IncrementalHashWriter(ChainTag);
+        h.Raw(contractDigest);
+        h.U32((uint)commitments.Count);
+        foreach (var c in commitments) h.Bytes(c);
+        return h.Finish();
+    }
+
+    /// <summary>A copy with <paramref name="signature"/> in place of <see cref="Signature"/>.</summary>
+    public TrainingTranscript WithSignature(byte[] signature) => new()
+    {
+        Contract = Contract, ScheduleChallenge = ScheduleChallenge, AuditChallenge = AuditChallenge, InitialWeights = InitialWeights,
+        FinalWeights = FinalWeights, Commitments = Commitments, Proofs = Proofs, Signature = signature,
+    };
 
     /// <summary>Serializes to UTF-8 JSON.</summary>
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
@@ -64,14 +110,27 @@ public sealed class TrainingTranscript
         AtomicFile.WriteAllBytes(path, ToJsonBytes());
     }
 
-    /// <summary>Reads and structurally validates a transcript file.</summary>
-    /// <exception cref="TranscriptFormatException">The file is not a valid transcript of this version.</exception>
-    public static TrainingTranscript Load(string path) => Parse(File.ReadAllBytes(path));
+    /// <summary>Reads and structurally validates a transcript file, refusing files larger than the limit before reading them.</summary>
+    /// <exception cref="TranscriptFormatException">The file is too large or not a valid transcript of this version (the message names the file).</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static TrainingTranscript Load(string path, TranscriptLimits? limits = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        limits ??= TranscriptLimits.Default;
+        long length = new FileInfo(path).Length;
+        if (length > limits.MaxTranscriptBytes)
+            throw new TranscriptFormatException($"{path}: {length} bytes exceed the transcript limit of {limits.MaxTranscriptBytes} (TranscriptLimits.MaxTranscriptBytes).");
+        try { return Parse(File.ReadAllBytes(path), limits); }
+        catch (TranscriptFormatException e) { throw new TranscriptFormatException($"{path}: {e.Message}", e); }
+    }
 
     /// <summary>Parses and structurally validates a transcript.</summary>
     /// <exception cref="TranscriptFormatException">The bytes are not a valid transcript of this version.</exception>
-    public static TrainingTranscript Parse(ReadOnlySpan<byte> utf8Json)
+    public static TrainingTranscript Parse(ReadOnlySpan<byte> utf8Json, TranscriptLimits? limits = null)
     {
+        limits ??= TranscriptLimits.Default;
+        if (utf8Json.Length > limits.MaxTranscriptBytes)
+            throw new TranscriptFormatException($"{utf8Json.Length} bytes exceed the transcript limit of {limits.MaxTranscriptBytes} (TranscriptLimits.MaxTranscriptBytes).");
         TrainingTranscript? t;
         try
         {
@@ -82,34 +141,35 @@ public sealed class TrainingTranscript
             throw new TranscriptFormatException($"Not a training transcript: {e.Message}", e);
         }
         if (t is null) throw new TranscriptFormatException("Not a training transcript: the JSON is null.");
-        t.Validate();
+        t.Validate(limits);
         return t;
     }
 
-    /// <summary>Checks the structure (not the proofs): format, version, configuration, sizes, step indices.</summary>
-    /// <exception cref="TranscriptFormatException">Something is missing or inconsistent.</exception>
-    public void Validate()
+    /// <summary>Checks the structure (not the proofs or the contract): format, version, sizes, step indices.</summary>
+    /// <exception cref="TranscriptFormatException">Something is missing, inconsistent or over a limit.</exception>
+    public void Validate(TranscriptLimits? limits = null)
     {
+        limits ??= TranscriptLimits.Default;
         if (Format != FormatName) throw new TranscriptFormatException($"format is '{Format}', expected '{FormatName}'.");
         if (Version != CurrentVersion) throw new TranscriptFormatException($"version {Version} is not supported (this library reads version {CurrentVersion}).");
-        if (Network is null) throw new TranscriptFormatException("network is missing.");
-        try { Network.Validate(); }
-        catch (ArgumentException e) { throw new TranscriptFormatException($"network: {e.Message}", e); }
-        if (DatasetRoot is null || DatasetRoot.Length == 0) throw new TranscriptFormatException("datasetRoot is missing.");
-        if (DatasetRows < Network.BatchSize) throw new TranscriptFormatException($"datasetRows {DatasetRows} is smaller than a batch.");
-        try { Training.ProofPlan.Parse(ProofPlan ?? ""); }
-        catch (FormatException e) { throw new TranscriptFormatException($"proofPlan: {e.Message}", e); }
+        if (Contract is null || Contract.Length == 0) throw new TranscriptFormatException("contract is missing.");
+        if (ScheduleChallenge is null) throw new TranscriptFormatException("scheduleChallenge is missing.");
         if (Commitments is null || Commitments.Count == 0) throw new TranscriptFormatException("commitments must hold at least the initial commitment.");
+        if (Commitments.Count - 1 > limits.MaxSteps)
+            throw new TranscriptFormatException($"{Commitments.Count - 1} steps exceed the limit of {limits.MaxSteps} (TranscriptLimits.MaxSteps).");
         for (int i = 0; i < Commitments.Count; i++)
             if (Commitments[i] is null || Commitments[i].Length == 0) throw new TranscriptFormatException($"commitments[{i}] is empty.");
         if (InitialWeights is null || FinalWeights is null) throw new TranscriptFormatException("initialWeights and finalWeights are required.");
         if (InitialWeights.W1 is null || InitialWeights.W2 is null || InitialWeights.Salt is null || FinalWeights.W1 is null || FinalWeights.W2 is null || FinalWeights.Salt is null)
             throw new TranscriptFormatException("weights need w1, w2 and salt.");
         if (Proofs is null) throw new TranscriptFormatException("proofs is missing.");
+        if (Signature is null) throw new TranscriptFormatException("signature is missing.");
         int previous = -1;
         foreach (var p in Proofs)
         {
             if (p is null || p.Proof is null || p.Proof.Length == 0) throw new TranscriptFormatException("a proof entry is empty.");
+            if (p.Proof.Length > limits.MaxProofBytes)
+                throw new TranscriptFormatException($"the proof of step {p.Step} has {p.Proof.Length} bytes, over the limit of {limits.MaxProofBytes} (TranscriptLimits.MaxProofBytes).");
             if (p.Step < 0 || p.Step >= StepCount) throw new TranscriptFormatException($"proof for step {p.Step} is outside the chain of {StepCount} steps.");
             if (p.Step <= previous) throw new TranscriptFormatException($"proofs must be in increasing step order without repeats (step {p.Step}).");
             previous = p.Step;

@@ -1,40 +1,98 @@
-using System.Collections.Immutable;
-using System.Security.Cryptography;
+using System.Globalization;
 using ZkMl.Models;
 using ZkMl.Training.Backends;
+using ZkMl.Training.Contract;
 
 namespace ZkMl.Training;
 
 /// <summary>
-/// The auditor's side: checks step proofs and whole transcripts. It sees only public data: the transcript (network, dataset root,
-/// commitment chain, proofs, initial and final weights) and, for Groth16, the fingerprint of the trusted verifying key.
+/// The auditor's side of docs/protocol.md. Built from the <see cref="TrainingContract"/> it holds (never from the worker's
+/// transcript), the contract's challenge source and, for Groth16, the trusted verifying keys the contract pins. It checks a
+/// transcript's contract copy, signature, challenges, initial and final weights, and every required step proof against the
+/// statement it derives itself: contract digest, step index, adjacent commitments, dataset root and scheduled rows.
 /// </summary>
 public sealed class TrainingVerifier
 {
     private readonly IStepVerifier _backend;
+    private readonly IChallengeSource _challenges;
+    private readonly TranscriptLimits _limits;
+    private readonly byte[] _digest;
 
-    internal TrainingVerifier(IStepVerifier backend)
+    private TrainingVerifier(TrainingContract contract, IStepVerifier backend, IChallengeSource challenges, TranscriptLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(backend);
+        Contract = contract;
         _backend = backend;
+        _challenges = challenges;
+        _limits = limits;
+        _digest = contract.Digest();
     }
 
     /// <summary>
-    /// A verifier for the transcript's backend and network. For Groth16 the verifying key is read from the transcript; when
-    /// <paramref name="trustedVerifyingKeySha256"/> is given (the setup ceremony's published fingerprint) a different key is rejected.
+    /// A verifier for <paramref name="contract"/>. For Groth16, <paramref name="keys"/> must hold the trusted verifying keys,
+    /// whose SHA-256 pins (<see cref="TrainingContracts.VerifyingKeyPins"/>) must equal the contract's; a transcript never
+    /// supplies a key. <paramref name="challenges"/> verifies the contract's challenge records (e.g.
+    /// <see cref="InteractiveChallenge.ForVerifier"/> with the time the answer arrived).
     /// </summary>
-    /// <exception cref="TranscriptFormatException">The transcript's key is missing, malformed or not the trusted one.</exception>
-    public static TrainingVerifier ForTranscript(TrainingTranscript transcript, ReadOnlySpan<byte> trustedVerifyingKeySha256 = default)
+    /// <exception cref="ArgumentException">The keys or challenge source do not match the contract (the message names which).</exception>
+    /// <exception cref="NotSupportedException">The contract's network, preset or size is beyond this build or <paramref name="limits"/>.</exception>
+    public static TrainingVerifier Create(TrainingContract contract, IChallengeSource challenges, TrainingKeys? keys = null, TranscriptLimits? limits = null)
     {
-        ArgumentNullException.ThrowIfNull(transcript);
-        transcript.Validate();
-        if (!trustedVerifyingKeySha256.IsEmpty)
+        ArgumentNullException.ThrowIfNull(contract);
+        limits ??= TranscriptLimits.Default;
+        contract.Validate();
+        CheckSize(contract, limits);
+        var network = contract.ToQuantizedMlpConfig();
+        IStepVerifier backend;
+        if (contract.Backend == Backend.Groth16)
         {
-            if (transcript.VerifyingKey is null || !SHA256.HashData(transcript.VerifyingKey).AsSpan().SequenceEqual(trustedVerifyingKeySha256))
-                throw new TranscriptFormatException("The transcript's verifying key is not the trusted one (SHA-256 fingerprint mismatch).");
+            if (keys is null) throw new ArgumentException("A Groth16 contract needs the trusted verifying keys it pins.", nameof(keys));
+            if (keys.Backend != Backend.Groth16 || keys.Network != network || keys.DatasetRows != contract.DatasetRows)
+                throw new ArgumentException("The keys are not for the contract's backend, network and dataset size.", nameof(keys));
+            var (step, membership) = TrainingContracts.VerifyingKeyPins(keys);
+            if (!step.AsSpan().SequenceEqual(contract.StepVerifyingKeySha256.AsSpan()))
+                throw new ArgumentException("The step verifying key's SHA-256 is not the contract's StepVerifyingKeySha256: it is not the trusted key.", nameof(keys));
+            if (!membership.AsSpan().SequenceEqual(contract.MembershipVerifyingKeySha256.AsSpan()))
+                throw new ArgumentException("The membership verifying key's SHA-256 is not the contract's MembershipVerifyingKeySha256: it is not the trusted key.", nameof(keys));
+            backend = BackendRegistry.Verifier(Backend.Groth16, network, keys.VerifyingKey);
         }
-        return new TrainingVerifier(BackendRegistry.Verifier(transcript.Backend, transcript.Network, transcript.VerifyingKey));
+        else
+        {
+            if (contract.StarkPreset != StarkPreset.Secure100)
+                throw new NotSupportedException($"The STARK training backend proves with Secure100; the contract names {contract.StarkPreset}.");
+            backend = BackendRegistry.Verifier(Backend.Stark, network, null);
+        }
+        return ForBackend(contract, challenges, backend, limits);
     }
+
+    /// <summary>A verifier over an explicit backend (tests plug in a transparent double here).</summary>
+    internal static TrainingVerifier ForBackend(TrainingContract contract, IChallengeSource challenges, IStepVerifier backend, TranscriptLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(challenges);
+        limits ??= TranscriptLimits.Default;
+        CheckSize(contract, limits);
+        if (challenges.Kind != contract.ChallengeSource)
+            throw new ArgumentException($"The contract names a {contract.ChallengeSource} challenge source, got {challenges.Kind}.", nameof(challenges));
+        return new TrainingVerifier(contract, backend, challenges, limits);
+    }
+
+    // Before anything is allocated for the network or the chain.
+    private static void CheckSize(TrainingContract contract, TranscriptLimits limits)
+    {
+        long weights = 0;
+        int fanIn = contract.InputSize;
+        foreach (var layer in contract.Layers)
+        {
+            weights += (long)fanIn * layer.Width + (layer.HasBias ? layer.Width : 0);
+            fanIn = layer.Width;
+        }
+        if (weights > limits.MaxWeights)
+            throw new NotSupportedException($"The contract's network has {weights} weights, over the limit of {limits.MaxWeights} (TranscriptLimits.MaxWeights).");
+        if (contract.StepCount > limits.MaxSteps)
+            throw new NotSupportedException($"The contract has {contract.StepCount} steps, over the limit of {limits.MaxSteps} (TranscriptLimits.MaxSteps).");
+    }
+
+    /// <summary>The statement this verifier holds.</summary>
+    public TrainingContract Contract { get; }
 
     /// <summary>The proof system.</summary>
     public Backend Backend => _backend.Backend;
@@ -50,87 +108,140 @@ public sealed class TrainingVerifier
     }
 
     /// <summary>
-    /// True when <paramref name="proof"/> shows one honest SGD step, on a batch of rows of the data set committed in
-    /// <paramref name="dataRoot"/> (with <paramref name="datasetRows"/> rows), from the weights committed in
-    /// <paramref name="commitBefore"/> to those in <paramref name="commitAfter"/>. Malformed proofs give false.
+    /// True when <paramref name="proof"/> proves its step of this contract's run: one honest SGD step, on the rows the schedule
+    /// with <paramref name="scheduleSeed"/> gives that step, from the weights committed in its commitment before to those in its
+    /// commitment after. The caller vouches that those commitments are the run's chain. Malformed proofs give false.
     /// </summary>
-    public bool VerifyStep(ReadOnlySpan<byte> commitBefore, ReadOnlySpan<byte> commitAfter, ReadOnlySpan<byte> dataRoot, int datasetRows, StepProof proof)
+    public bool VerifyStep(StepProof proof, ReadOnlySpan<byte> scheduleSeed)
     {
         ArgumentNullException.ThrowIfNull(proof);
-        if (proof.Backend != Backend) return false;
-        if (!proof.CommitmentBefore.AsSpan().SequenceEqual(commitBefore) || !proof.CommitmentAfter.AsSpan().SequenceEqual(commitAfter)) return false;
-        return VerifyRaw(commitBefore, commitAfter, dataRoot, datasetRows, proof.Proof);
+        if (proof.Backend != Backend || proof.Step < 0 || proof.Step >= Contract.StepCount) return false;
+        return VerifyRaw(proof.Step, proof.CommitmentBefore, proof.CommitmentAfter, scheduleSeed, proof.Proof);
     }
 
     /// <summary>
-    /// Checks a whole transcript: the initial and final weights match the first and last commitments, every step the proof plan
-    /// selects has a proof, and every proof verifies against the adjacent commitments of the chain and the dataset root, so the
-    /// proven steps link head to tail. The failure message names the step. If <paramref name="trustedDatasetRoot"/> is given,
-    /// the transcript must use that root.
+    /// Checks a whole run, in this order: the transcript's contract copy equals this verifier's (a mismatch names the field),
+    /// the worker's signature, the schedule-seed challenge (commitment: the contract digest), the chain length, the initial
+    /// weights (derived from the seed, or the contract's commitment) and the final weights against the first and last
+    /// commitments, the audit challenge (commitment: the chain digest) when the policy samples, and every required step proof.
+    /// The verdict names the first failing step and says what was and was not proven.
     /// </summary>
-    public ChainVerificationResult VerifyChain(TrainingTranscript transcript, ReadOnlySpan<byte> trustedDatasetRoot = default,
-        IProgress<TrainingProgress>? progress = null)
+    public ChainVerificationResult VerifyRun(TrainingTranscript transcript, IProgress<TrainingProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(transcript);
-        int steps = transcript.StepCount;
-        ChainVerificationResult Fail(string message, int? step = null, int verified = 0) => new(false, step, message, verified, steps);
-        try { transcript.Validate(); }
+        int steps = Contract.StepCount;
+        ChainVerificationResult Fail(string message, int? step = null, int verified = 0, IReadOnlyList<int>? proven = null) =>
+            new(false, step, message, verified, steps, proven ?? [], "Nothing is proven: the run was rejected.");
+        try { transcript.Validate(_limits); }
         catch (TranscriptFormatException e) { return Fail("Malformed transcript: " + e.Message); }
-        if (transcript.Backend != Backend) return Fail($"The transcript uses {transcript.Backend}, this verifier {Backend}.");
-        if (transcript.Network != Network) return Fail("The transcript's network differs from the verifier's.");
-        if (!trustedDatasetRoot.IsEmpty && !trustedDatasetRoot.SequenceEqual(transcript.DatasetRoot))
-            return Fail("The transcript's dataset root is not the trusted one.");
 
-        if (!CommitmentMatches(transcript.InitialWeights, transcript.Commitments[0], out string? why))
-            return Fail($"Initial weights do not match commitment 0{why}.");
-        if (!CommitmentMatches(transcript.FinalWeights, transcript.Commitments[^1], out why))
-            return Fail($"Final weights do not match the last commitment ({steps}){why}.");
+        TrainingContract theirs;
+        try { theirs = TrainingContract.Decode(transcript.Contract); }
+        catch (ContractFormatException e) { return Fail($"The transcript's contract copy is malformed ({e.Message})."); }
+        if (TrainingContracts.FirstDifference(Contract, theirs) is { } field)
+            return Fail($"The transcript was made under another contract: {field} differs from the contract this verifier holds.");
 
-        var plan = ProofPlan.Parse(transcript.ProofPlan);
+        if (!WorkerKey.VerifyTranscript(Contract, transcript.Digest(), transcript.Signature))
+            return Fail("The transcript is not signed by the contract's worker key (or was altered after signing).");
+
+        var schedule = transcript.ScheduleChallenge;
+        if (!CheckChallenge(schedule, ChallengePurpose.ScheduleSeed, _digest, out var scheduleRecord, out string why))
+            return Fail("Schedule-seed challenge rejected: " + why);
+        var seed = scheduleRecord!.Value.AsSpan();
+
+        if (transcript.StepCount != steps)
+            return Fail($"The chain has {transcript.StepCount} steps; the contract agreed on {steps}.");
+
+        if (!Opens(transcript.InitialWeights, transcript.Commitments[0], out why))
+            return Fail($"Initial weights do not open commitment 0{why}.");
+        if (Contract.InitialWeights == InitialWeightsRule.DerivedFromScheduleSeed)
+        {
+            var expected = SeededInitialWeights.Create(Contract, seed);
+            if (!expected.Weights1.SequenceEqual(transcript.InitialWeights.W1) || !expected.Weights2.SequenceEqual(transcript.InitialWeights.W2))
+                return Fail("Initial weights are not the ones the contract's rule derives from the schedule seed.");
+        }
+        else if (!transcript.Commitments[0].AsSpan().SequenceEqual(Contract.InitialWeightsCommitment.AsSpan()))
+            return Fail("Commitment 0 is not the contract's initial-weights commitment.");
+        if (!Opens(transcript.FinalWeights, transcript.Commitments[^1], out why))
+            return Fail($"Final weights do not open the last commitment ({steps}){why}.");
+
+        int[] required;
+        if (Contract.Audit == AuditPolicy.SampleSteps)
+        {
+            if (transcript.AuditChallenge is null) return Fail("The contract samples the audited steps, but the transcript has no audit challenge.");
+            if (!CheckChallenge(transcript.AuditChallenge, ChallengePurpose.AuditSample, TrainingTranscript.ChainDigest(_digest, transcript.Commitments), out var auditRecord, out why))
+                return Fail("Audit challenge rejected: " + why);
+            required = AuditSample.Draw(auditRecord!.Value.AsSpan(), steps, Contract.AuditSampleCount);
+        }
+        else
+        {
+            if (transcript.AuditChallenge is not null) return Fail("The contract proves every step; the transcript carries an audit challenge it must not have.");
+            required = Enumerable.Range(0, steps).ToArray();
+        }
+
         var proofsByStep = transcript.Proofs.ToDictionary(p => p.Step);
-        foreach (int step in plan.SelectSteps(steps, transcript.DatasetRoot, transcript.Commitments))
+        foreach (int step in required)
             if (!proofsByStep.ContainsKey(step))
-                return Fail($"Step {step}: the proof plan '{plan}' requires a proof, none is present.", step);
+                return Fail($"Step {step}: the audit requires a proof, none is present.", step);
 
-        int verified = 0;
+        var proven = new List<int>(transcript.Proofs.Count);
         foreach (var p in transcript.Proofs)
         {
-            if (!VerifyRaw(transcript.Commitments[p.Step], transcript.Commitments[p.Step + 1], transcript.DatasetRoot, transcript.DatasetRows, p.Proof))
-                return Fail($"Step {p.Step}: the proof does not verify against commitments {p.Step} -> {p.Step + 1}; the published update is not an honest SGD step on committed data.", p.Step, verified);
-            verified++;
-            progress?.Report(new TrainingProgress("verify", verified, transcript.Proofs.Count));
+            if (!VerifyRaw(p.Step, transcript.Commitments[p.Step], transcript.Commitments[p.Step + 1], seed, p.Proof))
+                return Fail($"Step {p.Step}: the proof does not verify against commitments {p.Step} -> {p.Step + 1}, the scheduled rows and this contract; " +
+                    "the published update is not an honest SGD step on the committed data.", p.Step, proven.Count, proven);
+            proven.Add(p.Step);
+            progress?.Report(new TrainingProgress("verify", proven.Count, transcript.Proofs.Count));
         }
         return new ChainVerificationResult(true, null,
-            $"{verified} step proof(s) verified; the chain links {steps} step(s) from the initial to the final weights.", verified, steps);
+            $"{proven.Count} step proof(s) verified; the chain links {steps} step(s) from the initial to the final weights, which open the first and last commitments.",
+            proven.Count, steps, proven, Coverage(proven.Count, steps));
     }
 
-    private bool CommitmentMatches(TranscriptWeights weights, byte[] commitment, out string? why)
+    private string Coverage(int proven, int steps)
     {
-        why = null;
+        if (Contract.Audit == AuditPolicy.AllSteps)
+            return $"Every one of the {steps} steps is proven: the final weights follow from the initial weights by honest SGD on the scheduled committed rows.";
+        double single = (double)Contract.AuditSampleCount / steps;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{proven} of {steps} steps are proven (drawn after the chain was committed); the other steps are not. A single cheated step would have been caught with probability {single:0.####}; sampling is deterrence and needs a bond.");
+    }
+
+    private bool CheckChallenge(TranscriptChallenge challenge, ChallengePurpose purpose, byte[] commitment, out ChallengeRecord? record, out string why)
+    {
+        record = null;
+        if (challenge.Purpose != purpose) { why = $"its purpose is {challenge.Purpose}, expected {purpose}."; return false; }
+        if (!(challenge.Commitment ?? []).AsSpan().SequenceEqual(commitment)) { why = "it answers another commitment than the one the protocol fixes."; return false; }
+        try { record = challenge.ToRecord(); }
+        catch (TranscriptFormatException e) { why = e.Message; return false; }
+        if (!_challenges.Verify(record, out string reason)) { why = reason; return false; }
+        why = "";
+        return true;
+    }
+
+    private bool Opens(TranscriptWeights weights, byte[] commitment, out string why)
+    {
+        why = "";
+        var c = Network;
+        if (weights.W1.Length != c.Weights1Count || weights.W2.Length != c.Weights2Count)
+        {
+            why = $" (weights have {weights.W1.Length}+{weights.W2.Length} values, the contract's network {c.Weights1Count}+{c.Weights2Count})";
+            return false;
+        }
         QuantizedMlp model;
-        try { model = weights.ToModel(Network); }
-        catch (ArgumentException e)
-        {
-            why = $" (weights invalid: {e.Message})";
-            return false;
-        }
-        try
-        {
-            return _backend.CommitWeights(model, weights.Salt).AsSpan().SequenceEqual(commitment);
-        }
-        catch (ArgumentException e)
-        {
-            why = $" (salt invalid: {e.Message})";
-            return false;
-        }
+        try { model = weights.ToModel(c); }
+        catch (ArgumentException e) { why = $" (weights invalid: {e.Message})"; return false; }
+        try { return _backend.CommitWeights(model, weights.Salt).AsSpan().SequenceEqual(commitment); }
+        catch (ArgumentException e) { why = $" (salt invalid: {e.Message})"; return false; }
     }
 
-    private bool VerifyRaw(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, ReadOnlySpan<byte> root, int rows, ReadOnlySpan<byte> proof)
+    private bool VerifyRaw(int step, byte[] before, byte[] after, ReadOnlySpan<byte> seed, ReadOnlySpan<byte> proof)
     {
+        var rows = SeededBatchSchedule.Rows(seed, Contract.DatasetRows, Contract.BatchSize, step);
+        var statement = new StepStatement([.. _digest], step, [.. before], [.. after], Contract.DatasetRoot, Contract.DatasetRows, [.. rows]);
         try
         {
-            // Interim: the contract digest, step index and schedule are not bound yet (issue #13 in progress).
-            return _backend.VerifyStep(new StepStatement(new byte[32].ToImmutableArray(), 0, [.. before], [.. after], [.. root], rows, []), proof);
+            return _backend.VerifyStep(statement, proof);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or InvalidDataException or EndOfStreamException or OverflowException)
         {

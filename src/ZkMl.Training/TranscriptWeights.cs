@@ -22,4 +22,13 @@ public sealed class TranscriptWeights
     /// <summary>The network with these weights.</summary>
     /// <exception cref="ArgumentException">Lengths or ranges do not match <paramref name="config"/>.</exception>
     public QuantizedMlp ToModel(QuantizedMlpConfig config) => new(config, W1, W2);
+
+    internal void AppendTo(IncrementalHashWriter h)
+    {
+        h.U32((uint)W1.Length);
+        foreach (long w in W1) h.I64(w);
+        h.U32((uint)W2.Length);
+        foreach (long w in W2) h.I64(w);
+        h.Bytes(Salt);
+    }
 }

@@ -1,0 +1,102 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using ZkMl.Snark.Formats;
+using ZkMl.Training.Backends.Groth16;
+using ZkMl.Training.Contract;
+
+namespace ZkMl.Training;
+
+/// <summary>Builds training contracts from a setup, a dataset commitment and negotiated terms, and compares contracts field by field.</summary>
+public static class TrainingContracts
+{
+    /// <summary>
+    /// The contract for training with <paramref name="keys"/> on <paramref name="dataset"/> under <paramref name="terms"/>:
+    /// backend, network, dataset root and rows, and (Groth16) the SHA-256 pins of the verifying keys come from the setup and the
+    /// dataset; everything else from the terms.
+    /// </summary>
+    /// <exception cref="ArgumentException">The keys and the dataset disagree (backend or row count).</exception>
+    /// <exception cref="ContractFormatException">A term is invalid.</exception>
+    public static TrainingContract Create(TrainingKeys keys, DatasetCommitment dataset, ContractTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(terms);
+        if (keys.Backend != dataset.Backend) throw new ArgumentException($"Keys are for {keys.Backend}, the data set is committed for {dataset.Backend}.", nameof(keys));
+        if (keys.DatasetRows != dataset.RowCount) throw new ArgumentException($"Keys are for {keys.DatasetRows} rows, the data set has {dataset.RowCount}.", nameof(keys));
+        var (stepPin, membershipPin) = keys.Backend == Backend.Groth16 ? VerifyingKeyPins(keys) : ([], []);
+        var contract = new TrainingContract
+        {
+            Backend = keys.Backend,
+            StepVerifyingKeySha256 = [.. stepPin],
+            MembershipVerifyingKeySha256 = [.. membershipPin],
+            StarkPreset = keys.Backend == Backend.Stark ? terms.StarkPreset : StarkPreset.None,
+            StarkSecurityBits = keys.Backend == Backend.Stark ? StarkPresets.SecurityBits(terms.StarkPreset) : 0,
+            DatasetFormat = keys.Backend == Backend.Groth16 ? DatasetCommitmentFormat.PoseidonBn254Merkle : DatasetCommitmentFormat.PoseidonGoldilocksMerkle,
+            DatasetRoot = [.. dataset.Root.Span],
+            DatasetRows = dataset.RowCount,
+            InitialWeights = terms.InitialWeights,
+            InitialWeightsCommitment = terms.InitialWeightsCommitment,
+            StepCount = terms.StepCount,
+            Audit = terms.Audit,
+            AuditSampleCount = terms.AuditSampleCount,
+            WorkerPublicKey = terms.WorkerPublicKey,
+            ChallengeSource = terms.ChallengeSource,
+            AuditorPublicKey = terms.AuditorPublicKey,
+            AnswerWindowSeconds = terms.AnswerWindowSeconds,
+            BeaconId = terms.BeaconId,
+        }.WithNetwork(keys.Network);
+        contract.Validate();
+        return contract;
+    }
+
+    /// <summary>
+    /// SHA-256 of the step and membership verifying keys in the form the contract pins: the UTF-8 bytes of each key's
+    /// snarkjs <c>verification_key.json</c> as this library writes it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The keys are not Groth16 keys.</exception>
+    public static (byte[] Step, byte[] Membership) VerifyingKeyPins(TrainingKeys keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Backend != Backend.Groth16 || keys.VerifyingKey is null) throw new ArgumentException("Only Groth16 keys have verifying keys to pin.", nameof(keys));
+        var (step, membership) = Groth16Codec.ParseVerifyingKeys(keys.VerifyingKey);
+        return (SHA256.HashData(Encoding.UTF8.GetBytes(SnarkjsJson.VerifyingKeyToJson(step))),
+            SHA256.HashData(Encoding.UTF8.GetBytes(SnarkjsJson.VerifyingKeyToJson(membership))));
+    }
+
+    /// <summary>The name of the first field in which <paramref name="a"/> and <paramref name="b"/> differ, or null when they are equal.</summary>
+    public static string? FirstDifference(TrainingContract a, TrainingContract b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        static bool Same(ImmutableArray<byte> x, ImmutableArray<byte> y) => x.AsSpan().SequenceEqual(y.AsSpan());
+        if (a.Backend != b.Backend) return nameof(a.Backend);
+        if (!Same(a.StepVerifyingKeySha256, b.StepVerifyingKeySha256)) return nameof(a.StepVerifyingKeySha256);
+        if (!Same(a.MembershipVerifyingKeySha256, b.MembershipVerifyingKeySha256)) return nameof(a.MembershipVerifyingKeySha256);
+        if (a.StarkPreset != b.StarkPreset) return nameof(a.StarkPreset);
+        if (a.StarkSecurityBits != b.StarkSecurityBits) return nameof(a.StarkSecurityBits);
+        if (a.InputSize != b.InputSize) return nameof(a.InputSize);
+        if (!a.Layers.SequenceEqual(b.Layers)) return nameof(a.Layers);
+        if (a.FractionBits != b.FractionBits) return nameof(a.FractionBits);
+        if (a.ValueBits != b.ValueBits) return nameof(a.ValueBits);
+        if (a.InputQuantization != b.InputQuantization) return nameof(a.InputQuantization);
+        if (a.LearningRateNumerator != b.LearningRateNumerator) return nameof(a.LearningRateNumerator);
+        if (a.LearningRateShift != b.LearningRateShift) return nameof(a.LearningRateShift);
+        if (a.BatchSize != b.BatchSize) return nameof(a.BatchSize);
+        if (a.DatasetFormat != b.DatasetFormat) return nameof(a.DatasetFormat);
+        if (!Same(a.DatasetRoot, b.DatasetRoot)) return nameof(a.DatasetRoot);
+        if (a.DatasetRows != b.DatasetRows) return nameof(a.DatasetRows);
+        if (a.InitialWeights != b.InitialWeights) return nameof(a.InitialWeights);
+        if (!Same(a.InitialWeightsCommitment, b.InitialWeightsCommitment)) return nameof(a.InitialWeightsCommitment);
+        if (a.StepCount != b.StepCount) return nameof(a.StepCount);
+        if (a.BatchSchedule != b.BatchSchedule) return nameof(a.BatchSchedule);
+        if (a.Audit != b.Audit) return nameof(a.Audit);
+        if (a.AuditSampleCount != b.AuditSampleCount) return nameof(a.AuditSampleCount);
+        if (!Same(a.WorkerPublicKey, b.WorkerPublicKey)) return nameof(a.WorkerPublicKey);
+        if (a.ChallengeSource != b.ChallengeSource) return nameof(a.ChallengeSource);
+        if (!Same(a.AuditorPublicKey, b.AuditorPublicKey)) return nameof(a.AuditorPublicKey);
+        if (a.AnswerWindowSeconds != b.AnswerWindowSeconds) return nameof(a.AnswerWindowSeconds);
+        if (!Same(a.BeaconId, b.BeaconId)) return nameof(a.BeaconId);
+        return null;
+    }
+}
