@@ -49,7 +49,8 @@ internal static class FileErrors
 
     // What malformed, missing or mismatched files raise.
     private static bool IsBadInput(Exception e) =>
-        e is SnarkFormatException or WitnessException or CircuitWitnessException or FormatException or IOException
+        e is SnarkFormatException or ZkMl.Training.TranscriptFormatException or ZkMl.Training.Contract.ContractFormatException
+            or NotSupportedException or WitnessException or CircuitWitnessException or FormatException or IOException
             or UnauthorizedAccessException or ArgumentException or InvalidDataException;
 
     // The path is already in the line; these messages would only repeat it.

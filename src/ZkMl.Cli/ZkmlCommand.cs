@@ -56,6 +56,7 @@ public static class ZkmlCommand
                 new Command("export", "Parts of a .zkey in other formats.") { ZkeyExportVerificationKeyCommand.Create() },
             },
             new Command("r1cs", "circom .r1cs constraint systems.") { R1csInfoCommand.Create() },
+            VerifyRunCommand.Create(),
             help,
             new VersionOption { Action = new ZkmlVersionAction() },
         };

@@ -1,3 +1,5 @@
+using ZkMl.Snark.Groth16;
+using ZkMl.Training.Backends.Groth16;
 using System.Security.Cryptography;
 using ZkMl.Models;
 using ZkMl.Training.Backends;
@@ -19,6 +21,18 @@ public sealed class TrainingKeys
         VerifyingKey = verifyingKey;
         ProvingKey = provingKey;
         VerifyingKeyFingerprint = verifyingKey is null ? null : SHA256.HashData(verifyingKey);
+    }
+
+    /// <summary>
+    /// Verification-only Groth16 keys for a network shape and dataset size, from the trusted step and membership verifying
+    /// keys (e.g. a ceremony's exported <c>verification_key.json</c> files); a verifier checks them against the contract's pins.
+    /// </summary>
+    public static TrainingKeys FromVerifyingKeys(QuantizedMlpConfig network, int datasetRows, Groth16VerifyingKey step, Groth16VerifyingKey membership)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentNullException.ThrowIfNull(membership);
+        return new TrainingKeys(Backend.Groth16, network, datasetRows, Groth16Codec.VerifyingKeyBytes(step, membership), provingKey: null);
     }
 
     /// <summary>The proof system.</summary>
