@@ -40,14 +40,17 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
     // Periodic columns.
     private const int PRc = 0, PFull = T, PRound = T + 1, PCopy = T + 2, PLinkAbs = T + 3, PLinkKeep = T + 4, PInitTag = T + 5,
         PLinkPath = T + 6, PRootRow = T + 7, PBeforeRow = T + 8, PAfterRow = T + 9, PAddrBase = T + 10, PSel = T + 11,
-        PBatchAddr = PSel + Rate, PIsBatch = PBatchAddr + 1, PRow = PIsBatch + 1, PIsWeight = PRow + 1;
+        PBatchAddr = PSel + Rate, PIsBatch = PBatchAddr + 1, PRow = PIsBatch + 1, PIsWeight = PRow + 1, PPathBit = PIsWeight + 1;
 
     private readonly PeriodicColumn[] _periodic;
     private readonly LookupTerm[] _lookups;
     private readonly Goldilocks[] _root, _before, _after;
+    private readonly int[] _rows;
 
     public QuantizedMlpConfig Config { get; }
     public int DatasetRows { get; }
+    /// <summary>The batch's public row positions: sample s is the leaf at <c>Rows[s]</c>.</summary>
+    public ReadOnlySpan<int> Rows => _rows;
     public int Depth { get; }
     public int Features => Config.InputSize + Config.OutputSize;
     public int WeightCount => Config.Weights1Count + Config.Weights2Count;
@@ -63,15 +66,27 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         ((long)config.BatchSize * (GoldilocksPoseidon.LeafAbsorbCount(config.InputSize + config.OutputSize) + GoldilocksMerkleTree.DepthFor(datasetRows))
          + 2L * GoldilocksPoseidon.LeafAbsorbCount(config.Weights1Count + config.Weights2Count)) * BlockRows;
 
-    /// <summary>The AIR over <paramref name="traceLength"/> rows (the training AIR's) with public data-set root and weight digests.</summary>
-    public StepBindingAir(QuantizedMlpConfig config, int datasetRows, ReadOnlySpan<Goldilocks> root, ReadOnlySpan<Goldilocks> before, ReadOnlySpan<Goldilocks> after, int traceLength)
-        : base($"ZkMl.Training.StepBinding/v1/{TrainingStepAir.Describe(config)}/rows{datasetRows}", Width, traceLength, [.. root, .. before, .. after])
+    /// <summary>
+    /// The AIR over <paramref name="traceLength"/> rows (the training AIR's) for the public statement: the contract digest
+    /// (<paramref name="contractDigest"/>, 8 limbs) and step index, the data-set root and size, the batch's row positions
+    /// <paramref name="rows"/> (periodic: each Merkle path bit must be the public row's bit) and the weight digests.
+    /// </summary>
+    public StepBindingAir(QuantizedMlpConfig config, ReadOnlySpan<Goldilocks> contractDigest, int step, int datasetRows, ReadOnlySpan<int> rows,
+        ReadOnlySpan<Goldilocks> root, ReadOnlySpan<Goldilocks> before, ReadOnlySpan<Goldilocks> after, int traceLength)
+        : base($"ZkMl.Training.StepBinding/v2/{TrainingStepAir.Describe(config)}/rows{datasetRows}", Width, traceLength,
+            [.. contractDigest, Goldilocks.FromUInt64((ulong)step), .. root, .. before, .. after])
     {
         if (root.Length != DigestSize || before.Length != DigestSize || after.Length != DigestSize)
             throw new ArgumentException($"Roots and weight commitments are {DigestSize}-element digests.");
+        if (contractDigest.Length != 8) throw new ArgumentException("The contract digest is 8 Goldilocks limbs.", nameof(contractDigest));
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(datasetRows, 1);
+        if (rows.Length != config.BatchSize) throw new ArgumentException($"A batch has {config.BatchSize} rows, got {rows.Length}.", nameof(rows));
+        foreach (int row in rows)
+            if ((uint)row >= (uint)datasetRows) throw new ArgumentOutOfRangeException(nameof(rows), row, $"Row index outside the {datasetRows}-row data set.");
         Config = config;
         DatasetRows = datasetRows;
+        _rows = rows.ToArray();
         Depth = GoldilocksMerkleTree.DepthFor(datasetRows);
         _root = root.ToArray();
         _before = before.ToArray();
@@ -198,6 +213,12 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         for (int r = 0; r < WeightCount; r++) isWeight[r] = Goldilocks.One;
         cols.Add(new("row index", row));
         cols.Add(new("weight row", isWeight));
+        // The bits of each sample's public row position, on the link rows of its Merkle levels.
+        var pathBit = new Goldilocks[n];
+        for (int s = 0; s < Config.BatchSize; s++)
+            for (int level = 0; level < Depth; level++)
+                if (((_rows[s] >> level) & 1) == 1) pathBit[(SampleBlock(s) + SampleAbsorbs + level) * BlockRows - 1] = Goldilocks.One;
+        cols.Add(new("public path bit", pathBit));
         return cols.ToArray();
     }
 
@@ -240,7 +261,7 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
             // Lanes 8.. have degree 2 but were declared 3 when the AIR was defined; the definition (and proofs) keep it.
             b.AssertZero("link lane ", i, abs + per[PLinkPath] * path, Cyclic, degree: 3);
         }
-        b.AssertZero("path bit is boolean", per[PLinkPath] * bit * (bit - TF.One), Cyclic);
+        b.AssertZero("path bit is the public row's bit", per[PLinkPath] * (bit - per[PPathBit]), Cyclic);
         for (int i = 0; i < DigestSize; i++)
             b.AssertZero("public digest ", i, per[PRootRow] * (cur[S + i] - Lift<TF>(_root[i])) + per[PBeforeRow] * (cur[S + i] - Lift<TF>(_before[i]))
                 + per[PAfterRow] * (cur[S + i] - Lift<TF>(_after[i])), Cyclic);
@@ -250,15 +271,17 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         typeof(TF) == typeof(Goldilocks) ? (TF)(object)v : TF.FromUInt64(v.Value);
 
     /// <summary>
-    /// The trace from the training AIR's three committed columns, the data-set rows <paramref name="rows"/> of the batch with
-    /// their salts and tree, and the two weight salts.
+    /// The trace from the training AIR's three committed columns, the salts of the data-set rows (by row index), the tree, and
+    /// the two weight salts. <paramref name="pathRows"/> (default: <see cref="Rows"/>) chooses the Merkle paths; other rows than
+    /// the public ones give a trace that violates the AIR (tests forge with it).
     /// </summary>
-    internal Goldilocks[][] BuildTrace(Goldilocks[] weightsBefore, Goldilocks[] batchColumn, Goldilocks[] weightsAfter, ReadOnlySpan<int> rows,
-        Func<int, Goldilocks[]> salt, GoldilocksMerkleTree tree, Goldilocks[] saltBefore, Goldilocks[] saltAfter)
+    internal Goldilocks[][] BuildTrace(Goldilocks[] weightsBefore, Goldilocks[] batchColumn, Goldilocks[] weightsAfter,
+        Func<int, Goldilocks[]> salt, GoldilocksMerkleTree tree, Goldilocks[] saltBefore, Goldilocks[] saltAfter, int[]? pathRows = null)
     {
         int n = TraceLength;
+        ReadOnlySpan<int> rows = pathRows ?? _rows;
         if (batchColumn.Length != n || weightsBefore.Length != n || weightsAfter.Length != n) throw new ArgumentException($"Committed columns must have {n} rows.");
-        if (rows.Length != Config.BatchSize) throw new ArgumentException($"A batch has {Config.BatchSize} rows, got {rows.Length}.", nameof(rows));
+        if (rows.Length != Config.BatchSize) throw new ArgumentException($"A batch has {Config.BatchSize} rows, got {rows.Length}.", nameof(pathRows));
         if (tree.Depth != Depth || tree.LeafCount != DatasetRows) throw new ArgumentException("The tree does not match the data set size.", nameof(tree));
         var t = new Goldilocks[Width][];
         for (int c = 0; c < Width; c++) t[c] = new Goldilocks[n];
