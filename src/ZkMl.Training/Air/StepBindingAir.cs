@@ -32,10 +32,8 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
     private const int T = GoldilocksPoseidon.Width, Rate = GoldilocksPoseidon.Rate, DigestSize = GoldilocksPoseidon.DigestSize;
     internal const int BlockRows = 32;
 
-    // Main columns: weights-before, batch, weights-after (one segment each, as in the training AIR), then the hash trace.
-    internal const int WB = 0, X = 1, WA = 2, S = 3, C = S + T, Z = C + T, A = Z + T;
-    internal const int Width = A + Rate;
-    internal const int Bit = A + 4; // on Merkle link rows lanes A0..A3 hold the sibling, A4 the bit
+    /// <summary>Main-trace columns (<see cref="BindingColumn"/>).</summary>
+    internal const int Width = (int)BindingColumn.Width;
 
     // Periodic columns.
     private const int PRc = 0, PFull = T, PRound = T + 1, PCopy = T + 2, PLinkAbs = T + 3, PLinkKeep = T + 4, PInitTag = T + 5,
@@ -97,14 +95,16 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         _periodic = BuildPeriodic();
         var lookups = new List<LookupTerm>
         {
-            new("batch values", 0, true, [ColumnRef.Periodic(PBatchAddr), ColumnRef.Main(X)], ColumnRef.Periodic(PIsBatch)),
-            new("weights before", 0, true, [ColumnRef.Periodic(PRow), ColumnRef.Main(WB)], ColumnRef.Periodic(PIsWeight), null, [BatchValues, 0]),
-            new("weights after", 0, true, [ColumnRef.Periodic(PRow), ColumnRef.Main(WA)], ColumnRef.Periodic(PIsWeight), null, [BatchValues + WeightCount, 0]),
+            new("batch values", 0, true, [ColumnRef.Periodic(PBatchAddr), Main(BindingColumn.Batch)], ColumnRef.Periodic(PIsBatch)),
+            new("weights before", 0, true, [ColumnRef.Periodic(PRow), Main(BindingColumn.WeightsBefore)], ColumnRef.Periodic(PIsWeight), null, [BatchValues, 0]),
+            new("weights after", 0, true, [ColumnRef.Periodic(PRow), Main(BindingColumn.WeightsAfter)], ColumnRef.Periodic(PIsWeight), null, [BatchValues + WeightCount, 0]),
         };
         for (int j = 0; j < Rate; j++)
-            lookups.Add(new($"absorb lane {j}", 0, false, [ColumnRef.Periodic(PAddrBase), ColumnRef.Main(A + j)], ColumnRef.Periodic(PSel + j), null, [j, 0]));
+            lookups.Add(new($"absorb lane {j}", 0, false, [ColumnRef.Periodic(PAddrBase), Main(BindingColumn.Absorb, j)], ColumnRef.Periodic(PSel + j), null, [j, 0]));
         _lookups = lookups.ToArray();
     }
+
+    private static ColumnRef Main(BindingColumn group, int lane = 0) => ColumnRef.Main(BindingRow<Goldilocks>.Column(group, lane));
 
     public override IReadOnlyList<int> MainSegmentWidths => [1, 1, 1, Width - 3];
     public override IReadOnlyList<PeriodicColumn> PeriodicColumns => _periodic;
@@ -225,7 +225,9 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
     protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b)
     {
         const ConstraintDomain Cyclic = ConstraintDomain.AllRowsCyclic;
-        ReadOnlySpan<TF> cur = b.Current, next = b.Next, per = b.Periodic;
+        var cur = new BindingRow<TF>(b.Current);
+        var next = new BindingRow<TF>(b.Next);
+        ReadOnlySpan<TF> per = b.Periodic;
         var yBuffer = new StateBuffer<TF>();
         var uBuffer = new StateBuffer<TF>();
         Span<TF> y = yBuffer;
@@ -234,37 +236,37 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         var partial = TF.One - full;
         for (int i = 0; i < T; i++)
         {
-            y[i] = cur[S + i] + per[PRc + i];
-            b.AssertZero("cube ", i, cur[C + i] - y[i] * y[i] * y[i], Cyclic);
+            y[i] = cur.State(i) + per[PRc + i];
+            b.AssertZero("cube ", i, cur.Cube(i) - y[i] * y[i] * y[i], Cyclic);
         }
-        for (int i = 0; i < T; i++) b.AssertZero("seventh power ", i, cur[Z + i] - cur[C + i] * cur[C + i] * y[i], Cyclic);
-        u[0] = cur[Z];
-        for (int i = 1; i < T; i++) u[i] = full * cur[Z + i] + partial * y[i];
+        for (int i = 0; i < T; i++) b.AssertZero("seventh power ", i, cur.Seventh(i) - cur.Cube(i) * cur.Cube(i) * y[i], Cyclic);
+        u[0] = cur.Seventh(0);
+        for (int i = 1; i < T; i++) u[i] = full * cur.Seventh(i) + partial * y[i];
         for (int r = 0; r < T; r++)
         {
             var acc = TF.Zero;
             for (int c = 0; c < T; c++) acc += Lift<TF>(GoldilocksPoseidon.MdsEntry(r, c)) * u[c];
-            b.AssertZero("round lane ", r, per[PRound] * (next[S + r] - acc), Cyclic);
+            b.AssertZero("round lane ", r, per[PRound] * (next.State(r) - acc), Cyclic);
         }
-        for (int i = 0; i < T; i++) b.AssertZero("output copy ", i, per[PCopy] * (next[S + i] - cur[S + i]), Cyclic);
+        for (int i = 0; i < T; i++) b.AssertZero("output copy ", i, per[PCopy] * (next.State(i) - cur.State(i)), Cyclic);
 
         // Links between blocks (row 31 -> row 0): absorb, or order the child and the sibling for a Merkle level.
-        var bit = next[Bit];
+        var bit = next.Bit;
         for (int i = 0; i < T; i++)
         {
-            TF absorbed = i < Rate ? next[A + i] : TF.Zero;
-            var abs = per[PLinkAbs] * (next[S + i] - absorbed) - per[PLinkKeep] * cur[S + i] - (i == Rate ? per[PInitTag] : TF.Zero);
+            TF absorbed = i < Rate ? next.Absorbed(i) : TF.Zero;
+            var abs = per[PLinkAbs] * (next.State(i) - absorbed) - per[PLinkKeep] * cur.State(i) - (i == Rate ? per[PInitTag] : TF.Zero);
             TF path;
-            if (i < 4) path = next[S + i] - cur[S + i] - bit * (next[A + i] - cur[S + i]);
-            else if (i < 8) path = next[S + i] - next[A + i - 4] - bit * (cur[S + i - 4] - next[A + i - 4]);
-            else path = next[S + i];
+            if (i < 4) path = next.State(i) - cur.State(i) - bit * (next.Absorbed(i) - cur.State(i));
+            else if (i < 8) path = next.State(i) - next.Absorbed(i - 4) - bit * (cur.State(i - 4) - next.Absorbed(i - 4));
+            else path = next.State(i);
             // Lanes 8.. have degree 2 but were declared 3 when the AIR was defined; the definition (and proofs) keep it.
             b.AssertZero("link lane ", i, abs + per[PLinkPath] * path, Cyclic, degree: 3);
         }
         b.AssertZero("path bit is the public row's bit", per[PLinkPath] * (bit - per[PPathBit]), Cyclic);
         for (int i = 0; i < DigestSize; i++)
-            b.AssertZero("public digest ", i, per[PRootRow] * (cur[S + i] - Lift<TF>(_root[i])) + per[PBeforeRow] * (cur[S + i] - Lift<TF>(_before[i]))
-                + per[PAfterRow] * (cur[S + i] - Lift<TF>(_after[i])), Cyclic);
+            b.AssertZero("public digest ", i, per[PRootRow] * (cur.State(i) - Lift<TF>(_root[i])) + per[PBeforeRow] * (cur.State(i) - Lift<TF>(_before[i]))
+                + per[PAfterRow] * (cur.State(i) - Lift<TF>(_after[i])), Cyclic);
     }
 
     private static TF Lift<TF>(Goldilocks v) where TF : struct, IField<TF> =>
@@ -285,9 +287,9 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         if (tree.Depth != Depth || tree.LeafCount != DatasetRows) throw new ArgumentException("The tree does not match the data set size.", nameof(tree));
         var t = new Goldilocks[Width][];
         for (int c = 0; c < Width; c++) t[c] = new Goldilocks[n];
-        weightsBefore.CopyTo(t[WB], 0);
-        batchColumn.CopyTo(t[X], 0);
-        weightsAfter.CopyTo(t[WA], 0);
+        weightsBefore.CopyTo(t[(int)BindingColumn.WeightsBefore], 0);
+        batchColumn.CopyTo(t[(int)BindingColumn.Batch], 0);
+        weightsAfter.CopyTo(t[(int)BindingColumn.WeightsAfter], 0);
         var state = new Goldilocks[T];
         var used = new bool[n / BlockRows];
 
@@ -300,7 +302,7 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
                 if (k == 0)
                 {
                     Array.Clear(state);
-                    for (int j = 0; j < Rate; j++) { t[A + j][start] = chainSalt[j]; state[j] = chainSalt[j]; }
+                    for (int j = 0; j < Rate; j++) { t[Lane(BindingColumn.Absorb, j)][start] = chainSalt[j]; state[j] = chainSalt[j]; }
                     state[Rate] = tag;
                 }
                 else
@@ -309,7 +311,7 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
                     {
                         int index = Rate * (k - 1) + j;
                         var v = index < count ? value(index) : Goldilocks.Zero;
-                        t[A + j][start] = v;
+                        t[Lane(BindingColumn.Absorb, j)][start] = v;
                         state[j] += v;
                     }
                 }
@@ -332,8 +334,8 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
                 int start = block * BlockRows;
                 var sibling = path[level];
                 bool right = ((row >> level) & 1) == 1;
-                for (int j = 0; j < 4; j++) t[A + j][start] = sibling[j];
-                t[Bit][start] = right ? Goldilocks.One : Goldilocks.Zero;
+                for (int j = 0; j < 4; j++) t[Lane(BindingColumn.Absorb, j)][start] = sibling[j];
+                t[Lane(BindingColumn.Bit)][start] = right ? Goldilocks.One : Goldilocks.Zero;
                 var child = state[..4];
                 for (int j = 0; j < 4; j++)
                 {
@@ -353,6 +355,8 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         return t;
     }
 
+    private static int Lane(BindingColumn group, int lane = 0) => BindingRow<Goldilocks>.Column(group, lane);
+
     /// <summary>Writes one permutation's rows from <paramref name="state"/> (the input); leaves the output in it.</summary>
     private static void FillBlock(Goldilocks[][] t, int start, Goldilocks[] state)
     {
@@ -361,11 +365,11 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
             int row = start + r;
             for (int i = 0; i < T; i++)
             {
-                t[S + i][row] = state[i];
+                t[Lane(BindingColumn.State, i)][row] = state[i];
                 var y = state[i] + (r < GoldilocksPoseidon.Rounds ? GoldilocksPoseidon.RoundConstant(r, i) : Goldilocks.Zero);
                 var cube = y * y * y;
-                t[C + i][row] = cube;
-                t[Z + i][row] = cube * cube * y;
+                t[Lane(BindingColumn.Cube, i)][row] = cube;
+                t[Lane(BindingColumn.Seventh, i)][row] = cube * cube * y;
             }
             if (r < GoldilocksPoseidon.Rounds) GoldilocksPoseidon.Round(state, r);
         }
