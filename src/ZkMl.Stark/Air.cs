@@ -42,6 +42,9 @@ public abstract class Air
     /// </summary>
     protected abstract void Evaluate<TF>(ref ConstraintBuilder<TF> builder) where TF : struct, IField<TF>;
 
+    /// <summary>Runs <see cref="Evaluate{TF}"/> on a builder (lets <see cref="CompositeAir"/> evaluate its components).</summary>
+    internal void EvaluateInto<TF>(ref ConstraintBuilder<TF> builder) where TF : struct, IField<TF> => Evaluate(ref builder);
+
     private TransitionConstraint[]? _constraints;
 
     /// <summary>The transition constraints (names, degrees, domains), in the order <see cref="Evaluate{TF}"/> declares them.</summary>

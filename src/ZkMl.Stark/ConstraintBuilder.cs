@@ -14,6 +14,7 @@ public ref struct ConstraintBuilder<TF> where TF : struct, IField<TF>
 {
     private readonly Span<TF> _values;
     private readonly List<TransitionConstraint>? _declared;
+    private readonly string? _prefix;
     private int _count;
 
     internal ConstraintBuilder(ReadOnlySpan<TF> current, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> values, List<TransitionConstraint>? declared)
@@ -24,6 +25,22 @@ public ref struct ConstraintBuilder<TF> where TF : struct, IField<TF>
         _values = values;
         _declared = declared;
     }
+
+    private ConstraintBuilder(ReadOnlySpan<TF> current, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, Span<TF> values, List<TransitionConstraint>? declared, string prefix)
+        : this(current, next, periodic, values, declared) => _prefix = prefix;
+
+    /// <summary>Constraints declared so far.</summary>
+    internal readonly int Count => _count;
+
+    /// <summary>
+    /// A builder for a component AIR over other row views that writes after this builder's constraints and names them
+    /// with <paramref name="prefix"/>; <see cref="Absorb"/> it back once the component has declared its constraints.
+    /// </summary>
+    internal readonly ConstraintBuilder<TF> Component(ReadOnlySpan<TF> current, ReadOnlySpan<TF> next, ReadOnlySpan<TF> periodic, string prefix) =>
+        new(current, next, periodic, _declared is null ? _values[_count..] : default, _declared, (_prefix ?? "") + prefix);
+
+    /// <summary>Counts the constraints a <see cref="Component"/> builder declared as this builder's.</summary>
+    internal void Absorb(in ConstraintBuilder<TF> component) => _count += component._count;
 
     /// <summary>The current row's main-trace values.</summary>
     public ReadOnlySpan<TF> Current { get; }
@@ -40,7 +57,7 @@ public ref struct ConstraintBuilder<TF> where TF : struct, IField<TF>
     public void AssertZero(string name, TF value, ConstraintDomain domain = ConstraintDomain.AllButLastRow, int degree = 0)
     {
         // A JIT-time constant: field instantiations keep only the store.
-        if (typeof(TF) == typeof(SymbolicDegree)) Declare(name, -1, Unsafe.As<TF, SymbolicDegree>(ref value), domain, degree);
+        if (typeof(TF) == typeof(SymbolicDegree)) { Declare(name, -1, Unsafe.As<TF, SymbolicDegree>(ref value), domain, degree); _count++; }
         else _values[_count++] = value;
     }
 
@@ -48,13 +65,13 @@ public ref struct ConstraintBuilder<TF> where TF : struct, IField<TF>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AssertZero(string name, int index, TF value, ConstraintDomain domain = ConstraintDomain.AllButLastRow, int degree = 0)
     {
-        if (typeof(TF) == typeof(SymbolicDegree)) Declare(name, index, Unsafe.As<TF, SymbolicDegree>(ref value), domain, degree);
+        if (typeof(TF) == typeof(SymbolicDegree)) { Declare(name, index, Unsafe.As<TF, SymbolicDegree>(ref value), domain, degree); _count++; }
         else _values[_count++] = value;
     }
 
     private void Declare(string name, int index, SymbolicDegree value, ConstraintDomain domain, int degree)
     {
-        string fullName = index < 0 ? name : $"{name}{index}";
+        string fullName = _prefix + (index < 0 ? name : $"{name}{index}");
         int derived = Math.Max(1, value.Degree);
         if (degree > 0 && degree < derived)
             throw new InvalidOperationException($"Constraint '{fullName}' declares degree {degree} but its expression has degree {derived}.");

@@ -37,9 +37,14 @@ internal sealed class CubicAir(int width, int n) : Air("cubic", width, n, [])
     }
 }
 
-/// <summary>Range check by lookup: column 0 values must lie in [0, 256); table is a periodic column 0..255, multiplicities in column 1.</summary>
-internal sealed class RangeAir(int n) : Air("range8", 2, n, [])
+/// <summary>
+/// Range check by lookup: column 0 values must lie in [0, 256); table is a periodic column 0..255, multiplicities in column 1.
+/// With <paramref name="split"/> each column is its own segment (so column 0 can be shared in a <see cref="CompositeAir"/>).
+/// </summary>
+internal sealed class RangeAir(int n, bool split = false) : Air("range8", 2, n, [])
 {
+    public override IReadOnlyList<int> MainSegmentWidths => split ? [1, 1] : [2];
+
     protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b) { }
 
     public override IReadOnlyList<PeriodicColumn> PeriodicColumns { get; } =
@@ -66,4 +71,18 @@ internal sealed class RangeAir(int n) : Air("range8", 2, n, [])
         for (int i = 0; i < 256 && i < n; i++) m[i] = Goldilocks.FromUInt64(counts[i]);
         return [v, m];
     }
+}
+
+/// <summary>Column 0 (its own segment) is even: it equals twice column 1. A periodic column offsets nothing (it shifts indices in composites).</summary>
+internal sealed class EvenAir(int n) : Air("even", 2, n, [])
+{
+    public override IReadOnlyList<int> MainSegmentWidths => [1, 1];
+
+    public override IReadOnlyList<PeriodicColumn> PeriodicColumns { get; } = [new("one", [Goldilocks.One, Goldilocks.One])];
+
+    protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b) =>
+        b.AssertZero("even", b.Periodic[0] * (b.Current[0] - b.Current[1] - b.Current[1]), ConstraintDomain.AllRowsCyclic);
+
+    public static Goldilocks[][] Trace(Goldilocks[] values) =>
+        [values, values.Select(v => Goldilocks.FromUInt64(v.Value / 2)).ToArray()];
 }

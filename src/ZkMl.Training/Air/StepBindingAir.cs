@@ -32,22 +32,23 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
     private const int T = GoldilocksPoseidon.Width, Rate = GoldilocksPoseidon.Rate, DigestSize = GoldilocksPoseidon.DigestSize;
     internal const int BlockRows = 32;
 
-    // Main columns: weights-before, batch, weights-after (one segment each, as in the training AIR), then the hash trace.
-    internal const int WB = 0, X = 1, WA = 2, S = 3, C = S + T, Z = C + T, A = Z + T;
-    internal const int Width = A + Rate;
-    internal const int Bit = A + 4; // on Merkle link rows lanes A0..A3 hold the sibling, A4 the bit
+    /// <summary>Main-trace columns (<see cref="BindingColumn"/>).</summary>
+    internal const int Width = (int)BindingColumn.Width;
 
     // Periodic columns.
     private const int PRc = 0, PFull = T, PRound = T + 1, PCopy = T + 2, PLinkAbs = T + 3, PLinkKeep = T + 4, PInitTag = T + 5,
         PLinkPath = T + 6, PRootRow = T + 7, PBeforeRow = T + 8, PAfterRow = T + 9, PAddrBase = T + 10, PSel = T + 11,
-        PBatchAddr = PSel + Rate, PIsBatch = PBatchAddr + 1, PRow = PIsBatch + 1, PIsWeight = PRow + 1;
+        PBatchAddr = PSel + Rate, PIsBatch = PBatchAddr + 1, PRow = PIsBatch + 1, PIsWeight = PRow + 1, PPathBit = PIsWeight + 1;
 
     private readonly PeriodicColumn[] _periodic;
     private readonly LookupTerm[] _lookups;
     private readonly Goldilocks[] _root, _before, _after;
+    private readonly int[] _rows;
 
     public QuantizedMlpConfig Config { get; }
     public int DatasetRows { get; }
+    /// <summary>The batch's public row positions: sample s is the leaf at <c>Rows[s]</c>.</summary>
+    public ReadOnlySpan<int> Rows => _rows;
     public int Depth { get; }
     public int Features => Config.InputSize + Config.OutputSize;
     public int WeightCount => Config.Weights1Count + Config.Weights2Count;
@@ -63,15 +64,27 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         ((long)config.BatchSize * (GoldilocksPoseidon.LeafAbsorbCount(config.InputSize + config.OutputSize) + MerkleTree.DepthFor(datasetRows))
          + 2L * GoldilocksPoseidon.LeafAbsorbCount(config.Weights1Count + config.Weights2Count)) * BlockRows;
 
-    /// <summary>The AIR over <paramref name="traceLength"/> rows (the training AIR's) with public data-set root and weight digests.</summary>
-    public StepBindingAir(QuantizedMlpConfig config, int datasetRows, ReadOnlySpan<Goldilocks> root, ReadOnlySpan<Goldilocks> before, ReadOnlySpan<Goldilocks> after, int traceLength)
-        : base($"ZkMl.Training.StepBinding/v1/{TrainingStepAir.Describe(config)}/rows{datasetRows}", Width, traceLength, [.. root, .. before, .. after])
+    /// <summary>
+    /// The AIR over <paramref name="traceLength"/> rows (the training AIR's) for the public statement: the contract digest
+    /// (<paramref name="contractDigest"/>, 8 limbs) and step index, the data-set root and size, the batch's row positions
+    /// <paramref name="rows"/> (periodic: each Merkle path bit must be the public row's bit) and the weight digests.
+    /// </summary>
+    public StepBindingAir(QuantizedMlpConfig config, ReadOnlySpan<Goldilocks> contractDigest, int step, int datasetRows, ReadOnlySpan<int> rows,
+        ReadOnlySpan<Goldilocks> root, ReadOnlySpan<Goldilocks> before, ReadOnlySpan<Goldilocks> after, int traceLength)
+        : base($"ZkMl.Training.StepBinding/v2/{TrainingStepAir.Describe(config)}/rows{datasetRows}", Width, traceLength,
+            [.. contractDigest, Goldilocks.FromUInt64((ulong)step), .. root, .. before, .. after])
     {
         if (root.Length != DigestSize || before.Length != DigestSize || after.Length != DigestSize)
             throw new ArgumentException($"Roots and weight commitments are {DigestSize}-element digests.");
+        if (contractDigest.Length != 8) throw new ArgumentException("The contract digest is 8 Goldilocks limbs.", nameof(contractDigest));
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(datasetRows, 1);
+        if (rows.Length != config.BatchSize) throw new ArgumentException($"A batch has {config.BatchSize} rows, got {rows.Length}.", nameof(rows));
+        foreach (int row in rows)
+            if ((uint)row >= (uint)datasetRows) throw new ArgumentOutOfRangeException(nameof(rows), row, $"Row index outside the {datasetRows}-row data set.");
         Config = config;
         DatasetRows = datasetRows;
+        _rows = rows.ToArray();
         Depth = MerkleTree.DepthFor(datasetRows);
         _root = root.ToArray();
         _before = before.ToArray();
@@ -82,14 +95,16 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         _periodic = BuildPeriodic();
         var lookups = new List<LookupTerm>
         {
-            new("batch values", 0, true, [ColumnRef.Periodic(PBatchAddr), ColumnRef.Main(X)], ColumnRef.Periodic(PIsBatch)),
-            new("weights before", 0, true, [ColumnRef.Periodic(PRow), ColumnRef.Main(WB)], ColumnRef.Periodic(PIsWeight), null, [BatchValues, 0]),
-            new("weights after", 0, true, [ColumnRef.Periodic(PRow), ColumnRef.Main(WA)], ColumnRef.Periodic(PIsWeight), null, [BatchValues + WeightCount, 0]),
+            new("batch values", 0, true, [ColumnRef.Periodic(PBatchAddr), Main(BindingColumn.Batch)], ColumnRef.Periodic(PIsBatch)),
+            new("weights before", 0, true, [ColumnRef.Periodic(PRow), Main(BindingColumn.WeightsBefore)], ColumnRef.Periodic(PIsWeight), null, [BatchValues, 0]),
+            new("weights after", 0, true, [ColumnRef.Periodic(PRow), Main(BindingColumn.WeightsAfter)], ColumnRef.Periodic(PIsWeight), null, [BatchValues + WeightCount, 0]),
         };
         for (int j = 0; j < Rate; j++)
-            lookups.Add(new($"absorb lane {j}", 0, false, [ColumnRef.Periodic(PAddrBase), ColumnRef.Main(A + j)], ColumnRef.Periodic(PSel + j), null, [j, 0]));
+            lookups.Add(new($"absorb lane {j}", 0, false, [ColumnRef.Periodic(PAddrBase), Main(BindingColumn.Absorb, j)], ColumnRef.Periodic(PSel + j), null, [j, 0]));
         _lookups = lookups.ToArray();
     }
+
+    private static ColumnRef Main(BindingColumn group, int lane = 0) => ColumnRef.Main(BindingRow<Goldilocks>.Column(group, lane));
 
     public override IReadOnlyList<int> MainSegmentWidths => [1, 1, 1, Width - 3];
     public override IReadOnlyList<PeriodicColumn> PeriodicColumns => _periodic;
@@ -198,13 +213,21 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         for (int r = 0; r < WeightCount; r++) isWeight[r] = Goldilocks.One;
         cols.Add(new("row index", row));
         cols.Add(new("weight row", isWeight));
+        // The bits of each sample's public row position, on the link rows of its Merkle levels.
+        var pathBit = new Goldilocks[n];
+        for (int s = 0; s < Config.BatchSize; s++)
+            for (int level = 0; level < Depth; level++)
+                if (((_rows[s] >> level) & 1) == 1) pathBit[(SampleBlock(s) + SampleAbsorbs + level) * BlockRows - 1] = Goldilocks.One;
+        cols.Add(new("public path bit", pathBit));
         return cols.ToArray();
     }
 
     protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b)
     {
         const ConstraintDomain Cyclic = ConstraintDomain.AllRowsCyclic;
-        ReadOnlySpan<TF> cur = b.Current, next = b.Next, per = b.Periodic;
+        var cur = new BindingRow<TF>(b.Current);
+        var next = new BindingRow<TF>(b.Next);
+        ReadOnlySpan<TF> per = b.Periodic;
         var yBuffer = new StateBuffer<TF>();
         var uBuffer = new StateBuffer<TF>();
         Span<TF> y = yBuffer;
@@ -213,58 +236,60 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         var partial = TF.One - full;
         for (int i = 0; i < T; i++)
         {
-            y[i] = cur[S + i] + per[PRc + i];
-            b.AssertZero("cube ", i, cur[C + i] - y[i] * y[i] * y[i], Cyclic);
+            y[i] = cur.State(i) + per[PRc + i];
+            b.AssertZero("cube ", i, cur.Cube(i) - y[i] * y[i] * y[i], Cyclic);
         }
-        for (int i = 0; i < T; i++) b.AssertZero("seventh power ", i, cur[Z + i] - cur[C + i] * cur[C + i] * y[i], Cyclic);
-        u[0] = cur[Z];
-        for (int i = 1; i < T; i++) u[i] = full * cur[Z + i] + partial * y[i];
+        for (int i = 0; i < T; i++) b.AssertZero("seventh power ", i, cur.Seventh(i) - cur.Cube(i) * cur.Cube(i) * y[i], Cyclic);
+        u[0] = cur.Seventh(0);
+        for (int i = 1; i < T; i++) u[i] = full * cur.Seventh(i) + partial * y[i];
         for (int r = 0; r < T; r++)
         {
             var acc = TF.Zero;
             for (int c = 0; c < T; c++) acc += Lift<TF>(GoldilocksPoseidon.MdsEntry(r, c)) * u[c];
-            b.AssertZero("round lane ", r, per[PRound] * (next[S + r] - acc), Cyclic);
+            b.AssertZero("round lane ", r, per[PRound] * (next.State(r) - acc), Cyclic);
         }
-        for (int i = 0; i < T; i++) b.AssertZero("output copy ", i, per[PCopy] * (next[S + i] - cur[S + i]), Cyclic);
+        for (int i = 0; i < T; i++) b.AssertZero("output copy ", i, per[PCopy] * (next.State(i) - cur.State(i)), Cyclic);
 
         // Links between blocks (row 31 -> row 0): absorb, or order the child and the sibling for a Merkle level.
-        var bit = next[Bit];
+        var bit = next.Bit;
         for (int i = 0; i < T; i++)
         {
-            TF absorbed = i < Rate ? next[A + i] : TF.Zero;
-            var abs = per[PLinkAbs] * (next[S + i] - absorbed) - per[PLinkKeep] * cur[S + i] - (i == Rate ? per[PInitTag] : TF.Zero);
+            TF absorbed = i < Rate ? next.Absorbed(i) : TF.Zero;
+            var abs = per[PLinkAbs] * (next.State(i) - absorbed) - per[PLinkKeep] * cur.State(i) - (i == Rate ? per[PInitTag] : TF.Zero);
             TF path;
-            if (i < 4) path = next[S + i] - cur[S + i] - bit * (next[A + i] - cur[S + i]);
-            else if (i < 8) path = next[S + i] - next[A + i - 4] - bit * (cur[S + i - 4] - next[A + i - 4]);
-            else path = next[S + i];
+            if (i < 4) path = next.State(i) - cur.State(i) - bit * (next.Absorbed(i) - cur.State(i));
+            else if (i < 8) path = next.State(i) - next.Absorbed(i - 4) - bit * (cur.State(i - 4) - next.Absorbed(i - 4));
+            else path = next.State(i);
             // Lanes 8.. have degree 2 but were declared 3 when the AIR was defined; the definition (and proofs) keep it.
             b.AssertZero("link lane ", i, abs + per[PLinkPath] * path, Cyclic, degree: 3);
         }
-        b.AssertZero("path bit is boolean", per[PLinkPath] * bit * (bit - TF.One), Cyclic);
+        b.AssertZero("path bit is the public row's bit", per[PLinkPath] * (bit - per[PPathBit]), Cyclic);
         for (int i = 0; i < DigestSize; i++)
-            b.AssertZero("public digest ", i, per[PRootRow] * (cur[S + i] - Lift<TF>(_root[i])) + per[PBeforeRow] * (cur[S + i] - Lift<TF>(_before[i]))
-                + per[PAfterRow] * (cur[S + i] - Lift<TF>(_after[i])), Cyclic);
+            b.AssertZero("public digest ", i, per[PRootRow] * (cur.State(i) - Lift<TF>(_root[i])) + per[PBeforeRow] * (cur.State(i) - Lift<TF>(_before[i]))
+                + per[PAfterRow] * (cur.State(i) - Lift<TF>(_after[i])), Cyclic);
     }
 
     private static TF Lift<TF>(Goldilocks v) where TF : struct, IField<TF> =>
         typeof(TF) == typeof(Goldilocks) ? (TF)(object)v : TF.FromUInt64(v.Value);
 
     /// <summary>
-    /// The trace from the training AIR's three committed columns, the data-set rows <paramref name="rows"/> of the batch with
-    /// their salts and tree, and the two weight salts.
+    /// The trace from the training AIR's three committed columns, the salts of the data-set rows (by row index), the tree, and
+    /// the two weight salts. <paramref name="pathRows"/> (default: <see cref="Rows"/>) chooses the Merkle paths; other rows than
+    /// the public ones give a trace that violates the AIR (tests forge with it).
     /// </summary>
-    internal Goldilocks[][] BuildTrace(Goldilocks[] weightsBefore, Goldilocks[] batchColumn, Goldilocks[] weightsAfter, ReadOnlySpan<int> rows,
-        Func<int, Goldilocks[]> salt, GoldilocksMerkleTree tree, Goldilocks[] saltBefore, Goldilocks[] saltAfter)
+    internal Goldilocks[][] BuildTrace(Goldilocks[] weightsBefore, Goldilocks[] batchColumn, Goldilocks[] weightsAfter,
+        Func<int, Goldilocks[]> salt, GoldilocksMerkleTree tree, Goldilocks[] saltBefore, Goldilocks[] saltAfter, int[]? pathRows = null)
     {
         int n = TraceLength;
+        ReadOnlySpan<int> rows = pathRows ?? _rows;
         if (batchColumn.Length != n || weightsBefore.Length != n || weightsAfter.Length != n) throw new ArgumentException($"Committed columns must have {n} rows.");
-        if (rows.Length != Config.BatchSize) throw new ArgumentException($"A batch has {Config.BatchSize} rows, got {rows.Length}.", nameof(rows));
+        if (rows.Length != Config.BatchSize) throw new ArgumentException($"A batch has {Config.BatchSize} rows, got {rows.Length}.", nameof(pathRows));
         if (tree.Depth != Depth || tree.LeafCount != DatasetRows) throw new ArgumentException("The tree does not match the data set size.", nameof(tree));
         var t = new Goldilocks[Width][];
         for (int c = 0; c < Width; c++) t[c] = new Goldilocks[n];
-        weightsBefore.CopyTo(t[WB], 0);
-        batchColumn.CopyTo(t[X], 0);
-        weightsAfter.CopyTo(t[WA], 0);
+        weightsBefore.CopyTo(t[(int)BindingColumn.WeightsBefore], 0);
+        batchColumn.CopyTo(t[(int)BindingColumn.Batch], 0);
+        weightsAfter.CopyTo(t[(int)BindingColumn.WeightsAfter], 0);
         var state = new Goldilocks[T];
         var used = new bool[n / BlockRows];
 
@@ -277,7 +302,7 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
                 if (k == 0)
                 {
                     Array.Clear(state);
-                    for (int j = 0; j < Rate; j++) { t[A + j][start] = chainSalt[j]; state[j] = chainSalt[j]; }
+                    for (int j = 0; j < Rate; j++) { t[Lane(BindingColumn.Absorb, j)][start] = chainSalt[j]; state[j] = chainSalt[j]; }
                     state[Rate] = tag;
                 }
                 else
@@ -286,7 +311,7 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
                     {
                         int index = Rate * (k - 1) + j;
                         var v = index < count ? value(index) : Goldilocks.Zero;
-                        t[A + j][start] = v;
+                        t[Lane(BindingColumn.Absorb, j)][start] = v;
                         state[j] += v;
                     }
                 }
@@ -309,8 +334,8 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
                 int start = block * BlockRows;
                 var sibling = path.Siblings[level];
                 bool right = ((row >> level) & 1) == 1;
-                for (int j = 0; j < 4; j++) t[A + j][start] = sibling[j];
-                t[Bit][start] = right ? Goldilocks.One : Goldilocks.Zero;
+                for (int j = 0; j < 4; j++) t[Lane(BindingColumn.Absorb, j)][start] = sibling[j];
+                t[Lane(BindingColumn.Bit)][start] = right ? Goldilocks.One : Goldilocks.Zero;
                 var child = state[..4];
                 for (int j = 0; j < 4; j++)
                 {
@@ -330,6 +355,8 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
         return t;
     }
 
+    private static int Lane(BindingColumn group, int lane = 0) => BindingRow<Goldilocks>.Column(group, lane);
+
     /// <summary>Writes one permutation's rows from <paramref name="state"/> (the input); leaves the output in it.</summary>
     private static void FillBlock(Goldilocks[][] t, int start, Goldilocks[] state)
     {
@@ -338,11 +365,11 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
             int row = start + r;
             for (int i = 0; i < T; i++)
             {
-                t[S + i][row] = state[i];
+                t[Lane(BindingColumn.State, i)][row] = state[i];
                 var y = state[i] + (r < GoldilocksPoseidon.Rounds ? GoldilocksPoseidon.RoundConstant(r, i) : Goldilocks.Zero);
                 var cube = y * y * y;
-                t[C + i][row] = cube;
-                t[Z + i][row] = cube * cube * y;
+                t[Lane(BindingColumn.Cube, i)][row] = cube;
+                t[Lane(BindingColumn.Seventh, i)][row] = cube * cube * y;
             }
             if (r < GoldilocksPoseidon.Rounds) GoldilocksPoseidon.Round(state, r);
         }

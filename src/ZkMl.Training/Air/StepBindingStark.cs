@@ -2,6 +2,7 @@ using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;
+using ZkMl.Training.Contract;
 
 namespace ZkMl.Training.Air;
 
@@ -14,11 +15,12 @@ namespace ZkMl.Training.Air;
 /// <item>Weights: <see cref="WeightsCommitment"/>, the salted Poseidon-Goldilocks hash of W1 then W2 (32 bytes; computing
 /// it takes about a millisecond, so every state of a long run can be committed).</item>
 /// </list>
-/// A binding proof is a second STARK whose weights-before, batch and weights-after columns are committed with the same seeds
-/// as the step proof's, so their Merkle roots (<see cref="TrainingStepCommitments"/>) are equal and the two proofs speak about
-/// the same columns. It shows that each batch sample with some salt is a leaf on a path to the data-set root, and that the
-/// weight columns hash with their salts to the public weight commitments. Rows, positions, salts, paths and weights stay
-/// private (zero knowledge).
+/// A step proof (<see cref="Prove"/>) is ONE STARK over the training-step AIR and the binding AIR (<see cref="CompositeAir"/>):
+/// the weights-before, batch and weights-after columns are committed once and checked by both AIRs at the same query
+/// positions, drawn from one transcript over both. The binding part shows that each batch sample with its secret salt is
+/// the leaf at its public row position on a path to the data-set root, and that the weight columns hash with their salts to
+/// the public weight commitments; the contract digest and step index are public inputs. Row contents, salts, paths and
+/// weights stay private (zero knowledge).
 /// </summary>
 public static class StepBindingStark
 {
@@ -56,62 +58,85 @@ public static class StepBindingStark
     public static bool Supports(QuantizedMlpConfig config, int datasetRows) =>
         datasetRows >= 1 && StepBindingAir.RowsNeeded(config, datasetRows) <= TrainingProgram.TraceLengthFor(TrainingStepAir.CheckSupported(config));
 
+    /// <summary>Identifier of the joint AIR (training step + binding), bumped with its proof format.</summary>
+    internal const string JointIdentifier = "ZkMl.Training.BoundStep/v1";
+
     /// <summary>
-    /// Proves the binding of a step proof made with <paramref name="seeds"/> from weights (<paramref name="weights1"/>,
-    /// <paramref name="weights2"/>) to (<paramref name="weights1After"/>, <paramref name="weights2After"/>) on data-set rows
-    /// <paramref name="rows"/> of <paramref name="tree"/> (their values <paramref name="inputs"/>, <paramref name="labels"/>).
+    /// The joint AIR of one step under <paramref name="statement"/>: the training-step AIR and the binding AIR as one
+    /// <see cref="CompositeAir"/> sharing the weights-before, batch and weights-after columns, with the contract digest
+    /// (8 limbs) and the step index as public inputs of both.
     /// </summary>
-    /// <exception cref="AirConstraintViolationException">A sample is not the committed row (wrong values, salt or index).</exception>
-    public static StarkProof Prove(QuantizedMlpConfig config, GoldilocksMerkleTree tree, ReadOnlySpan<int> rows, Func<int, Goldilocks[]> rowSalt,
-        ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels,
-        ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2, Goldilocks[] saltBefore,
-        ReadOnlySpan<long> weights1After, ReadOnlySpan<long> weights2After, Goldilocks[] saltAfter,
-        TrainingStepSeeds seeds, StarkParameters? parameters = null)
+    /// <exception cref="ArgumentException">The statement is malformed (digest sizes, rows outside the data set, batch size).</exception>
+    /// <exception cref="NotSupportedException">The configuration or the data-set size does not fit the AIRs.</exception>
+    internal static CompositeAir AirFor(QuantizedMlpConfig config, StepStatement statement)
     {
-        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(statement);
+        var stepAir = TrainingStepStark.AirFor(config);
+        if (!GoldilocksPoseidon.TryReadDigest(statement.DatasetRoot.AsSpan(), out var root)) throw new ArgumentException("The data-set root is not a 32-byte digest.");
+        if (!GoldilocksPoseidon.TryReadDigest(statement.CommitmentBefore.AsSpan(), out var before) || !GoldilocksPoseidon.TryReadDigest(statement.CommitmentAfter.AsSpan(), out var after))
+            throw new ArgumentException("A weight commitment is not a 32-byte digest.");
+        var digest = ContractDigest.ToGoldilocks(statement.ContractDigest.AsSpan());
+        var binding = new StepBindingAir(config, digest, statement.Step, statement.DatasetRows, statement.Rows.AsSpan(), root, before, after, stepAir.TraceLength);
+        return new CompositeAir(JointIdentifier, stepAir, binding, SharedSegments, [.. digest, Goldilocks.FromUInt64((ulong)statement.Step)]);
+    }
+
+    /// <summary>Segments the two AIRs share: weights before, batch, weights after.</summary>
+    internal const int SharedSegments = 3;
+
+    /// <summary>
+    /// Proves one SGD step bound to <paramref name="statement"/> as one STARK (one transcript, one query phase) over the
+    /// training-step AIR and the binding AIR: from weights (<paramref name="weights1"/>, <paramref name="weights2"/>), committed
+    /// as <see cref="StepStatement.CommitmentBefore"/> with <paramref name="saltBefore"/>, on the data-set rows at
+    /// <see cref="StepStatement.Rows"/> of <paramref name="tree"/> (their values <paramref name="inputs"/>, <paramref name="labels"/>,
+    /// their salts by row index from <paramref name="rowSalt"/>), to the updated weights committed as
+    /// <see cref="StepStatement.CommitmentAfter"/> with <paramref name="saltAfter"/>.
+    /// </summary>
+    /// <exception cref="AirConstraintViolationException">The witness does not match the statement (rows, salts, commitments, tree).</exception>
+    public static TrainingStepProof Prove(QuantizedMlpConfig config, StepStatement statement, GoldilocksMerkleTree tree, Func<int, Goldilocks[]> rowSalt,
+        ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2,
+        Goldilocks[] saltBefore, Goldilocks[] saltAfter, StarkParameters? parameters = null)
+    {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(rowSalt);
-        ArgumentNullException.ThrowIfNull(seeds);
-        var before = WeightsCommitment(config, weights1, weights2, saltBefore);
-        var after = WeightsCommitment(config, weights1After, weights2After, saltAfter);
-        int n = TrainingProgram.TraceLengthFor(TrainingStepAir.CheckSupported(config));
-        var air = new StepBindingAir(config, tree.LeafCount, tree.Root, before, after, n);
-        var trace = air.BuildTrace(TrainingColumns.Weights(config, n, weights1, weights2), TrainingColumns.Batch(config, n, inputs, labels),
-            TrainingColumns.Weights(config, n, weights1After, weights2After), rows, rowSalt, tree, saltBefore, saltAfter);
-        return StarkProver.Prove(air, trace, parameters ?? StarkParameters.Secure100, [seeds.WeightsBefore, seeds.Batch, seeds.WeightsAfter, null]);
+        parameters ??= StarkParameters.Secure100;
+        if (!parameters.ZeroKnowledge) throw new ArgumentException("Step proofs keep weights and batch private: use zero-knowledge parameters.", nameof(parameters));
+        var air = AirFor(config, statement);
+        var (trace, w1After, w2After) = BuildTrace(air, tree, rowSalt, inputs, labels, weights1, weights2, saltBefore, saltAfter);
+        var proof = StarkProver.Prove(air, trace, parameters);
+        var roots = new TrainingStepCommitments(proof.SegmentRoot(0).ToArray(), proof.SegmentRoot(1).ToArray(), proof.SegmentRoot(2).ToArray());
+        return new TrainingStepProof(proof.ToBytes(), w1After, w2After, roots, proof.ToString());
+    }
+
+    /// <summary>The joint trace: the training step's, then the binding's own columns over the same three shared columns.</summary>
+    internal static (Goldilocks[][] Trace, long[] Weights1After, long[] Weights2After) BuildTrace(CompositeAir air, GoldilocksMerkleTree tree,
+        Func<int, Goldilocks[]> rowSalt, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2,
+        Goldilocks[] saltBefore, Goldilocks[] saltAfter)
+    {
+        var witness = TrainingTraceBuilder.Build((TrainingStepAir)air.First, weights1, weights2, inputs, labels);
+        var t = witness.Trace;
+        var binding = ((StepBindingAir)air.Second).BuildTrace(t[0], t[1], t[2], rowSalt, tree, saltBefore, saltAfter);
+        return (air.CombineTraces(t, binding), witness.Weights1After, witness.Weights2After);
     }
 
     /// <summary>
-    /// Verifies a binding proof: its three committed columns are those of a step proof with <paramref name="stepCommitments"/>,
-    /// the batch is made of rows of the data set with root <paramref name="datasetRoot"/> (32 bytes, <paramref name="datasetRows"/>
-    /// rows) and the weights open to <paramref name="weightsBefore"/> and <paramref name="weightsAfter"/> (32 bytes each).
-    /// Returns false (never throws) for any invalid proof.
+    /// Verifies a step proof against <paramref name="statement"/>, which the verifier derives from the contract and the
+    /// commitment chain (nothing is taken from the proof). Returns false (never throws) for any invalid proof or statement.
     /// </summary>
-    public static bool Verify(QuantizedMlpConfig config, int datasetRows, ReadOnlySpan<byte> datasetRoot, ReadOnlySpan<byte> weightsBefore,
-        ReadOnlySpan<byte> weightsAfter, TrainingStepCommitments stepCommitments, ReadOnlySpan<byte> proof, StarkParameters? parameters, out string? failure)
+    public static bool Verify(QuantizedMlpConfig config, StepStatement statement, ReadOnlySpan<byte> proof, StarkParameters? parameters, out string? failure)
     {
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(stepCommitments);
-        if (!GoldilocksPoseidon.TryReadDigest(datasetRoot, out var root)) { failure = "The data-set root is not a 32-byte digest."; return false; }
-        if (!GoldilocksPoseidon.TryReadDigest(weightsBefore, out var before) || !GoldilocksPoseidon.TryReadDigest(weightsAfter, out var after))
-        { failure = "A weight commitment is not a 32-byte digest."; return false; }
-        StepBindingAir air;
-        StarkProof parsed;
+        ArgumentNullException.ThrowIfNull(statement);
+        CompositeAir air;
         try
         {
             config.Validate();
-            air = new StepBindingAir(config, datasetRows, root, before, after, TrainingProgram.TraceLengthFor(TrainingStepAir.CheckSupported(config)));
-            parsed = StarkProof.FromBytes(proof);
+            air = AirFor(config, statement);
         }
-        catch (Exception e) when (e is NotSupportedException or ArgumentException or StarkProofFormatException)
+        catch (Exception e) when (e is NotSupportedException or ArgumentException)
         {
             failure = e.Message;
             return false;
         }
-        if (parsed.SegmentCount != 4) { failure = "Not a step-binding proof (wrong number of commitments)."; return false; }
-        if (!parsed.SegmentRoot(0).Span.SequenceEqual(stepCommitments.WeightsBefore) || !parsed.SegmentRoot(1).Span.SequenceEqual(stepCommitments.Batch)
-            || !parsed.SegmentRoot(2).Span.SequenceEqual(stepCommitments.WeightsAfter))
-        { failure = "The binding proof is not for the step proof's committed columns."; return false; }
-        return StarkVerifier.Verify(air, parsed, parameters ?? StarkParameters.Secure100, out failure);
+        return StarkVerifier.Verify(air, proof, parameters ?? StarkParameters.Secure100, out failure);
     }
 }

@@ -83,37 +83,38 @@ internal sealed class TrainingProgram
     public PeriodicColumn[] PeriodicColumns()
     {
         int n = Rows;
-        var cols = new Goldilocks[17][];
-        for (int i = 1; i < cols.Length; i++) cols[i] = new Goldilocks[n];
-        cols[TrainingStepAir.PTable] = Enumerable.Range(0, TrainingStepAir.TableSize).Select(v => Goldilocks.FromUInt64((ulong)v)).ToArray();
+        var columns = new Goldilocks[Columns<StepPeriodic>.Count][];
+        for (int i = 0; i < columns.Length; i++) columns[i] = new Goldilocks[n];
+        var cols = new Columns<StepPeriodic>(columns);
+        columns[Row<Goldilocks, StepPeriodic>.Index(StepPeriodic.Table)] = Enumerable.Range(0, TrainingStepAir.TableSize).Select(v => Goldilocks.FromUInt64((ulong)v)).ToArray();
         var one = Goldilocks.One;
         for (int r = 0; r < n; r++)
         {
-            cols[TrainingStepAir.PRow][r] = Goldilocks.FromUInt64((ulong)r);
-            if (r < WeightCount) cols[TrainingStepAir.PIsW][r] = one;
-            if (r < BatchCount) cols[TrainingStepAir.PIsX][r] = one;
+            cols[StepPeriodic.Row][r] = Goldilocks.FromUInt64((ulong)r);
+            if (r < WeightCount) cols[StepPeriodic.IsW][r] = one;
+            if (r < BatchCount) cols[StepPeriodic.IsX][r] = one;
             bool nextStart = r + 1 >= Macs.Count || Macs[r + 1].Start; // padding rows restart the accumulator
             if (r == n - 1) nextStart = true;
-            cols[TrainingStepAir.PStartNext][r] = nextStart ? one : Goldilocks.Zero;
+            cols[StepPeriodic.StartNext][r] = nextStart ? one : Goldilocks.Zero;
             if (r >= Macs.Count) continue;
             var m = Macs[r];
-            cols[TrainingStepAir.PIsMac][r] = one;
-            cols[TrainingStepAir.PAddrA][r] = Goldilocks.FromUInt64((ulong)m.AddrA);
-            cols[TrainingStepAir.PAddrB][r] = Goldilocks.FromUInt64((ulong)m.AddrB);
-            cols[TrainingStepAir.PAddrC][r] = Goldilocks.FromUInt64((ulong)m.AddrC);
-            cols[TrainingStepAir.PAddrO][r] = Goldilocks.FromUInt64((ulong)m.AddrO);
+            cols[StepPeriodic.IsMac][r] = one;
+            cols[StepPeriodic.AddrA][r] = Goldilocks.FromUInt64((ulong)m.AddrA);
+            cols[StepPeriodic.AddrB][r] = Goldilocks.FromUInt64((ulong)m.AddrB);
+            cols[StepPeriodic.AddrC][r] = Goldilocks.FromUInt64((ulong)m.AddrC);
+            cols[StepPeriodic.AddrO][r] = Goldilocks.FromUInt64((ulong)m.AddrO);
             if (m.Op == PostOp.None) continue;
-            cols[TrainingStepAir.PIsEnd][r] = one;
-            int opCol = m.Op switch
+            cols[StepPeriodic.IsEnd][r] = one;
+            var opCol = m.Op switch
             {
-                PostOp.Relu => TrainingStepAir.POpRelu, PostOp.Error => TrainingStepAir.POpErr,
-                PostOp.Backward => TrainingStepAir.POpDh, _ => TrainingStepAir.POpUpd,
+                PostOp.Relu => StepPeriodic.OpRelu, PostOp.Error => StepPeriodic.OpErr,
+                PostOp.Backward => StepPeriodic.OpDh, _ => StepPeriodic.OpUpd,
             };
             cols[opCol][r] = one;
-            if (m.Op != PostOp.Update) cols[TrainingStepAir.PIsSmall][r] = one;
-            if (m.Op is PostOp.Error or PostOp.Update) cols[TrainingStepAir.PReadC][r] = one;
+            if (m.Op != PostOp.Update) cols[StepPeriodic.IsSmall][r] = one;
+            if (m.Op is PostOp.Error or PostOp.Update) cols[StepPeriodic.ReadC][r] = one;
         }
         string[] names = ["range table", "row", "addr a", "addr b", "addr c", "addr out", "next starts chain", "chain end", "op relu", "op error", "op backward", "op update", "small rescale", "mac", "weight row", "batch row", "read c"];
-        return names.Select((name, i) => new PeriodicColumn(name, cols[i])).ToArray();
+        return names.Select((name, i) => new PeriodicColumn(name, columns[i])).ToArray();
     }
 }

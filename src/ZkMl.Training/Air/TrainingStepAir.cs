@@ -2,6 +2,8 @@ using System.Numerics;
 using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;
+using static ZkMl.Training.Air.StepColumn;
+using P = ZkMl.Training.Air.StepPeriodic;
 
 namespace ZkMl.Training.Air;
 
@@ -25,14 +27,8 @@ public sealed class TrainingStepAir : ZkMl.Stark.Air
     internal const int TableSize = 1 << LimbBits;
     internal const int OperandBits = 24;
 
-    // Main columns.
-    internal const int W = 0, X = 1, WN = 2, MW = 3, MX = 4, A = 5, B = 6, Acc = 7, Q = 8, R0 = 9, R1 = 10, Q0 = 11, Q1 = 12, Q2 = 13,
-        O = 14, C = 15, S = 16, D0 = 17, D1 = 18, D2 = 19, MO = 20, MS = 21, O0 = 22, O1 = 23, W0 = 24, W1L = 25, X0 = 26, X1L = 27, MT = 28;
-    internal const int Width = 29;
-
-    // Periodic columns.
-    internal const int PTable = 0, PRow = 1, PAddrA = 2, PAddrB = 3, PAddrC = 4, PAddrO = 5, PStartNext = 6, PIsEnd = 7, POpRelu = 8, POpErr = 9,
-        POpDh = 10, POpUpd = 11, PIsSmall = 12, PIsMac = 13, PIsW = 14, PIsX = 15, PReadC = 16;
+    /// <summary>Main-trace columns (<see cref="StepColumn"/>).</summary>
+    internal static readonly int Width = Columns<StepColumn>.Count;
 
     private readonly PeriodicColumn[] _periodic;
     private readonly LookupTerm[] _lookups;
@@ -64,35 +60,35 @@ public sealed class TrainingStepAir : ZkMl.Stark.Air
         int qTopScale = 1 << (3 * LimbBits - config.ValueBits);
         var range = new List<LookupTerm>
         {
-            new("range table", 0, true, [ColumnRef.Periodic(PTable)], ColumnRef.Main(MT)),
-            In("quotient limb 0", Q0, PIsEnd), In("quotient limb 1", Q1, PIsEnd), In("quotient limb 2", Q2, PIsEnd),
-            In("quotient top bits", Q2, PIsEnd, qTopScale),
-            In("remainder limb 0", R0, PIsEnd), In("remainder limb 1", R1, PIsEnd),
-            In("small remainder bits", R0, PIsSmall, 1 << (LimbBits - f)),
-            In("update remainder bits", R1, POpUpd, 1 << (2 * LimbBits - fs)),
-            In("ReLU witness limb 0", D0, POpRelu), In("ReLU witness limb 1", D1, POpRelu), In("ReLU witness limb 2", D2, POpRelu),
-            In("ReLU witness top bits", D2, POpRelu, qTopScale),
-            In("output limb 0", O0, PIsEnd), In("output limb 1", O1, PIsEnd),
-            In("weight limb 0", W0, PIsW), In("weight limb 1", W1L, PIsW),
-            In("batch limb 0", X0, PIsX), In("batch limb 1", X1L, PIsX),
+            new("range table", 0, true, [Columns<P>.Periodic(P.Table)], Columns<StepColumn>.Main(MT)),
+            In("quotient limb 0", Q0, P.IsEnd), In("quotient limb 1", Q1, P.IsEnd), In("quotient limb 2", Q2, P.IsEnd),
+            In("quotient top bits", Q2, P.IsEnd, qTopScale),
+            In("remainder limb 0", R0, P.IsEnd), In("remainder limb 1", R1, P.IsEnd),
+            In("small remainder bits", R0, P.IsSmall, 1 << (LimbBits - f)),
+            In("update remainder bits", R1, P.OpUpd, 1 << (2 * LimbBits - fs)),
+            In("ReLU witness limb 0", D0, P.OpRelu), In("ReLU witness limb 1", D1, P.OpRelu), In("ReLU witness limb 2", D2, P.OpRelu),
+            In("ReLU witness top bits", D2, P.OpRelu, qTopScale),
+            In("output limb 0", O0, P.IsEnd), In("output limb 1", O1, P.IsEnd),
+            In("weight limb 0", W0, P.IsW), In("weight limb 1", W1L, P.IsW),
+            In("batch limb 0", X0, P.IsX), In("batch limb 1", X1L, P.IsX),
         };
         range.AddRange(
         [
-            new("write weights", 1, true, [ColumnRef.Periodic(PRow), ColumnRef.Main(W)], ColumnRef.Main(MW)),
-            new("write batch", 1, true, [ColumnRef.Periodic(PRow), ColumnRef.Main(X)], ColumnRef.Main(MX), null, [aX, 0]),
-            new("read updated weights", 1, false, [ColumnRef.Periodic(PRow), ColumnRef.Main(WN)], ColumnRef.Periodic(PIsW), null, [aWn, 0]),
-            new("read a", 1, false, [ColumnRef.Periodic(PAddrA), ColumnRef.Main(A)], ColumnRef.Periodic(PIsMac)),
-            new("read b", 1, false, [ColumnRef.Periodic(PAddrB), ColumnRef.Main(B)], ColumnRef.Periodic(PIsMac)),
-            new("read c", 1, false, [ColumnRef.Periodic(PAddrC), ColumnRef.Main(C)], ColumnRef.Periodic(PReadC)),
-            new("write output", 1, true, [ColumnRef.Periodic(PAddrO), ColumnRef.Main(O)], ColumnRef.Main(MO)),
-            new("write ReLU sign", 2, true, [ColumnRef.Periodic(PAddrO), ColumnRef.Main(S)], ColumnRef.Main(MS)),
-            new("read ReLU sign", 2, false, [ColumnRef.Periodic(PAddrC), ColumnRef.Main(S)], ColumnRef.Periodic(POpDh)),
+            new("write weights", 1, true, [Columns<P>.Periodic(P.Row), Columns<StepColumn>.Main(W)], Columns<StepColumn>.Main(MW)),
+            new("write batch", 1, true, [Columns<P>.Periodic(P.Row), Columns<StepColumn>.Main(X)], Columns<StepColumn>.Main(MX), null, [aX, 0]),
+            new("read updated weights", 1, false, [Columns<P>.Periodic(P.Row), Columns<StepColumn>.Main(WN)], Columns<P>.Periodic(P.IsW), null, [aWn, 0]),
+            new("read a", 1, false, [Columns<P>.Periodic(P.AddrA), Columns<StepColumn>.Main(A)], Columns<P>.Periodic(P.IsMac)),
+            new("read b", 1, false, [Columns<P>.Periodic(P.AddrB), Columns<StepColumn>.Main(B)], Columns<P>.Periodic(P.IsMac)),
+            new("read c", 1, false, [Columns<P>.Periodic(P.AddrC), Columns<StepColumn>.Main(C)], Columns<P>.Periodic(P.ReadC)),
+            new("write output", 1, true, [Columns<P>.Periodic(P.AddrO), Columns<StepColumn>.Main(O)], Columns<StepColumn>.Main(MO)),
+            new("write ReLU sign", 2, true, [Columns<P>.Periodic(P.AddrO), Columns<StepColumn>.Main(S)], Columns<StepColumn>.Main(MS)),
+            new("read ReLU sign", 2, false, [Columns<P>.Periodic(P.AddrC), Columns<StepColumn>.Main(S)], Columns<P>.Periodic(P.OpDh)),
         ]);
         _lookups = range.ToArray();
     }
 
-    private static LookupTerm In(string name, int column, int selector, long scale = 1) =>
-        new(name, 0, false, [ColumnRef.Main(column)], ColumnRef.Periodic(selector), scale == 1 ? null : [scale]);
+    private static LookupTerm In(string name, StepColumn column, P selector, long scale = 1) =>
+        new(name, 0, false, [Columns<StepColumn>.Main(column)], Columns<P>.Periodic(selector), scale == 1 ? null : [scale]);
 
     internal static string Describe(QuantizedMlpConfig c) =>
         $"{c.InputSize}-{c.HiddenSize}-{c.OutputSize}/b{c.BatchSize}/f{c.FractionBits}/lr{c.LearningRateNumerator}>>{c.LearningRateShift}/B{c.ValueBits}";
@@ -126,32 +122,34 @@ public sealed class TrainingStepAir : ZkMl.Stark.Air
     protected override void Evaluate<TF>(ref ConstraintBuilder<TF> b)
     {
         const ConstraintDomain Cyclic = ConstraintDomain.AllRowsCyclic;
-        ReadOnlySpan<TF> cur = b.Current, next = b.Next, p = b.Periodic;
+        var cur = new Row<TF, StepColumn>(b.Current);
+        var next = new Row<TF, StepColumn>(b.Next);
+        var p = new Row<TF, P>(b.Periodic);
         var one = TF.One;
         TF L(Goldilocks g) => g.IsZero ? TF.Zero : TF.FromUInt64(g.Value);
         var halfF = L(_halfF); var twoF = L(_twoF); var halfFs = L(_halfFs); var twoFs = L(_twoFs); var eta = L(_eta);
         var limb = L(_limb); var limb2 = L(_limb2); var qOff = L(_qOffset); var opOff = L(_operandOffset);
-        var isEnd = p[PIsEnd]; var relu = p[POpRelu]; var err = p[POpErr]; var dh = p[POpDh]; var upd = p[POpUpd];
+        var isEnd = p[P.IsEnd]; var relu = p[P.OpRelu]; var err = p[P.OpErr]; var dh = p[P.OpDh]; var upd = p[P.OpUpd];
         var acc = cur[Acc]; var q = cur[Q]; var s = cur[S]; var c = cur[C];
         var rem = cur[R0] + cur[R1] * limb;
         var small = acc + halfF - q * twoF - rem;
-        b.AssertZero("accumulate", next[Acc] - (one - p[PStartNext]) * acc - next[A] * next[B], Cyclic);
+        b.AssertZero("accumulate", next[Acc] - (one - p[P.StartNext]) * acc - next[A] * next[B], Cyclic);
         b.AssertZero("rescale z (forward)", (relu + err) * small, Cyclic);
         b.AssertZero("rescale dh (ReLU' = 1)", dh * s * small, Cyclic);
         b.AssertZero("dh quotient is 0 when ReLU' = 0", dh * (one - s) * q, Cyclic);
         b.AssertZero("dh remainder is 0 when ReLU' = 0", dh * (one - s) * rem, Cyclic);
         b.AssertZero("rescale weight update", upd * (eta * acc + halfFs - q * twoFs - rem), Cyclic);
-        b.AssertZero("small remainder has no high limb", p[PIsSmall] * cur[R1], Cyclic);
+        b.AssertZero("small remainder has no high limb", p[P.IsSmall] * cur[R1], Cyclic);
         b.AssertZero("quotient limbs", isEnd * (q + qOff - cur[Q0] - cur[Q1] * limb - cur[Q2] * limb2), Cyclic);
         b.AssertZero("post-operation output", relu * s * q + err * (q - c) + dh * q + upd * (c - q) - isEnd * cur[O], Cyclic);
         b.AssertZero("ReLU sign is boolean", relu * s * (s - one), Cyclic);
         b.AssertZero("ReLU sign witness", relu * ((s + s - one) * q - s - cur[D0] - cur[D1] * limb - cur[D2] * limb2), Cyclic);
         b.AssertZero("target is 0 or 2^f", err * c * (c - twoF), Cyclic);
         b.AssertZero("output limbs", isEnd * (cur[O] + opOff - cur[O0] - cur[O1] * limb), Cyclic);
-        b.AssertZero("weight limbs", p[PIsW] * (cur[W] + opOff - cur[W0] - cur[W1L] * limb), Cyclic);
-        b.AssertZero("batch limbs", p[PIsX] * (cur[X] + opOff - cur[X0] - cur[X1L] * limb), Cyclic);
-        b.AssertZero("no weight writes outside the weight segment", (one - p[PIsW]) * cur[MW], Cyclic);
-        b.AssertZero("no batch writes outside the batch segment", (one - p[PIsX]) * cur[MX], Cyclic);
+        b.AssertZero("weight limbs", p[P.IsW] * (cur[W] + opOff - cur[W0] - cur[W1L] * limb), Cyclic);
+        b.AssertZero("batch limbs", p[P.IsX] * (cur[X] + opOff - cur[X0] - cur[X1L] * limb), Cyclic);
+        b.AssertZero("no weight writes outside the weight segment", (one - p[P.IsW]) * cur[MW], Cyclic);
+        b.AssertZero("no batch writes outside the batch segment", (one - p[P.IsX]) * cur[MX], Cyclic);
         b.AssertZero("outputs written only on chain ends", (one - isEnd) * cur[MO], Cyclic);
         b.AssertZero("signs written only on ReLU rows", (one - relu) * cur[MS], Cyclic);
     }

@@ -1,6 +1,7 @@
 using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;
+using static ZkMl.Training.Air.StepColumn;
 using static ZkMl.Training.Air.TrainingStepAir;
 
 namespace ZkMl.Training.Air;
@@ -27,8 +28,9 @@ internal static class TrainingTraceBuilder
         for (int i = 0; i < inputs.Length; i++) CheckOperand(inputs[i], $"input {i}");
         batch.CopyTo(mem, prog.AddressX);
 
-        var t = new Goldilocks[Width][];
-        for (int col = 0; col < Width; col++) t[col] = new Goldilocks[n];
+        var trace = new Goldilocks[Width][];
+        for (int col = 0; col < Width; col++) trace[col] = new Goldilocks[n];
+        var t = new Columns<StepColumn>(trace);
         static Goldilocks G(long v) => Goldilocks.FromInt64(v);
         long limb = 1L << LimbBits, mask = limb - 1, qOff = 1L << (c.ValueBits - 1), opOff = 1L << (OperandBits - 1);
         var reads = new int[memSize];
@@ -116,8 +118,8 @@ internal static class TrainingTraceBuilder
             t[MO][r] = G(reads[m.AddrO]);
             if (m.Op == PostOp.Relu) t[MS][r] = G(signReads[m.AddrO]);
         }
-        FillTableMultiplicities(air, t);
-        return new Witness(t, w1After, w2After, batch);
+        FillTableMultiplicities(air, trace);
+        return new Witness(trace, w1After, w2After, batch);
     }
 
     /// <summary>Counts every range lookup (bus 0) into the table multiplicity column.</summary>
@@ -136,8 +138,9 @@ internal static class TrainingTraceBuilder
                 if (v < TableSize) counts[v] += (long)sel.Value;
             }
         }
-        Array.Clear(t[MT]);
-        for (int v = 0; v < TableSize; v++) t[MT][v] = Goldilocks.FromUInt64((ulong)counts[v]);
+        var table = new Columns<StepColumn>(t)[MT];
+        Array.Clear(table);
+        for (int v = 0; v < TableSize; v++) table[v] = Goldilocks.FromUInt64((ulong)counts[v]);
     }
 
     private static long Rescale(Int128 value, int shift, out long remainder, QuantizedMlpConfig c, string quantity, long index)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Field;
@@ -10,12 +11,14 @@ public class StepBindingTests
 {
     private static readonly QuantizedMlpConfig Tiny = new() { InputSize = 4, HiddenSize = 3, OutputSize = 2, BatchSize = 2 };
     private static readonly StarkParameters Fast = StarkParameters.InsecureTestOnly;
+    private static readonly byte[] Digest = Enumerable.Range(0, 32).Select(i => (byte)(7 * i + 1)).ToArray();
 
     private sealed record Dataset(long[][] Inputs, int[] Labels, Goldilocks[][] Salts, GoldilocksMerkleTree Tree)
     {
         public (long[] Inputs, int[] Labels) Batch(int[] rows) =>
             (rows.SelectMany(r => Inputs[r]).ToArray(), rows.Select(r => Labels[r]).ToArray());
         public byte[] Root => GoldilocksPoseidon.DigestToBytes(Tree.Root);
+        public int Count => Inputs.Length;
     }
 
     private static Goldilocks[] RandomSalt(Random rng) => Enumerable.Range(0, StepBindingStark.SaltSize).Select(_ => Goldilocks.Random(rng)).ToArray();
@@ -30,98 +33,141 @@ public class StepBindingTests
         return new Dataset(inputs, labels, salts, new GoldilocksMerkleTree(leaves));
     }
 
-    private sealed record Step(TrainingStepProof Proof, StarkProof Binding, byte[] Before, byte[] After);
+    /// <summary>An honest step's witness and statement (weights after from the reference trainer).</summary>
+    private sealed record Step(StepStatement Statement, QuantizedMlp Net, Goldilocks[] SaltBefore, Goldilocks[] SaltAfter, long[] Inputs, int[] Labels);
 
-    private static Step ProveStep(Dataset data, int[] rows, long[]? inputsOverride = null, Func<int, Goldilocks[]>? salt = null, bool alterUpdate = false)
+    private static Step MakeStep(Dataset data, int[] rows, int step = 5, byte[]? digest = null)
     {
         var (inputs, labels) = data.Batch(rows);
         var net = QuantizedMlp.CreateInitial(Tiny, 3);
+        var after = net.Clone();
+        after.TrainStep(inputs, labels);
         var rng = new Random(9);
         Goldilocks[] saltBefore = RandomSalt(rng), saltAfter = RandomSalt(rng);
-        var seeds = TrainingStepSeeds.CreateRandom();
-        var step = TrainingStepStark.Prove(Tiny, net.Weights1, net.Weights2, inputs, labels, seeds, Fast);
-        var w1After = (long[])step.Weights1After.Clone();
-        if (alterUpdate) w1After[0] += 1;
-        var binding = StepBindingStark.Prove(Tiny, data.Tree, rows, salt ?? (r => data.Salts[r]), inputsOverride ?? inputs, labels,
-            net.Weights1, net.Weights2, saltBefore, w1After, step.Weights2After, saltAfter, seeds, Fast);
-        var before = GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(Tiny, net.Weights1, net.Weights2, saltBefore));
-        var after = GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(Tiny, w1After, step.Weights2After, saltAfter));
-        return new Step(step, binding, before, after);
+        var statement = new StepStatement([.. digest ?? Digest], step,
+            [.. GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(Tiny, net.Weights1, net.Weights2, saltBefore))],
+            [.. GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(Tiny, after.Weights1, after.Weights2, saltAfter))],
+            [.. data.Root], data.Count, [.. rows]);
+        return new Step(statement, net, saltBefore, saltAfter, inputs, labels);
     }
 
+    private static TrainingStepProof Prove(Dataset data, Step s, long[]? inputs = null, Func<int, Goldilocks[]>? salt = null) =>
+        StepBindingStark.Prove(Tiny, s.Statement, data.Tree, salt ?? (r => data.Salts[r]), inputs ?? s.Inputs, s.Labels,
+            s.Net.Weights1, s.Net.Weights2, s.SaltBefore, s.SaltAfter, Fast);
+
+    private static bool Verify(StepStatement statement, byte[] proof) => StepBindingStark.Verify(Tiny, statement, proof, Fast, out _);
+
     [Fact]
-    public void BindingProofSharesTheStepProofsColumnsAndVerifies()
+    public void StepProofVerifiesAndIsBoundToItsStatement()
     {
         var data = MakeDataset(7, 1);
-        var s = ProveStep(data, [5, 2]);
-        Assert.Equal(s.Proof.Commitments.WeightsBefore, s.Binding.SegmentRoot(0).ToArray());
-        Assert.Equal(s.Proof.Commitments.Batch, s.Binding.SegmentRoot(1).ToArray());
-        Assert.Equal(s.Proof.Commitments.WeightsAfter, s.Binding.SegmentRoot(2).ToArray());
-        byte[] bytes = s.Binding.ToBytes();
-        bool Check(byte[] root, int rows, byte[] before, byte[] after, TrainingStepCommitments c, byte[] proof) =>
-            StepBindingStark.Verify(Tiny, rows, root, before, after, c, proof, Fast, out _);
-        Assert.True(StepBindingStark.Verify(Tiny, 7, data.Root, s.Before, s.After, s.Proof.Commitments, bytes, Fast, out var why), why);
-        Assert.True(TrainingStepStark.Verify(Tiny, s.Proof.Commitments, s.Proof.Proof, Fast));
+        var s = MakeStep(data, [5, 2]);
+        var proof = Prove(data, s);
+        var reference = s.Net.Clone();
+        reference.TrainStep(s.Inputs, s.Labels);
+        Assert.Equal(reference.Weights1.ToArray(), proof.Weights1After);
+        Assert.Equal(reference.Weights2.ToArray(), proof.Weights2After);
+        Assert.True(StepBindingStark.Verify(Tiny, s.Statement, proof.Proof, Fast, out var why), why);
+        var st = s.Statement;
 
-        // Another data set, another size, swapped or altered weight commitments, another step's roots: rejected.
-        Assert.False(Check(MakeDataset(7, 2).Root, 7, s.Before, s.After, s.Proof.Commitments, bytes));
-        Assert.False(Check(data.Root, 9, s.Before, s.After, s.Proof.Commitments, bytes));
-        Assert.False(Check(data.Root, 7, s.After, s.Before, s.Proof.Commitments, bytes));
-        var altered = (byte[])s.After.Clone();
+        // (b) another position, (c) another contract, another data set or size, swapped or altered weight commitments.
+        Assert.False(Verify(st with { Step = st.Step + 1 }, proof.Proof));
+        Assert.False(Verify(st with { Step = st.Step - 1 }, proof.Proof));
+        var otherDigest = Digest.ToArray();
+        otherDigest[31] ^= 1;
+        Assert.False(Verify(st with { ContractDigest = [.. otherDigest] }, proof.Proof));
+        Assert.False(Verify(st with { DatasetRoot = [.. MakeDataset(7, 2).Root] }, proof.Proof));
+        Assert.False(Verify(st with { DatasetRows = 8 }, proof.Proof));
+        Assert.False(Verify(st with { CommitmentBefore = st.CommitmentAfter, CommitmentAfter = st.CommitmentBefore }, proof.Proof));
+        var altered = st.CommitmentAfter.ToArray();
         altered[3] ^= 1;
-        Assert.False(Check(data.Root, 7, s.Before, altered, s.Proof.Commitments, bytes));
-        Assert.False(Check(data.Root, 7, s.Before, s.After, s.Proof.Commitments with { Batch = s.Proof.Commitments.WeightsBefore }, bytes));
+        Assert.False(Verify(st with { CommitmentAfter = [.. altered] }, proof.Proof));
+        // (d) the same samples at other public positions: another order, another row, a repeated row, a row outside the data set.
+        Assert.False(Verify(st with { Rows = [2, 5] }, proof.Proof));
+        Assert.False(Verify(st with { Rows = [5, 3] }, proof.Proof));
+        Assert.False(Verify(st with { Rows = [5, 5] }, proof.Proof));
+        Assert.False(Verify(st with { Rows = [5, 7] }, proof.Proof));
+        Assert.False(Verify(st with { Rows = [5] }, proof.Proof));
+        // Malformed statements are rejected, not thrown.
+        Assert.False(Verify(st with { DatasetRoot = st.DatasetRoot[..31] }, proof.Proof));
+        Assert.False(Verify(st with { ContractDigest = st.ContractDigest[..31] }, proof.Proof));
+        Assert.False(Verify(st with { CommitmentBefore = [.. Enumerable.Repeat((byte)0xFF, 32)] }, proof.Proof));
+        // (e) truncated or bit-flipped proofs.
+        var bytes = proof.Proof;
         for (int i = 0; i < bytes.Length; i += Math.Max(1, bytes.Length / 40))
         {
             var tampered = (byte[])bytes.Clone();
             tampered[i] ^= 0x10;
-            Assert.False(Check(data.Root, 7, s.Before, s.After, s.Proof.Commitments, tampered));
+            Assert.False(Verify(st, tampered));
         }
-        Assert.False(Check(data.Root, 7, s.Before, s.After, s.Proof.Commitments, bytes[..^3]));
-        Assert.False(Check(data.Root[..31], 7, s.Before, s.After, s.Proof.Commitments, bytes));
-        var notCanonical = Enumerable.Repeat((byte)0xFF, 32).ToArray();
-        Assert.False(Check(data.Root, 7, notCanonical, s.After, s.Proof.Commitments, bytes));
+        Assert.False(Verify(st, bytes[..^3]));
+        Assert.False(Verify(st, bytes[..(bytes.Length / 2)]));
+        Assert.False(Verify(st, []));
     }
 
     [Fact]
-    public void ProverRefusesABatchOrWeightsThatAreNotCommitted()
+    public void ProverRefusesAWitnessThatIsNotTheStatements()
     {
         var data = MakeDataset(5, 3);
-        int[] rows = [1, 4];
-        var (inputs, _) = data.Batch(rows);
-        var altered = (long[])inputs.Clone();
+        var s = MakeStep(data, [1, 4]);
+        var altered = s.Inputs.ToArray();
         altered[0] += 1;
-        // The step proof is made on the committed values; the binding is asked for other values, another order, other salts.
-        Assert.Throws<AirConstraintViolationException>(() => ProveStep(data, rows, inputsOverride: altered));
-        Assert.Throws<AirConstraintViolationException>(() => ProveStep(data, rows, salt: r => data.Salts[(r + 1) % 5]));
-
-        // Committing to other weights than the step proof's gives a binding proof with other column roots: rejected for that step.
-        var s = ProveStep(data, rows, alterUpdate: true);
-        Assert.NotEqual(s.Proof.Commitments.WeightsAfter, s.Binding.SegmentRoot(2).ToArray());
-        Assert.False(StepBindingStark.Verify(Tiny, 5, data.Root, s.Before, s.After, s.Proof.Commitments, s.Binding.ToBytes(), Fast, out _));
-        var ownRoots = new TrainingStepCommitments(s.Binding.SegmentRoot(0).ToArray(), s.Binding.SegmentRoot(1).ToArray(), s.Binding.SegmentRoot(2).ToArray());
-        Assert.True(StepBindingStark.Verify(Tiny, 5, data.Root, s.Before, s.After, ownRoots, s.Binding.ToBytes(), Fast, out _));
-        Assert.False(TrainingStepStark.Verify(Tiny, ownRoots, s.Proof.Proof, Fast));
+        // Values that are not the committed rows, other salts, the rows of another schedule, other committed weights.
+        Assert.Throws<AirConstraintViolationException>(() => Prove(data, s, inputs: altered));
+        Assert.Throws<AirConstraintViolationException>(() => Prove(data, s, salt: r => data.Salts[(r + 1) % 5]));
+        Assert.Throws<AirConstraintViolationException>(() => Prove(data, s with { Statement = s.Statement with { Rows = [4, 1] } }));
+        Assert.Throws<AirConstraintViolationException>(() => Prove(data, s with { Statement = s.Statement with { CommitmentAfter = s.Statement.CommitmentBefore } }));
     }
 
+    /// <summary>
+    /// (a) The two-witness forgery: the step part proves SGD on one batch while the binding part opens another batch (the
+    /// scheduled one) behind the same commitment. In one STARK the shared column exists once, so one part's constraints fail
+    /// on it; a prover that skips its checks produces the proof anyway, and the verifier rejects it.
+    /// </summary>
     [Fact]
-    public void ForgedProofOfANonMemberBatchIsRejected()
+    public void TwoWitnessesBehindOneCommitmentAreRejected()
     {
         var data = MakeDataset(6, 5);
-        int[] rows = [0, 3];
-        var (inputs, labels) = data.Batch(rows);
-        inputs[1] += 2; // not the committed row any more
-        var net = QuantizedMlp.CreateInitial(Tiny, 3);
-        var salt = RandomSalt(new Random(1));
-        var digest = StepBindingStark.WeightsCommitment(Tiny, net.Weights1, net.Weights2, salt);
-        int n = TrainingProgram.TraceLengthFor(Tiny);
-        var air = new StepBindingAir(Tiny, 6, data.Tree.Root, digest, digest, n);
-        var w = TrainingColumns.Weights(Tiny, n, net.Weights1, net.Weights2);
-        var trace = air.BuildTrace(w, TrainingColumns.Batch(Tiny, n, inputs, labels), w, rows, r => data.Salts[r], data.Tree, salt, salt);
-        var forged = StarkProver.Prove(air, trace, Fast, null, checkTrace: false, null);
-        var roots = new TrainingStepCommitments(forged.SegmentRoot(0).ToArray(), forged.SegmentRoot(1).ToArray(), forged.SegmentRoot(2).ToArray());
-        var bytes = GoldilocksPoseidon.DigestToBytes(digest);
-        Assert.False(StepBindingStark.Verify(Tiny, 6, data.Root, bytes, bytes, roots, forged.ToBytes(), Fast, out _));
+        int[] scheduled = [0, 3], unscheduled = [1, 2];
+        var honest = MakeStep(data, scheduled);
+        var air = StepBindingStark.AirFor(Tiny, honest.Statement);
+        var (trace, _, _) = StepBindingStark.BuildTrace(air, data.Tree, r => data.Salts[r], honest.Inputs, honest.Labels,
+            honest.Net.Weights1, honest.Net.Weights2, honest.SaltBefore, honest.SaltAfter);
+        Assert.True(StepBindingStark.Verify(Tiny, honest.Statement, StarkProver.Prove(air, trace, Fast).ToBytes(), Fast, out var why), why);
+
+        // The worker's step part: SGD on unscheduled rows (its memory bus reads the batch column).
+        var (inputs, labels) = data.Batch(unscheduled);
+        var forged = TrainingTraceBuilder.Build((TrainingStepAir)air.First, honest.Net.Weights1, honest.Net.Weights2, inputs, labels).Trace;
+        int shared = 3, stepWidth = air.First.TraceWidth;
+        // Shared columns from the binding witness (scheduled batch), step columns from the forged step.
+        var mixed = trace.Select((column, c) => c >= shared && c < stepWidth ? forged[c] : column).ToArray();
+        Assert.ThrowsAny<Exception>(() => StarkProver.Prove(air, mixed, Fast));
+        Assert.False(StepBindingStark.Verify(Tiny, honest.Statement, StarkProver.Prove(air, mixed, Fast, null, checkTrace: false).ToBytes(), Fast, out _));
+        // Shared columns from the forged step (unscheduled batch), binding columns from the honest witness.
+        mixed = trace.Select((column, c) => c < stepWidth ? forged[c] : column).ToArray();
+        Assert.False(StepBindingStark.Verify(Tiny, honest.Statement, StarkProver.Prove(air, mixed, Fast, null, checkTrace: false).ToBytes(), Fast, out _));
+    }
+
+    /// <summary>(d) A batch of committed rows at other positions than the statement's, with valid Merkle paths for those positions.</summary>
+    [Fact]
+    public void BatchAtOtherRowsThanTheStatementsIsRejected()
+    {
+        var data = MakeDataset(6, 7);
+        var s = MakeStep(data, [0, 3]);
+        int[] other = [4, 3];
+        var (inputs, labels) = data.Batch(other);
+        var actual = MakeStep(data, other);
+        var air = StepBindingStark.AirFor(Tiny, s.Statement with { CommitmentAfter = actual.Statement.CommitmentAfter });
+        var witness = TrainingTraceBuilder.Build((TrainingStepAir)air.First, s.Net.Weights1, s.Net.Weights2, inputs, labels).Trace;
+        var binding = ((StepBindingAir)air.Second).BuildTrace(witness[0], witness[1], witness[2], r => data.Salts[r], data.Tree, s.SaltBefore, s.SaltAfter, pathRows: other);
+        var trace = air.CombineTraces(witness, binding);
+        Assert.Throws<AirConstraintViolationException>(() => StarkProver.Prove(air, trace, Fast));
+        var forged = StarkProver.Prove(air, trace, Fast, null, checkTrace: false).ToBytes();
+        Assert.False(Verify(s.Statement with { CommitmentAfter = actual.Statement.CommitmentAfter }, forged));
+        // Honestly proven at those rows, it verifies only for them.
+        var proof = Prove(data, actual);
+        Assert.True(Verify(actual.Statement, proof.Proof));
+        Assert.False(Verify(actual.Statement with { Rows = s.Statement.Rows }, proof.Proof));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using ZkMl.Models;
 using ZkMl.Field;
 using ZkMl.Stark;
 using ZkMl.Training.Air;
-using static ZkMl.Training.Air.TrainingStepAir;
+using static ZkMl.Training.Air.StepColumn;
 
 namespace ZkMl.Training.Tests.Air;
 
@@ -49,15 +49,15 @@ public class TrainingStepTests
         Assert.False(TrainingStepStark.Verify(Tiny with { LearningRateNumerator = 12 }, step.Commitments, step.Proof, Fast));
     }
 
-    private static (TrainingStepAir Air, Goldilocks[][] Trace) Witness(int seed)
+    private static (TrainingStepAir Air, Columns<StepColumn> Trace) Witness(int seed)
     {
         var (net, inputs, labels) = Setup(seed);
         var air = new TrainingStepAir(Tiny);
         var w = TrainingTraceBuilder.Build(air, net.Weights1, net.Weights2, inputs, labels);
-        return (air, w.Trace);
+        return (air, new Columns<StepColumn>(w.Trace));
     }
 
-    private static int FindRow(TrainingStepAir air, PostOp op, Func<Goldilocks[][], int, bool> predicate, Goldilocks[][] t)
+    private static int FindRow(TrainingStepAir air, PostOp op, Func<Columns<StepColumn>, int, bool> predicate, Columns<StepColumn> t)
     {
         for (int r = 0; r < air.Program.Macs.Count; r++)
             if (air.Program.Macs[r].Op == op && predicate(t, r)) return r;
@@ -83,7 +83,7 @@ public class TrainingStepTests
         long addr = air.Program.Macs[row].AddrO - air.Program.AddressWeightsAfter;
         t[O][row] = wrong;
         t[WN][(int)addr] = wrong;
-        AssertRefusedAndForgeryRejected(air, t, "post-operation output");
+        AssertRefusedAndForgeryRejected(air, t.Values, "post-operation output");
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public class TrainingStepTests
         int row = FindRow(air, PostOp.Relu, (tr, r) => tr[Q][r].ToSignedInt64() < 0, t);
         t[S][row] = Goldilocks.One;
         t[O][row] = t[Q][row];
-        AssertRefusedAndForgeryRejected(air, t, "ReLU");
+        AssertRefusedAndForgeryRejected(air, t.Values, "ReLU");
     }
 
     [Fact]
@@ -110,10 +110,10 @@ public class TrainingStepTests
         long qs = q + (1L << (Tiny.ValueBits - 1));
         t[Q0][row] = Goldilocks.FromInt64(qs & 4095); t[Q1][row] = Goldilocks.FromInt64((qs >> 12) & 4095); t[Q2][row] = Goldilocks.FromInt64(qs >> 24);
         // Keep the output (e = q - t) and everything downstream as the cheating prover would need; only the range check fails.
-        TrainingTraceBuilder.FillTableMultiplicities(air, t);
-        var ex = Assert.Throws<AirConstraintViolationException>(() => StarkProver.Prove(air, t, Fast));
+        TrainingTraceBuilder.FillTableMultiplicities(air, t.Values);
+        var ex = Assert.Throws<AirConstraintViolationException>(() => StarkProver.Prove(air, t.Values, Fast));
         Assert.True(ex.Message.Contains("small remainder bits") || ex.Message.Contains("not in the table") || ex.Message.Contains("post-operation"), ex.Message);
-        var forged = StarkProver.Prove(air, t, Fast, null, checkTrace: false);
+        var forged = StarkProver.Prove(air, t.Values, Fast, null, checkTrace: false);
         Assert.False(StarkVerifier.Verify(air, forged.ToBytes(), Fast));
     }
 

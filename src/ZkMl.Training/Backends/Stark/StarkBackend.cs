@@ -10,20 +10,18 @@ using ZkMl.Training.Air;
 namespace ZkMl.Training.Backends.Stark;
 
 /// <summary>
-/// FRI STARK over Goldilocks (transparent, <see cref="StarkParameters.Secure100"/>). A step proof is two STARKs:
-/// <list type="number">
-/// <item>the training-step proof (<see cref="TrainingStepStark"/>): W' is one exact quantized SGD step from W on a batch,
-/// with W, the batch and W' committed as three seeded Merkle roots (fresh seeds per proof);</item>
-/// <item>the binding proof (<see cref="StepBindingStark"/>) over the same three columns (same seeds, so the same roots):
-/// every batch sample, salted with its row's secret salt, is a Poseidon-Goldilocks leaf on a Merkle path to the data-set
-/// root, and W and W' hash with their salts to the chain's public weight commitments.</item>
-/// </list>
+/// FRI STARK over Goldilocks (transparent, <see cref="StarkParameters.Secure100"/>). A step proof (format version 2: one
+/// version byte, then one STARK proof) is one STARK over two AIRs sharing the W, batch and W' columns, with one transcript
+/// and one query phase (<see cref="StepBindingStark.Prove"/>): W' is one exact quantized SGD step from W on the batch; every
+/// batch sample, salted with its row's secret salt, is the Poseidon-Goldilocks leaf at its scheduled row position (from the
+/// <see cref="StepStatement"/>) on a Merkle path to the data-set root; W and W' hash with their salts to the chain's public
+/// weight commitments; the contract digest and step index are public inputs.
 /// Weight commitments are salted Poseidon-Goldilocks digests (<see cref="StepBindingStark.WeightsCommitment"/>, 32 bytes,
 /// 64-byte salts), cheap enough to commit every state of a long run; the data-set root is a <see cref="GoldilocksMerkleTree"/> root.
 /// </summary>
 internal static class StarkBackend
 {
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
     private const int SeedBytes = 32;
     private const int SaltBytes = 8 * StepBindingStark.SaltSize;
 
@@ -94,21 +92,13 @@ internal static class StarkBackend
 
         public byte[] ProveStep(StepStatement statement, QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data)
         {
-            var rows = statement.Rows.AsSpan();
-            var c = Network;
             var openings = (Openings)data.Openings;
-            var (inputs, labels) = data.Batch(rows);
-            var seeds = TrainingStepSeeds.CreateRandom();
-            var step = TrainingStepStark.Prove(c, before.Weights1, before.Weights2, inputs, labels, seeds, Parameters);
-            var binding = StepBindingStark.Prove(c, openings.Tree, rows, r => openings.Salts[r], inputs, labels,
-                before.Weights1, before.Weights2, ReadSalt(saltBefore, "salt before"),
-                step.Weights1After, step.Weights2After, ReadSalt(saltAfter, "salt after"), seeds, Parameters);
-            byte[] b = binding.ToBytes();
-            var bytes = new byte[1 + 4 + step.Proof.Length + b.Length];
+            var (inputs, labels) = data.Batch(statement.Rows.AsSpan());
+            var step = StepBindingStark.Prove(Network, statement, openings.Tree, r => openings.Salts[r], inputs, labels, before.Weights1, before.Weights2,
+                ReadSalt(saltBefore, "salt before"), ReadSalt(saltAfter, "salt after"), Parameters);
+            var bytes = new byte[1 + step.Proof.Length];
             bytes[0] = FormatVersion;
-            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(1, 4), step.Proof.Length);
-            step.Proof.CopyTo(bytes, 5);
-            b.CopyTo(bytes, 5 + step.Proof.Length);
+            step.Proof.CopyTo(bytes, 1);
             return bytes;
         }
     }
@@ -120,23 +110,7 @@ internal static class StarkBackend
 
         public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => StarkBackend.CommitWeights(model, salt);
 
-        public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof)
-        {
-            ReadOnlySpan<byte> commitBefore = statement.CommitmentBefore.AsSpan(), commitAfter = statement.CommitmentAfter.AsSpan(),
-                dataRoot = statement.DatasetRoot.AsSpan();
-            int datasetRows = statement.DatasetRows;
-            if (proof.Length < 5 || proof[0] != FormatVersion) return false;
-            int stepLength = BinaryPrimitives.ReadInt32LittleEndian(proof.Slice(1, 4));
-            if (stepLength <= 0 || stepLength > proof.Length - 5) return false;
-            var stepBytes = proof.Slice(5, stepLength);
-            var bindingBytes = proof[(5 + stepLength)..];
-            StarkProof parsed;
-            try { parsed = StarkProof.FromBytes(stepBytes); }
-            catch (StarkProofFormatException) { return false; }
-            if (parsed.SegmentCount != 4) return false;
-            var roots = new TrainingStepCommitments(parsed.SegmentRoot(0).ToArray(), parsed.SegmentRoot(1).ToArray(), parsed.SegmentRoot(2).ToArray());
-            return TrainingStepStark.Verify(network, roots, parsed, Parameters, out _)
-                && StepBindingStark.Verify(network, datasetRows, dataRoot, commitBefore, commitAfter, roots, bindingBytes, Parameters, out _);
-        }
+        public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof) =>
+            proof.Length > 1 && proof[0] == FormatVersion && StepBindingStark.Verify(network, statement, proof[1..], Parameters, out _);
     }
 }
