@@ -10,9 +10,10 @@ namespace ZkMl.Sumcheck;
 /// to the factors' values at r = (r_1..r_n), which the caller must check (<see cref="SumcheckReduction"/>).
 /// <para>
 /// Soundness: a false claim survives round i only if r_i is a root of the non-zero difference of two polynomials of
-/// degree &lt;= k, probability &lt;= k / |F_ext| = k / p^2 &lt;= k / 2^127.99 per round, n k / p^2 overall:
-/// 2^-120 for n = 40, k = 8, so the quadratic extension gives &gt;= 100 bits even after a 2^20-query
-/// grinding attack on the Fiat-Shamir hash (the protocol is round-by-round sound with that error per round).
+/// degree &lt;= k, probability &lt;= k / |F_ext| = k / p^2 (p^2 is just under 2^128) per round, n k / p^2 overall:
+/// below 2^-119 for n = 40, k = 8. The protocol is round-by-round sound with error k / p^2 &lt;= 2^-125, so after
+/// Fiat-Shamir an attacker making 2^20 hash queries still succeeds with probability below 2^-105: the quadratic
+/// extension gives &gt;= 100 bits for every size this library accepts, and no larger extension is needed.
 /// </para>
 /// <para>
 /// Prover work: O(k^2 2^n) field operations per proof (each round touches the live half of every table once, the

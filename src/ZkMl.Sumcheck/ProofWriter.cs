@@ -18,17 +18,12 @@ public sealed class ProofWriter
     /// <param name="version">The format version of the body.</param>
     public ProofWriter(string magic, ushort version)
     {
-        WriteMagic(_buffer, magic);
-        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.GetSpan(2), version);
-        _buffer.Advance(2);
-    }
-
-    internal static void WriteMagic(IBufferWriter<byte> buffer, string magic)
-    {
         ArgumentNullException.ThrowIfNull(magic);
         if (magic.Length != 4 || !Ascii.IsValid(magic)) throw new ArgumentException("A magic is four ASCII characters.", nameof(magic));
-        Encoding.ASCII.GetBytes(magic, buffer.GetSpan(4));
-        buffer.Advance(4);
+        Encoding.ASCII.GetBytes(magic, _buffer.GetSpan(4));
+        _buffer.Advance(4);
+        BinaryPrimitives.WriteUInt16LittleEndian(_buffer.GetSpan(2), version);
+        _buffer.Advance(2);
     }
 
     /// <summary>Bytes written so far, header included.</summary>
