@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using ZkMl.Models;
 using ZkMl.Training.Backends;
+using ZkMl.Training.Backends.Groth16;
 
 namespace ZkMl.Training;
 
 /// <summary>
 /// Keys for proving and verifying SGD steps of one network shape and data-set size. Groth16 needs a circuit-specific
-/// trusted setup: whoever runs it must discard its randomness, and verifiers pin <see cref="VerifyingKeyFingerprint"/>.
-/// STARK keys are empty (transparent setup).
+/// trusted setup: a multi-party ceremony (<see cref="TrainingSetup.FromZkeys"/>) whose verifying keys
+/// (<see cref="Groth16VerifyingKeys"/>) a training contract pins by SHA-256. STARK keys are empty (transparent setup).
 /// </summary>
 public sealed class TrainingKeys
 {
@@ -31,5 +32,7 @@ public sealed class TrainingKeys
     public byte[]? VerifyingKey { get; }
     /// <summary>SHA-256 of <see cref="VerifyingKey"/>, to publish so verifiers can pin the key; null for STARK.</summary>
     public byte[]? VerifyingKeyFingerprint { get; }
+    /// <summary>Groth16: the SGD-step and membership verifying keys, with the SHA-256 values a contract pins; null for STARK.</summary>
+    public Groth16VerifyingKeys? Groth16VerifyingKeys => (ProvingKey as Groth16TrainingKeys)?.VerifyingKeys;
     internal TrainingProvingKey? ProvingKey { get; }
 }

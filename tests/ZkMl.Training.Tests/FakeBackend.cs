@@ -33,12 +33,14 @@ internal sealed class FakeBackend(QuantizedMlpConfig network) : IStepProver, ISt
 
     private sealed record Openings(QuantizedDataset Data) : DatasetOpenings;
 
-    public byte[] ProveStep(QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, ReadOnlySpan<int> rows, DatasetCommitment data) =>
-        before.Weights1.ToArray().Concat(before.Weights2.ToArray()).Concat(rows.ToArray().Select(r => (long)r)).SelectMany(BitConverter.GetBytes)
+    public byte[] ProveStep(StepStatement statement, QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data) =>
+        before.Weights1.ToArray().Concat(before.Weights2.ToArray()).Concat(statement.Rows.Select(r => (long)r)).SelectMany(BitConverter.GetBytes)
             .Concat(saltBefore.ToArray()).Concat(saltAfter.ToArray()).ToArray();
 
-    public bool VerifyStep(ReadOnlySpan<byte> commitBefore, ReadOnlySpan<byte> commitAfter, ReadOnlySpan<byte> dataRoot, int datasetRows, ReadOnlySpan<byte> proof)
+    public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof)
     {
+        ReadOnlySpan<byte> commitBefore = statement.CommitmentBefore.AsSpan(), commitAfter = statement.CommitmentAfter.AsSpan(),
+            dataRoot = statement.DatasetRoot.AsSpan();
         var c = network;
         int n1 = c.Weights1Count, n2 = c.Weights2Count;
         int words = n1 + n2 + c.BatchSize;
