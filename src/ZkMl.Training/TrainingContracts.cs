@@ -1,7 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
-using System.Text;
-using ZkMl.Snark.Formats;
 using ZkMl.Training.Backends.Groth16;
 using ZkMl.Training.Contract;
 
@@ -24,12 +21,13 @@ public static class TrainingContracts
         ArgumentNullException.ThrowIfNull(terms);
         if (keys.Backend != dataset.Backend) throw new ArgumentException($"Keys are for {keys.Backend}, the data set is committed for {dataset.Backend}.", nameof(keys));
         if (keys.DatasetRows != dataset.RowCount) throw new ArgumentException($"Keys are for {keys.DatasetRows} rows, the data set has {dataset.RowCount}.", nameof(keys));
-        var (stepPin, membershipPin) = keys.Backend == Backend.Groth16 ? VerifyingKeyPins(keys) : ([], []);
+        var pins = keys.Groth16VerifyingKeys;
+        if (keys.Backend == Backend.Groth16 && pins is null) throw new ArgumentException("Groth16 keys without verifying keys.", nameof(keys));
         var contract = new TrainingContract
         {
             Backend = keys.Backend,
-            StepVerifyingKeySha256 = [.. stepPin],
-            MembershipVerifyingKeySha256 = [.. membershipPin],
+            StepVerifyingKeySha256 = pins?.StepSha256 ?? [],
+            MembershipVerifyingKeySha256 = pins?.MembershipSha256 ?? [],
             StarkPreset = keys.Backend == Backend.Stark ? terms.StarkPreset : StarkPreset.None,
             StarkSecurityBits = keys.Backend == Backend.Stark ? StarkPresets.SecurityBits(terms.StarkPreset) : 0,
             DatasetFormat = keys.Backend == Backend.Groth16 ? DatasetCommitmentFormat.PoseidonBn254Merkle : DatasetCommitmentFormat.PoseidonGoldilocksMerkle,
@@ -48,20 +46,6 @@ public static class TrainingContracts
         }.WithNetwork(keys.Network);
         contract.Validate();
         return contract;
-    }
-
-    /// <summary>
-    /// SHA-256 of the step and membership verifying keys in the form the contract pins: the UTF-8 bytes of each key's
-    /// snarkjs <c>verification_key.json</c> as this library writes it.
-    /// </summary>
-    /// <exception cref="ArgumentException">The keys are not Groth16 keys.</exception>
-    public static (byte[] Step, byte[] Membership) VerifyingKeyPins(TrainingKeys keys)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        if (keys.Backend != Backend.Groth16 || keys.VerifyingKey is null) throw new ArgumentException("Only Groth16 keys have verifying keys to pin.", nameof(keys));
-        var (step, membership) = Groth16Codec.ParseVerifyingKeys(keys.VerifyingKey);
-        return (SHA256.HashData(Encoding.UTF8.GetBytes(SnarkjsJson.VerifyingKeyToJson(step))),
-            SHA256.HashData(Encoding.UTF8.GetBytes(SnarkjsJson.VerifyingKeyToJson(membership))));
     }
 
     /// <summary>The name of the first field in which <paramref name="a"/> and <paramref name="b"/> differ, or null when they are equal.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ZkMl.Models;
 using ZkMl.Training.Backends;
+using ZkMl.Training.Backends.Groth16;
 using ZkMl.Training.Contract;
 
 namespace ZkMl.Training;
@@ -28,40 +29,23 @@ public sealed class TrainingVerifier
     }
 
     /// <summary>
-    /// A verifier for <paramref name="contract"/>. For Groth16, <paramref name="keys"/> must hold the trusted verifying keys,
-    /// whose SHA-256 pins (<see cref="TrainingContracts.VerifyingKeyPins"/>) must equal the contract's; a transcript never
-    /// supplies a key. <paramref name="challenges"/> verifies the contract's challenge records (e.g.
-    /// <see cref="InteractiveChallenge.ForVerifier"/> with the time the answer arrived).
+    /// A verifier for <paramref name="contract"/>. For Groth16, <paramref name="trustedKeys"/> are the verifying keys the
+    /// verifier holds (a ceremony's published files, <see cref="Groth16VerifyingKeys.ReadJsonFiles"/>); their SHA-256 values must
+    /// be the contract's pins, and a transcript never supplies a key. <paramref name="challenges"/> verifies the contract's
+    /// challenge records (e.g. <see cref="InteractiveChallenge.ForVerifier"/> with the time the answer arrived).
     /// </summary>
     /// <exception cref="ArgumentException">The keys or challenge source do not match the contract (the message names which).</exception>
     /// <exception cref="NotSupportedException">The contract's network, preset or size is beyond this build or <paramref name="limits"/>.</exception>
-    public static TrainingVerifier Create(TrainingContract contract, IChallengeSource challenges, TrainingKeys? keys = null, TranscriptLimits? limits = null)
+    public static TrainingVerifier Create(TrainingContract contract, IChallengeSource challenges, Groth16VerifyingKeys? trustedKeys = null,
+        TranscriptLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(contract);
         limits ??= TranscriptLimits.Default;
         contract.Validate();
         CheckSize(contract, limits);
-        var network = contract.ToQuantizedMlpConfig();
-        IStepVerifier backend;
-        if (contract.Backend == Backend.Groth16)
-        {
-            if (keys is null) throw new ArgumentException("A Groth16 contract needs the trusted verifying keys it pins.", nameof(keys));
-            if (keys.Backend != Backend.Groth16 || keys.Network != network || keys.DatasetRows != contract.DatasetRows)
-                throw new ArgumentException("The keys are not for the contract's backend, network and dataset size.", nameof(keys));
-            var (step, membership) = TrainingContracts.VerifyingKeyPins(keys);
-            if (!step.AsSpan().SequenceEqual(contract.StepVerifyingKeySha256.AsSpan()))
-                throw new ArgumentException("The step verifying key's SHA-256 is not the contract's StepVerifyingKeySha256: it is not the trusted key.", nameof(keys));
-            if (!membership.AsSpan().SequenceEqual(contract.MembershipVerifyingKeySha256.AsSpan()))
-                throw new ArgumentException("The membership verifying key's SHA-256 is not the contract's MembershipVerifyingKeySha256: it is not the trusted key.", nameof(keys));
-            backend = BackendRegistry.Verifier(Backend.Groth16, network, keys.VerifyingKey);
-        }
-        else
-        {
-            if (contract.StarkPreset != StarkPreset.Secure100)
-                throw new NotSupportedException($"The STARK training backend proves with Secure100; the contract names {contract.StarkPreset}.");
-            backend = BackendRegistry.Verifier(Backend.Stark, network, null);
-        }
-        return ForBackend(contract, challenges, backend, limits);
+        if (contract.Backend == Backend.Stark && contract.StarkPreset != StarkPreset.Secure100)
+            throw new NotSupportedException($"The STARK training backend proves with Secure100; the contract names {contract.StarkPreset}.");
+        return ForBackend(contract, challenges, BackendRegistry.Verifier(contract, trustedKeys), limits);
     }
 
     /// <summary>A verifier over an explicit backend (tests plug in a transparent double here).</summary>

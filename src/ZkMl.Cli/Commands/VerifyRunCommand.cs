@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ZkMl.Snark.Formats;
 using ZkMl.Training;
+using ZkMl.Training.Backends.Groth16;
 using ZkMl.Training.Contract;
 
 namespace ZkMl.Cli.Commands;
@@ -36,7 +37,7 @@ internal static class VerifyRunCommand
     {
         var contract = FileErrors.About(contractPath, () => ContractFile.Read(contractPath));
         var transcript = FileErrors.About(transcriptPath, () => TrainingTranscript.Load(transcriptPath));
-        TrainingKeys? keys = null;
+        Groth16VerifyingKeys? keys = null;
         if (contract.Backend == Backend.Groth16)
         {
             if (stepVkPath is null || membershipVkPath is null)
@@ -46,7 +47,7 @@ internal static class VerifyRunCommand
             }
             var step = FileErrors.About(stepVkPath, () => SnarkjsJson.ReadVerifyingKey(stepVkPath));
             var membership = FileErrors.About(membershipVkPath, () => SnarkjsJson.ReadVerifyingKey(membershipVkPath));
-            keys = TrainingKeys.FromVerifyingKeys(contract.ToQuantizedMlpConfig(), contract.DatasetRows, step, membership);
+            keys = new Groth16VerifyingKeys(step, membership);
         }
 
         IChallengeSource challenges;

@@ -1,3 +1,4 @@
+using ZkMl.Training.Contract;
 using ZkMl.Models;
 using ZkMl.Training.Backends.Groth16;
 using ZkMl.Training.Backends.Stark;
@@ -28,12 +29,13 @@ internal static class BackendRegistry
         _ => throw NotAvailable(keys.Backend),
     };
 
-    internal static IStepVerifier Verifier(Backend backend, QuantizedMlpConfig network, byte[]? verifyingKey) => backend switch
+    /// <summary>The step verifier for <paramref name="contract"/>; Groth16 needs the trusted keys the contract pins.</summary>
+    internal static IStepVerifier Verifier(TrainingContract contract, Groth16VerifyingKeys? trustedKeys) => contract.Backend switch
     {
-        Backend.Groth16 => new Groth16StepVerifier(network, verifyingKey),
-        Backend.Stark => verifyingKey is null ? new StarkBackend.Verifier(network)
-            : throw new TranscriptFormatException("verifyingKey must be absent for the STARK backend (it has no setup)."),
-        _ => throw NotAvailable(backend),
+        Backend.Groth16 => Groth16Backend.Verifier(contract,
+            trustedKeys ?? throw new ArgumentException("A Groth16 contract needs the trusted verifying keys it pins.", nameof(trustedKeys))),
+        Backend.Stark => new StarkBackend.Verifier(contract.ToQuantizedMlpConfig()),
+        _ => throw NotAvailable(contract.Backend),
     };
 
     internal static NotSupportedException NotAvailable(Backend backend) =>

@@ -17,6 +17,4 @@ internal interface IStepProver
     /// batch is the rows of <paramref name="data"/> at the statement's positions; bound to its contract digest and step index.
     /// </summary>
     byte[] ProveStep(StepStatement statement, QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data);
-    /// <summary>Backend verification material for the transcript (Groth16 verifying key), or null.</summary>
-    byte[]? VerifyingKey { get; }
 }

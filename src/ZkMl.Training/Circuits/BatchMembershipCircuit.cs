@@ -9,15 +9,20 @@ using ZkMl.Models;
 namespace ZkMl.Training.Circuits;
 
 /// <summary>
-/// Batch membership over BN254, the one data-set membership design: public (dataset root, batch commitment); private, per
-/// batch row: its sample leaf, its row salt and its Merkle path; and the batch salt. Constrains Poseidon(row salt, sample
-/// leaf) to lie under the root and the batch commitment to be <see cref="PoseidonCommitment"/> of the sample leaves with the
-/// batch salt, the same commitment <see cref="SgdStepCircuit{T}"/> exposes, which links the two proofs.
+/// Batch membership over BN254, the one data-set membership design: public (dataset root, batch commitment, then the row
+/// position of each batch sample, in batch order); private, per batch row: its sample leaf, its row salt and its Merkle
+/// path; and the batch salt. Constrains Poseidon(row salt, sample leaf) to lie under the root at exactly the public
+/// position (the path's index bits pack to it), and the batch commitment to be <see cref="PoseidonCommitment"/> of the
+/// sample leaves with the batch salt, the same commitment <see cref="SgdStepCircuit{T}"/> exposes, which links the two
+/// proofs. So the batch is exactly the scheduled rows, in the scheduled order.
 /// </summary>
 internal static class BatchMembershipCircuit
 {
     /// <summary>The data-set tree's leaf of a row: Poseidon(row salt, <see cref="TrainingCommitments.SampleLeaf"/>).</summary>
     internal static Bn254Fr SaltedLeaf(Bn254Fr salt, Bn254Fr sampleLeaf) => Poseidon.Hash(salt, sampleLeaf);
+
+    /// <summary>Public inputs for a batch of <paramref name="batchSize"/>: root, batch commitment, one position per sample.</summary>
+    internal static int PublicInputCount(int batchSize) => 2 + batchSize;
 
     internal static int Depth(int rows) => BitMath.CeilingLog2(rows);
 
@@ -27,7 +32,8 @@ internal static class BatchMembershipCircuit
         var b = new R1csBuilder<Bn254Fr>(strict: false);
         var root = b.PublicInput(Bn254Fr.Zero);
         var batch = b.PublicInput(Bn254Fr.Zero);
-        Constrain(b, network.BatchSize, depth, root, batch,
+        var positions = Enumerable.Range(0, network.BatchSize).Select(_ => b.PublicInput(Bn254Fr.Zero)).ToArray();
+        Constrain(b, network.BatchSize, depth, root, batch, positions,
             _ => (Bn254Fr.Zero, Bn254Fr.Zero, new bool[depth], new Bn254Fr[depth]), Bn254Fr.Zero);
         return b.Build().System;
     }
@@ -42,10 +48,12 @@ internal static class BatchMembershipCircuit
     {
         int depth = Depth(rows);
         var rowsOfBatch = batchRows.ToArray();
+        if (rowsOfBatch.Length != network.BatchSize) throw new ArgumentException($"A batch has {network.BatchSize} rows, got {rowsOfBatch.Length}.", nameof(batchRows));
         var b = new R1csBuilder<Bn254Fr>();
         var root = b.PublicInput(tree.Root);
         var batch = b.PublicInput(batchCommitment);
-        Constrain(b, network.BatchSize, depth, root, batch, s =>
+        var positions = rowsOfBatch.Select(r => b.PublicInput(Bn254Fr.FromUInt64((ulong)r))).ToArray();
+        Constrain(b, network.BatchSize, depth, root, batch, positions, s =>
         {
             int row = rowsOfBatch[s];
             var path = tree.Path(row);
@@ -58,6 +66,7 @@ internal static class BatchMembershipCircuit
     }
 
     private static void Constrain(R1csBuilder<Bn254Fr> b, int batchSize, int depth, LinearCombination<Bn254Fr> root, LinearCombination<Bn254Fr> batch,
+        LinearCombination<Bn254Fr>[] positions,
         Func<int, (Bn254Fr Leaf, Bn254Fr Salt, bool[] Bits, Bn254Fr[] Siblings)> sample, Bn254Fr batchSaltValue)
     {
         var leaves = new LinearCombination<Bn254Fr>[batchSize];
@@ -70,6 +79,8 @@ internal static class BatchMembershipCircuit
             var siblings = siblingValues.Select(b.PrivateInput).ToArray();
             var salted = PoseidonGadget.Hash(b, salt, leaf);
             MerkleMembershipGadget.AssertMembership(b, root, salted, bits, siblings);
+            // The gadget constrains the bits boolean; packed, they are the leaf's position, which must be the public one.
+            b.AssertEqual(b.Pack(bits), positions[s]);
             leaves[s] = leaf;
         }
         var batchSalt = b.PrivateInput(batchSaltValue);

@@ -11,8 +11,10 @@ namespace ZkMl.Training.Circuits;
 /// <summary>
 /// The R1CS of one quantized SGD step of a Dense-ReLU-Dense network (docs/fixed-point.md), bit-exact with
 /// <see cref="QuantizedMlp.TrainStep"/>. Public inputs, in order: the commitment to (W1, W2) before the step, the
-/// commitment to (W1', W2') after it, and the commitment to the batch (see <see cref="TrainingCommitments"/>); that the
-/// batch rows belong to the committed data set is <see cref="BatchMembershipCircuit"/>'s job, linked by the batch commitment.
+/// commitment to (W1', W2') after it, the commitment to the batch (see <see cref="TrainingCommitments"/>), then the
+/// statement binding: the contract digest's high and low halves and the step index, so a proof cannot move to another
+/// run or position. That the batch rows belong to the committed data set is <see cref="BatchMembershipCircuit"/>'s
+/// job, linked by the batch commitment.
 /// Private: weights, batch, salts, every intermediate.
 /// </summary>
 /// <typeparam name="T">The field (the BN254 scalar field: commitments use circomlib's Poseidon).</typeparam>
@@ -46,6 +48,9 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
 
     /// <summary>Commitment to the batch (public input 2).</summary>
     public T BatchCommitment => Circuit.PublicValues[2];
+
+    /// <summary>Number of public inputs: c_W, c_W', c_B, digest hi, digest lo, step.</summary>
+    public const int PublicInputCount = 6;
 
     /// <summary>
     /// The circuit's shape alone (for key generation): built on zero weights and inputs, whose constraint system is
@@ -90,6 +95,9 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
         var w2After = new long[inputs.Weights2.Length];
         var afterValue = b.PublicInput(T.Zero); // placeholder value, fixed below once W' is known
         var commitBatch = b.PublicInput(NativeOrZero(strict, () => TrainingCommitments.Batch(config, inputs.Inputs, inputs.Labels, inputs.BatchSalt)));
+        var digestHi = b.PublicInput(inputs.DigestHi);
+        var digestLo = b.PublicInput(inputs.DigestLo);
+        var step = b.PublicInput(inputs.Step);
         var saltBefore = b.PrivateInput(inputs.SaltBefore);
         var saltAfter = b.PrivateInput(inputs.SaltAfter);
         var batchSalt = b.PrivateInput(inputs.BatchSalt);
@@ -182,6 +190,9 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
         for (int s = 0; s < batch; s++)
             leaves[s] = PoseidonGadget.Hash(b, [.. FixedPointGadgets<T>.PackSigned(xs[s]), labels[s]]);
         b.AssertEqual(PoseidonCommitmentGadget.Commit(b, leaves, batchSalt), commitBatch);
+        // snarkjs-style setups already bind every public input through its own QAP row; one product per statement input
+        // also binds them under setups that do not add those rows.
+        foreach (var x in new[] { digestHi, digestLo, step }) b.Mul(x, x);
         int commitments = b.ConstraintCount - c0 + 1;
 
         // The after-commitment is a public input whose value is only known now: set it, then bind it.

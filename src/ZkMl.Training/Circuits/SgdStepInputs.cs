@@ -3,7 +3,10 @@ using ZkMl.Models;
 
 namespace ZkMl.Training.Circuits;
 
-/// <summary>The private inputs of one SGD step: weights before the step, the batch, and the commitments' salts.</summary>
+/// <summary>
+/// The inputs of one SGD step: weights before the step, the batch, and the commitments' salts (private), and the
+/// statement it is bound to: the contract digest as two field elements and the step index (public, zero by default).
+/// </summary>
 /// <typeparam name="T">The field.</typeparam>
 /// <param name="Weights1">W1 [Hidden x Input], row-major.</param>
 /// <param name="Weights2">W2 [Output x Hidden], row-major.</param>
@@ -13,4 +16,14 @@ namespace ZkMl.Training.Circuits;
 /// <param name="SaltAfter">Salt of the commitment to the weights after the step.</param>
 /// <param name="BatchSalt">Salt of the batch commitment.</param>
 public sealed record SgdStepInputs<T>(long[] Weights1, long[] Weights2, long[] Inputs, int[] Labels, T SaltBefore, T SaltAfter, T BatchSalt)
-    where T : struct, IPrimeField<T>;
+    where T : struct, IPrimeField<T>
+{
+    /// <summary>High half of the contract digest (public input 3; see <c>ContractDigest.ToBn254</c>).</summary>
+    public T DigestHi { get; init; }
+
+    /// <summary>Low half of the contract digest (public input 4).</summary>
+    public T DigestLo { get; init; }
+
+    /// <summary>The step index (public input 5).</summary>
+    public T Step { get; init; }
+}

@@ -28,7 +28,7 @@ public class BatchMembershipCircuitTests
 
         var membership = BatchMembershipCircuit.Build(config, rows, tree, salts, sampleLeaves, batchRows, batchSalt, step.BatchCommitment);
         Assert.True(membership.System.IsSatisfied(membership.Witness));
-        Assert.Equal([tree.Root, step.BatchCommitment], membership.PublicValues);
+        Assert.Equal([tree.Root, step.BatchCommitment, .. batchRows.Select(r => F.FromUInt64((ulong)r))], membership.PublicValues);
         Assert.Equal(BatchMembershipCircuit.BuildShape(config, rows).ConstraintCount, membership.System.ConstraintCount);
 
         // A batch row that is not the committed row cannot be proven.

@@ -57,7 +57,7 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(step.Circuit.System.IsSatisfied(step.Circuit.Witness, out var failure), failure?.Description);
         Assert.Equal(mlp.Weights1.ToArray(), step.UpdatedWeights1);
         Assert.Equal(mlp.Weights2.ToArray(), step.UpdatedWeights2);
-        Assert.Equal(3, step.Circuit.System.PublicInputCount);
+        Assert.Equal(SgdStepCircuit<F>.PublicInputCount, step.Circuit.System.PublicInputCount);
         Assert.Equal(TrainingCommitments.Weights(config, inputs.Weights1, inputs.Weights2, inputs.SaltBefore), step.WeightsBeforeCommitment);
         Assert.Equal(TrainingCommitments.Weights(config, mlp.Weights1, mlp.Weights2, inputs.SaltAfter), step.WeightsAfterCommitment);
         Assert.Equal(TrainingCommitments.Batch(config, inputs.Inputs, inputs.Labels, inputs.BatchSalt), step.BatchCommitment);

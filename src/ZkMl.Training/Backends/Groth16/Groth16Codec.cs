@@ -53,34 +53,6 @@ internal static class Groth16Codec
             && TryReadFr(proof.Slice(1 + 2 * ProofBytes, FrBytes), out batchCommitment);
     }
 
-    internal static byte[] VerifyingKeyBytes(Groth16VerifyingKey step, Groth16VerifyingKey membership)
-    {
-        using var ms = new MemoryStream();
-        using var w = new BinaryWriter(ms);
-        w.Write(KeyFormat);
-        w.Write(SnarkjsJson.VerifyingKeyToJson(step));
-        w.Write(SnarkjsJson.VerifyingKeyToJson(membership));
-        w.Flush();
-        return ms.ToArray();
-    }
-
-    internal static (Groth16VerifyingKey Step, Groth16VerifyingKey Membership) ParseVerifyingKeys(byte[] bytes)
-    {
-        try
-        {
-            using var r = new BinaryReader(new MemoryStream(bytes));
-            if (r.ReadString() != KeyFormat) throw new TranscriptFormatException("verifyingKey: unknown key format.");
-            var step = SnarkjsJson.ParseVerifyingKey(r.ReadString(), "step verifying key");
-            var membership = SnarkjsJson.ParseVerifyingKey(r.ReadString(), "membership verifying key");
-            if (r.BaseStream.Position != bytes.Length) throw new TranscriptFormatException("verifyingKey: trailing bytes.");
-            return (step, membership);
-        }
-        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException or ArgumentException or SnarkFormatException)
-        {
-            throw new TranscriptFormatException($"verifyingKey: {e.Message}", e);
-        }
-    }
-
     private static void WriteProof(Groth16Proof p, Span<byte> d)
     {
         p.A.WriteCompressed(d);

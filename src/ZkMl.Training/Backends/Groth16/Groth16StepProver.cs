@@ -5,7 +5,7 @@ using ZkMl.Training.Circuits;
 
 namespace ZkMl.Training.Backends.Groth16;
 
-/// <summary>Proves a step as the SGD-step and batch-membership Groth16 proofs, on the given engines.</summary>
+/// <summary>Proves a step as the SGD-step and batch-membership Groth16 proofs bound to its statement, on the given engines.</summary>
 internal sealed class Groth16StepProver(TrainingKeys keys, ProvingEngines engines) : IStepProver
 {
     private readonly Groth16TrainingKeys _keys = keys.ProvingKey as Groth16TrainingKeys
@@ -14,7 +14,6 @@ internal sealed class Groth16StepProver(TrainingKeys keys, ProvingEngines engine
 
     public Backend Backend => Backend.Groth16;
     public QuantizedMlpConfig Network => keys.Network;
-    public byte[]? VerifyingKey => keys.VerifyingKey;
 
     public byte[] NewSalt() => Groth16Codec.FrBytesOf(FieldMath.RandomSecure<Bn254Fr>());
 
@@ -28,9 +27,11 @@ internal sealed class Groth16StepProver(TrainingKeys keys, ProvingEngines engine
             ?? throw new ArgumentException("The data set was not committed for Groth16.", nameof(data));
         var (inputs, labels) = data.Batch(rows);
         var batchSalt = FieldMath.RandomSecure<Bn254Fr>();
+        var (digestHi, digestLo, stepIndex) = Groth16StepVerifier.StatementInputs(statement);
         var step = SgdStepCircuit<Bn254Fr>.Build(c, new SgdStepInputs<Bn254Fr>(
             before.Weights1.ToArray(), before.Weights2.ToArray(), inputs, labels,
-            Groth16Codec.ReadFr(saltBefore, "salt before"), Groth16Codec.ReadFr(saltAfter, "salt after"), batchSalt));
+            Groth16Codec.ReadFr(saltBefore, "salt before"), Groth16Codec.ReadFr(saltAfter, "salt after"), batchSalt)
+        { DigestHi = digestHi, DigestLo = digestLo, Step = stepIndex });
         var membership = BatchMembershipCircuit.Build(c, data.RowCount, openings.Tree, openings.Salts, openings.SampleLeaves, rows,
             batchSalt, step.BatchCommitment);
         var (stepProof, _) = _prover.Prove(_keys.Step, step.Circuit.Witness);

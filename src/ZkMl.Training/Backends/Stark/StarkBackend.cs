@@ -33,7 +33,7 @@ internal static class StarkBackend
         // Checked up front, not after training: the AIRs must take this shape.
         if (!StepBindingStark.Supports(network, datasetRows))
             throw new NotSupportedException($"The STARK binding layout for {datasetRows} data-set rows does not fit the training step's trace.");
-        return new TrainingKeys(Backend.Stark, network, datasetRows, verifyingKey: null, provingKey: null);
+        return new TrainingKeys(Backend.Stark, network, datasetRows, provingKey: null);
     }
 
     private static Goldilocks[] ReadSalt(ReadOnlySpan<byte> bytes, string what)
@@ -84,7 +84,6 @@ internal static class StarkBackend
     {
         public Backend Backend => Backend.Stark;
         public QuantizedMlpConfig Network => keys.Network;
-        public byte[]? VerifyingKey => null;
 
         public byte[] NewSalt() => StarkBackend.NewSalt();
 
