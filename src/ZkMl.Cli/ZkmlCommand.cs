@@ -53,7 +53,7 @@ public static class ZkmlCommand
             },
             new Command("zkey", "snarkjs .zkey proving keys.")
             {
-                new Command("export", "Parts of a .zkey in other formats.") { ZkeyExportVerificationKeyCommand.Create() },
+                new Command("export", "Parts of a .zkey in other formats.") { ZkeyExportVerificationKeyCommand.Create(), ZkeyExportSolidityVerifierCommand.Create(), ZkeyExportSolidityCalldataCommand.Create() },
             },
             new Command("r1cs", "circom .r1cs constraint systems.") { R1csInfoCommand.Create() },
             VerifyRunCommand.Create(),

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace ZkMl.Tests.Shared;
 
 /// <summary>
-/// Locates the pinned npm peers (circom2, snarkjs, circomlib) under interop/node_modules, installing them with
+/// Locates the pinned npm peers (circom2, snarkjs, circomlib, solc, @ethereumjs/evm) under interop/node_modules, installing them with
 /// <c>npm ci</c> on first use when they are missing, and runs their CLIs. Shared by several test projects.
 /// </summary>
 internal static class NpmPeers
@@ -61,12 +61,14 @@ internal static class NpmPeers
     private static string Install()
     {
         var interop = Path.Combine(RepoRoot, "interop");
-        var marker = Path.Combine(interop, "node_modules", "snarkjs", "package.json");
-        if (File.Exists(marker) && File.Exists(Path.Combine(interop, "node_modules", "circom2", "cli.js")))
+        // One file per pinned package: a node_modules from before a package was added is installed again.
+        string[] markers = ["snarkjs/package.json", "circom2/cli.js", "solc/package.json", "@ethereumjs/evm/package.json"];
+        bool Installed() => markers.All(m => File.Exists(Path.Combine(interop, "node_modules", m)));
+        if (Installed())
             return interop;
         // Serialise concurrent installs from several test processes with an exclusive lock file.
         using var lockFile = AcquireLock(Path.Combine(Path.GetTempPath(), "zkml-npm-ci.lock"));
-        if (!File.Exists(marker))
+        if (!Installed())
         {
             var (code, output) = Run("npm", interop, ["ci", "--no-audit", "--no-fund", "--loglevel=error"], TimeSpan.FromMinutes(10));
             if (code != 0)
