@@ -1,56 +1,55 @@
+using System.Diagnostics;
 using ZkMl.Models;
 using ZkMl.Training;
+using ZkMl.Training.Contract;
 
 namespace ZkMl.Samples.Training;
 
 /// <summary>
-/// A dishonest worker built on the public step API: like <see cref="TrainingProver.Train"/>, except that the weights published
-/// after one step are not the honest update; that step's proof is still the one an honest prover would attach, so the
-/// verifier rejects it when the plan audits that step.
+/// A dishonest worker built on the public step API (Start/Advance/ProveStep/Publish): it follows the contract's schedule and
+/// challenges like <see cref="TrainingProver.Train"/>, but every weight state it publishes is the previous one (skip: a worker
+/// that never trains) or the honest update with one weight changed (alter: a worker planting a change). It cannot know which
+/// steps the audit will draw, so it attaches to each audited step the proof an honest prover would (of the honest update),
+/// and the verifier rejects the first audited step.
 /// </summary>
 internal static class DishonestWorker
 {
-    public static TrainingTranscript Train(TrainingProver prover, byte[]? verifyingKey, QuantizedMlp initial, IReadOnlyList<int[]> batches,
-        ProofPlan plan, int tamperedStep, TamperMode mode, IProgress<TrainingProgress>? progress, Action<StepProof, TimeSpan> onStepProven)
+    public static TrainingTranscript Train(TrainingProver prover, IChallengeSource challenges, TamperMode mode,
+        IProgress<TrainingProgress>? progress, Action<StepProof, TimeSpan> onStepProven)
     {
-        var states = new TrainingState[batches.Count + 1];
-        states[0] = prover.Start(initial);
-        TrainingState? honest = null;
-        for (int t = 0; t < batches.Count; t++)
+        var contract = prover.Contract;
+        var schedule = challenges.Draw(ChallengePurpose.ScheduleSeed, contract.Digest());
+        byte[] seed = schedule.Value.ToArray();
+        int steps = contract.StepCount;
+        var states = new TrainingState[steps + 1];
+        var honest = new TrainingState[steps];
+        states[0] = prover.Start(SeededInitialWeights.Create(contract, seed));
+        for (int t = 0; t < steps; t++)
         {
-            var next = prover.Advance(states[t], batches[t]);
-            if (t == tamperedStep)
-            {
-                honest = next;
-                next = prover.Start(Tamper(states[t].Model, next.Model, mode)); // fresh salt and commitment for the tampered weights
-            }
-            states[t + 1] = next;
+            honest[t] = prover.Advance(states[t], prover.RowsOf(seed, t));
+            var fresh = prover.Start(Tamper(states[t].Model, honest[t].Model, mode)); // a fresh salt for the tampered weights
+            states[t + 1] = prover.Resume(t + 1, fresh.Model, fresh.Salt.Span);
             progress?.Report(new TrainingProgress("train", t + 2, states.Length));
         }
         var commitments = states.Select(s => s.Commitment.ToArray()).ToList();
-        int[] selected = plan.SelectSteps(batches.Count, prover.Dataset.Root.Span, commitments);
+        ChallengeRecord? audit = null;
+        int[] selected = Enumerable.Range(0, steps).ToArray();
+        if (contract.Audit == AuditPolicy.SampleSteps)
+        {
+            audit = challenges.Draw(ChallengePurpose.AuditSample, TrainingTranscript.ChainDigest(contract.Digest(), commitments));
+            selected = AuditSample.Draw(audit.Value.AsSpan(), steps, contract.AuditSampleCount);
+        }
         var proofs = new List<TranscriptStepProof>(selected.Length);
         foreach (int t in selected)
         {
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var proof = prover.ProveStep(states[t], t == tamperedStep ? honest! : states[t + 1], batches[t]);
-            onStepProven(proof, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            long started = Stopwatch.GetTimestamp();
+            var proof = prover.ProveStep(states[t], honest[t], prover.RowsOf(seed, t));
+            onStepProven(proof, Stopwatch.GetElapsedTime(started));
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof.Proof });
             progress?.Report(new TrainingProgress("prove", proofs.Count, selected.Length));
         }
-        return new TrainingTranscript
-        {
-            Backend = prover.Backend,
-            Network = prover.Network,
-            DatasetRoot = prover.Dataset.Root.ToArray(),
-            DatasetRows = prover.Dataset.RowCount,
-            VerifyingKey = verifyingKey,
-            ProofPlan = plan.ToString(),
-            InitialWeights = TranscriptWeights.From(initial, states[0].Salt.Span),
-            FinalWeights = TranscriptWeights.From(states[^1].Model, states[^1].Salt.Span),
-            Commitments = commitments,
-            Proofs = proofs,
-        };
+        return prover.Publish(schedule, audit, TranscriptWeights.From(states[0].Model, states[0].Salt.Span),
+            TranscriptWeights.From(states[^1].Model, states[^1].Salt.Span), commitments, proofs);
     }
 
     private static QuantizedMlp Tamper(QuantizedMlp before, QuantizedMlp honest, TamperMode mode)

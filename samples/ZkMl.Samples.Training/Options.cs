@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using ZkMl.Training;
+using ZkMl.Training.Contract;
 
 namespace ZkMl.Samples.Training;
 
@@ -11,7 +12,10 @@ namespace ZkMl.Samples.Training;
 internal sealed record Options
 {
     public Backend Backend { get; init; } = Backend.Groth16;
-    public ProofPlan Plan { get; init; } = ProofPlan.Parse("first:1");
+    public AuditPolicy Audit { get; init; } = AuditPolicy.SampleSteps;
+    /// <summary>Steps drawn for <see cref="AuditPolicy.SampleSteps"/>; 0 for all.</summary>
+    public int AuditSampleCount { get; init; } = 1;
+    public ChallengeSourceKind Challenge { get; init; } = ChallengeSourceKind.Interactive;
     public int Epochs { get; init; } = 30;
     public int Seed { get; init; } = 42;
     public TamperMode? Tamper { get; init; }
@@ -34,14 +38,22 @@ internal sealed record Options
             "stark" => Backend.Stark,
             _ => throw new ArgumentException($"Unknown backend '{b}': use groth16 or stark."),
         });
-        var plan = Valued("--prove-steps", "PLAN", "all | first:N | every:K | random:N  (default first:1)", ProofPlan.Parse);
+        var audit = Valued("--audit", "all|sample:N", "which steps are proven: all, or N drawn by the challenge after training (default sample:1)", ParseAudit);
+        var challenge = Valued<ChallengeSourceKind?>("--challenge", "interactive|fiat-shamir",
+            "challenge source: an in-process auditor with its own key, or a hash of the worker's commitments (grindable; default interactive)",
+            c => c.ToLowerInvariant() switch
+            {
+                "interactive" => ChallengeSourceKind.Interactive,
+                "fiat-shamir" => ChallengeSourceKind.FiatShamir,
+                _ => throw new ArgumentException($"Unknown challenge source '{c}': use interactive or fiat-shamir."),
+            });
         var epochs = Integer("--epochs", 1, "training epochs (default 30)");
-        var seed = Integer("--seed", 0, "split, initialisation and batch-order seed (default 42)");
+        var seed = Integer("--seed", 0, "train/test split seed (default 42); the batch order and initial weights come from the challenge");
         var hidden = Integer("--hidden", 1, "hidden units (default 32)");
         var batch = Integer("--batch", 1, "batch size (default 16)");
         var tamper = new Option<TamperMode?>("--tamper")
         {
-            Description = "a dishonest worker skips or alters one proven update; verification must reject it (no value: alter)",
+            Description = "a dishonest worker skips or alters every update; verification must reject the first audited step (no value: alter)",
             HelpName = "skip|alter",
             Arity = ArgumentArity.ZeroOrOne,
             CustomParser = r => r.Tokens.Count == 0
@@ -58,7 +70,7 @@ internal sealed record Options
         var quiet = new Option<bool>("--quiet", "-q") { Description = "only the summary (also when output is redirected)" };
         var root = new RootCommand("Verifiable training of a 64-32-10 quantized MLP on the UCI digits, with proofs of the SGD steps.")
         {
-            backend, plan, epochs, seed, hidden, batch, tamper, output, data, quiet,
+            backend, audit, challenge, epochs, seed, hidden, batch, tamper, output, data, quiet,
         };
 
         var result = root.Parse(args);
@@ -83,7 +95,9 @@ internal sealed record Options
         options = new Options
         {
             Backend = result.GetValue(backend) ?? defaults.Backend,
-            Plan = result.GetValue(plan) ?? defaults.Plan,
+            Audit = result.GetValue(audit)?.Policy ?? defaults.Audit,
+            AuditSampleCount = result.GetValue(audit)?.Count ?? defaults.AuditSampleCount,
+            Challenge = result.GetValue(challenge) ?? defaults.Challenge,
             Epochs = result.GetValue(epochs) ?? defaults.Epochs,
             Seed = result.GetValue(seed) ?? defaults.Seed,
             Tamper = result.GetValue(tamper),
@@ -94,6 +108,16 @@ internal sealed record Options
             BatchSize = result.GetValue(batch),
         };
         return true;
+    }
+
+    private static (AuditPolicy Policy, int Count)? ParseAudit(string text)
+    {
+        text = text.Trim().ToLowerInvariant();
+        if (text == "all") return (AuditPolicy.AllSteps, 0);
+        if (text.StartsWith("sample:", StringComparison.Ordinal)
+            && int.TryParse(text["sample:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 1)
+            return (AuditPolicy.SampleSteps, n);
+        throw new ArgumentException($"Unknown audit '{text}': use all or sample:N with N >= 1.");
     }
 
     // An option with one value, parsed by parse; a missing or rejected value is reported with the option's name.

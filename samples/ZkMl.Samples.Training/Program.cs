@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Spectre.Console;
 using ZkMl.Models;
 using ZkMl.Samples.Training;
 using ZkMl.Training;
+using ZkMl.Training.Contract;
 
-// Verifiable training end to end: a data owner commits to the digits training set, a worker trains a quantized MLP,
-// publishes the chain of weight commitments and proves the audited steps, and an independent verifier checks the
-// transcript file alone (plus the setup's published key fingerprint for Groth16).
+// Verifiable training end to end: a data owner commits to the digits training set, the worker and an auditor agree on a
+// training contract, the worker trains a quantized MLP on the schedule the auditor's challenge fixes, publishes the chain of
+// weight commitments and proves the steps the audit draws, and a verifier holding only the contract (plus, for Groth16,
+// the trusted verifying keys it pins) checks the transcript file.
 
 if (!Options.TryParse(args, out var options, out int exitCode)) return exitCode;
 
@@ -28,10 +31,16 @@ var network = new QuantizedMlpConfig
 network.Validate();
 var train = trainSet.Quantize(network.FractionBits);
 var test = testSet.Quantize(network.FractionBits);
-var batches = BatchSchedule.Create(train.Count, network.BatchSize, options.Epochs, options.Seed);
+int steps = options.Epochs * SeededBatchSchedule.StepsPerEpoch(train.Count, network.BatchSize);
+string auditText = options.Audit == AuditPolicy.AllSteps ? "all" : $"sample:{options.AuditSampleCount}";
+if (options.Audit == AuditPolicy.SampleSteps && options.AuditSampleCount > steps)
+{
+    Console.Error.WriteLine($"--audit sample:{options.AuditSampleCount} exceeds the {steps} steps of the run.");
+    return 2;
+}
 Say($"[bold]ZkMl verifiable training[/]: {network.InputSize}-{network.HiddenSize}-{network.OutputSize} ReLU MLP, batch {network.BatchSize}, " +
-    $"f={network.FractionBits}, lr={network.LearningRateNumerator}/2^{network.LearningRateShift}, {options.Epochs} epochs = {batches.Count} steps, " +
-    $"backend [bold]{options.Backend}[/], proof plan [bold]{options.Plan}[/]");
+    $"f={network.FractionBits}, lr={network.LearningRateNumerator}/2^{network.LearningRateShift}, {options.Epochs} epochs = {steps} steps, " +
+    $"backend [bold]{options.Backend}[/], audit [bold]{auditText}[/], challenge [bold]{options.Challenge}[/]");
 
 // 2. Data owner commits to the (hidden) training rows; setup for the shape.
 var sw = Stopwatch.StartNew();
@@ -50,21 +59,31 @@ sw.Restart();
 var keys = TrainingSetup.Create(options.Backend, network, dataset.RowCount);
 double setupSeconds = sw.Elapsed.TotalSeconds;
 Say(options.Backend == Backend.Groth16
-    ? $"Groth16 setup: {setupSeconds:F1} s, verifying key fingerprint {Convert.ToHexString(keys.VerifyingKeyFingerprint!)[..16]}..."
+    ? $"Groth16 setup (single-party, for local use only): {setupSeconds:F1} s, step key SHA-256 {Convert.ToHexString(keys.Groth16VerifyingKeys!.StepSha256.AsSpan())[..16]}..."
     : $"STARK: transparent setup ({setupSeconds:F1} s)");
 
-// 3. The worker trains, commits after every step and proves the planned steps.
-var prover = TrainingProvers.Create(keys, dataset);
-var initial = QuantizedMlp.CreateInitial(network, options.Seed);
-(int Step, TamperMode Mode)? tamper = null;
-if (options.Tamper is { } mode)
+// 3. The worker and the auditor agree on the contract; the auditor (in process here, with its own key) answers challenges.
+using var worker = WorkerKey.Create();
+using var auditorKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+bool interactiveChallenge = options.Challenge == ChallengeSourceKind.Interactive;
+var contract = TrainingContracts.Create(keys, dataset, new ContractTerms
 {
-    int step = options.Plan.DependsOnChain
-        ? batches.Count / 2
-        : options.Plan.SelectSteps(batches.Count, dataset.Root.Span, []).DefaultIfEmpty(0).Max();
-    tamper = (step, mode);
-    Say($"[yellow]Tamper:[/] the worker will {(mode == TamperMode.Skip ? "skip" : "alter")} the update of step {step}.");
-}
+    StepCount = steps,
+    WorkerPublicKey = [.. worker.PublicKey],
+    Audit = options.Audit,
+    AuditSampleCount = options.AuditSampleCount,
+    ChallengeSource = options.Challenge,
+    AuditorPublicKey = interactiveChallenge ? [.. auditorKey.ExportSubjectPublicKeyInfo()] : [],
+    AnswerWindowSeconds = interactiveChallenge ? 24 * 3600 : 0,
+});
+IChallengeSource challenges = interactiveChallenge ? InteractiveChallenge.ForAuditor(contract, auditorKey) : new FiatShamirChallenge(contract);
+Say($"Contract {Convert.ToHexString(contract.Digest())[..16]}...: {steps} steps, audit {auditText}, {options.Challenge} challenges" +
+    (interactiveChallenge ? "" : " [yellow](grindable: for local runs only)[/]"));
+
+// 4. The worker trains on the scheduled rows, commits after every step, and proves the audited steps.
+var prover = TrainingProvers.Create(keys, dataset, contract, worker);
+if (options.Tamper is { } mode)
+    Say($"[yellow]Tamper:[/] the worker will {(mode == TamperMode.Skip ? "skip" : "alter")} every update; the audit decides which step exposes it.");
 
 var proveTimes = new List<double>();
 var proofSizes = new List<int>();
@@ -75,9 +94,9 @@ void OnStepProven(StepProof proof, TimeSpan elapsed)
     proofSizes.Add(proof.Proof.Length);
 }
 void RunTraining(IProgress<TrainingProgress>? progress) =>
-    transcript = tamper is { } tp
-        ? DishonestWorker.Train(prover, keys.VerifyingKey, initial, batches, options.Plan, tp.Step, tp.Mode, progress, OnStepProven)
-        : prover.Train(initial, batches, options.Plan, progress, OnStepProven);
+    transcript = options.Tamper is { } tamper
+        ? DishonestWorker.Train(prover, challenges, tamper, progress, OnStepProven)
+        : prover.Train(challenges, null, progress, OnStepProven);
 
 sw.Restart();
 if (interactive)
@@ -85,7 +104,7 @@ if (interactive)
     AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
         .Start(ctx =>
         {
-            var trainTask = ctx.AddTask("Training + commitments", maxValue: batches.Count + 1);
+            var trainTask = ctx.AddTask("Training + commitments", maxValue: steps + 1);
             var proveTask = ctx.AddTask("Proving steps", autoStart: false, maxValue: 1);
             RunTraining(new SyncProgress<TrainingProgress>(p =>
             {
@@ -109,11 +128,14 @@ transcript.Save(options.Output);
 long transcriptBytes = new FileInfo(options.Output).Length;
 Say($"Transcript written to {options.Output} ({transcriptBytes / 1024.0:F0} KiB)");
 
-// 4. An independent verifier reads only the transcript file (and pins the published key fingerprint).
+// 5. A verifier holding the contract (and, for Groth16, the keys it pins) reads the transcript file.
+var answeredAt = DateTimeOffset.UtcNow;
 var published = TrainingTranscript.Load(options.Output);
 sw.Restart();
-var verifier = TrainingVerifier.ForTranscript(published, keys.VerifyingKeyFingerprint ?? default(ReadOnlySpan<byte>));
-var result = verifier.VerifyChain(published, dataset.Root.Span);
+var verifier = TrainingVerifier.Create(contract,
+    interactiveChallenge ? InteractiveChallenge.ForVerifier(contract, answeredAt) : new FiatShamirChallenge(contract),
+    keys.Groth16VerifyingKeys);
+var result = verifier.VerifyRun(published);
 double verifySeconds = sw.Elapsed.TotalSeconds;
 
 double accBefore = published.InitialWeights.ToModel(network).Accuracy(test);
@@ -121,8 +143,8 @@ double accAfter = published.FinalWeights.ToModel(network).Accuracy(test);
 
 var table = new Table().AddColumns("", "value");
 table.AddRow("backend", options.Backend.ToString());
-table.AddRow("steps trained", batches.Count.ToString());
-table.AddRow("steps proven", $"{published.Proofs.Count} ({options.Plan})");
+table.AddRow("steps trained", steps.ToString());
+table.AddRow("steps proven", $"{published.Proofs.Count} (audit {auditText}, {options.Challenge} challenges)");
 table.AddRow("setup", $"{setupSeconds:F2} s");
 table.AddRow("worker time (train + commit + prove)", $"{workerSeconds:F1} s");
 table.AddRow("prove time / step", proveTimes.Count == 0 ? "-" : $"{proveTimes.Average():F2} s");
@@ -131,22 +153,23 @@ table.AddRow("verify time (whole transcript)", $"{verifySeconds:F2} s" + (result
 table.AddRow("test accuracy before", $"{accBefore:P1}");
 table.AddRow("test accuracy after", $"{accAfter:P1}");
 table.AddRow("verification", result.IsValid ? "[green]ACCEPTED[/]" : $"[red]REJECTED[/]: {Markup.Escape(result.Message)}");
+table.AddRow("coverage", Markup.Escape(result.Coverage));
 if (options.Quiet || Console.IsOutputRedirected)
 {
-    Console.WriteLine($"backend={options.Backend} steps={batches.Count} proven={published.Proofs.Count} " +
+    Console.WriteLine($"backend={options.Backend} steps={steps} audit={auditText} challenge={options.Challenge} proven={published.Proofs.Count} " +
         $"prove_s_per_step={(proveTimes.Count == 0 ? 0 : proveTimes.Average()):F2} proof_bytes={(proofSizes.Count == 0 ? 0 : proofSizes.Average()):F0} " +
         $"verify_s={verifySeconds:F2} acc_before={accBefore:F4} acc_after={accAfter:F4} verified={result.IsValid}" +
-        (result.IsValid ? "" : $" reason=\"{result.Message}\""));
+        (result.IsValid ? "" : $" failed_step={result.FailedStep} reason=\"{result.Message}\""));
 }
 else
 {
     AnsiConsole.Write(table);
 }
 
-bool expected = tamper is null ? result.IsValid : !result.IsValid;
-if (tamper is not null)
+bool expected = options.Tamper is null ? result.IsValid : !result.IsValid;
+if (options.Tamper is not null)
     Say(result.IsValid
-        ? "[yellow]The tampered step was not audited by this plan, so the cheat went unnoticed: audit more steps.[/]"
+        ? "[yellow]The dishonest transcript was accepted: this must not happen.[/]"
         : $"[green]The verifier rejected the dishonest transcript at step {result.FailedStep}.[/]");
 return expected ? 0 : 1;
 

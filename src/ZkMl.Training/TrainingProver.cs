@@ -84,6 +84,18 @@ public sealed class TrainingProver
         return new TrainingState(0, copy, salt.ToArray(), _backend.CommitWeights(copy, salt));
     }
 
+    /// <summary>
+    /// The state after <paramref name="step"/> steps with weights <paramref name="model"/> committed with <paramref name="salt"/>
+    /// (a worker resuming from a checkpoint of its chain, which keeps each state's weights and salt).
+    /// </summary>
+    public TrainingState Resume(int step, QuantizedMlp model, ReadOnlySpan<byte> salt)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(step);
+        CheckNetwork(model);
+        var copy = model.Clone();
+        return new TrainingState(step, copy, salt.ToArray(), _backend.CommitWeights(copy, salt));
+    }
+
     /// <summary>Applies one SGD step on the committed rows <paramref name="rows"/> without proving it.</summary>
     public TrainingState Advance(TrainingState state, ReadOnlySpan<int> rows)
     {

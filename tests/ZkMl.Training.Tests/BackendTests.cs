@@ -1,11 +1,18 @@
 using ZkMl.Models;
+using ZkMl.Training.Contract;
+using ZkMl.Training.Tests.Contract;
 
 namespace ZkMl.Training.Tests;
 
-/// <summary>A tiny network and data set trained and proven once with one backend, shared by that backend's tests.</summary>
+/// <summary>
+/// A tiny network and data set trained and proven once with one backend under a contract (3 steps, a test worker key, an
+/// interactive test auditor), shared by that backend's tests.
+/// </summary>
 public abstract class BackendFixture
 {
-    protected BackendFixture(Backend backend, QuantizedMlpConfig network, ProofPlan plan)
+    public const int Steps = 3;
+
+    protected BackendFixture(Backend backend, QuantizedMlpConfig network, AuditPolicy audit, int auditSampleCount = 0)
     {
         Backend = backend;
         Network = network;
@@ -14,9 +21,18 @@ public abstract class BackendFixture
         Dataset = DatasetCommitment.Create(Data, network, backend);
         OtherDataset = DatasetCommitment.Create(Other, network, backend);
         Keys = TrainingSetup.Create(backend, network, Data.Count);
-        Initial = QuantizedMlp.CreateInitial(network, 5);
-        Batches = BatchSchedule.Create(Data.Count, network.BatchSize, 1, 7).Take(3).ToList();
-        Honest = TrainingProvers.Create(Keys, Dataset).Train(Initial, Batches, plan);
+        Worker = WorkerKey.Create();
+        Auditor = ContractSamples.Auditor();
+        Terms = new ContractTerms
+        {
+            StepCount = Steps, WorkerPublicKey = [.. Worker.PublicKey], Audit = audit, AuditSampleCount = auditSampleCount,
+            ChallengeSource = ChallengeSourceKind.Interactive, AuditorPublicKey = ContractSamples.Hex(ContractSamples.AuditorSpki), AnswerWindowSeconds = 3600,
+        };
+        Contract = TrainingContracts.Create(Keys, Dataset, Terms);
+        Honest = Prover().Train(Challenges());
+        Seed = Honest.ScheduleChallenge.Value;
+        Initial = SeededInitialWeights.Create(Contract, Seed);
+        Batches = Enumerable.Range(0, Steps).Select(t => SeededBatchSchedule.Rows(Seed, Data.Count, network.BatchSize, t)).ToList();
     }
 
     public Backend Backend { get; }
@@ -26,20 +42,32 @@ public abstract class BackendFixture
     public DatasetCommitment Dataset { get; }
     public DatasetCommitment OtherDataset { get; }
     public TrainingKeys Keys { get; }
-    public QuantizedMlp Initial { get; }
-    public IReadOnlyList<int[]> Batches { get; }
+    public WorkerKey Worker { get; }
+    public System.Security.Cryptography.ECDsa Auditor { get; }
+    public ContractTerms Terms { get; }
+    public TrainingContract Contract { get; }
     public TrainingTranscript Honest { get; }
+    /// <summary>The honest run's schedule seed.</summary>
+    public byte[] Seed { get; }
+    /// <summary>The initial weights the contract derives from <see cref="Seed"/>.</summary>
+    public QuantizedMlp Initial { get; }
+    /// <summary>The scheduled rows of each step of the honest run.</summary>
+    public IReadOnlyList<int[]> Batches { get; }
+
+    public TrainingProver Prover(ProvingEngines? engines = null) => TrainingProvers.Create(Keys, Dataset, Contract, Worker, engines);
+    public IChallengeSource Challenges(TrainingContract? contract = null) => InteractiveChallenge.ForAuditor(contract ?? Contract, Auditor);
+    public TrainingVerifier Verifier(TrainingContract? contract = null) => TrainingVerifier.Create(contract ?? Contract,
+        InteractiveChallenge.ForVerifier(contract ?? Contract, DateTimeOffset.UtcNow), Keys.Groth16VerifyingKeys);
+    public TrainingTranscript Sign(TrainingTranscript t) => TestData.Sign(t, Worker, Contract);
 }
 
-/// <summary>End-to-end checks every backend must pass: honest chains verify; tampering, foreign data and corrupt bytes are rejected.</summary>
+/// <summary>End-to-end checks every backend must pass: honest runs verify; tampering, foreign data and corrupt bytes are rejected.</summary>
 public abstract class BackendTests<TFixture>(TFixture fx) where TFixture : BackendFixture
 {
     protected TFixture Fx => fx;
 
-    protected TrainingVerifier Verifier(TrainingTranscript t) => TrainingVerifier.ForTranscript(t, fx.Keys.VerifyingKeyFingerprint);
-
     [Fact]
-    public void HonestStepsProveAndVerifyThroughTheTranscriptFile()
+    public void HonestRunProvesAndVerifiesThroughTheTranscriptFile()
     {
         Assert.NotEmpty(fx.Honest.Proofs);
         string path = Path.Combine(Path.GetTempPath(), $"zkml-{fx.Backend}-{Guid.NewGuid():N}.json");
@@ -47,10 +75,10 @@ public abstract class BackendTests<TFixture>(TFixture fx) where TFixture : Backe
         {
             fx.Honest.Save(path);
             var loaded = TrainingTranscript.Load(path);
-            var result = Verifier(loaded).VerifyChain(loaded, fx.Dataset.Root.Span);
+            var result = fx.Verifier().VerifyRun(loaded);
             Assert.True(result.IsValid, result.Message);
             Assert.Equal(fx.Honest.Proofs.Count, result.ProofsVerified);
-            Assert.Equal(fx.Batches.Count, result.StepCount);
+            Assert.Equal(BackendFixture.Steps, result.StepCount);
         }
         finally { File.Delete(path); }
     }
@@ -68,81 +96,80 @@ public abstract class BackendTests<TFixture>(TFixture fx) where TFixture : Backe
     {
         var t = TestData.Clone(fx.Honest);
         t.FinalWeights.W1[0] += 1;
-        var result = Verifier(t).VerifyChain(t);
+        var result = fx.Verifier().VerifyRun(fx.Sign(t));
         Assert.False(result.IsValid);
         Assert.Contains("Final weights", result.Message);
         var u = TestData.Clone(fx.Honest);
         u.InitialWeights.W2[1] += 1;
-        Assert.Contains("Initial weights", Verifier(u).VerifyChain(u).Message);
-    }
-
-    [Fact]
-    public void SwappedCommitmentInTheChainFailsNamingTheStep()
-    {
-        var commitments = fx.Honest.Commitments.ToList();
-        commitments[1] = commitments[0];
-        var broken = TestData.With(fx.Honest, commitments: commitments);
-        var result = Verifier(broken).VerifyChain(broken);
-        Assert.False(result.IsValid);
-        Assert.Equal(0, result.FailedStep);
+        Assert.Contains("Initial weights", fx.Verifier().VerifyRun(fx.Sign(u)).Message);
     }
 
     [Theory]
     [InlineData(TamperMode.Alter)]
     [InlineData(TamperMode.Skip)]
-    public void DishonestUpdateIsRejectedNamingTheStep(TamperMode mode)
+    public void DishonestUpdatesAreRejectedNamingTheFirstAuditedStep(TamperMode mode)
     {
-        var t = DishonestWorker.Train(TrainingProvers.Create(fx.Keys, fx.Dataset), fx.Keys.VerifyingKey, fx.Initial, fx.Batches.Take(2).ToList(), ProofPlan.All, 1, mode);
-        var result = Verifier(t).VerifyChain(t);
+        var t = DishonestWorker.Train(fx.Prover(), fx.Challenges(), _ => true, mode);
+        var result = fx.Verifier().VerifyRun(t);
         Assert.False(result.IsValid);
-        Assert.Equal(1, result.FailedStep);
+        Assert.Equal(t.Proofs[0].Step, result.FailedStep);
     }
 
     [Fact]
-    public void BatchNotInTheCommittedDatasetFails()
+    public void StepsProvenOnAnotherDatasetFail()
     {
-        // The worker trains on other rows (committed under another root) and claims the data owner's root.
-        var t = TrainingProvers.Create(fx.Keys, fx.OtherDataset).Train(fx.Initial, fx.Batches.Take(1).ToList(), ProofPlan.All);
-        Assert.True(Verifier(t).VerifyChain(t).IsValid);
-        var claimed = TestData.With(t, datasetRoot: fx.Dataset.Root.ToArray());
-        var result = Verifier(claimed).VerifyChain(claimed, fx.Dataset.Root.Span);
-        Assert.False(result.IsValid);
-        Assert.Equal(0, result.FailedStep);
-    }
-
-    [Fact]
-    public void CorruptOrForeignProofBytesAreRejectedNotThrown()
-    {
-        var verifier = Verifier(fx.Honest);
-        var proof = fx.Honest.Proofs[0].Proof;
-        var c = fx.Honest.Commitments;
-        bool Check(byte[] bytes, int rows = -1, byte[]? root = null) => verifier.VerifyStep(c[0], c[1], root ?? fx.Honest.DatasetRoot,
-            rows < 0 ? fx.Honest.DatasetRows : rows, new StepProof(0, fx.Backend, c[0], c[1], bytes));
-        Assert.True(Check(proof));
-        for (int i = 0; i < proof.Length; i += Math.Max(1, proof.Length / 60))
+        // The worker draws the agreed seed but trains and proves on other rows (committed under another root, another contract).
+        var other = TrainingContracts.Create(fx.Keys, fx.OtherDataset, fx.Terms);
+        var foreign = TrainingProvers.Create(fx.Keys, fx.OtherDataset, other, fx.Worker);
+        var schedule = fx.Challenges().Draw(ChallengePurpose.ScheduleSeed, fx.Contract.Digest());
+        byte[] seed = schedule.Value.ToArray();
+        var states = new List<TrainingState> { foreign.Start(SeededInitialWeights.Create(fx.Contract, seed)) };
+        for (int t = 0; t < BackendFixture.Steps; t++) states.Add(foreign.Advance(states[t], foreign.RowsOf(seed, t)));
+        var commitments = states.Select(s => s.Commitment.ToArray()).ToList();
+        ChallengeRecord? audit = null;
+        int[] audited = Enumerable.Range(0, BackendFixture.Steps).ToArray();
+        if (fx.Contract.Audit == AuditPolicy.SampleSteps)
         {
-            var bad = (byte[])proof.Clone();
+            audit = fx.Challenges().Draw(ChallengePurpose.AuditSample, TrainingTranscript.ChainDigest(fx.Contract.Digest(), commitments));
+            audited = AuditSample.Draw(audit.Value.AsSpan(), BackendFixture.Steps, fx.Contract.AuditSampleCount);
+        }
+        var proofs = audited.Select(t => new TranscriptStepProof { Step = t, Proof = foreign.ProveStep(states[t], states[t + 1], foreign.RowsOf(seed, t)).Proof }).ToList();
+        var claimed = fx.Prover().Publish(schedule, audit, TranscriptWeights.From(states[0].Model, states[0].Salt.Span),
+            TranscriptWeights.From(states[^1].Model, states[^1].Salt.Span), commitments, proofs);
+        var result = fx.Verifier().VerifyRun(claimed);
+        Assert.False(result.IsValid);
+        Assert.Equal(audited[0], result.FailedStep);
+    }
+
+    [Fact]
+    public void CorruptProofBytesAreRejectedNotThrown()
+    {
+        var verifier = fx.Verifier();
+        var p = fx.Honest.Proofs[0];
+        var c = fx.Honest.Commitments;
+        bool Check(byte[] bytes) => verifier.VerifyStep(new StepProof(p.Step, fx.Backend, c[p.Step], c[p.Step + 1], bytes), fx.Seed);
+        Assert.True(Check(p.Proof));
+        for (int i = 0; i < p.Proof.Length; i += Math.Max(1, p.Proof.Length / 40))
+        {
+            var bad = (byte[])p.Proof.Clone();
             bad[i] ^= 0x5A;
             Assert.False(Check(bad));
         }
-        Assert.False(Check(proof[..^1]));
+        Assert.False(Check(p.Proof[..^1]));
         Assert.False(Check([]));
-        Assert.False(Check(fx.Honest.Proofs[1].Proof));
-        Assert.False(Check(proof, root: fx.Honest.DatasetRoot[..^1]));
-        Assert.False(Check(proof, root: fx.OtherDataset.Root.ToArray()));
+        Assert.False(verifier.VerifyStep(new StepProof(p.Step, fx.Backend, c[p.Step + 1], c[p.Step], p.Proof), fx.Seed));
     }
 
     [Fact]
     public void ProveStepApiMatchesTheChain()
     {
-        var prover = TrainingProvers.Create(fx.Keys, fx.Dataset);
+        var prover = fx.Prover();
         var s0 = prover.Start(fx.Initial);
         var s1 = prover.Advance(s0, fx.Batches[0]);
         var proof = prover.ProveStep(s0, s1, fx.Batches[0]);
-        var verifier = Verifier(fx.Honest);
-        Assert.True(verifier.VerifyStep(s0.Commitment.Span, s1.Commitment.Span, fx.Dataset.Root.Span, fx.Dataset.RowCount, proof));
-        Assert.False(verifier.VerifyStep(s1.Commitment.Span, s0.Commitment.Span, fx.Dataset.Root.Span, fx.Dataset.RowCount,
-            proof with { CommitmentBefore = s1.Commitment.ToArray(), CommitmentAfter = s0.Commitment.ToArray() }));
+        var verifier = fx.Verifier();
+        Assert.True(verifier.VerifyStep(proof, fx.Seed));
+        Assert.False(verifier.VerifyStep(proof with { CommitmentBefore = s1.Commitment.ToArray(), CommitmentAfter = s0.Commitment.ToArray() }, fx.Seed));
         var s2 = prover.Advance(s1, fx.Batches[1]);
         Assert.Throws<ArgumentException>(() => prover.ProveStep(s0, s2, fx.Batches[0]));
     }

@@ -1,45 +1,70 @@
 using ZkMl.Models;
+using ZkMl.Training.Contract;
 
 namespace ZkMl.Training.Tests;
 
+/// <summary>The protocol over <see cref="FakeBackend"/>: honest runs verify, and the transcript checks reject what they must.</summary>
 public class ChainTests
 {
-    private static readonly QuantizedMlpConfig Small = new()
-    {
-        InputSize = 64, HiddenSize = 4, OutputSize = 10, BatchSize = 2, FractionBits = 10,
-    };
-
-    private static (TrainingProver Prover, TrainingVerifier Verifier, QuantizedMlp Initial, IReadOnlyList<int[]> Batches) Setup(int steps = 6)
-    {
-        var data = TestData.SmallDigits(40, Small.FractionBits);
-        var fake = new FakeBackend(Small);
-        var commitment = DatasetCommitment.Create(data, fake.Backend, fake, new byte[data.Count]);
-        var prover = new TrainingProver(fake, commitment);
-        var batches = BatchSchedule.Create(data.Count, Small.BatchSize, 1, 3).Take(steps).ToList();
-        return (prover, new TrainingVerifier(fake), QuantizedMlp.CreateInitial(Small, 1), batches);
-    }
-
     [Fact]
-    public void HonestTranscriptVerifiesAndRoundTripsThroughJson()
+    public void HonestSampledRunVerifiesAndRoundTripsThroughJson()
     {
-        var (prover, verifier, initial, batches) = Setup();
-        var transcript = prover.Train(initial, batches, ProofPlan.Parse("every:2"));
+        var run = new FakeRun(steps: 6, audit: AuditPolicy.SampleSteps, sample: 2);
+        var transcript = run.Train();
         Assert.Equal(6, transcript.StepCount);
-        Assert.Equal([0, 2, 4], transcript.Proofs.Select(p => p.Step));
-        var result = verifier.VerifyChain(transcript);
+        Assert.Equal(2, transcript.Proofs.Count);
+        Assert.NotNull(transcript.AuditChallenge);
+        var result = run.Verifier().VerifyRun(transcript);
         Assert.True(result.IsValid, result.Message);
-        Assert.Equal(3, result.ProofsVerified);
+        Assert.Equal(2, result.ProofsVerified);
+        Assert.Equal(transcript.Proofs.Select(p => p.Step), result.ProvenSteps);
+        Assert.Contains("2 of 6 steps are proven", result.Coverage);
 
         string path = Path.Combine(Path.GetTempPath(), $"zkml-transcript-{Guid.NewGuid():N}.json");
         try
         {
             transcript.Save(path);
             var loaded = TrainingTranscript.Load(path);
-            Assert.True(verifier.VerifyChain(loaded).IsValid);
+            Assert.True(run.Verifier().VerifyRun(loaded).IsValid);
             Assert.Equal(transcript.ToJsonBytes(), loaded.ToJsonBytes());
             Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.*.tmp"));
         }
         finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void AllStepsRunProvesEveryStepOnTheScheduledRows()
+    {
+        var run = new FakeRun(steps: 5);
+        var transcript = run.Train();
+        var result = run.Verifier().VerifyRun(transcript);
+        Assert.True(result.IsValid, result.Message);
+        Assert.Equal([0, 1, 2, 3, 4], result.ProvenSteps);
+        Assert.Contains("Every one of the 5 steps", result.Coverage);
+        Assert.Null(transcript.AuditChallenge);
+
+        // The published final weights are the reference trainer's on the schedule the seed gives, from the derived start.
+        var seed = transcript.ScheduleChallenge.Value;
+        var model = SeededInitialWeights.Create(run.Contract, seed);
+        for (int t = 0; t < 5; t++)
+        {
+            var rows = SeededBatchSchedule.Rows(seed, run.Data.Count, FakeRun.Small.BatchSize, t);
+            Assert.Equal(run.Prover.RowsOf(seed, t), rows);
+            var inputs = new long[rows.Length * FakeRun.Small.InputSize];
+            var labels = new int[rows.Length];
+            run.Data.GatherBatch(rows, inputs, labels);
+            model.TrainStep(inputs, labels);
+        }
+        Assert.True(model.WeightsEqual(transcript.FinalWeights.ToModel(FakeRun.Small)));
+    }
+
+    [Fact]
+    public void FiatShamirRunVerifiesWithTheFiatShamirSource()
+    {
+        var run = new FakeRun(steps: 4, audit: AuditPolicy.SampleSteps, sample: 1, source: ChallengeSourceKind.FiatShamir);
+        var result = run.Verifier().VerifyRun(run.Train());
+        Assert.True(result.IsValid, result.Message);
+        Assert.Single(result.ProvenSteps);
     }
 
     [Theory]
@@ -47,86 +72,89 @@ public class ChainTests
     [InlineData(TamperMode.Skip)]
     public void TamperedUpdateIsRejectedNamingTheStep(TamperMode mode)
     {
-        var (prover, verifier, initial, batches) = Setup();
-        var transcript = DishonestWorker.Train(prover, null, initial, batches, ProofPlan.All, 3, mode);
-        var result = verifier.VerifyChain(transcript);
+        var run = new FakeRun();
+        var transcript = DishonestWorker.Train(run.Prover, run.Challenges, t => t == 3, mode);
+        var result = run.Verifier().VerifyRun(transcript);
         Assert.False(result.IsValid);
         Assert.Equal(3, result.FailedStep);
         Assert.Contains("Step 3", result.Message);
+        Assert.Equal([0, 1, 2], result.ProvenSteps);
     }
 
     [Fact]
-    public void ChangedFinalWeightIsRejected()
+    public void HonestRunBuiltFromTheStepApiVerifies()
     {
-        var (prover, verifier, initial, batches) = Setup();
-        var transcript = prover.Train(initial, batches, ProofPlan.All);
-        transcript.FinalWeights.W2[1] += 1;
-        var result = verifier.VerifyChain(transcript);
+        var run = new FakeRun(steps: 4, audit: AuditPolicy.SampleSteps, sample: 2);
+        var transcript = DishonestWorker.Train(run.Prover, run.Challenges, _ => false, TamperMode.Alter);
+        var result = run.Verifier().VerifyRun(transcript);
+        Assert.True(result.IsValid, result.Message);
+    }
+
+    [Fact]
+    public void ChangedFinalOrInitialWeightIsRejected()
+    {
+        var run = new FakeRun();
+        var transcript = run.Train();
+        var final = TestData.Clone(transcript);
+        final.FinalWeights.W2[1] += 1;
+        var result = run.Verifier().VerifyRun(run.Sign(final));
         Assert.False(result.IsValid);
         Assert.Contains("Final weights", result.Message);
+        var initial = TestData.Clone(transcript);
+        initial.InitialWeights.W1[0] += 1;
+        Assert.Contains("Initial weights", run.Verifier().VerifyRun(run.Sign(initial)).Message);
     }
 
     [Fact]
     public void MissingRequiredProofIsRejected()
     {
-        var (prover, verifier, initial, batches) = Setup();
-        var transcript = prover.Train(initial, batches, ProofPlan.All);
-        var gap = new TrainingTranscript
-        {
-            Backend = transcript.Backend, Network = transcript.Network, DatasetRoot = transcript.DatasetRoot, DatasetRows = transcript.DatasetRows,
-            ProofPlan = transcript.ProofPlan, InitialWeights = transcript.InitialWeights, FinalWeights = transcript.FinalWeights,
-            Commitments = transcript.Commitments, Proofs = transcript.Proofs.Where(p => p.Step != 2).ToList(),
-        };
-        var result = verifier.VerifyChain(gap);
+        var run = new FakeRun();
+        var transcript = run.Train();
+        var gap = run.Sign(TestData.With(transcript, proofs: transcript.Proofs.Where(p => p.Step != 2).ToList()));
+        var result = run.Verifier().VerifyRun(gap);
         Assert.False(result.IsValid);
         Assert.Equal(2, result.FailedStep);
+        Assert.Contains("requires a proof", result.Message);
     }
 
     [Fact]
-    public void RandomPlanDependsOnTheChainOnly()
+    public void ExplicitInitialWeightsMustOpenTheContractsCommitment()
     {
-        var (prover, verifier, initial, batches) = Setup(10);
-        var transcript = prover.Train(initial, batches, ProofPlan.Parse("random:3"));
-        Assert.Equal(3, transcript.Proofs.Count);
-        Assert.True(verifier.VerifyChain(transcript).IsValid);
-        var again = ProofPlan.Parse("random:3").SelectSteps(10, transcript.DatasetRoot, transcript.Commitments);
-        Assert.Equal(transcript.Proofs.Select(p => p.Step), again);
+        var run = new FakeRun();
+        var agreed = run.Prover.Start(QuantizedMlp.CreateInitial(FakeRun.Small, 3));
+        var contract = run.Contract with { InitialWeights = InitialWeightsRule.ExplicitCommitment, InitialWeightsCommitment = [.. agreed.Commitment.Span] };
+        var prover = new TrainingProver(run.Fake, run.Dataset, contract, run.Worker);
+        var challenges = InteractiveChallenge.ForAuditor(contract, run.Auditor);
+        Assert.Throws<ArgumentException>(() => prover.Train(challenges));
+        Assert.Throws<ArgumentException>(() => prover.Train(challenges, prover.Start(agreed.Model)));
+        var transcript = prover.Train(challenges, agreed);
+        var result = run.VerifierFor(contract).VerifyRun(transcript);
+        Assert.True(result.IsValid, result.Message);
+        // Another start (another salt) for the same weights: commitment 0 is not the agreed one.
+        var resalted = prover.Start(agreed.Model);
+        var moved = TestData.With(transcript, commitments: [resalted.Commitment.ToArray(), .. transcript.Commitments.Skip(1)],
+            initial: TranscriptWeights.From(resalted.Model, resalted.Salt.Span));
+        var rejected = run.VerifierFor(contract).VerifyRun(TestData.Sign(moved, run.Worker, contract));
+        Assert.False(rejected.IsValid);
+        Assert.Contains("Commitment 0", rejected.Message);
     }
-
-    [Theory]
-    [InlineData("all", ProofPlanKind.All, 0)]
-    [InlineData("first:3", ProofPlanKind.First, 3)]
-    [InlineData(" EVERY:10 ", ProofPlanKind.Every, 10)]
-    [InlineData("random:2", ProofPlanKind.Random, 2)]
-    public void ProofPlansParse(string text, ProofPlanKind kind, int count)
-    {
-        var plan = ProofPlan.Parse(text);
-        Assert.Equal(new ProofPlan(kind, count), plan);
-        Assert.Equal(plan, ProofPlan.Parse(plan.ToString()));
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("first")]
-    [InlineData("first:0")]
-    [InlineData("every:-1")]
-    [InlineData("some:3")]
-    public void BadProofPlansAreRejected(string text) => Assert.Throws<FormatException>(() => ProofPlan.Parse(text));
 
     [Theory]
     [InlineData("not json")]
     [InlineData("{}")]
     [InlineData("{\"format\":\"zkml-training-transcript\",\"version\":2}")]
-    [InlineData("{\"format\":\"other\",\"version\":1}")]
+    [InlineData("{\"format\":\"zkml-training-transcript\",\"version\":1}")]
+    [InlineData("{\"format\":\"other\",\"version\":2}")]
     public void MalformedTranscriptsAreRejected(string json) =>
         Assert.Throws<TranscriptFormatException>(() => TrainingTranscript.Parse(System.Text.Encoding.UTF8.GetBytes(json)));
 
     [Fact]
     public void UnknownTranscriptFieldIsRejected()
     {
-        var (prover, _, initial, batches) = Setup(2);
-        var json = System.Text.Encoding.UTF8.GetString(prover.Train(initial, batches, ProofPlan.All).ToJsonBytes());
-        json = json.Replace("\"version\": 1,", "\"version\": 1, \"extra\": 5,");
+        var run = new FakeRun(steps: 2);
+        var json = System.Text.Encoding.UTF8.GetString(run.Train().ToJsonBytes());
+        Assert.Contains("\"version\": 2,", json);
+        json = json.Replace("\"version\": 2,", "\"version\": 2, \"extra\": 5,");
         Assert.Throws<TranscriptFormatException>(() => TrainingTranscript.Parse(System.Text.Encoding.UTF8.GetBytes(json)));
     }
 }

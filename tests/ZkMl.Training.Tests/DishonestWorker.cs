@@ -1,50 +1,50 @@
 using ZkMl.Models;
+using ZkMl.Training.Contract;
 
 namespace ZkMl.Training.Tests;
 
 /// <summary>
-/// A dishonest worker built on the public step API: like <see cref="TrainingProver.Train"/>, except that the weights published
-/// after one step are not the honest update; that step's proof is still the one an honest prover would attach.
+/// A dishonest worker built on the public step API (Start/Advance/ProveStep/Publish): like <see cref="TrainingProver.Train"/>,
+/// except that the weights published after the steps <paramref name="tampered"/> selects are not the honest update; those
+/// steps' proofs are still the ones an honest prover would attach.
 /// </summary>
 internal static class DishonestWorker
 {
-    public static TrainingTranscript Train(TrainingProver prover, byte[]? verifyingKey, QuantizedMlp initial, IReadOnlyList<int[]> batches,
-        ProofPlan plan, int tamperedStep, TamperMode mode)
+    public static TrainingTranscript Train(TrainingProver prover, IChallengeSource challenges, Func<int, bool> tampered, TamperMode mode)
     {
-        var states = new TrainingState[batches.Count + 1];
-        states[0] = prover.Start(initial);
-        TrainingState? honest = null;
-        for (int t = 0; t < batches.Count; t++)
+        var contract = prover.Contract;
+        var schedule = challenges.Draw(ChallengePurpose.ScheduleSeed, contract.Digest());
+        byte[] seed = schedule.Value.ToArray();
+        int steps = contract.StepCount;
+        var states = new TrainingState[steps + 1];
+        var honest = new TrainingState?[steps];
+        states[0] = prover.Start(SeededInitialWeights.Create(contract, seed));
+        for (int t = 0; t < steps; t++)
         {
-            var next = prover.Advance(states[t], batches[t]);
-            if (t == tamperedStep)
+            var next = prover.Advance(states[t], prover.RowsOf(seed, t));
+            if (tampered(t))
             {
-                honest = next;
-                next = prover.Start(Tamper(states[t].Model, next.Model, mode)); // fresh salt and commitment for the tampered weights
+                honest[t] = next;
+                var fresh = prover.Start(Tamper(states[t].Model, next.Model, mode)); // a fresh salt for the tampered weights
+                next = prover.Resume(t + 1, fresh.Model, fresh.Salt.Span);
             }
             states[t + 1] = next;
         }
         var commitments = states.Select(s => s.Commitment.ToArray()).ToList();
-        var proofs = plan.SelectSteps(batches.Count, prover.Dataset.Root.Span, commitments)
-            .Select(t => new TranscriptStepProof
-            {
-                Step = t,
-                Proof = prover.ProveStep(states[t], t == tamperedStep ? honest! : states[t + 1], batches[t]).Proof,
-            })
-            .ToList();
-        return new TrainingTranscript
+        ChallengeRecord? audit = null;
+        int[] selected = Enumerable.Range(0, steps).ToArray();
+        if (contract.Audit == AuditPolicy.SampleSteps)
         {
-            Backend = prover.Backend,
-            Network = prover.Network,
-            DatasetRoot = prover.Dataset.Root.ToArray(),
-            DatasetRows = prover.Dataset.RowCount,
-            VerifyingKey = verifyingKey,
-            ProofPlan = plan.ToString(),
-            InitialWeights = TranscriptWeights.From(initial, states[0].Salt.Span),
-            FinalWeights = TranscriptWeights.From(states[^1].Model, states[^1].Salt.Span),
-            Commitments = commitments,
-            Proofs = proofs,
-        };
+            audit = challenges.Draw(ChallengePurpose.AuditSample, TrainingTranscript.ChainDigest(contract.Digest(), commitments));
+            selected = AuditSample.Draw(audit.Value.AsSpan(), steps, contract.AuditSampleCount);
+        }
+        var proofs = selected.Select(t => new TranscriptStepProof
+        {
+            Step = t,
+            Proof = prover.ProveStep(states[t], honest[t] ?? states[t + 1], prover.RowsOf(seed, t)).Proof,
+        }).ToList();
+        return prover.Publish(schedule, audit, TranscriptWeights.From(states[0].Model, states[0].Salt.Span),
+            TranscriptWeights.From(states[^1].Model, states[^1].Salt.Span), commitments, proofs);
     }
 
     private static QuantizedMlp Tamper(QuantizedMlp before, QuantizedMlp honest, TamperMode mode)

@@ -1,11 +1,11 @@
-using System.Collections.Immutable;
 using ZkMl.Models;
 using ZkMl.Training.Backends.Stark;
+using ZkMl.Training.Contract;
 
 namespace ZkMl.Training.Tests;
 
 /// <summary>STARK (transparent: no key; the AIR needs f + s > 12 and B > 24, so another tiny shape than Groth16's).</summary>
-public sealed class StarkFixture() : BackendFixture(Backend.Stark, Tiny, ProofPlan.Parse("first:2"))
+public sealed class StarkFixture() : BackendFixture(Backend.Stark, Tiny, AuditPolicy.SampleSteps, 2)
 {
     public static readonly QuantizedMlpConfig Tiny = new() { InputSize = 4, HiddenSize = 3, OutputSize = 3, BatchSize = 2 };
 }
@@ -15,9 +15,9 @@ public class StarkTests(StarkFixture fx) : BackendTests<StarkFixture>(fx), IClas
     [Fact]
     public void TranscriptCarriesNoKeyAndHashCommitments()
     {
-        Assert.Null(Fx.Honest.VerifyingKey);
-        Assert.Null(Fx.Keys.VerifyingKeyFingerprint);
-        Assert.Equal(32, Fx.Honest.DatasetRoot.Length);
+        Assert.Null(Fx.Keys.Groth16VerifyingKeys);
+        Assert.Empty(Fx.Contract.StepVerifyingKeySha256);
+        Assert.Equal(32, Fx.Contract.DatasetRoot.Length);
         Assert.All(Fx.Honest.Commitments, c => Assert.Equal(32, c.Length));
         Assert.Equal(2, Fx.Honest.Proofs.Count);
     }
@@ -27,33 +27,26 @@ public class StarkTests(StarkFixture fx) : BackendTests<StarkFixture>(fx), IClas
     {
         Assert.Throws<NotSupportedException>(() => TrainingSetup.Create(Backend.Stark, Groth16Fixture.Tiny, 8));
         Assert.Throws<NotSupportedException>(() => TrainingSetup.Create(Backend.Stark, StarkFixture.Tiny with { BatchSize = 64 }, 64));
-        var json = System.Text.Encoding.UTF8.GetString(Fx.Honest.ToJsonBytes()).Replace("\"verifyingKey\": null", "\"verifyingKey\": \"AAEC\"");
-        var withKey = TrainingTranscript.Parse(System.Text.Encoding.UTF8.GetBytes(json));
-        Assert.Throws<TranscriptFormatException>(() => TrainingVerifier.ForTranscript(withKey));
+        Assert.Throws<NotSupportedException>(() => Fx.Verifier(Fx.Contract with { StarkPreset = StarkPreset.InsecureTestOnly, StarkSecurityBits = 0 }));
     }
 
-    /// <summary>
-    /// The backend verifier checks a step proof against the statement the verifier derives (never the proof's): the step
-    /// index, the contract digest, the scheduled rows and the commitments; bit flips and truncations are rejections.
-    /// </summary>
     [Fact]
     public void StepProofIsBoundToItsStatement()
     {
         var verifier = new StarkBackend.Verifier(Fx.Network);
-        var proof = Fx.Honest.Proofs[1];
+        var proof = Fx.Honest.Proofs[^1];
         int t = proof.Step;
         var commitments = Fx.Honest.Commitments;
-        // The prover's interim statement (contract digest zeros until the contract is wired in).
-        var statement = new StepStatement(new byte[32].ToImmutableArray(), t, [.. commitments[t]], [.. commitments[t + 1]],
-            [.. Fx.Dataset.Root.Span], Fx.Dataset.RowCount, [.. Fx.Batches[t]]);
+        var statement = new StepStatement([.. Fx.Contract.Digest()], t, [.. commitments[t]], [.. commitments[t + 1]],
+            Fx.Contract.DatasetRoot, Fx.Contract.DatasetRows, [.. Fx.Batches[t]]);
         Assert.True(verifier.VerifyStep(statement, proof.Proof));
         Assert.False(verifier.VerifyStep(statement with { Step = t + 1 }, proof.Proof));
         Assert.False(verifier.VerifyStep(statement with { Step = t - 1 }, proof.Proof));
-        var digest = new byte[32];
-        digest[0] = 1;
+        var digest = Fx.Contract.Digest();
+        digest[0] ^= 1;
         Assert.False(verifier.VerifyStep(statement with { ContractDigest = [.. digest] }, proof.Proof));
         Assert.False(verifier.VerifyStep(statement with { Rows = [.. Fx.Batches[t].Reverse()] }, proof.Proof));
-        Assert.False(verifier.VerifyStep(statement with { Rows = [.. Fx.Batches[0]] }, proof.Proof));
+        Assert.False(verifier.VerifyStep(statement with { Rows = [.. Fx.Batches[(t + 1) % Fx.Batches.Count]] }, proof.Proof));
         Assert.False(verifier.VerifyStep(statement with { Rows = [] }, proof.Proof));
         Assert.False(verifier.VerifyStep(statement with { CommitmentAfter = [.. commitments[t]] }, proof.Proof));
         Assert.False(verifier.VerifyStep(statement, Fx.Honest.Proofs[0].Proof));

@@ -33,14 +33,19 @@ internal static class TestData
     /// <summary>A deep copy through JSON.</summary>
     public static TrainingTranscript Clone(TrainingTranscript t) => TrainingTranscript.Parse(t.ToJsonBytes());
 
-    /// <summary>A copy with some fields replaced.</summary>
-    public static TrainingTranscript With(TrainingTranscript t, IReadOnlyList<byte[]>? commitments = null, byte[]? datasetRoot = null,
-        IReadOnlyList<TranscriptStepProof>? proofs = null) => new()
+    /// <summary>A copy with some fields replaced, unsigned (sign it again with <see cref="Sign"/> when the test needs a valid signature).</summary>
+    public static TrainingTranscript With(TrainingTranscript t, IReadOnlyList<byte[]>? commitments = null, IReadOnlyList<TranscriptStepProof>? proofs = null,
+        byte[]? contract = null, TranscriptChallenge? schedule = null, TranscriptChallenge? audit = null, bool dropAudit = false,
+        TranscriptWeights? initial = null, TranscriptWeights? final = null) => new()
     {
-        Backend = t.Backend, Network = t.Network, DatasetRoot = datasetRoot ?? t.DatasetRoot, DatasetRows = t.DatasetRows,
-        VerifyingKey = t.VerifyingKey, ProofPlan = t.ProofPlan, InitialWeights = t.InitialWeights, FinalWeights = t.FinalWeights,
-        Commitments = commitments ?? t.Commitments, Proofs = proofs ?? t.Proofs,
+        Contract = contract ?? t.Contract, ScheduleChallenge = schedule ?? t.ScheduleChallenge, AuditChallenge = dropAudit ? null : audit ?? t.AuditChallenge,
+        InitialWeights = initial ?? t.InitialWeights, FinalWeights = final ?? t.FinalWeights,
+        Commitments = commitments ?? t.Commitments, Proofs = proofs ?? t.Proofs, Signature = t.Signature,
     };
+
+    /// <summary><paramref name="t"/> signed by <paramref name="worker"/> under <paramref name="contract"/>.</summary>
+    public static TrainingTranscript Sign(TrainingTranscript t, ZkMl.Training.Contract.WorkerKey worker, ZkMl.Training.Contract.TrainingContract contract) =>
+        t.WithSignature(worker.SignTranscript(contract, t.Digest()));
 
     /// <summary>The first <paramref name="rows"/> digits, quantized.</summary>
     public static QuantizedDataset SmallDigits(int rows, int fractionBits) =>
