@@ -1,3 +1,4 @@
+using ZkMl.Circom;
 using ZkMl.Circuits;
 using ZkMl.Snark.Formats;
 using ZkMl.Snark.Groth16;
@@ -49,7 +50,7 @@ internal static class FileErrors
 
     // What malformed, missing or mismatched files raise.
     private static bool IsBadInput(Exception e) =>
-        e is SnarkFormatException or WitnessException or CircuitWitnessException or FormatException or IOException
+        e is SnarkFormatException or WitnessException or CircuitWitnessException or WitnessCalculatorException or FormatException or IOException
             or UnauthorizedAccessException or ArgumentException or InvalidDataException;
 
     // The path is already in the line; these messages would only repeat it.
