@@ -1,3 +1,4 @@
+using ZkMl.Circom;
 using ZkMl.Circuits;
 using ZkMl.Snark.Formats;
 using ZkMl.Snark.Groth16;
@@ -50,7 +51,7 @@ internal static class FileErrors
     // What malformed, missing or mismatched files raise.
     private static bool IsBadInput(Exception e) =>
         e is SnarkFormatException or ZkMl.Training.TranscriptFormatException or ZkMl.Training.Contract.ContractFormatException
-            or NotSupportedException or WitnessException or CircuitWitnessException or FormatException or IOException
+            or NotSupportedException or WitnessException or CircuitWitnessException or WitnessCalculatorException or FormatException or IOException
             or UnauthorizedAccessException or ArgumentException or InvalidDataException;
 
     // The path is already in the line; these messages would only repeat it.

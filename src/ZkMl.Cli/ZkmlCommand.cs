@@ -50,12 +50,14 @@ public static class ZkmlCommand
                 Groth16VerifyCommand.Create(),
                 Groth16SetupCommand.Create(),
                 Groth16DevSetupCommand.Create(),
+                Groth16FullProveCommand.Create(),
             },
+            new Command("wtns", "circom witnesses, computed without Node.") { WtnsCalculateCommand.Create(), WtnsCheckCommand.Create() },
             new Command("zkey", "snarkjs .zkey proving keys.")
             {
                 new Command("export", "Parts of a .zkey in other formats.") { ZkeyExportVerificationKeyCommand.Create(), ZkeyExportSolidityVerifierCommand.Create(), ZkeyExportSolidityCalldataCommand.Create() },
             },
-            new Command("r1cs", "circom .r1cs constraint systems.") { R1csInfoCommand.Create() },
+            new Command("r1cs", "circom .r1cs constraint systems.") { R1csInfoCommand.Create(), R1csPrintCommand.Create() },
             VerifyRunCommand.Create(),
             help,
             new VersionOption { Action = new ZkmlVersionAction() },
