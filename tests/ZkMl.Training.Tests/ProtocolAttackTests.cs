@@ -222,12 +222,22 @@ public class ProtocolAttackTests
     {
         var run = new FakeRun(steps: 4);
         var p = run.Prover;
-        var schedule = run.Challenges.Draw(ChallengePurpose.ScheduleSeed, run.Contract.Digest());
-        byte[] seed = schedule.Value.ToArray();
+        // A batch whose update happens to equal the scheduled batch's is no cheat (tiny networks often round both to the
+        // same weights): draw schedules until the unscheduled batch really changes the published weights.
+        ChallengeRecord schedule = null!;
+        byte[] seed = [];
+        List<TrainingState> states = [];
+        for (int attempt = 0; ; attempt++)
+        {
+            Assert.True(attempt < 50, "no schedule where the unscheduled batch changes the update");
+            schedule = run.Challenges.Draw(ChallengePurpose.ScheduleSeed, run.Contract.Digest());
+            seed = schedule.Value.ToArray();
+            states = [p.Start(SeededInitialWeights.Create(run.Contract, seed))];
+            for (int t = 0; t < 4; t++) states.Add(p.Advance(states[t], RowsAt(t)));
+            if (!p.Advance(states[1], p.RowsOf(seed, 1)).Model.WeightsEqual(states[2].Model)) break;
+        }
         int[] RowsAt(int t) => t != 1 ? p.RowsOf(seed, t) : kind == "repeated" ? [3, 3] : p.RowsOf(seed, 2);
         Assert.NotEqual(p.RowsOf(seed, 1), RowsAt(1));
-        var states = new List<TrainingState> { p.Start(SeededInitialWeights.Create(run.Contract, seed)) };
-        for (int t = 0; t < 4; t++) states.Add(p.Advance(states[t], RowsAt(t)));
         var proofs = Enumerable.Range(0, 4).Select(t => new TranscriptStepProof { Step = t, Proof = p.ProveStep(states[t], states[t + 1], RowsAt(t)).Proof }).ToList();
         var transcript = p.Publish(schedule, null, TranscriptWeights.From(states[0].Model, states[0].Salt.Span),
             TranscriptWeights.From(states[^1].Model, states[^1].Salt.Span), states.Select(s => s.Commitment.ToArray()).ToList(), proofs);
