@@ -78,5 +78,15 @@ internal static class Seeds
         Put("contract", "ours-beacon.bin", (contract with { ChallengeSource = ChallengeSourceKind.Beacon, BeaconId = [.. "beacon"u8] }).Encode());
         Put("transcript", "ours-run.json", transcript.ToJsonBytes());
         Put("verify-run", "ours-run.json", transcript.ToJsonBytes());
+        // The same run with each proof cut to 256 bytes: a seed small enough for AFL to mutate the structure around it.
+        var cut = new TrainingTranscript
+        {
+            Contract = transcript.Contract, ScheduleChallenge = transcript.ScheduleChallenge, AuditChallenge = transcript.AuditChallenge,
+            InitialWeights = transcript.InitialWeights, FinalWeights = transcript.FinalWeights, Commitments = transcript.Commitments,
+            Proofs = [.. transcript.Proofs.Select(p => new TranscriptStepProof { Step = p.Step, Proof = p.Proof[..256] })],
+            Signature = transcript.Signature,
+        };
+        Put("transcript", "ours-run-proof-cut.json", cut.ToJsonBytes());
+        Put("verify-run", "ours-run-proof-cut.json", cut.ToJsonBytes());
     }
 }
