@@ -111,7 +111,7 @@ CIRCOM
     ;;
   replay)
     shift
-    [ -x "$bin/ZkMl.Fuzz.dll" ] || [ -f "$bin/ZkMl.Fuzz.dll" ] || { echo "run '$0 build' first"; exit 1; }
+    [ -f "$bin/ZkMl.Fuzz.dll" ] || { echo "run '$0 build' first"; exit 1; }
     if [ $# -ge 2 ]; then t=$1; shift; exec dotnet "$bin/ZkMl.Fuzz.dll" "$t" --replay "$@"; fi
     status=0
     for t in $(targets); do
