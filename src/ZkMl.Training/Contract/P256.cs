@@ -34,7 +34,8 @@ internal static class P256
                 return true;
             }
         }
-        catch (CryptographicException e)
+        // OpenSSL reports a well-formed SPKI naming a curve it does not know as PlatformNotSupportedException.
+        catch (Exception e) when (e is CryptographicException or PlatformNotSupportedException)
         {
             reason = "not a SubjectPublicKeyInfo: " + e.Message;
         }
