@@ -35,6 +35,8 @@ public class MnistTrainingTests(ITestOutputHelper output)
         Assert.True(accuracy >= floor, $"test accuracy {accuracy:P2} after {epochs} epochs, floor {floor:P0}");
     }
 
+    // 20 epochs (93.80%, the floor of 93%) take 7-25 s of training on the shared 2-core machine; the normal suite
+    // runs 5 epochs, which reach 91.60% (bit-exact and deterministic: any change of semantics or schedule moves it).
     private const int DefaultEpochs = 5;
-    private const double MinimumAfterFewEpochs = 0.90;
+    private const double MinimumAfterFewEpochs = 0.91;
 }
