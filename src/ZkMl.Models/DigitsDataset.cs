@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 
 namespace ZkMl.Models;
@@ -56,32 +55,33 @@ public sealed class DigitsDataset
         return Parse(reader);
     }
 
-    /// <summary>Parses uncompressed CSV text: one image a line, 64 pixels then the label; blank lines are skipped.</summary>
+    /// <summary>Parses uncompressed CSV text: one image a line, 64 pixels then the label; blank lines are skipped (<see cref="IntegerDataset.Parse"/>).</summary>
     /// <exception cref="InvalidDataException">A line is malformed (the message names the line).</exception>
-    public static DigitsDataset Parse(TextReader reader)
+    public static DigitsDataset Parse(TextReader reader) =>
+        FromIntegerDataset(IntegerDataset.Parse(reader, PixelCount, ClassCount, 0, FixedPoint.MaxPixel));
+
+    /// <summary>The digits held by a general data set of 64 features in 0..16 and labels in 0..9.</summary>
+    public static DigitsDataset FromIntegerDataset(IntegerDataset data)
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        var pixels = new List<byte>();
-        var labels = new List<int>();
-        int lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.FeatureCount != PixelCount || data.ClassCount > ClassCount)
+            throw new ArgumentException($"Digits have {PixelCount} pixels and {ClassCount} classes, the data set {data.FeatureCount} features and {data.ClassCount} classes.", nameof(data));
+        var pixels = new byte[data.Features.Length];
+        for (int i = 0; i < pixels.Length; i++)
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var fields = line.Split(',');
-            if (fields.Length != PixelCount + 1)
-                throw new InvalidDataException($"Line {lineNumber}: expected {PixelCount + 1} comma-separated integers, got {fields.Length}.");
-            for (int i = 0; i < PixelCount; i++)
-            {
-                if (!int.TryParse(fields[i], NumberStyles.None, CultureInfo.InvariantCulture, out int p) || p > FixedPoint.MaxPixel)
-                    throw new InvalidDataException($"Line {lineNumber}, field {i + 1}: '{fields[i]}' is not a pixel in 0..16.");
-                pixels.Add((byte)p);
-            }
-            if (!int.TryParse(fields[PixelCount], NumberStyles.None, CultureInfo.InvariantCulture, out int label) || label >= ClassCount)
-                throw new InvalidDataException($"Line {lineNumber}: label '{fields[PixelCount]}' is not in 0..9.");
-            labels.Add(label);
+            int p = data.Features[i];
+            if ((uint)p > FixedPoint.MaxPixel) throw new ArgumentOutOfRangeException(nameof(data), p, $"Pixel {i} is not in 0..{FixedPoint.MaxPixel}.");
+            pixels[i] = (byte)p;
         }
-        return new DigitsDataset(pixels.ToArray(), labels.ToArray());
+        return new DigitsDataset(pixels, data.Labels);
+    }
+
+    /// <summary>This data set in the general form (64 features in 0..16, 10 classes).</summary>
+    public IntegerDataset ToIntegerDataset()
+    {
+        var features = new int[_pixels.Length];
+        for (int i = 0; i < features.Length; i++) features[i] = _pixels[i];
+        return new IntegerDataset(PixelCount, ClassCount, features, _labels);
     }
 
     /// <summary>The images at <paramref name="rows"/>, in that order.</summary>
@@ -110,11 +110,10 @@ public sealed class DigitsDataset
         return (Select(order.AsSpan(0, trainCount)), Select(order.AsSpan(trainCount)));
     }
 
-    /// <summary>Quantizes every pixel p to p &lt;&lt; (f - 4) (scale 2^f; 16 maps to 1.0).</summary>
+    /// <summary>Quantizes every pixel p to p &lt;&lt; (f - 4) (scale 2^f; 16 maps to 1.0): <see cref="InputQuantization.Pixel16"/>.</summary>
     public QuantizedDataset Quantize(int fractionBits)
     {
-        var inputs = new long[_pixels.Length];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = FixedPoint.QuantizePixel(_pixels[i], fractionBits);
-        return new QuantizedDataset(PixelCount, inputs, _labels);
+        if (fractionBits < 4) throw new ArgumentOutOfRangeException(nameof(fractionBits), fractionBits, "Pixels 0..16 map exactly only for f >= 4.");
+        return ToIntegerDataset().Quantize(InputQuantization.Pixel16, fractionBits);
     }
 }
