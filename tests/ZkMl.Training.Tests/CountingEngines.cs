@@ -18,13 +18,13 @@ internal sealed class CountingMsm<TAffine, TProjective>(IMsm<TAffine, TProjectiv
 }
 
 /// <summary>An NTT engine that counts its calls and delegates to another.</summary>
-internal sealed class CountingNtt(INtt<Bn254Fr> inner) : INtt<Bn254Fr>
+internal sealed class CountingNtt<T>(INtt<T> inner) : INtt<T> where T : struct, ITwoAdicField<T>
 {
     private int _calls;
     public int Calls => _calls;
 
-    public void Forward(Span<Bn254Fr> values) { Interlocked.Increment(ref _calls); inner.Forward(values); }
-    public void Inverse(Span<Bn254Fr> values) { Interlocked.Increment(ref _calls); inner.Inverse(values); }
-    public void CosetForward(Span<Bn254Fr> values, Bn254Fr shift) { Interlocked.Increment(ref _calls); inner.CosetForward(values, shift); }
-    public void CosetInverse(Span<Bn254Fr> values, Bn254Fr shift) { Interlocked.Increment(ref _calls); inner.CosetInverse(values, shift); }
+    public void Forward(Span<T> values) { Interlocked.Increment(ref _calls); inner.Forward(values); }
+    public void Inverse(Span<T> values) { Interlocked.Increment(ref _calls); inner.Inverse(values); }
+    public void CosetForward(Span<T> values, T shift) { Interlocked.Increment(ref _calls); inner.CosetForward(values, shift); }
+    public void CosetInverse(Span<T> values, T shift) { Interlocked.Increment(ref _calls); inner.CosetInverse(values, shift); }
 }

@@ -1,3 +1,4 @@
+using ZkMl.Field;
 using ZkMl.Models;
 using ZkMl.Snark.Curves;
 using ZkMl.Training.Contract;
@@ -29,7 +30,7 @@ public class Groth16Tests(Groth16Fixture fx) : BackendTests<Groth16Fixture>(fx),
     {
         var g1 = new CountingMsm<G1Affine, G1Projective>(ProvingEngines.Cpu.MsmG1);
         var g2 = new CountingMsm<G2Affine, G2Projective>(ProvingEngines.Cpu.MsmG2);
-        var ntt = new CountingNtt(ProvingEngines.Cpu.Ntt);
+        var ntt = new CountingNtt<Bn254Fr>(ProvingEngines.Cpu.Ntt);
         var prover = Fx.Prover(new ProvingEngines { Ntt = ntt, MsmG1 = g1, MsmG2 = g2 });
         var s0 = prover.Start(Fx.Initial);
         var s1 = prover.Advance(s0, Fx.Batches[0]);

@@ -1,3 +1,4 @@
+using ZkMl.Field;
 using ZkMl.Models;
 using ZkMl.Training.Backends.Stark;
 using ZkMl.Training.Contract;
@@ -28,6 +29,18 @@ public class StarkTests(StarkFixture fx) : BackendTests<StarkFixture>(fx), IClas
         Assert.Throws<NotSupportedException>(() => TrainingSetup.Create(Backend.Stark, Groth16Fixture.Tiny, 8));
         Assert.Throws<NotSupportedException>(() => TrainingSetup.Create(Backend.Stark, StarkFixture.Tiny with { BatchSize = 64 }, 64));
         Assert.Throws<NotSupportedException>(() => Fx.Verifier(Fx.Contract with { StarkPreset = StarkPreset.InsecureTestOnly, StarkSecurityBits = 0 }));
+    }
+
+    [Fact]
+    public void ProvesOnTheInjectedNttEngine()
+    {
+        var ntt = new CountingNtt<Goldilocks>(ProvingEngines.Cpu.GoldilocksNtt);
+        var prover = Fx.Prover(new ProvingEngines { GoldilocksNtt = ntt });
+        var s0 = prover.Start(SeededInitialWeights.Create(Fx.Contract, Fx.Seed));
+        var s1 = prover.Advance(s0, Fx.Batches[0]);
+        var proof = prover.ProveStep(s0, s1, Fx.Batches[0]);
+        Assert.True(ntt.Calls > 0, $"NTT {ntt.Calls} calls");
+        Assert.True(Fx.Verifier().VerifyStep(proof, Fx.Seed));
     }
 
     [Fact]

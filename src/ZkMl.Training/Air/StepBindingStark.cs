@@ -94,7 +94,7 @@ public static class StepBindingStark
     /// <exception cref="AirConstraintViolationException">The witness does not match the statement (rows, salts, commitments, tree).</exception>
     public static TrainingStepProof Prove(QuantizedMlpConfig config, StepStatement statement, GoldilocksMerkleTree tree, Func<int, Goldilocks[]> rowSalt,
         ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2,
-        Goldilocks[] saltBefore, Goldilocks[] saltAfter, StarkParameters? parameters = null)
+        Goldilocks[] saltBefore, Goldilocks[] saltAfter, StarkParameters? parameters = null, INtt<Goldilocks>? ntt = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
         ArgumentNullException.ThrowIfNull(rowSalt);
@@ -102,7 +102,7 @@ public static class StepBindingStark
         if (!parameters.ZeroKnowledge) throw new ArgumentException("Step proofs keep weights and batch private: use zero-knowledge parameters.", nameof(parameters));
         var air = AirFor(config, statement);
         var (trace, w1After, w2After) = BuildTrace(air, tree, rowSalt, inputs, labels, weights1, weights2, saltBefore, saltAfter);
-        var proof = StarkProver.Prove(air, trace, parameters);
+        var proof = StarkProver.Prove(air, trace, parameters, ntt);
         var roots = new TrainingStepCommitments(proof.SegmentRoot(0).ToArray(), proof.SegmentRoot(1).ToArray(), proof.SegmentRoot(2).ToArray());
         return new TrainingStepProof(proof.ToBytes(), w1After, w2After, roots, proof.ToString());
     }

@@ -25,7 +25,7 @@ internal static class BackendRegistry
     internal static IStepProver Prover(TrainingKeys keys, ProvingEngines engines) => keys.Backend switch
     {
         Backend.Groth16 => new Groth16StepProver(keys, engines),
-        Backend.Stark => new StarkBackend.Prover(keys),
+        Backend.Stark => new StarkBackend.Prover(keys, engines),
         _ => throw NotAvailable(keys.Backend),
     };
 

@@ -80,7 +80,7 @@ internal static class StarkBackend
 
     internal sealed record Openings(GoldilocksMerkleTree Tree, Goldilocks[][] Salts) : DatasetOpenings;
 
-    internal sealed class Prover(TrainingKeys keys) : IStepProver
+    internal sealed class Prover(TrainingKeys keys, ProvingEngines engines) : IStepProver
     {
         public Backend Backend => Backend.Stark;
         public QuantizedMlpConfig Network => keys.Network;
@@ -94,7 +94,7 @@ internal static class StarkBackend
             var openings = (Openings)data.Openings;
             var (inputs, labels) = data.Batch(statement.Rows.AsSpan());
             var step = StepBindingStark.Prove(Network, statement, openings.Tree, r => openings.Salts[r], inputs, labels, before.Weights1, before.Weights2,
-                ReadSalt(saltBefore, "salt before"), ReadSalt(saltAfter, "salt after"), Parameters);
+                ReadSalt(saltBefore, "salt before"), ReadSalt(saltAfter, "salt after"), Parameters, engines.GoldilocksNtt);
             var bytes = new byte[1 + step.Proof.Length];
             bytes[0] = FormatVersion;
             step.Proof.CopyTo(bytes, 1);
