@@ -60,7 +60,7 @@ public readonly struct G2Affine : IEquatable<G2Affine>
     /// (untwist-Frobenius-twist): [x+1]P + psi([x]P) + psi^2([x]P) = psi^3([2x]P), x the BN seed
     /// (Housni, Guillevic, Piellard 2022, sec. 5.1) — a 63-bit scalar multiplication instead of [r]P.
     /// </summary>
-    public bool IsInSubgroup => IsOnCurve && G2Subgroup.IsInSubgroup(CurveArithmetic<Fq2>.FromAffine(P));
+    public bool IsInSubgroup => IsOnCurve && G2Subgroup.IsInSubgroup(P);
 
     /// <summary>-P.</summary>
     public G2Affine Negate() => P.IsInfinity ? this : new(P.X, -P.Y);

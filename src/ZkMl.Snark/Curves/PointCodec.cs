@@ -126,7 +126,7 @@ internal static class PointCodec
     {
         point = G2Affine.Infinity;
         if (!candidate.IsOnCurve) { error = "G2 point is not on the twist y^2 = x^3 + 3/(9+u)."; return false; }
-        if (!G2Subgroup.IsInSubgroup(CurveArithmetic<Fq2>.FromAffine(candidate.P))) { error = "G2 point is not in the order-r subgroup."; return false; }
+        if (!G2Subgroup.IsInSubgroup(candidate.P)) { error = "G2 point is not in the order-r subgroup."; return false; }
         point = candidate;
         error = null;
         return true;

@@ -106,11 +106,15 @@ internal sealed class BinFile : IDisposable
 
     public byte[] Read(long offset, long size)
     {
-        SnarkLimitExceededException.Check(Path, "section read", nameof(DecoderLimits.MaxBufferBytes), (ulong)size, Math.Min(Limits.MaxBufferBytes, Array.MaxLength));
+        CheckReadSize(size);
         var buffer = GC.AllocateUninitializedArray<byte>((int)size);
         ReadInto(offset, buffer);
         return buffer;
     }
+
+    /// <summary>Applies the buffer limit to a read of <paramref name="size"/> bytes, also when it is streamed in pieces.</summary>
+    public void CheckReadSize(long size) =>
+        SnarkLimitExceededException.Check(Path, "section read", nameof(DecoderLimits.MaxBufferBytes), (ulong)size, Math.Min(Limits.MaxBufferBytes, Array.MaxLength));
 
     public void ReadInto(long offset, Span<byte> destination)
     {

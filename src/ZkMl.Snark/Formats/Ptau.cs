@@ -77,7 +77,7 @@ internal sealed class Ptau : IDisposable
         var (offset, size) = _file.Section(section);
         long expected = ((2L << maxLog) - 1) * LemCodec.G1Size;
         if (size != expected) throw new SnarkFormatException($"{_file.Path}: section {section} has {size} bytes, expected {expected}");
-        var points = LemCodec.ReadG1Array(_file.Read(offset + (n - 1L) * LemCodec.G1Size, (long)n * LemCodec.G1Size), n, $"{_file.Path}: section {section}");
+        var points = LemCodec.ReadG1Array(_file, offset + (n - 1L) * LemCodec.G1Size, n, $"{_file.Path}: section {section}");
         return points;
     }
 
@@ -89,8 +89,8 @@ internal sealed class Ptau : IDisposable
     {
         var (offset, size) = _file.Section(2);
         if ((long)n + start + count > size / LemCodec.G1Size) return null;
-        var high = LemCodec.ReadG1Array(_file.Read(offset + ((long)n + start) * LemCodec.G1Size, (long)count * LemCodec.G1Size), count, $"{_file.Path}: section 2");
-        var low = LemCodec.ReadG1Array(_file.Read(offset + (long)start * LemCodec.G1Size, (long)count * LemCodec.G1Size), count, $"{_file.Path}: section 2");
+        var high = LemCodec.ReadG1Array(_file, offset + ((long)n + start) * LemCodec.G1Size, count, $"{_file.Path}: section 2");
+        var low = LemCodec.ReadG1Array(_file, offset + (long)start * LemCodec.G1Size, count, $"{_file.Path}: section 2");
         var diff = new G1Projective[count];
         Parallel.For(0, LemCodec.Chunks(count), c =>
         {
@@ -110,7 +110,7 @@ internal sealed class Ptau : IDisposable
         var (offset, size) = _file.Section(13);
         long expected = ((2L << Power) - 1) * LemCodec.G2Size;
         if (size != expected) throw new SnarkFormatException($"{_file.Path}: section 13 has {size} bytes, expected {expected}");
-        var points = LemCodec.ReadG2Array(_file.Read(offset + (n - 1L) * LemCodec.G2Size, (long)n * LemCodec.G2Size), n, $"{_file.Path}: section 13");
+        var points = LemCodec.ReadG2Array(_file, offset + (n - 1L) * LemCodec.G2Size, n, $"{_file.Path}: section 13");
         return points;
     }
 

@@ -39,11 +39,11 @@ public static class Zkey
         G1Affine[] a = [], b1 = [], c = [], hq = [];
         G2Affine[] b2 = [];
         Parallelism.Invoke(
-            () => a = LemCodec.ReadG1Array(file.Read(aSection.Offset, aSection.Size), nVars, $"{path}: A section"),
-            () => b1 = LemCodec.ReadG1Array(file.Read(b1Section.Offset, b1Section.Size), nVars, $"{path}: B1 section"),
-            () => b2 = LemCodec.ReadG2Array(file.Read(b2Section.Offset, b2Section.Size), nVars, $"{path}: B2 section"),
-            () => c = LemCodec.ReadG1Array(file.Read(cSection.Offset, cSection.Size), nPrivate, $"{path}: C section"),
-            () => hq = LemCodec.ReadG1Array(file.Read(hSection.Offset, hSection.Size), n, $"{path}: H section"));
+            () => a = LemCodec.ReadG1Array(file, aSection.Offset, nVars, $"{path}: A section"),
+            () => b1 = LemCodec.ReadG1Array(file, b1Section.Offset, nVars, $"{path}: B1 section"),
+            () => b2 = LemCodec.ReadG2Array(file, b2Section.Offset, nVars, $"{path}: B2 section"),
+            () => c = LemCodec.ReadG1Array(file, cSection.Offset, nPrivate, $"{path}: C section"),
+            () => hq = LemCodec.ReadG1Array(file, hSection.Offset, n, $"{path}: H section"));
 
         return new Groth16ProvingKey(nVars, nPublic, n, h.Alpha1, h.Beta1, h.Beta2, h.Gamma2, h.Delta1, h.Delta2,
             icPoints, matrixA, matrixB, a, b1, b2, c, hq) { Contributions = mpc };
@@ -74,7 +74,7 @@ public static class Zkey
 
     private static G1Affine[] ReadFiniteG1(BinFile file, (long Offset, long Size) section, int count, string name)
     {
-        var points = LemCodec.ReadG1Array(file.Read(section.Offset, section.Size), count, $"{file.Path}: {name} section");
+        var points = LemCodec.ReadG1Array(file, section.Offset, count, $"{file.Path}: {name} section");
         for (int i = 0; i < points.Length; i++)
             if (points[i].IsInfinity) throw new SnarkFormatException($"{file.Path}: {name}[{i}] is the point at infinity");
         return points;
