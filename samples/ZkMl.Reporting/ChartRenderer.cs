@@ -32,8 +32,8 @@ public static class ChartRenderer
             scatter.MarkerSize = s.Cross ? 12 : 7;
             scatter.MarkerShape = s.Cross ? MarkerShape.Cross : MarkerShape.FilledCircle;
         }
-        if (chart.LogX) plot.Axes.Bottom.TickGenerator = LogTicks();
-        if (chart.LogY) plot.Axes.Left.TickGenerator = LogTicks();
+        if (chart.LogX) plot.Axes.Bottom.TickGenerator = LogTicks(chart.Series.SelectMany(x => x.X));
+        if (chart.LogY) plot.Axes.Left.TickGenerator = LogTicks(chart.Series.SelectMany(x => x.Y));
         if (chart.YCategories is { } categories)
         {
             double[] positions = [.. Enumerable.Range(0, categories.Count).Select(i => (double)i)];
@@ -85,13 +85,27 @@ public static class ChartRenderer
         return result;
     }
 
-    // Data are plotted as log10; ticks at integer powers, labelled with the value, minor ticks at 2..9 times a power.
-    private static NumericAutomatic LogTicks() => new()
+    // Data are plotted as log10. Ticks at 1-2-5 steps per decade over the data, or at every integer multiple when the
+    // data span less than that gives (ScottPlot's automatic ticks would label log10 values, or nothing within a decade).
+    private static NumericManual LogTicks(IEnumerable<double> values)
     {
-        MinorTickGenerator = new LogMinorTickGenerator(),
-        IntegerTicksOnly = true,
-        LabelFormatter = v => v is >= -3 and < 4
-            ? Math.Pow(10, v).ToString("G4", CultureInfo.InvariantCulture)
-            : "1e" + v.ToString("F0", CultureInfo.InvariantCulture),
-    };
+        double[] data = [.. values.Where(v => v > 0)];
+        if (data.Length == 0) return new NumericManual();
+        double lo = data.Min() / 1.1, hi = data.Max() * 1.1;
+        double[] ticks = Steps(lo, hi, [1, 2, 5]);
+        if (ticks.Length < 3) ticks = Steps(lo, hi, [1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9]);
+        return new NumericManual([.. ticks.Select(Math.Log10)], [.. ticks.Select(t => t.ToString(t >= 1 ? "#,0.##" : "G3", CultureInfo.InvariantCulture))]);
+    }
+
+    private static double[] Steps(double lo, double hi, double[] mantissas)
+    {
+        var ticks = new List<double>();
+        for (int exp = (int)Math.Floor(Math.Log10(lo)); exp <= (int)Math.Ceiling(Math.Log10(hi)); exp++)
+            foreach (double m in mantissas)
+            {
+                double t = m * Math.Pow(10, exp);
+                if (t >= lo && t <= hi) ticks.Add(t);
+            }
+        return [.. ticks];
+    }
 }

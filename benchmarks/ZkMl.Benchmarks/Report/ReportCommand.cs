@@ -12,6 +12,7 @@ using Backend = ZkMl.Training.Backend;
 /// <summary>
 /// `report [--out DIR] [--quick]`: a bounded sweep rendered as PNG plots, each with a CSV of its raw numbers beside it.
 /// Shapes run one per child process (peak RSS per point); the Groth16 peer comparison reuses benchmarks/peer/run.sh.
+/// `report --replot [--out DIR]` redraws the plots from the CSVs and footnote.txt already there, without measuring.
 /// </summary>
 internal static partial class ReportCommand
 {
@@ -32,8 +33,17 @@ internal static partial class ReportCommand
         TimeSpan pointLimit = TimeSpan.FromSeconds(quick ? 300 : 1800);
         string command = "dotnet run -c Release --project benchmarks/ZkMl.Benchmarks -- report" + (quick ? " --quick" : "");
         string machine = MachineInfo.Describe();
+        string footPath = Path.Combine(outDir, "footnote.txt");
+        if (args.Contains("--replot"))
+        {
+            string saved = File.ReadAllText(footPath).TrimEnd('\n');
+            WriteShapes(ReadShapes(Path.Combine(outDir, "prove-time-vs-macs.csv")), outDir, saved);
+            WritePeers(ReadPeers(Path.Combine(outDir, "groth16-prove-vs-constraints.csv")), outDir, saved);
+            return 0;
+        }
         string foot = $"{machine} at start\n{command}";
         Directory.CreateDirectory(outDir);
+        File.WriteAllText(footPath, foot + "\n");
 
         var shapes = new List<ShapeResult>();
         foreach (var backend in new[] { Backend.Groth16, Backend.Stark })
@@ -84,7 +94,7 @@ internal static partial class ReportCommand
                  {
                      ("prove-time-vs-macs", "Prove time of one training step", "prove time (s)", s => s.ProveSeconds),
                      ("proof-size-vs-macs", "Proof size of one training step", "proof size (bytes)", s => s.ProofBytes),
-                     ("peak-memory-vs-macs", "Peak memory (setup + prove + verify of one step, own process)", "peak RSS (MiB)", s => s.PeakRssMib),
+                     ("peak-memory-vs-macs", "Peak memory of one training step (setup + prove + verify, own process)", "peak RSS (MiB)", s => s.PeakRssMib),
                  })
         {
             csv.Save(Path.Combine(outDir, name + ".csv"));
@@ -103,8 +113,8 @@ internal static partial class ReportCommand
             }
             ChartRenderer.SavePng(new Chart
             {
-                Title = $"{title} against MACs per step (64-h-10 MLP, {DatasetRows} committed rows)",
-                XLabel = "MACs per SGD step",
+                Title = title,
+                XLabel = $"MACs per SGD step (64-h-10 MLP, {DatasetRows} committed rows)",
                 YLabel = ylabel,
                 LogX = true,
                 LogY = true,
@@ -138,6 +148,20 @@ internal static partial class ReportCommand
             }, Path.Combine(outDir, name + ".png"));
         }
     }
+
+    private static List<ShapeResult> ReadShapes(string path)
+    {
+        var csv = CsvTable.Load(path);
+        return [.. csv.Rows.Select(r => new ShapeResult(Enum.Parse<Backend>(r[0]), int.Parse(r[1], CultureInfo.InvariantCulture),
+            int.Parse(r[2], CultureInfo.InvariantCulture), long.Parse(r[3], CultureInfo.InvariantCulture), r[4], N(r[5]), N(r[6]), N(r[7]),
+            r[8].Length == 0 ? null : int.Parse(r[8], CultureInfo.InvariantCulture), N(r[9]), r[10]))];
+    }
+
+    private static List<PeerResult> ReadPeers(string path) =>
+        [.. CsvTable.Load(path).Rows.Select(r => new PeerResult(r[0], int.Parse(r[1], CultureInfo.InvariantCulture),
+            int.Parse(r[2], CultureInfo.InvariantCulture), long.Parse(r[3], CultureInfo.InvariantCulture), D(r[4]), D(r[5]), D(r[6])))];
+
+    private static double? N(string s) => s.Length == 0 ? null : D(s);
 
     // run.sh prints "# of Constraints: N" and, per prover, "name run 1: wall M:SS.ss, CPU (user+sys) X s, peak RSS Y MiB".
     private static List<PeerResult> MeasurePeers(string root, int n, int m)
