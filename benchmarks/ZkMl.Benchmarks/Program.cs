@@ -3,10 +3,14 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using ZkMl.Benchmarks;
+using ZkMl.Benchmarks.Report;
 
 // Every [Benchmark] class in this assembly is selectable, e.g.
 //   dotnet run -c Release --project benchmarks/ZkMl.Benchmarks -- --filter '*Ntt*' --job short
 // Add suites as new files with their own classes; no registration needed here.
+// report [--out DIR] [--quick]: the plotted sweep of benchmarks/plots (see Report/ReportCommand).
+if (args is [ReportCommand.Command, .. var reportArgs]) return ReportCommand.Run(reportArgs);
+if (args is [ShapePoint.Command, .. var pointArgs]) return ShapePoint.Run(pointArgs);
 // --cpu-clock (instead of --job): a short in-process job timed by process CPU time, see ProcessCpuClock.
 IConfig? config = null;
 if (args.Contains("--cpu-clock"))
@@ -18,3 +22,4 @@ if (args.Contains("--cpu-clock"))
         .WithId("ShortRun-CpuClock"));
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return 0;

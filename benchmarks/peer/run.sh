@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Times `zkml groth16 prove` against `snarkjs groth16 prove` (0.7.6) on the same circom circuit, .zkey and witness,
-# process start included, peak memory from /usr/bin/time -v. Both proofs are checked with `snarkjs groth16 verify`.
+# (and a `rapidsnark` binary on PATH, when there is one), process start included, peak memory from /usr/bin/time -v. Both proofs are checked with `snarkjs groth16 verify`.
 # Usage: benchmarks/peer/run.sh <N> <M> [runs]   (dense layer with M*N multiplication constraints)
 # The .zkey comes from `zkml groth16 devsetup` (snarkjs reads it; a ptau of the needed power would take far longer).
 set -euo pipefail
@@ -37,6 +37,10 @@ measure() { # name, command...
 }
 measure zkml "$zkml" groth16 prove dense.zkey witness.wtns proof_zkml.json public_zkml.json
 measure snarkjs $snarkjs groth16 prove dense.zkey witness.wtns proof_snarkjs.json public_snarkjs.json
+if command -v rapidsnark >/dev/null; then
+  measure rapidsnark rapidsnark dense.zkey witness.wtns proof_rapidsnark.json public_rapidsnark.json
+  $snarkjs groth16 verify vk.json public_rapidsnark.json proof_rapidsnark.json | tail -1
+fi
 $snarkjs groth16 verify vk.json public_zkml.json proof_zkml.json | tail -1
 $snarkjs groth16 verify vk.json public_snarkjs.json proof_snarkjs.json | tail -1
 "$zkml" groth16 verify vk.json public_snarkjs.json proof_snarkjs.json

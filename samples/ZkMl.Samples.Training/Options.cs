@@ -24,6 +24,10 @@ internal sealed record Options
     public string? DataPath { get; init; }
     public int? Hidden { get; init; }
     public int? BatchSize { get; init; }
+    /// <summary>Folder for the run report (PNG plots and index.html); null for none.</summary>
+    public string? ReportDirectory { get; init; }
+    /// <summary>File for the run's summary and per-step figures as JSON; null for none.</summary>
+    public string? JsonPath { get; init; }
 
     /// <summary>
     /// Parses <paramref name="args"/>. False when the program should stop with <paramref name="exitCode"/>: 0 after
@@ -67,10 +71,12 @@ internal sealed record Options
         };
         var output = Valued("--out", "PATH", "transcript file (default training-transcript.json)", p => p);
         var data = Valued("--data", "PATH", "digits.csv.gz (default: the copy next to the program)", p => p);
+        var report = Valued("--report", "DIR", "write a run report: accuracy, loss and step plots (PNG) and index.html", p => p);
+        var json = Valued("--json", "PATH", "write the run's summary and per-step figures as JSON", p => p);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "only the summary (also when output is redirected)" };
         var root = new RootCommand("Verifiable training of a 64-32-10 quantized MLP on the UCI digits, with proofs of the SGD steps.")
         {
-            backend, audit, challenge, epochs, seed, hidden, batch, tamper, output, data, quiet,
+            backend, audit, challenge, epochs, seed, hidden, batch, tamper, output, data, report, json, quiet,
         };
 
         var result = root.Parse(args);
@@ -106,6 +112,8 @@ internal sealed record Options
             DataPath = result.GetValue(data),
             Hidden = result.GetValue(hidden),
             BatchSize = result.GetValue(batch),
+            ReportDirectory = result.GetValue(report),
+            JsonPath = result.GetValue(json),
         };
         return true;
     }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Spectre.Console;
 using ZkMl.Models;
 using ZkMl.Samples.Training;
+using ZkMl.Samples.Training.Report;
 using ZkMl.Training;
 using ZkMl.Training.Contract;
 
@@ -87,11 +88,13 @@ if (options.Tamper is { } mode)
 
 var proveTimes = new List<double>();
 var proofSizes = new List<int>();
+var provenSteps = new List<int>();
 TrainingTranscript transcript = null!;
 void OnStepProven(StepProof proof, TimeSpan elapsed)
 {
     proveTimes.Add(elapsed.TotalSeconds);
     proofSizes.Add(proof.Proof.Length);
+    provenSteps.Add(proof.Step);
 }
 void RunTraining(IProgress<TrainingProgress>? progress) =>
     transcript = options.Tamper is { } tamper
@@ -164,6 +167,19 @@ if (options.Quiet || Console.IsOutputRedirected)
 else
 {
     AnsiConsole.Write(table);
+}
+
+if (options.ReportDirectory is not null || options.JsonPath is not null)
+{
+    var report = RunReports.Build(new RunFacts
+    {
+        Options = options, Args = args, Network = network, Train = train, Test = test, Transcript = published, Verifier = verifier,
+        Result = result, ProvenSteps = provenSteps, ProveSeconds = proveTimes, ProofBytes = proofSizes, SetupSeconds = setupSeconds,
+        WorkerSeconds = workerSeconds, VerifySeconds = verifySeconds, AccuracyBefore = accBefore, AccuracyAfter = accAfter,
+    });
+    if (options.JsonPath is not null) RunReportWriter.WriteJson(report, options.JsonPath);
+    if (options.ReportDirectory is not null) RunReportWriter.WriteDirectory(report, options.ReportDirectory);
+    Say($"Report written to {options.ReportDirectory ?? options.JsonPath}");
 }
 
 bool expected = options.Tamper is null ? result.IsValid : !result.IsValid;
