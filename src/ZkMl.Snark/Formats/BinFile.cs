@@ -141,7 +141,7 @@ internal ref struct SectionReader
 
     public ReadOnlySpan<byte> Take(int n)
     {
-        if (n < 0 || Position + n > _data.Length)
+        if (n < 0 || n > _data.Length - Position) // not Position + n: it overflows for a length near int.MaxValue
             throw new SnarkFormatException($"{_what}: truncated (needed {n} bytes at offset {Position}, section has {_data.Length})");
         var s = _data.Slice(Position, n);
         Position += n;
