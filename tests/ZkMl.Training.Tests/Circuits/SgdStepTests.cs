@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using ZkMl.Hashing;
 using ZkMl.Circuits;
 using ZkMl.Models;
+using ZkMl.Tests.Shared;
 using ZkMl.Training.Circuits;
 using F = ZkMl.Field.Bn254Fr;
 
@@ -72,7 +73,7 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
         var step = SgdStepCircuit<F>.Build(config, inputs);
         var c = step.Circuit;
         Assert.True(c.System.IsSatisfied(c.Witness));
-        var free = UnboundWires(c);
+        var free = CircuitWires.Unbound(c);
         // Only IsZero's inverse hints of zero inputs (ReLU outputs equal to 0) are unconstrained, and they hold 0.
         Assert.All(free, i => Assert.True(c.Witness[i].IsZero));
         Assert.True(free.Count <= config.BatchSize * config.HiddenSize);
@@ -123,32 +124,5 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Equal(expectedMacs, counts.MultiplyAccumulates); // exactly one constraint per multiply-accumulate
         Assert.Equal(counts.Total, step.Circuit.System.ConstraintCount);
         output.WriteLine($"64-32-10 batch 16: {counts} total {counts.Total}, wires {step.Circuit.System.WireCount}, non-zeros {step.Circuit.System.NonZeroCount}");
-    }
-
-    /// <summary>Wires (other than 0) that can be bumped by one without breaking any constraint (as in ZkMl.Circuits.Tests).</summary>
-    private static List<int> UnboundWires(BuiltCircuit<F> c)
-    {
-        Assert.True(c.System.IsSatisfied(c.Witness));
-        // Only constraints that mention a wire can change when it does: index them once.
-        var uses = new List<int>[c.Witness.Length];
-        for (int k = 0; k < c.System.ConstraintCount; k++)
-        {
-            var con = c.System.Constraints[k];
-            foreach (var lc in new[] { con.A, con.B, con.C })
-                foreach (var t in lc.Terms)
-                {
-                    var l = uses[t.Wire] ??= [];
-                    if (l.Count == 0 || l[^1] != k) l.Add(k);
-                }
-        }
-        var unbound = new List<int>();
-        var w = (F[])c.Witness.Clone();
-        for (int i = 1; i < w.Length; i++)
-        {
-            w[i] += F.One;
-            if (uses[i] == null || uses[i].All(k => c.System.Constraints[k].IsSatisfiedBy(w))) unbound.Add(i);
-            w[i] = c.Witness[i];
-        }
-        return unbound;
     }
 }
