@@ -27,7 +27,9 @@ public class CommandLineTests
         Assert.Empty(err);
         string expected = typeof(ZkmlCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
         Assert.Equal(expected, output.Trim());
-        Assert.StartsWith(typeof(ZkmlCommand).Assembly.GetName().Version!.ToString(3), expected);
+        // MinVer: informational "0.2.0-alpha.0.12+sha", file version "0.2.0.0" (the assembly version keeps only the major).
+        string fileVersion = typeof(ZkmlCommand).Assembly.GetCustomAttribute<AssemblyFileVersionAttribute>()!.Version;
+        Assert.StartsWith(new Version(fileVersion).ToString(3), expected);
     }
 
     [Theory]
