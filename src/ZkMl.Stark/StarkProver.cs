@@ -17,7 +17,7 @@ namespace ZkMl.Stark;
 /// </summary>
 public static class StarkProver
 {
-    /// <summary>Name of the <see cref="System.Diagnostics.ActivitySource"/> that times the prover's phases.</summary>
+    /// <summary>Name of the <see cref="System.Diagnostics.ActivitySource"/> and <see cref="System.Diagnostics.Metrics.Meter"/> that time the prover's phases.</summary>
     public const string ActivitySourceName = "ZkMl.Stark";
 
     /// <summary>Proves that <paramref name="trace"/> (columns of <see cref="Air.TraceLength"/> rows) satisfies <paramref name="air"/>.</summary>

@@ -51,21 +51,25 @@ public sealed class Groth16Prover
             throw new WitnessException("witness[0] must be 1 (the constant wire)");
         var w = witness.ToArray();
 
-        var h = ComputeQuotientEvaluations(key, w);
+        Bn254Fr[] h;
+        using (Groth16Telemetry.Telemetry.Phase("quotient")) h = ComputeQuotientEvaluations(key, w);
 
         G1Projective msmA = default, msmB1 = default, msmC = default, msmH = default;
         G2Projective msmB2 = default;
         var privateWitness = w.AsMemory(key.PublicCount + 1);
         // The G2 MSM is the single most expensive one; run it beside the G1 ones.
-        Parallelism.Invoke(
-            () => msmB2 = _msmG2.Compute(key.B2Points, w),
-            () =>
-            {
-                msmA = _msmG1.Compute(key.APoints, w);
-                msmB1 = _msmG1.Compute(key.B1Points, w);
-                msmC = _msmG1.Compute(key.CPoints, privateWitness.Span);
-                msmH = _msmG1.Compute(key.HPoints, h);
-            });
+        using (Groth16Telemetry.Telemetry.Phase("msm"))
+        {
+            Parallelism.Invoke(
+                () => msmB2 = _msmG2.Compute(key.B2Points, w),
+                () =>
+                {
+                    msmA = _msmG1.Compute(key.APoints, w);
+                    msmB1 = _msmG1.Compute(key.B1Points, w);
+                    msmC = _msmG1.Compute(key.CPoints, privateWitness.Span);
+                    msmH = _msmG1.Compute(key.HPoints, h);
+                });
+        }
 
         var delta1 = key.Delta1.ToProjective();
 

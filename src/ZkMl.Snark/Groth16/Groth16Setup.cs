@@ -23,7 +23,11 @@ public static class Groth16Setup
     /// experiments, and <see cref="FromPtau"/> with a multi-party ceremony for anything others rely on.
     /// </summary>
     /// <param name="r1cs">The constraint system; wires 1..PublicCount are the public signals (outputs, then public inputs).</param>
-    public static Groth16ProvingKey Development(R1cs<Bn254Fr> r1cs) => DevelopmentSetup(QapShape.FromR1cs(r1cs));
+    public static Groth16ProvingKey Development(R1cs<Bn254Fr> r1cs)
+    {
+        using var phase = Groth16Telemetry.Telemetry.Phase("setup");
+        return DevelopmentSetup(QapShape.FromR1cs(r1cs));
+    }
 
     /// <summary>
     /// Keys from a snarkjs phase-2-prepared powers-of-tau file (`snarkjs powersoftau prepare phase2` output), equivalent to
@@ -33,7 +37,11 @@ public static class Groth16Setup
     /// The key is as trustworthy as the ceremony behind the file. Throws <see cref="Formats.SnarkFormatException"/> for a
     /// malformed, unprepared or too small file.
     /// </summary>
-    public static Groth16ProvingKey FromPtau(R1cs<Bn254Fr> r1cs, string ptauPath) => SetupFromPtau(QapShape.FromR1cs(r1cs), ptauPath);
+    public static Groth16ProvingKey FromPtau(R1cs<Bn254Fr> r1cs, string ptauPath)
+    {
+        using var phase = Groth16Telemetry.Telemetry.Phase("setup");
+        return SetupFromPtau(QapShape.FromR1cs(r1cs), ptauPath);
+    }
 
     /// <summary>
     /// DEVELOPMENT ONLY: a single-party trusted setup with fresh random τ, α, β, γ, δ from the OS CSPRNG, discarded on return.

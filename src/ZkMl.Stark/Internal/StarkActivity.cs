@@ -1,12 +1,12 @@
-using System.Diagnostics;
+using ZkMl.Common;
 
 namespace ZkMl.Stark.Internal;
 
-/// <summary>The prover's tracing source: one <see cref="Activity"/> per protocol phase (listen to <see cref="StarkProver.ActivitySourceName"/>).</summary>
+/// <summary>The prover's tracing and metrics: one activity and one duration record per protocol phase (listen to <see cref="StarkProver.ActivitySourceName"/>).</summary>
 internal static class StarkActivity
 {
-    public static readonly ActivitySource Source = new(StarkProver.ActivitySourceName);
+    public static readonly PhaseTelemetry Telemetry = new(StarkProver.ActivitySourceName);
 
-    /// <summary>Starts a phase's activity; null (free) when nobody listens.</summary>
-    public static Activity? Phase(string name) => Source.StartActivity(name);
+    /// <summary>Starts a phase.</summary>
+    public static PhaseScope Phase(string name) => Telemetry.Phase(name);
 }
