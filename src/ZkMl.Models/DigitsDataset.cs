@@ -38,6 +38,17 @@ public sealed class DigitsDataset
     /// <summary>All labels.</summary>
     public ReadOnlySpan<int> Labels => _labels;
 
+    /// <summary>
+    /// The 1,797 UCI digits built into this package (E. Alpaydin, C. Kaynak, 1998, UCI Machine Learning Repository,
+    /// CC BY 4.0), so samples and tests need no data file.
+    /// </summary>
+    public static DigitsDataset LoadBuiltIn()
+    {
+        using var stream = typeof(DigitsDataset).Assembly.GetManifestResourceStream("ZkMl.Models.digits.csv.gz")
+            ?? throw new InvalidOperationException("The built-in digits resource is missing from ZkMl.Models.");
+        return Load(stream);
+    }
+
     /// <summary>Loads a gzip-compressed CSV file (see the type's remarks).</summary>
     /// <exception cref="InvalidDataException">The file is not gzip or a line is malformed (the message names the line).</exception>
     public static DigitsDataset Load(string path)

@@ -68,4 +68,14 @@ public class DataTests
         Assert.Equal(10, mnist.ClassCount);
         Assert.Equal(255, mnist.Features.ToArray().Max());
     }
+
+    [Fact]
+    public void BuiltInDigitsAreTheSampleDataFile()
+    {
+        var builtIn = DigitsDataset.LoadBuiltIn();
+        var file = DigitsDataset.Load(TestData.DigitsPath);
+        Assert.Equal(1797, builtIn.Count);
+        Assert.True(builtIn.Pixels.SequenceEqual(file.Pixels));
+        Assert.True(builtIn.Labels.SequenceEqual(file.Labels));
+    }
 }

@@ -7,11 +7,11 @@ namespace ZkMl.Training.Tests;
 /// <summary>Keeps README.md's "Proving training" snippet identical to <see cref="ReadmeTrainingSnippet"/> and runs it.</summary>
 public class ReadmeSnippetTests
 {
-    // README.md shows this body with the literal paths "digits.csv.gz" and "training-transcript.json" (and without the return).
-    internal static ChainVerificationResult ReadmeTrainingSnippet(string digitsPath, string transcriptPath)
+    // README.md shows this body with the literal path "training-transcript.json" (and without the return).
+    internal static ChainVerificationResult ReadmeTrainingSnippet(string transcriptPath)
     {
         // SNIPPET START
-        var (trainSet, _) = DigitsDataset.Load(digitsPath).Split(1400, seed: 42);
+        var (trainSet, _) = DigitsDataset.LoadBuiltIn().Split(1400, seed: 42);       // UCI digits, built into ZkMl.Models
         var network = new QuantizedMlpConfig { HiddenSize = 8 };                     // 64-8-10, batch 16, f = 10, lr = 13/2^11
         var train = trainSet.Quantize(network.FractionBits);
         var dataset = DatasetCommitment.Create(train, network, Backend.Groth16);     // the data owner's salted Poseidon Merkle root
@@ -27,7 +27,8 @@ public class ReadmeSnippetTests
             AuditorPublicKey = [.. auditorKey.ExportSubjectPublicKeyInfo()], AnswerWindowSeconds = 3600,
         });
         var auditor = InteractiveChallenge.ForAuditor(contract, auditorKey);        // draws the schedule seed, then the audit
-        var transcript = TrainingProvers.Create(keys, dataset, contract, worker).Train(auditor);
+        var transcript = TrainingProvers.Create(keys, dataset, contract, worker)
+            .Train(auditor, progress: new Progress<TrainingProgress>(p => Console.Write($"\r{p.Phase} {p.Done}/{p.Total}  ")));
         transcript.Save(transcriptPath); // signed by the worker; atomic write
         var verifier = TrainingVerifier.Create(contract, InteractiveChallenge.ForVerifier(contract, DateTimeOffset.UtcNow), keys.Groth16VerifyingKeys);
         var result = verifier.VerifyRun(TrainingTranscript.Load(transcriptPath));
@@ -47,7 +48,7 @@ public class ReadmeSnippetTests
         var shown = Lines(section[start..section.IndexOf("```", start, StringComparison.Ordinal)]).Where(l => !l.StartsWith("using ", StringComparison.Ordinal) || l.StartsWith("using var ", StringComparison.Ordinal));
         int from = source.IndexOf("// SNIPPET START", StringComparison.Ordinal) + "// SNIPPET START".Length;
         var body = Lines(source[from..source.IndexOf("// SNIPPET END", StringComparison.Ordinal)]
-            .Replace("digitsPath", "\"digits.csv.gz\"").Replace("transcriptPath", "\"training-transcript.json\""));
+            .Replace("transcriptPath", "\"training-transcript.json\""));
         Assert.Equal(body, shown);
     }
 
@@ -57,7 +58,7 @@ public class ReadmeSnippetTests
         string transcript = Path.Combine(Path.GetTempPath(), $"zkml-readme-{Guid.NewGuid():N}.json");
         try
         {
-            var result = ReadmeTrainingSnippet(TestData.DigitsPath, transcript);
+            var result = ReadmeTrainingSnippet(transcript);
             Assert.True(result.IsValid, result.Message);
             Assert.Single(result.ProvenSteps);
         }
