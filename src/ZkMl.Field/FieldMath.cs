@@ -218,7 +218,8 @@ public static class FieldMath
     /// <summary>
     /// A uniformly random element drawn from <see cref="RandomNumberGenerator"/> (the OS CSPRNG) by rejection sampling
     /// on the canonical encoding, masked to the modulus bit length so fewer than half of the draws are rejected.
-    /// Use this for secrets (blinding factors, toxic waste); <see cref="IField{T}.Random"/> is for tests.
+    /// Use this for secrets (blinding factors, toxic waste); <see cref="IField{T}.Random"/> is for tests. Draws from
+    /// <see cref="RandomSource.Current"/> (the OS CSPRNG unless an insecure seeded scope is open).
     /// </summary>
     public static T RandomSecure<T>() where T : struct, IPrimeField<T>
     {
@@ -232,7 +233,7 @@ public static class FieldMath
             while (true)
             {
                 buffer.Clear();
-                RandomNumberGenerator.Fill(buffer[..usedBytes]);
+                RandomSource.Current.Fill(buffer[..usedBytes]);
                 buffer[usedBytes - 1] &= topMask;
                 if (T.TryReadBytes(buffer, out T value)) return value;
             }

@@ -27,6 +27,20 @@ public class StarkTests
     }
 
     [Fact]
+    public void ZeroKnowledgeProofIsReproducibleUnderAnInsecureSeedOnly()
+    {
+        var (air, trace) = Fib(256);
+        byte[] Prove(ulong? seed)
+        {
+            using var _ = seed is { } s ? ZkMl.Common.RandomSource.UseInsecureSeeded(s) : null;
+            return StarkProver.Prove(air, trace, Fast).ToBytes();
+        }
+        Assert.Equal(Prove(5), Prove(5));
+        Assert.NotEqual(Prove(5), Prove(6));
+        Assert.NotEqual(Prove(null), Prove(null));
+    }
+
+    [Fact]
     public void CubicAirWithPeriodicColumnVerifies()
     {
         var air = new CubicAir(3, 64);

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
+using ZkMl.Common;
 using ZkMl.Field;
 
 namespace ZkMl.Stark.Internal;
@@ -31,7 +31,7 @@ internal abstract class Randomness
 
     private sealed class SystemRandomness : Randomness
     {
-        public override void Fill(string purpose, int index, Span<byte> output) => RandomNumberGenerator.Fill(output);
+        public override void Fill(string purpose, int index, Span<byte> output) => RandomSource.Current.Fill(output);
     }
 
     /// <summary>Deterministic randomness: the Blake3 extendable output of (seed, purpose, index). The seed must be secret and uniformly random.</summary>
