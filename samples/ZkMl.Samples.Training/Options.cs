@@ -21,9 +21,22 @@ internal sealed record Options
     public TamperMode? Tamper { get; init; }
     public bool Quiet { get; init; }
     public string Output { get; init; } = "training-transcript.json";
-    public string? DataPath { get; init; }
+    /// <summary>"digits", "mnist" or a CSV(.gz) path.</summary>
+    public string Data { get; init; } = "digits";
     public int? Hidden { get; init; }
+    /// <summary>Hidden layer widths (--layers); null: one hidden layer of <see cref="Hidden"/> (default 32).</summary>
+    public int[]? Layers { get; init; }
+    /// <summary>A bias on every layer.</summary>
+    public bool Bias { get; init; }
+    /// <summary>ONNX file for the final model; null for none.</summary>
+    public string? OnnxPath { get; init; }
+    /// <summary>File for the run's contract (canonical encoding, for zkml verify-run); null for none.</summary>
+    public string? ContractPath { get; init; }
+    /// <summary>False for --prove-steps none: train without a contract, commitments or proofs.</summary>
+    public bool ProveSteps { get; init; } = true;
     public int? BatchSize { get; init; }
+    /// <summary>Learning rate eta / 2^s (--lr); null for the default 13/2^11.</summary>
+    public (int Numerator, int Shift)? LearningRate { get; init; }
     /// <summary>Folder for the run report (PNG plots and index.html); null for none.</summary>
     public string? ReportDirectory { get; init; }
     /// <summary>File for the run's summary and per-step figures as JSON; null for none.</summary>
@@ -55,6 +68,7 @@ internal sealed record Options
         var seed = Integer("--seed", 0, "train/test split seed (default 42); the batch order and initial weights come from the challenge");
         var hidden = Integer("--hidden", 1, "hidden units (default 32)");
         var batch = Integer("--batch", 1, "batch size (default 16)");
+        var lr = Valued<(int, int)?>("--lr", "ETA/2^S", "learning rate on the batch's summed gradient, e.g. 13/4096 (default 13/2048)", ParseLearningRate);
         var tamper = new Option<TamperMode?>("--tamper")
         {
             Description = "a dishonest worker skips or alters every update; verification must reject the first audited step (no value: alter)",
@@ -70,13 +84,26 @@ internal sealed record Options
                 }),
         };
         var output = Valued("--out", "PATH", "transcript file (default training-transcript.json)", p => p);
-        var data = Valued("--data", "PATH", "digits.csv.gz (default: the copy next to the program)", p => p);
+        var data = Valued("--data", "digits|mnist|PATH", "data set: the 8x8 digits (default), 10,000 MNIST digits, or a CSV(.gz) of integer features then a label", p => p);
+        var layers = Valued("--layers", "W1,W2,...", "hidden layer widths, e.g. 128 or 256,64 (default: one layer of --hidden units)", ParseLayers);
+        var bias = new Option<bool>("--bias") { Description = "a bias on every layer" };
+        var onnx = Valued("--onnx", "PATH", "export the final model as ONNX, with the run's final weight commitment and contract digest as metadata", p => p);
+        var contractFile = Valued("--contract", "PATH", "write the run's contract (its canonical encoding) for zkml verify-run", p => p);
+        // A string, not a bool: System.CommandLine only hands a bool option the tokens "true" and "false".
+        var proveSteps = Valued<string?>("--prove-steps", "audit|none",
+            "audit: prove the steps --audit selects (default); none: train only, with no contract, commitments or proofs (any shape)",
+            p => p.ToLowerInvariant() switch
+            {
+                "audit" => "audit",
+                "none" => "none",
+                _ => throw new ArgumentException($"Unknown --prove-steps '{p}': use audit or none."),
+            });
         var report = Valued("--report", "DIR", "write a run report: accuracy, loss and step plots (PNG) and index.html", p => p);
         var json = Valued("--json", "PATH", "write the run's summary and per-step figures as JSON", p => p);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "only the summary (also when output is redirected)" };
-        var root = new RootCommand("Verifiable training of a 64-32-10 quantized MLP on the UCI digits, with proofs of the SGD steps.")
+        var root = new RootCommand("Verifiable training of a quantized MLP (default 64-32-10 on the UCI digits), with proofs of the SGD steps.")
         {
-            backend, audit, challenge, epochs, seed, hidden, batch, tamper, output, data, report, json, quiet,
+            backend, audit, challenge, epochs, seed, hidden, layers, bias, batch, lr, tamper, output, data, report, json, onnx, contractFile, proveSteps, quiet,
         };
 
         var result = root.Parse(args);
@@ -87,11 +114,17 @@ internal sealed record Options
             exitCode = result.Invoke();
             return false;
         }
-        if (result.Errors.Count > 0)
+        string? conflict = null;
+        if (result.Errors.Count == 0 && result.GetResult(hidden) is not null && result.GetResult(layers) is not null)
+            conflict = "Use --layers or --hidden, not both.";
+        else if (result.Errors.Count == 0 && result.GetValue(proveSteps) == "none"
+                 && new Option[] { report, json, tamper, contractFile }.Any(o => result.GetResult(o) is not null))
+            conflict = "--report, --json, --tamper and --contract describe a proven run; they do not combine with --prove-steps none.";
+        if (result.Errors.Count > 0 || conflict is not null)
         {
             // Errors on the command itself are unmatched tokens; an option's own error says more, so it goes first.
             var optionError = result.Errors.FirstOrDefault(e => e.SymbolResult is not CommandResult);
-            Console.Error.WriteLine(optionError?.Message
+            Console.Error.WriteLine(conflict ?? optionError?.Message
                                     ?? (result.UnmatchedTokens.Count > 0 ? $"Unknown option '{result.UnmatchedTokens[0]}'." : result.Errors[0].Message));
             root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = Console.Error });
             exitCode = 2;
@@ -109,13 +142,43 @@ internal sealed record Options
             Tamper = result.GetValue(tamper),
             Quiet = result.GetValue(quiet),
             Output = result.GetValue(output) ?? defaults.Output,
-            DataPath = result.GetValue(data),
+            Data = result.GetValue(data) ?? defaults.Data,
             Hidden = result.GetValue(hidden),
+            Layers = result.GetResult(layers) is null ? null : result.GetValue(layers), // an absent array option reads as empty
+            Bias = result.GetValue(bias),
+            OnnxPath = result.GetValue(onnx),
+            ContractPath = result.GetValue(contractFile),
+            ProveSteps = result.GetValue(proveSteps) is { } prove ? prove == "audit" : defaults.ProveSteps,
             BatchSize = result.GetValue(batch),
+            LearningRate = result.GetValue(lr),
             ReportDirectory = result.GetValue(report),
             JsonPath = result.GetValue(json),
         };
         return true;
+    }
+
+    private static (int, int)? ParseLearningRate(string text)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int eta) && eta is >= 1 and < 1 << 20
+            && long.TryParse(parts[1].Replace("2^", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out long d))
+        {
+            int shift = parts[1].StartsWith("2^", StringComparison.Ordinal) ? (int)Math.Min(d, 99) : d >= 1 && long.IsPow2(d) ? (int)long.Log2(d) : -1;
+            if (shift is >= 0 and <= 24) return (eta, shift);
+        }
+        throw new ArgumentException($"--lr needs ETA/2^S or ETA/D with D a power of two (ETA 1..2^20-1, S 0..24), e.g. 13/4096; got '{text}'.");
+    }
+
+    private static int[] ParseLayers(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var widths = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out widths[i]) || widths[i] < 1)
+                throw new ArgumentException($"--layers needs comma-separated widths >= 1, e.g. 128 or 256,64; got '{text}'.");
+        if (widths.Length > 7) throw new ArgumentException($"--layers names {widths.Length} hidden layers; a network has at most 8 layers in all.");
+        return widths;
     }
 
     private static (AuditPolicy Policy, int Count)? ParseAudit(string text)

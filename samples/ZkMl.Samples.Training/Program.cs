@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Spectre.Console;
+using ZkMl.Common;
 using ZkMl.Models;
+using ZkMl.Onnx;
 using ZkMl.Samples.Training;
 using ZkMl.Samples.Training.Report;
 using ZkMl.Training;
@@ -20,45 +22,57 @@ void Say(string markup)
     if (!options.Quiet) AnsiConsole.MarkupLine(markup);
 }
 
-// 1. Data: 1,400 training rows, 397 test rows, fixed split.
-string dataPath = options.DataPath ?? Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz");
-var digits = DigitsDataset.Load(dataPath);
-var (trainSet, testSet) = digits.Split(1400, options.Seed);
-var network = new QuantizedMlpConfig
+// 1. Data (digits: 1,400 training rows, 397 test rows, fixed split; MNIST: 8,000 / 2,000) and the network.
+SampleData data;
+QuantizedNetworkConfig networkConfig;
+try
 {
-    HiddenSize = options.Hidden ?? 32,
-    BatchSize = options.BatchSize ?? 16,
-};
-network.Validate();
-var train = trainSet.Quantize(network.FractionBits);
-var test = testSet.Quantize(network.FractionBits);
-int steps = options.Epochs * SeededBatchSchedule.StepsPerEpoch(train.Count, network.BatchSize);
+    data = SampleData.Load(options.Data, options.Seed);
+    var description = NetworkDescription.Create(data.Train.FeatureCount, options.Layers ?? [options.Hidden ?? 32], data.Train.ClassCount, options.Bias);
+    networkConfig = new QuantizedNetworkConfig(description) { BatchSize = options.BatchSize ?? 16 };
+    if (options.LearningRate is { } rate) networkConfig = networkConfig with { LearningRateNumerator = rate.Numerator, LearningRateShift = rate.Shift };
+    networkConfig.Validate();
+}
+catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+var train = data.Train.Quantize(data.Quantization, networkConfig.FractionBits);
+var test = data.Test.Quantize(data.Quantization, networkConfig.FractionBits);
+if (!options.ProveSteps) return TrainOnly.Run(options, data, networkConfig, train, test);
+int steps = options.Epochs * SeededBatchSchedule.StepsPerEpoch(train.Count, networkConfig.BatchSize);
 string auditText = options.Audit == AuditPolicy.AllSteps ? "all" : $"sample:{options.AuditSampleCount}";
 if (options.Audit == AuditPolicy.SampleSteps && options.AuditSampleCount > steps)
 {
     Console.Error.WriteLine($"--audit sample:{options.AuditSampleCount} exceeds the {steps} steps of the run.");
     return 2;
 }
-Say($"[bold]ZkMl verifiable training[/]: {network.InputSize}-{network.HiddenSize}-{network.OutputSize} ReLU MLP, batch {network.BatchSize}, " +
-    $"f={network.FractionBits}, lr={network.LearningRateNumerator}/2^{network.LearningRateShift}, {options.Epochs} epochs = {steps} steps, " +
+Say($"[bold]ZkMl verifiable training[/]: {networkConfig.Network} ReLU MLP on {Markup.Escape(data.Name)}, batch {networkConfig.BatchSize}, " +
+    $"f={networkConfig.FractionBits}, lr={networkConfig.LearningRateNumerator}/2^{networkConfig.LearningRateShift}, {options.Epochs} epochs = {steps} steps, " +
     $"backend [bold]{options.Backend}[/], audit [bold]{auditText}[/], challenge [bold]{options.Challenge}[/]");
 
-// 2. Data owner commits to the (hidden) training rows; setup for the shape.
+// 2. Data owner commits to the (hidden) training rows; setup for the shape. A shape the backend cannot prove is refused
+// here with the backend's reason.
 var sw = Stopwatch.StartNew();
+QuantizedMlpConfig network;
 DatasetCommitment dataset;
+TrainingKeys keys;
+double setupSeconds;
 try
 {
+    network = networkConfig.ToMlp();
     dataset = DatasetCommitment.Create(train, network, options.Backend);
+    Say($"Dataset committed: {dataset.RowCount} rows, root {Convert.ToHexString(dataset.Root.Span)[..16]}... ({sw.Elapsed.TotalSeconds:F1} s)");
+    sw.Restart();
+    keys = TrainingSetup.Create(options.Backend, network, dataset.RowCount);
+    setupSeconds = sw.Elapsed.TotalSeconds;
 }
 catch (NotSupportedException e)
 {
-    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine($"The {options.Backend} backend refuses {networkConfig.Network}: {e.Message} (--prove-steps none trains it without proofs.)");
     return 2;
 }
-Say($"Dataset committed: {dataset.RowCount} rows, root {Convert.ToHexString(dataset.Root.Span)[..16]}... ({sw.Elapsed.TotalSeconds:F1} s)");
-sw.Restart();
-var keys = TrainingSetup.Create(options.Backend, network, dataset.RowCount);
-double setupSeconds = sw.Elapsed.TotalSeconds;
 Say(options.Backend == Backend.Groth16
     ? $"Groth16 setup (single-party, for local use only): {setupSeconds:F1} s, step key SHA-256 {Convert.ToHexString(keys.Groth16VerifyingKeys!.StepSha256.AsSpan())[..16]}..."
     : $"STARK: transparent setup ({setupSeconds:F1} s)");
@@ -76,10 +90,12 @@ var contract = TrainingContracts.Create(keys, dataset, new ContractTerms
     ChallengeSource = options.Challenge,
     AuditorPublicKey = interactiveChallenge ? [.. auditorKey.ExportSubjectPublicKeyInfo()] : [],
     AnswerWindowSeconds = interactiveChallenge ? 24 * 3600 : 0,
+    InputQuantization = TrainingContracts.CodeOf(data.Quantization),
 });
 IChallengeSource challenges = interactiveChallenge ? InteractiveChallenge.ForAuditor(contract, auditorKey) : new FiatShamirChallenge(contract);
 Say($"Contract {Convert.ToHexString(contract.Digest())[..16]}...: {steps} steps, audit {auditText}, {options.Challenge} challenges" +
     (interactiveChallenge ? "" : " [yellow](grindable: for local runs only)[/]"));
+if (options.ContractPath is not null) ContractFile.Write(options.ContractPath, contract);
 
 // 4. The worker trains on the scheduled rows, commits after every step, and proves the audited steps.
 var prover = TrainingProvers.Create(keys, dataset, contract, worker);
@@ -142,7 +158,15 @@ var result = verifier.VerifyRun(published);
 double verifySeconds = sw.Elapsed.TotalSeconds;
 
 double accBefore = published.InitialWeights.ToModel(network).Accuracy(test);
-double accAfter = published.FinalWeights.ToModel(network).Accuracy(test);
+var finalModel = published.FinalWeights.ToModel(network);
+double accAfter = finalModel.Accuracy(test);
+if (options.OnnxPath is { } onnxPath)
+{
+    // The published final weights with the commitment that closes the chain: verify-run --onnx checks both against the run.
+    AtomicFile.WriteAllBytes(onnxPath, OnnxModel.Export(QuantizedNetwork.FromMlp(finalModel), data.Quantization,
+        new OnnxRunMetadata(published.Commitments[^1], contract.Digest())));
+    Say($"ONNX model written to {Markup.Escape(onnxPath)} (final weight commitment and contract digest in its metadata)");
+}
 
 var table = new Table().AddColumns("", "value");
 table.AddRow("backend", options.Backend.ToString());

@@ -29,6 +29,8 @@ public sealed record ContractTerms
     public InitialWeightsRule InitialWeights { get; init; } = InitialWeightsRule.DerivedFromScheduleSeed;
     /// <summary>For <see cref="InitialWeightsRule.ExplicitCommitment"/>: the backend's commitment to the agreed initial weights.</summary>
     public ImmutableArray<byte> InitialWeightsCommitment { get; init; } = [];
+    /// <summary>How the data set's raw features become fixed-point inputs (default <see cref="InputQuantization.Pixel16"/>, the digits).</summary>
+    public InputQuantization InputQuantization { get; init; } = InputQuantization.Pixel16;
     /// <summary>STARK: the parameter preset (default <see cref="StarkPreset.Secure100"/>).</summary>
     public StarkPreset StarkPreset { get; init; } = StarkPreset.Secure100;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ZkMl.Models;
 using ZkMl.Training.Backends.Groth16;
 using ZkMl.Training.Contract;
 
@@ -43,9 +44,54 @@ public static class TrainingContracts
             AuditorPublicKey = terms.AuditorPublicKey,
             AnswerWindowSeconds = terms.AnswerWindowSeconds,
             BeaconId = terms.BeaconId,
-        }.WithNetwork(keys.Network);
+        }.WithNetwork(keys.Network) with { InputQuantization = terms.InputQuantization };
         contract.Validate();
         return contract;
+    }
+
+    /// <summary>The contract's network as a <see cref="NetworkDescription"/>: its input size and layers (widths and biases).</summary>
+    /// <exception cref="ContractFormatException">The contract's network fields are invalid.</exception>
+    public static NetworkDescription NetworkOf(TrainingContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        if (contract.Layers.IsDefault || contract.Layers.IsEmpty) throw new ContractFormatException(nameof(contract.Layers), "the contract names no layers.");
+        try
+        {
+            return new NetworkDescription(contract.InputSize, contract.Layers.Select(l => new DenseLayer(l.Width, l.HasBias)));
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ContractFormatException(nameof(contract.Layers), e.Message);
+        }
+    }
+
+    /// <summary>The contract layers of <paramref name="network"/>, in order.</summary>
+    public static ImmutableArray<ContractLayer> LayersOf(NetworkDescription network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return [.. network.Layers.Select(l => new ContractLayer(l.Width, l.HasBias))];
+    }
+
+    /// <summary>The quantization rule a contract's <see cref="Contract.InputQuantization"/> code names (docs/fixed-point.md).</summary>
+    /// <exception cref="ContractFormatException">The code is unknown.</exception>
+    public static Models.InputQuantization QuantizationOf(Contract.InputQuantization code) => code switch
+    {
+        Contract.InputQuantization.Pixel16 => Models.InputQuantization.Pixel16,
+        Contract.InputQuantization.Pixel255 => Models.InputQuantization.Pixel255,
+        _ => throw new ContractFormatException(nameof(TrainingContract.InputQuantization), $"unknown id {(byte)code}."),
+    };
+
+    /// <summary>The contract code of <paramref name="quantization"/>; only the ranges 16 and 255 have one.</summary>
+    /// <exception cref="ArgumentException">No contract code names this range.</exception>
+    public static Contract.InputQuantization CodeOf(Models.InputQuantization quantization)
+    {
+        ArgumentNullException.ThrowIfNull(quantization);
+        return quantization.Range switch
+        {
+            16 => Contract.InputQuantization.Pixel16,
+            255 => Contract.InputQuantization.Pixel255,
+            var r => throw new ArgumentException($"The contract names input ranges 16 (Pixel16) and 255 (Pixel255), not {r}.", nameof(quantization)),
+        };
     }
 
     /// <summary>The name of the first field in which <paramref name="a"/> and <paramref name="b"/> differ, or null when they are equal.</summary>

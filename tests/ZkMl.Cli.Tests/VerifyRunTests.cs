@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ZkMl.Models;
+using ZkMl.Onnx;
 using ZkMl.Training;
 using ZkMl.Training.Contract;
 
@@ -37,12 +38,28 @@ public sealed class VerifyRunFixture : IDisposable
             Commitments = transcript.Commitments, Proofs = transcript.Proofs, Signature = transcript.Signature,
         };
         tampered.Save(TamperedPath);
+
+        // The final model as the sample exports it, one with a weight changed (metadata kept), one naming another contract.
+        var final = QuantizedNetwork.FromMlp(transcript.FinalWeights.ToModel(network));
+        var metadata = new OnnxRunMetadata(transcript.Commitments[^1], contract.Digest());
+        File.WriteAllBytes(OnnxPath, OnnxModel.Export(final, Models.InputQuantization.Pixel16, metadata));
+        var changed = final.Parameters.ToArray();
+        changed[5] += 1;
+        File.WriteAllBytes(TamperedOnnxPath, OnnxModel.Export(new QuantizedNetwork(final.Config, changed), Models.InputQuantization.Pixel16, metadata));
+        var otherDigest = contract.Digest();
+        otherDigest[0] ^= 1;
+        File.WriteAllBytes(OtherContractOnnxPath, OnnxModel.Export(final, Models.InputQuantization.Pixel16, metadata with { ContractDigest = otherDigest }));
+        File.WriteAllBytes(NoMetadataOnnxPath, OnnxModel.Export(final, Models.InputQuantization.Pixel16));
     }
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"zkml-verify-run-{Guid.NewGuid():N}");
     public string ContractPath => Path.Combine(Folder, "run.contract");
     public string TranscriptPath => Path.Combine(Folder, "transcript.json");
     public string TamperedPath => Path.Combine(Folder, "tampered.json");
+    public string OnnxPath => Path.Combine(Folder, "model.onnx");
+    public string TamperedOnnxPath => Path.Combine(Folder, "tampered.onnx");
+    public string OtherContractOnnxPath => Path.Combine(Folder, "other-contract.onnx");
+    public string NoMetadataOnnxPath => Path.Combine(Folder, "no-metadata.onnx");
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
 }
@@ -64,6 +81,48 @@ public class VerifyRunTests(VerifyRunFixture fx) : IClassFixture<VerifyRunFixtur
         Assert.True(code == 0, output + err);
         Assert.Contains("verdict: ACCEPTED", output);
         Assert.Contains("Every one of the 2 steps is proven", output);
+    }
+
+    [Fact]
+    public void ExportedModelOfTheRunMatches()
+    {
+        var (code, output, err) = Zkml("verify-run", fx.ContractPath, fx.TranscriptPath, "--onnx", fx.OnnxPath);
+        Assert.True(code == 0, output + err);
+        Assert.Contains("verdict: ACCEPTED", output);
+        Assert.Contains("onnx: MATCHES", output);
+    }
+
+    [Fact]
+    public void OnnxWithATamperedWeightIsRejected()
+    {
+        var (code, output, _) = Zkml("verify-run", fx.ContractPath, fx.TranscriptPath, "--onnx", fx.TamperedOnnxPath);
+        Assert.Equal(1, code);
+        Assert.Contains("onnx: REJECTED", output);
+        Assert.Contains("its weights are not the run's final committed weights", output);
+    }
+
+    [Fact]
+    public void OnnxNamingAnotherContractOrNoneIsRejected()
+    {
+        var (code, output, _) = Zkml("verify-run", fx.ContractPath, fx.TranscriptPath, "--onnx", fx.OtherContractOnnxPath);
+        Assert.Equal(1, code);
+        Assert.Contains("its metadata names contract", output);
+        (code, output, _) = Zkml("verify-run", fx.ContractPath, fx.TranscriptPath, "--onnx", fx.NoMetadataOnnxPath);
+        Assert.Equal(1, code);
+        Assert.Contains("names no contract digest", output);
+    }
+
+    [Fact]
+    public void OnnxIsNotCheckedAgainstARejectedRunAndGarbageIsRejected()
+    {
+        var (code, output, _) = Zkml("verify-run", fx.ContractPath, fx.TamperedPath, "--onnx", fx.OnnxPath);
+        Assert.Equal(1, code);
+        Assert.Contains("onnx: not checked", output);
+        string garbage = Path.Combine(fx.Folder, "garbage.onnx");
+        File.WriteAllBytes(garbage, [1, 2, 3, 4, 5]);
+        (code, output, _) = Zkml("verify-run", fx.ContractPath, fx.TranscriptPath, "--onnx", garbage);
+        Assert.Equal(1, code);
+        Assert.Contains("onnx: REJECTED", output);
     }
 
     [Fact]

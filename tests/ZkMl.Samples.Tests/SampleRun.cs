@@ -11,8 +11,7 @@ public sealed class SampleRun : IDisposable
     public SampleRun()
     {
         Directory.CreateDirectory(Folder);
-        string data = Path.Combine(RepoPaths.Root(), "samples", "ZkMl.Samples.Training", "data", "digits.csv.gz");
-        string[] args = ["--epochs", "1", "--hidden", "1", "--batch", "1", "--audit", "sample:2", "--quiet", "--data", data,
+        string[] args = ["--epochs", "1", "--hidden", "1", "--batch", "1", "--audit", "sample:2", "--quiet", "--data", "digits",
             "--out", Path.Combine(Folder, "transcript.json"), "--report", ReportFolder, "--json", JsonPath];
         var entry = Assembly.Load("ZkMl.Samples.Training").EntryPoint!;
         ExitCode = (int)entry.Invoke(null, [args])!;

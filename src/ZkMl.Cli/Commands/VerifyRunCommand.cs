@@ -9,7 +9,8 @@ namespace ZkMl.Cli.Commands;
 
 /// <summary>
 /// <c>zkml verify-run &lt;contract&gt; &lt;transcript.json&gt;</c>: checks a training run against the contract the auditor holds and
-/// prints the verdict, the failing step and reason, and what was and was not proven. Exit 0 accepted, 1 rejected or bad input.
+/// prints the verdict, the failing step and reason, and what was and was not proven; with <c>--onnx</c>, also whether an exported
+/// model holds the run's final committed weights (<see cref="VerifyRunOnnx"/>). Exit 0 accepted, 1 rejected or bad input.
 /// </summary>
 internal static class VerifyRunCommand
 {
@@ -23,20 +24,22 @@ internal static class VerifyRunCommand
         {
             Description = "interactive challenges: when the transcript reached the auditor (ISO 8601; default: the transcript file's modification time)",
         };
+        var onnx = new Option<string?>("--onnx") { Description = "an exported model.onnx: check that its weights are the run's final committed weights and its metadata names the contract" };
         var command = new Command("verify-run", "Verifies a training run against its contract: verdict, failing step, and what was proven.")
         {
-            contract, transcript, stepVk, membershipVk, answeredAt,
+            contract, transcript, stepVk, membershipVk, answeredAt, onnx,
         };
         command.SetAction(r => Run(r.GetRequiredValue(contract), r.GetRequiredValue(transcript), r.GetValue(stepVk), r.GetValue(membershipVk),
-            r.GetValue(answeredAt), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+            r.GetValue(answeredAt), r.GetValue(onnx), r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
         return command;
     }
 
     private static int Run(string contractPath, string transcriptPath, string? stepVkPath, string? membershipVkPath, string? answeredAtText,
-        TextWriter stdout, TextWriter stderr)
+        string? onnxPath, TextWriter stdout, TextWriter stderr)
     {
         var contract = FileErrors.About(contractPath, () => ContractFile.Read(contractPath));
         var transcript = FileErrors.About(transcriptPath, () => TrainingTranscript.Load(transcriptPath));
+        byte[]? onnx = onnxPath is null ? null : FileErrors.About(onnxPath, () => File.ReadAllBytes(onnxPath));
         Groth16VerifyingKeys? keys = null;
         if (contract.Backend == Backend.Groth16)
         {
@@ -80,12 +83,18 @@ internal static class VerifyRunCommand
             stdout.WriteLine("verdict: ACCEPTED");
             stdout.WriteLine($"checked: {result.Message}");
             stdout.WriteLine($"proven: {result.Coverage}");
-            return 0;
+            if (onnx is null) return 0;
+            string? mismatch = VerifyRunOnnx.Mismatch(onnx, verifier, transcript);
+            stdout.WriteLine(mismatch is null
+                ? $"onnx: MATCHES: {onnxPath} holds the run's final committed weights and names its contract"
+                : $"onnx: REJECTED: {onnxPath}: {mismatch}");
+            return mismatch is null ? 0 : 1;
         }
         stdout.WriteLine("verdict: REJECTED");
         if (result.FailedStep is int failed) stdout.WriteLine($"failing step: {failed}");
         stdout.WriteLine($"reason: {result.Message}");
         stdout.WriteLine($"proven: {result.Coverage}");
+        if (onnx is not null) stdout.WriteLine("onnx: not checked (the run was rejected)");
         return 1;
     }
 

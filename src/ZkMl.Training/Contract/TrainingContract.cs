@@ -106,12 +106,12 @@ public sealed record TrainingContract
         };
     }
 
-    /// <summary>The network as today's two-layer <see cref="QuantizedMlpConfig"/>.</summary>
-    /// <exception cref="NotSupportedException">The network is not two layers without biases on Pixel16 inputs.</exception>
+    /// <summary>The network as today's two-layer <see cref="QuantizedMlpConfig"/> (any input quantization: the step works on quantized inputs).</summary>
+    /// <exception cref="NotSupportedException">The network is not two layers without biases.</exception>
     public QuantizedMlpConfig ToQuantizedMlpConfig()
     {
-        if (Layers.IsDefault || Layers.Length != 2 || Layers[0].HasBias || Layers[1].HasBias || InputQuantization != InputQuantization.Pixel16)
-            throw new NotSupportedException("Only two dense layers without biases on Pixel16 inputs are implemented.");
+        if (Layers.IsDefault || Layers.Length != 2 || Layers[0].HasBias || Layers[1].HasBias)
+            throw new NotSupportedException("Only two dense layers without biases are implemented.");
         return new QuantizedMlpConfig
         {
             InputSize = InputSize, HiddenSize = Layers[0].Width, OutputSize = Layers[1].Width,
@@ -261,7 +261,7 @@ public sealed record TrainingContract
         for (int i = 0; i < Layers.Length; i++) Range(Layers[i].Width, 1, limits.MaxWidth, $"{nameof(Layers)}[{i}].Width");
         Range(FractionBits, 4, 24, nameof(FractionBits));
         Range(ValueBits, FractionBits + 2, 40, nameof(ValueBits));
-        if (InputQuantization != InputQuantization.Pixel16) throw Bad(nameof(InputQuantization), $"unknown id {(byte)InputQuantization}.");
+        if (InputQuantization is not (InputQuantization.Pixel16 or InputQuantization.Pixel255)) throw Bad(nameof(InputQuantization), $"unknown id {(byte)InputQuantization}.");
         Range(LearningRateNumerator, 1, (1 << 20) - 1, nameof(LearningRateNumerator));
         Range(LearningRateShift, 0, 24, nameof(LearningRateShift));
         Range(BatchSize, 1, 1 << 16, nameof(BatchSize));

@@ -79,6 +79,20 @@ internal static class ContractSamples
         AnswerWindowSeconds = 0,
     };
 
+    /// <summary>STARK, MNIST's 8-bit pixels (Pixel255), 784-128b-10b, Fiat-Shamir.</summary>
+    internal static TrainingContract MnistPixel255() => Stark() with
+    {
+        InputSize = 784,
+        Layers = [new ContractLayer(128, true), new ContractLayer(10, true)],
+        InputQuantization = ZkMl.Training.Contract.InputQuantization.Pixel255,
+        BatchSize = 64,
+        DatasetRows = 8000,
+        StepCount = 2500,
+        ChallengeSource = ChallengeSourceKind.FiatShamir,
+        AuditorPublicKey = [],
+        AnswerWindowSeconds = 0,
+    };
+
     internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

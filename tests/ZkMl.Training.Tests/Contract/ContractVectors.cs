@@ -65,7 +65,8 @@ internal sealed record ContractVectors(
     internal static ContractVectors Load() => JsonSerializer.Deserialize<ContractVectors>(File.ReadAllBytes(Path), ContractSamples.Json)!;
 
     internal static (string Name, TrainingContract Contract)[] SampleContracts() =>
-        [("stark-default-interactive", ContractSamples.Stark()), ("groth16-small-beacon", ContractSamples.Groth16()), ("stark-deep-fiatshamir", ContractSamples.DeepFiatShamir())];
+        [("stark-default-interactive", ContractSamples.Stark()), ("groth16-small-beacon", ContractSamples.Groth16()), ("stark-deep-fiatshamir", ContractSamples.DeepFiatShamir()),
+         ("stark-mnist-pixel255", ContractSamples.MnistPixel255())];
 
     /// <summary>Recomputes every vector from the inputs of <paramref name="v"/> (or of the built-in samples when null).</summary>
     internal static ContractVectors Compute(ContractVectors? v = null)

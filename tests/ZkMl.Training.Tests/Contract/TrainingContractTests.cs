@@ -165,7 +165,7 @@ public class TrainingContractTests
         Assert.Equal("Backend", Reject(bytes, 6, 9));
         Assert.Equal("StarkPreset", Reject(bytes, 7, 9));
         Assert.Equal("Layers[0].HasBias", Reject(bytes, layers + 4, 2));
-        Assert.Equal("InputQuantization", Reject(bytes, layers + 10 + 2, 2));
+        Assert.Equal("InputQuantization", Reject(bytes, layers + 10 + 2, 3)); // 1 = Pixel16, 2 = Pixel255
         Assert.Equal("Layers", Reject(bytes, layers - 1, 9));
 
         static string Reject(byte[] bytes, int offset, byte value)

@@ -1,0 +1,161 @@
+using System.Reflection;
+using System.Text;
+using ZkMl.Models;
+using ZkMl.Onnx;
+using ZkMl.Training;
+using ZkMl.Training.Contract;
+
+namespace ZkMl.Samples.Tests;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleCollection
+{
+    public const string Name = "sample console";
+}
+
+/// <summary>The sample's --data, --layers, --bias, --onnx, --contract and --prove-steps flags, run in process with small shapes.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class SampleFlagsTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "zkml-sample-flags-" + Guid.NewGuid().ToString("N"));
+
+    public SampleFlagsTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static (int Code, string Out, string Err) Sample(params string[] args)
+    {
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        var (o, e) = (new StringWriter(), new StringWriter());
+        Console.SetOut(o);
+        Console.SetError(e);
+        try
+        {
+            int code = (int)Assembly.Load("ZkMl.Samples.Training").EntryPoint!.Invoke(null, [args])!;
+            return (code, o.ToString(), e.ToString());
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+        }
+    }
+
+    // 40 rows of 4 features in 0..255 and 3 classes; the class decides which feature is bright.
+    private string TinyCsv()
+    {
+        var rng = new Random(3);
+        var text = new StringBuilder();
+        for (int r = 0; r < 40; r++)
+        {
+            int label = r % 3;
+            var features = Enumerable.Range(0, 4).Select(i => i == label ? 200 + rng.Next(56) : rng.Next(60));
+            text.AppendLine(string.Join(',', features.Append(label)));
+        }
+        string path = Path.Combine(_folder, "tiny.csv");
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    [Fact]
+    public void MnistWithBiasesTrainsWithoutProofsAndExportsOnnx()
+    {
+        string onnx = Path.Combine(_folder, "mnist.onnx");
+        var (code, output, err) = Sample("--data", "mnist", "--layers", "32", "--bias", "--batch", "64", "--lr", "13/2^12", "--epochs", "1",
+            "--prove-steps", "none", "--onnx", onnx, "--quiet");
+        Assert.True(code == 0, output + err);
+        Assert.Contains("backend=none network=784-32b-10b steps=125 proven=0", output);
+        Assert.Contains("verified=none", output);
+        double after = double.Parse(output.Split("acc_after=")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(after > 0.6, output);
+        var bytes = File.ReadAllBytes(onnx);
+        Assert.Equal("784-32b-10b", OnnxModel.ReadNetwork(bytes).ToString());
+        Assert.Equal("255", OnnxModel.ReadMetadata(bytes)["zkml.input_range"]);
+        Assert.False(OnnxModel.ReadMetadata(bytes).ContainsKey(OnnxRunMetadata.ContractDigestKey));
+    }
+
+    [Fact]
+    public void WithoutLayersTheNetworkHasOneHiddenLayer()
+    {
+        var (code, output, err) = Sample("--epochs", "1", "--prove-steps", "none", "--quiet");
+        Assert.True(code == 0, output + err);
+        Assert.Contains("network=64-32-10 steps=87", output);
+        (code, output, err) = Sample("--hidden", "5", "--epochs", "1", "--prove-steps", "none", "--quiet");
+        Assert.True(code == 0, output + err);
+        Assert.Contains("network=64-5-10 steps=87", output);
+    }
+
+    [Fact]
+    public void DeeperNetworksTrainWithoutProofs()
+    {
+        var (code, output, err) = Sample("--layers", "8,6", "--epochs", "1", "--prove-steps", "none", "--quiet");
+        Assert.True(code == 0, output + err);
+        Assert.Contains("network=64-8-6-10 steps=87", output);
+    }
+
+    [Fact]
+    public void AShapeTheBackendCannotProveIsRefusedWithItsReason()
+    {
+        var (code, output, err) = Sample("--layers", "8", "--bias", "--epochs", "1", "--quiet", "--out", Path.Combine(_folder, "t.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("The Groth16 backend refuses 64-8b-10b", err);
+        Assert.Contains("--prove-steps none", err);
+        Assert.DoesNotContain("verified=", output);
+    }
+
+    [Theory]
+    [InlineData("--layers", "0")]
+    [InlineData("--layers", "8,x")]
+    [InlineData("--layers", "1,1,1,1,1,1,1,1")]
+    [InlineData("--prove-steps", "some")]
+    [InlineData("--lr", "13/1000")]
+    [InlineData("--lr", "13/2^30")]
+    public void BadFlagValuesAreUsageErrors(string flag, string value)
+    {
+        var (code, _, err) = Sample(flag, value);
+        Assert.Equal(2, code);
+        Assert.Contains(flag, err);
+    }
+
+    [Fact]
+    public void FlagsThatNeedAProvenRunDoNotCombineWithProveStepsNone()
+    {
+        var (code, _, err) = Sample("--prove-steps", "none", "--json", Path.Combine(_folder, "r.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("do not combine with --prove-steps none", err);
+        (code, _, err) = Sample("--hidden", "4", "--layers", "4");
+        Assert.Equal(2, code);
+        Assert.Contains("Use --layers or --hidden", err);
+    }
+
+    [Fact]
+    public void AMissingDataFileIsReported()
+    {
+        var (code, _, err) = Sample("--data", Path.Combine(_folder, "absent.csv"), "--prove-steps", "none");
+        Assert.Equal(2, code);
+        Assert.Contains("absent.csv", err);
+    }
+
+    [Fact]
+    public void AProvenRunExportsOnnxThatHoldsTheFinalCommittedWeights()
+    {
+        string csv = TinyCsv(), onnx = Path.Combine(_folder, "model.onnx"), contractPath = Path.Combine(_folder, "run.contract");
+        string transcriptPath = Path.Combine(_folder, "transcript.json");
+        var (code, output, err) = Sample("--backend", "stark", "--data", csv, "--hidden", "2", "--batch", "2", "--epochs", "1",
+            "--challenge", "fiat-shamir", "--onnx", onnx, "--contract", contractPath, "--out", transcriptPath, "--quiet");
+        Assert.True(code == 0, output + err);
+        Assert.Contains("verified=True", output);
+
+        var contract = ContractFile.Read(contractPath);
+        Assert.Equal(ZkMl.Training.Contract.InputQuantization.Pixel255, contract.InputQuantization); // features up to 255
+        var transcript = TrainingTranscript.Load(transcriptPath);
+        Assert.True(TrainingVerifier.Create(contract, new FiatShamirChallenge(contract)).VerifyRun(transcript).IsValid);
+        var bytes = File.ReadAllBytes(onnx);
+        var metadata = OnnxModel.ReadMetadata(bytes);
+        Assert.Equal(Convert.ToHexStringLower(contract.Digest()), metadata[OnnxRunMetadata.ContractDigestKey]);
+        Assert.Equal(Convert.ToHexStringLower(transcript.Commitments[^1]), metadata[OnnxRunMetadata.WeightCommitmentKey]);
+        var config = QuantizedNetworkConfig.FromMlp(contract.ToQuantizedMlpConfig());
+        var imported = OnnxModel.Import(bytes, config, ZkMl.Models.InputQuantization.Pixel255);
+        Assert.True(imported.ParametersEqual(QuantizedNetwork.FromMlp(transcript.FinalWeights.ToModel(contract.ToQuantizedMlpConfig()))));
+    }
+}
