@@ -75,7 +75,9 @@ internal sealed class EvmScenario
         var path = Path.Combine(dir, "scenario.json");
         File.WriteAllText(path, new JsonObject { ["sources"] = _sources, ["startBlock"] = StartBlock, ["actions"] = _actions }.ToJsonString());
         var script = Path.Combine(NpmPeers.RepoRoot, "interop", "run-contract.mjs");
-        var lines = NpmPeers.RunNode(dir, script, path).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] lines;
+        try { lines = NpmPeers.RunNode(dir, script, path).Split('\n', StringSplitOptions.RemoveEmptyEntries); }
+        finally { Directory.Delete(dir, recursive: true); }
         var methods = JsonDocument.Parse(lines[0]).RootElement.GetProperty("methods").Clone();
         var calls = new Dictionary<string, EvmResult>();
         var deployments = new Dictionary<string, JsonElement>();

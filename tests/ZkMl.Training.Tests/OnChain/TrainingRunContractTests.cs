@@ -65,6 +65,7 @@ public sealed class OnChainFixture
             ["answer-A-proof-of-other-step"] = Honest(c0) with { Proof = Honest(c1).Proof },
             ["answer-A-membership-of-other-step"] = Honest(c0) with { Proof = [.. Mixed([.. Honest(c0).Proof], [.. Honest(c1).Proof])] },
             ["answer-A-opening-swapped"] = Honest(c0) with { OpeningBefore = Tree.Open(c0 + 1), OpeningAfter = Tree.Open(c0) },
+            ["answer-A-step-out-of-range"] = Honest(BackendFixture.Steps - 1) with { Step = BackendFixture.Steps },
             ["answer-A-c0"] = Honest(c0),
             ["answer-A-c0-replayed"] = Honest(c0),
         };
@@ -184,6 +185,7 @@ public class TrainingRunContractTests(OnChainFixture fx, ITestOutputHelper outpu
         Rejected("answer-A-unchallenged", "step not challenged");
         Rejected("answer-A-unlinked-commitment", "commitment not in the posted chain");
         Rejected("answer-A-opening-swapped", "commitment not in the posted chain");
+        Rejected("answer-A-step-out-of-range", "step out of range");
         Rejected("answer-A-proof-of-other-step", "step proof rejected");
         Rejected("answer-A-membership-of-other-step", "membership proof rejected");
         Rejected("answer-A-c0-replayed", "step already proven");
