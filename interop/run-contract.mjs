@@ -96,8 +96,11 @@ for (const action of scenario.actions) {
     console.log(JSON.stringify({ name: action.name, block: Number(block) }));
   } else {
     const data = hexToBytes(action.data);
-    // A transaction starts with the precompiles warm (EIP-2929); a bare runCall does not, so warm them as the VM would.
+    // Each call is its own transaction: bare runCalls keep the previous call's warm accounts and slots (EIP-2929), so
+    // clear them as the VM does after a transaction, then warm what a transaction starts with: precompiles, sender, target.
+    await evm.journal.cleanup();
     for (const address of evm.precompiles.keys()) evm.journal.addAlwaysWarmAddress(address);
+    for (const address of [action.from, action.to]) evm.journal.addAlwaysWarmAddress(address.toLowerCase());
     const res = await evm.runCall({
       caller: createAddressFromString(action.from), to: createAddressFromString(action.to), data, gasLimit: 30_000_000n, block: header(),
     });

@@ -115,8 +115,12 @@ public sealed class TrainingVerifier
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(answer);
         if (Backend != Backend.Groth16 || !run.ContractDigest.AsSpan().SequenceEqual(_digest) || !run.DatasetRoot.AsSpan().SequenceEqual(Contract.DatasetRoot.AsSpan())
-            || run.DatasetRows != Contract.DatasetRows || run.StepCount != Contract.StepCount || run.ScheduleSeed.Length != ChallengeRecord.ValueLength
-            || !answer.RunId.AsSpan().SequenceEqual(run.RunId())) return false;
+            || run.DatasetRows != Contract.DatasetRows || run.StepCount != Contract.StepCount || run.ScheduleSeed.Length != ChallengeRecord.ValueLength)
+            return false;
+        byte[] runId;
+        try { runId = run.RunId(); }
+        catch (ArgumentException) { return false; } // a malformed field (address, count) is a rejection
+        if (!answer.RunId.AsSpan().SequenceEqual(runId)) return false;
         int step = answer.Step, depth = OnChain.CommitmentChainTree.DepthFor(run.StepCount);
         if (step < 0 || step >= run.StepCount
             || !OnChain.CommitmentChainTree.Verify(chainRoot, depth, step, answer.CommitmentBefore.AsSpan(), answer.OpeningBefore)

@@ -27,11 +27,12 @@ public sealed record TrainingRunAnswer
     public required IReadOnlyList<byte[]> OpeningAfter { get; init; }
 
     /// <summary>The answer for <paramref name="step"/> from <paramref name="transcript"/>, opened in the tree of its chain.</summary>
-    /// <exception cref="ArgumentException">The transcript has no proof of that step.</exception>
+    /// <exception cref="ArgumentException">The run id is not 32 bytes, or the transcript has no proof of that step.</exception>
     public static TrainingRunAnswer For(ReadOnlySpan<byte> runId, TrainingTranscript transcript, CommitmentChainTree tree, int step)
     {
         ArgumentNullException.ThrowIfNull(transcript);
         ArgumentNullException.ThrowIfNull(tree);
+        if (runId.Length != 32) throw new ArgumentException("A run id is 32 bytes.", nameof(runId));
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(step, transcript.StepCount);
         var proof = transcript.Proofs.FirstOrDefault(p => p.Step == step)

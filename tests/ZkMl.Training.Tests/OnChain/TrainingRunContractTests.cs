@@ -222,6 +222,20 @@ public class TrainingRunContractTests(OnChainFixture fx, ITestOutputHelper outpu
     }
 
     [Fact]
+    public void TheCSharpCheckRefusesAnswersOutsideTheRegisteredRun()
+    {
+        var verifier = fx.Fx.Verifier();
+        var honest = fx.Answers["answer-A-c0"];
+        Assert.True(verifier.VerifyAnswer(fx.RunA, fx.Tree.Root, honest));
+        var digest = fx.RunA.ContractDigest.ToArray();
+        digest[0] ^= 1;
+        Assert.False(verifier.VerifyAnswer(fx.RunA with { ContractDigest = [.. digest] }, fx.Tree.Root, honest));
+        Assert.False(verifier.VerifyAnswer(fx.RunA with { Trainer = "0x12" }, fx.Tree.Root, honest));
+        Assert.False(verifier.VerifyAnswer(fx.RunA with { AnswerWindowBlocks = 7 }, fx.Tree.Root, honest)); // another run id
+        Assert.False(verifier.VerifyAnswer(fx.RunA, new byte[32], honest));
+    }
+
+    [Fact]
     public void GasPerStepAndPerRun()
     {
         long register = Call("register-A").TxGas, post = Call("postRoot-A").TxGas, draw = Call("draw-A").TxGas;
