@@ -41,6 +41,7 @@ public sealed class OnChainFixture
         // Run A.
         Call("register-A", TrainingRunCalldata.Register(RunA), Stranger);
         Call("register-A-again", TrainingRunCalldata.Register(RunA), Stranger);
+        Call("register-no-verifier", TrainingRunCalldata.Register(RunA with { StepVerifier = "0x00000000000000000000000000000000000000d0" }), Stranger);
         Call("postRoot-A-stranger", TrainingRunCalldata.PostRoot(IdA, Tree), Stranger);
         Call("postRoot-A-bad-opening", TrainingRunCalldata.PostRoot(IdA, Tree.Root, Tree.Open(1)));
         long posted = s.Call("postRoot-A", Trainer, Registry, TrainingRunCalldata.PostRoot(IdA, Tree));
@@ -146,6 +147,7 @@ public class TrainingRunContractTests(OnChainFixture fx, ITestOutputHelper outpu
         Assert.False(Call("register-A").Reverted, Call("register-A").Reason);
         Assert.Equal(fx.IdA, Call("register-A").ReturnData);
         Rejected("register-A-again", "run already registered");
+        Rejected("register-no-verifier", "verifier has no code");
         Rejected("postRoot-A-stranger", "only the trainer posts the root");
         Rejected("postRoot-A-bad-opening", "initial commitment not in the chain");
         Assert.False(Call("postRoot-A").Reverted, Call("postRoot-A").Reason);
