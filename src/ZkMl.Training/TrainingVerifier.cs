@@ -104,6 +104,31 @@ public sealed class TrainingVerifier
     }
 
     /// <summary>
+    /// Off chain, the checks the on-chain training-run contract makes on one answer (docs/onchain.md): <paramref name="run"/>
+    /// registers this contract's run (digest, dataset root and rows, step count), the step is in range, both commitments open
+    /// against <paramref name="chainRoot"/> at leaves step and step + 1, and the step proof verifies for them, the rows the
+    /// run's schedule seed gives that step and this contract. Chain state (whether the step was drawn, the deadline, an
+    /// earlier answer) is the on-chain contract's alone. Malformed answers give false.
+    /// </summary>
+    public bool VerifyAnswer(OnChain.TrainingRunRegistration run, ReadOnlySpan<byte> chainRoot, OnChain.TrainingRunAnswer answer)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(answer);
+        if (Backend != Backend.Groth16 || !run.ContractDigest.AsSpan().SequenceEqual(_digest) || !run.DatasetRoot.AsSpan().SequenceEqual(Contract.DatasetRoot.AsSpan())
+            || run.DatasetRows != Contract.DatasetRows || run.StepCount != Contract.StepCount || run.ScheduleSeed.Length != ChallengeRecord.ValueLength)
+            return false;
+        byte[] runId;
+        try { runId = run.RunId(); }
+        catch (ArgumentException) { return false; } // a malformed field (address, count) is a rejection
+        if (!answer.RunId.AsSpan().SequenceEqual(runId)) return false;
+        int step = answer.Step, depth = OnChain.CommitmentChainTree.DepthFor(run.StepCount);
+        if (step < 0 || step >= run.StepCount
+            || !OnChain.CommitmentChainTree.Verify(chainRoot, depth, step, answer.CommitmentBefore.AsSpan(), answer.OpeningBefore)
+            || !OnChain.CommitmentChainTree.Verify(chainRoot, depth, step + 1, answer.CommitmentAfter.AsSpan(), answer.OpeningAfter)) return false;
+        return VerifyRaw(step, [.. answer.CommitmentBefore], [.. answer.CommitmentAfter], run.ScheduleSeed.AsSpan(), answer.Proof.AsSpan());
+    }
+
+    /// <summary>
     /// Checks a whole run, in this order: the transcript's contract copy equals this verifier's (a mismatch names the field),
     /// the worker's signature, the schedule-seed challenge (commitment: the contract digest), the chain length, the initial
     /// weights (derived from the seed, or the contract's commitment) and the final weights against the first and last
