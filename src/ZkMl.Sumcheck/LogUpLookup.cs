@@ -12,11 +12,11 @@ namespace ZkMl.Sumcheck;
 /// <para>Order: the caller commits the witness and the multiplicities (<see cref="Multiplicities"/>) and absorbs the
 /// commitments before calling <see cref="Prove"/> / <see cref="Verify(Transcript, LookupTable, int, LookupProof, out LookupReduction)"/>:
 /// alpha and beta must not be known when m is fixed.</para>
-/// <para>Soundness: if some row is not in T, the two sides differ as rational functions; clearing denominators gives
-/// a non-zero polynomial in alpha of degree &lt;= 2^n + |T| - 1 (the tuple compression by beta fails with probability
-/// &lt;= (c - 1)(2^n + |T|) / p^2 first), so a random alpha in GoldilocksExt2 (p^2 &gt; 2^127.9) passes with probability
-/// &lt;= 2 c (2^n + |T|) / p^2: 2^-84 at 2^40 rows, 2^-100 for 2^24 witness rows and a 2^16 table. Each GKR adds
-/// &lt;= 2^-114. Multiplicities count below p, so n &lt; 64 is enough for the field argument.</para>
+/// <para>Soundness: if some row is not in T, the two sides differ as rational functions of (alpha, beta) (multiplicities
+/// count below p); clearing denominators gives a non-zero polynomial of total degree &lt;= c (2^n + |T|), so random
+/// alpha, beta in GoldilocksExt2 (p^2 &gt; 2^127.99) pass with probability &lt;= c (2^n + |T|) / p^2 (Schwartz-Zippel):
+/// 2^-103 for 2^24 witness rows, a 2^16 table and c = 2; 2^-86 at the limits (2^40 rows, c = 4). Each GKR adds
+/// &lt;= 2^-114. See the library's README for the composed bound.</para>
 /// </summary>
 public static class LogUpLookup
 {
