@@ -22,6 +22,7 @@ public sealed class LigeroCommitment
         ArgumentOutOfRangeException.ThrowIfNegative(rowVariables);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rowVariables, variables);
         if (root.Length != 32) throw new ArgumentException("A root is 32 bytes.", nameof(root));
+        if (parameters.Hiding && rowVariables == 0) throw new ArgumentException("A hiding commitment has at least one row variable (its evaluation mask rides on the first).");
         (Parameters, Variables, RowVariables) = (parameters, variables, rowVariables);
         _root = root.ToArray();
         if (ColumnCount > 1 << LigeroPcs.MaxCodewordLog) throw new ArgumentException("The codeword would exceed the largest supported length.");
@@ -38,8 +39,8 @@ public sealed class LigeroCommitment
 
     /// <summary>Data rows.</summary>
     public int DataRows => 1 << RowVariables;
-    /// <summary>Rows in the committed matrix: the data rows and, when hiding, the proximity mask row.</summary>
-    public int Rows => DataRows + (Parameters.Hiding ? 1 : 0);
+    /// <summary>Rows in the committed matrix: the data rows and, when hiding, the proximity mask row and the evaluation mask row.</summary>
+    public int Rows => DataRows + (Parameters.Hiding ? 2 : 0);
     /// <summary>Entries of a data row: 2^(Variables - RowVariables).</summary>
     public int RowLength => 1 << (Variables - RowVariables);
     /// <summary>Coefficients of an encoded message: the row length plus the hiding tail, rounded up to a power of two.</summary>

@@ -12,7 +12,9 @@ namespace ZkMl.Sumcheck;
 /// <param name="Queries">Columns opened per proof (1..<see cref="MaxQueries"/>).</param>
 /// <param name="Hiding">
 /// Salted Merkle leaves, <see cref="Queries"/> random coefficients appended to every row before encoding (so any
-/// Queries opened columns are uniform and independent of the polynomial) and a random row masking the proximity row.
+/// Queries opened columns are uniform and independent of the polynomial), a random row masking the proximity row, and
+/// a random row rho masking the evaluation row: a hiding commitment opens f'(x) = f~(x) + x_0 (1 - x_0) rho~(x_col),
+/// which equals f on the hypercube (see <see cref="LigeroPcs"/>).
 /// </param>
 public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding)
 {

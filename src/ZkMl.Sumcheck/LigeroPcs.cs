@@ -18,10 +18,12 @@ namespace ZkMl.Sumcheck;
 /// error), which is what a chain of separately proven steps needs. Challenges come from the caller's transcript,
 /// which must have absorbed the commitment (<see cref="LigeroCommitment.AbsorbInto"/>) and the points' origin.</para>
 /// <para>Hiding (<see cref="LigeroParameters.Hiding"/>): the opened columns and the proximity row are uniformly random
-/// and independent of f; the evaluation rows u are not masked, so an opening reveals 2^(n - ra) linear combinations
-/// of f (the value f~(r) among them). Zero knowledge for a whole proof therefore also needs the opened polynomials
-/// masked by the protocol above this one. The tails and the mask row cover one opening: a hiding commitment must be
-/// opened once (with any number of points), since a second query set would reveal more than Queries columns.</para>
+/// and independent of f, and the committed polynomial is f'(x) = f~(x) + x_0 (1 - x_0) rho~(x_col) for a random
+/// committed row rho (x_0 the first variable, a row variable; x_col the column variables). f' equals f on the hypercube
+/// (so a sumcheck over f' proves the same sum; its first round then has degree 2 in x_0), and an opening at r sends
+/// eq(r_row)^T M + r_0 (1 - r_0) rho, uniform when r_0 is not 0 or 1, so the value f'(r) and the row reveal nothing
+/// about f. One opening per hiding commitment, at one point: the masks cover one query set and one evaluation row (a
+/// protocol that needs two points of one polynomial reduces them to one first).</para>
 /// </summary>
 public static class LigeroPcs
 {
@@ -40,6 +42,7 @@ public static class LigeroPcs
         parameters.Validate();
         int n = Multilinear.VariableCount(table.Length);
         if (n > MaxVariables) throw new ArgumentException($"At most 2^{MaxVariables} entries.", nameof(table));
+        if (parameters.Hiding && n == 0) throw new ArgumentException("A hiding commitment needs at least one variable.", nameof(table));
         int rowVariables = ChooseRowVariables(parameters, n);
         var shape = new LigeroCommitment(parameters, n, rowVariables, new byte[32]);
         int dataRows = shape.DataRows, rowLength = shape.RowLength, messageLength = shape.MessageLength;
@@ -88,6 +91,12 @@ public static class LigeroPcs
         {
             var row = evaluationRows.AsSpan(p * messageLength, messageLength);
             Combine(data.Messages, Multilinear.EqTable(points[p].AsSpan(0, commitment.RowVariables)), row);
+            if (commitment.Parameters.Hiding)
+            {
+                GoldilocksExt2 z = MaskWeight(points[p]);
+                var rho = data.Messages[dataRows + 1];
+                for (int c = 0; c < messageLength; c++) row[c] += z * rho[c];
+            }
             values[p] = InnerProduct(row[..commitment.RowLength], Multilinear.EqTable(points[p].AsSpan(commitment.RowVariables)));
         }
         BeginOpening(transcript, commitment, points, values, evaluationRows);
@@ -130,6 +139,7 @@ public static class LigeroPcs
         if (opening.Points != points.Count || opening.MessageLength != messageLength || opening.Rows != rows || opening.Hiding != commitment.Parameters.Hiding)
             return false;
         var eqRows = new GoldilocksExt2[points.Count][];
+        var maskWeights = points.Select(MaskWeight).ToArray();
         var evaluationRows = new GoldilocksExt2[points.Count * messageLength];
         for (int p = 0; p < points.Count; p++)
         {
@@ -155,7 +165,11 @@ public static class LigeroPcs
         {
             var column = opening.Column(q);
             for (int p = 0; p < points.Count; p++)
-                if (InnerProduct(eqRows[p], column[..dataRows]) != encodedRows[p][indices[q]]) return false;
+            {
+                GoldilocksExt2 combined = InnerProduct(eqRows[p], column[..dataRows]);
+                if (commitment.Parameters.Hiding) combined += maskWeights[p] * column[dataRows + 1];
+                if (combined != encodedRows[p][indices[q]]) return false;
+            }
             GoldilocksExt2 proximity = InnerProduct(gamma, column[..dataRows]);
             if (commitment.Parameters.Hiding) proximity += column[dataRows];
             if (proximity != encodedProximity[indices[q]]) return false;
@@ -178,13 +192,14 @@ public static class LigeroPcs
     /// </summary>
     internal static int ChooseRowVariables(LigeroParameters parameters, int variables)
     {
-        int best = 0;
+        int best = parameters.Hiding ? 1 : 0;
         long bestBytes = long.MaxValue;
-        for (int ra = 0; ra <= variables; ra++)
+        int tail = parameters.Hiding ? parameters.Queries : 0, maskRows = parameters.Hiding ? 2 : 0, salt = parameters.Hiding ? 32 : 0;
+        for (int ra = best; ra <= variables; ra++)
         {
-            var shape = new LigeroCommitment(parameters, variables, ra, new byte[32]);
-            if (shape.ColumnCount > 1 << MaxCodewordLog) continue;
-            long bytes = (long)parameters.Queries * shape.LeafBytes + 2L * 16 * shape.MessageLength;
+            long messageLength = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)((1L << (variables - ra)) + tail));
+            if (messageLength << parameters.RateLog > 1L << MaxCodewordLog) continue;
+            long bytes = (long)parameters.Queries * (8L * ((1L << ra) + maskRows) + salt) + 2L * 16 * messageLength;
             if (bytes < bestBytes) (best, bestBytes) = (ra, bytes);
         }
         return best;
@@ -194,9 +209,13 @@ public static class LigeroPcs
     {
         ArgumentNullException.ThrowIfNull(points);
         if (points.Count < 1 || points.Count > LigeroOpening.MaxPoints) throw new ArgumentException($"1..{LigeroOpening.MaxPoints} points.", nameof(points));
+        if (commitment.Parameters.Hiding && points.Count != 1) throw new ArgumentException("A hiding commitment is opened at one point.", nameof(points));
         foreach (var point in points)
             if (point is null || point.Length != commitment.Variables) throw new ArgumentException($"Points have {commitment.Variables} coordinates.", nameof(points));
     }
+
+    /// <summary>r_0 (1 - r_0): the evaluation mask's weight, the factor x_0 (1 - x_0) of f' at the point.</summary>
+    private static GoldilocksExt2 MaskWeight(GoldilocksExt2[] point) => point[0] * (GoldilocksExt2.One - point[0]);
 
     private static void BeginOpening(Transcript transcript, LigeroCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points, ReadOnlySpan<GoldilocksExt2> values, GoldilocksExt2[] evaluationRows)
     {

@@ -18,7 +18,9 @@ internal static class SumcheckFuzz
         var table = Enumerable.Range(0, 16).Select(_ => Goldilocks.Random(rng)).ToArray();
         var data = LigeroPcs.Commit(Parameters, table, new Random(2));
         var point = Enumerable.Range(0, 4).Select(_ => GoldilocksExt2.Random(rng)).ToArray();
-        return (data, point, Multilinear.Evaluate(table, point));
+        var value = new GoldilocksExt2[1];
+        LigeroPcs.Open(NewTranscript(), data, [point], value); // a hiding commitment opens its masked extension
+        return (data, point, value[0]);
     });
     private static readonly Lazy<(Goldilocks[][] Factors, GoldilocksExt2 Claim)> Masked = new(() =>
     {

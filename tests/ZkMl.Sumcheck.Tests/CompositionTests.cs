@@ -5,11 +5,12 @@ namespace ZkMl.Sumcheck.Tests;
 /// <summary>
 /// The pieces together as a prover built on them would use them: A, B, C = A B and the multiplicities of C's entries in
 /// a range table are committed; a matrix-product sumcheck and a range lookup reduce everything to evaluation claims,
-/// and batched openings check those against the commitments. Nothing is evaluated directly by the verifier.
+/// and batched openings check those against the commitments. Nothing is evaluated directly by the verifier. (Not hiding:
+/// C is opened at two points, which a hiding commitment refuses.)
 /// </summary>
 public class CompositionTests
 {
-    private static readonly LigeroParameters Parameters = new(2, 40, true);
+    private static readonly LigeroParameters Parameters = new(2, 40, false);
     private static readonly LookupTable Range = LookupTable.Range(6);
 
     private sealed record Proof(LigeroCommitment[] Commitments, GoldilocksExt2 Claim, SumcheckProof MatMul, LookupProof Lookup,

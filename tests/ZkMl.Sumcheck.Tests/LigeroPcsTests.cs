@@ -10,6 +10,16 @@ public class LigeroPcsTests
 
     private static Transcript NewTranscript(string statement = "pcs") => new("ZkMl.Sumcheck.Tests.Ligero", Naive.Digest(statement));
 
+    /// <summary>What a commitment opens to: f~(r), plus r_0 (1 - r_0) rho~(r_col) for a hiding one (rho its evaluation mask row).</summary>
+    private static GoldilocksExt2 Expected(LigeroProverData data, Goldilocks[] table, GoldilocksExt2[] point)
+    {
+        var value = Naive.Evaluate(table, point);
+        var c = data.Commitment;
+        if (!c.Parameters.Hiding) return value;
+        var rho = data.Messages[c.DataRows + 1].Take(c.RowLength).ToArray();
+        return value + point[0] * (GoldilocksExt2.One - point[0]) * Naive.Evaluate(rho, point[c.RowVariables..]);
+    }
+
     private static (LigeroOpening Opening, GoldilocksExt2[] Values) Open(LigeroProverData data, GoldilocksExt2[][] points)
     {
         var values = new GoldilocksExt2[points.Length];
@@ -33,13 +43,13 @@ public class LigeroPcsTests
     public void OpeningsVerifyAndGiveTheMultilinearExtension(int seed, bool hiding)
     {
         var rng = new Random(seed);
-        int n = rng.Next(0, 9), count = rng.Next(1, 4);
+        int n = rng.Next(hiding ? 1 : 0, 9), count = hiding ? 1 : rng.Next(1, 4);
         var table = Naive.RandomTable(rng, n);
         var parameters = hiding ? SmallHiding : LigeroParameters.Default;
         var data = LigeroPcs.Commit(parameters, table, rng);
         var points = Enumerable.Range(0, count).Select(_ => Naive.RandomPoint(rng, n)).ToArray();
         var (opening, values) = Open(data, points);
-        for (int p = 0; p < count; p++) Assert.Equal(Naive.Evaluate(table, points[p]), values[p]);
+        for (int p = 0; p < count; p++) Assert.Equal(Expected(data, table, points[p]), values[p]);
         Assert.True(LigeroPcs.Verify(NewTranscript(), data.Commitment, points, values, opening));
         Assert.True(Verifies(data.Commitment, points, values, opening.ToBytes()));
     }
@@ -52,7 +62,7 @@ public class LigeroPcsTests
         var data = LigeroPcs.Commit(LigeroParameters.DefaultHiding, table, rng);
         GoldilocksExt2[][] points = [Naive.RandomPoint(rng, 16)];
         var (opening, values) = Open(data, points);
-        Assert.Equal(Multilinear.Evaluate(table, points[0]), values[0]);
+        Assert.Equal(Expected(data, table, points[0]), values[0]);
         Assert.True(Verifies(data.Commitment, points, values, opening.ToBytes()));
     }
 
@@ -176,12 +186,15 @@ public class LigeroPcsTests
         Assert.Throws<ArgumentException>(() => LigeroPcs.Commit(Small, new Goldilocks[3]));
         Assert.Throws<ArgumentOutOfRangeException>(() => LigeroPcs.Commit(new LigeroParameters(0, 10, false), new Goldilocks[4]));
         Assert.Throws<ArgumentException>(() => LigeroPcs.Open(NewTranscript(), data, [new GoldilocksExt2[4]], new GoldilocksExt2[1]));
+        Assert.Throws<ArgumentException>(() => LigeroPcs.Commit(SmallHiding, new Goldilocks[1]));
+        var hidden = LigeroPcs.Commit(SmallHiding, new Goldilocks[8], new Random(6));
+        Assert.Throws<ArgumentException>(() => LigeroPcs.Open(NewTranscript(), hidden, [new GoldilocksExt2[3], new GoldilocksExt2[3]], new GoldilocksExt2[2]));
     }
 
     /// <summary>
-    /// Hiding: every value the verifier sees apart from the evaluation rows (root, opened columns, salts, proximity
-    /// row) changes with the masking randomness; and a distinguisher that tells the zero polynomial from a random one by
-    /// the opened columns (it wins always without hiding) is at chance with hiding.
+    /// Hiding: every value the verifier sees (root, opened columns, proximity row, evaluation row, value) changes with the
+    /// masking randomness, the evaluation row is never eq(r_row)^T M and the value never f~(r); and a distinguisher that
+    /// tells the zero polynomial from a random one by the opened columns (it wins always without hiding) is at chance.
     /// </summary>
     [Fact]
     public void HidingMasksTheColumnsTheProximityRowAndTheRoot()
@@ -192,8 +205,19 @@ public class LigeroPcsTests
         var a = LigeroPcs.Commit(SmallHiding, table, new Random(100));
         var b = LigeroPcs.Commit(SmallHiding, table, new Random(200));
         Assert.NotEqual(a.Commitment.Root.ToArray(), b.Commitment.Root.ToArray());
-        var (openA, _) = Open(a, points);
-        var (openB, _) = Open(b, points);
+        var (openA, valueA) = Open(a, points);
+        var (openB, valueB) = Open(b, points);
+        Assert.NotEqual(valueA[0], valueB[0]);
+        Assert.NotEqual(Naive.Evaluate(table, points[0]), valueA[0]);
+        var shape = a.Commitment;
+        var eqRow = Naive.EqTable(points[0][..shape.RowVariables]);
+        for (int col = 0; col < shape.RowLength; col++)
+        {
+            GoldilocksExt2 unmasked = GoldilocksExt2.Zero;
+            for (int k = 0; k < shape.DataRows; k++) unmasked += eqRow[k] * table[k * shape.RowLength + col];
+            Assert.NotEqual(unmasked, openA.EvaluationRow(0)[col]);
+            Assert.NotEqual(openA.EvaluationRow(0)[col], openB.EvaluationRow(0)[col]);
+        }
         for (int c = 0; c < openA.MessageLength; c++) Assert.NotEqual(openA.ProximityRow[c], openB.ProximityRow[c]);
         for (int q = 0; q < Math.Min(openA.OpenedColumns, openB.OpenedColumns); q++)
             for (int k = 0; k < openA.Rows; k++) Assert.NotEqual(openA.Column(q)[k], openB.Column(q)[k]);
