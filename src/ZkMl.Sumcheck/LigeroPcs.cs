@@ -100,14 +100,14 @@ public static class LigeroPcs
             values[p] = InnerProduct(row[..commitment.RowLength], Multilinear.EqTable(points[p].AsSpan(commitment.RowVariables)));
         }
         BeginOpening(transcript, commitment, points, values, evaluationRows);
-        var gamma = new GoldilocksExt2[dataRows];
-        transcript.ChallengeExt("ligero.gamma", gamma);
+        var gamma = ProximityWeights(transcript, commitment);
         var proximityRow = new GoldilocksExt2[messageLength];
-        Combine(data.Messages, gamma, proximityRow);
+        Combine(data.Messages, gamma[..dataRows], proximityRow);
         if (commitment.Parameters.Hiding)
         {
-            var mask = data.Messages[dataRows];
-            for (int c = 0; c < messageLength; c++) proximityRow[c] += mask[c];
+            // The evaluation mask rho is tested with the data rows; the proximity mask is added with weight 1.
+            var (mask, rho, weight) = (data.Messages[dataRows], data.Messages[dataRows + 1], gamma[dataRows]);
+            for (int c = 0; c < messageLength; c++) proximityRow[c] += mask[c] + weight * rho[c];
         }
         transcript.Absorb("ligero.proximity", proximityRow);
         var indices = QueryIndices(transcript, commitment);
@@ -139,7 +139,7 @@ public static class LigeroPcs
         if (opening.Points != points.Count || opening.MessageLength != messageLength || opening.Rows != rows || opening.Hiding != commitment.Parameters.Hiding)
             return false;
         var eqRows = new GoldilocksExt2[points.Count][];
-        var maskWeights = points.Select(MaskWeight).ToArray();
+        var maskWeights = commitment.Parameters.Hiding ? points.Select(MaskWeight).ToArray() : [];
         var evaluationRows = new GoldilocksExt2[points.Count * messageLength];
         for (int p = 0; p < points.Count; p++)
         {
@@ -149,8 +149,7 @@ public static class LigeroPcs
             eqRows[p] = Multilinear.EqTable(points[p].AsSpan(0, commitment.RowVariables));
         }
         BeginOpening(transcript, commitment, points, values, evaluationRows);
-        var gamma = new GoldilocksExt2[dataRows];
-        transcript.ChallengeExt("ligero.gamma", gamma);
+        var gamma = ProximityWeights(transcript, commitment);
         transcript.Absorb("ligero.proximity", opening.ProximityRow);
         var indices = QueryIndices(transcript, commitment);
         if (opening.OpenedColumns != indices.Length) return false;
@@ -170,8 +169,8 @@ public static class LigeroPcs
                 if (commitment.Parameters.Hiding) combined += maskWeights[p] * column[dataRows + 1];
                 if (combined != encodedRows[p][indices[q]]) return false;
             }
-            GoldilocksExt2 proximity = InnerProduct(gamma, column[..dataRows]);
-            if (commitment.Parameters.Hiding) proximity += column[dataRows];
+            GoldilocksExt2 proximity = InnerProduct(gamma.AsSpan(0, dataRows), column[..dataRows]);
+            if (commitment.Parameters.Hiding) proximity += column[dataRows] + gamma[dataRows] * column[dataRows + 1];
             if (proximity != encodedProximity[indices[q]]) return false;
             for (int k = 0; k < rows; k++) column[k].WriteBytes(leaf.AsSpan(8 * k, 8));
             opening.Salt(q).CopyTo(leaf.AsSpan(8 * rows));
@@ -212,6 +211,14 @@ public static class LigeroPcs
         if (commitment.Parameters.Hiding && points.Count != 1) throw new ArgumentException("A hiding commitment is opened at one point.", nameof(points));
         foreach (var point in points)
             if (point is null || point.Length != commitment.Variables) throw new ArgumentException($"Points have {commitment.Variables} coordinates.", nameof(points));
+    }
+
+    /// <summary>Independent weights of the proximity test: one per data row and, when hiding, one for the evaluation mask row.</summary>
+    private static GoldilocksExt2[] ProximityWeights(Transcript transcript, LigeroCommitment commitment)
+    {
+        var gamma = new GoldilocksExt2[commitment.DataRows + (commitment.Parameters.Hiding ? 1 : 0)];
+        transcript.ChallengeExt("ligero.gamma", gamma);
+        return gamma;
     }
 
     /// <summary>r_0 (1 - r_0): the evaluation mask's weight, the factor x_0 (1 - x_0) of f' at the point.</summary>
