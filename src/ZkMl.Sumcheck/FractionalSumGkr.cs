@@ -30,11 +30,14 @@ internal static class FractionalSumGkr
             int half = 1 << (k - 1);
             var (cp, cq) = (layersP[k], layersQ[k]);
             var (np, nq) = (new GoldilocksExt2[half], new GoldilocksExt2[half]);
-            for (int i = 0; i < half; i++)
+            Common.ParallelChunks.For(half, Multilinear.ParallelThreshold, (from, to) =>
             {
-                np[i] = cp[i] * cq[i + half] + cp[i + half] * cq[i];
-                nq[i] = cq[i] * cq[i + half];
-            }
+                for (int i = from; i < to; i++)
+                {
+                    np[i] = cp[i] * cq[i + half] + cp[i + half] * cq[i];
+                    nq[i] = cq[i] * cq[i + half];
+                }
+            });
             (layersP[k - 1], layersQ[k - 1]) = (np, nq);
         }
         GoldilocksExt2 rootP = layersP[0][0], rootQ = layersQ[0][0];
@@ -116,22 +119,40 @@ internal static class FractionalSumGkr
         return new FractionalSumClaim(rootP, rootQ, point, claimP, claimQ);
     }
 
-    /// <summary>g(0), g(2), g(3) (g(1) is not needed) of sum_i eq (p0 q1 + p1 q0 + lambda q0 q1) over the live half.</summary>
+    /// <summary>g(0), g(2), g(3) (g(1) is not needed) of sum_i eq (p0 q1 + p1 q0 + lambda q0 q1) over the live half, in parallel chunks when large.</summary>
     private static void LayerRound(GoldilocksExt2[] eq, GoldilocksExt2[] p0, GoldilocksExt2[] p1, GoldilocksExt2[] q0, GoldilocksExt2[] q1,
         GoldilocksExt2 lambda, int half, Span<GoldilocksExt2> sums)
     {
+        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount * 4, half / Multilinear.ParallelThreshold));
+        var partial = new GoldilocksExt2[chunks * 3];
+        if (chunks == 1) LayerChunk(eq, p0, p1, q0, q1, lambda, half, 0, half, partial);
+        else Parallel.For(0, chunks, c => LayerChunk(eq, p0, p1, q0, q1, lambda, half,
+            (int)((long)half * c / chunks), (int)((long)half * (c + 1) / chunks), partial.AsSpan(3 * c, 3)));
         sums.Clear();
-        for (int i = 0; i < half; i++)
+        for (int c = 0; c < chunks; c++)
+        {
+            sums[0] += partial[3 * c];
+            sums[2] += partial[3 * c + 1];
+            sums[3] += partial[3 * c + 2];
+        }
+    }
+
+    private static void LayerChunk(GoldilocksExt2[] eq, GoldilocksExt2[] p0, GoldilocksExt2[] p1, GoldilocksExt2[] q0, GoldilocksExt2[] q1,
+        GoldilocksExt2 lambda, int half, int from, int to, Span<GoldilocksExt2> sums)
+    {
+        GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero, s3 = GoldilocksExt2.Zero;
+        for (int i = from; i < to; i++)
         {
             int j = i + half;
             GoldilocksExt2 de = eq[j] - eq[i], dp0 = p0[j] - p0[i], dp1 = p1[j] - p1[i], dq0 = q0[j] - q0[i], dq1 = q1[j] - q1[i];
             GoldilocksExt2 e = eq[i], a = p0[i], b = p1[i], c = q0[i], d = q1[i];
-            sums[0] += e * (a * d + b * c + lambda * c * d);
+            s0 += e * (a * d + b * c + lambda * c * d);
             // t = 2 and t = 3: step every table by its difference (lo + t (hi - lo)).
             e += de + de; a += dp0 + dp0; b += dp1 + dp1; c += dq0 + dq0; d += dq1 + dq1;
-            sums[2] += e * (a * d + b * c + lambda * c * d);
+            s2 += e * (a * d + b * c + lambda * c * d);
             e += de; a += dp0; b += dp1; c += dq0; d += dq1;
-            sums[3] += e * (a * d + b * c + lambda * c * d);
+            s3 += e * (a * d + b * c + lambda * c * d);
         }
+        (sums[0], sums[1], sums[2]) = (s0, s2, s3);
     }
 }

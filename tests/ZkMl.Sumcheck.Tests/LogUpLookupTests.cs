@@ -83,15 +83,16 @@ public class LogUpLookupTests
         Assert.True(Accepts(table, witness, m, result.Proof));
     }
 
+    /// <summary>2^16 rows: the GKR's top layers take the parallel path.</summary>
     [Fact]
     public void LargeLookupVerifies()
     {
         var rng = new Random(7);
         var table = LookupTable.Range(12);
-        Goldilocks[][] witness = [RangeWitness(rng, 14, 12)];
+        Goldilocks[][] witness = [RangeWitness(rng, 16, 12)];
         var m = LogUpLookup.Multiplicities(table, witness);
         var result = LogUpLookup.Prove(Committed(m, witness), table, m, witness);
-        Assert.True(LogUpLookup.Verify(Committed(m, witness), table, 14, result.Proof, out var reduction));
+        Assert.True(LogUpLookup.Verify(Committed(m, witness), table, 16, result.Proof, out var reduction));
         Assert.Equal(Multilinear.Evaluate(witness[0], reduction.WitnessPoint), reduction.ColumnValues[0]);
         Assert.Equal(Multilinear.Evaluate(m, reduction.TablePoint), reduction.MultiplicityValue);
     }
