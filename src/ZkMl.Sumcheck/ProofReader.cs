@@ -39,6 +39,16 @@ public ref struct ProofReader
         return value;
     }
 
+    /// <summary>Reads one byte.</summary>
+    public byte ReadByte() => Take(1)[0];
+
+    /// <summary>Reads <paramref name="count"/> raw bytes (checked against what is left before copying).</summary>
+    public byte[] ReadBytes(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return Take(count).ToArray();
+    }
+
     /// <summary>Reads a canonical base-field element.</summary>
     public Goldilocks ReadBase() =>
         Goldilocks.TryReadBytes(Take(8), out Goldilocks value) ? value : throw new ProofFormatException("Non-canonical field element.");

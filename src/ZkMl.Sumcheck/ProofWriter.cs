@@ -36,6 +36,16 @@ public sealed class ProofWriter
         _buffer.Advance(4);
     }
 
+    /// <summary>Writes one byte.</summary>
+    public void WriteByte(byte value)
+    {
+        _buffer.GetSpan(1)[0] = value;
+        _buffer.Advance(1);
+    }
+
+    /// <summary>Writes raw bytes (no length: the reader knows it).</summary>
+    public void WriteBytes(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
+
     /// <summary>Writes a base-field element (8 bytes).</summary>
     public void Write(Goldilocks value)
     {

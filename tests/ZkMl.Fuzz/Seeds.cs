@@ -45,6 +45,8 @@ internal static class Seeds
         using (var s = new MemoryStream()) { CircomR1cs.Write(r1cs, s); Put("r1cs", "ours-mul.r1cs", s.ToArray()); }
         using (var s = new MemoryStream()) { CircomWitness.Write<Bn254Fr>(witness, s); Put("wtns", "ours-mul.wtns", s.ToArray()); }
 
+        foreach (var (target, name, bytes) in SumcheckFuzz.Seeds()) Put(target, name, bytes);
+
         // STARK: a Fibonacci proof for the fixed AIR.
         var stark = StarkProver.Prove(Fixtures.FibAir, FibonacciAir.Trace(Fixtures.FibRows), StarkParameters.InsecureTestOnly).ToBytes();
         Put("stark-proof", "ours-fib16.bin", stark);

@@ -5,6 +5,7 @@ using ZkMl.Field;
 using ZkMl.Snark.Formats;
 using ZkMl.Snark.Groth16;
 using ZkMl.Stark;
+using ZkMl.Sumcheck;
 using ZkMl.Training;
 using ZkMl.Training.Contract;
 
@@ -42,6 +43,10 @@ internal static class Targets
         new("transcript", b => { TrainingTranscript.Parse(b); return "ok"; }, [typeof(TranscriptFormatException)], 16 * MiB, 64, Decode),
         // A whole run under a fixed small STARK contract: only the transcript parse may throw; the verdict is a value.
         new("verify-run", VerifyRun, [typeof(TranscriptFormatException)], 64 * MiB, 64, Verify),
+        // Sumcheck proofs, decoded and verified against fixed small statements (SumcheckFuzz); the verdict is a value.
+        new("lookup-proof", b => SumcheckFuzz.VerifyLookup(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
+        new("ligero-opening", b => SumcheckFuzz.VerifyOpening(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
+        new("masked-sumcheck", b => SumcheckFuzz.VerifyMasked(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);

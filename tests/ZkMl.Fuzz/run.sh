@@ -24,7 +24,7 @@ export DOTNET_gcServer=0
 targets() { dotnet "$bin/ZkMl.Fuzz.dll" list; }
 
 # The assemblies whose branches AFL sees: everything of ours that parses or verifies.
-instrumented=(ZkMl.Field ZkMl.Hashing ZkMl.Circuits ZkMl.Snark ZkMl.Stark ZkMl.Models ZkMl.Training)
+instrumented=(ZkMl.Field ZkMl.Hashing ZkMl.Circuits ZkMl.Snark ZkMl.Stark ZkMl.Sumcheck ZkMl.Models ZkMl.Training)
 
 case "${1:-}" in
   install)

@@ -28,6 +28,20 @@ internal static class Naive
         return sum;
     }
 
+    /// <summary>eq(b, point) for every b in {0,1}^n, from the definition (variable 0 is the most significant bit).</summary>
+    public static GoldilocksExt2[] EqTable(GoldilocksExt2[] point)
+    {
+        int n = point.Length;
+        var table = new GoldilocksExt2[1 << n];
+        for (int b = 0; b < table.Length; b++)
+        {
+            GoldilocksExt2 weight = GoldilocksExt2.One;
+            for (int i = 0; i < n; i++) weight *= Bit(b, i, n) == 1 ? point[i] : GoldilocksExt2.One - point[i];
+            table[b] = weight;
+        }
+        return table;
+    }
+
     /// <summary>sum over the hypercube of the product of the tables.</summary>
     public static Goldilocks SumOfProducts(IReadOnlyList<Goldilocks[]> tables)
     {

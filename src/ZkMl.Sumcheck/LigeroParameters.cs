@@ -1,0 +1,41 @@
+namespace ZkMl.Sumcheck;
+
+/// <summary>
+/// Parameters of <see cref="LigeroPcs"/>: the Reed-Solomon rate 2^-<see cref="RateLog"/>, the number of column
+/// queries, and whether the commitment hides the polynomial. Soundness (unique-decoding regime, Ligero Lemma 4.2 with
+/// e &lt; d / 4): a commitment that is not within relative distance delta / 4 of the interleaved code, delta = 1 - rate,
+/// passes the proximity test with probability &lt;= (1 - delta / 4)^Queries + L / p^2 (L the codeword length, p^2 the
+/// extension field's size), and a wrong evaluation row passes with probability &lt;= (1 - 3 delta / 4)^Queries.
+/// See <see cref="SoundnessBits"/>.
+/// </summary>
+/// <param name="RateLog">log2 of the blow-up (1..4).</param>
+/// <param name="Queries">Columns opened per proof (1..<see cref="MaxQueries"/>).</param>
+/// <param name="Hiding">
+/// Salted Merkle leaves, <see cref="Queries"/> random coefficients appended to every row before encoding (so any
+/// Queries opened columns are uniform and independent of the polynomial), a random row masking the proximity row, and
+/// a random row rho masking the evaluation row: a hiding commitment opens f'(x) = f~(x) + x_0 (1 - x_0) rho~(x_col),
+/// which equals f on the hypercube (see <see cref="LigeroPcs"/>).
+/// </param>
+public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding)
+{
+    /// <summary>Most queries a proof may carry.</summary>
+    public const int MaxQueries = 4096;
+
+    /// <summary>Rate 1/4, 334 queries: 100 bits (<see cref="SoundnessBits"/>), not hiding.</summary>
+    public static LigeroParameters Default { get; } = new(2, 334, false);
+
+    /// <summary>As <see cref="Default"/>, hiding.</summary>
+    public static LigeroParameters DefaultHiding { get; } = new(2, 334, true);
+
+    /// <summary>-log2 of the per-proof soundness error from the queries: Queries log2(1 / (1 - delta / 4)), delta = 1 - 2^-RateLog.</summary>
+    public double SoundnessBits => -Queries * Math.Log2(1 - (1 - Math.Pow(2, -RateLog)) / 4);
+
+    /// <summary>Throws unless the parameters are in range.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(RateLog, 1, nameof(RateLog));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(RateLog, 4, nameof(RateLog));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Queries, 1, nameof(Queries));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Queries, MaxQueries, nameof(Queries));
+    }
+}
