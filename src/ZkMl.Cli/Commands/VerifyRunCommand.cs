@@ -76,7 +76,7 @@ internal static class VerifyRunCommand
         }
 
         var verifier = FileErrors.About(contractPath, () => TrainingVerifier.Create(contract, challenges, keys));
-        var result = verifier.VerifyRun(transcript);
+        var result = TerminalProgress.Run("verify-run", progress => verifier.VerifyRun(transcript, progress));
         stdout.WriteLine($"contract: {Convert.ToHexStringLower(contract.Digest())} ({contract.Backend}, {contract.StepCount} steps, audit {Audit(contract)})");
         if (result.IsValid)
         {

@@ -1,0 +1,42 @@
+using Spectre.Console;
+using ZkMl.Training;
+
+namespace ZkMl.Cli;
+
+/// <summary>
+/// Shows a long operation's progress on standard error with Spectre.Console when standard error is a terminal; runs it
+/// silently otherwise (pipes, files and tests see only the command's result lines).
+/// </summary>
+internal static class TerminalProgress
+{
+    /// <summary>True when a progress display would reach a person: stderr is a terminal and NO_COLOR-style dumb output is not asked for.</summary>
+    public static bool IsShown => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
+
+    /// <summary>Runs <paramref name="work"/>, drawing its <see cref="TrainingProgress"/> reports as a bar titled <paramref name="title"/>.</summary>
+    public static T Run<T>(string title, Func<IProgress<TrainingProgress>?, T> work)
+    {
+        if (!IsShown) return work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        T result = default!;
+        console.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(title, maxValue: 1);
+                result = work(new Reporter(p =>
+                {
+                    task.Description = $"{title}: {p.Phase} {p.Done}/{p.Total}";
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                }));
+                task.Value = task.MaxValue;
+            });
+        return result;
+    }
+
+    /// <summary>Reports synchronously on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
