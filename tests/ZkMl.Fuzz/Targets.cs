@@ -7,6 +7,7 @@ using ZkMl.Snark.Groth16;
 using ZkMl.Stark;
 using ZkMl.Training;
 using ZkMl.Training.Contract;
+using ZkMl.Training.Shards;
 
 namespace ZkMl.Fuzz;
 
@@ -39,6 +40,7 @@ internal static class Targets
         // Verify(bytes) documents false for anything malformed: no exception is allowed at all.
         new("stark-verify", b => StarkVerifier.Verify(Fixtures.FibAir, b, StarkParameters.InsecureTestOnly).ToString(), [], 32 * MiB, 64, Verify),
         new("contract", b => { TrainingContract.Decode(b); return "ok"; }, [typeof(ContractFormatException)], 4 * MiB, 64, Decode),
+        new("shard-attestation", b => { ShardAttestation.Decode(b); return "ok"; }, [typeof(ShardFormatException)], 4 * MiB, 64, Decode),
         new("transcript", b => { TrainingTranscript.Parse(b); return "ok"; }, [typeof(TranscriptFormatException)], 16 * MiB, 64, Decode),
         // A whole run under a fixed small STARK contract: only the transcript parse may throw; the verdict is a value.
         new("verify-run", VerifyRun, [typeof(TranscriptFormatException)], 64 * MiB, 64, Verify),
