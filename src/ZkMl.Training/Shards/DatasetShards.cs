@@ -4,6 +4,7 @@ using ZkMl.Field;
 using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Training.Backends.Groth16;
+using ZkMl.Training.Contract;
 
 namespace ZkMl.Training.Shards;
 
@@ -97,6 +98,14 @@ public sealed class DatasetShards
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, RowCount);
         int i = Array.BinarySearch(_first, (long)row);
         return i >= 0 ? i : ~i - 1;
+    }
+
+    /// <summary>True when <paramref name="contract"/> commits to this data set: Poseidon-BN254 format, this root and this row count.</summary>
+    public bool IsDatasetOf(TrainingContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        return contract.DatasetFormat == DatasetCommitmentFormat.PoseidonBn254Merkle
+            && contract.DatasetRoot.AsSpan().SequenceEqual(Root.AsSpan()) && contract.DatasetRows == RowCount;
     }
 
     /// <summary>The path from shard <paramref name="shard"/>'s root to <see cref="Root"/>.</summary>

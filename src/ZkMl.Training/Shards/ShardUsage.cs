@@ -19,8 +19,7 @@ public static class ShardUsage
         ArgumentNullException.ThrowIfNull(shards);
         ArgumentNullException.ThrowIfNull(contract);
         ArgumentNullException.ThrowIfNull(provenSteps);
-        if (contract.DatasetFormat != DatasetCommitmentFormat.PoseidonBn254Merkle
-            || !contract.DatasetRoot.AsSpan().SequenceEqual(shards.Root.AsSpan()) || contract.DatasetRows != shards.RowCount)
+        if (!shards.IsDatasetOf(contract))
             throw new ArgumentException("The contract's dataset is not this shard layout's.", nameof(contract));
         var steps = provenSteps.ToArray();
         foreach (int t in steps)

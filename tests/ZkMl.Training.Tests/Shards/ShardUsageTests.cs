@@ -54,6 +54,8 @@ public class ShardUsageTests
     {
         var layout = Layout();
         var contract = ContractSamples.Groth16() with { DatasetRoot = layout.Root, DatasetRows = layout.RowCount, BatchSize = 2, StepCount = 10 };
+        Assert.True(layout.IsDatasetOf(contract));
+        Assert.False(layout.IsDatasetOf(contract with { DatasetFormat = DatasetCommitmentFormat.PoseidonGoldilocksMerkle }));
         Assert.Equal(ShardUsage.Compute(layout, 2, Seed, [0, 7]), ShardUsage.Compute(layout, contract, Seed, [0, 7]));
         Assert.Throws<ArgumentException>(() => ShardUsage.Compute(layout, contract, Seed, [10]));
         Assert.Throws<ArgumentException>(() => ShardUsage.Compute(layout, contract with { DatasetRows = 12 }, Seed, [0]));
