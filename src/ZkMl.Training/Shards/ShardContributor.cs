@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Buffers.Binary;
 using ZkMl.Field;
 using ZkMl.Models;
 using ZkMl.Snark.Groth16;
@@ -98,4 +98,72 @@ public sealed class ShardContributor
     }
 
     internal Bn254Fr[] FieldSalts => _openings.Salts;
+
+    /// <summary>
+    /// The rows and salts as bytes, for handing the shard to the trainer over a private channel (the bytes are secret):
+    /// "ZKSS", u16 version 1, u32 rows, u32 input size, then per row its features (i64 LE each), then per row its label
+    /// (u32 LE), then per row its salt (32 bytes).
+    /// </summary>
+    public byte[] ExportSecret()
+    {
+        int rows = Data.Count, width = Data.InputSize;
+        var bytes = new byte[SecretLength(rows, width)];
+        SecretMagic.CopyTo(bytes);
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(4), SecretVersion);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(6), (uint)rows);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(10), (uint)width);
+        int at = SecretHeader;
+        foreach (long v in Data.Inputs) { BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at), v); at += 8; }
+        foreach (int l in Data.Labels) { BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), (uint)l); at += 4; }
+        Salts.CopyTo(bytes.AsSpan(at));
+        return bytes;
+    }
+
+    /// <summary>
+    /// The trainer's side of <see cref="ExportSecret"/>: decodes the rows and salts and recommits them, giving the same
+    /// root the contributor attested (compare it, or let <see cref="DatasetShards.Assemble"/> do so).
+    /// </summary>
+    /// <exception cref="ShardFormatException">The bytes exceed <see cref="ShardLimits.MaxSecretBytes"/>, are malformed, or
+    /// hold rows that do not fit <paramref name="parameters"/> (row count, input size, a feature outside [0, 2^(f+1)), a label
+    /// outside [0, classes), a non-canonical salt); sizes are checked before anything is allocated.</exception>
+    public static ShardContributor ImportSecret(ReadOnlySpan<byte> bytes, ShardParameters parameters, ShardLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        limits ??= ShardLimits.Default;
+        if (bytes.Length > limits.MaxSecretBytes) throw new ShardFormatException("Encoding", $"{bytes.Length} bytes exceed the limit of {limits.MaxSecretBytes}.");
+        if (bytes.Length < SecretHeader) throw new ShardFormatException("Encoding", "truncated.");
+        if (!bytes[..4].SequenceEqual(SecretMagic)) throw new ShardFormatException("Magic", "not a shard's rows.");
+        if (BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..]) != SecretVersion) throw new ShardFormatException("Version", "unsupported version.");
+        uint rows = BinaryPrimitives.ReadUInt32LittleEndian(bytes[6..]);
+        uint width = BinaryPrimitives.ReadUInt32LittleEndian(bytes[10..]);
+        if (rows < parameters.MinRows || rows > parameters.Capacity)
+            throw new ShardFormatException("RowCount", $"{rows} rows do not fit a shard of capacity {parameters.Capacity}.");
+        if (width != parameters.InputSize) throw new ShardFormatException("InputSize", $"rows of {width} features, the parameters say {parameters.InputSize}.");
+        if (bytes.Length != SecretLength((int)rows, (int)width)) throw new ShardFormatException("Encoding", $"{bytes.Length} bytes, {SecretLength((int)rows, (int)width)} expected.");
+        var inputs = new long[rows * width];
+        int at = SecretHeader;
+        for (int i = 0; i < inputs.Length; i++, at += 8)
+        {
+            inputs[i] = BinaryPrimitives.ReadInt64LittleEndian(bytes[at..]);
+            if (inputs[i] < 0 || inputs[i] >= parameters.FeatureBound) throw new ShardFormatException("Features", $"feature {i} is outside [0, {parameters.FeatureBound}).");
+        }
+        var labels = new int[rows];
+        for (int i = 0; i < labels.Length; i++, at += 4)
+        {
+            uint label = BinaryPrimitives.ReadUInt32LittleEndian(bytes[at..]);
+            if (label >= parameters.Classes) throw new ShardFormatException("Labels", $"label {label} of row {i} is outside [0, {parameters.Classes}).");
+            labels[i] = (int)label;
+        }
+        var salts = bytes[at..].ToArray();
+        for (int i = 0; i < rows; i++)
+            if (!Bn254Fr.TryReadBytes(salts.AsSpan(i * Groth16Codec.FrBytes, Groth16Codec.FrBytes), out _))
+                throw new ShardFormatException("Salts", $"the salt of row {i} is not a canonical BN254 scalar.");
+        return Commit(new QuantizedDataset((int)width, inputs, labels), parameters, salts);
+    }
+
+    private const int SecretHeader = 14;
+    private const ushort SecretVersion = 1;
+    private static ReadOnlySpan<byte> SecretMagic => "ZKSS"u8;
+
+    private static long SecretLength(int rows, int width) => SecretHeader + (long)rows * width * 8 + (long)rows * 4 + (long)rows * Groth16Codec.FrBytes;
 }

@@ -1,7 +1,7 @@
 namespace ZkMl.Training.Shards;
 
 /// <summary>
-/// Encoded shard attestation bytes are malformed, non-canonical, or exceed a <see cref="ShardLimits"/> limit;
+/// Encoded shard attestation (or exported shard) bytes are malformed, non-canonical, or exceed a <see cref="ShardLimits"/> limit;
 /// <see cref="Field"/> names the offending field.
 /// </summary>
 public sealed class ShardFormatException : Exception
