@@ -37,6 +37,7 @@ public static class ShardAttestations
         ArgumentNullException.ThrowIfNull(attestation);
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(verifyingKey);
+        if (attestation.Claims.Histogram.IsDefault) return ShardVerdict.Invalid("the claims carry no histogram.");
         if (!attestation.RunId.AsSpan().SequenceEqual(runId)) return ShardVerdict.Invalid("the attestation is for another run.");
         if (!attestation.ContributorKey.AsSpan().SequenceEqual(contributorKey)) return ShardVerdict.Invalid("the attestation is not from the registered contributor key.");
         if (!P256.Verify(contributorKey, attestation.SignedBytes(), attestation.Signature.AsSpan()))

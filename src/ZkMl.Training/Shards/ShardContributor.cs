@@ -93,6 +93,7 @@ public sealed class ShardContributor
 
     internal ShardAttestation Sign(byte[] runId, ContributorKey key, ShardClaims claims, byte[] proof)
     {
+        if (claims.Histogram.IsDefault) throw new ArgumentException("The claims carry no histogram.", nameof(claims));
         var unsigned = new ShardAttestation(runId, key.PublicKey, Root.ToArray(), claims, proof, new byte[ShardAttestation.SignatureBytes]);
         return unsigned.With(signature: key.Sign(unsigned.SignedBytes()));
     }

@@ -152,6 +152,7 @@ public class ShardAttestationTests
         Assert.False(ShardAttestations.Verify(a, ShardFixture.RunId, Alice.PublicKey, ShardFixture.Parameters(8), ShardFixture.Key(4).VerifyingKey).IsValid);
         var fewerClasses = new ShardParameters(ShardFixture.Features, ShardFixture.FractionBits, 4, 9);
         Assert.False(ShardAttestations.Verify(a, ShardFixture.RunId, Alice.PublicKey, fewerClasses, ShardFixture.Key(4).VerifyingKey).IsValid);
+        Assert.False(Check(a.With(claims: a.Claims with { Histogram = default })).IsValid);
         var garbage = a.Proof.ToArray();
         garbage[0] ^= 0x5A;
         Assert.False(Check(a.With(proof: garbage)).IsValid);
