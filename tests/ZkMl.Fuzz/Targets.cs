@@ -8,6 +8,7 @@ using ZkMl.Stark;
 using ZkMl.Sumcheck;
 using ZkMl.Training;
 using ZkMl.Training.Contract;
+using ZkMl.Training.Shards;
 
 namespace ZkMl.Fuzz;
 
@@ -40,6 +41,9 @@ internal static class Targets
         // Verify(bytes) documents false for anything malformed: no exception is allowed at all.
         new("stark-verify", b => StarkVerifier.Verify(Fixtures.FibAir, b, StarkParameters.InsecureTestOnly).ToString(), [], 32 * MiB, 64, Verify),
         new("contract", b => { TrainingContract.Decode(b); return "ok"; }, [typeof(ContractFormatException)], 4 * MiB, 64, Decode),
+        new("shard-attestation", b => { ShardAttestation.Decode(b); return "ok"; }, [typeof(ShardFormatException)], 4 * MiB, 64, Decode),
+        // A contributor's exported rows and salts, as the trainer imports them (recommitting them: Poseidon allocates), fixed small shape.
+        new("shard-secret", b => { ShardContributor.ImportSecret(b, new ShardParameters(8, 8, 4, 10)); return "ok"; }, [typeof(ShardFormatException)], 32 * MiB, 64, Decode),
         new("transcript", b => { TrainingTranscript.Parse(b); return "ok"; }, [typeof(TranscriptFormatException)], 16 * MiB, 64, Decode),
         // A whole run under a fixed small STARK contract: only the transcript parse may throw; the verdict is a value.
         new("verify-run", VerifyRun, [typeof(TranscriptFormatException)], 64 * MiB, 64, Verify),
