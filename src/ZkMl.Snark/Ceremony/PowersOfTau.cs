@@ -8,7 +8,7 @@ namespace ZkMl.Snark.Ceremony;
 /// <summary>
 /// Phase 1 of a Groth16 ceremony (powers of tau), file for file and hash for hash as snarkjs 0.7 does it, so either tool
 /// verifies the other's files and participants may mix them: <see cref="New"/>, then one <see cref="Contribute"/> per
-/// participant, optionally a <see cref="Beacon"/>, then <see cref="PreparePhase2"/> for <see cref="ZkeyCeremony.New"/>;
+/// participant, optionally a <see cref="Beacon"/>, then <see cref="PreparePhase2"/> for <see cref="ZkeyCeremony.New(string, string, string)"/>;
 /// anyone can run <see cref="Verify"/>. Sound as long as one participant destroyed its secrets. Files are read whole into
 /// memory and written atomically; bad input throws <see cref="SnarkFormatException"/> naming the file.
 /// </summary>

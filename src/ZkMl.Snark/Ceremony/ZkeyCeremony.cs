@@ -1,3 +1,4 @@
+using ZkMl.Circuits;
 using ZkMl.Circuits.Circom;
 using ZkMl.Common;
 using ZkMl.Field;
@@ -10,8 +11,8 @@ namespace ZkMl.Snark.Ceremony;
 
 /// <summary>
 /// Phase 2 of a Groth16 ceremony (the circuit-specific δ), with snarkjs 0.7's files and transcript so either tool verifies
-/// the other's keys and participants may mix them: <see cref="New"/> from a .r1cs and a prepared .ptau, one
-/// <see cref="Contribute"/> per participant, optionally a <see cref="Beacon"/>; anyone can run <see cref="Verify"/>.
+/// the other's keys and participants may mix them: <see cref="New(string, string, string)"/> from a .r1cs and a prepared .ptau, one
+/// <see cref="Contribute"/> per participant, optionally a <see cref="Beacon"/>; anyone can run <see cref="Verify(string, string, string)"/>.
 /// The key is sound as long as one participant (of either phase) destroyed its secret.
 /// </summary>
 public static class ZkeyCeremony
@@ -20,17 +21,25 @@ public static class ZkeyCeremony
     /// Writes the initial key (δ = 1, no contribution: not usable until someone contributes), as `snarkjs zkey new
     /// circuit.r1cs pot.ptau circuit_0000.zkey` (`snarkjs groth16 setup`).
     /// </summary>
-    public static void New(string r1csPath, string ptauPath, string zkeyPath)
+    public static void New(string r1csPath, string ptauPath, string zkeyPath) => New(ReadR1cs(r1csPath), ptauPath, zkeyPath);
+
+    /// <summary><see cref="New(string, string, string)"/> for a circuit already read.</summary>
+    public static void New(R1cs<Bn254Fr> r1cs, string ptauPath, string zkeyPath)
     {
         ArgumentNullException.ThrowIfNull(zkeyPath);
-        Zkey.Write(Initial(r1csPath, ptauPath), zkeyPath);
+        Zkey.Write(Initial(r1cs, ptauPath), zkeyPath);
     }
 
-    private static Groth16ProvingKey Initial(string r1csPath, string ptauPath)
+    private static R1cs<Bn254Fr> ReadR1cs(string r1csPath)
     {
         ArgumentNullException.ThrowIfNull(r1csPath);
+        return CircomR1cs.ReadFile<Bn254Fr>(r1csPath);
+    }
+
+    private static Groth16ProvingKey Initial(R1cs<Bn254Fr> r1cs, string ptauPath)
+    {
+        ArgumentNullException.ThrowIfNull(r1cs);
         ArgumentNullException.ThrowIfNull(ptauPath);
-        var r1cs = CircomR1cs.ReadFile<Bn254Fr>(r1csPath);
         return Groth16Setup.SetupFromPtau(QapShape.FromR1cs(r1cs), ptauPath, randomDelta: false);
     }
 
@@ -91,7 +100,11 @@ public static class ZkeyCeremony
     /// and H the initial ones divided by δ, by random linear combination). Returns the contributions; throws
     /// <see cref="CeremonyVerificationException"/> naming the key and the failing contribution.
     /// </summary>
-    public static IReadOnlyList<CeremonyContribution> Verify(string r1csPath, string ptauPath, string zkeyPath)
+    public static IReadOnlyList<CeremonyContribution> Verify(string r1csPath, string ptauPath, string zkeyPath) =>
+        Verify(ReadR1cs(r1csPath), ptauPath, zkeyPath);
+
+    /// <summary><see cref="Verify(string, string, string)"/> for a circuit already read.</summary>
+    public static IReadOnlyList<CeremonyContribution> Verify(R1cs<Bn254Fr> r1cs, string ptauPath, string zkeyPath)
     {
         ArgumentNullException.ThrowIfNull(zkeyPath);
         var key = Zkey.ReadProvingKey(zkeyPath);
@@ -132,9 +145,9 @@ public static class ZkeyCeremony
         }
 
         void Fail(string reason) => throw new CeremonyVerificationException(zkeyPath, reason);
-        var init = Initial(r1csPath, ptauPath);
+        var init = Initial(r1cs, ptauPath);
         var (initHash, _) = ZkeyContributionRecord.ReadAll(init.Contributions!.Bytes, $"{ptauPath}: initial key");
-        if (!initHash.AsSpan().SequenceEqual(circuitHash)) Fail($"the circuit hash is not that of {r1csPath} with {ptauPath}: a key for another circuit or ceremony");
+        if (!initHash.AsSpan().SequenceEqual(circuitHash)) Fail($"the circuit hash is not that of the circuit with {ptauPath}: a key for another circuit or ceremony");
         if (key.VariableCount != init.VariableCount || key.PublicCount != init.PublicCount || key.DomainSize != init.DomainSize)
             Fail("different circuit parameters (wires, public signals or domain size)");
         if (key.Alpha1 != init.Alpha1 || key.Beta1 != init.Beta1 || key.Beta2 != init.Beta2 || key.Gamma2 != init.Gamma2)
