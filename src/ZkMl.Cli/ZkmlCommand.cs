@@ -53,8 +53,14 @@ public static class ZkmlCommand
                 Groth16FullProveCommand.Create(),
             },
             new Command("wtns", "circom witnesses, computed without Node.") { WtnsCalculateCommand.Create(), WtnsCheckCommand.Create() },
+            new Command("powersoftau", "Phase 1 of a Groth16 ceremony, compatible with snarkjs both ways.")
+            {
+                PowersOfTauNewCommand.Create(), PowersOfTauContributeCommand.Create(), PowersOfTauBeaconCommand.Create(),
+                PowersOfTauPreparePhase2Command.Create(), PowersOfTauVerifyCommand.Create(),
+            },
             new Command("zkey", "snarkjs .zkey proving keys.")
             {
+                ZkeyNewCommand.Create(), ZkeyContributeCommand.Create(), ZkeyBeaconCommand.Create(), ZkeyVerifyCommand.Create(),
                 new Command("export", "Parts of a .zkey in other formats.") { ZkeyExportVerificationKeyCommand.Create(), ZkeyExportSolidityVerifierCommand.Create(), ZkeyExportSolidityCalldataCommand.Create() },
             },
             new Command("r1cs", "circom .r1cs constraint systems.") { R1csInfoCommand.Create(), R1csPrintCommand.Create() },

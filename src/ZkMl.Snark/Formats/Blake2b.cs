@@ -50,6 +50,39 @@ internal sealed class Blake2b
         return c;
     }
 
+    /// <summary>Size of <see cref="ExportPartial"/>'s state: the pending block, the chained state, the counters.</summary>
+    public const int PartialSize = 216;
+
+    /// <summary>
+    /// The running state in the layout snarkjs 0.7 stores as a powers-of-tau contribution's "partial hash" (the response
+    /// hash before the public key, as @noble/hashes keeps it): the 128-byte block buffer (stale bytes included),
+    /// h[0..8) as little-endian words, then u32 words: bytes compressed (low, high), bytes pending (low, high), zero padding.
+    /// </summary>
+    public byte[] ExportPartial()
+    {
+        var b = new byte[PartialSize];
+        _block.CopyTo(b, 0);
+        for (int i = 0; i < 8; i++) BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(128 + 8 * i), _h[i]);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(192), _counter);
+        BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(200), (ulong)_filled);
+        return b;
+    }
+
+    /// <summary>Resumes a state written by <see cref="ExportPartial"/> (or snarkjs); null when it is not a valid state.</summary>
+    public static Blake2b? FromPartial(ReadOnlySpan<byte> partial)
+    {
+        if (partial.Length != PartialSize) return null;
+        ulong counter = BinaryPrimitives.ReadUInt64LittleEndian(partial[192..]);
+        ulong filled = BinaryPrimitives.ReadUInt64LittleEndian(partial[200..]);
+        if (filled > 128 || counter % 128 != 0) return null;
+        var c = new Blake2b();
+        for (int i = 0; i < 8; i++) c._h[i] = BinaryPrimitives.ReadUInt64LittleEndian(partial[(128 + 8 * i)..]);
+        partial[..(int)filled].CopyTo(c._block);
+        c._filled = (int)filled;
+        c._counter = counter;
+        return c;
+    }
+
     public void Update(ReadOnlySpan<byte> data)
     {
         while (data.Length > 0)
@@ -58,8 +91,19 @@ internal sealed class Blake2b
             if (_filled == 128)
             {
                 _counter += 128;
-                Compress(false);
+                Compress(_block, false);
                 _filled = 0;
+            }
+            // Whole blocks that are not the input's last skip the pending buffer, as @noble/hashes does: the buffer's
+            // stale bytes are part of the partial state snarkjs stores, so they must match for identical files.
+            if (_filled == 0 && data.Length > 128)
+            {
+                for (; data.Length > 128; data = data[128..])
+                {
+                    _counter += 128;
+                    Compress(data[..128], false);
+                }
+                continue;
             }
             int n = Math.Min(128 - _filled, data.Length);
             data[..n].CopyTo(_block.AsSpan(_filled));
@@ -72,17 +116,17 @@ internal sealed class Blake2b
     {
         _counter += (ulong)_filled;
         _block.AsSpan(_filled).Clear();
-        Compress(true);
+        Compress(_block, true);
         var result = new byte[64];
         for (int i = 0; i < 8; i++) BinaryPrimitives.WriteUInt64LittleEndian(result.AsSpan(8 * i), _h[i]);
         return result;
     }
 
-    private void Compress(bool last)
+    private void Compress(ReadOnlySpan<byte> block, bool last)
     {
         Span<ulong> m = stackalloc ulong[16];
         Span<ulong> v = stackalloc ulong[16];
-        for (int i = 0; i < 16; i++) m[i] = BinaryPrimitives.ReadUInt64LittleEndian(_block.AsSpan(8 * i));
+        for (int i = 0; i < 16; i++) m[i] = BinaryPrimitives.ReadUInt64LittleEndian(block[(8 * i)..]);
         for (int i = 0; i < 8; i++) { v[i] = _h[i]; v[i + 8] = Iv[i]; }
         v[12] ^= _counter;
         if (last) v[14] = ~v[14];

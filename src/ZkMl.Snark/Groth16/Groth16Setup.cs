@@ -109,7 +109,11 @@ public static class Groth16Setup
     /// `snarkjs zkey contribute`: the circuit-specific points are combined from the ceremony's Lagrange points
     /// (γ = 1 as in snarkjs), then a fresh random δ from the OS CSPRNG is applied to δ, C and H and discarded.
     /// </summary>
-    internal static Groth16ProvingKey SetupFromPtau(QapShape qap, string ptauPath)
+    /// <param name="qap">The circuit.</param>
+    /// <param name="ptauPath">The prepared powers of tau.</param>
+    /// <param name="randomDelta">False for the δ = 1 key of `snarkjs zkey new` (no contribution yet), which needs the full
+    /// monomial section for its circuit hash.</param>
+    internal static Groth16ProvingKey SetupFromPtau(QapShape qap, string ptauPath, bool randomDelta = true)
     {
         qap.Validate();
         int n = qap.DomainSize, nVars = qap.VariableCount, nPub = qap.PublicCount;
@@ -159,7 +163,9 @@ public static class Groth16Setup
         // The circuit hash of the δ = 1 key `snarkjs zkey new` would write, so `snarkjs zkey verify` can attest ours.
         var circuitHash = ZkeyCircuitHash.Compute(ptau, n, ptau.Alpha1, ptau.Beta1, ptau.Beta2, ic, k1Affine[(nPub + 1)..], aPoints, b1Points, b2Points);
 
-        var delta = Groth16Prover.RandomNonZeroScalar();
+        if (!randomDelta && circuitHash is null)
+            throw new SnarkFormatException($"{ptauPath}: section 2 lacks the powers up to tau^{2 * n - 2} the circuit hash of a new key needs");
+        var delta = randomDelta ? Groth16Prover.RandomNonZeroScalar() : Bn254Fr.One;
         var deltaInv = Bn254Fr.Inverse(delta);
         var cProj = new G1Projective[nVars - nPub - 1];
         ParallelChunks.ForEach(cProj.Length, 64, i => cProj[i] = k1[nPub + 1 + i].MultiplyConstantTime(deltaInv));
@@ -171,7 +177,8 @@ public static class Groth16Setup
         G1Projective.BatchToAffine(hProj, hPoints);
         var delta1 = G1Affine.Generator.ToProjective().MultiplyConstantTime(delta).ToAffine();
         var delta2 = G2Affine.Generator.ToProjective().MultiplyConstantTime(delta).ToAffine();
-        var contributions = circuitHash is null ? null : ZkeyContributions.SingleContribution(circuitHash, delta);
+        var contributions = circuitHash is null ? null
+            : randomDelta ? ZkeyContributions.SingleContribution(circuitHash, delta) : ZkeyContributions.Initial(circuitHash);
         delta = deltaInv = default;
 
         return new Groth16ProvingKey(nVars, nPub, n, ptau.Alpha1, ptau.Beta1, ptau.Beta2, G2Affine.Generator, delta1, delta2,

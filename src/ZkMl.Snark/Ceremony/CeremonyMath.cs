@@ -1,0 +1,163 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using ZkMl.Common;
+using ZkMl.Field;
+using ZkMl.Snark.Curves;
+using ZkMl.Snark.Formats;
+using ZkMl.Snark.Msm;
+
+namespace ZkMl.Snark.Ceremony;
+
+/// <summary>The group work of a ceremony: applying a secret to a section, snarkjs's point encodings for the hashes, the ratio checks.</summary>
+internal static class CeremonyMath
+{
+    private const int MinChunk = 64;
+
+    /// <summary>e(a, d) = e(b, c) with no point at infinity: b/a and d/c are the same secret (snarkjs's sameRatio).</summary>
+    public static bool SameRatio(in G1Affine a, in G1Affine b, in G2Affine c, in G2Affine d) =>
+        !a.IsInfinity && !b.IsInfinity && !c.IsInfinity && !d.IsInfinity
+        && Pairing.PairingProductIsOne([a, b.Negate()], [d, c]);
+
+    /// <summary>points[i] · first · inc^i, in parallel; constant time because the scalars are a contributor's secrets.</summary>
+    public static G1Affine[] ApplyKey(G1Affine[] points, Bn254Fr first, Bn254Fr inc)
+    {
+        var proj = new G1Projective[points.Length];
+        ParallelChunks.For(points.Length, MinChunk, (from, to) =>
+        {
+            var t = first * Bn254Fr.Pow(inc, (ulong)from);
+            for (int i = from; i < to; i++, t *= inc) proj[i] = points[i].ToProjective().MultiplyConstantTime(t);
+        });
+        var result = new G1Affine[proj.Length];
+        G1Projective.BatchToAffine(proj, result);
+        return result;
+    }
+
+    /// <summary><see cref="ApplyKey(G1Affine[], Bn254Fr, Bn254Fr)"/> for G2.</summary>
+    public static G2Affine[] ApplyKey(G2Affine[] points, Bn254Fr first, Bn254Fr inc)
+    {
+        var proj = new G2Projective[points.Length];
+        ParallelChunks.For(points.Length, MinChunk, (from, to) =>
+        {
+            var t = first * Bn254Fr.Pow(inc, (ulong)from);
+            for (int i = from; i < to; i++, t *= inc) proj[i] = points[i].ToProjective().MultiplyConstantTime(t);
+        });
+        var result = new G2Affine[proj.Length];
+        G2Projective.BatchToAffine(proj, result);
+        return result;
+    }
+
+    public static G1Affine Times(in G1Affine p, in Bn254Fr k) => p.ToProjective().MultiplyConstantTime(k).ToAffine();
+
+    public static G2Affine Times(in G2Affine p, in Bn254Fr k) => p.ToProjective().MultiplyConstantTime(k).ToAffine();
+
+    /// <summary>snarkjs's uncompressed encoding (big-endian x, y; F_q² as c1, c0; zeros for infinity) of every point.</summary>
+    public static byte[] Uncompressed(G1Affine[] points) =>
+        Encode(points.Length, G1Affine.UncompressedSize, (i, d) => points[i].WriteUncompressed(d));
+
+    public static byte[] Uncompressed(G2Affine[] points) =>
+        Encode(points.Length, G2Affine.UncompressedSize, (i, d) => points[i].WriteUncompressed(d));
+
+    /// <summary>
+    /// ffjavascript's compressed encoding, what a powers-of-tau response hashes: big-endian x, top bit set when y is
+    /// "negative" (above (q − 1)/2), 0x40 and zeros for infinity.
+    /// </summary>
+    public static byte[] Compressed(G1Affine[] points) =>
+        Encode(points.Length, 32, (i, d) =>
+        {
+            var p = points[i];
+            if (p.IsInfinity) { d.Clear(); d[0] = 0x40; return; }
+            Span<byte> full = stackalloc byte[64];
+            p.WriteUncompressed(full);
+            full[..32].CopyTo(d);
+            if (SnarkjsChaCha.IsNegative(p.Y)) d[0] |= 0x80;
+        });
+
+    public static byte[] Compressed(G2Affine[] points) =>
+        Encode(points.Length, 64, (i, d) =>
+        {
+            var p = points[i];
+            if (p.IsInfinity) { d.Clear(); d[0] = 0x40; return; }
+            Span<byte> full = stackalloc byte[128];
+            p.WriteUncompressed(full);
+            full[..64].CopyTo(d);
+            if (SnarkjsChaCha.IsNegative(p.Y)) d[0] |= 0x80;
+        });
+
+    private delegate void Writer(int index, Span<byte> destination);
+
+    private static byte[] Encode(int count, int size, Writer write)
+    {
+        var bytes = new byte[(long)count * size];
+        ParallelChunks.For(count, 1024, (from, to) =>
+        {
+            for (int i = from; i < to; i++) write(i, bytes.AsSpan(i * size, size));
+        });
+        return bytes;
+    }
+
+    /// <summary>Random 64-bit scalars from the OS CSPRNG, for the random linear combinations that batch the ratio checks.</summary>
+    public static Bn254Fr[] RandomScalars(int count)
+    {
+        var bytes = RandomNumberGenerator.GetBytes(8 * count);
+        var r = new Bn254Fr[count];
+        for (int i = 0; i < count; i++) r[i] = Bn254Fr.FromUInt64(BitConverter.ToUInt64(bytes, 8 * i));
+        return r;
+    }
+
+    /// <summary>Σ rᵢ·points[i] and Σ rᵢ·points[i+1] for random rᵢ: consecutive points share one ratio iff these two do (whp).</summary>
+    public static (G1Projective R1, G1Projective R2) ConsecutiveCombination(G1Affine[] points)
+    {
+        var r = RandomScalars(points.Length - 1);
+        return (PippengerMsm.Default.Compute(points.AsSpan(0, points.Length - 1), r), PippengerMsm.Default.Compute(points.AsSpan(1), r));
+    }
+
+    public static (G2Projective R1, G2Projective R2) ConsecutiveCombination(G2Affine[] points)
+    {
+        var r = RandomScalars(points.Length - 1);
+        return (PippengerMsm.Default.Compute(points.AsSpan(0, points.Length - 1), r), PippengerMsm.Default.Compute(points.AsSpan(1), r));
+    }
+
+    /// <summary>
+    /// The Lagrange-basis points [L_j(τ)] of the size-N domain from the monomial points [τ^i] (i &lt; N; missing ones count
+    /// as zero): the inverse NTT in the group, L_j = (1/N) Σᵢ ω^(−ij)·[τ^i], as `snarkjs powersoftau prepare phase2`.
+    /// </summary>
+    public static T[] LagrangeFromMonomials<T>(T[] x, Func<T, T, T> add, Func<T, T> negate, Func<T, Bn254Fr, T> times)
+    {
+        int n = x.Length, log = BitOperations.Log2((uint)n);
+        var a = new T[n];
+        for (int i = 0; i < n; i++) a[Reverse(i, log)] = x[i];
+        for (int s = 1; s <= log; s++)
+        {
+            int half = 1 << (s - 1);
+            var w = Bn254Fr.Inverse(Bn254Fr.RootOfUnity(s));
+            var tw = new Bn254Fr[half];
+            tw[0] = Bn254Fr.One;
+            for (int j = 1; j < half; j++) tw[j] = tw[j - 1] * w;
+            ParallelChunks.For(n / 2, MinChunk, (from, to) =>
+            {
+                for (int b = from; b < to; b++)
+                {
+                    int j = b & (half - 1), k = (b >> (s - 1)) << s;
+                    var u = a[k + j];
+                    var v = j == 0 ? a[k + j + half] : times(a[k + j + half], tw[j]);
+                    a[k + j] = add(u, v);
+                    a[k + j + half] = add(u, negate(v));
+                }
+            });
+        }
+        var nInv = Bn254Fr.Inverse(Bn254Fr.FromUInt64((ulong)n));
+        if (n > 1) ParallelChunks.ForEach(n, MinChunk, i => a[i] = times(a[i], nInv));
+        return a;
+    }
+
+    private static int Reverse(int i, int bits) => bits == 0 ? 0 : (int)(ReverseBits((uint)i) >> (32 - bits));
+
+    private static uint ReverseBits(uint v)
+    {
+        v = ((v >> 1) & 0x55555555) | ((v & 0x55555555) << 1);
+        v = ((v >> 2) & 0x33333333) | ((v & 0x33333333) << 2);
+        v = ((v >> 4) & 0x0F0F0F0F) | ((v & 0x0F0F0F0F) << 4);
+        v = ((v >> 8) & 0x00FF00FF) | ((v & 0x00FF00FF) << 8);
+        return (v >> 16) | (v << 16);
+    }
+}
