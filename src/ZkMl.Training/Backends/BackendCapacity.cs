@@ -18,12 +18,21 @@ internal static class BackendCapacity
     /// <summary>BN254's FFT domain holds at most 2^28 constraints.</summary>
     internal const long Groth16MaxConstraints = 1L << 28;
 
+    /// <summary>circomlib's Poseidon takes at most 16 inputs: a sample leaf's packed inputs and its label.</summary>
+    internal const long MaxLeafInputs = 16;
+
     /// <summary>The memory the process may use (the GC's view of the machine or container).</summary>
     internal static long MemoryLimitBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     /// <exception cref="NetworkTooLargeException">The SGD-step circuit exceeds the domain or the memory.</exception>
     internal static void CheckGroth16(QuantizedNetworkConfig network)
     {
+        network.Validate();
+        // A sample's leaf is one circomlib Poseidon over its packed inputs and label: at most 16 inputs.
+        long leafInputs = (network.Network.InputSize + FixedPointGadgets<Bn254Fr>.SlotsPerElement(TrainingCommitments.InputBits(network.FractionBits)) - 1)
+            / FixedPointGadgets<Bn254Fr>.SlotsPerElement(TrainingCommitments.InputBits(network.FractionBits)) + 1;
+        if (leafInputs > MaxLeafInputs)
+            throw new NetworkTooLargeException(Backend.Groth16, network, "Poseidon inputs in a sample's leaf", leafInputs, MaxLeafInputs);
         long constraints = SgdStepCircuit<Bn254Fr>.CountConstraints(network);
         if (constraints >= Groth16MaxConstraints)
             throw new NetworkTooLargeException(Backend.Groth16, network, "constraints", constraints, Groth16MaxConstraints);

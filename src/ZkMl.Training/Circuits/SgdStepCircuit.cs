@@ -73,7 +73,7 @@ public sealed class SgdStepCircuit<T> where T : struct, IPrimeField<T>
         long packedParameters = CeilDiv(net.ParameterCount, FixedPointGadgets<T>.SlotsPerElement(config.ValueBits));
         long packedInputs = CeilDiv(net.InputSize, FixedPointGadgets<T>.SlotsPerElement(inputBits));
         total += 2 * CommitmentCost(packedParameters) + batch * HashCost((int)packedInputs + 1) + CommitmentCost(batch);
-        return total + 3 + 1; // the statement inputs' products, the after-commitment binding
+        return total + 3 + 3; // the statement inputs' products; the bindings of the three commitments to their public inputs
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Kind, int Width), long> s_poseidonCosts = new();
