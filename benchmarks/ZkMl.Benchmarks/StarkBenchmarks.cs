@@ -98,15 +98,15 @@ public class StarkTrainingStepBenchmarks
         var rng = new Random(1);
         _inputs = Enumerable.Range(0, _config.BatchSize * _config.InputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), _config.FractionBits)).ToArray();
         _labels = Enumerable.Range(0, _config.BatchSize).Select(_ => rng.Next(_config.OutputSize)).ToArray();
-        _proof = TrainingStepStark.Prove(_config, _net.Weights1, _net.Weights2, _inputs, _labels, _seeds);
+        _proof = TrainingStepStark.Prove(QuantizedNetworkConfig.FromMlp(_config), [.. _net.Weights1, .. _net.Weights2], _inputs, _labels, _seeds);
         Console.WriteLine($"// {_proof.Metadata}");
     }
 
     [Benchmark]
-    public int Prove() => TrainingStepStark.Prove(_config, _net.Weights1, _net.Weights2, _inputs, _labels, _seeds).Proof.Length;
+    public int Prove() => TrainingStepStark.Prove(QuantizedNetworkConfig.FromMlp(_config), [.. _net.Weights1, .. _net.Weights2], _inputs, _labels, _seeds).Proof.Length;
 
     [Benchmark]
-    public bool Verify() => TrainingStepStark.Verify(_config, _proof.Commitments, _proof.Proof);
+    public bool Verify() => TrainingStepStark.Verify(QuantizedNetworkConfig.FromMlp(_config), _proof.Commitments, _proof.Proof);
 }
 
 /// <summary>Merkle node hash candidates: Blake3 (chosen) vs SHA-256 on a 64-byte node and a 144-byte leaf.</summary>

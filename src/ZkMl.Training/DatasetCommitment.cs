@@ -24,11 +24,20 @@ public sealed class DatasetCommitment
     /// <exception cref="NotSupportedException">The backend is not available.</exception>
     public static DatasetCommitment Create(QuantizedDataset data, QuantizedMlpConfig network, Backend backend)
     {
+        ArgumentNullException.ThrowIfNull(network);
+        network.Validate();
+        return Create(data, QuantizedNetworkConfig.FromMlp(network), backend);
+    }
+
+    /// <summary>Commits to <paramref name="data"/> (quantized for <paramref name="network"/>, of any depth) for <paramref name="backend"/> with fresh secret salts.</summary>
+    /// <exception cref="NotSupportedException">The backend is not available.</exception>
+    public static DatasetCommitment Create(QuantizedDataset data, QuantizedNetworkConfig network, Backend backend)
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(network);
         network.Validate();
-        if (data.InputSize != network.InputSize)
-            throw new ArgumentException($"Data rows have {data.InputSize} inputs, the network expects {network.InputSize}.", nameof(data));
+        if (data.InputSize != network.Network.InputSize)
+            throw new ArgumentException($"Data rows have {data.InputSize} inputs, the network expects {network.Network.InputSize}.", nameof(data));
         var committer = BackendRegistry.Committer(backend, network);
         return Create(data, backend, committer, committer.NewSalts(data.Count));
     }

@@ -6,12 +6,12 @@ namespace ZkMl.Training;
 
 /// <summary>
 /// Keys for proving and verifying SGD steps of one network shape and data-set size. Groth16 needs a circuit-specific
-/// trusted setup: a multi-party ceremony (<see cref="TrainingSetup.FromZkeys"/>) whose verifying keys
+/// trusted setup: a multi-party ceremony (<see cref="TrainingSetup.FromZkeys(QuantizedNetworkConfig, int, string, string)"/>) whose verifying keys
 /// (<see cref="Groth16VerifyingKeys"/>) a training contract pins by SHA-256. STARK keys are empty (transparent setup).
 /// </summary>
 public sealed class TrainingKeys
 {
-    internal TrainingKeys(Backend backend, QuantizedMlpConfig network, int datasetRows, TrainingProvingKey? provingKey)
+    internal TrainingKeys(Backend backend, QuantizedNetworkConfig network, int datasetRows, TrainingProvingKey? provingKey)
     {
         Backend = backend;
         Network = network;
@@ -22,7 +22,7 @@ public sealed class TrainingKeys
     /// <summary>The proof system.</summary>
     public Backend Backend { get; }
     /// <summary>The network shape the keys are for.</summary>
-    public QuantizedMlpConfig Network { get; }
+    public QuantizedNetworkConfig Network { get; }
     /// <summary>The committed data set's row count the keys are for (it fixes the Merkle depth).</summary>
     public int DatasetRows { get; }
     /// <summary>Groth16: the SGD-step and membership verifying keys, with the SHA-256 values a contract pins; null for STARK.</summary>

@@ -31,7 +31,7 @@ public sealed class TrainingProver
             throw new ArgumentException($"The data set was committed for {data.Backend}, the prover uses {backend.Backend}.", nameof(data));
         if (contract.Backend != backend.Backend)
             throw new ArgumentException($"The contract is for {contract.Backend}, the prover uses {backend.Backend}.", nameof(contract));
-        if (contract.ToQuantizedMlpConfig() != backend.Network)
+        if (contract.ToQuantizedNetworkConfig() != backend.Network)
             throw new ArgumentException("The contract's network differs from the keys' network.", nameof(contract));
         if (!contract.DatasetRoot.AsSpan().SequenceEqual(data.Root.Span) || contract.DatasetRows != data.RowCount)
             throw new ArgumentException("The contract names another dataset (root or row count) than the committed one.", nameof(contract));
@@ -51,7 +51,7 @@ public sealed class TrainingProver
     public Backend Backend => _backend.Backend;
 
     /// <summary>The network shape and fixed-point parameters.</summary>
-    public QuantizedMlpConfig Network => _backend.Network;
+    public QuantizedMlpConfig Network => _backend.Network.ToMlp();
 
     /// <summary>The committed training data.</summary>
     public DatasetCommitment Dataset { get; }
@@ -60,7 +60,7 @@ public sealed class TrainingProver
     public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt)
     {
         CheckNetwork(model);
-        return _backend.CommitWeights(model, salt);
+        return Commit(model, salt);
     }
 
     /// <summary>The rows of step <paramref name="step"/> under the contract's schedule rule and <paramref name="scheduleSeed"/>.</summary>
@@ -73,7 +73,7 @@ public sealed class TrainingProver
         CheckNetwork(initial);
         var copy = initial.Clone();
         var salt = _backend.NewSalt();
-        return new TrainingState(0, copy, salt, _backend.CommitWeights(copy, salt));
+        return new TrainingState(0, copy, salt, Commit(copy, salt));
     }
 
     /// <summary>The state before the first step with the given salt (for initial weights whose commitment the contract names).</summary>
@@ -81,7 +81,7 @@ public sealed class TrainingProver
     {
         CheckNetwork(initial);
         var copy = initial.Clone();
-        return new TrainingState(0, copy, salt.ToArray(), _backend.CommitWeights(copy, salt));
+        return new TrainingState(0, copy, salt.ToArray(), Commit(copy, salt));
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ public sealed class TrainingProver
         ArgumentOutOfRangeException.ThrowIfNegative(step);
         CheckNetwork(model);
         var copy = model.Clone();
-        return new TrainingState(step, copy, salt.ToArray(), _backend.CommitWeights(copy, salt));
+        return new TrainingState(step, copy, salt.ToArray(), Commit(copy, salt));
     }
 
     /// <summary>Applies one SGD step on the committed rows <paramref name="rows"/> without proving it.</summary>
@@ -102,7 +102,7 @@ public sealed class TrainingProver
         ArgumentNullException.ThrowIfNull(state);
         var next = Apply(state.Model, rows);
         var salt = _backend.NewSalt();
-        return new TrainingState(state.Step + 1, next, salt, _backend.CommitWeights(next, salt));
+        return new TrainingState(state.Step + 1, next, salt, Commit(next, salt));
     }
 
     /// <summary>
@@ -119,7 +119,7 @@ public sealed class TrainingProver
         if (!honest.WeightsEqual(next.Model) || next.Step != state.Step + 1)
             throw new ArgumentException("The next state is not one honest SGD step on these rows from the given state.", nameof(next));
         byte[] before = state.Commitment.ToArray(), after = next.Commitment.ToArray();
-        byte[] proof = _backend.ProveStep(Statement(state.Step, before, after, rows), state.Model, state.Salt.Span, next.Salt.Span, Dataset);
+        byte[] proof = _backend.ProveStep(Statement(state.Step, before, after, rows), QuantizedNetwork.FromMlp(state.Model), state.Salt.Span, next.Salt.Span, Dataset);
         return new StepProof(state.Step, Backend, before, after, proof);
     }
 
@@ -159,7 +159,7 @@ public sealed class TrainingProver
         // Bounded: backends parallelise inside a commitment too, and an unbounded outer loop lets the pool oversubscribe memory.
         Parallel.For(1, models.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
         {
-            commitments[t] = _backend.CommitWeights(models[t], salts[t]);
+            commitments[t] = Commit(models[t], salts[t]);
             int done = Interlocked.Increment(ref committed);
             if (progress != null && (done % 16 == 0 || done == models.Length)) progress.Report(new TrainingProgress("train", done, models.Length));
         });
@@ -178,7 +178,7 @@ public sealed class TrainingProver
         {
             int t = selected[i];
             long started = Stopwatch.GetTimestamp();
-            byte[] proof = _backend.ProveStep(Statement(t, commitments[t], commitments[t + 1], RowsOf(seed, t)), models[t], salts[t], salts[t + 1], Dataset);
+            byte[] proof = _backend.ProveStep(Statement(t, commitments[t], commitments[t + 1], RowsOf(seed, t)), QuantizedNetwork.FromMlp(models[t]), salts[t], salts[t + 1], Dataset);
             var elapsed = Stopwatch.GetElapsedTime(started);
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof });
             onStepProven?.Invoke(new StepProof(t, Backend, commitments[t], commitments[t + 1], proof), elapsed);
@@ -234,6 +234,9 @@ public sealed class TrainingProver
         next.TrainStep(inputs, labels);
         return next;
     }
+
+    // The transcript and states are two-layer (QuantizedMlp); the backends take the general form.
+    private byte[] Commit(QuantizedMlp model, ReadOnlySpan<byte> salt) => _backend.CommitWeights(QuantizedNetwork.FromMlp(model), salt);
 
     private void CheckNetwork(QuantizedMlp model)
     {

@@ -82,13 +82,13 @@ public sealed class TrainingVerifier
     public Backend Backend => _backend.Backend;
 
     /// <summary>The network shape and fixed-point parameters.</summary>
-    public QuantizedMlpConfig Network => _backend.Network;
+    public QuantizedMlpConfig Network => _backend.Network.ToMlp();
 
     /// <summary>The backend's commitment to the weights of <paramref name="model"/> with <paramref name="salt"/>.</summary>
     public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return _backend.CommitWeights(model, salt);
+        return _backend.CommitWeights(QuantizedNetwork.FromMlp(model), salt);
     }
 
     /// <summary>
@@ -240,7 +240,7 @@ public sealed class TrainingVerifier
         QuantizedMlp model;
         try { model = weights.ToModel(c); }
         catch (ArgumentException e) { why = $" (weights invalid: {e.Message})"; return false; }
-        try { return _backend.CommitWeights(model, weights.Salt).AsSpan().SequenceEqual(commitment); }
+        try { return _backend.CommitWeights(QuantizedNetwork.FromMlp(model), weights.Salt).AsSpan().SequenceEqual(commitment); }
         catch (ArgumentException e) { why = $" (salt invalid: {e.Message})"; return false; }
     }
 

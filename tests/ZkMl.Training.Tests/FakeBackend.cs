@@ -16,17 +16,18 @@ internal sealed class FakeBackend(QuantizedMlpConfig network) : IStepProver, ISt
     private readonly Dictionary<string, QuantizedDataset> _datasets = new();
 
     public Backend Backend => Backend.Stark;
-    public QuantizedMlpConfig Network => network;
+    public QuantizedNetworkConfig Network => QuantizedNetworkConfig.FromMlp(network);
+    public QuantizedMlpConfig Config => network;
     public byte[]? VerifyingKey => null;
     public int SaltLength => 1;
     public byte[] NewSalts(int count) => new byte[count];
 
     public byte[] NewSalt() => RandomNumberGenerator.GetBytes(SaltBytes);
 
-    public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt)
+    public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt)
     {
         if (salt.Length != SaltBytes) throw new ArgumentException($"A salt is {SaltBytes} bytes.", nameof(salt));
-        return SHA256.HashData(model.Weights1.ToArray().Concat(model.Weights2.ToArray()).SelectMany(BitConverter.GetBytes).Concat(salt.ToArray()).ToArray());
+        return SHA256.HashData(model.Parameters.ToArray().SelectMany(BitConverter.GetBytes).Concat(salt.ToArray()).ToArray());
     }
 
     public (byte[] Root, DatasetOpenings Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts)
@@ -38,9 +39,9 @@ internal sealed class FakeBackend(QuantizedMlpConfig network) : IStepProver, ISt
 
     private sealed record Openings(QuantizedDataset Data) : DatasetOpenings;
 
-    public byte[] ProveStep(StepStatement statement, QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data) =>
+    public byte[] ProveStep(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data) =>
         [.. statement.ContractDigest, .. BitConverter.GetBytes(statement.Step),
-            .. before.Weights1.ToArray().Concat(before.Weights2.ToArray()).SelectMany(BitConverter.GetBytes), .. saltBefore, .. saltAfter];
+            .. before.Parameters.ToArray().SelectMany(BitConverter.GetBytes), .. saltBefore, .. saltAfter];
 
     public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof)
     {
@@ -53,7 +54,7 @@ internal sealed class FakeBackend(QuantizedMlpConfig network) : IStepProver, ISt
         var saltBefore = proof.Slice(36 + 8 * weights, SaltBytes);
         var saltAfter = proof.Slice(36 + 8 * weights + SaltBytes, SaltBytes);
         var model = new QuantizedMlp(c, values.AsSpan(0, c.Weights1Count), values.AsSpan(c.Weights1Count));
-        if (!CommitWeights(model, saltBefore).AsSpan().SequenceEqual(statement.CommitmentBefore.AsSpan())) return false;
+        if (!CommitWeights(QuantizedNetwork.FromMlp(model), saltBefore).AsSpan().SequenceEqual(statement.CommitmentBefore.AsSpan())) return false;
         if (!_datasets.TryGetValue(Convert.ToHexString(statement.DatasetRoot.AsSpan()), out var data) || data.Count != statement.DatasetRows) return false;
         var rows = statement.Rows.ToArray();
         if (rows.Length != c.BatchSize || rows.Any(r => r < 0 || r >= data.Count)) return false;
@@ -61,6 +62,6 @@ internal sealed class FakeBackend(QuantizedMlpConfig network) : IStepProver, ISt
         var labels = new int[c.BatchSize];
         data.GatherBatch(rows, inputs, labels);
         model.TrainStep(inputs, labels);
-        return CommitWeights(model, saltAfter).AsSpan().SequenceEqual(statement.CommitmentAfter.AsSpan());
+        return CommitWeights(QuantizedNetwork.FromMlp(model), saltAfter).AsSpan().SequenceEqual(statement.CommitmentAfter.AsSpan());
     }
 }

@@ -56,7 +56,7 @@ internal sealed class FakeRun
         ChallengeSource = source,
         AuditorPublicKey = source == ChallengeSourceKind.Interactive ? ContractSamples.Hex(ContractSamples.AuditorSpki) : [],
         AnswerWindowSeconds = source == ChallengeSourceKind.Interactive ? 3600 : 0,
-    }.WithNetwork(fake.Network);
+    }.WithNetwork(fake.Config);
 
     public TrainingTranscript Train() => Prover.Train(Challenges);
 

@@ -447,8 +447,8 @@ public class ProtocolAttackTests
     {
         public List<StepStatement> Statements { get; } = [];
         public Backend Backend => inner.Backend;
-        public QuantizedMlpConfig Network => inner.Network;
-        public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => inner.CommitWeights(model, salt);
+        public QuantizedNetworkConfig Network => inner.Network;
+        public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) => inner.CommitWeights(model, salt);
 
         public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof)
         {

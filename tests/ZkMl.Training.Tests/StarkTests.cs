@@ -46,7 +46,7 @@ public class StarkTests(StarkFixture fx) : BackendTests<StarkFixture>(fx), IClas
     [Fact]
     public void StepProofIsBoundToItsStatement()
     {
-        var verifier = new StarkBackend.Verifier(Fx.Network);
+        var verifier = new StarkBackend.Verifier(QuantizedNetworkConfig.FromMlp(Fx.Network));
         var proof = Fx.Honest.Proofs[^1];
         int t = proof.Step;
         var commitments = Fx.Honest.Commitments;

@@ -13,7 +13,7 @@ namespace ZkMl.Training.Air;
 /// <item>every batch sample (inputs, then one-hot targets) hashed with a secret row salt
 /// (<see cref="GoldilocksPoseidon.HashSalted"/>, domain <see cref="RowDomain"/>) is a leaf on a Merkle path to the public
 /// data-set root (<see cref="GoldilocksMerkleTree"/>);</item>
-/// <item>the weights-before and weights-after columns (W1 then W2) hashed with their secret salts (domain
+/// <item>the weights-before and weights-after columns (all parameters; W1 then W2 for two layers without biases) hashed with their secret salts (domain
 /// <see cref="WeightsDomain"/>) give the public weight commitments.</item>
 /// </list>
 /// <para>Layout: one Poseidon round per row in 32-row blocks (rows 0..29 rounds, row 30 the output, row 31 a copy). Each hash
@@ -45,13 +45,13 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
     private readonly Goldilocks[] _root, _before, _after;
     private readonly int[] _rows;
 
-    public QuantizedMlpConfig Config { get; }
+    public QuantizedNetworkConfig Config { get; }
     public int DatasetRows { get; }
     /// <summary>The batch's public row positions: sample s is the leaf at <c>Rows[s]</c>.</summary>
     public ReadOnlySpan<int> Rows => _rows;
     public int Depth { get; }
-    public int Features => Config.InputSize + Config.OutputSize;
-    public int WeightCount => Config.Weights1Count + Config.Weights2Count;
+    public int Features => Config.Network.InputSize + Config.Network.OutputSize;
+    public int WeightCount => (int)Config.Network.ParameterCount;
     public int SampleAbsorbs => GoldilocksPoseidon.LeafAbsorbCount(Features);
     public int BlocksPerSample => SampleAbsorbs + Depth;
     public int WeightAbsorbs => GoldilocksPoseidon.LeafAbsorbCount(WeightCount);
@@ -60,16 +60,16 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
     private long BatchValues => (long)Config.BatchSize * Features;
 
     /// <summary>Rows the layout needs for <paramref name="config"/> and <paramref name="datasetRows"/> rows.</summary>
-    internal static long RowsNeeded(QuantizedMlpConfig config, int datasetRows) =>
-        ((long)config.BatchSize * (GoldilocksPoseidon.LeafAbsorbCount(config.InputSize + config.OutputSize) + MerkleTree.DepthFor(datasetRows))
-         + 2L * GoldilocksPoseidon.LeafAbsorbCount(config.Weights1Count + config.Weights2Count)) * BlockRows;
+    internal static long RowsNeeded(QuantizedNetworkConfig config, int datasetRows) =>
+        ((long)config.BatchSize * (GoldilocksPoseidon.LeafAbsorbCount(config.Network.InputSize + config.Network.OutputSize) + MerkleTree.DepthFor(datasetRows))
+         + 2L * GoldilocksPoseidon.LeafAbsorbCount((int)config.Network.ParameterCount)) * BlockRows;
 
     /// <summary>
     /// The AIR over <paramref name="traceLength"/> rows (the training AIR's) for the public statement: the contract digest
     /// (<paramref name="contractDigest"/>, 8 limbs) and step index, the data-set root and size, the batch's row positions
     /// <paramref name="rows"/> (periodic: each Merkle path bit must be the public row's bit) and the weight digests.
     /// </summary>
-    public StepBindingAir(QuantizedMlpConfig config, ReadOnlySpan<Goldilocks> contractDigest, int step, int datasetRows, ReadOnlySpan<int> rows,
+    public StepBindingAir(QuantizedNetworkConfig config, ReadOnlySpan<Goldilocks> contractDigest, int step, int datasetRows, ReadOnlySpan<int> rows,
         ReadOnlySpan<Goldilocks> root, ReadOnlySpan<Goldilocks> before, ReadOnlySpan<Goldilocks> after, int traceLength)
         : base($"ZkMl.Training.StepBinding/v2/{TrainingStepAir.Describe(config)}/rows{datasetRows}", Width, traceLength,
             [.. contractDigest, Goldilocks.FromUInt64((ulong)step), .. root, .. before, .. after])
@@ -117,9 +117,9 @@ internal sealed class StepBindingAir : ZkMl.Stark.Air
     private long SampleAddress(int s, int feature) => (long)s * Features + feature;
 
     /// <summary>Row of the batch column holding feature <paramref name="feature"/> of sample <paramref name="s"/> (<see cref="TrainingColumns.BatchValues"/>).</summary>
-    private int BatchRow(int s, int feature) => feature < Config.InputSize
-        ? s * Config.InputSize + feature
-        : Config.BatchSize * Config.InputSize + s * Config.OutputSize + feature - Config.InputSize;
+    private int BatchRow(int s, int feature) => feature < Config.Network.InputSize
+        ? s * Config.Network.InputSize + feature
+        : Config.BatchSize * Config.Network.InputSize + s * Config.Network.OutputSize + feature - Config.Network.InputSize;
 
     private PeriodicColumn[] BuildPeriodic()
     {

@@ -12,7 +12,7 @@ namespace ZkMl.Training.Air;
 /// <list type="bullet">
 /// <item>Data set: the root of a <see cref="GoldilocksMerkleTree"/> whose leaf i is <see cref="RowLeaf"/>, a
 /// <see cref="GoldilocksPoseidon.HashSalted"/> of row i's inputs and one-hot targets with 8 secret random salt elements.</item>
-/// <item>Weights: <see cref="WeightsCommitment"/>, the salted Poseidon-Goldilocks hash of W1 then W2 (32 bytes; computing
+/// <item>Weights: <see cref="WeightsCommitment"/>, the salted Poseidon-Goldilocks hash of all parameters (W1 then W2 for two layers) (32 bytes; computing
 /// it takes about a millisecond, so every state of a long run can be committed).</item>
 /// </list>
 /// A step proof (<see cref="Prove"/>) is ONE STARK over the training-step AIR and the binding AIR (<see cref="CompositeAir"/>):
@@ -28,34 +28,34 @@ public static class StepBindingStark
     public const int SaltSize = GoldilocksPoseidon.Rate;
 
     /// <summary>One row's committed values: its inputs, then the one-hot targets times 2^f (as the training AIR sees them).</summary>
-    public static Goldilocks[] RowValues(QuantizedMlpConfig config, ReadOnlySpan<long> inputs, int label)
+    public static Goldilocks[] RowValues(QuantizedNetworkConfig config, ReadOnlySpan<long> inputs, int label)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (inputs.Length != config.InputSize) throw new ArgumentException($"A row has {config.InputSize} inputs, got {inputs.Length}.", nameof(inputs));
-        if ((uint)label >= (uint)config.OutputSize) throw new ArgumentOutOfRangeException(nameof(label), label, $"Labels are in [0, {config.OutputSize}).");
-        var values = new Goldilocks[config.InputSize + config.OutputSize];
+        int inputSize = config.Network.InputSize, outputSize = config.Network.OutputSize;
+        if (inputs.Length != inputSize) throw new ArgumentException($"A row has {inputSize} inputs, got {inputs.Length}.", nameof(inputs));
+        if ((uint)label >= (uint)outputSize) throw new ArgumentOutOfRangeException(nameof(label), label, $"Labels are in [0, {outputSize}).");
+        var values = new Goldilocks[inputSize + outputSize];
         for (int i = 0; i < inputs.Length; i++) values[i] = Goldilocks.FromInt64(inputs[i]);
-        for (int o = 0; o < config.OutputSize; o++) values[config.InputSize + o] = Goldilocks.FromInt64(FixedPoint.Target(o, label, config.FractionBits));
+        for (int o = 0; o < outputSize; o++) values[inputSize + o] = Goldilocks.FromInt64(FixedPoint.Target(o, label, config.FractionBits));
         return values;
     }
 
     /// <summary>The data-set leaf of one row with its secret salt (<see cref="SaltSize"/> elements).</summary>
-    public static Goldilocks[] RowLeaf(QuantizedMlpConfig config, ReadOnlySpan<long> inputs, int label, ReadOnlySpan<Goldilocks> salt) =>
+    public static Goldilocks[] RowLeaf(QuantizedNetworkConfig config, ReadOnlySpan<long> inputs, int label, ReadOnlySpan<Goldilocks> salt) =>
         GoldilocksPoseidon.HashSalted(salt, RowValues(config, inputs, label), StepBindingAir.RowDomain);
 
-    /// <summary>The commitment to weights W1 then W2 (row-major) with a secret salt (<see cref="SaltSize"/> elements): a 4-element digest.</summary>
-    public static Goldilocks[] WeightsCommitment(QuantizedMlpConfig config, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2, ReadOnlySpan<Goldilocks> salt)
+    /// <summary>The commitment to the parameters (<see cref="QuantizedNetwork.Parameters"/> order; W1 then W2 row-major for two layers without biases) with a secret salt (<see cref="SaltSize"/> elements): a 4-element digest.</summary>
+    public static Goldilocks[] WeightsCommitment(QuantizedNetworkConfig config, ReadOnlySpan<long> parameters, ReadOnlySpan<Goldilocks> salt)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (weights1.Length != config.Weights1Count || weights2.Length != config.Weights2Count) throw new ArgumentException("Weight arrays do not match the configuration.");
-        var values = new Goldilocks[weights1.Length + weights2.Length];
-        for (int i = 0; i < weights1.Length; i++) values[i] = Goldilocks.FromInt64(weights1[i]);
-        for (int i = 0; i < weights2.Length; i++) values[weights1.Length + i] = Goldilocks.FromInt64(weights2[i]);
+        if (parameters.Length != config.Network.ParameterCount) throw new ArgumentException($"Network {config.Network} has {config.Network.ParameterCount} parameters, got {parameters.Length}.", nameof(parameters));
+        var values = new Goldilocks[parameters.Length];
+        for (int i = 0; i < parameters.Length; i++) values[i] = Goldilocks.FromInt64(parameters[i]);
         return GoldilocksPoseidon.HashSalted(salt, values, StepBindingAir.WeightsDomain);
     }
 
     /// <summary>True when the binding layout fits the training step's trace for a data set of <paramref name="datasetRows"/> rows.</summary>
-    public static bool Supports(QuantizedMlpConfig config, int datasetRows) =>
+    public static bool Supports(QuantizedNetworkConfig config, int datasetRows) =>
         datasetRows >= 1 && StepBindingAir.RowsNeeded(config, datasetRows) <= TrainingProgram.TraceLengthFor(TrainingStepAir.CheckSupported(config));
 
     /// <summary>Identifier of the joint AIR (training step + binding), bumped with its proof format.</summary>
@@ -68,7 +68,7 @@ public static class StepBindingStark
     /// </summary>
     /// <exception cref="ArgumentException">The statement is malformed (digest sizes, rows outside the data set, batch size).</exception>
     /// <exception cref="NotSupportedException">The configuration or the data-set size does not fit the AIRs.</exception>
-    internal static CompositeAir AirFor(QuantizedMlpConfig config, StepStatement statement)
+    internal static CompositeAir AirFor(QuantizedNetworkConfig config, StepStatement statement)
     {
         ArgumentNullException.ThrowIfNull(statement);
         var stepAir = TrainingStepStark.AirFor(config);
@@ -85,15 +85,15 @@ public static class StepBindingStark
 
     /// <summary>
     /// Proves one SGD step bound to <paramref name="statement"/> as one STARK (one transcript, one query phase) over the
-    /// training-step AIR and the binding AIR: from weights (<paramref name="weights1"/>, <paramref name="weights2"/>), committed
+    /// training-step AIR and the binding AIR: from the parameters <paramref name="networkParameters"/>, committed
     /// as <see cref="StepStatement.CommitmentBefore"/> with <paramref name="saltBefore"/>, on the data-set rows at
     /// <see cref="StepStatement.Rows"/> of <paramref name="tree"/> (their values <paramref name="inputs"/>, <paramref name="labels"/>,
     /// their salts by row index from <paramref name="rowSalt"/>), to the updated weights committed as
     /// <see cref="StepStatement.CommitmentAfter"/> with <paramref name="saltAfter"/>.
     /// </summary>
     /// <exception cref="AirConstraintViolationException">The witness does not match the statement (rows, salts, commitments, tree).</exception>
-    public static TrainingStepProof Prove(QuantizedMlpConfig config, StepStatement statement, GoldilocksMerkleTree tree, Func<int, Goldilocks[]> rowSalt,
-        ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2,
+    public static TrainingStepProof Prove(QuantizedNetworkConfig config, StepStatement statement, GoldilocksMerkleTree tree, Func<int, Goldilocks[]> rowSalt,
+        ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<long> networkParameters,
         Goldilocks[] saltBefore, Goldilocks[] saltAfter, StarkParameters? parameters = null, INtt<Goldilocks>? ntt = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
@@ -101,28 +101,28 @@ public static class StepBindingStark
         parameters ??= StarkParameters.Secure100;
         if (!parameters.ZeroKnowledge) throw new ArgumentException("Step proofs keep weights and batch private: use zero-knowledge parameters.", nameof(parameters));
         var air = AirFor(config, statement);
-        var (trace, w1After, w2After) = BuildTrace(air, tree, rowSalt, inputs, labels, weights1, weights2, saltBefore, saltAfter);
+        var (trace, parametersAfter) = BuildTrace(air, tree, rowSalt, inputs, labels, networkParameters, saltBefore, saltAfter);
         var proof = StarkProver.Prove(air, trace, parameters, ntt);
         var roots = new TrainingStepCommitments(proof.SegmentRoot(0).ToArray(), proof.SegmentRoot(1).ToArray(), proof.SegmentRoot(2).ToArray());
-        return new TrainingStepProof(proof.ToBytes(), w1After, w2After, roots, proof.ToString());
+        return new TrainingStepProof(proof.ToBytes(), parametersAfter, roots, proof.ToString());
     }
 
     /// <summary>The joint trace: the training step's, then the binding's own columns over the same three shared columns.</summary>
-    internal static (Goldilocks[][] Trace, long[] Weights1After, long[] Weights2After) BuildTrace(CompositeAir air, GoldilocksMerkleTree tree,
-        Func<int, Goldilocks[]> rowSalt, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2,
+    internal static (Goldilocks[][] Trace, long[] ParametersAfter) BuildTrace(CompositeAir air, GoldilocksMerkleTree tree,
+        Func<int, Goldilocks[]> rowSalt, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<long> parameters,
         Goldilocks[] saltBefore, Goldilocks[] saltAfter)
     {
-        var witness = TrainingTraceBuilder.Build((TrainingStepAir)air.First, weights1, weights2, inputs, labels);
+        var witness = TrainingTraceBuilder.Build((TrainingStepAir)air.First, parameters, inputs, labels);
         var t = witness.Trace;
         var binding = ((StepBindingAir)air.Second).BuildTrace(t[0], t[1], t[2], rowSalt, tree, saltBefore, saltAfter);
-        return (air.CombineTraces(t, binding), witness.Weights1After, witness.Weights2After);
+        return (air.CombineTraces(t, binding), witness.ParametersAfter);
     }
 
     /// <summary>
     /// Verifies a step proof against <paramref name="statement"/>, which the verifier derives from the contract and the
     /// commitment chain (nothing is taken from the proof). Returns false (never throws) for any invalid proof or statement.
     /// </summary>
-    public static bool Verify(QuantizedMlpConfig config, StepStatement statement, ReadOnlySpan<byte> proof, StarkParameters? parameters, out string? failure)
+    public static bool Verify(QuantizedNetworkConfig config, StepStatement statement, ReadOnlySpan<byte> proof, StarkParameters? parameters, out string? failure)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(statement);

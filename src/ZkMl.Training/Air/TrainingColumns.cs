@@ -12,29 +12,30 @@ namespace ZkMl.Training.Air;
 internal static class TrainingColumns
 {
     /// <summary>The batch as the AIR lays it out: inputs (sample-major), then the one-hot targets times 2^f, sample by sample.</summary>
-    public static long[] BatchValues(QuantizedMlpConfig config, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels)
+    public static long[] BatchValues(QuantizedNetworkConfig config, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels)
     {
-        if (inputs.Length != config.BatchSize * config.InputSize) throw new ArgumentException($"The batch must have {config.BatchSize * config.InputSize} inputs, got {inputs.Length}.", nameof(inputs));
+        int inputSize = config.Network.InputSize, outputSize = config.Network.OutputSize;
+        if (inputs.Length != config.BatchSize * inputSize) throw new ArgumentException($"The batch must have {config.BatchSize * inputSize} inputs, got {inputs.Length}.", nameof(inputs));
         if (labels.Length != config.BatchSize) throw new ArgumentException($"The batch must have {config.BatchSize} labels, got {labels.Length}.", nameof(labels));
-        var batch = new long[config.BatchSize * (config.InputSize + config.OutputSize)];
+        var batch = new long[config.BatchSize * (inputSize + outputSize)];
         inputs.CopyTo(batch);
         for (int b = 0; b < labels.Length; b++)
         {
-            if ((uint)labels[b] >= (uint)config.OutputSize) throw new ArgumentOutOfRangeException(nameof(labels), labels[b], $"Label of sample {b} must be in [0, {config.OutputSize}).");
-            for (int o = 0; o < config.OutputSize; o++) batch[inputs.Length + b * config.OutputSize + o] = FixedPoint.Target(o, labels[b], config.FractionBits);
+            if ((uint)labels[b] >= (uint)outputSize) throw new ArgumentOutOfRangeException(nameof(labels), labels[b], $"Label of sample {b} must be in [0, {outputSize}).");
+            for (int o = 0; o < outputSize; o++) batch[inputs.Length + b * outputSize + o] = FixedPoint.Target(o, labels[b], config.FractionBits);
         }
         return batch;
     }
 
     /// <summary>The batch segment: <see cref="BatchValues"/>, then zeros up to <paramref name="traceLength"/>.</summary>
-    public static Goldilocks[] Batch(QuantizedMlpConfig config, int traceLength, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels) =>
+    public static Goldilocks[] Batch(QuantizedNetworkConfig config, int traceLength, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels) =>
         Column(BatchValues(config, inputs, labels), [], traceLength);
 
-    /// <summary>A weights segment: W1 then W2 (row-major), then zeros up to <paramref name="traceLength"/>.</summary>
-    public static Goldilocks[] Weights(QuantizedMlpConfig config, int traceLength, ReadOnlySpan<long> weights1, ReadOnlySpan<long> weights2)
+    /// <summary>A weights segment: the parameters (<see cref="QuantizedNetwork.Parameters"/> order; W1 then W2 for two layers without biases), then zeros up to <paramref name="traceLength"/>.</summary>
+    public static Goldilocks[] Weights(QuantizedNetworkConfig config, int traceLength, ReadOnlySpan<long> parameters)
     {
-        if (weights1.Length != config.Weights1Count || weights2.Length != config.Weights2Count) throw new ArgumentException("Weight arrays do not match the configuration.");
-        return Column(weights1, weights2, traceLength);
+        if (parameters.Length != config.Network.ParameterCount) throw new ArgumentException($"Network {config.Network} has {config.Network.ParameterCount} parameters, got {parameters.Length}.", nameof(parameters));
+        return Column(parameters, [], traceLength);
     }
 
     private static Goldilocks[] Column(ReadOnlySpan<long> first, ReadOnlySpan<long> second, int traceLength)

@@ -12,74 +12,160 @@ internal enum PostOp { None, Relu, Error, Backward, Update }
 internal readonly record struct MacRow(long AddrA, long AddrB, bool Start, PostOp Op, long AddrC, long AddrO);
 
 /// <summary>
-/// The fixed schedule of the SGD step: memory addresses of every value and the multiply-accumulate rows. Addresses:
-/// W1 then W2 (row-major) from 0; the batch (inputs then one-hot targets) from <see cref="AddressX"/>; then h (and its
-/// ReLU sign on bus 2), e, dh; updated weights at <see cref="AddressWeightsAfter"/> + the weight's own address.
+/// The fixed schedule of the SGD step: memory addresses of every value and the multiply-accumulate rows. Addresses: the
+/// parameters in <see cref="QuantizedNetwork.Parameters"/> order from 0 (W1 then W2 for two layers without biases); the batch
+/// (inputs then one-hot targets) from <see cref="AddressX"/>; then each hidden layer's output h_l (and its ReLU sign on bus
+/// 2), the error e, each hidden layer's backward value d_l; updated parameters at <see cref="AddressWeightsAfter"/> + the
+/// parameter's own address; with biases, the constant 2^f at <see cref="AddressOne"/> (a bias is a product b * 2^f in its
+/// row's chain, and its gradient the chain of d * 2^f, rescaled as the weights' by f + s).
 /// </summary>
 internal sealed class TrainingProgram
 {
-    public QuantizedMlpConfig Config { get; }
+    private readonly int[] _weightOffset, _biasOffset;
+    private readonly long[] _addressH, _addressD;
+
+    public QuantizedNetworkConfig Config { get; }
+    public NetworkDescription Network => Config.Network;
     public int Rows { get; }
     public List<MacRow> Macs { get; } = [];
-    public int WeightCount => Config.Weights1Count + Config.Weights2Count;
-    public int BatchCount => Config.BatchSize * (Config.InputSize + Config.OutputSize);
+    public int WeightCount { get; }
+    public int BatchCount => Config.BatchSize * (Network.InputSize + Network.OutputSize);
+    public bool HasBiases { get; }
+    public int ConstantReads { get; }
     public long AddressX => WeightCount;
-    public long AddressT => AddressX + Config.BatchSize * Config.InputSize;
-    public long AddressH => AddressX + BatchCount;
-    public long AddressE => AddressH + Config.BatchSize * Config.HiddenSize;
-    public long AddressDh => AddressE + Config.BatchSize * Config.OutputSize;
-    public long AddressWeightsAfter => AddressDh + Config.BatchSize * Config.HiddenSize;
+    public long AddressT => AddressX + Config.BatchSize * Network.InputSize;
+    public long AddressE { get; }
+    public long AddressWeightsAfter { get; }
+    public long AddressOne => AddressWeightsAfter + WeightCount;
+    public long MemorySize => AddressOne + (HasBiases ? 1 : 0);
 
-    public long W1(int j, int k) => (long)j * Config.InputSize + k;
-    public long W2(int i, int j) => Config.Weights1Count + (long)i * Config.HiddenSize + j;
-    public long Xa(int b, int k) => AddressX + (long)b * Config.InputSize + k;
-    public long Ta(int b, int i) => AddressT + (long)b * Config.OutputSize + i;
-    public long Ha(int b, int j) => AddressH + (long)b * Config.HiddenSize + j;
-    public long Ea(int b, int i) => AddressE + (long)b * Config.OutputSize + i;
-    public long Dha(int b, int j) => AddressDh + (long)b * Config.HiddenSize + j;
+    public long Weight(int l, int i, int j) => _weightOffset[l] + (long)i * Network.FanIn(l) + j;
+    public long Bias(int l, int i) => _biasOffset[l] + i;
+    public long Xa(int b, int k) => AddressX + (long)b * Network.InputSize + k;
+    public long Ta(int b, int i) => AddressT + (long)b * Network.OutputSize + i;
+    /// <summary>Output of hidden layer l (0-based, l &lt; L - 1) for sample b.</summary>
+    public long Ha(int l, int b, int j) => _addressH[l] + (long)b * Network.Layers[l].Width + j;
+    public long Ea(int b, int i) => AddressE + (long)b * Network.OutputSize + i;
+    /// <summary>Backward value of layer l's output (0-based): d for hidden layers, e for the last.</summary>
+    public long Da(int l, int b, int i) => l == Network.Layers.Count - 1 ? Ea(b, i) : _addressD[l] + (long)b * Network.Layers[l].Width + i;
+    /// <summary>Input of layer l for sample b: the batch for the first layer, else the previous layer's output.</summary>
+    public long In(int l, int b, int k) => l == 0 ? Xa(b, k) : Ha(l - 1, b, k);
 
-    public static int MacCount(QuantizedMlpConfig c) =>
-        c.BatchSize * (2 * c.HiddenSize * c.InputSize + 3 * c.OutputSize * c.HiddenSize);
-
-    public static int TraceLengthFor(QuantizedMlpConfig c)
+    /// <summary>Multiply-accumulate rows of the step (forward with bias rows, backward, gradients).</summary>
+    public static long MacCount(QuantizedNetworkConfig c)
     {
-        long need = Math.Max(Math.Max(MacCount(c) + 1L, TrainingStepAir.TableSize), Math.Max((long)c.Weights1Count + c.Weights2Count, (long)c.BatchSize * (c.InputSize + c.OutputSize)));
-        if (need > 1 << 24) throw new NotSupportedException("The training step is too large for one trace.");
-        return (int)BitOperations.RoundUpToPowerOf2((uint)need);
+        var net = c.Network;
+        long total = 0, batch = c.BatchSize;
+        for (int l = 0; l < net.Layers.Count; l++)
+        {
+            long w = net.WeightCount(l), bias = net.Layers[l].HasBias ? net.Layers[l].Width : 0;
+            total += batch * (2 * (w + bias) + (l > 0 ? w : 0));
+        }
+        return total;
     }
 
-    public TrainingProgram(QuantizedMlpConfig c, int rows)
+    /// <summary>Rows the trace needs (a power of two), without building the program.</summary>
+    public static long RowsNeeded(QuantizedNetworkConfig c) =>
+        (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(Math.Max(MacCount(c) + 1L, TrainingStepAir.TableSize),
+            Math.Max(c.Network.ParameterCount, (long)c.BatchSize * (c.Network.InputSize + c.Network.OutputSize))));
+
+    /// <summary>The trace length; throws <see cref="NotSupportedException"/> naming the shape beyond 2^24 rows.</summary>
+    public static int TraceLengthFor(QuantizedNetworkConfig c)
+    {
+        long need = RowsNeeded(c);
+        if (need > 1 << 24) throw new NotSupportedException($"The training step of {c.Network} with batch {c.BatchSize} needs {need} trace rows, more than one trace's 2^24.");
+        return (int)need;
+    }
+
+    public TrainingProgram(QuantizedNetworkConfig c, int rows)
     {
         Config = c;
         Rows = rows;
-        int n = c.InputSize, h = c.HiddenSize, o = c.OutputSize, bs = c.BatchSize;
-        void Chain(int length, Func<int, (long A, long B)> operands, PostOp op, long addrC, long addrO)
+        var net = c.Network;
+        int layers = net.Layers.Count, bs = c.BatchSize;
+        _weightOffset = new int[layers];
+        _biasOffset = new int[layers];
+        int offset = 0;
+        for (int l = 0; l < layers; l++)
         {
-            for (int t = 0; t < length; t++)
+            _weightOffset[l] = offset;
+            offset += (int)net.WeightCount(l);
+            _biasOffset[l] = net.Layers[l].HasBias ? offset : -1;
+            if (net.Layers[l].HasBias) { offset += net.Layers[l].Width; HasBiases = true; }
+        }
+        WeightCount = offset;
+        _addressH = new long[layers];
+        _addressD = new long[layers];
+        long next = AddressX + BatchCount;
+        for (int l = 0; l + 1 < layers; l++) { _addressH[l] = next; next += (long)bs * net.Layers[l].Width; }
+        AddressE = next;
+        next += (long)bs * net.OutputSize;
+        for (int l = 0; l + 1 < layers; l++) { _addressD[l] = next; next += (long)bs * net.Layers[l].Width; }
+        AddressWeightsAfter = next;
+
+        long one = AddressOne;
+        int constantReads = 0;
+        void Chain(int length, Func<int, (long A, long B)> operands, PostOp op, long addrC, long addrO, long biasAddress = -1)
+        {
+            int total = length + (biasAddress >= 0 ? 1 : 0);
+            for (int t = 0; t < total; t++)
             {
-                var (a, b) = operands(t);
-                bool last = t == length - 1;
+                var (a, b) = t < length ? operands(t) : (biasAddress, one);
+                if (HasBiases && b == one) constantReads++;
+                bool last = t == total - 1;
                 Macs.Add(new MacRow(a, b, t == 0, last ? op : PostOp.None, last ? addrC : 0, last ? addrO : 0));
             }
         }
-        for (int b = 0; b < bs; b++)
-            for (int j = 0; j < h; j++)
-                Chain(n, k => (W1(j, k), Xa(b, k)), PostOp.Relu, 0, Ha(b, j));
-        for (int b = 0; b < bs; b++)
-            for (int i = 0; i < o; i++)
-                Chain(h, j => (W2(i, j), Ha(b, j)), PostOp.Error, Ta(b, i), Ea(b, i));
-        for (int b = 0; b < bs; b++)
-            for (int j = 0; j < h; j++)
-                Chain(o, i => (W2(i, j), Ea(b, i)), PostOp.Backward, Ha(b, j), Dha(b, j));
-        for (int i = 0; i < o; i++)
-            for (int j = 0; j < h; j++)
-                Chain(bs, b => (Ea(b, i), Ha(b, j)), PostOp.Update, W2(i, j), AddressWeightsAfter + W2(i, j));
-        for (int j = 0; j < h; j++)
-            for (int k = 0; k < n; k++)
-                Chain(bs, b => (Dha(b, j), Xa(b, k)), PostOp.Update, W1(j, k), AddressWeightsAfter + W1(j, k));
+        // Forward: z = Rescale_f(W h + b * 2^f), the bias as the chain's last product.
+        for (int l = 0; l < layers; l++)
+        {
+            int n = net.FanIn(l), m = net.Layers[l].Width;
+            bool last = l == layers - 1;
+            for (int b = 0; b < bs; b++)
+                for (int i = 0; i < m; i++)
+                {
+                    int layer = l, sample = b, row = i;
+                    long bias = _biasOffset[l] >= 0 ? Bias(l, i) : -1;
+                    if (last) Chain(n, k => (Weight(layer, row, k), In(layer, sample, k)), PostOp.Error, Ta(b, i), Ea(b, i), bias);
+                    else Chain(n, k => (Weight(layer, row, k), In(layer, sample, k)), PostOp.Relu, 0, Ha(l, b, i), bias);
+                }
+        }
+        // Backward: d_{l-1}[j] = ReLU'(z_{l-1}[j]) * Rescale_f(sum_i W_l[i,j] d_l[i]).
+        for (int l = layers - 1; l >= 1; l--)
+        {
+            int n = net.FanIn(l), m = net.Layers[l].Width;
+            for (int b = 0; b < bs; b++)
+                for (int j = 0; j < n; j++)
+                {
+                    int layer = l, sample = b, col = j;
+                    Chain(m, i => (Weight(layer, i, col), Da(layer, sample, i)), PostOp.Backward, Ha(l - 1, b, j), Da(l - 1, b, j));
+                }
+        }
+        // Updates, last layer first: W' = W - Rescale_{f+s}(eta sum_b d h), b' = b - Rescale_{f+s}(eta sum_b d 2^f).
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            int n = net.FanIn(l), m = net.Layers[l].Width;
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    int layer = l, row = i, col = j;
+                    Chain(bs, b => (Da(layer, b, row), In(layer, b, col)), PostOp.Update, Weight(l, i, j), AddressWeightsAfter + Weight(l, i, j));
+                }
+            if (_biasOffset[l] < 0) continue;
+            for (int i = 0; i < m; i++)
+            {
+                int layer = l, row = i;
+                Chain(bs, b => (Da(layer, b, row), one), PostOp.Update, Bias(l, i), AddressWeightsAfter + Bias(l, i));
+            }
+        }
+        ConstantReads = constantReads;
         if (Macs.Count >= rows) throw new InvalidOperationException("Program does not fit the trace.");
     }
 
+    /// <summary>
+    /// The program's periodic columns (<see cref="StepPeriodic"/>), then, only with biases, the constant's write multiplicity
+    /// (<see cref="ConstantReads"/> on row 0), so a network without biases has exactly the two-layer AIR's columns.
+    /// </summary>
     public PeriodicColumn[] PeriodicColumns()
     {
         int n = Rows;
@@ -115,6 +201,10 @@ internal sealed class TrainingProgram
             if (m.Op is PostOp.Error or PostOp.Update) cols[StepPeriodic.ReadC][r] = one;
         }
         string[] names = ["range table", "row", "addr a", "addr b", "addr c", "addr out", "next starts chain", "chain end", "op relu", "op error", "op backward", "op update", "small rescale", "mac", "weight row", "batch row", "read c"];
-        return names.Select((name, i) => new PeriodicColumn(name, columns[i])).ToArray();
+        var periodic = names.Select((name, i) => new PeriodicColumn(name, columns[i]));
+        if (!HasBiases) return periodic.ToArray();
+        var constant = new Goldilocks[n];
+        constant[0] = Goldilocks.FromUInt64((ulong)ConstantReads);
+        return [.. periodic, new PeriodicColumn("constant reads", constant)];
     }
 }

@@ -8,11 +8,11 @@ using P = ZkMl.Training.Air.StepPeriodic;
 namespace ZkMl.Training.Air;
 
 /// <summary>
-/// AIR for one quantized SGD step of a Dense-ReLU-Dense network (docs: FIXEDPOINT semantics, bit-exact with
-/// <see cref="QuantizedMlp"/>). Layout:
+/// AIR for one quantized SGD step of a dense network of any depth with optional biases (docs/fixed-point.md, bit-exact
+/// with <see cref="QuantizedNetwork"/>; for two layers without biases it is exactly the Dense-ReLU-Dense AIR). Layout:
 /// <list type="bullet">
 /// <item>A fixed program (periodic columns known to the verifier) of multiply-accumulate rows: every dot product of
-/// the step (forward W1 x and W2 h, backward W2^T e, gradients e h^T and dh x^T) is one chain of rows
+/// the step (forward W_l h_{l-1} (+ b_l * 2^f), backward W_l^T d_l, gradients d_l h_{l-1}^T (and d_l 2^f)) is one chain of rows
 /// acc = acc_prev * (1 - start) + a * b; the chain's last row applies the post-operation (rescale with ReLU, error,
 /// masked backward rescale, or weight update) to its sum.</item>
 /// <item>A LogUp memory bus of (address, value) pairs ties every operand read to exactly one write: the weights and
@@ -37,10 +37,15 @@ public sealed class TrainingStepAir : ZkMl.Stark.Air
     internal TrainingProgram Program { get; }
 
     /// <summary>The network and step configuration.</summary>
-    public QuantizedMlpConfig Config { get; }
+    public QuantizedNetworkConfig Config { get; }
+
+    /// <summary>Creates the AIR for a two-layer <paramref name="config"/>.</summary>
+    public TrainingStepAir(QuantizedMlpConfig config) : this(QuantizedNetworkConfig.FromMlp(config ?? throw new ArgumentNullException(nameof(config))))
+    {
+    }
 
     /// <summary>Creates the AIR for <paramref name="config"/>. The step's public data are the three segment commitments.</summary>
-    public TrainingStepAir(QuantizedMlpConfig config)
+    public TrainingStepAir(QuantizedNetworkConfig config)
         : base("ZkMl.Training.SgdStep/v1/" + Describe(config), Width, TrainingProgram.TraceLengthFor(CheckSupported(config)), [])
     {
         Config = config;
@@ -84,17 +89,22 @@ public sealed class TrainingStepAir : ZkMl.Stark.Air
             new("write ReLU sign", 2, true, [Columns<P>.Periodic(P.AddrO), Columns<StepColumn>.Main(S)], Columns<StepColumn>.Main(MS)),
             new("read ReLU sign", 2, false, [Columns<P>.Periodic(P.AddrC), Columns<StepColumn>.Main(S)], Columns<P>.Periodic(P.OpDh)),
         ]);
+        // With biases, the constant 2^f is written once (row 0, verifier-known multiplicity) for the bias products to read.
+        if (Program.HasBiases)
+            range.Add(new("write constant 2^f", 1, true, [Columns<P>.Periodic(P.Row), Columns<P>.Periodic(P.Row)], ColumnRef.Periodic(Columns<P>.Count),
+                [1, 0], [Program.AddressOne, 1L << f]));
         _lookups = range.ToArray();
     }
 
     private static LookupTerm In(string name, StepColumn column, P selector, long scale = 1) =>
         new(name, 0, false, [Columns<StepColumn>.Main(column)], Columns<P>.Periodic(selector), scale == 1 ? null : [scale]);
 
-    internal static string Describe(QuantizedMlpConfig c) =>
-        $"{c.InputSize}-{c.HiddenSize}-{c.OutputSize}/b{c.BatchSize}/f{c.FractionBits}/lr{c.LearningRateNumerator}>>{c.LearningRateShift}/B{c.ValueBits}";
+    // The network as "64-32-10" (two layers, no biases: the two-layer AIR's name) or "784-128b-10b".
+    internal static string Describe(QuantizedNetworkConfig c) =>
+        $"{c.Network}/b{c.BatchSize}/f{c.FractionBits}/lr{c.LearningRateNumerator}>>{c.LearningRateShift}/B{c.ValueBits}";
 
     /// <summary>Throws <see cref="NotSupportedException"/> for configurations this AIR cannot prove soundly.</summary>
-    public static QuantizedMlpConfig CheckSupported(QuantizedMlpConfig config)
+    public static QuantizedNetworkConfig CheckSupported(QuantizedNetworkConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
@@ -103,9 +113,12 @@ public sealed class TrainingStepAir : ZkMl.Stark.Air
         if (fs <= LimbBits || fs > 2 * LimbBits) throw new NotSupportedException($"The training AIR supports {LimbBits} < FractionBits + LearningRateShift <= {2 * LimbBits}, got {fs}.");
         if (config.ValueBits <= 2 * LimbBits || config.ValueBits > 3 * LimbBits) throw new NotSupportedException($"The training AIR supports {2 * LimbBits} < ValueBits <= {3 * LimbBits}, got {config.ValueBits}.");
         // Every multiplicand is below 2^23 in magnitude, so a chain of L products times eta stays below 2^46 * L * eta < p/2.
-        double maxChain = Math.Max(Math.Max(config.InputSize, config.HiddenSize), Math.Max(config.OutputSize, (double)config.BatchSize * config.LearningRateNumerator));
+        var net = config.Network;
+        double maxChain = (double)config.BatchSize * config.LearningRateNumerator;
+        for (int l = 0; l < net.Layers.Count; l++)
+            maxChain = Math.Max(maxChain, Math.Max(net.FanIn(l) + (net.Layers[l].HasBias ? 1 : 0), net.Layers[l].Width));
         if (maxChain * Math.Pow(2, 2 * (OperandBits - 1)) >= Math.Pow(2, 62))
-            throw new NotSupportedException("Layer sizes are too large for the AIR's no-wrap bound.");
+            throw new NotSupportedException($"Network {net} with batch {config.BatchSize}: a chain of {maxChain} products exceeds the AIR's no-wrap bound of 2^16.");
         return config;
     }
 

@@ -6,27 +6,27 @@ using static ZkMl.Training.Air.TrainingStepAir;
 
 namespace ZkMl.Training.Air;
 
-/// <summary>Executes the training program on integers (the QuantizedMlp semantics) and fills the AIR's trace.</summary>
+/// <summary>Executes the training program on integers (the <see cref="QuantizedNetwork"/> semantics) and fills the AIR's trace.</summary>
 internal static class TrainingTraceBuilder
 {
-    internal sealed record Witness(Goldilocks[][] Trace, long[] Weights1After, long[] Weights2After, long[] Batch);
+    internal sealed record Witness(Goldilocks[][] Trace, long[] ParametersAfter, long[] Batch);
 
-    public static Witness Build(TrainingStepAir air, ReadOnlySpan<long> w1, ReadOnlySpan<long> w2, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels)
+    /// <summary>The trace of the step from <paramref name="parameters"/> (<see cref="QuantizedNetwork.Parameters"/> order) on the batch.</summary>
+    public static Witness Build(TrainingStepAir air, ReadOnlySpan<long> parameters, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels)
     {
         var c = air.Config;
         var prog = air.Program;
         int n = air.TraceLength, f = c.FractionBits, fs = f + c.LearningRateShift;
-        if (w1.Length != c.Weights1Count) throw new ArgumentException($"W1 must have {c.Weights1Count} entries, got {w1.Length}.", nameof(w1));
-        if (w2.Length != c.Weights2Count) throw new ArgumentException($"W2 must have {c.Weights2Count} entries, got {w2.Length}.", nameof(w2));
+        if (parameters.Length != prog.WeightCount) throw new ArgumentException($"Network {c.Network} has {prog.WeightCount} parameters, got {parameters.Length}.", nameof(parameters));
 
-        long memSize = prog.AddressWeightsAfter + prog.WeightCount;
+        long memSize = prog.MemorySize;
         var mem = new long[memSize];
         var sign = new long[memSize];
         var batch = TrainingColumns.BatchValues(c, inputs, labels);
-        for (int i = 0; i < w1.Length; i++) mem[i] = CheckOperand(w1[i], $"W1[{i}]");
-        for (int i = 0; i < w2.Length; i++) mem[c.Weights1Count + i] = CheckOperand(w2[i], $"W2[{i}]");
+        for (int i = 0; i < parameters.Length; i++) mem[i] = CheckOperand(parameters[i], $"parameter {i}");
         for (int i = 0; i < inputs.Length; i++) CheckOperand(inputs[i], $"input {i}");
         batch.CopyTo(mem, prog.AddressX);
+        if (prog.HasBiases) mem[prog.AddressOne] = 1L << f;
 
         var trace = new Goldilocks[Width][];
         for (int col = 0; col < Width; col++) trace[col] = new Goldilocks[n];
@@ -52,7 +52,7 @@ internal static class TrainingTraceBuilder
             switch (m.Op)
             {
                 case PostOp.Relu:
-                    q = Rescale(acc, f, out rem, c, "z1", m.AddrO - prog.AddressH);
+                    q = Rescale(acc, f, out rem, c, "hidden z at address", m.AddrO);
                     s = q > 0 ? 1 : 0;
                     o = s * q;
                     long d = s == 1 ? q - 1 : -q;
@@ -60,7 +60,7 @@ internal static class TrainingTraceBuilder
                     sign[m.AddrO] = s;
                     break;
                 case PostOp.Error:
-                    q = Rescale(acc, f, out rem, c, "z2", m.AddrO - prog.AddressE);
+                    q = Rescale(acc, f, out rem, c, "output z", m.AddrO - prog.AddressE);
                     cv = mem[m.AddrC];
                     reads[m.AddrC]++;
                     o = q - cv;
@@ -68,7 +68,7 @@ internal static class TrainingTraceBuilder
                 case PostOp.Backward:
                     s = sign[m.AddrC];
                     signReads[m.AddrC]++;
-                    if (s == 1) q = Rescale(acc, f, out rem, c, "dh", m.AddrO - prog.AddressDh);
+                    if (s == 1) q = Rescale(acc, f, out rem, c, "backward d at address", m.AddrO);
                     o = q;
                     break;
                 default:
@@ -90,13 +90,12 @@ internal static class TrainingTraceBuilder
         for (int r = prog.Macs.Count; r < n; r++) t[Acc][r] = Goldilocks.Zero;
 
         // Segments: weights before and after (same layout), batch.
-        var w1After = new long[c.Weights1Count];
-        var w2After = new long[c.Weights2Count];
+        var parametersAfter = new long[prog.WeightCount];
         for (int r = 0; r < prog.WeightCount; r++)
         {
             long before = mem[r], after = mem[prog.AddressWeightsAfter + r];
             reads[prog.AddressWeightsAfter + r]++;
-            if (r < c.Weights1Count) w1After[r] = after; else w2After[r - c.Weights1Count] = after;
+            parametersAfter[r] = after;
             t[W][r] = G(before);
             t[WN][r] = G(after);
             long ws = before + opOff;
@@ -119,7 +118,7 @@ internal static class TrainingTraceBuilder
             if (m.Op == PostOp.Relu) t[MS][r] = G(signReads[m.AddrO]);
         }
         FillTableMultiplicities(air, trace);
-        return new Witness(trace, w1After, w2After, batch);
+        return new Witness(trace, parametersAfter, batch);
     }
 
     /// <summary>Counts every range lookup (bus 0) into the table multiplicity column.</summary>
@@ -143,7 +142,7 @@ internal static class TrainingTraceBuilder
         for (int v = 0; v < TableSize; v++) table[v] = Goldilocks.FromUInt64((ulong)counts[v]);
     }
 
-    private static long Rescale(Int128 value, int shift, out long remainder, QuantizedMlpConfig c, string quantity, long index)
+    private static long Rescale(Int128 value, int shift, out long remainder, QuantizedNetworkConfig c, string quantity, long index)
     {
         var q = FixedPoint.Rescale(value, shift, out remainder);
         if (q < c.MinValue || q > c.MaxValue) throw new FixedPointOverflowException($"{quantity}[{index}]", q, c.ValueBits);

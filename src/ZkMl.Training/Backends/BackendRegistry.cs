@@ -8,14 +8,14 @@ namespace ZkMl.Training.Backends;
 /// <summary>Factory for the backends compiled into this assembly.</summary>
 internal static class BackendRegistry
 {
-    internal static IDatasetCommitter Committer(Backend backend, QuantizedMlpConfig network) => backend switch
+    internal static IDatasetCommitter Committer(Backend backend, QuantizedNetworkConfig network) => backend switch
     {
         Backend.Groth16 => new Groth16Committer(network),
         Backend.Stark => new StarkBackend.Committer(network),
         _ => throw NotAvailable(backend),
     };
 
-    internal static TrainingKeys Setup(Backend backend, QuantizedMlpConfig network, int datasetRows) => backend switch
+    internal static TrainingKeys Setup(Backend backend, QuantizedNetworkConfig network, int datasetRows) => backend switch
     {
         Backend.Groth16 => Groth16Backend.Setup(network, datasetRows),
         Backend.Stark => StarkBackend.Setup(network, datasetRows),
@@ -34,7 +34,7 @@ internal static class BackendRegistry
     {
         Backend.Groth16 => Groth16Backend.Verifier(contract,
             trustedKeys ?? throw new ArgumentException("A Groth16 contract needs the trusted verifying keys it pins.", nameof(trustedKeys))),
-        Backend.Stark => new StarkBackend.Verifier(contract.ToQuantizedMlpConfig()),
+        Backend.Stark => new StarkBackend.Verifier(contract.ToQuantizedNetworkConfig()),
         _ => throw NotAvailable(contract.Backend),
     };
 

@@ -18,7 +18,7 @@ namespace ZkMl.Training.Circuits;
 /// </summary>
 internal static class BatchMembershipCircuit
 {
-    /// <summary>The data-set tree's leaf of a row: Poseidon(row salt, <see cref="TrainingCommitments.SampleLeaf"/>).</summary>
+    /// <summary>The data-set tree's leaf of a row: Poseidon(row salt, <see cref="TrainingCommitments.SampleLeaf{T}(int, ReadOnlySpan{long}, int)"/>).</summary>
     internal static Bn254Fr SaltedLeaf(Bn254Fr salt, Bn254Fr sampleLeaf) => Poseidon.Hash(salt, sampleLeaf);
 
     /// <summary>Public inputs for a batch of <paramref name="batchSize"/>: root, batch commitment, one position per sample.</summary>
@@ -26,7 +26,7 @@ internal static class BatchMembershipCircuit
 
     internal static int Depth(int rows) => BitMath.CeilingLog2(rows);
 
-    internal static R1cs<Bn254Fr> BuildShape(QuantizedMlpConfig network, int rows)
+    internal static R1cs<Bn254Fr> BuildShape(QuantizedNetworkConfig network, int rows)
     {
         int depth = Depth(rows);
         var b = new R1csBuilder<Bn254Fr>(strict: false);
@@ -43,7 +43,7 @@ internal static class BatchMembershipCircuit
     /// <paramref name="tree"/> over <see cref="SaltedLeaf"/>(<paramref name="salts"/>[i], <paramref name="sampleLeaves"/>[i]).
     /// </summary>
     /// <exception cref="InvalidOperationException">The openings do not satisfy the circuit (e.g. a leaf is not the tree's).</exception>
-    internal static BuiltCircuit<Bn254Fr> Build(QuantizedMlpConfig network, int rows, PoseidonMerkleTree<Bn254Fr> tree, Bn254Fr[] salts,
+    internal static BuiltCircuit<Bn254Fr> Build(QuantizedNetworkConfig network, int rows, PoseidonMerkleTree<Bn254Fr> tree, Bn254Fr[] salts,
         Bn254Fr[] sampleLeaves, ReadOnlySpan<int> batchRows, Bn254Fr batchSalt, Bn254Fr batchCommitment)
     {
         int depth = Depth(rows);

@@ -11,7 +11,7 @@ namespace ZkMl.Training.Contract;
 /// docs/contract.md) and its <see cref="Digest"/> identify the contract; proofs, transcripts and signatures bind the digest.
 /// </summary>
 /// <remarks>
-/// Immutable. Build with an object initializer (and <see cref="WithNetwork"/>); <see cref="Validate"/> (called by
+/// Immutable. Build with an object initializer (and <see cref="WithNetwork(QuantizedNetworkConfig)"/>); <see cref="Validate"/> (called by
 /// <see cref="Encode"/> and <see cref="Decode"/>) checks every field. Equality is equality of the encodings.
 /// </remarks>
 public sealed record TrainingContract
@@ -103,6 +103,38 @@ public sealed record TrainingContract
             LearningRateNumerator = config.LearningRateNumerator,
             LearningRateShift = config.LearningRateShift,
             BatchSize = config.BatchSize,
+        };
+    }
+
+    /// <summary>
+    /// The network and fixed-point fields of <paramref name="config"/>: input size, every layer's width and bias, f, B,
+    /// the learning rate and the batch size. The input quantization is left as it is (it is not part of the configuration).
+    /// </summary>
+    public TrainingContract WithNetwork(QuantizedNetworkConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        return this with
+        {
+            InputSize = config.Network.InputSize,
+            Layers = [.. config.Network.Layers.Select(l => new ContractLayer(l.Width, l.HasBias))],
+            FractionBits = config.FractionBits,
+            ValueBits = config.ValueBits,
+            LearningRateNumerator = config.LearningRateNumerator,
+            LearningRateShift = config.LearningRateShift,
+            BatchSize = config.BatchSize,
+        };
+    }
+
+    /// <summary>The network (any depth, with its biases) and fixed-point parameters as a <see cref="QuantizedNetworkConfig"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The layers do not form a valid <see cref="NetworkDescription"/> (none, or a width out of range).</exception>
+    public QuantizedNetworkConfig ToQuantizedNetworkConfig()
+    {
+        var layers = Layers.IsDefault ? [] : Layers;
+        return new QuantizedNetworkConfig(new NetworkDescription(InputSize, layers.Select(l => new DenseLayer(l.Width, l.HasBias))))
+        {
+            FractionBits = FractionBits, ValueBits = ValueBits, BatchSize = BatchSize,
+            LearningRateNumerator = LearningRateNumerator, LearningRateShift = LearningRateShift,
         };
     }
 

@@ -9,7 +9,7 @@ namespace ZkMl.Training.Tests.Air;
 
 public class StepBindingTests
 {
-    private static readonly QuantizedMlpConfig Tiny = new() { InputSize = 4, HiddenSize = 3, OutputSize = 2, BatchSize = 2 };
+    private static readonly QuantizedNetworkConfig Tiny = new(NetworkDescription.TwoLayer(4, 3, 2)) { BatchSize = 2 };
     private static readonly StarkParameters Fast = StarkParameters.InsecureTestOnly;
     private static readonly byte[] Digest = Enumerable.Range(0, 32).Select(i => (byte)(7 * i + 1)).ToArray();
 
@@ -26,34 +26,34 @@ public class StepBindingTests
     private static Dataset MakeDataset(int rows, int seed)
     {
         var rng = new Random(seed);
-        var inputs = Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, Tiny.InputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), Tiny.FractionBits)).ToArray()).ToArray();
-        var labels = Enumerable.Range(0, rows).Select(_ => rng.Next(Tiny.OutputSize)).ToArray();
+        var inputs = Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, Tiny.Network.InputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), Tiny.FractionBits)).ToArray()).ToArray();
+        var labels = Enumerable.Range(0, rows).Select(_ => rng.Next(Tiny.Network.OutputSize)).ToArray();
         var salts = Enumerable.Range(0, rows).Select(_ => RandomSalt(rng)).ToArray();
         var leaves = Enumerable.Range(0, rows).Select(i => StepBindingStark.RowLeaf(Tiny, inputs[i], labels[i], salts[i])).ToArray();
         return new Dataset(inputs, labels, salts, new GoldilocksMerkleTree(leaves));
     }
 
     /// <summary>An honest step's witness and statement (weights after from the reference trainer).</summary>
-    private sealed record Step(StepStatement Statement, QuantizedMlp Net, Goldilocks[] SaltBefore, Goldilocks[] SaltAfter, long[] Inputs, int[] Labels);
+    private sealed record Step(StepStatement Statement, QuantizedNetwork Net, Goldilocks[] SaltBefore, Goldilocks[] SaltAfter, long[] Inputs, int[] Labels);
 
     private static Step MakeStep(Dataset data, int[] rows, int step = 5, byte[]? digest = null)
     {
         var (inputs, labels) = data.Batch(rows);
-        var net = QuantizedMlp.CreateInitial(Tiny, 3);
+        var net = QuantizedNetwork.CreateInitial(Tiny, 3);
         var after = net.Clone();
         after.TrainStep(inputs, labels);
         var rng = new Random(9);
         Goldilocks[] saltBefore = RandomSalt(rng), saltAfter = RandomSalt(rng);
         var statement = new StepStatement([.. digest ?? Digest], step,
-            [.. GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(Tiny, net.Weights1, net.Weights2, saltBefore))],
-            [.. GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(Tiny, after.Weights1, after.Weights2, saltAfter))],
+            [.. GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(Tiny, net.Parameters, saltBefore))],
+            [.. GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(Tiny, after.Parameters, saltAfter))],
             [.. data.Root], data.Count, [.. rows]);
         return new Step(statement, net, saltBefore, saltAfter, inputs, labels);
     }
 
     private static TrainingStepProof Prove(Dataset data, Step s, long[]? inputs = null, Func<int, Goldilocks[]>? salt = null) =>
         StepBindingStark.Prove(Tiny, s.Statement, data.Tree, salt ?? (r => data.Salts[r]), inputs ?? s.Inputs, s.Labels,
-            s.Net.Weights1, s.Net.Weights2, s.SaltBefore, s.SaltAfter, Fast);
+            s.Net.Parameters, s.SaltBefore, s.SaltAfter, Fast);
 
     private static bool Verify(StepStatement statement, byte[] proof) => StepBindingStark.Verify(Tiny, statement, proof, Fast, out _);
 
@@ -65,8 +65,7 @@ public class StepBindingTests
         var proof = Prove(data, s);
         var reference = s.Net.Clone();
         reference.TrainStep(s.Inputs, s.Labels);
-        Assert.Equal(reference.Weights1.ToArray(), proof.Weights1After);
-        Assert.Equal(reference.Weights2.ToArray(), proof.Weights2After);
+        Assert.Equal(reference.Parameters.ToArray(), proof.ParametersAfter);
         Assert.True(StepBindingStark.Verify(Tiny, s.Statement, proof.Proof, Fast, out var why), why);
         var st = s.Statement;
 
@@ -131,13 +130,13 @@ public class StepBindingTests
         int[] scheduled = [0, 3], unscheduled = [1, 2];
         var honest = MakeStep(data, scheduled);
         var air = StepBindingStark.AirFor(Tiny, honest.Statement);
-        var (trace, _, _) = StepBindingStark.BuildTrace(air, data.Tree, r => data.Salts[r], honest.Inputs, honest.Labels,
-            honest.Net.Weights1, honest.Net.Weights2, honest.SaltBefore, honest.SaltAfter);
+        var (trace, _) = StepBindingStark.BuildTrace(air, data.Tree, r => data.Salts[r], honest.Inputs, honest.Labels,
+            honest.Net.Parameters, honest.SaltBefore, honest.SaltAfter);
         Assert.True(StepBindingStark.Verify(Tiny, honest.Statement, StarkProver.Prove(air, trace, Fast).ToBytes(), Fast, out var why), why);
 
         // The worker's step part: SGD on unscheduled rows (its memory bus reads the batch column).
         var (inputs, labels) = data.Batch(unscheduled);
-        var forged = TrainingTraceBuilder.Build((TrainingStepAir)air.First, honest.Net.Weights1, honest.Net.Weights2, inputs, labels).Trace;
+        var forged = TrainingTraceBuilder.Build((TrainingStepAir)air.First, honest.Net.Parameters, inputs, labels).Trace;
         int shared = 3, stepWidth = air.First.TraceWidth;
         // Shared columns from the binding witness (scheduled batch), step columns from the forged step.
         var mixed = trace.Select((column, c) => c >= shared && c < stepWidth ? forged[c] : column).ToArray();
@@ -158,7 +157,7 @@ public class StepBindingTests
         var (inputs, labels) = data.Batch(other);
         var actual = MakeStep(data, other);
         var air = StepBindingStark.AirFor(Tiny, s.Statement with { CommitmentAfter = actual.Statement.CommitmentAfter });
-        var witness = TrainingTraceBuilder.Build((TrainingStepAir)air.First, s.Net.Weights1, s.Net.Weights2, inputs, labels).Trace;
+        var witness = TrainingTraceBuilder.Build((TrainingStepAir)air.First, s.Net.Parameters, inputs, labels).Trace;
         var binding = ((StepBindingAir)air.Second).BuildTrace(witness[0], witness[1], witness[2], r => data.Salts[r], data.Tree, s.SaltBefore, s.SaltAfter, pathRows: other);
         var trace = air.CombineTraces(witness, binding);
         Assert.Throws<AirConstraintViolationException>(() => StarkProver.Prove(air, trace, Fast));

@@ -8,16 +8,16 @@ namespace ZkMl.Training.Tests.Air;
 
 public class TrainingStepTests
 {
-    private static readonly QuantizedMlpConfig Tiny = new() { InputSize = 4, HiddenSize = 3, OutputSize = 2, BatchSize = 2 };
+    private static readonly QuantizedNetworkConfig Tiny = new(NetworkDescription.TwoLayer(4, 3, 2)) { BatchSize = 2 };
     private static readonly StarkParameters Fast = StarkParameters.InsecureTestOnly;
 
-    private static (QuantizedMlp Net, long[] Inputs, int[] Labels) Setup(int seed)
+    private static (QuantizedNetwork Net, long[] Inputs, int[] Labels) Setup(int seed)
     {
-        var net = QuantizedMlp.CreateInitial(Tiny, seed);
+        var net = QuantizedNetwork.CreateInitial(Tiny, seed);
         var rng = new Random(seed);
-        var inputs = new long[Tiny.BatchSize * Tiny.InputSize];
+        var inputs = new long[Tiny.BatchSize * Tiny.Network.InputSize];
         for (int i = 0; i < inputs.Length; i++) inputs[i] = FixedPoint.QuantizePixel(rng.Next(17), Tiny.FractionBits);
-        var labels = Enumerable.Range(0, Tiny.BatchSize).Select(_ => rng.Next(Tiny.OutputSize)).ToArray();
+        var labels = Enumerable.Range(0, Tiny.BatchSize).Select(_ => rng.Next(Tiny.Network.OutputSize)).ToArray();
         return (net, inputs, labels);
     }
 
@@ -26,18 +26,17 @@ public class TrainingStepTests
     {
         var (net, inputs, labels) = Setup(3);
         var seeds = TrainingStepSeeds.CreateRandom();
-        var step = TrainingStepStark.Prove(Tiny, net.Weights1, net.Weights2, inputs, labels, seeds, Fast);
+        var step = TrainingStepStark.Prove(Tiny, net.Parameters, inputs, labels, seeds, Fast);
         var reference = net.Clone();
         reference.TrainStep(inputs, labels);
-        Assert.Equal(reference.Weights1.ToArray(), step.Weights1After);
-        Assert.Equal(reference.Weights2.ToArray(), step.Weights2After);
+        Assert.Equal(reference.Parameters.ToArray(), step.ParametersAfter);
         Assert.True(TrainingStepStark.Verify(Tiny, step.Commitments, step.Proof, Fast, out var why), why);
-        Assert.Equal(step.Commitments.WeightsBefore, TrainingStepStark.CommitWeights(Tiny, net.Weights1, net.Weights2, seeds.WeightsBefore, Fast));
-        Assert.Equal(step.Commitments.WeightsAfter, TrainingStepStark.CommitWeights(Tiny, step.Weights1After, step.Weights2After, seeds.WeightsAfter, Fast));
-        Assert.NotEqual(step.Commitments.WeightsBefore, TrainingStepStark.CommitWeights(Tiny, net.Weights1, net.Weights2, seeds.Batch, Fast));
+        Assert.Equal(step.Commitments.WeightsBefore, TrainingStepStark.CommitWeights(Tiny, net.Parameters, seeds.WeightsBefore, Fast));
+        Assert.Equal(step.Commitments.WeightsAfter, TrainingStepStark.CommitWeights(Tiny, step.ParametersAfter, seeds.WeightsAfter, Fast));
+        Assert.NotEqual(step.Commitments.WeightsBefore, TrainingStepStark.CommitWeights(Tiny, net.Parameters, seeds.Batch, Fast));
 
         // Second step chains: its weights-before commitment is the first step's weights-after commitment.
-        var next = TrainingStepStark.Prove(Tiny, step.Weights1After, step.Weights2After, inputs, labels, seeds.ForNextStep(), Fast);
+        var next = TrainingStepStark.Prove(Tiny, step.ParametersAfter, inputs, labels, seeds.ForNextStep(), Fast);
         Assert.Equal(step.Commitments.WeightsAfter, next.Commitments.WeightsBefore);
         Assert.True(TrainingStepStark.Verify(Tiny, next.Commitments, next.Proof, Fast));
 
@@ -53,7 +52,7 @@ public class TrainingStepTests
     {
         var (net, inputs, labels) = Setup(seed);
         var air = new TrainingStepAir(Tiny);
-        var w = TrainingTraceBuilder.Build(air, net.Weights1, net.Weights2, inputs, labels);
+        var w = TrainingTraceBuilder.Build(air, net.Parameters, inputs, labels);
         return (air, new Columns<StepColumn>(w.Trace));
     }
 
@@ -123,6 +122,6 @@ public class TrainingStepTests
         Assert.Throws<NotSupportedException>(() => new TrainingStepAir(Tiny with { FractionBits = 14, LearningRateShift = 4 }));
         var (net, inputs, labels) = Setup(1);
         inputs[0] = 1L << 30;
-        Assert.Throws<NotSupportedException>(() => TrainingStepStark.Prove(Tiny, net.Weights1, net.Weights2, inputs, labels, TrainingStepSeeds.CreateRandom(), Fast));
+        Assert.Throws<NotSupportedException>(() => TrainingStepStark.Prove(Tiny, net.Parameters, inputs, labels, TrainingStepSeeds.CreateRandom(), Fast));
     }
 }

@@ -26,15 +26,15 @@ public class BatchMembershipCircuitTests
         var step = SgdStepCircuit<F>.Build(config, new SgdStepInputs<F>([5, -7, 12, 3, 1, 2], [9, -4, 6, 11],
             batchRows.SelectMany(r => data.Skip(r * 3).Take(3)).ToArray(), batchRows.Select(r => labels[r]).ToArray(), F.One, F.Zero, batchSalt));
 
-        var membership = BatchMembershipCircuit.Build(config, rows, tree, salts, sampleLeaves, batchRows, batchSalt, step.BatchCommitment);
+        var membership = BatchMembershipCircuit.Build(QuantizedNetworkConfig.FromMlp(config), rows, tree, salts, sampleLeaves, batchRows, batchSalt, step.BatchCommitment);
         Assert.True(membership.System.IsSatisfied(membership.Witness));
         Assert.Equal([tree.Root, step.BatchCommitment, .. batchRows.Select(r => F.FromUInt64((ulong)r))], membership.PublicValues);
-        Assert.Equal(BatchMembershipCircuit.BuildShape(config, rows).ConstraintCount, membership.System.ConstraintCount);
+        Assert.Equal(BatchMembershipCircuit.BuildShape(QuantizedNetworkConfig.FromMlp(config), rows).ConstraintCount, membership.System.ConstraintCount);
 
         // A batch row that is not the committed row cannot be proven.
         var forged = (F[])sampleLeaves.Clone();
         forged[1] += F.One;
-        Assert.Throws<UnsatisfiedConstraintException>(() => BatchMembershipCircuit.Build(config, rows, tree, salts, forged, batchRows, batchSalt, step.BatchCommitment));
+        Assert.Throws<UnsatisfiedConstraintException>(() => BatchMembershipCircuit.Build(QuantizedNetworkConfig.FromMlp(config), rows, tree, salts, forged, batchRows, batchSalt, step.BatchCommitment));
         // Nor can the root or the batch commitment be swapped.
         for (int i = 1; i <= 2; i++)
         {

@@ -43,7 +43,7 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
     public void CircuitEqualsQuantizedMlpExactly(int seed)
     {
         var (config, inputs) = RandomStep(seed);
-        var mlp = new QuantizedMlp(config, inputs.Weights1, inputs.Weights2);
+        var mlp = new QuantizedMlp(config, inputs.Parameters.AsSpan(0, config.Weights1Count), inputs.Parameters.AsSpan(config.Weights1Count));
         Exception? refError = null;
         try { mlp.TrainStep(inputs.Inputs, inputs.Labels); } catch (FixedPointOverflowException e) { refError = e; }
         if (refError != null)
@@ -56,10 +56,9 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
         }
         var step = SgdStepCircuit<F>.Build(config, inputs);
         Assert.True(step.Circuit.System.IsSatisfied(step.Circuit.Witness, out var failure), failure?.Description);
-        Assert.Equal(mlp.Weights1.ToArray(), step.UpdatedWeights1);
-        Assert.Equal(mlp.Weights2.ToArray(), step.UpdatedWeights2);
+        Assert.Equal([.. mlp.Weights1, .. mlp.Weights2], step.UpdatedParameters);
         Assert.Equal(SgdStepCircuit<F>.PublicInputCount, step.Circuit.System.PublicInputCount);
-        Assert.Equal(TrainingCommitments.Weights(config, inputs.Weights1, inputs.Weights2, inputs.SaltBefore), step.WeightsBeforeCommitment);
+        Assert.Equal(TrainingCommitments.Parameters(config.ValueBits, inputs.Parameters, inputs.SaltBefore), step.WeightsBeforeCommitment);
         Assert.Equal(TrainingCommitments.Weights(config, mlp.Weights1, mlp.Weights2, inputs.SaltAfter), step.WeightsAfterCommitment);
         Assert.Equal(TrainingCommitments.Batch(config, inputs.Inputs, inputs.Labels, inputs.BatchSalt), step.BatchCommitment);
         Assert.Equal(SgdStepCircuit<F>.BuildShape(config).Constraints.Count, step.Circuit.System.ConstraintCount);
@@ -96,9 +95,9 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(step.Circuit.System.IsSatisfied(step.Circuit.Witness));
         var mlp = new QuantizedMlp(config, [-128], [127]);
         mlp.TrainStep([0], [0]);
-        Assert.Equal(mlp.Weights2.ToArray(), step.UpdatedWeights2);
+        Assert.Equal([.. mlp.Weights1, .. mlp.Weights2], step.UpdatedParameters);
 
-        var beyond = edge with { Weights2 = [128] };
+        var beyond = edge with { Parameters = [-128, 128] };
         Assert.Throws<FixedPointOverflowException>(() => SgdStepCircuit<F>.Build(config, beyond));
         var lenient = SgdStepCircuit<F>.Build(config, beyond, strict: false);
         Assert.False(lenient.Circuit.System.IsSatisfied(lenient.Circuit.Witness));
@@ -117,8 +116,7 @@ public class SgdStepTests(Xunit.Abstractions.ITestOutputHelper output)
         var labels = Enumerable.Range(0, config.BatchSize).Select(_ => rng.Next(10)).ToArray();
         var step = SgdStepCircuit<F>.Build(config, new SgdStepInputs<F>(mlp.Weights1.ToArray(), mlp.Weights2.ToArray(), inputs, labels, V(1), V(2), V(3)));
         mlp.TrainStep(inputs, labels);
-        Assert.Equal(mlp.Weights1.ToArray(), step.UpdatedWeights1);
-        Assert.Equal(mlp.Weights2.ToArray(), step.UpdatedWeights2);
+        Assert.Equal([.. mlp.Weights1, .. mlp.Weights2], step.UpdatedParameters);
         var counts = step.Counts;
         int expectedMacs = config.BatchSize * (2 * config.HiddenSize * config.InputSize + 3 * config.OutputSize * config.HiddenSize);
         Assert.Equal(expectedMacs, counts.MultiplyAccumulates); // exactly one constraint per multiply-accumulate

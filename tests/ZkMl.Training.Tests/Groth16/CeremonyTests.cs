@@ -76,7 +76,7 @@ public class CeremonyTests(CeremonyFixture fx, ITestOutputHelper output) : IClas
         var contract = SeamChain.Contract(CeremonyFixture.Network, Data, ceremony);
         var steps = SeamChain.Prove(new Groth16StepProver(workerKeys, ProvingEngines.Cpu), Data, Initial, contract.Digest(), Batches.Take(2).ToList());
 
-        var ownKey = new Groth16StepVerifier(CeremonyFixture.Network, workerKeys.Groth16VerifyingKeys!);
+        var ownKey = new Groth16StepVerifier(QuantizedNetworkConfig.FromMlp(CeremonyFixture.Network), workerKeys.Groth16VerifyingKeys!);
         var pinned = Groth16Backend.Verifier(contract, ceremony);
         foreach (var (statement, proof) in steps)
         {

@@ -20,9 +20,9 @@ internal static class SeamChain
             var next = model.Clone();
             next.Train(data.Data, [batches[t]]);
             var nextSalt = prover.NewSalt();
-            var statement = new StepStatement([.. digest], t, [.. prover.CommitWeights(model, salt)], [.. prover.CommitWeights(next, nextSalt)],
+            var statement = new StepStatement([.. digest], t, [.. prover.CommitWeights(QuantizedNetwork.FromMlp(model), salt)], [.. prover.CommitWeights(QuantizedNetwork.FromMlp(next), nextSalt)],
                 [.. data.Root.Span], data.RowCount, [.. batches[t]]);
-            steps.Add((statement, prover.ProveStep(statement, model, salt, nextSalt, data)));
+            steps.Add((statement, prover.ProveStep(statement, QuantizedNetwork.FromMlp(model), salt, nextSalt, data)));
             (model, salt) = (next, nextSalt);
         }
         return steps;

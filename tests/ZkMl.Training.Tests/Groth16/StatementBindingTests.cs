@@ -1,3 +1,4 @@
+using ZkMl.Models;
 using ZkMl.Training.Backends;
 using ZkMl.Training.Backends.Groth16;
 
@@ -10,7 +11,7 @@ public sealed class BoundStepsFixture
     {
         Shared = new Groth16Fixture();
         Digest = [.. Enumerable.Range(1, 32).Select(i => (byte)(i * 7))];
-        Verifier = new Groth16StepVerifier(Shared.Network, Shared.Keys.Groth16VerifyingKeys!);
+        Verifier = new Groth16StepVerifier(QuantizedNetworkConfig.FromMlp(Shared.Network), Shared.Keys.Groth16VerifyingKeys!);
         Steps = SeamChain.Prove(new Groth16StepProver(Shared.Keys, ProvingEngines.Cpu), Shared.Dataset, Shared.Initial, Digest, Shared.Batches.Take(2).ToList());
     }
 

@@ -20,7 +20,7 @@ namespace ZkMl.Training.Backends.Groth16;
 /// every leaf committed in c_B, salted with its row's secret salt, has a Merkle path to the dataset root at its scheduled position.</item>
 /// </list>
 /// Splitting membership into its own circuit keeps the SGD circuit the one tested bit for bit against
-/// <see cref="QuantizedMlp"/>, and the shared c_B links the two: Poseidon binding means both proofs talk about the same
+/// <see cref="QuantizedNetwork"/>, and the shared c_B links the two: Poseidon binding means both proofs talk about the same
 /// rows. Neither proof reveals the rows or the weights (all commitments are salted); the row positions are public, from the
 /// contract's schedule. Keys come from a multi-party ceremony (<see cref="FromZkeys"/>, docs/ceremony.md); the verifier
 /// takes them from the caller and checks them against the contract's pins, never from the worker.
@@ -29,12 +29,16 @@ namespace ZkMl.Training.Backends.Groth16;
 internal static class Groth16Backend
 {
     /// <summary>Single-party setup (the caller draws and must discard the toxic waste): for tests and local use only.</summary>
-    internal static TrainingKeys Setup(QuantizedMlpConfig network, int datasetRows) =>
-        Keys(network, datasetRows, Groth16Setup.Development(StepCircuit(network)), Groth16Setup.Development(MembershipCircuit(network, datasetRows)));
+    internal static TrainingKeys Setup(QuantizedNetworkConfig network, int datasetRows)
+    {
+        BackendCapacity.CheckGroth16(network);
+        return Keys(network, datasetRows, Groth16Setup.Development(StepCircuit(network)), Groth16Setup.Development(MembershipCircuit(network, datasetRows)));
+    }
 
     /// <summary>Keys from the final .zkey files of a phase-2 ceremony over <see cref="ExportCircuits"/>'s circuits.</summary>
-    internal static TrainingKeys FromZkeys(QuantizedMlpConfig network, int datasetRows, string stepZkeyPath, string membershipZkeyPath)
+    internal static TrainingKeys FromZkeys(QuantizedNetworkConfig network, int datasetRows, string stepZkeyPath, string membershipZkeyPath)
     {
+        BackendCapacity.CheckGroth16(network);
         var step = Zkey.ReadProvingKey(stepZkeyPath);
         Groth16ZkeyCheck.Check(stepZkeyPath, step, StepCircuit(network), "SGD-step");
         var membership = Zkey.ReadProvingKey(membershipZkeyPath);
@@ -43,8 +47,9 @@ internal static class Groth16Backend
     }
 
     /// <summary>Writes both circuits as circom .r1cs files, the input of `snarkjs groth16 setup`.</summary>
-    internal static void ExportCircuits(QuantizedMlpConfig network, int datasetRows, string stepR1csPath, string membershipR1csPath)
+    internal static void ExportCircuits(QuantizedNetworkConfig network, int datasetRows, string stepR1csPath, string membershipR1csPath)
     {
+        BackendCapacity.CheckGroth16(network);
         CircomR1cs.WriteFile(StepCircuit(network), stepR1csPath);
         CircomR1cs.WriteFile(MembershipCircuit(network, datasetRows), membershipR1csPath);
     }
@@ -58,20 +63,20 @@ internal static class Groth16Backend
     {
         ArgumentNullException.ThrowIfNull(keys);
         keys.CheckPinnedBy(contract);
-        return new Groth16StepVerifier(contract.ToQuantizedMlpConfig(), keys);
+        return new Groth16StepVerifier(contract.ToQuantizedNetworkConfig(), keys);
     }
 
-    internal static R1cs<Bn254Fr> StepCircuit(QuantizedMlpConfig network) => SgdStepCircuit<Bn254Fr>.BuildShape(network);
+    internal static R1cs<Bn254Fr> StepCircuit(QuantizedNetworkConfig network) => SgdStepCircuit<Bn254Fr>.BuildShape(network);
 
-    internal static R1cs<Bn254Fr> MembershipCircuit(QuantizedMlpConfig network, int datasetRows) => BatchMembershipCircuit.BuildShape(network, datasetRows);
+    internal static R1cs<Bn254Fr> MembershipCircuit(QuantizedNetworkConfig network, int datasetRows) => BatchMembershipCircuit.BuildShape(network, datasetRows);
 
-    private static TrainingKeys Keys(QuantizedMlpConfig network, int datasetRows, Groth16ProvingKey step, Groth16ProvingKey membership)
+    private static TrainingKeys Keys(QuantizedNetworkConfig network, int datasetRows, Groth16ProvingKey step, Groth16ProvingKey membership)
     {
         var keys = new Groth16TrainingKeys(step, membership);
         return new TrainingKeys(Backend.Groth16, network, datasetRows, keys);
     }
 
     /// <summary>The salted Poseidon commitment to the weights that the SGD-step circuit exposes (32 bytes).</summary>
-    internal static byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) =>
-        Groth16Codec.FrBytesOf(TrainingCommitments.Weights(model.Config, model.Weights1, model.Weights2, Groth16Codec.ReadFr(salt, "salt")));
+    internal static byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) =>
+        Groth16Codec.FrBytesOf(TrainingCommitments.Parameters(model.Config.ValueBits, model.Parameters, Groth16Codec.ReadFr(salt, "salt")));
 }

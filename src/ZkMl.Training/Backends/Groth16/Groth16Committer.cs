@@ -7,7 +7,7 @@ using ZkMl.Training.Circuits;
 namespace ZkMl.Training.Backends.Groth16;
 
 /// <summary>Commits a data set as a Poseidon (BN254) Merkle tree over Poseidon(row salt, sample leaf).</summary>
-internal sealed class Groth16Committer(QuantizedMlpConfig network) : IDatasetCommitter
+internal sealed class Groth16Committer(QuantizedNetworkConfig network) : IDatasetCommitter
 {
     public int SaltLength => Groth16Codec.FrBytes;
 
@@ -26,7 +26,7 @@ internal sealed class Groth16Committer(QuantizedMlpConfig network) : IDatasetCom
         for (int i = 0; i < data.Count; i++) saltValues[i] = Groth16Codec.ReadFr(salts.Slice(i * Groth16Codec.FrBytes, Groth16Codec.FrBytes), "row salt");
         Parallel.For(0, data.Count, i =>
         {
-            sampleLeaves[i] = TrainingCommitments.SampleLeaf<Bn254Fr>(network, data.Row(i), data.Labels[i]);
+            sampleLeaves[i] = TrainingCommitments.SampleLeaf<Bn254Fr>(network.FractionBits, data.Row(i), data.Labels[i]);
             leaves[i] = BatchMembershipCircuit.SaltedLeaf(saltValues[i], sampleLeaves[i]);
         });
         var tree = new PoseidonMerkleTree<Bn254Fr>(leaves);

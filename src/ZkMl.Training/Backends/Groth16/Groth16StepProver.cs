@@ -13,13 +13,13 @@ internal sealed class Groth16StepProver(TrainingKeys keys, ProvingEngines engine
     private readonly Groth16Prover _prover = new(engines.Ntt, engines.MsmG1, engines.MsmG2);
 
     public Backend Backend => Backend.Groth16;
-    public QuantizedMlpConfig Network => keys.Network;
+    public QuantizedNetworkConfig Network => keys.Network;
 
     public byte[] NewSalt() => Groth16Codec.FrBytesOf(FieldMath.RandomSecure<Bn254Fr>());
 
-    public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => Groth16Backend.CommitWeights(model, salt);
+    public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) => Groth16Backend.CommitWeights(model, salt);
 
-    public byte[] ProveStep(StepStatement statement, QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data)
+    public byte[] ProveStep(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data)
     {
         var rows = statement.Rows.AsSpan();
         var c = Network;
@@ -29,7 +29,7 @@ internal sealed class Groth16StepProver(TrainingKeys keys, ProvingEngines engine
         var batchSalt = FieldMath.RandomSecure<Bn254Fr>();
         var (digestHi, digestLo, stepIndex) = Groth16StepVerifier.StatementInputs(statement);
         var step = SgdStepCircuit<Bn254Fr>.Build(c, new SgdStepInputs<Bn254Fr>(
-            before.Weights1.ToArray(), before.Weights2.ToArray(), inputs, labels,
+            before.Parameters.ToArray(), inputs, labels,
             Groth16Codec.ReadFr(saltBefore, "salt before"), Groth16Codec.ReadFr(saltAfter, "salt after"), batchSalt)
         { DigestHi = digestHi, DigestLo = digestLo, Step = stepIndex });
         var membership = BatchMembershipCircuit.Build(c, data.RowCount, openings.Tree, openings.Salts, openings.SampleLeaves, rows,

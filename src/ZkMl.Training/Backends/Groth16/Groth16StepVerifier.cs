@@ -15,7 +15,7 @@ internal sealed class Groth16StepVerifier : IStepVerifier
     private readonly Groth16VerifyingKey _step, _membership;
 
     /// <summary>From the trusted keys (see <see cref="Groth16Backend.Verifier"/>, which checks them against a contract).</summary>
-    public Groth16StepVerifier(QuantizedMlpConfig network, Groth16VerifyingKeys keys)
+    public Groth16StepVerifier(QuantizedNetworkConfig network, Groth16VerifyingKeys keys)
     {
         Network = network;
         (_step, _membership) = (keys.Step, keys.Membership);
@@ -25,9 +25,9 @@ internal sealed class Groth16StepVerifier : IStepVerifier
     }
 
     public Backend Backend => Backend.Groth16;
-    public QuantizedMlpConfig Network { get; }
+    public QuantizedNetworkConfig Network { get; }
 
-    public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => Groth16Backend.CommitWeights(model, salt);
+    public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) => Groth16Backend.CommitWeights(model, salt);
 
     public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof)
     {

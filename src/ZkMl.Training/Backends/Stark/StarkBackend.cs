@@ -28,9 +28,10 @@ internal static class StarkBackend
     /// <summary>The parameters of every STARK step proof (>= 100 bits, zero knowledge).</summary>
     internal static StarkParameters Parameters => StarkParameters.Secure100;
 
-    internal static TrainingKeys Setup(QuantizedMlpConfig network, int datasetRows)
+    internal static TrainingKeys Setup(QuantizedNetworkConfig network, int datasetRows)
     {
-        // Checked up front, not after training: the AIRs must take this shape.
+        // Checked up front, not after training: the AIRs must take this shape, and the prover's trace must fit in memory.
+        BackendCapacity.CheckStark(network, datasetRows);
         if (!StepBindingStark.Supports(network, datasetRows))
             throw new NotSupportedException($"The STARK binding layout for {datasetRows} data-set rows does not fit the training step's trace.");
         return new TrainingKeys(Backend.Stark, network, datasetRows, provingKey: null);
@@ -52,10 +53,10 @@ internal static class StarkBackend
         return salt;
     }
 
-    internal static byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) =>
-        GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(model.Config, model.Weights1, model.Weights2, ReadSalt(salt, "salt")));
+    internal static byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) =>
+        GoldilocksPoseidon.DigestToBytes(StepBindingStark.WeightsCommitment(model.Config, model.Parameters, ReadSalt(salt, "salt")));
 
-    internal sealed class Committer(QuantizedMlpConfig network) : IDatasetCommitter
+    internal sealed class Committer(QuantizedNetworkConfig network) : IDatasetCommitter
     {
         public int SaltLength => SaltBytes;
 
@@ -83,17 +84,17 @@ internal static class StarkBackend
     internal sealed class Prover(TrainingKeys keys, ProvingEngines engines) : IStepProver
     {
         public Backend Backend => Backend.Stark;
-        public QuantizedMlpConfig Network => keys.Network;
+        public QuantizedNetworkConfig Network => keys.Network;
 
         public byte[] NewSalt() => StarkBackend.NewSalt();
 
-        public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => StarkBackend.CommitWeights(model, salt);
+        public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) => StarkBackend.CommitWeights(model, salt);
 
-        public byte[] ProveStep(StepStatement statement, QuantizedMlp before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data)
+        public byte[] ProveStep(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data)
         {
             var openings = (Openings)data.Openings;
             var (inputs, labels) = data.Batch(statement.Rows.AsSpan());
-            var step = StepBindingStark.Prove(Network, statement, openings.Tree, r => openings.Salts[r], inputs, labels, before.Weights1, before.Weights2,
+            var step = StepBindingStark.Prove(Network, statement, openings.Tree, r => openings.Salts[r], inputs, labels, before.Parameters,
                 ReadSalt(saltBefore, "salt before"), ReadSalt(saltAfter, "salt after"), Parameters, engines.GoldilocksNtt);
             var bytes = new byte[1 + step.Proof.Length];
             bytes[0] = FormatVersion;
@@ -102,12 +103,12 @@ internal static class StarkBackend
         }
     }
 
-    internal sealed class Verifier(QuantizedMlpConfig network) : IStepVerifier
+    internal sealed class Verifier(QuantizedNetworkConfig network) : IStepVerifier
     {
         public Backend Backend => Backend.Stark;
-        public QuantizedMlpConfig Network => network;
+        public QuantizedNetworkConfig Network => network;
 
-        public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => StarkBackend.CommitWeights(model, salt);
+        public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) => StarkBackend.CommitWeights(model, salt);
 
         public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof) =>
             proof.Length > 1 && proof[0] == FormatVersion && StepBindingStark.Verify(network, statement, proof[1..], Parameters, out _);
