@@ -171,7 +171,7 @@ public sealed class DatasetShards
             s.Data.Labels.CopyTo(labels.AsSpan((int)_first[i]));
             s.Salts.CopyTo(salts.AsSpan((int)(_first[i] * Groth16Codec.FrBytes)));
         }
-        var commitment = DatasetCommitment.Create(new QuantizedDataset(network.InputSize, inputs, labels), Backend.Groth16, new Groth16Committer(network), salts);
+        var commitment = DatasetCommitment.Create(new QuantizedDataset(network.InputSize, inputs, labels), Backend.Groth16, new Groth16Committer(QuantizedNetworkConfig.FromMlp(network)), salts);
         if (!commitment.Root.Span.SequenceEqual(Root.AsSpan())) throw new InvalidOperationException("The assembled dataset root differs from the layout's.");
         return commitment;
     }

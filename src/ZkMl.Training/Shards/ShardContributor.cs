@@ -31,7 +31,7 @@ public sealed class ShardContributor
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(parameters);
-        var committer = new Groth16Committer(parameters.Network);
+        var committer = new Groth16Committer(QuantizedNetworkConfig.FromMlp(parameters.Network));
         return Commit(data, parameters, committer.NewSalts(data.Count));
     }
 
@@ -41,7 +41,7 @@ public sealed class ShardContributor
             throw new ArgumentException($"Rows have {data.InputSize} features, the parameters say {parameters.InputSize}.", nameof(data));
         if (data.Count < parameters.MinRows || data.Count > parameters.Capacity)
             throw new ArgumentException($"A shard of capacity {parameters.Capacity} holds {parameters.MinRows}..{parameters.Capacity} rows, not {data.Count}.", nameof(data));
-        var (root, openings) = new Groth16Committer(parameters.Network).Commit(data, salts);
+        var (root, openings) = new Groth16Committer(QuantizedNetworkConfig.FromMlp(parameters.Network)).Commit(data, salts);
         return new ShardContributor(parameters, data, salts, root, (Groth16DatasetOpenings)openings);
     }
 
