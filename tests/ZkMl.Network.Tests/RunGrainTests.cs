@@ -9,12 +9,12 @@ public sealed class RunGrainTests(ClusterFixture fx, TinyRunFixture tiny) : ICla
     private TinyRun T => tiny.Run;
     private IGrainFactory G => fx.Grains;
 
-    private async Task<(IRunGrain Run, TinyRun.Trained Trained)> Registered(string runId, RunPolicy? policy = null)
+    private async Task<(IRunGrain Run, TinyRun.TrainedChain Trained)> Registered(string runId, RunPolicy? policy = null)
     {
         var run = G.GetGrain<IRunGrain>(runId);
         Assert.True((await run.Register(T.Registration(policy))).Accepted);
-        var trained = T.Train(runId);
-        var published = await run.PublishChain(trained.Trainer.Publication);
+        var trained = T.Trained;
+        var published = await run.PublishChain(T.Publication(runId));
         Assert.True(published.Accepted, published.ToString());
         return (run, trained);
     }
@@ -254,8 +254,7 @@ public sealed class RunGrainTests(ClusterFixture fx, TinyRunFixture tiny) : ICla
         var run = G.GetGrain<IRunGrain>("bad-messages");
         Assert.True((await run.Register(reg)).Accepted);
         Assert.Equal(Rejection.AlreadyRegistered, (await run.Register(reg)).Rejection);
-        var trained = T.Train("bad-messages");
-        var pub = trained.Trainer.Publication;
+        var pub = T.Publication("bad-messages");
         Assert.Equal(Rejection.Malformed, (await run.PublishChain(new ChainPublication
         { ScheduleChallenge = pub.ScheduleChallenge, Commitments = pub.Commitments[..^1], InitialWeights = pub.InitialWeights, FinalWeights = pub.FinalWeights, Signature = pub.Signature })).Rejection);
         Assert.Equal(Rejection.TooLarge, (await run.PublishChain(new ChainPublication
@@ -265,7 +264,7 @@ public sealed class RunGrainTests(ClusterFixture fx, TinyRunFixture tiny) : ICla
         Assert.Equal(Rejection.BadSignature, (await run.PublishChain(new ChainPublication
         { ScheduleChallenge = pub.ScheduleChallenge, Commitments = pub.Commitments, InitialWeights = pub.InitialWeights, FinalWeights = pub.FinalWeights, Signature = sig })).Rejection);
         // Another run's publication (the trainer's signature binds the run id).
-        Assert.Equal(Rejection.BadSignature, (await run.PublishChain(T.Train("elsewhere").Trainer.Publication)).Rejection);
+        Assert.Equal(Rejection.BadSignature, (await run.PublishChain(T.Publication("elsewhere"))).Rejection);
         var w1 = (long[])pub.FinalWeights.W1.Clone();
         w1[0]++;
         Assert.Equal(Rejection.Malformed, (await run.PublishChain(new ChainPublication

@@ -11,8 +11,8 @@ namespace ZkMl.Network.Tests;
 /// </summary>
 public sealed class TinyRun : IDisposable
 {
-    public const int Steps = 5;
-    public const int Audited = 3;
+    public const int Steps = 3;
+    public const int Audited = 2;
     public static readonly QuantizedMlpConfig Network = new() { InputSize = 4, HiddenSize = 3, OutputSize = 3, BatchSize = 2 };
 
     public TinyRun()
@@ -31,7 +31,11 @@ public sealed class TinyRun : IDisposable
         });
         Prover = TrainingProvers.Create(keys, dataset, Contract, Worker);
         Verifiers = [WorkerKey.Create(), WorkerKey.Create(), WorkerKey.Create()];
+        Trained = new TrainedChain(TrainerRun.Train(Prover, new FiatShamirChallenge(Contract)));
     }
+
+    /// <summary>One trained chain (published under each test's run id), its proofs computed once per step on demand: proving is the slow part.</summary>
+    public TrainedChain Trained { get; }
 
     public WorkerKey Worker { get; }
     public TrainingContract Contract { get; }
@@ -45,8 +49,7 @@ public sealed class TinyRun : IDisposable
         Policy = policy ?? new RunPolicy { Coverage = 2, Quorum = 2, CommitSeconds = 30, RevealSeconds = 30, LeaseSeconds = 60, VerdictSeconds = 60 },
     };
 
-    /// <summary>A trained run with its proofs computed once per step on demand (proving is the slow part).</summary>
-    public Trained Train(string runId) => new(TrainerRun.Train(runId, Prover, new FiatShamirChallenge(Contract), Worker));
+    public ChainPublication Publication(string runId) => Trained.Trainer.Publish(runId, Worker);
 
     public VerifierNode Node(IGrainFactory grains, string runId, int index) =>
         new(grains, runId, index, Verifiers[index], ContractBytes) { Poll = TimeSpan.FromMilliseconds(30) };
@@ -57,7 +60,7 @@ public sealed class TinyRun : IDisposable
         foreach (var v in Verifiers) v.Dispose();
     }
 
-    public sealed class Trained(TrainerRun trainer)
+    public sealed class TrainedChain(TrainerRun trainer)
     {
         private readonly ConcurrentDictionary<int, Lazy<byte[]>> _proofs = new();
 
