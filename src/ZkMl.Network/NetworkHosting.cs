@@ -31,9 +31,8 @@ public static class NetworkHosting
     public static ISiloBuilder UseZkMlEmbedded(this ISiloBuilder silo, int siloPort = 11111, int gatewayPort = 30000)
     {
         ArgumentNullException.ThrowIfNull(silo);
-        silo.UseLocalhostClustering(siloPort, gatewayPort);
+        silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: ClusterId, clusterId: ClusterId);
         silo.AddMemoryGrainStorage(StorageName);
-        silo.Configure<ClusterOptions>(o => { o.ClusterId = ClusterId; o.ServiceId = ClusterId; });
         return silo.AddZkMlNetwork();
     }
 
@@ -61,7 +60,7 @@ public static class NetworkHosting
     public static IClientBuilder UseZkMlEmbedded(this IClientBuilder client, int gatewayPort = 30000)
     {
         ArgumentNullException.ThrowIfNull(client);
-        client.UseLocalhostClustering(gatewayPort);
+        client.UseLocalhostClustering(gatewayPort, serviceId: ClusterId, clusterId: ClusterId);
         return client.Configure<ClientMessagingOptions>(o => o.MaxMessageBodySize = NetworkLimits.MaxMessageBodyBytes);
     }
 

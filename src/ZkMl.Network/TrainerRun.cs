@@ -22,6 +22,9 @@ public sealed class TrainerRun
         _seed = [.. schedule.Value];
     }
 
+    /// <summary>The schedule seed (the farm's provers need it with the states).</summary>
+    public ReadOnlyMemory<byte> Seed => _seed;
+
     /// <summary>Every state 0..StepCount (the witnesses; they never leave the trainer's farm).</summary>
     public IReadOnlyList<TrainingState> States => _states;
 
