@@ -42,6 +42,25 @@ public sealed class DatasetCommitment
         return Create(data, backend, committer, committer.NewSalts(data.Count));
     }
 
+    /// <summary>
+    /// The commitment to <paramref name="data"/> with the secret <paramref name="salts"/> of an earlier <see cref="Create(QuantizedDataset, QuantizedMlpConfig, Backend)"/>
+    /// (<see cref="ExportSalts"/>): how the prover machines of one farm share a commitment.
+    /// </summary>
+    /// <exception cref="ArgumentException">The salts do not fit the data and backend.</exception>
+    public static DatasetCommitment Restore(QuantizedDataset data, QuantizedMlpConfig network, Backend backend, ReadOnlySpan<byte> salts)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(network);
+        network.Validate();
+        var committer = BackendRegistry.Committer(backend, network);
+        int expected = committer.NewSalts(data.Count).Length;
+        if (salts.Length != expected) throw new ArgumentException($"{data.Count} rows need {expected} salt bytes, got {salts.Length}.", nameof(salts));
+        return Create(data, backend, committer, salts.ToArray());
+    }
+
+    /// <summary>A copy of the secret row salts (they stay inside the prover's trust domain).</summary>
+    public byte[] ExportSalts() => (byte[])Salts.Clone();
+
     internal static DatasetCommitment Create(QuantizedDataset data, Backend backend, IDatasetCommitter committer, byte[] salts)
     {
         if (data.Count == 0) throw new ArgumentException("Cannot commit to an empty data set.", nameof(data));

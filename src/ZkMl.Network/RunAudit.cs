@@ -1,0 +1,46 @@
+using ZkMl.Training;
+using ZkMl.Training.Contract;
+
+namespace ZkMl.Network;
+
+/// <summary>
+/// Rechecks a run's acceptance from a <see cref="RunView"/> without trusting the cluster or the store: against the
+/// contract and verifier keys the checker holds itself, it checks the trainer's chain signature and openings, every
+/// draw commit's signature and reveal, recomputes the challenge value and the challenged steps, and counts, per step,
+/// the valid verdicts signed by distinct registered keys over one proof hash.
+/// </summary>
+public static class RunAudit
+{
+    /// <summary>Null when the view proves acceptance of <paramref name="contract"/> by <paramref name="quorum"/> of <paramref name="verifierKeys"/>; otherwise why not.</summary>
+    public static string? Check(RunView view, byte[] contract, IReadOnlyList<byte[]> verifierKeys, int quorum)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(contract);
+        ArgumentNullException.ThrowIfNull(verifierKeys);
+        var c = TrainingContract.Decode(contract);
+        byte[] digest = c.Digest();
+        if (view.Chain is null) return "no chain is published.";
+        var (verifier, source) = RunChecks.Verifier(c, null, DateTimeOffset.UtcNow);
+        if (RunChecks.Chain(view.RunId, c, digest, verifier, source, view.Chain) is { } bad) return "chain: " + bad;
+        byte[] chainDigest = NetworkMessages.ChainDigest(digest, view.Chain.Commitments);
+        if (view.Reveals.Count == 0 || view.Reveals.Count != view.Commits.Count) return "the draw is not complete.";
+        foreach (var (index, nonce) in view.Reveals)
+        {
+            if (index < 0 || index >= verifierKeys.Count || !view.Commits.TryGetValue(index, out var commit)) return $"reveal {index} has no registered, committed verifier.";
+            if (!WorkerKey.Verify(verifierKeys[index], digest, NetworkMessages.CommitSigned(view.RunId, chainDigest, view.Round, index, commit.Commitment), commit.Signature))
+                return $"verifier {index}'s commit signature does not verify.";
+            if (!NetworkMessages.NonceCommitment(view.RunId, chainDigest, view.Round, index, nonce).AsSpan().SequenceEqual(commit.Commitment))
+                return $"verifier {index}'s reveal does not open its commit.";
+        }
+        byte[] value = NetworkMessages.ChallengeValue(view.RunId, chainDigest, view.Round, view.Reveals);
+        if (!value.AsSpan().SequenceEqual(view.ChallengeValue)) return "the challenge value is not the one the reveals give.";
+        foreach (int step in NetworkMessages.ChallengedSteps(c, value))
+        {
+            var valid = view.Verdicts.Where(v => v.Step == step && v.Valid && v.Verifier >= 0 && v.Verifier < verifierKeys.Count
+                && WorkerKey.Verify(verifierKeys[v.Verifier], digest, NetworkMessages.VerdictSigned(view.RunId, chainDigest, value, step, v.ProofSha256, true), v.Signature)).ToList();
+            int best = valid.GroupBy(v => Convert.ToHexString(v.ProofSha256)).Select(g => g.Select(v => v.Verifier).Distinct().Count()).DefaultIfEmpty(0).Max();
+            if (best < quorum) return $"step {step} has {best} valid signed verdicts on one proof, under the quorum {quorum}.";
+        }
+        return null;
+    }
+}

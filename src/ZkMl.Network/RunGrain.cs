@@ -1,0 +1,367 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using ZkMl.Training;
+using ZkMl.Training.Contract;
+
+namespace ZkMl.Network;
+
+/// <summary>
+/// The run's coordinator. It checks every message (sizes first, then signatures and proofs) and keeps the durable state;
+/// it is trusted with liveness only: acceptance is a quorum of verifier signatures anyone can recheck (<see cref="RunAudit"/>).
+/// </summary>
+internal sealed class RunGrain(
+    [PersistentState("run", NetworkHosting.StorageName)] IPersistentState<RunState> store,
+    TimeProvider time,
+    ILogger<RunGrain> log) : Grain, IRunGrain
+{
+    private TrainingContract? _contract;
+    private byte[] _digest = [];
+    private byte[] _chainDigest = [];
+    private TrainingVerifier? _verifier;
+
+    private RunState S => store.State;
+    private string RunId => this.GetPrimaryKeyString();
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    public async Task<Outcome> Register(RunRegistration registration)
+    {
+        if (RunId.Length > NetworkLimits.MaxRunIdChars) return Outcome.Reject(Rejection.TooLarge, $"A run id has at most {NetworkLimits.MaxRunIdChars} characters.");
+        if (S.Registration is not null) return Outcome.Reject(Rejection.AlreadyRegistered, $"Run {RunId} is already registered.");
+        if (registration?.Contract is null || registration.VerifierKeys is null || registration.Policy is null)
+            return Outcome.Reject(Rejection.Malformed, "The registration has a missing field.");
+        if (registration.Contract.Length > ContractLimits.Default.MaxEncodedBytes)
+            return Outcome.Reject(Rejection.TooLarge, $"The contract has {registration.Contract.Length} bytes, over {ContractLimits.Default.MaxEncodedBytes}.");
+        if (registration.VerifierKeys.Length is 0 or > NetworkLimits.MaxVerifiers)
+            return Outcome.Reject(Rejection.TooLarge, $"A run registers 1..{NetworkLimits.MaxVerifiers} verifier keys, got {registration.VerifierKeys.Length}.");
+        for (int i = 0; i < registration.VerifierKeys.Length; i++)
+            if (!VerifierKeys.IsP256(registration.VerifierKeys[i]))
+                return Outcome.Reject(Rejection.Malformed, $"Verifier key {i} is not canonical ECDSA P-256 SubjectPublicKeyInfo DER.");
+        if (registration.VerifierKeys.Select(Convert.ToHexString).Distinct().Count() != registration.VerifierKeys.Length)
+            return Outcome.Reject(Rejection.Malformed, "A verifier key is registered twice.");
+        if (registration.Policy.Problem(registration.VerifierKeys.Length) is { } problem) return Outcome.Reject(Rejection.Malformed, "Policy: " + problem);
+        TrainingContract contract;
+        try { contract = TrainingContract.Decode(registration.Contract); }
+        catch (ContractFormatException e) { return Outcome.Reject(Rejection.Malformed, "Contract: " + e.Message); }
+        try { RunChecks.Verifier(contract, null, Now); }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException) { return Outcome.Reject(Rejection.Malformed, "Contract not supported by the network: " + e.Message); }
+
+        S.Registration = registration;
+        S.Phase = RunPhase.AwaitingChain;
+        S.Message = "registered; waiting for the trainer's chain";
+        await store.WriteStateAsync();
+        log.LogInformation("Run {Run} registered: {Steps} steps, {Verifiers} verifiers", RunId, contract.StepCount, registration.VerifierKeys.Length);
+        return Outcome.Ok(S.Message);
+    }
+
+    public async Task<Outcome> PublishChain(ChainPublication chain)
+    {
+        if (!Load(out var unknown)) return unknown!;
+        if (chain is null) return Outcome.Reject(Rejection.Malformed, "No publication.");
+        if (S.Phase != RunPhase.AwaitingChain) return Outcome.Reject(S.Chain is null ? Rejection.WrongPhase : Rejection.Replay, $"The chain is already published (phase {S.Phase}).");
+        var (verifier, source) = RunChecks.Verifier(_contract!, null, Now);
+        if (RunChecks.Chain(RunId, _contract!, _digest, verifier, source, chain) is { } bad) return bad;
+        S.Chain = chain;
+        S.PublishedAt = Now;
+        _chainDigest = NetworkMessages.ChainDigest(_digest, chain.Commitments);
+        StartRound(0);
+        await store.WriteStateAsync();
+        return Outcome.Ok("chain published; draw round 0 open");
+    }
+
+    public async Task<Outcome> Commit(DrawCommit commit)
+    {
+        if (!Load(out var unknown)) return unknown!;
+        if (commit?.Commitment is null || commit.Signature is null) return Outcome.Reject(Rejection.Malformed, "The commit has a missing field.");
+        await AdvanceAndSave();
+        if (S.Phase != RunPhase.Drawing || S.RevealDeadline != DateTimeOffset.MaxValue)
+            return Outcome.Reject(Rejection.WrongPhase, $"Commits are not open (phase {S.Phase}).");
+        if (commit.Round != S.Round) return Outcome.Reject(Rejection.Replay, $"The commit is for round {commit.Round}; round {S.Round} is open.");
+        if (!S.Participants.Contains(commit.Verifier)) return Outcome.Reject(Rejection.UnknownVerifier, $"Verifier {commit.Verifier} does not take part in round {S.Round}.");
+        if (commit.Commitment.Length != 32 || commit.Signature.Length != 64) return Outcome.Reject(Rejection.Malformed, "A commitment is 32 bytes and its signature 64.");
+        if (S.Commits.ContainsKey(commit.Verifier)) return Outcome.Reject(Rejection.Replay, $"Verifier {commit.Verifier} already committed in round {S.Round}.");
+        var signed = NetworkMessages.CommitSigned(RunId, _chainDigest, commit.Round, commit.Verifier, commit.Commitment);
+        if (!WorkerKey.Verify(S.Registration!.VerifierKeys[commit.Verifier], _digest, signed, commit.Signature))
+            return Outcome.Reject(Rejection.BadSignature, $"The commit is not signed by verifier {commit.Verifier}'s registered key.");
+        S.Commits[commit.Verifier] = commit;
+        await AdvanceAndSave(force: true);
+        return Outcome.Ok($"committed in round {S.Round}");
+    }
+
+    public async Task<Outcome> Reveal(DrawReveal reveal)
+    {
+        if (!Load(out var unknown)) return unknown!;
+        if (reveal?.Nonce is null) return Outcome.Reject(Rejection.Malformed, "The reveal has no nonce.");
+        await AdvanceAndSave();
+        if (S.Phase != RunPhase.Drawing || S.RevealDeadline == DateTimeOffset.MaxValue)
+            return Outcome.Reject(Rejection.WrongPhase, $"Reveals are not open (phase {S.Phase}).");
+        if (reveal.Round != S.Round) return Outcome.Reject(Rejection.Replay, $"The reveal is for round {reveal.Round}; round {S.Round} is open.");
+        if (!S.Commits.TryGetValue(reveal.Verifier, out var commit)) return Outcome.Reject(Rejection.UnknownVerifier, $"Verifier {reveal.Verifier} has no commit in round {S.Round}.");
+        if (reveal.Nonce.Length != NetworkMessages.NonceBytes) return Outcome.Reject(Rejection.Malformed, $"A nonce is {NetworkMessages.NonceBytes} bytes.");
+        if (S.Reveals.ContainsKey(reveal.Verifier)) return Outcome.Reject(Rejection.Replay, $"Verifier {reveal.Verifier} already revealed.");
+        if (!NetworkMessages.NonceCommitment(RunId, _chainDigest, S.Round, reveal.Verifier, reveal.Nonce).AsSpan().SequenceEqual(commit.Commitment))
+            return Outcome.Reject(Rejection.Malformed, "The nonce does not open the verifier's commitment.");
+        S.Reveals[reveal.Verifier] = reveal.Nonce;
+        await AdvanceAndSave(force: true);
+        return Outcome.Ok($"revealed in round {reveal.Round}");
+    }
+
+    public async Task<LeaseResult> Lease(string worker)
+    {
+        if (!Load(out var unknown)) return new() { Outcome = unknown! };
+        if (string.IsNullOrEmpty(worker)) return new() { Outcome = Outcome.Reject(Rejection.Malformed, "A worker id is required."), Phase = S.Phase };
+        if (worker.Length > NetworkLimits.MaxWorkerIdChars) return new() { Outcome = Outcome.Reject(Rejection.TooLarge, $"A worker id has at most {NetworkLimits.MaxWorkerIdChars} characters."), Phase = S.Phase };
+        await AdvanceAndSave();
+        if (S.Faulty.Contains(worker)) return new() { Outcome = Outcome.Reject(Rejection.FaultyWorker, $"Worker {worker} submitted an invalid proof and gets no more tasks."), Phase = S.Phase };
+        if (S.Phase != RunPhase.Proving) return new() { Outcome = Outcome.Reject(Rejection.WrongPhase, $"No tasks in phase {S.Phase}."), Phase = S.Phase };
+        var now = Now;
+        int? pick = null;
+        foreach (int step in S.Challenged)
+        {
+            if (S.Proofs.ContainsKey(step)) continue;
+            if (!S.Leases.TryGetValue(step, out var held)) { pick = step; break; }
+            if (held.Expires <= now && pick is null) pick = step;
+        }
+        if (pick is not { } chosen) return new() { Outcome = Outcome.Ok("no free task now"), Phase = S.Phase };
+        if (S.Leases.TryGetValue(chosen, out var expired))
+        {
+            S.Reassigned++;
+            log.LogInformation("Run {Run}: step {Step} reassigned from {Old} (lease expired) to {New}", RunId, chosen, expired.Worker, worker);
+        }
+        var lease = new TaskLease { Lease = Guid.NewGuid(), Worker = worker, Expires = now.AddSeconds(S.Registration!.Policy.LeaseSeconds) };
+        S.Leases[chosen] = lease;
+        await store.WriteStateAsync();
+        return new() { Task = new StepTask { Step = chosen, Lease = lease.Lease, Expires = lease.Expires }, Phase = S.Phase, Outcome = Outcome.Ok($"step {chosen} leased") };
+    }
+
+    public async Task<Outcome> Submit(ProofSubmission submission)
+    {
+        if (!Load(out var unknown)) return unknown!;
+        if (submission?.Proof is null || submission.Worker is null) return Outcome.Reject(Rejection.Malformed, "The submission has a missing field.");
+        if (submission.Proof.Length > NetworkLimits.MaxProofBytes) return Outcome.Reject(Rejection.TooLarge, $"A proof has at most {NetworkLimits.MaxProofBytes} bytes, got {submission.Proof.Length}.");
+        if (submission.Worker.Length > NetworkLimits.MaxWorkerIdChars) return Outcome.Reject(Rejection.TooLarge, "The worker id is too long.");
+        if (submission.Proof.Length == 0) return Outcome.Reject(Rejection.Malformed, "The proof is empty.");
+        await AdvanceAndSave();
+        if (S.Phase is not (RunPhase.Proving or RunPhase.Accepted)) return Outcome.Reject(Rejection.WrongPhase, $"No proofs are taken in phase {S.Phase}.");
+        if (Array.BinarySearch(S.Challenged, submission.Step) < 0) return Outcome.Reject(Rejection.NotAssigned, $"Step {submission.Step} is not challenged.");
+        if (S.Proofs.ContainsKey(submission.Step)) return Outcome.Reject(Rejection.AlreadyAccepted, $"Step {submission.Step} already has an accepted proof.");
+        if (!S.Leases.TryGetValue(submission.Step, out var lease) || lease.Lease != submission.Lease || lease.Worker != submission.Worker)
+            return Outcome.Reject(Rejection.LeaseLost, $"Worker {submission.Worker} does not hold step {submission.Step}'s lease (it expired and was reassigned, or never was).");
+        S.Leases.Remove(submission.Step);
+        if (!RunChecks.Step(Verifier(), S.Chain!, submission.Step, submission.Proof))
+        {
+            S.RejectedProofs++;
+            S.Faulty.Add(submission.Worker);
+            await store.WriteStateAsync();
+            log.LogWarning("Run {Run}: step {Step} proof from {Worker} failed verification; task reassigned, worker recorded faulty", RunId, submission.Step, submission.Worker);
+            return Outcome.Reject(Rejection.InvalidProof, $"Step {submission.Step}: the proof does not verify against the published chain; the task is reassigned and worker {submission.Worker} recorded as faulty.");
+        }
+        S.Proofs[submission.Step] = new AcceptedProof { Proof = submission.Proof, Sha256 = SHA256.HashData(submission.Proof), Worker = submission.Worker };
+        S.AssignedAt[submission.Step] = Now;
+        Refresh();
+        await store.WriteStateAsync();
+        return Outcome.Ok($"step {submission.Step} proof accepted");
+    }
+
+    public async Task<ProofAssignment[]> Assignments(int verifier)
+    {
+        if (!Load(out _) || verifier < 0 || verifier >= S.Registration!.VerifierKeys.Length || S.Excluded.Contains(verifier)) return [];
+        await AdvanceAndSave();
+        if (S.Phase != RunPhase.Proving) return [];
+        var result = new List<ProofAssignment>();
+        foreach (var (step, proof) in S.Proofs.OrderBy(p => p.Key))
+            if (!S.Verified.Contains(step) && Active(step).Contains(verifier) && !S.Verdicts.Any(v => v.Step == step && v.Verifier == verifier))
+                result.Add(new ProofAssignment { Step = step, Proof = proof.Proof });
+        return [.. result];
+    }
+
+    public async Task<Outcome> SubmitVerdict(SignedVerdict verdict)
+    {
+        if (!Load(out var unknown)) return unknown!;
+        if (verdict?.ProofSha256 is null || verdict.Signature is null) return Outcome.Reject(Rejection.Malformed, "The verdict has a missing field.");
+        if (verdict.ProofSha256.Length != 32 || verdict.Signature.Length != 64) return Outcome.Reject(Rejection.Malformed, "A proof hash is 32 bytes and a signature 64.");
+        if (verdict.Verifier < 0 || verdict.Verifier >= S.Registration!.VerifierKeys.Length) return Outcome.Reject(Rejection.UnknownVerifier, $"No verifier {verdict.Verifier} is registered.");
+        if (S.Excluded.Contains(verdict.Verifier)) return Outcome.Reject(Rejection.UnknownVerifier, $"Verifier {verdict.Verifier} was excluded from this run.");
+        await AdvanceAndSave();
+        if (S.Phase is not (RunPhase.Proving or RunPhase.Accepted)) return Outcome.Reject(Rejection.WrongPhase, $"No verdicts are taken in phase {S.Phase}.");
+        if (S.Verdicts.Any(v => v.Step == verdict.Step && v.Verifier == verdict.Verifier))
+            return Outcome.Reject(Rejection.Replay, $"Verifier {verdict.Verifier} already gave its verdict on step {verdict.Step}.");
+        if (!S.Proofs.TryGetValue(verdict.Step, out var proof) || !Active(verdict.Step).Contains(verdict.Verifier))
+            return Outcome.Reject(Rejection.NotAssigned, $"Step {verdict.Step} has no accepted proof assigned to verifier {verdict.Verifier}.");
+        var signed = NetworkMessages.VerdictSigned(RunId, _chainDigest, S.ChallengeValue, verdict.Step, verdict.ProofSha256, verdict.Valid);
+        if (!WorkerKey.Verify(S.Registration.VerifierKeys[verdict.Verifier], _digest, signed, verdict.Signature))
+            return Outcome.Reject(Rejection.BadSignature, $"The verdict is not signed by verifier {verdict.Verifier}'s registered key for this run, chain, draw and step.");
+        if (!verdict.ProofSha256.AsSpan().SequenceEqual(proof.Sha256))
+            return Outcome.Reject(Rejection.Malformed, $"The verdict judges other bytes than step {verdict.Step}'s accepted proof.");
+        S.Verdicts.Add(verdict);
+        if (!verdict.Valid) S.ExtraVerifiers[verdict.Step] = S.ExtraVerifiers.GetValueOrDefault(verdict.Step) + 1;
+        Refresh();
+        await store.WriteStateAsync();
+        return Outcome.Ok($"verdict of verifier {verdict.Verifier} on step {verdict.Step} counted");
+    }
+
+    public async Task<RunView> Status()
+    {
+        if (!Load(out var unknown)) return new RunView { RunId = RunId, Phase = RunPhase.Unknown, Message = unknown!.Message };
+        await AdvanceAndSave();
+        return new RunView
+        {
+            RunId = RunId, Phase = S.Phase, Message = S.Message, Registration = S.Registration, Chain = S.Chain, Round = S.Round,
+            Participants = [.. S.Participants], Commits = new(S.Commits), Reveals = new(S.Reveals),
+            RevealDeadline = S.RevealDeadline, ChallengeValue = S.ChallengeValue, Challenged = S.Challenged,
+            Proven = [.. S.Proofs.Keys.Order()], Verified = [.. S.Verified.Order()], Verdicts = [.. S.Verdicts], Penalties = [.. S.Penalties],
+            Contradicting = [.. S.Contradicting.Order()], FaultyWorkers = [.. S.Faulty.Order()], Reassigned = S.Reassigned, RejectedProofs = S.RejectedProofs,
+        };
+    }
+
+    // Decodes the registered contract once per activation; false (with the rejection) for an unknown run.
+    private bool Load(out Outcome? unknown)
+    {
+        unknown = null;
+        if (S.Registration is null)
+        {
+            unknown = Outcome.Reject(Rejection.UnknownRun, $"No run is registered under id '{(RunId.Length > 64 ? RunId[..64] + "..." : RunId)}'.");
+            return false;
+        }
+        if (_contract is null)
+        {
+            _contract = TrainingContract.Decode(S.Registration.Contract);
+            _digest = _contract.Digest();
+        }
+        if (S.Chain is not null && _chainDigest.Length == 0) _chainDigest = NetworkMessages.ChainDigest(_digest, S.Chain.Commitments);
+        return true;
+    }
+
+    private TrainingVerifier Verifier()
+    {
+        if (_verifier is null) (_verifier, _) = RunChecks.Verifier(_contract!, null, S.PublishedAt);
+        return _verifier;
+    }
+
+    private void StartRound(int round)
+    {
+        S.Round = round;
+        S.Participants = [.. Enumerable.Range(0, S.Registration!.VerifierKeys.Length).Where(i => !S.Excluded.Contains(i))];
+        S.Commits.Clear();
+        S.Reveals.Clear();
+        S.CommitDeadline = Now.AddSeconds(S.Registration.Policy.CommitSeconds);
+        S.RevealDeadline = DateTimeOffset.MaxValue;
+        S.Phase = RunPhase.Drawing;
+        S.Message = $"draw round {round}: {S.Participants.Count} verifiers committing";
+        if (S.Participants.Count < S.Registration.Policy.Quorum) Fail($"only {S.Participants.Count} verifiers are left, under the quorum {S.Registration.Policy.Quorum}");
+    }
+
+    private void Exclude(int verifier, string reason)
+    {
+        S.Excluded.Add(verifier);
+        S.Penalties.Add(new Penalty { Verifier = verifier, Round = S.Round, Reason = reason });
+        log.LogWarning("Run {Run}: verifier {Verifier} excluded in round {Round}: {Reason}", RunId, verifier, S.Round, reason);
+    }
+
+    private void Fail(string why)
+    {
+        S.Phase = RunPhase.Failed;
+        S.Message = "failed: " + why;
+        log.LogWarning("Run {Run} failed: {Why}", RunId, why);
+    }
+
+    private async Task AdvanceAndSave(bool force = false)
+    {
+        if (Advance() || force) await store.WriteStateAsync();
+    }
+
+    // Applies the deadlines and completions due now; true when the state changed.
+    private bool Advance()
+    {
+        var now = Now;
+        bool changed = false;
+        if (S.Phase == RunPhase.Drawing)
+        {
+            var policy = S.Registration!.Policy;
+            if (S.RevealDeadline == DateTimeOffset.MaxValue)
+            {
+                bool all = S.Commits.Count == S.Participants.Count;
+                if (!all && now > S.CommitDeadline)
+                {
+                    foreach (int v in S.Participants.Where(v => !S.Commits.ContainsKey(v)).ToList()) Exclude(v, "no commit by the commit deadline");
+                    S.Participants = [.. S.Commits.Keys.Order()];
+                    all = true;
+                    if (S.Participants.Count < policy.Quorum) { Fail($"only {S.Participants.Count} verifiers committed, under the quorum {policy.Quorum}"); return true; }
+                }
+                if (all)
+                {
+                    S.RevealDeadline = now.AddSeconds(policy.RevealSeconds);
+                    S.Message = $"draw round {S.Round}: {S.Participants.Count} verifiers revealing";
+                    changed = true;
+                }
+            }
+            if (S.RevealDeadline != DateTimeOffset.MaxValue)
+            {
+                if (S.Reveals.Count == S.Participants.Count)
+                {
+                    S.ChallengeValue = NetworkMessages.ChallengeValue(RunId, _chainDigest, S.Round, S.Reveals);
+                    S.Challenged = NetworkMessages.ChallengedSteps(_contract!, S.ChallengeValue);
+                    S.Phase = RunPhase.Proving;
+                    Refresh();
+                    return true;
+                }
+                if (now > S.RevealDeadline)
+                {
+                    // Withholding a reveal is the last revealer's only lever: it costs the verifier its place, and the round is redrawn.
+                    foreach (int v in S.Participants.Where(v => !S.Reveals.ContainsKey(v)).ToList()) Exclude(v, "withheld its reveal (last-revealer abort)");
+                    StartRound(S.Round + 1);
+                    return true;
+                }
+            }
+        }
+        if (S.Phase == RunPhase.Proving)
+        {
+            int seconds = S.Registration!.Policy.VerdictSeconds;
+            foreach (int step in S.Proofs.Keys.Where(s => !S.Verified.Contains(s)).ToList())
+                if (now > S.AssignedAt[step].AddSeconds(seconds))
+                {
+                    S.ExtraVerifiers[step] = S.ExtraVerifiers.GetValueOrDefault(step) + 1;
+                    S.AssignedAt[step] = now;
+                    changed = true;
+                }
+            if (changed) Refresh();
+        }
+        return changed;
+    }
+
+    // The verifiers assigned to a step now: the first Coverage + extra of the draw's order, skipping excluded ones.
+    private List<int> Active(int step)
+    {
+        var policy = S.Registration!.Policy;
+        var order = NetworkMessages.AssignmentOrder(S.ChallengeValue, step, S.Registration.VerifierKeys.Length).Where(v => !S.Excluded.Contains(v)).ToList();
+        return order.Take(Math.Min(order.Count, policy.Coverage + S.ExtraVerifiers.GetValueOrDefault(step))).ToList();
+    }
+
+    // Settles steps that reached the quorum, names verifiers who contradict a settled step, and updates the phase.
+    private void Refresh()
+    {
+        var policy = S.Registration!.Policy;
+        foreach (int step in S.Proofs.Keys)
+        {
+            var votes = S.Verdicts.Where(v => v.Step == step).ToList();
+            if (votes.Count(v => v.Valid) >= policy.Quorum)
+            {
+                S.Verified.Add(step);
+                foreach (var liar in votes.Where(v => !v.Valid)) S.Contradicting.Add(liar.Verifier);
+            }
+            else if (S.Phase == RunPhase.Proving && Active(step) is var active && active.Count == S.Registration.VerifierKeys.Length - S.Excluded.Count
+                && active.All(a => votes.Any(v => v.Verifier == a)))
+            {
+                Fail($"step {step}: every remaining verifier judged its proof and no quorum of {policy.Quorum} valid verdicts exists");
+                return;
+            }
+        }
+        if (S.Phase != RunPhase.Proving) return;
+        if (S.Challenged.All(S.Verified.Contains))
+        {
+            S.Phase = RunPhase.Accepted;
+            S.Message = $"accepted: {S.Challenged.Length} challenged steps proven and verified by a quorum of {policy.Quorum}";
+            log.LogInformation("Run {Run} accepted", RunId);
+        }
+        else S.Message = $"proving: {S.Proofs.Count}/{S.Challenged.Length} proven, {S.Verified.Count} verified";
+    }
+}
