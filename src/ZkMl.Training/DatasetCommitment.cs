@@ -52,7 +52,7 @@ public sealed class DatasetCommitment
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(network);
         network.Validate();
-        var committer = BackendRegistry.Committer(backend, network);
+        var committer = BackendRegistry.Committer(backend, QuantizedNetworkConfig.FromMlp(network));
         int expected = committer.NewSalts(data.Count).Length;
         if (salts.Length != expected) throw new ArgumentException($"{data.Count} rows need {expected} salt bytes, got {salts.Length}.", nameof(salts));
         return Create(data, backend, committer, salts.ToArray());

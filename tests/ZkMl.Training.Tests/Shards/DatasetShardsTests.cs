@@ -62,7 +62,7 @@ public class DatasetShardsTests
         int[] rows = [1, 9];
         var batchSalt = FieldMath.RandomSecure<Bn254Fr>();
         var batch = PoseidonCommitment.Commit<Bn254Fr>([openings.SampleLeaves[1], openings.SampleLeaves[9]], batchSalt);
-        var built = BatchMembershipCircuit.Build(QuantizedNetworkConfig.FromMlp(ShardFixture.Network), dataset.RowCount, openings.Tree, openings.Salts, openings.SampleLeaves, rows, batchSalt, batch);
+        var built = BatchMembershipCircuit.Build(ZkMl.Models.QuantizedNetworkConfig.FromMlp(ShardFixture.Network), dataset.RowCount, openings.Tree, openings.Salts, openings.SampleLeaves, rows, batchSalt, batch);
         Assert.Equal(Groth16Codec.ReadFr(layout.Root.AsSpan(), "root"), built.Witness[1]);
     }
 
