@@ -5,17 +5,17 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// A building block of the sumcheck step proof: Z = Rescale_k(A W^T) for Ligero-committed A, W and Z (padded tables,
-/// <see cref="RescaledProductShape"/>), with Rescale_k as in docs/fixed-point.md and every quotient in ValueBits signed bits.
+/// A building block of the sumcheck step proof: Z = Rescale_k(c A W^T) for Ligero-committed A, W and Z (padded tables,
+/// <see cref="RescaledProductShape"/>, c its multiplier: the learning-rate numerator of an update, else 1), with Rescale_k as in docs/fixed-point.md and every quotient in ValueBits signed bits.
 /// <para>Protocol (one transcript seeded with the caller's statement digest): the prover commits the remainders R and
 /// one stacked table L of 16-bit limbs (those of R in [0, 2^k) and of Z + 2^(B-1) in [0, 2^B), <see cref="RangeLimbs"/>)
 /// and the multiplicities M of L in the 16-bit range table; at a random point p of the output it sends Z~(p), R~(p)
 /// and every limb block at p. The verifier checks the limb recompositions at p (linear identities of multilinear
-/// tables: true everywhere or false except with probability n / |F|), reduces (A W^T)~(p) = 2^k Z~(p) + R~(p) - 2^(k-1)
-/// by the matrix-product sumcheck to A~ and W~ at one point each, runs LogUp for L in the range table, folds the limb
+/// tables: true everywhere or false except with probability n / |F|), reduces c (A W^T)~(p) = 2^k Z~(p) + R~(p) - 2^(k-1)
+/// by the matrix-product sumcheck (over c A) to A~ and W~ at one point each, runs LogUp for L in the range table, folds the limb
 /// blocks at p to one point with a random r_b, and checks every value against a Ligero opening. With the ranges proven,
 /// |2^k Z + R - 2^(k-1)| &lt; 2^(B+k-1) &lt;= 2^61 (B + k &lt;= 62 is required), so when the true integer A W^T entry is
-/// below p / 2 in absolute value (Inner * max|A| * max|W| &lt; p / 2, the caller's bound, not proven here) both sides
+/// below p / 2 in absolute value (c Inner max|A| max|W| &lt; p / 2, the caller's bound, not proven here) both sides
 /// are the same integer and (Z, R) is its unique floor division: Z = Rescale_k(A W^T) exactly.</para>
 /// </summary>
 internal static class RescaledProduct
@@ -24,13 +24,13 @@ internal static class RescaledProduct
     private const string Magic = "ZKRP";
     private const ushort FormatVersion = 1;
 
-    /// <summary>The honest quotients and remainders (padded, Rows x Columns) of Rescale_k(A W^T) for unpadded A and W.</summary>
+    /// <summary>The honest quotients and remainders (padded, Rows x Columns) of Rescale_k(c A W^T) for unpadded A and W in their stored layouts.</summary>
     /// <exception cref="FixedPointOverflowException">A quotient does not fit ValueBits signed bits.</exception>
     internal static (long[] Quotients, long[] Remainders) Compute(RescaledProductShape shape, ReadOnlySpan<long> a, ReadOnlySpan<long> w)
     {
         shape.Validate();
-        if (a.Length != shape.Rows * shape.Inner) throw new ArgumentException("A is not Rows x Inner.", nameof(a));
-        if (w.Length != shape.Columns * shape.Inner) throw new ArgumentException("W is not Columns x Inner.", nameof(w));
+        if (a.Length != shape.Rows * shape.Inner) throw new ArgumentException("A does not have Rows x Inner entries.", nameof(a));
+        if (w.Length != shape.Columns * shape.Inner) throw new ArgumentException("W does not have Columns x Inner entries.", nameof(w));
         int rp = shape.PaddedRows, cp = shape.PaddedColumns;
         var z = new long[rp * cp];
         var r = new long[rp * cp];
@@ -39,7 +39,11 @@ internal static class RescaledProduct
             {
                 Int128 sum = 0;
                 if (i < shape.Rows && j < shape.Columns)
-                    for (int k = 0; k < shape.Inner; k++) sum += (Int128)a[i * shape.Inner + k] * w[j * shape.Inner + k];
+                {
+                    for (int k = 0; k < shape.Inner; k++)
+                        sum += (Int128)shape.A(a, i, k, shape.Rows, shape.Inner) * shape.W(w, j, k, shape.Columns, shape.Inner);
+                    sum *= shape.Multiplier;
+                }
                 z[i * cp + j] = FixedPoint.CheckRange(FixedPoint.Rescale(sum, shape.Shift, out r[i * cp + j]), shape.ValueBits, $"product[{i}, {j}]");
             }
         return (z, r);
@@ -113,11 +117,16 @@ internal static class RescaledProduct
         transcript.Absorb("rescale.values", values);
         writer.Write(values);
 
-        var wTransposed = new Goldilocks[kp * cp];
-        for (int j = 0; j < cp; j++)
-            for (int k = 0; k < kp; k++) wTransposed[k * cp + j] = Goldilocks.FromInt64(wTable[j * kp + k]);
+        // The sumcheck runs over c A [rp x kp] and W^T [kp x cp], whatever the stored layouts.
+        var left = new Goldilocks[rp * kp];
+        var right = new Goldilocks[kp * cp];
+        for (int k = 0; k < kp; k++)
+        {
+            for (int i = 0; i < rp; i++) left[i * kp + k] = Goldilocks.FromInt64(shape.Multiplier * shape.A(aTable, i, k, rp, kp));
+            for (int j = 0; j < cp; j++) right[k * cp + j] = Goldilocks.FromInt64(shape.W(wTable, j, k, cp, kp));
+        }
         var (pRow, pColumn) = (p[..shape.RowVariables], p[shape.RowVariables..]);
-        var product = MatrixProductSumcheck.Prove(transcript, new MatrixShape(rp, kp, cp), ToField(aTable), wTransposed, pRow, pColumn);
+        var product = MatrixProductSumcheck.Prove(transcript, new MatrixShape(rp, kp, cp), left, right, pRow, pColumn);
         product.Proof.WriteTo(writer);
         var lookup = LogUpLookup.Prove(transcript, RangeLimbs.Table, multiplicities, limbs);
         lookup.Proof.WriteTo(writer);
@@ -191,7 +200,7 @@ internal static class RescaledProduct
         var openings = Openings(shape, p, product.Point, rb, lookup);
         var expected = new GoldilocksExt2[][]
         {
-            [product.Evaluations[0]], [product.Evaluations[1]], [zValue], [rValue], [folded, lookup.ColumnValues[0]], [lookup.MultiplicityValue],
+            [product.Evaluations[0] * Goldilocks.Inverse(Goldilocks.FromUInt64((ulong)shape.Multiplier))], [product.Evaluations[1]], [zValue], [rValue], [folded, lookup.ColumnValues[0]], [lookup.MultiplicityValue],
         };
         var commitments = new[] { a, w, z, committed[0], committed[1], committed[2] };
         for (int i = 0; i < commitments.Length; i++)
@@ -204,7 +213,8 @@ internal static class RescaledProduct
     {
         var transcript = new Transcript(Protocol, statementDigest);
         transcript.Absorb("rescale.shape", [Goldilocks.FromUInt64((ulong)shape.Rows), Goldilocks.FromUInt64((ulong)shape.Inner),
-            Goldilocks.FromUInt64((ulong)shape.Columns), Goldilocks.FromUInt64((ulong)shape.Shift), Goldilocks.FromUInt64((ulong)shape.ValueBits)]);
+            Goldilocks.FromUInt64((ulong)shape.Columns), Goldilocks.FromUInt64((ulong)shape.Shift), Goldilocks.FromUInt64((ulong)shape.ValueBits),
+            Goldilocks.FromUInt64(shape.TransposeA ? 1UL : 0), Goldilocks.FromUInt64(shape.TransposeW ? 1UL : 0), Goldilocks.FromUInt64((ulong)shape.Multiplier)]);
         a.AbsorbInto(transcript);
         w.AbsorbInto(transcript);
         z.AbsorbInto(transcript);
@@ -217,8 +227,8 @@ internal static class RescaledProduct
         var (pRow, pColumn) = (p[..shape.RowVariables], p[shape.RowVariables..]);
         return
         [
-            [[.. pRow, .. rk]],
-            [[.. pColumn, .. rk]],
+            [shape.TransposeA ? [.. rk, .. pRow] : [.. pRow, .. rk]],
+            [shape.TransposeW ? [.. rk, .. pColumn] : [.. pColumn, .. rk]],
             [p],
             [p],
             [[.. rb, .. p], lookup.WitnessPoint.ToArray()],
