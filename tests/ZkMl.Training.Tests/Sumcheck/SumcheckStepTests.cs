@@ -1,0 +1,108 @@
+using ZkMl.Models;
+using ZkMl.Sumcheck;
+using ZkMl.Training.Backends.Sumcheck;
+
+namespace ZkMl.Training.Tests.Sumcheck;
+
+/// <summary>
+/// The whole step's arithmetic through commitments (<see cref="SumcheckStep"/>), 4-3-3 network, batch 2: honest steps verify
+/// and chain (the after-commitments of step 0 are the before-commitments of step 1), forgeries are rejected.
+/// </summary>
+public class SumcheckStepTests
+{
+    private static readonly QuantizedMlpConfig Config = new() { InputSize = 4, HiddenSize = 3, OutputSize = 3, BatchSize = 2 };
+    private static readonly long[] Inputs0 = [0, 1024, 512, 64, 1024, 1024, 0, 256];
+    private static readonly int[] Labels0 = [2, 0];
+    private static readonly long[] Inputs1 = [768, 0, 1024, 1024, 128, 896, 64, 0];
+    private static readonly int[] Labels1 = [1, 1];
+
+    private sealed record Step(StepTables Tables, LigeroProverData X, LigeroProverData T, LigeroProverData W1, LigeroProverData W2,
+        LigeroProverData W1After, LigeroProverData W2After, byte[] Proof);
+
+    private static byte[] StatementDigest(int step) => [.. Enumerable.Range(0, 32).Select(i => (byte)(i + 17 * step))];
+
+    private static Step Prove(int step, QuantizedMlp model, long[] inputs, int[] labels, LigeroProverData? w1 = null, LigeroProverData? w2 = null,
+        Action<StepTables>? forge = null)
+    {
+        var tables = new StepTables(Config, model.Weights1, model.Weights2, inputs, labels);
+        forge?.Invoke(tables);
+        var c = new[] { tables.X, tables.T }.Select(SumcheckStep.Commit).ToArray();
+        w1 ??= SumcheckStep.Commit(tables.W1);
+        w2 ??= SumcheckStep.Commit(tables.W2);
+        var (w1After, w2After) = (SumcheckStep.Commit(tables.W1After), SumcheckStep.Commit(tables.W2After));
+        var proof = SumcheckStep.Prove(StatementDigest(step), Config, tables, c[0], c[1], w1, w2, w1After, w2After);
+        return new Step(tables, c[0], c[1], w1, w2, w1After, w2After, proof);
+    }
+
+    private static bool Verify(int step, Step s, byte[]? proof = null, LigeroProverData? x = null, LigeroProverData? w1 = null) =>
+        SumcheckStep.Verify(StatementDigest(step), Config, (x ?? s.X).Commitment, s.T.Commitment, (w1 ?? s.W1).Commitment, s.W2.Commitment,
+            s.W1After.Commitment, s.W2After.Commitment, proof ?? s.Proof);
+
+    private static readonly Lazy<(QuantizedMlp Model, Step Step0, Step Step1)> Chain = new(() =>
+    {
+        var model = QuantizedMlp.CreateInitial(Config, 3);
+        var step0 = Prove(0, model, Inputs0, Labels0);
+        var after0 = model.Clone();
+        after0.TrainStep(Inputs0, Labels0);
+        var step1 = Prove(1, after0, Inputs1, Labels1, step0.W1After, step0.W2After);
+        return (model, step0, step1);
+    });
+
+    [Fact]
+    public void TwoChainedStepsVerifyAndMatchTheReference()
+    {
+        var (model, step0, step1) = Chain.Value;
+        Assert.True(Verify(0, step0));
+        Assert.True(Verify(1, step1));
+        var reference = model.Clone();
+        reference.TrainStep(Inputs0, Labels0);
+        Assert.Equal(StepTables.Unpad(step0.Tables.W1After, 3, 4, 4), reference.Weights1.ToArray());
+        Assert.Equal(StepTables.Unpad(step0.Tables.W2After, 3, 3, 4), reference.Weights2.ToArray());
+        Assert.NotEqual(model.Weights1.ToArray(), reference.Weights1.ToArray());
+        // The chain: step 1's before-commitments are step 0's after-commitments, and they open the same polynomial.
+        Assert.True(step1.W1.Commitment.Root.SequenceEqual(step0.W1After.Commitment.Root));
+    }
+
+    [Fact]
+    public void AProofForAnotherStepOrContractIsRejected()
+    {
+        var (_, step0, step1) = Chain.Value;
+        Assert.False(Verify(1, step0));
+        Assert.False(Verify(0, step1));
+    }
+
+    [Fact]
+    public void AForgedUpdateIsRejected()
+    {
+        var model = QuantizedMlp.CreateInitial(Config, 3);
+        var forged = Prove(0, model, Inputs0, Labels0, forge: t => t.W1After[1]++);
+        Assert.False(Verify(0, forged));
+        var forgedDecrement = Prove(0, model, Inputs0, Labels0, forge: t => { t.Delta2[0]++; t.W2After[0]--; });
+        Assert.False(Verify(0, forgedDecrement));
+    }
+
+    [Fact]
+    public void AnotherBatchOrOtherWeightsAreRejected()
+    {
+        var (_, step0, step1) = Chain.Value;
+        Assert.False(Verify(0, step0, x: step1.X));
+        Assert.False(Verify(0, step0, w1: step1.W1));
+    }
+
+    [Fact]
+    public void BitFlipsAndTruncationsAreRejected()
+    {
+        var (_, step0, _) = Chain.Value;
+        var random = new Random(9);
+        for (int i = 0; i < 16; i++)
+        {
+            var flipped = (byte[])step0.Proof.Clone();
+            int position = i < 4 ? i : random.Next(flipped.Length);
+            flipped[position] ^= (byte)(1 << random.Next(8));
+            Assert.False(Verify(0, step0, flipped));
+        }
+        Assert.False(Verify(0, step0, step0.Proof[..^1]));
+        Assert.False(Verify(0, step0, step0.Proof[..(step0.Proof.Length / 3)]));
+        Assert.False(Verify(0, step0, [.. step0.Proof, 1]));
+    }
+}
