@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Collections.Immutable;
 using System.Diagnostics;
 using ZkMl.Models;
@@ -123,6 +125,9 @@ public sealed class TrainingProver
         return new StepProof(state.Step, Backend, before, after, proof);
     }
 
+    /// <summary>Where proven steps are logged (information, with proving time and size); none by default.</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
     /// <summary>
     /// Runs the whole protocol: draws the schedule seed from <paramref name="challenges"/> (commitment: the contract digest),
     /// starts from the contract's initial weights, trains <see cref="TrainingContract.StepCount"/> steps on the scheduled rows,
@@ -182,6 +187,7 @@ public sealed class TrainingProver
             var elapsed = Stopwatch.GetElapsedTime(started);
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof });
             onStepProven?.Invoke(new StepProof(t, Backend, commitments[t], commitments[t + 1], proof), elapsed);
+            Logger.LogInformation("Step {Step} proven with {Backend} in {Seconds:F2} s ({Bytes} bytes), {Done}/{Total}", t, Backend, elapsed.TotalSeconds, proof.Length, i + 1, selected.Length);
             progress?.Report(new TrainingProgress("prove", i + 1, selected.Length));
         }
 

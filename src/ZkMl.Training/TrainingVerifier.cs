@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Globalization;
 using ZkMl.Models;
 using ZkMl.Training.Backends;
@@ -136,6 +138,19 @@ public sealed class TrainingVerifier
     /// The verdict names the first failing step and says what was and was not proven.
     /// </summary>
     public ChainVerificationResult VerifyRun(TrainingTranscript transcript, IProgress<TrainingProgress>? progress = null)
+    {
+        var result = VerifyRunCore(transcript, progress);
+        if (result.IsValid)
+            Logger.LogInformation("Run accepted under contract {Digest}: {Message} {Coverage}", Convert.ToHexStringLower(_digest), result.Message, result.Coverage);
+        else
+            Logger.LogWarning("Run rejected under contract {Digest} (step {Step}): {Message}", Convert.ToHexStringLower(_digest), result.FailedStep, result.Message);
+        return result;
+    }
+
+    /// <summary>Where verdicts are logged (information: accepted, warning: rejected with the reason); none by default.</summary>
+    public ILogger Logger { get; set; } = NullLogger.Instance;
+
+    private ChainVerificationResult VerifyRunCore(TrainingTranscript transcript, IProgress<TrainingProgress>? progress)
     {
         ArgumentNullException.ThrowIfNull(transcript);
         int steps = Contract.StepCount;
