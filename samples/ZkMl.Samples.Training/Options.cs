@@ -34,6 +34,8 @@ internal sealed record Options
     public string? ContractPath { get; init; }
     /// <summary>False for --prove-steps none: train without a contract, commitments or proofs.</summary>
     public bool ProveSteps { get; init; } = true;
+    /// <summary>Groth16 only: run an N-party ceremony for the keys instead of the single-party development setup.</summary>
+    public int? CeremonyParties { get; init; }
     public int? BatchSize { get; init; }
     /// <summary>Learning rate eta / 2^s (--lr); null for the default 13/2^11.</summary>
     public (int Numerator, int Shift)? LearningRate { get; init; }
@@ -100,10 +102,11 @@ internal sealed record Options
             });
         var report = Valued("--report", "DIR", "write a run report: accuracy, loss and step plots (PNG) and index.html", p => p);
         var json = Valued("--json", "PATH", "write the run's summary and per-step figures as JSON", p => p);
+        var ceremony = Integer("--ceremony", 1, "Groth16: keys from an N-party powers-of-tau and phase-2 ceremony (snarkjs-compatible files under ceremony/) instead of the single-party setup; small shapes only (e.g. --hidden 4 --batch 2)");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "only the summary (also when output is redirected)" };
         var root = new RootCommand("Verifiable training of a quantized MLP (default 64-32-10 on the UCI digits), with proofs of the SGD steps.")
         {
-            backend, audit, challenge, epochs, seed, hidden, layers, bias, batch, lr, tamper, output, data, report, json, onnx, contractFile, proveSteps, quiet,
+            backend, audit, challenge, epochs, seed, hidden, layers, bias, batch, lr, tamper, output, data, report, json, onnx, contractFile, proveSteps, ceremony, quiet,
         };
 
         var result = root.Parse(args);
@@ -120,6 +123,8 @@ internal sealed record Options
         else if (result.Errors.Count == 0 && result.GetValue(proveSteps) == "none"
                  && new Option[] { report, json, tamper, contractFile }.Any(o => result.GetResult(o) is not null))
             conflict = "--report, --json, --tamper and --contract describe a proven run; they do not combine with --prove-steps none.";
+        else if (result.Errors.Count == 0 && result.GetResult(ceremony) is not null && result.GetValue(backend) is not null and not Backend.Groth16)
+            conflict = "--ceremony makes Groth16 keys; the STARK backend needs no setup.";
         if (result.Errors.Count > 0 || conflict is not null)
         {
             // Errors on the command itself are unmatched tokens; an option's own error says more, so it goes first.
@@ -153,6 +158,7 @@ internal sealed record Options
             LearningRate = result.GetValue(lr),
             ReportDirectory = result.GetValue(report),
             JsonPath = result.GetValue(json),
+            CeremonyParties = result.GetValue(ceremony),
         };
         return true;
     }

@@ -65,7 +65,9 @@ try
     dataset = DatasetCommitment.Create(train, network, options.Backend);
     Say($"Dataset committed: {dataset.RowCount} rows, root {Convert.ToHexString(dataset.Root.Span)[..16]}... ({sw.Elapsed.TotalSeconds:F1} s)");
     sw.Restart();
-    keys = TrainingSetup.Create(options.Backend, network, dataset.RowCount);
+    keys = options.CeremonyParties is int parties && options.Backend == Backend.Groth16
+        ? SampleCeremony.Run(network, dataset.RowCount, parties, Path.GetFullPath("ceremony"), m => Say(Markup.Escape(m)))
+        : TrainingSetup.Create(options.Backend, network, dataset.RowCount);
     setupSeconds = sw.Elapsed.TotalSeconds;
 }
 catch (NotSupportedException e)
@@ -74,7 +76,7 @@ catch (NotSupportedException e)
     return 2;
 }
 Say(options.Backend == Backend.Groth16
-    ? $"Groth16 setup (single-party, for local use only): {setupSeconds:F1} s, step key SHA-256 {Convert.ToHexString(keys.Groth16VerifyingKeys!.StepSha256.AsSpan())[..16]}..."
+    ? $"Groth16 setup ({(options.CeremonyParties is int n ? $"{n}-party ceremony" : "single-party, for local use only")}): {setupSeconds:F1} s, step key SHA-256 {Convert.ToHexString(keys.Groth16VerifyingKeys!.StepSha256.AsSpan())[..16]}..."
     : $"STARK: transparent setup ({setupSeconds:F1} s)");
 
 // 3. The worker and the auditor agree on the contract; the auditor (in process here, with its own key) answers challenges.
