@@ -31,6 +31,8 @@ internal static class Fixtures
     });
 
     public static R1cs<Bn254Fr> MulR1cs => R1cs.Value;
+    /// <summary>The prepared 2^3 powers of tau the "mul" keys were made from (phase-2 verification needs it).</summary>
+    public static string MulPtauPath => Path.Combine(Dir, "mul-pot3-prepared.ptau");
     public static Groth16VerifyingKey MulVk => Vk.Value;
     public static Bn254Fr[] MulPublic => Public.Value;
     public static TrainingVerifier RunVerifier => Verifier.Value;

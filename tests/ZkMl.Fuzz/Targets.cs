@@ -2,6 +2,7 @@ using System.Text;
 using ZkMl.Circuits;
 using ZkMl.Circuits.Circom;
 using ZkMl.Field;
+using ZkMl.Snark.Ceremony;
 using ZkMl.Snark.Formats;
 using ZkMl.Snark.Groth16;
 using ZkMl.Stark;
@@ -29,6 +30,9 @@ internal static class Targets
         new("zkey-pk", b => { Zkey.ReadProvingKey(Scratch.Write(b, "zkey")); return "ok"; }, [typeof(SnarkFormatException)], 32 * MiB, 64, Decode),
         new("zkey-vk", b => { Zkey.ReadVerifyingKey(Scratch.Write(b, "zkey")); return "ok"; }, [typeof(SnarkFormatException)], 16 * MiB, 32, Decode),
         new("ptau", b => { Groth16Setup.FromPtau(Fixtures.MulR1cs, Scratch.Write(b, "ptau")); return "ok"; }, [typeof(SnarkFormatException)], 32 * MiB, 64, Verify),
+        // Ceremony verification (snarkjs-compatible phase 1 and 2): every contribution's proofs and pairings are replayed.
+        new("ptau-verify", b => PowersOfTau.Verify(Scratch.Write(b, "ptau")).Count.ToString(), [typeof(SnarkFormatException)], 32 * MiB, 64, Verify),
+        new("zkey-verify", b => ZkeyCeremony.Verify(Fixtures.MulR1cs, Fixtures.MulPtauPath, Scratch.Write(b, "zkey")).Count.ToString(), [typeof(SnarkFormatException)], 32 * MiB, 64, Verify),
         new("r1cs", b => { CircomR1cs.Read<Bn254Fr>(b); return "ok"; }, [typeof(CircomFormatException)], 16 * MiB, 64, Decode),
         new("wtns", b => { CircomWitness.Read<Bn254Fr>(b); return "ok"; }, [typeof(CircomFormatException)], 16 * MiB, 32, Decode),
         // snarkjs JSON: text in, typed exception out; the same UTF-8 decoding ReadText does.

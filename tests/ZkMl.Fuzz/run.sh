@@ -73,12 +73,15 @@ CIRCOM
     sj zkey export verificationkey mul.zkey verification_key.json
     sj groth16 prove mul.zkey witness.wtns proof.json public.json
     c=$here/corpus f=$here/fixtures
-    mkdir -p "$f" "$c"/{zkey-pk,zkey-vk,ptau,r1cs,wtns,snarkjs-vk,snarkjs-proof,snarkjs-public,groth16-verify}
+    mkdir -p "$f" "$c"/{zkey-pk,zkey-vk,zkey-verify,ptau,ptau-verify,r1cs,wtns,snarkjs-vk,snarkjs-proof,snarkjs-public,groth16-verify}
     cp "$tmp/mul.r1cs" "$f/mul.r1cs"; cp "$tmp/witness.wtns" "$f/mul.wtns"
     cp "$tmp/verification_key.json" "$f/mul-verification_key.json"; cp "$tmp/public.json" "$f/mul-public.json"
     cp "$tmp/mul.zkey" "$c/zkey-pk/snarkjs-mul.zkey"; cp "$tmp/mul0.zkey" "$c/zkey-pk/snarkjs-mul-phase2-initial.zkey"
     cp "$tmp/mul.zkey" "$c/zkey-vk/snarkjs-mul.zkey"
     cp "$tmp/pot.ptau" "$c/ptau/snarkjs-pot3-prepared.ptau"; cp "$tmp/pot1.ptau" "$c/ptau/snarkjs-pot3-unprepared.ptau"
+    cp "$tmp/pot.ptau" "$c/ptau-verify/snarkjs-pot3-prepared.ptau"; cp "$tmp/pot1.ptau" "$c/ptau-verify/snarkjs-pot3-unprepared.ptau"
+    cp "$tmp/pot.ptau" "$f/mul-pot3-prepared.ptau"
+    cp "$tmp/mul.zkey" "$c/zkey-verify/snarkjs-mul.zkey"; cp "$tmp/mul0.zkey" "$c/zkey-verify/snarkjs-mul-phase2-initial.zkey"
     cp "$tmp/mul.r1cs" "$c/r1cs/circom-mul.r1cs"; cp "$tmp/witness.wtns" "$c/wtns/circom-mul.wtns"
     cp "$tmp/verification_key.json" "$c/snarkjs-vk/snarkjs-verification_key.json"
     cp "$tmp/proof.json" "$c/snarkjs-proof/snarkjs-proof.json"; cp "$tmp/public.json" "$c/snarkjs-public/snarkjs-public.json"
