@@ -36,6 +36,8 @@ internal sealed record Options
     public bool ProveSteps { get; init; } = true;
     /// <summary>Groth16 only: run an N-party ceremony for the keys instead of the single-party development setup.</summary>
     public int? CeremonyParties { get; init; }
+    /// <summary>With --ceremony: a published phase-2-prepared powers of tau to start phase 2 from.</summary>
+    public string? CeremonyPtau { get; init; }
     public int? BatchSize { get; init; }
     /// <summary>Learning rate eta / 2^s (--lr); null for the default 13/2^11.</summary>
     public (int Numerator, int Shift)? LearningRate { get; init; }
@@ -103,10 +105,11 @@ internal sealed record Options
         var report = Valued("--report", "DIR", "write a run report: accuracy, loss and step plots (PNG) and index.html", p => p);
         var json = Valued("--json", "PATH", "write the run's summary and per-step figures as JSON", p => p);
         var ceremony = Integer("--ceremony", 1, "Groth16: keys from an N-party powers-of-tau and phase-2 ceremony (snarkjs-compatible files under ceremony/) instead of the single-party setup; small shapes only (e.g. --hidden 4 --batch 2)");
+        var ptau = Valued("--ptau", "PATH", "with --ceremony: a published phase-2-prepared powers of tau (e.g. Hermez's) instead of running phase 1 here (minutes at 2^15)", p => p);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "only the summary (also when output is redirected)" };
         var root = new RootCommand("Verifiable training of a quantized MLP (default 64-32-10 on the UCI digits), with proofs of the SGD steps.")
         {
-            backend, audit, challenge, epochs, seed, hidden, layers, bias, batch, lr, tamper, output, data, report, json, onnx, contractFile, proveSteps, ceremony, quiet,
+            backend, audit, challenge, epochs, seed, hidden, layers, bias, batch, lr, tamper, output, data, report, json, onnx, contractFile, proveSteps, ceremony, ptau, quiet,
         };
 
         var result = root.Parse(args);
@@ -159,6 +162,7 @@ internal sealed record Options
             ReportDirectory = result.GetValue(report),
             JsonPath = result.GetValue(json),
             CeremonyParties = result.GetValue(ceremony),
+            CeremonyPtau = result.GetValue(ptau),
         };
         return true;
     }

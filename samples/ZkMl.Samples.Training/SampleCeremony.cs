@@ -13,7 +13,8 @@ using ZkMl.Training;
 /// </summary>
 internal static class SampleCeremony
 {
-    public static TrainingKeys Run(QuantizedMlpConfig network, int datasetRows, int parties, string directory, Action<string> say)
+    /// <param name="preparedPtau">A published phase-2-prepared powers of tau (e.g. Hermez's) to start phase 2 from; null runs phase 1 here too.</param>
+    public static TrainingKeys Run(QuantizedMlpConfig network, int datasetRows, int parties, string? preparedPtau, string directory, Action<string> say)
     {
         Directory.CreateDirectory(directory);
         string P(string name) => Path.Combine(directory, name);
@@ -24,22 +25,27 @@ internal static class SampleCeremony
         int power = circuits.Values.Max(r => (int)Math.Ceiling(Math.Log2(r.Constraints.Count + r.PublicOutputCount + r.PublicInputCount + 1)));
         say($"Ceremony: {parties} parties, powers of tau 2^{power} (step circuit {circuits["step"].Constraints.Count:N0} constraints), in {directory}");
 
-        PowersOfTau.New(power, P("pot_0.ptau"));
-        for (int i = 1; i <= parties; i++)
+        string ptau = preparedPtau ?? P("pot_final.ptau");
+        if (preparedPtau is null)
         {
-            var c = PowersOfTau.Contribute(P($"pot_{i - 1}.ptau"), P($"pot_{i}.ptau"), $"party {i}", entropy: null);
-            say($"  phase 1: party {i} contributed, hash {c.HashHex[..16]}...");
+            PowersOfTau.New(power, P("pot_0.ptau"));
+            for (int i = 1; i <= parties; i++)
+            {
+                var c = PowersOfTau.Contribute(P($"pot_{i - 1}.ptau"), P($"pot_{i}.ptau"), $"party {i}", entropy: null);
+                say($"  phase 1: party {i} contributed, hash {c.HashHex[..16]}...");
+            }
+            PowersOfTau.PreparePhase2(P($"pot_{parties}.ptau"), P("pot_final.ptau"));
+            say($"  phase 1: {PowersOfTau.Verify(P("pot_final.ptau")).Count} contributions verified, prepared for phase 2 ({sw.Elapsed.TotalSeconds:F0} s)");
         }
-        PowersOfTau.PreparePhase2(P($"pot_{parties}.ptau"), P("pot_final.ptau"));
-        say($"  phase 1: {PowersOfTau.Verify(P("pot_final.ptau")).Count} contributions verified, prepared for phase 2 ({sw.Elapsed.TotalSeconds:F0} s)");
+        else say($"  phase 1: {PowersOfTau.Verify(preparedPtau).Count} contributions of {preparedPtau} verified");
 
         foreach (var (name, r1cs) in circuits)
         {
-            ZkeyCeremony.New(r1cs, P("pot_final.ptau"), P($"{name}_0.zkey"));
+            ZkeyCeremony.New(r1cs, ptau, P($"{name}_0.zkey"));
             for (int i = 1; i <= parties; i++)
                 ZkeyCeremony.Contribute(P($"{name}_{i - 1}.zkey"), P($"{name}_{i}.zkey"), $"party {i}", entropy: null);
             File.Copy(P($"{name}_{parties}.zkey"), P($"{name}.zkey"), overwrite: true);
-            say($"  phase 2 ({name}): {ZkeyCeremony.Verify(r1cs, P("pot_final.ptau"), P($"{name}.zkey")).Count} contributions verified");
+            say($"  phase 2 ({name}): {ZkeyCeremony.Verify(r1cs, ptau, P($"{name}.zkey")).Count} contributions verified");
         }
         var keys = TrainingSetup.FromZkeys(network, datasetRows, P("step.zkey"), P("membership.zkey"));
         say($"Ceremony done in {sw.Elapsed.TotalSeconds:F0} s; anyone can re-run zkml zkey verify on the files in {directory}");
