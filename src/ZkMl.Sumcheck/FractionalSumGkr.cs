@@ -87,24 +87,13 @@ internal static class FractionalSumGkr
         transcript.Absorb("gkr.root", [rootP, rootQ]);
         var point = Array.Empty<GoldilocksExt2>();
         GoldilocksExt2 claimP = rootP, claimQ = rootQ;
-        Span<GoldilocksExt2> values = stackalloc GoldilocksExt2[4];
         for (int k = 1; k <= n; k++)
         {
             GoldilocksExt2 lambda = transcript.ChallengeExt("gkr.lambda");
             GoldilocksExt2 claim = claimP + lambda * claimQ;
             var r = new GoldilocksExt2[k - 1];
-            for (int round = 0; round < k - 1; round++)
-            {
-                var message = messages.Slice(cursor, 3);
-                cursor += 3;
-                transcript.Absorb("gkr.round", message);
-                r[round] = transcript.ChallengeExt("gkr.challenge");
-                values[0] = message[0];
-                values[1] = claim - message[0];
-                values[2] = message[1];
-                values[3] = message[2];
-                claim = RoundPolynomial.Evaluate(values, r[round]);
-            }
+            claim = RoundPolynomial.Replay(transcript, messages.Slice(cursor, 3 * (k - 1)), 3, claim, "gkr.round", "gkr.challenge", r);
+            cursor += 3 * (k - 1);
             var children = messages.Slice(cursor, 4);
             cursor += 4;
             transcript.Absorb("gkr.children", children);

@@ -89,17 +89,7 @@ public static class MaskedSumcheck
         GoldilocksExt2 rho = Begin(transcript, variables, degree, claim, proof.MaskSum);
         GoldilocksExt2 running = claim + rho * proof.MaskSum;
         var point = new GoldilocksExt2[variables];
-        Span<GoldilocksExt2> values = stackalloc GoldilocksExt2[degree + 1];
-        for (int round = 0; round < variables; round++)
-        {
-            var message = proof.RoundMessage(round);
-            transcript.Absorb("zksumcheck.round", message);
-            point[round] = transcript.ChallengeExt("zksumcheck.challenge");
-            values[0] = message[0];
-            values[1] = running - message[0];
-            message[1..].CopyTo(values[2..]);
-            running = RoundPolynomial.Evaluate(values, point[round]);
-        }
+        running = RoundPolynomial.Replay(transcript, proof.RoundMessages, degree, running, "zksumcheck.round", "zksumcheck.challenge", point);
         transcript.Absorb("zksumcheck.final", [.. proof.FinalEvaluations, proof.MaskValue]);
         GoldilocksExt2 product = GoldilocksExt2.One;
         foreach (GoldilocksExt2 v in proof.FinalEvaluations) product *= v;

@@ -91,17 +91,7 @@ public static class ProductSumcheck
         if (proof.Variables != variables || proof.Degree != degree) return false;
         Begin(transcript, variables, degree, claim);
         var point = new GoldilocksExt2[variables];
-        Span<GoldilocksExt2> values = stackalloc GoldilocksExt2[degree + 1];
-        for (int round = 0; round < variables; round++)
-        {
-            var message = proof.RoundMessage(round);
-            transcript.Absorb("sumcheck.round", message);
-            point[round] = transcript.ChallengeExt("sumcheck.challenge");
-            values[0] = message[0];
-            values[1] = claim - message[0];
-            message[1..].CopyTo(values[2..]);
-            claim = RoundPolynomial.Evaluate(values, point[round]);
-        }
+        claim = RoundPolynomial.Replay(transcript, proof.RoundMessages, degree, claim, "sumcheck.round", "sumcheck.challenge", point);
         transcript.Absorb("sumcheck.final", proof.FinalEvaluations);
         GoldilocksExt2 product = GoldilocksExt2.One;
         foreach (GoldilocksExt2 v in proof.FinalEvaluations) product *= v;

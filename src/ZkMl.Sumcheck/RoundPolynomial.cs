@@ -25,6 +25,29 @@ internal static class RoundPolynomial
         return table;
     }
 
+    /// <summary>
+    /// The verifier's side of sumcheck rounds: each round's message holds g(0), g(2), ..., g(d) (g(1) is the claim minus
+    /// g(0)); it is absorbed under <paramref name="roundLabel"/>, the round's challenge drawn under
+    /// <paramref name="challengeLabel"/> into <paramref name="point"/>, and the claim moves to g(challenge). Returns the
+    /// final claim.
+    /// </summary>
+    public static GoldilocksExt2 Replay(Transcript transcript, ReadOnlySpan<GoldilocksExt2> messages, int degree, GoldilocksExt2 claim,
+        string roundLabel, string challengeLabel, Span<GoldilocksExt2> point)
+    {
+        Span<GoldilocksExt2> values = stackalloc GoldilocksExt2[degree + 1];
+        for (int round = 0; round < point.Length; round++)
+        {
+            var message = messages.Slice(round * degree, degree);
+            transcript.Absorb(roundLabel, message);
+            point[round] = transcript.ChallengeExt(challengeLabel);
+            values[0] = message[0];
+            values[1] = claim - message[0];
+            message[1..].CopyTo(values[2..]);
+            claim = Evaluate(values, point[round]);
+        }
+        return claim;
+    }
+
     /// <summary>p(r) for the polynomial with p(t) = values[t], t = 0..d (d = values.Length - 1 &lt;= MaxDegree).</summary>
     public static GoldilocksExt2 Evaluate(ReadOnlySpan<GoldilocksExt2> values, GoldilocksExt2 r)
     {
