@@ -9,7 +9,7 @@ namespace ZkMl.Cli;
 /// </summary>
 internal static class TerminalProgress
 {
-    /// <summary>True when a progress display would reach a person: stderr is a terminal and NO_COLOR-style dumb output is not asked for.</summary>
+    /// <summary>True when a progress display would reach a person: stderr is a terminal that is not TERM=dumb.</summary>
     public static bool IsShown => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
     /// <summary>Runs <paramref name="work"/>, drawing its <see cref="TrainingProgress"/> reports as a bar titled <paramref name="title"/>.</summary>
