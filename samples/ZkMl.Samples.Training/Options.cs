@@ -53,11 +53,12 @@ internal sealed record Options
     public static bool TryParse(string[] args, [NotNullWhen(true)] out Options? options, out int exitCode)
     {
         var defaults = new Options();
-        var backend = Valued<Backend?>("--backend", "groth16|stark", "proof system (default groth16)", b => b.ToLowerInvariant() switch
+        var backend = Valued<Backend?>("--backend", "groth16|stark|sumcheck", "proof system (default groth16)", b => b.ToLowerInvariant() switch
         {
             "groth16" => Backend.Groth16,
             "stark" => Backend.Stark,
-            _ => throw new ArgumentException($"Unknown backend '{b}': use groth16 or stark."),
+            "sumcheck" => Backend.Sumcheck,
+            _ => throw new ArgumentException($"Unknown backend '{b}': use groth16, stark or sumcheck."),
         });
         var audit = Valued("--audit", "all|sample:N", "which steps are proven: all, or N drawn by the challenge after training (default sample:1)", ParseAudit);
         var challenge = Valued<ChallengeSourceKind?>("--challenge", "interactive|fiat-shamir",

@@ -77,7 +77,7 @@ catch (NotSupportedException e)
 }
 Say(options.Backend == Backend.Groth16
     ? $"Groth16 setup ({(options.CeremonyParties is int n ? $"{n}-party ceremony" : "single-party, for local use only")}): {setupSeconds:F1} s, step key SHA-256 {Convert.ToHexString(keys.Groth16VerifyingKeys!.StepSha256.AsSpan())[..16]}..."
-    : $"STARK: transparent setup ({setupSeconds:F1} s)");
+    : $"{options.Backend}: transparent setup ({setupSeconds:F1} s)");
 
 // 3. The worker and the auditor agree on the contract; the auditor (in process here, with its own key) answers challenges.
 using var worker = WorkerKey.Create();

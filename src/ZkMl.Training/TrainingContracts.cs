@@ -31,7 +31,12 @@ public static class TrainingContracts
             MembershipVerifyingKeySha256 = pins?.MembershipSha256 ?? [],
             StarkPreset = keys.Backend == Backend.Stark ? terms.StarkPreset : StarkPreset.None,
             StarkSecurityBits = keys.Backend == Backend.Stark ? StarkPresets.SecurityBits(terms.StarkPreset) : 0,
-            DatasetFormat = keys.Backend == Backend.Groth16 ? DatasetCommitmentFormat.PoseidonBn254Merkle : DatasetCommitmentFormat.PoseidonGoldilocksMerkle,
+            DatasetFormat = keys.Backend switch
+            {
+                Backend.Groth16 => DatasetCommitmentFormat.PoseidonBn254Merkle,
+                Backend.Sumcheck => DatasetCommitmentFormat.Blake3LigeroMerkle,
+                _ => DatasetCommitmentFormat.PoseidonGoldilocksMerkle,
+            },
             DatasetRoot = [.. dataset.Root.Span],
             DatasetRows = dataset.RowCount,
             InitialWeights = terms.InitialWeights,

@@ -2,6 +2,7 @@ using ZkMl.Training.Contract;
 using ZkMl.Models;
 using ZkMl.Training.Backends.Groth16;
 using ZkMl.Training.Backends.Stark;
+using ZkMl.Training.Backends.Sumcheck;
 
 namespace ZkMl.Training.Backends;
 
@@ -12,6 +13,7 @@ internal static class BackendRegistry
     {
         Backend.Groth16 => new Groth16Committer(network),
         Backend.Stark => new StarkBackend.Committer(network),
+        Backend.Sumcheck => new SumcheckBackend.Committer(network),
         _ => throw NotAvailable(backend),
     };
 
@@ -19,6 +21,7 @@ internal static class BackendRegistry
     {
         Backend.Groth16 => Groth16Backend.Setup(network, datasetRows),
         Backend.Stark => StarkBackend.Setup(network, datasetRows),
+        Backend.Sumcheck => SumcheckBackend.Setup(network, datasetRows),
         _ => throw NotAvailable(backend),
     };
 
@@ -26,6 +29,7 @@ internal static class BackendRegistry
     {
         Backend.Groth16 => new Groth16StepProver(keys, engines),
         Backend.Stark => new StarkBackend.Prover(keys, engines),
+        Backend.Sumcheck => new SumcheckBackend.Prover(keys),
         _ => throw NotAvailable(keys.Backend),
     };
 
@@ -35,6 +39,7 @@ internal static class BackendRegistry
         Backend.Groth16 => Groth16Backend.Verifier(contract,
             trustedKeys ?? throw new ArgumentException("A Groth16 contract needs the trusted verifying keys it pins.", nameof(trustedKeys))),
         Backend.Stark => new StarkBackend.Verifier(contract.ToQuantizedNetworkConfig()),
+        Backend.Sumcheck => new SumcheckBackend.Verifier(contract.ToQuantizedNetworkConfig()),
         _ => throw NotAvailable(contract.Backend),
     };
 

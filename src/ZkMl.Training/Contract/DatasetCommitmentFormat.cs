@@ -7,4 +7,6 @@ public enum DatasetCommitmentFormat : byte
     PoseidonBn254Merkle = 1,
     /// <summary>Salted Poseidon-Goldilocks Merkle tree (the STARK backend), 32-byte root.</summary>
     PoseidonGoldilocksMerkle = 2,
+    /// <summary>BLAKE3 Merkle tree over (salt, Ligero commitment of the row) leaves (the sumcheck backend), 32-byte root.</summary>
+    Blake3LigeroMerkle = 3,
 }

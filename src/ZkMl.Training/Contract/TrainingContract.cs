@@ -188,6 +188,7 @@ public sealed record TrainingContract
         {
             1 => Backend.Groth16,
             2 => Backend.Stark,
+            3 => Backend.Sumcheck,
             var b => throw new ContractFormatException(nameof(Backend), $"unknown backend id {b}."),
         };
         StarkPreset preset = StarkPreset.None;
@@ -198,7 +199,7 @@ public sealed record TrainingContract
             stepVk = r.Fixed(HashBytes, nameof(StepVerifyingKeySha256)).ToArray();
             membershipVk = r.Fixed(HashBytes, nameof(MembershipVerifyingKeySha256)).ToArray();
         }
-        else
+        else if (backend == Backend.Stark)
         {
             preset = (StarkPreset)r.U16(nameof(StarkPreset));
             securityBits = r.U16(nameof(StarkSecurityBits));
@@ -284,6 +285,13 @@ public sealed record TrainingContract
                 Length(MembershipVerifyingKeySha256, 0, 0, nameof(MembershipVerifyingKeySha256));
                 if (DatasetFormat != DatasetCommitmentFormat.PoseidonGoldilocksMerkle) throw Bad(nameof(DatasetFormat), $"STARK commits datasets as {DatasetCommitmentFormat.PoseidonGoldilocksMerkle}.");
                 break;
+            case Backend.Sumcheck:
+                if (StarkPreset != StarkPreset.None) throw Bad(nameof(StarkPreset), "must be None for Sumcheck.");
+                Range(StarkSecurityBits, 0, 0, nameof(StarkSecurityBits));
+                Length(StepVerifyingKeySha256, 0, 0, nameof(StepVerifyingKeySha256));
+                Length(MembershipVerifyingKeySha256, 0, 0, nameof(MembershipVerifyingKeySha256));
+                if (DatasetFormat != DatasetCommitmentFormat.Blake3LigeroMerkle) throw Bad(nameof(DatasetFormat), $"Sumcheck commits datasets as {DatasetCommitmentFormat.Blake3LigeroMerkle}.");
+                break;
             default:
                 throw Bad(nameof(Backend), $"unknown backend {Backend}.");
         }
@@ -351,13 +359,13 @@ public sealed record TrainingContract
         var w = new ContractWriter();
         w.Raw(Magic);
         w.U16(CurrentVersion);
-        w.U8(Backend switch { Backend.Groth16 => 1, Backend.Stark => 2, _ => 0 });
+        w.U8(Backend switch { Backend.Groth16 => 1, Backend.Stark => 2, Backend.Sumcheck => 3, _ => 0 });
         if (Backend == Backend.Groth16)
         {
             w.Raw(Span(StepVerifyingKeySha256));
             w.Raw(Span(MembershipVerifyingKeySha256));
         }
-        else
+        else if (Backend == Backend.Stark)
         {
             w.U16((ushort)StarkPreset);
             w.U16((ushort)StarkSecurityBits);

@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using ZkMl.Hashing;
+using ZkMl.Models;
+using ZkMl.Sumcheck;
+
+namespace ZkMl.Training.Backends.Sumcheck;
+
+/// <summary>
+/// The sumcheck backend (transparent, no setup): a step proof is a <see cref="SumcheckStepProof"/> (matrix-product sumchecks,
+/// LogUp-GKR range lookups and Ligero commitments, docs/sumcheck-step.md). The chain's weight commitment is SHA-256 of the
+/// deterministic Ligero commitments of the zero-padded W1 and W2 (unsalted: <see cref="IStepProver.NewSalt"/> is empty).
+/// The data-set root is the BLAKE3 Merkle root over (32-byte secret salt, Ligero commitment of the row) leaves
+/// (<see cref="BatchMembership"/>). Proves two-layer networks without biases; other shapes are refused at setup.
+/// Not zero knowledge yet (docs/sumcheck-step.md says what leaks).
+/// </summary>
+internal static class SumcheckBackend
+{
+    /// <summary>The most padded entries of one table (<see cref="RescaledProductShape"/>'s limit).</summary>
+    internal const long MaxTableEntries = 1L << 24;
+
+    /// <summary>Bytes proving costs per padded table entry: the table, its Ligero codeword (rate 1/4) and Merkle tree, range limbs.</summary>
+    internal const long BytesPerEntry = 512;
+
+    internal static TrainingKeys Setup(QuantizedNetworkConfig network, int datasetRows)
+    {
+        CheckCapacity(network);
+        return new TrainingKeys(Backend.Sumcheck, network, datasetRows, provingKey: null);
+    }
+
+    /// <summary>Refuses, before allocating, shapes the step proof does not cover or that do not fit its tables or this machine.</summary>
+    /// <exception cref="NetworkTooLargeException">The network has more than two layers, a bias, a table over 2^24 entries, or needs more memory than there is.</exception>
+    internal static void CheckCapacity(QuantizedNetworkConfig network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.Validate();
+        var layers = network.Network.Layers;
+        if (layers.Count != 2)
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, "dense layers (the sumcheck step proves two-layer networks)", layers.Count, 2);
+        int biases = layers.Count(l => l.HasBias);
+        if (biases > 0)
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, "layers with a bias (the sumcheck step proves networks without biases)", biases, 0);
+        var shapes = StepTables.ShapesFor(network.ToMlp());
+        long largest = 0, total = 0;
+        foreach (var s in shapes)
+        {
+            long a = (long)s.PaddedRows * s.PaddedInner, w = (long)s.PaddedColumns * s.PaddedInner, z = (long)s.PaddedRows * s.PaddedColumns;
+            largest = Math.Max(largest, Math.Max(a, Math.Max(w, z)));
+            total += a + w + 4 * z; // operands, and the output with its remainder and limbs
+        }
+        if (largest > MaxTableEntries)
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, "entries in one padded table", largest, MaxTableEntries);
+        int shift = network.FractionBits + network.LearningRateShift;
+        if (shift + network.ValueBits > 62)
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of an update's quotient and remainder (fraction + learning-rate shift + value bits)", shift + network.ValueBits, 62);
+        long bytes = total * BytesPerEntry;
+        if (bytes > BackendCapacity.MemoryLimitBytes)
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, "bytes", bytes, BackendCapacity.MemoryLimitBytes);
+    }
+
+    internal static byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!salt.IsEmpty) throw new ArgumentException($"Sumcheck weight commitments are unsalted; got {salt.Length} salt bytes.", nameof(salt));
+        var mlp = model.ToMlp();
+        return SumcheckStepProof.WeightsCommitment(mlp.Config, mlp.Weights1, mlp.Weights2).Digest;
+    }
+
+    internal sealed class Committer : IDatasetCommitter
+    {
+        private readonly QuantizedMlpConfig _config;
+
+        internal Committer(QuantizedNetworkConfig network)
+        {
+            CheckCapacity(network);
+            _config = network.ToMlp();
+        }
+
+        public int SaltLength => BatchMembership.SaltBytes;
+
+        public byte[] NewSalts(int count) => RandomNumberGenerator.GetBytes(checked(count * BatchMembership.SaltBytes));
+
+        public (byte[] Root, DatasetOpenings Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts)
+        {
+            ArgumentNullException.ThrowIfNull(data);
+            if (data.InputSize != _config.InputSize) throw new ArgumentException($"Rows have {data.InputSize} inputs, the network expects {_config.InputSize}.", nameof(data));
+            if (salts.Length != (long)data.Count * SaltLength) throw new ArgumentException($"Expected {(long)data.Count * SaltLength} salt bytes.", nameof(salts));
+            var saltRows = new byte[data.Count][];
+            for (int i = 0; i < data.Count; i++) saltRows[i] = salts.Slice(i * SaltLength, SaltLength).ToArray();
+            // Only the commitments are kept: a row's prover data is recomputed (deterministically) when a step opens it.
+            var rows = new LigeroCommitment[data.Count];
+            Parallel.For(0, data.Count, i => rows[i] = RowData(_config, data, i).Commitment);
+            var tree = BatchMembership.Tree([.. rows.Select((r, i) => BatchMembership.Leaf(saltRows[i], r))]);
+            return (tree.Root, new Openings(tree, saltRows));
+        }
+    }
+
+    internal sealed record Openings(Blake3MerkleTree Tree, byte[][] Salts) : DatasetOpenings;
+
+    private static LigeroProverData RowData(QuantizedMlpConfig c, QuantizedDataset data, int row) =>
+        SumcheckStep.Commit(BatchMembership.RowTable(c, data.Row(row), data.Labels[row]));
+
+    internal sealed class Prover(TrainingKeys keys) : IStepProver
+    {
+        private readonly QuantizedMlpConfig _config = keys.Network.ToMlp();
+
+        public Backend Backend => Backend.Sumcheck;
+        public QuantizedNetworkConfig Network => keys.Network;
+
+        public byte[] NewSalt() => [];
+
+        public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) => SumcheckBackend.CommitWeights(model, salt);
+
+        public byte[] ProveStep(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data)
+        {
+            ArgumentNullException.ThrowIfNull(statement);
+            ArgumentNullException.ThrowIfNull(before);
+            ArgumentNullException.ThrowIfNull(data);
+            if (!saltBefore.IsEmpty || !saltAfter.IsEmpty) throw new ArgumentException("Sumcheck weight commitments are unsalted.");
+            var openings = (Openings)data.Openings;
+            var (inputs, labels) = data.Batch(statement.Rows.AsSpan());
+            var rowData = new LigeroProverData[statement.Rows.Length];
+            Parallel.For(0, rowData.Length, b => rowData[b] = RowData(_config, data.Data, statement.Rows[b]));
+            return SumcheckStepProof.Prove(statement, before.ToMlp(), inputs, labels, openings.Tree, rowData, [.. statement.Rows.Select(r => openings.Salts[r])]);
+        }
+    }
+
+    internal sealed class Verifier(QuantizedNetworkConfig network) : IStepVerifier
+    {
+        private readonly QuantizedMlpConfig _config = network.ToMlp();
+
+        public Backend Backend => Backend.Sumcheck;
+        public QuantizedNetworkConfig Network => network;
+
+        public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) => SumcheckBackend.CommitWeights(model, salt);
+
+        public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof) => SumcheckStepProof.Verify(statement, _config, proof);
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using ZkMl.Models;
+using ZkMl.Training.Backends.Sumcheck;
+using ZkMl.Training.Contract;
+
+namespace ZkMl.Training.Tests;
+
+/// <summary>Sumcheck (transparent, unsalted weight commitments), every step proven; the 4-3-3 shape with batch 2.</summary>
+public sealed class SumcheckFixture() : BackendFixture(Backend.Sumcheck, Tiny, AuditPolicy.AllSteps)
+{
+    public static readonly QuantizedMlpConfig Tiny = new() { InputSize = 4, HiddenSize = 3, OutputSize = 3, BatchSize = 2 };
+}
+
+/// <summary>The shared backend suite, and the sumcheck step proof's binding to its statement through the public API.</summary>
+public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(fx), IClassFixture<SumcheckFixture>
+{
+    private StepStatement Statement(int t) => new([.. Fx.Contract.Digest()], t, [.. Fx.Honest.Commitments[t]], [.. Fx.Honest.Commitments[t + 1]],
+        Fx.Contract.DatasetRoot, Fx.Contract.DatasetRows, [.. Fx.Batches[t]]);
+
+    [Fact]
+    public void EveryStepIsProvenWithHashCommitmentsAndTheContractRoundTrips()
+    {
+        Assert.Null(Fx.Keys.Groth16VerifyingKeys);
+        Assert.Equal(BackendFixture.Steps, Fx.Honest.Proofs.Count);
+        Assert.All(Fx.Honest.Commitments, c => Assert.Equal(32, c.Length));
+        Assert.Empty(Fx.Honest.InitialWeights.Salt);
+        Assert.Equal(DatasetCommitmentFormat.Blake3LigeroMerkle, Fx.Contract.DatasetFormat);
+        var decoded = TrainingContract.Decode(Fx.Contract.Encode());
+        Assert.Equal(Fx.Contract, decoded);
+        Assert.Equal(Backend.Sumcheck, decoded.Backend);
+        Assert.Throws<ContractFormatException>(() => (Fx.Contract with { DatasetFormat = DatasetCommitmentFormat.PoseidonGoldilocksMerkle }).Validate());
+        Assert.Throws<ContractFormatException>(() => (Fx.Contract with { StarkPreset = StarkPreset.Secure100 }).Validate());
+    }
+
+    [Fact]
+    public void AStepProofIsBoundToItsStepRowsContractAndWeights()
+    {
+        var verifier = new SumcheckBackend.Verifier(QuantizedNetworkConfig.FromMlp(Fx.Network));
+        int t = 1;
+        var proof = Fx.Honest.Proofs.Single(p => p.Step == t).Proof;
+        var statement = Statement(t);
+        Assert.True(verifier.VerifyStep(statement, proof));
+        Assert.False(verifier.VerifyStep(statement with { Step = t + 1 }, proof));
+        Assert.False(verifier.VerifyStep(statement with { Step = t - 1 }, proof));
+        Assert.False(verifier.VerifyStep(statement with { Rows = [.. Fx.Batches[t].Reverse()] }, proof));
+        Assert.False(verifier.VerifyStep(statement with { Rows = [.. Fx.Batches[t + 1]] }, proof));
+        Assert.False(verifier.VerifyStep(statement with { Rows = [] }, proof));
+        Assert.False(verifier.VerifyStep(statement with { DatasetRoot = Fx.OtherDataset.Root.ToArray().ToImmutableArray() }, proof));
+        Assert.False(verifier.VerifyStep(Statement(0), proof));
+        var digest = Fx.Contract.Digest();
+        digest[^1] ^= 1;
+        Assert.False(verifier.VerifyStep(statement with { ContractDigest = [.. digest] }, proof));
+
+        // Weights tampered after the step: the after-commitment of W' with one weight changed.
+        var after = Fx.Initial.Clone();
+        after.Train(Fx.Data, Fx.Batches.Take(t + 1));
+        Assert.Equal(Fx.Honest.Commitments[t + 1], SumcheckBackend.CommitWeights(QuantizedNetwork.FromMlp(after), []));
+        var w1 = after.Weights1.ToArray();
+        w1[0] += 1;
+        var forged = SumcheckBackend.CommitWeights(QuantizedNetwork.FromMlp(new QuantizedMlp(Fx.Network, w1, after.Weights2)), []);
+        Assert.False(verifier.VerifyStep(statement with { CommitmentAfter = [.. forged] }, proof));
+    }
+
+    [Fact]
+    public void AProofFromAnotherContractIsRejected()
+    {
+        var other = Fx.Contract with { StepCount = BackendFixture.Steps + 1 };
+        var p = Fx.Honest.Proofs[0];
+        var c = Fx.Honest.Commitments;
+        Assert.True(Fx.Verifier().VerifyStep(new StepProof(p.Step, Backend.Sumcheck, c[p.Step], c[p.Step + 1], p.Proof), Fx.Seed));
+        Assert.False(Fx.Verifier(other).VerifyStep(new StepProof(p.Step, Backend.Sumcheck, c[p.Step], c[p.Step + 1], p.Proof), Fx.Seed));
+        Assert.False(Fx.Verifier().VerifyStep(new StepProof(p.Step, Backend.Stark, c[p.Step], c[p.Step + 1], p.Proof), Fx.Seed));
+    }
+
+    [Fact]
+    public void EveryTruncationOfAProofIsRejected()
+    {
+        var verifier = new SumcheckBackend.Verifier(QuantizedNetworkConfig.FromMlp(Fx.Network));
+        var proof = Fx.Honest.Proofs[0].Proof;
+        var statement = Statement(0);
+        for (int length = 0; length < proof.Length; length += Math.Max(1, proof.Length / 64)) Assert.False(verifier.VerifyStep(statement, proof[..length]));
+        Assert.False(verifier.VerifyStep(statement, [.. proof, 0]));
+    }
+
+    [Fact]
+    public void WeightCommitmentsAreUnsalted()
+    {
+        var model = QuantizedNetwork.FromMlp(Fx.Initial);
+        Assert.Throws<ArgumentException>(() => SumcheckBackend.CommitWeights(model, new byte[32]));
+        Assert.Equal(Fx.Honest.Commitments[0], SumcheckBackend.CommitWeights(model, []));
+    }
+
+    [Fact]
+    public void ShapesTheStepProofDoesNotCoverAreRefusedNamingTheLimit()
+    {
+        var deep = new QuantizedNetworkConfig(NetworkDescription.Create(4, [3, 3], 3, bias: false)) { BatchSize = 2 };
+        var e = Assert.Throws<NetworkTooLargeException>(() => TrainingSetup.Create(Backend.Sumcheck, deep, 8));
+        Assert.Equal(2, e.Limit);
+        Assert.Contains("two-layer", e.Message);
+        var biased = new QuantizedNetworkConfig(NetworkDescription.Create(4, [3], 3, bias: true)) { BatchSize = 2 };
+        e = Assert.Throws<NetworkTooLargeException>(() => TrainingSetup.Create(Backend.Sumcheck, biased, 8));
+        Assert.Equal(0, e.Limit);
+        Assert.Throws<NetworkTooLargeException>(() => DatasetCommitment.Create(Fx.Data, biased with { Network = NetworkDescription.Create(4, [3], 3, bias: true) }, Backend.Sumcheck));
+        var wide = QuantizedNetworkConfig.FromMlp(new QuantizedMlpConfig { InputSize = 1 << 16, HiddenSize = 512, OutputSize = 10, BatchSize = 2 });
+        e = Assert.Throws<NetworkTooLargeException>(() => TrainingSetup.Create(Backend.Sumcheck, wide, 8));
+        Assert.Equal(SumcheckBackend.MaxTableEntries, e.Limit);
+        Assert.Contains("padded table", e.Message);
+    }
+}
