@@ -30,6 +30,15 @@ public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding)
     /// <summary>-log2 of the per-proof soundness error from the queries: Queries log2(1 / (1 - delta / 4)), delta = 1 - 2^-RateLog.</summary>
     public double SoundnessBits => -Queries * Math.Log2(1 - (1 - Math.Pow(2, -RateLog)) / 4);
 
+    /// <summary>The codeword length L (columns of the committed matrix) of a commitment to a polynomial in <paramref name="variables"/> variables.</summary>
+    public long CodewordLength(int variables)
+    {
+        Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(variables);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, LigeroPcs.MaxVariables);
+        return new LigeroCommitment(this, variables, LigeroPcs.ChooseRowVariables(this, variables), new byte[32]).ColumnCount;
+    }
+
     /// <summary>Throws unless the parameters are in range.</summary>
     public void Validate()
     {

@@ -244,4 +244,14 @@ public class LigeroPcsTests
         }
         return (double)correct / trials;
     }
+
+    [Fact]
+    public void CodewordLengthIsTheCommittedColumnCount()
+    {
+        var rng = new Random(12);
+        foreach (var parameters in new[] { LigeroParameters.Default, LigeroParameters.DefaultHiding, new LigeroParameters(3, 40, false) })
+            foreach (int n in new[] { 1, 4, 9, 12 })
+                Assert.Equal(LigeroPcs.Commit(parameters, Naive.RandomTable(rng, n), rng).Commitment.ColumnCount, parameters.CodewordLength(n));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LigeroParameters.Default.CodewordLength(-1));
+    }
 }

@@ -31,7 +31,7 @@ public class BackwardBlocksTests
         return unpadded;
     }
 
-    private static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(LigeroParameters.Default, RescaledProduct.ToField(table));
+    private static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
 
     [Fact]
     public void TheDecrementsProvenBlockByBlockEqualTheReference()

@@ -10,7 +10,7 @@ public class ElementwiseBlocksTests
     private static readonly long[] S = [1, 0, 0, 1, 1, 0, 1, 0];
     private static readonly long[] Q = [7, -9, 3, -2147483648, 0, 12, -1, 2147483647];
 
-    private static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(LigeroParameters.Default, RescaledProduct.ToField(table));
+    private static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
 
     private static bool Hadamard(long[] d, byte[]? digest = null, Func<byte[], byte[]>? tamper = null)
     {

@@ -10,7 +10,7 @@ public class ReluArgumentTests
     private static readonly byte[] Digest = [.. Enumerable.Range(0, 32).Select(i => (byte)(7 * i))];
     private static readonly long[] Z = [5, -3, 0, 1, -2147483648, 2147483647, 0, -1];
 
-    private static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(LigeroParameters.Default, RescaledProduct.ToField(table));
+    private static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
 
     private static bool ProveAndVerify(long[] z, long[] s, long[] h, byte[]? verifierDigest = null, Func<byte[], byte[]>? tamper = null)
     {

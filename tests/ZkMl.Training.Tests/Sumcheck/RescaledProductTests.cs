@@ -26,9 +26,9 @@ public class RescaledProductTests
         var aPad = RescaledProduct.Pad(a, Shape.Rows, Shape.Inner, Shape.PaddedRows, Shape.PaddedInner);
         var wPad = RescaledProduct.Pad(w, Shape.Columns, Shape.Inner, Shape.PaddedColumns, Shape.PaddedInner);
         return new Case(aPad, wPad, z, r,
-            LigeroPcs.Commit(LigeroParameters.Default, RescaledProduct.ToField(aPad)),
-            LigeroPcs.Commit(LigeroParameters.Default, RescaledProduct.ToField(wPad)),
-            LigeroPcs.Commit(LigeroParameters.Default, RescaledProduct.ToField(z)));
+            LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(aPad)),
+            LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(wPad)),
+            LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(z)));
     }
 
     private static byte[] Prove(Case c, bool @unchecked = false) =>

@@ -112,7 +112,7 @@ internal static class BatchMembership
             {
                 var salt = reader.ReadBytes(SaltBytes);
                 commitments[b] = LigeroCommitment.ReadFrom(ref reader);
-                if (commitments[b].Parameters != LigeroParameters.Default || commitments[b].Variables != 1 + HalfVariables(c)) return false;
+                if (commitments[b].Parameters != SumcheckStep.Parameters || commitments[b].Variables != 1 + HalfVariables(c)) return false;
                 var digest = new byte[32];
                 Blake3.Hasher.Hash(Leaf(salt, commitments[b]), digest);
                 if (leaves.TryGetValue(rows[b], out var seen) && !seen.SequenceEqual(digest)) return false;

@@ -39,8 +39,8 @@ internal static class DifferenceArgument
                 for (int b = 0; b < limbCount; b++) limbs[b * size + e] = Goldilocks.FromInt64(scratch[b]);
             }
             multiplicities = LogUpLookup.Multiplicities(RangeLimbs.Table, limbs);
-            lCommitted = LigeroPcs.Commit(LigeroParameters.Default, limbs);
-            mCommitted = LigeroPcs.Commit(LigeroParameters.Default, multiplicities);
+            lCommitted = LigeroPcs.Commit(SumcheckStep.Parameters, limbs);
+            mCommitted = LigeroPcs.Commit(SumcheckStep.Parameters, multiplicities);
             foreach (var c in new[] { lCommitted, mCommitted })
             {
                 c.Commitment.WriteTo(writer);
@@ -102,8 +102,8 @@ internal static class DifferenceArgument
         {
             lCommitment = LigeroCommitment.ReadFrom(ref reader);
             mCommitment = LigeroCommitment.ReadFrom(ref reader);
-            if (lCommitment.Parameters != LigeroParameters.Default || lCommitment.Variables != blockVariables + n) return false;
-            if (mCommitment.Parameters != LigeroParameters.Default || mCommitment.Variables != RangeLimbs.LimbBits) return false;
+            if (lCommitment.Parameters != SumcheckStep.Parameters || lCommitment.Variables != blockVariables + n) return false;
+            if (mCommitment.Parameters != SumcheckStep.Parameters || mCommitment.Variables != RangeLimbs.LimbBits) return false;
             lCommitment.AbsorbInto(transcript);
             mCommitment.AbsorbInto(transcript);
         }

@@ -49,8 +49,8 @@ internal static class ReluArgument
             for (int b = 0; b < uLimbs; b++) limbs[b * size + e] = Goldilocks.FromInt64(scratch[b]);
         }
         var multiplicities = LogUpLookup.Multiplicities(RangeLimbs.Table, limbs);
-        var lCommitted = LigeroPcs.Commit(LigeroParameters.Default, limbs);
-        var mCommitted = LigeroPcs.Commit(LigeroParameters.Default, multiplicities);
+        var lCommitted = LigeroPcs.Commit(SumcheckStep.Parameters, limbs);
+        var mCommitted = LigeroPcs.Commit(SumcheckStep.Parameters, multiplicities);
         var writer = new ProofWriter(Magic, FormatVersion);
         foreach (var c in new[] { lCommitted, mCommitted })
         {
@@ -114,7 +114,7 @@ internal static class ReluArgument
         for (int i = 0; i < committed.Length; i++)
         {
             committed[i] = LigeroCommitment.ReadFrom(ref reader);
-            if (committed[i].Parameters != LigeroParameters.Default || committed[i].Variables != variables[i]) return false;
+            if (committed[i].Parameters != SumcheckStep.Parameters || committed[i].Variables != variables[i]) return false;
             committed[i].AbsorbInto(transcript);
         }
 

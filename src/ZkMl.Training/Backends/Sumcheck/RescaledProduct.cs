@@ -80,7 +80,7 @@ internal static class RescaledProduct
         if (aTable.Length != rp * kp || wTable.Length != cp * kp || zTable.Length != rp * cp || rTable.Length != rp * cp)
             throw new ArgumentException("A table does not have its padded size.");
         var transcript = Begin(statementDigest, shape, a.Commitment, w.Commitment, z.Commitment);
-        var parameters = LigeroParameters.Default;
+        var parameters = SumcheckStep.Parameters;
 
         // Limb blocks: those of R, then those of Z + 2^(B-1); padded with zero blocks to a power of two.
         int rLimbs = RangeLimbs.Count(shape.Shift), zLimbs = RangeLimbs.Count(shape.ValueBits);
@@ -171,7 +171,7 @@ internal static class RescaledProduct
         for (int i = 0; i < committed.Length; i++)
         {
             committed[i] = LigeroCommitment.ReadFrom(ref reader);
-            if (committed[i].Parameters != LigeroParameters.Default || committed[i].Variables != variables[i]) return false;
+            if (committed[i].Parameters != SumcheckStep.Parameters || committed[i].Variables != variables[i]) return false;
             committed[i].AbsorbInto(transcript);
         }
 

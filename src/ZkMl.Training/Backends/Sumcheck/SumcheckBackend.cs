@@ -21,6 +21,9 @@ internal static class SumcheckBackend
     /// <summary>Bytes proving costs per padded table entry: the table, its Ligero codeword (rate 1/4) and Merkle tree, range limbs.</summary>
     internal const long BytesPerEntry = 512;
 
+    /// <summary>The conjectured security every step proof keeps (docs/sumcheck-step.md).</summary>
+    internal const int SecurityBits = 100;
+
     internal static TrainingKeys Setup(QuantizedNetworkConfig network, int datasetRows)
     {
         CheckCapacity(network);
@@ -28,7 +31,10 @@ internal static class SumcheckBackend
     }
 
     /// <summary>Refuses, before allocating, shapes the step proof does not cover or that do not fit its tables or this machine.</summary>
-    /// <exception cref="NetworkTooLargeException">The network has more than two layers, a bias, a table over 2^24 entries, or needs more memory than there is.</exception>
+    /// <exception cref="NetworkTooLargeException">
+    /// The network has other than two layers, a bias, a table over 2^24 entries, an update wider than the range checks, a batch
+    /// too large for 100-bit security, or needs more memory than there is.
+    /// </exception>
     internal static void CheckCapacity(QuantizedNetworkConfig network)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -39,7 +45,8 @@ internal static class SumcheckBackend
         int biases = layers.Count(l => l.HasBias);
         if (biases > 0)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "layers with a bias (the sumcheck step proves networks without biases)", biases, 0);
-        var shapes = StepTables.ShapesFor(network.ToMlp());
+        var mlp = network.ToMlp();
+        var shapes = StepTables.ShapesFor(mlp);
         long largest = 0, total = 0;
         foreach (var s in shapes)
         {
@@ -50,11 +57,28 @@ internal static class SumcheckBackend
         if (largest > MaxTableEntries)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "entries in one padded table", largest, MaxTableEntries);
         int shift = network.FractionBits + network.LearningRateShift;
+        if (shift > RangeLimbs.MaxBits)
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of an update's remainder (fraction + learning-rate shift)", shift, RangeLimbs.MaxBits);
         if (shift + network.ValueBits > 62)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of an update's quotient and remainder (fraction + learning-rate shift + value bits)", shift + network.ValueBits, 62);
+        if (SumcheckSoundness.Bits(mlp, SumcheckStep.Parameters) < SecurityBits)
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, $"batch rows (one Ligero opening each) at {SecurityBits}-bit security", network.BatchSize, MaxSecureBatch(mlp));
         long bytes = total * BytesPerEntry;
         if (bytes > BackendCapacity.MemoryLimitBytes)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bytes", bytes, BackendCapacity.MemoryLimitBytes);
+    }
+
+    /// <summary>The largest batch whose step proof keeps <see cref="SecurityBits"/> for this shape (0 when none does).</summary>
+    private static int MaxSecureBatch(QuantizedMlpConfig c)
+    {
+        int low = 0, high = c.BatchSize; // Bits falls as the batch grows; the batch given fails
+        while (high - low > 1)
+        {
+            int middle = low + (high - low) / 2;
+            if (SumcheckSoundness.Bits(c with { BatchSize = middle }, SumcheckStep.Parameters) >= SecurityBits) low = middle;
+            else high = middle;
+        }
+        return low;
     }
 
     internal static byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt)

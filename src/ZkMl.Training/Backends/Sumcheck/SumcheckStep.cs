@@ -24,8 +24,14 @@ internal static class SumcheckStep
     private const int Blocks = 10;
     private const uint MaxBlockBytes = 1 << 28;
 
+    /// <summary>
+    /// The Ligero parameters of every commitment of a step proof: rate 1/4, 371 queries (111.1 bits per opening), so that
+    /// 53 + batch openings and the algebraic terms stay below 2^-100 for batches up to 1024 (<see cref="SumcheckSoundness"/>).
+    /// </summary>
+    internal static LigeroParameters Parameters { get; } = new(2, 371, false);
+
     /// <summary>A non-hiding Ligero commitment to a padded integer table (deterministic).</summary>
-    internal static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(LigeroParameters.Default, RescaledProduct.ToField(table));
+    internal static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
 
     /// <summary>
     /// Proves the step whose tables are <paramref name="tables"/>, for the committed batch (<paramref name="x"/>, <paramref name="t"/>),
@@ -70,7 +76,7 @@ internal static class SumcheckStep
     {
         ArgumentNullException.ThrowIfNull(config);
         var publics = new[] { x, t, w1, w2, w1After, w2After };
-        if (publics.Any(c => c.Parameters != LigeroParameters.Default)) return false;
+        if (publics.Any(c => c.Parameters != SumcheckStep.Parameters)) return false;
         try
         {
             var reader = new ProofReader(proof, Magic, FormatVersion);
@@ -78,7 +84,7 @@ internal static class SumcheckStep
             for (int i = 0; i < inter.Length; i++)
             {
                 inter[i] = LigeroCommitment.ReadFrom(ref reader);
-                if (inter[i].Parameters != LigeroParameters.Default) return false;
+                if (inter[i].Parameters != SumcheckStep.Parameters) return false;
             }
             var blocks = new byte[Blocks][];
             for (int i = 0; i < blocks.Length; i++) blocks[i] = reader.ReadBytes((int)reader.ReadUInt32(MaxBlockBytes));
