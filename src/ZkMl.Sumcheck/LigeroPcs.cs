@@ -61,10 +61,10 @@ public static class LigeroPcs
             else masks.Fill(message);
             messages[i] = message;
         }
-        Parallel.For(0, shape.Rows, i => codewords[i] = Encode(messages[i], columns));
+        using (SumcheckTelemetry.Telemetry.Phase("commit.encode")) Parallel.For(0, shape.Rows, i => codewords[i] = Encode(messages[i], columns));
         var salts = new byte[parameters.Hiding ? 32L * columns : 0];
         masks.Fill(salts);
-        int rows = shape.Rows;
+        using var merkle = SumcheckTelemetry.Telemetry.Phase("commit.merkle");
         var tree = new Blake3MerkleTree(columns, shape.LeafBytes, (first, count, destination) =>
         {
             for (int j = 0; j < count; j++)
@@ -85,6 +85,7 @@ public static class LigeroPcs
         var commitment = data.Commitment;
         CheckPoints(commitment, points);
         if (values.Length != points.Count) throw new ArgumentException("One value per point.", nameof(values));
+        using var phase = SumcheckTelemetry.Telemetry.Phase("open");
         int messageLength = commitment.MessageLength, dataRows = commitment.DataRows;
         var evaluationRows = new GoldilocksExt2[points.Count * messageLength];
         for (int p = 0; p < points.Count; p++)

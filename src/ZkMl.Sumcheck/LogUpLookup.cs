@@ -50,6 +50,7 @@ public static class LogUpLookup
         int rows = CheckWitness(table, witnessColumns);
         if (multiplicities.Length != table.Length) throw new ArgumentException("One multiplicity per table row.", nameof(multiplicities));
         int n = Multilinear.VariableCount(rows);
+        using var phase = SumcheckTelemetry.Telemetry.Phase("lookup");
         var (alpha, beta) = Begin(transcript, table.Columns, n, table.Variables);
         var messages = new List<GoldilocksExt2>(LookupProof.MessageCount(n, table.Variables));
 

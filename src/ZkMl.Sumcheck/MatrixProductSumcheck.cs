@@ -24,9 +24,12 @@ public static class MatrixProductSumcheck
         if (a.Length != shape.Rows * shape.Inner) throw new ArgumentException("A is not Rows x Inner.", nameof(a));
         if (b.Length != shape.Inner * shape.Columns) throw new ArgumentException("B is not Inner x Columns.", nameof(b));
         var left = new GoldilocksExt2[1 << shape.InnerVariables];
-        CombineRows(a, shape.Rows, shape.Inner, Multilinear.EqTable(rowPoint), left);
         var right = new GoldilocksExt2[1 << shape.InnerVariables];
-        CombineColumns(b, shape.Inner, shape.Columns, Multilinear.EqTable(columnPoint), right);
+        using (SumcheckTelemetry.Telemetry.Phase("matmul.contract"))
+        {
+            CombineRows(a, shape.Rows, shape.Inner, Multilinear.EqTable(rowPoint), left);
+            CombineColumns(b, shape.Inner, shape.Columns, Multilinear.EqTable(columnPoint), right);
+        }
         Begin(transcript, shape);
         return ProductSumcheck.ProveInPlace(transcript, left, right);
     }

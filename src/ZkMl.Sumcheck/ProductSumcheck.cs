@@ -33,6 +33,7 @@ public static class ProductSumcheck
         var tables = factors.ToArray();
         int n = Validate(tables);
         if (n == 0) return ProveInPlace(transcript, [.. tables.Select(t => new[] { (GoldilocksExt2)t[0] })]);
+        using var phase = SumcheckTelemetry.Telemetry.Phase("sumcheck");
         int k = tables.Length, half = 1 << (n - 1);
         Span<Goldilocks> baseSums = stackalloc Goldilocks[k + 1];
         RoundKernel.Evaluate(tables, half, withOne: true, baseSums);
@@ -59,6 +60,7 @@ public static class ProductSumcheck
         var tables = factors.ToArray();
         int n = Validate(tables);
         int k = tables.Length;
+        using var phase = SumcheckTelemetry.Telemetry.Phase("sumcheck");
         Span<GoldilocksExt2> sums = stackalloc GoldilocksExt2[k + 1];
         GoldilocksExt2 claim;
         if (n == 0)

@@ -1,3 +1,4 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("ZkMl.Training.Tests")]
+[assembly: InternalsVisibleTo("ZkMl.Benchmarks")]

@@ -142,8 +142,9 @@ internal static class SumcheckBackend
             if (!saltBefore.IsEmpty || !saltAfter.IsEmpty) throw new ArgumentException("Sumcheck weight commitments are unsalted.");
             var openings = (Openings)data.Openings;
             var (inputs, labels) = data.Batch(statement.Rows.AsSpan());
+            // One row at a time: each commitment encodes in parallel, and the phases it times stay disjoint.
             var rowData = new LigeroProverData[statement.Rows.Length];
-            Parallel.For(0, rowData.Length, b => rowData[b] = RowData(_config, data.Data, statement.Rows[b]));
+            for (int b = 0; b < rowData.Length; b++) rowData[b] = RowData(_config, data.Data, statement.Rows[b]);
             return SumcheckStepProof.Prove(statement, before.ToMlp(), inputs, labels, openings.Tree, rowData, [.. statement.Rows.Select(r => openings.Salts[r])]);
         }
     }

@@ -50,7 +50,8 @@ internal static class SumcheckStepProof
         Blake3MerkleTree tree, IReadOnlyList<LigeroProverData> rowData, IReadOnlyList<byte[]> salts)
     {
         var c = before.Config;
-        var tables = new StepTables(c, before.Weights1, before.Weights2, inputs, labels);
+        StepTables tables;
+        using (SumcheckTelemetry.Telemetry.Phase("witness")) tables = new StepTables(c, before.Weights1, before.Weights2, inputs, labels);
         var (w1, w2, _) = WeightsCommitment(c, before.Weights1, before.Weights2);
         var (w1After, w2After) = (SumcheckStep.Commit(tables.W1After), SumcheckStep.Commit(tables.W2After));
         var (x, t) = (SumcheckStep.Commit(tables.X), SumcheckStep.Commit(tables.T));

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using ZkMl.Models;
+using ZkMl.Sumcheck;
+using ZkMl.Training;
+using ZkMl.Training.Backends.Sumcheck;
+using ZkMl.Training.Contract;
+
+namespace ZkMl.Benchmarks;
+
+/// <summary>
+/// One SGD step proven by the sumcheck backend (<see cref="SumcheckStepProof"/>: membership in a 1,024-row data set,
+/// chained weight commitments, >= 100-bit parameters; not zero knowledge) and its verification, on synthetic rows
+/// (pixels 0..16) and seeded initial weights. The setup prints the proof size, the soundness bits and a breakdown of one
+/// proof by <see cref="SumcheckTelemetry"/> phase.
+/// </summary>
+[MemoryDiagnoser]
+public class SumcheckStepBenchmarks
+{
+    private const int DatasetRows = 1024;
+    private QuantizedMlpConfig _config = null!;
+    private QuantizedMlp _model = null!;
+    private QuantizedDataset _data = null!;
+    private Hashing.Blake3MerkleTree _tree = null!;
+    private LigeroProverData[] _rows = null!;
+    private byte[][] _salts = null!;
+    private StepStatement _statement = null!;
+    private long[] _inputs = null!;
+    private int[] _labels = null!;
+    private byte[] _proof = null!;
+
+    /// <summary>input-hidden-output/batch.</summary>
+    [Params("64-32-10/16", "784-128-10/64")]
+    public string Shape { get; set; } = "64-32-10/16";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        int[] p = [.. Shape.Split('-', '/').Select(int.Parse)];
+        _config = new QuantizedMlpConfig { InputSize = p[0], HiddenSize = p[1], OutputSize = p[2], BatchSize = p[3] };
+        var rng = new Random(7);
+        _data = new QuantizedDataset(_config.InputSize,
+            [.. Enumerable.Range(0, DatasetRows * _config.InputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), _config.FractionBits))],
+            [.. Enumerable.Range(0, DatasetRows).Select(_ => rng.Next(_config.OutputSize))]);
+        _rows = new LigeroProverData[DatasetRows];
+        Parallel.For(0, DatasetRows, i => _rows[i] = SumcheckStep.Commit(BatchMembership.RowTable(_config, _data.Row(i), _data.Labels[i])));
+        _salts = [.. Enumerable.Range(0, DatasetRows).Select(_ => RandomNumberGenerator.GetBytes(BatchMembership.SaltBytes))];
+        _tree = BatchMembership.Tree([.. _rows.Select((r, i) => BatchMembership.Leaf(_salts[i], r.Commitment))]);
+        var seed = SHA256.HashData("sumcheck benchmark seed"u8);
+        int[] batch = SeededBatchSchedule.Rows(seed, DatasetRows, _config.BatchSize, 0);
+        _model = QuantizedMlp.CreateInitial(_config, 42);
+        _inputs = new long[_config.BatchSize * _config.InputSize];
+        _labels = new int[_config.BatchSize];
+        _data.GatherBatch(batch, _inputs, _labels);
+        var after = _model.Clone();
+        after.TrainStep(_inputs, _labels);
+        _statement = new StepStatement([.. SHA256.HashData("contract"u8)], 0,
+            [.. SumcheckStepProof.WeightsCommitment(_config, _model.Weights1, _model.Weights2).Digest],
+            [.. SumcheckStepProof.WeightsCommitment(_config, after.Weights1, after.Weights2).Digest],
+            [.. _tree.Root], DatasetRows, [.. batch]);
+
+        _proof = Prove(); // warm
+        var phases = new ConcurrentDictionary<string, double>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == SumcheckTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = a => phases.AddOrUpdate(a.OperationName, a.Duration.TotalMilliseconds, (_, v) => v + a.Duration.TotalMilliseconds),
+        };
+        ActivitySource.AddActivityListener(listener);
+        var clock = Stopwatch.StartNew();
+        _proof = Prove();
+        double total = clock.Elapsed.TotalMilliseconds;
+        listener.Dispose();
+        if (!Verify()) throw new InvalidOperationException("The benchmark's step proof does not verify.");
+        Console.WriteLine($"// {Shape}: proof {_proof.Length} bytes ({_proof.Length / 1024.0:F1} KiB), {SumcheckSoundness.Bits(_config, SumcheckStep.Parameters):F2} bits, " +
+            $"one traced proof {total:F0} ms: " + string.Join(", ", phases.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F0} ms")) +
+            $", other {total - phases.Values.Sum():F0} ms");
+    }
+
+    /// <summary>One step proof (recommitting the batch rows, as the backend's prover does).</summary>
+    [Benchmark]
+    public int ProveStep() => Prove().Length;
+
+    /// <summary>Its verification.</summary>
+    [Benchmark]
+    public bool VerifyStep() => Verify();
+
+    private byte[] Prove()
+    {
+        var rows = _statement.Rows.Select(r => SumcheckStep.Commit(BatchMembership.RowTable(_config, _data.Row(r), _data.Labels[r]))).ToArray();
+        return SumcheckStepProof.Prove(_statement, _model, _inputs, _labels, _tree, rows, [.. _statement.Rows.Select(r => _salts[r])]);
+    }
+
+    private bool Verify() => SumcheckStepProof.Verify(_statement, _config, _proof);
+}

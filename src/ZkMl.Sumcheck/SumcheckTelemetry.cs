@@ -1,0 +1,19 @@
+using ZkMl.Common;
+
+namespace ZkMl.Sumcheck;
+
+/// <summary>
+/// Tracing and metrics of the sumcheck provers' phases (source and meter <see cref="Name"/>): <c>commit.encode</c> (Reed-Solomon
+/// encoding of a Ligero commitment's rows), <c>commit.merkle</c> (hashing its columns into the BLAKE3 tree), <c>matmul.contract</c>
+/// (the matrix-product sumcheck's contraction with the eq tables), <c>sumcheck</c> (rounds of every product sumcheck),
+/// <c>lookup</c> (LogUp with its fractional-sum GKR trees), <c>open</c> (a Ligero opening). Phases do not nest, so their
+/// durations add up.
+/// </summary>
+public static class SumcheckTelemetry
+{
+    /// <summary>Name of the activity source and meter.</summary>
+    public const string Name = "ZkMl.Sumcheck";
+
+    /// <summary>The source and meter; callers composing these protocols may time their own phases on it.</summary>
+    public static PhaseTelemetry Telemetry { get; } = new(Name);
+}
