@@ -48,7 +48,7 @@ internal sealed class RunGrain(
         S.Registration = registration;
         S.Phase = RunPhase.AwaitingChain;
         S.Message = "registered; waiting for the trainer's chain";
-        await store.WriteStateAsync();
+        await Save();
         log.LogInformation("Run {Run} registered: {Steps} steps, {Verifiers} verifiers", RunId, contract.StepCount, registration.VerifierKeys.Length);
         return Outcome.Ok(S.Message);
     }
@@ -64,7 +64,7 @@ internal sealed class RunGrain(
         S.PublishedAt = Now;
         _chainDigest = NetworkMessages.ChainDigest(_digest, chain.Commitments);
         StartRound(0);
-        await store.WriteStateAsync();
+        await Save();
         return Outcome.Ok("chain published; draw round 0 open");
     }
 
@@ -129,7 +129,7 @@ internal sealed class RunGrain(
         }
         var lease = new TaskLease { Lease = Guid.NewGuid(), Worker = worker, Expires = now.AddSeconds(S.Registration!.Policy.LeaseSeconds) };
         S.Leases[chosen] = lease;
-        await store.WriteStateAsync();
+        await Save();
         return new() { Task = new StepTask { Step = chosen, Lease = lease.Lease, Expires = lease.Expires }, Phase = S.Phase, Outcome = Outcome.Ok($"step {chosen} leased") };
     }
 
@@ -143,7 +143,11 @@ internal sealed class RunGrain(
         await AdvanceAndSave();
         if (S.Phase is not (RunPhase.Proving or RunPhase.Accepted)) return Outcome.Reject(Rejection.WrongPhase, $"No proofs are taken in phase {S.Phase}.");
         if (Array.BinarySearch(S.Challenged, submission.Step) < 0) return Outcome.Reject(Rejection.NotAssigned, $"Step {submission.Step} is not challenged.");
-        if (S.Proofs.ContainsKey(submission.Step)) return Outcome.Reject(Rejection.AlreadyAccepted, $"Step {submission.Step} already has an accepted proof.");
+        if (S.Proofs.TryGetValue(submission.Step, out var accepted))
+            return accepted.Lease == submission.Lease && accepted.Worker == submission.Worker && accepted.Sha256.AsSpan().SequenceEqual(SHA256.HashData(submission.Proof))
+                // The lease holder resending after a lost answer (a store or silo outage): the same acceptance, nothing new recorded.
+                ? Outcome.Ok($"step {submission.Step} proof already accepted from this lease")
+                : Outcome.Reject(Rejection.AlreadyAccepted, $"Step {submission.Step} already has an accepted proof.");
         if (!S.Leases.TryGetValue(submission.Step, out var lease) || lease.Lease != submission.Lease || lease.Worker != submission.Worker)
             return Outcome.Reject(Rejection.LeaseLost, $"Worker {submission.Worker} does not hold step {submission.Step}'s lease (it expired and was reassigned, or never was).");
         S.Leases.Remove(submission.Step);
@@ -151,14 +155,14 @@ internal sealed class RunGrain(
         {
             S.RejectedProofs++;
             S.Faulty.Add(submission.Worker);
-            await store.WriteStateAsync();
+            await Save();
             log.LogWarning("Run {Run}: step {Step} proof from {Worker} failed verification; task reassigned, worker recorded faulty", RunId, submission.Step, submission.Worker);
             return Outcome.Reject(Rejection.InvalidProof, $"Step {submission.Step}: the proof does not verify against the published chain; the task is reassigned and worker {submission.Worker} recorded as faulty.");
         }
-        S.Proofs[submission.Step] = new AcceptedProof { Proof = submission.Proof, Sha256 = SHA256.HashData(submission.Proof), Worker = submission.Worker };
+        S.Proofs[submission.Step] = new AcceptedProof { Proof = submission.Proof, Sha256 = SHA256.HashData(submission.Proof), Worker = submission.Worker, Lease = submission.Lease };
         S.AssignedAt[submission.Step] = Now;
         Refresh();
-        await store.WriteStateAsync();
+        await Save();
         return Outcome.Ok($"step {submission.Step} proof accepted");
     }
 
@@ -195,7 +199,7 @@ internal sealed class RunGrain(
         S.Verdicts.Add(verdict);
         if (!verdict.Valid) S.ExtraVerifiers[verdict.Step] = S.ExtraVerifiers.GetValueOrDefault(verdict.Step) + 1;
         Refresh();
-        await store.WriteStateAsync();
+        await Save();
         return Outcome.Ok($"verdict of verifier {verdict.Verifier} on step {verdict.Step} counted");
     }
 
@@ -266,7 +270,19 @@ internal sealed class RunGrain(
 
     private async Task AdvanceAndSave(bool force = false)
     {
-        if (Advance() || force) await store.WriteStateAsync();
+        if (Advance() || force) await Save();
+    }
+
+    // A failed write (the store down or a stale etag) leaves this activation's state ahead of the store: drop the activation so
+    // the next call reloads what the store holds, and fail this call so its sender retries (no answer is given for unsaved state).
+    private async Task Save()
+    {
+        try { await store.WriteStateAsync(); }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     // Applies the deadlines and completions due now; true when the state changed.
