@@ -1,4 +1,5 @@
 using ZkMl.Training;
+using ZkMl.Training.Backends.Groth16;
 using ZkMl.Training.Contract;
 
 namespace ZkMl.Network;
@@ -11,8 +12,12 @@ namespace ZkMl.Network;
 /// </summary>
 public static class RunAudit
 {
-    /// <summary>Null when the view proves acceptance of <paramref name="contract"/> by <paramref name="quorum"/> of <paramref name="verifierKeys"/>; otherwise why not.</summary>
-    public static string? Check(RunView view, byte[] contract, IReadOnlyList<byte[]> verifierKeys, int quorum)
+    /// <summary>
+    /// Null when the view proves acceptance of <paramref name="contract"/> by <paramref name="quorum"/> of <paramref name="verifierKeys"/>;
+    /// otherwise why not. For Groth16, <paramref name="groth16Keys"/> is the checker's own copy of the verifying keys (else the
+    /// registration's are taken), used only when the contract pins them.
+    /// </summary>
+    public static string? Check(RunView view, byte[] contract, IReadOnlyList<byte[]> verifierKeys, int quorum, Groth16VerifyingKeys? groth16Keys = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(contract);
@@ -20,7 +25,10 @@ public static class RunAudit
         var c = TrainingContract.Decode(contract);
         byte[] digest = c.Digest();
         if (view.Chain is null) return "no chain is published.";
-        var (verifier, source) = RunChecks.Verifier(c, null, DateTimeOffset.UtcNow);
+        TrainingVerifier verifier;
+        IChallengeSource source;
+        try { (verifier, source) = RunChecks.Verifier(c, RunChecks.TrustedKeys(c, view.Registration, groth16Keys), DateTimeOffset.UtcNow); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or ZkMl.Snark.Formats.SnarkFormatException) { return "verifying keys: " + e.Message; }
         if (RunChecks.Chain(view.RunId, c, digest, verifier, source, view.Chain) is { } bad) return "chain: " + bad;
         byte[] chainDigest = NetworkMessages.ChainDigest(digest, view.Chain.Commitments);
         if (view.Reveals.Count == 0 || view.Reveals.Count != view.Commits.Count) return "the draw is not complete.";

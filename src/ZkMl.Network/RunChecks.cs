@@ -21,6 +21,20 @@ internal static class RunChecks
         return (TrainingVerifier.Create(contract, source, keys), source);
     }
 
+    /// <summary>
+    /// The Groth16 verifying keys to check a run with: <paramref name="own"/> (the checker's copy, e.g. from its ceremony's files)
+    /// or else the registration's; either way <see cref="TrainingVerifier.Create"/> accepts them only when their SHA-256 values
+    /// are the contract's pins. Null for a STARK contract or a registration without keys.
+    /// </summary>
+    /// <exception cref="ZkMl.Snark.Formats.SnarkFormatException">A registered key is malformed.</exception>
+    internal static Groth16VerifyingKeys? TrustedKeys(TrainingContract contract, RunRegistration? registration, Groth16VerifyingKeys? own)
+    {
+        if (contract.Backend != Backend.Groth16) return null;
+        if (own is not null) return own;
+        if (registration is null || registration.Groth16StepKey.Length == 0) return null;
+        return Groth16VerifyingKeys.FromBytes(registration.Groth16StepKey, registration.Groth16MembershipKey);
+    }
+
     /// <summary>Sizes of a publication against the contract and <see cref="NetworkLimits"/>, before its content is used.</summary>
     internal static Outcome? Sizes(TrainingContract contract, ChainPublication chain)
     {
