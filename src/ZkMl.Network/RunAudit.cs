@@ -15,9 +15,10 @@ public static class RunAudit
     /// <summary>
     /// Null when the view proves acceptance of <paramref name="contract"/> by <paramref name="quorum"/> of <paramref name="verifierKeys"/>;
     /// otherwise why not. For Groth16, <paramref name="groth16Keys"/> is the checker's own copy of the verifying keys (else the
-    /// registration's are taken), used only when the contract pins them.
+    /// registration's are taken), used only when the contract pins them; for a beacon contract, <paramref name="beacon"/> is the
+    /// checker's own access to the beacon and board.
     /// </summary>
-    public static string? Check(RunView view, byte[] contract, IReadOnlyList<byte[]> verifierKeys, int quorum, Groth16VerifyingKeys? groth16Keys = null)
+    public static string? Check(RunView view, byte[] contract, IReadOnlyList<byte[]> verifierKeys, int quorum, Groth16VerifyingKeys? groth16Keys = null, BeaconAccess? beacon = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(contract);
@@ -27,8 +28,8 @@ public static class RunAudit
         if (view.Chain is null) return "no chain is published.";
         TrainingVerifier verifier;
         IChallengeSource source;
-        try { (verifier, source) = RunChecks.Verifier(c, RunChecks.TrustedKeys(c, view.Registration, groth16Keys), DateTimeOffset.UtcNow); }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException or ZkMl.Snark.Formats.SnarkFormatException) { return "verifying keys: " + e.Message; }
+        try { (verifier, source) = RunChecks.Verifier(c, RunChecks.TrustedKeys(c, view.Registration, groth16Keys), DateTimeOffset.UtcNow, beacon); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or ZkMl.Snark.Formats.SnarkFormatException) { return "this checker cannot verify the contract: " + e.Message; }
         if (RunChecks.Chain(view.RunId, c, digest, verifier, source, view.Chain) is { } bad) return "chain: " + bad;
         byte[] chainDigest = NetworkMessages.ChainDigest(digest, view.Chain.Commitments);
         if (view.Reveals.Count == 0 || view.Reveals.Count != view.Commits.Count) return "the draw is not complete.";

@@ -16,6 +16,7 @@ namespace ZkMl.Network;
 internal sealed class RunGrain(
     [PersistentState("run", NetworkHosting.StorageName)] IPersistentState<RunState> store,
     TimeProvider time,
+    IServiceProvider services,
     ILogger<RunGrain> log) : Grain, IRunGrain
 {
     private TrainingContract? _contract;
@@ -28,6 +29,7 @@ internal sealed class RunGrain(
     private RunState S => store.State;
     private string RunId => this.GetPrimaryKeyString();
     private DateTimeOffset Now => time.GetUtcNow();
+    private BeaconAccess? Beacon => services.GetService(typeof(BeaconAccess)) as BeaconAccess;
 
     public async Task<Outcome> Register(RunRegistration registration)
     {
@@ -52,7 +54,7 @@ internal sealed class RunGrain(
             return Outcome.Reject(Rejection.Malformed, "The registration has a missing field.");
         if (registration.Groth16StepKey.Length > NetworkLimits.MaxVerifyingKeyBytes || registration.Groth16MembershipKey.Length > NetworkLimits.MaxVerifyingKeyBytes)
             return Outcome.Reject(Rejection.TooLarge, $"A verifying key has at most {NetworkLimits.MaxVerifyingKeyBytes} bytes.");
-        try { RunChecks.Verifier(contract, RunChecks.TrustedKeys(contract, registration, null), Now); }
+        try { RunChecks.Verifier(contract, RunChecks.TrustedKeys(contract, registration, null), Now, Beacon); }
         catch (Exception e) when (e is NotSupportedException or ArgumentException or SnarkFormatException) { return Outcome.Reject(Rejection.Malformed, "Contract not supported by the network: " + e.Message); }
         if (Contributors(contract, registration.Contributors) is { } refused) return refused;
 
@@ -112,7 +114,7 @@ internal sealed class RunGrain(
         if (!Load(out var unknown)) return unknown!;
         if (chain is null) return Outcome.Reject(Rejection.Malformed, "No publication.");
         if (S.Phase != RunPhase.AwaitingChain) return Outcome.Reject(S.Chain is null ? Rejection.WrongPhase : Rejection.Replay, $"The chain is already published (phase {S.Phase}).");
-        var (verifier, source) = RunChecks.Verifier(_contract!, _keys, Now);
+        var (verifier, source) = RunChecks.Verifier(_contract!, _keys, Now, Beacon);
         if (RunChecks.Chain(RunId, _contract!, _digest, verifier, source, chain) is { } bad) return bad;
         S.Chain = chain;
         S.PublishedAt = Now;
@@ -294,7 +296,7 @@ internal sealed class RunGrain(
 
     private TrainingVerifier Verifier()
     {
-        if (_verifier is null) (_verifier, _) = RunChecks.Verifier(_contract!, _keys, S.PublishedAt);
+        if (_verifier is null) (_verifier, _) = RunChecks.Verifier(_contract!, _keys, S.PublishedAt, Beacon);
         return _verifier;
     }
 

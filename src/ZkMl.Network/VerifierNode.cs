@@ -52,6 +52,9 @@ public sealed class VerifierNode
     /// <summary>Why this verifier refuses the run (contract or chain it cannot accept), or null.</summary>
     public string? Refusal { get; private set; }
 
+    /// <summary>This verifier's own access to the beacon and board, for a beacon contract.</summary>
+    public BeaconAccess? Beacon { get; init; }
+
     /// <summary>Optional progress sink.</summary>
     public Action<string>? Log { get; init; }
 
@@ -106,7 +109,7 @@ public sealed class VerifierNode
             return Refuse($"this verifier's key is not registered at index {_index}.");
         TrainingVerifier verifier;
         IChallengeSource source;
-        try { (verifier, source) = RunChecks.Verifier(_contract, RunChecks.TrustedKeys(_contract, view.Registration, _keys), DateTimeOffset.UtcNow); }
+        try { (verifier, source) = RunChecks.Verifier(_contract, RunChecks.TrustedKeys(_contract, view.Registration, _keys), DateTimeOffset.UtcNow, Beacon); }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or ZkMl.Snark.Formats.SnarkFormatException)
         {
             return Refuse("no verifying keys this verifier trusts: " + e.Message);

@@ -48,7 +48,7 @@ public sealed class Groth16RunTests(ClusterFixture fx, Groth16RunFixture g16) : 
         Assert.Null(RunAudit.Check(view, R.ContractBytes, [.. R.Verifiers.Select(v => v.PublicKey)], quorum: 2, R.VerifyingKeys));
         Assert.Null(RunAudit.Check(view, R.ContractBytes, [.. R.Verifiers.Select(v => v.PublicKey)], quorum: 2)); // the registration's keys, checked against the pins
         var swapped = new Groth16VerifyingKeys(R.VerifyingKeys.Membership, R.VerifyingKeys.Step);
-        Assert.Contains("verifying keys", RunAudit.Check(view, R.ContractBytes, [.. R.Verifiers.Select(v => v.PublicKey)], quorum: 2, swapped));
+        Assert.StartsWith("this checker cannot verify", RunAudit.Check(view, R.ContractBytes, [.. R.Verifiers.Select(v => v.PublicKey)], quorum: 2, swapped));
         // Usage: the rows of each shard the proven steps drew, as anyone computes it from the schedule.
         var expected = ShardUsage.Compute(R.Layout, R.Contract, view.Chain!.ScheduleChallenge.Value, view.Proven);
         Assert.Equal(expected.Select(u => u.RowUses), view.Shards.Select(s => s.RowUses));

@@ -81,6 +81,26 @@ public sealed class RunGrainTests(ClusterFixture fx, TinyRunFixture tiny) : ICla
     }
 
     [Fact]
+    public async Task BeaconContractRunsWhereEveryNodeReadsTheBeaconItself()
+    {
+        using var t = new TinyRun(ClusterFixture.BeaconAccess);
+        var run = G.GetGrain<IRunGrain>("beacon");
+        Assert.True((await run.Register(t.Registration())).Accepted);
+        Assert.True((await run.PublishChain(t.Publication("beacon"))).Accepted);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var verifiers = Enumerable.Range(0, 3).Select(i => t.Node(G, "beacon", i).RunAsync(cancel.Token)).ToList();
+        await Task.WhenAll(verifiers.Cast<Task>().Append(new ProverWorker(G, "beacon", "p", t.Trained.Prove) { Poll = TimeSpan.FromMilliseconds(30) }.RunAsync(cancel.Token)));
+        var view = await run.Status();
+        Assert.Equal(RunPhase.Accepted, view.Phase);
+        byte[][] keys = [.. t.Verifiers.Select(v => v.PublicKey)];
+        Assert.Null(RunAudit.Check(view, t.ContractBytes, keys, quorum: 2, beacon: ClusterFixture.BeaconAccess));
+        // Without its own beacon access an auditor cannot check the seed; with another beacon the seed's evidence fails.
+        Assert.Contains("beacon", RunAudit.Check(view, t.ContractBytes, keys, quorum: 2));
+        var other = new TestBeacon();
+        Assert.NotNull(RunAudit.Check(view, t.ContractBytes, keys, quorum: 2, beacon: new BeaconAccess(other, other)));
+    }
+
+    [Fact]
     public async Task FaultyProversBadProofIsRejectedAndRedone()
     {
         var (run, trained) = await Registered("faulty");
