@@ -360,6 +360,7 @@ internal sealed class RunGrain(
             Histogram = [.. a.Claims.Histogram], Level = inclusion?.Level ?? 0, Position = inclusion?.Position ?? 0,
             Siblings = inclusion is null ? [] : [.. inclusion.Siblings.Select(x => x.ToArray())],
             RowUses = usage?[contributor].RowUses ?? 0, DistinctRows = usage?[contributor].DistinctRows ?? 0,
+            Attestation = bytes,
         };
     }
 

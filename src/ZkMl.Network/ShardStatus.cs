@@ -30,4 +30,6 @@ public sealed class ShardStatus
     [Id(9)] public long RowUses { get; init; }
     /// <summary>Distinct rows of this shard the proven steps used.</summary>
     [Id(10)] public int DistinctRows { get; init; }
+    /// <summary>The signed attestation as registered (<c>ShardAttestation.Encode</c>), for anyone to recheck; empty before it.</summary>
+    [Id(11)] public byte[] Attestation { get; init; } = [];
 }

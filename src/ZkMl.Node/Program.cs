@@ -196,7 +196,7 @@ public static class Program
             {
                 var view = await Retry.Call(() => grains.GetGrain<IRunGrain>(r.GetValue(Run)!).Status(), cancel);
                 var policy = view.Registration?.Policy ?? new RunPolicy();
-                string? audit = view.Phase == RunPhase.Accepted ? RunAudit.Check(view, job.ContractBytes, job.VerifierPublicKeys(), policy.Quorum, job.VerifyingKeys()) : "not accepted";
+                string? audit = view.Phase == RunPhase.Accepted ? RunAudit.Check(view, job.ContractBytes, job.VerifierPublicKeys(), policy.Quorum, job.VerifyingKeys(), contributors: job.Contributors > 0 ? job.ContributorRegistrations() : null) : "not accepted";
                 if (!r.GetValue(Quiet))
                 {
                     Console.WriteLine($"run {view.RunId}: {view.Phase} - {view.Message}");

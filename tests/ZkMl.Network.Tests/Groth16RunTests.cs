@@ -47,6 +47,12 @@ public sealed class Groth16RunTests(ClusterFixture fx, Groth16RunFixture g16) : 
         Assert.Equal(view.Challenged, view.Verified);
         Assert.Null(RunAudit.Check(view, R.ContractBytes, [.. R.Verifiers.Select(v => v.PublicKey)], quorum: 2, R.VerifyingKeys));
         Assert.Null(RunAudit.Check(view, R.ContractBytes, [.. R.Verifiers.Select(v => v.PublicKey)], quorum: 2)); // the registration's keys, checked against the pins
+        // With the checker's own list of contributors, their attestations are rechecked; with another key they do not verify.
+        var reg = R.Registration();
+        Assert.Null(RunAudit.Check(view, R.ContractBytes, [.. R.Verifiers.Select(v => v.PublicKey)], quorum: 2, R.VerifyingKeys, contributors: reg.Contributors));
+        using (var stranger = ContributorKey.Create())
+            Assert.StartsWith("shards:", RunAudit.Check(view, R.ContractBytes, [.. R.Verifiers.Select(v => v.PublicKey)], quorum: 2, R.VerifyingKeys,
+                contributors: [reg.Contributors[0], new ContributorRegistration { PublicKey = stranger.PublicKey, Capacity = 4, AttestationKey = reg.Contributors[1].AttestationKey }, reg.Contributors[2]]));
         var swapped = new Groth16VerifyingKeys(R.VerifyingKeys.Membership, R.VerifyingKeys.Step);
         Assert.StartsWith("this checker cannot verify", RunAudit.Check(view, R.ContractBytes, [.. R.Verifiers.Select(v => v.PublicKey)], quorum: 2, swapped));
         // Usage: the rows of each shard the proven steps drew, as anyone computes it from the schedule.
