@@ -32,10 +32,22 @@ public sealed class RedisSilos : IAsyncDisposable
         return cluster;
     }
 
+    /// <summary>
+    /// Stops every silo at once with an already-cancelled token (Orleans' ungraceful shutdown: the nearest an in-process
+    /// test gets to a crash of the whole cluster), then the client.
+    /// </summary>
+    public async Task CrashAsync()
+    {
+        await Task.WhenAll(_silos.Select(s => s.StopAsync(new CancellationToken(canceled: true))));
+        foreach (var silo in _silos) silo.Dispose();
+        _silos.Clear();
+        await DisposeAsync();
+    }
+
     /// <summary>Stops the client, then every silo (each leaves the membership table as dead).</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_client is not null) { await _client.StopAsync(); _client.Dispose(); _client = null; }
+        if (_client is not null) { await _client.StopAsync(new CancellationToken(canceled: _silos.Count == 0)); _client.Dispose(); _client = null; }
         foreach (var silo in _silos) { await silo.StopAsync(); silo.Dispose(); }
         _silos.Clear();
     }

@@ -41,23 +41,25 @@ public sealed class StoreFailureTests(TinyRunFixture tiny) : IClassFixture<TinyR
     }
 
     [RedisFact]
-    public async Task WholeClusterRestartResumesTheRunToAcceptance()
+    public async Task WholeClusterCrashAndRestartResumesTheRunToAcceptance()
     {
         await using var redis = await PrivateRedis.StartAsync();
         const string id = "cluster-restart";
         int before;
-        var first = new ProverWorker[1];
-        await using (var cluster = await RedisSilos.StartAsync(redis.Config, silos: 2))
+        ProverWorker first;
+        var cluster = await RedisSilos.StartAsync(redis.Config, silos: 2);
+        try
         {
             var run = await Registered(cluster.Grains, id);
             var nodes = Enumerable.Range(0, 3).Select(i => T.Node(cluster.Grains, id, i)).ToList();
             await Until(async () => { foreach (var n in nodes) await n.StepOnceAsync(); return (await run.Status()).Phase == RunPhase.Proving; }, "the draw", default);
-            first[0] = new ProverWorker(cluster.Grains, id, "before-restart", T.Trained.Prove);
-            await Until(async () => (await first[0].StepOnceAsync()).Worked, "one proof", default);
+            first = new ProverWorker(cluster.Grains, id, "before-restart", T.Trained.Prove);
+            await Until(async () => (await first.StepOnceAsync()).Worked, "one proof", default);
             before = (await run.Status()).Proven.Single();
         }
+        finally { await cluster.CrashAsync(); }
 
-        // Every silo is gone; a new cluster (new silos, new ports, new client) resumes from the store alone.
+        // Every silo is gone, none shut down gracefully; a new cluster (new silos, new ports, new client) resumes from the store alone.
         await using var restarted = await RedisSilos.StartAsync(redis.Config, silos: 2);
         var resumed = restarted.Grains.GetGrain<IRunGrain>(id);
         var view = await resumed.Status();
@@ -67,7 +69,7 @@ public sealed class StoreFailureTests(TinyRunFixture tiny) : IClassFixture<TinyR
         var nodes2 = Enumerable.Range(0, 3).Select(i => T.Node(restarted.Grains, id, i)).ToList();
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         await Work(provers, nodes2, cancel.Token);
-        await AssertAccepted(resumed, [first[0], .. provers]);
+        await AssertAccepted(resumed, [first, .. provers]);
     }
 
     private async Task<IRunGrain> Registered(IGrainFactory grains, string id)
