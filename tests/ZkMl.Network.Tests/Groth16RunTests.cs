@@ -29,6 +29,7 @@ public sealed class Groth16RunTests(ClusterFixture fx, Groth16RunFixture g16) : 
             Assert.Equal(Rejection.UnknownContributor, (await run.RegisterShard(R.Shards[0].Attest(NetworkMessages.ShardRunId(id), stranger, R.AttestationKey).Encode())).Rejection);
         Assert.Equal(Rejection.Malformed, (await run.RegisterShard(R.Shards[0].Attest(NetworkMessages.ShardRunId("elsewhere"), R.Contributors[0], R.AttestationKey).Encode())).Rejection);
         Assert.Equal(Rejection.Malformed, (await run.RegisterShard([1, 2, 3])).Rejection);
+        Assert.Equal(Rejection.TooLarge, (await run.RegisterShard(new byte[NetworkLimits.MaxAttestationBytes + 1])).Rejection);
         for (int i = 0; i < 3; i++) Assert.True((await contributors[i].RegisterAsync(R.Attestations[i])).Accepted);
         Assert.Equal(Rejection.Replay, (await contributors[0].RegisterAsync(R.Attestations[0])).Rejection);
         Assert.Equal(RunPhase.AwaitingChain, (await run.Status()).Phase);

@@ -271,10 +271,17 @@ public sealed class RunGrainTests(ClusterFixture fx, TinyRunFixture tiny) : ICla
         Assert.Equal(Rejection.Malformed, (await fresh.Register(new RunRegistration { Contract = reg.Contract, VerifierKeys = reg.VerifierKeys, Policy = new RunPolicy { Quorum = 4 } })).Rejection);
         Assert.Equal(Rejection.Malformed, (await fresh.Register(new RunRegistration { Contract = reg.Contract, VerifierKeys = reg.VerifierKeys, Policy = null! })).Rejection);
         Assert.Equal(Rejection.TooLarge, (await G.GetGrain<IRunGrain>(new string('x', 200)).Register(reg)).Rejection);
+        // Contributors need the Groth16 dataset format; a STARK contract's registration with one is refused.
+        Assert.Equal(Rejection.Malformed, (await fresh.Register(new RunRegistration
+        {
+            Contract = reg.Contract, VerifierKeys = reg.VerifierKeys, Policy = reg.Policy,
+            Contributors = [new ContributorRegistration { PublicKey = reg.VerifierKeys[0], Capacity = 4, AttestationKey = [1] }],
+        })).Rejection);
 
         var run = G.GetGrain<IRunGrain>("bad-messages");
         Assert.True((await run.Register(reg)).Accepted);
         Assert.Equal(Rejection.AlreadyRegistered, (await run.Register(reg)).Rejection);
+        Assert.Equal(Rejection.WrongPhase, (await run.RegisterShard([1, 2, 3])).Rejection); // a run without contributors
         var pub = T.Publication("bad-messages");
         Assert.Equal(Rejection.Malformed, (await run.PublishChain(new ChainPublication
         { ScheduleChallenge = pub.ScheduleChallenge, Commitments = pub.Commitments[..^1], InitialWeights = pub.InitialWeights, FinalWeights = pub.FinalWeights, Signature = pub.Signature })).Rejection);
