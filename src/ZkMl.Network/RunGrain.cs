@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using ZkMl.Snark.Formats;
-using ZkMl.Snark.Groth16;
 using ZkMl.Training;
 using ZkMl.Training.Backends.Groth16;
 using ZkMl.Training.Contract;
