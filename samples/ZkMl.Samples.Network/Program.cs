@@ -3,7 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 
 // A local proving network as separate processes: the store (redis-server, when installed; else the embedded cluster), two
-// silos, a trainer, three prover workers and three independent verifiers. Mid-run it kills a prover, a verifier and the
+// silos, three data contributors (each attests its shard, checks its inclusion and reports its usage), a trainer (a Groth16
+// run over the contributors' shards), three prover workers and three independent verifiers. Mid-run it kills a prover, a verifier and the
 // store (restarted from its append-only file), and waits until the run is accepted. `--quiet` prints only the last line;
 // `--redis host:port` uses an existing store (which the sample then does not kill).
 bool quiet = args.Contains("--quiet");
@@ -59,7 +60,8 @@ try
 
     string job = Path.Combine(work, "job");
     string run = "run-" + Guid.NewGuid().ToString("N")[..6];
-    await NodeOnce($"init --job \"{job}\" --steps 6 --audit 3 --verifiers 3");
+    await NodeOnce($"init --job \"{job}\" --steps 6 --audit 3 --verifiers 3 --contributors 3");
+    var contributors = Enumerable.Range(0, 3).Select(i => Node($"contributor {cluster} --run {run} --job \"{job}\" --index {i}", $"contributor-{i}")).ToList();
     var verifiers = Enumerable.Range(0, 3).Select(i => Node($"verifier {cluster} --run {run} --job \"{job}\" --index {i}", $"verifier-{i}")).ToList();
     var provers = Enumerable.Range(0, 3).Select(i => Node($"prover {cluster} --run {run} --job \"{job}\" --id prover-{i}", $"prover-{i}")).ToList();
     var trainer = Node($"submit {cluster} --run {run} --job \"{job}\" --lease-seconds 15 --deadline-seconds 10", "trainer");
@@ -90,8 +92,10 @@ try
         }
         await Task.Delay(2000);
     }
+    // The contributors end once the run settles, each with its shard's usage by the proven steps.
+    await Task.WhenAny(Task.WhenAll(contributors.Select(c => c.WaitForExitAsync())), Task.Delay(TimeSpan.FromSeconds(30)));
     Console.WriteLine(status);
-    exit = status.EndsWith("accepted=True", StringComparison.Ordinal) && status.Contains(" lost=0 ") ? 0 : 1;
+    exit = status.EndsWith("accepted=True", StringComparison.Ordinal) && status.Contains(" lost=0 ") && contributors.All(c => c.HasExited && c.ExitCode == 0) ? 0 : 1;
 }
 finally
 {

@@ -7,4 +7,5 @@ internal sealed class AcceptedProof
     [Id(0)] public byte[] Proof { get; set; } = [];
     [Id(1)] public byte[] Sha256 { get; set; } = [];
     [Id(2)] public string Worker { get; set; } = "";
+    [Id(3)] public Guid Lease { get; set; }
 }

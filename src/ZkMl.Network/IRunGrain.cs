@@ -10,6 +10,12 @@ public interface IRunGrain : IGrainWithStringKey
     /// <summary>Registers the run (contract, verifier keys, policy).</summary>
     Task<Outcome> Register(RunRegistration registration);
 
+    /// <summary>A registered contributor's signed shard attestation (<c>ShardAttestation.Encode</c>) for run id <see cref="NetworkMessages.ShardRunId"/>.</summary>
+    Task<Outcome> RegisterShard(byte[] attestation);
+
+    /// <summary>Contributor <paramref name="contributor"/>'s shard: attestation, inclusion path, usage; null for no such contributor.</summary>
+    Task<ShardStatus?> Shard(int contributor);
+
     /// <summary>The trainer publishes the whole chain; the commit-reveal draw opens.</summary>
     Task<Outcome> PublishChain(ChainPublication chain);
 

@@ -27,6 +27,15 @@ public static class NetworkHosting
         return silo;
     }
 
+    /// <summary>Lets the silo's run grains check beacon contracts' schedule seeds against <paramref name="beacon"/> (the silo's own access to the public beacon and board).</summary>
+    public static ISiloBuilder AddZkMlBeacon(this ISiloBuilder silo, BeaconAccess beacon)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(beacon);
+        silo.Services.AddSingleton(beacon);
+        return silo;
+    }
+
     /// <summary>One silo on this machine with in-memory state (lost when the process ends).</summary>
     public static ISiloBuilder UseZkMlEmbedded(this ISiloBuilder silo, int siloPort = 11111, int gatewayPort = 30000)
     {

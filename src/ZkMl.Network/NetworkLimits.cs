@@ -22,6 +22,12 @@ public static class NetworkLimits
     public const int MaxEvidenceBytes = 4096;
     /// <summary>Weights in one published opening.</summary>
     public const int MaxOpeningWeights = 1 << 22;
+    /// <summary>Data contributors per run.</summary>
+    public const int MaxContributors = 64;
+    /// <summary>Bytes of one encoded shard attestation or attestation verifying key.</summary>
+    public const int MaxAttestationBytes = 64 << 10;
+    /// <summary>Bytes of one Groth16 training verifying key (canonical bytes).</summary>
+    public const int MaxVerifyingKeyBytes = 1 << 20;
     /// <summary>Bytes of one Orleans message body (the transport limit).</summary>
     public const int MaxMessageBodyBytes = 16 << 20;
 }

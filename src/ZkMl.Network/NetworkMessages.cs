@@ -19,6 +19,9 @@ public static class NetworkMessages
     public static byte[] ChainDigest(ReadOnlySpan<byte> contractDigest, IReadOnlyList<byte[]> commitments) =>
         TrainingTranscript.ChainDigest(contractDigest, commitments);
 
+    /// <summary>The 32-byte run id a contributor's shard attestation names for network run <paramref name="runId"/>.</summary>
+    public static byte[] ShardRunId(string runId) => SHA256.HashData(new ByteWriter("ZkMl.Network.ShardRun.v1"u8).Text(runId).ToArray());
+
     /// <summary>What the trainer (the contract's worker key) signs to publish a chain.</summary>
     public static byte[] ChainSigned(string runId, ReadOnlySpan<byte> chainDigest, WireChallenge schedule)
     {

@@ -15,8 +15,13 @@ public sealed class ProverWorker(IGrainFactory grains, string runId, string work
     /// <summary>This worker's id.</summary>
     public string Id => workerId;
 
+    private readonly List<int> _accepted = [];
+
     /// <summary>Proofs accepted.</summary>
-    public int Accepted { get; private set; }
+    public int Accepted => _accepted.Count;
+
+    /// <summary>The steps whose proofs from this worker were accepted, in order.</summary>
+    public IReadOnlyList<int> AcceptedSteps => _accepted;
 
     /// <summary>Proofs rejected (invalid, lease lost, already accepted).</summary>
     public int Rejected { get; private set; }
@@ -50,9 +55,24 @@ public sealed class ProverWorker(IGrainFactory grains, string runId, string work
         }
         Log?.Invoke($"prover {workerId}: step {task.Step} leased");
         byte[] proof = await prove(task.Step, cancel);
-        var outcome = await _run.Submit(new ProofSubmission { Worker = workerId, Lease = task.Lease, Step = task.Step, Proof = proof });
-        if (outcome.Accepted) Accepted++; else Rejected++;
+        var outcome = await SubmitAsync(new ProofSubmission { Worker = workerId, Lease = task.Lease, Step = task.Step, Proof = proof }, task.Expires, cancel);
+        if (outcome.Accepted) _accepted.Add(task.Step); else Rejected++;
         Log?.Invoke($"prover {workerId}: step {task.Step} {outcome}");
         return (true, outcome.Rejection == Rejection.InvalidProof);
+    }
+
+    // A proof is kept through a silo or store outage: the submission is retried until answered or the lease has expired
+    // (then the task is someone else's and the last failure is thrown).
+    private async Task<Outcome> SubmitAsync(ProofSubmission submission, DateTimeOffset expires, CancellationToken cancel)
+    {
+        while (true)
+        {
+            try { return await _run.Submit(submission); }
+            catch (Exception e) when (e is not OperationCanceledException && DateTimeOffset.UtcNow < expires && !cancel.IsCancellationRequested)
+            {
+                Log?.Invoke($"prover {workerId}: step {submission.Step} submission failed ({e.GetType().Name}); retrying");
+                await Task.Delay(Poll, cancel);
+            }
+        }
     }
 }

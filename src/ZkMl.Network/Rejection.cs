@@ -33,4 +33,6 @@ public enum Rejection
     FaultyWorker,
     /// <summary>The deadline for this message has passed.</summary>
     DeadlinePassed,
+    /// <summary>The attestation is not signed with a registered contributor key of this run.</summary>
+    UnknownContributor,
 }

@@ -7,18 +7,37 @@ namespace ZkMl.Network;
 /// <summary>Checks shared by the run grain, verifier nodes and <see cref="RunAudit"/>; none of them trusts the others' results.</summary>
 internal static class RunChecks
 {
-    /// <summary>The contract's step verifier; the schedule challenge is checked as answered at <paramref name="answeredAt"/>.</summary>
-    /// <exception cref="NotSupportedException">A beacon contract (the network does not carry beacon evidence yet) or a contract beyond this build.</exception>
-    /// <exception cref="ArgumentException">Groth16 without trusted keys.</exception>
-    internal static (TrainingVerifier Verifier, IChallengeSource Source) Verifier(TrainingContract contract, Groth16VerifyingKeys? keys, DateTimeOffset answeredAt)
+    /// <summary>
+    /// The contract's step verifier; the schedule challenge is checked as answered at <paramref name="answeredAt"/>, or (beacon)
+    /// against the node's own <paramref name="beacon"/> access.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A beacon contract on a node without beacon access, or a contract beyond this build.</exception>
+    /// <exception cref="ArgumentException">Groth16 without trusted keys, or a beacon that is not the contract's.</exception>
+    internal static (TrainingVerifier Verifier, IChallengeSource Source) Verifier(TrainingContract contract, Groth16VerifyingKeys? keys, DateTimeOffset answeredAt, BeaconAccess? beacon = null)
     {
         IChallengeSource source = contract.ChallengeSource switch
         {
             ChallengeSourceKind.FiatShamir => new FiatShamirChallenge(contract),
             ChallengeSourceKind.Interactive => InteractiveChallenge.ForVerifier(contract, answeredAt),
-            _ => throw new NotSupportedException($"The network does not carry {contract.ChallengeSource} challenge evidence; use an interactive or Fiat-Shamir contract."),
+            ChallengeSourceKind.Beacon when beacon is not null => new BeaconChallenge(contract, beacon.Beacon, beacon.Board),
+            ChallengeSourceKind.Beacon => throw new NotSupportedException("A beacon contract needs the node's own access to the beacon and publication board (NetworkHosting.AddZkMlBeacon, VerifierNode.Beacon, RunAudit's beacon)."),
+            _ => throw new NotSupportedException($"The network does not carry {contract.ChallengeSource} challenge evidence."),
         };
         return (TrainingVerifier.Create(contract, source, keys), source);
+    }
+
+    /// <summary>
+    /// The Groth16 verifying keys to check a run with: <paramref name="own"/> (the checker's copy, e.g. from its ceremony's files)
+    /// or else the registration's; either way <see cref="TrainingVerifier.Create"/> accepts them only when their SHA-256 values
+    /// are the contract's pins. Null for a STARK contract or a registration without keys.
+    /// </summary>
+    /// <exception cref="ZkMl.Snark.Formats.SnarkFormatException">A registered key is malformed.</exception>
+    internal static Groth16VerifyingKeys? TrustedKeys(TrainingContract contract, RunRegistration? registration, Groth16VerifyingKeys? own)
+    {
+        if (contract.Backend != Backend.Groth16) return null;
+        if (own is not null) return own;
+        if (registration is null || registration.Groth16StepKey.Length == 0) return null;
+        return Groth16VerifyingKeys.FromBytes(registration.Groth16StepKey, registration.Groth16MembershipKey);
     }
 
     /// <summary>Sizes of a publication against the contract and <see cref="NetworkLimits"/>, before its content is used.</summary>

@@ -1,7 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using ZkMl.Snark.Formats;
 using ZkMl.Training;
+using ZkMl.Training.Backends.Groth16;
 using ZkMl.Training.Contract;
+using ZkMl.Training.Shards;
 
 namespace ZkMl.Network;
 
@@ -12,16 +15,20 @@ namespace ZkMl.Network;
 internal sealed class RunGrain(
     [PersistentState("run", NetworkHosting.StorageName)] IPersistentState<RunState> store,
     TimeProvider time,
+    IServiceProvider services,
     ILogger<RunGrain> log) : Grain, IRunGrain
 {
     private TrainingContract? _contract;
     private byte[] _digest = [];
     private byte[] _chainDigest = [];
     private TrainingVerifier? _verifier;
+    private Groth16VerifyingKeys? _keys;
+    private DatasetShards? _shards;
 
     private RunState S => store.State;
     private string RunId => this.GetPrimaryKeyString();
     private DateTimeOffset Now => time.GetUtcNow();
+    private BeaconAccess? Beacon => services.GetService(typeof(BeaconAccess)) as BeaconAccess;
 
     public async Task<Outcome> Register(RunRegistration registration)
     {
@@ -42,15 +49,63 @@ internal sealed class RunGrain(
         TrainingContract contract;
         try { contract = TrainingContract.Decode(registration.Contract); }
         catch (ContractFormatException e) { return Outcome.Reject(Rejection.Malformed, "Contract: " + e.Message); }
-        try { RunChecks.Verifier(contract, null, Now); }
-        catch (Exception e) when (e is NotSupportedException or ArgumentException) { return Outcome.Reject(Rejection.Malformed, "Contract not supported by the network: " + e.Message); }
+        if (registration.Groth16StepKey is null || registration.Groth16MembershipKey is null || registration.Contributors is null)
+            return Outcome.Reject(Rejection.Malformed, "The registration has a missing field.");
+        if (registration.Groth16StepKey.Length > NetworkLimits.MaxVerifyingKeyBytes || registration.Groth16MembershipKey.Length > NetworkLimits.MaxVerifyingKeyBytes)
+            return Outcome.Reject(Rejection.TooLarge, $"A verifying key has at most {NetworkLimits.MaxVerifyingKeyBytes} bytes.");
+        try { RunChecks.Verifier(contract, RunChecks.TrustedKeys(contract, registration, null), Now, Beacon); }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException or SnarkFormatException) { return Outcome.Reject(Rejection.Malformed, "Contract not supported by the network: " + e.Message); }
+        if (Contributors(contract, registration.Contributors) is { } refused) return refused;
 
         S.Registration = registration;
-        S.Phase = RunPhase.AwaitingChain;
-        S.Message = "registered; waiting for the trainer's chain";
-        await store.WriteStateAsync();
+        S.Phase = registration.Contributors.Length == 0 ? RunPhase.AwaitingChain : RunPhase.AwaitingShards;
+        S.Message = registration.Contributors.Length == 0 ? "registered; waiting for the trainer's chain"
+            : $"registered; waiting for {registration.Contributors.Length} contributors' shard attestations";
+        await Save();
         log.LogInformation("Run {Run} registered: {Steps} steps, {Verifiers} verifiers", RunId, contract.StepCount, registration.VerifierKeys.Length);
         return Outcome.Ok(S.Message);
+    }
+
+    public async Task<Outcome> RegisterShard(byte[] attestation)
+    {
+        if (!Load(out var unknown)) return unknown!;
+        if (attestation is null) return Outcome.Reject(Rejection.Malformed, "No attestation.");
+        if (attestation.Length > NetworkLimits.MaxAttestationBytes) return Outcome.Reject(Rejection.TooLarge, $"An attestation has at most {NetworkLimits.MaxAttestationBytes} bytes.");
+        if (S.Phase != RunPhase.AwaitingShards)
+            return Outcome.Reject(S.Registration!.Contributors.Length == 0 ? Rejection.WrongPhase : Rejection.Replay, $"No shard attestations are taken in phase {S.Phase}.");
+        ShardAttestation a;
+        try { a = ShardAttestation.Decode(attestation); }
+        catch (ShardFormatException e) { return Outcome.Reject(Rejection.Malformed, "Attestation: " + e.Message); }
+        var contributors = S.Registration!.Contributors;
+        int index = Array.FindIndex(contributors, c => c.PublicKey.AsSpan().SequenceEqual(a.ContributorKey.AsSpan()));
+        if (index < 0) return Outcome.Reject(Rejection.UnknownContributor, "The attestation is not from a registered contributor key.");
+        if (S.Attestations.ContainsKey(index)) return Outcome.Reject(Rejection.Replay, $"Contributor {index} already registered its shard.");
+        var c = contributors[index];
+        var verdict = ShardAttestations.Verify(a, NetworkMessages.ShardRunId(RunId), c.PublicKey, ShardParametersOf(_contract!, c),
+            Groth16VerifyingKeys.ParseCanonicalBytes(c.AttestationKey, "attestation verifying key"));
+        if (!verdict.IsValid) return Outcome.Reject(verdict.Reason.Contains("signature", StringComparison.Ordinal) ? Rejection.BadSignature : Rejection.Malformed, $"Contributor {index}'s attestation: {verdict.Reason}");
+        S.Attestations[index] = attestation;
+        if (S.Attestations.Count == contributors.Length)
+        {
+            var layout = Shards();
+            if (layout is null || !layout.IsDatasetOf(_contract!))
+                Fail("the contract's dataset root and row count are not those of the attested shards in registration order");
+            else
+            {
+                S.Phase = RunPhase.AwaitingChain;
+                S.Message = $"{contributors.Length} shard attestations checked; the dataset root combines them; waiting for the trainer's chain";
+            }
+        }
+        else S.Message = $"{S.Attestations.Count}/{contributors.Length} shard attestations checked";
+        await Save();
+        log.LogInformation("Run {Run}: contributor {Contributor}'s shard of {Rows} rows attested", RunId, index, a.Claims.RowCount);
+        return Outcome.Ok($"contributor {index}'s shard attestation accepted");
+    }
+
+    public Task<ShardStatus?> Shard(int contributor)
+    {
+        if (!Load(out _) || contributor < 0 || contributor >= S.Registration!.Contributors.Length) return Task.FromResult<ShardStatus?>(null);
+        return Task.FromResult<ShardStatus?>(ShardStatusOf(contributor, Usage()));
     }
 
     public async Task<Outcome> PublishChain(ChainPublication chain)
@@ -58,13 +113,13 @@ internal sealed class RunGrain(
         if (!Load(out var unknown)) return unknown!;
         if (chain is null) return Outcome.Reject(Rejection.Malformed, "No publication.");
         if (S.Phase != RunPhase.AwaitingChain) return Outcome.Reject(S.Chain is null ? Rejection.WrongPhase : Rejection.Replay, $"The chain is already published (phase {S.Phase}).");
-        var (verifier, source) = RunChecks.Verifier(_contract!, null, Now);
+        var (verifier, source) = RunChecks.Verifier(_contract!, _keys, Now, Beacon);
         if (RunChecks.Chain(RunId, _contract!, _digest, verifier, source, chain) is { } bad) return bad;
         S.Chain = chain;
         S.PublishedAt = Now;
         _chainDigest = NetworkMessages.ChainDigest(_digest, chain.Commitments);
         StartRound(0);
-        await store.WriteStateAsync();
+        await Save();
         return Outcome.Ok("chain published; draw round 0 open");
     }
 
@@ -129,7 +184,7 @@ internal sealed class RunGrain(
         }
         var lease = new TaskLease { Lease = Guid.NewGuid(), Worker = worker, Expires = now.AddSeconds(S.Registration!.Policy.LeaseSeconds) };
         S.Leases[chosen] = lease;
-        await store.WriteStateAsync();
+        await Save();
         return new() { Task = new StepTask { Step = chosen, Lease = lease.Lease, Expires = lease.Expires }, Phase = S.Phase, Outcome = Outcome.Ok($"step {chosen} leased") };
     }
 
@@ -143,7 +198,11 @@ internal sealed class RunGrain(
         await AdvanceAndSave();
         if (S.Phase is not (RunPhase.Proving or RunPhase.Accepted)) return Outcome.Reject(Rejection.WrongPhase, $"No proofs are taken in phase {S.Phase}.");
         if (Array.BinarySearch(S.Challenged, submission.Step) < 0) return Outcome.Reject(Rejection.NotAssigned, $"Step {submission.Step} is not challenged.");
-        if (S.Proofs.ContainsKey(submission.Step)) return Outcome.Reject(Rejection.AlreadyAccepted, $"Step {submission.Step} already has an accepted proof.");
+        if (S.Proofs.TryGetValue(submission.Step, out var accepted))
+            return accepted.Lease == submission.Lease && accepted.Worker == submission.Worker && accepted.Sha256.AsSpan().SequenceEqual(SHA256.HashData(submission.Proof))
+                // The lease holder resending after a lost answer (a store or silo outage): the same acceptance, nothing new recorded.
+                ? Outcome.Ok($"step {submission.Step} proof already accepted from this lease")
+                : Outcome.Reject(Rejection.AlreadyAccepted, $"Step {submission.Step} already has an accepted proof.");
         if (!S.Leases.TryGetValue(submission.Step, out var lease) || lease.Lease != submission.Lease || lease.Worker != submission.Worker)
             return Outcome.Reject(Rejection.LeaseLost, $"Worker {submission.Worker} does not hold step {submission.Step}'s lease (it expired and was reassigned, or never was).");
         S.Leases.Remove(submission.Step);
@@ -151,14 +210,14 @@ internal sealed class RunGrain(
         {
             S.RejectedProofs++;
             S.Faulty.Add(submission.Worker);
-            await store.WriteStateAsync();
+            await Save();
             log.LogWarning("Run {Run}: step {Step} proof from {Worker} failed verification; task reassigned, worker recorded faulty", RunId, submission.Step, submission.Worker);
             return Outcome.Reject(Rejection.InvalidProof, $"Step {submission.Step}: the proof does not verify against the published chain; the task is reassigned and worker {submission.Worker} recorded as faulty.");
         }
-        S.Proofs[submission.Step] = new AcceptedProof { Proof = submission.Proof, Sha256 = SHA256.HashData(submission.Proof), Worker = submission.Worker };
+        S.Proofs[submission.Step] = new AcceptedProof { Proof = submission.Proof, Sha256 = SHA256.HashData(submission.Proof), Worker = submission.Worker, Lease = submission.Lease };
         S.AssignedAt[submission.Step] = Now;
         Refresh();
-        await store.WriteStateAsync();
+        await Save();
         return Outcome.Ok($"step {submission.Step} proof accepted");
     }
 
@@ -195,7 +254,7 @@ internal sealed class RunGrain(
         S.Verdicts.Add(verdict);
         if (!verdict.Valid) S.ExtraVerifiers[verdict.Step] = S.ExtraVerifiers.GetValueOrDefault(verdict.Step) + 1;
         Refresh();
-        await store.WriteStateAsync();
+        await Save();
         return Outcome.Ok($"verdict of verifier {verdict.Verifier} on step {verdict.Step} counted");
     }
 
@@ -203,6 +262,7 @@ internal sealed class RunGrain(
     {
         if (!Load(out var unknown)) return new RunView { RunId = RunId, Phase = RunPhase.Unknown, Message = unknown!.Message };
         await AdvanceAndSave();
+        var usage = Usage();
         return new RunView
         {
             RunId = RunId, Phase = S.Phase, Message = S.Message, Registration = S.Registration, Chain = S.Chain, Round = S.Round,
@@ -210,6 +270,7 @@ internal sealed class RunGrain(
             RevealDeadline = S.RevealDeadline, ChallengeValue = S.ChallengeValue, Challenged = S.Challenged,
             Proven = [.. S.Proofs.Keys.Order()], Verified = [.. S.Verified.Order()], Verdicts = [.. S.Verdicts], Penalties = [.. S.Penalties],
             Contradicting = [.. S.Contradicting.Order()], FaultyWorkers = [.. S.Faulty.Order()], Reassigned = S.Reassigned, RejectedProofs = S.RejectedProofs,
+            Shards = [.. Enumerable.Range(0, S.Registration!.Contributors.Length).Select(i => ShardStatusOf(i, usage))],
         };
     }
 
@@ -226,6 +287,7 @@ internal sealed class RunGrain(
         {
             _contract = TrainingContract.Decode(S.Registration.Contract);
             _digest = _contract.Digest();
+            _keys = RunChecks.TrustedKeys(_contract, S.Registration, null);
         }
         if (S.Chain is not null && _chainDigest.Length == 0) _chainDigest = NetworkMessages.ChainDigest(_digest, S.Chain.Commitments);
         return true;
@@ -233,8 +295,72 @@ internal sealed class RunGrain(
 
     private TrainingVerifier Verifier()
     {
-        if (_verifier is null) (_verifier, _) = RunChecks.Verifier(_contract!, null, S.PublishedAt);
+        if (_verifier is null) (_verifier, _) = RunChecks.Verifier(_contract!, _keys, S.PublishedAt, Beacon);
         return _verifier;
+    }
+
+    private static Outcome? Contributors(TrainingContract contract, ContributorRegistration[] contributors)
+    {
+        if (contributors.Length == 0) return null;
+        if (contributors.Length > NetworkLimits.MaxContributors) return Outcome.Reject(Rejection.TooLarge, $"A run registers at most {NetworkLimits.MaxContributors} contributors.");
+        if (contract.DatasetFormat != DatasetCommitmentFormat.PoseidonBn254Merkle)
+            return Outcome.Reject(Rejection.Malformed, "Shard attestations need the Groth16 dataset format (Poseidon-BN254 Merkle tree).");
+        for (int i = 0; i < contributors.Length; i++)
+        {
+            var c = contributors[i];
+            if (c?.PublicKey is null || c.AttestationKey is null) return Outcome.Reject(Rejection.Malformed, $"Contributor {i} has a missing field.");
+            if (c.PublicKey.Length > NetworkLimits.MaxKeyBytes || c.AttestationKey.Length > NetworkLimits.MaxAttestationBytes)
+                return Outcome.Reject(Rejection.TooLarge, $"Contributor {i}'s key or attestation verifying key is too large.");
+            if (!VerifierKeys.IsP256(c.PublicKey)) return Outcome.Reject(Rejection.Malformed, $"Contributor {i}'s key is not canonical ECDSA P-256 SubjectPublicKeyInfo DER.");
+            try
+            {
+                var p = ShardParametersOf(contract, c);
+                if (Groth16VerifyingKeys.ParseCanonicalBytes(c.AttestationKey, "attestation verifying key").PublicCount != 3 + p.Classes)
+                    return Outcome.Reject(Rejection.Malformed, $"Contributor {i}'s attestation verifying key is not for its shard parameters.");
+            }
+            catch (Exception e) when (e is ArgumentException or SnarkFormatException)
+            {
+                return Outcome.Reject(Rejection.Malformed, $"Contributor {i}: " + e.Message);
+            }
+        }
+        if (contributors.Select(c => Convert.ToHexString(c.PublicKey)).Distinct().Count() != contributors.Length)
+            return Outcome.Reject(Rejection.Malformed, "A contributor key is registered twice.");
+        return null;
+    }
+
+    private static ShardParameters ShardParametersOf(TrainingContract contract, ContributorRegistration c) =>
+        new(contract.InputSize, contract.FractionBits, c.Capacity, contract.Layers[^1].Width);
+
+    // The dataset layout of the attested shards in registration order; null until every contributor has attested.
+    private DatasetShards? Shards()
+    {
+        if (_shards is null && S.Registration!.Contributors.Length > 0 && S.Attestations.Count == S.Registration.Contributors.Length)
+        {
+            try { _shards = DatasetShards.FromAttestations([.. S.Attestations.OrderBy(p => p.Key).Select(p => ShardAttestation.Decode(p.Value))]); }
+            catch (ArgumentException) { return null; } // an order that breaks the layout rule: the run fails on it
+        }
+        return _shards;
+    }
+
+    // Per-shard usage by the steps with an accepted proof; null before the layout and the chain exist.
+    private IReadOnlyList<ShardRowUsage>? Usage() =>
+        Shards() is { } layout && S.Chain is not null && layout.IsDatasetOf(_contract!)
+            ? ShardUsage.Compute(layout, _contract!, S.Chain.ScheduleChallenge.Value, S.Proofs.Keys)
+            : null;
+
+    private ShardStatus ShardStatusOf(int contributor, IReadOnlyList<ShardRowUsage>? usage)
+    {
+        if (!S.Attestations.TryGetValue(contributor, out var bytes)) return new ShardStatus { Contributor = contributor };
+        var a = ShardAttestation.Decode(bytes);
+        var inclusion = Shards() is { } layout && layout.IsDatasetOf(_contract!) ? layout.Inclusion(contributor) : null;
+        return new ShardStatus
+        {
+            Contributor = contributor, Attested = true, Root = [.. a.ShardRoot], Rows = a.Claims.RowCount, MaxFeature = a.Claims.MaxFeature,
+            Histogram = [.. a.Claims.Histogram], Level = inclusion?.Level ?? 0, Position = inclusion?.Position ?? 0,
+            Siblings = inclusion is null ? [] : [.. inclusion.Siblings.Select(x => x.ToArray())],
+            RowUses = usage?[contributor].RowUses ?? 0, DistinctRows = usage?[contributor].DistinctRows ?? 0,
+            Attestation = bytes,
+        };
     }
 
     private void StartRound(int round)
@@ -266,7 +392,19 @@ internal sealed class RunGrain(
 
     private async Task AdvanceAndSave(bool force = false)
     {
-        if (Advance() || force) await store.WriteStateAsync();
+        if (Advance() || force) await Save();
+    }
+
+    // A failed write (the store down or a stale etag) leaves this activation's state ahead of the store: drop the activation so
+    // the next call reloads what the store holds, and fail this call so its sender retries (no answer is given for unsaved state).
+    private async Task Save()
+    {
+        try { await store.WriteStateAsync(); }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     // Applies the deadlines and completions due now; true when the state changed.

@@ -15,4 +15,6 @@ public enum RunPhase
     Accepted,
     /// <summary>The run cannot be accepted (too few verifiers left, or a step without a possible quorum); see the status message.</summary>
     Failed,
+    /// <summary>Registered with data contributors; waiting until each has registered a valid shard attestation and the shards combine to the contract's dataset root.</summary>
+    AwaitingShards,
 }

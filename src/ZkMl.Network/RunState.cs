@@ -29,4 +29,5 @@ internal sealed class RunState
     [Id(22)] public int RejectedProofs { get; set; }
     [Id(23)] public HashSet<int> Contradicting { get; set; } = [];
     [Id(24)] public HashSet<int> Verified { get; set; } = [];
+    [Id(25)] public Dictionary<int, byte[]> Attestations { get; set; } = [];
 }

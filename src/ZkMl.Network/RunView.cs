@@ -49,4 +49,6 @@ public sealed class RunView
     [Id(18)] public int Reassigned { get; init; }
     /// <summary>Submitted proofs that failed verification.</summary>
     [Id(19)] public int RejectedProofs { get; init; }
+    /// <summary>Each registered contributor's shard: attestation, inclusion path and usage by the proven steps.</summary>
+    [Id(20)] public ShardStatus[] Shards { get; init; } = [];
 }

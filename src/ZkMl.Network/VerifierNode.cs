@@ -28,7 +28,8 @@ public sealed class VerifierNode
 
     /// <summary>
     /// A verifier for run <paramref name="runId"/>, registered at <paramref name="index"/> with <paramref name="key"/>'s public key,
-    /// holding <paramref name="contract"/> (canonical bytes) and, for Groth16, the trusted verifying keys.
+    /// holding <paramref name="contract"/> (canonical bytes) and, for Groth16, its own copy of the verifying keys (else it takes the
+    /// registration's; either copy is used only when its SHA-256 values are the pins of the contract this verifier holds).
     /// </summary>
     public VerifierNode(IGrainFactory grains, string runId, int index, WorkerKey key, byte[] contract, Groth16VerifyingKeys? keys = null)
     {
@@ -51,6 +52,9 @@ public sealed class VerifierNode
     /// <summary>Why this verifier refuses the run (contract or chain it cannot accept), or null.</summary>
     public string? Refusal { get; private set; }
 
+    /// <summary>This verifier's own access to the beacon and board, for a beacon contract.</summary>
+    public BeaconAccess? Beacon { get; init; }
+
     /// <summary>Optional progress sink.</summary>
     public Action<string>? Log { get; init; }
 
@@ -72,7 +76,7 @@ public sealed class VerifierNode
     public async Task<RunPhase> StepOnceAsync()
     {
         var view = await _run.Status();
-        if (view.Phase is RunPhase.Unknown or RunPhase.AwaitingChain or RunPhase.Failed || Refusal is not null) return view.Phase;
+        if (view.Phase is RunPhase.Unknown or RunPhase.AwaitingShards or RunPhase.AwaitingChain or RunPhase.Failed || Refusal is not null) return view.Phase;
         if (_chain is null && !CheckChain(view)) return view.Phase;
         if (view.Phase == RunPhase.Drawing && view.Participants.Contains(_index)) await Draw(view);
         if (view.Phase == RunPhase.Proving)
@@ -103,7 +107,13 @@ public sealed class VerifierNode
         if (view.Registration is null || !view.Registration.Contract.AsSpan().SequenceEqual(_contractBytes)) return Refuse("the run's contract is not the one this verifier holds.");
         if (_index < 0 || _index >= view.Registration.VerifierKeys.Length || !view.Registration.VerifierKeys[_index].AsSpan().SequenceEqual(_key.PublicKey))
             return Refuse($"this verifier's key is not registered at index {_index}.");
-        var (verifier, source) = RunChecks.Verifier(_contract, _keys, DateTimeOffset.UtcNow);
+        TrainingVerifier verifier;
+        IChallengeSource source;
+        try { (verifier, source) = RunChecks.Verifier(_contract, RunChecks.TrustedKeys(_contract, view.Registration, _keys), DateTimeOffset.UtcNow, Beacon); }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or ZkMl.Snark.Formats.SnarkFormatException)
+        {
+            return Refuse("no verifying keys this verifier trusts: " + e.Message);
+        }
         if (RunChecks.Chain(_runId, _contract, _digest, verifier, source, view.Chain!) is { } bad) return Refuse("the published chain is not acceptable: " + bad);
         _verifier = verifier;
         _chain = view.Chain;

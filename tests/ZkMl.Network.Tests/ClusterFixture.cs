@@ -3,10 +3,15 @@ using Orleans.TestingHost;
 
 namespace ZkMl.Network.Tests;
 
-/// <summary>An in-process cluster of two silos with in-memory run state and a test clock, shared by the tests of one class.</summary>
+/// <summary>An in-process cluster of two silos with in-memory run state, a test clock and a test beacon, shared by the tests of one class.</summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public static readonly ManualClock Clock = new();
+
+    /// <summary>The beacon and board every silo (and the tests' verifiers) read.</summary>
+    public static readonly TestBeacon Beacon = new();
+
+    public static BeaconAccess BeaconAccess { get; } = new(Beacon, Beacon);
 
     public TestCluster Cluster { get; private set; } = null!;
 
@@ -29,6 +34,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.AddMemoryGrainStorage(NetworkHosting.StorageName);
             silo.AddZkMlNetwork();
+            silo.AddZkMlBeacon(BeaconAccess);
         }
     }
 }

@@ -15,8 +15,12 @@ public sealed class TinyRun : IDisposable
     public const int Audited = 2;
     public static readonly QuantizedMlpConfig Network = new() { InputSize = 4, HiddenSize = 3, OutputSize = 3, BatchSize = 2 };
 
-    public TinyRun()
+    private readonly BeaconAccess? _beacon;
+
+    /// <summary>With <paramref name="beacon"/>, the contract draws its schedule seed from that beacon instead of Fiat-Shamir.</summary>
+    public TinyRun(BeaconAccess? beacon = null)
     {
+        _beacon = beacon;
         var rng = new Random(1);
         var inputs = Enumerable.Range(0, 8 * Network.InputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), Network.FractionBits)).ToArray();
         var labels = Enumerable.Range(0, 8).Select(_ => rng.Next(Network.OutputSize)).ToArray();
@@ -27,11 +31,12 @@ public sealed class TinyRun : IDisposable
         Contract = TrainingContracts.Create(keys, dataset, new ContractTerms
         {
             StepCount = Steps, WorkerPublicKey = [.. Worker.PublicKey], Audit = AuditPolicy.SampleSteps, AuditSampleCount = Audited,
-            ChallengeSource = ChallengeSourceKind.FiatShamir,
+            ChallengeSource = beacon is null ? ChallengeSourceKind.FiatShamir : ChallengeSourceKind.Beacon,
+            BeaconId = beacon is null ? [] : [.. beacon.Beacon.Id.Span],
         });
         Prover = TrainingProvers.Create(keys, dataset, Contract, Worker);
         Verifiers = [WorkerKey.Create(), WorkerKey.Create(), WorkerKey.Create()];
-        Trained = new TrainedChain(TrainerRun.Train(Prover, new FiatShamirChallenge(Contract)));
+        Trained = new TrainedChain(TrainerRun.Train(Prover, beacon is null ? new FiatShamirChallenge(Contract) : new BeaconChallenge(Contract, beacon.Beacon, beacon.Board)));
     }
 
     /// <summary>One trained chain (published under each test's run id), its proofs computed once per step on demand: proving is the slow part.</summary>
@@ -52,7 +57,7 @@ public sealed class TinyRun : IDisposable
     public ChainPublication Publication(string runId) => Trained.Trainer.Publish(runId, Worker);
 
     public VerifierNode Node(IGrainFactory grains, string runId, int index) =>
-        new(grains, runId, index, Verifiers[index], ContractBytes) { Poll = TimeSpan.FromMilliseconds(30) };
+        new(grains, runId, index, Verifiers[index], ContractBytes) { Poll = TimeSpan.FromMilliseconds(30), Beacon = _beacon };
 
     public void Dispose()
     {
