@@ -24,6 +24,17 @@ internal static class BackendCapacity
     /// <summary>The memory the process may use (the GC's view of the machine or container).</summary>
     internal static long MemoryLimitBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
+    /// <summary>The check of <paramref name="backend"/>'s setup (<see cref="BackendLimits.Check"/>).</summary>
+    internal static void Check(Backend backend, QuantizedNetworkConfig network, int datasetRows)
+    {
+        switch (backend)
+        {
+            case Backend.Groth16: CheckGroth16(network); break;
+            case Backend.Stark: CheckStark(network, datasetRows); break;
+            default: throw BackendRegistry.NotAvailable(backend);
+        }
+    }
+
     /// <exception cref="NetworkTooLargeException">The SGD-step circuit exceeds the domain or the memory.</exception>
     internal static void CheckGroth16(QuantizedNetworkConfig network)
     {
