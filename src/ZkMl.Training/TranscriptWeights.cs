@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ZkMl.Models;
 
 namespace ZkMl.Training;
@@ -14,7 +15,8 @@ public sealed class TranscriptWeights
     public long[] W1 { get; init; } = [];
     /// <summary>Second-layer weights (two-layer form; empty in the layer form).</summary>
     public long[] W2 { get; init; } = [];
-    /// <summary>Every layer's weights and biases (layer form); null in the two-layer form.</summary>
+    /// <summary>Every layer's weights and biases (layer form); null in the two-layer form (then absent from the JSON).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TranscriptLayer>? Layers { get; init; }
     /// <summary>The commitment salt of these weights (published so anyone can recompute their commitment).</summary>
     public byte[] Salt { get; init; } = [];
