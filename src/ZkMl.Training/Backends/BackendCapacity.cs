@@ -65,10 +65,9 @@ internal static class BackendCapacity
         if (bytes > MemoryLimitBytes)
             throw new NetworkTooLargeException(Backend.Stark, network, "bytes", bytes, MemoryLimitBytes);
         // The batch-membership rows share the training step's trace, whose length the network fixes.
-        long binding = StepBindingAir.RowsNeeded(network, Math.Max(1, datasetRows));
-        long trace = TrainingProgram.TraceLengthFor(TrainingStepAir.CheckSupported(network));
-        if (binding > trace)
+        if (!StepBindingStark.Supports(network, datasetRows))
             throw new NotSupportedException($"The Stark backend cannot prove network {network.Network} with batch {network.BatchSize} on {datasetRows} data-set rows: " +
-                $"the batch's membership needs {binding} trace rows, the training step's trace has {trace} (a larger network or batch, or fewer rows, fits).");
+                $"the batch's membership needs {StepBindingAir.RowsNeeded(network, Math.Max(1, datasetRows))} trace rows, " +
+                $"the training step's trace has {TrainingProgram.TraceLengthFor(TrainingStepAir.CheckSupported(network))} (a larger network or batch, or fewer rows, fits).");
     }
 }
