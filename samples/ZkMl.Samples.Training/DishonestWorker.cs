@@ -23,12 +23,12 @@ internal static class DishonestWorker
         int steps = contract.StepCount;
         var states = new TrainingState[steps + 1];
         var honest = new TrainingState[steps];
-        states[0] = prover.Start(SeededInitialWeights.Create(contract, seed));
+        states[0] = prover.Start(SeededInitialWeights.CreateNetwork(contract, seed));
         for (int t = 0; t < steps; t++)
         {
             honest[t] = prover.Advance(states[t], prover.RowsOf(seed, t));
-            var fresh = prover.Start(Tamper(states[t].Model, honest[t].Model, mode)); // a fresh salt for the tampered weights
-            states[t + 1] = prover.Resume(t + 1, fresh.Model, fresh.Salt.Span);
+            var fresh = prover.Start(Tamper(states[t].Network, honest[t].Network, mode)); // a fresh salt for the tampered weights
+            states[t + 1] = prover.Resume(t + 1, fresh.Network, fresh.Salt.Span);
             progress?.Report(new TrainingProgress("train", t + 2, states.Length));
         }
         var commitments = states.Select(s => s.Commitment.ToArray()).ToList();
@@ -48,15 +48,15 @@ internal static class DishonestWorker
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof.Proof });
             progress?.Report(new TrainingProgress("prove", proofs.Count, selected.Length));
         }
-        return prover.Publish(schedule, audit, TranscriptWeights.From(states[0].Model, states[0].Salt.Span),
-            TranscriptWeights.From(states[^1].Model, states[^1].Salt.Span), commitments, proofs);
+        return prover.Publish(schedule, audit, TranscriptWeights.From(states[0].Network, states[0].Salt.Span),
+            TranscriptWeights.From(states[^1].Network, states[^1].Salt.Span), commitments, proofs);
     }
 
-    private static QuantizedMlp Tamper(QuantizedMlp before, QuantizedMlp honest, TamperMode mode)
+    private static QuantizedNetwork Tamper(QuantizedNetwork before, QuantizedNetwork honest, TamperMode mode)
     {
         if (mode == TamperMode.Skip) return before.Clone();
-        var w1 = honest.Weights1.ToArray();
-        w1[0] += w1[0] < honest.Config.MaxValue ? 1 : -1;
-        return new QuantizedMlp(honest.Config, w1, honest.Weights2);
+        var parameters = honest.Parameters.ToArray();
+        parameters[0] += parameters[0] < honest.Config.MaxValue ? 1 : -1;
+        return new QuantizedNetwork(honest.Config, parameters);
     }
 }

@@ -32,7 +32,7 @@ internal sealed record Options
     public string? OnnxPath { get; init; }
     /// <summary>File for the run's contract (canonical encoding, for zkml verify-run); null for none.</summary>
     public string? ContractPath { get; init; }
-    /// <summary>False for --prove-steps none: train without a contract, commitments or proofs.</summary>
+    /// <summary>False for --prove-steps none: train and commit under a commit-only contract, proving no step.</summary>
     public bool ProveSteps { get; init; } = true;
     /// <summary>Groth16 only: run an N-party ceremony for the keys instead of the single-party development setup.</summary>
     public int? CeremonyParties { get; init; }
@@ -96,7 +96,7 @@ internal sealed record Options
         var contractFile = Valued("--contract", "PATH", "write the run's contract (its canonical encoding) for zkml verify-run", p => p);
         // A string, not a bool: System.CommandLine only hands a bool option the tokens "true" and "false".
         var proveSteps = Valued<string?>("--prove-steps", "audit|none",
-            "audit: prove the steps --audit selects (default); none: train only, with no contract, commitments or proofs (any shape)",
+            "audit: prove the steps --audit selects (default); none: train and commit the chain under a commit-only contract, no proofs (any shape)",
             p => p.ToLowerInvariant() switch
             {
                 "audit" => "audit",
@@ -125,8 +125,8 @@ internal sealed record Options
         if (result.Errors.Count == 0 && result.GetResult(hidden) is not null && result.GetResult(layers) is not null)
             conflict = "Use --layers or --hidden, not both.";
         else if (result.Errors.Count == 0 && result.GetValue(proveSteps) == "none"
-                 && new Option[] { report, json, tamper, contractFile }.Any(o => result.GetResult(o) is not null))
-            conflict = "--report, --json, --tamper and --contract describe a proven run; they do not combine with --prove-steps none.";
+                 && new Option[] { report, json, tamper }.Any(o => result.GetResult(o) is not null))
+            conflict = "--report, --json and --tamper describe a proven run; they do not combine with --prove-steps none.";
         else if (result.Errors.Count == 0 && result.GetResult(ceremony) is not null && result.GetValue(backend) is not null and not Backend.Groth16)
             conflict = "--ceremony makes Groth16 keys; the STARK backend needs no setup.";
         if (result.Errors.Count > 0 || conflict is not null)

@@ -12,7 +12,8 @@ using ZkMl.Training.Contract;
 // Verifiable training end to end: a data owner commits to the digits training set, the worker and an auditor agree on a
 // training contract, the worker trains a quantized MLP on the schedule the auditor's challenge fixes, publishes the chain of
 // weight commitments and proves the steps the audit draws, and a verifier holding only the contract (plus, for Groth16,
-// the trusted verifying keys it pins) checks the transcript file.
+// the trusted verifying keys it pins) checks the transcript file. Any network the backend's limits fit (depth, biases);
+// --prove-steps none commits the chain under a commit-only contract and proves nothing, for any shape.
 
 if (!Options.TryParse(args, out var options, out int exitCode)) return exitCode;
 
@@ -40,42 +41,63 @@ catch (Exception e) when (e is IOException or InvalidDataException or ArgumentEx
 }
 var train = data.Train.Quantize(data.Quantization, networkConfig.FractionBits);
 var test = data.Test.Quantize(data.Quantization, networkConfig.FractionBits);
-if (!options.ProveSteps) return TrainOnly.Run(options, data, networkConfig, train, test);
+var net = networkConfig.Network;
+bool commitOnly = !options.ProveSteps;
+if (networkConfig.BatchSize > train.Count)
+{
+    Console.Error.WriteLine($"--batch {networkConfig.BatchSize} exceeds the {train.Count} training rows.");
+    return 2;
+}
 int steps = options.Epochs * SeededBatchSchedule.StepsPerEpoch(train.Count, networkConfig.BatchSize);
-string auditText = options.Audit == AuditPolicy.AllSteps ? "all" : $"sample:{options.AuditSampleCount}";
-if (options.Audit == AuditPolicy.SampleSteps && options.AuditSampleCount > steps)
+string auditText = commitOnly ? "none" : options.Audit == AuditPolicy.AllSteps ? "all" : $"sample:{options.AuditSampleCount}";
+if (!commitOnly && options.Audit == AuditPolicy.SampleSteps && options.AuditSampleCount > steps)
 {
     Console.Error.WriteLine($"--audit sample:{options.AuditSampleCount} exceeds the {steps} steps of the run.");
     return 2;
 }
-Say($"[bold]ZkMl verifiable training[/]: {networkConfig.Network} ReLU MLP on {Markup.Escape(data.Name)}, batch {networkConfig.BatchSize}, " +
+Say($"[bold]ZkMl verifiable training[/]: {net} ReLU MLP on {Markup.Escape(data.Name)}, batch {networkConfig.BatchSize}, " +
     $"f={networkConfig.FractionBits}, lr={networkConfig.LearningRateNumerator}/2^{networkConfig.LearningRateShift}, {options.Epochs} epochs = {steps} steps, " +
-    $"backend [bold]{options.Backend}[/], audit [bold]{auditText}[/], challenge [bold]{options.Challenge}[/]");
+    (commitOnly ? "[bold]commit only[/] (--prove-steps none: the chain is committed and signed, no step is proven)" : $"backend [bold]{options.Backend}[/], audit [bold]{auditText}[/]") +
+    $", challenge [bold]{options.Challenge}[/]");
 
-// 2. Data owner commits to the (hidden) training rows; setup for the shape. A shape the backend cannot prove is refused
-// here with the backend's reason.
+// 2. Which backends can prove this shape (decided from the shape alone), then the data owner commits to the (hidden)
+// training rows and the setup runs for the shape. A commit-only run uses the STARK backend's transparent commitments.
+Backend backend = commitOnly ? Backend.Stark : options.Backend;
+if (!commitOnly)
+{
+    var refusals = Enum.GetValues<Backend>().Select(b => (Backend: b, Reason: BackendLimits.Refusal(b, networkConfig, train.Count))).ToList();
+    foreach (var (b, reason) in refusals)
+        Say(reason is null ? $"  {b}: fits {net}" : $"  {b}: [yellow]refuses[/]: {Markup.Escape(reason)}");
+    if (refusals.First(r => r.Backend == backend).Reason is { } refused)
+    {
+        var fitting = refusals.Where(r => r.Reason is null).Select(r => r.Backend.ToString().ToLowerInvariant()).ToList();
+        Console.Error.WriteLine($"{refused} " +
+            (fitting.Count > 0 ? $"(--backend {string.Join(" or ", fitting)} fits; " : "(") + "--prove-steps none trains and commits it without proofs.)");
+        return 2;
+    }
+}
 var sw = Stopwatch.StartNew();
-QuantizedMlpConfig network;
 DatasetCommitment dataset;
 TrainingKeys keys;
 double setupSeconds;
 try
 {
-    network = networkConfig.ToMlp();
-    dataset = DatasetCommitment.Create(train, network, options.Backend);
+    dataset = DatasetCommitment.Create(train, networkConfig, backend);
     Say($"Dataset committed: {dataset.RowCount} rows, root {Convert.ToHexString(dataset.Root.Span)[..16]}... ({sw.Elapsed.TotalSeconds:F1} s)");
     sw.Restart();
-    keys = options.CeremonyParties is int parties && options.Backend == Backend.Groth16
-        ? SampleCeremony.Run(network, dataset.RowCount, parties, options.CeremonyPtau, Path.GetFullPath("ceremony"), m => Say(Markup.Escape(m)))
-        : TrainingSetup.Create(options.Backend, network, dataset.RowCount);
+    keys = commitOnly ? TrainingKeys.ForCommitmentsOnly(networkConfig, dataset.RowCount)
+        : options.CeremonyParties is int parties && backend == Backend.Groth16
+        ? SampleCeremony.Run(networkConfig.ToMlp(), dataset.RowCount, parties, options.CeremonyPtau, Path.GetFullPath("ceremony"), m => Say(Markup.Escape(m)))
+        : TrainingSetup.Create(backend, networkConfig, dataset.RowCount);
     setupSeconds = sw.Elapsed.TotalSeconds;
 }
 catch (NotSupportedException e)
 {
-    Console.Error.WriteLine($"The {options.Backend} backend refuses {networkConfig.Network}: {e.Message} (--prove-steps none trains it without proofs.)");
+    Console.Error.WriteLine($"The {backend} backend refuses {net}: {e.Message} (--prove-steps none trains and commits it without proofs.)");
     return 2;
 }
-Say(options.Backend == Backend.Groth16
+Say(commitOnly ? "Commit only: no setup (nothing is proven)"
+    : backend == Backend.Groth16
     ? $"Groth16 setup ({(options.CeremonyParties is int n ? $"{n}-party ceremony" : "single-party, for local use only")}): {setupSeconds:F1} s, step key SHA-256 {Convert.ToHexString(keys.Groth16VerifyingKeys!.StepSha256.AsSpan())[..16]}..."
     : $"{options.Backend}: transparent setup ({setupSeconds:F1} s)");
 
@@ -87,8 +109,8 @@ var contract = TrainingContracts.Create(keys, dataset, new ContractTerms
 {
     StepCount = steps,
     WorkerPublicKey = [.. worker.PublicKey],
-    Audit = options.Audit,
-    AuditSampleCount = options.AuditSampleCount,
+    Audit = commitOnly ? AuditPolicy.SampleSteps : options.Audit,
+    AuditSampleCount = commitOnly ? 0 : options.AuditSampleCount,
     ChallengeSource = options.Challenge,
     AuditorPublicKey = interactiveChallenge ? [.. auditorKey.ExportSubjectPublicKeyInfo()] : [],
     AnswerWindowSeconds = interactiveChallenge ? 24 * 3600 : 0,
@@ -159,21 +181,23 @@ var verifier = TrainingVerifier.Create(contract,
 var result = verifier.VerifyRun(published);
 double verifySeconds = sw.Elapsed.TotalSeconds;
 
-double accBefore = published.InitialWeights.ToModel(network).Accuracy(test);
-var finalModel = published.FinalWeights.ToModel(network);
+double accBefore = published.InitialWeights.ToNetwork(networkConfig).Accuracy(test);
+var finalModel = published.FinalWeights.ToNetwork(networkConfig);
 double accAfter = finalModel.Accuracy(test);
 if (options.OnnxPath is { } onnxPath)
 {
     // The published final weights with the commitment that closes the chain: verify-run --onnx checks both against the run.
-    AtomicFile.WriteAllBytes(onnxPath, OnnxModel.Export(QuantizedNetwork.FromMlp(finalModel), data.Quantization,
+    AtomicFile.WriteAllBytes(onnxPath, OnnxModel.Export(finalModel, data.Quantization,
         new OnnxRunMetadata(published.Commitments[^1], contract.Digest())));
     Say($"ONNX model written to {Markup.Escape(onnxPath)} (final weight commitment and contract digest in its metadata)");
 }
 
 var table = new Table().AddColumns("", "value");
-table.AddRow("backend", options.Backend.ToString());
+table.AddRow("backend", commitOnly ? "none (commit only)" : backend.ToString());
+table.AddRow("network", $"{net}, batch {networkConfig.BatchSize}");
 table.AddRow("steps trained", steps.ToString());
 table.AddRow("steps proven", $"{published.Proofs.Count} (audit {auditText}, {options.Challenge} challenges)");
+table.AddRow("training speed", $"{steps / Math.Max(workerSeconds, 1e-9):F0} steps/s with commitments" + (commitOnly ? "" : " and proofs"));
 table.AddRow("setup", $"{setupSeconds:F2} s");
 table.AddRow("worker time (train + commit + prove)", $"{workerSeconds:F1} s");
 table.AddRow("prove time / step", proveTimes.Count == 0 ? "-" : $"{proveTimes.Average():F2} s");
@@ -183,7 +207,13 @@ table.AddRow("test accuracy before", $"{accBefore:P1}");
 table.AddRow("test accuracy after", $"{accAfter:P1}");
 table.AddRow("verification", result.IsValid ? "[green]ACCEPTED[/]" : $"[red]REJECTED[/]: {Markup.Escape(result.Message)}");
 table.AddRow("coverage", Markup.Escape(result.Coverage));
-if (options.Quiet || Console.IsOutputRedirected)
+if ((options.Quiet || Console.IsOutputRedirected) && commitOnly)
+{
+    Console.WriteLine($"backend=none network={net} steps={steps} proven=0 worker_s={workerSeconds:F2} steps_per_s={steps / Math.Max(workerSeconds, 1e-9):F0} " +
+        $"verify_s={verifySeconds:F2} acc_before={accBefore:F4} acc_after={accAfter:F4} verified={result.IsValid}" +
+        (result.IsValid ? "" : $" reason=\"{result.Message}\""));
+}
+else if (options.Quiet || Console.IsOutputRedirected)
 {
     Console.WriteLine($"backend={options.Backend} steps={steps} audit={auditText} challenge={options.Challenge} proven={published.Proofs.Count} " +
         $"prove_s_per_step={(proveTimes.Count == 0 ? 0 : proveTimes.Average()):F2} proof_bytes={(proofSizes.Count == 0 ? 0 : proofSizes.Average()):F0} " +
@@ -199,7 +229,7 @@ if (options.ReportDirectory is not null || options.JsonPath is not null)
 {
     var report = RunReports.Build(new RunFacts
     {
-        Options = options, Args = args, Network = network, Train = train, Test = test, Transcript = published, Verifier = verifier,
+        Options = options, Args = args, Network = networkConfig, Train = train, Test = test, Transcript = published, Verifier = verifier,
         Result = result, ProvenSteps = provenSteps, ProveSeconds = proveTimes, ProofBytes = proofSizes, SetupSeconds = setupSeconds,
         WorkerSeconds = workerSeconds, VerifySeconds = verifySeconds, AccuracyBefore = accBefore, AccuracyAfter = accAfter,
     });

@@ -49,10 +49,21 @@ public sealed class DatasetCommitment
     /// <exception cref="ArgumentException">The salts do not fit the data and backend.</exception>
     public static DatasetCommitment Restore(QuantizedDataset data, QuantizedMlpConfig network, Backend backend, ReadOnlySpan<byte> salts)
     {
+        ArgumentNullException.ThrowIfNull(network);
+        network.Validate();
+        return Restore(data, QuantizedNetworkConfig.FromMlp(network), backend, salts);
+    }
+
+    /// <summary>As <see cref="Restore(QuantizedDataset, QuantizedMlpConfig, Backend, ReadOnlySpan{byte})"/>, for a network of any depth.</summary>
+    /// <exception cref="ArgumentException">The salts do not fit the data and backend.</exception>
+    public static DatasetCommitment Restore(QuantizedDataset data, QuantizedNetworkConfig network, Backend backend, ReadOnlySpan<byte> salts)
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(network);
         network.Validate();
-        var committer = BackendRegistry.Committer(backend, QuantizedNetworkConfig.FromMlp(network));
+        if (data.InputSize != network.Network.InputSize)
+            throw new ArgumentException($"Data rows have {data.InputSize} inputs, the network expects {network.Network.InputSize}.", nameof(data));
+        var committer = BackendRegistry.Committer(backend, network);
         int expected = committer.NewSalts(data.Count).Length;
         if (salts.Length != expected) throw new ArgumentException($"{data.Count} rows need {expected} salt bytes, got {salts.Length}.", nameof(salts));
         return Create(data, backend, committer, salts.ToArray());

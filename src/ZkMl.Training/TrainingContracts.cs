@@ -134,4 +134,11 @@ public static class TrainingContracts
         if (!Same(a.BeaconId, b.BeaconId)) return nameof(a.BeaconId);
         return null;
     }
+
+    /// <summary>True for a commit-only contract: <see cref="AuditPolicy.SampleSteps"/> with no step drawn, so its run publishes the chain and proves nothing.</summary>
+    public static bool ProvesNoStep(TrainingContract contract)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        return contract.Audit == AuditPolicy.SampleSteps && contract.AuditSampleCount == 0;
+    }
 }

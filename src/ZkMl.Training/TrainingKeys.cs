@@ -11,8 +11,9 @@ namespace ZkMl.Training;
 /// </summary>
 public sealed class TrainingKeys
 {
-    internal TrainingKeys(Backend backend, QuantizedNetworkConfig network, int datasetRows, TrainingProvingKey? provingKey)
+    internal TrainingKeys(Backend backend, QuantizedNetworkConfig network, int datasetRows, TrainingProvingKey? provingKey, bool commitmentsOnly = false)
     {
+        CommitmentsOnly = commitmentsOnly;
         Backend = backend;
         Network = network;
         DatasetRows = datasetRows;
@@ -28,4 +29,21 @@ public sealed class TrainingKeys
     /// <summary>Groth16: the SGD-step and membership verifying keys, with the SHA-256 values a contract pins; null for STARK.</summary>
     public Groth16VerifyingKeys? Groth16VerifyingKeys => (ProvingKey as Groth16TrainingKeys)?.VerifyingKeys;
     internal TrainingProvingKey? ProvingKey { get; }
+
+    /// <summary>True for <see cref="ForCommitmentsOnly"/>'s keys, which serve only contracts that prove no step.</summary>
+    public bool CommitmentsOnly { get; }
+
+    /// <summary>
+    /// Keys for a commit-only run (docs/protocol.md): a contract with <see cref="Contract.AuditPolicy.SampleSteps"/> and
+    /// <see cref="Contract.TrainingContract.AuditSampleCount"/> 0, whose worker publishes and signs the chain of weight
+    /// commitments but proves no step. They use the STARK backend's transparent commitments and, since nothing is proven,
+    /// no backend capacity check: any network the reference trainer runs can be committed.
+    /// </summary>
+    public static TrainingKeys ForCommitmentsOnly(QuantizedNetworkConfig network, int datasetRows)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        network.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(datasetRows, network.BatchSize);
+        return new TrainingKeys(Backend.Stark, network, datasetRows, null, commitmentsOnly: true);
+    }
 }

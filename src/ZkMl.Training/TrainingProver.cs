@@ -52,59 +52,64 @@ public sealed class TrainingProver
     /// <summary>The proof system.</summary>
     public Backend Backend => _backend.Backend;
 
-    /// <summary>The network shape and fixed-point parameters.</summary>
+    /// <summary>The network shape and fixed-point parameters, of any depth.</summary>
+    public QuantizedNetworkConfig NetworkConfig => _backend.Network;
+
+    /// <summary>The network in the two-layer form.</summary>
+    /// <exception cref="NotSupportedException">The network is not two layers without biases (use <see cref="NetworkConfig"/>).</exception>
     public QuantizedMlpConfig Network => _backend.Network.ToMlp();
 
     /// <summary>The committed training data.</summary>
     public DatasetCommitment Dataset { get; }
 
-    /// <summary>The backend's commitment to the weights of <paramref name="model"/>.</summary>
-    public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt)
+    /// <summary>The backend's commitment to the parameters of <paramref name="network"/>.</summary>
+    public byte[] CommitWeights(QuantizedNetwork network, ReadOnlySpan<byte> salt)
     {
-        CheckNetwork(model);
-        return Commit(model, salt);
+        CheckNetwork(network);
+        return _backend.CommitWeights(network, salt);
     }
+
+    /// <summary>The two-layer form of <see cref="CommitWeights(QuantizedNetwork, ReadOnlySpan{byte})"/>.</summary>
+    public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt) => CommitWeights(General(model), salt);
 
     /// <summary>The rows of step <paramref name="step"/> under the contract's schedule rule and <paramref name="scheduleSeed"/>.</summary>
     public int[] RowsOf(ReadOnlySpan<byte> scheduleSeed, int step) =>
         SeededBatchSchedule.Rows(scheduleSeed, Contract.DatasetRows, Contract.BatchSize, step);
 
     /// <summary>The state before the first step, committed with a fresh salt.</summary>
-    public TrainingState Start(QuantizedMlp initial)
-    {
-        CheckNetwork(initial);
-        var copy = initial.Clone();
-        var salt = _backend.NewSalt();
-        return new TrainingState(0, copy, salt, Commit(copy, salt));
-    }
+    public TrainingState Start(QuantizedNetwork initial) => Start(initial, _backend.NewSalt());
 
     /// <summary>The state before the first step with the given salt (for initial weights whose commitment the contract names).</summary>
-    public TrainingState Start(QuantizedMlp initial, ReadOnlySpan<byte> salt)
-    {
-        CheckNetwork(initial);
-        var copy = initial.Clone();
-        return new TrainingState(0, copy, salt.ToArray(), Commit(copy, salt));
-    }
+    public TrainingState Start(QuantizedNetwork initial, ReadOnlySpan<byte> salt) => Resume(0, initial, salt);
+
+    /// <summary>The two-layer form of <see cref="Start(QuantizedNetwork)"/>.</summary>
+    public TrainingState Start(QuantizedMlp initial) => Start(General(initial));
+
+    /// <summary>The two-layer form of <see cref="Start(QuantizedNetwork, ReadOnlySpan{byte})"/>.</summary>
+    public TrainingState Start(QuantizedMlp initial, ReadOnlySpan<byte> salt) => Start(General(initial), salt);
 
     /// <summary>
-    /// The state after <paramref name="step"/> steps with weights <paramref name="model"/> committed with <paramref name="salt"/>
+    /// The state after <paramref name="step"/> steps with parameters <paramref name="network"/> committed with <paramref name="salt"/>
     /// (a worker resuming from a checkpoint of its chain, which keeps each state's weights and salt).
     /// </summary>
-    public TrainingState Resume(int step, QuantizedMlp model, ReadOnlySpan<byte> salt)
+    public TrainingState Resume(int step, QuantizedNetwork network, ReadOnlySpan<byte> salt)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(step);
-        CheckNetwork(model);
-        var copy = model.Clone();
-        return new TrainingState(step, copy, salt.ToArray(), Commit(copy, salt));
+        CheckNetwork(network);
+        var copy = network.Clone();
+        return new TrainingState(step, copy, salt.ToArray(), _backend.CommitWeights(copy, salt));
     }
+
+    /// <summary>The two-layer form of <see cref="Resume(int, QuantizedNetwork, ReadOnlySpan{byte})"/>.</summary>
+    public TrainingState Resume(int step, QuantizedMlp model, ReadOnlySpan<byte> salt) => Resume(step, General(model), salt);
 
     /// <summary>Applies one SGD step on the committed rows <paramref name="rows"/> without proving it.</summary>
     public TrainingState Advance(TrainingState state, ReadOnlySpan<int> rows)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var next = Apply(state.Model, rows);
+        var next = Apply(state.Network, rows);
         var salt = _backend.NewSalt();
-        return new TrainingState(state.Step + 1, next, salt, Commit(next, salt));
+        return new TrainingState(state.Step + 1, next, salt, _backend.CommitWeights(next, salt));
     }
 
     /// <summary>
@@ -117,11 +122,11 @@ public sealed class TrainingProver
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(next);
-        var honest = Apply(state.Model, rows);
-        if (!honest.WeightsEqual(next.Model) || next.Step != state.Step + 1)
+        var honest = Apply(state.Network, rows);
+        if (!honest.ParametersEqual(next.Network) || next.Step != state.Step + 1)
             throw new ArgumentException("The next state is not one honest SGD step on these rows from the given state.", nameof(next));
         byte[] before = state.Commitment.ToArray(), after = next.Commitment.ToArray();
-        byte[] proof = _backend.ProveStep(Statement(state.Step, before, after, rows), QuantizedNetwork.FromMlp(state.Model), state.Salt.Span, next.Salt.Span, Dataset);
+        byte[] proof = _backend.ProveStep(Statement(state.Step, before, after, rows), state.Network, state.Salt.Span, next.Salt.Span, Dataset);
         return new StepProof(state.Step, Backend, before, after, proof);
     }
 
@@ -152,8 +157,8 @@ public sealed class TrainingProver
         int steps = Contract.StepCount;
         // Training is sequential and cheap; committing (hashing every state) dominates, and states are independent,
         // so all states are kept and committed in parallel.
-        var models = new QuantizedMlp[steps + 1];
-        models[0] = start.Model;
+        var models = new QuantizedNetwork[steps + 1];
+        models[0] = start.Network;
         for (int t = 0; t < steps; t++) models[t + 1] = Apply(models[t], RowsOf(seed, t));
         var salts = new byte[models.Length][];
         salts[0] = start.Salt.ToArray();
@@ -164,7 +169,7 @@ public sealed class TrainingProver
         // Bounded: backends parallelise inside a commitment too, and an unbounded outer loop lets the pool oversubscribe memory.
         Parallel.For(1, models.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
         {
-            commitments[t] = Commit(models[t], salts[t]);
+            commitments[t] = _backend.CommitWeights(models[t], salts[t]);
             int done = Interlocked.Increment(ref committed);
             if (progress != null && (done % 16 == 0 || done == models.Length)) progress.Report(new TrainingProgress("train", done, models.Length));
         });
@@ -183,7 +188,7 @@ public sealed class TrainingProver
         {
             int t = selected[i];
             long started = Stopwatch.GetTimestamp();
-            byte[] proof = _backend.ProveStep(Statement(t, commitments[t], commitments[t + 1], RowsOf(seed, t)), QuantizedNetwork.FromMlp(models[t]), salts[t], salts[t + 1], Dataset);
+            byte[] proof = _backend.ProveStep(Statement(t, commitments[t], commitments[t + 1], RowsOf(seed, t)), models[t], salts[t], salts[t + 1], Dataset);
             var elapsed = Stopwatch.GetElapsedTime(started);
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof });
             onStepProven?.Invoke(new StepProof(t, Backend, commitments[t], commitments[t + 1], proof), elapsed);
@@ -220,7 +225,7 @@ public sealed class TrainingProver
         if (Contract.InitialWeights == InitialWeightsRule.DerivedFromScheduleSeed)
         {
             if (initial is not null) throw new ArgumentException("The contract derives the initial weights from the schedule seed; pass no initial state.", nameof(initial));
-            return Start(SeededInitialWeights.Create(Contract, seed));
+            return Start(SeededInitialWeights.CreateNetwork(Contract, seed));
         }
         if (initial is null) throw new ArgumentException("The contract names explicit initial weights: pass their state (Start with the agreed salt).", nameof(initial));
         if (initial.Step != 0 || !initial.Commitment.Span.SequenceEqual(Contract.InitialWeightsCommitment.AsSpan()))
@@ -231,23 +236,26 @@ public sealed class TrainingProver
     private StepStatement Statement(int step, byte[] before, byte[] after, ReadOnlySpan<int> rows) =>
         new([.. _digest], step, [.. before], [.. after], Contract.DatasetRoot, Contract.DatasetRows, [.. rows]);
 
-    private QuantizedMlp Apply(QuantizedMlp model, ReadOnlySpan<int> rows)
+    private QuantizedNetwork Apply(QuantizedNetwork network, ReadOnlySpan<int> rows)
     {
-        var c = Network;
-        if (rows.Length != c.BatchSize) throw new ArgumentException($"A batch has {c.BatchSize} rows, got {rows.Length}.", nameof(rows));
+        int batch = NetworkConfig.BatchSize;
+        if (rows.Length != batch) throw new ArgumentException($"A batch has {batch} rows, got {rows.Length}.", nameof(rows));
         var (inputs, labels) = Dataset.Batch(rows);
-        var next = model.Clone();
+        var next = network.Clone();
         next.TrainStep(inputs, labels);
         return next;
     }
 
-    // The transcript and states are two-layer (QuantizedMlp); the backends take the general form.
-    private byte[] Commit(QuantizedMlp model, ReadOnlySpan<byte> salt) => _backend.CommitWeights(QuantizedNetwork.FromMlp(model), salt);
-
-    private void CheckNetwork(QuantizedMlp model)
+    private static QuantizedNetwork General(QuantizedMlp model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Config != Network)
-            throw new ArgumentException($"The model's configuration {model.Config} differs from the prover's {Network}.", nameof(model));
+        return QuantizedNetwork.FromMlp(model);
+    }
+
+    private void CheckNetwork(QuantizedNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.Config != NetworkConfig)
+            throw new ArgumentException($"The network's configuration ({network.Network}, batch {network.Config.BatchSize}) differs from the prover's ({NetworkConfig.Network}, batch {NetworkConfig.BatchSize}).", nameof(network));
     }
 }

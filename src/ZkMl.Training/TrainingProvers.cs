@@ -17,6 +17,9 @@ public static class TrainingProvers
         ArgumentNullException.ThrowIfNull(data);
         if (keys.Backend != data.Backend) throw new ArgumentException($"Keys are for {keys.Backend}, the data set is committed for {data.Backend}.", nameof(keys));
         if (keys.DatasetRows != data.RowCount) throw new ArgumentException($"Keys are for {keys.DatasetRows} rows, the data set has {data.RowCount}.", nameof(keys));
+        ArgumentNullException.ThrowIfNull(contract);
+        if (keys.CommitmentsOnly && !TrainingContracts.ProvesNoStep(contract))
+            throw new ArgumentException("Commit-only keys (TrainingKeys.ForCommitmentsOnly) serve only contracts that prove no step (SampleSteps with AuditSampleCount 0).", nameof(keys));
         return new TrainingProver(BackendRegistry.Prover(keys, engines ?? ProvingEngines.Cpu), data, contract, worker);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ZkMl.Common;
 using ZkMl.Training.Contract;
 
@@ -11,14 +12,22 @@ namespace ZkMl.Training;
 /// first step and one after each step), the step proofs, the published initial and final weights, and the worker's
 /// signature over all of it (<see cref="Digest"/>). See docs/protocol.md.
 /// </summary>
+/// <remarks>
+/// Version 2 stores weights in the two-layer form (w1, w2) and is what the two-layer network without biases still writes,
+/// byte for byte; version 3 stores every layer's weights and biases (<see cref="TranscriptWeights.Layers"/>) and is written
+/// for every other network. Both are read.
+/// </remarks>
 public sealed class TrainingTranscript
 {
     /// <summary>Value of <see cref="Format"/>.</summary>
     public const string FormatName = "zkml-training-transcript";
-    /// <summary>The version this library writes and reads.</summary>
-    public const int CurrentVersion = 2;
+    /// <summary>The newest version this library writes and reads (weights of any network, layer by layer).</summary>
+    public const int CurrentVersion = 3;
+    /// <summary>The version with two-layer weights (w1, w2), still written for the two-layer network without biases.</summary>
+    public const int TwoLayerVersion = 2;
 
-    private static ReadOnlySpan<byte> DigestTag => "ZkMl.TrainingTranscript.v2"u8;
+    private static ReadOnlySpan<byte> DigestTagV2 => "ZkMl.TrainingTranscript.v2"u8;
+    private static ReadOnlySpan<byte> DigestTagV3 => "ZkMl.TrainingTranscript.v3"u8;
     private static ReadOnlySpan<byte> ChainTag => "ZkMl.CommitmentChain.v1"u8;
 
     private static readonly JsonSerializerOptions Json = new()
@@ -28,12 +37,31 @@ public sealed class TrainingTranscript
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         MaxDepth = 8,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitTwoLayerFormInLayerForm } },
     };
+
+    // Layer-form weights leave out the empty w1 and w2 (so a version-3 file names only what it holds).
+    private static void OmitTwoLayerFormInLayerForm(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(TranscriptWeights)) return;
+        foreach (var property in info.Properties)
+            if (property.Name is "w1" or "w2")
+                property.ShouldSerialize = (owner, _) => ((TranscriptWeights)owner).IsTwoLayerForm;
+    }
 
     /// <summary>Always <see cref="FormatName"/>.</summary>
     public string Format { get; init; } = FormatName;
-    /// <summary>File format version.</summary>
-    public int Version { get; init; } = CurrentVersion;
+    /// <summary>
+    /// File format version; unless set, <see cref="TwoLayerVersion"/> when both weight sets are in the two-layer form and
+    /// <see cref="CurrentVersion"/> otherwise.
+    /// </summary>
+    public int Version
+    {
+        get => _version ?? (InitialWeights is { IsTwoLayerForm: true } && FinalWeights is { IsTwoLayerForm: true } ? TwoLayerVersion : CurrentVersion);
+        init => _version = value;
+    }
+
+    private readonly int? _version;
     /// <summary>The canonical encoding of the contract the worker trained under (a copy: the verifier compares it with its own).</summary>
     public byte[] Contract { get; init; } = [];
     /// <summary>The challenge that gave the schedule seed (commitment: the contract digest).</summary>
@@ -57,11 +85,12 @@ public sealed class TrainingTranscript
 
     /// <summary>
     /// The digest the worker signs: SHA-256 over a tag, the contract digest, both challenges, the published weights, every
-    /// commitment and every proof (layout in docs/contract.md); everything in the transcript but the signature.
+    /// commitment and every proof (layout in docs/contract.md); everything in the transcript but the signature. The tag and
+    /// the weights' encoding follow <see cref="Version"/>.
     /// </summary>
     public byte[] Digest()
     {
-        using var h = new IncrementalHashWriter(DigestTag);
+        using var h = new IncrementalHashWriter(Version == TwoLayerVersion ? DigestTagV2 : DigestTagV3);
         h.Bytes(System.Security.Cryptography.SHA256.HashData(Contract));
         ScheduleChallenge.AppendTo(h);
         h.U8(AuditChallenge is null ? (byte)0 : (byte)1);
@@ -96,7 +125,7 @@ public sealed class TrainingTranscript
     /// <summary>A copy with <paramref name="signature"/> in place of <see cref="Signature"/>.</summary>
     public TrainingTranscript WithSignature(byte[] signature) => new()
     {
-        Contract = Contract, ScheduleChallenge = ScheduleChallenge, AuditChallenge = AuditChallenge, InitialWeights = InitialWeights,
+        Version = Version, Contract = Contract, ScheduleChallenge = ScheduleChallenge, AuditChallenge = AuditChallenge, InitialWeights = InitialWeights,
         FinalWeights = FinalWeights, Commitments = Commitments, Proofs = Proofs, Signature = signature,
     };
 
@@ -151,7 +180,8 @@ public sealed class TrainingTranscript
     {
         limits ??= TranscriptLimits.Default;
         if (Format != FormatName) throw new TranscriptFormatException($"format is '{Format}', expected '{FormatName}'.");
-        if (Version != CurrentVersion) throw new TranscriptFormatException($"version {Version} is not supported (this library reads version {CurrentVersion}).");
+        if (Version is not (TwoLayerVersion or CurrentVersion))
+            throw new TranscriptFormatException($"version {Version} is not supported (this library reads versions {TwoLayerVersion} and {CurrentVersion}).");
         if (Contract is null || Contract.Length == 0) throw new TranscriptFormatException("contract is missing.");
         if (ScheduleChallenge is null) throw new TranscriptFormatException("scheduleChallenge is missing.");
         if (Commitments is null || Commitments.Count == 0) throw new TranscriptFormatException("commitments must hold at least the initial commitment.");
@@ -160,8 +190,8 @@ public sealed class TrainingTranscript
         for (int i = 0; i < Commitments.Count; i++)
             if (Commitments[i] is null || Commitments[i].Length == 0) throw new TranscriptFormatException($"commitments[{i}] is empty.");
         if (InitialWeights is null || FinalWeights is null) throw new TranscriptFormatException("initialWeights and finalWeights are required.");
-        if (InitialWeights.W1 is null || InitialWeights.W2 is null || InitialWeights.Salt is null || FinalWeights.W1 is null || FinalWeights.W2 is null || FinalWeights.Salt is null)
-            throw new TranscriptFormatException("weights need w1, w2 and salt.");
+        if ((InitialWeights.Problem(Version == CurrentVersion) ?? FinalWeights.Problem(Version == CurrentVersion)) is { } problem)
+            throw new TranscriptFormatException(problem);
         if (Proofs is null) throw new TranscriptFormatException("proofs is missing.");
         if (Signature is null) throw new TranscriptFormatException("signature is missing.");
         int previous = -1;

@@ -83,14 +83,27 @@ public sealed class TrainingVerifier
     /// <summary>The proof system.</summary>
     public Backend Backend => _backend.Backend;
 
-    /// <summary>The network shape and fixed-point parameters.</summary>
+    /// <summary>The network shape and fixed-point parameters, of any depth.</summary>
+    public QuantizedNetworkConfig NetworkConfig => _backend.Network;
+
+    /// <summary>The network in the two-layer form.</summary>
+    /// <exception cref="NotSupportedException">The network is not two layers without biases (use <see cref="NetworkConfig"/>).</exception>
     public QuantizedMlpConfig Network => _backend.Network.ToMlp();
 
-    /// <summary>The backend's commitment to the weights of <paramref name="model"/> with <paramref name="salt"/>.</summary>
+    /// <summary>The backend's commitment to the parameters of <paramref name="network"/> with <paramref name="salt"/>.</summary>
+    /// <exception cref="ArgumentException">The network is not the contract's, or the salt is malformed.</exception>
+    public byte[] CommitWeights(QuantizedNetwork network, ReadOnlySpan<byte> salt)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.Config != NetworkConfig) throw new ArgumentException($"Network {network.Network} is not the contract's {NetworkConfig.Network}.", nameof(network));
+        return _backend.CommitWeights(network, salt);
+    }
+
+    /// <summary>The two-layer form of <see cref="CommitWeights(QuantizedNetwork, ReadOnlySpan{byte})"/>.</summary>
     public byte[] CommitWeights(QuantizedMlp model, ReadOnlySpan<byte> salt)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return _backend.CommitWeights(QuantizedNetwork.FromMlp(model), salt);
+        return CommitWeights(QuantizedNetwork.FromMlp(model), salt);
     }
 
     /// <summary>
@@ -176,17 +189,16 @@ public sealed class TrainingVerifier
         if (transcript.StepCount != steps)
             return Fail($"The chain has {transcript.StepCount} steps; the contract agreed on {steps}.");
 
-        if (!Opens(transcript.InitialWeights, transcript.Commitments[0], out why))
+        if (!Opens(transcript.InitialWeights, transcript.Commitments[0], out var initial, out why))
             return Fail($"Initial weights do not open commitment 0{why}.");
         if (Contract.InitialWeights == InitialWeightsRule.DerivedFromScheduleSeed)
         {
-            var expected = SeededInitialWeights.Create(Contract, seed);
-            if (!expected.Weights1.SequenceEqual(transcript.InitialWeights.W1) || !expected.Weights2.SequenceEqual(transcript.InitialWeights.W2))
+            if (!SeededInitialWeights.CreateNetwork(Contract, seed).ParametersEqual(initial!))
                 return Fail("Initial weights are not the ones the contract's rule derives from the schedule seed.");
         }
         else if (!transcript.Commitments[0].AsSpan().SequenceEqual(Contract.InitialWeightsCommitment.AsSpan()))
             return Fail("Commitment 0 is not the contract's initial-weights commitment.");
-        if (!Opens(transcript.FinalWeights, transcript.Commitments[^1], out why))
+        if (!Opens(transcript.FinalWeights, transcript.Commitments[^1], out _, out why))
             return Fail($"Final weights do not open the last commitment ({steps}){why}.");
 
         int[] required;
@@ -224,6 +236,8 @@ public sealed class TrainingVerifier
 
     private string Coverage(int proven, int steps)
     {
+        if (TrainingContracts.ProvesNoStep(Contract))
+            return $"No step is proven: the contract commits the chain only. The worker is bound to the {steps + 1} published commitments and the opened initial and final weights, not shown to have trained honestly.";
         if (Contract.Audit == AuditPolicy.AllSteps)
             return $"Every one of the {steps} steps is proven: the final weights follow from the initial weights by honest SGD on the scheduled committed rows.";
         double single = (double)Contract.AuditSampleCount / steps;
@@ -243,19 +257,19 @@ public sealed class TrainingVerifier
         return true;
     }
 
-    private bool Opens(TranscriptWeights weights, byte[] commitment, out string why)
+    private bool Opens(TranscriptWeights weights, byte[] commitment, out QuantizedNetwork? network, out string why)
     {
         why = "";
-        var c = Network;
-        if (weights.W1.Length != c.Weights1Count || weights.W2.Length != c.Weights2Count)
+        network = null;
+        var c = NetworkConfig;
+        if (weights.ValueCount != c.Network.ParameterCount)
         {
-            why = $" (weights have {weights.W1.Length}+{weights.W2.Length} values, the contract's network {c.Weights1Count}+{c.Weights2Count})";
+            why = $" (weights have {weights.ValueCount} values, the contract's network {c.Network} has {c.Network.ParameterCount})";
             return false;
         }
-        QuantizedMlp model;
-        try { model = weights.ToModel(c); }
+        try { network = weights.ToNetwork(c); }
         catch (ArgumentException e) { why = $" (weights invalid: {e.Message})"; return false; }
-        try { return _backend.CommitWeights(QuantizedNetwork.FromMlp(model), weights.Salt).AsSpan().SequenceEqual(commitment); }
+        try { return _backend.CommitWeights(network, weights.Salt).AsSpan().SequenceEqual(commitment); }
         catch (ArgumentException e) { why = $" (salt invalid: {e.Message})"; return false; }
     }
 

@@ -58,47 +58,64 @@ public sealed class SampleFlagsTests : IDisposable
     }
 
     [Fact]
-    public void MnistWithBiasesTrainsWithoutProofsAndExportsOnnx()
+    public void MnistWithBiasesCommitsWithoutProofsAndExportsOnnxThatHoldsTheCommittedWeights()
     {
-        string onnx = Path.Combine(_folder, "mnist.onnx");
+        string onnx = Path.Combine(_folder, "mnist.onnx"), contractPath = Path.Combine(_folder, "mnist.contract"), transcriptPath = Path.Combine(_folder, "mnist.json");
         var (code, output, err) = Sample("--data", "mnist", "--layers", "32", "--bias", "--batch", "64", "--lr", "13/2^12", "--epochs", "1",
-            "--prove-steps", "none", "--onnx", onnx, "--quiet");
+            "--prove-steps", "none", "--challenge", "fiat-shamir", "--onnx", onnx, "--contract", contractPath, "--out", transcriptPath, "--quiet");
         Assert.True(code == 0, output + err);
         Assert.Contains("backend=none network=784-32b-10b steps=125 proven=0", output);
-        Assert.Contains("verified=none", output);
+        Assert.Contains("verified=True", output);
         double after = double.Parse(output.Split("acc_after=")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(after > 0.6, output);
+
+        // The commit-only contract proves nothing, but its chain verifies and the ONNX holds the final committed weights.
+        var contract = ContractFile.Read(contractPath);
+        Assert.True(TrainingContracts.ProvesNoStep(contract));
+        var transcript = TrainingTranscript.Load(transcriptPath);
+        Assert.Empty(transcript.Proofs);
+        Assert.True(TrainingVerifier.Create(contract, new FiatShamirChallenge(contract)).VerifyRun(transcript).IsValid);
         var bytes = File.ReadAllBytes(onnx);
         Assert.Equal("784-32b-10b", OnnxModel.ReadNetwork(bytes).ToString());
-        Assert.Equal("255", OnnxModel.ReadMetadata(bytes)["zkml.input_range"]);
-        Assert.False(OnnxModel.ReadMetadata(bytes).ContainsKey(OnnxRunMetadata.ContractDigestKey));
+        var metadata = OnnxModel.ReadMetadata(bytes);
+        Assert.Equal("255", metadata["zkml.input_range"]);
+        Assert.Equal(Convert.ToHexStringLower(contract.Digest()), metadata[OnnxRunMetadata.ContractDigestKey]);
+        Assert.Equal(Convert.ToHexStringLower(transcript.Commitments[^1]), metadata[OnnxRunMetadata.WeightCommitmentKey]);
+        var config = contract.ToQuantizedNetworkConfig();
+        Assert.True(OnnxModel.Import(bytes, config, ZkMl.Models.InputQuantization.Pixel255).ParametersEqual(transcript.FinalWeights.ToNetwork(config)));
     }
 
     [Fact]
     public void WithoutLayersTheNetworkHasOneHiddenLayer()
     {
-        var (code, output, err) = Sample("--epochs", "1", "--prove-steps", "none", "--quiet");
+        string transcript = Path.Combine(_folder, "t.json");
+        var (code, output, err) = Sample("--epochs", "1", "--prove-steps", "none", "--challenge", "fiat-shamir", "--out", transcript, "--quiet");
         Assert.True(code == 0, output + err);
         Assert.Contains("network=64-32-10 steps=87", output);
-        (code, output, err) = Sample("--hidden", "5", "--epochs", "1", "--prove-steps", "none", "--quiet");
+        Assert.Equal(TrainingTranscript.TwoLayerVersion, TrainingTranscript.Load(transcript).Version);
+        (code, output, err) = Sample("--hidden", "5", "--epochs", "1", "--prove-steps", "none", "--challenge", "fiat-shamir", "--out", transcript, "--quiet");
         Assert.True(code == 0, output + err);
         Assert.Contains("network=64-5-10 steps=87", output);
     }
 
     [Fact]
-    public void DeeperNetworksTrainWithoutProofs()
+    public void DeeperNetworksCommitWithoutProofs()
     {
-        var (code, output, err) = Sample("--layers", "8,6", "--epochs", "1", "--prove-steps", "none", "--quiet");
+        string transcript = Path.Combine(_folder, "t.json");
+        var (code, output, err) = Sample("--layers", "8,6", "--epochs", "1", "--prove-steps", "none", "--challenge", "fiat-shamir", "--out", transcript, "--quiet");
         Assert.True(code == 0, output + err);
         Assert.Contains("network=64-8-6-10 steps=87", output);
+        Assert.Contains("verified=True", output);
+        Assert.Equal(TrainingTranscript.CurrentVersion, TrainingTranscript.Load(transcript).Version);
     }
 
     [Fact]
     public void AShapeTheBackendCannotProveIsRefusedWithItsReason()
     {
-        var (code, output, err) = Sample("--layers", "8", "--bias", "--epochs", "1", "--quiet", "--out", Path.Combine(_folder, "t.json"));
+        var (code, output, err) = Sample("--backend", "stark", "--layers", "8", "--bias", "--batch", "2", "--epochs", "1", "--quiet", "--out", Path.Combine(_folder, "t.json"));
         Assert.Equal(2, code);
-        Assert.Contains("The Groth16 backend refuses 64-8b-10b", err);
+        Assert.Contains("The Stark backend cannot prove network 64-8b-10b", err);
+        Assert.Contains("--backend groth16 fits", err);
         Assert.Contains("--prove-steps none", err);
         Assert.DoesNotContain("verified=", output);
     }

@@ -8,7 +8,7 @@ internal sealed record RunFacts
 {
     public required Options Options { get; init; }
     public required string[] Args { get; init; }
-    public required QuantizedMlpConfig Network { get; init; }
+    public required QuantizedNetworkConfig Network { get; init; }
     public required QuantizedDataset Train { get; init; }
     public required QuantizedDataset Test { get; init; }
     public required TrainingTranscript Transcript { get; init; }

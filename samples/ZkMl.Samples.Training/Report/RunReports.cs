@@ -43,7 +43,7 @@ internal static class RunReports
         var summary = new RunSummary
         {
             Backend = f.Options.Backend.ToString(),
-            Network = $"{f.Network.InputSize}-{f.Network.HiddenSize}-{f.Network.OutputSize}",
+            Network = f.Network.Network.ToString(),
             BatchSize = f.Network.BatchSize,
             Epochs = f.Options.Epochs,
             Steps = steps,
@@ -63,19 +63,19 @@ internal static class RunReports
             Machine = MachineInfo.Describe(),
             Command = "ZkMl.Samples.Training " + string.Join(' ', f.Args),
         };
-        var curve = LearningCurve(f.Network, f.Train, f.Test, t.InitialWeights.ToModel(f.Network), seed, steps, stepsPerEpoch);
+        var curve = LearningCurve(f.Network, f.Train, f.Test, t.InitialWeights.ToNetwork(f.Network), seed, steps, stepsPerEpoch);
         return new RunReport(summary, curve, stepFigures);
     }
 
     /// <summary>
-    /// Replays the run with the reference trainer (QuantizedMlp) on the contract's schedule from the published initial
+    /// Replays the run with the reference trainer (QuantizedNetwork) on the contract's schedule from the published initial
     /// weights, measuring after every epoch; for an honest worker this is the training that was committed.
     /// </summary>
-    private static List<EpochFigures> LearningCurve(QuantizedMlpConfig c, QuantizedDataset train, QuantizedDataset test,
-        QuantizedMlp model, byte[] seed, int steps, int stepsPerEpoch)
+    private static List<EpochFigures> LearningCurve(QuantizedNetworkConfig c, QuantizedDataset train, QuantizedDataset test,
+        QuantizedNetwork model, byte[] seed, int steps, int stepsPerEpoch)
     {
         var curve = new List<EpochFigures> { Measure(model, train, test, 0, 0) };
-        var inputs = new long[c.BatchSize * c.InputSize];
+        var inputs = new long[c.BatchSize * c.Network.InputSize];
         var labels = new int[c.BatchSize];
         for (int step = 0; step < steps; step++)
         {
@@ -87,26 +87,26 @@ internal static class RunReports
         return curve;
     }
 
-    private static EpochFigures Measure(QuantizedMlp model, QuantizedDataset train, QuantizedDataset test, int epoch, int step) =>
+    private static EpochFigures Measure(QuantizedNetwork model, QuantizedDataset train, QuantizedDataset test, int epoch, int step) =>
         new(epoch, step, model.Accuracy(train), model.Accuracy(test), MeanSquaredError(model, train), MeanSquaredError(model, test));
 
-    /// <summary>Mean over rows and outputs of ((z2 - t) / 2^f)^2, t = onehot(label) * 2^f (docs/fixed-point.md).</summary>
-    public static double MeanSquaredError(QuantizedMlp model, QuantizedDataset data)
+    /// <summary>Mean over rows and outputs of ((z_L - t) / 2^f)^2, t = onehot(label) * 2^f (docs/fixed-point.md).</summary>
+    public static double MeanSquaredError(QuantizedNetwork model, QuantizedDataset data)
     {
         var c = model.Config;
+        int outputs = c.Network.OutputSize;
         if (data.Count == 0) return 0;
-        var z1 = new long[c.HiddenSize];
-        var z2 = new long[c.OutputSize];
+        var z = new long[outputs];
         double sum = 0, one = c.One;
         for (int r = 0; r < data.Count; r++)
         {
-            model.Forward(data.Row(r), z1, z2);
-            for (int i = 0; i < c.OutputSize; i++)
+            model.Forward(data.Row(r), z);
+            for (int i = 0; i < outputs; i++)
             {
-                double e = (z2[i] - FixedPoint.Target(i, data.Labels[r], c.FractionBits)) / one;
+                double e = (z[i] - FixedPoint.Target(i, data.Labels[r], c.FractionBits)) / one;
                 sum += e * e;
             }
         }
-        return sum / ((double)data.Count * c.OutputSize);
+        return sum / ((double)data.Count * outputs);
     }
 }

@@ -12,7 +12,8 @@ namespace ZkMl.Cli.Commands;
 /// </summary>
 /// <remarks>
 /// Only meaningful after <see cref="TrainingVerifier.VerifyRun"/> accepted the transcript: then its final weights and salt
-/// open the final commitment, so a model whose weights open it too has exactly those weights. Weights compare after the
+/// open the final commitment, so a model whose weights open it too has exactly those weights. Any network the contract
+/// names (any depth, with biases), and commit-only runs too (their chain is checked, no step is proven). Weights compare after the
 /// import's quantization (a float that rounds to the same integer is the same weight).
 /// </remarks>
 internal static class VerifyRunOnnx
@@ -46,14 +47,13 @@ internal static class VerifyRunOnnx
         QuantizedNetwork network;
         try
         {
-            var config = QuantizedNetworkConfig.FromMlp(verifier.Network);
-            network = OnnxModel.Import(model, config, TrainingContracts.QuantizationOf(contract.InputQuantization));
+            network = OnnxModel.Import(model, verifier.NetworkConfig, TrainingContracts.QuantizationOf(contract.InputQuantization));
         }
         catch (Exception e) when (e is OnnxFormatException or ContractFormatException)
         {
             return $"its graph is not the run's network: {e.Message}";
         }
-        byte[] recomputed = verifier.CommitWeights(network.ToMlp(), transcript.FinalWeights.Salt);
+        byte[] recomputed = verifier.CommitWeights(network, transcript.FinalWeights.Salt);
         return recomputed.AsSpan().SequenceEqual(transcript.Commitments[^1])
             ? null
             : "its weights are not the run's final committed weights (the commitment recomputed from them differs from the transcript's final commitment).";

@@ -24,6 +24,17 @@ internal static class BackendCapacity
     /// <summary>The memory the process may use (the GC's view of the machine or container).</summary>
     internal static long MemoryLimitBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
+    /// <summary>The check of <paramref name="backend"/>'s setup (<see cref="BackendLimits.Check"/>).</summary>
+    internal static void Check(Backend backend, QuantizedNetworkConfig network, int datasetRows)
+    {
+        switch (backend)
+        {
+            case Backend.Groth16: CheckGroth16(network); break;
+            case Backend.Stark: CheckStark(network, datasetRows); break;
+            default: throw BackendRegistry.NotAvailable(backend);
+        }
+    }
+
     /// <exception cref="NetworkTooLargeException">The SGD-step circuit exceeds the domain or the memory.</exception>
     internal static void CheckGroth16(QuantizedNetworkConfig network)
     {
@@ -53,5 +64,10 @@ internal static class BackendCapacity
         long bytes = rows * width * sizeof(ulong) * (StarkParameters.Secure100.BlowupFactor + 2) + TrainingProgram.MacCount(network) * 48;
         if (bytes > MemoryLimitBytes)
             throw new NetworkTooLargeException(Backend.Stark, network, "bytes", bytes, MemoryLimitBytes);
+        // The batch-membership rows share the training step's trace, whose length the network fixes.
+        if (!StepBindingStark.Supports(network, datasetRows))
+            throw new NotSupportedException($"The Stark backend cannot prove network {network.Network} with batch {network.BatchSize} on {datasetRows} data-set rows: " +
+                $"the batch's membership needs {StepBindingAir.RowsNeeded(network, Math.Max(1, datasetRows))} trace rows, " +
+                $"the training step's trace has {TrainingProgram.TraceLengthFor(TrainingStepAir.CheckSupported(network))} (a larger network or batch, or fewer rows, fits).");
     }
 }

@@ -43,6 +43,22 @@ public static class SeededInitialWeights
         return result;
     }
 
+    /// <summary>The network of <paramref name="contract"/>, of any depth, with weights from <paramref name="scheduleSeed"/> and zero biases.</summary>
+    public static QuantizedNetwork CreateNetwork(TrainingContract contract, ReadOnlySpan<byte> scheduleSeed)
+    {
+        ArgumentNullException.ThrowIfNull(contract);
+        var config = contract.ToQuantizedNetworkConfig();
+        var w = Weights(scheduleSeed, contract.InputSize, contract.Layers, contract.FractionBits);
+        var parameters = new long[config.Network.ParameterCount];
+        int offset = 0;
+        for (int l = 0; l < w.Length; l++)
+        {
+            w[l].CopyTo(parameters, offset);
+            offset += w[l].Length + (contract.Layers[l].HasBias ? contract.Layers[l].Width : 0);
+        }
+        return new QuantizedNetwork(config, parameters);
+    }
+
     /// <summary>Today's two-layer network of <paramref name="contract"/> with weights from <paramref name="scheduleSeed"/>.</summary>
     /// <exception cref="NotSupportedException">The contract's network is not today's two-layer shape.</exception>
     public static QuantizedMlp Create(TrainingContract contract, ReadOnlySpan<byte> scheduleSeed)

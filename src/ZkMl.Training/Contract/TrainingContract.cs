@@ -73,7 +73,10 @@ public sealed record TrainingContract
     public BatchScheduleRule BatchSchedule { get; init; } = BatchScheduleRule.FeistelEpochs;
     /// <summary>Which steps must be proven.</summary>
     public AuditPolicy Audit { get; init; }
-    /// <summary>For <see cref="AuditPolicy.SampleSteps"/>: steps drawn (1..<see cref="StepCount"/>); 0 otherwise.</summary>
+    /// <summary>
+    /// For <see cref="AuditPolicy.SampleSteps"/>: steps drawn (0..<see cref="StepCount"/>; 0 is a commit-only run, whose chain
+    /// is published and checked but proves no step); 0 otherwise.
+    /// </summary>
     public int AuditSampleCount { get; init; }
 
     /// <summary>The worker's ECDSA P-256 public key, canonical SubjectPublicKeyInfo DER (see <see cref="WorkerKey"/>).</summary>
@@ -320,7 +323,7 @@ public sealed record TrainingContract
         switch (Audit)
         {
             case AuditPolicy.AllSteps: Range(AuditSampleCount, 0, 0, nameof(AuditSampleCount)); break;
-            case AuditPolicy.SampleSteps: Range(AuditSampleCount, 1, StepCount, nameof(AuditSampleCount)); break;
+            case AuditPolicy.SampleSteps: Range(AuditSampleCount, 0, StepCount, nameof(AuditSampleCount)); break;
             default: throw Bad(nameof(Audit), $"unknown policy id {(byte)Audit}.");
         }
 

@@ -32,8 +32,6 @@ internal static class StarkBackend
     {
         // Checked up front, not after training: the AIRs must take this shape, and the prover's trace must fit in memory.
         BackendCapacity.CheckStark(network, datasetRows);
-        if (!StepBindingStark.Supports(network, datasetRows))
-            throw new NotSupportedException($"The STARK binding layout for {datasetRows} data-set rows does not fit the training step's trace.");
         return new TrainingKeys(Backend.Stark, network, datasetRows, provingKey: null);
     }
 
