@@ -3,6 +3,7 @@ using ZkMl.Models;
 using ZkMl.Stark;
 using ZkMl.Training.Air;
 using ZkMl.Training.Circuits;
+using ZkMl.Training.Backends.Sumcheck;
 
 namespace ZkMl.Training.Backends;
 
@@ -31,6 +32,7 @@ internal static class BackendCapacity
         {
             case Backend.Groth16: CheckGroth16(network); break;
             case Backend.Stark: CheckStark(network, datasetRows); break;
+            case Backend.Sumcheck: SumcheckBackend.CheckCapacity(network); break;
             default: throw BackendRegistry.NotAvailable(backend);
         }
     }
