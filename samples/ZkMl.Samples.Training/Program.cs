@@ -67,7 +67,7 @@ try
     sw.Restart();
     keys = options.CeremonyParties is int parties && options.Backend == Backend.Groth16
         ? SampleCeremony.Run(network, dataset.RowCount, parties, options.CeremonyPtau, Path.GetFullPath("ceremony"), m => Say(Markup.Escape(m)))
-        : TrainingSetup.Create(options.Backend, network, dataset.RowCount);
+        : SetupProgress.Create(interactive, options.Backend, network, dataset.RowCount);
     setupSeconds = sw.Elapsed.TotalSeconds;
 }
 catch (NotSupportedException e)
@@ -134,7 +134,7 @@ if (interactive)
                 {
                     if (!proveTask.IsStarted) proveTask.StartTask();
                     proveTask.MaxValue = p.Total;
-                    proveTask.Value = p.Done;
+                    proveTask.Value = p.Done + p.StepFraction;
                 }
             }));
             proveTask.Value = proveTask.MaxValue;
