@@ -66,7 +66,7 @@ try
     Say($"Dataset committed: {dataset.RowCount} rows, root {Convert.ToHexString(dataset.Root.Span)[..16]}... ({sw.Elapsed.TotalSeconds:F1} s)");
     sw.Restart();
     keys = options.CeremonyParties is int parties && options.Backend == Backend.Groth16
-        ? SampleCeremony.Run(network, dataset.RowCount, parties, options.CeremonyPtau, Path.GetFullPath("ceremony"), m => Say(Markup.Escape(m)))
+        ? SampleCeremony.Run(network, dataset.RowCount, parties, options.CeremonyPtau, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Output))!, "ceremony"), m => Say(Markup.Escape(m)))
         : SetupProgress.Create(interactive, options.Backend, network, dataset.RowCount);
     setupSeconds = sw.Elapsed.TotalSeconds;
 }

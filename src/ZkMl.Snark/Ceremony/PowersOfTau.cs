@@ -183,8 +183,7 @@ public static class PowersOfTau
 
     private static G1Affine[] LagrangeG1(G1Affine[] monomials)
     {
-        var proj = CeremonyMath.LagrangeFromMonomials(monomials.Select(p => p.ToProjective()).ToArray(),
-            (a, b) => a + b, a => a.Negate(), (a, k) => a.Multiply(k));
+        var proj = CeremonyMath.LagrangeFromMonomials(monomials.Select(p => p.ToProjective()).ToArray(), CeremonyMath.G1Ops);
         var affine = new G1Affine[proj.Length];
         G1Projective.BatchToAffine(proj, affine);
         return affine;
@@ -192,8 +191,7 @@ public static class PowersOfTau
 
     private static G2Affine[] LagrangeG2(G2Affine[] monomials)
     {
-        var proj = CeremonyMath.LagrangeFromMonomials(monomials.Select(p => p.ToProjective()).ToArray(),
-            (a, b) => G2Projective.Add(a, b), a => a.Negate(), (a, k) => a.Multiply(k));
+        var proj = CeremonyMath.LagrangeFromMonomials(monomials.Select(p => p.ToProjective()).ToArray(), CeremonyMath.G2Ops);
         var affine = new G2Affine[proj.Length];
         G2Projective.BatchToAffine(proj, affine);
         return affine;
