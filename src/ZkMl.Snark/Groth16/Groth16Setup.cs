@@ -1,5 +1,6 @@
 using ZkMl.Circuits;
 using ZkMl.Field;
+using ZkMl.Snark.Ceremony;
 using ZkMl.Snark.Curves;
 using ZkMl.Snark.Formats;
 using ZkMl.Common;
@@ -163,7 +164,7 @@ public static class Groth16Setup
         {
             var acc = G2Projective.Infinity;
             for (int k = byWireB.RowStart[i]; k < byWireB.RowStart[i + 1]; k++)
-                acc += tauG2[byWireB.Signals[k]].ToProjective().Multiply(byWireB.Values[k]);
+                acc += CeremonyMath.MultiplyPublic(tauG2[byWireB.Signals[k]].ToProjective(), byWireB.Values[k], CeremonyMath.G2Ops);
             b2[i] = acc;
             tracker.Add(G2Weight);
         });
@@ -175,11 +176,11 @@ public static class Groth16Setup
         {
             var acc = G1Projective.Infinity;
             for (int k = byWireA.RowStart[i]; k < byWireA.RowStart[i + 1]; k++)
-                acc += betaTauG1[byWireA.Signals[k]].ToProjective().Multiply(byWireA.Values[k]);
+                acc += CeremonyMath.MultiplyPublic(betaTauG1[byWireA.Signals[k]].ToProjective(), byWireA.Values[k], CeremonyMath.G1Ops);
             for (int k = byWireB.RowStart[i]; k < byWireB.RowStart[i + 1]; k++)
-                acc += alphaTauG1[byWireB.Signals[k]].ToProjective().Multiply(byWireB.Values[k]);
+                acc += CeremonyMath.MultiplyPublic(alphaTauG1[byWireB.Signals[k]].ToProjective(), byWireB.Values[k], CeremonyMath.G1Ops);
             for (int k = byWireC.RowStart[i]; k < byWireC.RowStart[i + 1]; k++)
-                acc += tauG1[byWireC.Signals[k]].ToProjective().Multiply(byWireC.Values[k]);
+                acc += CeremonyMath.MultiplyPublic(tauG1[byWireC.Signals[k]].ToProjective(), byWireC.Values[k], CeremonyMath.G1Ops);
             k1[i] = acc;
             tracker.Add(2);
         });
@@ -230,7 +231,7 @@ public static class Groth16Setup
         {
             var acc = G1Projective.Infinity;
             for (int k = byWire.RowStart[i]; k < byWire.RowStart[i + 1]; k++)
-                acc += basis[byWire.Signals[k]].ToProjective().Multiply(byWire.Values[k]);
+                acc += CeremonyMath.MultiplyPublic(basis[byWire.Signals[k]].ToProjective(), byWire.Values[k], CeremonyMath.G1Ops);
             proj[i] = acc;
             tracker.Add(1);
         });
