@@ -87,8 +87,8 @@ try
     sw.Restart();
     keys = commitOnly ? TrainingKeys.ForCommitmentsOnly(networkConfig, dataset.RowCount)
         : options.CeremonyParties is int parties && backend == Backend.Groth16
-        ? SampleCeremony.Run(networkConfig.ToMlp(), dataset.RowCount, parties, options.CeremonyPtau, Path.GetFullPath("ceremony"), m => Say(Markup.Escape(m)))
-        : TrainingSetup.Create(backend, networkConfig, dataset.RowCount);
+        ? SampleCeremony.Run(networkConfig.ToMlp(), dataset.RowCount, parties, options.CeremonyPtau, Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Output))!, "ceremony"), m => Say(Markup.Escape(m)))
+        : SetupProgress.Create(interactive, backend, networkConfig, dataset.RowCount);
     setupSeconds = sw.Elapsed.TotalSeconds;
 }
 catch (NotSupportedException e)
@@ -156,7 +156,7 @@ if (interactive)
                 {
                     if (!proveTask.IsStarted) proveTask.StartTask();
                     proveTask.MaxValue = p.Total;
-                    proveTask.Value = p.Done;
+                    proveTask.Value = p.Done + p.StepFraction;
                 }
             }));
             proveTask.Value = proveTask.MaxValue;

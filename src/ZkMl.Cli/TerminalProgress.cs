@@ -34,9 +34,32 @@ internal static class TerminalProgress
         return result;
     }
 
+    /// <summary>Runs <paramref name="work"/>, drawing the fractions (0 to 1) it reports as a bar titled <paramref name="title"/>.</summary>
+    public static T RunFraction<T>(string title, Func<IProgress<double>?, T> work)
+    {
+        if (!IsShown) return work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        T result = default!;
+        console.Progress().AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(title, maxValue: 1);
+                result = work(new FractionReporter(f => task.Value = f));
+                task.Value = task.MaxValue;
+            });
+        return result;
+    }
+
     /// <summary>Reports synchronously on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
+    }
+
+    /// <summary>Reports fractions synchronously on the reporting thread.</summary>
+    private sealed class FractionReporter(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
     }
 }

@@ -188,7 +188,10 @@ public sealed class TrainingProver
         {
             int t = selected[i];
             long started = Stopwatch.GetTimestamp();
-            byte[] proof = _backend.ProveStep(Statement(t, commitments[t], commitments[t + 1], RowsOf(seed, t)), models[t], salts[t], salts[t + 1], Dataset);
+            int proven = i;
+            var within = progress is null ? null
+                : new SyncProgress<double>(f => progress.Report(new TrainingProgress("prove", proven, selected.Length) { StepFraction = f }));
+            byte[] proof = _backend.ProveStep(Statement(t, commitments[t], commitments[t + 1], RowsOf(seed, t)), models[t], salts[t], salts[t + 1], Dataset, within);
             var elapsed = Stopwatch.GetElapsedTime(started);
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof });
             onStepProven?.Invoke(new StepProof(t, Backend, commitments[t], commitments[t + 1], proof), elapsed);

@@ -19,14 +19,53 @@ public static class TrainingSetup
     /// </summary>
     /// <exception cref="NotSupportedException">The backend is not available.</exception>
     /// <exception cref="NetworkTooLargeException">The network does not fit the backend's limits or this machine's memory (checked before allocating).</exception>
-    public static TrainingKeys Create(Backend backend, QuantizedNetworkConfig network, int datasetRows)
+    public static TrainingKeys Create(Backend backend, QuantizedNetworkConfig network, int datasetRows) => Create(backend, network, datasetRows, null);
+
+    /// <summary>
+    /// <see cref="Create(Backend, QuantizedNetworkConfig, int)"/>, reporting <see cref="TrainingProgress"/> in phase "setup"
+    /// (thousandths done, monotone; the Groth16 key generation moves in steps of about a percent of each key) to
+    /// <paramref name="progress"/>, on the worker threads.
+    /// </summary>
+    /// <param name="backend">The proof system.</param>
+    /// <param name="network">The network shape.</param>
+    /// <param name="datasetRows">Rows of the data set.</param>
+    /// <param name="progress">Progress sink; null for none.</param>
+    /// <exception cref="NotSupportedException">The backend is not available.</exception>
+    /// <exception cref="NetworkTooLargeException">The network does not fit the backend's limits or this machine's memory (checked before allocating).</exception>
+    public static TrainingKeys Create(Backend backend, QuantizedNetworkConfig network, int datasetRows, IProgress<TrainingProgress>? progress)
     {
         Check(network, datasetRows);
-        return BackendRegistry.Setup(backend, network, datasetRows);
+        var fraction = progress is null ? null : new SetupProgress(progress);
+        var keys = BackendRegistry.Setup(backend, network, datasetRows, fraction);
+        fraction?.Report(1);
+        return keys;
     }
 
     /// <summary>The two-layer form of <see cref="Create(Backend, QuantizedNetworkConfig, int)"/>.</summary>
     public static TrainingKeys Create(Backend backend, QuantizedMlpConfig network, int datasetRows) => Create(backend, General(network), datasetRows);
+
+    /// <summary>The two-layer form of <see cref="Create(Backend, QuantizedNetworkConfig, int, IProgress{TrainingProgress})"/>.</summary>
+    public static TrainingKeys Create(Backend backend, QuantizedMlpConfig network, int datasetRows, IProgress<TrainingProgress>? progress) =>
+        Create(backend, General(network), datasetRows, progress);
+
+    /// <summary>Fractions as "setup" thousandths, each reported once and in order.</summary>
+    private sealed class SetupProgress(IProgress<TrainingProgress> sink) : IProgress<double>
+    {
+        private const int Total = 1000;
+        private readonly Lock _lock = new();
+        private int _reported = -1;
+
+        public void Report(double value)
+        {
+            int done = (int)Math.Round(Math.Clamp(value, 0, 1) * Total);
+            lock (_lock)
+            {
+                if (done <= _reported) return;
+                _reported = done;
+                sink.Report(new TrainingProgress("setup", done, Total));
+            }
+        }
+    }
 
     /// <summary>
     /// Writes the Groth16 backend's two circuits for <paramref name="network"/> and <paramref name="datasetRows"/> rows as

@@ -25,7 +25,7 @@ internal static class Groth16DevSetupCommand
     {
         var r1cs = FileErrors.About(r1csPath, () => CircomR1cs.ReadFile<Bn254Fr>(r1csPath));
         stderr.WriteLine("warning: single-party development setup; whoever runs it could forge proofs. Not for production keys.");
-        var key = FileErrors.About(r1csPath, () => Groth16Setup.Development(r1cs));
+        var key = FileErrors.About(r1csPath, () => TerminalProgress.RunFraction("setup", progress => Groth16Setup.Development(r1cs, progress)));
         FileErrors.About(zkeyPath, () => Zkey.Write(key, zkeyPath));
         stdout.WriteLine(ZkeySummary.Of(zkeyPath, key));
         return 0;

@@ -29,7 +29,7 @@ internal static class Groth16FullProveCommand
         var witness = WtnsCalculateCommand.Compute(wasmPath, inputPath, stdout);
         var provingKey = key.GetAwaiter().GetResult();
         // The .wasm computed a witness of its circuit: one the key rejects means the .zkey is for another circuit.
-        var (p, publicSignals) = FileErrors.About(zkeyPath, () => new Groth16Prover().Prove(provingKey, witness));
+        var (p, publicSignals) = FileErrors.About(zkeyPath, () => TerminalProgress.RunFraction("prove", progress => new Groth16Prover().Prove(provingKey, witness, progress)));
         FileErrors.About(proofPath, () => SnarkjsJson.WriteProof(proofPath, p));
         FileErrors.About(publicPath, () => SnarkjsJson.WritePublicSignals(publicPath, publicSignals));
         return 0;

@@ -28,7 +28,7 @@ internal static class Groth16ProveCommand
         var witness = FileErrors.About(wtnsPath, () => CircomWitness.ReadFile<Bn254Fr>(wtnsPath));
         var key = FileErrors.About(zkeyPath, () => Zkey.ReadProvingKey(zkeyPath));
         // A witness that does not satisfy the key's circuit is a problem of the witness file.
-        var (proof, publicSignals) = FileErrors.About(wtnsPath, () => new Groth16Prover().Prove(key, witness));
+        var (proof, publicSignals) = FileErrors.About(wtnsPath, () => TerminalProgress.RunFraction("prove", progress => new Groth16Prover().Prove(key, witness, progress)));
         FileErrors.About(proofPath, () => SnarkjsJson.WriteProof(proofPath, proof));
         FileErrors.About(publicPath, () => SnarkjsJson.WritePublicSignals(publicPath, publicSignals));
         return 0;

@@ -25,7 +25,7 @@ internal static class Groth16SetupCommand
     private static int Run(string r1csPath, string ptauPath, string zkeyPath, TextWriter stdout)
     {
         var r1cs = FileErrors.About(r1csPath, () => CircomR1cs.ReadFile<Bn254Fr>(r1csPath));
-        var key = FileErrors.About(ptauPath, () => Groth16Setup.FromPtau(r1cs, ptauPath));
+        var key = FileErrors.About(ptauPath, () => TerminalProgress.RunFraction("setup", progress => Groth16Setup.FromPtau(r1cs, ptauPath, progress)));
         FileErrors.About(zkeyPath, () => Zkey.Write(key, zkeyPath));
         stdout.WriteLine(ZkeySummary.Of(zkeyPath, key));
         return 0;

@@ -14,7 +14,11 @@ internal static class PowersOfTauPreparePhase2Command
         command.SetAction(r =>
         {
             string outPath = r.GetRequiredValue(output);
-            CeremonyCommandParts.Step(outPath, () => { PowersOfTau.PreparePhase2(r.GetRequiredValue(input), outPath); return 0; });
+            CeremonyCommandParts.Step(outPath, () => TerminalProgress.RunFraction("prepare phase2", progress =>
+            {
+                PowersOfTau.PreparePhase2(r.GetRequiredValue(input), outPath, progress);
+                return 0;
+            }));
             return 0;
         });
         return new Command("prepare", "Prepares a powers of tau for phase 2.") { command };

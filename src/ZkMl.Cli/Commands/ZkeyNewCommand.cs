@@ -18,7 +18,11 @@ internal static class ZkeyNewCommand
         {
             string r1csPath = r.GetRequiredValue(r1cs), zkeyPath = r.GetRequiredValue(zkey);
             var system = FileErrors.About(r1csPath, () => CircomR1cs.ReadFile<Bn254Fr>(r1csPath));
-            CeremonyCommandParts.Step(zkeyPath, () => { ZkeyCeremony.New(system, r.GetRequiredValue(ptau), zkeyPath); return 0; });
+            CeremonyCommandParts.Step(zkeyPath, () => TerminalProgress.RunFraction("zkey new", progress =>
+            {
+                ZkeyCeremony.New(system, r.GetRequiredValue(ptau), zkeyPath, progress);
+                return 0;
+            }));
             return 0;
         });
         return command;

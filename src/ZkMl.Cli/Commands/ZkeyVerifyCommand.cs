@@ -18,7 +18,7 @@ internal static class ZkeyVerifyCommand
         {
             string r1csPath = r.GetRequiredValue(r1cs);
             var system = FileErrors.About(r1csPath, () => CircomR1cs.ReadFile<Bn254Fr>(r1csPath));
-            var contributions = ZkeyCeremony.Verify(system, r.GetRequiredValue(ptau), r.GetRequiredValue(zkey));
+            var contributions = TerminalProgress.RunFraction("zkey verify", progress => ZkeyCeremony.Verify(system, r.GetRequiredValue(ptau), r.GetRequiredValue(zkey), progress));
             var stdout = r.InvocationConfiguration.Output;
             foreach (var c in contributions) stdout.WriteLine(CeremonyCommandParts.Describe(c));
             stdout.WriteLine("ZKey OK");

@@ -8,7 +8,7 @@ namespace ZkMl.Snark.Ceremony;
 /// <summary>
 /// Phase 1 of a Groth16 ceremony (powers of tau), file for file and hash for hash as snarkjs 0.7 does it, so either tool
 /// verifies the other's files and participants may mix them: <see cref="New"/>, then one <see cref="Contribute"/> per
-/// participant, optionally a <see cref="Beacon"/>, then <see cref="PreparePhase2"/> for <see cref="ZkeyCeremony.New(string, string, string)"/>;
+/// participant, optionally a <see cref="Beacon"/>, then <see cref="PreparePhase2(string, string)"/> for <see cref="ZkeyCeremony.New(string, string, string)"/>;
 /// anyone can run <see cref="Verify"/>. Sound as long as one participant destroyed its secrets. Files are read whole into
 /// memory and written atomically; bad input throws <see cref="SnarkFormatException"/> naming the file.
 /// </summary>
@@ -146,12 +146,26 @@ public static class PowersOfTau
     /// Adds the Lagrange-basis sections 12..15 a phase-2 setup reads (the inverse NTT of the powers, in the group, for every
     /// domain size), as `snarkjs powersoftau prepare phase2 in out`.
     /// </summary>
-    public static void PreparePhase2(string inPath, string outPath)
+    public static void PreparePhase2(string inPath, string outPath) => PreparePhase2(inPath, outPath, null);
+
+    /// <summary>
+    /// <see cref="PreparePhase2(string, string)"/>, reporting the fraction done (0 to 1, monotone, after each section of
+    /// each domain size) to <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="inPath">The powers of tau to prepare.</param>
+    /// <param name="outPath">The prepared file to write.</param>
+    /// <param name="progress">Receives fractions done; null for none.</param>
+    public static void PreparePhase2(string inPath, string outPath, IProgress<double>? progress)
     {
         ArgumentNullException.ThrowIfNull(inPath);
         ArgumentNullException.ThrowIfNull(outPath);
         var f = PtauFile.Read(inPath, withLagrange: false);
         int power = f.Power;
+        // Progress in twiddle multiplications (about N/2·log N + N/2 per transform of size N); a G2 one weighs three.
+        static long Cost(int p) => (1L << p) / 2 * (p + 1);
+        long total = Cost(power + 1);
+        for (int p = 0; p <= power; p++) total += 6 * Cost(p);
+        var tracker = new Groth16.ProgressTracker(progress, total);
         var l12 = new List<G1Affine>();
         var l13 = new List<G2Affine>();
         var l14 = new List<G1Affine>();
@@ -162,10 +176,14 @@ public static class PowersOfTau
             // The 2^(power+1) domain lacks τ^(2^(power+1) − 1): snarkjs takes it as zero.
             var tau = p <= power ? f.TauG1[..n] : [.. f.TauG1, G1Affine.Infinity];
             l12.AddRange(LagrangeG1(tau));
+            tracker.Add(Cost(p));
             if (p > power) break;
             l13.AddRange(LagrangeG2(f.TauG2[..n]));
+            tracker.Add(3 * Cost(p));
             l14.AddRange(LagrangeG1(f.AlphaTauG1[..n]));
+            tracker.Add(Cost(p));
             l15.AddRange(LagrangeG1(f.BetaTauG1[..n]));
+            tracker.Add(Cost(p));
         }
         new PtauFile
         {
@@ -179,12 +197,12 @@ public static class PowersOfTau
             Contributions = f.Contributions,
             Lagrange = (l12.ToArray(), l13.ToArray(), l14.ToArray(), l15.ToArray()),
         }.Write(outPath);
+        tracker.Complete();
     }
 
     private static G1Affine[] LagrangeG1(G1Affine[] monomials)
     {
-        var proj = CeremonyMath.LagrangeFromMonomials(monomials.Select(p => p.ToProjective()).ToArray(),
-            (a, b) => a + b, a => a.Negate(), (a, k) => a.Multiply(k));
+        var proj = CeremonyMath.LagrangeFromMonomials(monomials.Select(p => p.ToProjective()).ToArray(), CeremonyMath.G1Ops);
         var affine = new G1Affine[proj.Length];
         G1Projective.BatchToAffine(proj, affine);
         return affine;
@@ -192,8 +210,7 @@ public static class PowersOfTau
 
     private static G2Affine[] LagrangeG2(G2Affine[] monomials)
     {
-        var proj = CeremonyMath.LagrangeFromMonomials(monomials.Select(p => p.ToProjective()).ToArray(),
-            (a, b) => G2Projective.Add(a, b), a => a.Negate(), (a, k) => a.Multiply(k));
+        var proj = CeremonyMath.LagrangeFromMonomials(monomials.Select(p => p.ToProjective()).ToArray(), CeremonyMath.G2Ops);
         var affine = new G2Affine[proj.Length];
         G2Projective.BatchToAffine(proj, affine);
         return affine;

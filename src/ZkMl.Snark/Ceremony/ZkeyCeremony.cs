@@ -24,10 +24,18 @@ public static class ZkeyCeremony
     public static void New(string r1csPath, string ptauPath, string zkeyPath) => New(ReadR1cs(r1csPath), ptauPath, zkeyPath);
 
     /// <summary><see cref="New(string, string, string)"/> for a circuit already read.</summary>
-    public static void New(R1cs<Bn254Fr> r1cs, string ptauPath, string zkeyPath)
+    public static void New(R1cs<Bn254Fr> r1cs, string ptauPath, string zkeyPath) => New(r1cs, ptauPath, zkeyPath, null);
+
+    /// <summary><see cref="New(R1cs{Bn254Fr}, string, string)"/>, reporting the fraction of the key computed (0 to 1, monotone) to <paramref name="progress"/>.</summary>
+    /// <param name="r1cs">The circuit.</param>
+    /// <param name="ptauPath">The prepared powers of tau.</param>
+    /// <param name="zkeyPath">The key to write.</param>
+    /// <param name="progress">Receives fractions done, on worker threads; null for none.</param>
+    public static void New(R1cs<Bn254Fr> r1cs, string ptauPath, string zkeyPath, IProgress<double>? progress)
     {
         ArgumentNullException.ThrowIfNull(zkeyPath);
-        Zkey.Write(Initial(r1cs, ptauPath), zkeyPath);
+        Zkey.Write(Initial(r1cs, ptauPath, progress), zkeyPath);
+        progress?.Report(1.0);
     }
 
     private static R1cs<Bn254Fr> ReadR1cs(string r1csPath)
@@ -36,11 +44,11 @@ public static class ZkeyCeremony
         return CircomR1cs.ReadFile<Bn254Fr>(r1csPath);
     }
 
-    private static Groth16ProvingKey Initial(R1cs<Bn254Fr> r1cs, string ptauPath)
+    private static Groth16ProvingKey Initial(R1cs<Bn254Fr> r1cs, string ptauPath, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(r1cs);
         ArgumentNullException.ThrowIfNull(ptauPath);
-        return Groth16Setup.SetupFromPtau(QapShape.FromR1cs(r1cs), ptauPath, randomDelta: false);
+        return Groth16Setup.SetupFromPtau(QapShape.FromR1cs(r1cs), ptauPath, randomDelta: false, progress);
     }
 
     /// <summary>
@@ -104,7 +112,17 @@ public static class ZkeyCeremony
         Verify(ReadR1cs(r1csPath), ptauPath, zkeyPath);
 
     /// <summary><see cref="Verify(string, string, string)"/> for a circuit already read.</summary>
-    public static IReadOnlyList<CeremonyContribution> Verify(R1cs<Bn254Fr> r1cs, string ptauPath, string zkeyPath)
+    public static IReadOnlyList<CeremonyContribution> Verify(R1cs<Bn254Fr> r1cs, string ptauPath, string zkeyPath) => Verify(r1cs, ptauPath, zkeyPath, null);
+
+    /// <summary>
+    /// <see cref="Verify(R1cs{Bn254Fr}, string, string)"/>, reporting the fraction done (0 to 1, monotone; almost all of it
+    /// recomputing the initial key) to <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="r1cs">The circuit.</param>
+    /// <param name="ptauPath">The prepared powers of tau.</param>
+    /// <param name="zkeyPath">The key to check.</param>
+    /// <param name="progress">Receives fractions done, on worker threads; null for none.</param>
+    public static IReadOnlyList<CeremonyContribution> Verify(R1cs<Bn254Fr> r1cs, string ptauPath, string zkeyPath, IProgress<double>? progress)
     {
         ArgumentNullException.ThrowIfNull(zkeyPath);
         var key = Zkey.ReadProvingKey(zkeyPath);
@@ -145,7 +163,7 @@ public static class ZkeyCeremony
         }
 
         void Fail(string reason) => throw new CeremonyVerificationException(zkeyPath, reason);
-        var init = Initial(r1cs, ptauPath);
+        var init = Initial(r1cs, ptauPath, progress is null ? null : new ScaledFraction(progress, 0.95));
         var (initHash, _) = ZkeyContributionRecord.ReadAll(init.Contributions!.Bytes, $"{ptauPath}: initial key");
         if (!initHash.AsSpan().SequenceEqual(circuitHash)) Fail($"the circuit hash is not that of the circuit with {ptauPath}: a key for another circuit or ceremony");
         if (key.VariableCount != init.VariableCount || key.PublicCount != init.PublicCount || key.DomainSize != init.DomainSize)
@@ -161,6 +179,7 @@ public static class ZkeyCeremony
         if (!key.B2Points.AsSpan().SequenceEqual(init.B2Points)) Fail("B2 section differs from the circuit's");
         if (!DividedByDelta(init.CPoints, key.CPoints, key.Delta2)) Fail("C (L) section is not the circuit's divided by delta");
         if (!DividedByDelta(init.HPoints, key.HPoints, key.Delta2)) Fail("H section is not the circuit's divided by delta");
+        progress?.Report(1.0);
         return report;
     }
 
@@ -178,5 +197,14 @@ public static class ZkeyCeremony
         // All-zero combinations (points at infinity) carry no ratio: require both to vanish together.
         if (a.IsInfinity || b.IsInfinity) return a.IsInfinity && b.IsInfinity;
         return CeremonyMath.SameRatio(b, a, G2Affine.Generator, delta2);
+    }
+
+    /// <summary>A sub-task's fractions as [0, <paramref name="upTo"/>] of the whole; only fractions below 1 pass, so the caller reports the end.</summary>
+    private sealed class ScaledFraction(IProgress<double> sink, double upTo) : IProgress<double>
+    {
+        public void Report(double value)
+        {
+            if (value < 1) sink.Report(value * upTo);
+        }
     }
 }

@@ -180,9 +180,9 @@ public static class Zkey
 
     /// <summary>
     /// Writes <paramref name="key"/> as a snarkjs-readable Groth16 .zkey (atomically: temp file, then rename), laid out as
-    /// snarkjs lays it out. A key from <see cref="Groth16Setup.FromPtau"/> (or read from a ceremony's .zkey) carries its
+    /// snarkjs lays it out. A key from <see cref="Groth16Setup.FromPtau(ZkMl.Circuits.R1cs{Bn254Fr}, string)"/> (or read from a ceremony's .zkey) carries its
     /// ceremony record, so `snarkjs zkey verify` attests the file and `snarkjs zkey contribute` continues from it; a
-    /// <see cref="Groth16Setup.Development"/> key records none and is not ceremony-continuable (snarkjs still proves with it).
+    /// <see cref="Groth16Setup.Development(ZkMl.Circuits.R1cs{Bn254Fr})"/> key records none and is not ceremony-continuable (snarkjs still proves with it).
     /// </summary>
     public static void Write(Groth16ProvingKey key, string path)
     {

@@ -55,10 +55,15 @@ internal sealed class G1Table : FixedBaseTable
 
     public G1Affine Multiply(in Bn254Fr k) => MultiplyProjective(k).ToAffine();
 
-    public G1Affine[] MultiplyMany(Bn254Fr[] scalars)
+    /// <summary>Every scalar times the base; <paramref name="chunkDone"/> gets the size of each finished chunk (for progress).</summary>
+    public G1Affine[] MultiplyMany(Bn254Fr[] scalars, Action<int>? chunkDone = null)
     {
         var proj = new G1Projective[scalars.Length];
-        ParallelChunks.For(scalars.Length, 256, (from, to) => { for (int i = from; i < to; i++) proj[i] = MultiplyProjective(scalars[i]); });
+        ParallelChunks.For(scalars.Length, 256, (from, to) =>
+        {
+            for (int i = from; i < to; i++) proj[i] = MultiplyProjective(scalars[i]);
+            chunkDone?.Invoke(to - from);
+        });
         var result = new G1Affine[scalars.Length];
         G1Projective.BatchToAffine(proj, result);
         return result;
@@ -95,10 +100,15 @@ internal sealed class G2Table : FixedBaseTable
 
     public G2Affine Multiply(in Bn254Fr k) => MultiplyProjective(k).ToAffine();
 
-    public G2Affine[] MultiplyMany(Bn254Fr[] scalars)
+    /// <summary>Every scalar times the base; <paramref name="chunkDone"/> gets the size of each finished chunk (for progress).</summary>
+    public G2Affine[] MultiplyMany(Bn254Fr[] scalars, Action<int>? chunkDone = null)
     {
         var proj = new G2Projective[scalars.Length];
-        ParallelChunks.For(scalars.Length, 256, (from, to) => { for (int i = from; i < to; i++) proj[i] = MultiplyProjective(scalars[i]); });
+        ParallelChunks.For(scalars.Length, 256, (from, to) =>
+        {
+            for (int i = from; i < to; i++) proj[i] = MultiplyProjective(scalars[i]);
+            chunkDone?.Invoke(to - from);
+        });
         var result = new G2Affine[scalars.Length];
         G2Projective.BatchToAffine(proj, result);
         return result;

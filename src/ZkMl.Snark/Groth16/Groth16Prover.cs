@@ -33,16 +33,27 @@ public sealed class Groth16Prover
     /// Proves knowledge of <paramref name="witness"/> (wire 0 = 1, then the public signals, then private wires).
     /// Returns the proof and the public signals (wires 1..nPublic) to publish with it.
     /// </summary>
-    public (Groth16Proof Proof, Bn254Fr[] PublicSignals) Prove(Groth16ProvingKey key, ReadOnlySpan<Bn254Fr> witness)
+    public (Groth16Proof Proof, Bn254Fr[] PublicSignals) Prove(Groth16ProvingKey key, ReadOnlySpan<Bn254Fr> witness) => Prove(key, witness, null);
+
+    /// <summary>
+    /// <see cref="Prove(Groth16ProvingKey, ReadOnlySpan{Bn254Fr})"/>, reporting the fraction of the proof done (0 to 1,
+    /// monotone) to <paramref name="progress"/>: after the witness is evaluated on the rows, after the quotient's NTTs, and
+    /// after each multi-scalar multiplication (weighted by its number of points).
+    /// </summary>
+    /// <param name="key">The proving key.</param>
+    /// <param name="witness">The full witness.</param>
+    /// <param name="progress">Receives fractions done, possibly on worker threads; null for none.</param>
+    public (Groth16Proof Proof, Bn254Fr[] PublicSignals) Prove(Groth16ProvingKey key, ReadOnlySpan<Bn254Fr> witness, IProgress<double>? progress)
     {
         var r = RandomScalar();
         var s = RandomScalar();
-        try { return Prove(key, witness, r, s); }
+        try { return Prove(key, witness, r, s, progress); }
         finally { r = s = default; }
     }
 
     /// <summary>Proves with the given blinding r, s (tests only: reusing or revealing them breaks zero knowledge).</summary>
-    internal (Groth16Proof Proof, Bn254Fr[] PublicSignals) Prove(Groth16ProvingKey key, ReadOnlySpan<Bn254Fr> witness, Bn254Fr r, Bn254Fr s)
+    internal (Groth16Proof Proof, Bn254Fr[] PublicSignals) Prove(Groth16ProvingKey key, ReadOnlySpan<Bn254Fr> witness, Bn254Fr r, Bn254Fr s,
+        IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (witness.Length != key.VariableCount)
@@ -51,8 +62,12 @@ public sealed class Groth16Prover
             throw new WitnessException("witness[0] must be 1 (the constant wire)");
         var w = witness.ToArray();
 
+        // Progress in points of the MSMs (a G2 point weighs three) and, for the quotient, half a unit per row.
+        int n = key.DomainSize;
+        var tracker = new ProgressTracker(progress, n / 2 + key.APoints.Length + key.B1Points.Length + key.CPoints.Length
+            + key.HPoints.Length + 3L * key.B2Points.Length);
         Bn254Fr[] h;
-        using (Groth16Telemetry.Telemetry.Phase("quotient")) h = ComputeQuotientEvaluations(key, w);
+        using (Groth16Telemetry.Telemetry.Phase("quotient")) h = ComputeQuotientEvaluations(key, w, tracker);
 
         G1Projective msmA = default, msmB1 = default, msmC = default, msmH = default;
         G2Projective msmB2 = default;
@@ -61,13 +76,17 @@ public sealed class Groth16Prover
         using (Groth16Telemetry.Telemetry.Phase("msm"))
         {
             Parallelism.Invoke(
-                () => msmB2 = _msmG2.Compute(key.B2Points, w),
+                () => { msmB2 = _msmG2.Compute(key.B2Points, w); tracker.Add(3L * key.B2Points.Length); },
                 () =>
                 {
                     msmA = _msmG1.Compute(key.APoints, w);
+                    tracker.Add(key.APoints.Length);
                     msmB1 = _msmG1.Compute(key.B1Points, w);
+                    tracker.Add(key.B1Points.Length);
                     msmC = _msmG1.Compute(key.CPoints, privateWitness.Span);
+                    tracker.Add(key.CPoints.Length);
                     msmH = _msmG1.Compute(key.HPoints, h);
+                    tracker.Add(key.HPoints.Length);
                 });
         }
 
@@ -79,6 +98,7 @@ public sealed class Groth16Prover
         var piC = msmC + msmH + piA.MultiplyConstantTime(s) + piB1.MultiplyConstantTime(r) - delta1.MultiplyConstantTime(r * s);
 
         var publicSignals = w.AsSpan(1, key.PublicCount).ToArray();
+        tracker.Complete();
         return (new Groth16Proof(piA.ToAffine(), piB.ToAffine(), piC.ToAffine()), publicSignals);
     }
 
@@ -86,7 +106,7 @@ public sealed class Groth16Prover
     /// (A·w)(x)·(B·w)(x) − (C·w)(x) evaluated on the odd coset of the 2n-domain, with C·w taken as (A·w)∘(B·w) on the rows,
     /// exactly as snarkjs's groth16_prove.js (the zkey's H points are Lagrange points of those odd coset positions).
     /// </summary>
-    internal Bn254Fr[] ComputeQuotientEvaluations(Groth16ProvingKey key, Bn254Fr[] witness)
+    internal Bn254Fr[] ComputeQuotientEvaluations(Groth16ProvingKey key, Bn254Fr[] witness, ProgressTracker? tracker = null)
     {
         int n = key.DomainSize;
         var a = new Bn254Fr[n];
@@ -96,13 +116,14 @@ public sealed class Groth16Prover
             () => key.MatrixA.EvaluateParallel(witness, a),
             () => key.MatrixB.EvaluateParallel(witness, b));
         ParallelChunks.ForEach(n, 4096, i => c[i] = a[i] * b[i]);
+        tracker?.Add(n / 8);
 
         int log = Log2(n);
         var shift = Bn254Fr.RootOfUnity(log + 1);
         Parallelism.Invoke(
-            () => { _ntt.Inverse(a); _ntt.CosetForward(a, shift); },
-            () => { _ntt.Inverse(b); _ntt.CosetForward(b, shift); },
-            () => { _ntt.Inverse(c); _ntt.CosetForward(c, shift); });
+            () => { _ntt.Inverse(a); _ntt.CosetForward(a, shift); tracker?.Add(n / 8); },
+            () => { _ntt.Inverse(b); _ntt.CosetForward(b, shift); tracker?.Add(n / 8); },
+            () => { _ntt.Inverse(c); _ntt.CosetForward(c, shift); tracker?.Add(n / 8); });
         ParallelChunks.ForEach(n, 4096, i => a[i] = a[i] * b[i] - c[i]);
         return a;
     }

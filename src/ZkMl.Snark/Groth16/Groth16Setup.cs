@@ -1,5 +1,6 @@
 using ZkMl.Circuits;
 using ZkMl.Field;
+using ZkMl.Snark.Ceremony;
 using ZkMl.Snark.Curves;
 using ZkMl.Snark.Formats;
 using ZkMl.Common;
@@ -20,13 +21,23 @@ public static class Groth16Setup
     /// DEVELOPMENT ONLY — SINGLE-PARTY TRUSTED SETUP. Draws the toxic waste τ, α, β, γ, δ from the OS CSPRNG, builds the
     /// proving key (snarkjs .zkey layout, so <see cref="Formats.Zkey.Write"/> can hand it to snarkjs) and discards the waste.
     /// Anyone who could read this process's memory during the call could forge proofs; use it for tests and local
-    /// experiments, and <see cref="FromPtau"/> with a multi-party ceremony for anything others rely on.
+    /// experiments, and <see cref="FromPtau(R1cs{Bn254Fr}, string)"/> with a multi-party ceremony for anything others rely on.
     /// </summary>
     /// <param name="r1cs">The constraint system; wires 1..PublicCount are the public signals (outputs, then public inputs).</param>
-    public static Groth16ProvingKey Development(R1cs<Bn254Fr> r1cs)
+    public static Groth16ProvingKey Development(R1cs<Bn254Fr> r1cs) => Development(r1cs, null);
+
+    /// <summary>
+    /// <see cref="Development(R1cs{Bn254Fr})"/>, reporting the fraction of the key generation done (0 to 1, monotone, in
+    /// steps of about a percent as chunks of the per-point scalar multiplications finish) to <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="r1cs">The constraint system.</param>
+    /// <param name="progress">Receives fractions done, on the worker threads; null for none.</param>
+    public static Groth16ProvingKey Development(R1cs<Bn254Fr> r1cs, IProgress<double>? progress)
     {
         using var phase = Groth16Telemetry.Telemetry.Phase("setup");
-        return DevelopmentSetup(QapShape.FromR1cs(r1cs));
+        var key = DevelopmentSetup(QapShape.FromR1cs(r1cs), progress);
+        progress?.Report(1.0);
+        return key;
     }
 
     /// <summary>
@@ -37,23 +48,31 @@ public static class Groth16Setup
     /// The key is as trustworthy as the ceremony behind the file. Throws <see cref="Formats.SnarkFormatException"/> for a
     /// malformed, unprepared or too small file.
     /// </summary>
-    public static Groth16ProvingKey FromPtau(R1cs<Bn254Fr> r1cs, string ptauPath)
+    public static Groth16ProvingKey FromPtau(R1cs<Bn254Fr> r1cs, string ptauPath) => FromPtau(r1cs, ptauPath, null);
+
+    /// <summary><see cref="FromPtau(R1cs{Bn254Fr}, string)"/>, reporting the fraction done (0 to 1, monotone) to <paramref name="progress"/>.</summary>
+    /// <param name="r1cs">The constraint system.</param>
+    /// <param name="ptauPath">The prepared powers of tau.</param>
+    /// <param name="progress">Receives fractions done, on the worker threads; null for none.</param>
+    public static Groth16ProvingKey FromPtau(R1cs<Bn254Fr> r1cs, string ptauPath, IProgress<double>? progress)
     {
         using var phase = Groth16Telemetry.Telemetry.Phase("setup");
-        return SetupFromPtau(QapShape.FromR1cs(r1cs), ptauPath);
+        var key = SetupFromPtau(QapShape.FromR1cs(r1cs), ptauPath, progress: progress);
+        progress?.Report(1.0);
+        return key;
     }
 
     /// <summary>
     /// DEVELOPMENT ONLY: a single-party trusted setup with fresh random τ, α, β, γ, δ from the OS CSPRNG, discarded on return.
     /// The key it returns is secure only as long as the machine that ran it is trusted; do not use it for proofs third parties rely on.
     /// </summary>
-    internal static Groth16ProvingKey DevelopmentSetup(QapShape qap)
+    internal static Groth16ProvingKey DevelopmentSetup(QapShape qap, IProgress<double>? progress = null)
     {
         while (true)
         {
             var waste = new ToxicWaste(Groth16Prover.RandomNonZeroScalar(), Groth16Prover.RandomNonZeroScalar(),
                 Groth16Prover.RandomNonZeroScalar(), Groth16Prover.RandomNonZeroScalar(), Groth16Prover.RandomNonZeroScalar());
-            var key = DevelopmentSetup(qap, waste);
+            var key = DevelopmentSetup(qap, waste, progress);
             if (key is not null) return key; // null: τ landed in the 2n-domain (probability ~2n/r)
         }
     }
@@ -61,7 +80,7 @@ public static class Groth16Setup
     /// <summary>The secret trapdoor of a setup; exposed to tests only, to check proofs without pairings.</summary>
     internal sealed record ToxicWaste(Bn254Fr Tau, Bn254Fr Alpha, Bn254Fr Beta, Bn254Fr Gamma, Bn254Fr Delta);
 
-    internal static Groth16ProvingKey? DevelopmentSetup(QapShape qap, ToxicWaste waste)
+    internal static Groth16ProvingKey? DevelopmentSetup(QapShape qap, ToxicWaste waste, IProgress<double>? progress = null)
     {
         qap.Validate();
         int n = qap.DomainSize, nVars = qap.VariableCount, nPub = qap.PublicCount;
@@ -93,11 +112,15 @@ public static class Groth16Setup
 
             var g1 = FixedBaseTable.G1Generator;
             var g2 = FixedBaseTable.G2Generator;
+            // Progress in G1 multiplications; a G2 one costs about three.
+            var tracker = new ProgressTracker(progress, icScalars.Length + 2L * nVars + cScalars.Length + hScalars.Length + G2Weight * nVars);
+            Action<int> g1Done = k => tracker.Add(k), g2Done = k => tracker.Add(G2Weight * k);
             var key = new Groth16ProvingKey(nVars, nPub, n,
                 g1.Multiply(alpha), g1.Multiply(beta), g2.Multiply(beta), g2.Multiply(gamma), g1.Multiply(delta), g2.Multiply(delta),
-                g1.MultiplyMany(icScalars),
+                g1.MultiplyMany(icScalars, g1Done),
                 SparseRows.FromTriples(n, qap.AWithPublicRows()), SparseRows.FromTriples(n, qap.B),
-                g1.MultiplyMany(u), g1.MultiplyMany(v), g2.MultiplyMany(v), g1.MultiplyMany(cScalars), g1.MultiplyMany(hScalars));
+                g1.MultiplyMany(u, g1Done), g1.MultiplyMany(v, g1Done), g2.MultiplyMany(v, g2Done), g1.MultiplyMany(cScalars, g1Done),
+                g1.MultiplyMany(hScalars, g1Done));
             Array.Clear(u); Array.Clear(v); Array.Clear(wv); Array.Clear(lagrange); Array.Clear(lagrange2);
             Array.Clear(icScalars); Array.Clear(cScalars); Array.Clear(hScalars);
             return key;
@@ -113,7 +136,8 @@ public static class Groth16Setup
     /// <param name="ptauPath">The prepared powers of tau.</param>
     /// <param name="randomDelta">False for the δ = 1 key of `snarkjs zkey new` (no contribution yet), which needs the full
     /// monomial section for its circuit hash.</param>
-    internal static Groth16ProvingKey SetupFromPtau(QapShape qap, string ptauPath, bool randomDelta = true)
+    /// <param name="progress">Receives fractions done; null for none.</param>
+    internal static Groth16ProvingKey SetupFromPtau(QapShape qap, string ptauPath, bool randomDelta = true, IProgress<double>? progress = null)
     {
         qap.Validate();
         int n = qap.DomainSize, nVars = qap.VariableCount, nPub = qap.PublicCount;
@@ -126,20 +150,23 @@ public static class Groth16Setup
         var betaTauG1 = ptau.LagrangeG1(15, n);
         var tau2n = ptau.LagrangeG1(12, 2 * n);
 
+        // Progress in points combined or scaled (G2 ones weigh three), plus the circuit hash as one G1 pass over its points.
+        var tracker = new ProgressTracker(progress, 4L * nVars + G2Weight * nVars + (nVars - nPub - 1) + n + 3L * nVars);
         var aTriples = qap.AWithPublicRows();
         var byWireA = SparseRows.FromTriples(nVars, Swap(aTriples));
         var byWireB = SparseRows.FromTriples(nVars, Swap(qap.B));
         var byWireC = SparseRows.FromTriples(nVars, Swap(qap.C));
 
-        var aPoints = Combine(byWireA, tauG1);
-        var b1Points = Combine(byWireB, tauG1);
+        var aPoints = Combine(byWireA, tauG1, tracker);
+        var b1Points = Combine(byWireB, tauG1, tracker);
         var b2 = new G2Projective[nVars];
         ParallelChunks.ForEach(nVars, 64, i =>
         {
             var acc = G2Projective.Infinity;
             for (int k = byWireB.RowStart[i]; k < byWireB.RowStart[i + 1]; k++)
-                acc += tauG2[byWireB.Signals[k]].ToProjective().Multiply(byWireB.Values[k]);
+                acc += CeremonyMath.MultiplyPublic(tauG2[byWireB.Signals[k]].ToProjective(), byWireB.Values[k], CeremonyMath.G2Ops);
             b2[i] = acc;
+            tracker.Add(G2Weight);
         });
         var b2Points = new G2Affine[nVars];
         G2Projective.BatchToAffine(b2, b2Points);
@@ -149,12 +176,13 @@ public static class Groth16Setup
         {
             var acc = G1Projective.Infinity;
             for (int k = byWireA.RowStart[i]; k < byWireA.RowStart[i + 1]; k++)
-                acc += betaTauG1[byWireA.Signals[k]].ToProjective().Multiply(byWireA.Values[k]);
+                acc += CeremonyMath.MultiplyPublic(betaTauG1[byWireA.Signals[k]].ToProjective(), byWireA.Values[k], CeremonyMath.G1Ops);
             for (int k = byWireB.RowStart[i]; k < byWireB.RowStart[i + 1]; k++)
-                acc += alphaTauG1[byWireB.Signals[k]].ToProjective().Multiply(byWireB.Values[k]);
+                acc += CeremonyMath.MultiplyPublic(alphaTauG1[byWireB.Signals[k]].ToProjective(), byWireB.Values[k], CeremonyMath.G1Ops);
             for (int k = byWireC.RowStart[i]; k < byWireC.RowStart[i + 1]; k++)
-                acc += tauG1[byWireC.Signals[k]].ToProjective().Multiply(byWireC.Values[k]);
+                acc += CeremonyMath.MultiplyPublic(tauG1[byWireC.Signals[k]].ToProjective(), byWireC.Values[k], CeremonyMath.G1Ops);
             k1[i] = acc;
+            tracker.Add(2);
         });
 
         var k1Affine = new G1Affine[nVars];
@@ -162,17 +190,18 @@ public static class Groth16Setup
         var ic = k1Affine[..(nPub + 1)];
         // The circuit hash of the δ = 1 key `snarkjs zkey new` would write, so `snarkjs zkey verify` can attest ours.
         var circuitHash = ZkeyCircuitHash.Compute(ptau, n, ptau.Alpha1, ptau.Beta1, ptau.Beta2, ic, k1Affine[(nPub + 1)..], aPoints, b1Points, b2Points);
+        tracker.Add(3L * nVars);
 
         if (!randomDelta && circuitHash is null)
             throw new SnarkFormatException($"{ptauPath}: section 2 lacks the powers up to tau^{2 * n - 2} the circuit hash of a new key needs");
         var delta = randomDelta ? Groth16Prover.RandomNonZeroScalar() : Bn254Fr.One;
         var deltaInv = Bn254Fr.Inverse(delta);
         var cProj = new G1Projective[nVars - nPub - 1];
-        ParallelChunks.ForEach(cProj.Length, 64, i => cProj[i] = k1[nPub + 1 + i].MultiplyConstantTime(deltaInv));
+        ParallelChunks.ForEach(cProj.Length, 64, i => { cProj[i] = k1[nPub + 1 + i].MultiplyConstantTime(deltaInv); tracker.Add(1); });
         var cPoints = new G1Affine[cProj.Length];
         G1Projective.BatchToAffine(cProj, cPoints);
         var hProj = new G1Projective[n];
-        ParallelChunks.ForEach(n, 64, i => hProj[i] = tau2n[2 * i + 1].ToProjective().MultiplyConstantTime(deltaInv));
+        ParallelChunks.ForEach(n, 64, i => { hProj[i] = tau2n[2 * i + 1].ToProjective().MultiplyConstantTime(deltaInv); tracker.Add(1); });
         var hPoints = new G1Affine[n];
         G1Projective.BatchToAffine(hProj, hPoints);
         var delta1 = G1Affine.Generator.ToProjective().MultiplyConstantTime(delta).ToAffine();
@@ -193,15 +222,18 @@ public static class Groth16Setup
         return r;
     }
 
-    private static G1Affine[] Combine(SparseRows byWire, G1Affine[] basis)
+    private const int G2Weight = 3;
+
+    private static G1Affine[] Combine(SparseRows byWire, G1Affine[] basis, ProgressTracker tracker)
     {
         var proj = new G1Projective[byWire.RowCount];
         ParallelChunks.ForEach(byWire.RowCount, 64, i =>
         {
             var acc = G1Projective.Infinity;
             for (int k = byWire.RowStart[i]; k < byWire.RowStart[i + 1]; k++)
-                acc += basis[byWire.Signals[k]].ToProjective().Multiply(byWire.Values[k]);
+                acc += CeremonyMath.MultiplyPublic(basis[byWire.Signals[k]].ToProjective(), byWire.Values[k], CeremonyMath.G1Ops);
             proj[i] = acc;
+            tracker.Add(1);
         });
         var result = new G1Affine[proj.Length];
         G1Projective.BatchToAffine(proj, result);

@@ -17,9 +17,9 @@ internal static class BackendRegistry
         _ => throw NotAvailable(backend),
     };
 
-    internal static TrainingKeys Setup(Backend backend, QuantizedNetworkConfig network, int datasetRows) => backend switch
+    internal static TrainingKeys Setup(Backend backend, QuantizedNetworkConfig network, int datasetRows, IProgress<double>? progress = null) => backend switch
     {
-        Backend.Groth16 => Groth16Backend.Setup(network, datasetRows),
+        Backend.Groth16 => Groth16Backend.Setup(network, datasetRows, progress),
         Backend.Stark => StarkBackend.Setup(network, datasetRows),
         Backend.Sumcheck => SumcheckBackend.Setup(network, datasetRows),
         _ => throw NotAvailable(backend),

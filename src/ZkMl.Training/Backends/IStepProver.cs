@@ -17,4 +17,8 @@ internal interface IStepProver
     /// batch is the rows of <paramref name="data"/> at the statement's positions; bound to its contract digest and step index.
     /// </summary>
     byte[] ProveStep(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data);
+
+    /// <summary>As the other overload, reporting the fraction of the proof done (0 to 1) to <paramref name="progress"/> where the backend can.</summary>
+    byte[] ProveStep(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data,
+        IProgress<double>? progress) => ProveStep(statement, before, saltBefore, saltAfter, data);
 }

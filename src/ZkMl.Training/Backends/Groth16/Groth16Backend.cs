@@ -29,10 +29,16 @@ namespace ZkMl.Training.Backends.Groth16;
 internal static class Groth16Backend
 {
     /// <summary>Single-party setup (the caller draws and must discard the toxic waste): for tests and local use only.</summary>
-    internal static TrainingKeys Setup(QuantizedNetworkConfig network, int datasetRows)
+    internal static TrainingKeys Setup(QuantizedNetworkConfig network, int datasetRows, IProgress<double>? progress = null)
     {
         BackendCapacity.CheckGroth16(network);
-        return Keys(network, datasetRows, Groth16Setup.Development(StepCircuit(network)), Groth16Setup.Development(MembershipCircuit(network, datasetRows)));
+        var step = StepCircuit(network);
+        var membership = MembershipCircuit(network, datasetRows);
+        // Each key's share of the progress is its share of the constraints (key generation is linear in them).
+        double split = (double)step.Constraints.Count / Math.Max(1, step.Constraints.Count + membership.Constraints.Count);
+        var stepKey = Groth16Setup.Development(step, progress is null ? null : new ScaledProgress(progress, 0, split));
+        var membershipKey = Groth16Setup.Development(membership, progress is null ? null : new ScaledProgress(progress, split, 1));
+        return Keys(network, datasetRows, stepKey, membershipKey);
     }
 
     /// <summary>Keys from the final .zkey files of a phase-2 ceremony over <see cref="ExportCircuits"/>'s circuits.</summary>

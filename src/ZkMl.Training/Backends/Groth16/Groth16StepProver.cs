@@ -19,7 +19,11 @@ internal sealed class Groth16StepProver(TrainingKeys keys, ProvingEngines engine
 
     public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) => Groth16Backend.CommitWeights(model, salt);
 
-    public byte[] ProveStep(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data)
+    public byte[] ProveStep(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data) =>
+        ProveStep(statement, before, saltBefore, saltAfter, data, null);
+
+    public byte[] ProveStep(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter, DatasetCommitment data,
+        IProgress<double>? progress)
     {
         var rows = statement.Rows.AsSpan();
         var c = Network;
@@ -34,8 +38,10 @@ internal sealed class Groth16StepProver(TrainingKeys keys, ProvingEngines engine
         { DigestHi = digestHi, DigestLo = digestLo, Step = stepIndex });
         var membership = BatchMembershipCircuit.Build(c, data.RowCount, openings.Tree, openings.Salts, openings.SampleLeaves, rows,
             batchSalt, step.BatchCommitment);
-        var (stepProof, _) = _prover.Prove(_keys.Step, step.Circuit.Witness);
-        var (membershipProof, _) = _prover.Prove(_keys.Membership, membership.Witness);
+        // Each proof's share of the progress is its share of the two domains (proving is about linear in them).
+        double split = (double)_keys.Step.DomainSize / (_keys.Step.DomainSize + _keys.Membership.DomainSize);
+        var (stepProof, _) = _prover.Prove(_keys.Step, step.Circuit.Witness, progress is null ? null : new ScaledProgress(progress, 0, split));
+        var (membershipProof, _) = _prover.Prove(_keys.Membership, membership.Witness, progress is null ? null : new ScaledProgress(progress, split, 1));
         return Groth16Codec.EncodeStepProof(stepProof, membershipProof, step.BatchCommitment);
     }
 }
