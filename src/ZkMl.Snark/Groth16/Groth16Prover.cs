@@ -99,10 +99,11 @@ public sealed class Groth16Prover
 
         int log = Log2(n);
         var shift = Bn254Fr.RootOfUnity(log + 1);
-        Parallelism.Invoke(
-            () => { _ntt.Inverse(a); _ntt.CosetForward(a, shift); },
-            () => { _ntt.Inverse(b); _ntt.CosetForward(b, shift); },
-            () => { _ntt.Inverse(c); _ntt.CosetForward(c, shift); });
+        // The CPU NTT goes from the rows to the coset without bit-reversal passes; other engines take the two transforms.
+        Action<Bn254Fr[]> toCoset = _ntt is Ntt<Bn254Fr> cpu
+            ? v => cpu.CosetReevaluate(v, shift)
+            : v => { _ntt.Inverse(v); _ntt.CosetForward(v, shift); };
+        Parallelism.Invoke(() => toCoset(a), () => toCoset(b), () => toCoset(c));
         ParallelChunks.ForEach(n, 4096, i => a[i] = a[i] * b[i] - c[i]);
         return a;
     }
