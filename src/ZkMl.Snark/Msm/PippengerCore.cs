@@ -82,15 +82,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     private static int? ChooseSplit(ulong[] limbs, int n, int maxBits, int factor)
     {
         var counts = new int[maxBits + 1]; // counts[b]: scalars (after the r/2 negation) of exactly b bits
-        for (int i = 0; i < n; i++)
-        {
-            ulong l0 = limbs[4 * i], l1 = limbs[4 * i + 1], l2 = limbs[4 * i + 2], l3 = limbs[4 * i + 3];
-            int bits = l3 != 0 ? 256 - BitOperations.LeadingZeroCount(l3)
-                : l2 != 0 ? 192 - BitOperations.LeadingZeroCount(l2)
-                : l1 != 0 ? 128 - BitOperations.LeadingZeroCount(l1)
-                : 64 - BitOperations.LeadingZeroCount(l0);
-            counts[bits]++;
-        }
+        for (int i = 0; i < n; i++) counts[BitLength(limbs, i)]++;
         long whole = Cost(n, maxBits, factor);
         long best = whole * 4 / 5; // the split gathers the points and reads the scalars twice: demand a clear gain
         int? choice = null;
@@ -109,6 +101,15 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         return choice;
     }
 
+    private static int BitLength(ulong[] limbs, int i)
+    {
+        ulong l0 = limbs[4 * i], l1 = limbs[4 * i + 1], l2 = limbs[4 * i + 2], l3 = limbs[4 * i + 3];
+        return l3 != 0 ? 256 - BitOperations.LeadingZeroCount(l3)
+            : l2 != 0 ? 192 - BitOperations.LeadingZeroCount(l2)
+            : l1 != 0 ? 128 - BitOperations.LeadingZeroCount(l1)
+            : 64 - BitOperations.LeadingZeroCount(l0);
+    }
+
     private static long Cost(int n, int bits, int factor)
     {
         if (n == 0) return 0;
@@ -120,22 +121,25 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     private static JacobianPoint<TF> ComputeSplit(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, ulong[] limbs,
         int split, int maxDegreeOfParallelism, bool allowLanes)
     {
-        int n = bases.Length;
-        var smallBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(n);
-        var smallScalars = ArrayPool<Bn254Fr>.Shared.Rent(n);
-        var largeBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(n);
-        var largeScalars = ArrayPool<Bn254Fr>.Shared.Rent(n);
+        int n = bases.Length, smallCount = 0, largeCount = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int bits = BitLength(limbs, i);
+            if (bits == 0) continue;
+            if (bits <= split) smallCount++; else largeCount++;
+        }
+        // Exact sizes: the copies of the bases are the split's extra memory.
+        var smallBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(smallCount);
+        var smallScalars = ArrayPool<Bn254Fr>.Shared.Rent(smallCount);
+        var largeBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(largeCount);
+        var largeScalars = ArrayPool<Bn254Fr>.Shared.Rent(largeCount);
         try
         {
             int small = 0, large = 0;
             for (int i = 0; i < n; i++)
             {
-                ulong l0 = limbs[4 * i], l1 = limbs[4 * i + 1], l2 = limbs[4 * i + 2], l3 = limbs[4 * i + 3];
-                if ((l0 | l1 | l2 | l3) == 0) continue;
-                int bits = l3 != 0 ? 256 - BitOperations.LeadingZeroCount(l3)
-                    : l2 != 0 ? 192 - BitOperations.LeadingZeroCount(l2)
-                    : l1 != 0 ? 128 - BitOperations.LeadingZeroCount(l1)
-                    : 64 - BitOperations.LeadingZeroCount(l0);
+                int bits = BitLength(limbs, i);
+                if (bits == 0) continue;
                 if (bits <= split) { smallBases[small] = bases[i]; smallScalars[small++] = scalars[i]; }
                 else { largeBases[large] = bases[i]; largeScalars[large++] = scalars[i]; }
             }
