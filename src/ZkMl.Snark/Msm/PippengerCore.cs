@@ -26,9 +26,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     private const int ReductionCostFactor = 4, LaneReductionCostFactor = 8;
 
     // allowLanes: use the AVX-512 lane arithmetic for G1 where the CPU has it (tests turn it off to cover the scalar path).
-    // partition: split the points by scalar size when the cost model says it pays (off inside the split's own calls).
     public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism,
-        bool allowLanes = true, bool partition = true)
+        bool allowLanes = true)
     {
         int n = bases.Length;
         if (n != scalars.Length) throw new ArgumentException($"MSM needs as many scalars ({scalars.Length}) as bases ({bases.Length}).");
@@ -47,10 +46,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
 
             bool laneCapable = allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported;
-            int factor = laneCapable ? LaneReductionCostFactor : ReductionCostFactor;
-            if (partition && maxBits > 1 && ChooseSplit(limbs, n, maxBits, factor) is int split)
-                return ComputeSplit(bases, scalars, limbs, split, maxDegreeOfParallelism, allowLanes);
-            int c = ChooseWindow(n, maxBits, factor);
+            int c = ChooseWindow(n, maxBits, laneCapable ? LaneReductionCostFactor : ReductionCostFactor);
             int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
             digits = ArrayPool<short>.Shared.Rent(windows * n);
             ComputeDigits(limbs, negate, digits, n, c, windows, threads);
@@ -70,90 +66,6 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             ArrayPool<bool>.Shared.Return(negate, clearArray: true);
             if (digits != null) ArrayPool<short>.Shared.Return(digits, clearArray: true);
             if (laneBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(laneBases);
-        }
-    }
-
-    /// <summary>
-    /// Partition by scalar size (rapidsnark and gnark do the same): circom witnesses are mostly 0, 1 or small, and one large
-    /// scalar would otherwise make every point pay for all 254 bits' windows. Returns the bit size s such that an MSM over
-    /// the non-zero scalars of at most s bits plus one over the larger ones costs clearly less than a single MSM (by
-    /// <see cref="ChooseWindow"/>'s cost model; zeros are dropped), or null.
-    /// </summary>
-    private static int? ChooseSplit(ulong[] limbs, int n, int maxBits, int factor)
-    {
-        var counts = new int[maxBits + 1]; // counts[b]: scalars (after the r/2 negation) of exactly b bits
-        for (int i = 0; i < n; i++) counts[BitLength(limbs, i)]++;
-        long whole = Cost(n, maxBits, factor);
-        long best = whole * 4 / 5; // the split gathers the points and reads the scalars twice: demand a clear gain
-        int? choice = null;
-        int small = 0, smallBits = 0;
-        for (int b = 1; b < maxBits; b++)
-        {
-            if (counts[b] == 0) continue;
-            small += counts[b];
-            smallBits = b;
-            int large = n - counts[0] - small;
-            if (large == 0) break;
-            long cost = Cost(small, smallBits, factor) + Cost(large, maxBits, factor);
-            if (cost < best) { best = cost; choice = b; }
-        }
-        if (choice == null && counts[0] > n / 4) choice = maxBits; // no size split pays, but dropping the zeros does
-        return choice;
-    }
-
-    private static int BitLength(ulong[] limbs, int i)
-    {
-        ulong l0 = limbs[4 * i], l1 = limbs[4 * i + 1], l2 = limbs[4 * i + 2], l3 = limbs[4 * i + 3];
-        return l3 != 0 ? 256 - BitOperations.LeadingZeroCount(l3)
-            : l2 != 0 ? 192 - BitOperations.LeadingZeroCount(l2)
-            : l1 != 0 ? 128 - BitOperations.LeadingZeroCount(l1)
-            : 64 - BitOperations.LeadingZeroCount(l0);
-    }
-
-    private static long Cost(int n, int bits, int factor)
-    {
-        if (n == 0) return 0;
-        int c = ChooseWindow(n, bits, factor);
-        return (long)((bits + 1 + c - 1) / c) * (n + factor * (1L << (c - 1)));
-    }
-
-    /// <summary>The MSM as two: points whose scalar has at most <paramref name="split"/> bits, and the larger ones; zeros skipped.</summary>
-    private static JacobianPoint<TF> ComputeSplit(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, ulong[] limbs,
-        int split, int maxDegreeOfParallelism, bool allowLanes)
-    {
-        int n = bases.Length, smallCount = 0, largeCount = 0;
-        for (int i = 0; i < n; i++)
-        {
-            int bits = BitLength(limbs, i);
-            if (bits == 0) continue;
-            if (bits <= split) smallCount++; else largeCount++;
-        }
-        // Exact sizes: the copies of the bases are the split's extra memory.
-        var smallBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(smallCount);
-        var smallScalars = ArrayPool<Bn254Fr>.Shared.Rent(smallCount);
-        var largeBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(largeCount);
-        var largeScalars = ArrayPool<Bn254Fr>.Shared.Rent(largeCount);
-        try
-        {
-            int small = 0, large = 0;
-            for (int i = 0; i < n; i++)
-            {
-                int bits = BitLength(limbs, i);
-                if (bits == 0) continue;
-                if (bits <= split) { smallBases[small] = bases[i]; smallScalars[small++] = scalars[i]; }
-                else { largeBases[large] = bases[i]; largeScalars[large++] = scalars[i]; }
-            }
-            var a = Compute(smallBases.AsSpan(0, small), smallScalars.AsSpan(0, small), maxDegreeOfParallelism, allowLanes, partition: false);
-            var b = Compute(largeBases.AsSpan(0, large), largeScalars.AsSpan(0, large), maxDegreeOfParallelism, allowLanes, partition: false);
-            return CurveArithmetic<TF>.Add(a, b);
-        }
-        finally
-        {
-            // The scalars may be secret witness values: cleared before they go back to the pool.
-            ArrayPool<AffinePoint<TF>>.Shared.Return(smallBases);
-            ArrayPool<AffinePoint<TF>>.Shared.Return(largeBases);
-            ArrayPool<Bn254Fr>.Shared.Return(smallScalars, clearArray: true);
-            ArrayPool<Bn254Fr>.Shared.Return(largeScalars, clearArray: true);
         }
     }
 

@@ -69,41 +69,6 @@ public class PippengerMsmTests
     private static G1Projective ScalarPathG1(G1Affine[] bases, Bn254Fr[] scalars) =>
         new(PippengerCore<Bn254Fq>.Compute(MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases), scalars, 2, allowLanes: false));
 
-    /// <summary>
-    /// Mostly zero, one and small scalars with a few full-size ones (a circom witness): the cost model splits the MSM by
-    /// scalar size; the split and the single MSM agree with the naive sum, on the lane and scalar paths.
-    /// </summary>
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void SplitBySizeMatchesSingleMsmAndNaive(int seed)
-    {
-        var rng = new Random(seed);
-        int n = 512;
-        var bases = G1Bases(rng, n);
-        var scalars = new Bn254Fr[n];
-        for (int i = 0; i < n; i++)
-            scalars[i] = (i % 40) switch
-            {
-                0 => Bn254Fr.Random(rng),
-                < 12 => Bn254Fr.Zero,
-                < 20 => rng.Next(2) == 0 ? Bn254Fr.One : MinusOne,
-                _ => Bn254Fr.FromInt64(rng.Next(-600, 600)),
-            };
-        var expected = NaiveG1(bases, scalars);
-        var span = MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases);
-        foreach (bool lanes in new[] { true, false })
-        {
-            Assert.Equal(expected, new G1Projective(PippengerCore<Bn254Fq>.Compute(span, scalars, 2, lanes, partition: true)));
-            Assert.Equal(expected, new G1Projective(PippengerCore<Bn254Fq>.Compute(span, scalars, 2, lanes, partition: false)));
-        }
-        var g2Bases = new G2Affine[64];
-        var g = TestPoints.RandomG2(rng).ToProjective();
-        for (int i = 0; i < g2Bases.Length; i++) { g2Bases[i] = g.ToAffine(); g += G2Projective.Generator; }
-        var g2Scalars = scalars.AsSpan(0, g2Bases.Length).ToArray();
-        Assert.Equal(NaiveG2(g2Bases, g2Scalars), PippengerMsm.Default.Compute(g2Bases, g2Scalars));
-    }
-
     [Property(MaxTest = 4)]
     public void G2MatchesNaive(int seed)
     {
