@@ -113,6 +113,8 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
     private static ReevaluationTable? s_reevaluationTable;
 
     /// <summary>factors[i] = shift^((n - bitrev(i)) mod n) / n, built by one multiplication per entry over the bits of i.</summary>
+    // Runs once per process and size: optimised at once rather than in tier-0 code (a cold CLI proof pays that).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T[] ReevaluationFactors(int n, T shift)
     {
         var cached = Volatile.Read(ref s_reevaluationTable);
@@ -142,14 +144,20 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         int chunkSize = (n + chunks - 1) / chunks;
         if (chunks == 1)
         {
-            for (int i = 0; i < n; i++) values[i] = T.Mul(values[i], factors[i]);
+            MultiplyRange(values, factors);
             return;
         }
         ForEachParallel(values, chunks, (all, c) =>
         {
             int from = c * chunkSize, to = Math.Min(n, from + chunkSize);
-            for (int i = from; i < to; i++) all[i] = T.Mul(all[i], factors[i]);
+            MultiplyRange(all[from..to], factors.AsSpan(from, to - from));
         });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyRange(Span<T> values, ReadOnlySpan<T> factors)
+    {
+        for (int i = 0; i < values.Length; i++) values[i] = T.Mul(values[i], factors[i]);
     }
 
     /// <summary>Forward transform of many columns (each a power-of-two length), parallel across columns.</summary>
@@ -420,6 +428,8 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
             for (int b = 0; b < blocks; b++) LocalBlock(values.Slice(b * block, block), localLog, twiddles, dit, firstStage);
     }
 
+    // The butterfly loops: optimised at first call, not run as tier-0 code and OSR-compiled per loop (cold proofs pay that).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LocalBlock(Span<T> block, int log, T[] twiddles, bool dit, int firstStage = 0)
     {
         ref T a = ref MemoryMarshal.GetReference(block);
@@ -472,6 +482,8 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
             for (int g = 0; g < groups; g++) ColumnGroup(values, g * width, width, log, localLog, twiddles, dit);
     }
 
+    // The butterfly loops: optimised at first call, not run as tier-0 code and OSR-compiled per loop (cold proofs pay that).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnGroup(Span<T> values, int firstColumn, int width, int log, int localLog, T[] twiddles, bool dit)
     {
         ref T a = ref MemoryMarshal.GetReference(values);
