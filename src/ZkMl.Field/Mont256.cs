@@ -59,20 +59,23 @@ internal static class Mont256
         return r;
     }
 
-    /// <summary>One CIOS row: t += a * bi, then one Montgomery reduction step.</summary>
+    /// <summary>
+    /// One CIOS row: t += a * bi, then one Montgomery reduction step. The four products by bi come first, then the four
+    /// by m: mulx takes one factor in rdx, and alternating bi and m reloaded it on every product (~5 % slower, measured).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Row(ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3,
         ulong a0, ulong a1, ulong a2, ulong a3, ulong bi,
         ulong p0, ulong p1, ulong p2, ulong p3, ulong inv)
     {
         ulong c = MulAdd(a0, bi, t0, out ulong u0);
+        c = MulAdd2(a1, bi, t1, c, out ulong u1);
+        c = MulAdd2(a2, bi, t2, c, out ulong u2);
+        c = MulAdd2(a3, bi, t3, c, out ulong u3);
         ulong m = u0 * inv;
         ulong d = MulAdd(m, p0, u0, out _);
-        c = MulAdd2(a1, bi, t1, c, out ulong u1);
         d = MulAdd2(m, p1, u1, d, out t0);
-        c = MulAdd2(a2, bi, t2, c, out ulong u2);
         d = MulAdd2(m, p2, u2, d, out t1);
-        c = MulAdd2(a3, bi, t3, c, out ulong u3);
         d = MulAdd2(m, p3, u3, d, out t2);
         t3 = c + d;
     }

@@ -86,6 +86,80 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         ScaleByPowers(values, InverseOfLength(values.Length), T.Inverse(shift), parallel);
     }
 
+    /// <summary>
+    /// Evaluations over &lt;omega&gt; (natural order) to the same polynomial's evaluations over shift * &lt;omega&gt; (natural
+    /// order), in place: what <see cref="Inverse(Span{T})"/> then <see cref="CosetForward(Span{T}, T)"/> compute, without
+    /// their two bit-reversal passes and two scaling passes (the Groth16 quotient does this three times per proof).
+    /// </summary>
+    /// <remarks>
+    /// A DIF transform leaves n * c_(-k) at position bitrev(k); one pass multiplies it by shift^(-k mod n) / n (a table that
+    /// is cached per length and shift); a DIT transform of that bit-reversed sequence gives the coset evaluations at
+    /// negated indices, which a reversal of values[1..] puts in order.
+    /// </remarks>
+    public void CosetReevaluate(Span<T> values, T shift)
+    {
+        int log = CheckedLog2(values.Length);
+        if (shift.IsZero) throw new ArgumentException("The coset shift must be non-zero.", nameof(shift));
+        bool parallel = UseParallel(values.Length, true);
+        Dif(values, log, parallel);
+        T[] factors = ReevaluationFactors(values.Length, shift);
+        MultiplyElementwise(values, factors, parallel);
+        Dit(values, log, parallel);
+        values[1..].Reverse();
+    }
+
+    private sealed record ReevaluationTable(int Length, T Shift, T[] Factors);
+
+    private static ReevaluationTable? s_reevaluationTable;
+
+    /// <summary>factors[i] = shift^((n - bitrev(i)) mod n) / n, built by one multiplication per entry over the bits of i.</summary>
+    // Runs once per process and size: optimised at once rather than in tier-0 code (a cold CLI proof pays that).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T[] ReevaluationFactors(int n, T shift)
+    {
+        var cached = Volatile.Read(ref s_reevaluationTable);
+        if (cached != null && cached.Length == n && cached.Shift.Equals(shift)) return cached.Factors;
+        int log = System.Numerics.BitOperations.Log2((uint)n);
+        var factors = new T[n];
+        T inverseN = InverseOfLength(n);
+        // shift^(n - k) = shift^n * shift^(-k) for k != 0; bit t of i adds 2^(log-1-t) to bitrev(i).
+        factors[0] = T.Mul(FieldMath.Pow(shift, (ulong)n), inverseN);
+        T inverseShift = T.Inverse(shift);
+        for (int t = 0; t < log; t++)
+        {
+            T u = inverseShift;
+            for (int k = 0; k < log - 1 - t; k++) u = T.Square(u);
+            int half = 1 << t;
+            for (int i = half; i < 2 * half; i++) factors[i] = T.Mul(factors[i - half], u);
+        }
+        factors[0] = inverseN;
+        Volatile.Write(ref s_reevaluationTable, new ReevaluationTable(n, shift, factors));
+        return factors;
+    }
+
+    private static void MultiplyElementwise(Span<T> values, T[] factors, bool parallel)
+    {
+        int n = values.Length;
+        int chunks = parallel ? ChunkCount(n, 4096) : 1;
+        int chunkSize = (n + chunks - 1) / chunks;
+        if (chunks == 1)
+        {
+            MultiplyRange(values, factors);
+            return;
+        }
+        ForEachParallel(values, chunks, (all, c) =>
+        {
+            int from = c * chunkSize, to = Math.Min(n, from + chunkSize);
+            MultiplyRange(all[from..to], factors.AsSpan(from, to - from));
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MultiplyRange(Span<T> values, ReadOnlySpan<T> factors)
+    {
+        for (int i = 0; i < values.Length; i++) values[i] = T.Mul(values[i], factors[i]);
+    }
+
     /// <summary>Forward transform of many columns (each a power-of-two length), parallel across columns.</summary>
     public void ForwardColumns(IReadOnlyList<T[]> columns) => ForEachColumn(columns, (column, parallel) => Forward(column, parallel));
 
@@ -354,6 +428,8 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
             for (int b = 0; b < blocks; b++) LocalBlock(values.Slice(b * block, block), localLog, twiddles, dit, firstStage);
     }
 
+    // The butterfly loops: optimised at first call, not run as tier-0 code and OSR-compiled per loop (cold proofs pay that).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LocalBlock(Span<T> block, int log, T[] twiddles, bool dit, int firstStage = 0)
     {
         ref T a = ref MemoryMarshal.GetReference(block);
@@ -406,6 +482,8 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
             for (int g = 0; g < groups; g++) ColumnGroup(values, g * width, width, log, localLog, twiddles, dit);
     }
 
+    // The butterfly loops: optimised at first call, not run as tier-0 code and OSR-compiled per loop (cold proofs pay that).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ColumnGroup(Span<T> values, int firstColumn, int width, int log, int localLog, T[] twiddles, bool dit)
     {
         ref T a = ref MemoryMarshal.GetReference(values);

@@ -87,6 +87,26 @@ public abstract class NttTests<T> where T : struct, ITwoAdicField<T>
         }
     }
 
+    /// <summary>CosetReevaluate equals Inverse then CosetForward (serial and parallel sizes, two shifts so the factor cache is replaced).</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(15)]
+    public void CosetReevaluateEqualsInverseThenCosetForward(int log)
+    {
+        var rng = new Random(40 + log);
+        foreach (T shift in new[] { T.MultiplicativeGenerator, T.RootOfUnity(log + 1) })
+        {
+            T[] values = RandomVector(rng, 1 << log);
+            T[] expected = (T[])values.Clone();
+            Ntt.Inverse(expected);
+            Ntt.CosetForward(expected, shift);
+            Ntt.CosetReevaluate(values, shift);
+            Assert.Equal(expected, values);
+        }
+    }
+
     [Fact]
     public void CosetForwardEqualsNaiveEvaluationOnCoset()
     {

@@ -120,10 +120,14 @@ public sealed class Groth16Prover
 
         int log = Log2(n);
         var shift = Bn254Fr.RootOfUnity(log + 1);
+        // The CPU NTT goes from the rows to the coset without bit-reversal passes; other engines take the two transforms.
+        Action<Bn254Fr[]> toCoset = _ntt is Ntt<Bn254Fr> cpu
+            ? v => cpu.CosetReevaluate(v, shift)
+            : v => { _ntt.Inverse(v); _ntt.CosetForward(v, shift); };
         Parallelism.Invoke(
-            () => { _ntt.Inverse(a); _ntt.CosetForward(a, shift); tracker?.Add(n / 8); },
-            () => { _ntt.Inverse(b); _ntt.CosetForward(b, shift); tracker?.Add(n / 8); },
-            () => { _ntt.Inverse(c); _ntt.CosetForward(c, shift); tracker?.Add(n / 8); });
+            () => { toCoset(a); tracker?.Add(n / 8); },
+            () => { toCoset(b); tracker?.Add(n / 8); },
+            () => { toCoset(c); tracker?.Add(n / 8); });
         ParallelChunks.ForEach(n, 4096, i => a[i] = a[i] * b[i] - c[i]);
         return a;
     }
