@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ZkMl.Common;
 using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Sumcheck;
@@ -101,7 +102,7 @@ internal static class SumcheckBackend
 
         public int SaltLength => BatchMembership.SaltBytes;
 
-        public byte[] NewSalts(int count) => RandomNumberGenerator.GetBytes(checked(count * BatchMembership.SaltBytes));
+        public byte[] NewSalts(int count) => RandomSource.Current.GetBytes(checked(count * BatchMembership.SaltBytes));
 
         public (byte[] Root, DatasetOpenings Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts)
         {
