@@ -149,7 +149,7 @@ if (interactive)
         {
             var trainTask = ctx.AddTask("Training + commitments", maxValue: steps + 1);
             var proveTask = ctx.AddTask("Proving steps", autoStart: false, maxValue: 1);
-            RunTraining(new SyncProgress<TrainingProgress>(p =>
+            RunTraining(new SynchronousProgress<TrainingProgress>(p =>
             {
                 if (p.Phase == "train") trainTask.Value = p.Done;
                 else
@@ -244,9 +244,3 @@ if (options.Tamper is not null)
         ? "[yellow]The dishonest transcript was accepted: this must not happen.[/]"
         : $"[green]The verifier rejected the dishonest transcript at step {result.FailedStep}.[/]");
 return expected ? 0 : 1;
-
-/// <summary>An IProgress that reports synchronously on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
-}

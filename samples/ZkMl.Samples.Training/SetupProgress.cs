@@ -1,3 +1,4 @@
+using ZkMl.Common;
 using Spectre.Console;
 using ZkMl.Models;
 using ZkMl.Training;
@@ -13,7 +14,7 @@ internal static class SetupProgress
             .Start(ctx =>
             {
                 var task = ctx.AddTask($"{backend} setup", maxValue: 1);
-                keys = TrainingSetup.Create(backend, network, datasetRows, new SyncProgress<TrainingProgress>(p =>
+                keys = TrainingSetup.Create(backend, network, datasetRows, new SynchronousProgress<TrainingProgress>(p =>
                 {
                     task.MaxValue = p.Total;
                     task.Value = p.Done;

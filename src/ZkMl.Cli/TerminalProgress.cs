@@ -1,4 +1,5 @@
 using Spectre.Console;
+using ZkMl.Common;
 using ZkMl.Training;
 
 namespace ZkMl.Cli;
@@ -13,29 +14,19 @@ internal static class TerminalProgress
     public static bool IsShown => !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") != "dumb";
 
     /// <summary>Runs <paramref name="work"/>, drawing its <see cref="TrainingProgress"/> reports as a bar titled <paramref name="title"/>.</summary>
-    public static T Run<T>(string title, Func<IProgress<TrainingProgress>?, T> work)
-    {
-        if (!IsShown) return work(null);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        T result = default!;
-        console.Progress().AutoClear(true)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask(title, maxValue: 1);
-                result = work(new Reporter(p =>
-                {
-                    task.Description = $"{title}: {p.Phase} {p.Done}/{p.Total}";
-                    task.MaxValue = Math.Max(1, p.Total);
-                    task.Value = p.Done;
-                }));
-                task.Value = task.MaxValue;
-            });
-        return result;
-    }
+    public static T Run<T>(string title, Func<IProgress<TrainingProgress>?, T> work) =>
+        Show(title, work, task => new SynchronousProgress<TrainingProgress>(p =>
+        {
+            task.Description = $"{title}: {p.Phase} {p.Done}/{p.Total}";
+            task.MaxValue = Math.Max(1, p.Total);
+            task.Value = p.Done;
+        }));
 
     /// <summary>Runs <paramref name="work"/>, drawing the fractions (0 to 1) it reports as a bar titled <paramref name="title"/>.</summary>
-    public static T RunFraction<T>(string title, Func<IProgress<double>?, T> work)
+    public static T RunFraction<T>(string title, Func<IProgress<double>?, T> work) =>
+        Show(title, work, task => new SynchronousProgress<double>(f => task.Value = f));
+
+    private static T Show<T, TReport>(string title, Func<IProgress<TReport>?, T> work, Func<ProgressTask, IProgress<TReport>> bar)
     {
         if (!IsShown) return work(null);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -45,21 +36,9 @@ internal static class TerminalProgress
             .Start(ctx =>
             {
                 var task = ctx.AddTask(title, maxValue: 1);
-                result = work(new FractionReporter(f => task.Value = f));
+                result = work(bar(task));
                 task.Value = task.MaxValue;
             });
         return result;
-    }
-
-    /// <summary>Reports synchronously on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class Reporter(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
-
-    /// <summary>Reports fractions synchronously on the reporting thread.</summary>
-    private sealed class FractionReporter(Action<double> report) : IProgress<double>
-    {
-        public void Report(double value) => report(value);
     }
 }

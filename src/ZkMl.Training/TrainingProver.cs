@@ -1,3 +1,4 @@
+using ZkMl.Common;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Collections.Immutable;
@@ -190,7 +191,7 @@ public sealed class TrainingProver
             long started = Stopwatch.GetTimestamp();
             int proven = i;
             var within = progress is null ? null
-                : new SyncProgress<double>(f => progress.Report(new TrainingProgress("prove", proven, selected.Length) { StepFraction = f }));
+                : new SynchronousProgress<double>(f => progress.Report(new TrainingProgress("prove", proven, selected.Length) { StepFraction = f }));
             byte[] proof = _backend.ProveStep(Statement(t, commitments[t], commitments[t + 1], RowsOf(seed, t)), models[t], salts[t], salts[t + 1], Dataset, within);
             var elapsed = Stopwatch.GetElapsedTime(started);
             proofs.Add(new TranscriptStepProof { Step = t, Proof = proof });

@@ -1,3 +1,4 @@
+using ZkMl.Common;
 using ZkMl.Circuits;
 using ZkMl.Circuits.Circom;
 using ZkMl.Field;

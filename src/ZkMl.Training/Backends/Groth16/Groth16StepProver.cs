@@ -1,3 +1,4 @@
+using ZkMl.Common;
 using ZkMl.Field;
 using ZkMl.Models;
 using ZkMl.Snark.Groth16;
