@@ -14,7 +14,7 @@ internal static class CeremonyMath
 {
     private const int MinChunk = 64;
 
-    /// <summary>Points multiplied between two progress reports of <see cref="ApplyKey(G1Affine[], Bn254Fr, Bn254Fr, ProgressTracker?, int)"/>.</summary>
+    /// <summary>Points <see cref="ApplyKey(G1Affine[], Bn254Fr, Bn254Fr, ProgressTracker?, int)"/> multiplies between two progress reports.</summary>
     public const int ProgressBatch = 8;
 
     /// <summary>e(a, d) = e(b, c) with no point at infinity: b/a and d/c are the same secret (snarkjs's sameRatio).</summary>

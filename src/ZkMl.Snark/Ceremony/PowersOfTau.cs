@@ -7,10 +7,12 @@ namespace ZkMl.Snark.Ceremony;
 
 /// <summary>
 /// Phase 1 of a Groth16 ceremony (powers of tau), file for file and hash for hash as snarkjs 0.7 does it, so either tool
-/// verifies the other's files and participants may mix them: <see cref="New(int, string)"/>, then one <see cref="Contribute(string, string, string?, string?)"/> per
-/// participant, optionally a <see cref="Beacon(string, string, string?, string, int)"/>, then <see cref="PreparePhase2(string, string)"/> for <see cref="ZkeyCeremony.New(string, string, string)"/>;
-/// anyone can run <see cref="Verify(string)"/>. Sound as long as one participant destroyed its secrets. Files are read whole into
-/// memory and written atomically; bad input throws <see cref="SnarkFormatException"/> naming the file.
+/// verifies the other's files and participants may mix them: <see cref="New(int, string)"/>, then one
+/// <see cref="Contribute(string, string, string?, string?)"/> per participant, optionally a
+/// <see cref="Beacon(string, string, string?, string, int)"/>, then <see cref="PreparePhase2(string, string)"/> for
+/// <see cref="ZkeyCeremony.New(string, string, string)"/>; anyone can run <see cref="Verify(string)"/>. Sound as long as one
+/// participant destroyed its secrets. Files are read whole into memory and written atomically; bad input throws
+/// <see cref="SnarkFormatException"/> naming the file. Each step has an overload reporting its progress.
 /// </summary>
 public static class PowersOfTau
 {
@@ -126,8 +128,12 @@ public static class PowersOfTau
         // Response: challenge, the new points compressed, then the key; snarkjs keeps the state before the key.
         var response = new Blake2b();
         response.Update(challenge);
-        foreach (var (section, count) in new[] { (CeremonyMath.Compressed(tauG1), tauG1.Length), (CeremonyMath.Compressed(tauG2), tauG2.Length),
-            (CeremonyMath.Compressed(alphaTauG1), alphaTauG1.Length), (CeremonyMath.Compressed(betaTauG1), betaTauG1.Length), (CeremonyMath.Compressed([betaG2]), 1) })
+        foreach (var (section, count) in new[]
+        {
+            (CeremonyMath.Compressed(tauG1), tauG1.Length), (CeremonyMath.Compressed(tauG2), tauG2.Length),
+            (CeremonyMath.Compressed(alphaTauG1), alphaTauG1.Length), (CeremonyMath.Compressed(betaTauG1), betaTauG1.Length),
+            (CeremonyMath.Compressed([betaG2]), 1),
+        })
         {
             // In snarkjs's pieces (2^20 bytes of points in memory, half that compressed): the partial state depends on them.
             for (int at = 0; at < section.Length; at += 1 << 19)

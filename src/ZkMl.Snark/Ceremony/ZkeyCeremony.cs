@@ -11,9 +11,11 @@ namespace ZkMl.Snark.Ceremony;
 
 /// <summary>
 /// Phase 2 of a Groth16 ceremony (the circuit-specific δ), with snarkjs 0.7's files and transcript so either tool verifies
-/// the other's keys and participants may mix them: <see cref="New(string, string, string)"/> from a .r1cs and a prepared .ptau, one
-/// <see cref="Contribute(string, string, string?, string?)"/> per participant, optionally a <see cref="Beacon(string, string, string?, string, int)"/>; anyone can run <see cref="Verify(string, string, string)"/>.
-/// The key is sound as long as one participant (of either phase) destroyed its secret.
+/// the other's keys and participants may mix them: <see cref="New(string, string, string)"/> from a .r1cs and a prepared
+/// .ptau, one <see cref="Contribute(string, string, string?, string?)"/> per participant, optionally a
+/// <see cref="Beacon(string, string, string?, string, int)"/>; anyone can run <see cref="Verify(string, string, string)"/>.
+/// The key is sound as long as one participant (of either phase) destroyed its secret. Each step has an overload
+/// reporting its progress.
 /// </summary>
 public static class ZkeyCeremony
 {
