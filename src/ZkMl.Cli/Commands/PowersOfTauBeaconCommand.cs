@@ -22,7 +22,8 @@ internal static class PowersOfTauBeaconCommand
             string outPath = r.GetRequiredValue(output), hex = r.GetRequiredValue(beacon);
             int n = r.GetRequiredValue(exp);
             if (!CeremonyCommandParts.BeaconArgumentsValid(hex, n, r.InvocationConfiguration.Error)) return 1;
-            var c = CeremonyCommandParts.Step(outPath, () => PowersOfTau.Beacon(r.GetRequiredValue(input), outPath, r.GetValue(name), hex, n));
+            var c = CeremonyCommandParts.Step(outPath, () => TerminalProgress.RunFraction("powersoftau beacon",
+                progress => PowersOfTau.Beacon(r.GetRequiredValue(input), outPath, r.GetValue(name), hex, n, progress)));
             r.InvocationConfiguration.Output.WriteLine(CeremonyCommandParts.Describe(c));
             return 0;
         });

@@ -16,7 +16,8 @@ internal static class PowersOfTauContributeCommand
         command.SetAction(r =>
         {
             string outPath = r.GetRequiredValue(output);
-            var c = CeremonyCommandParts.Step(outPath, () => PowersOfTau.Contribute(r.GetRequiredValue(input), outPath, r.GetValue(name), r.GetValue(entropy)));
+            var c = CeremonyCommandParts.Step(outPath, () => TerminalProgress.RunFraction("powersoftau contribute",
+                progress => PowersOfTau.Contribute(r.GetRequiredValue(input), outPath, r.GetValue(name), r.GetValue(entropy), progress)));
             r.InvocationConfiguration.Output.WriteLine(CeremonyCommandParts.Describe(c));
             return 0;
         });

@@ -28,7 +28,8 @@ internal static class PowersOfTauNewCommand
             stderr.WriteLine($"error: power {power} must be between 1 and 28");
             return 1;
         }
-        var hash = CeremonyCommandParts.Step(output, () => PowersOfTau.New(power, output));
+        var hash = CeremonyCommandParts.Step(output,
+            () => TerminalProgress.RunFraction("powersoftau new", progress => PowersOfTau.New(power, output, progress)));
         stdout.WriteLine($"first challenge hash: {Convert.ToHexStringLower(hash)}");
         return 0;
     }

@@ -12,7 +12,8 @@ internal static class PowersOfTauVerifyCommand
         var command = new Command("verify", "Checks every contribution of a powers of tau and its points.") { ptau };
         command.SetAction(r =>
         {
-            var contributions = PowersOfTau.Verify(r.GetRequiredValue(ptau));
+            var contributions = TerminalProgress.RunFraction("powersoftau verify",
+                progress => PowersOfTau.Verify(r.GetRequiredValue(ptau), progress));
             var stdout = r.InvocationConfiguration.Output;
             foreach (var c in contributions) stdout.WriteLine(CeremonyCommandParts.Describe(c));
             stdout.WriteLine("Powers of Tau OK");

@@ -19,7 +19,8 @@ internal static class ZkeyBeaconCommand
             string outPath = r.GetRequiredValue(output), hex = r.GetRequiredValue(beacon);
             int n = r.GetRequiredValue(exp);
             if (!CeremonyCommandParts.BeaconArgumentsValid(hex, n, r.InvocationConfiguration.Error)) return 1;
-            var c = CeremonyCommandParts.Step(outPath, () => ZkeyCeremony.Beacon(r.GetRequiredValue(input), outPath, r.GetValue(name), hex, n));
+            var c = CeremonyCommandParts.Step(outPath, () => TerminalProgress.RunFraction("zkey beacon",
+                progress => ZkeyCeremony.Beacon(r.GetRequiredValue(input), outPath, r.GetValue(name), hex, n, progress)));
             r.InvocationConfiguration.Output.WriteLine(CeremonyCommandParts.Describe(c));
             return 0;
         });

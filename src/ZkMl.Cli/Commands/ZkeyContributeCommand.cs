@@ -16,7 +16,8 @@ internal static class ZkeyContributeCommand
         command.SetAction(r =>
         {
             string outPath = r.GetRequiredValue(output);
-            var c = CeremonyCommandParts.Step(outPath, () => ZkeyCeremony.Contribute(r.GetRequiredValue(input), outPath, r.GetValue(name), r.GetValue(entropy)));
+            var c = CeremonyCommandParts.Step(outPath, () => TerminalProgress.RunFraction("zkey contribute",
+                progress => ZkeyCeremony.Contribute(r.GetRequiredValue(input), outPath, r.GetValue(name), r.GetValue(entropy), progress)));
             r.InvocationConfiguration.Output.WriteLine(CeremonyCommandParts.Describe(c));
             return 0;
         });

@@ -4,6 +4,7 @@ using ZkMl.Common;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
 using ZkMl.Snark.Formats;
+using ZkMl.Snark.Groth16;
 using ZkMl.Snark.Msm;
 
 namespace ZkMl.Snark.Ceremony;
@@ -13,33 +14,47 @@ internal static class CeremonyMath
 {
     private const int MinChunk = 64;
 
+    /// <summary>Points <see cref="ApplyKey(G1Affine[], Bn254Fr, Bn254Fr, ProgressTracker?, int)"/> multiplies between two progress reports.</summary>
+    public const int ProgressBatch = 8;
+
     /// <summary>e(a, d) = e(b, c) with no point at infinity: b/a and d/c are the same secret (snarkjs's sameRatio).</summary>
     public static bool SameRatio(in G1Affine a, in G1Affine b, in G2Affine c, in G2Affine d) =>
         !a.IsInfinity && !b.IsInfinity && !c.IsInfinity && !d.IsInfinity
         && Pairing.PairingProductIsOne([a, b.Negate()], [d, c]);
 
-    /// <summary>points[i] · first · inc^i, in parallel; constant time because the scalars are a contributor's secrets.</summary>
-    public static G1Affine[] ApplyKey(G1Affine[] points, Bn254Fr first, Bn254Fr inc)
+    /// <summary>
+    /// points[i] · first · inc^i, in parallel; constant time because the scalars are a contributor's secrets. Adds
+    /// <paramref name="weight"/> to <paramref name="tracker"/> per point as each batch of <see cref="ProgressBatch"/> is done.
+    /// </summary>
+    public static G1Affine[] ApplyKey(G1Affine[] points, Bn254Fr first, Bn254Fr inc, ProgressTracker? tracker = null, int weight = 1)
     {
         var proj = new G1Projective[points.Length];
         ParallelChunks.For(points.Length, MinChunk, (from, to) =>
         {
             var t = first * Bn254Fr.Pow(inc, (ulong)from);
-            for (int i = from; i < to; i++, t *= inc) proj[i] = points[i].ToProjective().MultiplyConstantTime(t);
+            for (int i = from; i < to; i++, t *= inc)
+            {
+                proj[i] = points[i].ToProjective().MultiplyConstantTime(t);
+                if ((i - from + 1) % ProgressBatch == 0 || i == to - 1) tracker?.Add((long)weight * ((i - from) % ProgressBatch + 1));
+            }
         });
         var result = new G1Affine[proj.Length];
         G1Projective.BatchToAffine(proj, result);
         return result;
     }
 
-    /// <summary><see cref="ApplyKey(G1Affine[], Bn254Fr, Bn254Fr)"/> for G2.</summary>
-    public static G2Affine[] ApplyKey(G2Affine[] points, Bn254Fr first, Bn254Fr inc)
+    /// <summary><see cref="ApplyKey(G1Affine[], Bn254Fr, Bn254Fr, ProgressTracker?, int)"/> for G2.</summary>
+    public static G2Affine[] ApplyKey(G2Affine[] points, Bn254Fr first, Bn254Fr inc, ProgressTracker? tracker = null, int weight = 1)
     {
         var proj = new G2Projective[points.Length];
         ParallelChunks.For(points.Length, MinChunk, (from, to) =>
         {
             var t = first * Bn254Fr.Pow(inc, (ulong)from);
-            for (int i = from; i < to; i++, t *= inc) proj[i] = points[i].ToProjective().MultiplyConstantTime(t);
+            for (int i = from; i < to; i++, t *= inc)
+            {
+                proj[i] = points[i].ToProjective().MultiplyConstantTime(t);
+                if ((i - from + 1) % ProgressBatch == 0 || i == to - 1) tracker?.Add((long)weight * ((i - from) % ProgressBatch + 1));
+            }
         });
         var result = new G2Affine[proj.Length];
         G2Projective.BatchToAffine(proj, result);
@@ -104,17 +119,28 @@ internal static class CeremonyMath
         return r;
     }
 
-    /// <summary>Σ rᵢ·points[i] and Σ rᵢ·points[i+1] for random rᵢ: consecutive points share one ratio iff these two do (whp).</summary>
-    public static (G1Projective R1, G1Projective R2) ConsecutiveCombination(G1Affine[] points)
+    /// <summary>
+    /// Σ rᵢ·points[i] and Σ rᵢ·points[i+1] for random rᵢ: consecutive points share one ratio iff these two do (whp). Adds
+    /// <paramref name="weight"/> per point of each multi-scalar multiplication to <paramref name="tracker"/> after it.
+    /// </summary>
+    public static (G1Projective R1, G1Projective R2) ConsecutiveCombination(G1Affine[] points, ProgressTracker? tracker = null, int weight = 1)
     {
         var r = RandomScalars(points.Length - 1);
-        return (PippengerMsm.Default.Compute(points.AsSpan(0, points.Length - 1), r), PippengerMsm.Default.Compute(points.AsSpan(1), r));
+        var r1 = PippengerMsm.Default.Compute(points.AsSpan(0, points.Length - 1), r);
+        tracker?.Add((long)weight * r.Length);
+        var r2 = PippengerMsm.Default.Compute(points.AsSpan(1), r);
+        tracker?.Add((long)weight * r.Length);
+        return (r1, r2);
     }
 
-    public static (G2Projective R1, G2Projective R2) ConsecutiveCombination(G2Affine[] points)
+    public static (G2Projective R1, G2Projective R2) ConsecutiveCombination(G2Affine[] points, ProgressTracker? tracker = null, int weight = 1)
     {
         var r = RandomScalars(points.Length - 1);
-        return (PippengerMsm.Default.Compute(points.AsSpan(0, points.Length - 1), r), PippengerMsm.Default.Compute(points.AsSpan(1), r));
+        var r1 = PippengerMsm.Default.Compute(points.AsSpan(0, points.Length - 1), r);
+        tracker?.Add((long)weight * r.Length);
+        var r2 = PippengerMsm.Default.Compute(points.AsSpan(1), r);
+        tracker?.Add((long)weight * r.Length);
+        return (r1, r2);
     }
 
     /// <summary>The group operations <see cref="LagrangeFromMonomials{T}"/> needs (G1 or G2, projective), and the GLV multiplier if any.</summary>

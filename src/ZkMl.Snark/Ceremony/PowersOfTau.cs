@@ -7,10 +7,12 @@ namespace ZkMl.Snark.Ceremony;
 
 /// <summary>
 /// Phase 1 of a Groth16 ceremony (powers of tau), file for file and hash for hash as snarkjs 0.7 does it, so either tool
-/// verifies the other's files and participants may mix them: <see cref="New"/>, then one <see cref="Contribute"/> per
-/// participant, optionally a <see cref="Beacon"/>, then <see cref="PreparePhase2(string, string)"/> for <see cref="ZkeyCeremony.New(string, string, string)"/>;
-/// anyone can run <see cref="Verify"/>. Sound as long as one participant destroyed its secrets. Files are read whole into
-/// memory and written atomically; bad input throws <see cref="SnarkFormatException"/> naming the file.
+/// verifies the other's files and participants may mix them: <see cref="New(int, string)"/>, then one
+/// <see cref="Contribute(string, string, string?, string?)"/> per participant, optionally a
+/// <see cref="Beacon(string, string, string?, string, int)"/>, then <see cref="PreparePhase2(string, string)"/> for
+/// <see cref="ZkeyCeremony.New(string, string, string)"/>; anyone can run <see cref="Verify(string)"/>. Sound as long as one
+/// participant destroyed its secrets. Files are read whole into memory and written atomically; bad input throws
+/// <see cref="SnarkFormatException"/> naming the file. Each step has an overload reporting its progress.
 /// </summary>
 public static class PowersOfTau
 {
@@ -18,12 +20,23 @@ public static class PowersOfTau
     /// Writes a fresh accumulator for up to 2^<paramref name="power"/> constraints (τ = α = β = 1: useless until someone
     /// contributes), as `snarkjs powersoftau new bn128 power`. Returns the first challenge hash.
     /// </summary>
-    public static byte[] New(int power, string outPath)
+    public static byte[] New(int power, string outPath) => New(power, outPath, null);
+
+    /// <summary>
+    /// <see cref="New(int, string)"/>, reporting the fraction done (0 to 1, monotone: per section written, then per block
+    /// of points hashed) to <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="power">log2 of the largest circuit's domain.</param>
+    /// <param name="outPath">The accumulator to write.</param>
+    /// <param name="progress">Receives fractions done; null for none.</param>
+    public static byte[] New(int power, string outPath, IProgress<double>? progress)
     {
         ArgumentNullException.ThrowIfNull(outPath);
         if (power < 1 || power > PtauFile.MaxPower)
             throw new ArgumentOutOfRangeException(nameof(power), power, $"power must be between 1 and {PtauFile.MaxPower}");
         int n = 1 << power;
+        // Progress in points, once written and once hashed.
+        var tracker = new Groth16.ProgressTracker(progress, 2 * PointCount(power));
         new PtauFile
         {
             Power = power,
@@ -34,9 +47,14 @@ public static class PowersOfTau
             BetaTauG1 = Enumerable.Repeat(G1Affine.Generator, n).ToArray(),
             BetaG2 = G2Affine.Generator,
             Contributions = [],
-        }.Write(outPath);
-        return FirstChallengeHash(power);
+        }.Write(outPath, tracker.Add);
+        var hash = FirstChallengeHash(power, tracker.Add);
+        tracker.Complete();
+        return hash;
     }
+
+    // Points of sections 2..6.
+    private static long PointCount(int power) => PtauFile.TauG1Count(power) + 3L * (1L << power) + 1;
 
     /// <summary>
     /// Adds a contribution with fresh secrets τ, α, β (from the OS CSPRNG mixed with <paramref name="entropy"/>, as
@@ -44,20 +62,49 @@ public static class PowersOfTau
     /// response hash is what the participant publishes). Phase-2 sections of the input are dropped, as snarkjs does.
     /// </summary>
     public static CeremonyContribution Contribute(string inPath, string outPath, string? name, string? entropy) =>
-        Apply(inPath, outPath, SnarkjsChaCha.FromEntropy(entropy), ContributionParameters.Random(name));
+        Contribute(inPath, outPath, name, entropy, null);
+
+    /// <summary>
+    /// <see cref="Contribute(string, string, string?, string?)"/>, reporting the fraction done (0 to 1, monotone, in small
+    /// steps as the points are multiplied, then hashed and written) to <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="inPath">The powers of tau to contribute to.</param>
+    /// <param name="outPath">The powers of tau to write.</param>
+    /// <param name="name">The participant's name, recorded in the file; null for none.</param>
+    /// <param name="entropy">Extra entropy text mixed with the OS CSPRNG's; null for none.</param>
+    /// <param name="progress">Receives fractions done, on worker threads; null for none.</param>
+    public static CeremonyContribution Contribute(string inPath, string outPath, string? name, string? entropy, IProgress<double>? progress) =>
+        Apply(inPath, outPath, SnarkjsChaCha.FromEntropy(entropy), ContributionParameters.Random(name), progress);
 
     /// <summary>
     /// Adds the final, publicly reproducible contribution whose secrets are derived from a public random beacon
     /// (2^<paramref name="numIterationsExp"/> SHA-256 iterations of <paramref name="beaconHashHex"/>), as
     /// `snarkjs powersoftau beacon in out beaconHash numIterationsExp --name=`.
     /// </summary>
-    public static CeremonyContribution Beacon(string inPath, string outPath, string? name, string beaconHashHex, int numIterationsExp)
+    public static CeremonyContribution Beacon(string inPath, string outPath, string? name, string beaconHashHex, int numIterationsExp) =>
+        Beacon(inPath, outPath, name, beaconHashHex, numIterationsExp, null);
+
+    /// <summary>
+    /// <see cref="Beacon(string, string, string?, string, int)"/>, reporting the fraction done (0 to 1, monotone, in small
+    /// steps as the points are multiplied, then hashed and written; the beacon's iterations come before the first report)
+    /// to <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="inPath">The powers of tau to contribute to.</param>
+    /// <param name="outPath">The powers of tau to write.</param>
+    /// <param name="name">The contribution's name, recorded in the file; null for none.</param>
+    /// <param name="beaconHashHex">The public random beacon, hexadecimal.</param>
+    /// <param name="numIterationsExp">log2 of the SHA-256 iterations applied to the beacon.</param>
+    /// <param name="progress">Receives fractions done, on worker threads; null for none.</param>
+    public static CeremonyContribution Beacon(string inPath, string outPath, string? name, string beaconHashHex, int numIterationsExp, IProgress<double>? progress)
     {
         var beacon = ContributionParameters.ParseBeacon(beaconHashHex, numIterationsExp);
-        return Apply(inPath, outPath, SnarkjsChaCha.FromBeacon(beacon, numIterationsExp), ContributionParameters.Beacon(name, beacon, numIterationsExp));
+        return Apply(inPath, outPath, SnarkjsChaCha.FromBeacon(beacon, numIterationsExp), ContributionParameters.Beacon(name, beacon, numIterationsExp), progress);
     }
 
-    private static CeremonyContribution Apply(string inPath, string outPath, SnarkjsChaCha rng, ContributionParameters parameters)
+    // Progress weights, in units of encoding and hashing one point: a secret (constant-time) multiplication in G1 and G2.
+    private const int G1MultiplyWeight = 32, G2MultiplyWeight = 96;
+
+    private static CeremonyContribution Apply(string inPath, string outPath, SnarkjsChaCha rng, ContributionParameters parameters, IProgress<double>? progress)
     {
         ArgumentNullException.ThrowIfNull(inPath);
         ArgumentNullException.ThrowIfNull(outPath);
@@ -67,22 +114,31 @@ public static class PowersOfTau
         var challenge = old.Contributions.Count > 0 ? old.Contributions[^1].NextChallenge : FirstChallengeHash(old.Power);
         var (key, tau, alpha, beta) = PtauPublicKey.Create(challenge, rng);
 
-        var tauG1 = CeremonyMath.ApplyKey(old.TauG1, Bn254Fr.One, tau);
-        var tauG2 = CeremonyMath.ApplyKey(old.TauG2, Bn254Fr.One, tau);
-        var alphaTauG1 = CeremonyMath.ApplyKey(old.AlphaTauG1, alpha, tau);
-        var betaTauG1 = CeremonyMath.ApplyKey(old.BetaTauG1, beta, tau);
+        // Each point is multiplied, then hashed for the response, hashed for the next challenge and written (1 each).
+        long g1Count = old.TauG1.Length + old.AlphaTauG1.Length + old.BetaTauG1.Length, g2Count = old.TauG2.Length + 1;
+        var tracker = new Groth16.ProgressTracker(progress, G1MultiplyWeight * g1Count + G2MultiplyWeight * g2Count + 3 * (g1Count + g2Count));
+        var tauG1 = CeremonyMath.ApplyKey(old.TauG1, Bn254Fr.One, tau, tracker, G1MultiplyWeight);
+        var tauG2 = CeremonyMath.ApplyKey(old.TauG2, Bn254Fr.One, tau, tracker, G2MultiplyWeight);
+        var alphaTauG1 = CeremonyMath.ApplyKey(old.AlphaTauG1, alpha, tau, tracker, G1MultiplyWeight);
+        var betaTauG1 = CeremonyMath.ApplyKey(old.BetaTauG1, beta, tau, tracker, G1MultiplyWeight);
         var betaG2 = CeremonyMath.Times(old.BetaG2, beta);
+        tracker.Add(G2MultiplyWeight);
         tau = alpha = beta = default;
 
         // Response: challenge, the new points compressed, then the key; snarkjs keeps the state before the key.
         var response = new Blake2b();
         response.Update(challenge);
-        foreach (var section in new[] { CeremonyMath.Compressed(tauG1), CeremonyMath.Compressed(tauG2), CeremonyMath.Compressed(alphaTauG1),
-            CeremonyMath.Compressed(betaTauG1), CeremonyMath.Compressed([betaG2]) })
+        foreach (var (section, count) in new[]
+        {
+            (CeremonyMath.Compressed(tauG1), tauG1.Length), (CeremonyMath.Compressed(tauG2), tauG2.Length),
+            (CeremonyMath.Compressed(alphaTauG1), alphaTauG1.Length), (CeremonyMath.Compressed(betaTauG1), betaTauG1.Length),
+            (CeremonyMath.Compressed([betaG2]), 1),
+        })
         {
             // In snarkjs's pieces (2^20 bytes of points in memory, half that compressed): the partial state depends on them.
             for (int at = 0; at < section.Length; at += 1 << 19)
                 response.Update(section.AsSpan(at, Math.Min(1 << 19, section.Length - at)));
+            tracker.Add(count);
         }
         var partial = response.ExportPartial();
         response.Update(key.Uncompressed());
@@ -90,6 +146,7 @@ public static class PowersOfTau
 
         var contribution = new PtauContribution(tauG1[1], tauG2[1], alphaTauG1[0], betaTauG1[0], betaG2, key, partial,
             NextChallenge(responseHash, tauG1, tauG2, alphaTauG1, betaTauG1, betaG2), parameters);
+        tracker.Add(g1Count + g2Count);
         new PtauFile
         {
             Power = old.Power,
@@ -100,7 +157,8 @@ public static class PowersOfTau
             BetaTauG1 = betaTauG1,
             BetaG2 = betaG2,
             Contributions = [.. old.Contributions, contribution],
-        }.Write(outPath);
+        }.Write(outPath, tracker.Add);
+        tracker.Complete();
         return Describe(old.Contributions.Count + 1, parameters, responseHash);
     }
 
@@ -121,7 +179,7 @@ public static class PowersOfTau
     }
 
     /// <summary>snarkjs's first challenge: BLAKE2b(BLAKE2b("") ‖ the fresh accumulator's points, uncompressed).</summary>
-    internal static byte[] FirstChallengeHash(int power)
+    internal static byte[] FirstChallengeHash(int power, Action<long>? pointsHashed = null)
     {
         var h = new Blake2b();
         h.Update(new Blake2b().Digest());
@@ -131,8 +189,13 @@ public static class PowersOfTau
         {
             var block = new byte[p.Length * 1024];
             for (int i = 0; i < 1024; i++) p.CopyTo(block, i * p.Length);
-            for (; count >= 1024; count -= 1024) h.Update(block);
+            for (; count >= 1024; count -= 1024)
+            {
+                h.Update(block);
+                pointsHashed?.Invoke(1024);
+            }
             h.Update(block.AsSpan(0, (int)count * p.Length));
+            pointsHashed?.Invoke(count);
         }
         Repeat(g1, PtauFile.TauG1Count(power));
         Repeat(g2, 1L << power);
@@ -222,12 +285,32 @@ public static class PowersOfTau
     /// (random linear combinations), the next-challenge hash, and the phase-2 sections if present. Returns the
     /// contributions; throws <see cref="CeremonyVerificationException"/> naming the file and the failing contribution.
     /// </summary>
-    public static IReadOnlyList<CeremonyContribution> Verify(string path)
+    public static IReadOnlyList<CeremonyContribution> Verify(string path) => Verify(path, null);
+
+    /// <summary>
+    /// <see cref="Verify(string)"/>, reporting the fraction done (0 to 1, monotone: after each contribution's checks, each
+    /// multi-scalar multiplication over the points and the hash of the points) to <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="path">The powers of tau to check.</param>
+    /// <param name="progress">Receives fractions done; null for none.</param>
+    public static IReadOnlyList<CeremonyContribution> Verify(string path, IProgress<double>? progress)
     {
         ArgumentNullException.ThrowIfNull(path);
         var f = PtauFile.Read(path, withLagrange: true);
         var cs = f.Contributions;
         if (cs.Count == 0) throw new CeremonyVerificationException(path, "has no contribution; it cannot be used in production");
+
+        // Progress in points hashed; a point of a multi-scalar multiplication weighs MsmWeight (three times that in G2), a
+        // contribution's pairings ContributionWeight.
+        long n = 1L << f.Power, hashed = f.Power == f.CeremonyPower ? PointCount(f.Power) : 0;
+        long powers = MsmWeight * 2 * ((f.TauG1.Length - 1) + 3 * (n - 1) + 2 * (n - 1));
+        long lagrange = 0;
+        if (f.Lagrange is not null)
+        {
+            for (int p = 0; p <= f.Power; p++) lagrange += MsmWeight * 2 * (1L << p) * (3 + 3);
+            lagrange += MsmWeight * 2 * (2 * n);
+        }
+        var tracker = new Groth16.ProgressTracker(progress, ContributionWeight * cs.Count + powers + hashed + lagrange);
 
         var firstChallenge = FirstChallengeHash(f.CeremonyPower);
         var report = new List<CeremonyContribution>();
@@ -263,14 +346,20 @@ public static class PowersOfTau
             var responseHash = c.ResponseHash();
             Check(responseHash is not null, "its partial response hash is malformed");
             report.Add(Describe(i + 1, c.Parameters, responseHash!));
+            tracker.Add(ContributionWeight);
         }
 
-        VerifyPowers(path, f, cs[^1], report[^1].Hash);
-        if (f.Lagrange is { } l) VerifyLagrange(path, f, l);
+        VerifyPowers(path, f, cs[^1], report[^1].Hash, tracker);
+        if (f.Lagrange is { } l) VerifyLagrange(path, f, l, tracker);
+        tracker.Complete();
         return report;
     }
 
-    private static void VerifyPowers(string path, PtauFile f, PtauContribution last, byte[] responseHash)
+    // Progress weights, in units of hashing one point: a point of a G1 multi-scalar multiplication, and one contribution's
+    // eight pairings (and key derivations).
+    private const int MsmWeight = 4, ContributionWeight = 1 << 13;
+
+    private static void VerifyPowers(string path, PtauFile f, PtauContribution last, byte[] responseHash, Groth16.ProgressTracker tracker)
     {
         void Check(bool ok, string reason)
         {
@@ -280,26 +369,30 @@ public static class PowersOfTau
         var g2 = G2Affine.Generator;
         Check(f.TauG1[0] == g1, "the first tau·G1 point is not the generator");
         Check(f.TauG1[1] == last.TauG1, "the file's tau·G1 is not the one its last contribution records");
-        var (t1a, t1b) = CeremonyMath.ConsecutiveCombination(f.TauG1);
+        var (t1a, t1b) = CeremonyMath.ConsecutiveCombination(f.TauG1, tracker, MsmWeight);
         Check(CeremonyMath.SameRatio(t1a.ToAffine(), t1b.ToAffine(), g2, last.TauG2), "the tau·G1 section is not a sequence of powers of tau");
         Check(f.TauG2[0] == g2, "the first tau·G2 point is not the generator");
         Check(f.TauG2[1] == last.TauG2, "the file's tau·G2 is not the one its last contribution records");
-        var (t2a, t2b) = CeremonyMath.ConsecutiveCombination(f.TauG2);
+        var (t2a, t2b) = CeremonyMath.ConsecutiveCombination(f.TauG2, tracker, 3 * MsmWeight);
         Check(CeremonyMath.SameRatio(g1, last.TauG1, t2a.ToAffine(), t2b.ToAffine()), "the tau·G2 section is not a sequence of powers of tau");
         Check(f.AlphaTauG1[0] == last.AlphaG1, "the file's alpha·G1 is not the one its last contribution records");
-        var (aa, ab) = CeremonyMath.ConsecutiveCombination(f.AlphaTauG1);
+        var (aa, ab) = CeremonyMath.ConsecutiveCombination(f.AlphaTauG1, tracker, MsmWeight);
         Check(CeremonyMath.SameRatio(aa.ToAffine(), ab.ToAffine(), g2, last.TauG2), "the alpha·tau·G1 section is not a sequence of powers of tau");
         Check(f.BetaTauG1[0] == last.BetaG1, "the file's beta·G1 is not the one its last contribution records");
-        var (ba, bb) = CeremonyMath.ConsecutiveCombination(f.BetaTauG1);
+        var (ba, bb) = CeremonyMath.ConsecutiveCombination(f.BetaTauG1, tracker, MsmWeight);
         Check(CeremonyMath.SameRatio(ba.ToAffine(), bb.ToAffine(), g2, last.TauG2), "the beta·tau·G1 section is not a sequence of powers of tau");
         Check(f.BetaG2 == last.BetaG2, "the file's beta·G2 is not the one its last contribution records");
         if (f.Power == f.CeremonyPower)
+        {
             Check(NextChallenge(responseHash, f.TauG1, f.TauG2, f.AlphaTauG1, f.BetaTauG1, f.BetaG2).AsSpan().SequenceEqual(last.NextChallenge),
                 "the hash of the file's points is not the next challenge its last contribution records");
+            tracker.Add(PointCount(f.Power));
+        }
     }
 
     // For each domain 2^p: Σ rᵢ·[τⁱ] = Σ r̂ⱼ·[Lⱼ(τ)] with r̂ the NTT of random r (both are [r(τ)]).
-    private static void VerifyLagrange(string path, PtauFile f, (G1Affine[] Tau1, G2Affine[] Tau2, G1Affine[] Alpha1, G1Affine[] Beta1) l)
+    private static void VerifyLagrange(string path, PtauFile f, (G1Affine[] Tau1, G2Affine[] Tau2, G1Affine[] Alpha1, G1Affine[] Beta1) l,
+        Groth16.ProgressTracker tracker)
     {
         for (int p = 0; p <= f.Power + 1; p++)
         {
@@ -316,6 +409,7 @@ public static class PowersOfTau
                 var left = msm.Compute(monomial.AsSpan(0, m), r.AsSpan(0, m));
                 var right = msm.Compute(lagrange.AsSpan(n - 1, n), rHat);
                 if (left != right) throw new CeremonyVerificationException(path, $"phase-2 section {section} does not match the powers of tau for the domain of 2^{p}");
+                tracker.Add(MsmWeight * 2L * n);
             }
             CheckG1(f.TauG1, l.Tau1, 12);
             if (top) break;
@@ -323,6 +417,7 @@ public static class PowersOfTau
             CheckG1(f.BetaTauG1, l.Beta1, 15);
             if (msm.Compute(f.TauG2.AsSpan(0, n), r) != msm.Compute(l.Tau2.AsSpan(n - 1, n), rHat))
                 throw new CeremonyVerificationException(path, $"phase-2 section 13 does not match the powers of tau for the domain of 2^{p}");
+            tracker.Add(3 * MsmWeight * 2L * n);
         }
     }
 }

@@ -94,8 +94,11 @@ internal sealed class PtauFile
         return list;
     }
 
-    /// <summary>Writes sections 1..7 (and 12..15 when <see cref="Lagrange"/> is set), atomically.</summary>
-    public void Write(string path)
+    /// <summary>
+    /// Writes sections 1..7 (and 12..15 when <see cref="Lagrange"/> is set), atomically, telling
+    /// <paramref name="pointsWritten"/> the number of points of each section once it is written.
+    /// </summary>
+    public void Write(string path, Action<long>? pointsWritten = null)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -116,6 +119,11 @@ internal sealed class PtauFile
                 w.Flush();
                 stream.Position = end;
             }
+            void Points(int id, byte[] encoded, int count)
+            {
+                Section(id, () => stream.Write(encoded));
+                pointsWritten?.Invoke(count);
+            }
             Section(1, () =>
             {
                 w.Write(32u);
@@ -126,11 +134,11 @@ internal sealed class PtauFile
                 w.Write((uint)CeremonyPower);
                 w.Flush();
             });
-            Section(2, () => stream.Write(Lem(TauG1)));
-            Section(3, () => stream.Write(Lem(TauG2)));
-            Section(4, () => stream.Write(Lem(AlphaTauG1)));
-            Section(5, () => stream.Write(Lem(BetaTauG1)));
-            Section(6, () => stream.Write(Lem([BetaG2])));
+            Points(2, Lem(TauG1), TauG1.Length);
+            Points(3, Lem(TauG2), TauG2.Length);
+            Points(4, Lem(AlphaTauG1), AlphaTauG1.Length);
+            Points(5, Lem(BetaTauG1), BetaTauG1.Length);
+            Points(6, Lem([BetaG2]), 1);
             Section(7, () =>
             {
                 w.Write((uint)Contributions.Count);
@@ -139,10 +147,10 @@ internal sealed class PtauFile
             });
             if (Lagrange is { } l)
             {
-                Section(12, () => stream.Write(Lem(l.Tau1)));
-                Section(13, () => stream.Write(Lem(l.Tau2)));
-                Section(14, () => stream.Write(Lem(l.Alpha1)));
-                Section(15, () => stream.Write(Lem(l.Beta1)));
+                Points(12, Lem(l.Tau1), l.Tau1.Length);
+                Points(13, Lem(l.Tau2), l.Tau2.Length);
+                Points(14, Lem(l.Alpha1), l.Alpha1.Length);
+                Points(15, Lem(l.Beta1), l.Beta1.Length);
             }
         });
     }

@@ -11,9 +11,11 @@ namespace ZkMl.Snark.Ceremony;
 
 /// <summary>
 /// Phase 2 of a Groth16 ceremony (the circuit-specific δ), with snarkjs 0.7's files and transcript so either tool verifies
-/// the other's keys and participants may mix them: <see cref="New(string, string, string)"/> from a .r1cs and a prepared .ptau, one
-/// <see cref="Contribute"/> per participant, optionally a <see cref="Beacon"/>; anyone can run <see cref="Verify(string, string, string)"/>.
-/// The key is sound as long as one participant (of either phase) destroyed its secret.
+/// the other's keys and participants may mix them: <see cref="New(string, string, string)"/> from a .r1cs and a prepared
+/// .ptau, one <see cref="Contribute(string, string, string?, string?)"/> per participant, optionally a
+/// <see cref="Beacon(string, string, string?, string, int)"/>; anyone can run <see cref="Verify(string, string, string)"/>.
+/// The key is sound as long as one participant (of either phase) destroyed its secret. Each step has an overload
+/// reporting its progress.
 /// </summary>
 public static class ZkeyCeremony
 {
@@ -57,19 +59,45 @@ public static class ZkeyCeremony
     /// what the participant publishes).
     /// </summary>
     public static CeremonyContribution Contribute(string inPath, string outPath, string? name, string? entropy) =>
-        Apply(inPath, outPath, SnarkjsChaCha.FromEntropy(entropy), ContributionParameters.Random(name));
+        Contribute(inPath, outPath, name, entropy, null);
+
+    /// <summary>
+    /// <see cref="Contribute(string, string, string?, string?)"/>, reporting the fraction done (0 to 1, monotone, in small
+    /// steps as the C and H points are multiplied) to <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="inPath">The key to contribute to.</param>
+    /// <param name="outPath">The key to write.</param>
+    /// <param name="name">The participant's name, recorded in the key; null for none.</param>
+    /// <param name="entropy">Extra entropy text mixed with the OS CSPRNG's; null for none.</param>
+    /// <param name="progress">Receives fractions done, on worker threads; null for none.</param>
+    public static CeremonyContribution Contribute(string inPath, string outPath, string? name, string? entropy, IProgress<double>? progress) =>
+        Apply(inPath, outPath, SnarkjsChaCha.FromEntropy(entropy), ContributionParameters.Random(name), progress);
 
     /// <summary>
     /// Adds the final contribution derived from a public random beacon, as `snarkjs zkey beacon in.zkey out.zkey beaconHash
     /// numIterationsExp --name=`.
     /// </summary>
-    public static CeremonyContribution Beacon(string inPath, string outPath, string? name, string beaconHashHex, int numIterationsExp)
+    public static CeremonyContribution Beacon(string inPath, string outPath, string? name, string beaconHashHex, int numIterationsExp) =>
+        Beacon(inPath, outPath, name, beaconHashHex, numIterationsExp, null);
+
+    /// <summary>
+    /// <see cref="Beacon(string, string, string?, string, int)"/>, reporting the fraction done (0 to 1, monotone, in small
+    /// steps as the C and H points are multiplied; the beacon's iterations come before the first report) to
+    /// <paramref name="progress"/>.
+    /// </summary>
+    /// <param name="inPath">The key to contribute to.</param>
+    /// <param name="outPath">The key to write.</param>
+    /// <param name="name">The contribution's name, recorded in the key; null for none.</param>
+    /// <param name="beaconHashHex">The public random beacon, hexadecimal.</param>
+    /// <param name="numIterationsExp">log2 of the SHA-256 iterations applied to the beacon.</param>
+    /// <param name="progress">Receives fractions done, on worker threads; null for none.</param>
+    public static CeremonyContribution Beacon(string inPath, string outPath, string? name, string beaconHashHex, int numIterationsExp, IProgress<double>? progress)
     {
         var beacon = ContributionParameters.ParseBeacon(beaconHashHex, numIterationsExp);
-        return Apply(inPath, outPath, SnarkjsChaCha.FromBeacon(beacon, numIterationsExp), ContributionParameters.Beacon(name, beacon, numIterationsExp));
+        return Apply(inPath, outPath, SnarkjsChaCha.FromBeacon(beacon, numIterationsExp), ContributionParameters.Beacon(name, beacon, numIterationsExp), progress);
     }
 
-    private static CeremonyContribution Apply(string inPath, string outPath, SnarkjsChaCha rng, ContributionParameters parameters)
+    private static CeremonyContribution Apply(string inPath, string outPath, SnarkjsChaCha rng, ContributionParameters parameters, IProgress<double>? progress)
     {
         ArgumentNullException.ThrowIfNull(inPath);
         ArgumentNullException.ThrowIfNull(outPath);
@@ -83,8 +111,10 @@ public static class ZkeyCeremony
 
         var (record, x) = ZkeyContributionRecord.Create(accumulated, key.Delta1, rng, parameters);
         var xInv = Bn254Fr.Inverse(x);
-        var c1 = CeremonyMath.ApplyKey(key.CPoints, xInv, Bn254Fr.One);
-        var h = CeremonyMath.ApplyKey(key.HPoints, xInv, Bn254Fr.One);
+        // Progress in points multiplied (all the work but reading and writing the key).
+        var tracker = new ProgressTracker(progress, key.CPoints.Length + key.HPoints.Length);
+        var c1 = CeremonyMath.ApplyKey(key.CPoints, xInv, Bn254Fr.One, tracker);
+        var h = CeremonyMath.ApplyKey(key.HPoints, xInv, Bn254Fr.One, tracker);
         var delta2 = CeremonyMath.Times(key.Delta2, x);
         x = xInv = default;
 
@@ -95,6 +125,7 @@ public static class ZkeyCeremony
             Contributions = ZkeyContributions.Parse(section, $"{outPath}: contributions section"),
         };
         Zkey.Write(next, outPath);
+        tracker.Complete();
         return Describe(records.Count + 1, record);
     }
 
