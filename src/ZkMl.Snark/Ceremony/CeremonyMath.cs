@@ -26,38 +26,30 @@ internal static class CeremonyMath
     /// points[i] · first · inc^i, in parallel; constant time because the scalars are a contributor's secrets. Adds
     /// <paramref name="weight"/> to <paramref name="tracker"/> per point as each batch of <see cref="ProgressBatch"/> is done.
     /// </summary>
-    public static G1Affine[] ApplyKey(G1Affine[] points, Bn254Fr first, Bn254Fr inc, ProgressTracker? tracker = null, int weight = 1)
-    {
-        var proj = new G1Projective[points.Length];
-        ParallelChunks.For(points.Length, MinChunk, (from, to) =>
-        {
-            var t = first * Bn254Fr.Pow(inc, (ulong)from);
-            for (int i = from; i < to; i++, t *= inc)
-            {
-                proj[i] = points[i].ToProjective().MultiplyConstantTime(t);
-                if ((i - from + 1) % ProgressBatch == 0 || i == to - 1) tracker?.Add((long)weight * ((i - from) % ProgressBatch + 1));
-            }
-        });
-        var result = new G1Affine[proj.Length];
-        G1Projective.BatchToAffine(proj, result);
-        return result;
-    }
+    public static G1Affine[] ApplyKey(G1Affine[] points, Bn254Fr first, Bn254Fr inc, ProgressTracker? tracker = null, int weight = 1) =>
+        ApplyKey(points, first, inc, tracker, weight, static (p, t) => p.ToProjective().MultiplyConstantTime(t),
+            static (proj, result) => G1Projective.BatchToAffine(proj, result));
 
     /// <summary><see cref="ApplyKey(G1Affine[], Bn254Fr, Bn254Fr, ProgressTracker?, int)"/> for G2.</summary>
-    public static G2Affine[] ApplyKey(G2Affine[] points, Bn254Fr first, Bn254Fr inc, ProgressTracker? tracker = null, int weight = 1)
+    public static G2Affine[] ApplyKey(G2Affine[] points, Bn254Fr first, Bn254Fr inc, ProgressTracker? tracker = null, int weight = 1) =>
+        ApplyKey(points, first, inc, tracker, weight, static (p, t) => p.ToProjective().MultiplyConstantTime(t),
+            static (proj, result) => G2Projective.BatchToAffine(proj, result));
+
+    private static TAffine[] ApplyKey<TAffine, TProjective>(TAffine[] points, Bn254Fr first, Bn254Fr inc, ProgressTracker? tracker, int weight,
+        Func<TAffine, Bn254Fr, TProjective> multiply, Action<TProjective[], TAffine[]> toAffine)
     {
-        var proj = new G2Projective[points.Length];
+        var proj = new TProjective[points.Length];
         ParallelChunks.For(points.Length, MinChunk, (from, to) =>
         {
             var t = first * Bn254Fr.Pow(inc, (ulong)from);
             for (int i = from; i < to; i++, t *= inc)
             {
-                proj[i] = points[i].ToProjective().MultiplyConstantTime(t);
+                proj[i] = multiply(points[i], t);
                 if ((i - from + 1) % ProgressBatch == 0 || i == to - 1) tracker?.Add((long)weight * ((i - from) % ProgressBatch + 1));
             }
         });
-        var result = new G2Affine[proj.Length];
-        G2Projective.BatchToAffine(proj, result);
+        var result = new TAffine[proj.Length];
+        toAffine(proj, result);
         return result;
     }
 
