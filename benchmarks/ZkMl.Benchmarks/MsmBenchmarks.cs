@@ -12,7 +12,7 @@ namespace ZkMl.Benchmarks;
 [MemoryDiagnoser]
 public class MsmBenchmarks
 {
-    [Params(1 << 16)]
+    [Params(1 << 12, 1 << 16)]
     public int N;
 
     private G1Affine[] _g1 = [];
@@ -20,6 +20,7 @@ public class MsmBenchmarks
     private Bn254Fr[] _full = [];
     private Bn254Fr[] _small = [];
     private readonly PippengerMsm _msm = PippengerMsm.Default;
+    private readonly PippengerMsm _noGlv = new() { UseEndomorphism = false };
 
     [GlobalSetup]
     public void Setup()
@@ -52,6 +53,9 @@ public class MsmBenchmarks
 
     [Benchmark(Description = "G1 MSM, random 254-bit scalars")]
     public G1Projective G1Full() => _msm.Compute(_g1, _full);
+
+    [Benchmark(Description = "G1 MSM, random 254-bit scalars, no GLV")]
+    public G1Projective G1FullNoGlv() => _noGlv.Compute(_g1, _full);
 
     [Benchmark(Description = "G1 MSM, signed 21-bit scalars")]
     public G1Projective G1Small() => _msm.Compute(_g1, _small);

@@ -3,7 +3,8 @@
 # included: best and median wall time, median CPU (user+sys) and peak RSS over the runs.
 # Usage: benchmarks/peer/compare.sh <runs> <dir>... where each dir holds one *.zkey and witness.wtns (run.sh makes them).
 # Provers: ZKML (default: this checkout's built zkml), ZKML_BEFORE and ZKML_R2R (optional: another build to compare with,
-# a ReadyToRun publish from `dotnet publish src/ZkMl.Cli -c Release -r linux-x64 -o DIR`), snarkjs.
+# a ReadyToRun publish from `dotnet publish src/ZkMl.Cli -c Release -r linux-x64 -o DIR`), snarkjs, and RAPIDSNARK (optional:
+# the path of an iden3/rapidsnark `prover` binary built locally; it has no start-up-only command, so it skips `--version`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=$1; shift
@@ -13,6 +14,7 @@ tools=(after)
 [ -n "${ZKML_BEFORE:-}" ] && tools=(before after)
 [ -n "${ZKML_R2R:-}" ] && tools+=(r2r)
 tools+=(snarkjs)
+[ -n "${RAPIDSNARK:-}" ] && tools+=(rapidsnark)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -24,6 +26,7 @@ command_for() { # tool, zkey, wtns: sets cmd (no zkey: `--version`, the start-up
     after) cmd=("$zkml" "${args[@]}") ;;
     r2r) cmd=("$ZKML_R2R" "${args[@]}") ;;
     snarkjs) cmd=("${snarkjs[@]}" "${args[@]}") ;;
+    rapidsnark) cmd=("$RAPIDSNARK" "$2" "$3" "$tmp/proof.json" "$tmp/public.json") ;;
   esac
 }
 
@@ -39,11 +42,12 @@ for dir in --version "$@"; do
   [ "$dir" != --version ] && zkey=$(ls "$dir"/*.zkey | head -1) && wtns=$dir/witness.wtns
   for i in $(seq "$runs"); do
     for t in "${tools[@]}"; do
+      [ "$t" = rapidsnark ] && [ -z "$zkey" ] && continue
       command_for "$t" "$zkey" "$wtns"
       /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "${cmd[@]}" >/dev/null || [ "$t$zkey" = snarkjs ] # snarkjs --version exits 99
       tail -1 "$tmp/t" | awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' >> "$tmp/$t"
     done
   done
-  for t in "${tools[@]}"; do echo "$dir $t: $(stats "$tmp/$t")"; rm "$tmp/$t"; done
+  for t in "${tools[@]}"; do [ -f "$tmp/$t" ] || continue; echo "$dir $t: $(stats "$tmp/$t")"; rm "$tmp/$t"; done
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

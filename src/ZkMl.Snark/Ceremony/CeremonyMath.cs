@@ -146,12 +146,12 @@ internal static class CeremonyMath
     private static readonly GroupOps<G2Projective> G2Plain = new((a, b) => G2Projective.Add(a, b), a => G2Projective.Double(a), a => a.Negate(), G2Projective.Infinity);
 
     // Declared before the groups: static fields initialise in order.
-    private static readonly Bn254Fq Beta = Bn254Fq.FromBigInteger(CubeRootsOfUnity(Bn254Fq.Modulus)[0]);
+    private static readonly Bn254Fq Beta = Bn254Fq.FromBigInteger(GlvDecomposition.CubeRootsOfUnity(Bn254Fq.Modulus)[0]);
 
     // G1: φ(x, y) = (βx, y) for a cube root of unity β, acting as a cube root of unity mod r.
     public static readonly GroupOps<G1Projective> G1Ops = G1Plain with
     {
-        Glv = GlvMultiplier<G1Projective>.Create(G1Plain, G1Endomorphism, G1Projective.Generator, (a, b) => a == b, CubeRootsOfUnity(Bn254Fr.Modulus)),
+        Glv = GlvMultiplier<G1Projective>.Create(G1Plain, G1Endomorphism, G1Projective.Generator, (a, b) => a == b, GlvDecomposition.CubeRootsOfUnity(Bn254Fr.Modulus)),
     };
 
     // G2: ψ (untwist-Frobenius-twist) acts as [q] with q the base field's modulus.
@@ -162,16 +162,6 @@ internal static class CeremonyMath
     };
 
     private static G1Projective G1Endomorphism(G1Projective p) => new(p.X * Beta, p.Y, p.Z);
-
-    // The two non-trivial cube roots of unity modulo a prime m ≡ 1 (mod 3).
-    private static BigInteger[] CubeRootsOfUnity(BigInteger m)
-    {
-        for (int g = 2; ; g++)
-        {
-            var w = BigInteger.ModPow(g, (m - 1) / 3, m);
-            if (!w.IsOne) return [w, w * w % m];
-        }
-    }
 
     /// <summary>
     /// The Lagrange-basis points [L_j(τ)] of the size-N domain from the monomial points [τ^i] (i &lt; N; missing ones count

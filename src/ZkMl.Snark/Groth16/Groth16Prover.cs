@@ -66,16 +66,23 @@ public sealed class Groth16Prover
         int n = key.DomainSize;
         var tracker = new ProgressTracker(progress, n / 2 + key.APoints.Length + key.B1Points.Length + key.CPoints.Length
             + key.HPoints.Length + 3L * key.B2Points.Length);
-        Bn254Fr[] h;
-        using (Groth16Telemetry.Telemetry.Phase("quotient")) h = ComputeQuotientEvaluations(key, w, tracker);
-
         G1Projective msmA = default, msmB1 = default, msmC = default, msmH = default;
         G2Projective msmB2 = default;
         var privateWitness = w.AsMemory(key.PublicCount + 1);
-        // The G2 MSM is the single most expensive one; run it beside the G1 ones.
+        // Three strands side by side: the quotient then its H MSM, the G2 MSM (the single most expensive one), and the
+        // A, B1, C MSMs, which need only the witness. Each is parallel inside; running them together fills the cores
+        // through each one's serial stretches (measured: 15-20% less wall time at 2^15 than the quotient first).
+        // Five strands (A, B1, C apart) measured no better.
         using (Groth16Telemetry.Telemetry.Phase("msm"))
         {
             Parallelism.Invoke(
+                () =>
+                {
+                    Bn254Fr[] h;
+                    using (Groth16Telemetry.Telemetry.Phase("quotient")) h = ComputeQuotientEvaluations(key, w, tracker);
+                    msmH = _msmG1.Compute(key.HPoints, h);
+                    tracker.Add(key.HPoints.Length);
+                },
                 () => { msmB2 = _msmG2.Compute(key.B2Points, w); tracker.Add(3L * key.B2Points.Length); },
                 () =>
                 {
@@ -85,8 +92,6 @@ public sealed class Groth16Prover
                     tracker.Add(key.B1Points.Length);
                     msmC = _msmG1.Compute(key.CPoints, privateWitness.Span);
                     tracker.Add(key.CPoints.Length);
-                    msmH = _msmG1.Compute(key.HPoints, h);
-                    tracker.Add(key.HPoints.Length);
                 });
         }
 

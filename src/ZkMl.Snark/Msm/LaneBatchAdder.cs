@@ -140,13 +140,22 @@ internal sealed class LaneBatchAdder
 
     /// <summary>
     /// Rewrites points' coordinates between the scalar Montgomery form (x 2^256 mod p) and the lanes' (x 2^261 mod p),
-    /// both canonical; infinity flags are copied.
+    /// both canonical; infinity flags are copied. With <paramref name="xFactor"/>, x is also multiplied by it (the GLV
+    /// endomorphism's (βx, y)).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ConvertPoints(ReadOnlySpan<AffinePoint<Bn254Fq>> source, Span<AffinePoint<Bn254Fq>> destination, bool toLaneForm)
+    public static void ConvertPoints(ReadOnlySpan<AffinePoint<Bn254Fq>> source, Span<AffinePoint<Bn254Fq>> destination, bool toLaneForm,
+        Bn254Fq? xFactor = null)
     {
         Span<ulong> x = stackalloc ulong[32];
         Span<ulong> y = stackalloc ulong[32];
+        // The lanes' product divides by 2^261, so a factor in the lanes' form keeps either form.
+        FqVector8 factor = default;
+        if (xFactor is { } f)
+        {
+            for (int lane = 0; lane < 8; lane++) Put(x, lane, f);
+            factor = FqVector8.ToLaneForm(FqVector8.FromLimbs(x));
+        }
         for (int start = 0; start < source.Length; start += 8)
         {
             int lanes = Math.Min(8, source.Length - start);
@@ -158,7 +167,8 @@ internal sealed class LaneBatchAdder
             }
             var vx = FqVector8.FromLimbs(x);
             var vy = FqVector8.FromLimbs(y);
-            FqVector8.ToLimbs(toLaneForm ? FqVector8.ToLaneForm(vx) : FqVector8.FromLaneForm(vx), x);
+            var cx = toLaneForm ? FqVector8.ToLaneForm(vx) : FqVector8.FromLaneForm(vx);
+            FqVector8.ToLimbs(xFactor.HasValue ? FqVector8.Mul(cx, factor) : cx, x);
             FqVector8.ToLimbs(toLaneForm ? FqVector8.ToLaneForm(vy) : FqVector8.FromLaneForm(vy), y);
             for (int lane = 0; lane < lanes; lane++)
                 destination[start + lane] = new AffinePoint<Bn254Fq>(Get(x, lane), Get(y, lane), source[start + lane].IsInfinity);

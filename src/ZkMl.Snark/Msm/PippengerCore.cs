@@ -26,8 +26,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     private const int ReductionCostFactor = 4, LaneReductionCostFactor = 8;
 
     // allowLanes: use the AVX-512 lane arithmetic for G1 where the CPU has it (tests turn it off to cover the scalar path).
+    // allowGlv: split G1 scalars by the endomorphism where the window cost model says it pays (tests force both ways).
     public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism,
-        bool allowLanes = true)
+        bool allowLanes = true, bool? allowGlv = null)
     {
         int n = bases.Length;
         if (n != scalars.Length) throw new ArgumentException($"MSM needs as many scalars ({scalars.Length}) as bases ({bases.Length}).");
@@ -38,40 +39,132 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         // per-call arrays are pooled: fresh ones cost page faults and zeroing on every call.
         var limbs = ArrayPool<ulong>.Shared.Rent(4 * n);
         var negate = ArrayPool<bool>.Shared.Rent(n);
+        ulong[]? glvLimbs = null;
+        bool[]? glvNegate = null;
         short[]? digits = null;
-        AffinePoint<TF>[]? laneBases = null;
+        AffinePoint<TF>[]? laneBases = null, glvBases = null;
         try
         {
             int maxBits = ScalarLimbs(scalars, limbs, negate, threads);
             if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
 
             bool laneCapable = allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported;
-            int c = ChooseWindow(n, maxBits, laneCapable ? LaneReductionCostFactor : ReductionCostFactor);
-            int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
-            digits = ArrayPool<short>.Shared.Rent(windows * n);
-            ComputeDigits(limbs, negate, digits, n, c, windows, threads);
-            if (laneCapable && c >= MinBatchWindow)
+            int factor = laneCapable ? LaneReductionCostFactor : ReductionCostFactor;
+            var glv = GlvDecomposition.G1.Decomposition;
+            // GLV: n scalars of up to 254 bits become 2n of up to 128 (k = k1 + k2 lambda, bases P and phi(P)): the same
+            // number of bucket additions over half the windows, so half the bucket reductions.
+            bool useGlv = typeof(TF) == typeof(Bn254Fq) && glv.HasFixedWidth
+                && (allowGlv ?? WindowCost(2 * n, GlvBits, factor) < WindowCost(n, maxBits, factor));
+            int m = n; // points after the split
+            TF beta = default;
+            if (useGlv)
             {
-                // The AVX-512 G1 path works on copies of the bases in the lanes' Montgomery form (a cheap pass per call).
-                laneBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(n);
-                ConvertToLaneForm(MemoryMarshal.Cast<AffinePoint<TF>, AffinePoint<Bn254Fq>>(bases),
-                    Unsafe.As<AffinePoint<Bn254Fq>[]>(laneBases), threads);
+                m = 2 * n;
+                beta = Unsafe.BitCast<Bn254Fq, TF>(GlvDecomposition.G1.Beta);
+                glvLimbs = ArrayPool<ulong>.Shared.Rent(4 * m);
+                glvNegate = ArrayPool<bool>.Shared.Rent(m);
+                maxBits = GlvScalarLimbs(scalars, glvLimbs, glvNegate, glv, threads);
+                if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
+                (limbs, glvLimbs) = (glvLimbs, limbs);
+                (negate, glvNegate) = (glvNegate, negate);
             }
-            return Sum(bases, laneBases, digits, n, c, windows, maxBits, threads);
+
+            int c = ChooseWindow(m, maxBits, factor);
+            int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
+            digits = ArrayPool<short>.Shared.Rent(windows * m);
+            ComputeDigits(limbs, negate, digits, m, c, windows, threads);
+            bool lanes = laneCapable && c >= MinBatchWindow;
+            if (lanes)
+            {
+                // The AVX-512 G1 path works on copies of the bases in the lanes' Montgomery form (a cheap pass per call);
+                // with GLV the copy also holds phi(P) = (beta x, y) after the n bases.
+                laneBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(m);
+                var g1Bases = MemoryMarshal.Cast<AffinePoint<TF>, AffinePoint<Bn254Fq>>(bases);
+                var laneG1 = Unsafe.As<AffinePoint<Bn254Fq>[]>(laneBases);
+                ConvertToLaneForm(g1Bases, laneG1.AsSpan(0, n), null, threads);
+                if (useGlv) ConvertToLaneForm(g1Bases, laneG1.AsSpan(n, n), GlvDecomposition.G1.Beta, threads);
+                return Sum(bases, laneBases, digits, m, useGlv ? n : m, beta, c, windows, maxBits, threads);
+            }
+            if (!useGlv) return Sum(bases, null, digits, m, m, beta, c, windows, maxBits, threads);
+            glvBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(m);
+            EndomorphismCopy(bases, glvBases.AsSpan(0, m), beta);
+            return Sum(glvBases.AsSpan(0, m), null, digits, m, m, beta, c, windows, maxBits, threads);
         }
         finally
         {
             // Scalars may be secret (prover witnesses): clear what is derived from them before it goes back to the pool.
             ArrayPool<ulong>.Shared.Return(limbs, clearArray: true);
             ArrayPool<bool>.Shared.Return(negate, clearArray: true);
+            if (glvLimbs != null) ArrayPool<ulong>.Shared.Return(glvLimbs, clearArray: true);
+            if (glvNegate != null) ArrayPool<bool>.Shared.Return(glvNegate, clearArray: true);
             if (digits != null) ArrayPool<short>.Shared.Return(digits, clearArray: true);
             if (laneBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(laneBases);
+            if (glvBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(glvBases);
         }
     }
 
+    /// <summary>Bits of the GLV halves: |k1|, |k2| &lt; 2^127.</summary>
+    private const int GlvBits = 127;
+
+    /// <summary>The bases, then their images (beta x, y) under the endomorphism (scalar path).</summary>
+    private static void EndomorphismCopy(ReadOnlySpan<AffinePoint<TF>> bases, Span<AffinePoint<TF>> destination, TF beta)
+    {
+        int n = bases.Length;
+        bases.CopyTo(destination);
+        for (int i = 0; i < n; i++)
+        {
+            var p = bases[i];
+            p.X = TF.Mul(p.X, beta);
+            destination[n + i] = p;
+        }
+    }
+
+    /// <summary>Splits each scalar k into k1 + k2 lambda: magnitudes at i and n + i, signs in <paramref name="negate"/>; returns the bits.</summary>
+    private static int GlvScalarLimbs(ReadOnlySpan<Bn254Fr> scalars, ulong[] limbs, bool[] negate, GlvDecomposition glv, int threads)
+    {
+        int n = scalars.Length;
+        int maxBits = 0;
+        var gate = new object();
+        fixed (Bn254Fr* sp = scalars)
+        {
+            var ptr = (IntPtr)sp;
+            int blocks = Math.Max(1, Math.Min(threads * 4, n / 1024));
+            int blockSize = (n + blocks - 1) / blocks;
+            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, block =>
+            {
+                var s = (Bn254Fr*)ptr;
+                int lo = block * blockSize, hi = Math.Min(n, lo + blockSize);
+                UInt128 orAll = 0;
+                for (int i = lo; i < hi; i++)
+                {
+                    s[i].GetCanonicalLimbs(out ulong l0, out ulong l1, out ulong l2, out ulong l3);
+                    glv.DecomposeFixedWidth(l0, l1, l2, l3, out Int128 k1, out Int128 k2);
+                    orAll |= PutHalf(limbs, negate, i, k1) | PutHalf(limbs, negate, n + i, k2);
+                }
+                int bits = 128 - (int)UInt128.LeadingZeroCount(orAll);
+                lock (gate) maxBits = Math.Max(maxBits, bits);
+            });
+        }
+        return maxBits;
+    }
+
+    private static UInt128 PutHalf(ulong[] limbs, bool[] negate, int i, Int128 k)
+    {
+        bool negative = k < 0;
+        var magnitude = (UInt128)(negative ? -k : k);
+        negate[i] = negative;
+        limbs[4 * i] = (ulong)magnitude;
+        limbs[4 * i + 1] = (ulong)(magnitude >> 64);
+        limbs[4 * i + 2] = 0;
+        limbs[4 * i + 3] = 0;
+        return magnitude;
+    }
+
     /// <summary>sum_w 2^(c w) sum_i digit_w,i * bases[i] over the window-major digits.</summary>
+    // endoHalf: points at index endoHalf + i are phi(bases[i]) (GLV on the lanes path, whose scalar-form bases hold only the
+    // first half); n when there are none.
     private static JacobianPoint<TF> Sum(ReadOnlySpan<AffinePoint<TF>> bases, AffinePoint<TF>[]? laneBases, short[] digits,
-        int n, int c, int windows, int maxBits, int threads)
+        int n, int endoHalf, TF beta, int c, int windows, int maxBits, int threads)
     {
 
         // Windows are dealt round-robin into groups (one batch of affine additions serves a whole group, so the
@@ -94,7 +187,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 var members = new int[(windows - group + groups - 1) / groups];
                 for (int k = 0; k < members.Length; k++) members[k] = group + k * groups;
                 var sums = lo < hi
-                    ? GroupSum((AffinePoint<TF>*)pointers, (AffinePoint<TF>*)lanePointers, digits, n, members, lo, hi, 1 << (c - 1),
+                    ? GroupSum((AffinePoint<TF>*)pointers, (AffinePoint<TF>*)lanePointers, digits, n, endoHalf, beta, members, lo, hi, 1 << (c - 1),
                         // A top window with few value bits puts many points in a few buckets: summed by pairs instead.
                         w => laneBases != null && maxBits - w * c <= c - 5)
                     : null;
@@ -116,26 +209,36 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     /// <summary>Smallest window whose 2^(c-1) buckets are updated in affine batches (fewer buckets: Jacobian additions).</summary>
     private const int MinBatchWindow = 7;
 
-    private static void ConvertToLaneForm(ReadOnlySpan<AffinePoint<Bn254Fq>> bases, AffinePoint<Bn254Fq>[] laneBases, int threads)
+    private static void ConvertToLaneForm(ReadOnlySpan<AffinePoint<Bn254Fq>> bases, Span<AffinePoint<Bn254Fq>> laneBases, Bn254Fq? xFactor,
+        int threads)
     {
         int n = bases.Length;
         int blocks = Math.Max(1, Math.Min(threads * 4, n / 4096));
         int blockSize = (n / blocks + 7) & ~7;
         fixed (AffinePoint<Bn254Fq>* basePtr = bases)
+        fixed (AffinePoint<Bn254Fq>* lanePtr = laneBases)
         {
             var pointer = (IntPtr)basePtr;
+            var destination = (IntPtr)lanePtr;
             Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, block =>
             {
                 int lo = block * blockSize, hi = block == blocks - 1 ? n : Math.Min(n, lo + blockSize);
                 if (lo >= hi) return;
                 var src = new ReadOnlySpan<AffinePoint<Bn254Fq>>((AffinePoint<Bn254Fq>*)pointer + lo, hi - lo);
-                LaneBatchAdder.ConvertPoints(src, laneBases.AsSpan(lo, hi - lo), toLaneForm: true);
+                var dst = new Span<AffinePoint<Bn254Fq>>((AffinePoint<Bn254Fq>*)destination + lo, hi - lo);
+                LaneBatchAdder.ConvertPoints(src, dst, toLaneForm: true, xFactor);
             });
         }
     }
 
     /// <summary>Window size minimizing windows * (n + reduction cost of 2^(c-1) buckets).</summary>
-    internal static int ChooseWindow(int n, int maxBits, int reductionCostFactor = LaneReductionCostFactor)
+    internal static int ChooseWindow(int n, int maxBits, int reductionCostFactor = LaneReductionCostFactor) =>
+        BestWindow(n, maxBits, reductionCostFactor).Window;
+
+    /// <summary>The cost model's figure for the best window (bucket additions plus weighted bucket reductions).</summary>
+    internal static long WindowCost(int n, int maxBits, int reductionCostFactor) => BestWindow(n, maxBits, reductionCostFactor).Cost;
+
+    private static (int Window, long Cost) BestWindow(int n, int maxBits, int reductionCostFactor)
     {
         int best = 2;
         long bestCost = long.MaxValue;
@@ -145,7 +248,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             long cost = windows * (n + reductionCostFactor * (1L << (c - 1)));
             if (cost < bestCost) { bestCost = cost; best = c; }
         }
-        return best;
+        return (best, bestCost);
     }
 
     private static readonly ulong HalfR0, HalfR1, HalfR2, HalfR3;
@@ -231,9 +334,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     /// <summary>For each window in <paramref name="members"/>: sum over points in [lo, hi) of digit * point, by buckets.</summary>
     // laneBases: the bases in the lanes' form for the AVX-512 G1 path, or null for the scalar path.
     private static JacobianPoint<TF>[] GroupSum(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n,
-        int[] members, int lo, int hi, int bucketCount, Func<int, bool> isSparse)
+        int endoHalf, TF beta, int[] members, int lo, int hi, int bucketCount, Func<int, bool> isSparse)
     {
-        var group = new BucketGroup(bases, laneBases, digits, n, members, bucketCount, isSparse);
+        var group = new BucketGroup(bases, laneBases, digits, n, endoHalf, beta, members, bucketCount, isSparse);
         for (int i = lo; i < hi; i++) group.Place(i);
         return group.Finish();
     }
@@ -248,7 +351,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         private readonly AffinePoint<TF>* bases, source;
         private readonly short[] digits;
         private readonly int[] digitOffset, top;
-        private readonly int bucketCount, batchCapacity;
+        private readonly int bucketCount, batchCapacity, endoHalf;
+        private readonly TF beta;
         private readonly AffinePoint<TF>[] buckets;
         private readonly JacobianPoint<TF>[] overflow; // Z = 0: infinity
         private readonly bool useBatch;
@@ -259,9 +363,11 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         private bool anyOverflow, retrying;
         private readonly List<int>?[] sparse; // per slot, for sparse top windows (lanes only): the point indices
 
-        public BucketGroup(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n, int[] members, int bucketCount,
-            Func<int, bool> isSparse)
+        public BucketGroup(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n, int endoHalf, TF beta, int[] members,
+            int bucketCount, Func<int, bool> isSparse)
         {
+            this.endoHalf = endoHalf;
+            this.beta = beta;
             sparse = new List<int>?[members.Length];
             for (int s = 0; s < members.Length; s++) if (isSparse(members[s])) sparse[s] = [];
             this.bases = bases;
@@ -288,7 +394,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
         private void AddToOverflow(int b, int i, bool negative)
         {
-            var p = bases[i]; // the scalar form (the lanes' copy holds the lanes' form)
+            // The scalar form (the lanes' copy holds the lanes' form); the endomorphism's half is mapped on the fly.
+            var p = i < endoHalf ? bases[i] : bases[i - endoHalf];
+            if (i >= endoHalf) p.X = TF.Mul(p.X, beta);
             if (negative) p.Y = TF.Neg(p.Y);
             overflow[b] = CurveArithmetic<TF>.AddMixed(overflow[b], p);
             anyOverflow = true;

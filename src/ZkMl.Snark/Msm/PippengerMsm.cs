@@ -6,7 +6,8 @@ namespace ZkMl.Snark.Msm;
 
 /// <summary>
 /// CPU multi-scalar multiplication for BN254 G1 and G2: Pippenger buckets with signed-digit windows (window size from n),
-/// windows processed in parallel, batch-affine bucket accumulation, cheap handling of zero/small scalars and infinity.
+/// windows processed in parallel, batch-affine bucket accumulation, cheap handling of zero/small scalars and infinity,
+/// and for G1 the GLV endomorphism on full-size scalars.
 /// Variable time: for public data or data whose timing does not matter (prover witnesses are hidden by the proof's randomness).
 /// </summary>
 public sealed class PippengerMsm : IMsm<G1Affine, G1Projective>, IMsm<G2Affine, G2Projective>
@@ -25,11 +26,18 @@ public sealed class PippengerMsm : IMsm<G1Affine, G1Projective>, IMsm<G2Affine, 
     /// <summary>Threads used (-1 = all cores).</summary>
     public int MaxDegreeOfParallelism { get; }
 
+    /// <summary>
+    /// G1: split scalars by the GLV endomorphism (k = k₁ + k₂λ over the bases and their images (βx, y), half the windows)
+    /// where the window cost model says it pays (default true); false never splits (the unsplit baseline).
+    /// </summary>
+    public bool UseEndomorphism { get; init; } = true;
+
     /// <inheritdoc/>
     public G1Projective Compute(ReadOnlySpan<G1Affine> bases, ReadOnlySpan<Bn254Fr> scalars)
     {
         CheckLengths(bases.Length, scalars.Length);
-        var result = PippengerCore<Bn254Fq>.Compute(MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases), scalars, MaxDegreeOfParallelism);
+        var result = PippengerCore<Bn254Fq>.Compute(MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases), scalars, MaxDegreeOfParallelism,
+            allowGlv: UseEndomorphism ? null : false);
         return new G1Projective(result);
     }
 

@@ -51,6 +51,24 @@ public class Groth16AlgebraTests
         Assert.Equal(G1Affine.Generator.Multiply(c).ToAffine(), proof.C);
     }
 
+    [Theory]
+    [InlineData(5, 40, 300, 4)]
+    [InlineData(6, 3, 9, 1)]
+    public void CpuProverMatchesTheNaiveProver(int seed, int free, int constraints, int nPub)
+    {
+        // The CPU prover (Pippenger with the GLV split, MSMs beside the quotient) against plain sums of products, same r, s.
+        var (qap, w) = TestCircuits.Random(seed, free, constraints, nPub);
+        var rng = new System.Random(seed);
+        var waste = new Groth16Setup.ToxicWaste(Bn254Fr.Random(rng), Bn254Fr.Random(rng), Bn254Fr.Random(rng), Bn254Fr.Random(rng), Bn254Fr.Random(rng));
+        var key = Groth16Setup.DevelopmentSetup(qap, waste)!;
+        var r = Bn254Fr.Random(rng);
+        var s = Bn254Fr.Random(rng);
+        var (expected, expectedPublic) = NaiveProver.Prove(key, w, r, s);
+        var (proof, publicSignals) = new Groth16Prover().Prove(key, w, r, s);
+        Assert.Equal(expected, proof);
+        Assert.Equal(expectedPublic, publicSignals);
+    }
+
     [Fact]
     public void UnsatisfiedWitnessGivesAProofThatFailsTheEquation()
     {

@@ -69,6 +69,81 @@ public class PippengerMsmTests
     private static G1Projective ScalarPathG1(G1Affine[] bases, Bn254Fr[] scalars) =>
         new(PippengerCore<Bn254Fq>.Compute(MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases), scalars, 2, allowLanes: false));
 
+    /// <summary>The G1 MSM with the GLV split forced on or off, on the lanes path (where the CPU has it) or the scalar one.</summary>
+    private static G1Projective G1WithGlv(G1Affine[] bases, Bn254Fr[] scalars, bool glv, bool lanes) =>
+        new(PippengerCore<Bn254Fq>.Compute(MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases), scalars, 2, lanes, glv));
+
+    [Property(MaxTest = 10)]
+    public void G1WithGlvMatchesNaive(int seed)
+    {
+        var rng = new Random(seed);
+        int n = rng.Next(1, 40);
+        var bases = G1Bases(rng, n);
+        var scalars = new Bn254Fr[n];
+        for (int i = 0; i < n; i++) scalars[i] = RandomScalar(rng);
+        scalars[0] = MinusOne;
+        if (n > 3) bases[rng.Next(1, n)] = G1Affine.Infinity;
+        if (n > 3) { bases[2] = bases[1]; scalars[2] = scalars[1]; }              // doubling in a bucket
+        if (n > 5) { bases[4] = bases[3].Negate(); scalars[4] = scalars[3]; }     // cancellation in a bucket
+        var expected = NaiveG1(bases, scalars);
+        Assert.Equal(expected, G1WithGlv(bases, scalars, glv: true, lanes: true));
+        Assert.Equal(expected, G1WithGlv(bases, scalars, glv: true, lanes: false));
+    }
+
+    [Fact]
+    public void G1WithGlvEdgeScalars()
+    {
+        // Scalars whose halves sit at the decomposition's extremes, and a point with its own image under the endomorphism.
+        var r = Bn254Fr.Modulus;
+        var lambda = GlvDecomposition.G1.Decomposition.Lambda;
+        BigInteger[] values = [0, 1, 2, r - 1, r - 2, (r - 1) / 2, (r + 1) / 2, lambda, r - lambda, lambda + 1, BigInteger.One << 127,
+            (BigInteger.One << 128) - 1, BigInteger.One << 200, (BigInteger.One << 253) + 12345];
+        var g = G1Affine.Generator;
+        var phiG = new G1Projective(g.ToProjective().X * GlvDecomposition.G1.Beta, g.ToProjective().Y, g.ToProjective().Z).ToAffine();
+        var bases = new G1Affine[values.Length + 2];
+        var scalars = new Bn254Fr[values.Length + 2];
+        for (int i = 0; i < values.Length; i++) { bases[i] = g; scalars[i] = Bn254Fr.FromBigInteger(values[i]); }
+        bases[^2] = phiG; scalars[^2] = Bn254Fr.FromBigInteger(lambda);
+        bases[^1] = G1Affine.Infinity; scalars[^1] = MinusOne;
+        var expected = NaiveG1(bases, scalars);
+        Assert.Equal(expected, G1WithGlv(bases, scalars, glv: true, lanes: true));
+        Assert.Equal(expected, G1WithGlv(bases, scalars, glv: true, lanes: false));
+        for (int i = 0; i < values.Length; i++)
+            Assert.Equal(g.Multiply(scalars[i]), G1WithGlv([g], [scalars[i]], glv: true, lanes: false));
+    }
+
+    [Fact]
+    public void G1WithGlvManyPointsMatchesWithout()
+    {
+        // Enough points for the batched (lanes) path with the split: compared with the unsplit MSM (itself checked above).
+        var rng = new Random(21);
+        int n = 3000;
+        var bases = G1Bases(rng, n);
+        var scalars = new Bn254Fr[n];
+        for (int i = 0; i < n; i++) scalars[i] = RandomScalar(rng);
+        bases[7] = G1Affine.Infinity;
+        var expected = G1WithGlv(bases, scalars, glv: false, lanes: false);
+        Assert.Equal(expected, G1WithGlv(bases, scalars, glv: true, lanes: true));
+        Assert.Equal(expected, G1WithGlv(bases, scalars, glv: true, lanes: false));
+        Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
+    }
+
+    [Property(MaxTest = 200)]
+    public void GlvDecompositionIsCongruentAndShort(ulong a, ulong b, ulong c, ulong d)
+    {
+        var glv = GlvDecomposition.G1.Decomposition;
+        Assert.True(glv.HasFixedWidth);
+        var k = ((new BigInteger(d) << 192) + (new BigInteger(c) << 128) + (new BigInteger(b) << 64) + a) % Bn254Fr.Modulus;
+        var limbs = Bn254Fr.FromBigInteger(k);
+        limbs.GetCanonicalLimbs(out ulong l0, out ulong l1, out ulong l2, out ulong l3);
+        glv.DecomposeFixedWidth(l0, l1, l2, l3, out Int128 k1, out Int128 k2);
+        var sum = ((BigInteger)k1 + (BigInteger)k2 * glv.Lambda - k) % Bn254Fr.Modulus;
+        Assert.Equal(BigInteger.Zero, sum);
+        Assert.True(BigInteger.Abs((BigInteger)k1) < BigInteger.One << 127 && BigInteger.Abs((BigInteger)k2) < BigInteger.One << 127);
+        var (e1, e2) = glv.Decompose(k);
+        Assert.Equal(BigInteger.Zero, (e1 + e2 * glv.Lambda - k) % Bn254Fr.Modulus);
+    }
+
     [Property(MaxTest = 4)]
     public void G2MatchesNaive(int seed)
     {
