@@ -71,8 +71,8 @@ public sealed class Groth16Prover
         var privateWitness = w.AsMemory(key.PublicCount + 1);
         // Three strands side by side: the quotient then its H MSM, the G2 MSM (the single most expensive one), and the
         // A, B1, C MSMs, which need only the witness. Each is parallel inside; running them together fills the cores
-        // through each one's serial stretches (measured: 15-20% less wall time at 2^15 than the quotient first).
-        // Five strands (A, B1, C apart) measured no better.
+        // through each one's serial stretches (warm, in process: less wall time at 2^15 and 2^17 than the quotient
+        // first, CPU within noise). Five strands (A, B1, C apart) measured no better.
         using (Groth16Telemetry.Telemetry.Phase("msm"))
         {
             Parallelism.Invoke(

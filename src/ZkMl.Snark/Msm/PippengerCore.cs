@@ -14,6 +14,8 @@ namespace ZkMl.Snark.Msm;
 /// Digits are signed (|d| &lt;= 2^(c-1)), so a window needs 2^(c-1) buckets. Work is split into (window, chunk) tasks run
 /// in parallel. Buckets are accumulated in affine coordinates with batched inversions (Montgomery's trick); a point whose
 /// bucket is already waiting in the current batch goes into a Jacobian overflow bucket instead of stalling the batch.
+/// On G1, full-size scalars are split by the GLV endomorphism into two halves of at most 127 bits over the bases and
+/// their images (βx, y) when the window cost model says so: as many bucket additions over half the windows.
 /// </summary>
 internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 {
