@@ -41,7 +41,6 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         // per-call arrays are pooled: fresh ones cost page faults and zeroing on every call.
         var limbs = ArrayPool<ulong>.Shared.Rent(4 * n);
         var negate = ArrayPool<bool>.Shared.Rent(n);
-        ulong[]? glvLimbs = null;
         bool[]? glvNegate = null;
         short[]? digits = null;
         AffinePoint<TF>[]? laneBases = null, glvBases = null;
@@ -63,18 +62,17 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             {
                 m = 2 * n;
                 beta = Unsafe.BitCast<Bn254Fq, TF>(GlvDecomposition.G1.Beta);
-                glvLimbs = ArrayPool<ulong>.Shared.Rent(4 * m);
+                // The 2n halves take two limbs each: they overwrite the n scalars' four in the same array.
                 glvNegate = ArrayPool<bool>.Shared.Rent(m);
-                maxBits = GlvScalarLimbs(scalars, glvLimbs, glvNegate, glv, threads);
+                maxBits = GlvScalarLimbs(scalars, limbs, glvNegate, glv, threads);
                 if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
-                (limbs, glvLimbs) = (glvLimbs, limbs);
                 (negate, glvNegate) = (glvNegate, negate);
             }
 
             int c = ChooseWindow(m, maxBits, factor);
             int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
             digits = ArrayPool<short>.Shared.Rent(windows * m);
-            ComputeDigits(limbs, negate, digits, m, c, windows, threads);
+            ComputeDigits(limbs, useGlv ? 2 : 4, negate, digits, m, c, windows, threads);
             bool lanes = laneCapable && c >= MinBatchWindow;
             if (lanes)
             {
@@ -97,7 +95,6 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             // Scalars may be secret (prover witnesses): clear what is derived from them before it goes back to the pool.
             ArrayPool<ulong>.Shared.Return(limbs, clearArray: true);
             ArrayPool<bool>.Shared.Return(negate, clearArray: true);
-            if (glvLimbs != null) ArrayPool<ulong>.Shared.Return(glvLimbs, clearArray: true);
             if (glvNegate != null) ArrayPool<bool>.Shared.Return(glvNegate, clearArray: true);
             if (digits != null) ArrayPool<short>.Shared.Return(digits, clearArray: true);
             if (laneBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(laneBases);
@@ -121,7 +118,10 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         }
     }
 
-    /// <summary>Splits each scalar k into k1 + k2 lambda: magnitudes at i and n + i, signs in <paramref name="negate"/>; returns the bits.</summary>
+    /// <summary>
+    /// Splits each scalar k into k1 + k2 lambda: magnitudes at i and n + i (two limbs each), signs in <paramref name="negate"/>;
+    /// returns the bits.
+    /// </summary>
     private static int GlvScalarLimbs(ReadOnlySpan<Bn254Fr> scalars, ulong[] limbs, bool[] negate, GlvDecomposition glv, int threads)
     {
         int n = scalars.Length;
@@ -155,10 +155,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         bool negative = k < 0;
         var magnitude = (UInt128)(negative ? -k : k);
         negate[i] = negative;
-        limbs[4 * i] = (ulong)magnitude;
-        limbs[4 * i + 1] = (ulong)(magnitude >> 64);
-        limbs[4 * i + 2] = 0;
-        limbs[4 * i + 3] = 0;
+        limbs[2 * i] = (ulong)magnitude;
+        limbs[2 * i + 1] = (ulong)(magnitude >> 64);
         return magnitude;
     }
 
@@ -306,7 +304,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     }
 
     /// <summary>Signed digits d_w in (-2^(c-1), 2^(c-1)] with sum d_w 2^(c w) = s (negated for negated scalars), window-major.</summary>
-    private static void ComputeDigits(ulong[] limbs, bool[] negate, short[] digits, int n, int c, int windows, int threads)
+    // stride: limbs per scalar (4, or 2 for the GLV halves).
+    private static void ComputeDigits(ulong[] limbs, int stride, bool[] negate, short[] digits, int n, int c, int windows, int threads)
     {
         int half = 1 << (c - 1);
         ulong mask = (1UL << c) - 1;
@@ -323,8 +322,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 {
                     int bit = w * c;
                     int limb = bit >> 6, shift = bit & 63;
-                    ulong raw = limb < 4 ? limbs[4 * i + limb] >> shift : 0;
-                    if (shift + c > 64 && limb + 1 < 4) raw |= limbs[4 * i + limb + 1] << (64 - shift);
+                    ulong raw = limb < stride ? limbs[stride * i + limb] >> shift : 0;
+                    if (shift + c > 64 && limb + 1 < stride) raw |= limbs[stride * i + limb + 1] << (64 - shift);
                     int v = (int)(raw & mask) + carry;
                     if (v > half) { v -= 1 << c; carry = 1; } else carry = 0;
                     digits[w * n + i] = (short)(v * sign);
