@@ -1,0 +1,196 @@
+using ZkMl.Field;
+
+namespace ZkMl.Sumcheck;
+
+/// <summary>
+/// A zero-knowledge sumcheck for S = sum over {0,1}^n of prod_j f_j(x) (k &lt;= 8 factors, the step's blocks use k = 3:
+/// eq A B, eq S S, eq S Z) whose round polynomials and final claims reveal nothing beyond S (Libra, Xie et al. 2019;
+/// Chiesa-Forbes-Spooner 2017):
+/// <list type="bullet">
+/// <item>the rounds run on F = prod_j f'_j + rho g', g' a random mask with d_i fresh coefficients in round i's variable
+/// (<see cref="ZkSumcheckMaskSet"/>), G = sum g' sent first and rho drawn after it: every round polynomial is uniform
+/// among those consistent with the running claim;</item>
+/// <item>masked factors are f'_j = f~_j + x_v (1 - x_v) R~_j (<see cref="ZkSumcheckFactor.Masked"/>, R_j the evaluation
+/// mask of a hiding Ligero slot), equal to f_j on the hypercube, so the final values f'_j(r) are uniform and are checked
+/// with that slot's <see cref="LigeroPcs.OpenHiding"/> at r with mask variable v;</item>
+/// <item>g'(r) is then determined by the last round and the f'_j(r), and is checked by the mask set's one opening.</item>
+/// </list>
+/// The transcript must have absorbed the mask set's commitment and every factor's commitment before
+/// <see cref="Prove"/>. Soundness: sum_i d_i / p^2 for the rounds, 1 / p^2 for rho (a false S survives only if rho hits
+/// one value), plus the openings of the factors and of the masks.
+/// </summary>
+public static class ZkSumcheck
+{
+    /// <summary>Proves the sum of the product of <paramref name="factors"/> with mask <paramref name="index"/> of <paramref name="masks"/>.</summary>
+    public static ZkSumcheckProverResult Prove(Transcript transcript, ZkSumcheckMaskSet masks, int index, params ZkSumcheckFactor[] factors)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(masks);
+        ArgumentNullException.ThrowIfNull(factors);
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, masks.Shapes.Count);
+        var shape = masks.Shapes[index];
+        int n = shape.Variables, k = shape.Factors, v = shape.MaskVariable;
+        if (factors.Length != k || factors.Count(f => f?.IsMasked == true) != shape.MaskedFactors) throw new ArgumentException("The factors differ from the shape.", nameof(factors));
+        foreach (var f in factors)
+            if (f.Variables != n) throw new ArgumentException($"Factors have {n} variables.", nameof(factors));
+        using var phase = SumcheckTelemetry.Telemetry.Phase("sumcheck");
+        var g = masks.Coefficients(index);
+
+        var tables = factors.Select(f => f.Table.ToArray()).ToArray();
+        var maskTables = factors.Select(f => f.Mask is null ? null : Expand(f.Mask, n)).ToArray();
+        GoldilocksExt2 claim = GoldilocksExt2.Zero;
+        for (int x = 0; x < tables[0].Length; x++)
+        {
+            GoldilocksExt2 product = GoldilocksExt2.One;
+            foreach (var t in tables) product *= t[x];
+            claim += product;
+        }
+        GoldilocksExt2 maskSum = MaskSum(shape, g);
+        GoldilocksExt2 rho = Begin(transcript, shape, claim, maskSum);
+
+        var messages = new GoldilocksExt2[shape.MessageCount];
+        var point = new GoldilocksExt2[n];
+        GoldilocksExt2 prefix = g[0];
+        for (int round = 0, at = 0, length = 1 << n; round < n; round++, length /= 2)
+        {
+            int d = shape.RoundDegree(round);
+            var sums = new GoldilocksExt2[Math.Max(d, k) + 1];
+            if (round == v) MaskedRound(tables, maskTables, length / 2, d, sums);
+            else RoundKernel.Evaluate(tables, length / 2, withOne: false, sums.AsSpan(0, k + 1));
+            var message = messages.AsSpan(at, d);
+            for (int slot = 0; slot < d; slot++)
+            {
+                int t = slot == 0 ? 0 : slot + 1;
+                message[slot] = sums[t] + rho * MaskRound(shape, g, round, prefix, t);
+            }
+            at += d;
+            transcript.Absorb("zksc.round", message);
+            GoldilocksExt2 r = point[round] = transcript.ChallengeExt("zksc.challenge");
+            prefix += Univariate(shape, g, round, r);
+            for (int j = 0; j < k; j++)
+            {
+                Multilinear.FixFirstVariableInPlace(tables[j].AsSpan(0, length), r);
+                if (maskTables[j] is not { } mask || round > v) continue;
+                Multilinear.FixFirstVariableInPlace(mask.AsSpan(0, length), r);
+                if (round < v) continue;
+                // Past x_v the mask's weight is the constant r_v (1 - r_v): fold it into the factor.
+                GoldilocksExt2 weight = r * (GoldilocksExt2.One - r);
+                for (int i = 0; i < length / 2; i++) tables[j][i] += weight * mask[i];
+            }
+        }
+        var finals = new GoldilocksExt2[k];
+        for (int j = 0; j < k; j++) finals[j] = tables[j][0];
+        transcript.Absorb("zksc.final", [.. finals, prefix]);
+        var proof = new ZkSumcheckProof(n, maskSum, messages, finals, prefix);
+        return new ZkSumcheckProverResult(proof, claim, new ZkSumcheckReduction(point, finals, prefix));
+    }
+
+    /// <summary>
+    /// Verifies that the product of the factors of <paramref name="shape"/> sums to <paramref name="claim"/>; on success
+    /// the reduction's factor values and mask value must still be checked against their openings.
+    /// </summary>
+    public static bool Verify(Transcript transcript, ZkSumcheckShape shape, GoldilocksExt2 claim, ZkSumcheckProof proof,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(proof);
+        shape.Validate();
+        reduction = null;
+        if (proof.Variables != shape.Variables || proof.RoundMessages.Length != shape.MessageCount || proof.FinalEvaluations.Length != shape.Factors) return false;
+        GoldilocksExt2 rho = Begin(transcript, shape, claim, proof.MaskSum);
+        GoldilocksExt2 running = claim + rho * proof.MaskSum;
+        var point = new GoldilocksExt2[shape.Variables];
+        for (int round = 0, at = 0; round < shape.Variables; round++)
+        {
+            int d = shape.RoundDegree(round);
+            running = RoundPolynomial.Replay(transcript, proof.RoundMessages.Slice(at, d), d, running, "zksc.round", "zksc.challenge", point.AsSpan(round, 1));
+            at += d;
+        }
+        transcript.Absorb("zksc.final", [.. proof.FinalEvaluations, proof.MaskValue]);
+        GoldilocksExt2 product = GoldilocksExt2.One;
+        foreach (GoldilocksExt2 value in proof.FinalEvaluations) product *= value;
+        if (product + rho * proof.MaskValue != running) return false;
+        reduction = new ZkSumcheckReduction(point, proof.FinalEvaluations.ToArray(), proof.MaskValue);
+        return true;
+    }
+
+    /// <summary>As <see cref="Verify(Transcript, ZkSumcheckShape, GoldilocksExt2, ZkSumcheckProof, out ZkSumcheckReduction)"/> for proof bytes.</summary>
+    /// <exception cref="ProofFormatException">The bytes do not decode.</exception>
+    public static bool Verify(Transcript transcript, ZkSumcheckShape shape, GoldilocksExt2 claim, ReadOnlySpan<byte> proof,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction) =>
+        Verify(transcript, shape, claim, ZkSumcheckProof.FromBytes(proof), out reduction);
+
+    private static GoldilocksExt2 Begin(Transcript transcript, ZkSumcheckShape shape, GoldilocksExt2 claim, GoldilocksExt2 maskSum)
+    {
+        transcript.Absorb("zksc.shape", shape.Tag);
+        transcript.Absorb("zksc.claim", [claim]);
+        transcript.Absorb("zksc.masksum", [maskSum]);
+        return transcript.ChallengeExt("zksc.rho");
+    }
+
+    /// <summary>The mask R over the last variables repeated over the first ones: a table over all n variables.</summary>
+    private static GoldilocksExt2[] Expand(GoldilocksExt2[] mask, int n)
+    {
+        var table = new GoldilocksExt2[1 << n];
+        for (int x = 0; x < table.Length; x++) table[x] = mask[x & (mask.Length - 1)];
+        return table;
+    }
+
+    /// <summary>Round v: sums[t] = sum over the live half of prod_j (F_j(t) + t (1 - t) R_j(t)), t = 0..d.</summary>
+    private static void MaskedRound(GoldilocksExt2[][] tables, GoldilocksExt2[]?[] masks, int half, int degree, Span<GoldilocksExt2> sums)
+    {
+        sums.Clear();
+        for (int t = 0; t <= degree; t++)
+        {
+            if (t == 1) continue;
+            GoldilocksExt2 x = GoldilocksExt2.FromUInt64((ulong)t), w = x * (GoldilocksExt2.One - x), sum = GoldilocksExt2.Zero;
+            for (int i = 0; i < half; i++)
+            {
+                GoldilocksExt2 product = GoldilocksExt2.One;
+                for (int j = 0; j < tables.Length; j++)
+                {
+                    var f = tables[j];
+                    GoldilocksExt2 value = f[i] + x * (f[i + half] - f[i]);
+                    if (masks[j] is { } r) value += w * (r[i] + x * (r[i + half] - r[i]));
+                    product *= value;
+                }
+                sum += product;
+            }
+            sums[t] = sum;
+        }
+    }
+
+    /// <summary>G = sum over {0,1}^n of g' = 2^n a_0 + 2^(n-1) sum_i g_i(1).</summary>
+    private static GoldilocksExt2 MaskSum(ZkSumcheckShape shape, GoldilocksExt2[] g)
+    {
+        GoldilocksExt2 ones = GoldilocksExt2.Zero;
+        for (int i = 0; i < shape.Variables; i++) ones += Univariate(shape, g, i, GoldilocksExt2.One);
+        return g[0] * Goldilocks.FromUInt64(1UL << shape.Variables) + ones * Goldilocks.FromUInt64(1UL << (shape.Variables - 1));
+    }
+
+    /// <summary>g_i(t) = sum_{s=1..d_i} c_{i,s} t^s.</summary>
+    private static GoldilocksExt2 Univariate(ZkSumcheckShape shape, GoldilocksExt2[] g, int variable, GoldilocksExt2 t)
+    {
+        int at = shape.CoefficientOffset(variable);
+        GoldilocksExt2 sum = GoldilocksExt2.Zero, power = GoldilocksExt2.One;
+        for (int s = 0; s < shape.RoundDegree(variable); s++)
+        {
+            power *= t;
+            sum += power * g[at + s];
+        }
+        return sum;
+    }
+
+    /// <summary>Round i's mask polynomial at t: 2^(n-1-i) (prefix + g_i(t)) + 2^(n-2-i) sum_{j &gt; i} g_j(1), prefix = a_0 + sum_{j &lt; i} g_j(r_j).</summary>
+    private static GoldilocksExt2 MaskRound(ZkSumcheckShape shape, GoldilocksExt2[] g, int round, GoldilocksExt2 prefix, int t)
+    {
+        int free = shape.Variables - 1 - round;
+        GoldilocksExt2 value = (prefix + Univariate(shape, g, round, GoldilocksExt2.FromUInt64((ulong)t))) * Goldilocks.FromUInt64(1UL << free);
+        if (free == 0) return value;
+        GoldilocksExt2 later = GoldilocksExt2.Zero;
+        for (int j = round + 1; j < shape.Variables; j++) later += Univariate(shape, g, j, GoldilocksExt2.One);
+        return value + later * Goldilocks.FromUInt64(1UL << (free - 1));
+    }
+}
