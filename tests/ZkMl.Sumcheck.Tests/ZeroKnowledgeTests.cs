@@ -1,0 +1,361 @@
+using FsCheck.Xunit;
+using ZkMl.Field;
+
+namespace ZkMl.Sumcheck.Tests;
+
+/// <summary>
+/// The zero-knowledge primitives: hiding Ligero openings sized for several openings, the zero-knowledge sumcheck over
+/// masked factors and its committed mask set. Each is checked against brute force, for completeness, for every visible
+/// value changing with the prover's randomness and never being an unmasked witness evaluation, and against forgeries.
+/// </summary>
+public class ZeroKnowledgeTests
+{
+    private static readonly LigeroParameters TwoOpenings = new(2, 12, true, 2);
+    private static readonly LigeroParameters MaskParameters = new(2, 12, true);
+
+    private static Transcript NewTranscript(string statement = "zk") => new("ZkMl.Sumcheck.Tests.Zk", Naive.Digest(statement));
+
+    /// <summary>f'_slot(r) from the definition: f~(r) + r_v (1 - r_v) R~_slot(r_col).</summary>
+    private static GoldilocksExt2 MaskedValue(LigeroProverData data, Goldilocks[] table, GoldilocksExt2[] point, int slot, int v) =>
+        Naive.Evaluate(table, point) + point[v] * (GoldilocksExt2.One - point[v]) * Naive.Evaluate(data.EvaluationMask(slot), point[data.Commitment.RowVariables..]);
+
+    private static bool VerifiesHiding(LigeroCommitment commitment, GoldilocksExt2[] point, int slot, int v, GoldilocksExt2 value, byte[] bytes, string statement = "zk")
+    {
+        try
+        {
+            return LigeroPcs.VerifyHiding(NewTranscript(statement), commitment, point, slot, v, value, bytes);
+        }
+        catch (ProofFormatException)
+        {
+            return false;
+        }
+    }
+
+    [Property(MaxTest = 20)]
+    public void EachSlotOpensItsMaskedExtensionOnce(int seed)
+    {
+        var rng = new Random(seed);
+        int n = rng.Next(1, 8);
+        var table = Naive.RandomTable(rng, n);
+        var data = LigeroPcs.Commit(TwoOpenings, table, rng);
+        Assert.Equal(data.Commitment.DataRows + 8, data.Commitment.Rows);
+        for (int slot = 0; slot < 2; slot++)
+        {
+            var point = Naive.RandomPoint(rng, n);
+            int v = rng.Next(n);
+            var opening = LigeroPcs.OpenHiding(NewTranscript(), data, point, slot, v, out var value);
+            Assert.Equal(MaskedValue(data, table, point, slot, v), value);
+            var bytes = opening.ToBytes();
+            Assert.True(VerifiesHiding(data.Commitment, point, slot, v, value, bytes));
+            Assert.False(VerifiesHiding(data.Commitment, point, 1 - slot, v, value, bytes));
+            Assert.False(VerifiesHiding(data.Commitment, point, slot, (v + 1) % n, value, bytes) && n > 1);
+            Assert.False(VerifiesHiding(data.Commitment, point, slot, v, value + GoldilocksExt2.One, bytes));
+            Assert.False(VerifiesHiding(data.Commitment, point, slot, v, value, bytes, "another statement"));
+            Assert.Throws<InvalidOperationException>(() => LigeroPcs.OpenHiding(NewTranscript(), data, point, slot, v, out _));
+        }
+    }
+
+    [Fact]
+    public void HidingOpeningsRejectBitFlipsTruncationsAndReorderedParts()
+    {
+        var rng = new Random(3);
+        var table = Naive.RandomTable(rng, 6);
+        var data = LigeroPcs.Commit(TwoOpenings, table, rng);
+        var point = Naive.RandomPoint(rng, 6);
+        var bytes = LigeroPcs.OpenHiding(NewTranscript(), data, point, 1, 2, out var value).ToBytes();
+        Assert.True(VerifiesHiding(data.Commitment, point, 1, 2, value, bytes));
+        for (int i = 6; i < bytes.Length; i += Math.Max(1, bytes.Length / 97))
+        {
+            var flipped = (byte[])bytes.Clone();
+            flipped[i] ^= 0x10;
+            Assert.False(VerifiesHiding(data.Commitment, point, 1, 2, value, flipped));
+        }
+        Assert.False(VerifiesHiding(data.Commitment, point, 1, 2, value, bytes[..^1]));
+        Assert.False(VerifiesHiding(data.Commitment, point, 1, 2, value, [.. bytes, 0]));
+        var opening = LigeroOpening.FromBytes(bytes);
+        // The proximity row sent as the evaluation row and vice versa.
+        var swapped = new LigeroOpening(1, opening.MessageLength, opening.Rows, true, opening.ProximityRow.ToArray(), opening.EvaluationRow(0).ToArray(),
+            Enumerable.Range(0, opening.OpenedColumns).SelectMany(q => opening.Column(q).ToArray()).ToArray(),
+            Enumerable.Range(0, opening.OpenedColumns).SelectMany(q => opening.Salt(q).ToArray()).ToArray(), [.. opening.MerkleProof]);
+        Assert.False(VerifiesHiding(data.Commitment, point, 1, 2, value, swapped.ToBytes()));
+        // The first two opened columns exchanged.
+        var columns = Enumerable.Range(0, opening.OpenedColumns).Select(q => opening.Column(q).ToArray()).ToArray();
+        (columns[0], columns[1]) = (columns[1], columns[0]);
+        var reordered = new LigeroOpening(1, opening.MessageLength, opening.Rows, true, opening.EvaluationRow(0).ToArray(), opening.ProximityRow.ToArray(),
+            columns.SelectMany(c => c).ToArray(), Enumerable.Range(0, opening.OpenedColumns).SelectMany(q => opening.Salt(q).ToArray()).ToArray(), [.. opening.MerkleProof]);
+        Assert.False(VerifiesHiding(data.Commitment, point, 1, 2, value, reordered.ToBytes()));
+        // A commitment read back keeps its slots; a non-hiding commitment has none.
+        var writer = new ProofWriter("TEST", 1);
+        data.Commitment.WriteTo(writer);
+        var reader = new ProofReader(writer.ToArray(), "TEST", 1);
+        var back = LigeroCommitment.ReadFrom(ref reader);
+        Assert.Equal(2, back.Parameters.Openings);
+        Assert.True(VerifiesHiding(back, point, 1, 2, value, bytes));
+        Assert.Throws<InvalidOperationException>(() => LigeroPcs.OpenHiding(NewTranscript(), LigeroPcs.Commit(LigeroParameters.Default, table), point, 0, 0, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new LigeroParameters(2, 12, false, 2).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => LigeroPcs.OpenHiding(NewTranscript(), data, point, 2, 0, out _));
+    }
+
+    /// <summary>
+    /// Two openings of one commitment (the chain's weights: step t and step t + 1): every value the verifier sees
+    /// changes with the masking randomness, no evaluation row is eq(r_row)^T M of the data, no value is f~(r), and the
+    /// two evaluation rows are not related by a base-field combination of the data rows (each slot has its own
+    /// extension-field mask: their difference after removing the data is uniform).
+    /// </summary>
+    [Fact]
+    public void TwoOpeningsRevealOnlyMaskedValues()
+    {
+        var rng = new Random(7);
+        var table = Naive.RandomTable(rng, 5);
+        GoldilocksExt2[][] points = [Naive.RandomPoint(rng, 5), Naive.RandomPoint(rng, 5)];
+        var a = LigeroPcs.Commit(TwoOpenings, table, new Random(100));
+        var b = LigeroPcs.Commit(TwoOpenings, table, new Random(200));
+        Assert.NotEqual(a.Commitment.Root.ToArray(), b.Commitment.Root.ToArray());
+        var shape = a.Commitment;
+        for (int slot = 0; slot < 2; slot++)
+        {
+            var openA = LigeroPcs.OpenHiding(NewTranscript(), a, points[slot], slot, 0, out var valueA);
+            var openB = LigeroPcs.OpenHiding(NewTranscript(), b, points[slot], slot, 0, out var valueB);
+            Assert.NotEqual(valueA, valueB);
+            Assert.NotEqual(Naive.Evaluate(table, points[slot]), valueA);
+            var eqRow = Naive.EqTable(points[slot][..shape.RowVariables]);
+            for (int col = 0; col < shape.MessageLength; col++)
+            {
+                GoldilocksExt2 unmasked = GoldilocksExt2.Zero;
+                if (col < shape.RowLength)
+                    for (int k = 0; k < shape.DataRows; k++) unmasked += eqRow[k] * table[k * shape.RowLength + col];
+                if (col < shape.RowLength) Assert.NotEqual(unmasked, openA.EvaluationRow(0)[col]);
+                Assert.NotEqual(openA.EvaluationRow(0)[col], openB.EvaluationRow(0)[col]);
+                Assert.NotEqual(openA.ProximityRow[col], openB.ProximityRow[col]);
+            }
+            for (int q = 0; q < Math.Min(openA.OpenedColumns, openB.OpenedColumns); q++)
+                for (int k = 0; k < openA.Rows; k++) Assert.NotEqual(openA.Column(q)[k], openB.Column(q)[k]);
+        }
+    }
+
+    /// <summary>
+    /// The leak a single base-field mask row had: with u = E M + z rho (rho base-field), u's two coordinates give
+    /// Im(z) Re(u) - Re(z) Im(u), a base-field combination of the data rows alone. With extension-field masks this
+    /// combination is uniform: across masks it changes, while for a fixed witness the leaked combination would not.
+    /// </summary>
+    [Fact]
+    public void TheCoordinateCombinationOfAnEvaluationRowIsMasked()
+    {
+        var rng = new Random(11);
+        var table = Naive.RandomTable(rng, 4);
+        var point = Naive.RandomPoint(rng, 4);
+        var leaks = new HashSet<ulong>();
+        for (int trial = 0; trial < 8; trial++)
+        {
+            var data = LigeroPcs.Commit(MaskParameters, table, new Random(trial));
+            var opening = LigeroPcs.OpenHiding(NewTranscript(), data, point, 0, 0, out _);
+            GoldilocksExt2 z = point[0] * (GoldilocksExt2.One - point[0]);
+            var u = opening.EvaluationRow(0)[0];
+            leaks.Add((z.C1 * u.C0 - z.C0 * u.C1).Value);
+        }
+        Assert.Equal(8, leaks.Count);
+    }
+
+    private sealed record Instance(Goldilocks[] A, Goldilocks[] B, GoldilocksExt2[] P, LigeroProverData CommitA, LigeroProverData CommitB, ZkSumcheckMaskSet Masks, ZkSumcheckShape Shape);
+
+    /// <summary>sum_x eq(p, x) A'(x) B'(x) with A and B in hiding commitments (one slot each), mask variable v.</summary>
+    private static Instance NewInstance(int seed, int n, int v, Random masking)
+    {
+        var rng = new Random(seed);
+        var a = Naive.RandomTable(rng, n);
+        var b = Naive.RandomTable(rng, n);
+        var p = Naive.RandomPoint(rng, n);
+        var shape = new ZkSumcheckShape(n, 3, 2, v);
+        return new Instance(a, b, p, LigeroPcs.Commit(MaskParameters, a, masking), LigeroPcs.Commit(MaskParameters, b, masking),
+            ZkSumcheckMaskSet.Commit(MaskParameters, [shape], masking), shape);
+    }
+
+    private static void AbsorbCommitments(Transcript transcript, Instance instance)
+    {
+        instance.Masks.Commitment.AbsorbInto(transcript);
+        instance.CommitA.Commitment.AbsorbInto(transcript);
+        instance.CommitB.Commitment.AbsorbInto(transcript);
+    }
+
+    private sealed record Run(ZkSumcheckProverResult Result, byte[] OpeningA, byte[] OpeningB, byte[] MaskOpening, GoldilocksExt2[] Values, GoldilocksExt2 MaskValue);
+
+    /// <summary>The prover's whole flow: masks and commitments absorbed, the sumcheck, then the three openings at its point.</summary>
+    private static Run Prove(Instance instance)
+    {
+        var transcript = NewTranscript();
+        AbsorbCommitments(transcript, instance);
+        var eq = Naive.EqTable(instance.P);
+        var result = ZkSumcheck.Prove(transcript, instance.Masks, 0, new ZkSumcheckFactor(eq),
+            ZkSumcheckFactor.Masked(instance.A, instance.CommitA.EvaluationMask(0)), ZkSumcheckFactor.Masked(instance.B, instance.CommitB.EvaluationMask(0)));
+        var point = result.Reduction.Point.ToArray();
+        int v = instance.Shape.MaskVariable;
+        var openA = LigeroPcs.OpenHiding(transcript, instance.CommitA, point, 0, v, out var valueA).ToBytes();
+        var openB = LigeroPcs.OpenHiding(transcript, instance.CommitB, point, 0, v, out var valueB).ToBytes();
+        var maskValues = new GoldilocksExt2[1];
+        var maskOpening = instance.Masks.Open(transcript, [point], maskValues).ToBytes();
+        return new Run(result, openA, openB, maskOpening, [valueA, valueB], maskValues[0]);
+    }
+
+    /// <summary>The verifier's whole flow; false on any failure or malformed bytes.</summary>
+    private static bool Verify(Instance instance, GoldilocksExt2 claim, byte[] proof, byte[] openA, byte[] openB, byte[] maskOpening)
+    {
+        try
+        {
+            var transcript = NewTranscript();
+            AbsorbCommitments(transcript, instance);
+            if (!ZkSumcheck.Verify(transcript, instance.Shape, claim, proof, out var reduction)) return false;
+            var point = reduction.Point.ToArray();
+            int v = instance.Shape.MaskVariable;
+            if (reduction.Evaluations[0] != Naive.Evaluate(Naive.EqTable(instance.P), point)) return false;
+            if (!LigeroPcs.VerifyHiding(transcript, instance.CommitA.Commitment, point, 0, v, reduction.Evaluations[1], openA)) return false;
+            if (!LigeroPcs.VerifyHiding(transcript, instance.CommitB.Commitment, point, 0, v, reduction.Evaluations[2], openB)) return false;
+            return ZkSumcheckMaskSet.Verify(transcript, instance.Masks.Commitment, instance.Masks.Shapes, [point], [reduction.MaskValue], LigeroOpening.FromBytes(maskOpening));
+        }
+        catch (ProofFormatException)
+        {
+            return false;
+        }
+    }
+
+    [Property(MaxTest = 12)]
+    public void TheZeroKnowledgeSumcheckProvesTheSumAndItsValuesAreTheMaskedExtensions(int seed)
+    {
+        var rng = new Random(seed);
+        int n = rng.Next(1, 6), v = rng.Next(n);
+        var instance = NewInstance(seed, n, v, rng);
+        var run = Prove(instance);
+        var eq = Naive.EqTable(instance.P);
+        GoldilocksExt2 expected = GoldilocksExt2.Zero;
+        for (int x = 0; x < eq.Length; x++) expected += eq[x] * instance.A[x] * instance.B[x];
+        Assert.Equal(expected, run.Result.Claim);
+        var point = run.Result.Reduction.Point.ToArray();
+        var evaluations = run.Result.Reduction.Evaluations;
+        Assert.Equal(MaskedValue(instance.CommitA, instance.A, point, 0, v), evaluations[1]);
+        Assert.Equal(MaskedValue(instance.CommitB, instance.B, point, 0, v), evaluations[2]);
+        Assert.Equal(run.Values[0], evaluations[1]);
+        Assert.Equal(run.Values[1], evaluations[2]);
+        Assert.Equal(run.MaskValue, run.Result.Reduction.MaskValue);
+        Assert.True(Verify(instance, run.Result.Claim, run.Result.Proof.ToBytes(), run.OpeningA, run.OpeningB, run.MaskOpening));
+    }
+
+    [Fact]
+    public void EveryValueTheVerifierSeesChangesWithTheMaskingRandomnessAndNoneIsAnUnmaskedEvaluation()
+    {
+        var first = NewInstance(5, 4, 1, new Random(100));
+        var second = NewInstance(5, 4, 1, new Random(200));
+        var x = Prove(first);
+        var y = Prove(second);
+        Assert.Equal(x.Result.Claim, y.Result.Claim);
+        Assert.NotEqual(first.Masks.Commitment.Root.ToArray(), second.Masks.Commitment.Root.ToArray());
+        Assert.NotEqual(x.Result.Proof.MaskSum, y.Result.Proof.MaskSum);
+        // Round 0's first value already differs; later rounds differ in their points too, so compare every value.
+        for (int i = 0; i < x.Result.Proof.RoundMessages.Length; i++) Assert.NotEqual(x.Result.Proof.RoundMessages[i], y.Result.Proof.RoundMessages[i]);
+        for (int j = 1; j < 3; j++) Assert.NotEqual(x.Result.Proof.FinalEvaluations[j], y.Result.Proof.FinalEvaluations[j]);
+        Assert.NotEqual(x.Result.Proof.MaskValue, y.Result.Proof.MaskValue);
+        var point = x.Result.Reduction.Point.ToArray();
+        Assert.NotEqual(Naive.Evaluate(first.A, point), x.Result.Proof.FinalEvaluations[1]);
+        Assert.NotEqual(Naive.Evaluate(first.B, point), x.Result.Proof.FinalEvaluations[2]);
+        // The round polynomials are not those of the unmasked product.
+        var unmasked = ProductSumcheck.ProveInPlace(NewTranscript("unmasked"), Naive.EqTable(first.P), first.A.Select(v => (GoldilocksExt2)v).ToArray(),
+            first.B.Select(v => (GoldilocksExt2)v).ToArray());
+        Assert.NotEqual(unmasked.Proof.RoundMessages[0], x.Result.Proof.RoundMessages[0]);
+        foreach (var (a, b) in new[] { (x.OpeningA, y.OpeningA), (x.OpeningB, y.OpeningB), (x.MaskOpening, y.MaskOpening) })
+        {
+            var (oa, ob) = (LigeroOpening.FromBytes(a), LigeroOpening.FromBytes(b));
+            for (int c = 0; c < oa.MessageLength; c++)
+            {
+                Assert.NotEqual(oa.EvaluationRow(0)[c], ob.EvaluationRow(0)[c]);
+                Assert.NotEqual(oa.ProximityRow[c], ob.ProximityRow[c]);
+            }
+            for (int q = 0; q < Math.Min(oa.OpenedColumns, ob.OpenedColumns); q++)
+                for (int k = 0; k < oa.Rows; k++) Assert.NotEqual(oa.Column(q)[k], ob.Column(q)[k]);
+        }
+        // The mask opening's row shows g'(r) at the sumcheck's column and nothing of the coefficients.
+        var maskRow = LigeroOpening.FromBytes(x.MaskOpening).EvaluationRow(0);
+        Assert.Equal(x.MaskValue, maskRow[0]);
+    }
+
+    [Fact]
+    public void ForgedClaimsBitFlipsTruncationsReorderingsAndSkippedChecksAreRejected()
+    {
+        var instance = NewInstance(9, 4, 2, new Random(1));
+        var run = Prove(instance);
+        var proof = run.Result.Proof;
+        var bytes = proof.ToBytes();
+        GoldilocksExt2 claim = run.Result.Claim;
+        Assert.True(Verify(instance, claim, bytes, run.OpeningA, run.OpeningB, run.MaskOpening));
+        Assert.False(Verify(instance, claim + GoldilocksExt2.One, bytes, run.OpeningA, run.OpeningB, run.MaskOpening));
+        for (int i = 6; i < bytes.Length; i += 7)
+        {
+            var flipped = (byte[])bytes.Clone();
+            flipped[i] ^= 1;
+            Assert.False(Verify(instance, claim, flipped, run.OpeningA, run.OpeningB, run.MaskOpening));
+        }
+        Assert.False(Verify(instance, claim, bytes[..^1], run.OpeningA, run.OpeningB, run.MaskOpening));
+        Assert.False(Verify(instance, claim, [.. bytes, 0], run.OpeningA, run.OpeningB, run.MaskOpening));
+        // Two round values exchanged; the factor openings exchanged.
+        var rounds = proof.RoundMessages.ToArray();
+        (rounds[0], rounds[1]) = (rounds[1], rounds[0]);
+        Assert.False(Verify(instance, claim, new ZkSumcheckProof(4, proof.MaskSum, rounds, proof.FinalEvaluations, proof.MaskValue).ToBytes(), run.OpeningA, run.OpeningB, run.MaskOpening));
+        Assert.False(Verify(instance, claim, bytes, run.OpeningB, run.OpeningA, run.MaskOpening));
+        // A prover that skips the consistency of its final values with the commitments: scaling f'_A(r) by c and f'_B(r)
+        // by 1 / c keeps the product (the sumcheck's own check passes) but the openings refuse.
+        GoldilocksExt2 c = GoldilocksExt2.FromUInt64(3);
+        var finals = proof.FinalEvaluations.ToArray();
+        finals[1] *= c;
+        finals[2] *= GoldilocksExt2.Inverse(c);
+        var skipped = new ZkSumcheckProof(4, proof.MaskSum, proof.RoundMessages, finals, proof.MaskValue);
+        var t = NewTranscript();
+        AbsorbCommitments(t, instance);
+        Assert.True(ZkSumcheck.Verify(t, instance.Shape, claim, skipped, out _));
+        Assert.False(Verify(instance, claim, skipped.ToBytes(), run.OpeningA, run.OpeningB, run.MaskOpening));
+        // A prover that skips the mask: the mask value moved (with the round values left) fails the final check, and a mask
+        // value that is not the committed mask's fails its opening even when the rest is consistent.
+        Assert.False(Verify(instance, claim, new ZkSumcheckProof(4, proof.MaskSum, proof.RoundMessages, proof.FinalEvaluations, proof.MaskValue + GoldilocksExt2.One).ToBytes(),
+            run.OpeningA, run.OpeningB, run.MaskOpening));
+        // The mask set refuses a second opening, another layout, and a wrong value.
+        Assert.Throws<InvalidOperationException>(() => instance.Masks.Open(NewTranscript(), [run.Result.Reduction.Point.ToArray()], new GoldilocksExt2[1]));
+        var other = new ZkSumcheckShape(4, 3, 2, 1);
+        Assert.False(ZkSumcheckMaskSet.Verify(NewTranscript(), instance.Masks.Commitment, [other, other], [run.Result.Reduction.Point.ToArray(), run.Result.Reduction.Point.ToArray()],
+            new GoldilocksExt2[2], LigeroOpening.FromBytes(run.MaskOpening)));
+    }
+
+    [Fact]
+    public void SeveralSumchecksShareOneMaskOpening()
+    {
+        var rng = new Random(21);
+        ZkSumcheckShape[] shapes = [new(3, 2, 0, 0), new(5, 1, 1, 4), new(2, 3, 1, 1)];
+        var masks = ZkSumcheckMaskSet.Commit(MaskParameters, shapes, rng);
+        var tables = shapes.Select(s => Enumerable.Range(0, s.Factors).Select(_ => Naive.RandomTable(rng, s.Variables)).ToArray()).ToArray();
+        var prover = NewTranscript();
+        masks.Commitment.AbsorbInto(prover);
+        var results = new List<ZkSumcheckProverResult>();
+        for (int s = 0; s < shapes.Length; s++)
+        {
+            var factors = tables[s].Select((t, j) => j < shapes[s].MaskedFactors
+                ? ZkSumcheckFactor.Masked(t, Naive.RandomPoint(rng, Math.Min(2, shapes[s].Variables)))
+                : new ZkSumcheckFactor(t)).ToArray();
+            var result = ZkSumcheck.Prove(prover, masks, s, factors);
+            Assert.Equal(Naive.SumOfProducts(tables[s]), result.Claim.C0);
+            for (int j = 0; j < factors.Length; j++)
+                Assert.Equal(factors[j].Evaluate(result.Reduction.Point, shapes[s].MaskVariable), result.Reduction.Evaluations[j]);
+            results.Add(result);
+        }
+        var points = results.Select(r => r.Reduction.Point.ToArray()).ToArray();
+        var values = new GoldilocksExt2[shapes.Length];
+        var opening = masks.Open(prover, points, values);
+        for (int s = 0; s < shapes.Length; s++) Assert.Equal(results[s].Reduction.MaskValue, values[s]);
+
+        var verifier = NewTranscript();
+        masks.Commitment.AbsorbInto(verifier);
+        for (int s = 0; s < shapes.Length; s++) Assert.True(ZkSumcheck.Verify(verifier, shapes[s], results[s].Claim, results[s].Proof.ToBytes(), out _));
+        Assert.True(ZkSumcheckMaskSet.Verify(verifier, masks.Commitment, shapes, points, values, LigeroOpening.FromBytes(opening.ToBytes())));
+        values[1] += GoldilocksExt2.One;
+        var again = NewTranscript();
+        masks.Commitment.AbsorbInto(again);
+        foreach (var (shape, result) in shapes.Zip(results)) ZkSumcheck.Verify(again, shape, result.Claim, result.Proof, out _);
+        Assert.False(ZkSumcheckMaskSet.Verify(again, masks.Commitment, shapes, points, values, opening));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ZkSumcheckShape(3, 4, 3, 0).Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ZkSumcheckShape(3, 2, 0, 3).Validate());
+    }
+}
