@@ -16,13 +16,23 @@ namespace ZkMl.Sumcheck;
 /// <item>g'(r) is then determined by the last round and the f'_j(r), and is checked by the mask set's one opening.</item>
 /// </list>
 /// The transcript must have absorbed the mask set's commitment and every factor's commitment before
-/// <see cref="Prove"/>. Soundness: sum_i d_i / p^2 for the rounds, 1 / p^2 for rho (a false S survives only if rho hits
+/// <c>Prove</c>. Soundness: sum_i d_i / p^2 for the rounds, 1 / p^2 for rho (a false S survives only if rho hits
 /// one value), plus the openings of the factors and of the masks.
 /// </summary>
 public static class ZkSumcheck
 {
     /// <summary>Proves the sum of the product of <paramref name="factors"/> with mask <paramref name="index"/> of <paramref name="masks"/>.</summary>
     public static ZkSumcheckProverResult Prove(Transcript transcript, ZkSumcheckMaskSet masks, int index, params ZkSumcheckFactor[] factors)
+    {
+        ArgumentNullException.ThrowIfNull(factors);
+        return Prove(transcript, masks, index, factors, [Product(factors.Length)]);
+    }
+
+    /// <summary>
+    /// Proves the sum over {0,1}^n of sum_t c_t prod_{j in term t} f'_j (a sum of products over the factors, each term
+    /// within the shape's degrees) with mask <paramref name="index"/> of <paramref name="masks"/>.
+    /// </summary>
+    public static ZkSumcheckProverResult Prove(Transcript transcript, ZkSumcheckMaskSet masks, int index, ZkSumcheckFactor[] factors, IReadOnlyList<ZkSumcheckTerm> terms)
     {
         ArgumentNullException.ThrowIfNull(transcript);
         ArgumentNullException.ThrowIfNull(masks);
@@ -34,20 +44,21 @@ public static class ZkSumcheck
         if (factors.Length != k || factors.Count(f => f?.IsMasked == true) != shape.MaskedFactors) throw new ArgumentException("The factors differ from the shape.", nameof(factors));
         foreach (var f in factors)
             if (f.Variables != n) throw new ArgumentException($"Factors have {n} variables.", nameof(factors));
+        var termArray = CheckTerms(shape, factors.Select(f => f.IsMasked).ToArray(), terms);
         using var phase = SumcheckTelemetry.Telemetry.Phase("sumcheck");
         var g = masks.Coefficients(index);
 
         var tables = factors.Select(f => f.Table.ToArray()).ToArray();
         var maskTables = factors.Select(f => f.Mask is null ? null : Expand(f.Mask, n)).ToArray();
         GoldilocksExt2 claim = GoldilocksExt2.Zero;
+        var values = new GoldilocksExt2[k];
         for (int x = 0; x < tables[0].Length; x++)
         {
-            GoldilocksExt2 product = GoldilocksExt2.One;
-            foreach (var t in tables) product *= t[x];
-            claim += product;
+            for (int j = 0; j < k; j++) values[j] = tables[j][x];
+            claim += Combine(termArray, values);
         }
         GoldilocksExt2 maskSum = MaskSum(shape, g);
-        GoldilocksExt2 rho = Begin(transcript, shape, claim, maskSum);
+        GoldilocksExt2 rho = Begin(transcript, shape, termArray, claim, maskSum);
 
         var messages = new GoldilocksExt2[shape.MessageCount];
         var point = new GoldilocksExt2[n];
@@ -55,9 +66,8 @@ public static class ZkSumcheck
         for (int round = 0, at = 0, length = 1 << n; round < n; round++, length /= 2)
         {
             int d = shape.RoundDegree(round);
-            var sums = new GoldilocksExt2[Math.Max(d, k) + 1];
-            if (round == v) MaskedRound(tables, maskTables, length / 2, d, sums);
-            else RoundKernel.Evaluate(tables, length / 2, withOne: false, sums.AsSpan(0, k + 1));
+            var sums = new GoldilocksExt2[d + 1];
+            RoundValues(tables, round == v ? maskTables : null, termArray, length / 2, d, sums);
             var message = messages.AsSpan(at, d);
             for (int slot = 0; slot < d; slot++)
             {
@@ -93,13 +103,22 @@ public static class ZkSumcheck
     public static bool Verify(Transcript transcript, ZkSumcheckShape shape, GoldilocksExt2 claim, ZkSumcheckProof proof,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction)
     {
+        ArgumentNullException.ThrowIfNull(shape);
+        return Verify(transcript, shape, [Product(shape.Factors)], claim, proof, out reduction);
+    }
+
+    /// <summary>As <see cref="Verify(Transcript, ZkSumcheckShape, GoldilocksExt2, ZkSumcheckProof, out ZkSumcheckReduction)"/> for a sum of products (<paramref name="terms"/> from the protocol, as the prover used them).</summary>
+    public static bool Verify(Transcript transcript, ZkSumcheckShape shape, IReadOnlyList<ZkSumcheckTerm> terms, GoldilocksExt2 claim, ZkSumcheckProof proof,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction)
+    {
         ArgumentNullException.ThrowIfNull(transcript);
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(proof);
         shape.Validate();
+        var termArray = CheckTerms(shape, null, terms);
         reduction = null;
         if (proof.Variables != shape.Variables || proof.RoundMessages.Length != shape.MessageCount || proof.FinalEvaluations.Length != shape.Factors) return false;
-        GoldilocksExt2 rho = Begin(transcript, shape, claim, proof.MaskSum);
+        GoldilocksExt2 rho = Begin(transcript, shape, termArray, claim, proof.MaskSum);
         GoldilocksExt2 running = claim + rho * proof.MaskSum;
         var point = new GoldilocksExt2[shape.Variables];
         for (int round = 0, at = 0; round < shape.Variables; round++)
@@ -109,9 +128,7 @@ public static class ZkSumcheck
             at += d;
         }
         transcript.Absorb("zksc.final", [.. proof.FinalEvaluations, proof.MaskValue]);
-        GoldilocksExt2 product = GoldilocksExt2.One;
-        foreach (GoldilocksExt2 value in proof.FinalEvaluations) product *= value;
-        if (product + rho * proof.MaskValue != running) return false;
+        if (Combine(termArray, proof.FinalEvaluations) + rho * proof.MaskValue != running) return false;
         reduction = new ZkSumcheckReduction(point, proof.FinalEvaluations.ToArray(), proof.MaskValue);
         return true;
     }
@@ -122,9 +139,48 @@ public static class ZkSumcheck
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction) =>
         Verify(transcript, shape, claim, ZkSumcheckProof.FromBytes(proof), out reduction);
 
-    private static GoldilocksExt2 Begin(Transcript transcript, ZkSumcheckShape shape, GoldilocksExt2 claim, GoldilocksExt2 maskSum)
+    private static ZkSumcheckTerm Product(int factors) => new(GoldilocksExt2.One, [.. Enumerable.Range(0, factors)]);
+
+    /// <summary>
+    /// Checks the terms against the shape (with the prover's masked flags when known; the verifier checks the plain degree
+    /// bound, and a term whose degree in x_v exceeds the round's would make the honest prover's round fail to verify).
+    /// </summary>
+    private static ZkSumcheckTerm[] CheckTerms(ZkSumcheckShape shape, bool[]? masked, IReadOnlyList<ZkSumcheckTerm> terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (terms.Count < 1 || terms.Count > MaxTerms) throw new ArgumentException($"1..{MaxTerms} terms.", nameof(terms));
+        foreach (var term in terms)
+        {
+            ArgumentNullException.ThrowIfNull(term);
+            term.Validate(shape, masked ?? new bool[shape.Factors]);
+        }
+        return [.. terms];
+    }
+
+    /// <summary>Most terms of one sum of products.</summary>
+    public const int MaxTerms = 16;
+
+    /// <summary>sum_t c_t prod_{j in t} values[j].</summary>
+    private static GoldilocksExt2 Combine(ZkSumcheckTerm[] terms, ReadOnlySpan<GoldilocksExt2> values)
+    {
+        GoldilocksExt2 sum = GoldilocksExt2.Zero;
+        foreach (var term in terms)
+        {
+            GoldilocksExt2 product = term.Coefficient;
+            foreach (int j in term.Factors) product *= values[j];
+            sum += product;
+        }
+        return sum;
+    }
+
+    private static GoldilocksExt2 Begin(Transcript transcript, ZkSumcheckShape shape, ZkSumcheckTerm[] terms, GoldilocksExt2 claim, GoldilocksExt2 maskSum)
     {
         transcript.Absorb("zksc.shape", shape.Tag);
+        foreach (var term in terms)
+        {
+            transcript.Absorb("zksc.term", [term.Coefficient]);
+            transcript.Absorb("zksc.term-factors", [.. term.Factors.Select(j => (byte)j)]);
+        }
         transcript.Absorb("zksc.claim", [claim]);
         transcript.Absorb("zksc.masksum", [maskSum]);
         return transcript.ChallengeExt("zksc.rho");
@@ -138,27 +194,36 @@ public static class ZkSumcheck
         return table;
     }
 
-    /// <summary>Round v: sums[t] = sum over the live half of prod_j (F_j(t) + t (1 - t) R_j(t)), t = 0..d.</summary>
-    private static void MaskedRound(GoldilocksExt2[][] tables, GoldilocksExt2[]?[] masks, int half, int degree, Span<GoldilocksExt2> sums)
+    /// <summary>
+    /// sums[t] (t = 0, 2..d) = sum over the live half of sum_terms c prod_j f_j(t), each f_j(t) = F_j(t), plus
+    /// t (1 - t) R_j(t) in round v (<paramref name="masks"/> given).
+    /// </summary>
+    private static void RoundValues(GoldilocksExt2[][] tables, GoldilocksExt2[]?[]? masks, ZkSumcheckTerm[] terms, int half, int degree, Span<GoldilocksExt2> sums)
     {
         sums.Clear();
+        int k = tables.Length;
         for (int t = 0; t <= degree; t++)
         {
             if (t == 1) continue;
-            GoldilocksExt2 x = GoldilocksExt2.FromUInt64((ulong)t), w = x * (GoldilocksExt2.One - x), sum = GoldilocksExt2.Zero;
-            for (int i = 0; i < half; i++)
+            GoldilocksExt2 x = GoldilocksExt2.FromUInt64((ulong)t), w = x * (GoldilocksExt2.One - x);
+            var partial = new GoldilocksExt2[Math.Max(1, Math.Min(Environment.ProcessorCount, half / Multilinear.ParallelThreshold))];
+            Parallel.For(0, partial.Length, c =>
             {
-                GoldilocksExt2 product = GoldilocksExt2.One;
-                for (int j = 0; j < tables.Length; j++)
+                var values = new GoldilocksExt2[k];
+                GoldilocksExt2 sum = GoldilocksExt2.Zero;
+                for (int i = (int)((long)half * c / partial.Length), end = (int)((long)half * (c + 1) / partial.Length); i < end; i++)
                 {
-                    var f = tables[j];
-                    GoldilocksExt2 value = f[i] + x * (f[i + half] - f[i]);
-                    if (masks[j] is { } r) value += w * (r[i] + x * (r[i + half] - r[i]));
-                    product *= value;
+                    for (int j = 0; j < k; j++)
+                    {
+                        var f = tables[j];
+                        values[j] = f[i] + x * (f[i + half] - f[i]);
+                        if (masks?[j] is { } r) values[j] += w * (r[i] + x * (r[i + half] - r[i]));
+                    }
+                    sum += Combine(terms, values);
                 }
-                sum += product;
-            }
-            sums[t] = sum;
+                partial[c] = sum;
+            });
+            foreach (GoldilocksExt2 p in partial) sums[t] += p;
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class ZkSumcheckProof
         ArgumentOutOfRangeException.ThrowIfLessThan(variables, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, SumcheckProof.MaxVariables);
         if (roundMessages.Length > variables * SumcheckProof.MaxDegree) throw new ArgumentException("Too many round values.", nameof(roundMessages));
-        if (finalEvaluations.Length < 1 || finalEvaluations.Length > SumcheckProof.MaxDegree) throw new ArgumentException("1..8 final values.", nameof(finalEvaluations));
+        if (finalEvaluations.Length < 1 || finalEvaluations.Length > ZkSumcheckShape.MaxFactors) throw new ArgumentException($"1..{ZkSumcheckShape.MaxFactors} final values.", nameof(finalEvaluations));
         (Variables, MaskSum, MaskValue) = (variables, maskSum, maskValue);
         _roundMessages = roundMessages.ToArray();
         _finalEvaluations = finalEvaluations.ToArray();
@@ -57,7 +57,7 @@ public sealed class ZkSumcheckProof
     {
         int variables = (int)reader.ReadUInt32(SumcheckProof.MaxVariables);
         int messages = (int)reader.ReadUInt32((uint)(SumcheckProof.MaxVariables * SumcheckProof.MaxDegree));
-        int finals = (int)reader.ReadUInt32(SumcheckProof.MaxDegree);
+        int finals = (int)reader.ReadUInt32(ZkSumcheckShape.MaxFactors);
         if (variables == 0 || finals == 0 || messages > variables * SumcheckProof.MaxDegree) throw new ProofFormatException("Invalid sumcheck shape.");
         GoldilocksExt2 maskSum = reader.ReadExt();
         var rounds = new GoldilocksExt2[messages];

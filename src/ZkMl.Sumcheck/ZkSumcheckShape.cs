@@ -10,26 +10,39 @@ namespace ZkMl.Sumcheck;
 /// sumcheck has one coefficient per degree of every round plus a constant (<see cref="MaskCoefficients"/>).
 /// </summary>
 /// <param name="Variables">n, 1..<see cref="SumcheckProof.MaxVariables"/>.</param>
-/// <param name="Factors">k, 1..<see cref="SumcheckProof.MaxDegree"/>.</param>
-/// <param name="MaskedFactors">m, 0..k, with k + 2m &lt;= <see cref="SumcheckProof.MaxDegree"/>.</param>
+/// <param name="Factors">k, 1..<see cref="MaxFactors"/>.</param>
+/// <param name="MaskedFactors">m, 0..k, with the degree of round v &lt;= <see cref="SumcheckProof.MaxDegree"/>.</param>
 /// <param name="MaskVariable">v, 0..n - 1: the variable of the masked factors' x_v (1 - x_v) term (the one their hiding openings use).</param>
-public sealed record ZkSumcheckShape(int Variables, int Factors, int MaskedFactors, int MaskVariable)
+/// <param name="TermFactors">
+/// For a sum of products (<see cref="ZkSumcheckTerm"/>): the most factors in one term, which sets the degrees in place
+/// of k (round v: TermFactors + 2 min(m, TermFactors)); 0 (the default) for the single product of all k factors.
+/// </param>
+public sealed record ZkSumcheckShape(int Variables, int Factors, int MaskedFactors, int MaskVariable, int TermFactors = 0)
 {
+    /// <summary>Most factors of one sumcheck.</summary>
+    public const int MaxFactors = 16;
+
+    /// <summary>The most factors of one term: <see cref="TermFactors"/>, or all k.</summary>
+    public int Degree => TermFactors == 0 ? Factors : TermFactors;
+
     /// <summary>Throws unless the shape is in range.</summary>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Variables, 1, nameof(Variables));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Variables, SumcheckProof.MaxVariables, nameof(Variables));
         ArgumentOutOfRangeException.ThrowIfLessThan(Factors, 1, nameof(Factors));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Factors, MaxFactors, nameof(Factors));
         ArgumentOutOfRangeException.ThrowIfNegative(MaskedFactors, nameof(MaskedFactors));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaskedFactors, Factors, nameof(MaskedFactors));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Factors + 2 * MaskedFactors, SumcheckProof.MaxDegree, nameof(MaskedFactors));
+        ArgumentOutOfRangeException.ThrowIfNegative(TermFactors, nameof(TermFactors));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(TermFactors, Factors, nameof(TermFactors));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Degree + 2 * Math.Min(MaskedFactors, Degree), SumcheckProof.MaxDegree, nameof(MaskedFactors));
         ArgumentOutOfRangeException.ThrowIfNegative(MaskVariable, nameof(MaskVariable));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(MaskVariable, Variables, nameof(MaskVariable));
     }
 
     /// <summary>Degree of round <paramref name="round"/>'s polynomial (values sent: this many, at 0, 2, 3, ...).</summary>
-    public int RoundDegree(int round) => round == MaskVariable ? Math.Max(2, Factors + 2 * MaskedFactors) : Factors;
+    public int RoundDegree(int round) => round == MaskVariable ? Math.Max(2, Degree + 2 * Math.Min(MaskedFactors, Degree)) : Degree;
 
     /// <summary>Extension elements of all round messages.</summary>
     public int MessageCount
@@ -67,5 +80,5 @@ public sealed record ZkSumcheckShape(int Variables, int Factors, int MaskedFacto
     }
 
     /// <summary>The shape as one integer for the transcript.</summary>
-    internal ulong Tag => (ulong)(uint)Variables << 32 | (ulong)(uint)Factors << 16 | (ulong)(uint)MaskedFactors << 8 | (ulong)(uint)MaskVariable << 40;
+    internal ulong Tag => (ulong)(uint)MaskVariable << 48 | (ulong)(uint)Variables << 40 | (ulong)(uint)TermFactors << 24 | (ulong)(uint)Factors << 16 | (ulong)(uint)MaskedFactors << 8;
 }

@@ -358,4 +358,55 @@ public class ZeroKnowledgeTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ZkSumcheckShape(3, 4, 3, 0).Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new ZkSumcheckShape(3, 2, 0, 3).Validate());
     }
+
+    /// <summary>
+    /// A linear relation between committed tables proven on the hypercube as a sum of products (C = 2 Z + R as the
+    /// zero-check sum_x eq(p, x) (C - 2 Z - R) = 0): it verifies with claim 0, the values are the masked extensions, and
+    /// a C that breaks the relation at one entry cannot be proven with claim 0.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ALinearRelationIsAZeroCheckOverASumOfProducts(bool broken)
+    {
+        var rng = new Random(31);
+        int n = 4, v = 1;
+        var z = Naive.RandomTable(rng, n);
+        var r = Naive.RandomTable(rng, n);
+        var c = z.Zip(r, (a, b) => a + a + b).ToArray();
+        if (broken) c[5] += Goldilocks.One;
+        var p = Naive.RandomPoint(rng, n);
+        var commits = new[] { c, z, r }.Select(t => LigeroPcs.Commit(MaskParameters, t, rng)).ToArray();
+        var shape = new ZkSumcheckShape(n, 4, 3, v, TermFactors: 2);
+        var masks = ZkSumcheckMaskSet.Commit(MaskParameters, [shape], rng);
+        ZkSumcheckTerm[] terms = [new(GoldilocksExt2.One, [0, 1]), new(-GoldilocksExt2.FromUInt64(2), [0, 2]), new(-GoldilocksExt2.One, [0, 3])];
+        var prover = NewTranscript();
+        masks.Commitment.AbsorbInto(prover);
+        foreach (var commit in commits) commit.Commitment.AbsorbInto(prover);
+        var tables = new[] { c, z, r };
+        var factors = new[] { new ZkSumcheckFactor(Naive.EqTable(p)) }
+            .Concat(tables.Select((t, j) => ZkSumcheckFactor.Masked(t, commits[j].EvaluationMask(0)))).ToArray();
+        var result = ZkSumcheck.Prove(prover, masks, 0, factors, terms);
+        Assert.Equal(broken, result.Claim != GoldilocksExt2.Zero);
+        var point = result.Reduction.Point.ToArray();
+        var openings = commits.Select(commit => LigeroPcs.OpenHiding(prover, commit, point, 0, v, out _)).ToArray();
+        var maskValues = new GoldilocksExt2[1];
+        var maskOpening = masks.Open(prover, [point], maskValues);
+
+        var verifier = NewTranscript();
+        masks.Commitment.AbsorbInto(verifier);
+        foreach (var commit in commits) commit.Commitment.AbsorbInto(verifier);
+        bool ok = ZkSumcheck.Verify(verifier, shape, terms, GoldilocksExt2.Zero, result.Proof, out var reduction);
+        Assert.Equal(!broken, ok);
+        if (broken) return;
+        Assert.Equal(Naive.Evaluate(Naive.EqTable(p), point), reduction!.Evaluations[0]);
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.Equal(MaskedValue(commits[j], tables[j], point, 0, v), reduction.Evaluations[j + 1]);
+            Assert.NotEqual(Naive.Evaluate(tables[j], point), reduction.Evaluations[j + 1]);
+            Assert.True(LigeroPcs.VerifyHiding(verifier, commits[j].Commitment, point, 0, v, reduction.Evaluations[j + 1], openings[j]));
+        }
+        Assert.True(ZkSumcheckMaskSet.Verify(verifier, masks.Commitment, [shape], [point], [reduction.MaskValue], maskOpening));
+        Assert.Throws<ArgumentException>(() => ZkSumcheck.Prove(NewTranscript(), masks, 0, factors, [new ZkSumcheckTerm(GoldilocksExt2.One, [0, 1, 2])]));
+    }
 }
