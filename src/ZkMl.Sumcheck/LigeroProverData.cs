@@ -22,7 +22,7 @@ public sealed class LigeroProverData
     /// The evaluation mask R_j of hiding slot <paramref name="slot"/> as a table over the column variables (the last
     /// Variables - RowVariables variables; RowLength entries): opening slot j at a point r proves
     /// f'_j(r) = f~(r) + r_v (1 - r_v) R~_j(r_col), v the opening's mask variable. A zero-knowledge sumcheck over f'_j
-    /// needs it (<see cref="ZkSumcheckFactor.Masked"/>). Private: it is the witness's mask.
+    /// needs it (<c>ZkSumcheckFactor.Masked</c>). Private: it is the witness's mask.
     /// </summary>
     public GoldilocksExt2[] EvaluationMask(int slot)
     {

@@ -10,7 +10,7 @@ namespace ZkMl.Sumcheck;
 /// <item>the rounds run on F = prod_j f'_j + rho g', g' a random mask with d_i fresh coefficients in round i's variable
 /// (<see cref="ZkSumcheckMaskSet"/>), G = sum g' sent first and rho drawn after it: every round polynomial is uniform
 /// among those consistent with the running claim;</item>
-/// <item>masked factors are f'_j = f~_j + x_v (1 - x_v) R~_j (<see cref="ZkSumcheckFactor.Masked"/>, R_j the evaluation
+/// <item>masked factors are f'_j = f~_j + x_v (1 - x_v) R~_j (<c>ZkSumcheckFactor.Masked</c>, R_j the evaluation
 /// mask of a hiding Ligero slot), equal to f_j on the hypercube, so the final values f'_j(r) are uniform and are checked
 /// with that slot's <see cref="LigeroPcs.OpenHiding"/> at r with mask variable v;</item>
 /// <item>g'(r) is then determined by the last round and the f'_j(r), and is checked by the mask set's one opening.</item>

@@ -31,6 +31,36 @@ public sealed class ZkSumcheckFactor
     /// <summary>A masked factor f~ + x_v (1 - x_v) R~ (v the sumcheck's <see cref="ZkSumcheckShape.MaskVariable"/>).</summary>
     public static ZkSumcheckFactor Masked(ReadOnlySpan<Goldilocks> table, ReadOnlySpan<GoldilocksExt2> mask) => new(ToExt(table), mask.ToArray());
 
+    /// <summary>
+    /// A masked factor over an extension-field table: a committed polynomial with some variables fixed to challenges
+    /// (e.g. A'(r, k) of a matrix product summed over k), table and mask both restricted (<c>Restrict</c>) to the summed
+    /// variables. Its mask variable must be one of the summed ones, so that f' = f~ still holds on their hypercube.
+    /// </summary>
+    public static ZkSumcheckFactor Masked(ReadOnlySpan<GoldilocksExt2> table, ReadOnlySpan<GoldilocksExt2> mask) => new(table.ToArray(), mask.ToArray());
+
+    /// <summary>
+    /// The multilinear table with variables first .. first + values.Length - 1 fixed to <paramref name="values"/>: a table
+    /// over the remaining variables in order (2^(n - values.Length) entries).
+    /// </summary>
+    public static GoldilocksExt2[] Restrict(ReadOnlySpan<GoldilocksExt2> table, int first, ReadOnlySpan<GoldilocksExt2> values)
+    {
+        int n = Multilinear.VariableCount(table.Length), m = values.Length;
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first + m, n);
+        var weights = Multilinear.EqTable(values);
+        int low = n - first - m;
+        var result = new GoldilocksExt2[1 << (n - m)];
+        for (int x = 0; x < table.Length; x++)
+        {
+            int high = x >> (low + m), middle = (x >> low) & ((1 << m) - 1), rest = x & ((1 << low) - 1);
+            result[(high << low) | rest] += weights[middle] * table[x];
+        }
+        return result;
+    }
+
+    /// <summary>As <see cref="Restrict(ReadOnlySpan{GoldilocksExt2}, int, ReadOnlySpan{GoldilocksExt2})"/> for a base-field table.</summary>
+    public static GoldilocksExt2[] Restrict(ReadOnlySpan<Goldilocks> table, int first, ReadOnlySpan<GoldilocksExt2> values) => Restrict(ToExt(table), first, values);
+
     internal GoldilocksExt2[] Table { get; }
     internal GoldilocksExt2[]? Mask { get; }
 

@@ -409,4 +409,65 @@ public class ZeroKnowledgeTests
         Assert.True(ZkSumcheckMaskSet.Verify(verifier, masks.Commitment, [shape], [point], [reduction.MaskValue], maskOpening));
         Assert.Throws<ArgumentException>(() => ZkSumcheck.Prove(NewTranscript(), masks, 0, factors, [new ZkSumcheckTerm(GoldilocksExt2.One, [0, 1, 2])]));
     }
+
+    /// <summary>
+    /// The matrix product C~(r, s) = sum_k A~(r, k) B~(k, s) over masked A and B: the factors are the committed
+    /// polynomials with the fixed coordinates restricted (A'(r, .), B'(., s)) and the mask variable a summed one (a k
+    /// variable of both), so the sum is the unmasked product's while the final values are A'(r, k*) and B'(k*, s), which
+    /// the hiding openings of A and B at those points confirm.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void AMatrixProductSumsMaskedFactorsOverTheInnerDimension(int v)
+    {
+        var rng = new Random(41 + v);
+        int a = 2, b = 3, c = 1;
+        var ma = Naive.RandomTable(rng, a + b);
+        var mb = Naive.RandomTable(rng, b + c);
+        var r = Naive.RandomPoint(rng, a);
+        var s = Naive.RandomPoint(rng, c);
+        var commitA = LigeroPcs.Commit(MaskParameters, ma, rng);
+        var commitB = LigeroPcs.Commit(MaskParameters, mb, rng);
+        // A's mask is over its column variables, the last (a + b - ra): fix the row coordinates among them to r.
+        var maskA = commitA.EvaluationMask(0);
+        int fixedA = Math.Max(0, a - commitA.Commitment.RowVariables);
+        maskA = ZkSumcheckFactor.Restrict(maskA, 0, r.AsSpan(a - fixedA));
+        var maskB = commitB.EvaluationMask(0);
+        int columnsB = b + c - commitB.Commitment.RowVariables, fixedB = Math.Min(c, columnsB);
+        maskB = ZkSumcheckFactor.Restrict(maskB, columnsB - fixedB, s.AsSpan(c - fixedB));
+        var shape = new ZkSumcheckShape(b, 2, 2, v);
+        var masks = ZkSumcheckMaskSet.Commit(MaskParameters, [shape], rng);
+        var prover = NewTranscript();
+        foreach (var commitment in new[] { masks.Commitment, commitA.Commitment, commitB.Commitment }) commitment.AbsorbInto(prover);
+        var result = ZkSumcheck.Prove(prover, masks, 0,
+            ZkSumcheckFactor.Masked(ZkSumcheckFactor.Restrict(ma, 0, r), maskA), ZkSumcheckFactor.Masked(ZkSumcheckFactor.Restrict(mb, b, s), maskB));
+        var product = Naive.MatrixProduct(ma, mb, 1 << a, 1 << b, 1 << c);
+        Assert.Equal(Naive.Evaluate(product, [.. r, .. s]), result.Claim);
+        var k = result.Reduction.Point.ToArray();
+        var openA = LigeroPcs.OpenHiding(prover, commitA, [.. r, .. k], 0, a + v, out var valueA);
+        var openB = LigeroPcs.OpenHiding(prover, commitB, [.. k, .. s], 0, v, out var valueB);
+        Assert.Equal(valueA, result.Reduction.Evaluations[0]);
+        Assert.Equal(valueB, result.Reduction.Evaluations[1]);
+        Assert.NotEqual(Naive.Evaluate(ma, [.. r, .. k]), valueA);
+        var maskValues = new GoldilocksExt2[1];
+        var maskOpening = masks.Open(prover, [k], maskValues);
+
+        var verifier = NewTranscript();
+        foreach (var commitment in new[] { masks.Commitment, commitA.Commitment, commitB.Commitment }) commitment.AbsorbInto(verifier);
+        Assert.True(ZkSumcheck.Verify(verifier, shape, result.Claim, result.Proof, out var reduction));
+        Assert.True(LigeroPcs.VerifyHiding(verifier, commitA.Commitment, [.. r, .. reduction.Point], 0, a + v, reduction.Evaluations[0], openA));
+        Assert.True(LigeroPcs.VerifyHiding(verifier, commitB.Commitment, [.. reduction.Point, .. s], 0, v, reduction.Evaluations[1], openB));
+        Assert.True(ZkSumcheckMaskSet.Verify(verifier, masks.Commitment, [shape], [k], [reduction.MaskValue], maskOpening));
+    }
+
+    [Fact]
+    public void RestrictFixesAContiguousRangeOfVariables()
+    {
+        var rng = new Random(51);
+        var table = Naive.RandomTable(rng, 5);
+        var point = Naive.RandomPoint(rng, 5);
+        var restricted = ZkSumcheckFactor.Restrict(table, 1, point.AsSpan(1, 2));
+        Assert.Equal(Naive.Evaluate(table, point), Naive.Evaluate(restricted, [point[0], point[3], point[4]]));
+    }
 }
