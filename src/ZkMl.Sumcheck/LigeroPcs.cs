@@ -46,6 +46,22 @@ public static class LigeroPcs
         return Commit(parameters, table, ChooseRowVariables(parameters, n), parameters.Openings, random);
     }
 
+    /// <summary>
+    /// Commits hiding with <paramref name="evaluationMasks"/> evaluation slots (one per point the table will be claimed
+    /// at) and <see cref="LigeroParameters.Openings"/> opening slots (query sets): a multi-point
+    /// <see cref="OpenHiding(Transcript, LigeroProverData, IReadOnlyList{GoldilocksExt2[]}, ReadOnlySpan{int}, ReadOnlySpan{int}, int, Span{GoldilocksExt2})"/>
+    /// uses one opening slot and one evaluation slot per point.
+    /// </summary>
+    public static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int evaluationMasks, Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        if (!parameters.Hiding) throw new ArgumentException("Evaluation slots belong to hiding commitments.", nameof(parameters));
+        int n = Multilinear.VariableCount(table.Length);
+        if (n == 0 || n > MaxVariables) throw new ArgumentException($"1..{MaxVariables} variables.", nameof(table));
+        return Commit(parameters, table, ChooseRowVariables(parameters, n), evaluationMasks, random);
+    }
+
     /// <summary>Commits with a given row split and, when hiding, <paramref name="evaluationMasks"/> evaluation slots.</summary>
     internal static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int rowVariables, int evaluationMasks, Random? random)
     {
@@ -191,7 +207,50 @@ public static class LigeroPcs
         return opening;
     }
 
-    /// <summary>Checks an <see cref="OpenHiding"/> opening: the commitment's slot <paramref name="slot"/> opens to <paramref name="value"/> at <paramref name="point"/>.</summary>
+    /// <summary>
+    /// Opens a hiding commitment at several points under one query set (opening slot <paramref name="opening"/>): point p
+    /// proves f'_(slots[p])(points[p]) with mask variable maskVariables[p], written to values[p]. Each evaluation slot and
+    /// each opening slot is used once; a table claimed at m points needs m evaluation slots and one opening.
+    /// </summary>
+    public static LigeroOpening OpenHiding(Transcript transcript, LigeroProverData data, IReadOnlyList<GoldilocksExt2[]> points, ReadOnlySpan<int> slots,
+        ReadOnlySpan<int> maskVariables, int opening, Span<GoldilocksExt2> values)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(data);
+        var (functionals, statement, tag) = EqFunctionals(data.Commitment, points, slots, maskVariables);
+        if (values.Length != functionals.Length) throw new ArgumentException("One value per point.", nameof(values));
+        return OpenMasked(transcript, data, functionals, opening, slots.ToArray(), statement, tag, values);
+    }
+
+    /// <summary>Checks a multi-point <c>OpenHiding</c> opening.</summary>
+    public static bool VerifyHiding(Transcript transcript, LigeroCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points, ReadOnlySpan<int> slots,
+        ReadOnlySpan<int> maskVariables, int opening, ReadOnlySpan<GoldilocksExt2> values, LigeroOpening proof)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(commitment);
+        ArgumentNullException.ThrowIfNull(proof);
+        var (functionals, statement, tag) = EqFunctionals(commitment, points, slots, maskVariables);
+        return VerifyMasked(transcript, commitment, functionals, opening, slots.ToArray(), statement, tag, values, proof);
+    }
+
+    private static (Functional[] Functionals, GoldilocksExt2[] Statement, ulong Tag) EqFunctionals(LigeroCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points,
+        ReadOnlySpan<int> slots, ReadOnlySpan<int> maskVariables)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count < 1 || slots.Length != points.Count || maskVariables.Length != points.Count) throw new ArgumentException("One slot and one mask variable per point.", nameof(points));
+        var functionals = new Functional[points.Count];
+        var statement = new List<GoldilocksExt2>();
+        ulong tag = 0;
+        for (int p = 0; p < points.Count; p++)
+        {
+            functionals[p] = EqFunctional(commitment, points[p], slots[p], maskVariables[p], commitment.EvaluationMasks);
+            statement.AddRange(points[p]);
+            tag = tag * 31 + (ulong)maskVariables[p] + 1;
+        }
+        return (functionals, [.. statement], tag);
+    }
+
+    /// <summary>Checks an <see cref="OpenHiding(Transcript, LigeroProverData, GoldilocksExt2[], int, int, out GoldilocksExt2)"/> opening: the commitment's slot <paramref name="slot"/> opens to <paramref name="value"/> at <paramref name="point"/>.</summary>
     public static bool VerifyHiding(Transcript transcript, LigeroCommitment commitment, GoldilocksExt2[] point, int slot, int maskVariable, GoldilocksExt2 value, LigeroOpening opening)
     {
         ArgumentNullException.ThrowIfNull(transcript);
@@ -201,7 +260,7 @@ public static class LigeroPcs
         return VerifyMasked(transcript, commitment, [functional], slot, [slot], point, (ulong)maskVariable, [value], opening);
     }
 
-    /// <summary>As <see cref="VerifyHiding(Transcript, LigeroCommitment, GoldilocksExt2[], int, int, GoldilocksExt2, LigeroOpening)"/> for the bytes of <see cref="LigeroOpening.ToBytes"/>.</summary>
+    /// <summary>As <c>VerifyHiding</c> for the bytes of <see cref="LigeroOpening.ToBytes"/>.</summary>
     /// <exception cref="ProofFormatException">The bytes do not decode.</exception>
     public static bool VerifyHiding(Transcript transcript, LigeroCommitment commitment, GoldilocksExt2[] point, int slot, int maskVariable, GoldilocksExt2 value, ReadOnlySpan<byte> opening) =>
         VerifyHiding(transcript, commitment, point, slot, maskVariable, value, LigeroOpening.FromBytes(opening));
@@ -209,13 +268,13 @@ public static class LigeroPcs
     /// <summary>A linear functional a^T M b of the committed matrix, plus weight z on the evaluation slot's mask row.</summary>
     internal readonly record struct Functional(GoldilocksExt2[] RowWeights, GoldilocksExt2[] ColumnWeights, GoldilocksExt2 MaskWeight);
 
-    private static Functional EqFunctional(LigeroCommitment commitment, GoldilocksExt2[] point, int slot, int maskVariable)
+    private static Functional EqFunctional(LigeroCommitment commitment, GoldilocksExt2[] point, int slot, int maskVariable, int slots = 0)
     {
         if (!commitment.Parameters.Hiding) throw new InvalidOperationException("Only a hiding commitment has opening slots.");
         ArgumentNullException.ThrowIfNull(point);
         if (point.Length != commitment.Variables) throw new ArgumentException($"Points have {commitment.Variables} coordinates.", nameof(point));
         ArgumentOutOfRangeException.ThrowIfNegative(slot);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, Math.Min(commitment.Parameters.Openings, commitment.EvaluationMasks));
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, slots > 0 ? slots : Math.Min(commitment.Parameters.Openings, commitment.EvaluationMasks));
         ArgumentOutOfRangeException.ThrowIfNegative(maskVariable);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maskVariable, commitment.Variables);
         GoldilocksExt2 rv = point[maskVariable];

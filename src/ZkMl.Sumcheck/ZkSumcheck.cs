@@ -12,7 +12,7 @@ namespace ZkMl.Sumcheck;
 /// among those consistent with the running claim;</item>
 /// <item>masked factors are f'_j = f~_j + x_v (1 - x_v) R~_j (<c>ZkSumcheckFactor.Masked</c>, R_j the evaluation
 /// mask of a hiding Ligero slot), equal to f_j on the hypercube, so the final values f'_j(r) are uniform and are checked
-/// with that slot's <see cref="LigeroPcs.OpenHiding"/> at r with mask variable v;</item>
+/// with that slot's <c>LigeroPcs.OpenHiding</c> at r with mask variable v;</item>
 /// <item>g'(r) is then determined by the last round and the f'_j(r), and is checked by the mask set's one opening.</item>
 /// </list>
 /// The transcript must have absorbed the mask set's commitment and every factor's commitment before

@@ -470,4 +470,44 @@ public class ZeroKnowledgeTests
         var restricted = ZkSumcheckFactor.Restrict(table, 1, point.AsSpan(1, 2));
         Assert.Equal(Naive.Evaluate(table, point), Naive.Evaluate(restricted, [point[0], point[3], point[4]]));
     }
+
+    /// <summary>
+    /// A table claimed at several points (one evaluation slot each) opens them all under one query set; each value is
+    /// that slot's masked extension, the slots and mask variables are bound, and every slot opens once.
+    /// </summary>
+    [Fact]
+    public void SeveralPointsOfOneTableOpenUnderOneQuerySet()
+    {
+        var rng = new Random(61);
+        int n = 6;
+        var table = Naive.RandomTable(rng, n);
+        var a = LigeroPcs.Commit(MaskParameters, table, 3, new Random(1));
+        var b = LigeroPcs.Commit(MaskParameters, table, 3, new Random(2));
+        Assert.Equal(3, a.Commitment.EvaluationMasks);
+        GoldilocksExt2[][] points = [Naive.RandomPoint(rng, n), Naive.RandomPoint(rng, n), Naive.RandomPoint(rng, n)];
+        int[] slots = [2, 0, 1], variables = [0, 3, 5];
+        var values = new GoldilocksExt2[3];
+        var opening = LigeroPcs.OpenHiding(NewTranscript(), a, points, slots, variables, 0, values);
+        var other = new GoldilocksExt2[3];
+        var openingB = LigeroPcs.OpenHiding(NewTranscript(), b, points, slots, variables, 0, other);
+        for (int p = 0; p < 3; p++)
+        {
+            Assert.Equal(MaskedValue(a, table, points[p], slots[p], variables[p]), values[p]);
+            Assert.NotEqual(Naive.Evaluate(table, points[p]), values[p]);
+            Assert.NotEqual(values[p], other[p]);
+            for (int c = 0; c < opening.MessageLength; c++) Assert.NotEqual(opening.EvaluationRow(p)[c], openingB.EvaluationRow(p)[c]);
+        }
+        bool Verifies(int[] s, int[] v, GoldilocksExt2[] x) =>
+            LigeroPcs.VerifyHiding(NewTranscript(), a.Commitment, points, s, v, 0, x, LigeroOpening.FromBytes(opening.ToBytes()));
+        Assert.True(Verifies(slots, variables, values));
+        Assert.False(Verifies([0, 2, 1], variables, values));
+        Assert.False(Verifies(slots, [0, 3, 4], values));
+        Assert.False(Verifies(slots, variables, [values[0], values[1], values[2] + GoldilocksExt2.One]));
+        Assert.Throws<InvalidOperationException>(() => LigeroPcs.OpenHiding(NewTranscript(), a, [points[0]], [1], [0], 0, new GoldilocksExt2[1]));
+        Assert.Throws<ArgumentException>(() => LigeroPcs.Commit(LigeroParameters.Default, table, 2));
+        var writer = new ProofWriter("TEST", 1);
+        a.Commitment.WriteTo(writer);
+        var reader = new ProofReader(writer.ToArray(), "TEST", 1);
+        Assert.Equal(3, LigeroCommitment.ReadFrom(ref reader).EvaluationMasks);
+    }
 }
