@@ -17,7 +17,8 @@ namespace ZkMl.Sumcheck;
 /// For a sum of products (<see cref="ZkSumcheckTerm"/>): the most factors in one term, which sets the degrees in place
 /// of k (round v: TermFactors + 2 min(m, TermFactors)); 0 (the default) for the single product of all k factors.
 /// </param>
-public sealed record ZkSumcheckShape(int Variables, int Factors, int MaskedFactors, int MaskVariable, int TermFactors = 0)
+/// <param name="TermMaskedFactors">For a sum of products: the most masked factors in one term (0, the default: no bound beyond m and the term size).</param>
+public sealed record ZkSumcheckShape(int Variables, int Factors, int MaskedFactors, int MaskVariable, int TermFactors = 0, int TermMaskedFactors = 0)
 {
     /// <summary>Most factors of one sumcheck.</summary>
     public const int MaxFactors = 16;
@@ -36,13 +37,18 @@ public sealed record ZkSumcheckShape(int Variables, int Factors, int MaskedFacto
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaskedFactors, Factors, nameof(MaskedFactors));
         ArgumentOutOfRangeException.ThrowIfNegative(TermFactors, nameof(TermFactors));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(TermFactors, Factors, nameof(TermFactors));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Degree + 2 * Math.Min(MaskedFactors, Degree), SumcheckProof.MaxDegree, nameof(MaskedFactors));
+        ArgumentOutOfRangeException.ThrowIfNegative(TermMaskedFactors, nameof(TermMaskedFactors));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(TermMaskedFactors, Degree, nameof(TermMaskedFactors));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Degree + 2 * MaskedPerTerm, SumcheckProof.MaxDegree, nameof(MaskedFactors));
         ArgumentOutOfRangeException.ThrowIfNegative(MaskVariable, nameof(MaskVariable));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(MaskVariable, Variables, nameof(MaskVariable));
     }
 
     /// <summary>Degree of round <paramref name="round"/>'s polynomial (values sent: this many, at 0, 2, 3, ...).</summary>
-    public int RoundDegree(int round) => round == MaskVariable ? Math.Max(2, Degree + 2 * Math.Min(MaskedFactors, Degree)) : Degree;
+    public int RoundDegree(int round) => round == MaskVariable ? Math.Max(2, Degree + 2 * MaskedPerTerm) : Degree;
+
+    /// <summary>The most masked factors one term may hold.</summary>
+    public int MaskedPerTerm => Math.Min(MaskedFactors, TermMaskedFactors == 0 ? Degree : TermMaskedFactors);
 
     /// <summary>Extension elements of all round messages.</summary>
     public int MessageCount
@@ -80,5 +86,6 @@ public sealed record ZkSumcheckShape(int Variables, int Factors, int MaskedFacto
     }
 
     /// <summary>The shape as one integer for the transcript.</summary>
-    internal ulong Tag => (ulong)(uint)MaskVariable << 48 | (ulong)(uint)Variables << 40 | (ulong)(uint)TermFactors << 24 | (ulong)(uint)Factors << 16 | (ulong)(uint)MaskedFactors << 8;
+    internal ulong Tag => (ulong)(uint)MaskVariable << 48 | (ulong)(uint)Variables << 40 | (ulong)(uint)TermMaskedFactors << 32 | (ulong)(uint)TermFactors << 24
+        | (ulong)(uint)Factors << 16 | (ulong)(uint)MaskedFactors << 8;
 }

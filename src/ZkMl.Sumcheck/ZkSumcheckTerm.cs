@@ -20,7 +20,7 @@ public sealed record ZkSumcheckTerm(GoldilocksExt2 Coefficient, int[] Factors)
         if (Factors.Length < 1 || Factors.Length > shape.Degree) throw new ArgumentException($"A term has 1..{shape.Degree} factors.");
         foreach (int j in Factors)
             if (j < 0 || j >= shape.Factors) throw new ArgumentException($"Factor index {j} out of 0..{shape.Factors - 1}.");
-        if (Factors.Length + 2 * Factors.Count(j => masked[j]) > shape.RoundDegree(shape.MaskVariable))
+        if (Factors.Count(j => masked[j]) > shape.MaskedPerTerm || Factors.Length + 2 * Factors.Count(j => masked[j]) > shape.RoundDegree(shape.MaskVariable))
             throw new ArgumentException("The term's degree in the mask variable exceeds the shape's.");
     }
 }

@@ -510,4 +510,82 @@ public class ZeroKnowledgeTests
         var reader = new ProofReader(writer.ToArray(), "TEST", 1);
         Assert.Equal(3, LigeroCommitment.ReadFrom(ref reader).EvaluationMasks);
     }
+
+    /// <summary>
+    /// A range lookup made zero knowledge from these primitives (README, "Zero knowledge", rule 4): rows w in [0, 16)
+    /// with multiplicities m over the table t = 0..15 (zero-padded), the inverses h = 1 / (alpha - w) and
+    /// g = m / (alpha - t) committed hiding after alpha (each as its two base-field coordinates), and one ZkSumcheck with
+    /// claim 0 over the random combination of eq(tau, .) (h (alpha - w) - 1), eq(tau, .) (g (alpha - t) - m) and h - g.
+    /// Every final value is a masked extension checked by its hiding opening; a row outside the table cannot be proven.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ARangeLookupIsZeroKnowledgeWithCommittedInverses(bool outOfRange)
+    {
+        var rng = new Random(71);
+        const int n = 5, v = 1;
+        var w = Enumerable.Range(0, 1 << n).Select(_ => Goldilocks.FromUInt64((ulong)rng.Next(16))).ToArray();
+        if (outOfRange) w[3] = Goldilocks.FromUInt64(16);
+        var t = Enumerable.Range(0, 1 << n).Select(i => Goldilocks.FromUInt64((ulong)(i < 16 ? i : 0))).ToArray();
+        var m = new Goldilocks[1 << n];
+        foreach (var value in w)
+            if (value.Value < 16) m[value.Value] += Goldilocks.One;
+        var shape = new ZkSumcheckShape(n, 8, 6, v, TermFactors: 3, TermMaskedFactors: 2);
+        var masks = ZkSumcheckMaskSet.Commit(MaskParameters, [shape], rng);
+        var commitW = LigeroPcs.Commit(MaskParameters, w, rng);
+        var commitM = LigeroPcs.Commit(MaskParameters, m, rng);
+        var prover = NewTranscript();
+        foreach (var c in new[] { masks.Commitment, commitW.Commitment, commitM.Commitment }) c.AbsorbInto(prover);
+        GoldilocksExt2 alpha = prover.ChallengeExt("alpha");
+        var h = w.Select(x => GoldilocksExt2.Inverse(alpha - x)).ToArray();
+        var g = m.Zip(t, (count, entry) => count * GoldilocksExt2.Inverse(alpha - entry)).ToArray();
+        Goldilocks[][] coordinates = [[.. h.Select(x => x.C0)], [.. h.Select(x => x.C1)], [.. g.Select(x => x.C0)], [.. g.Select(x => x.C1)]];
+        var commitInverses = coordinates.Select(table => LigeroPcs.Commit(MaskParameters, table, rng)).ToArray();
+        foreach (var c in commitInverses) c.Commitment.AbsorbInto(prover);
+        var (tau, terms) = Challenges(prover, alpha);
+        // Factors: 0 eq, 1 h0, 2 h1, 3 w, 4 g0, 5 g1, 6 m, 7 t.
+        var committed = new[] { (coordinates[0], commitInverses[0]), (coordinates[1], commitInverses[1]), (w, commitW),
+            (coordinates[2], commitInverses[2]), (coordinates[3], commitInverses[3]), (m, commitM) };
+        var factors = new[] { new ZkSumcheckFactor(Naive.EqTable(tau)) }
+            .Concat(committed.Select(c => ZkSumcheckFactor.Masked(c.Item1, c.Item2.EvaluationMask(0))))
+            .Append(new ZkSumcheckFactor(t)).ToArray();
+        var result = ZkSumcheck.Prove(prover, masks, 0, factors, terms);
+        Assert.Equal(outOfRange, result.Claim != GoldilocksExt2.Zero);
+        var point = result.Reduction.Point.ToArray();
+        var openings = committed.Select(c => LigeroPcs.OpenHiding(prover, c.Item2, point, 0, v, out _)).ToArray();
+        var maskValues = new GoldilocksExt2[1];
+        var maskOpening = masks.Open(prover, [point], maskValues);
+        for (int j = 0; j < committed.Length; j++) Assert.NotEqual(Naive.Evaluate(committed[j].Item1, point), result.Reduction.Evaluations[j + 1]);
+
+        var verifier = NewTranscript();
+        foreach (var c in new[] { masks.Commitment, commitW.Commitment, commitM.Commitment }) c.AbsorbInto(verifier);
+        GoldilocksExt2 alphaV = verifier.ChallengeExt("alpha");
+        foreach (var c in commitInverses) c.Commitment.AbsorbInto(verifier);
+        var (tauV, termsV) = Challenges(verifier, alphaV);
+        bool ok = ZkSumcheck.Verify(verifier, shape, termsV, GoldilocksExt2.Zero, result.Proof, out var reduction);
+        Assert.Equal(!outOfRange, ok);
+        if (outOfRange) return;
+        var r = reduction!.Point.ToArray();
+        Assert.Equal(Naive.Evaluate(Naive.EqTable(tauV), r), reduction.Evaluations[0]);
+        Assert.Equal(Naive.Evaluate(t, r), reduction.Evaluations[7]);
+        for (int j = 0; j < committed.Length; j++)
+            Assert.True(LigeroPcs.VerifyHiding(verifier, committed[j].Item2.Commitment, r, 0, v, reduction.Evaluations[j + 1], openings[j]));
+        Assert.True(ZkSumcheckMaskSet.Verify(verifier, masks.Commitment, [shape], [r], [reduction.MaskValue], maskOpening));
+    }
+
+    /// <summary>tau and beta after the inverses' commitments, and the lookup's terms over the factors eq, h0, h1, w, g0, g1, m, t.</summary>
+    private static (GoldilocksExt2[] Tau, ZkSumcheckTerm[] Terms) Challenges(Transcript transcript, GoldilocksExt2 alpha)
+    {
+        var tau = new GoldilocksExt2[5];
+        transcript.ChallengeExt("tau", tau);
+        GoldilocksExt2 beta = transcript.ChallengeExt("beta"), beta2 = beta * beta, x = new(Goldilocks.Zero, Goldilocks.One), one = GoldilocksExt2.One;
+        ZkSumcheckTerm[] terms =
+        [
+            new(alpha, [0, 1]), new(alpha * x, [0, 2]), new(-one, [0, 1, 3]), new(-x, [0, 2, 3]), new(-one, [0]),
+            new(beta * alpha, [0, 4]), new(beta * alpha * x, [0, 5]), new(-beta, [0, 4, 7]), new(-beta * x, [0, 5, 7]), new(-beta, [0, 6]),
+            new(beta2, [1]), new(beta2 * x, [2]), new(-beta2, [4]), new(-beta2 * x, [5]),
+        ];
+        return (tau, terms);
+    }
 }
