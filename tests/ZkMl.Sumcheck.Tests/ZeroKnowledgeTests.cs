@@ -588,4 +588,65 @@ public class ZeroKnowledgeTests
         ];
         return (tau, terms);
     }
+
+    /// <summary>
+    /// The chain's forgery against a hiding commitment opened by two proofs: a root over half of f's encoded columns
+    /// (masks and salts included) and half of g's, opened by "step t" through slot 1 as f and by "step t + 1" through
+    /// slot 0 as g. Neither opening verifies: the data rows are still checked in the unique-decoding regime.
+    /// </summary>
+    [Fact]
+    public void AMixedHidingCommitmentOpensAsNeitherPolynomialThroughEitherSlot()
+    {
+        var rng = new Random(81);
+        var parameters = new LigeroParameters(2, 40, true, 2);
+        var f = Naive.RandomTable(rng, 7);
+        var g = Naive.RandomTable(rng, 7);
+        var fData = LigeroPcs.Commit(parameters, f, rng);
+        var gData = LigeroPcs.Commit(parameters, g, rng);
+        int columns = (int)fData.Commitment.ColumnCount, rows = fData.Commitment.Rows;
+        var codewords = new Goldilocks[rows][];
+        for (int k = 0; k < rows; k++) codewords[k] = [.. fData.Codewords[k].Take(columns / 2), .. gData.Codewords[k].Skip(columns / 2)];
+        byte[] salts = [.. fData.Salts.Take(16 * columns), .. gData.Salts.Skip(16 * columns)];
+        var tree = new Hashing.Blake3MerkleTree(columns, fData.Commitment.LeafBytes, (first, count, destination) =>
+        {
+            for (int j = 0; j < count; j++)
+            {
+                var leaf = destination.Slice(j * fData.Commitment.LeafBytes, fData.Commitment.LeafBytes);
+                for (int k = 0; k < rows; k++) codewords[k][first + j].WriteBytes(leaf.Slice(8 * k, 8));
+                salts.AsSpan(32 * (first + j), 32).CopyTo(leaf[(8 * rows)..]);
+            }
+        });
+        var commitment = new LigeroCommitment(parameters, 7, fData.Commitment.RowVariables, tree.Root);
+        foreach (var (messages, slot) in new[] { (fData.Messages, 1), (gData.Messages, 0) })
+        {
+            var point = Naive.RandomPoint(rng, 7);
+            var forged = new LigeroProverData(commitment, messages, codewords, salts, tree);
+            var opening = LigeroPcs.OpenHiding(NewTranscript(), forged, point, slot, 3, out var value);
+            Assert.False(VerifiesHiding(commitment, point, slot, 3, value, opening.ToBytes()));
+        }
+        // The honest commitments open through both slots.
+        var honestPoint = Naive.RandomPoint(rng, 7);
+        var honest = LigeroPcs.OpenHiding(NewTranscript(), fData, honestPoint, 1, 3, out var honestValue);
+        Assert.True(VerifiesHiding(fData.Commitment, honestPoint, 1, 3, honestValue, honest.ToBytes()));
+    }
+
+    /// <summary>A distinguisher telling the zero table from a random one by the data entries of the columns two openings reveal is at chance.</summary>
+    [Fact]
+    public void TheColumnsOfTwoOpeningsDoNotDistinguishTheZeroTable()
+    {
+        var rng = new Random(91);
+        int correct = 0, trials = 200;
+        for (int trial = 0; trial < trials; trial++)
+        {
+            bool zero = rng.Next(2) == 0;
+            var table = zero ? new Goldilocks[16] : Naive.RandomTable(rng, 4);
+            var data = LigeroPcs.Commit(TwoOpenings, table, rng);
+            var first = LigeroPcs.OpenHiding(NewTranscript(), data, Naive.RandomPoint(rng, 4), 0, 0, out _);
+            var second = LigeroPcs.OpenHiding(NewTranscript(), data, Naive.RandomPoint(rng, 4), 1, 1, out _);
+            int dataRows = data.Commitment.DataRows;
+            bool guess = first.Column(0)[..dataRows].ToArray().Concat(second.Column(0)[..dataRows].ToArray()).All(v => v == Goldilocks.Zero);
+            if (guess == zero) correct++;
+        }
+        Assert.InRange((double)correct / trials, 0.35, 0.65);
+    }
 }
