@@ -649,4 +649,32 @@ public class ZeroKnowledgeTests
         }
         Assert.InRange((double)correct / trials, 0.35, 0.65);
     }
+
+    /// <summary>Random corruptions of a ZK sumcheck proof and of a hiding opening are refused with false or <see cref="ProofFormatException"/>, nothing else.</summary>
+    [Property(MaxTest = 40)]
+    public void CorruptedProofsAreRefusedWithFalseOrAFormatError(int seed)
+    {
+        var instance = NewInstance(3, 3, 0, new Random(5));
+        var run = Prove(instance);
+        var rng = new Random(seed);
+        var proof = run.Result.Proof.ToBytes();
+        var opening = run.OpeningA;
+        foreach (var target in new[] { 0, 1 })
+        {
+            var bytes = (byte[])(target == 0 ? proof : opening).Clone();
+            int edits = rng.Next(1, 4);
+            for (int e = 0; e < edits; e++)
+                switch (rng.Next(3))
+                {
+                    case 0: bytes[rng.Next(bytes.Length)] ^= (byte)rng.Next(1, 256); break;
+                    case 1: bytes = bytes[..rng.Next(bytes.Length)]; break;
+                    default: bytes = [.. bytes, (byte)rng.Next(256)]; break;
+                }
+            if (bytes.Length == 0) continue;
+            bool accepted = target == 0
+                ? Verify(instance, run.Result.Claim, bytes, run.OpeningA, run.OpeningB, run.MaskOpening)
+                : Verify(instance, run.Result.Claim, proof, bytes, run.OpeningB, run.MaskOpening);
+            Assert.False(accepted && !bytes.AsSpan().SequenceEqual(target == 0 ? proof : opening));
+        }
+    }
 }
