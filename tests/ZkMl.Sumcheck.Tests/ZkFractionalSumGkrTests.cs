@@ -206,4 +206,62 @@ public class ZkFractionalSumGkrTests
             foreach (var v in step.RoundMessages.ToArray().Concat(step.FinalEvaluations.ToArray())) Assert.DoesNotContain(v, unmasked);
         }
     }
+
+    /// <summary>
+    /// A LogUp range lookup made zero knowledge with the GKR: one tree over (witness side, table side), leaves
+    /// 1 / (alpha - w) and -m / (alpha - t); w and m committed hiding, their halves masked with their slots' masks
+    /// (mask variable 0), their leaf values checked by hiding openings at the GKR's point. A row outside the table cannot
+    /// be proven.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ARangeLookupIsZeroKnowledgeWithTheGkr(bool outOfRange)
+    {
+        var rng = new Random(21);
+        const int rows = 4;
+        var w = Enumerable.Range(0, 1 << rows).Select(_ => Goldilocks.FromUInt64((ulong)rng.Next(16))).ToArray();
+        if (outOfRange) w[3] = Goldilocks.FromUInt64(16);
+        var t = Enumerable.Range(0, 1 << rows).Select(i => Goldilocks.FromUInt64((ulong)i)).ToArray();
+        var m = new Goldilocks[1 << rows];
+        foreach (var value in w)
+            if (value.Value < 16) m[value.Value] += Goldilocks.One;
+        var commitW = LigeroPcs.Commit(Parameters, w, rng);
+        var commitM = LigeroPcs.Commit(Parameters, m, rng);
+
+        var prover = NewTranscript();
+        commitW.Commitment.AbsorbInto(prover);
+        commitM.Commitment.AbsorbInto(prover);
+        GoldilocksExt2 alpha = prover.ChallengeExt("alpha");
+        GoldilocksExt2[] Negated(GoldilocksExt2[] mask) => [.. mask.Select(x => -x)];
+        ZkSumcheckFactor[] leaves =
+        [
+            new([.. Enumerable.Repeat(GoldilocksExt2.One, 1 << rows)]),
+            ZkSumcheckFactor.Masked([.. m.Select(x => -(GoldilocksExt2)x)], Negated(commitM.EvaluationMask(0))),
+            ZkSumcheckFactor.Masked([.. w.Select(x => alpha - x)], Negated(commitW.EvaluationMask(0))),
+            new([.. t.Select(x => alpha - x)]),
+        ];
+        var result = ZkFractionalSumGkr.Prove(prover, Parameters, leaves, rng);
+        var point = result.Reduction.Point.ToArray();
+        var openW = LigeroPcs.OpenHiding(prover, commitW, point, 0, 0, out GoldilocksExt2 wValue);
+        var openM = LigeroPcs.OpenHiding(prover, commitM, point, 0, 0, out GoldilocksExt2 mValue);
+        Assert.Equal(alpha - wValue, result.Reduction.LeafValues[2]);
+        Assert.Equal(-mValue, result.Reduction.LeafValues[1]);
+        Assert.NotEqual(Naive.Evaluate(w, point), wValue);
+        Assert.NotEqual(Naive.Evaluate(m, point), mValue);
+
+        var verifier = NewTranscript();
+        commitW.Commitment.AbsorbInto(verifier);
+        commitM.Commitment.AbsorbInto(verifier);
+        GoldilocksExt2 alphaV = verifier.ChallengeExt("alpha");
+        bool ok = ZkFractionalSumGkr.Verify(verifier, Parameters, rows + 1, 2, result.Proof.ToBytes(), out var reduction);
+        Assert.Equal(!outOfRange, ok);
+        if (outOfRange) return;
+        var r = reduction!.Point.ToArray();
+        var values = reduction.LeafValues;
+        Assert.Equal(GoldilocksExt2.One, values[0]);
+        Assert.Equal(alphaV - Naive.Evaluate(t, r), values[3]);
+        Assert.True(LigeroPcs.VerifyHiding(verifier, commitW.Commitment, r, 0, 0, alphaV - values[2], openW));
+        Assert.True(LigeroPcs.VerifyHiding(verifier, commitM.Commitment, r, 0, 0, -values[1], openM));
+    }
 }
