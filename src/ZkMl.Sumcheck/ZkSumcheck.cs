@@ -196,35 +196,54 @@ public static class ZkSumcheck
 
     /// <summary>
     /// sums[t] (t = 0, 2..d) = sum over the live half of sum_terms c prod_j f_j(t), each f_j(t) = F_j(t), plus
-    /// t (1 - t) R_j(t) in round v (<paramref name="masks"/> given).
+    /// t (1 - t) R_j(t) in round v (<paramref name="masks"/> given). One pass over the tables: every f_j(t) steps from
+    /// f_j(0) by its difference, so the points t cost additions, not multiplications, and the tables are read once.
     /// </summary>
     private static void RoundValues(GoldilocksExt2[][] tables, GoldilocksExt2[]?[]? masks, ZkSumcheckTerm[] terms, int half, int degree, Span<GoldilocksExt2> sums)
     {
-        sums.Clear();
         int k = tables.Length;
+        var weights = new GoldilocksExt2[degree + 1];
         for (int t = 0; t <= degree; t++)
         {
-            if (t == 1) continue;
-            GoldilocksExt2 x = GoldilocksExt2.FromUInt64((ulong)t), w = x * (GoldilocksExt2.One - x);
-            var partial = new GoldilocksExt2[Math.Max(1, Math.Min(Environment.ProcessorCount, half / Multilinear.ParallelThreshold))];
-            Parallel.For(0, partial.Length, c =>
-            {
-                var values = new GoldilocksExt2[k];
-                GoldilocksExt2 sum = GoldilocksExt2.Zero;
-                for (int i = (int)((long)half * c / partial.Length), end = (int)((long)half * (c + 1) / partial.Length); i < end; i++)
-                {
-                    for (int j = 0; j < k; j++)
-                    {
-                        var f = tables[j];
-                        values[j] = f[i] + x * (f[i + half] - f[i]);
-                        if (masks?[j] is { } r) values[j] += w * (r[i] + x * (r[i + half] - r[i]));
-                    }
-                    sum += Combine(terms, values);
-                }
-                partial[c] = sum;
-            });
-            foreach (GoldilocksExt2 p in partial) sums[t] += p;
+            GoldilocksExt2 x = GoldilocksExt2.FromUInt64((ulong)t);
+            weights[t] = x * (GoldilocksExt2.One - x);
         }
+        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount, half / Multilinear.ParallelThreshold));
+        var partial = new GoldilocksExt2[chunks * (degree + 1)];
+        Parallel.For(0, chunks, c =>
+        {
+            var value = new GoldilocksExt2[k];
+            var step = new GoldilocksExt2[k];
+            var mask = new GoldilocksExt2[k];
+            var maskStep = new GoldilocksExt2[k];
+            var withMasks = masks is null ? value : new GoldilocksExt2[k];
+            var local = partial.AsSpan(c * (degree + 1), degree + 1);
+            for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    var f = tables[j];
+                    (value[j], step[j]) = (f[i], f[i + half] - f[i]);
+                    if (masks?[j] is { } r) (mask[j], maskStep[j]) = (r[i], r[i + half] - r[i]);
+                }
+                for (int t = 0; t <= degree; t++)
+                {
+                    if (t > 0)
+                        for (int j = 0; j < k; j++)
+                        {
+                            value[j] += step[j];
+                            if (masks?[j] is not null) mask[j] += maskStep[j];
+                        }
+                    if (t == 1) continue;
+                    if (masks is not null)
+                        for (int j = 0; j < k; j++) withMasks[j] = masks[j] is null ? value[j] : value[j] + weights[t] * mask[j];
+                    local[t] += Combine(terms, withMasks);
+                }
+            }
+        });
+        sums.Clear();
+        for (int c = 0; c < chunks; c++)
+            for (int t = 0; t <= degree; t++) sums[t] += partial[c * (degree + 1) + t];
     }
 
     /// <summary>G = sum over {0,1}^n of g' = 2^n a_0 + 2^(n-1) sum_i g_i(1).</summary>
