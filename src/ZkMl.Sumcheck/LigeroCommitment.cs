@@ -3,17 +3,25 @@ namespace ZkMl.Sumcheck;
 /// <summary>
 /// The public side of a <see cref="LigeroPcs"/> commitment to a multilinear polynomial in <see cref="Variables"/>
 /// variables: the table as a 2^<see cref="RowVariables"/> x 2^(Variables - RowVariables) matrix (first variables
-/// select the row), each row Reed-Solomon encoded, and the Merkle root over the encoded columns.
+/// select the row), each row Reed-Solomon encoded, and the Merkle root over the encoded columns. A hiding commitment
+/// appends its mask rows: per opening slot a proximity mask pair, then per evaluation slot an evaluation mask pair (each
+/// pair the two base-field coordinates of an extension-field row).
 /// </summary>
 public sealed class LigeroCommitment
 {
-    /// <summary>Bytes of <see cref="WriteTo"/>'s output.</summary>
+    /// <summary>Bytes of <see cref="WriteTo"/>'s output (4 more for a hiding commitment whose evaluation slots differ from its openings).</summary>
     public const int EncodedLength = 4 * 4 + 1 + 32;
 
     private readonly byte[] _root;
 
-    /// <summary>Builds a commitment from its parts (the root is copied).</summary>
+    /// <summary>Builds a commitment from its parts (the root is copied); a hiding one has one evaluation slot per opening.</summary>
     public LigeroCommitment(LigeroParameters parameters, int variables, int rowVariables, ReadOnlySpan<byte> root)
+        : this(parameters, variables, rowVariables, root, parameters?.Openings ?? 1)
+    {
+    }
+
+    /// <summary>As the public constructor with <paramref name="evaluationMasks"/> evaluation slots (a multi-point opening's layout).</summary>
+    internal LigeroCommitment(LigeroParameters parameters, int variables, int rowVariables, ReadOnlySpan<byte> root, int evaluationMasks)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
@@ -23,10 +31,16 @@ public sealed class LigeroCommitment
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rowVariables, variables);
         if (root.Length != 32) throw new ArgumentException("A root is 32 bytes.", nameof(root));
         if (parameters.Hiding && rowVariables == 0) throw new ArgumentException("A hiding commitment has at least one row variable (its evaluation mask rides on the first).");
-        (Parameters, Variables, RowVariables) = (parameters, variables, rowVariables);
+        ArgumentOutOfRangeException.ThrowIfLessThan(evaluationMasks, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(evaluationMasks, MaxEvaluationMasks);
+        if (!parameters.Hiding && evaluationMasks != 1) throw new ArgumentException("Only a hiding commitment has evaluation masks.", nameof(evaluationMasks));
+        (Parameters, Variables, RowVariables, EvaluationMasks) = (parameters, variables, rowVariables, evaluationMasks);
         _root = root.ToArray();
         if (ColumnCount > 1 << LigeroPcs.MaxCodewordLog) throw new ArgumentException("The codeword would exceed the largest supported length.");
     }
+
+    /// <summary>Most evaluation slots of one commitment.</summary>
+    public const int MaxEvaluationMasks = 64;
 
     /// <summary>The scheme's parameters.</summary>
     public LigeroParameters Parameters { get; }
@@ -37,14 +51,21 @@ public sealed class LigeroCommitment
     /// <summary>The Merkle root over the encoded columns.</summary>
     public ReadOnlySpan<byte> Root => _root;
 
+    /// <summary>Evaluation mask slots (hiding): <see cref="LigeroParameters.Openings"/> unless built for a multi-point opening.</summary>
+    public int EvaluationMasks { get; }
+
     /// <summary>Data rows.</summary>
     public int DataRows => 1 << RowVariables;
-    /// <summary>Rows in the committed matrix: the data rows and, when hiding, the proximity mask row and the evaluation mask row.</summary>
-    public int Rows => DataRows + (Parameters.Hiding ? 2 : 0);
+    /// <summary>Rows in the committed matrix: the data rows and, when hiding, two rows per proximity slot and per evaluation slot.</summary>
+    public int Rows => DataRows + (Parameters.Hiding ? 2 * Parameters.Openings + 2 * EvaluationMasks : 0);
+    /// <summary>Index of the first row of proximity slot <paramref name="slot"/>'s mask pair.</summary>
+    internal int ProximityMaskRow(int slot) => DataRows + 2 * slot;
+    /// <summary>Index of the first row of evaluation slot <paramref name="slot"/>'s mask pair.</summary>
+    internal int EvaluationMaskRow(int slot) => DataRows + 2 * Parameters.Openings + 2 * slot;
     /// <summary>Entries of a data row: 2^(Variables - RowVariables).</summary>
     public int RowLength => 1 << (Variables - RowVariables);
-    /// <summary>Coefficients of an encoded message: the row length plus the hiding tail, rounded up to a power of two.</summary>
-    public int MessageLength => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(RowLength + (Parameters.Hiding ? Parameters.Queries : 0)));
+    /// <summary>Coefficients of an encoded message: the row length plus the hiding tail (Openings x Queries), rounded up to a power of two.</summary>
+    public int MessageLength => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(RowLength + (Parameters.Hiding ? Parameters.Openings * Parameters.Queries : 0)));
     /// <summary>Codeword length: the message length times the blow-up; also the number of Merkle leaves.</summary>
     public long ColumnCount => (long)MessageLength << Parameters.RateLog;
     /// <summary>Bytes of a Merkle leaf: one column, then a 32-byte salt when hiding.</summary>
@@ -65,7 +86,10 @@ public sealed class LigeroCommitment
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteUInt32((uint)Parameters.RateLog);
         writer.WriteUInt32((uint)Parameters.Queries);
-        writer.WriteByte(Parameters.Hiding ? (byte)1 : (byte)0);
+        // Hiding byte: 0, or the openings (1..16), or 0x80 | openings followed by the evaluation slots when they differ.
+        bool custom = Parameters.Hiding && EvaluationMasks != Parameters.Openings;
+        writer.WriteByte(Parameters.Hiding ? (byte)(Parameters.Openings | (custom ? 0x80 : 0)) : (byte)0);
+        if (custom) writer.WriteUInt32((uint)EvaluationMasks);
         writer.WriteUInt32((uint)Variables);
         writer.WriteUInt32((uint)RowVariables);
         writer.WriteBytes(_root);
@@ -78,13 +102,17 @@ public sealed class LigeroCommitment
         int rateLog = (int)reader.ReadUInt32(4);
         int queries = (int)reader.ReadUInt32(LigeroParameters.MaxQueries);
         byte hiding = reader.ReadByte();
+        int openings = hiding & 0x7F;
+        int evaluationMasks = (hiding & 0x80) != 0 ? (int)reader.ReadUInt32(MaxEvaluationMasks) : Math.Max(openings, 1);
         int variables = (int)reader.ReadUInt32(LigeroPcs.MaxVariables);
         int rowVariables = (int)reader.ReadUInt32((uint)variables);
         var root = reader.ReadBytes(32);
-        if (rateLog < 1 || queries < 1 || hiding > 1) throw new ProofFormatException("Invalid commitment parameters.");
+        if (rateLog < 1 || queries < 1 || openings > LigeroParameters.MaxOpenings || (hiding != 0 && openings == 0)
+            || ((hiding & 0x80) != 0 && evaluationMasks == openings))
+            throw new ProofFormatException("Invalid commitment parameters.");
         try
         {
-            return new LigeroCommitment(new LigeroParameters(rateLog, queries, hiding == 1), variables, rowVariables, root);
+            return new LigeroCommitment(new LigeroParameters(rateLog, queries, hiding != 0, Math.Max(openings, 1)), variables, rowVariables, root, evaluationMasks);
         }
         catch (ArgumentException e)
         {

@@ -14,7 +14,7 @@ public sealed class LigeroOpening
     /// <summary>Format version of <see cref="ToBytes"/>.</summary>
     public const ushort FormatVersion = 1;
     /// <summary>Most points one opening proves.</summary>
-    public const int MaxPoints = 16;
+    public const int MaxPoints = 64;
 
     private readonly GoldilocksExt2[] _evaluationRows, _proximityRow;
     private readonly Goldilocks[] _columns;

@@ -43,8 +43,30 @@ public static class LigeroPcs
         int n = Multilinear.VariableCount(table.Length);
         if (n > MaxVariables) throw new ArgumentException($"At most 2^{MaxVariables} entries.", nameof(table));
         if (parameters.Hiding && n == 0) throw new ArgumentException("A hiding commitment needs at least one variable.", nameof(table));
-        int rowVariables = ChooseRowVariables(parameters, n);
-        var shape = new LigeroCommitment(parameters, n, rowVariables, new byte[32]);
+        return Commit(parameters, table, ChooseRowVariables(parameters, n), parameters.Openings, random);
+    }
+
+    /// <summary>
+    /// Commits hiding with <paramref name="evaluationMasks"/> evaluation slots (one per point the table will be claimed
+    /// at) and <see cref="LigeroParameters.Openings"/> opening slots (query sets): a multi-point
+    /// <see cref="OpenHiding(Transcript, LigeroProverData, IReadOnlyList{GoldilocksExt2[]}, ReadOnlySpan{int}, ReadOnlySpan{int}, int, Span{GoldilocksExt2})"/>
+    /// uses one opening slot and one evaluation slot per point.
+    /// </summary>
+    public static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int evaluationMasks, Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        if (!parameters.Hiding) throw new ArgumentException("Evaluation slots belong to hiding commitments.", nameof(parameters));
+        int n = Multilinear.VariableCount(table.Length);
+        if (n == 0 || n > MaxVariables) throw new ArgumentException($"1..{MaxVariables} variables.", nameof(table));
+        return Commit(parameters, table, ChooseRowVariables(parameters, n), evaluationMasks, random);
+    }
+
+    /// <summary>Commits with a given row split and, when hiding, <paramref name="evaluationMasks"/> evaluation slots.</summary>
+    internal static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int rowVariables, int evaluationMasks, Random? random)
+    {
+        int n = Multilinear.VariableCount(table.Length);
+        var shape = new LigeroCommitment(parameters, n, rowVariables, new byte[32], evaluationMasks);
         int dataRows = shape.DataRows, rowLength = shape.RowLength, messageLength = shape.MessageLength;
         int columns = checked((int)shape.ColumnCount);
         var masks = new MaskRandomness(random);
@@ -56,7 +78,7 @@ public static class LigeroPcs
             if (i < dataRows)
             {
                 table.Slice(i * rowLength, rowLength).CopyTo(message);
-                if (parameters.Hiding) masks.Fill(message.AsSpan(rowLength, parameters.Queries));
+                if (parameters.Hiding) masks.Fill(message.AsSpan(rowLength, parameters.Openings * parameters.Queries));
             }
             else masks.Fill(message);
             messages[i] = message;
@@ -70,7 +92,7 @@ public static class LigeroPcs
             for (int j = 0; j < count; j++)
                 WriteLeaf(codewords, salts, first + j, destination.Slice(j * shape.LeafBytes, shape.LeafBytes));
         });
-        var commitment = new LigeroCommitment(parameters, n, rowVariables, tree.Root);
+        var commitment = new LigeroCommitment(parameters, n, rowVariables, tree.Root, evaluationMasks);
         return new LigeroProverData(commitment, messages, codewords, salts, tree);
     }
 
@@ -85,6 +107,12 @@ public static class LigeroPcs
         var commitment = data.Commitment;
         CheckPoints(commitment, points);
         if (values.Length != points.Count) throw new ArgumentException("One value per point.", nameof(values));
+        if (commitment.Parameters.Hiding)
+        {
+            var opening = OpenHiding(transcript, data, points[0], 0, 0, out GoldilocksExt2 value);
+            values[0] = value;
+            return opening;
+        }
         using var phase = SumcheckTelemetry.Telemetry.Phase("open");
         int messageLength = commitment.MessageLength, dataRows = commitment.DataRows;
         var evaluationRows = new GoldilocksExt2[points.Count * messageLength];
@@ -92,37 +120,16 @@ public static class LigeroPcs
         {
             var row = evaluationRows.AsSpan(p * messageLength, messageLength);
             Combine(data.Messages, Multilinear.EqTable(points[p].AsSpan(0, commitment.RowVariables)), row);
-            if (commitment.Parameters.Hiding)
-            {
-                GoldilocksExt2 z = MaskWeight(points[p]);
-                var rho = data.Messages[dataRows + 1];
-                for (int c = 0; c < messageLength; c++) row[c] += z * rho[c];
-            }
             values[p] = InnerProduct(row[..commitment.RowLength], Multilinear.EqTable(points[p].AsSpan(commitment.RowVariables)));
         }
         BeginOpening(transcript, commitment, points, values, evaluationRows);
-        var gamma = ProximityWeights(transcript, commitment);
+        var gamma = ProximityWeights(transcript, commitment.DataRows);
         var proximityRow = new GoldilocksExt2[messageLength];
-        Combine(data.Messages, gamma[..dataRows], proximityRow);
-        if (commitment.Parameters.Hiding)
-        {
-            // The evaluation mask rho is tested with the data rows; the proximity mask is added with weight 1.
-            var (mask, rho, weight) = (data.Messages[dataRows], data.Messages[dataRows + 1], gamma[dataRows]);
-            for (int c = 0; c < messageLength; c++) proximityRow[c] += mask[c] + weight * rho[c];
-        }
+        Combine(data.Messages, gamma, proximityRow);
         transcript.Absorb("ligero.proximity", proximityRow);
         var indices = QueryIndices(transcript, commitment);
-
-        int rows = commitment.Rows;
-        var columns = new Goldilocks[indices.Length * rows];
-        var salts = new byte[commitment.Parameters.Hiding ? 32 * indices.Length : 0];
-        for (int q = 0; q < indices.Length; q++)
-        {
-            for (int k = 0; k < rows; k++) columns[q * rows + k] = data.Codewords[k][indices[q]];
-            if (commitment.Parameters.Hiding) data.Salts.AsSpan(32 * indices[q], 32).CopyTo(salts.AsSpan(32 * q));
-        }
-        var merkle = data.Tree.Open(indices).ToArray();
-        return new LigeroOpening(points.Count, messageLength, rows, commitment.Parameters.Hiding, evaluationRows, proximityRow, columns, salts, merkle);
+        return new LigeroOpening(points.Count, messageLength, commitment.Rows, false, evaluationRows, proximityRow,
+            OpenedColumns(data, indices), [], data.Tree.Open(indices).ToArray());
     }
 
     /// <summary>
@@ -136,11 +143,11 @@ public static class LigeroPcs
         ArgumentNullException.ThrowIfNull(opening);
         CheckPoints(commitment, points);
         if (values.Length != points.Count) throw new ArgumentException("One value per point.", nameof(values));
+        if (commitment.Parameters.Hiding) return VerifyHiding(transcript, commitment, points[0], 0, 0, values[0], opening);
         int messageLength = commitment.MessageLength, dataRows = commitment.DataRows, rows = commitment.Rows;
-        if (opening.Points != points.Count || opening.MessageLength != messageLength || opening.Rows != rows || opening.Hiding != commitment.Parameters.Hiding)
+        if (opening.Points != points.Count || opening.MessageLength != messageLength || opening.Rows != rows || opening.Hiding)
             return false;
         var eqRows = new GoldilocksExt2[points.Count][];
-        var maskWeights = commitment.Parameters.Hiding ? points.Select(MaskWeight).ToArray() : [];
         var evaluationRows = new GoldilocksExt2[points.Count * messageLength];
         for (int p = 0; p < points.Count; p++)
         {
@@ -150,7 +157,7 @@ public static class LigeroPcs
             eqRows[p] = Multilinear.EqTable(points[p].AsSpan(0, commitment.RowVariables));
         }
         BeginOpening(transcript, commitment, points, values, evaluationRows);
-        var gamma = ProximityWeights(transcript, commitment);
+        var gamma = ProximityWeights(transcript, commitment.DataRows);
         transcript.Absorb("ligero.proximity", opening.ProximityRow);
         var indices = QueryIndices(transcript, commitment);
         if (opening.OpenedColumns != indices.Length) return false;
@@ -166,13 +173,9 @@ public static class LigeroPcs
             var column = opening.Column(q);
             for (int p = 0; p < points.Count; p++)
             {
-                GoldilocksExt2 combined = InnerProduct(eqRows[p], column[..dataRows]);
-                if (commitment.Parameters.Hiding) combined += maskWeights[p] * column[dataRows + 1];
-                if (combined != encodedRows[p][indices[q]]) return false;
+                if (InnerProduct(eqRows[p], column[..dataRows]) != encodedRows[p][indices[q]]) return false;
             }
-            GoldilocksExt2 proximity = InnerProduct(gamma.AsSpan(0, dataRows), column[..dataRows]);
-            if (commitment.Parameters.Hiding) proximity += column[dataRows] + gamma[dataRows] * column[dataRows + 1];
-            if (proximity != encodedProximity[indices[q]]) return false;
+            if (InnerProduct(gamma.AsSpan(0, dataRows), column[..dataRows]) != encodedProximity[indices[q]]) return false;
             for (int k = 0; k < rows; k++) column[k].WriteBytes(leaf.AsSpan(8 * k, 8));
             opening.Salt(q).CopyTo(leaf.AsSpan(8 * rows));
             leafDigests[q] = new byte[32];
@@ -187,6 +190,223 @@ public static class LigeroPcs
         Verify(transcript, commitment, points, values, LigeroOpening.FromBytes(opening));
 
     /// <summary>
+    /// Opens hiding slot <paramref name="slot"/> of the commitment at <paramref name="point"/>: proves
+    /// f'_slot(point) = f~(point) + r_v (1 - r_v) R~_slot(r_col) (v = <paramref name="maskVariable"/>, R the slot's
+    /// evaluation mask, <see cref="LigeroProverData.EvaluationMask"/>) and returns it in <paramref name="value"/>. Each
+    /// slot opens once (<see cref="InvalidOperationException"/> otherwise); the verifier must know the slot and the mask
+    /// variable from the protocol, and the transcript must be in its state (the commitment absorbed).
+    /// </summary>
+    public static LigeroOpening OpenHiding(Transcript transcript, LigeroProverData data, GoldilocksExt2[] point, int slot, int maskVariable, out GoldilocksExt2 value)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(data);
+        var functional = EqFunctional(data.Commitment, point, slot, maskVariable);
+        var values = new GoldilocksExt2[1];
+        var opening = OpenMasked(transcript, data, [functional], slot, [slot], point, (ulong)maskVariable, values);
+        value = values[0];
+        return opening;
+    }
+
+    /// <summary>
+    /// Opens a hiding commitment at several points under one query set (opening slot <paramref name="opening"/>): point p
+    /// proves f'_(slots[p])(points[p]) with mask variable maskVariables[p], written to values[p]. Each evaluation slot and
+    /// each opening slot is used once; a table claimed at m points needs m evaluation slots and one opening.
+    /// </summary>
+    public static LigeroOpening OpenHiding(Transcript transcript, LigeroProverData data, IReadOnlyList<GoldilocksExt2[]> points, ReadOnlySpan<int> slots,
+        ReadOnlySpan<int> maskVariables, int opening, Span<GoldilocksExt2> values)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(data);
+        var (functionals, statement, tag) = EqFunctionals(data.Commitment, points, slots, maskVariables);
+        if (values.Length != functionals.Length) throw new ArgumentException("One value per point.", nameof(values));
+        return OpenMasked(transcript, data, functionals, opening, slots.ToArray(), statement, tag, values);
+    }
+
+    /// <summary>Checks a multi-point <c>OpenHiding</c> opening.</summary>
+    public static bool VerifyHiding(Transcript transcript, LigeroCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points, ReadOnlySpan<int> slots,
+        ReadOnlySpan<int> maskVariables, int opening, ReadOnlySpan<GoldilocksExt2> values, LigeroOpening proof)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(commitment);
+        ArgumentNullException.ThrowIfNull(proof);
+        var (functionals, statement, tag) = EqFunctionals(commitment, points, slots, maskVariables);
+        return VerifyMasked(transcript, commitment, functionals, opening, slots.ToArray(), statement, tag, values, proof);
+    }
+
+    private static (Functional[] Functionals, GoldilocksExt2[] Statement, ulong Tag) EqFunctionals(LigeroCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points,
+        ReadOnlySpan<int> slots, ReadOnlySpan<int> maskVariables)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count < 1 || slots.Length != points.Count || maskVariables.Length != points.Count) throw new ArgumentException("One slot and one mask variable per point.", nameof(points));
+        var functionals = new Functional[points.Count];
+        var statement = new List<GoldilocksExt2>();
+        ulong tag = 0;
+        for (int p = 0; p < points.Count; p++)
+        {
+            functionals[p] = EqFunctional(commitment, points[p], slots[p], maskVariables[p], commitment.EvaluationMasks);
+            statement.AddRange(points[p]);
+            tag = tag * 31 + (ulong)maskVariables[p] + 1;
+        }
+        return (functionals, [.. statement], tag);
+    }
+
+    /// <summary>Checks an <see cref="OpenHiding(Transcript, LigeroProverData, GoldilocksExt2[], int, int, out GoldilocksExt2)"/> opening: the commitment's slot <paramref name="slot"/> opens to <paramref name="value"/> at <paramref name="point"/>.</summary>
+    public static bool VerifyHiding(Transcript transcript, LigeroCommitment commitment, GoldilocksExt2[] point, int slot, int maskVariable, GoldilocksExt2 value, LigeroOpening opening)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(commitment);
+        ArgumentNullException.ThrowIfNull(opening);
+        var functional = EqFunctional(commitment, point, slot, maskVariable);
+        return VerifyMasked(transcript, commitment, [functional], slot, [slot], point, (ulong)maskVariable, [value], opening);
+    }
+
+    /// <summary>As <c>VerifyHiding</c> for the bytes of <see cref="LigeroOpening.ToBytes"/>.</summary>
+    /// <exception cref="ProofFormatException">The bytes do not decode.</exception>
+    public static bool VerifyHiding(Transcript transcript, LigeroCommitment commitment, GoldilocksExt2[] point, int slot, int maskVariable, GoldilocksExt2 value, ReadOnlySpan<byte> opening) =>
+        VerifyHiding(transcript, commitment, point, slot, maskVariable, value, LigeroOpening.FromBytes(opening));
+
+    /// <summary>A linear functional a^T M b of the committed matrix, plus weight z on the evaluation slot's mask row.</summary>
+    internal readonly record struct Functional(GoldilocksExt2[] RowWeights, GoldilocksExt2[] ColumnWeights, GoldilocksExt2 MaskWeight);
+
+    private static Functional EqFunctional(LigeroCommitment commitment, GoldilocksExt2[] point, int slot, int maskVariable, int slots = 0)
+    {
+        if (!commitment.Parameters.Hiding) throw new InvalidOperationException("Only a hiding commitment has opening slots.");
+        ArgumentNullException.ThrowIfNull(point);
+        if (point.Length != commitment.Variables) throw new ArgumentException($"Points have {commitment.Variables} coordinates.", nameof(point));
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, slots > 0 ? slots : Math.Min(commitment.Parameters.Openings, commitment.EvaluationMasks));
+        ArgumentOutOfRangeException.ThrowIfNegative(maskVariable);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maskVariable, commitment.Variables);
+        GoldilocksExt2 rv = point[maskVariable];
+        return new Functional(Multilinear.EqTable(point.AsSpan(0, commitment.RowVariables)), Multilinear.EqTable(point.AsSpan(commitment.RowVariables)),
+            rv * (GoldilocksExt2.One - rv));
+    }
+
+    /// <summary>
+    /// The hiding opening of several functionals under one query set: functional p's row is a_p^T M + z_p rho_(slot p)
+    /// (rho the slot's extension-field mask row) and its value &lt;row, b_p&gt;; the proximity row tests the data rows and
+    /// those mask rows with independent weights and adds the proximity slot's mask row with weight 1.
+    /// </summary>
+    internal static LigeroOpening OpenMasked(Transcript transcript, LigeroProverData data, Functional[] functionals, int proximitySlot, int[] evaluationSlots,
+        ReadOnlySpan<GoldilocksExt2> statement, ulong tag, Span<GoldilocksExt2> values)
+    {
+        var commitment = data.Commitment;
+        CheckFunctionals(commitment, functionals, evaluationSlots);
+        data.Consume(proximitySlot, evaluationSlots);
+        using var phase = SumcheckTelemetry.Telemetry.Phase("open");
+        int messageLength = commitment.MessageLength, dataRows = commitment.DataRows, points = functionals.Length;
+        var evaluationRows = new GoldilocksExt2[points * messageLength];
+        for (int p = 0; p < points; p++)
+        {
+            var row = evaluationRows.AsSpan(p * messageLength, messageLength);
+            Combine(data.Messages, functionals[p].RowWeights, row);
+            AddExtRow(data.Messages, commitment.EvaluationMaskRow(evaluationSlots[p]), functionals[p].MaskWeight, GoldilocksExt2.Zero, row);
+            values[p] = InnerProduct(row[..commitment.RowLength], functionals[p].ColumnWeights);
+        }
+        BeginMasked(transcript, commitment, proximitySlot, evaluationSlots, statement, tag, values, evaluationRows);
+        var gamma = ProximityWeights(transcript, dataRows + 2 * points);
+        var proximityRow = new GoldilocksExt2[messageLength];
+        Combine(data.Messages, gamma[..dataRows], proximityRow);
+        for (int p = 0; p < points; p++)
+            AddExtRow(data.Messages, commitment.EvaluationMaskRow(evaluationSlots[p]), gamma[dataRows + 2 * p], gamma[dataRows + 2 * p + 1], proximityRow, separate: true);
+        AddExtRow(data.Messages, commitment.ProximityMaskRow(proximitySlot), GoldilocksExt2.One, GoldilocksExt2.Zero, proximityRow);
+        transcript.Absorb("ligero.proximity", proximityRow);
+        var indices = QueryIndices(transcript, commitment);
+        var salts = new byte[32 * indices.Length];
+        for (int q = 0; q < indices.Length; q++) data.Salts.AsSpan(32 * indices[q], 32).CopyTo(salts.AsSpan(32 * q));
+        return new LigeroOpening(points, messageLength, commitment.Rows, true, evaluationRows, proximityRow, OpenedColumns(data, indices), salts,
+            data.Tree.Open(indices).ToArray());
+    }
+
+    /// <summary>Checks an <see cref="OpenMasked"/> opening; false on any mismatch.</summary>
+    internal static bool VerifyMasked(Transcript transcript, LigeroCommitment commitment, Functional[] functionals, int proximitySlot, int[] evaluationSlots,
+        ReadOnlySpan<GoldilocksExt2> statement, ulong tag, ReadOnlySpan<GoldilocksExt2> values, LigeroOpening opening)
+    {
+        CheckFunctionals(commitment, functionals, evaluationSlots);
+        ArgumentOutOfRangeException.ThrowIfNegative(proximitySlot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(proximitySlot, commitment.Parameters.Openings);
+        int messageLength = commitment.MessageLength, dataRows = commitment.DataRows, rows = commitment.Rows, points = functionals.Length;
+        if (values.Length != points) throw new ArgumentException("One value per functional.", nameof(values));
+        if (opening.Points != points || opening.MessageLength != messageLength || opening.Rows != rows || !opening.Hiding) return false;
+        var evaluationRows = new GoldilocksExt2[points * messageLength];
+        for (int p = 0; p < points; p++)
+        {
+            var row = opening.EvaluationRow(p);
+            row.CopyTo(evaluationRows.AsSpan(p * messageLength));
+            if (InnerProduct(row[..commitment.RowLength], functionals[p].ColumnWeights) != values[p]) return false;
+        }
+        BeginMasked(transcript, commitment, proximitySlot, evaluationSlots, statement, tag, values, evaluationRows);
+        var gamma = ProximityWeights(transcript, dataRows + 2 * points);
+        transcript.Absorb("ligero.proximity", opening.ProximityRow);
+        var indices = QueryIndices(transcript, commitment);
+        if (opening.OpenedColumns != indices.Length) return false;
+
+        int columnCount = checked((int)commitment.ColumnCount);
+        var encodedRows = new GoldilocksExt2[points][];
+        for (int p = 0; p < points; p++) encodedRows[p] = EncodeExt(opening.EvaluationRow(p), columnCount);
+        var encodedProximity = EncodeExt(opening.ProximityRow, columnCount);
+        var leafDigests = new byte[indices.Length][];
+        var leaf = new byte[commitment.LeafBytes];
+        int proximityMask = commitment.ProximityMaskRow(proximitySlot);
+        for (int q = 0; q < indices.Length; q++)
+        {
+            var column = opening.Column(q);
+            GoldilocksExt2 proximity = InnerProduct(gamma.AsSpan(0, dataRows), column[..dataRows]) + new GoldilocksExt2(column[proximityMask], column[proximityMask + 1]);
+            for (int p = 0; p < points; p++)
+            {
+                int mask = commitment.EvaluationMaskRow(evaluationSlots[p]);
+                var rho = new GoldilocksExt2(column[mask], column[mask + 1]);
+                if (InnerProduct(functionals[p].RowWeights, column[..dataRows]) + functionals[p].MaskWeight * rho != encodedRows[p][indices[q]]) return false;
+                proximity += gamma[dataRows + 2 * p] * column[mask] + gamma[dataRows + 2 * p + 1] * column[mask + 1];
+            }
+            if (proximity != encodedProximity[indices[q]]) return false;
+            for (int k = 0; k < rows; k++) column[k].WriteBytes(leaf.AsSpan(8 * k, 8));
+            opening.Salt(q).CopyTo(leaf.AsSpan(8 * rows));
+            leafDigests[q] = new byte[32];
+            Blake3.Hasher.Hash(leaf, leafDigests[q]);
+        }
+        return Blake3MerkleTree.Verify(commitment.Root, columnCount, indices, leafDigests, opening.MerkleProof);
+    }
+
+    private static void CheckFunctionals(LigeroCommitment commitment, Functional[] functionals, int[] evaluationSlots)
+    {
+        if (!commitment.Parameters.Hiding) throw new InvalidOperationException("Only a hiding commitment has opening slots.");
+        if (functionals.Length < 1 || functionals.Length > LigeroOpening.MaxPoints || evaluationSlots.Length != functionals.Length)
+            throw new ArgumentException($"1..{LigeroOpening.MaxPoints} functionals, one evaluation slot each.", nameof(functionals));
+        foreach (int s in evaluationSlots)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(s, nameof(evaluationSlots));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(s, commitment.EvaluationMasks, nameof(evaluationSlots));
+        }
+        if (evaluationSlots.Distinct().Count() != evaluationSlots.Length) throw new ArgumentException("Each evaluation slot once.", nameof(evaluationSlots));
+        foreach (var f in functionals)
+            if (f.RowWeights.Length != commitment.DataRows || f.ColumnWeights.Length != commitment.RowLength) throw new ArgumentException("Functional of the wrong shape.", nameof(functionals));
+    }
+
+    /// <summary>
+    /// destination += w (rows[at] + X rows[at + 1]), the pair as one extension-field row; with <paramref name="separate"/>,
+    /// destination += w rows[at] + w2 rows[at + 1] (each base row under its own weight, as the proximity test needs).
+    /// </summary>
+    private static void AddExtRow(Goldilocks[][] messages, int at, GoldilocksExt2 w, GoldilocksExt2 w2, Span<GoldilocksExt2> destination, bool separate = false)
+    {
+        var (a, b) = (messages[at], messages[at + 1]);
+        for (int c = 0; c < destination.Length; c++)
+            destination[c] += separate ? w * a[c] + w2 * b[c] : w * new GoldilocksExt2(a[c], b[c]);
+    }
+
+    private static void BeginMasked(Transcript transcript, LigeroCommitment commitment, int proximitySlot, int[] evaluationSlots,
+        ReadOnlySpan<GoldilocksExt2> statement, ulong tag, ReadOnlySpan<GoldilocksExt2> values, GoldilocksExt2[] evaluationRows)
+    {
+        commitment.AbsorbInto(transcript);
+        transcript.Absorb("ligero.slot", (ulong)proximitySlot);
+        foreach (int s in evaluationSlots) transcript.Absorb("ligero.evaluation-slot", (ulong)s);
+        transcript.Absorb("ligero.tag", tag);
+        transcript.Absorb("ligero.point", statement);
+        transcript.Absorb("ligero.values", values);
+        transcript.Absorb("ligero.rows", evaluationRows);
+    }
+
+    /// <summary>
     /// Row variables minimising the opening's size for one point: Queries columns of 2^ra (+1) values against two
     /// rows of MessageLength extension elements.
     /// </summary>
@@ -194,7 +414,7 @@ public static class LigeroPcs
     {
         int best = parameters.Hiding ? 1 : 0;
         long bestBytes = long.MaxValue;
-        int tail = parameters.Hiding ? parameters.Queries : 0, maskRows = parameters.Hiding ? 2 : 0, salt = parameters.Hiding ? 32 : 0;
+        int tail = parameters.Hiding ? parameters.Openings * parameters.Queries : 0, maskRows = parameters.Hiding ? 4 * parameters.Openings : 0, salt = parameters.Hiding ? 32 : 0;
         for (int ra = best; ra <= variables; ra++)
         {
             long messageLength = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)((1L << (variables - ra)) + tail));
@@ -209,21 +429,28 @@ public static class LigeroPcs
     {
         ArgumentNullException.ThrowIfNull(points);
         if (points.Count < 1 || points.Count > LigeroOpening.MaxPoints) throw new ArgumentException($"1..{LigeroOpening.MaxPoints} points.", nameof(points));
-        if (commitment.Parameters.Hiding && points.Count != 1) throw new ArgumentException("A hiding commitment is opened at one point.", nameof(points));
+        if (commitment.Parameters.Hiding && points.Count != 1) throw new ArgumentException("A hiding commitment is opened at one point per opening.", nameof(points));
         foreach (var point in points)
             if (point is null || point.Length != commitment.Variables) throw new ArgumentException($"Points have {commitment.Variables} coordinates.", nameof(points));
     }
 
-    /// <summary>Independent weights of the proximity test: one per data row and, when hiding, one for the evaluation mask row.</summary>
-    private static GoldilocksExt2[] ProximityWeights(Transcript transcript, LigeroCommitment commitment)
+    /// <summary>Independent weights of the proximity test: one per tested row (the data rows, then a hiding opening's evaluation mask rows).</summary>
+    private static GoldilocksExt2[] ProximityWeights(Transcript transcript, int testedRows)
     {
-        var gamma = new GoldilocksExt2[commitment.DataRows + (commitment.Parameters.Hiding ? 1 : 0)];
+        var gamma = new GoldilocksExt2[testedRows];
         transcript.ChallengeExt("ligero.gamma", gamma);
         return gamma;
     }
 
-    /// <summary>r_0 (1 - r_0): the evaluation mask's weight, the factor x_0 (1 - x_0) of f' at the point.</summary>
-    private static GoldilocksExt2 MaskWeight(GoldilocksExt2[] point) => point[0] * (GoldilocksExt2.One - point[0]);
+    /// <summary>The opened columns (every row) at the indices, column by column.</summary>
+    private static Goldilocks[] OpenedColumns(LigeroProverData data, int[] indices)
+    {
+        int rows = data.Commitment.Rows;
+        var columns = new Goldilocks[indices.Length * rows];
+        for (int q = 0; q < indices.Length; q++)
+            for (int k = 0; k < rows; k++) columns[q * rows + k] = data.Codewords[k][indices[q]];
+        return columns;
+    }
 
     private static void BeginOpening(Transcript transcript, LigeroCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points, ReadOnlySpan<GoldilocksExt2> values, GoldilocksExt2[] evaluationRows)
     {

@@ -10,14 +10,13 @@ public class LigeroPcsTests
 
     private static Transcript NewTranscript(string statement = "pcs") => new("ZkMl.Sumcheck.Tests.Ligero", Naive.Digest(statement));
 
-    /// <summary>What a commitment opens to: f~(r), plus r_0 (1 - r_0) rho~(r_col) for a hiding one (rho its evaluation mask row).</summary>
+    /// <summary>What a commitment opens to: f~(r), plus r_0 (1 - r_0) R~(r_col) for a hiding one (R its slot-0 evaluation mask).</summary>
     private static GoldilocksExt2 Expected(LigeroProverData data, Goldilocks[] table, GoldilocksExt2[] point)
     {
         var value = Naive.Evaluate(table, point);
         var c = data.Commitment;
         if (!c.Parameters.Hiding) return value;
-        var rho = data.Messages[c.DataRows + 1].Take(c.RowLength).ToArray();
-        return value + point[0] * (GoldilocksExt2.One - point[0]) * Naive.Evaluate(rho, point[c.RowVariables..]);
+        return value + point[0] * (GoldilocksExt2.One - point[0]) * Naive.Evaluate(data.EvaluationMask(0), point[c.RowVariables..]);
     }
 
     private static (LigeroOpening Opening, GoldilocksExt2[] Values) Open(LigeroProverData data, GoldilocksExt2[][] points)

@@ -28,6 +28,15 @@ internal static class Naive
         return sum;
     }
 
+    /// <summary>As <see cref="Evaluate(IReadOnlyList{Goldilocks}, IReadOnlyList{GoldilocksExt2})"/> for an extension-field table.</summary>
+    public static GoldilocksExt2 Evaluate(IReadOnlyList<GoldilocksExt2> table, IReadOnlyList<GoldilocksExt2> point)
+    {
+        var weights = EqTable([.. point]);
+        GoldilocksExt2 sum = GoldilocksExt2.Zero;
+        for (int b = 0; b < table.Count; b++) sum += weights[b] * table[b];
+        return sum;
+    }
+
     /// <summary>eq(b, point) for every b in {0,1}^n, from the definition (variable 0 is the most significant bit).</summary>
     public static GoldilocksExt2[] EqTable(GoldilocksExt2[] point)
     {
