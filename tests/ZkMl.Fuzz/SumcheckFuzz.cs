@@ -5,22 +5,24 @@ namespace ZkMl.Fuzz;
 
 /// <summary>
 /// Fixed small statements for the ZkMl.Sumcheck targets (a range lookup of 8 rows into 0..15, a hiding Ligero opening of
-/// a 16-entry table, a masked 3-variable 2-factor sumcheck), their verifiers, and the honest proofs used as seeds.
+/// a 16-entry table, a masked 3-variable 2-factor sumcheck, a zero-knowledge 3-variable sumcheck of eq A' B', a
+/// zero-knowledge fractional-sum GKR over 8 leaves), their verifiers, and the honest proofs used as seeds.
 /// </summary>
 internal static class SumcheckFuzz
 {
     private static readonly LookupTable Range = LookupTable.Range(4);
     private static readonly Goldilocks[] LookupWitness = [.. Enumerable.Range(0, 8).Select(i => Goldilocks.FromUInt64((ulong)(i * 7 % 16)))];
     private static readonly LigeroParameters Parameters = new(1, 8, true);
-    private static readonly Lazy<(LigeroProverData Data, GoldilocksExt2[] Point, GoldilocksExt2 Value)> Opening = new(() =>
+    private static readonly Lazy<(LigeroProverData Data, GoldilocksExt2[] Point, GoldilocksExt2 Value, byte[] Proof)> Opening = new(() =>
     {
         var rng = new Random(1);
         var table = Enumerable.Range(0, 16).Select(_ => Goldilocks.Random(rng)).ToArray();
         var data = LigeroPcs.Commit(Parameters, table, new Random(2));
         var point = Enumerable.Range(0, 4).Select(_ => GoldilocksExt2.Random(rng)).ToArray();
         var value = new GoldilocksExt2[1];
-        LigeroPcs.Open(NewTranscript(), data, [point], value); // a hiding commitment opens its masked extension
-        return (data, point, value[0]);
+        // A hiding commitment opens its masked extension, once: the seed is this opening.
+        var proof = LigeroPcs.Open(NewTranscript(), data, [point], value).ToBytes();
+        return (data, point, value[0], proof);
     });
     private static readonly Lazy<(Goldilocks[][] Factors, GoldilocksExt2 Claim)> Masked = new(() =>
     {
@@ -31,7 +33,51 @@ internal static class SumcheckFuzz
         return (factors, claim);
     });
 
+    private static readonly LigeroParameters ZkParameters = new(2, 8, true);
+    private static readonly ZkSumcheckShape ZkShape = new(3, 3, 2, 0);
+    private static readonly Lazy<(Goldilocks[] Eq, Goldilocks[] TableA, Goldilocks[] TableB, LigeroProverData A, LigeroProverData B, ZkSumcheckMaskSet Masks, GoldilocksExt2 Claim)> Zk = new(() =>
+    {
+        var rng = new Random(6);
+        var a = Enumerable.Range(0, 8).Select(_ => Goldilocks.Random(rng)).ToArray();
+        var b = Enumerable.Range(0, 8).Select(_ => Goldilocks.Random(rng)).ToArray();
+        var eq = Enumerable.Range(0, 8).Select(_ => Goldilocks.Random(rng)).ToArray();
+        GoldilocksExt2 claim = GoldilocksExt2.Zero;
+        for (int x = 0; x < 8; x++) claim += (GoldilocksExt2)(eq[x] * a[x] * b[x]);
+        return (eq, a, b, LigeroPcs.Commit(ZkParameters, a, rng), LigeroPcs.Commit(ZkParameters, b, rng), ZkSumcheckMaskSet.Commit(ZkParameters, [ZkShape], rng), claim);
+    });
+    private static readonly Lazy<ZkSumcheckFactor[]> GkrLeaves = new(() =>
+    {
+        // p / q over 8 leaves summing to zero (the last numerator solved for); halves p(1, .) and q(0, .) masked as a LogUp's.
+        var rng = new Random(7);
+        var p = new GoldilocksExt2[8];
+        var q = new GoldilocksExt2[8];
+        GoldilocksExt2 sum = GoldilocksExt2.Zero;
+        for (int i = 0; i < 8; i++)
+        {
+            q[i] = new(Goldilocks.Random(rng), Goldilocks.Random(rng));
+            if (i == 7) break;
+            p[i] = new(Goldilocks.Random(rng), Goldilocks.Random(rng));
+            sum += p[i] * GoldilocksExt2.Inverse(q[i]);
+        }
+        p[7] = -(sum * q[7]);
+        GoldilocksExt2[] Mask() => [new(Goldilocks.Random(rng), Goldilocks.Random(rng)), new(Goldilocks.Random(rng), Goldilocks.Random(rng))];
+        return [new(p.AsSpan(0, 4)), ZkSumcheckFactor.Masked(p.AsSpan(4, 4), Mask()), ZkSumcheckFactor.Masked(q.AsSpan(0, 4), Mask()), new(q.AsSpan(4, 4))];
+    });
+
     private static Transcript NewTranscript() => new("ZkMl.Fuzz", []);
+
+    private static Transcript NewZkTranscript()
+    {
+        var transcript = NewTranscript();
+        Zk.Value.Masks.Commitment.AbsorbInto(transcript);
+        Zk.Value.A.Commitment.AbsorbInto(transcript);
+        Zk.Value.B.Commitment.AbsorbInto(transcript);
+        return transcript;
+    }
+
+    public static bool VerifyZkSumcheck(byte[] proof) => ZkSumcheck.Verify(NewZkTranscript(), ZkShape, Zk.Value.Claim, proof, out _);
+
+    public static bool VerifyZkGkr(byte[] proof) => ZkFractionalSumGkr.Verify(NewTranscript(), ZkParameters, 3, 2, proof, out _);
 
     public static bool VerifyLookup(byte[] proof) => LogUpLookup.Verify(NewTranscript(), Range, 3, proof, out _);
 
@@ -45,9 +91,12 @@ internal static class SumcheckFuzz
     {
         var m = LogUpLookup.Multiplicities(Range, LookupWitness);
         yield return ("lookup-proof", "ours-range16.bin", LogUpLookup.Prove(NewTranscript(), Range, m, LookupWitness).Proof.ToBytes());
-        var values = new GoldilocksExt2[1];
-        yield return ("ligero-opening", "ours-hiding16.bin", LigeroPcs.Open(NewTranscript(), Opening.Value.Data, [Opening.Value.Point], values).ToBytes());
+        yield return ("ligero-opening", "ours-hiding16.bin", Opening.Value.Proof);
         var mask = SumcheckMask.Create(3, 2, new Random(5));
         yield return ("masked-sumcheck", "ours-n3k2.bin", MaskedSumcheck.Prove(NewTranscript(), mask, Masked.Value.Factors).Proof.ToBytes());
+        var zk = Zk.Value;
+        yield return ("zk-sumcheck", "ours-n3.bin", ZkSumcheck.Prove(NewZkTranscript(), zk.Masks, 0, new ZkSumcheckFactor(zk.Eq),
+            ZkSumcheckFactor.Masked(zk.TableA, zk.A.EvaluationMask(0)), ZkSumcheckFactor.Masked(zk.TableB, zk.B.EvaluationMask(0))).Proof.ToBytes());
+        yield return ("zk-fractional-gkr", "ours-n3.bin", ZkFractionalSumGkr.Prove(NewTranscript(), ZkParameters, GkrLeaves.Value, new Random(8)).Proof.ToBytes());
     }
 }

@@ -55,6 +55,8 @@ internal static class Targets
         new("lookup-proof", b => SumcheckFuzz.VerifyLookup(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
         new("ligero-opening", b => SumcheckFuzz.VerifyOpening(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
         new("masked-sumcheck", b => SumcheckFuzz.VerifyMasked(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
+        new("zk-sumcheck", b => SumcheckFuzz.VerifyZkSumcheck(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
+        new("zk-fractional-gkr", b => SumcheckFuzz.VerifyZkGkr(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
