@@ -39,6 +39,7 @@ internal sealed unsafe class BinFile : IDisposable
         catch (FileNotFoundException) { throw new SnarkFormatException($"{path}: file not found"); }
         catch (DirectoryNotFoundException) { throw new SnarkFormatException($"{path}: file not found"); }
         catch (UnauthorizedAccessException e) { throw new SnarkFormatException($"{path}: cannot open ({e.Message})"); }
+        BinFile? file = null;
         try
         {
             long length = RandomAccess.GetLength(handle);
@@ -55,7 +56,7 @@ internal sealed unsafe class BinFile : IDisposable
             SnarkLimitExceededException.Check(path, "section count", nameof(DecoderLimits.MaxSectionCount), count, limits.MaxSectionCount);
             if (12 + 12L * count > length)
                 throw new SnarkFormatException($"{path}: truncated ({count} section headers need {12L * count} bytes, {length - 12} remain)");
-            var file = new BinFile(path, handle, version, length, limits);
+            file = new BinFile(path, handle, version, length, limits);
             long pos = 12;
             Span<byte> sh = stackalloc byte[12];
             for (uint i = 0; i < count; i++)
@@ -76,7 +77,8 @@ internal sealed unsafe class BinFile : IDisposable
         }
         catch
         {
-            handle.Dispose();
+            if (file != null) file.Dispose();
+            else handle.Dispose();
             throw;
         }
     }
@@ -123,16 +125,12 @@ internal sealed unsafe class BinFile : IDisposable
     public byte[] Read(long offset, long size)
     {
         CheckReadSize(size);
-        var buffer = GC.AllocateUninitializedArray<byte>((int)size);
-        ReadInto(offset, buffer);
-        return buffer;
+        return Span(offset, (int)size).ToArray();
     }
 
     /// <summary>Applies the buffer limit to a read of <paramref name="size"/> bytes, also when it is streamed in pieces.</summary>
     public void CheckReadSize(long size) =>
         SnarkLimitExceededException.Check(Path, "section read", nameof(DecoderLimits.MaxBufferBytes), (ulong)size, Math.Min(Limits.MaxBufferBytes, Array.MaxLength));
-
-    public void ReadInto(long offset, Span<byte> destination) => Span(offset, destination.Length).CopyTo(destination);
 
     /// <summary>
     /// The mapped bytes [offset, offset + length) of the file, valid until <see cref="Dispose"/>; a range beyond the file
@@ -147,13 +145,10 @@ internal sealed unsafe class BinFile : IDisposable
 
     public void Dispose()
     {
-        if (_view != null)
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-            _view = null;
-            _base = null;
-        }
+        if (_base != null) _view!.SafeMemoryMappedViewHandle.ReleasePointer();
+        _base = null;
+        _view?.Dispose();
+        _view = null;
         _map?.Dispose();
         _handle.Dispose();
     }
