@@ -3,8 +3,9 @@
 # included: best and median wall time, median CPU (user+sys) and peak RSS over the runs.
 # Usage: benchmarks/peer/compare.sh <runs> <dir>... where each dir holds one *.zkey and witness.wtns (run.sh makes them).
 # Provers: ZKML (default: this checkout's built zkml), ZKML_BEFORE and ZKML_R2R (optional: another build to compare with,
-# a ReadyToRun publish from `dotnet publish src/ZkMl.Cli -c Release -r linux-x64 -o DIR`), snarkjs, and RAPIDSNARK (optional:
-# the path of an iden3/rapidsnark `prover` binary built locally; it has no start-up-only command, so it skips `--version`).
+# e.g. `dotnet publish src/ZkMl.Cli -c Release -r linux-x64 -o DIR`, Native AOT; add -p:PublishAot=false -p:PublishReadyToRun=true for ReadyToRun),
+# snarkjs, and RAPIDSNARK (optional: the path of an iden3/rapidsnark `prover` binary built locally; it has no start-up-only
+# command, so it skips `--version`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=$1; shift

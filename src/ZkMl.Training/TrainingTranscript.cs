@@ -34,11 +34,13 @@ public sealed class TrainingTranscript
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        Converters = { new JsonStringEnumConverter<ChallengePurpose>(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         MaxDepth = 8,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitTwoLayerFormInLayerForm } },
+        TypeInfoResolver = TranscriptJsonContext.Default.WithAddedModifier(OmitTwoLayerFormInLayerForm),
     };
+
+    private static JsonTypeInfo<TrainingTranscript> JsonInfo => (JsonTypeInfo<TrainingTranscript>)Json.GetTypeInfo(typeof(TrainingTranscript));
 
     // Layer-form weights leave out the empty w1 and w2 (so a version-3 file names only what it holds).
     private static void OmitTwoLayerFormInLayerForm(JsonTypeInfo info)
@@ -130,7 +132,7 @@ public sealed class TrainingTranscript
     };
 
     /// <summary>Serializes to UTF-8 JSON.</summary>
-    public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, JsonInfo);
 
     /// <summary>Writes the transcript atomically: to a temporary file in the same folder, then renamed over <paramref name="path"/>.</summary>
     public void Save(string path)
@@ -163,7 +165,7 @@ public sealed class TrainingTranscript
         TrainingTranscript? t;
         try
         {
-            t = JsonSerializer.Deserialize<TrainingTranscript>(utf8Json, Json);
+            t = JsonSerializer.Deserialize(utf8Json, JsonInfo);
         }
         catch (JsonException e)
         {

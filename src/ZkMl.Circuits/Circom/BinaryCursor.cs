@@ -69,16 +69,6 @@ internal static class CircomContainer
         return sections;
     }
 
-    /// <summary>A whole file's bytes, its length checked against the limit before anything is read.</summary>
-    public static byte[] ReadFile(string path, DecoderLimits limits)
-    {
-        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        CircomLimitExceededException.Check(path, "file size", nameof(DecoderLimits.MaxBufferBytes), (ulong)fs.Length, limits.MaxBufferBytes);
-        var bytes = GC.AllocateUninitializedArray<byte>((int)fs.Length);
-        fs.ReadExactly(bytes);
-        return bytes;
-    }
-
     /// <summary>A stream's bytes to its end, refusing more than the limit rather than growing without bound.</summary>
     public static byte[] ReadStream(Stream stream, string what, DecoderLimits limits)
     {

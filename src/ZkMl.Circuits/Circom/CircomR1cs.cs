@@ -88,9 +88,16 @@ public static class CircomR1cs
         return LinearCombination<T>.FromTerms(terms);
     }
 
-    /// <summary>Reads a .r1cs file (refusing, before reading, one larger than <see cref="DecoderLimits.MaxBufferBytes"/>).</summary>
-    public static R1cs<T> ReadFile<T>(string path, DecoderLimits? limits = null) where T : struct, IPrimeField<T> =>
-        Read<T>(CircomContainer.ReadFile(path, limits ?? DecoderLimits.Default), limits);
+    /// <summary>
+    /// Reads a .r1cs file, parsed straight from a read-only mapping of it (refusing, before mapping, one larger than
+    /// <see cref="DecoderLimits.MaxBufferBytes"/>).
+    /// </summary>
+    public static R1cs<T> ReadFile<T>(string path, DecoderLimits? limits = null) where T : struct, IPrimeField<T>
+    {
+        limits ??= DecoderLimits.Default;
+        using var file = new MappedFile(path, limits);
+        return Read<T>(file.Span, limits);
+    }
 
     /// <summary>Reads a .r1cs file from a stream (to its end, at most <see cref="DecoderLimits.MaxBufferBytes"/> bytes).</summary>
     public static R1cs<T> Read<T>(Stream stream, DecoderLimits? limits = null) where T : struct, IPrimeField<T>

@@ -38,9 +38,16 @@ public static class CircomWitness
         return result;
     }
 
-    /// <summary>Reads a .wtns file (refusing, before reading, one larger than <see cref="DecoderLimits.MaxBufferBytes"/>).</summary>
-    public static T[] ReadFile<T>(string path, DecoderLimits? limits = null) where T : struct, IPrimeField<T> =>
-        Read<T>(CircomContainer.ReadFile(path, limits ?? DecoderLimits.Default), limits);
+    /// <summary>
+    /// Reads a .wtns file, parsed straight from a read-only mapping of it (refusing, before mapping, one larger than
+    /// <see cref="DecoderLimits.MaxBufferBytes"/>).
+    /// </summary>
+    public static T[] ReadFile<T>(string path, DecoderLimits? limits = null) where T : struct, IPrimeField<T>
+    {
+        limits ??= DecoderLimits.Default;
+        using var file = new MappedFile(path, limits);
+        return Read<T>(file.Span, limits);
+    }
 
     /// <summary>Writes a witness in circom's .wtns format.</summary>
     public static void Write<T>(ReadOnlySpan<T> witness, Stream stream) where T : struct, IPrimeField<T>

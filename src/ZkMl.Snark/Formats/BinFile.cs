@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using ZkMl.Circuits.Circom;
@@ -8,12 +9,16 @@ namespace ZkMl.Snark.Formats;
 /// <summary>
 /// Reader of the iden3 "binfile" container shared by .zkey/.ptau/.wtns/.r1cs:
 /// 4-byte magic, u32 version, u32 section count, then (u32 type, u64 size, bytes) per section, all little-endian.
-/// Sections are read on demand with positional reads, so large point sections are not copied twice.
+/// The file is memory-mapped once its section table has been checked against its length: sections are decoded straight
+/// from the mapping (no managed copy of a point section), and only small parts (headers) are copied out.
 /// </summary>
-internal sealed class BinFile : IDisposable
+internal sealed unsafe class BinFile : IDisposable
 {
     private readonly SafeFileHandle _handle;
     private readonly Dictionary<int, List<(long Offset, long Size)>> _sections = new();
+    private MemoryMappedFile? _map;
+    private MemoryMappedViewAccessor? _view;
+    private byte* _base;
 
     public string Path { get; }
     public uint Version { get; }
@@ -34,6 +39,7 @@ internal sealed class BinFile : IDisposable
         catch (FileNotFoundException) { throw new SnarkFormatException($"{path}: file not found"); }
         catch (DirectoryNotFoundException) { throw new SnarkFormatException($"{path}: file not found"); }
         catch (UnauthorizedAccessException e) { throw new SnarkFormatException($"{path}: cannot open ({e.Message})"); }
+        BinFile? file = null;
         try
         {
             long length = RandomAccess.GetLength(handle);
@@ -50,7 +56,7 @@ internal sealed class BinFile : IDisposable
             SnarkLimitExceededException.Check(path, "section count", nameof(DecoderLimits.MaxSectionCount), count, limits.MaxSectionCount);
             if (12 + 12L * count > length)
                 throw new SnarkFormatException($"{path}: truncated ({count} section headers need {12L * count} bytes, {length - 12} remain)");
-            var file = new BinFile(path, handle, version, length, limits);
+            file = new BinFile(path, handle, version, length, limits);
             long pos = 12;
             Span<byte> sh = stackalloc byte[12];
             for (uint i = 0; i < count; i++)
@@ -66,13 +72,25 @@ internal sealed class BinFile : IDisposable
                 list.Add((pos, (long)size));
                 pos += (long)size;
             }
+            file.Map();
             return file;
         }
         catch
         {
-            handle.Dispose();
+            if (file != null) file.Dispose();
+            else handle.Dispose();
             throw;
         }
+    }
+
+    // Maps the whole (already length-checked, non-empty) file read-only; the view's pointer stays acquired until Dispose.
+    private void Map()
+    {
+        _map = MemoryMappedFile.CreateFromFile(_handle, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        _view = _map.CreateViewAccessor(0, Length, MemoryMappedFileAccess.Read);
+        byte* p = null;
+        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        _base = p + _view.PointerOffset;
     }
 
     private static string Printable(string s) => new(s.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
@@ -107,27 +125,33 @@ internal sealed class BinFile : IDisposable
     public byte[] Read(long offset, long size)
     {
         CheckReadSize(size);
-        var buffer = GC.AllocateUninitializedArray<byte>((int)size);
-        ReadInto(offset, buffer);
-        return buffer;
+        return Span(offset, (int)size).ToArray();
     }
 
     /// <summary>Applies the buffer limit to a read of <paramref name="size"/> bytes, also when it is streamed in pieces.</summary>
     public void CheckReadSize(long size) =>
         SnarkLimitExceededException.Check(Path, "section read", nameof(DecoderLimits.MaxBufferBytes), (ulong)size, Math.Min(Limits.MaxBufferBytes, Array.MaxLength));
 
-    public void ReadInto(long offset, Span<byte> destination)
+    /// <summary>
+    /// The mapped bytes [offset, offset + length) of the file, valid until <see cref="Dispose"/>; a range beyond the file
+    /// is a <see cref="SnarkFormatException"/> (sections are checked against the length when the file is opened).
+    /// </summary>
+    public ReadOnlySpan<byte> Span(long offset, int length)
     {
-        int done = 0;
-        while (done < destination.Length)
-        {
-            int n = RandomAccess.Read(_handle, destination[done..], offset + done);
-            if (n <= 0) throw new SnarkFormatException($"{Path}: unexpected end of file");
-            done += n;
-        }
+        if (offset < 0 || length < 0 || offset > Length - length)
+            throw new SnarkFormatException($"{Path}: unexpected end of file (needed {length} bytes at offset {offset} of {Length})");
+        return new ReadOnlySpan<byte>(_base + offset, length);
     }
 
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        if (_base != null) _view!.SafeMemoryMappedViewHandle.ReleasePointer();
+        _base = null;
+        _view?.Dispose();
+        _view = null;
+        _map?.Dispose();
+        _handle.Dispose();
+    }
 }
 
 /// <summary>Little-endian cursor over a section's bytes with clear errors on truncation.</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
 using ZkMl.Field;
@@ -93,71 +92,24 @@ internal static class LemCodec
     }
 
     /// <summary>
-    /// Decodes <paramref name="count"/> consecutive G1 points at <paramref name="offset"/> of <paramref name="file"/> in parallel,
-    /// each checked on the curve; a clear error names the first bad one. Each chunk is read straight from the file into a
-    /// pooled buffer, so the section is never held as one more whole copy beside the points.
+    /// Decodes <paramref name="count"/> consecutive G1 points at <paramref name="offset"/> of <paramref name="file"/> in parallel
+    /// straight from the mapped file, each checked on the curve; a clear error names the first bad one.
     /// </summary>
     public static G1Affine[] ReadG1Array(BinFile file, long offset, int count, string what)
     {
-        var result = new G1Affine[count];
-        int bad = ReadChunks(file, offset, count, G1Size, (bytes, from) =>
-        {
-            for (int i = 0; i < bytes.Length / G1Size; i++)
-                if (!TryReadG1(bytes.Slice(i * G1Size, G1Size), out result[from + i]) || !result[from + i].IsOnCurve) return from + i;
-            return -1;
-        });
-        if (bad >= 0) throw new SnarkFormatException($"{what}: point {bad} is not a valid G1 point (coordinate not below q, or off the curve)");
-        return result;
+        var reader = new PointSectionReader(file);
+        var points = reader.AddG1(offset, count, what);
+        reader.Run();
+        return points;
     }
 
     /// <summary>Decodes <paramref name="count"/> consecutive G2 points as <see cref="ReadG1Array"/> does, each checked in the order-r subgroup.</summary>
     public static G2Affine[] ReadG2Array(BinFile file, long offset, int count, string what)
     {
-        var result = new G2Affine[count];
-        int bad = ReadChunks(file, offset, count, G2Size, (bytes, from) =>
-        {
-            for (int i = 0; i < bytes.Length / G2Size; i++)
-                if (!TryReadG2(bytes.Slice(i * G2Size, G2Size), out result[from + i]) || !result[from + i].IsInSubgroup) return from + i;
-            return -1;
-        });
-        if (bad >= 0) throw new SnarkFormatException($"{what}: point {bad} is not in the G2 subgroup of order r (or has a coordinate not below q)");
-        return result;
-    }
-
-    private delegate int ChunkDecoder(ReadOnlySpan<byte> bytes, int from);
-
-    // Reads and decodes the chunks in parallel; returns the smallest index the decoder reported bad, or -1.
-    private static int ReadChunks(BinFile file, long offset, int count, int size, ChunkDecoder decode)
-    {
-        file.CheckReadSize((long)count * size);
-        int chunks = Chunks(count), bad = int.MaxValue;
-        try
-        {
-            Parallel.For(0, chunks, c =>
-            {
-                var (from, to) = Range(count, chunks, c);
-                int length = (to - from) * size;
-                var buffer = ArrayPool<byte>.Shared.Rent(length);
-                try
-                {
-                    file.ReadInto(offset + (long)from * size, buffer.AsSpan(0, length));
-                    int b = decode(buffer.AsSpan(0, length), from);
-                    if (b >= 0) InterlockedMin(ref bad, b);
-                }
-                finally { ArrayPool<byte>.Shared.Return(buffer); }
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
-        }
-        return bad == int.MaxValue ? -1 : bad;
-    }
-
-    private static void InterlockedMin(ref int target, int value)
-    {
-        int seen;
-        while (value < (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+        var reader = new PointSectionReader(file);
+        var points = reader.AddG2(offset, count, what);
+        reader.Run();
+        return points;
     }
 
     internal static int Chunks(int count) => Math.Max(1, Math.Min(Environment.ProcessorCount * 4, count / 1024));

@@ -33,17 +33,18 @@ public static class Zkey
         var (ic, aSection, b1Section, b2Section, cSection, hSection) = PointSections(file, h);
         var mpc = ZkeyContributions.Read(file);
 
-        var icPoints = ReadFiniteG1(file, ic, nPublic + 1, "IC");
         var (matrixA, matrixB) = ReadCoefficients(file, path, nVars, n);
 
-        G1Affine[] a = [], b1 = [], c = [], hq = [];
-        G2Affine[] b2 = [];
-        Parallelism.Invoke(
-            () => a = LemCodec.ReadG1Array(file, aSection.Offset, nVars, $"{path}: A section"),
-            () => b1 = LemCodec.ReadG1Array(file, b1Section.Offset, nVars, $"{path}: B1 section"),
-            () => b2 = LemCodec.ReadG2Array(file, b2Section.Offset, nVars, $"{path}: B2 section"),
-            () => c = LemCodec.ReadG1Array(file, cSection.Offset, nPrivate, $"{path}: C section"),
-            () => hq = LemCodec.ReadG1Array(file, hSection.Offset, n, $"{path}: H section"));
+        // All point sections in one parallel pass, decoded straight from the mapped file into the key's arrays.
+        var points = new PointSectionReader(file);
+        var icPoints = points.AddG1(ic.Offset, nPublic + 1, $"{path}: IC section");
+        var a = points.AddG1(aSection.Offset, nVars, $"{path}: A section");
+        var b1 = points.AddG1(b1Section.Offset, nVars, $"{path}: B1 section");
+        var b2 = points.AddG2(b2Section.Offset, nVars, $"{path}: B2 section");
+        var c = points.AddG1(cSection.Offset, nPrivate, $"{path}: C section");
+        var hq = points.AddG1(hSection.Offset, n, $"{path}: H section");
+        points.Run();
+        RequireFinite(icPoints, path, "IC");
 
         return new Groth16ProvingKey(nVars, nPublic, n, h.Alpha1, h.Beta1, h.Beta2, h.Gamma2, h.Delta1, h.Delta2,
             icPoints, matrixA, matrixB, a, b1, b2, c, hq) { Contributions = mpc };
@@ -72,11 +73,13 @@ public static class Zkey
          file.SectionOfSize(8, ((long)h.VariableCount - h.PublicCount - 1) * LemCodec.G1Size, "C points"),
          file.SectionOfSize(9, (long)h.DomainSize * LemCodec.G1Size, "H points"));
 
-    private static G1Affine[] ReadFiniteG1(BinFile file, (long Offset, long Size) section, int count, string name)
+    private static G1Affine[] ReadFiniteG1(BinFile file, (long Offset, long Size) section, int count, string name) =>
+        RequireFinite(LemCodec.ReadG1Array(file, section.Offset, count, $"{file.Path}: {name} section"), file.Path, name);
+
+    private static G1Affine[] RequireFinite(G1Affine[] points, string path, string name)
     {
-        var points = LemCodec.ReadG1Array(file, section.Offset, count, $"{file.Path}: {name} section");
         for (int i = 0; i < points.Length; i++)
-            if (points[i].IsInfinity) throw new SnarkFormatException($"{file.Path}: {name}[{i}] is the point at infinity");
+            if (points[i].IsInfinity) throw new SnarkFormatException($"{path}: {name}[{i}] is the point at infinity");
         return points;
     }
 
@@ -88,12 +91,12 @@ public static class Zkey
         string path = file.Path;
         var (p1, size1) = file.Section(1);
         if (size1 != 4) throw new SnarkFormatException($"{path}: protocol section has {size1} bytes, expected 4");
-        uint protocol = BinaryPrimitives.ReadUInt32LittleEndian(file.Read(p1, 4));
+        uint protocol = BinaryPrimitives.ReadUInt32LittleEndian(file.Span(p1, 4));
         if (protocol != Groth16ProtocolId)
             throw new SnarkFormatException($"{path}: not a Groth16 zkey (protocol id {protocol}; 2 is PLONK, 10 is FFLONK)");
 
         file.SectionOfSize(2, HeaderSize, "Groth16 header");
-        var r = new SectionReader(file.ReadSection(2), $"{path}: Groth16 header");
+        var r = new SectionReader(file.Span(file.Section(2).Offset, HeaderSize), $"{path}: Groth16 header");
         uint n8q = r.U32();
         if (n8q != 32) throw new SnarkFormatException($"{path}: base field of {n8q} bytes; only BN254 (bn128) is supported");
         var q = new BigInteger(r.Take(32), isUnsigned: true, isBigEndian: false);
@@ -143,18 +146,19 @@ public static class Zkey
     {
         var (offset, size) = file.Section(4);
         if (size < 4) throw new SnarkFormatException($"{path}: coefficients section is truncated");
-        long count = BinaryPrimitives.ReadUInt32LittleEndian(file.Read(offset, 4));
+        long count = BinaryPrimitives.ReadUInt32LittleEndian(file.Span(offset, 4));
         const int entrySize = 12 + LemCodec.FrSize;
         if (4 + count * entrySize != size)
             throw new SnarkFormatException($"{path}: coefficients section has {size} bytes for {count} entries");
         SnarkLimitExceededException.Check(path, "coefficient count", nameof(DecoderLimits.MaxConstraints), (ulong)count, 2 * file.Limits.MaxConstraints);
-        var data = file.Read(offset, size);
+        file.CheckReadSize(size);
+        var data = file.Span(offset, (int)size);
         // Stored values are v·R² in Montgomery limbs, i.e. the Montgomery form of v·R; a Montgomery product with raw 1 divides by R.
         var unR = Bn254Fr.FromMontgomeryLimbs(1, 0, 0, 0);
         int countA = 0;
         for (long i = 0; i < count; i++)
         {
-            uint m = BinaryPrimitives.ReadUInt32LittleEndian(data.AsSpan((int)(4 + i * entrySize)));
+            uint m = BinaryPrimitives.ReadUInt32LittleEndian(data[(int)(4 + i * entrySize)..]);
             if (m > 1) throw new SnarkFormatException($"{path}: coefficient {i} names matrix {m} (only A = 0 and B = 1 are stored)");
             if (m == 0) countA++;
         }
@@ -163,7 +167,7 @@ public static class Zkey
         int ia = 0, ib = 0;
         for (long i = 0; i < count; i++)
         {
-            var e = data.AsSpan((int)(4 + i * entrySize), entrySize);
+            var e = data.Slice((int)(4 + i * entrySize), entrySize);
             uint m = BinaryPrimitives.ReadUInt32LittleEndian(e);
             uint row = BinaryPrimitives.ReadUInt32LittleEndian(e[4..]);
             uint signal = BinaryPrimitives.ReadUInt32LittleEndian(e[8..]);
