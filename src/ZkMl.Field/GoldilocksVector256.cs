@@ -106,6 +106,72 @@ internal static class GoldilocksVector256
         }
     }
 
+    /// <summary>
+    /// The two DIT stages with m = 1 and m = 2 on every 4-element block of <paramref name="values"/> (length a multiple
+    /// of 16), four blocks at a time: a 4x4 transpose puts element j of four blocks in one vector, so these stages, whose
+    /// butterflies are too short for lanes, run as whole-vector operations. <paramref name="w"/> is RootOfUnity(2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
+    public static void FirstTwoDitStages(ref ulong values, int length, ulong w)
+    {
+        var wv = Vector256.Create(w);
+        for (int k = 0; k < length; k += 4 * Lanes)
+        {
+            Load4x4(ref Unsafe.Add(ref values, k), out var x0, out var x1, out var x2, out var x3);
+            var b0 = Add(x0, x1);
+            var b1 = Sub(x0, x1);
+            var b2 = Add(x2, x3);
+            var t = Mul(Sub(x2, x3), wv);
+            Store4x4(ref Unsafe.Add(ref values, k), Add(b0, b2), Add(b1, t), Sub(b0, b2), Sub(b1, t));
+        }
+    }
+
+    /// <summary>The two DIF stages with m = 2 and m = 1, the inverse order of <see cref="FirstTwoDitStages"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
+    public static void LastTwoDifStages(ref ulong values, int length, ulong w)
+    {
+        var wv = Vector256.Create(w);
+        for (int k = 0; k < length; k += 4 * Lanes)
+        {
+            Load4x4(ref Unsafe.Add(ref values, k), out var x0, out var x1, out var x2, out var x3);
+            var b0 = Add(x0, x2);
+            var b2 = Sub(x0, x2);
+            var b1 = Add(x1, x3);
+            var b3 = Mul(Sub(x1, x3), wv);
+            Store4x4(ref Unsafe.Add(ref values, k), Add(b0, b1), Sub(b0, b1), Add(b2, b3), Sub(b2, b3));
+        }
+    }
+
+    /// <summary>Loads 16 consecutive values and transposes them: xj holds element j of each of the four 4-element blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Load4x4(ref ulong source, out Vector256<ulong> x0, out Vector256<ulong> x1, out Vector256<ulong> x2, out Vector256<ulong> x3) =>
+        Transpose(Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, 4), Vector256.LoadUnsafe(ref source, 8),
+            Vector256.LoadUnsafe(ref source, 12), out x0, out x1, out x2, out x3);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store4x4(ref ulong destination, Vector256<ulong> x0, Vector256<ulong> x1, Vector256<ulong> x2, Vector256<ulong> x3)
+    {
+        Transpose(x0, x1, x2, x3, out var v0, out var v1, out var v2, out var v3);
+        v0.StoreUnsafe(ref destination);
+        v1.StoreUnsafe(ref destination, 4);
+        v2.StoreUnsafe(ref destination, 8);
+        v3.StoreUnsafe(ref destination, 12);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(Vector256<ulong> v0, Vector256<ulong> v1, Vector256<ulong> v2, Vector256<ulong> v3,
+        out Vector256<ulong> x0, out Vector256<ulong> x1, out Vector256<ulong> x2, out Vector256<ulong> x3)
+    {
+        var t0 = Avx2.UnpackLow(v0, v1);
+        var t1 = Avx2.UnpackHigh(v0, v1);
+        var t2 = Avx2.UnpackLow(v2, v3);
+        var t3 = Avx2.UnpackHigh(v2, v3);
+        x0 = Avx2.Permute2x128(t0, t2, 0x20);
+        x1 = Avx2.Permute2x128(t1, t3, 0x20);
+        x2 = Avx2.Permute2x128(t0, t2, 0x31);
+        x3 = Avx2.Permute2x128(t1, t3, 0x31);
+    }
+
     /// <summary>values[i] *= factor * ratio^i.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     public static void ScaleByPowers(Span<ulong> values, Goldilocks factor, Goldilocks ratio)

@@ -460,8 +460,15 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         ref T a = ref MemoryMarshal.GetReference(block);
         ref T w = ref MemoryMarshal.GetArrayDataReference(twiddles);
         int n = block.Length;
+        bool fuseTwo = typeof(T) == typeof(Goldilocks) && GoldilocksVector256.IsSupported && firstStage == 0 && n >= 16;
+        ulong fourthRoot = fuseTwo ? Unsafe.As<T, ulong>(ref Unsafe.Add(ref w, 3)) : 0;
         if (dit)
         {
+            if (fuseTwo)
+            {
+                GoldilocksVector256.FirstTwoDitStages(ref Unsafe.As<T, ulong>(ref a), n, fourthRoot);
+                firstStage = 2;
+            }
             for (int stage = firstStage; stage < log; stage++)
             {
                 int m = 1 << stage;
@@ -474,7 +481,7 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         }
         else
         {
-            for (int stage = log - 1; stage >= 0; stage--)
+            for (int stage = log - 1; stage >= (fuseTwo ? 2 : 0); stage--)
             {
                 int m = 1 << stage;
                 if (m == 1)
@@ -483,6 +490,7 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
                     for (int k = 0; k < n; k += 2 * m)
                         DifRun(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + m), ref Unsafe.Add(ref w, m), m);
             }
+            if (fuseTwo) GoldilocksVector256.LastTwoDifStages(ref Unsafe.As<T, ulong>(ref a), n, fourthRoot);
         }
     }
 
