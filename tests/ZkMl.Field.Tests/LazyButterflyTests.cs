@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using FsCheck.Xunit;
 
 namespace ZkMl.Field.Tests;
@@ -42,6 +43,82 @@ public sealed class LazyButterflyTests
         BigInteger r = Mont256.ToBigInteger(r0, r1, r2, r3);
         Assert.True(r < 2 * P);
         Assert.Equal(Mod(a * b * RInverse), Mod(r));
+    }
+
+    private static void CheckVectorLanes(BigInteger[] ys, BigInteger[] ws)
+    {
+        if (!Fp256Vector<Bn254Fr.Config>.IsSupported) return;
+        var y = ys.Select(Raw).ToArray();
+        var w = ws.Select(Raw).ToArray();
+        var r = new Fp256<Bn254Fr.Config>[4];
+        Fp256Vector<Bn254Fr.Config>.MulLazy4(ref Unsafe.As<Fp256<Bn254Fr.Config>, ulong>(ref y[0]),
+            ref Unsafe.As<Fp256<Bn254Fr.Config>, ulong>(ref w[0]), ref Unsafe.As<Fp256<Bn254Fr.Config>, ulong>(ref r[0]));
+        for (int e = 0; e < 4; e++)
+        {
+            Assert.True(Value(r[e]) < 2 * P, $"lane {e}: {ys[e]} * {ws[e]} gave {Value(r[e])}");
+            Assert.Equal(Mod(ys[e] * ws[e] * RInverse), Mod(Value(r[e])));
+        }
+    }
+
+    /// <summary>The AVX2/FMA four-lane product (52-bit limbs in doubles) is below 2p and congruent, lane by lane.</summary>
+    [Property]
+    public void VectorLazyProductIsBelow2pAndCongruent(Operand o1, Operand o2, Operand o3, Operand o4)
+    {
+        Operand[] o = [o1, o2, o3, o4];
+        CheckVectorLanes([.. o.Select(x => Below(x, 4 * P))], [.. o.Select((x, i) => Below(o[(i + 1) % 4], P))]);
+    }
+
+    /// <summary>Every pair of range edges (0, 1, p-1, p, 2p-1, 4p-1, ... against 0, 1, p-1, ...) and the in-place form.</summary>
+    [Fact]
+    public void VectorLazyProductEdges()
+    {
+        BigInteger[] yEdges = [0, 1, 2, P - 1, P, P + 1, 2 * P - 1, 2 * P, 3 * P, 4 * P - 1, (BigInteger.One << 52) - 1, BigInteger.One << 255];
+        BigInteger[] wEdges = [0, 1, 2, P - 1, P - 2, (P - 1) / 2, (BigInteger.One << 52) - 1, (BigInteger.One << 104) + 1];
+        var pairs = (from a in yEdges from b in wEdges select (a, b)).ToList();
+        for (int i = 0; i + 4 <= pairs.Count; i += 4)
+            CheckVectorLanes([.. pairs.Skip(i).Take(4).Select(t => t.a)], [.. pairs.Skip(i).Take(4).Select(t => t.b)]);
+        var rng = new Random(11);
+        for (int i = 0; i < 500; i++)
+            CheckVectorLanes([.. Enumerable.Range(0, 4).Select(_ => RandomBelow(rng, 4 * P))], [.. Enumerable.Range(0, 4).Select(_ => RandomBelow(rng, P))]);
+    }
+
+    private static BigInteger RandomBelow(Random rng, BigInteger bound)
+    {
+        var bytes = new byte[40];
+        rng.NextBytes(bytes);
+        return new BigInteger(bytes, isUnsigned: true) % bound;
+    }
+
+    /// <summary>Runs of four and more take the vector path inside the butterflies; results match the scalar runs mod p.</summary>
+    [Fact]
+    public void VectorButterflyRunsMatchScalarRuns()
+    {
+        var rng = new Random(12);
+        const int count = 11; // two vector blocks and a scalar tail
+        var x = Enumerable.Range(0, count).Select(_ => RandomBelow(rng, 2 * P)).ToArray();
+        var y = Enumerable.Range(0, count).Select(_ => RandomBelow(rng, 2 * P)).ToArray();
+        var w = Enumerable.Range(0, count).Select(_ => RandomBelow(rng, P)).ToArray();
+        x[0] = 2 * P - 1; y[0] = 2 * P - 1; w[0] = P - 1;
+        var xs = x.Select(Raw).ToArray();
+        var ys = y.Select(Raw).ToArray();
+        var ws = w.Select(Raw).ToArray();
+        Fp256Butterflies<Bn254Fr.Config>.DitRun(ref xs[0], ref ys[0], ref ws[0], count);
+        for (int i = 0; i < count; i++)
+        {
+            BigInteger v = y[i] * w[i] * RInverse;
+            Assert.True(Value(xs[i]) < 4 * P && Value(ys[i]) < 4 * P);
+            Assert.Equal(Mod(x[i] + v), Mod(Value(xs[i])));
+            Assert.Equal(Mod(x[i] - v), Mod(Value(ys[i])));
+        }
+        xs = x.Select(Raw).ToArray();
+        ys = y.Select(Raw).ToArray();
+        Fp256Butterflies<Bn254Fr.Config>.DifRun(ref xs[0], ref ys[0], ref ws[0], count);
+        for (int i = 0; i < count; i++)
+        {
+            Assert.True(Value(xs[i]) < 2 * P && Value(ys[i]) < 2 * P);
+            Assert.Equal(Mod(x[i] + y[i]), Mod(Value(xs[i])));
+            Assert.Equal(Mod((x[i] - y[i]) * w[i] * RInverse), Mod(Value(ys[i])));
+        }
     }
 
     [Property]
