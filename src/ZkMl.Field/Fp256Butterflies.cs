@@ -121,6 +121,28 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
         }
     }
 
+    /// <summary>values[i] = values[i] * factors[i], canonical in and out (four lanes at a time where supported).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply(Span<Fp256<TConfig>> values, ReadOnlySpan<Fp256<TConfig>> factors)
+    {
+        ref Fp256<TConfig> a = ref MemoryMarshal.GetReference(values);
+        ref Fp256<TConfig> f = ref MemoryMarshal.GetReference(factors);
+        int k = 0;
+        if (Fp256Vector<TConfig>.IsSupported)
+            for (; k + 4 <= values.Length; k += 4)
+            {
+                ref ulong ak = ref Unsafe.As<Fp256<TConfig>, ulong>(ref Unsafe.Add(ref a, k));
+                Fp256Vector<TConfig>.MulLazy4(ref ak, ref Unsafe.As<Fp256<TConfig>, ulong>(ref Unsafe.Add(ref f, k)), ref ak);
+                for (int e = k; e < k + 4; e++)
+                {
+                    ref Fp256<TConfig> v = ref Unsafe.Add(ref a, e);
+                    Mont256.ReduceOnce(v.L0, v.L1, v.L2, v.L3, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3, out ulong r0, out ulong r1, out ulong r2, out ulong r3);
+                    v = new(r0, r1, r2, r3);
+                }
+            }
+        for (; k < values.Length; k++) Unsafe.Add(ref a, k) = Fp256<TConfig>.Mul(Unsafe.Add(ref a, k), Unsafe.Add(ref f, k));
+    }
+
     /// <summary>Values in [0, 4p) to their canonical representatives in [0, p).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Normalize(Span<Fp256<TConfig>> values)

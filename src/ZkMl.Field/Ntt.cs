@@ -157,6 +157,11 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyRange(Span<T> values, ReadOnlySpan<T> factors)
     {
+        if (IsLazy)
+        {
+            Fp256Butterflies<Bn254Fr.Config>.Multiply(MemoryMarshal.Cast<T, Fp256<Bn254Fr.Config>>(values), MemoryMarshal.Cast<T, Fp256<Bn254Fr.Config>>(factors));
+            return;
+        }
         for (int i = 0; i < values.Length; i++) values[i] = T.Mul(values[i], factors[i]);
     }
 
