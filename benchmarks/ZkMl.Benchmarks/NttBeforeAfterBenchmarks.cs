@@ -39,6 +39,8 @@ public class NttBeforeAfterBenchmarks
         GoldilocksAfter();
         Bn254FrBefore();
         Bn254FrAfter();
+        Bn254FrCosetReevaluateBefore();
+        Bn254FrCosetReevaluateAfter();
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory("Goldilocks")]
@@ -52,4 +54,11 @@ public class NttBeforeAfterBenchmarks
 
     [Benchmark, BenchmarkCategory("Bn254Fr")]
     public void Bn254FrAfter() => Ntt<Bn254Fr>.Instance.Forward(_fr);
+
+    /// <summary>The Groth16 quotient's step: evaluations on the subgroup to evaluations on the coset (DIF, scale, DIT).</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("Bn254FrCosetReevaluate")]
+    public void Bn254FrCosetReevaluateBefore() => Ntt<PlainField<Bn254Fr>>.Instance.CosetReevaluate(_frPlain, PlainField<Bn254Fr>.MultiplicativeGenerator);
+
+    [Benchmark, BenchmarkCategory("Bn254FrCosetReevaluate")]
+    public void Bn254FrCosetReevaluateAfter() => Ntt<Bn254Fr>.Instance.CosetReevaluate(_fr, Bn254Fr.MultiplicativeGenerator);
 }
