@@ -97,6 +97,53 @@ internal static class Mont256
     }
 
     /// <summary>
+    /// Montgomery product without the final subtraction, for the NTT's lazy butterflies: for a &lt; 4p and b &lt; p the
+    /// result is below (4p*p + R*p)/R &lt; 2p (4p &lt; R since p &lt; 2^254), and every intermediate stays below 5p &lt; 2^256.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MulLazy(
+        ulong a0, ulong a1, ulong a2, ulong a3,
+        ulong b0, ulong b1, ulong b2, ulong b3,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong inv,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+        Row(ref t0, ref t1, ref t2, ref t3, a0, a1, a2, a3, b0, p0, p1, p2, p3, inv);
+        Row(ref t0, ref t1, ref t2, ref t3, a0, a1, a2, a3, b1, p0, p1, p2, p3, inv);
+        Row(ref t0, ref t1, ref t2, ref t3, a0, a1, a2, a3, b2, p0, p1, p2, p3, inv);
+        Row(ref t0, ref t1, ref t2, ref t3, a0, a1, a2, a3, b3, p0, p1, p2, p3, inv);
+        (r0, r1, r2, r3) = (t0, t1, t2, t3);
+    }
+
+    /// <summary>a + b without reduction (the caller guarantees the sum is below 2^256).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddRaw(
+        ulong a0, ulong a1, ulong a2, ulong a3,
+        ulong b0, ulong b1, ulong b2, ulong b3,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        ulong carry = 0;
+        r0 = AddC(a0, b0, ref carry);
+        r1 = AddC(a1, b1, ref carry);
+        r2 = AddC(a2, b2, ref carry);
+        r3 = AddC(a3, b3, ref carry);
+    }
+
+    /// <summary>a - b without reduction (the caller guarantees a &gt;= b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SubRaw(
+        ulong a0, ulong a1, ulong a2, ulong a3,
+        ulong b0, ulong b1, ulong b2, ulong b3,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        ulong borrow = 0;
+        r0 = SubB(a0, b0, ref borrow);
+        r1 = SubB(a1, b1, ref borrow);
+        r2 = SubB(a2, b2, ref borrow);
+        r3 = SubB(a3, b3, ref borrow);
+    }
+
+    /// <summary>
     /// Montgomery square a*a*R^-1 mod p, fully reduced: the six cross products are computed once and doubled (10 limb
     /// products instead of 16), then the 512-bit square is reduced in four rounds.
     /// </summary>

@@ -157,6 +157,11 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyRange(Span<T> values, ReadOnlySpan<T> factors)
     {
+        if (IsLazy)
+        {
+            Fp256Butterflies<Bn254Fr.Config>.Multiply(MemoryMarshal.Cast<T, Fp256<Bn254Fr.Config>>(values), MemoryMarshal.Cast<T, Fp256<Bn254Fr.Config>>(factors));
+            return;
+        }
         for (int i = 0; i < values.Length; i++) values[i] = T.Mul(values[i], factors[i]);
     }
 
@@ -343,6 +348,11 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
             GoldilocksVector.ScaleByPowers(MemoryMarshal.Cast<T, ulong>(values), Unsafe.As<T, Goldilocks>(ref factor), Unsafe.As<T, Goldilocks>(ref ratio));
             return;
         }
+        if (typeof(T) == typeof(Goldilocks) && GoldilocksVector256.IsSupported && values.Length >= 4 * GoldilocksVector256.Lanes)
+        {
+            GoldilocksVector256.ScaleByPowers(MemoryMarshal.Cast<T, ulong>(values), Unsafe.As<T, Goldilocks>(ref factor), Unsafe.As<T, Goldilocks>(ref ratio));
+            return;
+        }
         ref T a = ref MemoryMarshal.GetReference(values);
         for (int i = 0; i < values.Length; i++)
         {
@@ -406,6 +416,7 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         int localLog = Math.Min(log, LocalLog);
         RunLocalBlocks(values, localLog, twiddles, parallel, dit: true, firstStage);
         RunGlobalStages(values, log, localLog, twiddles, parallel, dit: true);
+        if (IsLazy) Normalize(values, parallel);
     }
 
     /// <summary>Decimation in frequency: natural-order input to bit-reversed DFT output.</summary>
@@ -416,6 +427,25 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         int localLog = Math.Min(log, LocalLog);
         RunGlobalStages(values, log, localLog, twiddles, parallel, dit: false);
         RunLocalBlocks(values, localLog, twiddles, parallel, dit: false);
+        if (IsLazy) Normalize(values, parallel);
+    }
+
+    /// <summary>Lazy transforms leave values below 4p: one pass makes them canonical.</summary>
+    private static void Normalize(Span<T> values, bool parallel)
+    {
+        int n = values.Length;
+        int chunks = parallel ? ChunkCount(n, 4096) : 1;
+        if (chunks == 1)
+        {
+            Fp256Butterflies<Bn254Fr.Config>.Normalize(MemoryMarshal.Cast<T, Fp256<Bn254Fr.Config>>(values));
+            return;
+        }
+        int chunkSize = (n + chunks - 1) / chunks;
+        ForEachParallel(values, chunks, (all, c) =>
+        {
+            int from = c * chunkSize, to = Math.Min(n, from + chunkSize);
+            Fp256Butterflies<Bn254Fr.Config>.Normalize(MemoryMarshal.Cast<T, Fp256<Bn254Fr.Config>>(all[from..to]));
+        });
     }
 
     private static void RunLocalBlocks(Span<T> values, int localLog, T[] twiddles, bool parallel, bool dit, int firstStage = 0)
@@ -435,13 +465,20 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         ref T a = ref MemoryMarshal.GetReference(block);
         ref T w = ref MemoryMarshal.GetArrayDataReference(twiddles);
         int n = block.Length;
+        bool fuseTwo = typeof(T) == typeof(Goldilocks) && GoldilocksVector256.IsSupported && firstStage == 0 && n >= 16;
+        ulong fourthRoot = fuseTwo ? Unsafe.As<T, ulong>(ref Unsafe.Add(ref w, 3)) : 0;
         if (dit)
         {
+            if (fuseTwo)
+            {
+                GoldilocksVector256.FirstTwoDitStages(ref Unsafe.As<T, ulong>(ref a), n, fourthRoot);
+                firstStage = 2;
+            }
             for (int stage = firstStage; stage < log; stage++)
             {
                 int m = 1 << stage;
                 if (m == 1)
-                    for (int k = 0; k < n; k += 2) DitRunUnit(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + 1), 1);
+                    DitRunUnitPairs(ref a, n, dit: true);
                 else
                     for (int k = 0; k < n; k += 2 * m)
                         DitRun(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + m), ref Unsafe.Add(ref w, m), m);
@@ -449,16 +486,24 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         }
         else
         {
-            for (int stage = log - 1; stage >= 0; stage--)
+            for (int stage = log - 1; stage >= (fuseTwo ? 2 : 0); stage--)
             {
                 int m = 1 << stage;
                 if (m == 1)
-                    for (int k = 0; k < n; k += 2) DitRunUnit(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + 1), 1);
+                    DitRunUnitPairs(ref a, n, dit: false);
                 else
                     for (int k = 0; k < n; k += 2 * m)
                         DifRun(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + m), ref Unsafe.Add(ref w, m), m);
             }
+            if (fuseTwo) GoldilocksVector256.LastTwoDifStages(ref Unsafe.As<T, ulong>(ref a), n, fourthRoot);
         }
+    }
+
+    /// <summary>The stage with m = 1: butterflies on adjacent pairs, twiddle one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DitRunUnitPairs(ref T a, int n, bool dit)
+    {
+        for (int k = 0; k < n; k += 2) DitRunUnit(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + 1), 1, dit);
     }
 
     /// <summary>
@@ -510,13 +555,28 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         }
     }
 
+    /// <summary>Bn254Fr transforms run lazy butterflies (<see cref="Fp256Butterflies{TConfig}"/>) and end with one normalisation pass.</summary>
+    private static bool IsLazy => typeof(T) == typeof(Bn254Fr);
+
+    private static ref Fp256<Bn254Fr.Config> Fr(ref T value) => ref Unsafe.As<T, Fp256<Bn254Fr.Config>>(ref value);
+
     /// <summary>count DIT butterflies: (x, y) becomes (x + w y, x - w y).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DitRun(ref T x, ref T y, ref T w, int count)
     {
+        if (IsLazy)
+        {
+            Fp256Butterflies<Bn254Fr.Config>.DitRun(ref Fr(ref x), ref Fr(ref y), ref Fr(ref w), count);
+            return;
+        }
         if (typeof(T) == typeof(Goldilocks) && GoldilocksVector.IsSupported && count >= GoldilocksVector.Lanes)
         {
             GoldilocksVector.DitRun(ref Unsafe.As<T, ulong>(ref x), ref Unsafe.As<T, ulong>(ref y), ref Unsafe.As<T, ulong>(ref w), count);
+            return;
+        }
+        if (typeof(T) == typeof(Goldilocks) && GoldilocksVector256.IsSupported && count >= GoldilocksVector256.Lanes)
+        {
+            GoldilocksVector256.DitRun(ref Unsafe.As<T, ulong>(ref x), ref Unsafe.As<T, ulong>(ref y), ref Unsafe.As<T, ulong>(ref w), count);
             return;
         }
         for (int k = 0; k < count; k++)
@@ -532,11 +592,22 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
 
     /// <summary>count butterflies with twiddle one (first DIT stage, last DIF stage).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void DitRunUnit(ref T x, ref T y, int count)
+    private static void DitRunUnit(ref T x, ref T y, int count, bool dit)
     {
+        if (IsLazy)
+        {
+            if (dit) Fp256Butterflies<Bn254Fr.Config>.DitRunUnit(ref Fr(ref x), ref Fr(ref y), count);
+            else Fp256Butterflies<Bn254Fr.Config>.DifRunUnit(ref Fr(ref x), ref Fr(ref y), count);
+            return;
+        }
         if (typeof(T) == typeof(Goldilocks) && GoldilocksVector.IsSupported && count >= GoldilocksVector.Lanes)
         {
             GoldilocksVector.AddSubRun(ref Unsafe.As<T, ulong>(ref x), ref Unsafe.As<T, ulong>(ref y), count);
+            return;
+        }
+        if (typeof(T) == typeof(Goldilocks) && GoldilocksVector256.IsSupported && count >= GoldilocksVector256.Lanes)
+        {
+            GoldilocksVector256.AddSubRun(ref Unsafe.As<T, ulong>(ref x), ref Unsafe.As<T, ulong>(ref y), count);
             return;
         }
         for (int k = 0; k < count; k++)
@@ -554,9 +625,19 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DifRun(ref T x, ref T y, ref T w, int count)
     {
+        if (IsLazy)
+        {
+            Fp256Butterflies<Bn254Fr.Config>.DifRun(ref Fr(ref x), ref Fr(ref y), ref Fr(ref w), count);
+            return;
+        }
         if (typeof(T) == typeof(Goldilocks) && GoldilocksVector.IsSupported && count >= GoldilocksVector.Lanes)
         {
             GoldilocksVector.DifRun(ref Unsafe.As<T, ulong>(ref x), ref Unsafe.As<T, ulong>(ref y), ref Unsafe.As<T, ulong>(ref w), count);
+            return;
+        }
+        if (typeof(T) == typeof(Goldilocks) && GoldilocksVector256.IsSupported && count >= GoldilocksVector256.Lanes)
+        {
+            GoldilocksVector256.DifRun(ref Unsafe.As<T, ulong>(ref x), ref Unsafe.As<T, ulong>(ref y), ref Unsafe.As<T, ulong>(ref w), count);
             return;
         }
         for (int k = 0; k < count; k++)
