@@ -498,20 +498,22 @@ public static class LigeroPcs
     /// <summary>The Reed-Solomon codeword of a message: its values as coefficients, evaluated over the subgroup of order <paramref name="length"/>.</summary>
     private static Goldilocks[] Encode(ReadOnlySpan<Goldilocks> message, int length)
     {
+        // The message is the low coefficients; the extension skips the butterflies that would only combine its zero padding.
         var codeword = new Goldilocks[length];
-        message.CopyTo(codeword);
-        Ntt<Goldilocks>.Instance.Forward(codeword);
+        Ntt<Goldilocks>.Instance.CosetExtend(message, codeword, Goldilocks.One);
         return codeword;
     }
 
     /// <summary>The codeword of an extension-field message: the base code applied to each coordinate.</summary>
     private static GoldilocksExt2[] EncodeExt(ReadOnlySpan<GoldilocksExt2> message, int length)
     {
+        var m0 = new Goldilocks[message.Length];
+        var m1 = new Goldilocks[message.Length];
+        for (int i = 0; i < message.Length; i++) (m0[i], m1[i]) = (message[i].C0, message[i].C1);
         var c0 = new Goldilocks[length];
         var c1 = new Goldilocks[length];
-        for (int i = 0; i < message.Length; i++) (c0[i], c1[i]) = (message[i].C0, message[i].C1);
-        Ntt<Goldilocks>.Instance.Forward(c0);
-        Ntt<Goldilocks>.Instance.Forward(c1);
+        Ntt<Goldilocks>.Instance.CosetExtend(m0, c0, Goldilocks.One);
+        Ntt<Goldilocks>.Instance.CosetExtend(m1, c1, Goldilocks.One);
         var result = new GoldilocksExt2[length];
         for (int i = 0; i < length; i++) result[i] = new GoldilocksExt2(c0[i], c1[i]);
         return result;
