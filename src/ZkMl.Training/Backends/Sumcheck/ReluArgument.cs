@@ -15,10 +15,6 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// </summary>
 internal static class ReluArgument
 {
-    internal const string Protocol = "ZkMl.Training.Sumcheck.Relu v1";
-    private const string Magic = "ZKRL";
-    private const ushort FormatVersion = 1;
-
     /// <summary>The honest mask S = [z &gt; 0] and H = ReLU(z).</summary>
     internal static (long[] Mask, long[] Relu) Compute(ReadOnlySpan<long> z)
     {
@@ -32,32 +28,37 @@ internal static class ReluArgument
         return (s, h);
     }
 
-    /// <summary>Proves S = [Z &gt; 0] and H = S Z for the committed tables (values <paramref name="zTable"/>, <paramref name="sTable"/>, <paramref name="hTable"/>).</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The tables are not an honest ReLU (U leaves [0, 2^B)).</exception>
-    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, int valueBits, LigeroProverData z, LigeroProverData s, LigeroProverData h,
-        long[] zTable, long[] sTable, long[] hTable)
+    /// <summary>Variables of U's limb table (limb blocks padded to a power of two, times entries).</summary>
+    internal static int LimbVariables(int valueBits, int variables) => Common.BitMath.CeilingLog2(RangeLimbs.Count(valueBits)) + variables;
+
+    /// <summary>The limbs of U = 2H - Z - S in [0, 2^B).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">U is out of range (S, H are not Z's mask and ReLU).</exception>
+    internal static Goldilocks[] LimbTable(int valueBits, long[] zTable, long[] sTable, long[] hTable)
     {
-        int n = Multilinear.VariableCount(zTable.Length);
+        Check(valueBits);
         if (sTable.Length != zTable.Length || hTable.Length != zTable.Length) throw new ArgumentException("Z, S and H differ in length.");
-        var transcript = Begin(statementDigest, valueBits, z.Commitment, s.Commitment, h.Commitment);
-        int uLimbs = RangeLimbs.Count(valueBits), blockVariables = Common.BitMath.CeilingLog2(uLimbs), blocks = 1 << blockVariables, size = zTable.Length;
-        var limbs = new Goldilocks[blocks * size];
+        int uLimbs = RangeLimbs.Count(valueBits), size = zTable.Length;
+        var limbs = new Goldilocks[1 << LimbVariables(valueBits, Multilinear.VariableCount(size))];
         Span<long> scratch = stackalloc long[RangeLimbs.MaxBits / RangeLimbs.LimbBits + 2];
         for (int e = 0; e < size; e++)
         {
             RangeLimbs.Decompose(2 * hTable[e] - zTable[e] - sTable[e], valueBits, scratch);
             for (int b = 0; b < uLimbs; b++) limbs[b * size + e] = Goldilocks.FromInt64(scratch[b]);
         }
-        var multiplicities = LogUpLookup.Multiplicities(RangeLimbs.Table, limbs);
-        var lCommitted = LigeroPcs.Commit(SumcheckStep.Parameters, limbs);
-        var mCommitted = LigeroPcs.Commit(SumcheckStep.Parameters, multiplicities);
-        var writer = new ProofWriter(Magic, FormatVersion);
-        foreach (var c in new[] { lCommitted, mCommitted })
-        {
-            c.Commitment.WriteTo(writer);
-            c.Commitment.AbsorbInto(transcript);
-        }
+        return limbs;
+    }
 
+    /// <summary>Proves S = [Z &gt; 0], H = S Z on the step's transcript, stating claims on Z, S, H and U's limbs <paramref name="l"/>.</summary>
+    internal static void Prove(StepProver step, int valueBits, StepOracle z, StepOracle s, StepOracle h, StepOracle l,
+        long[] zTable, long[] sTable, long[] hTable, Goldilocks[] limbs)
+    {
+        Check(valueBits);
+        int n = Multilinear.VariableCount(zTable.Length);
+        if (sTable.Length != zTable.Length || hTable.Length != zTable.Length || limbs.Length != 1 << LimbVariables(valueBits, n))
+            throw new ArgumentException("Z, S, H and the limbs differ in length.");
+        var transcript = step.Transcript;
+        transcript.Absorb("relu.bits", (ulong)valueBits);
+        int blockVariables = LimbVariables(valueBits, n) - n, blocks = 1 << blockVariables, size = zTable.Length;
         var p = new GoldilocksExt2[n];
         transcript.ChallengeExt("relu.point", p);
         var (zField, sField, hField) = (RescaledProduct.ToField(zTable), RescaledProduct.ToField(sTable), RescaledProduct.ToField(hTable));
@@ -67,57 +68,25 @@ internal static class ReluArgument
         values[2] = Multilinear.Evaluate(zField, p);
         for (int b = 0; b < blocks; b++) values[3 + b] = Multilinear.Evaluate(limbs.AsSpan(b * size, size), p);
         transcript.Absorb("relu.values", values);
-        writer.Write(values);
+        step.Writer.Write(values);
 
         var boolean = ProductSumcheck.ProveInPlace(transcript, Multilinear.EqTable(p), Ext(sField), Ext(sField));
-        boolean.Proof.WriteTo(writer);
+        boolean.Proof.WriteTo(step.Writer);
         var product = ProductSumcheck.ProveInPlace(transcript, Multilinear.EqTable(p), Ext(sField), Ext(zField));
-        product.Proof.WriteTo(writer);
-        var lookup = LogUpLookup.Prove(transcript, RangeLimbs.Table, multiplicities, limbs);
-        lookup.Proof.WriteTo(writer);
+        product.Proof.WriteTo(step.Writer);
         var rb = new GoldilocksExt2[blockVariables];
         transcript.ChallengeExt("relu.blocks", rb);
-
-        var openings = Openings(p, boolean.Reduction.Point.ToArray(), product.Reduction.Point.ToArray(), rb, lookup.Reduction);
-        var datas = new[] { z, s, h, lCommitted, mCommitted };
-        for (int i = 0; i < datas.Length; i++)
-        {
-            var opened = new GoldilocksExt2[openings[i].Length];
-            LigeroPcs.Open(transcript, datas[i], openings[i], opened).WriteTo(writer);
-        }
-        return writer.ToArray();
+        Claims(step.Claim, p, boolean.Reduction, product.Reduction, rb, values, z, s, h, l);
     }
 
-    /// <summary>True when <paramref name="proof"/> shows S = [Z &gt; 0] and H = S Z for the committed tables; malformed bytes give false.</summary>
-    internal static bool Verify(ReadOnlySpan<byte> statementDigest, int valueBits, LigeroCommitment z, LigeroCommitment s, LigeroCommitment h, ReadOnlySpan<byte> proof)
+    /// <summary>Checks a <see cref="Prove"/> part of the step proof and records its claims; false when a check fails.</summary>
+    internal static bool Verify(StepVerifier step, ref ProofReader reader, int valueBits, int variables, StepOracle z, StepOracle s, StepOracle h, StepOracle l)
     {
-        int n = z.Variables;
-        if (s.Variables != n || h.Variables != n) return false;
-        try
-        {
-            return VerifyBody(statementDigest, valueBits, z, s, h, proof);
-        }
-        catch (ProofFormatException)
-        {
-            return false;
-        }
-    }
-
-    private static bool VerifyBody(ReadOnlySpan<byte> statementDigest, int valueBits, LigeroCommitment z, LigeroCommitment s, LigeroCommitment h, ReadOnlySpan<byte> proof)
-    {
-        int n = z.Variables;
-        int uLimbs = RangeLimbs.Count(valueBits), blockVariables = Common.BitMath.CeilingLog2(uLimbs), blocks = 1 << blockVariables;
-        var transcript = Begin(statementDigest, valueBits, z, s, h);
-        var reader = new ProofReader(proof, Magic, FormatVersion);
-        var committed = new LigeroCommitment[2];
-        int[] variables = [blockVariables + n, RangeLimbs.LimbBits];
-        for (int i = 0; i < committed.Length; i++)
-        {
-            committed[i] = LigeroCommitment.ReadFrom(ref reader);
-            if (committed[i].Parameters != SumcheckStep.Parameters || committed[i].Variables != variables[i]) return false;
-            committed[i].AbsorbInto(transcript);
-        }
-
+        Check(valueBits);
+        int n = variables;
+        int uLimbs = RangeLimbs.Count(valueBits), blockVariables = LimbVariables(valueBits, n) - n, blocks = 1 << blockVariables;
+        var transcript = step.Transcript;
+        transcript.Absorb("relu.bits", (ulong)valueBits);
         var p = new GoldilocksExt2[n];
         transcript.ChallengeExt("relu.point", p);
         var values = new GoldilocksExt2[3 + blocks];
@@ -132,46 +101,30 @@ internal static class ReluArgument
         if (boolean.Evaluations[0] != Multilinear.Eq(p, boolean.Point) || boolean.Evaluations[1] != boolean.Evaluations[2]) return false;
         if (!ProductSumcheck.Verify(transcript, n, 3, hValue, SumcheckProof.ReadFrom(ref reader), out var product)) return false;
         if (product.Evaluations[0] != Multilinear.Eq(p, product.Point)) return false;
-        if (!LogUpLookup.Verify(transcript, RangeLimbs.Table, blockVariables + n, LookupProof.ReadFrom(ref reader), out var lookup)) return false;
         var rb = new GoldilocksExt2[blockVariables];
         transcript.ChallengeExt("relu.blocks", rb);
-        var eqBlocks = Multilinear.EqTable(rb);
-        GoldilocksExt2 folded = GoldilocksExt2.Zero;
-        for (int b = 0; b < blocks; b++) folded += eqBlocks[b] * values[3 + b];
-
-        var openings = Openings(p, boolean.Point.ToArray(), product.Point.ToArray(), rb, lookup);
-        var expected = new GoldilocksExt2[][]
-        {
-            [zValue, product.Evaluations[2]], [sValue, boolean.Evaluations[1], product.Evaluations[1]], [hValue],
-            [folded, lookup.ColumnValues[0]], [lookup.MultiplicityValue],
-        };
-        var commitments = new[] { z, s, h, committed[0], committed[1] };
-        for (int i = 0; i < commitments.Length; i++)
-            if (!LigeroPcs.Verify(transcript, commitments[i], openings[i], expected[i], LigeroOpening.ReadFrom(ref reader))) return false;
-        reader.EnsureEnd();
+        Claims(step.Claim, p, boolean, product, rb, values, z, s, h, l);
         return true;
     }
 
-    private static Transcript Begin(ReadOnlySpan<byte> statementDigest, int valueBits, LigeroCommitment z, LigeroCommitment s, LigeroCommitment h)
+    private static void Check(int valueBits)
     {
         if (valueBits < 2 || valueBits > RangeLimbs.MaxBits) throw new ArgumentOutOfRangeException(nameof(valueBits), valueBits, $"ValueBits takes 2..{RangeLimbs.MaxBits}.");
-        var transcript = new Transcript(Protocol, statementDigest);
-        transcript.Absorb("relu.bits", (ulong)valueBits);
-        z.AbsorbInto(transcript);
-        s.AbsorbInto(transcript);
-        h.AbsorbInto(transcript);
-        return transcript;
     }
 
-    /// <summary>The points each commitment is opened at: Z, S, H, the limb stack, the multiplicities.</summary>
-    private static GoldilocksExt2[][][] Openings(GoldilocksExt2[] p, GoldilocksExt2[] booleanPoint, GoldilocksExt2[] productPoint, GoldilocksExt2[] rb, LookupReduction lookup) =>
-    [
-        [p, productPoint],
-        [p, booleanPoint, productPoint],
-        [p],
-        [[.. rb, .. p], lookup.WitnessPoint.ToArray()],
-        [lookup.TablePoint.ToArray()],
-    ];
+    /// <summary>Z at p and at the product sumcheck's point, S at p and both sumchecks' points, H at p, U's limb blocks folded at (r_b, p).</summary>
+    private static void Claims(Action<StepOracle, GoldilocksExt2[], GoldilocksExt2> claim, GoldilocksExt2[] p, SumcheckReduction boolean, SumcheckReduction product,
+        GoldilocksExt2[] rb, GoldilocksExt2[] values, StepOracle z, StepOracle s, StepOracle h, StepOracle l)
+    {
+        var (bp, pp) = (boolean.Point.ToArray(), product.Point.ToArray());
+        claim(z, p, values[2]);
+        claim(z, pp, product.Evaluations[2]);
+        claim(s, p, values[0]);
+        claim(s, bp, boolean.Evaluations[1]);
+        claim(s, pp, product.Evaluations[1]);
+        claim(h, p, values[1]);
+        claim(l, [.. rb, .. p], RescaledProduct.Fold(rb, values.AsSpan(3)));
+    }
 
     private static GoldilocksExt2[] Ext(Goldilocks[] table)
     {

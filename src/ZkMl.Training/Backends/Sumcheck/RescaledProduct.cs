@@ -20,10 +20,6 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// </summary>
 internal static class RescaledProduct
 {
-    internal const string Protocol = "ZkMl.Training.Sumcheck.RescaledProduct v1";
-    private const string Magic = "ZKRP";
-    private const ushort FormatVersion = 1;
-
     /// <summary>The honest quotients and remainders (padded, Rows x Columns) of Rescale_k(c A W^T) for unpadded A and W in their stored layouts.</summary>
     /// <exception cref="FixedPointOverflowException">A quotient does not fit ValueBits signed bits.</exception>
     internal static (long[] Quotients, long[] Remainders) Compute(RescaledProductShape shape, ReadOnlySpan<long> a, ReadOnlySpan<long> w)
@@ -66,26 +62,21 @@ internal static class RescaledProduct
         return field;
     }
 
+    /// <summary>Variables of the limb table: limb blocks (those of R, then those of Z + 2^(B-1), padded to a power of two) times outputs.</summary>
+    internal static int LimbVariables(RescaledProductShape shape) =>
+        BlockVariables(shape) + shape.OutputVariables;
+
     /// <summary>
-    /// Proves that the tables committed in <paramref name="a"/>, <paramref name="w"/> and <paramref name="z"/> (padded
-    /// A, W, Z, whose values are <paramref name="aTable"/>, <paramref name="wTable"/>, <paramref name="zTable"/>) satisfy
-    /// Z = Rescale_k(A W^T) with remainders <paramref name="rTable"/>. <paramref name="unchecked"/> (tests only) skips the
-    /// prover's range checks so that a proof of a false statement can be produced and shown to fail.
+    /// The limb table of R and Z + 2^(B-1). <paramref name="unchecked"/> (tests only) lets out-of-range values through as
+    /// a cheating prover's limbs, which recompose the value but fall outside the range table.
     /// </summary>
-    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, RescaledProductShape shape, LigeroProverData a, LigeroProverData w, LigeroProverData z,
-        long[] aTable, long[] wTable, long[] zTable, long[] rTable, bool @unchecked = false)
+    internal static Goldilocks[] LimbTable(RescaledProductShape shape, long[] zTable, long[] rTable, bool @unchecked = false)
     {
         shape.Validate();
-        int rp = shape.PaddedRows, kp = shape.PaddedInner, cp = shape.PaddedColumns;
-        if (aTable.Length != rp * kp || wTable.Length != cp * kp || zTable.Length != rp * cp || rTable.Length != rp * cp)
-            throw new ArgumentException("A table does not have its padded size.");
-        var transcript = Begin(statementDigest, shape, a.Commitment, w.Commitment, z.Commitment);
-        var parameters = SumcheckStep.Parameters;
-
-        // Limb blocks: those of R, then those of Z + 2^(B-1); padded with zero blocks to a power of two.
+        int size = shape.PaddedRows * shape.PaddedColumns;
+        if (zTable.Length != size || rTable.Length != size) throw new ArgumentException("Z or R does not have its padded size.");
         int rLimbs = RangeLimbs.Count(shape.Shift), zLimbs = RangeLimbs.Count(shape.ValueBits);
-        int blockVariables = Common.BitMath.CeilingLog2(rLimbs + zLimbs), blocks = 1 << blockVariables, size = rp * cp;
-        var limbs = new Goldilocks[blocks * size];
+        var limbs = new Goldilocks[size << BlockVariables(shape)];
         Span<long> scratch = stackalloc long[RangeLimbs.MaxBits / RangeLimbs.LimbBits + 2];
         long zOffset = 1L << (shape.ValueBits - 1);
         for (int e = 0; e < size; e++)
@@ -95,27 +86,32 @@ internal static class RescaledProduct
             Limbs(zTable[e] + zOffset, shape.ValueBits, scratch, @unchecked);
             for (int b = 0; b < zLimbs; b++) limbs[(rLimbs + b) * size + e] = Goldilocks.FromInt64(scratch[b]);
         }
-        var multiplicities = Multiplicities(limbs);
-        var rField = ToField(rTable);
-        var rCommitted = LigeroPcs.Commit(parameters, rField);
-        var lCommitted = LigeroPcs.Commit(parameters, limbs);
-        var mCommitted = LigeroPcs.Commit(parameters, multiplicities);
-        var writer = new ProofWriter(Magic, FormatVersion);
-        foreach (var c in new[] { rCommitted, lCommitted, mCommitted })
-        {
-            c.Commitment.WriteTo(writer);
-            c.Commitment.AbsorbInto(transcript);
-        }
+        return limbs;
+    }
 
+    /// <summary>
+    /// Proves Z = Rescale_k(c A W^T) on the step's transcript for the oracles <paramref name="a"/>, <paramref name="w"/>,
+    /// <paramref name="z"/>, remainders <paramref name="r"/> and limbs <paramref name="l"/> (of <see cref="LimbTable"/>),
+    /// stating claims on them; the limbs' range is proven by the step's shared lookup.
+    /// </summary>
+    internal static void Prove(StepProver step, RescaledProductShape shape, StepOracle a, StepOracle w, StepOracle z, StepOracle r, StepOracle l,
+        long[] aTable, long[] wTable, long[] zTable, long[] rTable, Goldilocks[] limbs)
+    {
+        shape.Validate();
+        int rp = shape.PaddedRows, kp = shape.PaddedInner, cp = shape.PaddedColumns;
+        if (aTable.Length != rp * kp || wTable.Length != cp * kp || zTable.Length != rp * cp || rTable.Length != rp * cp || limbs.Length != 1 << LimbVariables(shape))
+            throw new ArgumentException("A table does not have its padded size.");
+        var transcript = step.Transcript;
+        Begin(transcript, shape);
+        int blockVariables = BlockVariables(shape), blocks = 1 << blockVariables, size = rp * cp;
         var p = new GoldilocksExt2[shape.OutputVariables];
         transcript.ChallengeExt("rescale.point", p);
-        var zField = ToField(zTable);
         var values = new GoldilocksExt2[2 + blocks];
-        values[0] = Multilinear.Evaluate(zField, p);
-        values[1] = Multilinear.Evaluate(rField, p);
+        values[0] = Multilinear.Evaluate(ToField(zTable), p);
+        values[1] = Multilinear.Evaluate(ToField(rTable), p);
         for (int b = 0; b < blocks; b++) values[2 + b] = Multilinear.Evaluate(limbs.AsSpan(b * size, size), p);
         transcript.Absorb("rescale.values", values);
-        writer.Write(values);
+        step.Writer.Write(values);
 
         // The sumcheck runs over c A [rp x kp] and W^T [kp x cp], whatever the stored layouts.
         var left = new Goldilocks[rp * kp];
@@ -127,54 +123,21 @@ internal static class RescaledProduct
         }
         var (pRow, pColumn) = (p[..shape.RowVariables], p[shape.RowVariables..]);
         var product = MatrixProductSumcheck.Prove(transcript, new MatrixShape(rp, kp, cp), left, right, pRow, pColumn);
-        product.Proof.WriteTo(writer);
-        var lookup = LogUpLookup.Prove(transcript, RangeLimbs.Table, multiplicities, limbs);
-        lookup.Proof.WriteTo(writer);
+        product.Proof.WriteTo(step.Writer);
         var rb = new GoldilocksExt2[blockVariables];
         transcript.ChallengeExt("rescale.blocks", rb);
-
-        var openings = Openings(shape, p, product.Reduction.Point, rb, lookup.Reduction);
-        var datas = new[] { a, w, z, rCommitted, lCommitted, mCommitted };
-        for (int i = 0; i < datas.Length; i++)
-        {
-            var opened = new GoldilocksExt2[openings[i].Length];
-            LigeroPcs.Open(transcript, datas[i], openings[i], opened).WriteTo(writer);
-        }
-        return writer.ToArray();
+        Claims(shape, p, product.Reduction.Point, rb, product.Reduction.Evaluations, values, step.Claim, a, w, z, r, l);
     }
 
-    /// <summary>True when <paramref name="proof"/> shows Z = Rescale_k(A W^T) for the committed tables; malformed bytes give false.</summary>
-    internal static bool Verify(ReadOnlySpan<byte> statementDigest, RescaledProductShape shape, LigeroCommitment a, LigeroCommitment w, LigeroCommitment z, ReadOnlySpan<byte> proof)
+    /// <summary>Checks a <see cref="Prove"/> part of the step proof and records its claims; false when a check fails.</summary>
+    internal static bool Verify(StepVerifier step, ref ProofReader reader, RescaledProductShape shape, StepOracle a, StepOracle w, StepOracle z, StepOracle r, StepOracle l)
     {
         shape.Validate();
-        int rv = shape.RowVariables, kv = shape.InnerVariables, cv = shape.ColumnVariables;
-        if (a.Variables != rv + kv || w.Variables != cv + kv || z.Variables != rv + cv) return false;
-        try
-        {
-            return VerifyBody(statementDigest, shape, a, w, z, proof);
-        }
-        catch (ProofFormatException)
-        {
-            return false;
-        }
-    }
-
-    private static bool VerifyBody(ReadOnlySpan<byte> statementDigest, RescaledProductShape shape, LigeroCommitment a, LigeroCommitment w, LigeroCommitment z, ReadOnlySpan<byte> proof)
-    {
         int rp = shape.PaddedRows, kp = shape.PaddedInner, cp = shape.PaddedColumns;
         int rLimbs = RangeLimbs.Count(shape.Shift), zLimbs = RangeLimbs.Count(shape.ValueBits);
-        int blockVariables = Common.BitMath.CeilingLog2(rLimbs + zLimbs), blocks = 1 << blockVariables;
-        var transcript = Begin(statementDigest, shape, a, w, z);
-        var reader = new ProofReader(proof, Magic, FormatVersion);
-        var committed = new LigeroCommitment[3];
-        int[] variables = [shape.OutputVariables, blockVariables + shape.OutputVariables, RangeLimbs.LimbBits];
-        for (int i = 0; i < committed.Length; i++)
-        {
-            committed[i] = LigeroCommitment.ReadFrom(ref reader);
-            if (committed[i].Parameters != SumcheckStep.Parameters || committed[i].Variables != variables[i]) return false;
-            committed[i].AbsorbInto(transcript);
-        }
-
+        int blockVariables = BlockVariables(shape), blocks = 1 << blockVariables;
+        var transcript = step.Transcript;
+        Begin(transcript, shape);
         var p = new GoldilocksExt2[shape.OutputVariables];
         transcript.ChallengeExt("rescale.point", p);
         var values = new GoldilocksExt2[2 + blocks];
@@ -187,53 +150,41 @@ internal static class RescaledProduct
             if (values[2 + b] != GoldilocksExt2.Zero) return false;
 
         GoldilocksExt2 claim = Goldilocks.FromUInt64(1UL << shape.Shift) * zValue + rValue - Goldilocks.FromUInt64(1UL << (shape.Shift - 1));
-        var productProof = SumcheckProof.ReadFrom(ref reader);
-        if (!MatrixProductSumcheck.Verify(transcript, new MatrixShape(rp, kp, cp), claim, productProof, out var product)) return false;
-        var lookupProof = LookupProof.ReadFrom(ref reader);
-        if (!LogUpLookup.Verify(transcript, RangeLimbs.Table, blockVariables + shape.OutputVariables, lookupProof, out var lookup)) return false;
+        if (!MatrixProductSumcheck.Verify(transcript, new MatrixShape(rp, kp, cp), claim, SumcheckProof.ReadFrom(ref reader), out var product)) return false;
         var rb = new GoldilocksExt2[blockVariables];
         transcript.ChallengeExt("rescale.blocks", rb);
-        var eqBlocks = Multilinear.EqTable(rb);
-        GoldilocksExt2 folded = GoldilocksExt2.Zero;
-        for (int b = 0; b < blocks; b++) folded += eqBlocks[b] * values[2 + b];
-
-        var openings = Openings(shape, p, product.Point, rb, lookup);
-        var expected = new GoldilocksExt2[][]
-        {
-            [product.Evaluations[0] * Goldilocks.Inverse(Goldilocks.FromUInt64((ulong)shape.Multiplier))], [product.Evaluations[1]], [zValue], [rValue], [folded, lookup.ColumnValues[0]], [lookup.MultiplicityValue],
-        };
-        var commitments = new[] { a, w, z, committed[0], committed[1], committed[2] };
-        for (int i = 0; i < commitments.Length; i++)
-            if (!LigeroPcs.Verify(transcript, commitments[i], openings[i], expected[i], LigeroOpening.ReadFrom(ref reader))) return false;
-        reader.EnsureEnd();
+        Claims(shape, p, product.Point, rb, product.Evaluations, values, step.Claim, a, w, z, r, l);
         return true;
     }
 
-    private static Transcript Begin(ReadOnlySpan<byte> statementDigest, RescaledProductShape shape, LigeroCommitment a, LigeroCommitment w, LigeroCommitment z)
-    {
-        var transcript = new Transcript(Protocol, statementDigest);
+    private static int BlockVariables(RescaledProductShape shape) =>
+        Common.BitMath.CeilingLog2(RangeLimbs.Count(shape.Shift) + RangeLimbs.Count(shape.ValueBits));
+
+    private static void Begin(Transcript transcript, RescaledProductShape shape) =>
         transcript.Absorb("rescale.shape", [Goldilocks.FromUInt64((ulong)shape.Rows), Goldilocks.FromUInt64((ulong)shape.Inner),
             Goldilocks.FromUInt64((ulong)shape.Columns), Goldilocks.FromUInt64((ulong)shape.Shift), Goldilocks.FromUInt64((ulong)shape.ValueBits),
             Goldilocks.FromUInt64(shape.TransposeA ? 1UL : 0), Goldilocks.FromUInt64(shape.TransposeW ? 1UL : 0), Goldilocks.FromUInt64((ulong)shape.Multiplier)]);
-        a.AbsorbInto(transcript);
-        w.AbsorbInto(transcript);
-        z.AbsorbInto(transcript);
-        return transcript;
-    }
 
-    /// <summary>The points each commitment is opened at: A, W, Z, R, the limb stack, the multiplicities.</summary>
-    private static GoldilocksExt2[][][] Openings(RescaledProductShape shape, GoldilocksExt2[] p, ReadOnlySpan<GoldilocksExt2> rk, GoldilocksExt2[] rb, LookupReduction lookup)
+    /// <summary>The claims: A and W at the sumcheck's point (in their stored layouts), Z and R at p, the limb blocks folded at (r_b, p).</summary>
+    private static void Claims(RescaledProductShape shape, GoldilocksExt2[] p, ReadOnlySpan<GoldilocksExt2> rk, GoldilocksExt2[] rb,
+        ReadOnlySpan<GoldilocksExt2> product, GoldilocksExt2[] values, Action<StepOracle, GoldilocksExt2[], GoldilocksExt2> claim,
+        StepOracle a, StepOracle w, StepOracle z, StepOracle r, StepOracle l)
     {
         var (pRow, pColumn) = (p[..shape.RowVariables], p[shape.RowVariables..]);
-        return
-        [
-            [shape.TransposeA ? [.. rk, .. pRow] : [.. pRow, .. rk]],
-            [shape.TransposeW ? [.. rk, .. pColumn] : [.. pColumn, .. rk]],
-            [p],
-            [p],
-            [[.. rb, .. p], lookup.WitnessPoint.ToArray()],
-            [lookup.TablePoint.ToArray()],
-        ];
+        claim(a, shape.TransposeA ? [.. rk, .. pRow] : [.. pRow, .. rk], product[0] * Goldilocks.Inverse(Goldilocks.FromUInt64((ulong)shape.Multiplier)));
+        claim(w, shape.TransposeW ? [.. rk, .. pColumn] : [.. pColumn, .. rk], product[1]);
+        claim(z, p, values[0]);
+        claim(r, p, values[1]);
+        claim(l, [.. rb, .. p], Fold(rb, values.AsSpan(2)));
+    }
+
+    /// <summary>sum_b eq(r_b, b) values[b]: the limb table at (r_b, p) from its blocks at p.</summary>
+    internal static GoldilocksExt2 Fold(GoldilocksExt2[] rb, ReadOnlySpan<GoldilocksExt2> blockValues)
+    {
+        var eq = Multilinear.EqTable(rb);
+        GoldilocksExt2 folded = GoldilocksExt2.Zero;
+        for (int b = 0; b < eq.Length; b++) folded += eq[b] * blockValues[b];
+        return folded;
     }
 
     private static void Limbs(long value, int bits, Span<long> limbs, bool @unchecked)
@@ -248,16 +199,5 @@ internal static class RescaledProduct
         for (int i = 0; i < t - 1; i++) limbs[i] = (value >> (RangeLimbs.LimbBits * i)) & ((1L << RangeLimbs.LimbBits) - 1);
         limbs[t - 1] = value >> (RangeLimbs.LimbBits * (t - 1));
         if (bits % RangeLimbs.LimbBits != 0) limbs[t] = limbs[t - 1] + (1L << RangeLimbs.LimbBits) - (1L << (bits - RangeLimbs.LimbBits * (t - 1)));
-    }
-
-    /// <summary>Multiplicities of the limbs in the range table; limbs outside it (a cheating prover's) are left uncounted.</summary>
-    private static Goldilocks[] Multiplicities(ReadOnlySpan<Goldilocks> limbs)
-    {
-        var counts = new ulong[1 << RangeLimbs.LimbBits];
-        foreach (var limb in limbs)
-            if (limb.Value < (ulong)counts.Length) counts[limb.Value]++;
-        var result = new Goldilocks[counts.Length];
-        for (int i = 0; i < counts.Length; i++) result[i] = Goldilocks.FromUInt64(counts[i]);
-        return result;
     }
 }
