@@ -37,7 +37,7 @@ public class SumcheckStepProofTests
             var before = SumcheckStepProof.WeightsCommitment(Config, models[step].Weights1, models[step].Weights2).Digest;
             var after = SumcheckStepProof.WeightsCommitment(Config, models[step + 1].Weights1, models[step + 1].Weights2).Digest;
             statements[step] = new StepStatement(contract, step, [.. before], [.. after], [.. tree.Root], Inputs.Length, [.. batch]);
-            proofs[step] = SumcheckStepProof.Prove(statements[step], models[step], inputs, labels, tree, [.. batch.Select(r => rows[r])], [.. batch.Select(r => salts[r])]);
+            proofs[step] = SumcheckStepProof.Prove(statements[step], models[step], inputs, labels, tree, [.. batch.Select(r => salts[r])]);
         }
         return new Run(statements, proofs, models);
     });

@@ -16,7 +16,7 @@ public class SumcheckStepTests
     private static readonly long[] Inputs1 = [768, 0, 1024, 1024, 128, 896, 64, 0];
     private static readonly int[] Labels1 = [1, 1];
 
-    private sealed record Step(StepTables Tables, LigeroProverData X, LigeroProverData T, LigeroProverData W1, LigeroProverData W2,
+    private sealed record Step(StepTables Tables, long[] X, long[] T, LigeroProverData W1, LigeroProverData W2,
         LigeroProverData W1After, LigeroProverData W2After, byte[] Proof);
 
     private static byte[] StatementDigest(int step) => [.. Enumerable.Range(0, 32).Select(i => (byte)(i + 17 * step))];
@@ -26,16 +26,15 @@ public class SumcheckStepTests
     {
         var tables = new StepTables(Config, model.Weights1, model.Weights2, inputs, labels);
         forge?.Invoke(tables);
-        var c = new[] { tables.X, tables.T }.Select(SumcheckStep.Commit).ToArray();
         w1 ??= SumcheckStep.Commit(tables.W1);
         w2 ??= SumcheckStep.Commit(tables.W2);
         var (w1After, w2After) = (SumcheckStep.Commit(tables.W1After), SumcheckStep.Commit(tables.W2After));
-        var proof = SumcheckStep.Prove(StatementDigest(step), Config, tables, c[0], c[1], w1, w2, w1After, w2After);
-        return new Step(tables, c[0], c[1], w1, w2, w1After, w2After, proof);
+        var proof = SumcheckStep.Prove(StatementDigest(step), Config, tables, w1, w2, w1After, w2After);
+        return new Step(tables, tables.X, tables.T, w1, w2, w1After, w2After, proof);
     }
 
-    private static bool Verify(int step, Step s, byte[]? proof = null, LigeroProverData? x = null, LigeroProverData? w1 = null) =>
-        SumcheckStep.Verify(StatementDigest(step), Config, (x ?? s.X).Commitment, s.T.Commitment, (w1 ?? s.W1).Commitment, s.W2.Commitment,
+    private static bool Verify(int step, Step s, byte[]? proof = null, long[]? x = null, LigeroProverData? w1 = null) =>
+        SumcheckStep.Verify(StatementDigest(step), Config, x ?? s.X, s.T, (w1 ?? s.W1).Commitment, s.W2.Commitment,
             s.W1After.Commitment, s.W2After.Commitment, proof ?? s.Proof);
 
     private static readonly Lazy<(QuantizedMlp Model, Step Step0, Step Step1)> Chain = new(() =>

@@ -20,6 +20,7 @@ internal sealed class StepProver
 
     private readonly List<(LigeroProverData Data, Goldilocks[] Table)> _publics = [];
     private readonly List<Goldilocks[]> _tables = [], _limbs = [];
+    private int _known;
     private readonly List<List<(GoldilocksExt2[] Point, GoldilocksExt2 Value)>> _claims = [];
     private StackLayout? _layout;
     private Goldilocks[] _stack = [];
@@ -43,7 +44,16 @@ internal sealed class StepProver
         if (table.Length != 1 << data.Commitment.Variables) throw new ArgumentException("The table does not match its commitment.", nameof(table));
         data.Commitment.AbsorbInto(Transcript);
         _publics.Add((data, table));
-        return StepOracle.ForPublic(_publics.Count - 1);
+        return new StepOracle(StepOracle.Kinds.Public, _publics.Count - 1);
+    }
+
+    /// <summary>A table the verifier knows (power-of-two length; absorbed now): its claims are not opened.</summary>
+    internal StepOracle AddKnown(Goldilocks[] table)
+    {
+        if (_layout is not null) throw new InvalidOperationException("Tables are added before Commit.");
+        Multilinear.VariableCount(table.Length);
+        Transcript.Absorb("step.known", table);
+        return new StepOracle(StepOracle.Kinds.Known, _known++);
     }
 
     /// <summary>A private table (power-of-two length) of the stacked commitment.</summary>
@@ -52,7 +62,7 @@ internal sealed class StepProver
         if (_layout is not null) throw new InvalidOperationException("Tables are added before Commit.");
         Multilinear.VariableCount(table.Length);
         _tables.Add(table);
-        return StepOracle.ForPrivate(_tables.Count - 1);
+        return new StepOracle(StepOracle.Kinds.Private, _tables.Count - 1);
     }
 
     /// <summary>A limb table of the stacked commitment: every entry is proven in the range table by <see cref="Finish"/>.</summary>
@@ -61,7 +71,7 @@ internal sealed class StepProver
         if (_layout is not null) throw new InvalidOperationException("Tables are added before Commit.");
         Multilinear.VariableCount(limbs.Length);
         _limbs.Add(limbs);
-        return StepOracle.ForLimbs(_limbs.Count - 1);
+        return new StepOracle(StepOracle.Kinds.Limbs, _limbs.Count - 1);
     }
 
     /// <summary>Stacks and commits the private tables (with the limbs' multiplicities) and absorbs the commitment.</summary>
@@ -95,12 +105,13 @@ internal sealed class StepProver
     internal void Claim(StepOracle oracle, GoldilocksExt2[] point, GoldilocksExt2 value)
     {
         var layout = _layout ?? throw new InvalidOperationException("Claims follow Commit.");
-        if (oracle.Public >= 0)
+        if (oracle.Kind == StepOracle.Kinds.Known) return;
+        if (oracle.Kind == StepOracle.Kinds.Public)
         {
-            if (point.Length != _publics[oracle.Public].Data.Commitment.Variables) throw new ArgumentException("The point does not fit the commitment.", nameof(point));
-            _claims[oracle.Public].Add((point, value));
+            if (point.Length != _publics[oracle.Index].Data.Commitment.Variables) throw new ArgumentException("The point does not fit the commitment.", nameof(point));
+            _claims[oracle.Index].Add((point, value));
         }
-        else _claims[^1].Add((layout.Point(oracle.Private >= 0 ? layout.Table(oracle.Private) : layout.Limbs(oracle.Limbs), point), value));
+        else _claims[^1].Add((layout.Point(oracle.Kind == StepOracle.Kinds.Private ? layout.Table(oracle.Index) : layout.Limbs(oracle.Index), point), value));
     }
 
     /// <summary>The shared range lookup, one point reduction and one opening per commitment; returns the proof.</summary>

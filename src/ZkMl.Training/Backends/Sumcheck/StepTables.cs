@@ -14,11 +14,7 @@ internal sealed class StepTables
         int batch = c.BatchSize, n = c.InputSize, m = c.HiddenSize, o = c.OutputSize, f = c.FractionBits, bits = c.ValueBits;
         Shapes = ShapesFor(c);
         var (s1, s2, sq, sd2, sd1) = (Shapes[0], Shapes[1], Shapes[2], Shapes[3], Shapes[4]);
-        X = RescaledProduct.Pad(inputs, batch, n, s1.PaddedRows, s1.PaddedInner);
-        var t = new long[batch * o];
-        for (int b = 0; b < batch; b++)
-            for (int i = 0; i < o; i++) t[b * o + i] = FixedPoint.Target(i, labels[b], f);
-        T = RescaledProduct.Pad(t, batch, o, s2.PaddedRows, s2.PaddedColumns);
+        (X, T) = Batch(c, inputs, labels);
         W1 = RescaledProduct.Pad(w1, m, n, s1.PaddedColumns, s1.PaddedInner);
         W2 = RescaledProduct.Pad(w2, o, m, s2.PaddedColumns, s2.PaddedInner);
         (Z1, R1) = RescaledProduct.Compute(s1, inputs, w1);
@@ -34,6 +30,18 @@ internal sealed class StepTables
         W1After = W1.Zip(Delta1, (w, d) => w - d).ToArray();
         W2After = W2.Zip(Delta2, (w, d) => w - d).ToArray();
         foreach (long w in W1After.Concat(W2After)) FixedPoint.CheckRange(w, bits, "an updated weight");
+    }
+
+    /// <summary>The padded batch tables X [batch x inputs] and T [batch x outputs] (one-hot targets at scale 2^f).</summary>
+    internal static (long[] X, long[] T) Batch(QuantizedMlpConfig c, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels)
+    {
+        int batch = c.BatchSize, o = c.OutputSize;
+        var shapes = ShapesFor(c);
+        var x = RescaledProduct.Pad(inputs, batch, c.InputSize, shapes[0].PaddedRows, shapes[0].PaddedInner);
+        var t = new long[batch * o];
+        for (int b = 0; b < batch; b++)
+            for (int i = 0; i < o; i++) t[b * o + i] = FixedPoint.Target(i, labels[b], c.FractionBits);
+        return (x, RescaledProduct.Pad(t, batch, o, shapes[1].PaddedRows, shapes[1].PaddedColumns));
     }
 
     /// <summary>The five product blocks: Z1 = X W1^T, Z2 = H W2^T, Q = E W2, Delta2 = eta E^T H, Delta1 = eta D^T X.</summary>

@@ -8,6 +8,8 @@ internal sealed class StepVerifier
 {
     private readonly List<LigeroCommitment> _publics = [];
     private readonly List<int> _tables = [], _limbs = [];
+    private readonly List<Goldilocks[]> _known = [];
+    private readonly List<(Goldilocks[] Table, GoldilocksExt2[] Point, GoldilocksExt2 Value)> _knownClaims = [];
     private readonly List<List<(GoldilocksExt2[] Point, GoldilocksExt2 Value)>> _claims = [];
     private StackLayout? _layout;
     private LigeroCommitment? _committed;
@@ -23,21 +25,31 @@ internal sealed class StepVerifier
         if (_layout is not null) throw new InvalidOperationException("Commitments are added before Commit.");
         commitment.AbsorbInto(Transcript);
         _publics.Add(commitment);
-        return StepOracle.ForPublic(_publics.Count - 1);
+        return new StepOracle(StepOracle.Kinds.Public, _publics.Count - 1);
+    }
+
+    /// <summary>A table the verifier knows (power-of-two length; absorbed now); its claims are evaluated directly.</summary>
+    internal StepOracle AddKnown(Goldilocks[] table)
+    {
+        if (_layout is not null) throw new InvalidOperationException("Tables are added before Commit.");
+        Multilinear.VariableCount(table.Length);
+        Transcript.Absorb("step.known", table);
+        _known.Add(table);
+        return new StepOracle(StepOracle.Kinds.Known, _known.Count - 1);
     }
 
     /// <summary>A private table of 2^<paramref name="variables"/> entries.</summary>
     internal StepOracle AddPrivate(int variables)
     {
         _tables.Add(variables);
-        return StepOracle.ForPrivate(_tables.Count - 1);
+        return new StepOracle(StepOracle.Kinds.Private, _tables.Count - 1);
     }
 
     /// <summary>A limb table of 2^<paramref name="variables"/> entries.</summary>
     internal StepOracle AddLimbs(int variables)
     {
         _limbs.Add(variables);
-        return StepOracle.ForLimbs(_limbs.Count - 1);
+        return new StepOracle(StepOracle.Kinds.Limbs, _limbs.Count - 1);
     }
 
     /// <summary>Reads and absorbs the stacked commitment; false when it or a public commitment has the wrong parameters or size.</summary>
@@ -58,18 +70,25 @@ internal sealed class StepVerifier
     internal void Claim(StepOracle oracle, GoldilocksExt2[] point, GoldilocksExt2 value)
     {
         var layout = _layout ?? throw new InvalidOperationException("Claims follow Commit.");
-        if (oracle.Public >= 0)
+        if (oracle.Kind == StepOracle.Kinds.Known)
         {
-            if (point.Length != _publics[oracle.Public].Variables) throw new ArgumentException("The point does not fit the commitment.", nameof(point));
-            _claims[oracle.Public].Add((point, value));
+            _knownClaims.Add((_known[oracle.Index], point, value));
+            return;
         }
-        else _claims[^1].Add((layout.Point(oracle.Private >= 0 ? layout.Table(oracle.Private) : layout.Limbs(oracle.Limbs), point), value));
+        if (oracle.Kind == StepOracle.Kinds.Public)
+        {
+            if (point.Length != _publics[oracle.Index].Variables) throw new ArgumentException("The point does not fit the commitment.", nameof(point));
+            _claims[oracle.Index].Add((point, value));
+        }
+        else _claims[^1].Add((layout.Point(oracle.Kind == StepOracle.Kinds.Private ? layout.Table(oracle.Index) : layout.Limbs(oracle.Index), point), value));
     }
 
     /// <summary>Checks the shared range lookup and every claim against one opening per commitment.</summary>
     internal bool Finish(ref ProofReader reader)
     {
         var layout = _layout ?? throw new InvalidOperationException("Finish follows Commit.");
+        foreach (var (table, point, value) in _knownClaims)
+            if (point.Length != Multilinear.VariableCount(table.Length) || Multilinear.Evaluate(table, point) != value) return false;
         if (layout.HasLimbs)
         {
             if (!LogUpLookup.Verify(Transcript, RangeLimbs.Table, layout.Region.Variables, LookupProof.ReadFrom(ref reader), out var lookup)) return false;

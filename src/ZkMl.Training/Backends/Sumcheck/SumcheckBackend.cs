@@ -111,7 +111,6 @@ internal static class SumcheckBackend
             if (salts.Length != (long)data.Count * SaltLength) throw new ArgumentException($"Expected {(long)data.Count * SaltLength} salt bytes.", nameof(salts));
             var saltRows = new byte[data.Count][];
             for (int i = 0; i < data.Count; i++) saltRows[i] = salts.Slice(i * SaltLength, SaltLength).ToArray();
-            // Only the commitments are kept: a row's prover data is recomputed (deterministically) when a step opens it.
             var rows = new LigeroCommitment[data.Count];
             Parallel.For(0, data.Count, i => rows[i] = RowData(_config, data, i).Commitment);
             var tree = BatchMembership.Tree([.. rows.Select((r, i) => BatchMembership.Leaf(saltRows[i], r))]);
@@ -143,10 +142,7 @@ internal static class SumcheckBackend
             if (!saltBefore.IsEmpty || !saltAfter.IsEmpty) throw new ArgumentException("Sumcheck weight commitments are unsalted.");
             var openings = (Openings)data.Openings;
             var (inputs, labels) = data.Batch(statement.Rows.AsSpan());
-            // One row at a time: each commitment encodes in parallel, and the phases it times stay disjoint.
-            var rowData = new LigeroProverData[statement.Rows.Length];
-            for (int b = 0; b < rowData.Length; b++) rowData[b] = RowData(_config, data.Data, statement.Rows[b]);
-            return SumcheckStepProof.Prove(statement, before.ToMlp(), inputs, labels, openings.Tree, rowData, [.. statement.Rows.Select(r => openings.Salts[r])]);
+            return SumcheckStepProof.Prove(statement, before.ToMlp(), inputs, labels, openings.Tree, [.. statement.Rows.Select(r => openings.Salts[r])]);
         }
     }
 

@@ -5,14 +5,14 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The arithmetic of one two-layer SGD step (docs/fixed-point.md) proven through Ligero commitments: given commitments
-/// to the batch (X, T), the weights before (W1, W2) and after (W1', W2'), a proof (format "ZKST" v2, <see cref="StepProver"/>)
+/// The arithmetic of one two-layer SGD step (docs/fixed-point.md) proven through Ligero commitments: given the batch
+/// (X, T, known to the verifier: membership sends it), commitments to the weights before (W1, W2) and after (W1', W2'), a proof (format "ZKST" v2, <see cref="StepProver"/>)
 /// shows Z1 = Rescale_f(X W1^T), S = [Z1 &gt; 0], H = S Z1, Z2 = Rescale_f(H W2^T), E = Z2 - T, Q = Rescale_f(E W2), D = S Q,
 /// Delta2 = Rescale_{f+s}(eta E^T H), Delta1 = Rescale_{f+s}(eta D^T X), W' = W - Delta, every quotient and W' in B bits.
-/// One transcript, seeded with the caller's statement digest, absorbs the six public commitments and the one stacked
+/// One transcript, seeded with the caller's statement digest, absorbs X, T, the four weight commitments and the one stacked
 /// commitment to every private table (the nine intermediates, five remainders, eight limb tables and the range table's
 /// multiplicities) before any challenge; the ten blocks state claims; one shared LogUp proves every limb in range; each
-/// of the seven commitments is opened once, at the point its claims reduce to.
+/// of the five commitments is opened once; claims on X and T the verifier evaluates itself, at the point its claims reduce to.
 /// Not covered here: that X and T are the scheduled rows of the data set (membership), and zero knowledge
 /// (docs/sumcheck-step.md). Where Q's range differs from the reference (the reference range-checks Rescale_f(g) only
 /// where z1 &gt; 0), an honest step with a huge g at an inactive unit cannot be proven (completeness, not soundness).
@@ -29,18 +29,18 @@ internal static class SumcheckStep
     internal static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
 
     /// <summary>
-    /// Proves the step whose tables are <paramref name="tables"/>, for the committed batch (<paramref name="x"/>, <paramref name="t"/>),
+    /// Proves the step whose tables are <paramref name="tables"/> (the batch among them), for the committed
     /// weights before (<paramref name="w1"/>, <paramref name="w2"/>) and after (<paramref name="w1After"/>, <paramref name="w2After"/>).
     /// </summary>
     internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config, StepTables tables,
-        LigeroProverData x, LigeroProverData t, LigeroProverData w1, LigeroProverData w2, LigeroProverData w1After, LigeroProverData w2After)
+        LigeroProverData w1, LigeroProverData w2, LigeroProverData w1After, LigeroProverData w2After)
     {
         var tb = tables;
         var sh = tb.Shapes;
         int bits = config.ValueBits;
         var step = new StepProver(statementDigest);
         var F = RescaledProduct.ToField;
-        var (ox, ot, ow1, ow2, ow1a, ow2a) = (step.AddPublic(x, F(tb.X)), step.AddPublic(t, F(tb.T)), step.AddPublic(w1, F(tb.W1)),
+        var (ox, ot, ow1, ow2, ow1a, ow2a) = (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)), step.AddPublic(w1, F(tb.W1)),
             step.AddPublic(w2, F(tb.W2)), step.AddPublic(w1After, F(tb.W1After)), step.AddPublic(w2After, F(tb.W2After)));
         var inter = new[] { tb.Z1, tb.S, tb.H, tb.Z2, tb.E, tb.Q, tb.D, tb.Delta2, tb.Delta1, tb.R1, tb.R2, tb.RQ, tb.RDelta2, tb.RDelta1 }
             .Select(table => step.AddPrivate(F(table))).ToArray();
@@ -69,22 +69,25 @@ internal static class SumcheckStep
         return step.Finish();
     }
 
-    /// <summary>True when <paramref name="proof"/> proves the step between the given commitments; malformed bytes give false.</summary>
+    /// <summary>
+    /// True when <paramref name="proof"/> proves the step for the padded batch tables <paramref name="x"/>, <paramref name="t"/>
+    /// between the given commitments; malformed bytes give false.
+    /// </summary>
     internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config,
-        LigeroCommitment x, LigeroCommitment t, LigeroCommitment w1, LigeroCommitment w2, LigeroCommitment w1After, LigeroCommitment w2After, ReadOnlySpan<byte> proof)
+        long[] x, long[] t, LigeroCommitment w1, LigeroCommitment w2, LigeroCommitment w1After, LigeroCommitment w2After, ReadOnlySpan<byte> proof)
     {
         ArgumentNullException.ThrowIfNull(config);
         var sh = StepTables.ShapesFor(config);
         int bits = config.ValueBits;
         int hidden = sh[0].OutputVariables, output = sh[1].OutputVariables, v1 = sh[0].ColumnVariables + sh[0].InnerVariables, v2 = sh[1].ColumnVariables + sh[1].InnerVariables;
-        if (x.Variables != sh[0].RowVariables + sh[0].InnerVariables || t.Variables != output || w1.Variables != v1 || w2.Variables != v2
+        if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << output || w1.Variables != v1 || w2.Variables != v2
             || w1After.Variables != v1 || w2After.Variables != v2)
             return false;
         try
         {
             var reader = new ProofReader(proof, StepProver.Magic, StepProver.FormatVersion);
             var step = new StepVerifier(statementDigest);
-            var (ox, ot, ow1, ow2, ow1a, ow2a) = (step.AddPublic(x), step.AddPublic(t), step.AddPublic(w1), step.AddPublic(w2), step.AddPublic(w1After), step.AddPublic(w2After));
+            var (ox, ot, ow1, ow2, ow1a, ow2a) = (step.AddKnown(RescaledProduct.ToField(x)), step.AddKnown(RescaledProduct.ToField(t)), step.AddPublic(w1), step.AddPublic(w2), step.AddPublic(w1After), step.AddPublic(w2After));
             int[] variables = [hidden, hidden, hidden, output, output, hidden, hidden, sh[3].OutputVariables, sh[4].OutputVariables];
             var inter = variables.Concat([hidden, output, hidden, sh[3].OutputVariables, sh[4].OutputVariables]).Select(step.AddPrivate).ToArray();
             var (z1, s, h, z2, e, q, d, d2, d1) = (inter[0], inter[1], inter[2], inter[3], inter[4], inter[5], inter[6], inter[7], inter[8]);
