@@ -63,7 +63,7 @@ internal static class SumcheckBackend
         if (shift + network.ValueBits > 62)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of an update's quotient and remainder (fraction + learning-rate shift + value bits)", shift + network.ValueBits, 62);
         if (SumcheckSoundness.Bits(mlp, SumcheckStep.Parameters) < SecurityBits)
-            throw new NetworkTooLargeException(Backend.Sumcheck, network, $"batch rows (one Ligero opening each) at {SecurityBits}-bit security", network.BatchSize, MaxSecureBatch(mlp));
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, $"batch rows (the shared range lookup grows with the batch) at {SecurityBits}-bit security", network.BatchSize, MaxSecureBatch(mlp));
         long bytes = total * BytesPerEntry;
         if (bytes > BackendCapacity.MemoryLimitBytes)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bytes", bytes, BackendCapacity.MemoryLimitBytes);

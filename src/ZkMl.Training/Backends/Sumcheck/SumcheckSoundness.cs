@@ -5,10 +5,11 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The soundness error of one <see cref="SumcheckStepProof"/> for a network shape (union bound over its components,
-/// method and per-component errors of src/ZkMl.Sumcheck/README.md, written out in docs/sumcheck-step.md): the Ligero
-/// openings (53 + batch of them, each (1 - delta / 4)^Q + L / p^2), ten blocks' LogUp identities and fractional-sum GKR
-/// trees over their limb tables, their sumchecks and linear checks, and membership's stacking identity.
+/// The soundness error of one <see cref="SumcheckStepProof"/> (format v2) for a network shape (union bound over its
+/// components, method and per-component errors of src/ZkMl.Sumcheck/README.md, written out in docs/sumcheck-step.md):
+/// <see cref="Openings"/> Ligero openings (each (1 - delta / 4)^Q + L / p^2), the blocks' sumchecks, linear checks and
+/// limb folds, the one shared LogUp identity and its two fractional-sum GKR trees, and one point reduction per
+/// commitment. Membership adds no algebraic term (the batch is sent and hashed; BLAKE3 collision resistance).
 /// Conjectured security of the non-interactive proof = these bits (the Fiat-Shamir transcript adds nothing beyond the
 /// attacker's hash queries, as for every hash-based SNARK).
 /// </summary>
@@ -17,10 +18,13 @@ internal static class SumcheckSoundness
     /// <summary>log2 |F| of the challenge field GoldilocksExt2 (p^2).</summary>
     private const double FieldBits = 127.99999999966;
 
-    /// <summary>Ligero openings outside membership: 5 products x 6, ReLU 5, E 3, Hadamard 3, two updates x 5, and X, T.</summary>
-    internal const int FixedOpenings = 53;
+    /// <summary>Ligero openings of a step proof: W1, W2, W1', W2' and the stacked private tables, once each.</summary>
+    internal const int Openings = 5;
 
-    /// <summary>-log2 of the composed soundness error of one step proof for <paramref name="c"/> with <paramref name="parameters"/>.</summary>
+    /// <summary>Most claims on one commitment (the stacked one takes about forty): each adds 1 / |F| to its point reduction.</summary>
+    private const int MaxClaims = 64;
+
+    /// <summary>-log2 of the soundness error of one step proof of shape <paramref name="c"/> with <paramref name="parameters"/>.</summary>
     internal static double Bits(QuantizedMlpConfig c, LigeroParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -28,32 +32,26 @@ internal static class SumcheckSoundness
         var shapes = StepTables.ShapesFor(c);
         int bits = c.ValueBits;
         double field = 0; // numerator over |F| of every algebraic (Schwartz-Zippel) term
-        int widest = RangeLimbs.LimbBits; // variables of the largest committed table (operands, outputs, stacked limbs)
-        foreach (var s in shapes)
-        {
-            int n = s.OutputVariables, blocks = 1 << BitMath.CeilingLog2(RangeLimbs.Count(s.Shift) + RangeLimbs.Count(bits));
-            field += n + BitMath.CeilingLog2(blocks) + 2.0 * s.InnerVariables + Lookup(n, blocks);
-            widest = Math.Max(widest, Math.Max(n + BitMath.CeilingLog2(blocks), Math.Max(s.RowVariables, s.ColumnVariables) + s.InnerVariables));
-        }
-        int hidden = shapes[0].OutputVariables, updateBlocks = 1 << BitMath.CeilingLog2(RangeLimbs.Count(bits));
-        field += 6.0 * hidden + Lookup(hidden, updateBlocks);                                  // ReLU: two degree-3 sumchecks, U's limbs
-        field += 3.0 * hidden + 2;                                                              // Hadamard (degree 3), E's linear check
+        foreach (var s in shapes) // linear checks at p, the limb fold, the degree-2 matrix-product sumcheck
+            field += s.OutputVariables + BitMath.CeilingLog2(RangeLimbs.Count(s.Shift) + RangeLimbs.Count(bits)) + 2.0 * s.InnerVariables;
+        int hidden = shapes[0].OutputVariables, updateFold = BitMath.CeilingLog2(RangeLimbs.Count(bits));
+        field += 6.0 * hidden + hidden + updateFold;                                             // ReLU: two degree-3 sumchecks, U's check and fold
+        field += 3.0 * hidden + 1 + shapes[1].OutputVariables;                                  // Hadamard (degree 3), E's linear check
         foreach (int n in new[] { shapes[4].OutputVariables, shapes[3].OutputVariables })      // W1' and W2' in B bits
-            field += n + Lookup(n, updateBlocks);
-        field += BitMath.CeilingLog2(c.BatchSize) + 2;                                          // membership's stacking identities
-        int openings = FixedOpenings + c.BatchSize;
+            field += n + updateFold;
+
+        var (tables, limbs) = SumcheckStep.PrivateVariables(c);
+        var layout = new StackLayout(tables, limbs, RangeLimbs.LimbBits);
+        int region = layout.Region.Variables;
+        field += Math.Pow(2, region) + (1 << RangeLimbs.LimbBits) + Gkr(region) + Gkr(RangeLimbs.LimbBits) + 2; // the shared LogUp
+        int w1 = shapes[0].ColumnVariables + shapes[0].InnerVariables, w2 = shapes[1].ColumnVariables + shapes[1].InnerVariables;
+        int[] committed = [layout.Variables, w1, w2, w1, w2];
+        foreach (int n in committed) field += MaxClaims - 1 + 2.0 * n;                          // point reductions (degree 2)
         double query = -parameters.Queries * Math.Log2(1 - (1 - Math.Pow(2, -parameters.RateLog)) / 4);
         // Each opening's L / p^2 (the proximity test's random combination), bounded by the longest codeword.
-        field += openings * (double)parameters.CodewordLength(widest);
-        double error = openings * Math.Pow(2, -query) + field * Math.Pow(2, -FieldBits);
+        field += Openings * (double)parameters.CodewordLength(committed.Max());
+        double error = Openings * Math.Pow(2, -query) + field * Math.Pow(2, -FieldBits);
         return -Math.Log2(error);
-    }
-
-    /// <summary>LogUp over a stacked limb table of blocks 2^n rows in the 2^16 table: the rational identity and two GKR trees.</summary>
-    private static double Lookup(int n, int blocks)
-    {
-        int m = n + BitMath.CeilingLog2(blocks);
-        return Math.Pow(2, m) + (1 << RangeLimbs.LimbBits) + Gkr(m) + Gkr(RangeLimbs.LimbBits) + 2;
     }
 
     private static double Gkr(int m) => 3.0 * m * (m - 1) / 2 + 2.0 * m;

@@ -25,6 +25,25 @@ internal static class SumcheckStep
     /// </summary>
     internal static LigeroParameters Parameters { get; } = new(2, 371, false);
 
+    /// <summary>
+    /// Variables of the stacked private tables in registration order: Z1, S, H, Z2, E, Q, D, Delta2, Delta1, then the
+    /// remainders R1, R2, RQ, RDelta2, RDelta1; and of the limb tables: the five products', U's, W1''s and W2''s.
+    /// </summary>
+    internal static (int[] Tables, int[] Limbs) PrivateVariables(QuantizedMlpConfig config)
+    {
+        var sh = StepTables.ShapesFor(config);
+        int bits = config.ValueBits, hidden = sh[0].OutputVariables, output = sh[1].OutputVariables;
+        int v1 = sh[0].ColumnVariables + sh[0].InnerVariables, v2 = sh[1].ColumnVariables + sh[1].InnerVariables;
+        int[] tables = [hidden, hidden, hidden, output, output, hidden, hidden, sh[3].OutputVariables, sh[4].OutputVariables,
+            hidden, output, hidden, sh[3].OutputVariables, sh[4].OutputVariables];
+        int[] limbs =
+        [
+            .. sh.Select(RescaledProduct.LimbVariables),
+            ReluArgument.LimbVariables(bits, hidden), DifferenceArgument.LimbVariables(bits, v1), DifferenceArgument.LimbVariables(bits, v2),
+        ];
+        return (tables, limbs);
+    }
+
     /// <summary>A non-hiding Ligero commitment to a padded integer table (deterministic).</summary>
     internal static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
 
@@ -88,16 +107,10 @@ internal static class SumcheckStep
             var reader = new ProofReader(proof, StepProver.Magic, StepProver.FormatVersion);
             var step = new StepVerifier(statementDigest);
             var (ox, ot, ow1, ow2, ow1a, ow2a) = (step.AddKnown(RescaledProduct.ToField(x)), step.AddKnown(RescaledProduct.ToField(t)), step.AddPublic(w1), step.AddPublic(w2), step.AddPublic(w1After), step.AddPublic(w2After));
-            int[] variables = [hidden, hidden, hidden, output, output, hidden, hidden, sh[3].OutputVariables, sh[4].OutputVariables];
-            var inter = variables.Concat([hidden, output, hidden, sh[3].OutputVariables, sh[4].OutputVariables]).Select(step.AddPrivate).ToArray();
+            var (tableVariables, limbVariables) = PrivateVariables(config);
+            var inter = tableVariables.Select(step.AddPrivate).ToArray();
             var (z1, s, h, z2, e, q, d, d2, d1) = (inter[0], inter[1], inter[2], inter[3], inter[4], inter[5], inter[6], inter[7], inter[8]);
             var (r1, r2, rq, rd2, rd1) = (inter[9], inter[10], inter[11], inter[12], inter[13]);
-            int[] limbVariables =
-            [
-                RescaledProduct.LimbVariables(sh[0]), RescaledProduct.LimbVariables(sh[1]), RescaledProduct.LimbVariables(sh[2]),
-                RescaledProduct.LimbVariables(sh[3]), RescaledProduct.LimbVariables(sh[4]),
-                ReluArgument.LimbVariables(bits, hidden), DifferenceArgument.LimbVariables(bits, v1), DifferenceArgument.LimbVariables(bits, v2),
-            ];
             var l = limbVariables.Select(step.AddLimbs).ToArray();
             if (!step.Commit(ref reader)) return false;
             bool ok = RescaledProduct.Verify(step, ref reader, sh[0], ox, ow1, z1, r1, l[0])
