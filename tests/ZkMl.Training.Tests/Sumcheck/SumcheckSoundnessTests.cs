@@ -17,7 +17,8 @@ public class SumcheckSoundnessTests(ITestOutputHelper output)
     {
         var c = new QuantizedMlpConfig { InputSize = inputs, HiddenSize = hidden, OutputSize = outputs, BatchSize = batch };
         double bits = SumcheckSoundness.Bits(c, SumcheckStep.Parameters);
-        output.WriteLine($"{inputs}-{hidden}-{outputs} batch {batch}: {bits:F2} bits");
+        var (openings, algebraic, proximity) = SumcheckSoundness.Terms(c, SumcheckStep.Parameters);
+        output.WriteLine($"{inputs}-{hidden}-{outputs} batch {batch}: {bits:F2} bits (openings 2^{Math.Log2(openings):F2}, algebraic 2^{Math.Log2(algebraic):F2}, L/p^2 2^{Math.Log2(proximity):F2})");
         Assert.True(bits >= 100, $"{bits} bits");
         SumcheckBackend.CheckCapacity(QuantizedNetworkConfig.FromMlp(c));
     }

@@ -27,6 +27,13 @@ internal static class SumcheckSoundness
     /// <summary>-log2 of the soundness error of one step proof of shape <paramref name="c"/> with <paramref name="parameters"/>.</summary>
     internal static double Bits(QuantizedMlpConfig c, LigeroParameters parameters)
     {
+        var (openings, algebraic, proximity) = Terms(c, parameters);
+        return -Math.Log2(openings + algebraic + proximity);
+    }
+
+    /// <summary>The union bound's three parts: the openings' query terms, the algebraic terms, the openings' L / p^2.</summary>
+    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedMlpConfig c, LigeroParameters parameters)
+    {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(parameters);
         var shapes = StepTables.ShapesFor(c);
@@ -49,9 +56,8 @@ internal static class SumcheckSoundness
         foreach (int n in committed) field += MaxClaims - 1 + 2.0 * n;                          // point reductions (degree 2)
         double query = -parameters.Queries * Math.Log2(1 - (1 - Math.Pow(2, -parameters.RateLog)) / 4);
         // Each opening's L / p^2 (the proximity test's random combination), bounded by the longest codeword.
-        field += Openings * (double)parameters.CodewordLength(committed.Max());
-        double error = Openings * Math.Pow(2, -query) + field * Math.Pow(2, -FieldBits);
-        return -Math.Log2(error);
+        double proximity = Openings * (double)parameters.CodewordLength(committed.Max());
+        return (Openings * Math.Pow(2, -query), field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
     }
 
     private static double Gkr(int m) => 3.0 * m * (m - 1) / 2 + 2.0 * m;
