@@ -19,8 +19,8 @@ internal static class StandaloneBlocks
     {
         var step = new StepProver(digest);
         var (oa, ow, oz) = (step.AddPublic(ca, F(a)), step.AddPublic(cw, F(w)), step.AddPublic(cz, F(z)));
-        var limbs = RescaledProduct.LimbTable(shape, z, r, @unchecked);
-        var (or, ol) = (step.AddPrivate(F(r)), step.AddLimbs(limbs));
+        var limbs = RescaledProduct.LimbTables(shape, z, r, @unchecked);
+        var (or, ol) = (step.AddPrivate(F(r)), limbs.Select(step.AddLimbs).ToArray());
         step.Commit();
         RescaledProduct.Prove(step, shape, oa, ow, oz, or, ol, a, w, z, r, limbs);
         return step.Finish();
@@ -30,11 +30,12 @@ internal static class StandaloneBlocks
     {
         if (a.Variables != shape.RowVariables + shape.InnerVariables || w.Variables != shape.ColumnVariables + shape.InnerVariables || z.Variables != shape.OutputVariables)
             return false;
-        StepOracle oa = default, ow = default, oz = default, or = default, ol = default;
+        StepOracle oa = default, ow = default, oz = default, or = default;
+        StepOracle[] ol = [];
         return Verify(digest, proof, step =>
         {
             (oa, ow, oz) = (step.AddPublic(a), step.AddPublic(w), step.AddPublic(z));
-            (or, ol) = (step.AddPrivate(shape.OutputVariables), step.AddLimbs(RescaledProduct.LimbVariables(shape)));
+            (or, ol) = (step.AddPrivate(shape.OutputVariables), [.. Enumerable.Range(0, RescaledProduct.LimbCount(shape)).Select(_ => step.AddLimbs(shape.OutputVariables))]);
         }, (StepVerifier step, ref ProofReader reader) => RescaledProduct.Verify(step, ref reader, shape, oa, ow, oz, or, ol));
     }
 
@@ -42,8 +43,8 @@ internal static class StandaloneBlocks
     {
         var step = new StepProver(digest);
         var (oz, os, oh) = (step.AddPublic(cz, F(z)), step.AddPublic(cs, F(s)), step.AddPublic(ch, F(h)));
-        var limbs = ReluArgument.LimbTable(bits, z, s, h);
-        var ol = step.AddLimbs(limbs);
+        var limbs = ReluArgument.LimbTables(bits, z, s, h);
+        var ol = limbs.Select(step.AddLimbs).ToArray();
         step.Commit();
         ReluArgument.Prove(step, bits, oz, os, oh, ol, z, s, h, limbs);
         return step.Finish();
@@ -53,11 +54,12 @@ internal static class StandaloneBlocks
     {
         int n = z.Variables;
         if (s.Variables != n || h.Variables != n) return false;
-        StepOracle oz = default, os = default, oh = default, ol = default;
+        StepOracle oz = default, os = default, oh = default;
+        StepOracle[] ol = [];
         return Verify(digest, proof, step =>
         {
             (oz, os, oh) = (step.AddPublic(z), step.AddPublic(s), step.AddPublic(h));
-            ol = step.AddLimbs(ReluArgument.LimbVariables(bits, n));
+            ol = [.. Enumerable.Range(0, RangeLimbs.Count(bits)).Select(_ => step.AddLimbs(n))];
         }, (StepVerifier step, ref ProofReader reader) => ReluArgument.Verify(step, ref reader, bits, n, oz, os, oh, ol));
     }
 
@@ -65,8 +67,8 @@ internal static class StandaloneBlocks
     {
         var step = new StepProver(digest);
         var (o1, o2, oy) = (step.AddPublic(c1, F(x1)), step.AddPublic(c2, F(x2)), step.AddPublic(cy, F(y)));
-        var limbs = bits > 0 ? DifferenceArgument.LimbTable(bits, y) : [];
-        StepOracle? ol = bits > 0 ? step.AddLimbs(limbs) : null;
+        var limbs = bits > 0 ? DifferenceArgument.LimbTables(bits, y) : [];
+        var ol = limbs.Select(step.AddLimbs).ToArray();
         step.Commit();
         DifferenceArgument.Prove(step, bits, o1, o2, oy, ol, x1, x2, y, limbs);
         return step.Finish();
@@ -77,11 +79,11 @@ internal static class StandaloneBlocks
         int n = y.Variables;
         if (x1.Variables != n || x2.Variables != n) return false;
         StepOracle o1 = default, o2 = default, oy = default;
-        StepOracle? ol = null;
+        StepOracle[] ol = [];
         return Verify(digest, proof, step =>
         {
             (o1, o2, oy) = (step.AddPublic(x1), step.AddPublic(x2), step.AddPublic(y));
-            if (bits > 0) ol = step.AddLimbs(DifferenceArgument.LimbVariables(bits, n));
+            if (bits > 0) ol = [.. Enumerable.Range(0, RangeLimbs.Count(bits)).Select(_ => step.AddLimbs(n))];
         }, (StepVerifier step, ref ProofReader reader) => DifferenceArgument.Verify(step, ref reader, bits, n, o1, o2, oy, ol));
     }
 

@@ -1,4 +1,3 @@
-using ZkMl.Common;
 using ZkMl.Models;
 using ZkMl.Sumcheck;
 
@@ -7,8 +6,8 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// <summary>
 /// The soundness error of one <see cref="SumcheckStepProof"/> (format v2) for a network shape (union bound over its
 /// components, method and per-component errors of src/ZkMl.Sumcheck/README.md, written out in docs/sumcheck-step.md):
-/// <see cref="Openings"/> Ligero openings (each (1 - delta / 4)^Q + L / p^2), the blocks' sumchecks, linear checks and
-/// limb folds, the one shared LogUp identity and its two fractional-sum GKR trees, and one point reduction per
+/// <see cref="Openings"/> Ligero openings (each (1 - delta / 4)^Q + L / p^2), the blocks' sumchecks and linear checks,
+/// the one shared LogUp identity and its two fractional-sum GKR trees, and one point reduction per
 /// commitment. Membership adds no algebraic term (the batch is sent and hashed; BLAKE3 collision resistance).
 /// Conjectured security of the non-interactive proof = these bits (the Fiat-Shamir transcript adds nothing beyond the
 /// attacker's hash queries, as for every hash-based SNARK).
@@ -21,8 +20,8 @@ internal static class SumcheckSoundness
     /// <summary>Ligero openings of a step proof: W1, W2, W1', W2' and the stacked private tables, once each.</summary>
     internal const int Openings = 5;
 
-    /// <summary>Most claims on one commitment (the stacked one takes about forty): each adds 1 / |F| to its point reduction.</summary>
-    private const int MaxClaims = 64;
+    /// <summary>Most claims on one commitment (the stacked one takes about sixty): each adds 1 / |F| to its point reduction.</summary>
+    private const int MaxClaims = 128;
 
     /// <summary>-log2 of the soundness error of one step proof of shape <paramref name="c"/> with <paramref name="parameters"/>.</summary>
     internal static double Bits(QuantizedMlpConfig c, LigeroParameters parameters)
@@ -37,18 +36,16 @@ internal static class SumcheckSoundness
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(parameters);
         var shapes = StepTables.ShapesFor(c);
-        int bits = c.ValueBits;
         double field = 0; // numerator over |F| of every algebraic (Schwartz-Zippel) term
-        foreach (var s in shapes) // linear checks at p, the limb fold, the degree-2 matrix-product sumcheck
-            field += s.OutputVariables + BitMath.CeilingLog2(RangeLimbs.Count(s.Shift) + RangeLimbs.Count(bits)) + 2.0 * s.InnerVariables;
-        int hidden = shapes[0].OutputVariables, updateFold = BitMath.CeilingLog2(RangeLimbs.Count(bits));
-        field += 6.0 * hidden + hidden + updateFold;                                             // ReLU: two degree-3 sumchecks, U's check and fold
-        field += 3.0 * hidden + 1 + shapes[1].OutputVariables;                                  // Hadamard (degree 3), E's linear check
-        foreach (int n in new[] { shapes[4].OutputVariables, shapes[3].OutputVariables })      // W1' and W2' in B bits
-            field += n + updateFold;
+        foreach (var s in shapes) // linear checks at p, the degree-2 matrix-product sumcheck
+            field += s.OutputVariables + 2.0 * s.InnerVariables;
+        int hidden = shapes[0].OutputVariables;
+        field += 6.0 * hidden + hidden;                                                         // ReLU: two degree-3 sumchecks, U's check
+        field += 3.0 * hidden + shapes[1].OutputVariables;                                      // Hadamard (degree 3), E's linear check
+        field += shapes[4].OutputVariables + shapes[3].OutputVariables;                         // W1' and W2' linear checks
 
         var (tables, limbs) = SumcheckStep.PrivateVariables(c);
-        var layout = new StackLayout(tables, limbs, RangeLimbs.LimbBits);
+        var layout = new StackLayout(tables, [.. limbs.SelectMany(block => block)], RangeLimbs.LimbBits);
         int region = layout.Region.Variables;
         field += Math.Pow(2, region) + (1 << RangeLimbs.LimbBits) + Gkr(region) + Gkr(RangeLimbs.LimbBits) + 2; // the shared LogUp
         int w1 = shapes[0].ColumnVariables + shapes[0].InnerVariables, w2 = shapes[1].ColumnVariables + shapes[1].InnerVariables;

@@ -27,19 +27,20 @@ internal static class SumcheckStep
 
     /// <summary>
     /// Variables of the stacked private tables in registration order: Z1, S, H, Z2, E, Q, D, Delta2, Delta1, then the
-    /// remainders R1, R2, RQ, RDelta2, RDelta1; and of the limb tables: the five products', U's, W1''s and W2''s.
+    /// remainders R1, R2, RQ, RDelta2, RDelta1; and of the limb tables, per block: the five products', U's, W1''s and W2''s.
     /// </summary>
-    internal static (int[] Tables, int[] Limbs) PrivateVariables(QuantizedMlpConfig config)
+    internal static (int[] Tables, int[][] Limbs) PrivateVariables(QuantizedMlpConfig config)
     {
         var sh = StepTables.ShapesFor(config);
         int bits = config.ValueBits, hidden = sh[0].OutputVariables, output = sh[1].OutputVariables;
         int v1 = sh[0].ColumnVariables + sh[0].InnerVariables, v2 = sh[1].ColumnVariables + sh[1].InnerVariables;
         int[] tables = [hidden, hidden, hidden, output, output, hidden, hidden, sh[3].OutputVariables, sh[4].OutputVariables,
             hidden, output, hidden, sh[3].OutputVariables, sh[4].OutputVariables];
-        int[] limbs =
+        int[][] limbs =
         [
-            .. sh.Select(RescaledProduct.LimbVariables),
-            ReluArgument.LimbVariables(bits, hidden), DifferenceArgument.LimbVariables(bits, v1), DifferenceArgument.LimbVariables(bits, v2),
+            .. sh.Select(s => Enumerable.Repeat(s.OutputVariables, RescaledProduct.LimbCount(s)).ToArray()),
+            Enumerable.Repeat(hidden, RangeLimbs.Count(bits)).ToArray(), Enumerable.Repeat(v1, RangeLimbs.Count(bits)).ToArray(),
+            Enumerable.Repeat(v2, RangeLimbs.Count(bits)).ToArray(),
         ];
         return (tables, limbs);
     }
@@ -65,20 +66,20 @@ internal static class SumcheckStep
             .Select(table => step.AddPrivate(F(table))).ToArray();
         var (z1, s, h, z2, e, q, d, d2, d1) = (inter[0], inter[1], inter[2], inter[3], inter[4], inter[5], inter[6], inter[7], inter[8]);
         var (r1, r2, rq, rd2, rd1) = (inter[9], inter[10], inter[11], inter[12], inter[13]);
-        Goldilocks[][] limbs;
+        Goldilocks[][][] limbs;
         using (SumcheckTelemetry.Telemetry.Phase("limbs"))
             limbs =
             [
-                RescaledProduct.LimbTable(sh[0], tb.Z1, tb.R1), RescaledProduct.LimbTable(sh[1], tb.Z2, tb.R2), RescaledProduct.LimbTable(sh[2], tb.Q, tb.RQ),
-                RescaledProduct.LimbTable(sh[3], tb.Delta2, tb.RDelta2), RescaledProduct.LimbTable(sh[4], tb.Delta1, tb.RDelta1),
-                ReluArgument.LimbTable(bits, tb.Z1, tb.S, tb.H), DifferenceArgument.LimbTable(bits, tb.W1After), DifferenceArgument.LimbTable(bits, tb.W2After),
+                RescaledProduct.LimbTables(sh[0], tb.Z1, tb.R1), RescaledProduct.LimbTables(sh[1], tb.Z2, tb.R2), RescaledProduct.LimbTables(sh[2], tb.Q, tb.RQ),
+                RescaledProduct.LimbTables(sh[3], tb.Delta2, tb.RDelta2), RescaledProduct.LimbTables(sh[4], tb.Delta1, tb.RDelta1),
+                ReluArgument.LimbTables(bits, tb.Z1, tb.S, tb.H), DifferenceArgument.LimbTables(bits, tb.W1After), DifferenceArgument.LimbTables(bits, tb.W2After),
             ];
-        var l = limbs.Select(step.AddLimbs).ToArray();
+        var l = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
         step.Commit();
         RescaledProduct.Prove(step, sh[0], ox, ow1, z1, r1, l[0], tb.X, tb.W1, tb.Z1, tb.R1, limbs[0]);
         ReluArgument.Prove(step, bits, z1, s, h, l[5], tb.Z1, tb.S, tb.H, limbs[5]);
         RescaledProduct.Prove(step, sh[1], h, ow2, z2, r2, l[1], tb.H, tb.W2, tb.Z2, tb.R2, limbs[1]);
-        DifferenceArgument.Prove(step, 0, z2, ot, e, null, tb.Z2, tb.T, tb.E, []);
+        DifferenceArgument.Prove(step, 0, z2, ot, e, [], tb.Z2, tb.T, tb.E, []);
         RescaledProduct.Prove(step, sh[2], e, ow2, q, rq, l[2], tb.E, tb.W2, tb.Q, tb.RQ, limbs[2]);
         HadamardArgument.Prove(step, s, q, d, tb.S, tb.Q, tb.D);
         RescaledProduct.Prove(step, sh[3], e, h, d2, rd2, l[3], tb.E, tb.H, tb.Delta2, tb.RDelta2, limbs[3]);
@@ -111,12 +112,12 @@ internal static class SumcheckStep
             var inter = tableVariables.Select(step.AddPrivate).ToArray();
             var (z1, s, h, z2, e, q, d, d2, d1) = (inter[0], inter[1], inter[2], inter[3], inter[4], inter[5], inter[6], inter[7], inter[8]);
             var (r1, r2, rq, rd2, rd1) = (inter[9], inter[10], inter[11], inter[12], inter[13]);
-            var l = limbVariables.Select(step.AddLimbs).ToArray();
+            var l = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
             if (!step.Commit(ref reader)) return false;
             bool ok = RescaledProduct.Verify(step, ref reader, sh[0], ox, ow1, z1, r1, l[0])
                 && ReluArgument.Verify(step, ref reader, bits, hidden, z1, s, h, l[5])
                 && RescaledProduct.Verify(step, ref reader, sh[1], h, ow2, z2, r2, l[1])
-                && DifferenceArgument.Verify(step, ref reader, 0, output, z2, ot, e, null)
+                && DifferenceArgument.Verify(step, ref reader, 0, output, z2, ot, e, [])
                 && RescaledProduct.Verify(step, ref reader, sh[2], e, ow2, q, rq, l[2])
                 && HadamardArgument.Verify(step, ref reader, hidden, s, q, d)
                 && RescaledProduct.Verify(step, ref reader, sh[3], e, h, d2, rd2, l[3])
