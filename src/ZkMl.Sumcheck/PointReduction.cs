@@ -14,7 +14,7 @@ namespace ZkMl.Sumcheck;
 public static class PointReduction
 {
     /// <summary>Most points reduced at once.</summary>
-    public const int MaxPoints = 256;
+    public const int MaxPoints = 1024;
 
     /// <summary>
     /// Proves that f (base-field table of 2^n values) takes <paramref name="values"/> at <paramref name="points"/>. The result's
@@ -57,7 +57,7 @@ public static class PointReduction
         ArgumentNullException.ThrowIfNull(points);
         if (points.Count < 1 || points.Count > MaxPoints) throw new ArgumentException($"1..{MaxPoints} points.", nameof(points));
         if (values.Length != points.Count) throw new ArgumentException("One value per point.", nameof(values));
-        transcript.Absorb("reduction.shape", ((ulong)(uint)variables << 8) | (uint)points.Count);
+        transcript.Absorb("reduction.shape", ((ulong)(uint)variables << 16) | (uint)points.Count);
         foreach (var p in points)
         {
             if (p is null || p.Length != variables) throw new ArgumentException($"Points have {variables} coordinates.", nameof(points));

@@ -39,7 +39,7 @@ public class SumcheckChainBindingTests
 
     private static (byte[] Proof, LigeroProverData[] Commitments) Prove(byte[] digest, StepTables t, LigeroProverData? w1 = null, LigeroProverData? w1After = null)
     {
-        var c = new[] { t.W1, t.W2, t.W1After, t.W2After }.Select(SumcheckStep.Commit).ToArray();
+        var c = new[] { t.Weights[0], t.Weights[1], t.WeightsAfter[0], t.WeightsAfter[1] }.Select(SumcheckStep.Commit).ToArray();
         c[0] = w1 ?? c[0];
         c[2] = w1After ?? c[2];
         return (SumcheckStep.Prove(digest, Config, t, c[0], c[1], c[2], c[3]), c);
@@ -57,11 +57,11 @@ public class SumcheckChainBindingTests
         var step0 = new StepTables(Config, model.Weights1, model.Weights2, Inputs0, Labels0);
         var after = model.Clone();
         after.TrainStep(Inputs0, Labels0);
-        Assert.Equal(StepTables.Unpad(step0.W1After, 3, 4, 4), after.Weights1.ToArray());
+        Assert.Equal(StepTables.Unpad(step0.WeightsAfter[0], 3, 4, 4), after.Weights1.ToArray());
         var w1 = after.Weights1.ToArray();
         w1[1] += 5;
         var step1 = new StepTables(Config, w1, after.Weights2, Inputs1, Labels1);
-        return new Setup(step0, step1, SumcheckStep.Commit(step0.W1After), SumcheckStep.Commit(step1.W1));
+        return new Setup(step0, step1, SumcheckStep.Commit(step0.WeightsAfter[0]), SumcheckStep.Commit(step1.Weights[0]));
     });
 
     [Fact]

@@ -26,15 +26,15 @@ internal static class BatchMembership
     private const ushort FormatVersion = 2;
     private const int LeafBytes = SaltBytes + LigeroCommitment.EncodedLength;
 
-    private static int HalfVariables(QuantizedMlpConfig c) => Math.Max(BitMath.CeilingLog2(c.InputSize), BitMath.CeilingLog2(c.OutputSize));
+    private static int HalfVariables(QuantizedNetworkConfig c) => Math.Max(BitMath.CeilingLog2(c.Network.InputSize), BitMath.CeilingLog2(c.Network.OutputSize));
 
     /// <summary>Row <paramref name="inputs"/> with <paramref name="label"/> as its committed table.</summary>
-    internal static long[] RowTable(QuantizedMlpConfig c, ReadOnlySpan<long> inputs, int label)
+    internal static long[] RowTable(QuantizedNetworkConfig c, ReadOnlySpan<long> inputs, int label)
     {
         int half = 1 << HalfVariables(c);
         var table = new long[2 * half];
         inputs.CopyTo(table);
-        for (int i = 0; i < c.OutputSize; i++) table[half + i] = FixedPoint.Target(i, label, c.FractionBits);
+        for (int i = 0; i < c.Network.OutputSize; i++) table[half + i] = FixedPoint.Target(i, label, c.FractionBits);
         return table;
     }
 
@@ -64,17 +64,17 @@ internal static class BatchMembership
     /// Proves that <paramref name="inputs"/> (batch x InputSize, row-major) and <paramref name="labels"/> are the data
     /// set's rows at <paramref name="rows"/> under <paramref name="tree"/>, with the rows' <paramref name="salts"/>.
     /// </summary>
-    internal static byte[] Prove(QuantizedMlpConfig c, IReadOnlyList<int> rows, Blake3MerkleTree tree, ReadOnlySpan<long> inputs,
+    internal static byte[] Prove(QuantizedNetworkConfig c, IReadOnlyList<int> rows, Blake3MerkleTree tree, ReadOnlySpan<long> inputs,
         ReadOnlySpan<int> labels, IReadOnlyList<byte[]> salts)
     {
-        if (inputs.Length != rows.Count * c.InputSize || labels.Length != rows.Count || salts.Count != rows.Count)
+        if (inputs.Length != rows.Count * c.Network.InputSize || labels.Length != rows.Count || salts.Count != rows.Count)
             throw new ArgumentException("One salt, label and input row per batch row.");
         var writer = new ProofWriter(Magic, FormatVersion);
         for (int b = 0; b < rows.Count; b++)
         {
             writer.WriteBytes(salts[b]);
             WriteVarint(writer, (ulong)labels[b]);
-            foreach (long v in inputs.Slice(b * c.InputSize, c.InputSize)) WriteVarint(writer, (ulong)((v << 1) ^ (v >> 63)));
+            foreach (long v in inputs.Slice(b * c.Network.InputSize, c.Network.InputSize)) WriteVarint(writer, (ulong)((v << 1) ^ (v >> 63)));
         }
         var proof = tree.Open(Distinct(rows));
         writer.WriteUInt32((uint)proof.Count);
@@ -86,7 +86,7 @@ internal static class BatchMembership
     /// True when <paramref name="proof"/> opens the rows at <paramref name="rows"/> under <paramref name="root"/>; then
     /// <paramref name="inputs"/> and <paramref name="labels"/> are the batch. Malformed bytes give false.
     /// </summary>
-    internal static bool Verify(QuantizedMlpConfig c, ReadOnlySpan<byte> root, int datasetRows, IReadOnlyList<int> rows, ReadOnlySpan<byte> proof,
+    internal static bool Verify(QuantizedNetworkConfig c, ReadOnlySpan<byte> root, int datasetRows, IReadOnlyList<int> rows, ReadOnlySpan<byte> proof,
         out long[] inputs, out int[] labels)
     {
         (inputs, labels) = ([], []);
@@ -94,19 +94,19 @@ internal static class BatchMembership
         try
         {
             var reader = new ProofReader(proof, Magic, FormatVersion);
-            var x = new long[rows.Count * c.InputSize];
+            var x = new long[rows.Count * c.Network.InputSize];
             var y = new int[rows.Count];
             var salts = new byte[rows.Count][];
             for (int b = 0; b < rows.Count; b++)
             {
                 salts[b] = reader.ReadBytes(SaltBytes);
                 ulong label = ReadVarint(ref reader);
-                if (label >= (ulong)c.OutputSize) return false;
+                if (label >= (ulong)c.Network.OutputSize) return false;
                 y[b] = (int)label;
-                for (int i = 0; i < c.InputSize; i++)
+                for (int i = 0; i < c.Network.InputSize; i++)
                 {
                     ulong z = ReadVarint(ref reader);
-                    x[b * c.InputSize + i] = (long)(z >> 1) ^ -(long)(z & 1);
+                    x[b * c.Network.InputSize + i] = (long)(z >> 1) ^ -(long)(z & 1);
                 }
             }
             int nodes = (int)reader.ReadUInt32(64 * 32);
@@ -117,7 +117,7 @@ internal static class BatchMembership
             var digests = new byte[rows.Count][];
             Parallel.For(0, rows.Count, b =>
             {
-                var committed = SumcheckStep.Commit(RowTable(c, x.AsSpan(b * c.InputSize, c.InputSize), y[b]));
+                var committed = SumcheckStep.Commit(RowTable(c, x.AsSpan(b * c.Network.InputSize, c.Network.InputSize), y[b]));
                 digests[b] = new byte[32];
                 Blake3.Hasher.Hash(Leaf(salts[b], committed.Commitment), digests[b]);
             });

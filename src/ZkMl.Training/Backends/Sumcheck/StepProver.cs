@@ -4,7 +4,7 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The prover's side of one step proof (format "ZKST" v2): one transcript for the whole step, seeded with the
+/// The prover's side of one step proof (format "ZKST" v3): one transcript for the whole step, seeded with the
 /// statement digest, absorbing every public commitment (<see cref="AddPublic"/>) and the one commitment to the stacked
 /// private tables (<see cref="Commit"/>: intermediates, remainders, every block's limb table and the range table's
 /// multiplicities, laid out by <see cref="StackLayout"/>) before any challenge. Blocks then run on the shared transcript
@@ -16,7 +16,7 @@ internal sealed class StepProver
 {
     internal const string Protocol = "ZkMl.Training.Sumcheck.Step v2";
     internal const string Magic = "ZKST";
-    internal const ushort FormatVersion = 2;
+    internal const ushort FormatVersion = 3;
 
     private readonly List<(LigeroProverData Data, Goldilocks[] Table)> _publics = [];
     private readonly List<Goldilocks[]> _tables = [], _limbs = [];

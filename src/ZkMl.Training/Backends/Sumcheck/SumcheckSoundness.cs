@@ -17,44 +17,54 @@ internal static class SumcheckSoundness
     /// <summary>log2 |F| of the challenge field GoldilocksExt2 (p^2).</summary>
     private const double FieldBits = 127.99999999966;
 
-    /// <summary>Ligero openings of a step proof: W1, W2, W1', W2' and the stacked private tables, once each.</summary>
-    internal const int Openings = 5;
+    /// <summary>Ligero openings of a step proof of an L-layer network: every W_l, every W_l' and the stacked private tables, once each.</summary>
+    internal static int Openings(int layers) => 2 * layers + 1;
 
-    /// <summary>Most claims on one commitment (the stacked one takes about sixty): each adds 1 / |F| to its point reduction.</summary>
-    private const int MaxClaims = 128;
+    /// <summary>Most claims on one commitment (<see cref="PointReduction.MaxPoints"/>): each adds 1 / |F| to its point reduction.</summary>
+    private const int MaxClaims = PointReduction.MaxPoints;
 
     /// <summary>-log2 of the soundness error of one step proof of shape <paramref name="c"/> with <paramref name="parameters"/>.</summary>
-    internal static double Bits(QuantizedMlpConfig c, LigeroParameters parameters)
+    internal static double Bits(QuantizedNetworkConfig c, LigeroParameters parameters)
     {
         var (openings, algebraic, proximity) = Terms(c, parameters);
         return -Math.Log2(openings + algebraic + proximity);
     }
 
+    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
+    internal static double Bits(QuantizedMlpConfig c, LigeroParameters parameters) => Bits(QuantizedNetworkConfig.FromMlp(c), parameters);
+
+    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
+    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedMlpConfig c, LigeroParameters parameters) =>
+        Terms(QuantizedNetworkConfig.FromMlp(c), parameters);
+
     /// <summary>The union bound's three parts: the openings' query terms, the algebraic terms, the openings' L / p^2.</summary>
-    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedMlpConfig c, LigeroParameters parameters)
+    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedNetworkConfig c, LigeroParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(parameters);
         var shapes = StepTables.ShapesFor(c);
+        int layers = c.Network.Layers.Count;
+        int Out(int l) => shapes[StepTables.Forward(l)].OutputVariables;
         double field = 0; // numerator over |F| of every algebraic (Schwartz-Zippel) term
         foreach (var s in shapes) // linear checks at p, the degree-2 matrix-product sumcheck
             field += s.OutputVariables + 2.0 * s.InnerVariables;
-        int hidden = shapes[0].OutputVariables;
-        field += 6.0 * hidden + hidden;                                                         // ReLU: two degree-3 sumchecks, U's check
-        field += 3.0 * hidden + shapes[1].OutputVariables;                                      // Hadamard (degree 3), E's linear check
-        field += shapes[4].OutputVariables + shapes[3].OutputVariables;                         // W1' and W2' linear checks
+        for (int l = 0; l < layers - 1; l++) field += 6.0 * Out(l) + Out(l);                    // ReLU: two degree-3 sumchecks, U's check
+        for (int l = 1; l < layers; l++) field += 3.0 * Out(l - 1);                             // Hadamard (degree 3)
+        field += Out(layers - 1);                                                               // E's linear check
+        for (int l = 0; l < layers; l++) field += SumcheckStep.WeightVariables(shapes, l);      // W_l' linear checks
 
         var (tables, limbs) = SumcheckStep.PrivateVariables(c);
         var layout = new StackLayout(tables, [.. limbs.SelectMany(block => block)], RangeLimbs.LimbBits);
         int region = layout.Region.Variables;
         field += Math.Pow(2, region) + (1 << RangeLimbs.LimbBits) + Gkr(region) + Gkr(RangeLimbs.LimbBits) + 2; // the shared LogUp
-        int w1 = shapes[0].ColumnVariables + shapes[0].InnerVariables, w2 = shapes[1].ColumnVariables + shapes[1].InnerVariables;
-        int[] committed = [layout.Variables, w1, w2, w1, w2];
+        var weights = Enumerable.Range(0, layers).Select(l => SumcheckStep.WeightVariables(shapes, l)).ToArray();
+        int[] committed = [layout.Variables, .. weights, .. weights];
         foreach (int n in committed) field += MaxClaims - 1 + 2.0 * n;                          // point reductions (degree 2)
         double query = -parameters.Queries * Math.Log2(1 - (1 - Math.Pow(2, -parameters.RateLog)) / 4);
         // Each opening's L / p^2 (the proximity test's random combination), bounded by the longest codeword.
-        double proximity = Openings * (double)parameters.CodewordLength(committed.Max());
-        return (Openings * Math.Pow(2, -query), field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
+        int openings = Openings(layers);
+        double proximity = openings * (double)parameters.CodewordLength(committed.Max());
+        return (openings * Math.Pow(2, -query), field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
     }
 
     private static double Gkr(int m) => 3.0 * m * (m - 1) / 2 + 2.0 * m;

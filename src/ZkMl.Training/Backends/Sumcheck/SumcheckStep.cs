@@ -5,17 +5,19 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The arithmetic of one two-layer SGD step (docs/fixed-point.md) proven through Ligero commitments: given the batch
-/// (X, T, known to the verifier: membership sends it), commitments to the weights before (W1, W2) and after (W1', W2'), a proof (format "ZKST" v2, <see cref="StepProver"/>)
-/// shows Z1 = Rescale_f(X W1^T), S = [Z1 &gt; 0], H = S Z1, Z2 = Rescale_f(H W2^T), E = Z2 - T, Q = Rescale_f(E W2), D = S Q,
-/// Delta2 = Rescale_{f+s}(eta E^T H), Delta1 = Rescale_{f+s}(eta D^T X), W' = W - Delta, every quotient and W' in B bits.
-/// One transcript, seeded with the caller's statement digest, absorbs X, T, the four weight commitments and the one stacked
-/// commitment to every private table (the nine intermediates, five remainders, eight limb tables and the range table's
-/// multiplicities) before any challenge; the ten blocks state claims; one shared LogUp proves every limb in range; each
-/// of the five commitments is opened once; claims on X and T the verifier evaluates itself, at the point its claims reduce to.
+/// The arithmetic of one SGD step of an L-layer network without biases (docs/fixed-point.md) proven through Ligero
+/// commitments: given the batch (X, T, known to the verifier: membership sends it), commitments to every layer's weights
+/// before (W_l) and after (W_l'), a proof (format "ZKST" v3, <see cref="StepProver"/>) shows (layers from 0, H_{-1} = X)
+/// Z_l = Rescale_f(H_{l-1} W_l^T), S_l = [Z_l &gt; 0], H_l = S_l Z_l (l &lt; L - 1), E = Z_{L-1} - T, and with D_{L-1} = E:
+/// Q_l = Rescale_f(D_l W_l), D_{l-1} = S_{l-1} Q_l (l &gt;= 1), Delta_l = Rescale_{f+s}(eta D_l^T H_{l-1}),
+/// W_l' = W_l - Delta_l, every quotient and W_l' in B bits. For two layers: the ten blocks of the two-layer step, unchanged.
+/// One transcript, seeded with the caller's statement digest, absorbs X, T, the 2L weight commitments and the one stacked
+/// commitment to every private table (intermediates, remainders, limb tables and the range table's multiplicities) before
+/// any challenge; the blocks state claims; one shared LogUp proves every limb in range; each of the 2L + 1 commitments is
+/// opened once; claims on X and T the verifier evaluates itself, at the point its claims reduce to.
 /// Not covered here: that X and T are the scheduled rows of the data set (membership), and zero knowledge
-/// (docs/sumcheck-step.md). Where Q's range differs from the reference (the reference range-checks Rescale_f(g) only
-/// where z1 &gt; 0), an honest step with a huge g at an inactive unit cannot be proven (completeness, not soundness).
+/// (docs/sumcheck-step.md). Where Q_l's range differs from the reference (the reference range-checks Rescale_f(g) only
+/// where z &gt; 0), an honest step with a huge g at an inactive unit cannot be proven (completeness, not soundness).
 /// </summary>
 internal static class SumcheckStep
 {
@@ -26,106 +28,189 @@ internal static class SumcheckStep
     internal static LigeroParameters Parameters { get; } = new(2, 371, false);
 
     /// <summary>
-    /// Variables of the stacked private tables in registration order: Z1, S, H, Z2, E, Q, D, Delta2, Delta1, then the
-    /// remainders R1, R2, RQ, RDelta2, RDelta1; and of the limb tables, per block: the five products', U's, W1''s and W2''s.
+    /// Variables of the stacked private tables in registration order (layers from 0): Z_0, S_0, H_0, ..., Z_{L-1}, E, then
+    /// Q_l, D_{l-1} for l = L-1..1, Delta_{L-1}..Delta_0, then the remainders R_0..R_{L-1}, RQ_{L-1}..RQ_1,
+    /// RDelta_{L-1}..RDelta_0; and of the limb tables, per block: every product's (in <see cref="StepTables.ShapesFor(QuantizedNetworkConfig)"/>
+    /// order), every U_l's, every W_l''s. For two layers: Z1, S, H, Z2, E, Q, D, Delta2, Delta1, R1, R2, RQ, RDelta2, RDelta1.
     /// </summary>
-    internal static (int[] Tables, int[][] Limbs) PrivateVariables(QuantizedMlpConfig config)
+    internal static (int[] Tables, int[][] Limbs) PrivateVariables(QuantizedNetworkConfig config)
     {
         var sh = StepTables.ShapesFor(config);
-        int bits = config.ValueBits, hidden = sh[0].OutputVariables, output = sh[1].OutputVariables;
-        int v1 = sh[0].ColumnVariables + sh[0].InnerVariables, v2 = sh[1].ColumnVariables + sh[1].InnerVariables;
-        int[] tables = [hidden, hidden, hidden, output, output, hidden, hidden, sh[3].OutputVariables, sh[4].OutputVariables,
-            hidden, output, hidden, sh[3].OutputVariables, sh[4].OutputVariables];
-        int[][] limbs =
-        [
-            .. sh.Select(s => Enumerable.Repeat(s.OutputVariables, RescaledProduct.LimbCount(s)).ToArray()),
-            Enumerable.Repeat(hidden, RangeLimbs.Count(bits)).ToArray(), Enumerable.Repeat(v1, RangeLimbs.Count(bits)).ToArray(),
-            Enumerable.Repeat(v2, RangeLimbs.Count(bits)).ToArray(),
-        ];
-        return (tables, limbs);
+        int layers = config.Network.Layers.Count, bits = config.ValueBits;
+        int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
+        var tables = new List<int>();
+        for (int l = 0; l < layers - 1; l++) tables.AddRange([Out(l), Out(l), Out(l)]);
+        tables.AddRange([Out(layers - 1), Out(layers - 1)]);
+        for (int l = layers - 1; l >= 1; l--) tables.AddRange([Out(l - 1), Out(l - 1)]);
+        for (int l = layers - 1; l >= 0; l--) tables.Add(sh[StepTables.Update(l, layers)].OutputVariables);
+        for (int l = 0; l < layers; l++) tables.Add(Out(l));
+        for (int l = layers - 1; l >= 1; l--) tables.Add(Out(l - 1));
+        for (int l = layers - 1; l >= 0; l--) tables.Add(sh[StepTables.Update(l, layers)].OutputVariables);
+        var limbs = new List<int[]>(sh.Select(s => Enumerable.Repeat(s.OutputVariables, RescaledProduct.LimbCount(s)).ToArray()));
+        for (int l = 0; l < layers - 1; l++) limbs.Add(Enumerable.Repeat(Out(l), RangeLimbs.Count(bits)).ToArray());
+        for (int l = 0; l < layers; l++) limbs.Add(Enumerable.Repeat(WeightVariables(sh, l), RangeLimbs.Count(bits)).ToArray());
+        return ([.. tables], [.. limbs]);
     }
+
+    /// <summary>Variables of layer l's padded weight table.</summary>
+    internal static int WeightVariables(RescaledProductShape[] shapes, int l) =>
+        shapes[StepTables.Forward(l)].ColumnVariables + shapes[StepTables.Forward(l)].InnerVariables;
 
     /// <summary>A non-hiding Ligero commitment to a padded integer table (deterministic).</summary>
     internal static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
 
-    /// <summary>
-    /// Proves the step whose tables are <paramref name="tables"/> (the batch among them), for the committed
-    /// weights before (<paramref name="w1"/>, <paramref name="w2"/>) and after (<paramref name="w1After"/>, <paramref name="w2After"/>).
-    /// </summary>
-    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config, StepTables tables,
-        LigeroProverData w1, LigeroProverData w2, LigeroProverData w1After, LigeroProverData w2After)
+    /// <summary>The oracles of one step, by role, in the order they are registered (layers from 0).</summary>
+    private sealed record Oracles(StepOracle X, StepOracle T, StepOracle[] W, StepOracle[] WAfter, StepOracle[] Z, StepOracle[] S, StepOracle[] H,
+        StepOracle E, StepOracle[] Q, StepOracle[] D, StepOracle[] Delta, StepOracle[] R, StepOracle[] RQ, StepOracle[] RDelta)
     {
-        var tb = tables;
-        var sh = tb.Shapes;
-        int bits = config.ValueBits;
-        var step = new StepProver(statementDigest);
-        var F = RescaledProduct.ToField;
-        var (ox, ot, ow1, ow2, ow1a, ow2a) = (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)), step.AddPublic(w1, F(tb.W1)),
-            step.AddPublic(w2, F(tb.W2)), step.AddPublic(w1After, F(tb.W1After)), step.AddPublic(w2After, F(tb.W2After)));
-        var inter = new[] { tb.Z1, tb.S, tb.H, tb.Z2, tb.E, tb.Q, tb.D, tb.Delta2, tb.Delta1, tb.R1, tb.R2, tb.RQ, tb.RDelta2, tb.RDelta1 }
-            .Select(table => step.AddPrivate(F(table))).ToArray();
-        var (z1, s, h, z2, e, q, d, d2, d1) = (inter[0], inter[1], inter[2], inter[3], inter[4], inter[5], inter[6], inter[7], inter[8]);
-        var (r1, r2, rq, rd2, rd1) = (inter[9], inter[10], inter[11], inter[12], inter[13]);
-        Goldilocks[][][] limbs;
-        using (SumcheckTelemetry.Telemetry.Phase("limbs"))
-            limbs =
-            [
-                RescaledProduct.LimbTables(sh[0], tb.Z1, tb.R1), RescaledProduct.LimbTables(sh[1], tb.Z2, tb.R2), RescaledProduct.LimbTables(sh[2], tb.Q, tb.RQ),
-                RescaledProduct.LimbTables(sh[3], tb.Delta2, tb.RDelta2), RescaledProduct.LimbTables(sh[4], tb.Delta1, tb.RDelta1),
-                ReluArgument.LimbTables(bits, tb.Z1, tb.S, tb.H), DifferenceArgument.LimbTables(bits, tb.W1After), DifferenceArgument.LimbTables(bits, tb.W2After),
-            ];
-        var l = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
-        step.Commit();
-        RescaledProduct.Prove(step, sh[0], ox, ow1, z1, r1, l[0], tb.X, tb.W1, tb.Z1, tb.R1, limbs[0]);
-        ReluArgument.Prove(step, bits, z1, s, h, l[5], tb.Z1, tb.S, tb.H, limbs[5]);
-        RescaledProduct.Prove(step, sh[1], h, ow2, z2, r2, l[1], tb.H, tb.W2, tb.Z2, tb.R2, limbs[1]);
-        DifferenceArgument.Prove(step, 0, z2, ot, e, [], tb.Z2, tb.T, tb.E, []);
-        RescaledProduct.Prove(step, sh[2], e, ow2, q, rq, l[2], tb.E, tb.W2, tb.Q, tb.RQ, limbs[2]);
-        HadamardArgument.Prove(step, s, q, d, tb.S, tb.Q, tb.D);
-        RescaledProduct.Prove(step, sh[3], e, h, d2, rd2, l[3], tb.E, tb.H, tb.Delta2, tb.RDelta2, limbs[3]);
-        RescaledProduct.Prove(step, sh[4], d, ox, d1, rd1, l[4], tb.D, tb.X, tb.Delta1, tb.RDelta1, limbs[4]);
-        DifferenceArgument.Prove(step, bits, ow1, d1, ow1a, l[6], tb.W1, tb.Delta1, tb.W1After, limbs[6]);
-        DifferenceArgument.Prove(step, bits, ow2, d2, ow2a, l[7], tb.W2, tb.Delta2, tb.W2After, limbs[7]);
-        return step.Finish();
+        /// <summary>Layer l's input: X or H_{l-1}.</summary>
+        internal StepOracle In(int l) => l == 0 ? X : H[l - 1];
+
+        /// <summary>Layer l's error: E or D_l.</summary>
+        internal StepOracle Err(int l) => l == Z.Length - 1 ? E : D[l];
+
+        internal static Oracles Register(int layers, StepOracle x, StepOracle t, StepOracle[] w, StepOracle[] wAfter, Func<StepOracle> addPrivate)
+        {
+            var (z, s, h, q, d, delta) = (new StepOracle[layers], new StepOracle[layers - 1], new StepOracle[layers - 1], new StepOracle[layers],
+                new StepOracle[layers], new StepOracle[layers]);
+            var (r, rq, rDelta) = (new StepOracle[layers], new StepOracle[layers], new StepOracle[layers]);
+            for (int l = 0; l < layers - 1; l++) (z[l], s[l], h[l]) = (addPrivate(), addPrivate(), addPrivate());
+            z[^1] = addPrivate();
+            var e = addPrivate();
+            for (int l = layers - 1; l >= 1; l--) (q[l], d[l - 1]) = (addPrivate(), addPrivate());
+            for (int l = layers - 1; l >= 0; l--) delta[l] = addPrivate();
+            for (int l = 0; l < layers; l++) r[l] = addPrivate();
+            for (int l = layers - 1; l >= 1; l--) rq[l] = addPrivate();
+            for (int l = layers - 1; l >= 0; l--) rDelta[l] = addPrivate();
+            return new Oracles(x, t, w, wAfter, z, s, h, e, q, d, delta, r, rq, rDelta);
+        }
     }
 
     /// <summary>
-    /// True when <paramref name="proof"/> proves the step for the padded batch tables <paramref name="x"/>, <paramref name="t"/>
-    /// between the given commitments; malformed bytes give false.
+    /// Proves the step whose tables are <paramref name="tables"/> (the batch among them), for the committed weights of every
+    /// layer before (<paramref name="weights"/>) and after (<paramref name="weightsAfter"/>).
     /// </summary>
-    internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config,
-        long[] x, long[] t, LigeroCommitment w1, LigeroCommitment w2, LigeroCommitment w1After, LigeroCommitment w2After, ReadOnlySpan<byte> proof)
+    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
+        IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter)
+    {
+        var tb = tables;
+        var sh = tb.Shapes;
+        int bits = config.ValueBits, layers = config.Network.Layers.Count;
+        var step = new StepProver(statementDigest);
+        var F = RescaledProduct.ToField;
+        var (ox, ot) = (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)));
+        var ow = Enumerable.Range(0, layers).Select(l => step.AddPublic(weights[l], F(tb.Weights[l]))).ToArray();
+        var owa = Enumerable.Range(0, layers).Select(l => step.AddPublic(weightsAfter[l], F(tb.WeightsAfter[l]))).ToArray();
+        var privateTables = new List<long[]>();
+        for (int l = 0; l < layers - 1; l++) privateTables.AddRange([tb.Z[l], tb.S[l], tb.H[l]]);
+        privateTables.AddRange([tb.Z[^1], tb.E]);
+        for (int l = layers - 1; l >= 1; l--) privateTables.AddRange([tb.Q[l], tb.D[l - 1]]);
+        for (int l = layers - 1; l >= 0; l--) privateTables.Add(tb.Delta[l]);
+        for (int l = 0; l < layers; l++) privateTables.Add(tb.R[l]);
+        for (int l = layers - 1; l >= 1; l--) privateTables.Add(tb.RQ[l]);
+        for (int l = layers - 1; l >= 0; l--) privateTables.Add(tb.RDelta[l]);
+        int next = 0;
+        var o = Oracles.Register(layers, ox, ot, ow, owa, () => step.AddPrivate(F(privateTables[next++])));
+        var (outputs, remainders) = (new long[sh.Length][], new long[sh.Length][]);
+        for (int l = 0; l < layers; l++)
+        {
+            (outputs[StepTables.Forward(l)], remainders[StepTables.Forward(l)]) = (tb.Z[l], tb.R[l]);
+            if (l > 0) (outputs[StepTables.Backward(l, layers)], remainders[StepTables.Backward(l, layers)]) = (tb.Q[l], tb.RQ[l]);
+            (outputs[StepTables.Update(l, layers)], remainders[StepTables.Update(l, layers)]) = (tb.Delta[l], tb.RDelta[l]);
+        }
+        var limbs = new List<Goldilocks[][]>();
+        using (SumcheckTelemetry.Telemetry.Phase("limbs"))
+        {
+            for (int i = 0; i < sh.Length; i++) limbs.Add(RescaledProduct.LimbTables(sh[i], outputs[i], remainders[i]));
+            for (int l = 0; l < layers - 1; l++) limbs.Add(ReluArgument.LimbTables(bits, tb.Z[l], tb.S[l], tb.H[l]));
+            for (int l = 0; l < layers; l++) limbs.Add(DifferenceArgument.LimbTables(bits, tb.WeightsAfter[l]));
+        }
+        var lo = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
+        step.Commit();
+        long[] In(int l) => l == 0 ? tb.X : tb.H[l - 1];
+        long[] Err(int l) => l == layers - 1 ? tb.E : tb.D[l];
+        for (int l = 0; l < layers; l++)
+        {
+            int i = StepTables.Forward(l);
+            RescaledProduct.Prove(step, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i], In(l), tb.Weights[l], tb.Z[l], tb.R[l], limbs[i]);
+            if (l < layers - 1)
+                ReluArgument.Prove(step, bits, o.Z[l], o.S[l], o.H[l], lo[sh.Length + l], tb.Z[l], tb.S[l], tb.H[l], limbs[sh.Length + l]);
+        }
+        DifferenceArgument.Prove(step, 0, o.Z[^1], ot, o.E, [], tb.Z[^1], tb.T, tb.E, []);
+        for (int l = layers - 1; l >= 1; l--)
+        {
+            int i = StepTables.Backward(l, layers);
+            RescaledProduct.Prove(step, sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i], Err(l), tb.Weights[l], tb.Q[l], tb.RQ[l], limbs[i]);
+            HadamardArgument.Prove(step, o.S[l - 1], o.Q[l], o.D[l - 1], tb.S[l - 1], tb.Q[l], tb.D[l - 1]);
+        }
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            int i = StepTables.Update(l, layers);
+            RescaledProduct.Prove(step, sh[i], o.Err(l), o.In(l), o.Delta[l], o.RDelta[l], lo[i], Err(l), In(l), tb.Delta[l], tb.RDelta[l], limbs[i]);
+        }
+        for (int l = 0; l < layers; l++)
+        {
+            int i = sh.Length + layers - 1 + l;
+            DifferenceArgument.Prove(step, bits, ow[l], o.Delta[l], owa[l], lo[i], tb.Weights[l], tb.Delta[l], tb.WeightsAfter[l], limbs[i]);
+        }
+        return step.Finish();
+    }
+
+    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
+    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config, StepTables tables,
+        LigeroProverData w1, LigeroProverData w2, LigeroProverData w1After, LigeroProverData w2After) =>
+        Prove(statementDigest, QuantizedNetworkConfig.FromMlp(config), tables, [w1, w2], [w1After, w2After]);
+
+    /// <summary>
+    /// True when <paramref name="proof"/> proves the step for the padded batch tables <paramref name="x"/>, <paramref name="t"/>
+    /// between the given commitments (every layer's weights before and after); malformed bytes give false.
+    /// </summary>
+    internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config,
+        long[] x, long[] t, IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter, ReadOnlySpan<byte> proof)
     {
         ArgumentNullException.ThrowIfNull(config);
         var sh = StepTables.ShapesFor(config);
-        int bits = config.ValueBits;
-        int hidden = sh[0].OutputVariables, output = sh[1].OutputVariables, v1 = sh[0].ColumnVariables + sh[0].InnerVariables, v2 = sh[1].ColumnVariables + sh[1].InnerVariables;
-        if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << output || w1.Variables != v1 || w2.Variables != v2
-            || w1After.Variables != v1 || w2After.Variables != v2)
+        int bits = config.ValueBits, layers = config.Network.Layers.Count;
+        int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
+        if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << Out(layers - 1)
+            || weights.Count != layers || weightsAfter.Count != layers)
             return false;
+        for (int l = 0; l < layers; l++)
+            if (weights[l].Variables != WeightVariables(sh, l) || weightsAfter[l].Variables != WeightVariables(sh, l)) return false;
         try
         {
             var reader = new ProofReader(proof, StepProver.Magic, StepProver.FormatVersion);
             var step = new StepVerifier(statementDigest);
-            var (ox, ot, ow1, ow2, ow1a, ow2a) = (step.AddKnown(RescaledProduct.ToField(x)), step.AddKnown(RescaledProduct.ToField(t)), step.AddPublic(w1), step.AddPublic(w2), step.AddPublic(w1After), step.AddPublic(w2After));
+            var (ox, ot) = (step.AddKnown(RescaledProduct.ToField(x)), step.AddKnown(RescaledProduct.ToField(t)));
+            var ow = weights.Select(step.AddPublic).ToArray();
+            var owa = weightsAfter.Select(step.AddPublic).ToArray();
             var (tableVariables, limbVariables) = PrivateVariables(config);
-            var inter = tableVariables.Select(step.AddPrivate).ToArray();
-            var (z1, s, h, z2, e, q, d, d2, d1) = (inter[0], inter[1], inter[2], inter[3], inter[4], inter[5], inter[6], inter[7], inter[8]);
-            var (r1, r2, rq, rd2, rd1) = (inter[9], inter[10], inter[11], inter[12], inter[13]);
-            var l = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
+            int next = 0;
+            var o = Oracles.Register(layers, ox, ot, ow, owa, () => step.AddPrivate(tableVariables[next++]));
+            var lo = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
             if (!step.Commit(ref reader)) return false;
-            bool ok = RescaledProduct.Verify(step, ref reader, sh[0], ox, ow1, z1, r1, l[0])
-                && ReluArgument.Verify(step, ref reader, bits, hidden, z1, s, h, l[5])
-                && RescaledProduct.Verify(step, ref reader, sh[1], h, ow2, z2, r2, l[1])
-                && DifferenceArgument.Verify(step, ref reader, 0, output, z2, ot, e, [])
-                && RescaledProduct.Verify(step, ref reader, sh[2], e, ow2, q, rq, l[2])
-                && HadamardArgument.Verify(step, ref reader, hidden, s, q, d)
-                && RescaledProduct.Verify(step, ref reader, sh[3], e, h, d2, rd2, l[3])
-                && RescaledProduct.Verify(step, ref reader, sh[4], d, ox, d1, rd1, l[4])
-                && DifferenceArgument.Verify(step, ref reader, bits, v1, ow1, d1, ow1a, l[6])
-                && DifferenceArgument.Verify(step, ref reader, bits, v2, ow2, d2, ow2a, l[7])
-                && step.Finish(ref reader);
-            if (!ok) return false;
+            bool ok = true;
+            for (int l = 0; ok && l < layers; l++)
+            {
+                int i = StepTables.Forward(l);
+                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i])
+                    && (l == layers - 1 || ReluArgument.Verify(step, ref reader, bits, Out(l), o.Z[l], o.S[l], o.H[l], lo[sh.Length + l]));
+            }
+            ok = ok && DifferenceArgument.Verify(step, ref reader, 0, Out(layers - 1), o.Z[^1], ot, o.E, []);
+            for (int l = layers - 1; ok && l >= 1; l--)
+            {
+                int i = StepTables.Backward(l, layers);
+                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i])
+                    && HadamardArgument.Verify(step, ref reader, Out(l - 1), o.S[l - 1], o.Q[l], o.D[l - 1]);
+            }
+            for (int l = layers - 1; ok && l >= 0; l--)
+            {
+                int i = StepTables.Update(l, layers);
+                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), o.In(l), o.Delta[l], o.RDelta[l], lo[i]);
+            }
+            for (int l = 0; ok && l < layers; l++)
+                ok = DifferenceArgument.Verify(step, ref reader, bits, WeightVariables(sh, l), ow[l], o.Delta[l], owa[l], lo[sh.Length + layers - 1 + l]);
+            if (!ok || !step.Finish(ref reader)) return false;
             reader.EnsureEnd();
             return true;
         }
@@ -134,4 +219,9 @@ internal static class SumcheckStep
             return false;
         }
     }
+
+    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
+    internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config,
+        long[] x, long[] t, LigeroCommitment w1, LigeroCommitment w2, LigeroCommitment w1After, LigeroCommitment w2After, ReadOnlySpan<byte> proof) =>
+        Verify(statementDigest, QuantizedNetworkConfig.FromMlp(config), x, t, [w1, w2], [w1After, w2After], proof);
 }
