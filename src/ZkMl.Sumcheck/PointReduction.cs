@@ -14,7 +14,7 @@ namespace ZkMl.Sumcheck;
 public static class PointReduction
 {
     /// <summary>Most points reduced at once.</summary>
-    public const int MaxPoints = 64;
+    public const int MaxPoints = 1024;
 
     /// <summary>
     /// Proves that f (base-field table of 2^n values) takes <paramref name="values"/> at <paramref name="points"/>. The result's
@@ -57,7 +57,7 @@ public static class PointReduction
         ArgumentNullException.ThrowIfNull(points);
         if (points.Count < 1 || points.Count > MaxPoints) throw new ArgumentException($"1..{MaxPoints} points.", nameof(points));
         if (values.Length != points.Count) throw new ArgumentException("One value per point.", nameof(values));
-        transcript.Absorb("reduction.shape", ((ulong)(uint)variables << 8) | (uint)points.Count);
+        transcript.Absorb("reduction.shape", ((ulong)(uint)variables << 16) | (uint)points.Count);
         foreach (var p in points)
         {
             if (p is null || p.Length != variables) throw new ArgumentException($"Points have {variables} coordinates.", nameof(points));
@@ -70,14 +70,24 @@ public static class PointReduction
         return alphas;
     }
 
+    /// <summary>g = sum_i alpha_i eq(r_i, .); a point whose leading coordinates are 0 or 1 (a table inside a stacked
+    /// commitment) touches only its sub-cube.</summary>
     private static GoldilocksExt2[] Combined(IReadOnlyList<GoldilocksExt2[]> points, GoldilocksExt2[] alphas, int n)
     {
         var g = new GoldilocksExt2[1 << n];
-        var eq = new GoldilocksExt2[1 << n];
         for (int i = 0; i < alphas.Length; i++)
         {
-            Multilinear.EqTable(points[i], eq);
-            for (int x = 0; x < g.Length; x++) g[x] += alphas[i] * eq[x];
+            var point = points[i];
+            int prefix = 0, index = 0;
+            while (prefix < n && (point[prefix] == GoldilocksExt2.Zero || point[prefix] == GoldilocksExt2.One))
+            {
+                index = (index << 1) | (point[prefix] == GoldilocksExt2.One ? 1 : 0);
+                prefix++;
+            }
+            var eq = Multilinear.EqTable(point.AsSpan(prefix));
+            var target = g.AsSpan(index << (n - prefix), eq.Length);
+            GoldilocksExt2 alpha = alphas[i];
+            for (int x = 0; x < eq.Length; x++) target[x] += alpha * eq[x];
         }
         return g;
     }

@@ -40,4 +40,25 @@ public class PointReductionTests
         Assert.Throws<ArgumentException>(() => PointReduction.Prove(NewTranscript(), f, [], []));
         Assert.Throws<ArgumentException>(() => PointReduction.Prove(NewTranscript(), f, points, values[..1]));
     }
+
+    [Fact]
+    public void PointsWithBooleanLeadingCoordinatesReduceLikeAnyOther()
+    {
+        // Claims on sub-tables of a stacked table: the prover's weights touch only each point's sub-cube.
+        var rng = new Random(9);
+        var f = Naive.RandomTable(rng, 7);
+        var (zero, one) = (GoldilocksExt2.Zero, GoldilocksExt2.One);
+        GoldilocksExt2[][] points =
+        [
+            [one, zero, .. Naive.RandomPoint(rng, 5)], [zero, .. Naive.RandomPoint(rng, 6)], [one, one, one, one, one, one, one],
+            [zero, one, zero, .. Naive.RandomPoint(rng, 4)], Naive.RandomPoint(rng, 7),
+        ];
+        GoldilocksExt2[] values = [.. points.Select(p => Naive.Evaluate(f, p))];
+        var result = PointReduction.Prove(NewTranscript(), f, points, values);
+        Assert.True(PointReduction.Verify(NewTranscript(), 7, points, values, result.Proof, out var point, out var value));
+        Assert.Equal(Naive.Evaluate(f, point), value);
+        var moved = (GoldilocksExt2[])values.Clone();
+        (moved[0], moved[3]) = (moved[3], moved[0]);
+        Assert.False(PointReduction.Verify(NewTranscript(), 7, points, moved, result.Proof, out _, out _));
+    }
 }

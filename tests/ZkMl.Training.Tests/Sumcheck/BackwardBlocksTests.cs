@@ -23,9 +23,9 @@ public class BackwardBlocksTests
             ? RescaledProduct.Pad(w, shape.Inner, shape.Columns, shape.PaddedInner, shape.PaddedColumns)
             : RescaledProduct.Pad(w, shape.Columns, shape.Inner, shape.PaddedColumns, shape.PaddedInner);
         var (ca, cw, cz) = (Commit(aPad), Commit(wPad), Commit(z));
-        var proof = RescaledProduct.Prove(Digest, shape, ca, cw, cz, aPad, wPad, z, r);
-        Assert.True(RescaledProduct.Verify(Digest, shape, ca.Commitment, cw.Commitment, cz.Commitment, proof));
-        Assert.False(RescaledProduct.Verify(Digest, shape with { Multiplier = shape.Multiplier + 1 }, ca.Commitment, cw.Commitment, cz.Commitment, proof));
+        var proof = StandaloneBlocks.ProveRescaled(Digest, shape, ca, cw, cz, aPad, wPad, z, r);
+        Assert.True(StandaloneBlocks.VerifyRescaled(Digest, shape, ca.Commitment, cw.Commitment, cz.Commitment, proof));
+        Assert.False(StandaloneBlocks.VerifyRescaled(Digest, shape with { Multiplier = shape.Multiplier + 1 }, ca.Commitment, cw.Commitment, cz.Commitment, proof));
         var unpadded = new long[shape.Rows * shape.Columns];
         for (int i = 0; i < shape.Rows; i++) z.AsSpan(i * shape.PaddedColumns, shape.Columns).CopyTo(unpadded.AsSpan(i * shape.Columns));
         return unpadded;

@@ -15,17 +15,17 @@ public class ElementwiseBlocksTests
     private static bool Hadamard(long[] d, byte[]? digest = null, Func<byte[], byte[]>? tamper = null)
     {
         var (cs, cq, cd) = (Commit(S), Commit(Q), Commit(d));
-        var proof = HadamardArgument.Prove(Digest, cs, cq, cd, S, Q, d);
+        var proof = StandaloneBlocks.ProveHadamard(Digest, cs, cq, cd, S, Q, d);
         proof = tamper?.Invoke(proof) ?? proof;
-        return HadamardArgument.Verify(digest ?? Digest, cs.Commitment, cq.Commitment, cd.Commitment, proof);
+        return StandaloneBlocks.VerifyHadamard(digest ?? Digest, cs.Commitment, cq.Commitment, cd.Commitment, proof);
     }
 
     private static bool Difference(long[] x1, long[] x2, long[] y, int bits, byte[]? digest = null, Func<byte[], byte[]>? tamper = null)
     {
         var (c1, c2, cy) = (Commit(x1), Commit(x2), Commit(y));
-        var proof = DifferenceArgument.Prove(Digest, bits, c1, c2, cy, x1, x2, y);
+        var proof = StandaloneBlocks.ProveDifference(Digest, bits, c1, c2, cy, x1, x2, y);
         proof = tamper?.Invoke(proof) ?? proof;
-        return DifferenceArgument.Verify(digest ?? Digest, bits, c1.Commitment, c2.Commitment, cy.Commitment, proof);
+        return StandaloneBlocks.VerifyDifference(digest ?? Digest, bits, c1.Commitment, c2.Commitment, cy.Commitment, proof);
     }
 
     private static long[] Masked() => [.. S.Zip(Q, (s, q) => s * q)];

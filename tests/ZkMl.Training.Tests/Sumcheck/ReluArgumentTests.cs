@@ -15,9 +15,9 @@ public class ReluArgumentTests
     private static bool ProveAndVerify(long[] z, long[] s, long[] h, byte[]? verifierDigest = null, Func<byte[], byte[]>? tamper = null)
     {
         var (cz, cs, ch) = (Commit(z), Commit(s), Commit(h));
-        var proof = ReluArgument.Prove(Digest, 32, cz, cs, ch, z, s, h);
+        var proof = StandaloneBlocks.ProveRelu(Digest, 32, cz, cs, ch, z, s, h);
         proof = tamper?.Invoke(proof) ?? proof;
-        return ReluArgument.Verify(verifierDigest ?? Digest, 32, cz.Commitment, cs.Commitment, ch.Commitment, proof);
+        return StandaloneBlocks.VerifyRelu(verifierDigest ?? Digest, 32, cz.Commitment, cs.Commitment, ch.Commitment, proof);
     }
 
     [Fact]
@@ -84,12 +84,12 @@ public class ReluArgumentTests
         Assert.Equal(layer2.PaddedRows * layer2.PaddedInner, h.Length);
 
         var (cx, cw1, cw2, cz1, cs, ch, cz2) = (Commit(xPad), Commit(w1Pad), Commit(w2Pad), Commit(z1), Commit(s), Commit(h), Commit(z2));
-        var p1 = RescaledProduct.Prove(Digest, layer1, cx, cw1, cz1, xPad, w1Pad, z1, r1);
-        var pr = ReluArgument.Prove(Digest, config.ValueBits, cz1, cs, ch, z1, s, h);
-        var p2 = RescaledProduct.Prove(Digest, layer2, ch, cw2, cz2, h, w2Pad, z2, r2);
-        Assert.True(RescaledProduct.Verify(Digest, layer1, cx.Commitment, cw1.Commitment, cz1.Commitment, p1));
-        Assert.True(ReluArgument.Verify(Digest, config.ValueBits, cz1.Commitment, cs.Commitment, ch.Commitment, pr));
-        Assert.True(RescaledProduct.Verify(Digest, layer2, ch.Commitment, cw2.Commitment, cz2.Commitment, p2));
+        var p1 = StandaloneBlocks.ProveRescaled(Digest, layer1, cx, cw1, cz1, xPad, w1Pad, z1, r1);
+        var pr = StandaloneBlocks.ProveRelu(Digest, config.ValueBits, cz1, cs, ch, z1, s, h);
+        var p2 = StandaloneBlocks.ProveRescaled(Digest, layer2, ch, cw2, cz2, h, w2Pad, z2, r2);
+        Assert.True(StandaloneBlocks.VerifyRescaled(Digest, layer1, cx.Commitment, cw1.Commitment, cz1.Commitment, p1));
+        Assert.True(StandaloneBlocks.VerifyRelu(Digest, config.ValueBits, cz1.Commitment, cs.Commitment, ch.Commitment, pr));
+        Assert.True(StandaloneBlocks.VerifyRescaled(Digest, layer2, ch.Commitment, cw2.Commitment, cz2.Commitment, p2));
 
         var expected1 = new long[3];
         var expected2 = new long[3];

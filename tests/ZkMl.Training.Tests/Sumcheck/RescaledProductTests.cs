@@ -32,10 +32,10 @@ public class RescaledProductTests
     }
 
     private static byte[] Prove(Case c, bool @unchecked = false) =>
-        RescaledProduct.Prove(Digest, Shape, c.CA, c.CW, c.CZ, c.A, c.W, c.Z, c.R, @unchecked);
+        StandaloneBlocks.ProveRescaled(Digest, Shape, c.CA, c.CW, c.CZ, c.A, c.W, c.Z, c.R, @unchecked);
 
     private static bool Verify(Case c, byte[] proof, byte[]? digest = null) =>
-        RescaledProduct.Verify(digest ?? Digest, Shape, c.CA.Commitment, c.CW.Commitment, c.CZ.Commitment, proof);
+        StandaloneBlocks.VerifyRescaled(digest ?? Digest, Shape, c.CA.Commitment, c.CW.Commitment, c.CZ.Commitment, proof);
 
     [Fact]
     public void QuotientsMatchTheReferenceForwardPass()
@@ -98,7 +98,7 @@ public class RescaledProductTests
         var c = Honest();
         var proof = Prove(c);
         var other = Honest(seed: 2);
-        Assert.False(RescaledProduct.Verify(Digest, Shape, c.CA.Commitment, other.CW.Commitment, c.CZ.Commitment, proof));
+        Assert.False(StandaloneBlocks.VerifyRescaled(Digest, Shape, c.CA.Commitment, other.CW.Commitment, c.CZ.Commitment, proof));
     }
 
     [Fact]

@@ -39,14 +39,14 @@ public class SumcheckChainBindingTests
 
     private static (byte[] Proof, LigeroProverData[] Commitments) Prove(byte[] digest, StepTables t, LigeroProverData? w1 = null, LigeroProverData? w1After = null)
     {
-        var c = new[] { t.X, t.T, t.W1, t.W2, t.W1After, t.W2After }.Select(SumcheckStep.Commit).ToArray();
-        c[2] = w1 ?? c[2];
-        c[4] = w1After ?? c[4];
-        return (SumcheckStep.Prove(digest, Config, t, c[0], c[1], c[2], c[3], c[4], c[5]), c);
+        var c = new[] { t.Weights[0], t.Weights[1], t.WeightsAfter[0], t.WeightsAfter[1] }.Select(SumcheckStep.Commit).ToArray();
+        c[0] = w1 ?? c[0];
+        c[2] = w1After ?? c[2];
+        return (SumcheckStep.Prove(digest, Config, t, c[0], c[1], c[2], c[3]), c);
     }
 
-    private static bool Verify(byte[] digest, (byte[] Proof, LigeroProverData[] C) s) =>
-        SumcheckStep.Verify(digest, Config, s.C[0].Commitment, s.C[1].Commitment, s.C[2].Commitment, s.C[3].Commitment, s.C[4].Commitment, s.C[5].Commitment, s.Proof);
+    private static bool Verify(byte[] digest, StepTables t, (byte[] Proof, LigeroProverData[] C) s) =>
+        SumcheckStep.Verify(digest, Config, t.X, t.T, s.C[0].Commitment, s.C[1].Commitment, s.C[2].Commitment, s.C[3].Commitment, s.Proof);
 
     private sealed record Setup(StepTables Step0, StepTables Step1, LigeroProverData F, LigeroProverData G);
 
@@ -57,11 +57,11 @@ public class SumcheckChainBindingTests
         var step0 = new StepTables(Config, model.Weights1, model.Weights2, Inputs0, Labels0);
         var after = model.Clone();
         after.TrainStep(Inputs0, Labels0);
-        Assert.Equal(StepTables.Unpad(step0.W1After, 3, 4, 4), after.Weights1.ToArray());
+        Assert.Equal(StepTables.Unpad(step0.WeightsAfter[0], 3, 4, 4), after.Weights1.ToArray());
         var w1 = after.Weights1.ToArray();
         w1[1] += 5;
         var step1 = new StepTables(Config, w1, after.Weights2, Inputs1, Labels1);
-        return new Setup(step0, step1, SumcheckStep.Commit(step0.W1After), SumcheckStep.Commit(step1.W1));
+        return new Setup(step0, step1, SumcheckStep.Commit(step0.WeightsAfter[0]), SumcheckStep.Commit(step1.Weights[0]));
     });
 
     [Fact]
@@ -69,8 +69,8 @@ public class SumcheckChainBindingTests
     {
         var (step0, step1, f, g) = Chain.Value;
         Assert.False(f.Commitment.Root.SequenceEqual(g.Commitment.Root));
-        Assert.True(Verify(Digest0, Prove(Digest0, step0, w1After: f)));
-        Assert.True(Verify(Digest1, Prove(Digest1, step1, w1: g)));
+        Assert.True(Verify(Digest0, step0, Prove(Digest0, step0, w1After: f)));
+        Assert.True(Verify(Digest1, step1, Prove(Digest1, step1, w1: g)));
     }
 
     [Theory]
@@ -84,14 +84,14 @@ public class SumcheckChainBindingTests
         var cForStep1 = Mixed(f, g, FromG, g);
         Assert.True(cForStep0.Commitment.Root.SequenceEqual(cForStep1.Commitment.Root));
         Assert.False(cForStep0.Commitment.Root.SequenceEqual(f.Commitment.Root));
-        Assert.False(Verify(Digest0, Prove(Digest0, step0, w1After: cForStep0)));
-        Assert.False(Verify(Digest1, Prove(Digest1, step1, w1: cForStep1)));
+        Assert.False(Verify(Digest0, step0, Prove(Digest0, step0, w1After: cForStep0)));
+        Assert.False(Verify(Digest1, step1, Prove(Digest1, step1, w1: cForStep1)));
     }
 
     [Fact]
     public void TheNextStepCannotOpenTheHonestCommitmentAsOtherWeights()
     {
         var (_, step1, f, g) = Chain.Value;
-        Assert.False(Verify(Digest1, Prove(Digest1, step1, w1: new LigeroProverData(f.Commitment, g.Messages, f.Codewords, [], f.Tree))));
+        Assert.False(Verify(Digest1, step1, Prove(Digest1, step1, w1: new LigeroProverData(f.Commitment, g.Messages, f.Codewords, [], f.Tree))));
     }
 }

@@ -19,7 +19,7 @@ public class SumcheckStepProofTests
     private static readonly Lazy<Run> Honest = new(() =>
     {
         var random = new Random(6);
-        var rows = Inputs.Select((x, i) => SumcheckStep.Commit(BatchMembership.RowTable(Config, x, Labels[i]))).ToArray();
+        var rows = Inputs.Select((x, i) => SumcheckStep.Commit(BatchMembership.RowTable(QuantizedNetworkConfig.FromMlp(Config), x, Labels[i]))).ToArray();
         var salts = rows.Select(_ => { var s = new byte[BatchMembership.SaltBytes]; random.NextBytes(s); return s; }).ToArray();
         var tree = BatchMembership.Tree([.. rows.Select((r, i) => BatchMembership.Leaf(salts[i], r.Commitment))]);
         var contract = ImmutableArray.Create(Enumerable.Range(0, 32).Select(i => (byte)(i * 13)).ToArray());
@@ -37,7 +37,7 @@ public class SumcheckStepProofTests
             var before = SumcheckStepProof.WeightsCommitment(Config, models[step].Weights1, models[step].Weights2).Digest;
             var after = SumcheckStepProof.WeightsCommitment(Config, models[step + 1].Weights1, models[step + 1].Weights2).Digest;
             statements[step] = new StepStatement(contract, step, [.. before], [.. after], [.. tree.Root], Inputs.Length, [.. batch]);
-            proofs[step] = SumcheckStepProof.Prove(statements[step], models[step], inputs, labels, tree, [.. batch.Select(r => rows[r])], [.. batch.Select(r => salts[r])]);
+            proofs[step] = SumcheckStepProof.Prove(statements[step], models[step], inputs, labels, tree, [.. batch.Select(r => salts[r])]);
         }
         return new Run(statements, proofs, models);
     });

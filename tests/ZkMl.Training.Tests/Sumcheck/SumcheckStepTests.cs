@@ -16,7 +16,7 @@ public class SumcheckStepTests
     private static readonly long[] Inputs1 = [768, 0, 1024, 1024, 128, 896, 64, 0];
     private static readonly int[] Labels1 = [1, 1];
 
-    private sealed record Step(StepTables Tables, LigeroProverData X, LigeroProverData T, LigeroProverData W1, LigeroProverData W2,
+    private sealed record Step(StepTables Tables, long[] X, long[] T, LigeroProverData W1, LigeroProverData W2,
         LigeroProverData W1After, LigeroProverData W2After, byte[] Proof);
 
     private static byte[] StatementDigest(int step) => [.. Enumerable.Range(0, 32).Select(i => (byte)(i + 17 * step))];
@@ -26,16 +26,15 @@ public class SumcheckStepTests
     {
         var tables = new StepTables(Config, model.Weights1, model.Weights2, inputs, labels);
         forge?.Invoke(tables);
-        var c = new[] { tables.X, tables.T }.Select(SumcheckStep.Commit).ToArray();
-        w1 ??= SumcheckStep.Commit(tables.W1);
-        w2 ??= SumcheckStep.Commit(tables.W2);
-        var (w1After, w2After) = (SumcheckStep.Commit(tables.W1After), SumcheckStep.Commit(tables.W2After));
-        var proof = SumcheckStep.Prove(StatementDigest(step), Config, tables, c[0], c[1], w1, w2, w1After, w2After);
-        return new Step(tables, c[0], c[1], w1, w2, w1After, w2After, proof);
+        w1 ??= SumcheckStep.Commit(tables.Weights[0]);
+        w2 ??= SumcheckStep.Commit(tables.Weights[1]);
+        var (w1After, w2After) = (SumcheckStep.Commit(tables.WeightsAfter[0]), SumcheckStep.Commit(tables.WeightsAfter[1]));
+        var proof = SumcheckStep.Prove(StatementDigest(step), Config, tables, w1, w2, w1After, w2After);
+        return new Step(tables, tables.X, tables.T, w1, w2, w1After, w2After, proof);
     }
 
-    private static bool Verify(int step, Step s, byte[]? proof = null, LigeroProverData? x = null, LigeroProverData? w1 = null) =>
-        SumcheckStep.Verify(StatementDigest(step), Config, (x ?? s.X).Commitment, s.T.Commitment, (w1 ?? s.W1).Commitment, s.W2.Commitment,
+    private static bool Verify(int step, Step s, byte[]? proof = null, long[]? x = null, LigeroProverData? w1 = null) =>
+        SumcheckStep.Verify(StatementDigest(step), Config, x ?? s.X, s.T, (w1 ?? s.W1).Commitment, s.W2.Commitment,
             s.W1After.Commitment, s.W2After.Commitment, proof ?? s.Proof);
 
     private static readonly Lazy<(QuantizedMlp Model, Step Step0, Step Step1)> Chain = new(() =>
@@ -56,8 +55,8 @@ public class SumcheckStepTests
         Assert.True(Verify(1, step1));
         var reference = model.Clone();
         reference.TrainStep(Inputs0, Labels0);
-        Assert.Equal(StepTables.Unpad(step0.Tables.W1After, 3, 4, 4), reference.Weights1.ToArray());
-        Assert.Equal(StepTables.Unpad(step0.Tables.W2After, 3, 3, 4), reference.Weights2.ToArray());
+        Assert.Equal(StepTables.Unpad(step0.Tables.WeightsAfter[0], 3, 4, 4), reference.Weights1.ToArray());
+        Assert.Equal(StepTables.Unpad(step0.Tables.WeightsAfter[1], 3, 3, 4), reference.Weights2.ToArray());
         Assert.NotEqual(model.Weights1.ToArray(), reference.Weights1.ToArray());
         // The chain: step 1's before-commitments are step 0's after-commitments, and they open the same polynomial.
         Assert.True(step1.W1.Commitment.Root.SequenceEqual(step0.W1After.Commitment.Root));
@@ -75,9 +74,9 @@ public class SumcheckStepTests
     public void AForgedUpdateIsRejected()
     {
         var model = QuantizedMlp.CreateInitial(Config, 3);
-        var forged = Prove(0, model, Inputs0, Labels0, forge: t => t.W1After[1]++);
+        var forged = Prove(0, model, Inputs0, Labels0, forge: t => t.WeightsAfter[0][1]++);
         Assert.False(Verify(0, forged));
-        var forgedDecrement = Prove(0, model, Inputs0, Labels0, forge: t => { t.Delta2[0]++; t.W2After[0]--; });
+        var forgedDecrement = Prove(0, model, Inputs0, Labels0, forge: t => { t.Delta[1][0]++; t.WeightsAfter[1][0]--; });
         Assert.False(Verify(0, forgedDecrement));
     }
 

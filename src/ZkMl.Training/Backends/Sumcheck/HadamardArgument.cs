@@ -4,75 +4,46 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// A building block of the sumcheck step proof: D = S o Q entrywise for Ligero-committed tables of one size (the
-/// backward pass's d = [z1 &gt; 0] Rescale_f(g), with S proven boolean by <see cref="ReluArgument"/>). At a random point p
-/// the prover sends D~(p); the product sumcheck sum eq(p, .) S Q = D~(p) reduces it to S and Q at one point; three openings.
+/// A building block of the sumcheck step proof: D = S o Q entrywise for tables of one size (the backward pass's
+/// d = [z1 &gt; 0] Rescale_f(g), with S proven boolean by <see cref="ReluArgument"/>). At a random point p the prover
+/// sends D~(p); the product sumcheck sum eq(p, .) S Q = D~(p) reduces it to claims on S and Q at one point.
 /// </summary>
 internal static class HadamardArgument
 {
-    internal const string Protocol = "ZkMl.Training.Sumcheck.Hadamard v1";
-    private const string Magic = "ZKHD";
-    private const ushort FormatVersion = 1;
-
-    /// <summary>Proves D = S o Q for the committed tables with values <paramref name="sTable"/>, <paramref name="qTable"/>, <paramref name="dTable"/>.</summary>
-    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, LigeroProverData s, LigeroProverData q, LigeroProverData d, long[] sTable, long[] qTable, long[] dTable)
+    /// <summary>Proves D = S o Q on the step's transcript, stating claims on S, Q and D.</summary>
+    internal static void Prove(StepProver step, StepOracle s, StepOracle q, StepOracle d, long[] sTable, long[] qTable, long[] dTable)
     {
         int n = Multilinear.VariableCount(sTable.Length);
         if (qTable.Length != sTable.Length || dTable.Length != sTable.Length) throw new ArgumentException("S, Q and D differ in length.");
-        var transcript = Begin(statementDigest, s.Commitment, q.Commitment, d.Commitment);
+        var transcript = step.Transcript;
         var p = new GoldilocksExt2[n];
         transcript.ChallengeExt("hadamard.point", p);
-        var writer = new ProofWriter(Magic, FormatVersion);
         GoldilocksExt2 dValue = Multilinear.Evaluate(RescaledProduct.ToField(dTable), p);
         transcript.Absorb("hadamard.value", [dValue]);
-        writer.Write(dValue);
+        step.Writer.Write(dValue);
         var product = ProductSumcheck.ProveInPlace(transcript, Multilinear.EqTable(p), Ext(sTable), Ext(qTable));
-        product.Proof.WriteTo(writer);
+        product.Proof.WriteTo(step.Writer);
         var point = product.Reduction.Point.ToArray();
-        var datas = new[] { s, q, d };
-        var points = new[] { point, point, p };
-        for (int i = 0; i < datas.Length; i++)
-            LigeroPcs.Open(transcript, datas[i], [points[i]], new GoldilocksExt2[1]).WriteTo(writer);
-        return writer.ToArray();
+        step.Claim(s, point, product.Reduction.Evaluations[1]);
+        step.Claim(q, point, product.Reduction.Evaluations[2]);
+        step.Claim(d, p, dValue);
     }
 
-    /// <summary>True when <paramref name="proof"/> shows D = S o Q for the committed tables; malformed bytes give false.</summary>
-    internal static bool Verify(ReadOnlySpan<byte> statementDigest, LigeroCommitment s, LigeroCommitment q, LigeroCommitment d, ReadOnlySpan<byte> proof)
+    /// <summary>Checks a <see cref="Prove"/> part of the step proof and records its claims; false when a check fails.</summary>
+    internal static bool Verify(StepVerifier step, ref ProofReader reader, int variables, StepOracle s, StepOracle q, StepOracle d)
     {
-        int n = s.Variables;
-        if (q.Variables != n || d.Variables != n) return false;
-        try
-        {
-            var transcript = Begin(statementDigest, s, q, d);
-            var p = new GoldilocksExt2[n];
-            transcript.ChallengeExt("hadamard.point", p);
-            var reader = new ProofReader(proof, Magic, FormatVersion);
-            GoldilocksExt2 dValue = reader.ReadExt();
-            transcript.Absorb("hadamard.value", [dValue]);
-            if (!ProductSumcheck.Verify(transcript, n, 3, dValue, SumcheckProof.ReadFrom(ref reader), out var product)) return false;
-            if (product.Evaluations[0] != Multilinear.Eq(p, product.Point)) return false;
-            var point = product.Point.ToArray();
-            var commitments = new[] { s, q, d };
-            var points = new[] { point, point, p };
-            GoldilocksExt2[] expected = [product.Evaluations[1], product.Evaluations[2], dValue];
-            for (int i = 0; i < commitments.Length; i++)
-                if (!LigeroPcs.Verify(transcript, commitments[i], [points[i]], expected.AsSpan(i, 1), LigeroOpening.ReadFrom(ref reader))) return false;
-            reader.EnsureEnd();
-            return true;
-        }
-        catch (ProofFormatException)
-        {
-            return false;
-        }
-    }
-
-    private static Transcript Begin(ReadOnlySpan<byte> statementDigest, LigeroCommitment s, LigeroCommitment q, LigeroCommitment d)
-    {
-        var transcript = new Transcript(Protocol, statementDigest);
-        s.AbsorbInto(transcript);
-        q.AbsorbInto(transcript);
-        d.AbsorbInto(transcript);
-        return transcript;
+        var transcript = step.Transcript;
+        var p = new GoldilocksExt2[variables];
+        transcript.ChallengeExt("hadamard.point", p);
+        GoldilocksExt2 dValue = reader.ReadExt();
+        transcript.Absorb("hadamard.value", [dValue]);
+        if (!ProductSumcheck.Verify(transcript, variables, 3, dValue, SumcheckProof.ReadFrom(ref reader), out var product)) return false;
+        if (product.Evaluations[0] != Multilinear.Eq(p, product.Point)) return false;
+        var point = product.Point.ToArray();
+        step.Claim(s, point, product.Evaluations[1]);
+        step.Claim(q, point, product.Evaluations[2]);
+        step.Claim(d, p, dValue);
+        return true;
     }
 
     private static GoldilocksExt2[] Ext(long[] table)

@@ -7,23 +7,18 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// <summary>
 /// A building block of the sumcheck step proof: Z = Rescale_k(c A W^T) for Ligero-committed A, W and Z (padded tables,
 /// <see cref="RescaledProductShape"/>, c its multiplier: the learning-rate numerator of an update, else 1), with Rescale_k as in docs/fixed-point.md and every quotient in ValueBits signed bits.
-/// <para>Protocol (one transcript seeded with the caller's statement digest): the prover commits the remainders R and
-/// one stacked table L of 16-bit limbs (those of R in [0, 2^k) and of Z + 2^(B-1) in [0, 2^B), <see cref="RangeLimbs"/>)
-/// and the multiplicities M of L in the 16-bit range table; at a random point p of the output it sends Z~(p), R~(p)
-/// and every limb block at p. The verifier checks the limb recompositions at p (linear identities of multilinear
-/// tables: true everywhere or false except with probability n / |F|), reduces c (A W^T)~(p) = 2^k Z~(p) + R~(p) - 2^(k-1)
-/// by the matrix-product sumcheck (over c A) to A~ and W~ at one point each, runs LogUp for L in the range table, folds the limb
-/// blocks at p to one point with a random r_b, and checks every value against a Ligero opening. With the ranges proven,
+/// <para>Protocol (on the step's transcript, <see cref="StepProver"/>): the step stacks the remainders R and the 16-bit
+/// limb tables (those of R in [0, 2^k) and of Z + 2^(B-1) in [0, 2^B), <see cref="RangeLimbs"/>), whose range the step's
+/// one shared lookup proves; at a random point p of the output the prover sends Z~(p), R~(p) and every limb table at p.
+/// The verifier checks the limb recompositions at p (linear identities of multilinear tables: true everywhere or false
+/// except with probability n / |F|), reduces c (A W^T)~(p) = 2^k Z~(p) + R~(p) - 2^(k-1) by the matrix-product sumcheck
+/// (over c A) to A~ and W~ at one point each, and states claims on every value. With the ranges proven,
 /// |2^k Z + R - 2^(k-1)| &lt; 2^(B+k-1) &lt;= 2^61 (B + k &lt;= 62 is required), so when the true integer A W^T entry is
 /// below p / 2 in absolute value (c Inner max|A| max|W| &lt; p / 2, the caller's bound, not proven here) both sides
 /// are the same integer and (Z, R) is its unique floor division: Z = Rescale_k(A W^T) exactly.</para>
 /// </summary>
 internal static class RescaledProduct
 {
-    internal const string Protocol = "ZkMl.Training.Sumcheck.RescaledProduct v1";
-    private const string Magic = "ZKRP";
-    private const ushort FormatVersion = 1;
-
     /// <summary>The honest quotients and remainders (padded, Rows x Columns) of Rescale_k(c A W^T) for unpadded A and W in their stored layouts.</summary>
     /// <exception cref="FixedPointOverflowException">A quotient does not fit ValueBits signed bits.</exception>
     internal static (long[] Quotients, long[] Remainders) Compute(RescaledProductShape shape, ReadOnlySpan<long> a, ReadOnlySpan<long> w)
@@ -66,56 +61,56 @@ internal static class RescaledProduct
         return field;
     }
 
+    /// <summary>Limb tables (each Rows x Columns padded): those of R, then those of Z + 2^(B-1).</summary>
+    internal static int LimbCount(RescaledProductShape shape) => RangeLimbs.Count(shape.Shift) + RangeLimbs.Count(shape.ValueBits);
+
     /// <summary>
-    /// Proves that the tables committed in <paramref name="a"/>, <paramref name="w"/> and <paramref name="z"/> (padded
-    /// A, W, Z, whose values are <paramref name="aTable"/>, <paramref name="wTable"/>, <paramref name="zTable"/>) satisfy
-    /// Z = Rescale_k(A W^T) with remainders <paramref name="rTable"/>. <paramref name="unchecked"/> (tests only) skips the
-    /// prover's range checks so that a proof of a false statement can be produced and shown to fail.
+    /// The limb tables of R and Z + 2^(B-1). <paramref name="unchecked"/> (tests only) lets out-of-range values through as
+    /// a cheating prover's limbs, which recompose the value but fall outside the range table.
     /// </summary>
-    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, RescaledProductShape shape, LigeroProverData a, LigeroProverData w, LigeroProverData z,
-        long[] aTable, long[] wTable, long[] zTable, long[] rTable, bool @unchecked = false)
+    internal static Goldilocks[][] LimbTables(RescaledProductShape shape, long[] zTable, long[] rTable, bool @unchecked = false)
     {
         shape.Validate();
-        int rp = shape.PaddedRows, kp = shape.PaddedInner, cp = shape.PaddedColumns;
-        if (aTable.Length != rp * kp || wTable.Length != cp * kp || zTable.Length != rp * cp || rTable.Length != rp * cp)
-            throw new ArgumentException("A table does not have its padded size.");
-        var transcript = Begin(statementDigest, shape, a.Commitment, w.Commitment, z.Commitment);
-        var parameters = SumcheckStep.Parameters;
-
-        // Limb blocks: those of R, then those of Z + 2^(B-1); padded with zero blocks to a power of two.
+        int size = shape.PaddedRows * shape.PaddedColumns;
+        if (zTable.Length != size || rTable.Length != size) throw new ArgumentException("Z or R does not have its padded size.");
         int rLimbs = RangeLimbs.Count(shape.Shift), zLimbs = RangeLimbs.Count(shape.ValueBits);
-        int blockVariables = Common.BitMath.CeilingLog2(rLimbs + zLimbs), blocks = 1 << blockVariables, size = rp * cp;
-        var limbs = new Goldilocks[blocks * size];
+        var limbs = new Goldilocks[rLimbs + zLimbs][];
+        for (int b = 0; b < limbs.Length; b++) limbs[b] = new Goldilocks[size];
         Span<long> scratch = stackalloc long[RangeLimbs.MaxBits / RangeLimbs.LimbBits + 2];
         long zOffset = 1L << (shape.ValueBits - 1);
         for (int e = 0; e < size; e++)
         {
             Limbs(rTable[e], shape.Shift, scratch, @unchecked);
-            for (int b = 0; b < rLimbs; b++) limbs[b * size + e] = Goldilocks.FromInt64(scratch[b]);
+            for (int b = 0; b < rLimbs; b++) limbs[b][e] = Goldilocks.FromInt64(scratch[b]);
             Limbs(zTable[e] + zOffset, shape.ValueBits, scratch, @unchecked);
-            for (int b = 0; b < zLimbs; b++) limbs[(rLimbs + b) * size + e] = Goldilocks.FromInt64(scratch[b]);
+            for (int b = 0; b < zLimbs; b++) limbs[rLimbs + b][e] = Goldilocks.FromInt64(scratch[b]);
         }
-        var multiplicities = Multiplicities(limbs);
-        var rField = ToField(rTable);
-        var rCommitted = LigeroPcs.Commit(parameters, rField);
-        var lCommitted = LigeroPcs.Commit(parameters, limbs);
-        var mCommitted = LigeroPcs.Commit(parameters, multiplicities);
-        var writer = new ProofWriter(Magic, FormatVersion);
-        foreach (var c in new[] { rCommitted, lCommitted, mCommitted })
-        {
-            c.Commitment.WriteTo(writer);
-            c.Commitment.AbsorbInto(transcript);
-        }
+        return limbs;
+    }
 
+    /// <summary>
+    /// Proves Z = Rescale_k(c A W^T) on the step's transcript for the oracles <paramref name="a"/>, <paramref name="w"/>,
+    /// <paramref name="z"/>, remainders <paramref name="r"/> and limb tables <paramref name="l"/> (of <see cref="LimbTables"/>),
+    /// stating claims on them; the limbs' range is proven by the step's shared lookup.
+    /// </summary>
+    internal static void Prove(StepProver step, RescaledProductShape shape, StepOracle a, StepOracle w, StepOracle z, StepOracle r, StepOracle[] l,
+        long[] aTable, long[] wTable, long[] zTable, long[] rTable, Goldilocks[][] limbs)
+    {
+        shape.Validate();
+        int rp = shape.PaddedRows, kp = shape.PaddedInner, cp = shape.PaddedColumns;
+        if (aTable.Length != rp * kp || wTable.Length != cp * kp || zTable.Length != rp * cp || rTable.Length != rp * cp
+            || limbs.Length != LimbCount(shape) || l.Length != limbs.Length || limbs.Any(t => t.Length != rp * cp))
+            throw new ArgumentException("A table does not have its padded size.");
+        var transcript = step.Transcript;
+        Begin(transcript, shape);
         var p = new GoldilocksExt2[shape.OutputVariables];
         transcript.ChallengeExt("rescale.point", p);
-        var zField = ToField(zTable);
-        var values = new GoldilocksExt2[2 + blocks];
-        values[0] = Multilinear.Evaluate(zField, p);
-        values[1] = Multilinear.Evaluate(rField, p);
-        for (int b = 0; b < blocks; b++) values[2 + b] = Multilinear.Evaluate(limbs.AsSpan(b * size, size), p);
+        var values = new GoldilocksExt2[2 + limbs.Length];
+        values[0] = Multilinear.Evaluate(ToField(zTable), p);
+        values[1] = Multilinear.Evaluate(ToField(rTable), p);
+        for (int b = 0; b < limbs.Length; b++) values[2 + b] = Multilinear.Evaluate(limbs[b], p);
         transcript.Absorb("rescale.values", values);
-        writer.Write(values);
+        step.Writer.Write(values);
 
         // The sumcheck runs over c A [rp x kp] and W^T [kp x cp], whatever the stored layouts.
         var left = new Goldilocks[rp * kp];
@@ -127,113 +122,56 @@ internal static class RescaledProduct
         }
         var (pRow, pColumn) = (p[..shape.RowVariables], p[shape.RowVariables..]);
         var product = MatrixProductSumcheck.Prove(transcript, new MatrixShape(rp, kp, cp), left, right, pRow, pColumn);
-        product.Proof.WriteTo(writer);
-        var lookup = LogUpLookup.Prove(transcript, RangeLimbs.Table, multiplicities, limbs);
-        lookup.Proof.WriteTo(writer);
-        var rb = new GoldilocksExt2[blockVariables];
-        transcript.ChallengeExt("rescale.blocks", rb);
-
-        var openings = Openings(shape, p, product.Reduction.Point, rb, lookup.Reduction);
-        var datas = new[] { a, w, z, rCommitted, lCommitted, mCommitted };
-        for (int i = 0; i < datas.Length; i++)
-        {
-            var opened = new GoldilocksExt2[openings[i].Length];
-            LigeroPcs.Open(transcript, datas[i], openings[i], opened).WriteTo(writer);
-        }
-        return writer.ToArray();
+        product.Proof.WriteTo(step.Writer);
+        Claims(shape, p, product.Reduction.Point, product.Reduction.Evaluations, values, step.Claim, a, w, z, r, l);
     }
 
-    /// <summary>True when <paramref name="proof"/> shows Z = Rescale_k(A W^T) for the committed tables; malformed bytes give false.</summary>
-    internal static bool Verify(ReadOnlySpan<byte> statementDigest, RescaledProductShape shape, LigeroCommitment a, LigeroCommitment w, LigeroCommitment z, ReadOnlySpan<byte> proof)
+    /// <summary>Checks a <see cref="Prove"/> part of the step proof and records its claims; false when a check fails.</summary>
+    internal static bool Verify(StepVerifier step, ref ProofReader reader, RescaledProductShape shape, StepOracle a, StepOracle w, StepOracle z, StepOracle r, StepOracle[] l)
     {
         shape.Validate();
-        int rv = shape.RowVariables, kv = shape.InnerVariables, cv = shape.ColumnVariables;
-        if (a.Variables != rv + kv || w.Variables != cv + kv || z.Variables != rv + cv) return false;
-        try
-        {
-            return VerifyBody(statementDigest, shape, a, w, z, proof);
-        }
-        catch (ProofFormatException)
-        {
-            return false;
-        }
-    }
-
-    private static bool VerifyBody(ReadOnlySpan<byte> statementDigest, RescaledProductShape shape, LigeroCommitment a, LigeroCommitment w, LigeroCommitment z, ReadOnlySpan<byte> proof)
-    {
         int rp = shape.PaddedRows, kp = shape.PaddedInner, cp = shape.PaddedColumns;
         int rLimbs = RangeLimbs.Count(shape.Shift), zLimbs = RangeLimbs.Count(shape.ValueBits);
-        int blockVariables = Common.BitMath.CeilingLog2(rLimbs + zLimbs), blocks = 1 << blockVariables;
-        var transcript = Begin(statementDigest, shape, a, w, z);
-        var reader = new ProofReader(proof, Magic, FormatVersion);
-        var committed = new LigeroCommitment[3];
-        int[] variables = [shape.OutputVariables, blockVariables + shape.OutputVariables, RangeLimbs.LimbBits];
-        for (int i = 0; i < committed.Length; i++)
-        {
-            committed[i] = LigeroCommitment.ReadFrom(ref reader);
-            if (committed[i].Parameters != SumcheckStep.Parameters || committed[i].Variables != variables[i]) return false;
-            committed[i].AbsorbInto(transcript);
-        }
-
+        if (l.Length != rLimbs + zLimbs) throw new ArgumentException("One oracle per limb table.", nameof(l));
+        var transcript = step.Transcript;
+        Begin(transcript, shape);
         var p = new GoldilocksExt2[shape.OutputVariables];
         transcript.ChallengeExt("rescale.point", p);
-        var values = new GoldilocksExt2[2 + blocks];
+        var values = new GoldilocksExt2[2 + rLimbs + zLimbs];
         reader.ReadExt(values);
         transcript.Absorb("rescale.values", values);
         GoldilocksExt2 zValue = values[0], rValue = values[1];
         if (!RangeLimbs.Recomposes(rValue, values.AsSpan(2, rLimbs), shape.Shift)) return false;
         if (!RangeLimbs.Recomposes(zValue + Goldilocks.FromUInt64(1UL << (shape.ValueBits - 1)), values.AsSpan(2 + rLimbs, zLimbs), shape.ValueBits)) return false;
-        for (int b = rLimbs + zLimbs; b < blocks; b++)
-            if (values[2 + b] != GoldilocksExt2.Zero) return false;
 
         GoldilocksExt2 claim = Goldilocks.FromUInt64(1UL << shape.Shift) * zValue + rValue - Goldilocks.FromUInt64(1UL << (shape.Shift - 1));
-        var productProof = SumcheckProof.ReadFrom(ref reader);
-        if (!MatrixProductSumcheck.Verify(transcript, new MatrixShape(rp, kp, cp), claim, productProof, out var product)) return false;
-        var lookupProof = LookupProof.ReadFrom(ref reader);
-        if (!LogUpLookup.Verify(transcript, RangeLimbs.Table, blockVariables + shape.OutputVariables, lookupProof, out var lookup)) return false;
-        var rb = new GoldilocksExt2[blockVariables];
-        transcript.ChallengeExt("rescale.blocks", rb);
-        var eqBlocks = Multilinear.EqTable(rb);
-        GoldilocksExt2 folded = GoldilocksExt2.Zero;
-        for (int b = 0; b < blocks; b++) folded += eqBlocks[b] * values[2 + b];
-
-        var openings = Openings(shape, p, product.Point, rb, lookup);
-        var expected = new GoldilocksExt2[][]
-        {
-            [product.Evaluations[0] * Goldilocks.Inverse(Goldilocks.FromUInt64((ulong)shape.Multiplier))], [product.Evaluations[1]], [zValue], [rValue], [folded, lookup.ColumnValues[0]], [lookup.MultiplicityValue],
-        };
-        var commitments = new[] { a, w, z, committed[0], committed[1], committed[2] };
-        for (int i = 0; i < commitments.Length; i++)
-            if (!LigeroPcs.Verify(transcript, commitments[i], openings[i], expected[i], LigeroOpening.ReadFrom(ref reader))) return false;
-        reader.EnsureEnd();
+        if (!MatrixProductSumcheck.Verify(transcript, new MatrixShape(rp, kp, cp), claim, SumcheckProof.ReadFrom(ref reader), out var product)) return false;
+        Claims(shape, p, product.Point, product.Evaluations, values, step.Claim, a, w, z, r, l);
         return true;
     }
 
-    private static Transcript Begin(ReadOnlySpan<byte> statementDigest, RescaledProductShape shape, LigeroCommitment a, LigeroCommitment w, LigeroCommitment z)
-    {
-        var transcript = new Transcript(Protocol, statementDigest);
+    private static void Begin(Transcript transcript, RescaledProductShape shape) =>
         transcript.Absorb("rescale.shape", [Goldilocks.FromUInt64((ulong)shape.Rows), Goldilocks.FromUInt64((ulong)shape.Inner),
             Goldilocks.FromUInt64((ulong)shape.Columns), Goldilocks.FromUInt64((ulong)shape.Shift), Goldilocks.FromUInt64((ulong)shape.ValueBits),
             Goldilocks.FromUInt64(shape.TransposeA ? 1UL : 0), Goldilocks.FromUInt64(shape.TransposeW ? 1UL : 0), Goldilocks.FromUInt64((ulong)shape.Multiplier)]);
-        a.AbsorbInto(transcript);
-        w.AbsorbInto(transcript);
-        z.AbsorbInto(transcript);
-        return transcript;
-    }
 
-    /// <summary>The points each commitment is opened at: A, W, Z, R, the limb stack, the multiplicities.</summary>
-    private static GoldilocksExt2[][][] Openings(RescaledProductShape shape, GoldilocksExt2[] p, ReadOnlySpan<GoldilocksExt2> rk, GoldilocksExt2[] rb, LookupReduction lookup)
+    /// <summary>The claims: A and W at the sumcheck's point (in their stored layouts), Z, R and every limb table at p.</summary>
+    private static void Claims(RescaledProductShape shape, GoldilocksExt2[] p, ReadOnlySpan<GoldilocksExt2> rk,
+        ReadOnlySpan<GoldilocksExt2> product, GoldilocksExt2[] values, Action<StepOracle, GoldilocksExt2[], GoldilocksExt2> claim,
+        StepOracle a, StepOracle w, StepOracle z, StepOracle r, StepOracle[] l)
     {
         var (pRow, pColumn) = (p[..shape.RowVariables], p[shape.RowVariables..]);
-        return
-        [
-            [shape.TransposeA ? [.. rk, .. pRow] : [.. pRow, .. rk]],
-            [shape.TransposeW ? [.. rk, .. pColumn] : [.. pColumn, .. rk]],
-            [p],
-            [p],
-            [[.. rb, .. p], lookup.WitnessPoint.ToArray()],
-            [lookup.TablePoint.ToArray()],
-        ];
+        claim(a, shape.TransposeA ? [.. rk, .. pRow] : [.. pRow, .. rk], product[0] * Goldilocks.Inverse(Goldilocks.FromUInt64((ulong)shape.Multiplier)));
+        claim(w, shape.TransposeW ? [.. rk, .. pColumn] : [.. pColumn, .. rk], product[1]);
+        claim(z, p, values[0]);
+        claim(r, p, values[1]);
+        ClaimLimbs(claim, l, p, values.AsSpan(2));
+    }
+
+    /// <summary>Limb table b at p = blockValues[b], for every limb table.</summary>
+    internal static void ClaimLimbs(Action<StepOracle, GoldilocksExt2[], GoldilocksExt2> claim, StepOracle[] l, GoldilocksExt2[] p, ReadOnlySpan<GoldilocksExt2> blockValues)
+    {
+        for (int b = 0; b < l.Length; b++) claim(l[b], p, blockValues[b]);
     }
 
     private static void Limbs(long value, int bits, Span<long> limbs, bool @unchecked)
@@ -248,16 +186,5 @@ internal static class RescaledProduct
         for (int i = 0; i < t - 1; i++) limbs[i] = (value >> (RangeLimbs.LimbBits * i)) & ((1L << RangeLimbs.LimbBits) - 1);
         limbs[t - 1] = value >> (RangeLimbs.LimbBits * (t - 1));
         if (bits % RangeLimbs.LimbBits != 0) limbs[t] = limbs[t - 1] + (1L << RangeLimbs.LimbBits) - (1L << (bits - RangeLimbs.LimbBits * (t - 1)));
-    }
-
-    /// <summary>Multiplicities of the limbs in the range table; limbs outside it (a cheating prover's) are left uncounted.</summary>
-    private static Goldilocks[] Multiplicities(ReadOnlySpan<Goldilocks> limbs)
-    {
-        var counts = new ulong[1 << RangeLimbs.LimbBits];
-        foreach (var limb in limbs)
-            if (limb.Value < (ulong)counts.Length) counts[limb.Value]++;
-        var result = new Goldilocks[counts.Length];
-        for (int i = 0; i < counts.Length; i++) result[i] = Goldilocks.FromUInt64(counts[i]);
-        return result;
     }
 }

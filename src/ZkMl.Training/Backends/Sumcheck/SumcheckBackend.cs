@@ -9,9 +9,9 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// <summary>
 /// The sumcheck backend (transparent, no setup): a step proof is a <see cref="SumcheckStepProof"/> (matrix-product sumchecks,
 /// LogUp-GKR range lookups and Ligero commitments, docs/sumcheck-step.md). The chain's weight commitment is SHA-256 of the
-/// deterministic Ligero commitments of the zero-padded W1 and W2 (unsalted: <see cref="IStepProver.NewSalt"/> is empty).
+/// deterministic Ligero commitments of every layer's zero-padded weights (unsalted: <see cref="IStepProver.NewSalt"/> is empty).
 /// The data-set root is the BLAKE3 Merkle root over (32-byte secret salt, Ligero commitment of the row) leaves
-/// (<see cref="BatchMembership"/>). Proves two-layer networks without biases; other shapes are refused at setup.
+/// (<see cref="BatchMembership"/>). Proves networks of any depth without biases; biases are refused at setup.
 /// Not zero knowledge yet (docs/sumcheck-step.md says what leaks).
 /// </summary>
 internal static class SumcheckBackend
@@ -33,7 +33,7 @@ internal static class SumcheckBackend
 
     /// <summary>Refuses, before allocating, shapes the step proof does not cover or that do not fit its tables or this machine.</summary>
     /// <exception cref="NetworkTooLargeException">
-    /// The network has other than two layers, a bias, a table over 2^24 entries, an update wider than the range checks, a batch
+    /// The network has a bias, a table over 2^24 entries, an update wider than the range checks, a batch
     /// too large for 100-bit security, or needs more memory than there is.
     /// </exception>
     internal static void CheckCapacity(QuantizedNetworkConfig network)
@@ -41,13 +41,10 @@ internal static class SumcheckBackend
         ArgumentNullException.ThrowIfNull(network);
         network.Validate();
         var layers = network.Network.Layers;
-        if (layers.Count != 2)
-            throw new NetworkTooLargeException(Backend.Sumcheck, network, "dense layers (the sumcheck step proves two-layer networks)", layers.Count, 2);
         int biases = layers.Count(l => l.HasBias);
         if (biases > 0)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "layers with a bias (the sumcheck step proves networks without biases)", biases, 0);
-        var mlp = network.ToMlp();
-        var shapes = StepTables.ShapesFor(mlp);
+        var shapes = StepTables.ShapesFor(network);
         long largest = 0, total = 0;
         foreach (var s in shapes)
         {
@@ -62,15 +59,15 @@ internal static class SumcheckBackend
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of an update's remainder (fraction + learning-rate shift)", shift, RangeLimbs.MaxBits);
         if (shift + network.ValueBits > 62)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of an update's quotient and remainder (fraction + learning-rate shift + value bits)", shift + network.ValueBits, 62);
-        if (SumcheckSoundness.Bits(mlp, SumcheckStep.Parameters) < SecurityBits)
-            throw new NetworkTooLargeException(Backend.Sumcheck, network, $"batch rows (one Ligero opening each) at {SecurityBits}-bit security", network.BatchSize, MaxSecureBatch(mlp));
+        if (SumcheckSoundness.Bits(network, SumcheckStep.Parameters) < SecurityBits)
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, $"batch rows (the shared range lookup grows with the batch) at {SecurityBits}-bit security", network.BatchSize, MaxSecureBatch(network));
         long bytes = total * BytesPerEntry;
         if (bytes > BackendCapacity.MemoryLimitBytes)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bytes", bytes, BackendCapacity.MemoryLimitBytes);
     }
 
     /// <summary>The largest batch whose step proof keeps <see cref="SecurityBits"/> for this shape (0 when none does).</summary>
-    private static int MaxSecureBatch(QuantizedMlpConfig c)
+    private static int MaxSecureBatch(QuantizedNetworkConfig c)
     {
         int low = 0, high = c.BatchSize; // Bits falls as the batch grows; the batch given fails
         while (high - low > 1)
@@ -86,18 +83,19 @@ internal static class SumcheckBackend
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!salt.IsEmpty) throw new ArgumentException($"Sumcheck weight commitments are unsalted; got {salt.Length} salt bytes.", nameof(salt));
-        var mlp = model.ToMlp();
-        return SumcheckStepProof.WeightsCommitment(mlp.Config, mlp.Weights1, mlp.Weights2).Digest;
+        // The commitment covers the weights only; a bias would go uncommitted.
+        if (model.Network.Layers.Any(l => l.HasBias)) throw new NotSupportedException($"The sumcheck backend does not prove biases (network {model.Network}).");
+        return SumcheckStepProof.WeightsCommitment(model.Config, [.. Enumerable.Range(0, model.Network.Layers.Count).Select(l => model.Weights(l).ToArray())]).Digest;
     }
 
     internal sealed class Committer : IDatasetCommitter
     {
-        private readonly QuantizedMlpConfig _config;
+        private readonly QuantizedNetworkConfig _config;
 
         internal Committer(QuantizedNetworkConfig network)
         {
             CheckCapacity(network);
-            _config = network.ToMlp();
+            _config = network;
         }
 
         public int SaltLength => BatchMembership.SaltBytes;
@@ -107,11 +105,10 @@ internal static class SumcheckBackend
         public (byte[] Root, DatasetOpenings Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts)
         {
             ArgumentNullException.ThrowIfNull(data);
-            if (data.InputSize != _config.InputSize) throw new ArgumentException($"Rows have {data.InputSize} inputs, the network expects {_config.InputSize}.", nameof(data));
+            if (data.InputSize != _config.Network.InputSize) throw new ArgumentException($"Rows have {data.InputSize} inputs, the network expects {_config.Network.InputSize}.", nameof(data));
             if (salts.Length != (long)data.Count * SaltLength) throw new ArgumentException($"Expected {(long)data.Count * SaltLength} salt bytes.", nameof(salts));
             var saltRows = new byte[data.Count][];
             for (int i = 0; i < data.Count; i++) saltRows[i] = salts.Slice(i * SaltLength, SaltLength).ToArray();
-            // Only the commitments are kept: a row's prover data is recomputed (deterministically) when a step opens it.
             var rows = new LigeroCommitment[data.Count];
             Parallel.For(0, data.Count, i => rows[i] = RowData(_config, data, i).Commitment);
             var tree = BatchMembership.Tree([.. rows.Select((r, i) => BatchMembership.Leaf(saltRows[i], r))]);
@@ -121,13 +118,11 @@ internal static class SumcheckBackend
 
     internal sealed record Openings(Blake3MerkleTree Tree, byte[][] Salts) : DatasetOpenings;
 
-    private static LigeroProverData RowData(QuantizedMlpConfig c, QuantizedDataset data, int row) =>
+    private static LigeroProverData RowData(QuantizedNetworkConfig c, QuantizedDataset data, int row) =>
         SumcheckStep.Commit(BatchMembership.RowTable(c, data.Row(row), data.Labels[row]));
 
     internal sealed class Prover(TrainingKeys keys) : IStepProver
     {
-        private readonly QuantizedMlpConfig _config = keys.Network.ToMlp();
-
         public Backend Backend => Backend.Sumcheck;
         public QuantizedNetworkConfig Network => keys.Network;
 
@@ -143,22 +138,17 @@ internal static class SumcheckBackend
             if (!saltBefore.IsEmpty || !saltAfter.IsEmpty) throw new ArgumentException("Sumcheck weight commitments are unsalted.");
             var openings = (Openings)data.Openings;
             var (inputs, labels) = data.Batch(statement.Rows.AsSpan());
-            // One row at a time: each commitment encodes in parallel, and the phases it times stay disjoint.
-            var rowData = new LigeroProverData[statement.Rows.Length];
-            for (int b = 0; b < rowData.Length; b++) rowData[b] = RowData(_config, data.Data, statement.Rows[b]);
-            return SumcheckStepProof.Prove(statement, before.ToMlp(), inputs, labels, openings.Tree, rowData, [.. statement.Rows.Select(r => openings.Salts[r])]);
+            return SumcheckStepProof.Prove(statement, before, inputs, labels, openings.Tree, [.. statement.Rows.Select(r => openings.Salts[r])]);
         }
     }
 
     internal sealed class Verifier(QuantizedNetworkConfig network) : IStepVerifier
     {
-        private readonly QuantizedMlpConfig _config = network.ToMlp();
-
         public Backend Backend => Backend.Sumcheck;
         public QuantizedNetworkConfig Network => network;
 
         public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) => SumcheckBackend.CommitWeights(model, salt);
 
-        public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof) => SumcheckStepProof.Verify(statement, _config, proof);
+        public bool VerifyStep(StepStatement statement, ReadOnlySpan<byte> proof) => SumcheckStepProof.Verify(statement, network, proof);
     }
 }

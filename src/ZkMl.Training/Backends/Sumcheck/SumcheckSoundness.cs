@@ -1,14 +1,14 @@
-using ZkMl.Common;
 using ZkMl.Models;
 using ZkMl.Sumcheck;
 
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The soundness error of one <see cref="SumcheckStepProof"/> for a network shape (union bound over its components,
-/// method and per-component errors of src/ZkMl.Sumcheck/README.md, written out in docs/sumcheck-step.md): the Ligero
-/// openings (53 + batch of them, each (1 - delta / 4)^Q + L / p^2), ten blocks' LogUp identities and fractional-sum GKR
-/// trees over their limb tables, their sumchecks and linear checks, and membership's stacking identity.
+/// The soundness error of one <see cref="SumcheckStepProof"/> (format v2) for a network shape (union bound over its
+/// components, method and per-component errors of src/ZkMl.Sumcheck/README.md, written out in docs/sumcheck-step.md):
+/// <see cref="Openings"/> Ligero openings (each (1 - delta / 4)^Q + L / p^2), the blocks' sumchecks and linear checks,
+/// the one shared LogUp identity and its two fractional-sum GKR trees, and one point reduction per
+/// commitment. Membership adds no algebraic term (the batch is sent and hashed; BLAKE3 collision resistance).
 /// Conjectured security of the non-interactive proof = these bits (the Fiat-Shamir transcript adds nothing beyond the
 /// attacker's hash queries, as for every hash-based SNARK).
 /// </summary>
@@ -17,43 +17,54 @@ internal static class SumcheckSoundness
     /// <summary>log2 |F| of the challenge field GoldilocksExt2 (p^2).</summary>
     private const double FieldBits = 127.99999999966;
 
-    /// <summary>Ligero openings outside membership: 5 products x 6, ReLU 5, E 3, Hadamard 3, two updates x 5, and X, T.</summary>
-    internal const int FixedOpenings = 53;
+    /// <summary>Ligero openings of a step proof of an L-layer network: every W_l, every W_l' and the stacked private tables, once each.</summary>
+    internal static int Openings(int layers) => 2 * layers + 1;
 
-    /// <summary>-log2 of the composed soundness error of one step proof for <paramref name="c"/> with <paramref name="parameters"/>.</summary>
-    internal static double Bits(QuantizedMlpConfig c, LigeroParameters parameters)
+    /// <summary>Most claims on one commitment (<see cref="PointReduction.MaxPoints"/>): each adds 1 / |F| to its point reduction.</summary>
+    private const int MaxClaims = PointReduction.MaxPoints;
+
+    /// <summary>-log2 of the soundness error of one step proof of shape <paramref name="c"/> with <paramref name="parameters"/>.</summary>
+    internal static double Bits(QuantizedNetworkConfig c, LigeroParameters parameters)
+    {
+        var (openings, algebraic, proximity) = Terms(c, parameters);
+        return -Math.Log2(openings + algebraic + proximity);
+    }
+
+    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
+    internal static double Bits(QuantizedMlpConfig c, LigeroParameters parameters) => Bits(QuantizedNetworkConfig.FromMlp(c), parameters);
+
+    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
+    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedMlpConfig c, LigeroParameters parameters) =>
+        Terms(QuantizedNetworkConfig.FromMlp(c), parameters);
+
+    /// <summary>The union bound's three parts: the openings' query terms, the algebraic terms, the openings' L / p^2.</summary>
+    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedNetworkConfig c, LigeroParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(parameters);
         var shapes = StepTables.ShapesFor(c);
-        int bits = c.ValueBits;
+        int layers = c.Network.Layers.Count;
+        int Out(int l) => shapes[StepTables.Forward(l)].OutputVariables;
         double field = 0; // numerator over |F| of every algebraic (Schwartz-Zippel) term
-        int widest = RangeLimbs.LimbBits; // variables of the largest committed table (operands, outputs, stacked limbs)
-        foreach (var s in shapes)
-        {
-            int n = s.OutputVariables, blocks = 1 << BitMath.CeilingLog2(RangeLimbs.Count(s.Shift) + RangeLimbs.Count(bits));
-            field += n + BitMath.CeilingLog2(blocks) + 2.0 * s.InnerVariables + Lookup(n, blocks);
-            widest = Math.Max(widest, Math.Max(n + BitMath.CeilingLog2(blocks), Math.Max(s.RowVariables, s.ColumnVariables) + s.InnerVariables));
-        }
-        int hidden = shapes[0].OutputVariables, updateBlocks = 1 << BitMath.CeilingLog2(RangeLimbs.Count(bits));
-        field += 6.0 * hidden + Lookup(hidden, updateBlocks);                                  // ReLU: two degree-3 sumchecks, U's limbs
-        field += 3.0 * hidden + 2;                                                              // Hadamard (degree 3), E's linear check
-        foreach (int n in new[] { shapes[4].OutputVariables, shapes[3].OutputVariables })      // W1' and W2' in B bits
-            field += n + Lookup(n, updateBlocks);
-        field += BitMath.CeilingLog2(c.BatchSize) + 2;                                          // membership's stacking identities
-        int openings = FixedOpenings + c.BatchSize;
+        foreach (var s in shapes) // linear checks at p, the degree-2 matrix-product sumcheck
+            field += s.OutputVariables + 2.0 * s.InnerVariables;
+        for (int l = 0; l < layers - 1; l++) field += 6.0 * Out(l) + Out(l);                    // ReLU: two degree-3 sumchecks, U's check
+        for (int l = 1; l < layers; l++) field += 3.0 * Out(l - 1);                             // Hadamard (degree 3)
+        field += Out(layers - 1);                                                               // E's linear check
+        for (int l = 0; l < layers; l++) field += SumcheckStep.WeightVariables(shapes, l);      // W_l' linear checks
+
+        var (tables, limbs) = SumcheckStep.PrivateVariables(c);
+        var layout = new StackLayout(tables, [.. limbs.SelectMany(block => block)], RangeLimbs.LimbBits);
+        int region = layout.Region.Variables;
+        field += Math.Pow(2, region) + (1 << RangeLimbs.LimbBits) + Gkr(region) + Gkr(RangeLimbs.LimbBits) + 2; // the shared LogUp
+        var weights = Enumerable.Range(0, layers).Select(l => SumcheckStep.WeightVariables(shapes, l)).ToArray();
+        int[] committed = [layout.Variables, .. weights, .. weights];
+        foreach (int n in committed) field += MaxClaims - 1 + 2.0 * n;                          // point reductions (degree 2)
         double query = -parameters.Queries * Math.Log2(1 - (1 - Math.Pow(2, -parameters.RateLog)) / 4);
         // Each opening's L / p^2 (the proximity test's random combination), bounded by the longest codeword.
-        field += openings * (double)parameters.CodewordLength(widest);
-        double error = openings * Math.Pow(2, -query) + field * Math.Pow(2, -FieldBits);
-        return -Math.Log2(error);
-    }
-
-    /// <summary>LogUp over a stacked limb table of blocks 2^n rows in the 2^16 table: the rational identity and two GKR trees.</summary>
-    private static double Lookup(int n, int blocks)
-    {
-        int m = n + BitMath.CeilingLog2(blocks);
-        return Math.Pow(2, m) + (1 << RangeLimbs.LimbBits) + Gkr(m) + Gkr(RangeLimbs.LimbBits) + 2;
+        int openings = Openings(layers);
+        double proximity = openings * (double)parameters.CodewordLength(committed.Max());
+        return (openings * Math.Pow(2, -query), field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
     }
 
     private static double Gkr(int m) => 3.0 * m * (m - 1) / 2 + 2.0 * m;

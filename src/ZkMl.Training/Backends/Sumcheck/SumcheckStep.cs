@@ -1,108 +1,218 @@
-using System.Security.Cryptography;
+using ZkMl.Field;
 using ZkMl.Models;
 using ZkMl.Sumcheck;
 
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The arithmetic of one two-layer SGD step (docs/fixed-point.md) proven through Ligero commitments: given commitments
-/// to the batch (X, T), the weights before (W1, W2) and after (W1', W2'), a proof (format "ZKST" v1: the nine
-/// intermediate commitments Z1, S, H, Z2, E, Q, D, Delta2, Delta1, then ten length-prefixed block proofs) shows
-/// Z1 = Rescale_f(X W1^T), S = [Z1 &gt; 0], H = S Z1, Z2 = Rescale_f(H W2^T), E = Z2 - T, Q = Rescale_f(E W2), D = S Q,
-/// Delta2 = Rescale_{f+s}(eta E^T H), Delta1 = Rescale_{f+s}(eta D^T X), W' = W - Delta, every quotient and W' in B bits.
-/// Every block's transcript is seeded with SHA-256 of the caller's statement digest, all fifteen commitments and the
-/// block's index, so a proof is bound to its statement, its commitments and its position.
+/// The arithmetic of one SGD step of an L-layer network without biases (docs/fixed-point.md) proven through Ligero
+/// commitments: given the batch (X, T, known to the verifier: membership sends it), commitments to every layer's weights
+/// before (W_l) and after (W_l'), a proof (format "ZKST" v3, <see cref="StepProver"/>) shows (layers from 0, H_{-1} = X)
+/// Z_l = Rescale_f(H_{l-1} W_l^T), S_l = [Z_l &gt; 0], H_l = S_l Z_l (l &lt; L - 1), E = Z_{L-1} - T, and with D_{L-1} = E:
+/// Q_l = Rescale_f(D_l W_l), D_{l-1} = S_{l-1} Q_l (l &gt;= 1), Delta_l = Rescale_{f+s}(eta D_l^T H_{l-1}),
+/// W_l' = W_l - Delta_l, every quotient and W_l' in B bits. For two layers: the ten blocks of the two-layer step, unchanged.
+/// One transcript, seeded with the caller's statement digest, absorbs X, T, the 2L weight commitments and the one stacked
+/// commitment to every private table (intermediates, remainders, limb tables and the range table's multiplicities) before
+/// any challenge; the blocks state claims; one shared LogUp proves every limb in range; each of the 2L + 1 commitments is
+/// opened once; claims on X and T the verifier evaluates itself, at the point its claims reduce to.
 /// Not covered here: that X and T are the scheduled rows of the data set (membership), and zero knowledge
-/// (docs/sumcheck-step.md). Where Q's range differs from the reference (the reference range-checks Rescale_f(g) only
-/// where z1 &gt; 0), an honest step with a huge g at an inactive unit cannot be proven (completeness, not soundness).
+/// (docs/sumcheck-step.md). Where Q_l's range differs from the reference (the reference range-checks Rescale_f(g) only
+/// where z &gt; 0), an honest step with a huge g at an inactive unit cannot be proven (completeness, not soundness).
 /// </summary>
 internal static class SumcheckStep
 {
-    private const string Magic = "ZKST";
-    private const ushort FormatVersion = 1;
-    private const int Intermediates = 9;
-    private const int Blocks = 10;
-    private const uint MaxBlockBytes = 1 << 28;
-
     /// <summary>
-    /// The Ligero parameters of every commitment of a step proof: rate 1/4, 371 queries (111.1 bits per opening), so that
-    /// 53 + batch openings and the algebraic terms stay below 2^-100 for batches up to 1024 (<see cref="SumcheckSoundness"/>).
+    /// The Ligero parameters of every commitment of a step proof: rate 1/4, 371 queries (111.1 bits per opening)
+    /// (<see cref="SumcheckSoundness"/>).
     /// </summary>
     internal static LigeroParameters Parameters { get; } = new(2, 371, false);
+
+    /// <summary>
+    /// Variables of the stacked private tables in registration order (layers from 0): Z_0, S_0, H_0, ..., Z_{L-1}, E, then
+    /// Q_l, D_{l-1} for l = L-1..1, Delta_{L-1}..Delta_0, then the remainders R_0..R_{L-1}, RQ_{L-1}..RQ_1,
+    /// RDelta_{L-1}..RDelta_0; and of the limb tables, per block: every product's (in <see cref="StepTables.ShapesFor(QuantizedNetworkConfig)"/>
+    /// order), every U_l's, every W_l''s. For two layers: Z1, S, H, Z2, E, Q, D, Delta2, Delta1, R1, R2, RQ, RDelta2, RDelta1.
+    /// </summary>
+    internal static (int[] Tables, int[][] Limbs) PrivateVariables(QuantizedNetworkConfig config)
+    {
+        var sh = StepTables.ShapesFor(config);
+        int layers = config.Network.Layers.Count, bits = config.ValueBits;
+        int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
+        var tables = new List<int>();
+        for (int l = 0; l < layers - 1; l++) tables.AddRange([Out(l), Out(l), Out(l)]);
+        tables.AddRange([Out(layers - 1), Out(layers - 1)]);
+        for (int l = layers - 1; l >= 1; l--) tables.AddRange([Out(l - 1), Out(l - 1)]);
+        for (int l = layers - 1; l >= 0; l--) tables.Add(sh[StepTables.Update(l, layers)].OutputVariables);
+        for (int l = 0; l < layers; l++) tables.Add(Out(l));
+        for (int l = layers - 1; l >= 1; l--) tables.Add(Out(l - 1));
+        for (int l = layers - 1; l >= 0; l--) tables.Add(sh[StepTables.Update(l, layers)].OutputVariables);
+        var limbs = new List<int[]>(sh.Select(s => Enumerable.Repeat(s.OutputVariables, RescaledProduct.LimbCount(s)).ToArray()));
+        for (int l = 0; l < layers - 1; l++) limbs.Add(Enumerable.Repeat(Out(l), RangeLimbs.Count(bits)).ToArray());
+        for (int l = 0; l < layers; l++) limbs.Add(Enumerable.Repeat(WeightVariables(sh, l), RangeLimbs.Count(bits)).ToArray());
+        return ([.. tables], [.. limbs]);
+    }
+
+    /// <summary>Variables of layer l's padded weight table.</summary>
+    internal static int WeightVariables(RescaledProductShape[] shapes, int l) =>
+        shapes[StepTables.Forward(l)].ColumnVariables + shapes[StepTables.Forward(l)].InnerVariables;
 
     /// <summary>A non-hiding Ligero commitment to a padded integer table (deterministic).</summary>
     internal static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
 
-    /// <summary>
-    /// Proves the step whose tables are <paramref name="tables"/>, for the committed batch (<paramref name="x"/>, <paramref name="t"/>),
-    /// weights before (<paramref name="w1"/>, <paramref name="w2"/>) and after (<paramref name="w1After"/>, <paramref name="w2After"/>).
-    /// </summary>
-    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config, StepTables tables,
-        LigeroProverData x, LigeroProverData t, LigeroProverData w1, LigeroProverData w2, LigeroProverData w1After, LigeroProverData w2After)
+    /// <summary>The oracles of one step, by role, in the order they are registered (layers from 0).</summary>
+    private sealed record Oracles(StepOracle X, StepOracle T, StepOracle[] W, StepOracle[] WAfter, StepOracle[] Z, StepOracle[] S, StepOracle[] H,
+        StepOracle E, StepOracle[] Q, StepOracle[] D, StepOracle[] Delta, StepOracle[] R, StepOracle[] RQ, StepOracle[] RDelta)
     {
-        var tb = tables;
-        var inter = new[] { tb.Z1, tb.S, tb.H, tb.Z2, tb.E, tb.Q, tb.D, tb.Delta2, tb.Delta1 }.Select(Commit).ToArray();
-        var (z1, s, h, z2, e, q, d, d2, d1) = (inter[0], inter[1], inter[2], inter[3], inter[4], inter[5], inter[6], inter[7], inter[8]);
-        var writer = new ProofWriter(Magic, FormatVersion);
-        foreach (var c in inter) c.Commitment.WriteTo(writer);
-        var publics = new[] { x, t, w1, w2, w1After, w2After }.Select(c => c.Commitment).ToArray();
-        var digest = Digest(statementDigest, publics, [.. inter.Select(c => c.Commitment)]);
-        var sh = tb.Shapes;
-        int bits = config.ValueBits;
-        var proofs = new[]
+        /// <summary>Layer l's input: X or H_{l-1}.</summary>
+        internal StepOracle In(int l) => l == 0 ? X : H[l - 1];
+
+        /// <summary>Layer l's error: E or D_l.</summary>
+        internal StepOracle Err(int l) => l == Z.Length - 1 ? E : D[l];
+
+        internal static Oracles Register(int layers, StepOracle x, StepOracle t, StepOracle[] w, StepOracle[] wAfter, Func<StepOracle> addPrivate)
         {
-            RescaledProduct.Prove(digest[0], sh[0], x, w1, z1, tb.X, tb.W1, tb.Z1, tb.R1),
-            ReluArgument.Prove(digest[1], bits, z1, s, h, tb.Z1, tb.S, tb.H),
-            RescaledProduct.Prove(digest[2], sh[1], h, w2, z2, tb.H, tb.W2, tb.Z2, tb.R2),
-            DifferenceArgument.Prove(digest[3], 0, z2, t, e, tb.Z2, tb.T, tb.E),
-            RescaledProduct.Prove(digest[4], sh[2], e, w2, q, tb.E, tb.W2, tb.Q, tb.RQ),
-            HadamardArgument.Prove(digest[5], s, q, d, tb.S, tb.Q, tb.D),
-            RescaledProduct.Prove(digest[6], sh[3], e, h, d2, tb.E, tb.H, tb.Delta2, tb.RDelta2),
-            RescaledProduct.Prove(digest[7], sh[4], d, x, d1, tb.D, tb.X, tb.Delta1, tb.RDelta1),
-            DifferenceArgument.Prove(digest[8], bits, w1, d1, w1After, tb.W1, tb.Delta1, tb.W1After),
-            DifferenceArgument.Prove(digest[9], bits, w2, d2, w2After, tb.W2, tb.Delta2, tb.W2After),
-        };
-        foreach (var proof in proofs)
-        {
-            writer.WriteUInt32((uint)proof.Length);
-            writer.WriteBytes(proof);
+            var (z, s, h, q, d, delta) = (new StepOracle[layers], new StepOracle[layers - 1], new StepOracle[layers - 1], new StepOracle[layers],
+                new StepOracle[layers], new StepOracle[layers]);
+            var (r, rq, rDelta) = (new StepOracle[layers], new StepOracle[layers], new StepOracle[layers]);
+            for (int l = 0; l < layers - 1; l++) (z[l], s[l], h[l]) = (addPrivate(), addPrivate(), addPrivate());
+            z[^1] = addPrivate();
+            var e = addPrivate();
+            for (int l = layers - 1; l >= 1; l--) (q[l], d[l - 1]) = (addPrivate(), addPrivate());
+            for (int l = layers - 1; l >= 0; l--) delta[l] = addPrivate();
+            for (int l = 0; l < layers; l++) r[l] = addPrivate();
+            for (int l = layers - 1; l >= 1; l--) rq[l] = addPrivate();
+            for (int l = layers - 1; l >= 0; l--) rDelta[l] = addPrivate();
+            return new Oracles(x, t, w, wAfter, z, s, h, e, q, d, delta, r, rq, rDelta);
         }
-        return writer.ToArray();
     }
 
-    /// <summary>True when <paramref name="proof"/> proves the step between the given commitments; malformed bytes give false.</summary>
-    internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config,
-        LigeroCommitment x, LigeroCommitment t, LigeroCommitment w1, LigeroCommitment w2, LigeroCommitment w1After, LigeroCommitment w2After, ReadOnlySpan<byte> proof)
+    /// <summary>
+    /// Proves the step whose tables are <paramref name="tables"/> (the batch among them), for the committed weights of every
+    /// layer before (<paramref name="weights"/>) and after (<paramref name="weightsAfter"/>).
+    /// </summary>
+    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
+        IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter)
+    {
+        var tb = tables;
+        var sh = tb.Shapes;
+        int bits = config.ValueBits, layers = config.Network.Layers.Count;
+        var step = new StepProver(statementDigest);
+        var F = RescaledProduct.ToField;
+        var (ox, ot) = (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)));
+        var ow = Enumerable.Range(0, layers).Select(l => step.AddPublic(weights[l], F(tb.Weights[l]))).ToArray();
+        var owa = Enumerable.Range(0, layers).Select(l => step.AddPublic(weightsAfter[l], F(tb.WeightsAfter[l]))).ToArray();
+        var privateTables = new List<long[]>();
+        for (int l = 0; l < layers - 1; l++) privateTables.AddRange([tb.Z[l], tb.S[l], tb.H[l]]);
+        privateTables.AddRange([tb.Z[^1], tb.E]);
+        for (int l = layers - 1; l >= 1; l--) privateTables.AddRange([tb.Q[l], tb.D[l - 1]]);
+        for (int l = layers - 1; l >= 0; l--) privateTables.Add(tb.Delta[l]);
+        for (int l = 0; l < layers; l++) privateTables.Add(tb.R[l]);
+        for (int l = layers - 1; l >= 1; l--) privateTables.Add(tb.RQ[l]);
+        for (int l = layers - 1; l >= 0; l--) privateTables.Add(tb.RDelta[l]);
+        int next = 0;
+        var o = Oracles.Register(layers, ox, ot, ow, owa, () => step.AddPrivate(F(privateTables[next++])));
+        var (outputs, remainders) = (new long[sh.Length][], new long[sh.Length][]);
+        for (int l = 0; l < layers; l++)
+        {
+            (outputs[StepTables.Forward(l)], remainders[StepTables.Forward(l)]) = (tb.Z[l], tb.R[l]);
+            if (l > 0) (outputs[StepTables.Backward(l, layers)], remainders[StepTables.Backward(l, layers)]) = (tb.Q[l], tb.RQ[l]);
+            (outputs[StepTables.Update(l, layers)], remainders[StepTables.Update(l, layers)]) = (tb.Delta[l], tb.RDelta[l]);
+        }
+        var limbs = new List<Goldilocks[][]>();
+        using (SumcheckTelemetry.Telemetry.Phase("limbs"))
+        {
+            for (int i = 0; i < sh.Length; i++) limbs.Add(RescaledProduct.LimbTables(sh[i], outputs[i], remainders[i]));
+            for (int l = 0; l < layers - 1; l++) limbs.Add(ReluArgument.LimbTables(bits, tb.Z[l], tb.S[l], tb.H[l]));
+            for (int l = 0; l < layers; l++) limbs.Add(DifferenceArgument.LimbTables(bits, tb.WeightsAfter[l]));
+        }
+        var lo = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
+        step.Commit();
+        long[] In(int l) => l == 0 ? tb.X : tb.H[l - 1];
+        long[] Err(int l) => l == layers - 1 ? tb.E : tb.D[l];
+        for (int l = 0; l < layers; l++)
+        {
+            int i = StepTables.Forward(l);
+            RescaledProduct.Prove(step, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i], In(l), tb.Weights[l], tb.Z[l], tb.R[l], limbs[i]);
+            if (l < layers - 1)
+                ReluArgument.Prove(step, bits, o.Z[l], o.S[l], o.H[l], lo[sh.Length + l], tb.Z[l], tb.S[l], tb.H[l], limbs[sh.Length + l]);
+        }
+        DifferenceArgument.Prove(step, 0, o.Z[^1], ot, o.E, [], tb.Z[^1], tb.T, tb.E, []);
+        for (int l = layers - 1; l >= 1; l--)
+        {
+            int i = StepTables.Backward(l, layers);
+            RescaledProduct.Prove(step, sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i], Err(l), tb.Weights[l], tb.Q[l], tb.RQ[l], limbs[i]);
+            HadamardArgument.Prove(step, o.S[l - 1], o.Q[l], o.D[l - 1], tb.S[l - 1], tb.Q[l], tb.D[l - 1]);
+        }
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            int i = StepTables.Update(l, layers);
+            RescaledProduct.Prove(step, sh[i], o.Err(l), o.In(l), o.Delta[l], o.RDelta[l], lo[i], Err(l), In(l), tb.Delta[l], tb.RDelta[l], limbs[i]);
+        }
+        for (int l = 0; l < layers; l++)
+        {
+            int i = sh.Length + layers - 1 + l;
+            DifferenceArgument.Prove(step, bits, ow[l], o.Delta[l], owa[l], lo[i], tb.Weights[l], tb.Delta[l], tb.WeightsAfter[l], limbs[i]);
+        }
+        return step.Finish();
+    }
+
+    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
+    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config, StepTables tables,
+        LigeroProverData w1, LigeroProverData w2, LigeroProverData w1After, LigeroProverData w2After) =>
+        Prove(statementDigest, QuantizedNetworkConfig.FromMlp(config), tables, [w1, w2], [w1After, w2After]);
+
+    /// <summary>
+    /// True when <paramref name="proof"/> proves the step for the padded batch tables <paramref name="x"/>, <paramref name="t"/>
+    /// between the given commitments (every layer's weights before and after); malformed bytes give false.
+    /// </summary>
+    internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config,
+        long[] x, long[] t, IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter, ReadOnlySpan<byte> proof)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var publics = new[] { x, t, w1, w2, w1After, w2After };
-        if (publics.Any(c => c.Parameters != SumcheckStep.Parameters)) return false;
+        var sh = StepTables.ShapesFor(config);
+        int bits = config.ValueBits, layers = config.Network.Layers.Count;
+        int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
+        if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << Out(layers - 1)
+            || weights.Count != layers || weightsAfter.Count != layers)
+            return false;
+        for (int l = 0; l < layers; l++)
+            if (weights[l].Variables != WeightVariables(sh, l) || weightsAfter[l].Variables != WeightVariables(sh, l)) return false;
         try
         {
-            var reader = new ProofReader(proof, Magic, FormatVersion);
-            var inter = new LigeroCommitment[Intermediates];
-            for (int i = 0; i < inter.Length; i++)
+            var reader = new ProofReader(proof, StepProver.Magic, StepProver.FormatVersion);
+            var step = new StepVerifier(statementDigest);
+            var (ox, ot) = (step.AddKnown(RescaledProduct.ToField(x)), step.AddKnown(RescaledProduct.ToField(t)));
+            var ow = weights.Select(step.AddPublic).ToArray();
+            var owa = weightsAfter.Select(step.AddPublic).ToArray();
+            var (tableVariables, limbVariables) = PrivateVariables(config);
+            int next = 0;
+            var o = Oracles.Register(layers, ox, ot, ow, owa, () => step.AddPrivate(tableVariables[next++]));
+            var lo = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
+            if (!step.Commit(ref reader)) return false;
+            bool ok = true;
+            for (int l = 0; ok && l < layers; l++)
             {
-                inter[i] = LigeroCommitment.ReadFrom(ref reader);
-                if (inter[i].Parameters != SumcheckStep.Parameters) return false;
+                int i = StepTables.Forward(l);
+                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i])
+                    && (l == layers - 1 || ReluArgument.Verify(step, ref reader, bits, Out(l), o.Z[l], o.S[l], o.H[l], lo[sh.Length + l]));
             }
-            var blocks = new byte[Blocks][];
-            for (int i = 0; i < blocks.Length; i++) blocks[i] = reader.ReadBytes((int)reader.ReadUInt32(MaxBlockBytes));
+            ok = ok && DifferenceArgument.Verify(step, ref reader, 0, Out(layers - 1), o.Z[^1], ot, o.E, []);
+            for (int l = layers - 1; ok && l >= 1; l--)
+            {
+                int i = StepTables.Backward(l, layers);
+                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i])
+                    && HadamardArgument.Verify(step, ref reader, Out(l - 1), o.S[l - 1], o.Q[l], o.D[l - 1]);
+            }
+            for (int l = layers - 1; ok && l >= 0; l--)
+            {
+                int i = StepTables.Update(l, layers);
+                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), o.In(l), o.Delta[l], o.RDelta[l], lo[i]);
+            }
+            for (int l = 0; ok && l < layers; l++)
+                ok = DifferenceArgument.Verify(step, ref reader, bits, WeightVariables(sh, l), ow[l], o.Delta[l], owa[l], lo[sh.Length + layers - 1 + l]);
+            if (!ok || !step.Finish(ref reader)) return false;
             reader.EnsureEnd();
-            var (z1, s, h, z2, e, q, d, d2, d1) = (inter[0], inter[1], inter[2], inter[3], inter[4], inter[5], inter[6], inter[7], inter[8]);
-            var digest = Digest(statementDigest, publics, inter);
-            var sh = StepTables.ShapesFor(config);
-            int bits = config.ValueBits;
-            return RescaledProduct.Verify(digest[0], sh[0], x, w1, z1, blocks[0])
-                && ReluArgument.Verify(digest[1], bits, z1, s, h, blocks[1])
-                && RescaledProduct.Verify(digest[2], sh[1], h, w2, z2, blocks[2])
-                && DifferenceArgument.Verify(digest[3], 0, z2, t, e, blocks[3])
-                && RescaledProduct.Verify(digest[4], sh[2], e, w2, q, blocks[4])
-                && HadamardArgument.Verify(digest[5], s, q, d, blocks[5])
-                && RescaledProduct.Verify(digest[6], sh[3], e, h, d2, blocks[6])
-                && RescaledProduct.Verify(digest[7], sh[4], d, x, d1, blocks[7])
-                && DifferenceArgument.Verify(digest[8], bits, w1, d1, w1After, blocks[8])
-                && DifferenceArgument.Verify(digest[9], bits, w2, d2, w2After, blocks[9]);
+            return true;
         }
         catch (ProofFormatException)
         {
@@ -110,16 +220,8 @@ internal static class SumcheckStep
         }
     }
 
-    /// <summary>One transcript seed per block: SHA-256 of the statement digest, every commitment, and the block index.</summary>
-    private static byte[][] Digest(ReadOnlySpan<byte> statementDigest, LigeroCommitment[] publics, LigeroCommitment[] intermediates)
-    {
-        var writer = new ProofWriter(Magic, FormatVersion);
-        writer.WriteUInt32((uint)statementDigest.Length);
-        writer.WriteBytes(statementDigest);
-        foreach (var c in publics.Concat(intermediates)) c.WriteTo(writer);
-        var prefix = writer.ToArray();
-        var seeds = new byte[Blocks][];
-        for (int i = 0; i < Blocks; i++) seeds[i] = SHA256.HashData([.. prefix, (byte)i]);
-        return seeds;
-    }
+    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
+    internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config,
+        long[] x, long[] t, LigeroCommitment w1, LigeroCommitment w2, LigeroCommitment w1After, LigeroCommitment w2After, ReadOnlySpan<byte> proof) =>
+        Verify(statementDigest, QuantizedNetworkConfig.FromMlp(config), x, t, [w1, w2], [w1After, w2After], proof);
 }

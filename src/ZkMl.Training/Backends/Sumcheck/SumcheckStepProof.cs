@@ -6,29 +6,40 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// One step proof against a <see cref="StepStatement"/> (format "ZKSP" v1: the Ligero commitments of W1, W2 before and
-/// after and of the batch tables X, T, then the length-prefixed <see cref="BatchMembership"/> and <see cref="SumcheckStep"/>
-/// proofs, both seeded with SHA-256 of the whole statement). The chain's weight commitment is SHA-256 of the two Ligero
-/// commitments of W1 and W2 (<see cref="WeightsCommitment"/>); the verifier recomputes both from the proof and compares
-/// them with the statement's before and after commitments, so consecutive steps open the same Ligero commitments.
+/// One step proof against a <see cref="StepStatement"/> (format "ZKSP" v2: the Ligero commitments of every layer's weights
+/// before, then after, then the length-prefixed <see cref="BatchMembership"/> proof, which gives the verifier the batch, and the
+/// <see cref="SumcheckStep"/> proof for that batch, seeded with SHA-256 of the whole statement). The chain's weight commitment
+/// is SHA-256 of the Ligero commitments of W_1..W_L (<see cref="WeightsCommitment(QuantizedNetworkConfig, IReadOnlyList{long[]})"/>);
+/// the verifier recomputes both from the proof and compares them with the statement's before and after commitments, so
+/// consecutive steps open the same Ligero commitments. For two layers the bytes are those of two-layer v2 proofs.
 /// </summary>
 internal static class SumcheckStepProof
 {
     private const string Magic = "ZKSP";
-    private const ushort FormatVersion = 1;
+    private const ushort FormatVersion = 2;
     private const uint MaxPartBytes = 1 << 29;
 
-    /// <summary>The Ligero commitments of the padded W1, W2 and the chain's 32-byte digest of them.</summary>
-    internal static (LigeroProverData W1, LigeroProverData W2, byte[] Digest) WeightsCommitment(QuantizedMlpConfig c, ReadOnlySpan<long> w1, ReadOnlySpan<long> w2)
+    /// <summary>The Ligero commitments of every layer's padded weights and the chain's 32-byte digest of them.</summary>
+    internal static (LigeroProverData[] Weights, byte[] Digest) WeightsCommitment(QuantizedNetworkConfig c, IReadOnlyList<long[]> weights)
     {
-        var shape = StepTables.ShapesFor(c)[1];
-        var first = StepTables.ShapesFor(c)[0];
-        var c1 = SumcheckStep.Commit(RescaledProduct.Pad(w1, c.HiddenSize, c.InputSize, first.PaddedColumns, first.PaddedInner));
-        var c2 = SumcheckStep.Commit(RescaledProduct.Pad(w2, c.OutputSize, c.HiddenSize, shape.PaddedColumns, shape.PaddedInner));
-        return (c1, c2, Digest(c1.Commitment, c2.Commitment));
+        var shapes = StepTables.ShapesFor(c);
+        var committed = new LigeroProverData[weights.Count];
+        for (int l = 0; l < committed.Length; l++)
+        {
+            var shape = shapes[StepTables.Forward(l)];
+            committed[l] = SumcheckStep.Commit(RescaledProduct.Pad(weights[l], c.Network.Layers[l].Width, c.Network.FanIn(l), shape.PaddedColumns, shape.PaddedInner));
+        }
+        return (committed, Digest([.. committed.Select(w => w.Commitment)]));
     }
 
-    /// <summary>SHA-256 of every field of the statement: the seed of both sub-proofs.</summary>
+    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
+    internal static (LigeroProverData W1, LigeroProverData W2, byte[] Digest) WeightsCommitment(QuantizedMlpConfig c, ReadOnlySpan<long> w1, ReadOnlySpan<long> w2)
+    {
+        var (w, digest) = WeightsCommitment(QuantizedNetworkConfig.FromMlp(c), [w1.ToArray(), w2.ToArray()]);
+        return (w[0], w[1], digest);
+    }
+
+    /// <summary>SHA-256 of every field of the statement: the seed of the step's transcript.</summary>
     internal static byte[] StatementDigest(StepStatement s)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -45,21 +56,21 @@ internal static class SumcheckStepProof
         return SHA256.HashData(writer.ToArray());
     }
 
-    /// <summary>Proves <paramref name="statement"/> for weights <paramref name="before"/> and the batch rows' committed data.</summary>
-    internal static byte[] Prove(StepStatement statement, QuantizedMlp before, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels,
-        Blake3MerkleTree tree, IReadOnlyList<LigeroProverData> rowData, IReadOnlyList<byte[]> salts)
+    /// <summary>Proves <paramref name="statement"/> for weights <paramref name="before"/> and the batch rows (with their salts).</summary>
+    internal static byte[] Prove(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels,
+        Blake3MerkleTree tree, IReadOnlyList<byte[]> salts)
     {
         var c = before.Config;
+        var weights = Enumerable.Range(0, c.Network.Layers.Count).Select(l => before.Weights(l).ToArray()).ToArray();
         StepTables tables;
-        using (SumcheckTelemetry.Telemetry.Phase("witness")) tables = new StepTables(c, before.Weights1, before.Weights2, inputs, labels);
-        var (w1, w2, _) = WeightsCommitment(c, before.Weights1, before.Weights2);
-        var (w1After, w2After) = (SumcheckStep.Commit(tables.W1After), SumcheckStep.Commit(tables.W2After));
-        var (x, t) = (SumcheckStep.Commit(tables.X), SumcheckStep.Commit(tables.T));
-        var digest = StatementDigest(statement);
-        var membership = BatchMembership.Prove(digest, c, statement.Rows, tree, rowData, salts, x, t);
-        var step = SumcheckStep.Prove(digest, c, tables, x, t, w1, w2, w1After, w2After);
+        using (SumcheckTelemetry.Telemetry.Phase("witness")) tables = new StepTables(c, weights, inputs, labels);
+        var (committed, _) = WeightsCommitment(c, weights);
+        var after = tables.WeightsAfter.Select(SumcheckStep.Commit).ToArray();
+        byte[] membership;
+        using (SumcheckTelemetry.Telemetry.Phase("membership")) membership = BatchMembership.Prove(c, statement.Rows, tree, inputs, labels, salts);
+        var step = SumcheckStep.Prove(StatementDigest(statement), c, tables, committed, after);
         var writer = new ProofWriter(Magic, FormatVersion);
-        foreach (var committed in new[] { w1, w2, w1After, w2After, x, t }) committed.Commitment.WriteTo(writer);
+        foreach (var w in committed.Concat(after)) w.Commitment.WriteTo(writer);
         foreach (var part in new[] { membership, step })
         {
             writer.WriteUInt32((uint)part.Length);
@@ -68,29 +79,33 @@ internal static class SumcheckStepProof
         return writer.ToArray();
     }
 
+    /// <summary>The two-layer case (<see cref="QuantizedMlp"/>).</summary>
+    internal static byte[] Prove(StepStatement statement, QuantizedMlp before, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels,
+        Blake3MerkleTree tree, IReadOnlyList<byte[]> salts) => Prove(statement, QuantizedNetwork.FromMlp(before), inputs, labels, tree, salts);
+
     /// <summary>True when <paramref name="proof"/> proves <paramref name="statement"/>; malformed bytes give false.</summary>
-    internal static bool Verify(StepStatement statement, QuantizedMlpConfig c, ReadOnlySpan<byte> proof)
+    internal static bool Verify(StepStatement statement, QuantizedNetworkConfig c, ReadOnlySpan<byte> proof)
     {
         ArgumentNullException.ThrowIfNull(statement);
         ArgumentNullException.ThrowIfNull(c);
+        int layers = c.Network.Layers.Count;
         try
         {
             var reader = new ProofReader(proof, Magic, FormatVersion);
-            var commitments = new LigeroCommitment[6];
+            var commitments = new LigeroCommitment[2 * layers];
             for (int i = 0; i < commitments.Length; i++) commitments[i] = LigeroCommitment.ReadFrom(ref reader);
             var membership = reader.ReadBytes((int)reader.ReadUInt32(MaxPartBytes));
             var step = reader.ReadBytes((int)reader.ReadUInt32(MaxPartBytes));
             reader.EnsureEnd();
-            var (w1, w2, w1After, w2After, x, t) = (commitments[0], commitments[1], commitments[2], commitments[3], commitments[4], commitments[5]);
+            var (before, after) = (commitments[..layers], commitments[layers..]);
             var shapes = StepTables.ShapesFor(c);
-            if (w1.Variables != shapes[0].ColumnVariables + shapes[0].InnerVariables || w2.Variables != shapes[1].ColumnVariables + shapes[1].InnerVariables
-                || w1After.Variables != w1.Variables || w2After.Variables != w2.Variables)
-                return false;
-            if (!Digest(w1, w2).AsSpan().SequenceEqual(statement.CommitmentBefore.AsSpan())) return false;
-            if (!Digest(w1After, w2After).AsSpan().SequenceEqual(statement.CommitmentAfter.AsSpan())) return false;
-            var digest = StatementDigest(statement);
-            return BatchMembership.Verify(digest, c, statement.DatasetRoot.AsSpan(), statement.DatasetRows, statement.Rows, x, t, membership)
-                && SumcheckStep.Verify(digest, c, x, t, w1, w2, w1After, w2After, step);
+            for (int l = 0; l < layers; l++)
+                if (before[l].Variables != SumcheckStep.WeightVariables(shapes, l) || after[l].Variables != before[l].Variables) return false;
+            if (!Digest(before).AsSpan().SequenceEqual(statement.CommitmentBefore.AsSpan())) return false;
+            if (!Digest(after).AsSpan().SequenceEqual(statement.CommitmentAfter.AsSpan())) return false;
+            if (!BatchMembership.Verify(c, statement.DatasetRoot.AsSpan(), statement.DatasetRows, statement.Rows, membership, out var inputs, out var labels)) return false;
+            var (x, t) = StepTables.Batch(c, inputs, labels);
+            return SumcheckStep.Verify(StatementDigest(statement), c, x, t, before, after, step);
         }
         catch (ProofFormatException)
         {
@@ -98,12 +113,15 @@ internal static class SumcheckStepProof
         }
     }
 
-    private static byte[] Digest(LigeroCommitment w1, LigeroCommitment w2)
+    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
+    internal static bool Verify(StepStatement statement, QuantizedMlpConfig c, ReadOnlySpan<byte> proof) =>
+        Verify(statement, QuantizedNetworkConfig.FromMlp(c), proof);
+
+    private static byte[] Digest(IReadOnlyList<LigeroCommitment> weights)
     {
         var writer = new ProofWriter(Magic, FormatVersion);
         writer.WriteBytes("ZkMl.Sumcheck.Weights v1"u8);
-        w1.WriteTo(writer);
-        w2.WriteTo(writer);
+        foreach (var w in weights) w.WriteTo(writer);
         return SHA256.HashData(writer.ToArray());
     }
 }
