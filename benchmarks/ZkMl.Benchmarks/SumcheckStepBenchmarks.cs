@@ -45,7 +45,7 @@ public class SumcheckStepBenchmarks
             [.. Enumerable.Range(0, DatasetRows * _config.InputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), _config.FractionBits))],
             [.. Enumerable.Range(0, DatasetRows).Select(_ => rng.Next(_config.OutputSize))]);
         _rows = new LigeroProverData[DatasetRows];
-        Parallel.For(0, DatasetRows, i => _rows[i] = SumcheckStep.Commit(BatchMembership.RowTable(_config, _data.Row(i), _data.Labels[i])));
+        Parallel.For(0, DatasetRows, i => _rows[i] = SumcheckStep.Commit(BatchMembership.RowTable(QuantizedNetworkConfig.FromMlp(_config), _data.Row(i), _data.Labels[i])));
         _salts = [.. Enumerable.Range(0, DatasetRows).Select(_ => RandomNumberGenerator.GetBytes(BatchMembership.SaltBytes))];
         _tree = BatchMembership.Tree([.. _rows.Select((r, i) => BatchMembership.Leaf(_salts[i], r.Commitment))]);
         var seed = SHA256.HashData("sumcheck benchmark seed"u8);
