@@ -32,8 +32,16 @@ public class SumcheckStepBenchmarks
     private byte[] _proof = null!;
 
     /// <summary>input-hidden-output/batch.</summary>
-    [Params("64-32-10/16", "784-128-10/64")]
+    [ParamsSource(nameof(Shapes))]
     public string Shape { get; set; } = "64-32-10/16";
+
+    /// <summary>
+    /// The shapes measured: the two, or the scaling table (784-{128,256,512}-10 x batch {32,64,128}) when
+    /// ZKML_SUMCHECK_SCALING=1.
+    /// </summary>
+    public static IEnumerable<string> Shapes() => Environment.GetEnvironmentVariable("ZKML_SUMCHECK_SCALING") == "1"
+        ? from width in new[] { 128, 256, 512 } from batch in new[] { 32, 64, 128 } select $"784-{width}-10/{batch}"
+        : ["64-32-10/16", "784-128-10/64"];
 
     [GlobalSetup]
     public void Setup()
