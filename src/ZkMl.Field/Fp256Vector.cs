@@ -114,7 +114,7 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
         var r1 = Vector256.ShiftRightLogical(c6, 8) | Vector256.ShiftLeft(c7, 44);
         var r2 = Vector256.ShiftRightLogical(c7, 20) | Vector256.ShiftLeft(c8, 32);
         var r3 = Vector256.ShiftRightLogical(c8, 32) | Vector256.ShiftLeft(c9, 20);
-        Transpose(r0, r1, r2, r3, out var o0, out var o1, out var o2, out var o3);
+        Avx2Transpose.Transpose(r0, r1, r2, r3, out var o0, out var o1, out var o2, out var o3);
         o0.StoreUnsafe(ref r);
         o1.StoreUnsafe(ref r, 4);
         o2.StoreUnsafe(ref r, 8);
@@ -172,7 +172,7 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Split(ref ulong source, out Vector256<ulong> l0, out Vector256<ulong> l1, out Vector256<ulong> l2, out Vector256<ulong> l3, out Vector256<ulong> l4)
     {
-        Transpose(Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, 4), Vector256.LoadUnsafe(ref source, 8),
+        Avx2Transpose.Transpose(Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, 4), Vector256.LoadUnsafe(ref source, 8),
             Vector256.LoadUnsafe(ref source, 12), out var y0, out var y1, out var y2, out var y3);
         var mask = Vector256.Create(Mask52);
         l0 = y0 & mask;
@@ -180,19 +180,5 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
         l2 = (Vector256.ShiftRightLogical(y1, 40) | Vector256.ShiftLeft(y2, 24)) & mask;
         l3 = (Vector256.ShiftRightLogical(y2, 28) | Vector256.ShiftLeft(y3, 36)) & mask;
         l4 = Vector256.ShiftRightLogical(y3, 16);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose(Vector256<ulong> v0, Vector256<ulong> v1, Vector256<ulong> v2, Vector256<ulong> v3,
-        out Vector256<ulong> x0, out Vector256<ulong> x1, out Vector256<ulong> x2, out Vector256<ulong> x3)
-    {
-        var t0 = Avx2.UnpackLow(v0, v1);
-        var t1 = Avx2.UnpackHigh(v0, v1);
-        var t2 = Avx2.UnpackLow(v2, v3);
-        var t3 = Avx2.UnpackHigh(v2, v3);
-        x0 = Avx2.Permute2x128(t0, t2, 0x20);
-        x1 = Avx2.Permute2x128(t1, t3, 0x20);
-        x2 = Avx2.Permute2x128(t0, t2, 0x31);
-        x3 = Avx2.Permute2x128(t1, t3, 0x31);
     }
 }

@@ -145,31 +145,17 @@ internal static class GoldilocksVector256
     /// <summary>Loads 16 consecutive values and transposes them: xj holds element j of each of the four 4-element blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Load4x4(ref ulong source, out Vector256<ulong> x0, out Vector256<ulong> x1, out Vector256<ulong> x2, out Vector256<ulong> x3) =>
-        Transpose(Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, 4), Vector256.LoadUnsafe(ref source, 8),
+        Avx2Transpose.Transpose(Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, 4), Vector256.LoadUnsafe(ref source, 8),
             Vector256.LoadUnsafe(ref source, 12), out x0, out x1, out x2, out x3);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store4x4(ref ulong destination, Vector256<ulong> x0, Vector256<ulong> x1, Vector256<ulong> x2, Vector256<ulong> x3)
     {
-        Transpose(x0, x1, x2, x3, out var v0, out var v1, out var v2, out var v3);
+        Avx2Transpose.Transpose(x0, x1, x2, x3, out var v0, out var v1, out var v2, out var v3);
         v0.StoreUnsafe(ref destination);
         v1.StoreUnsafe(ref destination, 4);
         v2.StoreUnsafe(ref destination, 8);
         v3.StoreUnsafe(ref destination, 12);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose(Vector256<ulong> v0, Vector256<ulong> v1, Vector256<ulong> v2, Vector256<ulong> v3,
-        out Vector256<ulong> x0, out Vector256<ulong> x1, out Vector256<ulong> x2, out Vector256<ulong> x3)
-    {
-        var t0 = Avx2.UnpackLow(v0, v1);
-        var t1 = Avx2.UnpackHigh(v0, v1);
-        var t2 = Avx2.UnpackLow(v2, v3);
-        var t3 = Avx2.UnpackHigh(v2, v3);
-        x0 = Avx2.Permute2x128(t0, t2, 0x20);
-        x1 = Avx2.Permute2x128(t1, t3, 0x20);
-        x2 = Avx2.Permute2x128(t0, t2, 0x31);
-        x3 = Avx2.Permute2x128(t1, t3, 0x31);
     }
 
     /// <summary>values[i] *= factor * ratio^i.</summary>
