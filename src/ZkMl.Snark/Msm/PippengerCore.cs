@@ -125,17 +125,12 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     private static int GlvScalarLimbs(ReadOnlySpan<Bn254Fr> scalars, ulong[] limbs, bool[] negate, GlvDecomposition glv, int threads)
     {
         int n = scalars.Length;
-        int maxBits = 0;
-        var gate = new object();
         fixed (Bn254Fr* sp = scalars)
         {
             var ptr = (IntPtr)sp;
-            int blocks = Math.Max(1, Math.Min(threads * 4, n / 1024));
-            int blockSize = (n + blocks - 1) / blocks;
-            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, block =>
+            return MaxBitsOverBlocks(n, threads, (lo, hi) =>
             {
                 var s = (Bn254Fr*)ptr;
-                int lo = block * blockSize, hi = Math.Min(n, lo + blockSize);
                 UInt128 orAll = 0;
                 for (int i = lo; i < hi; i++)
                 {
@@ -143,10 +138,23 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                     glv.DecomposeFixedWidth(l0, l1, l2, l3, out Int128 k1, out Int128 k2);
                     orAll |= PutHalf(limbs, negate, i, k1) | PutHalf(limbs, negate, n + i, k2);
                 }
-                int bits = 128 - (int)UInt128.LeadingZeroCount(orAll);
-                lock (gate) maxBits = Math.Max(maxBits, bits);
+                return 128 - (int)UInt128.LeadingZeroCount(orAll);
             });
         }
+    }
+
+    /// <summary>Runs <paramref name="blockBits"/> over [lo, hi) blocks of 0..n in parallel and returns the largest bit count it reports.</summary>
+    private static int MaxBitsOverBlocks(int n, int threads, Func<int, int, int> blockBits)
+    {
+        int maxBits = 0;
+        var gate = new object();
+        int blocks = Math.Max(1, Math.Min(threads * 4, n / 1024));
+        int blockSize = (n + blocks - 1) / blocks;
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, block =>
+        {
+            int bits = blockBits(block * blockSize, Math.Min(n, block * blockSize + blockSize));
+            lock (gate) maxBits = Math.Max(maxBits, bits);
+        });
         return maxBits;
     }
 
@@ -271,17 +279,12 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     private static int ScalarLimbs(ReadOnlySpan<Bn254Fr> scalars, ulong[] limbs, bool[] negate, int threads)
     {
         int n = scalars.Length;
-        int maxBits = 0;
-        var gate = new object();
         fixed (Bn254Fr* sp = scalars)
         {
             var ptr = (IntPtr)sp;
-            int blocks = Math.Max(1, Math.Min(threads * 4, n / 1024));
-            int blockSize = (n + blocks - 1) / blocks;
-            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads }, block =>
+            return MaxBitsOverBlocks(n, threads, (lo, hi) =>
             {
                 var s = (Bn254Fr*)ptr;
-                int lo = block * blockSize, hi = Math.Min(n, lo + blockSize);
                 ulong orAll3 = 0, orAll2 = 0, orAll1 = 0, orAll0 = 0;
                 for (int i = lo; i < hi; i++)
                 {
@@ -293,14 +296,12 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                     limbs[4 * i] = l0; limbs[4 * i + 1] = l1; limbs[4 * i + 2] = l2; limbs[4 * i + 3] = l3;
                     orAll0 |= l0; orAll1 |= l1; orAll2 |= l2; orAll3 |= l3;
                 }
-                int bits = orAll3 != 0 ? 192 + 64 - BitOperations.LeadingZeroCount(orAll3)
+                return orAll3 != 0 ? 192 + 64 - BitOperations.LeadingZeroCount(orAll3)
                     : orAll2 != 0 ? 128 + 64 - BitOperations.LeadingZeroCount(orAll2)
                     : orAll1 != 0 ? 64 + 64 - BitOperations.LeadingZeroCount(orAll1)
                     : 64 - BitOperations.LeadingZeroCount(orAll0);
-                lock (gate) maxBits = Math.Max(maxBits, bits);
             });
         }
-        return maxBits;
     }
 
     /// <summary>Signed digits d_w in (-2^(c-1), 2^(c-1)] with sum d_w 2^(c w) = s (negated for negated scalars), window-major.</summary>
