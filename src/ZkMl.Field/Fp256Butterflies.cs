@@ -23,12 +23,7 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
         int k = 0;
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= count; k += 4)
-            {
-                // y <- wy for four elements at once, then the additions per element.
-                ref ulong yk = ref Unsafe.As<Fp256<TConfig>, ulong>(ref Unsafe.Add(ref y, k));
-                Fp256Vector<TConfig>.MulLazy4(ref yk, ref Unsafe.As<Fp256<TConfig>, ulong>(ref Unsafe.Add(ref w, k)), ref yk);
-                for (int e = k; e < k + 4; e++) DitCombine(ref Unsafe.Add(ref x, e), ref Unsafe.Add(ref y, e));
-            }
+                Fp256Vector<TConfig>.DitButterfly4(ref Limbs(ref Unsafe.Add(ref x, k)), ref Limbs(ref Unsafe.Add(ref y, k)), ref Limbs(ref Unsafe.Add(ref w, k)));
         for (; k < count; k++)
         {
             ref Fp256<TConfig> yk = ref Unsafe.Add(ref y, k);
@@ -39,6 +34,9 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
             DitCombine(ref Unsafe.Add(ref x, k), ref yk);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref ulong Limbs(ref Fp256<TConfig> value) => ref Unsafe.As<Fp256<TConfig>, ulong>(ref value);
 
     /// <summary>x in [0, 4p), v = wy in [0, 2p) (held in y): (x, y) becomes (x + v, x - v + 2p) with x first reduced below 2p.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -75,11 +73,7 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
         int k = 0;
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= count; k += 4)
-            {
-                for (int e = k; e < k + 4; e++) DifSplit(ref Unsafe.Add(ref x, e), ref Unsafe.Add(ref y, e));
-                ref ulong yk = ref Unsafe.As<Fp256<TConfig>, ulong>(ref Unsafe.Add(ref y, k));
-                Fp256Vector<TConfig>.MulLazy4(ref yk, ref Unsafe.As<Fp256<TConfig>, ulong>(ref Unsafe.Add(ref w, k)), ref yk);
-            }
+                Fp256Vector<TConfig>.DifButterfly4(ref Limbs(ref Unsafe.Add(ref x, k)), ref Limbs(ref Unsafe.Add(ref y, k)), ref Limbs(ref Unsafe.Add(ref w, k)));
         for (; k < count; k++)
         {
             ref Fp256<TConfig> yk = ref Unsafe.Add(ref y, k);
@@ -131,14 +125,8 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= values.Length; k += 4)
             {
-                ref ulong ak = ref Unsafe.As<Fp256<TConfig>, ulong>(ref Unsafe.Add(ref a, k));
-                Fp256Vector<TConfig>.MulLazy4(ref ak, ref Unsafe.As<Fp256<TConfig>, ulong>(ref Unsafe.Add(ref f, k)), ref ak);
-                for (int e = k; e < k + 4; e++)
-                {
-                    ref Fp256<TConfig> v = ref Unsafe.Add(ref a, e);
-                    Mont256.ReduceOnce(v.L0, v.L1, v.L2, v.L3, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3, out ulong r0, out ulong r1, out ulong r2, out ulong r3);
-                    v = new(r0, r1, r2, r3);
-                }
+                ref ulong ak = ref Limbs(ref Unsafe.Add(ref a, k));
+                Fp256Vector<TConfig>.Mul4(ref ak, ref Limbs(ref Unsafe.Add(ref f, k)), ref ak);
             }
         for (; k < values.Length; k++) Unsafe.Add(ref a, k) = Fp256<TConfig>.Mul(Unsafe.Add(ref a, k), Unsafe.Add(ref f, k));
     }

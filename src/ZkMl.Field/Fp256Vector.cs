@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace ZkMl.Field;
 
 /// <summary>
-/// Four lazy Montgomery products at once on AVX2 + FMA, for the NTT's twiddle multiplications. .NET has no 64-bit
+/// Four Montgomery products (and whole NTT butterflies) at once on AVX2 + FMA. .NET has no 64-bit
 /// add-with-carry, so the scalar product spends most of its ~500 instructions on carries; here the operands are split
 /// into five 52-bit limbs held in doubles, and each 52x52-bit limb product is computed exactly by two fused
 /// multiply-adds: s = fma(x, y, 2^104) carries the high 52 bits in its mantissa, fma(x, y, -(s - 2^104)) the signed low
@@ -14,8 +14,10 @@ namespace ZkMl.Field;
 /// </summary>
 /// <remarks>
 /// Montgomery reduction runs in radix 2^52 for four rounds and 2^48 for the fifth, so R stays 2^256 and inputs and
-/// outputs are the ordinary <see cref="Fp256{TConfig}"/> limbs. For y &lt; 4p and w &lt; p the result is below 2p, as
+/// outputs are the ordinary <see cref="Fp256{TConfig}"/> limbs. For y &lt; 4p and w &lt; p the product is below 2p, as
 /// with <see cref="Mont256.MulLazy"/>, and congruent to the same value mod p (not always the same representative).
+/// The butterflies also do their lazy additions in the 52-bit lanes (a carry is a shift and a mask there, and the
+/// conditional subtraction a blend on the top limb's sign), so a butterfly never leaves the vector registers.
 /// </remarks>
 internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Config
 {
@@ -29,6 +31,10 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
     private static readonly Vector256<double> P0 = Limb(0), P1 = Limb(1), P2 = Limb(2), P3 = Limb(3), P4 = Limb(4);
+
+    /// <summary>p and 2p in 52-bit limbs, for the final reduction and the lazy butterflies' additions.</summary>
+    private static readonly Vector256<ulong> PL0 = IntegerLimb(0, 0), PL1 = IntegerLimb(1, 0), PL2 = IntegerLimb(2, 0), PL3 = IntegerLimb(3, 0), PL4 = IntegerLimb(4, 0);
+    private static readonly Vector256<ulong> Q0 = IntegerLimb(0, 1), Q1 = IntegerLimb(1, 1), Q2 = IntegerLimb(2, 1), Q3 = IntegerLimb(3, 1), Q4 = IntegerLimb(4, 1);
     private static readonly Vector256<double> Inverse = Vector256.Create((double)(TConfig.Inv & Mask52)); // -p^-1 mod 2^52
 
     /// <summary>
@@ -37,15 +43,16 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
     /// </summary>
     private static readonly ulong[] ColumnStart = BuildColumnStarts();
 
-    private static Vector256<double> Limb(int index)
+    private static Vector256<double> Limb(int index) => Vector256.Create((double)ModulusLimb(index, 0));
+
+    private static Vector256<ulong> IntegerLimb(int index, int shift) => Vector256.Create(ModulusLimb(index, shift));
+
+    /// <summary>52-bit limb index of p * 2^shift (shift 0 or 1; the result stays below 2^256).</summary>
+    private static ulong ModulusLimb(int index, int shift)
     {
-        UInt128 low = new(TConfig.P1, TConfig.P0);
-        UInt128 high = new(TConfig.P3, TConfig.P2);
-        int shift = 52 * index;
-        ulong limb = shift < 128
-            ? (ulong)((low >> shift) | (shift == 0 ? 0 : high << (128 - shift)))
-            : (ulong)(high >> (shift - 128));
-        return Vector256.Create((double)(limb & Mask52));
+        var p = ((System.Numerics.BigInteger)TConfig.P3 << 192) | ((System.Numerics.BigInteger)TConfig.P2 << 128)
+            | ((System.Numerics.BigInteger)TConfig.P1 << 64) | TConfig.P0;
+        return (ulong)(((p << shift) >> (52 * index)) & Mask52);
     }
 
     private static ulong[] BuildColumnStarts()
@@ -60,11 +67,70 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
         return starts;
     }
 
-    /// <summary>Four lazy products, four limbs each: r[e] = y[e] w[e] / 2^256 (mod p, below 2p). r may alias y.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void MulLazy4(ref ulong y, ref ulong w, ref ulong r)
+    // The kernels below are separate optimised methods that inline all their helpers. The JIT's inlining budget grows
+    // with the root's own IL size: a three-line root that inlined Product left its Row/Mac calls as calls (6x slower,
+    // seen in the JIT's compile log), and a non-inlined Product cost ~17 % in argument copies.
+
+    /// <summary>Four products, four limbs each: r[e] = y[e] w[e] / 2^256 mod p, canonical, for y &lt; 4p and w &lt; p. r may alias y.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Mul4(ref ulong y, ref ulong w, ref ulong r)
     {
         Split(ref y, out var a0, out var a1, out var a2, out var a3, out var a4);
+        Product(a0, a1, a2, a3, a4, ref w, out var v0, out var v1, out var v2, out var v3, out var v4);
+        ReduceBelow(ref v0, ref v1, ref v2, ref v3, ref v4, PL0, PL1, PL2, PL3, PL4);
+        Store(ref r, v0, v1, v2, v3, v4);
+    }
+
+    /// <summary>
+    /// Four DIT butterflies, each operand four element-major limbs: x in [0, 4p), y in [0, 4p), w canonical; (x, y)
+    /// becomes (x + wy, x - wy + 2p) with x first reduced below 2p, both in [0, 4p), the products and the additions
+    /// all in 52-bit lanes (no scalar carries).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void DitButterfly4(ref ulong x, ref ulong y, ref ulong w)
+    {
+        Split(ref y, out var a0, out var a1, out var a2, out var a3, out var a4);
+        Product(a0, a1, a2, a3, a4, ref w, out var v0, out var v1, out var v2, out var v3, out var v4);
+        Split(ref x, out var x0, out var x1, out var x2, out var x3, out var x4);
+        ReduceBelow(ref x0, ref x1, ref x2, ref x3, ref x4, Q0, Q1, Q2, Q3, Q4);
+        Store(ref x, x0 + v0, x1 + v1, x2 + v2, x3 + v3, x4 + v4);
+        Store(ref y, x0 + Q0 - v0, x1 + Q1 - v1, x2 + Q2 - v2, x3 + Q3 - v3, x4 + Q4 - v4);
+    }
+
+    /// <summary>
+    /// Four DIF butterflies: x, y in [0, 2p), w canonical; (x, y) becomes (x + y reduced below 2p, (x - y + 2p) w below 2p).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void DifButterfly4(ref ulong x, ref ulong y, ref ulong w)
+    {
+        Split(ref x, out var x0, out var x1, out var x2, out var x3, out var x4);
+        Split(ref y, out var y0, out var y1, out var y2, out var y3, out var y4);
+        var s0 = x0 + y0;
+        var s1 = x1 + y1;
+        var s2 = x2 + y2;
+        var s3 = x3 + y3;
+        var s4 = x4 + y4;
+        Carry(ref s0, ref s1, ref s2, ref s3, ref s4);
+        ReduceBelow(ref s0, ref s1, ref s2, ref s3, ref s4, Q0, Q1, Q2, Q3, Q4);
+        Store(ref x, s0, s1, s2, s3, s4);
+        var d0 = x0 + Q0 - y0;
+        var d1 = x1 + Q1 - y1;
+        var d2 = x2 + Q2 - y2;
+        var d3 = x3 + Q3 - y3;
+        var d4 = x4 + Q4 - y4;
+        Carry(ref d0, ref d1, ref d2, ref d3, ref d4);
+        Product(d0, d1, d2, d3, d4, ref w, out var v0, out var v1, out var v2, out var v3, out var v4);
+        Store(ref y, v0, v1, v2, v3, v4);
+    }
+
+    /// <summary>
+    /// v = a w / 2^256 (mod p, below 2p) for a in 52-bit limbs (value below 4p) and w four element-major canonical
+    /// values; v comes back in 52-bit limbs, the top one below 2^47.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Product(Vector256<ulong> a0, Vector256<ulong> a1, Vector256<ulong> a2, Vector256<ulong> a3, Vector256<ulong> a4,
+        ref ulong w, out Vector256<ulong> v0, out Vector256<ulong> v1, out Vector256<ulong> v2, out Vector256<ulong> v3, out Vector256<ulong> v4)
+    {
         Split(ref w, out var w0, out var w1, out var w2, out var w3, out var w4);
         var b0 = ToDouble(w0);
         var b1 = ToDouble(w1);
@@ -110,10 +176,60 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
         c7 &= mask;
         c9 += FloorShift52(c8);
         c8 &= mask;
-        var r0 = Vector256.ShiftRightLogical(c4, 48) | Vector256.ShiftLeft(c5, 4) | Vector256.ShiftLeft(c6, 56);
-        var r1 = Vector256.ShiftRightLogical(c6, 8) | Vector256.ShiftLeft(c7, 44);
-        var r2 = Vector256.ShiftRightLogical(c7, 20) | Vector256.ShiftLeft(c8, 32);
-        var r3 = Vector256.ShiftRightLogical(c8, 32) | Vector256.ShiftLeft(c9, 20);
+        v0 = (Vector256.ShiftRightLogical(c4, 48) | Vector256.ShiftLeft(c5, 4)) & mask;
+        v1 = (Vector256.ShiftRightLogical(c5, 48) | Vector256.ShiftLeft(c6, 4)) & mask;
+        v2 = (Vector256.ShiftRightLogical(c6, 48) | Vector256.ShiftLeft(c7, 4)) & mask;
+        v3 = (Vector256.ShiftRightLogical(c7, 48) | Vector256.ShiftLeft(c8, 4)) & mask;
+        v4 = Vector256.ShiftRightLogical(c8, 48) | Vector256.ShiftLeft(c9, 4);
+    }
+
+    /// <summary>Limbs below 2^53 each (sums of two 52-bit limbs, or signed differences) carried into 52-bit limbs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Carry(ref Vector256<ulong> l0, ref Vector256<ulong> l1, ref Vector256<ulong> l2, ref Vector256<ulong> l3, ref Vector256<ulong> l4)
+    {
+        var mask = Vector256.Create(Mask52);
+        l1 += FloorShift52(l0);
+        l0 &= mask;
+        l2 += FloorShift52(l1);
+        l1 &= mask;
+        l3 += FloorShift52(l2);
+        l2 &= mask;
+        l4 += FloorShift52(l3);
+        l3 &= mask;
+    }
+
+    /// <summary>A value in 52-bit limbs becomes the same value minus m (m0..m4, 52-bit limbs) when that is not negative.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReduceBelow(ref Vector256<ulong> l0, ref Vector256<ulong> l1, ref Vector256<ulong> l2, ref Vector256<ulong> l3, ref Vector256<ulong> l4,
+        Vector256<ulong> m0, Vector256<ulong> m1, Vector256<ulong> m2, Vector256<ulong> m3, Vector256<ulong> m4)
+    {
+        var t0 = l0 - m0;
+        var t1 = l1 - m1;
+        var t2 = l2 - m2;
+        var t3 = l3 - m3;
+        var t4 = l4 - m4;
+        Carry(ref t0, ref t1, ref t2, ref t3, ref t4);
+        // t4's sign bit says the difference is negative: keep the input there.
+        var negative = t4.AsDouble();
+        l0 = Avx.BlendVariable(t0.AsDouble(), l0.AsDouble(), negative).AsUInt64();
+        l1 = Avx.BlendVariable(t1.AsDouble(), l1.AsDouble(), negative).AsUInt64();
+        l2 = Avx.BlendVariable(t2.AsDouble(), l2.AsDouble(), negative).AsUInt64();
+        l3 = Avx.BlendVariable(t3.AsDouble(), l3.AsDouble(), negative).AsUInt64();
+        l4 = Avx.BlendVariable(t4.AsDouble(), l4.AsDouble(), negative).AsUInt64();
+    }
+
+    /// <summary>
+    /// Four values in 52-bit limbs (each limb below 2^53 or a signed difference, the value in [0, 2^256)) carried, packed
+    /// into 64-bit limbs and stored element-major.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref ulong r, Vector256<ulong> l0, Vector256<ulong> l1, Vector256<ulong> l2, Vector256<ulong> l3, Vector256<ulong> l4)
+    {
+        Carry(ref l0, ref l1, ref l2, ref l3, ref l4);
+        var r0 = l0 | Vector256.ShiftLeft(l1, 52);
+        var r1 = Vector256.ShiftRightLogical(l1, 12) | Vector256.ShiftLeft(l2, 40);
+        var r2 = Vector256.ShiftRightLogical(l2, 24) | Vector256.ShiftLeft(l3, 28);
+        var r3 = Vector256.ShiftRightLogical(l3, 36) | Vector256.ShiftLeft(l4, 16);
         Avx2Transpose.Transpose(r0, r1, r2, r3, out var o0, out var o1, out var o2, out var o3);
         o0.StoreUnsafe(ref r);
         o1.StoreUnsafe(ref r, 4);
