@@ -115,6 +115,25 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
         }
     }
 
+    /// <summary>
+    /// A block's first two DIT stages (m = 1, 2) in 16-element passes, inputs in [0, 2p), outputs in [0, 4p); n is a
+    /// multiple of 16 and fourthRoot the stage m = 2 twiddle (the fourth root of unity). Needs <see cref="Fp256Vector{TConfig}.IsSupported"/>.
+    /// </summary>
+    public static void FirstTwoDitStages(ref Fp256<TConfig> a, int n, Fp256<TConfig> fourthRoot)
+    {
+        Span<Fp256<TConfig>> roots = [fourthRoot, fourthRoot, fourthRoot, fourthRoot];
+        ref ulong w = ref Limbs(ref roots[0]);
+        for (int k = 0; k < n; k += 16) Fp256Vector<TConfig>.FirstTwoDitStages16(ref Limbs(ref Unsafe.Add(ref a, k)), ref w);
+    }
+
+    /// <summary>A block's last two DIF stages (m = 2, 1) in 16-element passes, inputs and outputs in [0, 2p); as <see cref="FirstTwoDitStages"/>.</summary>
+    public static void LastTwoDifStages(ref Fp256<TConfig> a, int n, Fp256<TConfig> fourthRoot)
+    {
+        Span<Fp256<TConfig>> roots = [fourthRoot, fourthRoot, fourthRoot, fourthRoot];
+        ref ulong w = ref Limbs(ref roots[0]);
+        for (int k = 0; k < n; k += 16) Fp256Vector<TConfig>.LastTwoDifStages16(ref Limbs(ref Unsafe.Add(ref a, k)), ref w);
+    }
+
     /// <summary>values[i] = values[i] * factors[i], canonical in and out (four lanes at a time where supported).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(Span<Fp256<TConfig>> values, ReadOnlySpan<Fp256<TConfig>> factors)

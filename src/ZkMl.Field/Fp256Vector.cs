@@ -30,42 +30,114 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
     /// <summary>True where AVX2 and FMA are available.</summary>
     public static bool IsSupported => Avx2.IsSupported && Fma.IsSupported;
 
-    private static readonly Vector256<double> P0 = Limb(0), P1 = Limb(1), P2 = Limb(2), P3 = Limb(3), P4 = Limb(4);
+    // Constants are properties of TConfig's constants, not static readonly fields: the kernels are compiled with
+    // AggressiveOptimization, before a class constructor could have run, and read such fields through a helper call.
+    private static Vector256<double> P0
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create((double)Limb(0, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3));
+    }
+    private static Vector256<double> P1
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create((double)Limb(1, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3));
+    }
+    private static Vector256<double> P2
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create((double)Limb(2, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3));
+    }
+    private static Vector256<double> P3
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create((double)Limb(3, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3));
+    }
+    private static Vector256<double> P4
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create((double)Limb(4, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3));
+    }
+    private static Vector256<double> Inverse
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create((double)(TConfig.Inv & Mask52)); // -p^-1 mod 2^52
+    }
 
-    /// <summary>p and 2p in 52-bit limbs, for the final reduction and the lazy butterflies' additions.</summary>
-    private static readonly Vector256<ulong> PL0 = IntegerLimb(0, 0), PL1 = IntegerLimb(1, 0), PL2 = IntegerLimb(2, 0), PL3 = IntegerLimb(3, 0), PL4 = IntegerLimb(4, 0);
-    private static readonly Vector256<ulong> Q0 = IntegerLimb(0, 1), Q1 = IntegerLimb(1, 1), Q2 = IntegerLimb(2, 1), Q3 = IntegerLimb(3, 1), Q4 = IntegerLimb(4, 1);
-    private static readonly Vector256<double> Inverse = Vector256.Create((double)(TConfig.Inv & Mask52)); // -p^-1 mod 2^52
+    /// <summary>p in 52-bit limbs, for the final reduction.</summary>
+    private static Vector256<ulong> PL0
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(Limb(0, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3));
+    }
+    private static Vector256<ulong> PL1
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(Limb(1, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3));
+    }
+    private static Vector256<ulong> PL2
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(Limb(2, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3));
+    }
+    private static Vector256<ulong> PL3
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(Limb(3, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3));
+    }
+    private static Vector256<ulong> PL4
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(Limb(4, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3));
+    }
+
+    /// <summary>2p in 52-bit limbs, for the lazy butterflies' additions (2p &lt; 2^256).</summary>
+    private static Vector256<ulong> Q0
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(Limb(0, TConfig.P0 << 1, (TConfig.P1 << 1) | (TConfig.P0 >> 63), (TConfig.P2 << 1) | (TConfig.P1 >> 63), (TConfig.P3 << 1) | (TConfig.P2 >> 63)));
+    }
+    private static Vector256<ulong> Q1
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(Limb(1, TConfig.P0 << 1, (TConfig.P1 << 1) | (TConfig.P0 >> 63), (TConfig.P2 << 1) | (TConfig.P1 >> 63), (TConfig.P3 << 1) | (TConfig.P2 >> 63)));
+    }
+    private static Vector256<ulong> Q2
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(Limb(2, TConfig.P0 << 1, (TConfig.P1 << 1) | (TConfig.P0 >> 63), (TConfig.P2 << 1) | (TConfig.P1 >> 63), (TConfig.P3 << 1) | (TConfig.P2 >> 63)));
+    }
+    private static Vector256<ulong> Q3
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(Limb(3, TConfig.P0 << 1, (TConfig.P1 << 1) | (TConfig.P0 >> 63), (TConfig.P2 << 1) | (TConfig.P1 >> 63), (TConfig.P3 << 1) | (TConfig.P2 >> 63)));
+    }
+    private static Vector256<ulong> Q4
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Vector256.Create(Limb(4, TConfig.P0 << 1, (TConfig.P1 << 1) | (TConfig.P0 >> 63), (TConfig.P2 << 1) | (TConfig.P1 >> 63), (TConfig.P3 << 1) | (TConfig.P2 >> 63)));
+    }
+
+    /// <summary>52-bit limb k of the 256-bit value v3:v2:v1:v0 (constant-folded for constant arguments).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Limb(int k, ulong v0, ulong v1, ulong v2, ulong v3) => k switch
+    {
+        0 => v0 & Mask52,
+        1 => ((v0 >> 52) | (v1 << 12)) & Mask52,
+        2 => ((v1 >> 40) | (v2 << 24)) & Mask52,
+        3 => ((v2 >> 28) | (v3 << 36)) & Mask52,
+        _ => v3 >> 16,
+    };
 
     /// <summary>
-    /// Column k of the 10-column product receives 2 * #(i + j = k) low parts and 2 * #(i + j + 1 = k) high parts;
-    /// starting each column at minus their bit-pattern offsets makes the sums exact integers.
+    /// Column k of the 10-column product receives 2 * Pairs(k) low parts and 2 * Pairs(k - 1) high parts; starting each
+    /// column at minus their bit-pattern offsets makes the sums exact integers. A constant per k: the JIT folds it.
     /// </summary>
-    private static readonly ulong[] ColumnStart = BuildColumnStarts();
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> ColumnStart(int k) => Vector256.Create(0UL - 2 * BitsMagic * Pairs(k) - 2 * Bits2To104 * Pairs(k - 1));
 
-    private static Vector256<double> Limb(int index) => Vector256.Create((double)ModulusLimb(index, 0));
-
-    private static Vector256<ulong> IntegerLimb(int index, int shift) => Vector256.Create(ModulusLimb(index, shift));
-
-    /// <summary>52-bit limb index of p * 2^shift (shift 0 or 1; the result stays below 2^256).</summary>
-    private static ulong ModulusLimb(int index, int shift)
-    {
-        var p = ((System.Numerics.BigInteger)TConfig.P3 << 192) | ((System.Numerics.BigInteger)TConfig.P2 << 128)
-            | ((System.Numerics.BigInteger)TConfig.P1 << 64) | TConfig.P0;
-        return (ulong)(((p << shift) >> (52 * index)) & Mask52);
-    }
-
-    private static ulong[] BuildColumnStarts()
-    {
-        var starts = new ulong[10];
-        for (int i = 0; i < 5; i++)
-            for (int j = 0; j < 5; j++)
-            {
-                starts[i + j] -= 2 * BitsMagic;
-                if (i + j + 1 < 10) starts[i + j + 1] -= 2 * Bits2To104;
-            }
-        return starts;
-    }
+    /// <summary>The number of limb pairs (i, j), both below 5, with i + j = k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Pairs(int k) => k < 0 || k > 8 ? 0UL : (ulong)(k < 5 ? k + 1 : 9 - k);
 
     // The kernels below are separate optimised methods that inline all their helpers. The JIT's inlining budget grows
     // with the root's own IL size: a three-line root that inlined Product left its Row/Mac calls as calls (6x slower,
@@ -124,6 +196,84 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
     }
 
     /// <summary>
+    /// Sixteen consecutive elements as four groups of four (one group per lane): each group's DIT stages with m = 1
+    /// (twiddle one) and m = 2 (twiddles one and w4, the fourth root of unity, four copies at fourthRoots) in one pass.
+    /// Inputs in [0, 2p), outputs in [0, 4p), as the two stages' lazy butterflies would give.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void FirstTwoDitStages16(ref ulong a, ref ulong fourthRoots)
+    {
+        Split(ref a, 16, out var a0, out var a1, out var a2, out var a3, out var a4);
+        Split(ref Unsafe.Add(ref a, 4), 16, out var b0, out var b1, out var b2, out var b3, out var b4);
+        Split(ref Unsafe.Add(ref a, 8), 16, out var c0, out var c1, out var c2, out var c3, out var c4);
+        Split(ref Unsafe.Add(ref a, 12), 16, out var d0, out var d1, out var d2, out var d3, out var d4);
+        // m = 1: (a, b) and (c, d) become (a + b, a - b + 2p) and (c + d, c - d + 2p), all below 4p.
+        var e0 = c0 + Q0 - d0;
+        var e1 = c1 + Q1 - d1;
+        var e2 = c2 + Q2 - d2;
+        var e3 = c3 + Q3 - d3;
+        var e4 = c4 + Q4 - d4;
+        Carry(ref e0, ref e1, ref e2, ref e3, ref e4);
+        Product(e0, e1, e2, e3, e4, ref fourthRoots, out var v0, out var v1, out var v2, out var v3, out var v4);
+        (c0, c1, c2, c3, c4) = (c0 + d0, c1 + d1, c2 + d2, c3 + d3, c4 + d4);
+        (d0, d1, d2, d3, d4) = (a0 + Q0 - b0, a1 + Q1 - b1, a2 + Q2 - b2, a3 + Q3 - b3, a4 + Q4 - b4);
+        (a0, a1, a2, a3, a4) = (a0 + b0, a1 + b1, a2 + b2, a3 + b3, a4 + b4);
+        // m = 2: (a, c) with twiddle one and (a - b + 2p, w4 (c - d + 2p)), each first operand reduced below 2p.
+        ReduceBelow(ref a0, ref a1, ref a2, ref a3, ref a4, Q0, Q1, Q2, Q3, Q4);
+        ReduceBelow(ref c0, ref c1, ref c2, ref c3, ref c4, Q0, Q1, Q2, Q3, Q4);
+        ReduceBelow(ref d0, ref d1, ref d2, ref d3, ref d4, Q0, Q1, Q2, Q3, Q4);
+        Store(ref a, 16, a0 + c0, a1 + c1, a2 + c2, a3 + c3, a4 + c4);
+        Store(ref Unsafe.Add(ref a, 8), 16, a0 + Q0 - c0, a1 + Q1 - c1, a2 + Q2 - c2, a3 + Q3 - c3, a4 + Q4 - c4);
+        Store(ref Unsafe.Add(ref a, 4), 16, d0 + v0, d1 + v1, d2 + v2, d3 + v3, d4 + v4);
+        Store(ref Unsafe.Add(ref a, 12), 16, d0 + Q0 - v0, d1 + Q1 - v1, d2 + Q2 - v2, d3 + Q3 - v3, d4 + Q4 - v4);
+    }
+
+    /// <summary>
+    /// The mirror of <see cref="FirstTwoDitStages16"/> for DIF: each group's stages m = 2 then m = 1, inputs in [0, 2p),
+    /// outputs reduced below 2p as the unit-twiddle last stage gives them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void LastTwoDifStages16(ref ulong a, ref ulong fourthRoots)
+    {
+        Split(ref a, 16, out var a0, out var a1, out var a2, out var a3, out var a4);
+        Split(ref Unsafe.Add(ref a, 4), 16, out var b0, out var b1, out var b2, out var b3, out var b4);
+        Split(ref Unsafe.Add(ref a, 8), 16, out var c0, out var c1, out var c2, out var c3, out var c4);
+        Split(ref Unsafe.Add(ref a, 12), 16, out var d0, out var d1, out var d2, out var d3, out var d4);
+        // m = 2: (a, c) become (a + c, a - c + 2p) and (b, d) become (b + d, (b - d + 2p) w4), all reduced below 2p.
+        var e0 = b0 + Q0 - d0;
+        var e1 = b1 + Q1 - d1;
+        var e2 = b2 + Q2 - d2;
+        var e3 = b3 + Q3 - d3;
+        var e4 = b4 + Q4 - d4;
+        Carry(ref e0, ref e1, ref e2, ref e3, ref e4);
+        (b0, b1, b2, b3, b4) = (b0 + d0, b1 + d1, b2 + d2, b3 + d3, b4 + d4);
+        Product(e0, e1, e2, e3, e4, ref fourthRoots, out d0, out d1, out d2, out d3, out d4);
+        var t0 = a0 + Q0 - c0;
+        var t1 = a1 + Q1 - c1;
+        var t2 = a2 + Q2 - c2;
+        var t3 = a3 + Q3 - c3;
+        var t4 = a4 + Q4 - c4;
+        (a0, a1, a2, a3, a4) = (a0 + c0, a1 + c1, a2 + c2, a3 + c3, a4 + c4);
+        (c0, c1, c2, c3, c4) = (t0, t1, t2, t3, t4);
+        ReduceBelow(ref a0, ref a1, ref a2, ref a3, ref a4, Q0, Q1, Q2, Q3, Q4);
+        ReduceBelow(ref b0, ref b1, ref b2, ref b3, ref b4, Q0, Q1, Q2, Q3, Q4);
+        ReduceBelow(ref c0, ref c1, ref c2, ref c3, ref c4, Q0, Q1, Q2, Q3, Q4);
+        // m = 1: (a + c, b + d) and (a - c, (b - d) w4), twiddle one, each output reduced below 2p.
+        e0 = a0 + b0; e1 = a1 + b1; e2 = a2 + b2; e3 = a3 + b3; e4 = a4 + b4;
+        ReduceBelow(ref e0, ref e1, ref e2, ref e3, ref e4, Q0, Q1, Q2, Q3, Q4);
+        Store(ref a, 16, e0, e1, e2, e3, e4);
+        e0 = a0 + Q0 - b0; e1 = a1 + Q1 - b1; e2 = a2 + Q2 - b2; e3 = a3 + Q3 - b3; e4 = a4 + Q4 - b4;
+        ReduceBelow(ref e0, ref e1, ref e2, ref e3, ref e4, Q0, Q1, Q2, Q3, Q4);
+        Store(ref Unsafe.Add(ref a, 4), 16, e0, e1, e2, e3, e4);
+        e0 = c0 + d0; e1 = c1 + d1; e2 = c2 + d2; e3 = c3 + d3; e4 = c4 + d4;
+        ReduceBelow(ref e0, ref e1, ref e2, ref e3, ref e4, Q0, Q1, Q2, Q3, Q4);
+        Store(ref Unsafe.Add(ref a, 8), 16, e0, e1, e2, e3, e4);
+        e0 = c0 + Q0 - d0; e1 = c1 + Q1 - d1; e2 = c2 + Q2 - d2; e3 = c3 + Q3 - d3; e4 = c4 + Q4 - d4;
+        ReduceBelow(ref e0, ref e1, ref e2, ref e3, ref e4, Q0, Q1, Q2, Q3, Q4);
+        Store(ref Unsafe.Add(ref a, 12), 16, e0, e1, e2, e3, e4);
+    }
+
+    /// <summary>
     /// v = a w / 2^256 (mod p, below 2p) for a in 52-bit limbs (value below 4p) and w four element-major canonical
     /// values; v comes back in 52-bit limbs, the top one below 2^47.
     /// </summary>
@@ -137,16 +287,16 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
         var b2 = ToDouble(w2);
         var b3 = ToDouble(w3);
         var b4 = ToDouble(w4);
-        var c0 = Vector256.Create(ColumnStart[0]);
-        var c1 = Vector256.Create(ColumnStart[1]);
-        var c2 = Vector256.Create(ColumnStart[2]);
-        var c3 = Vector256.Create(ColumnStart[3]);
-        var c4 = Vector256.Create(ColumnStart[4]);
-        var c5 = Vector256.Create(ColumnStart[5]);
-        var c6 = Vector256.Create(ColumnStart[6]);
-        var c7 = Vector256.Create(ColumnStart[7]);
-        var c8 = Vector256.Create(ColumnStart[8]);
-        var c9 = Vector256.Create(ColumnStart[9]);
+        var c0 = ColumnStart(0);
+        var c1 = ColumnStart(1);
+        var c2 = ColumnStart(2);
+        var c3 = ColumnStart(3);
+        var c4 = ColumnStart(4);
+        var c5 = ColumnStart(5);
+        var c6 = ColumnStart(6);
+        var c7 = ColumnStart(7);
+        var c8 = ColumnStart(8);
+        var c9 = ColumnStart(9);
 
         Row(ToDouble(a0), b0, b1, b2, b3, b4, ref c0, ref c1, ref c2, ref c3, ref c4, ref c5);
         Row(ReductionFactor(c0, Mask52), P0, P1, P2, P3, P4, ref c0, ref c1, ref c2, ref c3, ref c4, ref c5);
@@ -223,7 +373,12 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
     /// into 64-bit limbs and stored element-major.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref ulong r, Vector256<ulong> l0, Vector256<ulong> l1, Vector256<ulong> l2, Vector256<ulong> l3, Vector256<ulong> l4)
+    private static void Store(ref ulong r, Vector256<ulong> l0, Vector256<ulong> l1, Vector256<ulong> l2, Vector256<ulong> l3, Vector256<ulong> l4) =>
+        Store(ref r, 4, l0, l1, l2, l3, l4);
+
+    /// <summary>As <see cref="Store(ref ulong, Vector256{ulong}, Vector256{ulong}, Vector256{ulong}, Vector256{ulong}, Vector256{ulong})"/>, the four elements <paramref name="stride"/> limbs apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref ulong r, nuint stride, Vector256<ulong> l0, Vector256<ulong> l1, Vector256<ulong> l2, Vector256<ulong> l3, Vector256<ulong> l4)
     {
         Carry(ref l0, ref l1, ref l2, ref l3, ref l4);
         var r0 = l0 | Vector256.ShiftLeft(l1, 52);
@@ -232,9 +387,9 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
         var r3 = Vector256.ShiftRightLogical(l3, 36) | Vector256.ShiftLeft(l4, 16);
         Avx2Transpose.Transpose(r0, r1, r2, r3, out var o0, out var o1, out var o2, out var o3);
         o0.StoreUnsafe(ref r);
-        o1.StoreUnsafe(ref r, 4);
-        o2.StoreUnsafe(ref r, 8);
-        o3.StoreUnsafe(ref r, 12);
+        o1.StoreUnsafe(ref r, stride);
+        o2.StoreUnsafe(ref r, 2 * stride);
+        o3.StoreUnsafe(ref r, 3 * stride);
     }
 
     /// <summary>c[k..k+5] += x * (y0..y4), one exact limb product per column pair.</summary>
@@ -286,10 +441,15 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
 
     /// <summary>Four elements' 64-bit limbs (element-major) to five 52-bit limb vectors (limb-major).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Split(ref ulong source, out Vector256<ulong> l0, out Vector256<ulong> l1, out Vector256<ulong> l2, out Vector256<ulong> l3, out Vector256<ulong> l4)
+    private static void Split(ref ulong source, out Vector256<ulong> l0, out Vector256<ulong> l1, out Vector256<ulong> l2, out Vector256<ulong> l3, out Vector256<ulong> l4) =>
+        Split(ref source, 4, out l0, out l1, out l2, out l3, out l4);
+
+    /// <summary>Four elements <paramref name="stride"/> limbs apart (4: adjacent) to five 52-bit limb vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Split(ref ulong source, nuint stride, out Vector256<ulong> l0, out Vector256<ulong> l1, out Vector256<ulong> l2, out Vector256<ulong> l3, out Vector256<ulong> l4)
     {
-        Avx2Transpose.Transpose(Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, 4), Vector256.LoadUnsafe(ref source, 8),
-            Vector256.LoadUnsafe(ref source, 12), out var y0, out var y1, out var y2, out var y3);
+        Avx2Transpose.Transpose(Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, stride), Vector256.LoadUnsafe(ref source, 2 * stride),
+            Vector256.LoadUnsafe(ref source, 3 * stride), out var y0, out var y1, out var y2, out var y3);
         var mask = Vector256.Create(Mask52);
         l0 = y0 & mask;
         l1 = (Vector256.ShiftRightLogical(y0, 52) | Vector256.ShiftLeft(y1, 12)) & mask;

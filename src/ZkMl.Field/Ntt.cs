@@ -465,13 +465,15 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         ref T a = ref MemoryMarshal.GetReference(block);
         ref T w = ref MemoryMarshal.GetArrayDataReference(twiddles);
         int n = block.Length;
-        bool fuseTwo = typeof(T) == typeof(Goldilocks) && GoldilocksVector256.IsSupported && firstStage == 0 && n >= 16;
-        ulong fourthRoot = fuseTwo ? Unsafe.As<T, ulong>(ref Unsafe.Add(ref w, 3)) : 0;
+        // The two shortest stages mix elements inside groups of four, which the lane kernels do in one fused pass.
+        bool fuseTwo = (typeof(T) == typeof(Goldilocks) && GoldilocksVector256.IsSupported || IsLazy && Fp256Vector<Bn254Fr.Config>.IsSupported)
+            && firstStage == 0 && n >= 16;
         if (dit)
         {
             if (fuseTwo)
             {
-                GoldilocksVector256.FirstTwoDitStages(ref Unsafe.As<T, ulong>(ref a), n, fourthRoot);
+                if (IsLazy) Fp256Butterflies<Bn254Fr.Config>.FirstTwoDitStages(ref Fr(ref a), n, Fr(ref Unsafe.Add(ref w, 3)));
+                else GoldilocksVector256.FirstTwoDitStages(ref Unsafe.As<T, ulong>(ref a), n, Unsafe.As<T, ulong>(ref Unsafe.Add(ref w, 3)));
                 firstStage = 2;
             }
             for (int stage = firstStage; stage < log; stage++)
@@ -495,7 +497,8 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
                     for (int k = 0; k < n; k += 2 * m)
                         DifRun(ref Unsafe.Add(ref a, k), ref Unsafe.Add(ref a, k + m), ref Unsafe.Add(ref w, m), m);
             }
-            if (fuseTwo) GoldilocksVector256.LastTwoDifStages(ref Unsafe.As<T, ulong>(ref a), n, fourthRoot);
+            if (fuseTwo && IsLazy) Fp256Butterflies<Bn254Fr.Config>.LastTwoDifStages(ref Fr(ref a), n, Fr(ref Unsafe.Add(ref w, 3)));
+            else if (fuseTwo) GoldilocksVector256.LastTwoDifStages(ref Unsafe.As<T, ulong>(ref a), n, Unsafe.As<T, ulong>(ref Unsafe.Add(ref w, 3)));
         }
     }
 

@@ -117,6 +117,62 @@ public sealed class LazyButterflyTests
         }
     }
 
+    /// <summary>
+    /// The fused first two DIT stages and last two DIF stages (16 elements, four groups of four) keep their ranges and
+    /// are congruent to the two radix-2 stages computed exactly, over edge and random operands.
+    /// </summary>
+    [Property(MaxTest = 100)]
+    public void FusedTwoStageKernelsMatchTwoRadix2Stages(Operand o1, Operand o2, Operand o3, Operand o4, int seed)
+    {
+        if (!Fp256Vector<Bn254Fr.Config>.IsSupported) return;
+        var rng = new Random(seed);
+        Operand[] o = [o1, o2, o3, o4];
+        // Edge operands at the first positions of each group, random ones elsewhere, all below 2p.
+        BigInteger[] input = [.. Enumerable.Range(0, 16).Select(i => i % 4 == 0 ? Below(o[i / 4], 2 * P) : RandomBelow(rng, 2 * P))];
+        BigInteger w4 = Value(Unsafe.As<Bn254Fr, Fp256<Bn254Fr.Config>>(ref Unsafe.AsRef(in FourthRoot)));
+        BigInteger w = w4 * RInverse; // the Montgomery product multiplies by w4 R^-1
+        var dit = input.Select(Raw).ToArray();
+        Fp256Butterflies<Bn254Fr.Config>.FirstTwoDitStages(ref dit[0], 16, Raw(w4));
+        var dif = input.Select(Raw).ToArray();
+        Fp256Butterflies<Bn254Fr.Config>.LastTwoDifStages(ref dif[0], 16, Raw(w4));
+        for (int g = 0; g < 16; g += 4)
+        {
+            BigInteger a = input[g], b = input[g + 1], c = input[g + 2], d = input[g + 3];
+            // DIT: m = 1 on (a, b), (c, d); m = 2 on (0, 2) with one and (1, 3) with w.
+            BigInteger[] ditExpected = [a + b + c + d, a - b + w * (c - d), a + b - c - d, a - b - w * (c - d)];
+            // DIF: m = 2 on (0, 2) with one and (1, 3) with w; m = 1 on (0, 1), (2, 3).
+            BigInteger[] difExpected = [a + c + b + d, a + c - b - d, a - c + w * (b - d), a - c - w * (b - d)];
+            for (int e = 0; e < 4; e++)
+            {
+                Assert.True(Value(dit[g + e]) < 4 * P, $"DIT element {g + e}");
+                Assert.True(Value(dif[g + e]) < 2 * P, $"DIF element {g + e}");
+                Assert.Equal(Mod(ditExpected[e]), Mod(Value(dit[g + e])));
+                Assert.Equal(Mod(difExpected[e]), Mod(Value(dif[g + e])));
+            }
+        }
+    }
+
+    private static readonly Bn254Fr FourthRoot = Bn254Fr.RootOfUnity(2);
+
+    /// <summary>Transforms of random data at every size up to 2^10 (odd and even log2) match the O(n^2) DFT, both orders.</summary>
+    [Property(MaxTest = 12)]
+    public void RandomSizeTransformsMatchNaiveDft(int seed)
+    {
+        var rng = new Random(seed);
+        int log = rng.Next(0, 11);
+        int n = 1 << log;
+        var coefficients = Enumerable.Range(0, n).Select(_ => Bn254Fr.Random(rng)).ToArray();
+        var expected = NttTests<Bn254Fr>.NaiveEvaluate(coefficients, Bn254Fr.RootOfUnity(log), Bn254Fr.One);
+        var natural = (Bn254Fr[])coefficients.Clone();
+        Ntt<Bn254Fr>.Instance.Forward(natural);
+        Assert.Equal(expected, natural);
+        var reversed = (Bn254Fr[])coefficients.Clone();
+        Ntt<Bn254Fr>.Instance.ForwardToBitReversed(reversed);
+        for (int i = 0; i < n; i++) Assert.Equal(expected[NttTests<Bn254Fr>.Reverse(i, log)], reversed[i]);
+        Ntt<Bn254Fr>.Instance.InverseFromBitReversed(reversed);
+        Assert.Equal(coefficients, reversed);
+    }
+
     private static BigInteger RandomBelow(Random rng, BigInteger bound)
     {
         var bytes = new byte[40];
