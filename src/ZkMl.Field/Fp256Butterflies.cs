@@ -150,6 +150,38 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
         for (; k < values.Length; k++) Unsafe.Add(ref a, k) = Fp256<TConfig>.Mul(Unsafe.Add(ref a, k), Unsafe.Add(ref f, k));
     }
 
+    /// <summary>
+    /// values[i] *= factor * ratio^i, canonical in and out: four running factors (factor * ratio^0..3) advance by ratio^4
+    /// in four lanes, so neither the products nor the chain of powers is a scalar multiply per element.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void ScaleByPowers(Span<Fp256<TConfig>> values, Fp256<TConfig> factor, Fp256<TConfig> ratio)
+    {
+        ref Fp256<TConfig> a = ref MemoryMarshal.GetReference(values);
+        int k = 0;
+        if (Fp256Vector<TConfig>.IsSupported && values.Length >= 8)
+        {
+            Fp256<TConfig> r2 = Fp256<TConfig>.Square(ratio), r4 = Fp256<TConfig>.Square(r2);
+            Span<Fp256<TConfig>> factors = [factor, factor * ratio, factor * r2, factor * r2 * ratio];
+            Span<Fp256<TConfig>> step = [r4, r4, r4, r4];
+            ref ulong f = ref Limbs(ref factors[0]);
+            ref ulong s = ref Limbs(ref step[0]);
+            for (; k + 4 <= values.Length; k += 4)
+            {
+                ref ulong ak = ref Limbs(ref Unsafe.Add(ref a, k));
+                Fp256Vector<TConfig>.Mul4(ref ak, ref f, ref ak);
+                Fp256Vector<TConfig>.Mul4(ref f, ref s, ref f);
+            }
+            factor = factors[0];
+        }
+        for (; k < values.Length; k++)
+        {
+            ref Fp256<TConfig> v = ref Unsafe.Add(ref a, k);
+            v = Fp256<TConfig>.Mul(v, factor);
+            factor = Fp256<TConfig>.Mul(factor, ratio);
+        }
+    }
+
     /// <summary>Values in [0, 4p) to their canonical representatives in [0, p).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Normalize(Span<Fp256<TConfig>> values)

@@ -343,6 +343,11 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
 
     private static void ScaleRange(Span<T> values, T factor, T ratio)
     {
+        if (IsLazy)
+        {
+            Fp256Butterflies<Bn254Fr.Config>.ScaleByPowers(MemoryMarshal.Cast<T, Fp256<Bn254Fr.Config>>(values), Fr(ref factor), Fr(ref ratio));
+            return;
+        }
         if (typeof(T) == typeof(Goldilocks) && GoldilocksVector.IsSupported && values.Length >= 4 * GoldilocksVector.Lanes)
         {
             GoldilocksVector.ScaleByPowers(MemoryMarshal.Cast<T, ulong>(values), Unsafe.As<T, Goldilocks>(ref factor), Unsafe.As<T, Goldilocks>(ref ratio));
