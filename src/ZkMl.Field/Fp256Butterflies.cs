@@ -187,7 +187,10 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     public static void Normalize(Span<Fp256<TConfig>> values)
     {
         ref Fp256<TConfig> a = ref MemoryMarshal.GetReference(values);
-        for (int k = 0; k < values.Length; k++)
+        int k = 0;
+        if (Fp256Vector<TConfig>.IsSupported)
+            for (; k + 4 <= values.Length; k += 4) Fp256Vector<TConfig>.Normalize4(ref Limbs(ref Unsafe.Add(ref a, k)));
+        for (; k < values.Length; k++)
         {
             ref Fp256<TConfig> v = ref Unsafe.Add(ref a, k);
             Mont256.ReduceOnce(v.L0, v.L1, v.L2, v.L3, Q0, Q1, Q2, Q3, out ulong r0, out ulong r1, out ulong r2, out ulong r3);

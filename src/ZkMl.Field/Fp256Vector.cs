@@ -195,6 +195,16 @@ internal static class Fp256Vector<TConfig> where TConfig : struct, IMont256Confi
         Store(ref y, v0, v1, v2, v3, v4);
     }
 
+    /// <summary>Four values in [0, 4p) to their canonical representatives in [0, p), in place.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Normalize4(ref ulong a)
+    {
+        Split(ref a, out var l0, out var l1, out var l2, out var l3, out var l4);
+        ReduceBelow(ref l0, ref l1, ref l2, ref l3, ref l4, Q0, Q1, Q2, Q3, Q4);
+        ReduceBelow(ref l0, ref l1, ref l2, ref l3, ref l4, PL0, PL1, PL2, PL3, PL4);
+        Store(ref a, l0, l1, l2, l3, l4);
+    }
+
     /// <summary>
     /// Sixteen consecutive elements as four groups of four (one group per lane): each group's DIT stages with m = 1
     /// (twiddle one) and m = 2 (twiddles one and w4, the fourth root of unity, four copies at fourthRoots) in one pass.

@@ -168,6 +168,16 @@ public sealed class LazyButterflyTests
         Assert.Equal(expected, values);
     }
 
+    /// <summary>Normalisation of values in [0, 4p) (range edges and random, vector body and scalar tail) gives the residues.</summary>
+    [Property]
+    public void NormalizeGivesResidues(Operand o1, Operand o2, Operand o3, Operand o4, Operand o5)
+    {
+        BigInteger[] v = [.. new[] { o1, o2, o3, o4, o5 }.Select(o => Below(o, 4 * P))];
+        var raw = v.Select(Raw).ToArray();
+        Fp256Butterflies<Bn254Fr.Config>.Normalize(raw);
+        for (int i = 0; i < v.Length; i++) Assert.Equal(v[i] % P, Value(raw[i]));
+    }
+
     private static readonly Bn254Fr FourthRoot = Bn254Fr.RootOfUnity(2);
 
     /// <summary>Transforms of random data at every size up to 2^10 (odd and even log2) match the O(n^2) DFT, both orders.</summary>
