@@ -363,7 +363,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         private int[] deferred, retry; // point index * slots + slot
         private int deferredCount;
         private bool anyOverflow, retrying;
-        private readonly List<int>?[] sparse; // per slot, for sparse top windows (lanes only): the point indices
+        private readonly List<int>?[] sparse; // per slot, for sparse top windows (lanes) or crowded buckets: the point indices
 
         public BucketGroup(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n, int endoHalf, TF beta, int[] members,
             int bucketCount, Func<int, bool> isSparse)
@@ -429,7 +429,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             if (laneBatch != null ? laneBatch.Pending(b) : batch!.Pending(b))
             {
                 if (deferredCount < deferred.Length) deferred[deferredCount++] = i * digitOffset.Length + s;
-                else AddToOverflow(b, i, negative);
+                // Too many collisions: the digits crowd a few buckets (witness bits, small values). The rest of this
+                // window's points are summed by pairs, conflict-free, instead of in Jacobian overflow additions.
+                else (sparse[s] ??= []).Add(i);
                 return;
             }
             ref var bucket = ref buckets[b];
@@ -461,31 +463,36 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         }
 
         /// <summary>
-        /// Fills slot s's buckets from its point list (a sparse window, lanes path): each bucket's points are added in pairs,
-        /// all buckets' pairs in one batch, halving the lists until one point per bucket is left. Doublings go to the
-        /// Jacobian overflow bucket.
+        /// Fills slot s's buckets from its point list (a sparse window, or any window when the points crowd a few buckets):
+        /// each bucket's points are added in pairs, all buckets' pairs in one batch, halving the lists until one point per
+        /// bucket is left; no bucket is ever pending twice, so nothing is deferred. Doublings go to the Jacobian overflow bucket.
         /// </summary>
         private void SumByPairs(int s)
         {
             var items = sparse[s]!;
-            var g1 = Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets);
-            var lanePoints = (AffinePoint<Bn254Fq>*)source;
-            // Counting sort of the points by bucket; negative digits negate the point.
+            // Counting sort of the points by bucket, each bucket's value so far first; negative digits negate the point.
             var start = new int[bucketCount + 1];
+            for (int b = 0; b < bucketCount; b++) if (!buckets[s * bucketCount + b].IsInfinity) start[b + 1]++;
             foreach (int i in items) start[Math.Abs((int)digits[digitOffset[s] + i])]++;
             for (int b = 0; b < bucketCount; b++) start[b + 1] += start[b];
-            var points = new AffinePoint<Bn254Fq>[items.Count];
+            var points = new AffinePoint<TF>[start[bucketCount]];
             var fill = (int[])start.Clone();
+            for (int b = 0; b < bucketCount; b++)
+                if (!buckets[s * bucketCount + b].IsInfinity) points[fill[b]++] = buckets[s * bucketCount + b];
             foreach (int i in items)
             {
                 int d = digits[digitOffset[s] + i];
-                var p = lanePoints[i];
-                if (d < 0) p.Y = Bn254Fq.Neg(p.Y);
+                var p = source[i];
+                if (p.IsInfinity) continue; // its slot stays default: marked infinity below
+                if (d < 0) p.Y = TF.Neg(p.Y);
                 points[fill[Math.Abs(d) - 1]++] = p;
             }
             var length = new int[bucketCount];
-            for (int b = 0; b < bucketCount; b++) length[b] = start[b + 1] - start[b];
-            var adder = new LaneBatchAdder(Math.Max(points.Length, 1), 1024);
+            for (int b = 0; b < bucketCount; b++) length[b] = fill[b] - start[b];
+            bool lanes = laneBatch != null;
+            var laneAdder = lanes ? new LaneBatchAdder(Math.Max(points.Length, 1), 1024) : null;
+            var adder = lanes ? null : new BatchAdder(Math.Max(points.Length, 1), 1024);
+            var lanePoints = Unsafe.As<AffinePoint<Bn254Fq>[]>(points);
             bool more = true;
             while (more)
             {
@@ -503,21 +510,32 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                         {
                             if (acc.Y == q.Y)
                             {
-                                var twice = CurveArithmetic<Bn254Fq>.Double(LaneBucketReduction.ToScalarForm(acc));
-                                ref var o = ref Unsafe.As<JacobianPoint<TF>, JacobianPoint<Bn254Fq>>(ref overflow[s * bucketCount + b]);
-                                o = CurveArithmetic<Bn254Fq>.Add(o, twice);
+                                var twice = lanes
+                                    ? Unsafe.BitCast<JacobianPoint<Bn254Fq>, JacobianPoint<TF>>(CurveArithmetic<Bn254Fq>.Double(
+                                        LaneBucketReduction.ToScalarForm(Unsafe.As<AffinePoint<TF>, AffinePoint<Bn254Fq>>(ref acc))))
+                                    : CurveArithmetic<TF>.Double(CurveArithmetic<TF>.FromAffine(acc));
+                                ref var o = ref overflow[s * bucketCount + b];
+                                o = CurveArithmetic<TF>.Add(o, twice);
                                 anyOverflow = true;
                             }
                             acc.IsInfinity = true;
                             q.IsInfinity = true;
                             continue;
                         }
-                        adder.Add(first + k, q);
+                        if (lanes)
+                        {
+                            laneAdder!.Add(first + k, Unsafe.As<AffinePoint<TF>, AffinePoint<Bn254Fq>>(ref q));
+                            if (laneAdder.Count == 1024) laneAdder.Flush(lanePoints);
+                        }
+                        else
+                        {
+                            adder!.Add(first + k, q, doubling: false, points);
+                            if (adder.Count == 1024) adder.Flush(points);
+                        }
                         q.IsInfinity = true;
-                        if (adder.Count == 1024) adder.Flush(points);
                     }
                 }
-                adder.Flush(points);
+                if (lanes) laneAdder!.Flush(lanePoints); else adder!.Flush(points);
                 // Keep the non-infinity points of each bucket at its front.
                 for (int b = 0; b < bucketCount; b++)
                 {
@@ -530,8 +548,10 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             }
             for (int b = 0; b < bucketCount; b++)
             {
+                ref var bucket = ref buckets[s * bucketCount + b];
+                bucket.IsInfinity = true;
                 if (length[b] == 0) continue;
-                g1[s * bucketCount + b] = points[start[b]];
+                bucket = points[start[b]];
                 if (b > top[s]) top[s] = b;
             }
         }
@@ -540,9 +560,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         public JacobianPoint<TF>[] Finish()
         {
             while (BatchCount > 0 || deferredCount > 0) Flush();
+            for (int s = 0; s < sparse.Length; s++) if (sparse[s] != null) SumByPairs(s);
             if (laneBatch != null)
             {
-                for (int s = 0; s < sparse.Length; s++) if (sparse[s] != null) SumByPairs(s);
                 return Unsafe.As<JacobianPoint<TF>[]>(LaneBucketReduction.Reduce(Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets), bucketCount, top,
                     anyOverflow ? Unsafe.As<JacobianPoint<Bn254Fq>[]>(overflow) : null));
             }
