@@ -559,7 +559,14 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         /// <summary>Runs what is pending and returns, per window, sum_b (b + 1) B_b by running sums from the top bucket down.</summary>
         public JacobianPoint<TF>[] Finish()
         {
-            while (BatchCount > 0 || deferredCount > 0) Flush();
+            // The last batch without a retry: what is still deferred collides among itself (a crowded bucket), which
+            // retried flush by flush would cost an inversion a point; it is summed by pairs with the buckets instead.
+            retrying = true;
+            Flush();
+            retrying = false;
+            int slots = digitOffset.Length;
+            for (int k = 0; k < deferredCount; k++) (sparse[deferred[k] % slots] ??= []).Add(deferred[k] / slots);
+            deferredCount = 0;
             for (int s = 0; s < sparse.Length; s++) if (sparse[s] != null) SumByPairs(s);
             if (laneBatch != null)
             {
