@@ -14,8 +14,9 @@ namespace ZkMl.Snark.Msm;
 /// Digits are signed (|d| &lt;= 2^(c-1)), so a window needs 2^(c-1) buckets. Work is split into (window, chunk) tasks run
 /// in parallel. Buckets are accumulated in affine coordinates with batched inversions (Montgomery's trick); a point whose
 /// bucket is already waiting in the current batch goes into a Jacobian overflow bucket instead of stalling the batch.
-/// On G1, full-size scalars are split by the GLV endomorphism into two halves of at most 127 bits over the bases and
-/// their images (βx, y) when the window cost model says so: as many bucket additions over half the windows.
+/// Full-size scalars are split by the GLV endomorphism (G1 and G2 alike: both curves have a = 0) into two halves of at
+/// most 127 bits over the bases and their images (βx, y) when the window cost model says so: as many bucket additions
+/// over half the windows.
 /// </summary>
 internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 {
@@ -28,7 +29,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     private const int ReductionCostFactor = 4, LaneReductionCostFactor = 8;
 
     // allowLanes: use the AVX-512 lane arithmetic for G1 where the CPU has it (tests turn it off to cover the scalar path).
-    // allowGlv: split G1 scalars by the endomorphism where the window cost model says it pays (tests force both ways).
+    // allowGlv: split scalars by the endomorphism where the window cost model says it pays (tests force both ways).
     public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism,
         bool allowLanes = true, bool? allowGlv = null)
     {
@@ -54,14 +55,15 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             var glv = GlvDecomposition.G1.Decomposition;
             // GLV: n scalars of up to 254 bits become 2n of up to 128 (k = k1 + k2 lambda, bases P and phi(P)): the same
             // number of bucket additions over half the windows, so half the bucket reductions.
-            bool useGlv = typeof(TF) == typeof(Bn254Fq) && glv.HasFixedWidth
+            bool useGlv = (typeof(TF) == typeof(Bn254Fq) || typeof(TF) == typeof(Fq2)) && glv.HasFixedWidth
                 && (allowGlv ?? WindowCost(2 * n, GlvBits, factor) < WindowCost(n, maxBits, factor));
             int m = n; // points after the split
             TF beta = default;
             if (useGlv)
             {
                 m = 2 * n;
-                beta = Unsafe.BitCast<Bn254Fq, TF>(GlvDecomposition.G1.Beta);
+                beta = typeof(TF) == typeof(Bn254Fq) ? Unsafe.BitCast<Bn254Fq, TF>(GlvDecomposition.G1.Beta)
+                    : Unsafe.BitCast<Fq2, TF>(GlvDecomposition.G2Beta);
                 // The 2n halves take two limbs each: they overwrite the n scalars' four in the same array.
                 glvNegate = ArrayPool<bool>.Shared.Rent(m);
                 maxBits = GlvScalarLimbs(scalars, limbs, glvNegate, glv, threads);

@@ -159,6 +159,29 @@ public class PippengerMsmTests
     }
 
     [Fact]
+    public void G2WithGlvMatchesNaive()
+    {
+        // Full-size scalars (and edge ones) on G2, split by the endomorphism (βx, y) = [λ]P or not.
+        var rng = new Random(16);
+        int n = 40;
+        var bases = new G2Affine[n];
+        var g = TestPoints.RandomG2(rng).ToProjective();
+        for (int i = 0; i < n; i++) { bases[i] = g.ToAffine(); g += G2Projective.Generator; }
+        var scalars = new Bn254Fr[n];
+        for (int i = 0; i < n; i++) scalars[i] = Bn254Fr.Random(rng);
+        scalars[0] = MinusOne;
+        scalars[1] = Bn254Fr.Zero;
+        scalars[2] = Bn254Fr.One;
+        bases[3] = G2Affine.Infinity;
+        bases[5] = bases[4];
+        var expected = NaiveG2(bases, scalars);
+        foreach (bool glv in new[] { true, false })
+            Assert.Equal(expected, new G2Projective(PippengerCore<Fq2>.Compute(MemoryMarshal.Cast<G2Affine, AffinePoint<Fq2>>(bases), scalars, 2,
+                allowGlv: glv)));
+        Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
+    }
+
+    [Fact]
     public void EdgeInputs()
     {
         var msm = PippengerMsm.Default;
