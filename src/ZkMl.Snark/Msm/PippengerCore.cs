@@ -56,7 +56,10 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             // GLV: n scalars of up to 254 bits become 2n of up to 128 (k = k1 + k2 lambda, bases P and phi(P)): the same
             // number of bucket additions over half the windows, so half the bucket reductions.
             bool useGlv = (typeof(TF) == typeof(Bn254Fq) || typeof(TF) == typeof(Fq2)) && glv.HasFixedWidth
-                && (allowGlv ?? WindowCost(2 * n, GlvBits, factor) < WindowCost(n, maxBits, factor));
+                && (allowGlv ?? (WindowCost(2 * n, GlvBits, factor) < WindowCost(n, maxBits, factor)
+                    // G2's copy of the bases costs 136 bytes and an Fq2 product a point: split only where most scalars are
+                    // full-size (a Poseidon witness), not where a few are among small ones (NN witnesses: measured slower).
+                    && (typeof(TF) != typeof(Fq2) || CountAbove128Bits(limbs, n) * 2 > n)));
             int m = n; // points after the split
             TF beta = default;
             if (useGlv)
@@ -102,6 +105,14 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             if (laneBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(laneBases);
             if (glvBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(glvBases);
         }
+    }
+
+    /// <summary>How many of the n scalars (four limbs each) have more than 128 bits.</summary>
+    private static int CountAbove128Bits(ulong[] limbs, int n)
+    {
+        int count = 0;
+        for (int i = 0; i < n; i++) if ((limbs[4 * i + 2] | limbs[4 * i + 3]) != 0) count++;
+        return count;
     }
 
     /// <summary>Bits of the GLV halves: |k1|, |k2| &lt; 2^127.</summary>
