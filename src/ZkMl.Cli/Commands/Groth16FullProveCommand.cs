@@ -25,7 +25,7 @@ internal static class Groth16FullProveCommand
 
     private static int Run(string inputPath, string wasmPath, string zkeyPath, string proofPath, string publicPath, TextWriter stdout)
     {
-        var key = Task.Run(() => FileErrors.About(zkeyPath, () => Zkey.ReadProvingKey(zkeyPath)));
+        var key = Task.Run(() => FileErrors.About(zkeyPath, () => Zkey.ReadProvingKey(zkeyPath, null, checkB2Subgroup: false)));
         var witness = WtnsCalculateCommand.Compute(wasmPath, inputPath, stdout);
         var provingKey = key.GetAwaiter().GetResult();
         // The .wasm computed a witness of its circuit: one the key rejects means the .zkey is for another circuit.

@@ -26,9 +26,14 @@ internal static class Groth16ProveCommand
     private static int Run(string zkeyPath, string wtnsPath, string proofPath, string publicPath)
     {
         var witness = FileErrors.About(wtnsPath, () => CircomWitness.ReadFile<Bn254Fr>(wtnsPath));
-        var key = FileErrors.About(zkeyPath, () => Zkey.ReadProvingKey(zkeyPath));
+        var key = FileErrors.About(zkeyPath, () => Zkey.ReadProvingKey(zkeyPath, null, checkB2Subgroup: false));
         // A witness that does not satisfy the key's circuit is a problem of the witness file.
-        var (proof, publicSignals) = FileErrors.About(wtnsPath, () => TerminalProgress.RunFraction("prove", progress => new Groth16Prover().Prove(key, witness, progress)));
+        // ... except the B2 subgroup check, which the prover makes on the proof's B for a key read without it.
+        var (proof, publicSignals) = FileErrors.About(wtnsPath, () =>
+        {
+            try { return TerminalProgress.RunFraction("prove", progress => new Groth16Prover().Prove(key, witness, progress)); }
+            catch (SnarkFormatException e) { throw new FileErrorException(zkeyPath, e.Message, e); }
+        });
         FileErrors.About(proofPath, () => SnarkjsJson.WriteProof(proofPath, proof));
         FileErrors.About(publicPath, () => SnarkjsJson.WritePublicSignals(publicPath, publicSignals));
         return 0;

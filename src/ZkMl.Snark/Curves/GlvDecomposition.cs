@@ -148,6 +148,22 @@ internal sealed class GlvDecomposition
         throw new InvalidOperationException("no eigenvalue of the G1 endomorphism among the cube roots of unity mod r");
     }
 
+    /// <summary>
+    /// The cube root of unity β' in Fq (β or β², as an Fq2) with (β'x, y) = [λ]P on G2, λ the eigenvalue of
+    /// <see cref="G1"/>'s decomposition, so G2 scalars split by the same decomposition (the twist also has a = 0).
+    /// </summary>
+    public static Fq2 G2Beta { get; } = FindG2Beta();
+
+    private static Fq2 FindG2Beta()
+    {
+        var (beta, decomposition) = G1;
+        var g = G2Affine.Generator;
+        var target = g.Multiply(Bn254Fr.FromBigInteger(decomposition.Lambda)).ToAffine();
+        foreach (var b in new[] { beta, beta * beta })
+            if (Fq2.MulByBase(g.X, b) == target.X && g.Y == target.Y) return new Fq2(b, Bn254Fq.Zero);
+        throw new InvalidOperationException("no cube root of unity in Fq maps G2 by the G1 eigenvalue");
+    }
+
     /// <summary>The two non-trivial cube roots of unity modulo a prime m ≡ 1 (mod 3).</summary>
     public static BigInteger[] CubeRootsOfUnity(BigInteger m)
     {

@@ -7,15 +7,17 @@ namespace ZkMl.Snark.Formats;
 /// Decodes the point sections of one mapped <see cref="BinFile"/> straight into their arrays in a single flat parallel
 /// loop over chunks of every section: one loop (rather than one parallel loop per section inside a parallel invoke)
 /// never blocks pool threads on nested loops, which starved the thread pool into its 0.5 s thread injections.
-/// Every G1 point is checked on the curve, every G2 point in the order-r subgroup; the first bad one of each section is named.
+/// Every G1 point is checked on the curve, every G2 point in the order-r subgroup (or only on the curve where the caller
+/// says so); the first bad one of each section is named.
 /// </summary>
 internal sealed class PointSectionReader(BinFile file)
 {
     // Points per work item: a G2 subgroup check costs about as much as decoding a few hundred G1 points.
     private const int G1ChunkPoints = 2048, G2ChunkPoints = 128;
 
-    private sealed class Section(long offset, int count, string what, G1Affine[]? g1, G2Affine[]? g2)
+    private sealed class Section(long offset, int count, string what, G1Affine[]? g1, G2Affine[]? g2, bool subgroup = true)
     {
+        public readonly bool Subgroup = subgroup;
         public readonly long Offset = offset;
         public readonly int Count = count;
         public readonly string What = what;
@@ -37,14 +39,17 @@ internal sealed class PointSectionReader(BinFile file)
         return points;
     }
 
-    /// <summary>Queues <paramref name="count"/> G2 points at <paramref name="offset"/>; the array is filled by <see cref="Run"/>.</summary>
-    public G2Affine[] AddG2(long offset, int count, string what)
+    /// <summary>
+    /// Queues <paramref name="count"/> G2 points at <paramref name="offset"/>; the array is filled by <see cref="Run"/>. With
+    /// <paramref name="subgroup"/> false they are checked on the curve only (the subgroup test is ~90 G2 operations a point).
+    /// </summary>
+    public G2Affine[] AddG2(long offset, int count, string what, bool subgroup = true)
     {
         file.CheckReadSize((long)count * LemCodec.G2Size);
         if (count < 0 || offset < 0 || (long)count * LemCodec.G2Size > file.Length - offset)
             throw new SnarkFormatException($"{what}: {count} points run past the end of the file");
         var points = new G2Affine[count];
-        _sections.Add(new Section(offset, count, what, null, points));
+        _sections.Add(new Section(offset, count, what, null, points, subgroup));
         return points;
     }
 
@@ -54,7 +59,7 @@ internal sealed class PointSectionReader(BinFile file)
         var work = new List<(Section Section, int From, int To)>();
         foreach (var s in _sections)
         {
-            int per = s.G2 != null ? G2ChunkPoints : G1ChunkPoints;
+            int per = s.G2 != null && s.Subgroup ? G2ChunkPoints : G1ChunkPoints;
             for (int from = 0; from < s.Count; from += per) work.Add((s, from, Math.Min(s.Count, from + per)));
         }
         try
@@ -74,7 +79,8 @@ internal sealed class PointSectionReader(BinFile file)
             if (s.Bad != int.MaxValue)
                 throw new SnarkFormatException(s.G1 != null
                     ? $"{s.What}: point {s.Bad} is not a valid G1 point (coordinate not below q, or off the curve)"
-                    : $"{s.What}: point {s.Bad} is not in the G2 subgroup of order r (or has a coordinate not below q)");
+                    : s.Subgroup ? $"{s.What}: point {s.Bad} is not in the G2 subgroup of order r (or has a coordinate not below q)"
+                    : $"{s.What}: point {s.Bad} is not a valid G2 point (coordinate not below q, or off the twist)");
     }
 
     private int DecodeG1(Section s, int from, int to)
@@ -96,7 +102,8 @@ internal sealed class PointSectionReader(BinFile file)
         for (int i = from; i < to; i++)
         {
             ref var p = ref points[i];
-            if (!LemCodec.TryReadG2(bytes.Slice((i - from) * LemCodec.G2Size, LemCodec.G2Size), out p) || !p.IsInSubgroup) return i;
+            if (!LemCodec.TryReadG2(bytes.Slice((i - from) * LemCodec.G2Size, LemCodec.G2Size), out p)
+                || !(s.Subgroup ? p.IsInSubgroup : p.IsOnCurve)) return i;
         }
         return -1;
     }

@@ -24,7 +24,19 @@ public static class Zkey
     /// must be finite, G2 points in the order-r subgroup. Throws <see cref="SnarkFormatException"/> naming what is wrong
     /// (<see cref="SnarkLimitExceededException"/> for a size beyond a limit).
     /// </summary>
-    public static Groth16ProvingKey ReadProvingKey(string path, DecoderLimits? limits = null)
+    public static Groth16ProvingKey ReadProvingKey(string path, DecoderLimits? limits = null) => ReadProvingKey(path, limits, checkB2Subgroup: true);
+
+    /// <summary>
+    /// <see cref="ReadProvingKey(string, DecoderLimits?)"/>, where <paramref name="checkB2Subgroup"/> false checks the B2 query
+    /// points (one per wire) on the twist but not in the order-r subgroup: the subgroup test costs about 0.1 ms a point, which
+    /// was half of a Poseidon circuit's whole proof at 2^12. Meant for a key read to prove with: <see cref="Groth16Prover"/>
+    /// checks the proof's B in the subgroup, and since β₂ and δ₂ are still checked exactly, B is in the subgroup exactly when
+    /// the witness's combination of the B2 points is, which is all that a bad B2 point could show of the witness.
+    /// </summary>
+    /// <param name="path">The .zkey file.</param>
+    /// <param name="limits">Decoder limits; null for <see cref="DecoderLimits.Default"/>.</param>
+    /// <param name="checkB2Subgroup">true to check every B2 point in the subgroup, false on the curve only.</param>
+    public static Groth16ProvingKey ReadProvingKey(string path, DecoderLimits? limits, bool checkB2Subgroup)
     {
         using var file = BinFile.Open(path, "zkey", 1, limits);
         var h = ReadHeader(file);
@@ -40,7 +52,7 @@ public static class Zkey
         var icPoints = points.AddG1(ic.Offset, nPublic + 1, $"{path}: IC section");
         var a = points.AddG1(aSection.Offset, nVars, $"{path}: A section");
         var b1 = points.AddG1(b1Section.Offset, nVars, $"{path}: B1 section");
-        var b2 = points.AddG2(b2Section.Offset, nVars, $"{path}: B2 section");
+        var b2 = points.AddG2(b2Section.Offset, nVars, $"{path}: B2 section", checkB2Subgroup);
         var c = points.AddG1(cSection.Offset, nPrivate, $"{path}: C section");
         var hq = points.AddG1(hSection.Offset, n, $"{path}: H section");
         points.Run();
@@ -52,7 +64,7 @@ public static class Zkey
 
     /// <summary>
     /// Reads only the verification key of a Groth16 .zkey (header and IC sections), as `snarkjs zkey export verificationkey` does,
-    /// with the same size, limit and point checks as <see cref="ReadProvingKey"/>.
+    /// with the same size, limit and point checks as <see cref="ReadProvingKey(string, DecoderLimits?)"/>.
     /// </summary>
     public static Groth16VerifyingKey ReadVerifyingKey(string path, DecoderLimits? limits = null)
     {

@@ -102,9 +102,15 @@ public sealed class Groth16Prover
         var piB1 = msmB1 + key.Beta1 + delta1.MultiplyConstantTime(s);
         var piC = msmC + msmH + piA.MultiplyConstantTime(s) + piB1.MultiplyConstantTime(r) - delta1.MultiplyConstantTime(r * s);
 
+        // A key read without the B2 subgroup checks (Zkey.ReadProvingKey's checkB2Subgroup) is checked here instead: β₂ and
+        // δ₂ are in the subgroup, so B is exactly when the witness's combination of B2 points is, and otherwise B would
+        // carry that combination's component outside the subgroup: refuse to release it.
+        var b = piB.ToAffine();
+        if (!b.IsInSubgroup)
+            throw new Formats.SnarkFormatException("the proving key's B2 points are not all in the G2 subgroup of order r: the proof's B is not");
         var publicSignals = w.AsSpan(1, key.PublicCount).ToArray();
         tracker.Complete();
-        return (new Groth16Proof(piA.ToAffine(), piB.ToAffine(), piC.ToAffine()), publicSignals);
+        return (new Groth16Proof(piA.ToAffine(), b, piC.ToAffine()), publicSignals);
     }
 
     /// <summary>

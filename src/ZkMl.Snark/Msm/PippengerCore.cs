@@ -14,8 +14,9 @@ namespace ZkMl.Snark.Msm;
 /// Digits are signed (|d| &lt;= 2^(c-1)), so a window needs 2^(c-1) buckets. Work is split into (window, chunk) tasks run
 /// in parallel. Buckets are accumulated in affine coordinates with batched inversions (Montgomery's trick); a point whose
 /// bucket is already waiting in the current batch goes into a Jacobian overflow bucket instead of stalling the batch.
-/// On G1, full-size scalars are split by the GLV endomorphism into two halves of at most 127 bits over the bases and
-/// their images (βx, y) when the window cost model says so: as many bucket additions over half the windows.
+/// Full-size scalars are split by the GLV endomorphism (G1 and G2 alike: both curves have a = 0) into two halves of at
+/// most 127 bits over the bases and their images (βx, y) when the window cost model says so: as many bucket additions
+/// over half the windows.
 /// </summary>
 internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 {
@@ -28,7 +29,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     private const int ReductionCostFactor = 4, LaneReductionCostFactor = 8;
 
     // allowLanes: use the AVX-512 lane arithmetic for G1 where the CPU has it (tests turn it off to cover the scalar path).
-    // allowGlv: split G1 scalars by the endomorphism where the window cost model says it pays (tests force both ways).
+    // allowGlv: split scalars by the endomorphism where the window cost model says it pays (tests force both ways).
     public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism,
         bool allowLanes = true, bool? allowGlv = null)
     {
@@ -54,14 +55,18 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             var glv = GlvDecomposition.G1.Decomposition;
             // GLV: n scalars of up to 254 bits become 2n of up to 128 (k = k1 + k2 lambda, bases P and phi(P)): the same
             // number of bucket additions over half the windows, so half the bucket reductions.
-            bool useGlv = typeof(TF) == typeof(Bn254Fq) && glv.HasFixedWidth
-                && (allowGlv ?? WindowCost(2 * n, GlvBits, factor) < WindowCost(n, maxBits, factor));
+            bool useGlv = (typeof(TF) == typeof(Bn254Fq) || typeof(TF) == typeof(Fq2)) && glv.HasFixedWidth
+                && (allowGlv ?? (WindowCost(2 * n, GlvBits, factor) < WindowCost(n, maxBits, factor)
+                    // G2's copy of the bases costs 136 bytes and an Fq2 product a point: split only where most scalars are
+                    // full-size (a Poseidon witness), not where a few are among small ones (NN witnesses: measured slower).
+                    && (typeof(TF) != typeof(Fq2) || CountAbove128Bits(limbs, n) * 2 > n)));
             int m = n; // points after the split
             TF beta = default;
             if (useGlv)
             {
                 m = 2 * n;
-                beta = Unsafe.BitCast<Bn254Fq, TF>(GlvDecomposition.G1.Beta);
+                beta = typeof(TF) == typeof(Bn254Fq) ? Unsafe.BitCast<Bn254Fq, TF>(GlvDecomposition.G1.Beta)
+                    : Unsafe.BitCast<Fq2, TF>(GlvDecomposition.G2Beta);
                 // The 2n halves take two limbs each: they overwrite the n scalars' four in the same array.
                 glvNegate = ArrayPool<bool>.Shared.Rent(m);
                 maxBits = GlvScalarLimbs(scalars, limbs, glvNegate, glv, threads);
@@ -100,6 +105,14 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             if (laneBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(laneBases);
             if (glvBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(glvBases);
         }
+    }
+
+    /// <summary>How many of the n scalars (four limbs each) have more than 128 bits.</summary>
+    private static int CountAbove128Bits(ulong[] limbs, int n)
+    {
+        int count = 0;
+        for (int i = 0; i < n; i++) if ((limbs[4 * i + 2] | limbs[4 * i + 3]) != 0) count++;
+        return count;
     }
 
     /// <summary>Bits of the GLV halves: |k1|, |k2| &lt; 2^127.</summary>
@@ -363,7 +376,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         private int[] deferred, retry; // point index * slots + slot
         private int deferredCount;
         private bool anyOverflow, retrying;
-        private readonly List<int>?[] sparse; // per slot, for sparse top windows (lanes only): the point indices
+        private readonly List<int>?[] sparse; // per slot, for sparse top windows (lanes) or crowded buckets: the point indices
 
         public BucketGroup(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n, int endoHalf, TF beta, int[] members,
             int bucketCount, Func<int, bool> isSparse)
@@ -429,7 +442,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             if (laneBatch != null ? laneBatch.Pending(b) : batch!.Pending(b))
             {
                 if (deferredCount < deferred.Length) deferred[deferredCount++] = i * digitOffset.Length + s;
-                else AddToOverflow(b, i, negative);
+                // Too many collisions: the digits crowd a few buckets (witness bits, small values). The rest of this
+                // window's points are summed by pairs, conflict-free, instead of in Jacobian overflow additions.
+                else (sparse[s] ??= []).Add(i);
                 return;
             }
             ref var bucket = ref buckets[b];
@@ -461,31 +476,46 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         }
 
         /// <summary>
-        /// Fills slot s's buckets from its point list (a sparse window, lanes path): each bucket's points are added in pairs,
-        /// all buckets' pairs in one batch, halving the lists until one point per bucket is left. Doublings go to the
-        /// Jacobian overflow bucket.
+        /// Fills slot s's buckets from its point list (a sparse window, or any window when the points crowd a few buckets):
+        /// each bucket's points are added in pairs, all buckets' pairs in one batch, halving the lists until one point per
+        /// bucket is left; no bucket is ever pending twice, so nothing is deferred. Doublings go to the Jacobian overflow bucket.
         /// </summary>
         private void SumByPairs(int s)
         {
             var items = sparse[s]!;
-            var g1 = Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets);
-            var lanePoints = (AffinePoint<Bn254Fq>*)source;
-            // Counting sort of the points by bucket; negative digits negate the point.
+            // Counting sort of the points by bucket, each bucket's value so far first; negative digits negate the point.
             var start = new int[bucketCount + 1];
+            for (int b = 0; b < bucketCount; b++) if (!buckets[s * bucketCount + b].IsInfinity) start[b + 1]++;
             foreach (int i in items) start[Math.Abs((int)digits[digitOffset[s] + i])]++;
             for (int b = 0; b < bucketCount; b++) start[b + 1] += start[b];
-            var points = new AffinePoint<Bn254Fq>[items.Count];
+            // Pooled: a fresh array per crowded window (up to 2n points of 72 bytes or more) is large-object garbage that
+            // raised the peak RSS of a 2^17 proof by half.
+            var points = ArrayPool<AffinePoint<TF>>.Shared.Rent(Math.Max(start[bucketCount], 1));
+            try { SumByPairs(s, start, points); }
+            finally { ArrayPool<AffinePoint<TF>>.Shared.Return(points); }
+        }
+
+        /// <summary><see cref="SumByPairs(int)"/> after the counting sort's bucket starts, into a scratch array.</summary>
+        private void SumByPairs(int s, int[] start, AffinePoint<TF>[] points)
+        {
+            var items = sparse[s]!;
             var fill = (int[])start.Clone();
+            for (int b = 0; b < bucketCount; b++)
+                if (!buckets[s * bucketCount + b].IsInfinity) points[fill[b]++] = buckets[s * bucketCount + b];
             foreach (int i in items)
             {
                 int d = digits[digitOffset[s] + i];
-                var p = lanePoints[i];
-                if (d < 0) p.Y = Bn254Fq.Neg(p.Y);
+                var p = source[i];
+                if (p.IsInfinity) continue; // not counted in its bucket's length
+                if (d < 0) p.Y = TF.Neg(p.Y);
                 points[fill[Math.Abs(d) - 1]++] = p;
             }
             var length = new int[bucketCount];
-            for (int b = 0; b < bucketCount; b++) length[b] = start[b + 1] - start[b];
-            var adder = new LaneBatchAdder(Math.Max(points.Length, 1), 1024);
+            for (int b = 0; b < bucketCount; b++) length[b] = fill[b] - start[b];
+            bool lanes = laneBatch != null;
+            var laneAdder = lanes ? new LaneBatchAdder(points.Length, 1024) : null;
+            var adder = lanes ? null : new BatchAdder(points.Length, 1024);
+            var lanePoints = Unsafe.As<AffinePoint<Bn254Fq>[]>(points);
             bool more = true;
             while (more)
             {
@@ -503,21 +533,32 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                         {
                             if (acc.Y == q.Y)
                             {
-                                var twice = CurveArithmetic<Bn254Fq>.Double(LaneBucketReduction.ToScalarForm(acc));
-                                ref var o = ref Unsafe.As<JacobianPoint<TF>, JacobianPoint<Bn254Fq>>(ref overflow[s * bucketCount + b]);
-                                o = CurveArithmetic<Bn254Fq>.Add(o, twice);
+                                var twice = lanes
+                                    ? Unsafe.BitCast<JacobianPoint<Bn254Fq>, JacobianPoint<TF>>(CurveArithmetic<Bn254Fq>.Double(
+                                        LaneBucketReduction.ToScalarForm(Unsafe.As<AffinePoint<TF>, AffinePoint<Bn254Fq>>(ref acc))))
+                                    : CurveArithmetic<TF>.Double(CurveArithmetic<TF>.FromAffine(acc));
+                                ref var o = ref overflow[s * bucketCount + b];
+                                o = CurveArithmetic<TF>.Add(o, twice);
                                 anyOverflow = true;
                             }
                             acc.IsInfinity = true;
                             q.IsInfinity = true;
                             continue;
                         }
-                        adder.Add(first + k, q);
+                        if (lanes)
+                        {
+                            laneAdder!.Add(first + k, Unsafe.As<AffinePoint<TF>, AffinePoint<Bn254Fq>>(ref q));
+                            if (laneAdder.Count == 1024) laneAdder.Flush(lanePoints);
+                        }
+                        else
+                        {
+                            adder!.Add(first + k, q, doubling: false, points);
+                            if (adder.Count == 1024) adder.Flush(points);
+                        }
                         q.IsInfinity = true;
-                        if (adder.Count == 1024) adder.Flush(points);
                     }
                 }
-                adder.Flush(points);
+                if (lanes) laneAdder!.Flush(lanePoints); else adder!.Flush(points);
                 // Keep the non-infinity points of each bucket at its front.
                 for (int b = 0; b < bucketCount; b++)
                 {
@@ -530,8 +571,10 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             }
             for (int b = 0; b < bucketCount; b++)
             {
+                ref var bucket = ref buckets[s * bucketCount + b];
+                bucket.IsInfinity = true;
                 if (length[b] == 0) continue;
-                g1[s * bucketCount + b] = points[start[b]];
+                bucket = points[start[b]];
                 if (b > top[s]) top[s] = b;
             }
         }
@@ -539,10 +582,17 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         /// <summary>Runs what is pending and returns, per window, sum_b (b + 1) B_b by running sums from the top bucket down.</summary>
         public JacobianPoint<TF>[] Finish()
         {
-            while (BatchCount > 0 || deferredCount > 0) Flush();
+            // The last batch without a retry: what is still deferred collides among itself (a crowded bucket), which
+            // retried flush by flush would cost an inversion a point; it is summed by pairs with the buckets instead.
+            retrying = true;
+            Flush();
+            retrying = false;
+            int slots = digitOffset.Length;
+            for (int k = 0; k < deferredCount; k++) (sparse[deferred[k] % slots] ??= []).Add(deferred[k] / slots);
+            deferredCount = 0;
+            for (int s = 0; s < sparse.Length; s++) if (sparse[s] != null) SumByPairs(s);
             if (laneBatch != null)
             {
-                for (int s = 0; s < sparse.Length; s++) if (sparse[s] != null) SumByPairs(s);
                 return Unsafe.As<JacobianPoint<TF>[]>(LaneBucketReduction.Reduce(Unsafe.As<AffinePoint<Bn254Fq>[]>(buckets), bucketCount, top,
                     anyOverflow ? Unsafe.As<JacobianPoint<Bn254Fq>[]>(overflow) : null));
             }

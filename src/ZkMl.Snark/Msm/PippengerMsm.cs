@@ -7,7 +7,7 @@ namespace ZkMl.Snark.Msm;
 /// <summary>
 /// CPU multi-scalar multiplication for BN254 G1 and G2: Pippenger buckets with signed-digit windows (window size from n),
 /// windows processed in parallel, batch-affine bucket accumulation, cheap handling of zero/small scalars and infinity,
-/// and for G1 the GLV endomorphism on full-size scalars.
+/// and the GLV endomorphism on full-size scalars.
 /// Variable time: for public data or data whose timing does not matter (prover witnesses are hidden by the proof's randomness).
 /// </summary>
 public sealed class PippengerMsm : IMsm<G1Affine, G1Projective>, IMsm<G2Affine, G2Projective>
@@ -27,7 +27,7 @@ public sealed class PippengerMsm : IMsm<G1Affine, G1Projective>, IMsm<G2Affine, 
     public int MaxDegreeOfParallelism { get; }
 
     /// <summary>
-    /// G1: split scalars by the GLV endomorphism (k = k₁ + k₂λ over the bases and their images (βx, y), half the windows)
+    /// Split scalars by the GLV endomorphism (k = k₁ + k₂λ over the bases and their images (βx, y), half the windows)
     /// where the window cost model says it pays (default true); false never splits (the unsplit baseline).
     /// </summary>
     public bool UseEndomorphism { get; init; } = true;
@@ -45,7 +45,8 @@ public sealed class PippengerMsm : IMsm<G1Affine, G1Projective>, IMsm<G2Affine, 
     public G2Projective Compute(ReadOnlySpan<G2Affine> bases, ReadOnlySpan<Bn254Fr> scalars)
     {
         CheckLengths(bases.Length, scalars.Length);
-        var result = PippengerCore<Fq2>.Compute(MemoryMarshal.Cast<G2Affine, AffinePoint<Fq2>>(bases), scalars, MaxDegreeOfParallelism);
+        var result = PippengerCore<Fq2>.Compute(MemoryMarshal.Cast<G2Affine, AffinePoint<Fq2>>(bases), scalars, MaxDegreeOfParallelism,
+            allowGlv: UseEndomorphism ? null : false);
         return new G2Projective(result);
     }
 

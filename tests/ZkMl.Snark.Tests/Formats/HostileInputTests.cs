@@ -137,6 +137,25 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void B2PointOutsideTheSubgroupReadWithoutTheCheckIsRejectedByTheProver()
+    {
+        var bytes = File.ReadAllBytes(_fx.Zkey);
+        WriteLemG2(SoundnessPoints.G2OnCurveNotInSubgroup(), bytes.AsSpan(SectionData(bytes, 7))); // wire 0, the constant 1
+        var key = Zkey.ReadProvingKey(WriteTemp(bytes, "zkey"), null, checkB2Subgroup: false);
+        Assert.Contains("subgroup", Assert.Throws<SnarkFormatException>(() => new Groth16Prover().Prove(key, _fx.Witness)).Message);
+
+        // Off the twist is still rejected at read time.
+        var offCurve = File.ReadAllBytes(_fx.Zkey);
+        offCurve[SectionData(offCurve, 7) + 1] ^= 1;
+        Assert.Contains("B2 section", Assert.Throws<SnarkFormatException>(
+            () => Zkey.ReadProvingKey(WriteTemp(offCurve, "zkey"), null, checkB2Subgroup: false)).Message);
+
+        var good = Zkey.ReadProvingKey(_fx.Zkey, null, checkB2Subgroup: false);
+        var (proof, publicSignals) = new Groth16Prover().Prove(good, _fx.Witness);
+        Assert.True(Groth16Verifier.Verify(good.VerifyingKey, publicSignals, proof));
+    }
+
+    [Fact]
     public void PtauBetaG2OutsideTheSubgroupIsRejected()
     {
         var bytes = File.ReadAllBytes(_fx.Ptau);

@@ -159,6 +159,29 @@ public class PippengerMsmTests
     }
 
     [Fact]
+    public void G2WithGlvMatchesNaive()
+    {
+        // Full-size scalars (and edge ones) on G2, split by the endomorphism (βx, y) = [λ]P or not.
+        var rng = new Random(16);
+        int n = 40;
+        var bases = new G2Affine[n];
+        var g = TestPoints.RandomG2(rng).ToProjective();
+        for (int i = 0; i < n; i++) { bases[i] = g.ToAffine(); g += G2Projective.Generator; }
+        var scalars = new Bn254Fr[n];
+        for (int i = 0; i < n; i++) scalars[i] = Bn254Fr.Random(rng);
+        scalars[0] = MinusOne;
+        scalars[1] = Bn254Fr.Zero;
+        scalars[2] = Bn254Fr.One;
+        bases[3] = G2Affine.Infinity;
+        bases[5] = bases[4];
+        var expected = NaiveG2(bases, scalars);
+        foreach (bool glv in new[] { true, false })
+            Assert.Equal(expected, new G2Projective(PippengerCore<Fq2>.Compute(MemoryMarshal.Cast<G2Affine, AffinePoint<Fq2>>(bases), scalars, 2,
+                allowGlv: glv)));
+        Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
+    }
+
+    [Fact]
     public void EdgeInputs()
     {
         var msm = PippengerMsm.Default;
@@ -224,6 +247,57 @@ public class PippengerMsmTests
         for (int j = 0; j < pool.Length; j++) expected += pool[j].Multiply(coefficient[j]);
         Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
         Assert.Equal(expected, ScalarPathG1(bases, scalars));
+    }
+
+    [Fact]
+    public void CrowdedBucketsAreSummedByPairs()
+    {
+        // Witness-like scalars: mostly 0 and ±1 (bits), a few small values and some full-size ones, over few distinct
+        // points (so pairs meet doublings and cancellations): the digits crowd bucket 1 until the pending batch's
+        // collisions overflow and the window switches to summing by pairs, with the buckets filled so far merged in.
+        var rng = new Random(15);
+        var pool = G1Bases(rng, 30);
+        int n = 12000;
+        var bases = new G1Affine[n];
+        var scalars = new Bn254Fr[n];
+        var coefficient = new Bn254Fr[pool.Length];
+        for (int i = 0; i < n; i++)
+        {
+            int j = rng.Next(pool.Length);
+            bool negate = rng.Next(4) == 0;
+            bases[i] = i % 997 == 5 ? G1Affine.Infinity : negate ? pool[j].Negate() : pool[j];
+            scalars[i] = rng.Next(10) switch
+            {
+                < 4 => Bn254Fr.One,
+                < 6 => Bn254Fr.Zero,
+                6 => MinusOne,
+                7 => Bn254Fr.FromUInt64((ulong)rng.Next(2, 9)),
+                _ => i % 5 == 0 ? Bn254Fr.Random(rng) : Bn254Fr.One,
+            };
+            if (!bases[i].IsInfinity) coefficient[j] += negate ? -scalars[i] : scalars[i];
+        }
+        var expected = G1Projective.Infinity;
+        for (int j = 0; j < pool.Length; j++) expected += pool[j].Multiply(coefficient[j]);
+        Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
+        Assert.Equal(expected, new PippengerMsm(1).Compute(bases, scalars));
+        Assert.Equal(expected, ScalarPathG1(bases, scalars));
+        Assert.Equal(expected, G1WithGlv(bases, scalars, glv: false, lanes: false));
+
+        // G2, the same shape on fewer points.
+        var g2Pool = new G2Affine[8];
+        for (int j = 0; j < g2Pool.Length; j++) g2Pool[j] = TestPoints.RandomG2(rng);
+        int m = 3000;
+        var g2Bases = new G2Affine[m];
+        var g2Coefficient = new Bn254Fr[g2Pool.Length];
+        for (int i = 0; i < m; i++)
+        {
+            int j = rng.Next(g2Pool.Length);
+            g2Bases[i] = g2Pool[j];
+            g2Coefficient[j] += scalars[i];
+        }
+        var g2Expected = G2Projective.Infinity;
+        for (int j = 0; j < g2Pool.Length; j++) g2Expected += g2Pool[j].Multiply(g2Coefficient[j]);
+        Assert.Equal(g2Expected, PippengerMsm.Default.Compute(g2Bases, scalars.AsSpan(0, m)));
     }
 
     [Fact]
