@@ -29,10 +29,11 @@ internal static class SumcheckStep
     internal static LigeroParameters Parameters { get; } = new(3, 128, false);
 
     /// <summary>
-    /// The Ligero parameters of the stacked private tables (opened once, by one proof): rate 1/4, 152 queries, 103.1 bits
-    /// (unique decoding as well: the list-decoding regime does not pay at |F| = 2^128, docs/sumcheck-step.md "Parameters").
+    /// The Ligero parameters of the stacked private tables (opened once, by one proof; committed without their zero tail):
+    /// rate 1/8, 124 queries, 102.9 bits (unique decoding as well: the list-decoding regime does not pay at |F| = 2^128,
+    /// docs/sumcheck-step.md "Parameters").
     /// </summary>
-    internal static LigeroParameters StackParameters { get; } = new(2, 152, false);
+    internal static LigeroParameters StackParameters { get; } = new(3, 124, false);
 
     /// <summary>
     /// Variables of the stacked private tables in registration order (layers from 0): Z_0, S_0, H_0, ..., Z_{L-1}, E, then
