@@ -4,8 +4,8 @@ namespace ZkMl.Sumcheck;
 /// Parameters of <see cref="LigeroPcs"/>: the Reed-Solomon rate rho = 2^-<see cref="RateLog"/>, the number of column
 /// queries, and whether the commitment hides the polynomial. Soundness (unique-decoding regime, proximity parameter
 /// e = (1 - rho) / 2 of the interleaved code, below half its distance, with the correlated agreement of Ben-Sasson,
-/// Carmon, Ishai, Kopparty and Saran 2020 (BCIKS20, Thm 1.6: affine spaces, unique-decoding regime, L / p^2 exceptional
-/// combinations)): a committed matrix e-far from the interleaved code passes the proximity test with probability
+/// Carmon, Ishai, Kopparty and Saraf 2020 (BCIKS20, affine spaces, unique-decoding case: probability L / p^2 of an
+/// exceptional combination)): a committed matrix e-far from the interleaved code passes the proximity test with probability
 /// &lt;= (1 - e)^Queries + L / p^2, and one within e of it (then of exactly one codeword matrix) passes an opening of
 /// any other polynomial's evaluation with probability &lt;= (rho + e)^Queries; both per-query errors are (1 + rho) / 2.
 /// See <see cref="SoundnessBits"/> and src/ZkMl.Sumcheck/README.md.
