@@ -3,13 +3,14 @@ namespace ZkMl.Sumcheck;
 /// <summary>
 /// The public side of a <see cref="LigeroPcs"/> commitment to a multilinear polynomial in <see cref="Variables"/>
 /// variables: the table as a 2^<see cref="RowVariables"/> x 2^(Variables - RowVariables) matrix (first variables
-/// select the row), each row Reed-Solomon encoded, and the Merkle root over the encoded columns. A hiding commitment
-/// appends its mask rows: per opening slot a proximity mask pair, then per evaluation slot an evaluation mask pair (each
+/// select the row), each row Reed-Solomon encoded, and the Merkle root over the encoded columns. A non-hiding commitment
+/// may commit only its first <see cref="DataRows"/> rows, the rest known to be zero (a table with a zero tail, such as a
+/// step's stacked tables: fewer values per opened column). A hiding commitment appends its mask rows: per opening slot a proximity mask pair, then per evaluation slot an evaluation mask pair (each
 /// pair the two base-field coordinates of an extension-field row).
 /// </summary>
 public sealed class LigeroCommitment
 {
-    /// <summary>Bytes of <see cref="WriteTo"/>'s output (4 more for a hiding commitment whose evaluation slots differ from its openings).</summary>
+    /// <summary>Bytes of <see cref="WriteTo"/>'s output (4 more for a hiding commitment whose evaluation slots differ from its openings, or for one with fewer data rows than 2^RowVariables).</summary>
     public const int EncodedLength = 4 * 4 + 1 + 32;
 
     private readonly byte[] _root;
@@ -21,7 +22,7 @@ public sealed class LigeroCommitment
     }
 
     /// <summary>As the public constructor with <paramref name="evaluationMasks"/> evaluation slots (a multi-point opening's layout).</summary>
-    internal LigeroCommitment(LigeroParameters parameters, int variables, int rowVariables, ReadOnlySpan<byte> root, int evaluationMasks)
+    internal LigeroCommitment(LigeroParameters parameters, int variables, int rowVariables, ReadOnlySpan<byte> root, int evaluationMasks, int dataRows = 0)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
@@ -34,7 +35,11 @@ public sealed class LigeroCommitment
         ArgumentOutOfRangeException.ThrowIfLessThan(evaluationMasks, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(evaluationMasks, MaxEvaluationMasks);
         if (!parameters.Hiding && evaluationMasks != 1) throw new ArgumentException("Only a hiding commitment has evaluation masks.", nameof(evaluationMasks));
-        (Parameters, Variables, RowVariables, EvaluationMasks) = (parameters, variables, rowVariables, evaluationMasks);
+        if (dataRows == 0) dataRows = 1 << rowVariables;
+        ArgumentOutOfRangeException.ThrowIfLessThan(dataRows, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dataRows, 1 << rowVariables);
+        if (parameters.Hiding && dataRows != 1 << rowVariables) throw new ArgumentException("A hiding commitment commits every row.", nameof(dataRows));
+        (Parameters, Variables, RowVariables, EvaluationMasks, DataRows) = (parameters, variables, rowVariables, evaluationMasks, dataRows);
         _root = root.ToArray();
         if (ColumnCount > 1 << LigeroPcs.MaxCodewordLog) throw new ArgumentException("The codeword would exceed the largest supported length.");
     }
@@ -54,8 +59,8 @@ public sealed class LigeroCommitment
     /// <summary>Evaluation mask slots (hiding): <see cref="LigeroParameters.Openings"/> unless built for a multi-point opening.</summary>
     public int EvaluationMasks { get; }
 
-    /// <summary>Data rows.</summary>
-    public int DataRows => 1 << RowVariables;
+    /// <summary>Committed data rows: 2^RowVariables, or fewer when the table's tail rows are zero (non-hiding).</summary>
+    public int DataRows { get; }
     /// <summary>Rows in the committed matrix: the data rows and, when hiding, two rows per proximity slot and per evaluation slot.</summary>
     public int Rows => DataRows + (Parameters.Hiding ? 2 * Parameters.Openings + 2 * EvaluationMasks : 0);
     /// <summary>Index of the first row of proximity slot <paramref name="slot"/>'s mask pair.</summary>
@@ -86,10 +91,12 @@ public sealed class LigeroCommitment
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteUInt32((uint)Parameters.RateLog);
         writer.WriteUInt32((uint)Parameters.Queries);
-        // Hiding byte: 0, or the openings (1..16), or 0x80 | openings followed by the evaluation slots when they differ.
-        bool custom = Parameters.Hiding && EvaluationMasks != Parameters.Openings;
-        writer.WriteByte(Parameters.Hiding ? (byte)(Parameters.Openings | (custom ? 0x80 : 0)) : (byte)0);
+        // Hiding byte: 0, or the openings (1..16), or 0x80 | openings followed by the evaluation slots when they differ;
+        // non-hiding with a zero tail: 0x40 followed by the data rows.
+        bool custom = Parameters.Hiding && EvaluationMasks != Parameters.Openings, trimmed = DataRows != 1 << RowVariables;
+        writer.WriteByte(Parameters.Hiding ? (byte)(Parameters.Openings | (custom ? 0x80 : 0)) : trimmed ? (byte)0x40 : (byte)0);
         if (custom) writer.WriteUInt32((uint)EvaluationMasks);
+        if (trimmed) writer.WriteUInt32((uint)DataRows);
         writer.WriteUInt32((uint)Variables);
         writer.WriteUInt32((uint)RowVariables);
         writer.WriteBytes(_root);
@@ -102,17 +109,20 @@ public sealed class LigeroCommitment
         int rateLog = (int)reader.ReadUInt32(4);
         int queries = (int)reader.ReadUInt32(LigeroParameters.MaxQueries);
         byte hiding = reader.ReadByte();
+        bool trimmed = hiding == 0x40;
+        if (trimmed) hiding = 0;
         int openings = hiding & 0x7F;
         int evaluationMasks = (hiding & 0x80) != 0 ? (int)reader.ReadUInt32(MaxEvaluationMasks) : Math.Max(openings, 1);
+        int dataRows = trimmed ? (int)reader.ReadUInt32(1u << LigeroPcs.MaxVariables) : 0;
         int variables = (int)reader.ReadUInt32(LigeroPcs.MaxVariables);
         int rowVariables = (int)reader.ReadUInt32((uint)variables);
         var root = reader.ReadBytes(32);
         if (rateLog < 1 || queries < 1 || openings > LigeroParameters.MaxOpenings || (hiding != 0 && openings == 0)
-            || ((hiding & 0x80) != 0 && evaluationMasks == openings))
+            || ((hiding & 0x80) != 0 && evaluationMasks == openings) || (trimmed && (dataRows == 0 || dataRows >= 1L << rowVariables)))
             throw new ProofFormatException("Invalid commitment parameters.");
         try
         {
-            return new LigeroCommitment(new LigeroParameters(rateLog, queries, hiding != 0, Math.Max(openings, 1)), variables, rowVariables, root, evaluationMasks);
+            return new LigeroCommitment(new LigeroParameters(rateLog, queries, hiding != 0, Math.Max(openings, 1)), variables, rowVariables, root, evaluationMasks, dataRows);
         }
         catch (ArgumentException e)
         {

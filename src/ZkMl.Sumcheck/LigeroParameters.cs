@@ -1,12 +1,14 @@
 namespace ZkMl.Sumcheck;
 
 /// <summary>
-/// Parameters of <see cref="LigeroPcs"/>: the Reed-Solomon rate 2^-<see cref="RateLog"/>, the number of column
-/// queries, and whether the commitment hides the polynomial. Soundness (unique-decoding regime, Ligero Lemma 4.2 with
-/// e &lt; d / 4): a commitment that is not within relative distance delta / 4 of the interleaved code, delta = 1 - rate,
-/// passes the proximity test with probability &lt;= (1 - delta / 4)^Queries + L / p^2 (L the codeword length, p^2 the
-/// extension field's size), and a wrong evaluation row passes with probability &lt;= (1 - 3 delta / 4)^Queries.
-/// See <see cref="SoundnessBits"/>.
+/// Parameters of <see cref="LigeroPcs"/>: the Reed-Solomon rate rho = 2^-<see cref="RateLog"/>, the number of column
+/// queries, and whether the commitment hides the polynomial. Soundness (unique-decoding regime, proximity parameter
+/// e = (1 - rho) / 2 of the interleaved code, below half its distance, with the correlated agreement of Ben-Sasson,
+/// Carmon, Ishai, Kopparty and Saraf 2020 (BCIKS20, affine spaces, unique-decoding case: probability L / p^2 of an
+/// exceptional combination)): a committed matrix e-far from the interleaved code passes the proximity test with probability
+/// &lt;= (1 - e)^Queries + L / p^2, and one within e of it (then of exactly one codeword matrix) passes an opening of
+/// any other polynomial's evaluation with probability &lt;= (rho + e)^Queries; both per-query errors are (1 + rho) / 2.
+/// See <see cref="SoundnessBits"/> and src/ZkMl.Sumcheck/README.md.
 /// </summary>
 /// <param name="RateLog">log2 of the blow-up (1..4).</param>
 /// <param name="Queries">Columns opened per proof (1..<see cref="MaxQueries"/>).</param>
@@ -28,25 +30,39 @@ public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding, int
     /// <summary>Most openings a hiding commitment is sized for.</summary>
     public const int MaxOpenings = 16;
 
-    /// <summary>Rate 1/4, 334 queries: 100 bits (<see cref="SoundnessBits"/>), not hiding.</summary>
-    public static LigeroParameters Default { get; } = new(2, 334, false);
+    /// <summary>Rate 1/4, 148 queries: 100.3 bits (<see cref="SoundnessBits"/>), not hiding.</summary>
+    public static LigeroParameters Default { get; } = new(2, 148, false);
 
     /// <summary>As <see cref="Default"/>, hiding, one opening.</summary>
-    public static LigeroParameters DefaultHiding { get; } = new(2, 334, true);
+    public static LigeroParameters DefaultHiding { get; } = new(2, 148, true);
 
     /// <summary>As <see cref="DefaultHiding"/>, sized for <paramref name="openings"/> openings.</summary>
-    public static LigeroParameters HidingFor(int openings) => new(2, 334, true, openings);
+    public static LigeroParameters HidingFor(int openings) => new(2, 148, true, openings);
 
-    /// <summary>-log2 of the per-proof soundness error from the queries: Queries log2(1 / (1 - delta / 4)), delta = 1 - 2^-RateLog.</summary>
-    public double SoundnessBits => -Queries * Math.Log2(1 - (1 - Math.Pow(2, -RateLog)) / 4);
+    /// <summary>
+    /// -log2 of the per-opening soundness error from the queries: Queries log2(2 / (1 + rho)), rho = 2^-RateLog (the
+    /// unique-decoding bound of the summary; the L / p^2 of the random combination is counted apart).
+    /// </summary>
+    public double SoundnessBits => Queries * QueryBits(RateLog);
+
+    /// <summary>Bits per query at rate 2^-<paramref name="rateLog"/>: log2(2 / (1 + rho)) (0.415 at 1/2, 0.678 at 1/4, 0.830 at 1/8, 0.912 at 1/16).</summary>
+    public static double QueryBits(int rateLog) => -Math.Log2((1 + Math.Pow(2, -rateLog)) / 2);
 
     /// <summary>The codeword length L (columns of the committed matrix) of a commitment to a polynomial in <paramref name="variables"/> variables.</summary>
-    public long CodewordLength(int variables)
+    public long CodewordLength(int variables) => CodewordLength(variables, 1L << variables);
+
+    /// <summary>
+    /// The codeword length L of a commitment to a table of <paramref name="entries"/> values followed by zeros up to
+    /// 2^<paramref name="variables"/> (<see cref="LigeroPcs.CommitZeroTail"/>).
+    /// </summary>
+    public long CodewordLength(int variables, long entries)
     {
         Validate();
         ArgumentOutOfRangeException.ThrowIfNegative(variables);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, LigeroPcs.MaxVariables);
-        return new LigeroCommitment(this, variables, LigeroPcs.ChooseRowVariables(this, variables), new byte[32]).ColumnCount;
+        ArgumentOutOfRangeException.ThrowIfLessThan(entries, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(entries, 1L << variables);
+        return new LigeroCommitment(this, variables, LigeroPcs.ChooseRowVariables(this, variables, entries), new byte[32]).ColumnCount;
     }
 
     /// <summary>Throws unless the parameters are in range.</summary>

@@ -12,7 +12,7 @@ namespace ZkMl.Sumcheck;
 /// message u = eq(r_row)^T M (the verifier computes f~(r) = &lt;u, eq(r_col)&gt;), a proximity row gamma^T M for a
 /// random gamma, and the Merkle-authenticated columns at Queries random positions, where the verifier checks that the
 /// encodings of both rows agree with the same combinations of the opened column.
-/// <para>Binding: queries are checked in the unique-decoding regime (delta / 4, <see cref="LigeroParameters"/>), so a
+/// <para>Binding: queries are checked in the unique-decoding regime ((1 - rate) / 2, <see cref="LigeroParameters"/>), so a
 /// commitment that passes is close to exactly one matrix of codewords and every accepted evaluation is of that one
 /// polynomial; two proofs opening the same root cannot refer to different polynomials (except with the soundness
 /// error), which is what a chain of separately proven steps needs. Challenges come from the caller's transcript,
@@ -47,6 +47,24 @@ public static class LigeroPcs
     }
 
     /// <summary>
+    /// Commits (not hiding) to the multilinear polynomial in <paramref name="variables"/> variables whose table is
+    /// <paramref name="table"/> followed by zeros up to 2^variables entries: only the rows that hold the table are
+    /// committed and opened (the verifier takes the others as zero), so a table with a long zero tail (a step's stacked
+    /// tables) costs fewer values per opened column. Deterministic.
+    /// </summary>
+    public static LigeroProverData CommitZeroTail(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int variables)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        if (parameters.Hiding) throw new ArgumentException("A hiding commitment commits every row.", nameof(parameters));
+        ArgumentOutOfRangeException.ThrowIfNegative(variables);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, MaxVariables);
+        if (table.Length < 1 || table.Length > 1L << variables) throw new ArgumentException($"1..2^{variables} entries.", nameof(table));
+        int rowVariables = ChooseRowVariables(parameters, variables, table.Length);
+        return Commit(parameters, table, variables, rowVariables, 1, null);
+    }
+
+    /// <summary>
     /// Commits hiding with <paramref name="evaluationMasks"/> evaluation slots (one per point the table will be claimed
     /// at) and <see cref="LigeroParameters.Openings"/> opening slots (query sets): a multi-point
     /// <see cref="OpenHiding(Transcript, LigeroProverData, IReadOnlyList{GoldilocksExt2[]}, ReadOnlySpan{int}, ReadOnlySpan{int}, int, Span{GoldilocksExt2})"/>
@@ -63,10 +81,14 @@ public static class LigeroPcs
     }
 
     /// <summary>Commits with a given row split and, when hiding, <paramref name="evaluationMasks"/> evaluation slots.</summary>
-    internal static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int rowVariables, int evaluationMasks, Random? random)
+    internal static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int rowVariables, int evaluationMasks, Random? random) =>
+        Commit(parameters, table, Multilinear.VariableCount(table.Length), rowVariables, evaluationMasks, random);
+
+    /// <summary>As above for a table of 2^<paramref name="n"/> entries given up to its zero tail (only the rows it reaches are committed).</summary>
+    private static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int n, int rowVariables, int evaluationMasks, Random? random)
     {
-        int n = Multilinear.VariableCount(table.Length);
-        var shape = new LigeroCommitment(parameters, n, rowVariables, new byte[32], evaluationMasks);
+        int committedRows = (int)((table.Length + (1L << (n - rowVariables)) - 1) >> (n - rowVariables));
+        var shape = new LigeroCommitment(parameters, n, rowVariables, new byte[32], evaluationMasks, committedRows);
         int dataRows = shape.DataRows, rowLength = shape.RowLength, messageLength = shape.MessageLength;
         int columns = checked((int)shape.ColumnCount);
         var masks = new MaskRandomness(random);
@@ -77,7 +99,7 @@ public static class LigeroPcs
             var message = new Goldilocks[messageLength];
             if (i < dataRows)
             {
-                table.Slice(i * rowLength, rowLength).CopyTo(message);
+                table.Slice(i * rowLength, Math.Min(rowLength, table.Length - i * rowLength)).CopyTo(message);
                 if (parameters.Hiding) masks.Fill(message.AsSpan(rowLength, parameters.Openings * parameters.Queries));
             }
             else masks.Fill(message);
@@ -92,7 +114,7 @@ public static class LigeroPcs
             for (int j = 0; j < count; j++)
                 WriteLeaf(codewords, salts, first + j, destination.Slice(j * shape.LeafBytes, shape.LeafBytes));
         });
-        var commitment = new LigeroCommitment(parameters, n, rowVariables, tree.Root, evaluationMasks);
+        var commitment = new LigeroCommitment(parameters, n, rowVariables, tree.Root, evaluationMasks, committedRows);
         return new LigeroProverData(commitment, messages, codewords, salts, tree);
     }
 
@@ -119,7 +141,7 @@ public static class LigeroPcs
         for (int p = 0; p < points.Count; p++)
         {
             var row = evaluationRows.AsSpan(p * messageLength, messageLength);
-            Combine(data.Messages, Multilinear.EqTable(points[p].AsSpan(0, commitment.RowVariables)), row);
+            Combine(data.Messages, Multilinear.EqTable(points[p].AsSpan(0, commitment.RowVariables))[..dataRows], row);
             values[p] = InnerProduct(row[..commitment.RowLength], Multilinear.EqTable(points[p].AsSpan(commitment.RowVariables)));
         }
         BeginOpening(transcript, commitment, points, values, evaluationRows);
@@ -128,8 +150,8 @@ public static class LigeroPcs
         Combine(data.Messages, gamma, proximityRow);
         transcript.Absorb("ligero.proximity", proximityRow);
         var indices = QueryIndices(transcript, commitment);
-        return new LigeroOpening(points.Count, messageLength, commitment.Rows, false, evaluationRows, proximityRow,
-            OpenedColumns(data, indices), [], data.Tree.Open(indices).ToArray());
+        return Tagged(phase, commitment, new LigeroOpening(points.Count, messageLength, commitment.Rows, false, evaluationRows, proximityRow,
+            OpenedColumns(data, indices), [], data.Tree.Open(indices).ToArray()));
     }
 
     /// <summary>
@@ -154,7 +176,7 @@ public static class LigeroPcs
             var row = opening.EvaluationRow(p);
             row.CopyTo(evaluationRows.AsSpan(p * messageLength));
             if (InnerProduct(row[..commitment.RowLength], Multilinear.EqTable(points[p].AsSpan(commitment.RowVariables))) != values[p]) return false;
-            eqRows[p] = Multilinear.EqTable(points[p].AsSpan(0, commitment.RowVariables));
+            eqRows[p] = Multilinear.EqTable(points[p].AsSpan(0, commitment.RowVariables))[..dataRows];
         }
         BeginOpening(transcript, commitment, points, values, evaluationRows);
         var gamma = ProximityWeights(transcript, commitment.DataRows);
@@ -314,8 +336,23 @@ public static class LigeroPcs
         var indices = QueryIndices(transcript, commitment);
         var salts = new byte[32 * indices.Length];
         for (int q = 0; q < indices.Length; q++) data.Salts.AsSpan(32 * indices[q], 32).CopyTo(salts.AsSpan(32 * q));
-        return new LigeroOpening(points, messageLength, commitment.Rows, true, evaluationRows, proximityRow, OpenedColumns(data, indices), salts,
-            data.Tree.Open(indices).ToArray());
+        return Tagged(phase, commitment, new LigeroOpening(points, messageLength, commitment.Rows, true, evaluationRows, proximityRow, OpenedColumns(data, indices), salts,
+            data.Tree.Open(indices).ToArray()));
+    }
+
+    /// <summary>Tags the <c>open</c> phase (when traced) with the opening's bytes by part, for size breakdowns.</summary>
+    private static LigeroOpening Tagged(in ZkMl.Common.PhaseScope phase, LigeroCommitment commitment, LigeroOpening opening)
+    {
+        if (phase.Activity is { } activity)
+        {
+            activity.SetTag("ligero.variables", commitment.Variables);
+            activity.SetTag("ligero.rows", commitment.Rows);
+            activity.SetTag("ligero.queries", opening.OpenedColumns);
+            activity.SetTag("ligero.bytes.rows", 16L * (opening.Points + 1) * opening.MessageLength);
+            activity.SetTag("ligero.bytes.columns", (long)opening.OpenedColumns * (8L * opening.Rows + (opening.Hiding ? 32 : 0)));
+            activity.SetTag("ligero.bytes.merkle", 32L * opening.MerkleProof.Count);
+        }
+        return opening;
     }
 
     /// <summary>Checks an <see cref="OpenMasked"/> opening; false on any mismatch.</summary>
@@ -407,11 +444,12 @@ public static class LigeroPcs
     }
 
     /// <summary>
-    /// Row variables minimising the opening's size for one point: Queries columns of 2^ra (+1) values against two
-    /// rows of MessageLength extension elements.
+    /// Row variables minimising the opening's size for one point: Queries columns of 2^ra (+ mask) values, or of the rows
+    /// the first <paramref name="entries"/> values reach, against two rows of MessageLength extension elements.
     /// </summary>
-    internal static int ChooseRowVariables(LigeroParameters parameters, int variables)
+    internal static int ChooseRowVariables(LigeroParameters parameters, int variables, long entries = 0)
     {
+        if (entries == 0) entries = 1L << variables;
         int best = parameters.Hiding ? 1 : 0;
         long bestBytes = long.MaxValue;
         int tail = parameters.Hiding ? parameters.Openings * parameters.Queries : 0, maskRows = parameters.Hiding ? 4 * parameters.Openings : 0, salt = parameters.Hiding ? 32 : 0;
@@ -419,7 +457,8 @@ public static class LigeroPcs
         {
             long messageLength = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)((1L << (variables - ra)) + tail));
             if (messageLength << parameters.RateLog > 1L << MaxCodewordLog) continue;
-            long bytes = (long)parameters.Queries * (8L * ((1L << ra) + maskRows) + salt) + 2L * 16 * messageLength;
+            long rows = (entries + (1L << (variables - ra)) - 1) >> (variables - ra);
+            long bytes = (long)parameters.Queries * (8L * (rows + maskRows) + salt) + 2L * 16 * messageLength;
             if (bytes < bestBytes) (best, bestBytes) = (ra, bytes);
         }
         return best;

@@ -6,7 +6,8 @@ namespace ZkMl.Sumcheck;
 /// Tracing and metrics of the sumcheck provers' phases (source and meter <see cref="Name"/>): <c>commit.encode</c> (Reed-Solomon
 /// encoding of a Ligero commitment's rows), <c>commit.merkle</c> (hashing its columns into the BLAKE3 tree), <c>matmul.contract</c>
 /// (the matrix-product sumcheck's contraction with the eq tables), <c>sumcheck</c> (rounds of every product sumcheck),
-/// <c>lookup</c> (LogUp with its fractional-sum GKR trees), <c>open</c> (a Ligero opening). Phases do not nest, so their
+/// <c>lookup</c> (LogUp with its fractional-sum GKR trees), <c>open</c> (a Ligero opening; its activity carries the opening's
+/// bytes by part: <c>ligero.bytes.rows</c>, <c>ligero.bytes.columns</c>, <c>ligero.bytes.merkle</c>). Phases do not nest, so their
 /// durations add up.
 /// </summary>
 public static class SumcheckTelemetry

@@ -38,6 +38,8 @@ public sealed class CorpusReplayTests
         Assert.Equal("True", Run("groth16-verify", "corpus", "snarkjs-proof.json"));
         Assert.Equal("True", Run("stark-verify", "corpus", "ours-fib16.bin"));
         Assert.Equal("accepted", Run("verify-run", "corpus", "ours-run.json"));
+        Assert.Equal("True", Run("ligero-zero-tail", "corpus", "ours-tail11of16.bin"));
+        Assert.Equal("False", Run("ligero-zero-tail", "corpus", "ours-flipped-rows.bin"));
     }
 
     private static void Replay(string target, string kind, string file) => Run(target, kind, file);

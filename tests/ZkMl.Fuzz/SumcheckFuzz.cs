@@ -24,6 +24,20 @@ internal static class SumcheckFuzz
         var proof = LigeroPcs.Open(NewTranscript(), data, [point], value).ToBytes();
         return (data, point, value[0], proof);
     });
+    /// <summary>A non-hiding commitment to 11 values of a 16-entry table (zero tail) and its opening at a fixed point.</summary>
+    private static readonly Lazy<(GoldilocksExt2[] Point, GoldilocksExt2 Value, byte[] Proof)> ZeroTail = new(() =>
+    {
+        var rng = new Random(3);
+        var table = Enumerable.Range(0, 11).Select(_ => Goldilocks.Random(rng)).ToArray();
+        var data = LigeroPcs.CommitZeroTail(new LigeroParameters(1, 8, false), table, 4);
+        var point = Enumerable.Range(0, 4).Select(_ => GoldilocksExt2.Random(rng)).ToArray();
+        var value = new GoldilocksExt2[1];
+        var opening = LigeroPcs.Open(NewTranscript(), data, [point], value);
+        var writer = new ProofWriter("ZKLT", 1);
+        data.Commitment.WriteTo(writer);
+        opening.WriteTo(writer);
+        return (point, value[0], writer.ToArray());
+    });
     private static readonly Lazy<(Goldilocks[][] Factors, GoldilocksExt2 Claim)> Masked = new(() =>
     {
         var rng = new Random(4);
@@ -84,6 +98,17 @@ internal static class SumcheckFuzz
     public static bool VerifyOpening(byte[] proof) =>
         LigeroPcs.Verify(NewTranscript(), Opening.Value.Data.Commitment, [Opening.Value.Point], [Opening.Value.Value], proof);
 
+    /// <summary>A commitment (its data rows included) and an opening of it, decoded and verified at the fixed point and value.</summary>
+    public static bool VerifyZeroTail(byte[] proof)
+    {
+        var reader = new ProofReader(proof, "ZKLT", 1);
+        var commitment = LigeroCommitment.ReadFrom(ref reader);
+        var opening = LigeroOpening.ReadFrom(ref reader);
+        reader.EnsureEnd();
+        return commitment.Variables == ZeroTail.Value.Point.Length
+            && LigeroPcs.Verify(NewTranscript(), commitment, [ZeroTail.Value.Point], [ZeroTail.Value.Value], opening);
+    }
+
     public static bool VerifyMasked(byte[] proof) => MaskedSumcheck.Verify(NewTranscript(), 3, 2, Masked.Value.Claim, proof, out _);
 
     /// <summary>One honest proof per target (the verifier accepts each).</summary>
@@ -92,6 +117,7 @@ internal static class SumcheckFuzz
         var m = LogUpLookup.Multiplicities(Range, LookupWitness);
         yield return ("lookup-proof", "ours-range16.bin", LogUpLookup.Prove(NewTranscript(), Range, m, LookupWitness).Proof.ToBytes());
         yield return ("ligero-opening", "ours-hiding16.bin", Opening.Value.Proof);
+        yield return ("ligero-zero-tail", "ours-tail11of16.bin", ZeroTail.Value.Proof);
         var mask = SumcheckMask.Create(3, 2, new Random(5));
         yield return ("masked-sumcheck", "ours-n3k2.bin", MaskedSumcheck.Prove(NewTranscript(), mask, Masked.Value.Factors).Proof.ToBytes());
         var zk = Zk.Value;

@@ -54,6 +54,7 @@ internal static class Targets
         // Sumcheck proofs, decoded and verified against fixed small statements (SumcheckFuzz); the verdict is a value.
         new("lookup-proof", b => SumcheckFuzz.VerifyLookup(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
         new("ligero-opening", b => SumcheckFuzz.VerifyOpening(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
+        new("ligero-zero-tail", b => SumcheckFuzz.VerifyZeroTail(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
         new("masked-sumcheck", b => SumcheckFuzz.VerifyMasked(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
         new("zk-sumcheck", b => SumcheckFuzz.VerifyZkSumcheck(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
         new("zk-fractional-gkr", b => SumcheckFuzz.VerifyZkGkr(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),

@@ -170,6 +170,73 @@ public class LigeroPcsTests
     {
         Assert.InRange(LigeroParameters.Default.SoundnessBits, 100, 101);
         Assert.Equal(LigeroParameters.Default.SoundnessBits, LigeroParameters.DefaultHiding.SoundnessBits);
+        // Per query log2(2 / (1 + rho)): the unique-decoding bound at proximity (1 - rho) / 2.
+        Assert.Equal(Math.Log2(8.0 / 5), LigeroParameters.QueryBits(2), 12);
+        Assert.Equal(Math.Log2(16.0 / 9), LigeroParameters.QueryBits(3), 12);
+        Assert.Equal(128 * Math.Log2(16.0 / 9), new LigeroParameters(3, 128, false).SoundnessBits, 9);
+    }
+
+    /// <summary>
+    /// A table with a zero tail committed by its nonzero prefix: only the rows the prefix reaches are committed, the
+    /// openings give the multilinear extension of the whole zero-padded table, and a proof is refused against the
+    /// commitment with its data rows changed (more rows, fewer rows, or the full shape).
+    /// </summary>
+    [Property(MaxTest = 20)]
+    public void AZeroTailIsNotCommittedAndOpensAsZero(int seed)
+    {
+        var rng = new Random(seed);
+        int n = rng.Next(1, 11);
+        var table = Naive.RandomTable(rng, n);
+        int used = rng.Next(1, table.Length + 1);
+        Array.Clear(table, used, table.Length - used);
+        var data = LigeroPcs.CommitZeroTail(LigeroParameters.Default, table.AsSpan(0, used), n);
+        var c = data.Commitment;
+        Assert.Equal((used + c.RowLength - 1) / c.RowLength, c.DataRows);
+        Assert.Equal(LigeroParameters.Default.CodewordLength(n, used), c.ColumnCount);
+        GoldilocksExt2[][] points = [Naive.RandomPoint(rng, n)];
+        var (opening, values) = Open(data, points);
+        Assert.Equal(Naive.Evaluate(table, points[0]), values[0]);
+        var bytes = opening.ToBytes();
+        Assert.True(Verifies(c, points, values, bytes));
+        Assert.Equal(c.DataRows, opening.Rows);
+
+        var writer = new ProofWriter("TEST", 1);
+        c.WriteTo(writer);
+        var reader = new ProofReader(writer.ToArray(), "TEST", 1);
+        var back = LigeroCommitment.ReadFrom(ref reader);
+        Assert.Equal(c.DataRows, back.DataRows);
+        Assert.True(Verifies(back, points, values, bytes));
+        foreach (int rows in new[] { c.DataRows - 1, c.DataRows + 1 }.Where(r => r >= 1 && r <= 1 << c.RowVariables))
+        {
+            var shape = new LigeroCommitment(c.Parameters, n, c.RowVariables, c.Root, 1, rows);
+            Assert.False(Verifies(shape, points, values, bytes));
+        }
+        if (c.DataRows < 1 << c.RowVariables) Assert.False(Verifies(new LigeroCommitment(c.Parameters, n, c.RowVariables, c.Root), points, values, bytes));
+    }
+
+    [Fact]
+    public void ZeroTailShapesAreChecked()
+    {
+        Assert.Throws<ArgumentException>(() => LigeroPcs.CommitZeroTail(LigeroParameters.Default, new Goldilocks[5], 2));
+        Assert.Throws<ArgumentException>(() => LigeroPcs.CommitZeroTail(LigeroParameters.Default, [], 2));
+        Assert.Throws<ArgumentException>(() => LigeroPcs.CommitZeroTail(SmallHiding, new Goldilocks[3], 2));
+        // The 0x40 flag with the full row count, or with none, does not decode.
+        foreach (uint rows in new uint[] { 0, 4 })
+        {
+            var writer = new ProofWriter("TEST", 1);
+            writer.WriteUInt32(2);
+            writer.WriteUInt32(12);
+            writer.WriteByte(0x40);
+            writer.WriteUInt32(rows);
+            writer.WriteUInt32(4);
+            writer.WriteUInt32(2);
+            writer.WriteBytes(new byte[32]);
+            Assert.Throws<ProofFormatException>(() =>
+            {
+                var reader = new ProofReader(writer.ToArray(), "TEST", 1);
+                LigeroCommitment.ReadFrom(ref reader);
+            });
+        }
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace ZkMl.Training.Tests.Sumcheck;
 /// The mixed-codeword forgery across two consecutive step proofs: the chain publishes one commitment C to the weights
 /// between step 0 and step 1; a forger builds C over columns of two codewords (the honest W1' = f for step 0's
 /// openings, other weights g for step 1's) and opens C in each proof with its own message. In the unique-decoding
-/// regime C is within delta / 4 of at most one codeword, so at least one proof (here both) must fail.
+/// regime C is within (1 - rate) / 2 of at most one codeword, so at least one proof (here both) must fail.
 /// </summary>
 public class SumcheckChainBindingTests
 {
@@ -75,7 +75,7 @@ public class SumcheckChainBindingTests
 
     [Theory]
     [InlineData(2)]  // every other column from g
-    [InlineData(64)] // one column in 64 from g (closer to f than delta / 4)
+    [InlineData(64)] // one column in 64 from g (closer to f than (1 - rate) / 2)
     public void AMixedCommitmentBetweenTwoStepsOpensInNeither(int period)
     {
         var (step0, step1, f, g) = Chain.Value;

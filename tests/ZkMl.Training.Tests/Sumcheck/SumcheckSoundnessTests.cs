@@ -29,7 +29,8 @@ public class SumcheckSoundnessTests(ITestOutputHelper output)
         var c = new QuantizedMlpConfig { InputSize = 784, HiddenSize = 128, OutputSize = 10, BatchSize = 64 };
         double bits = SumcheckSoundness.Bits(c, SumcheckStep.Parameters);
         Assert.True(SumcheckSoundness.Bits(c with { BatchSize = 4096 }, SumcheckStep.Parameters) < bits);
-        // Five openings at the old default (334 queries, 100.05 bits each) do not reach 100 bits composed.
-        Assert.True(SumcheckSoundness.Bits(c, ZkMl.Sumcheck.LigeroParameters.Default) < 100);
+        // Five openings at the library's default (rate 1/4, 148 queries, 100.3 bits each) do not reach 100 bits composed.
+        Assert.True(SumcheckSoundness.Bits(c, ZkMl.Sumcheck.LigeroParameters.Default, ZkMl.Sumcheck.LigeroParameters.Default) < 100);
+        Assert.True(SumcheckSoundness.Bits(c, SumcheckStep.Parameters, ZkMl.Sumcheck.LigeroParameters.Default) < bits);
     }
 }

@@ -104,4 +104,29 @@ public class SumcheckStepTests
         Assert.False(Verify(0, step0, step0.Proof[..(step0.Proof.Length / 3)]));
         Assert.False(Verify(0, step0, [.. step0.Proof, 1]));
     }
+
+    /// <summary>
+    /// The stacked commitment covers only the rows its layout reaches (the zero tail is not committed); the same root
+    /// with another row count (one more, one fewer, or all rows) is another commitment and the proof is refused.
+    /// </summary>
+    [Fact]
+    public void TheStackCommitsItsUsedRowsAndNoOtherRowCountVerifies()
+    {
+        var (_, step0, _) = Chain.Value;
+        var reader = new ProofReader(step0.Proof, StepProver.Magic, StepProver.FormatVersion);
+        var stack = LigeroCommitment.ReadFrom(ref reader);
+        Assert.Equal(SumcheckStep.StackParameters, stack.Parameters);
+        Assert.True(stack.DataRows < 1 << stack.RowVariables, $"{stack.DataRows} of {1 << stack.RowVariables} rows");
+        const int flag = 6 + 4 + 4, rows = flag + 1; // header, rate, queries; then the 0x40 flag and the data rows
+        Assert.Equal(0x40, step0.Proof[flag]);
+        Assert.Equal(stack.DataRows, System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(step0.Proof.AsSpan(rows)));
+        foreach (int other in new[] { stack.DataRows - 1, stack.DataRows + 1 })
+        {
+            var forged = step0.Proof.ToArray();
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(forged.AsSpan(rows), other);
+            Assert.False(Verify(0, step0, forged));
+        }
+        byte[] full = [.. step0.Proof[..flag], 0, .. step0.Proof[(rows + 4)..]];
+        Assert.False(Verify(0, step0, full));
+    }
 }

@@ -17,12 +17,13 @@ internal sealed class StackLayout
 
     internal StackLayout(IReadOnlyList<int> tableVariables, IReadOnlyList<int> limbVariables, int multiplicityVariables)
     {
-        var limbOffsets = Place(limbVariables, out int regionVariables);
+        var limbOffsets = Place(limbVariables, out int regionVariables, out _);
         var all = new List<int>(tableVariables);
         if (limbVariables.Count > 0) all.AddRange([regionVariables, multiplicityVariables]);
-        var offsets = Place(all, out int variables);
+        var offsets = Place(all, out int variables, out long used);
         if (variables > LigeroPcs.MaxVariables) throw new ArgumentException($"A step's private tables exceed 2^{LigeroPcs.MaxVariables} entries.");
         Variables = variables;
+        Used = used;
         _tables = [.. offsets.Take(tableVariables.Count)];
         if (limbVariables.Count > 0)
         {
@@ -35,6 +36,8 @@ internal sealed class StackLayout
 
     /// <summary>Variables of the stacked table.</summary>
     internal int Variables { get; }
+    /// <summary>Entries before the stacked table's zero tail (what its commitment covers).</summary>
+    internal long Used { get; }
     /// <summary>The limb region: the shared lookup's witness column.</summary>
     internal (int Offset, int Variables) Region { get; }
     /// <summary>The range table's multiplicities.</summary>
@@ -58,7 +61,7 @@ internal sealed class StackLayout
     }
 
     /// <summary>Aligned offsets of tables of 2^v_i entries, largest first (ties in order), and the variables of the whole.</summary>
-    private static (int Offset, int Variables)[] Place(IReadOnlyList<int> variables, out int total)
+    private static (int Offset, int Variables)[] Place(IReadOnlyList<int> variables, out int total, out long used)
     {
         var result = new (int Offset, int Variables)[variables.Count];
         long next = 0;
@@ -70,6 +73,7 @@ internal sealed class StackLayout
             if (next > 1L << LigeroPcs.MaxVariables) throw new ArgumentException($"A step's private tables exceed 2^{LigeroPcs.MaxVariables} entries.");
         }
         total = Common.BitMath.CeilingLog2((int)next);
+        used = next;
         return result;
     }
 }

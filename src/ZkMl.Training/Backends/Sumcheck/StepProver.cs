@@ -94,7 +94,7 @@ internal sealed class StepProver
                 for (int i = 0; i < counts.Length; i++) _stack[layout.Multiplicities.Offset + i] = Goldilocks.FromUInt64(counts[i]);
             }
         }
-        _committed = LigeroPcs.Commit(SumcheckStep.Parameters, _stack);
+        _committed = LigeroPcs.CommitZeroTail(SumcheckStep.StackParameters, _stack.AsSpan(0, (int)Math.Max(layout.Used, 1)), layout.Variables);
         _committed.Commitment.WriteTo(Writer);
         _committed.Commitment.AbsorbInto(Transcript);
         _layout = layout;

@@ -58,7 +58,7 @@ internal sealed class StepVerifier
         if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
         var layout = new StackLayout(_tables, _limbs, RangeLimbs.LimbBits);
         var committed = LigeroCommitment.ReadFrom(ref reader);
-        if (committed.Parameters != SumcheckStep.Parameters || committed.Variables != layout.Variables) return false;
+        if (committed.Parameters != SumcheckStep.StackParameters || committed.Variables != layout.Variables) return false;
         if (_publics.Any(c => c.Parameters != SumcheckStep.Parameters)) return false;
         committed.AbsorbInto(Transcript);
         (_layout, _committed) = (layout, committed);

@@ -6,7 +6,8 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// <summary>
 /// The soundness error of one <see cref="SumcheckStepProof"/> (format v2) for a network shape (union bound over its
 /// components, method and per-component errors of src/ZkMl.Sumcheck/README.md, written out in docs/sumcheck-step.md):
-/// <see cref="Openings"/> Ligero openings (each (1 - delta / 4)^Q + L / p^2), the blocks' sumchecks and linear checks,
+/// <see cref="Openings"/> Ligero openings (each ((1 + rho) / 2)^Q + L / p^2 in the unique-decoding regime, rho and Q those of
+/// the weights' <see cref="SumcheckStep.Parameters"/> or the stack's <see cref="SumcheckStep.StackParameters"/>), the blocks' sumchecks and linear checks,
 /// the one shared LogUp identity and its two fractional-sum GKR trees, and one point reduction per
 /// commitment. Membership adds no algebraic term (the batch is sent and hashed; BLAKE3 collision resistance).
 /// Conjectured security of the non-interactive proof = these bits (the Fiat-Shamir transcript adds nothing beyond the
@@ -23,25 +24,30 @@ internal static class SumcheckSoundness
     /// <summary>Most claims on one commitment (<see cref="PointReduction.MaxPoints"/>): each adds 1 / |F| to its point reduction.</summary>
     private const int MaxClaims = PointReduction.MaxPoints;
 
-    /// <summary>-log2 of the soundness error of one step proof of shape <paramref name="c"/> with <paramref name="parameters"/>.</summary>
-    internal static double Bits(QuantizedNetworkConfig c, LigeroParameters parameters)
+    /// <summary>
+    /// -log2 of the soundness error of one step proof of shape <paramref name="c"/> with the weights' commitments at
+    /// <paramref name="parameters"/> and the stack's at <paramref name="stack"/> (null: <see cref="SumcheckStep.StackParameters"/>).
+    /// </summary>
+    internal static double Bits(QuantizedNetworkConfig c, LigeroParameters parameters, LigeroParameters? stack = null)
     {
-        var (openings, algebraic, proximity) = Terms(c, parameters);
+        var (openings, algebraic, proximity) = Terms(c, parameters, stack);
         return -Math.Log2(openings + algebraic + proximity);
     }
 
     /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
-    internal static double Bits(QuantizedMlpConfig c, LigeroParameters parameters) => Bits(QuantizedNetworkConfig.FromMlp(c), parameters);
+    internal static double Bits(QuantizedMlpConfig c, LigeroParameters parameters, LigeroParameters? stack = null) =>
+        Bits(QuantizedNetworkConfig.FromMlp(c), parameters, stack);
 
     /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
-    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedMlpConfig c, LigeroParameters parameters) =>
-        Terms(QuantizedNetworkConfig.FromMlp(c), parameters);
+    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedMlpConfig c, LigeroParameters parameters, LigeroParameters? stack = null) =>
+        Terms(QuantizedNetworkConfig.FromMlp(c), parameters, stack);
 
     /// <summary>The union bound's three parts: the openings' query terms, the algebraic terms, the openings' L / p^2.</summary>
-    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedNetworkConfig c, LigeroParameters parameters)
+    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedNetworkConfig c, LigeroParameters parameters, LigeroParameters? stack = null)
     {
         ArgumentNullException.ThrowIfNull(c);
         ArgumentNullException.ThrowIfNull(parameters);
+        stack ??= SumcheckStep.StackParameters;
         var shapes = StepTables.ShapesFor(c);
         int layers = c.Network.Layers.Count;
         int Out(int l) => shapes[StepTables.Forward(l)].OutputVariables;
@@ -60,11 +66,10 @@ internal static class SumcheckSoundness
         var weights = Enumerable.Range(0, layers).Select(l => SumcheckStep.WeightVariables(shapes, l)).ToArray();
         int[] committed = [layout.Variables, .. weights, .. weights];
         foreach (int n in committed) field += MaxClaims - 1 + 2.0 * n;                          // point reductions (degree 2)
-        double query = -parameters.Queries * Math.Log2(1 - (1 - Math.Pow(2, -parameters.RateLog)) / 4);
-        // Each opening's L / p^2 (the proximity test's random combination), bounded by the longest codeword.
-        int openings = Openings(layers);
-        double proximity = openings * (double)parameters.CodewordLength(committed.Max());
-        return (openings * Math.Pow(2, -query), field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
+        // Each opening: ((1 + rho) / 2)^Q for the queries and L / p^2 for the proximity test's random combination (BCIKS20).
+        double query = 2 * layers * Math.Pow(2, -parameters.SoundnessBits) + Math.Pow(2, -stack.SoundnessBits);
+        double proximity = weights.Sum(n => 2.0 * parameters.CodewordLength(n)) + stack.CodewordLength(layout.Variables, Math.Max(layout.Used, 1));
+        return (query, field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
     }
 
     private static double Gkr(int m) => 3.0 * m * (m - 1) / 2 + 2.0 * m;

@@ -22,10 +22,18 @@ namespace ZkMl.Training.Backends.Sumcheck;
 internal static class SumcheckStep
 {
     /// <summary>
-    /// The Ligero parameters of every commitment of a step proof: rate 1/4, 371 queries (111.1 bits per opening)
-    /// (<see cref="SumcheckSoundness"/>).
+    /// The Ligero parameters of the chain's weight commitments (every W_l and W_l', opened by two proofs each) and of the
+    /// data set's row commitments (recomputed by the verifier, never opened): rate 1/8, 128 queries, 106.2 bits per
+    /// opening in the unique-decoding regime (<see cref="LigeroParameters"/>, <see cref="SumcheckSoundness"/>).
     /// </summary>
-    internal static LigeroParameters Parameters { get; } = new(2, 371, false);
+    internal static LigeroParameters Parameters { get; } = new(3, 128, false);
+
+    /// <summary>
+    /// The Ligero parameters of the stacked private tables (opened once, by one proof; committed without their zero tail):
+    /// rate 1/8, 124 queries, 102.9 bits (unique decoding as well: the list-decoding regime does not pay at |F| = 2^128,
+    /// docs/sumcheck-step.md "Parameters").
+    /// </summary>
+    internal static LigeroParameters StackParameters { get; } = new(3, 124, false);
 
     /// <summary>
     /// Variables of the stacked private tables in registration order (layers from 0): Z_0, S_0, H_0, ..., Z_{L-1}, E, then
