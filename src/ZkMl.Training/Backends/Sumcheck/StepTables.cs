@@ -130,14 +130,26 @@ internal sealed class StepTables
         for (int l = 0; l < layers; l++)
         {
             int width = net.Layers[l].Width, fanIn = net.FanIn(l);
-            // With a bias the product's quotient is z - b, within B + 1 signed bits when z and b are within B.
-            shapes[Forward(l)] = new(batch, fanIn, width, f, net.Layers[l].HasBias ? bits + 1 : bits);
+            shapes[Forward(l)] = new(batch, fanIn, width, f, net.Layers[l].HasBias ? BiasedQuotientBits(c) : bits);
             if (l > 0) shapes[Backward(l, layers)] = new(batch, width, fanIn, f, bits, TransposeW: true);
             shapes[Update(l, layers)] = new(width, batch, fanIn, update, bits, TransposeA: true, TransposeW: true, Multiplier: eta);
         }
         for (int k = 0; k < biasLayers.Length; k++)
             shapes[BiasUpdate(k, layers)] = new(net.Layers[biasLayers[k]].Width, batch, 1, update, bits, TransposeA: true, Multiplier: eta);
         return shapes;
+    }
+
+    /// <summary>
+    /// The signed bits a biased layer's product quotient z - b is range-checked in: at least B + 1 (z and b are within B),
+    /// and among the widths up to f + V &lt;= 62 the one with the fewest 16-bit limbs (48 rather than 33 for B = 32: a
+    /// width that is a multiple of 16 needs no shifted top limb).
+    /// </summary>
+    internal static int BiasedQuotientBits(QuantizedNetworkConfig c)
+    {
+        int best = c.ValueBits + 1;
+        for (int v = best + 1; v <= Math.Min(RangeLimbs.MaxBits, 62 - c.FractionBits); v++)
+            if (RangeLimbs.Count(v) < RangeLimbs.Count(best)) best = v;
+        return best;
     }
 
     /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
