@@ -20,8 +20,8 @@ namespace ZkMl.Benchmarks;
 public class SumcheckStepBenchmarks
 {
     private const int DatasetRows = 1024;
-    private QuantizedMlpConfig _config = null!;
-    private QuantizedMlp _model = null!;
+    private QuantizedNetworkConfig _config = null!;
+    private QuantizedNetwork _model = null!;
     private QuantizedDataset _data = null!;
     private Hashing.Blake3MerkleTree _tree = null!;
     private LigeroProverData[] _rows = null!;
@@ -31,42 +31,47 @@ public class SumcheckStepBenchmarks
     private int[] _labels = null!;
     private byte[] _proof = null!;
 
-    /// <summary>input-hidden-output/batch.</summary>
+    /// <summary>input-hidden-output/batch; a width followed by "b" has a bias.</summary>
     [ParamsSource(nameof(Shapes))]
     public string Shape { get; set; } = "64-32-10/16";
 
     /// <summary>
-    /// The shapes measured: the two, or the scaling table (784-{128,256,512}-10 x batch {32,64,128}) when
-    /// ZKML_SUMCHECK_SCALING=1.
+    /// The shapes measured: the two, the scaling table (784-{128,256,512}-10 x batch {32,64,128}) when
+    /// ZKML_SUMCHECK_SCALING=1, or 784-128-10 against 784-128b-10b (batch 64) when ZKML_SUMCHECK_BIAS=1.
     /// </summary>
-    public static IEnumerable<string> Shapes() => Environment.GetEnvironmentVariable("ZKML_SUMCHECK_SCALING") == "1"
-        ? from width in new[] { 128, 256, 512 } from batch in new[] { 32, 64, 128 } select $"784-{width}-10/{batch}"
-        : ["64-32-10/16", "784-128-10/64"];
+    public static IEnumerable<string> Shapes() =>
+        Environment.GetEnvironmentVariable("ZKML_SUMCHECK_SCALING") == "1"
+            ? from width in new[] { 128, 256, 512 } from batch in new[] { 32, 64, 128 } select $"784-{width}-10/{batch}"
+            : Environment.GetEnvironmentVariable("ZKML_SUMCHECK_BIAS") == "1" ? ["784-128-10/64", "784-128b-10b/64"]
+            : ["64-32-10/16", "784-128-10/64"];
 
     [GlobalSetup]
     public void Setup()
     {
-        int[] p = [.. Shape.Split('-', '/').Select(int.Parse)];
-        _config = new QuantizedMlpConfig { InputSize = p[0], HiddenSize = p[1], OutputSize = p[2], BatchSize = p[3] };
+        var parts = Shape.Split('/');
+        var sizes = parts[0].Split('-');
+        _config = new QuantizedNetworkConfig(new NetworkDescription(int.Parse(sizes[0]),
+            sizes.Skip(1).Select(w => new DenseLayer(int.Parse(w.TrimEnd('b')), w.EndsWith('b'))))) { BatchSize = int.Parse(parts[1]) };
+        int inputs = _config.Network.InputSize, outputs = _config.Network.OutputSize;
         var rng = new Random(7);
-        _data = new QuantizedDataset(_config.InputSize,
-            [.. Enumerable.Range(0, DatasetRows * _config.InputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), _config.FractionBits))],
-            [.. Enumerable.Range(0, DatasetRows).Select(_ => rng.Next(_config.OutputSize))]);
+        _data = new QuantizedDataset(inputs,
+            [.. Enumerable.Range(0, DatasetRows * inputs).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), _config.FractionBits))],
+            [.. Enumerable.Range(0, DatasetRows).Select(_ => rng.Next(outputs))]);
         _rows = new LigeroProverData[DatasetRows];
-        Parallel.For(0, DatasetRows, i => _rows[i] = SumcheckStep.Commit(BatchMembership.RowTable(QuantizedNetworkConfig.FromMlp(_config), _data.Row(i), _data.Labels[i])));
+        Parallel.For(0, DatasetRows, i => _rows[i] = SumcheckStep.Commit(BatchMembership.RowTable(_config, _data.Row(i), _data.Labels[i])));
         _salts = [.. Enumerable.Range(0, DatasetRows).Select(_ => RandomNumberGenerator.GetBytes(BatchMembership.SaltBytes))];
         _tree = BatchMembership.Tree([.. _rows.Select((r, i) => BatchMembership.Leaf(_salts[i], r.Commitment))]);
         var seed = SHA256.HashData("sumcheck benchmark seed"u8);
         int[] batch = SeededBatchSchedule.Rows(seed, DatasetRows, _config.BatchSize, 0);
-        _model = QuantizedMlp.CreateInitial(_config, 42);
-        _inputs = new long[_config.BatchSize * _config.InputSize];
+        _model = QuantizedNetwork.CreateInitial(_config, 42);
+        _inputs = new long[_config.BatchSize * inputs];
         _labels = new int[_config.BatchSize];
         _data.GatherBatch(batch, _inputs, _labels);
         var after = _model.Clone();
         after.TrainStep(_inputs, _labels);
         _statement = new StepStatement([.. SHA256.HashData("contract"u8)], 0,
-            [.. SumcheckStepProof.WeightsCommitment(_config, _model.Weights1, _model.Weights2).Digest],
-            [.. SumcheckStepProof.WeightsCommitment(_config, after.Weights1, after.Weights2).Digest],
+            [.. SumcheckStepProof.WeightsCommitment(_model).Digest],
+            [.. SumcheckStepProof.WeightsCommitment(after).Digest],
             [.. _tree.Root], DatasetRows, [.. batch]);
 
         _proof = Prove(); // warm

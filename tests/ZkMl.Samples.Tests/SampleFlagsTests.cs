@@ -116,9 +116,18 @@ public sealed class SampleFlagsTests : IDisposable
         var (code, output, err) = Sample("--backend", "stark", "--layers", "8", "--bias", "--batch", "2", "--epochs", "1", "--quiet", "--out", Path.Combine(_folder, "t.json"));
         Assert.Equal(2, code);
         Assert.Contains("The Stark backend cannot prove network 64-8b-10b", err);
-        Assert.Contains("--backend groth16 fits", err);
+        Assert.Contains("--backend groth16 or sumcheck fits", err);
         Assert.Contains("--prove-steps none", err);
         Assert.DoesNotContain("verified=", output);
+    }
+
+    [Fact]
+    public void TheSumcheckBackendProvesANetworkWithBiases()
+    {
+        var (code, output, err) = Sample("--backend", "sumcheck", "--layers", "8", "--bias", "--batch", "2", "--epochs", "1", "--quiet", "--out", Path.Combine(_folder, "t.json"));
+        Assert.True(code == 0, output + err);
+        Assert.Contains("backend=Sumcheck", output);
+        Assert.Contains("verified=True", output);
     }
 
     [Theory]

@@ -93,11 +93,15 @@ public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(f
     [Fact]
     public void ShapesTheStepProofDoesNotCoverAreRefusedNamingTheLimit()
     {
+        // Biases are proven: setup, the data-set committer and the weight commitment accept them.
         var biased = new QuantizedNetworkConfig(NetworkDescription.Create(4, [3], 3, bias: true)) { BatchSize = 2 };
-        var e = Assert.Throws<NetworkTooLargeException>(() => TrainingSetup.Create(Backend.Sumcheck, biased, 8));
-        Assert.Equal(0, e.Limit);
-        Assert.Throws<NotSupportedException>(() => SumcheckBackend.CommitWeights(new QuantizedNetwork(biased, new long[biased.Network.ParameterCount]), []));
-        Assert.Throws<NetworkTooLargeException>(() => DatasetCommitment.Create(Fx.Data, biased with { Network = NetworkDescription.Create(4, [3], 3, bias: true) }, Backend.Sumcheck));
+        TrainingSetup.Create(Backend.Sumcheck, biased, 8);
+        DatasetCommitment.Create(Fx.Data, biased, Backend.Sumcheck);
+        Assert.Equal(32, SumcheckBackend.CommitWeights(new QuantizedNetwork(biased, new long[biased.Network.ParameterCount]), []).Length);
+        // A biased layer proves Rescale_f(W h) = z - b in B + 1 bits: f + B + 1 <= 62.
+        var e = Assert.Throws<NetworkTooLargeException>(() => TrainingSetup.Create(Backend.Sumcheck, biased with { FractionBits = 22, ValueBits = 40, LearningRateShift = 0 }, 8));
+        Assert.Equal(62, e.Limit);
+        Assert.Contains("biased layer", e.Message);
         var wide = QuantizedNetworkConfig.FromMlp(new QuantizedMlpConfig { InputSize = 1 << 16, HiddenSize = 512, OutputSize = 10, BatchSize = 2 });
         e = Assert.Throws<NetworkTooLargeException>(() => TrainingSetup.Create(Backend.Sumcheck, wide, 8));
         Assert.Equal(SumcheckBackend.MaxTableEntries, e.Limit);

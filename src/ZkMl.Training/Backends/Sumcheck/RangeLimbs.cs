@@ -4,7 +4,7 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// Range checks of up to 40 bits through one 16-bit lookup table: a value v in [0, 2^k) is written as 16-bit limbs
+/// Range checks of up to 48 bits through one 16-bit lookup table: a value v in [0, 2^k) is written as 16-bit limbs
 /// l_0 .. l_{t-1} (t = ceil(k / 16), v = sum 2^(16 i) l_i), and when k is not a multiple of 16 one more limb
 /// l_t = l_{t-1} + 2^16 - 2^(k - 16 (t - 1)), which lies in [0, 2^16) only if the top limb is below 2^(k - 16 (t - 1)).
 /// With every limb in the table, sum 2^(16 i) l_i is an integer below 2^k &lt; p, so v is that integer.
@@ -12,7 +12,7 @@ namespace ZkMl.Training.Backends.Sumcheck;
 internal static class RangeLimbs
 {
     internal const int LimbBits = 16;
-    internal const int MaxBits = 40;
+    internal const int MaxBits = 48;
 
     private static readonly Lazy<LookupTable> s_table = new(() => LookupTable.Range(LimbBits));
 

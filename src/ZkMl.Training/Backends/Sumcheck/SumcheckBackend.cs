@@ -11,7 +11,8 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// LogUp-GKR range lookups and Ligero commitments, docs/sumcheck-step.md). The chain's weight commitment is SHA-256 of the
 /// deterministic Ligero commitments of every layer's zero-padded weights (unsalted: <see cref="IStepProver.NewSalt"/> is empty).
 /// The data-set root is the BLAKE3 Merkle root over (32-byte secret salt, Ligero commitment of the row) leaves
-/// (<see cref="BatchMembership"/>). Proves networks of any depth without biases; biases are refused at setup.
+/// (<see cref="BatchMembership"/>). Proves networks of any depth, every layer with or without a bias (the chain's
+/// commitment then also covers every bias: SHA-256 of the weights' Ligero commitments, then the biases').
 /// Not zero knowledge yet (docs/sumcheck-step.md says what leaks).
 /// </summary>
 internal static class SumcheckBackend
@@ -33,17 +34,13 @@ internal static class SumcheckBackend
 
     /// <summary>Refuses, before allocating, shapes the step proof does not cover or that do not fit its tables or this machine.</summary>
     /// <exception cref="NetworkTooLargeException">
-    /// The network has a bias, a table over 2^24 entries, an update wider than the range checks, a batch
+    /// The network has a table over 2^24 entries, an update wider than the range checks, a bias with f + B + 1 over 62, a batch
     /// too large for 100-bit security, or needs more memory than there is.
     /// </exception>
     internal static void CheckCapacity(QuantizedNetworkConfig network)
     {
         ArgumentNullException.ThrowIfNull(network);
         network.Validate();
-        var layers = network.Network.Layers;
-        int biases = layers.Count(l => l.HasBias);
-        if (biases > 0)
-            throw new NetworkTooLargeException(Backend.Sumcheck, network, "layers with a bias (the sumcheck step proves networks without biases)", biases, 0);
         var shapes = StepTables.ShapesFor(network);
         long largest = 0, total = 0;
         foreach (var s in shapes)
@@ -59,6 +56,9 @@ internal static class SumcheckBackend
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of an update's remainder (fraction + learning-rate shift)", shift, RangeLimbs.MaxBits);
         if (shift + network.ValueBits > 62)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of an update's quotient and remainder (fraction + learning-rate shift + value bits)", shift + network.ValueBits, 62);
+        // A layer with a bias proves Rescale_f(W h) = z - b in B + 1 bits.
+        if (network.Network.Layers.Any(l => l.HasBias) && network.FractionBits + network.ValueBits + 1 > 62)
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of a biased layer's product quotient and remainder (fraction + value bits + 1)", network.FractionBits + network.ValueBits + 1, 62);
         if (SumcheckSoundness.Bits(network, SumcheckStep.Parameters) < SecurityBits)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, $"batch rows (the shared range lookup grows with the batch) at {SecurityBits}-bit security", network.BatchSize, MaxSecureBatch(network));
         long bytes = total * BytesPerEntry;
@@ -83,9 +83,7 @@ internal static class SumcheckBackend
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!salt.IsEmpty) throw new ArgumentException($"Sumcheck weight commitments are unsalted; got {salt.Length} salt bytes.", nameof(salt));
-        // The commitment covers the weights only; a bias would go uncommitted.
-        if (model.Network.Layers.Any(l => l.HasBias)) throw new NotSupportedException($"The sumcheck backend does not prove biases (network {model.Network}).");
-        return SumcheckStepProof.WeightsCommitment(model.Config, [.. Enumerable.Range(0, model.Network.Layers.Count).Select(l => model.Weights(l).ToArray())]).Digest;
+        return SumcheckStepProof.WeightsCommitment(model).Digest;
     }
 
     internal sealed class Committer : IDatasetCommitter

@@ -5,12 +5,15 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The arithmetic of one SGD step of an L-layer network without biases (docs/fixed-point.md) proven through Ligero
+/// The arithmetic of one SGD step of an L-layer network (docs/fixed-point.md) proven through Ligero
 /// commitments: given the batch (X, T, known to the verifier: membership sends it), commitments to every layer's weights
 /// before (W_l) and after (W_l'), a proof (format "ZKST" v3, <see cref="StepProver"/>) shows (layers from 0, H_{-1} = X)
 /// Z_l = Rescale_f(H_{l-1} W_l^T), S_l = [Z_l &gt; 0], H_l = S_l Z_l (l &lt; L - 1), E = Z_{L-1} - T, and with D_{L-1} = E:
 /// Q_l = Rescale_f(D_l W_l), D_{l-1} = S_{l-1} Q_l (l &gt;= 1), Delta_l = Rescale_{f+s}(eta D_l^T H_{l-1}),
 /// W_l' = W_l - Delta_l, every quotient and W_l' in B bits. For two layers: the ten blocks of the two-layer step, unchanged.
+/// A layer with a bias b_l (its own public commitments before and after) proves Z0_l = Rescale_f(H_{l-1} W_l^T) (in B + 1
+/// bits) and Z_l = Z0_l + b_l on the real rows (<see cref="BiasAddition"/>, Z_l in B bits), and b_l' = b_l - DeltaB_l with
+/// DeltaB_l = Rescale_{f+s}(eta D_l^T ones) (ones = 2^f on the real rows, a table the verifier builds) and b_l' in B bits.
 /// One transcript, seeded with the caller's statement digest, absorbs X, T, the 2L weight commitments and the one stacked
 /// commitment to every private table (intermediates, remainders, limb tables and the range table's multiplicities) before
 /// any challenge; the blocks state claims; one shared LogUp proves every limb in range; each of the 2L + 1 commitments is
@@ -40,6 +43,8 @@ internal static class SumcheckStep
     /// Q_l, D_{l-1} for l = L-1..1, Delta_{L-1}..Delta_0, then the remainders R_0..R_{L-1}, RQ_{L-1}..RQ_1,
     /// RDelta_{L-1}..RDelta_0; and of the limb tables, per block: every product's (in <see cref="StepTables.ShapesFor(QuantizedNetworkConfig)"/>
     /// order), every U_l's, every W_l''s. For two layers: Z1, S, H, Z2, E, Q, D, Delta2, Delta1, R1, R2, RQ, RDelta2, RDelta1.
+    /// Then, per layer with a bias (in order): Z0_l, DeltaB_l, RDeltaB_l; and the limb tables of every Z_l = Z0_l + b_l
+    /// (<see cref="BiasAddition"/>) and of every b_l'. A network without biases has exactly the tables it had before biases.
     /// </summary>
     internal static (int[] Tables, int[][] Limbs) PrivateVariables(QuantizedNetworkConfig config)
     {
@@ -54,15 +59,22 @@ internal static class SumcheckStep
         for (int l = 0; l < layers; l++) tables.Add(Out(l));
         for (int l = layers - 1; l >= 1; l--) tables.Add(Out(l - 1));
         for (int l = layers - 1; l >= 0; l--) tables.Add(sh[StepTables.Update(l, layers)].OutputVariables);
+        var biasLayers = StepTables.BiasLayersOf(config);
+        foreach (int l in biasLayers) tables.AddRange([Out(l), BiasVariables(sh, l), BiasVariables(sh, l)]);
         var limbs = new List<int[]>(sh.Select(s => Enumerable.Repeat(s.OutputVariables, RescaledProduct.LimbCount(s)).ToArray()));
         for (int l = 0; l < layers - 1; l++) limbs.Add(Enumerable.Repeat(Out(l), RangeLimbs.Count(bits)).ToArray());
         for (int l = 0; l < layers; l++) limbs.Add(Enumerable.Repeat(WeightVariables(sh, l), RangeLimbs.Count(bits)).ToArray());
+        foreach (int l in biasLayers) limbs.Add(Enumerable.Repeat(Out(l), RangeLimbs.Count(bits)).ToArray());
+        foreach (int l in biasLayers) limbs.Add(Enumerable.Repeat(BiasVariables(sh, l), RangeLimbs.Count(bits)).ToArray());
         return ([.. tables], [.. limbs]);
     }
 
     /// <summary>Variables of layer l's padded weight table.</summary>
     internal static int WeightVariables(RescaledProductShape[] shapes, int l) =>
         shapes[StepTables.Forward(l)].ColumnVariables + shapes[StepTables.Forward(l)].InnerVariables;
+
+    /// <summary>Variables of layer l's padded bias vector (its width, padded).</summary>
+    internal static int BiasVariables(RescaledProductShape[] shapes, int l) => shapes[StepTables.Forward(l)].ColumnVariables;
 
     /// <summary>A non-hiding Ligero commitment to a padded integer table (deterministic).</summary>
     internal static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
@@ -71,13 +83,16 @@ internal static class SumcheckStep
     private sealed record Oracles(StepOracle X, StepOracle T, StepOracle[] W, StepOracle[] WAfter, StepOracle[] Z, StepOracle[] S, StepOracle[] H,
         StepOracle E, StepOracle[] Q, StepOracle[] D, StepOracle[] Delta, StepOracle[] R, StepOracle[] RQ, StepOracle[] RDelta)
     {
+        /// <summary>Per bias layer k (<see cref="StepTables.BiasLayersOf"/>): Z0, the decrement and its remainder (registered after the others).</summary>
+        internal (StepOracle Z0, StepOracle DeltaB, StepOracle RDeltaB)[] Bias { get; private init; } = [];
+
         /// <summary>Layer l's input: X or H_{l-1}.</summary>
         internal StepOracle In(int l) => l == 0 ? X : H[l - 1];
 
         /// <summary>Layer l's error: E or D_l.</summary>
         internal StepOracle Err(int l) => l == Z.Length - 1 ? E : D[l];
 
-        internal static Oracles Register(int layers, StepOracle x, StepOracle t, StepOracle[] w, StepOracle[] wAfter, Func<StepOracle> addPrivate)
+        internal static Oracles Register(int layers, int biasLayers, StepOracle x, StepOracle t, StepOracle[] w, StepOracle[] wAfter, Func<StepOracle> addPrivate)
         {
             var (z, s, h, q, d, delta) = (new StepOracle[layers], new StepOracle[layers - 1], new StepOracle[layers - 1], new StepOracle[layers],
                 new StepOracle[layers], new StepOracle[layers]);
@@ -90,25 +105,37 @@ internal static class SumcheckStep
             for (int l = 0; l < layers; l++) r[l] = addPrivate();
             for (int l = layers - 1; l >= 1; l--) rq[l] = addPrivate();
             for (int l = layers - 1; l >= 0; l--) rDelta[l] = addPrivate();
-            return new Oracles(x, t, w, wAfter, z, s, h, e, q, d, delta, r, rq, rDelta);
+            var bias = new (StepOracle, StepOracle, StepOracle)[biasLayers];
+            for (int k = 0; k < biasLayers; k++) bias[k] = (addPrivate(), addPrivate(), addPrivate());
+            return new Oracles(x, t, w, wAfter, z, s, h, e, q, d, delta, r, rq, rDelta) { Bias = bias };
         }
     }
 
     /// <summary>
     /// Proves the step whose tables are <paramref name="tables"/> (the batch among them), for the committed weights of every
-    /// layer before (<paramref name="weights"/>) and after (<paramref name="weightsAfter"/>).
+    /// layer before (<paramref name="weights"/>) and after (<paramref name="weightsAfter"/>), and the committed biases of every
+    /// layer with one (<see cref="StepTables.BiasLayersOf"/> order) before (<paramref name="biases"/>) and after
+    /// (<paramref name="biasesAfter"/>).
     /// </summary>
     internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
-        IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter)
+        IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
+        IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null)
     {
         var tb = tables;
         var sh = tb.Shapes;
-        int bits = config.ValueBits, layers = config.Network.Layers.Count;
+        int bits = config.ValueBits, layers = config.Network.Layers.Count, batch = config.BatchSize;
+        var bl = tb.BiasLayers;
+        biases ??= [];
+        biasesAfter ??= [];
+        if (biases.Count != bl.Length || biasesAfter.Count != bl.Length) throw new ArgumentException($"One bias commitment before and after per layer with a bias ({bl.Length}).");
         var step = new StepProver(statementDigest);
         var F = RescaledProduct.ToField;
         var (ox, ot) = (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)));
         var ow = Enumerable.Range(0, layers).Select(l => step.AddPublic(weights[l], F(tb.Weights[l]))).ToArray();
         var owa = Enumerable.Range(0, layers).Select(l => step.AddPublic(weightsAfter[l], F(tb.WeightsAfter[l]))).ToArray();
+        var ob = bl.Select((l, k) => step.AddPublic(biases[k], F(tb.Biases[l]))).ToArray();
+        var oba = bl.Select((l, k) => step.AddPublic(biasesAfter[k], F(tb.BiasesAfter[l]))).ToArray();
+        var oOnes = bl.Length > 0 ? step.AddKnown(F(tb.Ones)) : default;
         var privateTables = new List<long[]>();
         for (int l = 0; l < layers - 1; l++) privateTables.AddRange([tb.Z[l], tb.S[l], tb.H[l]]);
         privateTables.AddRange([tb.Z[^1], tb.E]);
@@ -117,21 +144,26 @@ internal static class SumcheckStep
         for (int l = 0; l < layers; l++) privateTables.Add(tb.R[l]);
         for (int l = layers - 1; l >= 1; l--) privateTables.Add(tb.RQ[l]);
         for (int l = layers - 1; l >= 0; l--) privateTables.Add(tb.RDelta[l]);
+        foreach (int l in bl) privateTables.AddRange([tb.Z0[l], tb.DeltaB[l], tb.RDeltaB[l]]);
         int next = 0;
-        var o = Oracles.Register(layers, ox, ot, ow, owa, () => step.AddPrivate(F(privateTables[next++])));
+        var o = Oracles.Register(layers, bl.Length, ox, ot, ow, owa, () => step.AddPrivate(F(privateTables[next++])));
         var (outputs, remainders) = (new long[sh.Length][], new long[sh.Length][]);
         for (int l = 0; l < layers; l++)
         {
-            (outputs[StepTables.Forward(l)], remainders[StepTables.Forward(l)]) = (tb.Z[l], tb.R[l]);
+            (outputs[StepTables.Forward(l)], remainders[StepTables.Forward(l)]) = (tb.Z0[l] ?? tb.Z[l], tb.R[l]);
             if (l > 0) (outputs[StepTables.Backward(l, layers)], remainders[StepTables.Backward(l, layers)]) = (tb.Q[l], tb.RQ[l]);
             (outputs[StepTables.Update(l, layers)], remainders[StepTables.Update(l, layers)]) = (tb.Delta[l], tb.RDelta[l]);
         }
+        for (int k = 0; k < bl.Length; k++)
+            (outputs[StepTables.BiasUpdate(k, layers)], remainders[StepTables.BiasUpdate(k, layers)]) = (tb.DeltaB[bl[k]], tb.RDeltaB[bl[k]]);
         var limbs = new List<Goldilocks[][]>();
         using (SumcheckTelemetry.Telemetry.Phase("limbs"))
         {
             for (int i = 0; i < sh.Length; i++) limbs.Add(RescaledProduct.LimbTables(sh[i], outputs[i], remainders[i]));
             for (int l = 0; l < layers - 1; l++) limbs.Add(ReluArgument.LimbTables(bits, tb.Z[l], tb.S[l], tb.H[l]));
             for (int l = 0; l < layers; l++) limbs.Add(DifferenceArgument.LimbTables(bits, tb.WeightsAfter[l]));
+            foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.Z[l]));
+            foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.BiasesAfter[l]));
         }
         var lo = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
         step.Commit();
@@ -139,8 +171,14 @@ internal static class SumcheckStep
         long[] Err(int l) => l == layers - 1 ? tb.E : tb.D[l];
         for (int l = 0; l < layers; l++)
         {
-            int i = StepTables.Forward(l);
-            RescaledProduct.Prove(step, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i], In(l), tb.Weights[l], tb.Z[l], tb.R[l], limbs[i]);
+            int i = StepTables.Forward(l), k = Array.IndexOf(bl, l);
+            if (k < 0) RescaledProduct.Prove(step, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i], In(l), tb.Weights[l], tb.Z[l], tb.R[l], limbs[i]);
+            else
+            {
+                RescaledProduct.Prove(step, sh[i], o.In(l), ow[l], o.Bias[k].Z0, o.R[l], lo[i], In(l), tb.Weights[l], tb.Z0[l], tb.R[l], limbs[i]);
+                int j = BiasSumLimbs(sh.Length, layers, k);
+                BiasAddition.Prove(step, bits, batch, o.Bias[k].Z0, ob[k], o.Z[l], lo[j], tb.Z0[l], tb.Biases[l], tb.Z[l], limbs[j]);
+            }
             if (l < layers - 1)
                 ReluArgument.Prove(step, bits, o.Z[l], o.S[l], o.H[l], lo[sh.Length + l], tb.Z[l], tb.S[l], tb.H[l], limbs[sh.Length + l]);
         }
@@ -155,14 +193,26 @@ internal static class SumcheckStep
         {
             int i = StepTables.Update(l, layers);
             RescaledProduct.Prove(step, sh[i], o.Err(l), o.In(l), o.Delta[l], o.RDelta[l], lo[i], Err(l), In(l), tb.Delta[l], tb.RDelta[l], limbs[i]);
+            int k = Array.IndexOf(bl, l);
+            if (k < 0) continue;
+            i = StepTables.BiasUpdate(k, layers);
+            RescaledProduct.Prove(step, sh[i], o.Err(l), oOnes, o.Bias[k].DeltaB, o.Bias[k].RDeltaB, lo[i], Err(l), tb.Ones, tb.DeltaB[l], tb.RDeltaB[l], limbs[i]);
         }
         for (int l = 0; l < layers; l++)
         {
             int i = sh.Length + layers - 1 + l;
             DifferenceArgument.Prove(step, bits, ow[l], o.Delta[l], owa[l], lo[i], tb.Weights[l], tb.Delta[l], tb.WeightsAfter[l], limbs[i]);
         }
+        for (int k = 0; k < bl.Length; k++)
+        {
+            int i = BiasSumLimbs(sh.Length, layers, k) + bl.Length;
+            DifferenceArgument.Prove(step, bits, ob[k], o.Bias[k].DeltaB, oba[k], lo[i], tb.Biases[bl[k]], tb.DeltaB[bl[k]], tb.BiasesAfter[bl[k]], limbs[i]);
+        }
         return step.Finish();
     }
+
+    /// <summary>Index of bias layer k's Z limbs among the limb blocks (those of its b' follow all of them).</summary>
+    private static int BiasSumLimbs(int products, int layers, int k) => products + 2 * layers - 1 + k;
 
     /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
     internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config, StepTables tables,
@@ -171,20 +221,25 @@ internal static class SumcheckStep
 
     /// <summary>
     /// True when <paramref name="proof"/> proves the step for the padded batch tables <paramref name="x"/>, <paramref name="t"/>
-    /// between the given commitments (every layer's weights before and after); malformed bytes give false.
+    /// between the given commitments (every layer's weights before and after, and every bias before and after in
+    /// <see cref="StepTables.BiasLayersOf"/> order); malformed bytes give false.
     /// </summary>
     internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config,
-        long[] x, long[] t, IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter, ReadOnlySpan<byte> proof)
+        long[] x, long[] t, IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
+        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
     {
         ArgumentNullException.ThrowIfNull(config);
         var sh = StepTables.ShapesFor(config);
+        var bl = StepTables.BiasLayersOf(config);
         int bits = config.ValueBits, layers = config.Network.Layers.Count;
         int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
         if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << Out(layers - 1)
-            || weights.Count != layers || weightsAfter.Count != layers)
+            || weights.Count != layers || weightsAfter.Count != layers || biases.Count != bl.Length || biasesAfter.Count != bl.Length)
             return false;
         for (int l = 0; l < layers; l++)
             if (weights[l].Variables != WeightVariables(sh, l) || weightsAfter[l].Variables != WeightVariables(sh, l)) return false;
+        for (int k = 0; k < bl.Length; k++)
+            if (biases[k].Variables != BiasVariables(sh, bl[k]) || biasesAfter[k].Variables != BiasVariables(sh, bl[k])) return false;
         try
         {
             var reader = new ProofReader(proof, StepProver.Magic, StepProver.FormatVersion);
@@ -192,17 +247,25 @@ internal static class SumcheckStep
             var (ox, ot) = (step.AddKnown(RescaledProduct.ToField(x)), step.AddKnown(RescaledProduct.ToField(t)));
             var ow = weights.Select(step.AddPublic).ToArray();
             var owa = weightsAfter.Select(step.AddPublic).ToArray();
+            var ob = biases.Select(step.AddPublic).ToArray();
+            var oba = biasesAfter.Select(step.AddPublic).ToArray();
+            // The bias decrements' operand: built here, never taken from the prover.
+            var oOnes = bl.Length > 0 ? step.AddKnown(RescaledProduct.ToField(StepTables.BiasOnes(config))) : default;
             var (tableVariables, limbVariables) = PrivateVariables(config);
             int next = 0;
-            var o = Oracles.Register(layers, ox, ot, ow, owa, () => step.AddPrivate(tableVariables[next++]));
+            var o = Oracles.Register(layers, bl.Length, ox, ot, ow, owa, () => step.AddPrivate(tableVariables[next++]));
             var lo = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
             if (!step.Commit(ref reader)) return false;
             bool ok = true;
             for (int l = 0; ok && l < layers; l++)
             {
-                int i = StepTables.Forward(l);
-                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i])
-                    && (l == layers - 1 || ReluArgument.Verify(step, ref reader, bits, Out(l), o.Z[l], o.S[l], o.H[l], lo[sh.Length + l]));
+                int i = StepTables.Forward(l), k = Array.IndexOf(bl, l);
+                ok = k < 0
+                    ? RescaledProduct.Verify(step, ref reader, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i])
+                    : RescaledProduct.Verify(step, ref reader, sh[i], o.In(l), ow[l], o.Bias[k].Z0, o.R[l], lo[i])
+                        && BiasAddition.Verify(step, ref reader, bits, config.BatchSize, sh[i].RowVariables, sh[i].ColumnVariables, o.Bias[k].Z0, ob[k], o.Z[l],
+                            lo[BiasSumLimbs(sh.Length, layers, k)]);
+                ok = ok && (l == layers - 1 || ReluArgument.Verify(step, ref reader, bits, Out(l), o.Z[l], o.S[l], o.H[l], lo[sh.Length + l]));
             }
             ok = ok && DifferenceArgument.Verify(step, ref reader, 0, Out(layers - 1), o.Z[^1], ot, o.E, []);
             for (int l = layers - 1; ok && l >= 1; l--)
@@ -215,9 +278,16 @@ internal static class SumcheckStep
             {
                 int i = StepTables.Update(l, layers);
                 ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), o.In(l), o.Delta[l], o.RDelta[l], lo[i]);
+                int k = Array.IndexOf(bl, l);
+                if (!ok || k < 0) continue;
+                i = StepTables.BiasUpdate(k, layers);
+                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), oOnes, o.Bias[k].DeltaB, o.Bias[k].RDeltaB, lo[i]);
             }
             for (int l = 0; ok && l < layers; l++)
                 ok = DifferenceArgument.Verify(step, ref reader, bits, WeightVariables(sh, l), ow[l], o.Delta[l], owa[l], lo[sh.Length + layers - 1 + l]);
+            for (int k = 0; ok && k < bl.Length; k++)
+                ok = DifferenceArgument.Verify(step, ref reader, bits, BiasVariables(sh, bl[k]), ob[k], o.Bias[k].DeltaB, oba[k],
+                    lo[BiasSumLimbs(sh.Length, layers, k) + bl.Length]);
             if (!ok || !step.Finish(ref reader)) return false;
             reader.EnsureEnd();
             return true;
@@ -227,6 +297,11 @@ internal static class SumcheckStep
             return false;
         }
     }
+
+    /// <summary>A network without biases.</summary>
+    internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config,
+        long[] x, long[] t, IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter, ReadOnlySpan<byte> proof) =>
+        Verify(statementDigest, config, x, t, weights, weightsAfter, [], [], proof);
 
     /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
     internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config,

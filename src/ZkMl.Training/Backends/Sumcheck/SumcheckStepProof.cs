@@ -7,11 +7,13 @@ namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
 /// One step proof against a <see cref="StepStatement"/> (format "ZKSP" v2: the Ligero commitments of every layer's weights
-/// before, then after, then the length-prefixed <see cref="BatchMembership"/> proof, which gives the verifier the batch, and the
+/// before, then after, then those of every layer's bias (layers with one only) before, then after, then the length-prefixed <see cref="BatchMembership"/> proof, which gives the verifier the batch, and the
 /// <see cref="SumcheckStep"/> proof for that batch, seeded with SHA-256 of the whole statement). The chain's weight commitment
-/// is SHA-256 of the Ligero commitments of W_1..W_L (<see cref="WeightsCommitment(QuantizedNetworkConfig, IReadOnlyList{long[]})"/>);
-/// the verifier recomputes both from the proof and compares them with the statement's before and after commitments, so
-/// consecutive steps open the same Ligero commitments. For two layers the bytes are those of two-layer v2 proofs.
+/// is SHA-256 of the Ligero commitments of W_1..W_L, then of the biases b_l of the layers that have one
+/// (<see cref="WeightsCommitment(QuantizedNetworkConfig, IReadOnlyList{long[]}, IReadOnlyList{long[]})"/>); the verifier
+/// recomputes both from the proof and compares them with the statement's before and after commitments, so consecutive
+/// steps open the same Ligero commitments. For a network without biases the bytes are those it had before biases were
+/// proven (for two layers: two-layer v2 proofs).
 /// </summary>
 internal static class SumcheckStepProof
 {
@@ -19,8 +21,12 @@ internal static class SumcheckStepProof
     private const ushort FormatVersion = 2;
     private const uint MaxPartBytes = 1 << 29;
 
-    /// <summary>The Ligero commitments of every layer's padded weights and the chain's 32-byte digest of them.</summary>
-    internal static (LigeroProverData[] Weights, byte[] Digest) WeightsCommitment(QuantizedNetworkConfig c, IReadOnlyList<long[]> weights)
+    /// <summary>
+    /// The Ligero commitments of every layer's padded weights and of the padded biases of every layer with one
+    /// (<paramref name="biases"/>: one entry per layer, ignored for a layer without bias), and the chain's 32-byte digest of them.
+    /// </summary>
+    internal static (LigeroProverData[] Weights, LigeroProverData[] Biases, byte[] Digest) WeightsCommitment(QuantizedNetworkConfig c,
+        IReadOnlyList<long[]> weights, IReadOnlyList<long[]> biases)
     {
         var shapes = StepTables.ShapesFor(c);
         var committed = new LigeroProverData[weights.Count];
@@ -29,7 +35,25 @@ internal static class SumcheckStepProof
             var shape = shapes[StepTables.Forward(l)];
             committed[l] = SumcheckStep.Commit(RescaledProduct.Pad(weights[l], c.Network.Layers[l].Width, c.Network.FanIn(l), shape.PaddedColumns, shape.PaddedInner));
         }
-        return (committed, Digest([.. committed.Select(w => w.Commitment)]));
+        var bias = StepTables.BiasLayersOf(c)
+            .Select(l => SumcheckStep.Commit(RescaledProduct.Pad(biases[l], 1, c.Network.Layers[l].Width, 1, shapes[StepTables.Forward(l)].PaddedColumns))).ToArray();
+        return (committed, bias, Digest([.. committed.Concat(bias).Select(w => w.Commitment)]));
+    }
+
+    /// <summary>The commitments and digest of a network's parameters (<see cref="WeightsCommitment(QuantizedNetworkConfig, IReadOnlyList{long[]}, IReadOnlyList{long[]})"/>).</summary>
+    internal static (LigeroProverData[] Weights, LigeroProverData[] Biases, byte[] Digest) WeightsCommitment(QuantizedNetwork model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var layers = Enumerable.Range(0, model.Network.Layers.Count);
+        return WeightsCommitment(model.Config, [.. layers.Select(l => model.Weights(l).ToArray())], [.. layers.Select(l => model.Biases(l).ToArray())]);
+    }
+
+    /// <summary>A network without biases.</summary>
+    internal static (LigeroProverData[] Weights, byte[] Digest) WeightsCommitment(QuantizedNetworkConfig c, IReadOnlyList<long[]> weights)
+    {
+        if (StepTables.BiasLayersOf(c).Length > 0) throw new ArgumentException($"Network {c.Network} has biases: commit them too.", nameof(c));
+        var (w, _, digest) = WeightsCommitment(c, weights, []);
+        return (w, digest);
     }
 
     /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
@@ -62,15 +86,17 @@ internal static class SumcheckStepProof
     {
         var c = before.Config;
         var weights = Enumerable.Range(0, c.Network.Layers.Count).Select(l => before.Weights(l).ToArray()).ToArray();
+        var biases = Enumerable.Range(0, c.Network.Layers.Count).Select(l => before.Biases(l).ToArray()).ToArray();
         StepTables tables;
-        using (SumcheckTelemetry.Telemetry.Phase("witness")) tables = new StepTables(c, weights, inputs, labels);
-        var (committed, _) = WeightsCommitment(c, weights);
+        using (SumcheckTelemetry.Telemetry.Phase("witness")) tables = new StepTables(c, weights, biases, inputs, labels);
+        var (committed, committedBiases, _) = WeightsCommitment(c, weights, biases);
         var after = tables.WeightsAfter.Select(SumcheckStep.Commit).ToArray();
+        var biasesAfter = tables.BiasLayers.Select(l => SumcheckStep.Commit(tables.BiasesAfter[l])).ToArray();
         byte[] membership;
         using (SumcheckTelemetry.Telemetry.Phase("membership")) membership = BatchMembership.Prove(c, statement.Rows, tree, inputs, labels, salts);
-        var step = SumcheckStep.Prove(StatementDigest(statement), c, tables, committed, after);
+        var step = SumcheckStep.Prove(StatementDigest(statement), c, tables, committed, after, committedBiases, biasesAfter);
         var writer = new ProofWriter(Magic, FormatVersion);
-        foreach (var w in committed.Concat(after)) w.Commitment.WriteTo(writer);
+        foreach (var w in committed.Concat(after).Concat(committedBiases).Concat(biasesAfter)) w.Commitment.WriteTo(writer);
         foreach (var part in new[] { membership, step })
         {
             writer.WriteUInt32((uint)part.Length);
@@ -89,23 +115,28 @@ internal static class SumcheckStepProof
         ArgumentNullException.ThrowIfNull(statement);
         ArgumentNullException.ThrowIfNull(c);
         int layers = c.Network.Layers.Count;
+        var biasLayers = StepTables.BiasLayersOf(c);
+        int nb = biasLayers.Length;
         try
         {
             var reader = new ProofReader(proof, Magic, FormatVersion);
-            var commitments = new LigeroCommitment[2 * layers];
+            var commitments = new LigeroCommitment[2 * layers + 2 * nb];
             for (int i = 0; i < commitments.Length; i++) commitments[i] = LigeroCommitment.ReadFrom(ref reader);
             var membership = reader.ReadBytes((int)reader.ReadUInt32(MaxPartBytes));
             var step = reader.ReadBytes((int)reader.ReadUInt32(MaxPartBytes));
             reader.EnsureEnd();
-            var (before, after) = (commitments[..layers], commitments[layers..]);
+            var (before, after) = (commitments[..layers], commitments[layers..(2 * layers)]);
+            var (biasesBefore, biasesAfter) = (commitments[(2 * layers)..(2 * layers + nb)], commitments[(2 * layers + nb)..]);
             var shapes = StepTables.ShapesFor(c);
             for (int l = 0; l < layers; l++)
                 if (before[l].Variables != SumcheckStep.WeightVariables(shapes, l) || after[l].Variables != before[l].Variables) return false;
-            if (!Digest(before).AsSpan().SequenceEqual(statement.CommitmentBefore.AsSpan())) return false;
-            if (!Digest(after).AsSpan().SequenceEqual(statement.CommitmentAfter.AsSpan())) return false;
+            for (int k = 0; k < nb; k++)
+                if (biasesBefore[k].Variables != SumcheckStep.BiasVariables(shapes, biasLayers[k]) || biasesAfter[k].Variables != biasesBefore[k].Variables) return false;
+            if (!Digest([.. before, .. biasesBefore]).AsSpan().SequenceEqual(statement.CommitmentBefore.AsSpan())) return false;
+            if (!Digest([.. after, .. biasesAfter]).AsSpan().SequenceEqual(statement.CommitmentAfter.AsSpan())) return false;
             if (!BatchMembership.Verify(c, statement.DatasetRoot.AsSpan(), statement.DatasetRows, statement.Rows, membership, out var inputs, out var labels)) return false;
             var (x, t) = StepTables.Batch(c, inputs, labels);
-            return SumcheckStep.Verify(StatementDigest(statement), c, x, t, before, after, step);
+            return SumcheckStep.Verify(StatementDigest(statement), c, x, t, before, after, biasesBefore, biasesAfter, step);
         }
         catch (ProofFormatException)
         {
