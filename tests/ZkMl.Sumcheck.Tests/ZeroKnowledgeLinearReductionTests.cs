@@ -1,0 +1,264 @@
+using FsCheck.Xunit;
+using ZkMl.Field;
+
+namespace ZkMl.Sumcheck.Tests;
+
+/// <summary>
+/// <see cref="ZkLinearReduction"/>: masks stored as scalars in the committed table turn every masked final value into a
+/// linear functional of that table, and any number of functionals reduce to one hiding opening. Checked for completeness
+/// against the definitions, for every visible value changing with the prover's randomness and never being an unmasked
+/// witness evaluation, and against forgeries.
+/// </summary>
+public class ZeroKnowledgeLinearReductionTests
+{
+    private static readonly LigeroParameters Parameters = new(2, 12, true);
+    private static readonly GoldilocksExt2 X = new(Goldilocks.Zero, Goldilocks.One);
+    private const int BlockVariables = 4, TableVariables = 6, BlockMaskVariable = 1, ReductionMaskVariable = 0;
+    private const int OffsetA = 0, OffsetB = 16, MaskA = 32, MaskB = 34;
+
+    private static Transcript NewTranscript() => new("ZkMl.Sumcheck.Tests.ZkLinear", Naive.Digest("zk-linear"));
+
+    private static readonly ZkSumcheckShape BlockShape = new(BlockVariables, 3, 2, BlockMaskVariable);
+    private static readonly ZkSumcheckShape ReductionShape = ZkLinearReduction.Shape(TableVariables, ReductionMaskVariable);
+
+    /// <summary>
+    /// F = [A (16) | B (16) | c_A, c_B as two base entries each, then random (32)], committed hiding with one slot; the
+    /// block proves sum_x eq(p, x) A'(x) B'(x) with A' = A~ + x_v (1 - x_v) c_A, B' likewise.
+    /// </summary>
+    private sealed record Instance(Goldilocks[] A, Goldilocks[] B, GoldilocksExt2[] P, Goldilocks[] Table, LigeroProverData Data, ZkSumcheckMaskSet Masks)
+    {
+        public GoldilocksExt2 MaskOf(int at) => new(Table[at], Table[at + 1]);
+    }
+
+    private static Instance NewInstance(int seed, Random masking)
+    {
+        var rng = new Random(seed);
+        var a = Naive.RandomTable(rng, BlockVariables);
+        var b = Naive.RandomTable(rng, BlockVariables);
+        var p = Naive.RandomPoint(rng, BlockVariables);
+        var table = new Goldilocks[1 << TableVariables];
+        a.CopyTo(table, OffsetA);
+        b.CopyTo(table, OffsetB);
+        Naive.RandomTable(masking, 5).CopyTo(table, MaskA);
+        return new Instance(a, b, p, table, LigeroPcs.Commit(Parameters, table, 1, masking), ZkSumcheckMaskSet.Commit(Parameters, [BlockShape, ReductionShape], masking));
+    }
+
+    /// <summary>The claims the block's finals are: f~(r) + r_v (1 - r_v) c, an eq term on the table's region plus the mask's two entries.</summary>
+    private static ZkLinearClaim[] BlockClaims(GoldilocksExt2[] point)
+    {
+        GoldilocksExt2 z = point[BlockMaskVariable] * (GoldilocksExt2.One - point[BlockMaskVariable]);
+        return
+        [
+            new(ZkLinearTerm.Eq(OffsetA, GoldilocksExt2.One, point), ZkLinearTerm.Dense(MaskA, [z, z * X])),
+            new(ZkLinearTerm.Eq(OffsetB, GoldilocksExt2.One, point), ZkLinearTerm.Dense(MaskB, [z, z * X])),
+        ];
+    }
+
+    private sealed record Run(ZkSumcheckProverResult Block, ZkLinearReductionProof Reduction, ZkSumcheckReduction ReductionResult, byte[] MaskOpening, GoldilocksExt2[] MaskValues);
+
+    private static void Absorb(Transcript transcript, Instance instance)
+    {
+        instance.Masks.Commitment.AbsorbInto(transcript);
+        instance.Data.Commitment.AbsorbInto(transcript);
+    }
+
+    private static Run Prove(Instance instance)
+    {
+        var transcript = NewTranscript();
+        Absorb(transcript, instance);
+        var block = ZkSumcheck.Prove(transcript, instance.Masks, 0, new ZkSumcheckFactor(Naive.EqTable(instance.P)),
+            ZkSumcheckFactor.Masked(instance.A, [instance.MaskOf(MaskA)]), ZkSumcheckFactor.Masked(instance.B, [instance.MaskOf(MaskB)]));
+        var point = block.Reduction.Point.ToArray();
+        var reduction = ZkLinearReduction.Prove(transcript, instance.Data, 0, 0, instance.Masks, 1, BlockClaims(point), block.Reduction.Evaluations[1..], out var result);
+        var maskValues = new GoldilocksExt2[2];
+        var maskOpening = instance.Masks.Open(transcript, [point, result.Point.ToArray()], maskValues).ToBytes();
+        return new Run(block, reduction, result, maskOpening, maskValues);
+    }
+
+    private static bool Verify(Instance instance, GoldilocksExt2 claim, ZkSumcheckProof block, byte[] reduction, byte[] maskOpening)
+    {
+        try
+        {
+            var transcript = NewTranscript();
+            Absorb(transcript, instance);
+            if (!ZkSumcheck.Verify(transcript, BlockShape, claim, block, out var blockResult)) return false;
+            var point = blockResult.Point.ToArray();
+            if (blockResult.Evaluations[0] != Naive.Evaluate(Naive.EqTable(instance.P), point)) return false;
+            if (!ZkLinearReduction.Verify(transcript, instance.Data.Commitment, 0, 0, ReductionShape, BlockClaims(point), blockResult.Evaluations[1..], reduction, out var result))
+                return false;
+            return ZkSumcheckMaskSet.Verify(transcript, instance.Masks.Commitment, instance.Masks.Shapes, [point, result.Point.ToArray()],
+                [blockResult.MaskValue, result.MaskValue], LigeroOpening.FromBytes(maskOpening));
+        }
+        catch (ProofFormatException)
+        {
+            return false;
+        }
+    }
+
+    [Property(MaxTest = 8)]
+    public void MaskedFinalValuesAreLinearFunctionalsAndOneOpeningProvesThem(int seed)
+    {
+        var instance = NewInstance(seed, new Random(seed ^ 0x5a5a));
+        var run = Prove(instance);
+        var point = run.Block.Reduction.Point.ToArray();
+        GoldilocksExt2 z = point[BlockMaskVariable] * (GoldilocksExt2.One - point[BlockMaskVariable]);
+        Assert.Equal(Naive.Evaluate(instance.A, point) + z * instance.MaskOf(MaskA), run.Block.Reduction.Evaluations[1]);
+        Assert.Equal(Naive.Evaluate(instance.B, point) + z * instance.MaskOf(MaskB), run.Block.Reduction.Evaluations[2]);
+        var claims = BlockClaims(point);
+        Assert.Equal(claims[0].Apply(instance.Table), run.Block.Reduction.Evaluations[1]);
+        Assert.Equal(claims[1].Apply(instance.Table), run.Block.Reduction.Evaluations[2]);
+        Assert.Equal(run.MaskValues[1], run.ReductionResult.MaskValue);
+        Assert.True(Verify(instance, run.Block.Claim, run.Block.Proof, run.Reduction.ToBytes(), run.MaskOpening));
+    }
+
+    /// <summary>Random eq and dense functionals at random points and regions of one table, reduced and opened once.</summary>
+    private static (ZkLinearClaim[] Claims, GoldilocksExt2[] Values) RandomClaims(Random rng, Goldilocks[] table, int count)
+    {
+        int n = Multilinear.VariableCount(table.Length);
+        var claims = new ZkLinearClaim[count];
+        for (int j = 0; j < count; j++)
+        {
+            int k = rng.Next(0, n + 1), region = rng.Next(1 << (n - k));
+            var eq = ZkLinearTerm.Eq((long)region << k, Naive.RandomPoint(rng, 1)[0], Naive.RandomPoint(rng, k));
+            int weights = rng.Next(1, 5), w = System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)weights));
+            var dense = ZkLinearTerm.Dense((long)rng.Next(1 << (n - w)) << w, Naive.RandomPoint(rng, weights));
+            claims[j] = new ZkLinearClaim(eq, dense);
+        }
+        return (claims, [.. claims.Select(c => c.Apply(table))]);
+    }
+
+    private static bool VerifyAlone(LigeroCommitment commitment, ZkSumcheckMaskSet masks, ZkLinearClaim[] claims, GoldilocksExt2[] values, byte[] proof, byte[] maskOpening,
+        int opening = 0, int slot = 0)
+    {
+        try
+        {
+            var transcript = NewTranscript();
+            masks.Commitment.AbsorbInto(transcript);
+            commitment.AbsorbInto(transcript);
+            var shape = ZkLinearReduction.Shape(commitment.Variables, 2);
+            if (!ZkLinearReduction.Verify(transcript, commitment, opening, slot, shape, claims, values, proof, out var result)) return false;
+            return ZkSumcheckMaskSet.Verify(transcript, masks.Commitment, masks.Shapes, [result.Point.ToArray()], [result.MaskValue], LigeroOpening.FromBytes(maskOpening));
+        }
+        catch (ProofFormatException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public void ForgedValuesFunctionalsBitFlipsTruncationsAndSkippedChecksAreRejected()
+    {
+        var rng = new Random(41);
+        const int n = 7;
+        var table = Naive.RandomTable(rng, n);
+        var data = LigeroPcs.Commit(Parameters, table, 1, rng);
+        var masks = ZkSumcheckMaskSet.Commit(Parameters, [ZkLinearReduction.Shape(n, 2)], rng);
+        var (claims, values) = RandomClaims(rng, table, 9);
+        var transcript = NewTranscript();
+        masks.Commitment.AbsorbInto(transcript);
+        data.Commitment.AbsorbInto(transcript);
+        var proof = ZkLinearReduction.Prove(transcript, data, 0, 0, masks, 0, claims, values, out var result);
+        var maskValue = new GoldilocksExt2[1];
+        var maskOpening = masks.Open(transcript, [result.Point.ToArray()], maskValue).ToBytes();
+        var bytes = proof.ToBytes();
+        var commitment = data.Commitment;
+        Assert.True(VerifyAlone(commitment, masks, claims, values, bytes, maskOpening));
+
+        // Each value altered; two values exchanged; a functional moved to another region or point.
+        for (int j = 0; j < values.Length; j++)
+        {
+            var forged = (GoldilocksExt2[])values.Clone();
+            forged[j] += GoldilocksExt2.One;
+            Assert.False(VerifyAlone(commitment, masks, claims, forged, bytes, maskOpening));
+        }
+        var swapped = (GoldilocksExt2[])values.Clone();
+        (swapped[0], swapped[1]) = (swapped[1], swapped[0]);
+        Assert.False(VerifyAlone(commitment, masks, claims, swapped, bytes, maskOpening));
+        var moved = (ZkLinearClaim[])claims.Clone();
+        moved[3] = new ZkLinearClaim(ZkLinearTerm.Dense(0, [GoldilocksExt2.One]));
+        Assert.False(VerifyAlone(commitment, masks, moved, values, bytes, maskOpening));
+        // The honest prover refuses a false value.
+        var refused = (GoldilocksExt2[])values.Clone();
+        refused[2] += GoldilocksExt2.One;
+        var fresh = LigeroPcs.Commit(Parameters, table, 1, rng);
+        var freshMasks = ZkSumcheckMaskSet.Commit(Parameters, [ZkLinearReduction.Shape(n, 2)], rng);
+        Assert.Throws<ArgumentException>(() => ZkLinearReduction.Prove(NewTranscript(), fresh, 0, 0, freshMasks, 0, claims, refused, out _));
+        // Another slot, another opening slot, another commitment.
+        Assert.Throws<ArgumentOutOfRangeException>(() => VerifyAlone(commitment, masks, claims, values, bytes, maskOpening, slot: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VerifyAlone(commitment, masks, claims, values, bytes, maskOpening, opening: 1));
+        Assert.False(VerifyAlone(fresh.Commitment, masks, claims, values, bytes, maskOpening));
+
+        for (int i = 6; i < bytes.Length; i += 11)
+        {
+            var flipped = (byte[])bytes.Clone();
+            flipped[i] ^= 1;
+            Assert.False(VerifyAlone(commitment, masks, claims, values, flipped, maskOpening));
+        }
+        Assert.False(VerifyAlone(commitment, masks, claims, values, bytes[..^1], maskOpening));
+        Assert.False(VerifyAlone(commitment, masks, claims, values, [.. bytes, 0], maskOpening));
+
+        // A prover that skips a check. Scaling F'(r) by c and Lambda(r) by 1 / c passes the sumcheck's own final check but
+        // not the verifier's Lambda(r); a false F'(r) with Lambda(r) kept fails the sumcheck; the opening of another point fails.
+        var sumcheck = proof.Sumcheck;
+        GoldilocksExt2 c = GoldilocksExt2.FromUInt64(5);
+        var finals = sumcheck.FinalEvaluations.ToArray();
+        finals[0] *= c;
+        finals[1] *= GoldilocksExt2.Inverse(c);
+        var scaled = new ZkLinearReductionProof(new ZkSumcheckProof(n, sumcheck.MaskSum, sumcheck.RoundMessages, finals, sumcheck.MaskValue), proof.Opening);
+        Assert.False(VerifyAlone(commitment, masks, claims, values, scaled.ToBytes(), maskOpening));
+        var other = ZkLinearReduction.Prove(NewTranscript(), fresh, 0, 0, freshMasks, 0, claims, values, out _);
+        Assert.False(VerifyAlone(commitment, masks, claims, values, new ZkLinearReductionProof(sumcheck, other.Opening).ToBytes(), maskOpening));
+        // A second use of the slot is refused.
+        Assert.Throws<InvalidOperationException>(() => ZkLinearReduction.Prove(NewTranscript(), data, 0, 0, freshMasks, 0, claims, values, out _));
+    }
+
+    [Fact]
+    public void EveryValueTheVerifierSeesChangesWithTheMaskingRandomnessAndNoneIsAnUnmaskedEvaluation()
+    {
+        var first = NewInstance(3, new Random(100));
+        var second = NewInstance(3, new Random(200));
+        Assert.Equal(first.A, second.A);
+        Assert.Equal(first.B, second.B);
+        var x = Prove(first);
+        var y = Prove(second);
+        Assert.Equal(x.Block.Claim, y.Block.Claim);
+
+        var (bx, by) = (x.Block.Proof, y.Block.Proof);
+        Assert.NotEqual(bx.MaskSum, by.MaskSum);
+        for (int i = 0; i < bx.RoundMessages.Length; i++) Assert.NotEqual(bx.RoundMessages[i], by.RoundMessages[i]);
+        for (int j = 1; j < 3; j++) Assert.NotEqual(bx.FinalEvaluations[j], by.FinalEvaluations[j]);
+        Assert.NotEqual(bx.MaskValue, by.MaskValue);
+        var (rx, ry) = (x.Reduction.Sumcheck, y.Reduction.Sumcheck);
+        Assert.NotEqual(rx.MaskSum, ry.MaskSum);
+        for (int i = 0; i < rx.RoundMessages.Length; i++) Assert.NotEqual(rx.RoundMessages[i], ry.RoundMessages[i]);
+        Assert.NotEqual(rx.FinalEvaluations[0], ry.FinalEvaluations[0]);
+        Assert.NotEqual(rx.MaskValue, ry.MaskValue);
+        foreach (var (a, b) in new[] { (x.Reduction.Opening, y.Reduction.Opening), (LigeroOpening.FromBytes(x.MaskOpening), LigeroOpening.FromBytes(y.MaskOpening)) })
+        {
+            for (int c = 0; c < a.MessageLength; c++)
+            {
+                Assert.NotEqual(a.EvaluationRow(0)[c], b.EvaluationRow(0)[c]);
+                Assert.NotEqual(a.ProximityRow[c], b.ProximityRow[c]);
+            }
+            for (int q = 0; q < Math.Min(a.OpenedColumns, b.OpenedColumns); q++)
+                for (int k = 0; k < a.Rows; k++) Assert.NotEqual(a.Column(q)[k], b.Column(q)[k]);
+        }
+
+        // None of the values is an unmasked evaluation of the witness at the proof's own points, nor is a difference of two.
+        var point = x.Block.Reduction.Point.ToArray();
+        GoldilocksExt2 ya = bx.FinalEvaluations[1], yb = bx.FinalEvaluations[2];
+        GoldilocksExt2 a0 = Naive.Evaluate(first.A, point), b0 = Naive.Evaluate(first.B, point);
+        Assert.NotEqual(a0, ya);
+        Assert.NotEqual(b0, yb);
+        Assert.NotEqual(a0 - b0, ya - yb);
+        var reductionPoint = x.ReductionResult.Point.ToArray();
+        var witnessOnly = (Goldilocks[])first.Table.Clone();
+        Array.Clear(witnessOnly, MaskA, witnessOnly.Length - MaskA);
+        foreach (var f in new[] { first.Table, witnessOnly })
+        {
+            Assert.NotEqual(Naive.Evaluate(f, reductionPoint), rx.FinalEvaluations[0]);
+            Assert.NotEqual(Naive.Evaluate(f, reductionPoint), x.Reduction.Opening.EvaluationRow(0)[0]);
+        }
+        Assert.NotEqual(Naive.Evaluate(first.A, reductionPoint[2..]), rx.FinalEvaluations[0]);
+    }
+}
