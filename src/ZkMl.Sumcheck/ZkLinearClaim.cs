@@ -26,29 +26,46 @@ public sealed class ZkLinearClaim
     /// <summary>The functional's terms.</summary>
     public IReadOnlyList<ZkLinearTerm> Terms => _terms;
 
-    /// <summary>&lt;F, l&gt; for a table F (the honest value).</summary>
+    /// <summary>&lt;F, l&gt; for a table F (the honest value; every term on table 0).</summary>
     public GoldilocksExt2 Apply(ReadOnlySpan<Goldilocks> table)
     {
-        int n = Multilinear.VariableCount(table.Length);
-        if (!Fits(n)) throw new ArgumentException("A term lies outside the table.", nameof(table));
+        if (_terms.Any(t => t.Table != 0)) throw new ArgumentException("A term reads another table.", nameof(table));
+        if (!Fits([Multilinear.VariableCount(table.Length)])) throw new ArgumentException("A term lies outside the table.", nameof(table));
         GoldilocksExt2 sum = GoldilocksExt2.Zero;
         foreach (var term in _terms) sum += term.Apply(table);
         return sum;
     }
 
-    /// <summary>Whether every term lies inside a table of <paramref name="variables"/> variables.</summary>
-    public bool Fits(int variables) => _terms.All(t => t.Fits(variables));
-
-    internal GoldilocksExt2 Evaluate(ReadOnlySpan<GoldilocksExt2> point)
+    /// <summary>The sum over the terms of &lt;F_(term's table), term&gt; (the honest value over several tables).</summary>
+    public GoldilocksExt2 Apply(IReadOnlyList<Goldilocks[]> tables)
     {
+        ArgumentNullException.ThrowIfNull(tables);
+        if (!Fits([.. tables.Select(t => Multilinear.VariableCount(t.Length))])) throw new ArgumentException("A term lies outside its table.", nameof(tables));
         GoldilocksExt2 sum = GoldilocksExt2.Zero;
-        foreach (var term in _terms) sum += term.Evaluate(point);
+        foreach (var term in _terms) sum += term.Apply(tables[term.Table]);
         return sum;
     }
 
-    internal void AddTo(Span<GoldilocksExt2> destination, GoldilocksExt2 scale)
+    /// <summary>Whether every term reads one of the tables, of <paramref name="variables"/>[i] variables each, inside it.</summary>
+    public bool Fits(IReadOnlyList<int> variables)
     {
-        foreach (var term in _terms) term.AddTo(destination, scale);
+        ArgumentNullException.ThrowIfNull(variables);
+        return _terms.All(t => t.Table < variables.Count && t.Fits(variables[t.Table]));
+    }
+
+    /// <summary>The multilinear extension of the functional's part on table <paramref name="table"/> at <paramref name="point"/> (that table's variables).</summary>
+    internal GoldilocksExt2 Evaluate(int table, ReadOnlySpan<GoldilocksExt2> point)
+    {
+        GoldilocksExt2 sum = GoldilocksExt2.Zero;
+        foreach (var term in _terms)
+            if (term.Table == table) sum += term.Evaluate(point);
+        return sum;
+    }
+
+    internal void AddTo(int table, Span<GoldilocksExt2> destination, GoldilocksExt2 scale)
+    {
+        foreach (var term in _terms)
+            if (term.Table == table) term.AddTo(destination, scale);
     }
 
     internal void AbsorbInto(Transcript transcript)

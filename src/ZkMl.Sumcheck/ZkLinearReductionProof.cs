@@ -1,6 +1,6 @@
 namespace ZkMl.Sumcheck;
 
-/// <summary>A <see cref="ZkLinearReduction"/> proof: the zero-knowledge sumcheck over F' Lambda and F's hiding opening at its point.</summary>
+/// <summary>A <see cref="ZkLinearReduction"/> proof: the zero-knowledge sumcheck over the F'_C Lambda_C and each commitment's hiding opening at its point.</summary>
 public sealed class ZkLinearReductionProof
 {
     /// <summary>Magic of a stand-alone proof.</summary>
@@ -8,25 +8,31 @@ public sealed class ZkLinearReductionProof
     /// <summary>Format version of <see cref="ToBytes"/>.</summary>
     public const ushort FormatVersion = 1;
 
-    /// <summary>Builds a proof from its parts.</summary>
-    public ZkLinearReductionProof(ZkSumcheckProof sumcheck, LigeroOpening opening)
+    private readonly LigeroOpening[] _openings;
+
+    /// <summary>Builds a proof from its parts (one opening per commitment, 1..<see cref="ZkLinearReduction.MaxCommitments"/>; the list is copied).</summary>
+    public ZkLinearReductionProof(ZkSumcheckProof sumcheck, IReadOnlyList<LigeroOpening> openings)
     {
         ArgumentNullException.ThrowIfNull(sumcheck);
-        ArgumentNullException.ThrowIfNull(opening);
-        (Sumcheck, Opening) = (sumcheck, opening);
+        ArgumentNullException.ThrowIfNull(openings);
+        if (openings.Count < 1 || openings.Count > ZkLinearReduction.MaxCommitments) throw new ArgumentException($"1..{ZkLinearReduction.MaxCommitments} openings.", nameof(openings));
+        foreach (var opening in openings) ArgumentNullException.ThrowIfNull(opening, nameof(openings));
+        Sumcheck = sumcheck;
+        _openings = [.. openings];
     }
 
-    /// <summary>The sumcheck over F' and Lambda (final values F'(r), Lambda(r)).</summary>
+    /// <summary>The sumcheck over the F'_C and Lambda_C (final values F'_C(r), Lambda_C(r), commitment by commitment).</summary>
     public ZkSumcheckProof Sumcheck { get; }
-    /// <summary>F's hiding opening at the sumcheck's point.</summary>
-    public LigeroOpening Opening { get; }
+    /// <summary>Each commitment's hiding opening at the sumcheck's point.</summary>
+    public IReadOnlyList<LigeroOpening> Openings => _openings;
 
     /// <summary>Writes the body (no header).</summary>
     public void WriteTo(ProofWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         Sumcheck.WriteTo(writer);
-        Opening.WriteTo(writer);
+        writer.WriteUInt32((uint)_openings.Length);
+        foreach (var opening in _openings) opening.WriteTo(writer);
     }
 
     /// <summary>Reads a body written by <see cref="WriteTo"/>.</summary>
@@ -34,8 +40,11 @@ public sealed class ZkLinearReductionProof
     public static ZkLinearReductionProof ReadFrom(ref ProofReader reader)
     {
         var sumcheck = ZkSumcheckProof.ReadFrom(ref reader);
-        var opening = LigeroOpening.ReadFrom(ref reader);
-        return new ZkLinearReductionProof(sumcheck, opening);
+        int count = (int)reader.ReadUInt32(ZkLinearReduction.MaxCommitments);
+        if (count < 1) throw new ProofFormatException("A reduction opens at least one commitment.");
+        var openings = new LigeroOpening[count];
+        for (int c = 0; c < count; c++) openings[c] = LigeroOpening.ReadFrom(ref reader);
+        return new ZkLinearReductionProof(sumcheck, openings);
     }
 
     /// <summary>The stand-alone proof: header and body.</summary>

@@ -13,8 +13,8 @@ public class ZeroKnowledgeLinearReductionTests
 {
     private static readonly LigeroParameters Parameters = new(2, 12, true);
     private static readonly GoldilocksExt2 X = new(Goldilocks.Zero, Goldilocks.One);
-    private const int BlockVariables = 4, TableVariables = 6, BlockMaskVariable = 1, ReductionMaskVariable = 0;
-    private const int OffsetA = 0, OffsetB = 16, MaskA = 32, MaskB = 34;
+    private const int BlockVariables = 4, TableVariables = 7, BlockMaskVariable = 1, ReductionMaskVariable = 0;
+    private const int OffsetA = 0, OffsetB = 16, MaskA = 32, MaskB = 34, Libra = 64;
 
     private static Transcript NewTranscript() => new("ZkMl.Sumcheck.Tests.ZkLinear", Naive.Digest("zk-linear"));
 
@@ -22,8 +22,9 @@ public class ZeroKnowledgeLinearReductionTests
     private static readonly ZkSumcheckShape ReductionShape = ZkLinearReduction.Shape(TableVariables, ReductionMaskVariable);
 
     /// <summary>
-    /// F = [A (16) | B (16) | c_A, c_B as two base entries each, then random (32)], committed hiding with one slot; the
-    /// block proves sum_x eq(p, x) A'(x) B'(x) with A' = A~ + x_v (1 - x_v) c_A, B' likewise.
+    /// F = [A (16) | B (16) | c_A, c_B as two base entries each, then random (32) | the block's Libra coefficients as base
+    /// pairs, then random (64)], committed hiding with one slot; the block proves sum_x eq(p, x) A'(x) B'(x) with
+    /// A' = A~ + x_v (1 - x_v) c_A, B' likewise, its Libra mask read from F; only the reduction's mask is in a mask set.
     /// </summary>
     private sealed record Instance(Goldilocks[] A, Goldilocks[] B, GoldilocksExt2[] P, Goldilocks[] Table, LigeroProverData Data, ZkSumcheckMaskSet Masks)
     {
@@ -40,7 +41,8 @@ public class ZeroKnowledgeLinearReductionTests
         a.CopyTo(table, OffsetA);
         b.CopyTo(table, OffsetB);
         Naive.RandomTable(masking, 5).CopyTo(table, MaskA);
-        return new Instance(a, b, p, table, LigeroPcs.Commit(Parameters, table, 1, masking), ZkSumcheckMaskSet.Commit(Parameters, [BlockShape, ReductionShape], masking));
+        Naive.RandomTable(masking, 6).CopyTo(table, Libra);
+        return new Instance(a, b, p, table, LigeroPcs.Commit(Parameters, table, 1, masking), ZkSumcheckMaskSet.Commit(Parameters, [ReductionShape], masking));
     }
 
     /// <summary>The claims the block's finals are: f~(r) + r_v (1 - r_v) c, an eq term on the table's region plus the mask's two entries.</summary>
@@ -49,8 +51,9 @@ public class ZeroKnowledgeLinearReductionTests
         GoldilocksExt2 z = point[BlockMaskVariable] * (GoldilocksExt2.One - point[BlockMaskVariable]);
         return
         [
-            new(ZkLinearTerm.Eq(OffsetA, GoldilocksExt2.One, point), ZkLinearTerm.Dense(MaskA, [z, z * X])),
+            new(ZkLinearTerm.Eq(OffsetA, GoldilocksExt2.One, point), ZkLinearTerm.Scalar(MaskA, z)),
             new(ZkLinearTerm.Eq(OffsetB, GoldilocksExt2.One, point), ZkLinearTerm.Dense(MaskB, [z, z * X])),
+            new(ZkLinearTerm.MaskValue(Libra, BlockShape, point)),
         ];
     }
 
@@ -66,12 +69,14 @@ public class ZeroKnowledgeLinearReductionTests
     {
         var transcript = NewTranscript();
         Absorb(transcript, instance);
-        var block = ZkSumcheck.Prove(transcript, instance.Masks, 0, new ZkSumcheckFactor(Naive.EqTable(instance.P)),
-            ZkSumcheckFactor.Masked(instance.A, [instance.MaskOf(MaskA)]), ZkSumcheckFactor.Masked(instance.B, [instance.MaskOf(MaskB)]));
+        var block = ZkSumcheck.Prove(transcript, BlockShape, ZkLinearTerm.ReadPairs(instance.Table, Libra, BlockShape.MaskCoefficients),
+            [new ZkSumcheckFactor(Naive.EqTable(instance.P)), ZkSumcheckFactor.Masked(instance.A, [instance.MaskOf(MaskA)]), ZkSumcheckFactor.Masked(instance.B, [instance.MaskOf(MaskB)])],
+            [new ZkSumcheckTerm(GoldilocksExt2.One, [0, 1, 2])]);
         var point = block.Reduction.Point.ToArray();
-        var reduction = ZkLinearReduction.Prove(transcript, instance.Data, 0, 0, instance.Masks, 1, BlockClaims(point), block.Reduction.Evaluations[1..], out var result);
-        var maskValues = new GoldilocksExt2[2];
-        var maskOpening = instance.Masks.Open(transcript, [point, result.Point.ToArray()], maskValues).ToBytes();
+        var reduction = ZkLinearReduction.Prove(transcript, instance.Data, 0, 0, instance.Masks, 0, BlockClaims(point),
+            [.. block.Reduction.Evaluations[1..], block.Reduction.MaskValue], out var result);
+        var maskValues = new GoldilocksExt2[1];
+        var maskOpening = instance.Masks.Open(transcript, [result.Point.ToArray()], maskValues).ToBytes();
         return new Run(block, reduction, result, maskOpening, maskValues);
     }
 
@@ -84,10 +89,11 @@ public class ZeroKnowledgeLinearReductionTests
             if (!ZkSumcheck.Verify(transcript, BlockShape, claim, block, out var blockResult)) return false;
             var point = blockResult.Point.ToArray();
             if (blockResult.Evaluations[0] != Naive.Evaluate(Naive.EqTable(instance.P), point)) return false;
-            if (!ZkLinearReduction.Verify(transcript, instance.Data.Commitment, 0, 0, ReductionShape, BlockClaims(point), blockResult.Evaluations[1..], reduction, out var result))
+            if (!ZkLinearReduction.Verify(transcript, instance.Data.Commitment, 0, 0, ReductionShape, BlockClaims(point),
+                [.. blockResult.Evaluations[1..], blockResult.MaskValue], reduction, out var result))
                 return false;
-            return ZkSumcheckMaskSet.Verify(transcript, instance.Masks.Commitment, instance.Masks.Shapes, [point, result.Point.ToArray()],
-                [blockResult.MaskValue, result.MaskValue], LigeroOpening.FromBytes(maskOpening));
+            return ZkSumcheckMaskSet.Verify(transcript, instance.Masks.Commitment, instance.Masks.Shapes, [result.Point.ToArray()],
+                [result.MaskValue], LigeroOpening.FromBytes(maskOpening));
         }
         catch (ProofFormatException)
         {
@@ -107,7 +113,8 @@ public class ZeroKnowledgeLinearReductionTests
         var claims = BlockClaims(point);
         Assert.Equal(claims[0].Apply(instance.Table), run.Block.Reduction.Evaluations[1]);
         Assert.Equal(claims[1].Apply(instance.Table), run.Block.Reduction.Evaluations[2]);
-        Assert.Equal(run.MaskValues[1], run.ReductionResult.MaskValue);
+        Assert.Equal(claims[2].Apply(instance.Table), run.Block.Reduction.MaskValue);
+        Assert.Equal(run.MaskValues[0], run.ReductionResult.MaskValue);
         Assert.True(Verify(instance, run.Block.Claim, run.Block.Proof, run.Reduction.ToBytes(), run.MaskOpening));
     }
 
@@ -204,10 +211,10 @@ public class ZeroKnowledgeLinearReductionTests
         var finals = sumcheck.FinalEvaluations.ToArray();
         finals[0] *= c;
         finals[1] *= GoldilocksExt2.Inverse(c);
-        var scaled = new ZkLinearReductionProof(new ZkSumcheckProof(n, sumcheck.MaskSum, sumcheck.RoundMessages, finals, sumcheck.MaskValue), proof.Opening);
+        var scaled = new ZkLinearReductionProof(new ZkSumcheckProof(n, sumcheck.MaskSum, sumcheck.RoundMessages, finals, sumcheck.MaskValue), proof.Openings);
         Assert.False(VerifyAlone(commitment, masks, claims, values, scaled.ToBytes(), maskOpening));
         var other = ZkLinearReduction.Prove(NewTranscript(), fresh, 0, 0, freshMasks, 0, claims, values, out _);
-        Assert.False(VerifyAlone(commitment, masks, claims, values, new ZkLinearReductionProof(sumcheck, other.Opening).ToBytes(), maskOpening));
+        Assert.False(VerifyAlone(commitment, masks, claims, values, new ZkLinearReductionProof(sumcheck, other.Openings).ToBytes(), maskOpening));
         // A second use of the slot is refused.
         Assert.Throws<InvalidOperationException>(() => ZkLinearReduction.Prove(NewTranscript(), data, 0, 0, freshMasks, 0, claims, values, out _));
     }
@@ -233,7 +240,7 @@ public class ZeroKnowledgeLinearReductionTests
         for (int i = 0; i < rx.RoundMessages.Length; i++) Assert.NotEqual(rx.RoundMessages[i], ry.RoundMessages[i]);
         Assert.NotEqual(rx.FinalEvaluations[0], ry.FinalEvaluations[0]);
         Assert.NotEqual(rx.MaskValue, ry.MaskValue);
-        foreach (var (a, b) in new[] { (x.Reduction.Opening, y.Reduction.Opening), (LigeroOpening.FromBytes(x.MaskOpening), LigeroOpening.FromBytes(y.MaskOpening)) })
+        foreach (var (a, b) in new[] { (x.Reduction.Openings[0], y.Reduction.Openings[0]), (LigeroOpening.FromBytes(x.MaskOpening), LigeroOpening.FromBytes(y.MaskOpening)) })
         {
             for (int c = 0; c < a.MessageLength; c++)
             {
@@ -257,8 +264,77 @@ public class ZeroKnowledgeLinearReductionTests
         foreach (var f in new[] { first.Table, witnessOnly })
         {
             Assert.NotEqual(Naive.Evaluate(f, reductionPoint), rx.FinalEvaluations[0]);
-            Assert.NotEqual(Naive.Evaluate(f, reductionPoint), x.Reduction.Opening.EvaluationRow(0)[0]);
+            Assert.NotEqual(Naive.Evaluate(f, reductionPoint), x.Reduction.Openings[0].EvaluationRow(0)[0]);
         }
-        Assert.NotEqual(Naive.Evaluate(first.A, reductionPoint[2..]), rx.FinalEvaluations[0]);
+        Assert.NotEqual(Naive.Evaluate(first.A, reductionPoint[(TableVariables - BlockVariables)..]), rx.FinalEvaluations[0]);
+    }
+
+    /// <summary>
+    /// Two commitments of 7 and 5 variables (a stack and a weight matrix whose claims keep their mask scalars in the
+    /// stack): claims spanning both, one sumcheck, one opening each.
+    /// </summary>
+    [Fact]
+    public void ClaimsOnSeveralCommitmentsReduceToOneOpeningEach()
+    {
+        var rng = new Random(77);
+        var stack = Naive.RandomTable(rng, 7);
+        var weights = Naive.RandomTable(rng, 5);
+        Goldilocks[][] tables = [stack, weights];
+        var data = new[] { LigeroPcs.Commit(Parameters, stack, 1, rng), LigeroPcs.Commit(new LigeroParameters(2, 12, true, 2), weights, rng) };
+        Assert.Throws<ArgumentException>(() => ZkLinearReduction.Shape([7, 5], 1));
+        var shape = ZkLinearReduction.Shape([7, 5], 3);
+        var masks = ZkSumcheckMaskSet.Commit(Parameters, [shape], rng);
+        var claims = new List<ZkLinearClaim>();
+        for (int j = 0; j < 6; j++)
+        {
+            var point = Naive.RandomPoint(rng, 5);
+            GoldilocksExt2 z = point[1] * (GoldilocksExt2.One - point[1]);
+            claims.Add(new ZkLinearClaim(ZkLinearTerm.Eq(0, GoldilocksExt2.One, point, table: 1), ZkLinearTerm.Scalar(64 + 2 * j, z)));
+            claims.Add(new ZkLinearClaim(ZkLinearTerm.Eq(32, GoldilocksExt2.One, point), ZkLinearTerm.Scalar(96 + 2 * j, z)));
+        }
+        var values = claims.Select(c => c.Apply(tables)).ToArray();
+
+        var transcript = NewTranscript();
+        masks.Commitment.AbsorbInto(transcript);
+        foreach (var d in data) d.Commitment.AbsorbInto(transcript);
+        // Slot 1 of the weight matrix: the role a step's after-weights play (the next step opens slot 0).
+        var proof = ZkLinearReduction.Prove(transcript, data, [0, 1], [0, 1], masks, 0, claims, values, out var result);
+        var maskValue = new GoldilocksExt2[1];
+        var maskOpening = masks.Open(transcript, [result.Point.ToArray()], maskValue);
+        Assert.Equal(2, proof.Openings.Count);
+        var bytes = proof.ToBytes();
+
+        bool Verify(GoldilocksExt2[] v, byte[] b, int[] slots, LigeroCommitment[]? commitments = null)
+        {
+            try
+            {
+                var t = NewTranscript();
+                masks.Commitment.AbsorbInto(t);
+                foreach (var d in data) d.Commitment.AbsorbInto(t);
+                return ZkLinearReduction.Verify(t, commitments ?? [.. data.Select(d => d.Commitment)], slots, slots, shape, claims, v, ZkLinearReductionProof.FromBytes(b), out var r)
+                    && ZkSumcheckMaskSet.Verify(t, masks.Commitment, masks.Shapes, [r.Point.ToArray()], [r.MaskValue], maskOpening);
+            }
+            catch (ProofFormatException)
+            {
+                return false;
+            }
+        }
+
+        Assert.True(Verify(values, bytes, [0, 1]));
+        for (int j = 0; j < values.Length; j += 3)
+        {
+            var forged = (GoldilocksExt2[])values.Clone();
+            forged[j] -= GoldilocksExt2.One;
+            Assert.False(Verify(forged, bytes, [0, 1]));
+        }
+        Assert.False(Verify(values, bytes, [0, 0]));
+        var swapped = new ZkLinearReductionProof(proof.Sumcheck, [proof.Openings[1], proof.Openings[0]]).ToBytes();
+        Assert.False(Verify(values, swapped, [0, 1]));
+        Assert.False(Verify(values, new ZkLinearReductionProof(proof.Sumcheck, [proof.Openings[0]]).ToBytes(), [0, 1]));
+        Assert.False(Verify(values, bytes[..^2], [0, 1]));
+        // The reduction's final values are masked evaluations: neither is the table's own value at the point.
+        var point7 = result.Point.ToArray();
+        Assert.NotEqual(Naive.Evaluate(stack, point7), proof.Sumcheck.FinalEvaluations[0]);
+        Assert.NotEqual(Naive.Evaluate(weights, point7[2..]), proof.Sumcheck.FinalEvaluations[2]);
     }
 }
