@@ -85,4 +85,25 @@ public class ZeroKnowledgeChainBindingTests
         Assert.Equal(Naive.Evaluate(f, boolean), afterValue);
         Assert.NotEqual(Naive.Evaluate(f, point), beforeValue);
     }
+
+    [Fact]
+    public void TheNextProverRecomputesASeededCommitmentAndOpensTheSlotReservedForIt()
+    {
+        var rng = new Random(12);
+        var f = Naive.RandomTable(rng, Variables);
+        var seed = new byte[32];
+        rng.NextBytes(seed);
+        var producer = LigeroPcs.CommitSeeded(Chain, f, 2, seed);
+        var consumer = LigeroPcs.CommitSeeded(Chain, f, 2, seed);
+        Assert.Equal(producer.Commitment.Root.ToArray(), consumer.Commitment.Root.ToArray());
+        var point = Naive.RandomPoint(rng, Variables);
+        Assert.True(Opens(producer, producer.Commitment, point, 1, "step 0"));
+        Assert.True(Opens(consumer, producer.Commitment, point, 0, "step 1"));
+        // Another seed is another commitment, and the seeded masks are not the table's.
+        seed[0] ^= 1;
+        Assert.NotEqual(producer.Commitment.Root.ToArray(), LigeroPcs.CommitSeeded(Chain, f, 2, seed).Commitment.Root.ToArray());
+        Assert.NotEqual(Naive.Evaluate(f, point), Naive.Evaluate(f, point) + point[1] * (GoldilocksExt2.One - point[1]) * Naive.Evaluate(producer.EvaluationMask(0), point[producer.Commitment.RowVariables..]));
+        Assert.Throws<ArgumentException>(() => LigeroPcs.CommitSeeded(Chain, f, 2, new byte[8]));
+        Assert.Throws<ArgumentException>(() => LigeroPcs.CommitSeeded(new LigeroParameters(2, 12, false), f, 1, seed));
+    }
 }
