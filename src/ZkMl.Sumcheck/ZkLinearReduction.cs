@@ -45,6 +45,90 @@ public static class ZkLinearReduction
     }
 
     /// <summary>
+    /// The row length (entries per matrix row) of a commitment with <paramref name="parameters"/> to a table of
+    /// <paramref name="variables"/> variables, for laying out a <see cref="ZkReductionMask"/> before committing.
+    /// </summary>
+    public static int RowLength(LigeroParameters parameters, int variables)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(variables, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, LigeroPcs.MaxVariables);
+        return 1 << (variables - LigeroPcs.ChooseRowVariables(parameters, variables));
+    }
+
+    /// <summary>
+    /// As <see cref="Prove(Transcript, IReadOnlyList{LigeroProverData}, ReadOnlySpan{int}, ReadOnlySpan{int}, ZkSumcheckMaskSet, int, IReadOnlyList{ZkLinearClaim}, ReadOnlySpan{GoldilocksExt2}, out ZkSumcheckReduction)"/>
+    /// with the sumcheck's Libra mask stored in the first commitment (<paramref name="mask"/>; shape
+    /// <see cref="Shape(IReadOnlyList{int}, int)"/> with mask variable <paramref name="maskVariable"/>): no mask set, and
+    /// the first commitment's opening carries a second functional. The transcript must have absorbed every commitment.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is not its functional's value, or the mask does not fit the first table.</exception>
+    public static ZkLinearReductionProof Prove(Transcript transcript, IReadOnlyList<LigeroProverData> data, ReadOnlySpan<int> openings, ReadOnlySpan<int> slots,
+        ZkReductionMask mask, int maskVariable, IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, out ZkSumcheckReduction reduction)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(mask);
+        var commitments = data.Select(d => d?.Commitment ?? throw new ArgumentNullException(nameof(data))).ToArray();
+        var variables = CheckCommitments(commitments, openings.Length, slots.Length);
+        var shape = Shape(variables, maskVariable);
+        CheckMask(commitments[0], shape, mask, slots[0]);
+        var tables = data.Select(Table).ToArray();
+        var first = tables[0];
+        int rowLength = commitments[0].RowLength;
+        var g = new GoldilocksExt2[shape.MaskCoefficients];
+        for (int t = 0; t < g.Length; t++) g[t] = first[(mask.Row + t) * rowLength + mask.Column];
+        // g' = g + x_v (1 - x_v) sigma: sigma enters c_{v,1} and leaves c_{v,2} (round v has degree >= 2).
+        GoldilocksExt2 sigma = data[0].EvaluationMask(mask.Slot)[mask.Column];
+        int at = shape.CoefficientOffset(shape.MaskVariable);
+        g[at] += sigma;
+        g[at + 1] -= sigma;
+        return Prove(transcript, data, commitments, variables, tables, openings, slots, shape, g, null, mask, claims, values, out reduction);
+    }
+
+    /// <summary>Checks a proof of the stored-mask <c>Prove</c>; false on any failed check.</summary>
+    public static bool Verify(Transcript transcript, IReadOnlyList<LigeroCommitment> commitments, ReadOnlySpan<int> openings, ReadOnlySpan<int> slots, ZkReductionMask mask,
+        int maskVariable, IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, ZkLinearReductionProof proof,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentNullException.ThrowIfNull(commitments);
+        reduction = null;
+        foreach (var c in commitments) ArgumentNullException.ThrowIfNull(c, nameof(commitments));
+        var variables = CheckCommitments([.. commitments], openings.Length, slots.Length);
+        if (maskVariable < variables.Max() - variables.Min() || maskVariable >= variables.Max()) return false;
+        var shape = Shape(variables, maskVariable);
+        CheckMask(commitments[0], shape, mask, slots[0]);
+        return Verify(transcript, commitments, openings, slots, shape, claims, values, proof, mask, out reduction);
+    }
+
+    private static void CheckMask(LigeroCommitment first, ZkSumcheckShape shape, ZkReductionMask mask, int slot)
+    {
+        if (mask.Row < 0 || mask.Row + shape.MaskCoefficients > first.DataRows || mask.Column < 0 || mask.Column >= first.RowLength)
+            throw new ArgumentException($"The mask's {shape.MaskCoefficients} coefficients do not fit the first table's {first.DataRows} x {first.RowLength} matrix.", nameof(mask));
+        if (mask.Slot < 0 || mask.Slot >= first.EvaluationMasks || mask.Slot == slot) throw new ArgumentException("The mask needs an evaluation slot of its own.", nameof(mask));
+    }
+
+    /// <summary>The mask's functional: pow(r) down rows Row.., unit column, weight r_v (1 - r_v) on its slot's mask row.</summary>
+    private static LigeroPcs.Functional MaskFunctional(LigeroCommitment first, ZkSumcheckShape shape, ZkReductionMask mask, GoldilocksExt2[] point)
+    {
+        var rows = new GoldilocksExt2[first.DataRows];
+        shape.PowerTable(point, shape.MaskCoefficients).CopyTo(rows.AsSpan(mask.Row));
+        var unit = new GoldilocksExt2[first.RowLength];
+        unit[mask.Column] = GoldilocksExt2.One;
+        GoldilocksExt2 rv = point[shape.MaskVariable];
+        return new LigeroPcs.Functional(rows, unit, rv * (GoldilocksExt2.One - rv));
+    }
+
+    private static LigeroPcs.Functional EqFunctional(LigeroCommitment commitment, GoldilocksExt2[] point, int maskVariable)
+    {
+        GoldilocksExt2 rv = point[maskVariable];
+        return new LigeroPcs.Functional(Multilinear.EqTable(point.AsSpan(0, commitment.RowVariables)), Multilinear.EqTable(point.AsSpan(commitment.RowVariables)),
+            rv * (GoldilocksExt2.One - rv));
+    }
+
+    /// <summary>
     /// Proves that the committed table takes <paramref name="values"/> under <paramref name="claims"/>, opening F with
     /// opening slot <paramref name="opening"/> and evaluation slot <paramref name="slot"/>; the sumcheck uses mask
     /// <paramref name="maskIndex"/> of <paramref name="masks"/>, whose shape must be <see cref="Shape(int, int)"/>. The
@@ -74,8 +158,14 @@ public static class ZkLinearReduction
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maskIndex, masks.Shapes.Count);
         var shape = masks.Shapes[maskIndex];
         if (shape != Shape(variables, shape.MaskVariable)) throw new ArgumentException("The mask's shape is not the reduction's.", nameof(masks));
+        return Prove(transcript, data, commitments, variables, [.. data.Select(Table)], openings, slots, shape, null, (masks, maskIndex), null, claims, values, out reduction);
+    }
+
+    private static ZkLinearReductionProof Prove(Transcript transcript, IReadOnlyList<LigeroProverData> data, LigeroCommitment[] commitments, int[] variables, Goldilocks[][] tables,
+        ReadOnlySpan<int> openings, ReadOnlySpan<int> slots, ZkSumcheckShape shape, GoldilocksExt2[]? coefficients, (ZkSumcheckMaskSet Set, int Index)? maskSet,
+        ZkReductionMask? stored, IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, out ZkSumcheckReduction reduction)
+    {
         CheckClaims(variables, claims, values.Length);
-        var tables = data.Select(Table).ToArray();
         for (int j = 0; j < claims.Count; j++)
             if (claims[j].Apply(tables) != values[j]) throw new ArgumentException($"Value {j} is not its functional's value.", nameof(values));
 
@@ -92,18 +182,27 @@ public static class ZkLinearReduction
             factors[2 * c + 1] = new ZkSumcheckFactor(lambda);
             terms[c] = new ZkSumcheckTerm(GoldilocksExt2.One, [2 * c, 2 * c + 1]);
         }
-        var result = ZkSumcheck.Prove(transcript, masks, maskIndex, factors, terms);
+        var result = maskSet is { } set ? ZkSumcheck.Prove(transcript, set.Set, set.Index, factors, terms) : ZkSumcheck.Prove(transcript, shape, coefficients!, factors, terms);
         reduction = result.Reduction;
         var point = reduction.Point.ToArray();
         var proofs = new LigeroOpening[k];
-        var opened = new GoldilocksExt2[1];
         for (int c = 0; c < k; c++)
         {
             int lead = n - variables[c];
-            proofs[c] = LigeroPcs.OpenHiding(transcript, data[c], [point[lead..]], [slots[c]], [shape.MaskVariable - lead], openings[c], opened);
+            var local = point[lead..];
+            if (c == 0 && stored is not null)
+            {
+                var opened = new GoldilocksExt2[2];
+                proofs[c] = LigeroPcs.OpenMasked(transcript, data[c], [EqFunctional(commitments[c], local, shape.MaskVariable - lead), MaskFunctional(commitments[c], shape, stored, point)],
+                    openings[c], [slots[c], stored.Slot], point, StoredMaskTag, opened);
+                continue;
+            }
+            proofs[c] = LigeroPcs.OpenHiding(transcript, data[c], [local], [slots[c]], [shape.MaskVariable - lead], openings[c], new GoldilocksExt2[1]);
         }
         return new ZkLinearReductionProof(result.Proof, proofs);
     }
+
+    private const ulong StoredMaskTag = 0x5A4C_5253_4D41_534B;
 
     /// <summary>
     /// Checks <see cref="Prove(Transcript, LigeroProverData, int, int, ZkSumcheckMaskSet, int, IReadOnlyList{ZkLinearClaim}, ReadOnlySpan{GoldilocksExt2}, out ZkSumcheckReduction)"/>'s
@@ -124,6 +223,11 @@ public static class ZkLinearReduction
     /// <summary>Checks a several-commitment proof (<see cref="Shape(IReadOnlyList{int}, int)"/>); false on any failed check.</summary>
     public static bool Verify(Transcript transcript, IReadOnlyList<LigeroCommitment> commitments, ReadOnlySpan<int> openings, ReadOnlySpan<int> slots, ZkSumcheckShape shape,
         IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, ZkLinearReductionProof proof,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction) =>
+        Verify(transcript, commitments, openings, slots, shape, claims, values, proof, null, out reduction);
+
+    private static bool Verify(Transcript transcript, IReadOnlyList<LigeroCommitment> commitments, ReadOnlySpan<int> openings, ReadOnlySpan<int> slots, ZkSumcheckShape shape,
+        IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, ZkLinearReductionProof proof, ZkReductionMask? stored,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction)
     {
         ArgumentNullException.ThrowIfNull(transcript);
@@ -154,7 +258,14 @@ public static class ZkLinearReduction
         for (int c = 0; c < commitments.Count; c++)
         {
             int lead = n - variables[c];
-            if (!LigeroPcs.VerifyHiding(transcript, commitments[c], [point[lead..]], [slots[c]], [shape.MaskVariable - lead], openings[c],
+            var local = point[lead..];
+            if (c == 0 && stored is not null)
+            {
+                if (!LigeroPcs.VerifyMasked(transcript, commitments[c], [EqFunctional(commitments[c], local, shape.MaskVariable - lead), MaskFunctional(commitments[c], shape, stored, point)],
+                    openings[c], [slots[c], stored.Slot], point, StoredMaskTag, [result.Evaluations[0], result.MaskValue], proof.Openings[c])) return false;
+                continue;
+            }
+            if (!LigeroPcs.VerifyHiding(transcript, commitments[c], [local], [slots[c]], [shape.MaskVariable - lead], openings[c],
                 result.Evaluations.Slice(2 * c, 1), proof.Openings[c])) return false;
         }
         reduction = result;

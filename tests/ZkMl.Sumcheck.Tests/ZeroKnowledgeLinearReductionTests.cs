@@ -337,4 +337,62 @@ public class ZeroKnowledgeLinearReductionTests
         Assert.NotEqual(Naive.Evaluate(stack, point7), proof.Sumcheck.FinalEvaluations[0]);
         Assert.NotEqual(Naive.Evaluate(weights, point7[2..]), proof.Sumcheck.FinalEvaluations[2]);
     }
+
+    /// <summary>The reduction's own Libra mask down one column of the table: no mask set, one opening with two functionals.</summary>
+    [Fact]
+    public void TheReductionsOwnMaskCanLiveInTheTable()
+    {
+        var rng = new Random(88);
+        const int n = 12;
+        int rowLength = ZkLinearReduction.RowLength(Parameters, n);
+        var table = Naive.RandomTable(rng, n);
+        var data = LigeroPcs.Commit(Parameters, table, 2, rng);
+        Assert.Equal(rowLength, data.Commitment.RowLength);
+        var mask = new ZkReductionMask(1, rowLength - 1, 1);
+        // The claims avoid the mask's column: eq terms on the first half, dense terms in row 0.
+        var claims = new ZkLinearClaim[7];
+        for (int j = 0; j < claims.Length; j++)
+            claims[j] = new ZkLinearClaim(ZkLinearTerm.Eq(0, GoldilocksExt2.One, Naive.RandomPoint(rng, n - 1)), ZkLinearTerm.Scalar(2 * j, Naive.RandomPoint(rng, 1)[0]));
+        var values = claims.Select(c => c.Apply(table)).ToArray();
+        var transcript = NewTranscript();
+        data.Commitment.AbsorbInto(transcript);
+        var proof = ZkLinearReduction.Prove(transcript, [data], [0], [0], mask, 3, claims, values, out var result);
+        Assert.Single(proof.Openings);
+        Assert.Equal(2, proof.Openings[0].Points);
+        var bytes = proof.ToBytes();
+
+        bool Verify(GoldilocksExt2[] v, byte[] b, ZkReductionMask m)
+        {
+            try
+            {
+                var t = NewTranscript();
+                data.Commitment.AbsorbInto(t);
+                return ZkLinearReduction.Verify(t, [data.Commitment], [0], [0], m, 3, claims, v, ZkLinearReductionProof.FromBytes(b), out _);
+            }
+            catch (ProofFormatException)
+            {
+                return false;
+            }
+        }
+
+        Assert.True(Verify(values, bytes, mask));
+        var forged = (GoldilocksExt2[])values.Clone();
+        forged[4] += GoldilocksExt2.One;
+        Assert.False(Verify(forged, bytes, mask));
+        Assert.False(Verify(values, bytes, mask with { Column = rowLength - 2 }));
+        Assert.False(Verify(values, bytes, mask with { Row = 2 }));
+        Assert.Throws<ArgumentException>(() => Verify(values, bytes, mask with { Slot = 0 }));
+        // A mask value that is not the committed mask's: the sumcheck's own final check fails.
+        var sumcheck = proof.Sumcheck;
+        var moved = new ZkLinearReductionProof(new ZkSumcheckProof(n, sumcheck.MaskSum, sumcheck.RoundMessages, sumcheck.FinalEvaluations, sumcheck.MaskValue + GoldilocksExt2.One), proof.Openings);
+        Assert.False(Verify(values, moved.ToBytes(), mask));
+        // The revealed value is g'(r) = g(r) + r_v (1 - r_v) sigma, not the column's unmasked combination g(r).
+        var point = result.Point.ToArray();
+        var shape = ZkLinearReduction.Shape(n, 3);
+        var powers = shape.PowerTable(point, shape.MaskCoefficients);
+        GoldilocksExt2 unmasked = GoldilocksExt2.Zero;
+        for (int t = 0; t < powers.Length; t++) unmasked += powers[t] * table[(mask.Row + t) * rowLength + mask.Column];
+        Assert.NotEqual(unmasked, result.MaskValue);
+        Assert.Equal(result.MaskValue, proof.Sumcheck.MaskValue);
+    }
 }
