@@ -17,7 +17,8 @@ namespace ZkMl.Sumcheck;
 /// cost one opening with one evaluation row per commitment. Soundness: a false y_j survives beta with 1 / p^2, the
 /// sumcheck with (2 (n - 1) + 4 + 1) / p^2, each opening with Ligero's error. Zero knowledge: the rounds are
 /// Libra-masked (mask <c>maskIndex</c> of the caller's <see cref="ZkSumcheckMaskSet"/>, which the caller opens at
-/// <see cref="ZkSumcheckReduction.Point"/>), each F'_C(r) is masked by its slot, each Lambda_C(r) is public; see
+/// <see cref="ZkSumcheckReduction.Point"/>, or stored down a column of the first commitment, <see cref="ZkReductionMask"/>),
+/// each F'_C(r) is masked by its slot, each Lambda_C(r) is public; see
 /// <c>docs/sumcheck-step.md</c>, "Zero knowledge".</para>
 /// </summary>
 public static class ZkLinearReduction
