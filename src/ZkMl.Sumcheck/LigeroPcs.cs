@@ -61,7 +61,7 @@ public static class LigeroPcs
         ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, MaxVariables);
         if (table.Length < 1 || table.Length > 1L << variables) throw new ArgumentException($"1..2^{variables} entries.", nameof(table));
         int rowVariables = ChooseRowVariables(parameters, variables, table.Length);
-        return Commit(parameters, table, variables, rowVariables, 1, null);
+        return Commit(parameters, table, variables, rowVariables, 1, new MaskRandomness((Random?)null));
     }
 
     /// <summary>
@@ -80,18 +80,35 @@ public static class LigeroPcs
         return Commit(parameters, table, ChooseRowVariables(parameters, n), evaluationMasks, random);
     }
 
+    /// <summary>
+    /// Commits hiding as <see cref="Commit(LigeroParameters, ReadOnlySpan{Goldilocks}, int, Random)"/> with every random
+    /// value (tail coefficients, mask rows, leaf salts) drawn from a stream keyed by a secret <paramref name="seed"/>
+    /// (16..64 bytes, BLAKE3 in derive-key mode, then counter blocks): whoever holds the table and the seed recomputes the
+    /// same prover data, so a later proof (the next step of a chain, possibly another prover) opens the slots this
+    /// commitment reserved for it. The seed is as secret as the table: with it, the commitment hides nothing.
+    /// </summary>
+    public static LigeroProverData CommitSeeded(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int evaluationMasks, ReadOnlySpan<byte> seed)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        if (!parameters.Hiding) throw new ArgumentException("A seed belongs to hiding commitments.", nameof(parameters));
+        if (seed.Length < 16 || seed.Length > 64) throw new ArgumentException("16..64 seed bytes.", nameof(seed));
+        int n = Multilinear.VariableCount(table.Length);
+        if (n == 0 || n > MaxVariables) throw new ArgumentException($"1..{MaxVariables} variables.", nameof(table));
+        return Commit(parameters, table, n, ChooseRowVariables(parameters, n), evaluationMasks, new MaskRandomness(seed));
+    }
+
     /// <summary>Commits with a given row split and, when hiding, <paramref name="evaluationMasks"/> evaluation slots.</summary>
     internal static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int rowVariables, int evaluationMasks, Random? random) =>
-        Commit(parameters, table, Multilinear.VariableCount(table.Length), rowVariables, evaluationMasks, random);
+        Commit(parameters, table, Multilinear.VariableCount(table.Length), rowVariables, evaluationMasks, new MaskRandomness(random));
 
     /// <summary>As above for a table of 2^<paramref name="n"/> entries given up to its zero tail (only the rows it reaches are committed).</summary>
-    private static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int n, int rowVariables, int evaluationMasks, Random? random)
+    private static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int n, int rowVariables, int evaluationMasks, MaskRandomness masks)
     {
         int committedRows = (int)((table.Length + (1L << (n - rowVariables)) - 1) >> (n - rowVariables));
         var shape = new LigeroCommitment(parameters, n, rowVariables, new byte[32], evaluationMasks, committedRows);
         int dataRows = shape.DataRows, rowLength = shape.RowLength, messageLength = shape.MessageLength;
         int columns = checked((int)shape.ColumnCount);
-        var masks = new MaskRandomness(random);
         var messages = new Goldilocks[shape.Rows][];
         var codewords = new Goldilocks[shape.Rows][];
         for (int i = 0; i < shape.Rows; i++)

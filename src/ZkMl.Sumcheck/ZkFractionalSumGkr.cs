@@ -202,7 +202,7 @@ public static class ZkFractionalSumGkr
         return Verify(transcript, parameters, variables, maskedLeaves, decoded, out reduction);
     }
 
-    private static void CheckStatement(int variables, int maskedLeaves)
+    internal static void CheckStatement(int variables, int maskedLeaves)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(variables, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, MaxVariables);
@@ -224,7 +224,7 @@ public static class ZkFractionalSumGkr
     }
 
     /// <summary>The halves' next layer: (a d + b c, c d) entry by entry for halves (a, b, c, d) = (p0, p1, q0, q1).</summary>
-    private static (GoldilocksExt2[] P, GoldilocksExt2[] Q) Pair(ReadOnlySpan<GoldilocksExt2> p0, ReadOnlySpan<GoldilocksExt2> p1, ReadOnlySpan<GoldilocksExt2> q0, ReadOnlySpan<GoldilocksExt2> q1)
+    internal static (GoldilocksExt2[] P, GoldilocksExt2[] Q) Pair(ReadOnlySpan<GoldilocksExt2> p0, ReadOnlySpan<GoldilocksExt2> p1, ReadOnlySpan<GoldilocksExt2> q0, ReadOnlySpan<GoldilocksExt2> q1)
     {
         var (p, q) = (new GoldilocksExt2[p0.Length], new GoldilocksExt2[p0.Length]);
         for (int i = 0; i < p.Length; i++)
@@ -239,13 +239,13 @@ public static class ZkFractionalSumGkr
     /// The weights of the previous layer's child masks (c_p0, c_p1, c_q0, c_q1) in the claim p'(z_p) + lambda q'(z_q):
     /// the fold (1 - mu, mu) on each side (step 1's (1, 0): p_1 and the reversed q_1 carry c_p0 and c_q0).
     /// </summary>
-    private static GoldilocksExt2[] CarriedWeights(GoldilocksExt2[] fold, GoldilocksExt2 lambda) => [fold[0], fold[1], lambda * fold[0], lambda * fold[1]];
+    internal static GoldilocksExt2[] CarriedWeights(GoldilocksExt2[] fold, GoldilocksExt2 lambda) => [fold[0], fold[1], lambda * fold[0], lambda * fold[1]];
 
     /// <summary>
     /// eq_p (p0 q1 + p1 q0) + lambda eq_q q0 q1 + weight 2^-m E over factors (eq_p, eq_q, p0, p1, q0, q1, E): the
     /// children masks of the claim's values enter as weight E, spread evenly over the 2^m points.
     /// </summary>
-    private static ZkSumcheckTerm[] Terms(GoldilocksExt2 lambda, GoldilocksExt2 weight, int variables) =>
+    internal static ZkSumcheckTerm[] Terms(GoldilocksExt2 lambda, GoldilocksExt2 weight, int variables) =>
     [
         new(GoldilocksExt2.One, [0, 2, 5]),
         new(GoldilocksExt2.One, [0, 3, 4]),

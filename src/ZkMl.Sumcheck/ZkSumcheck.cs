@@ -39,14 +39,36 @@ public static class ZkSumcheck
         ArgumentNullException.ThrowIfNull(factors);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, masks.Shapes.Count);
-        var shape = masks.Shapes[index];
+        return Prove(transcript, masks.Shapes[index], masks.Coefficients(index), factors, terms);
+    }
+
+    /// <summary>
+    /// As <see cref="Prove(Transcript, ZkSumcheckMaskSet, int, ZkSumcheckFactor[], IReadOnlyList{ZkSumcheckTerm})"/> with
+    /// a Libra mask the caller committed itself: <paramref name="maskCoefficients"/> (a_0, c_{0,1..d_0}, c_{1,1..}, ...;
+    /// <see cref="ZkSumcheckShape.MaskCoefficients"/> uniform extension elements, used by this sumcheck only) stored in a
+    /// hiding commitment absorbed before the call, e.g. as base-entry pairs of a stacked table, so that the mask's final
+    /// value g(r) is the linear functional <see cref="ZkLinearTerm.MaskValue"/> of that table (revealing g(r) is
+    /// harmless: the last round and the factors' finals determine it).
+    /// </summary>
+    public static ZkSumcheckProverResult Prove(Transcript transcript, ZkSumcheckShape shape, ReadOnlySpan<GoldilocksExt2> maskCoefficients, ZkSumcheckFactor[] factors,
+        IReadOnlyList<ZkSumcheckTerm> terms)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(factors);
+        shape.Validate();
+        if (maskCoefficients.Length != shape.MaskCoefficients) throw new ArgumentException($"The mask has {shape.MaskCoefficients} coefficients.", nameof(maskCoefficients));
+        return Prove(transcript, shape, maskCoefficients.ToArray(), factors, terms);
+    }
+
+    private static ZkSumcheckProverResult Prove(Transcript transcript, ZkSumcheckShape shape, GoldilocksExt2[] g, ZkSumcheckFactor[] factors, IReadOnlyList<ZkSumcheckTerm> terms)
+    {
         int n = shape.Variables, k = shape.Factors, v = shape.MaskVariable;
         if (factors.Length != k || factors.Count(f => f?.IsMasked == true) != shape.MaskedFactors) throw new ArgumentException("The factors differ from the shape.", nameof(factors));
         foreach (var f in factors)
             if (f.Variables != n) throw new ArgumentException($"Factors have {n} variables.", nameof(factors));
         var termArray = CheckTerms(shape, factors.Select(f => f.IsMasked).ToArray(), terms);
         using var phase = SumcheckTelemetry.Telemetry.Phase("sumcheck");
-        var g = masks.Coefficients(index);
 
         var tables = factors.Select(f => f.Table.ToArray()).ToArray();
         var maskTables = factors.Select(f => f.Mask is null ? null : Expand(f.Mask, n)).ToArray();

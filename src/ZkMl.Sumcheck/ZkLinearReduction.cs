@@ -1,0 +1,326 @@
+using ZkMl.Field;
+
+namespace ZkMl.Sumcheck;
+
+/// <summary>
+/// Zero-knowledge reduction of m linear claims y_j = sum_C &lt;F_C, l_(j,C)&gt; on K &lt;= <see cref="MaxCommitments"/>
+/// hiding commitments F_C (<see cref="ZkLinearClaim"/>, public functionals) to ONE hiding opening per commitment: the
+/// verifier draws beta_1..beta_m after the claims, and one <see cref="ZkSumcheck"/> over n = max n_C variables proves
+/// sum_C sum_x F'_C(x_tail) Lambda_C(x_tail) eq(0, x_lead) = sum_j beta_j y_j, Lambda_C = sum_j beta_j l_(j,C) (public
+/// tables whose multilinear extensions the verifier evaluates in O(m n)), F'_C = F~_C + x_v (1 - x_v) R~_C with R_C the
+/// evaluation mask of F_C's slot and v a variable of every commitment (v &gt;= n - min n_C); each final F'_C(r) is
+/// checked by the hiding opening of that slot at r's last n_C coordinates.
+/// <para>This is the point reduction for masked tables that <see cref="PointReduction"/> cannot be (f' is not
+/// multilinear): when every mask of a proof's sumcheck factors is a scalar stored in a commitment
+/// (<see cref="ZkLinearTerm.Scalar"/>) and every Libra mask's coefficients too (<see cref="ZkLinearTerm.MaskValue"/>),
+/// each masked final value is a linear functional of the commitments, and all of them, whatever their points and tables,
+/// cost one opening with one evaluation row per commitment. Soundness: a false y_j survives beta with 1 / p^2, the
+/// sumcheck with (2 (n - 1) + 4 + 1) / p^2, each opening with Ligero's error. Zero knowledge: the rounds are
+/// Libra-masked (mask <c>maskIndex</c> of the caller's <see cref="ZkSumcheckMaskSet"/>, which the caller opens at
+/// <see cref="ZkSumcheckReduction.Point"/>, or stored down a column of the first commitment, <see cref="ZkReductionMask"/>),
+/// each F'_C(r) is masked by its slot, each Lambda_C(r) is public; see
+/// <c>docs/sumcheck-step.md</c>, "Zero knowledge".</para>
+/// </summary>
+public static class ZkLinearReduction
+{
+    /// <summary>Most claims one reduction takes.</summary>
+    public const int MaxClaims = 1 << 16;
+    /// <summary>Most commitments one reduction opens (two sumcheck factors each).</summary>
+    public const int MaxCommitments = ZkSumcheckShape.MaxFactors / 2;
+
+    /// <summary>The sumcheck's shape for one table of <paramref name="variables"/> variables: factors F' (masked) and Lambda.</summary>
+    public static ZkSumcheckShape Shape(int variables, int maskVariable) => new(variables, 2, 1, maskVariable);
+
+    /// <summary>
+    /// The sumcheck's shape for tables of <paramref name="variables"/> variables: n = the most, factors F'_C (masked)
+    /// and Lambda_C per table, one term each; the mask variable must be one of the last min n_C.
+    /// </summary>
+    public static ZkSumcheckShape Shape(IReadOnlyList<int> variables, int maskVariable)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        if (variables.Count < 1 || variables.Count > MaxCommitments) throw new ArgumentException($"1..{MaxCommitments} commitments.", nameof(variables));
+        if (variables.Count == 1) return Shape(variables[0], maskVariable);
+        int n = variables.Max();
+        if (maskVariable < n - variables.Min()) throw new ArgumentException("The mask variable must be a variable of every table.", nameof(maskVariable));
+        return new ZkSumcheckShape(n, 2 * variables.Count, variables.Count, maskVariable, TermFactors: 2, TermMaskedFactors: 1);
+    }
+
+    /// <summary>
+    /// The row length (entries per matrix row) of a commitment with <paramref name="parameters"/> to a table of
+    /// <paramref name="variables"/> variables, for laying out a <see cref="ZkReductionMask"/> before committing.
+    /// </summary>
+    public static int RowLength(LigeroParameters parameters, int variables)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(variables, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, LigeroPcs.MaxVariables);
+        return 1 << (variables - LigeroPcs.ChooseRowVariables(parameters, variables));
+    }
+
+    /// <summary>
+    /// As <see cref="Prove(Transcript, IReadOnlyList{LigeroProverData}, ReadOnlySpan{int}, ReadOnlySpan{int}, ZkSumcheckMaskSet, int, IReadOnlyList{ZkLinearClaim}, ReadOnlySpan{GoldilocksExt2}, out ZkSumcheckReduction)"/>
+    /// with the sumcheck's Libra mask stored in the first commitment (<paramref name="mask"/>; shape
+    /// <see cref="Shape(IReadOnlyList{int}, int)"/> with mask variable <paramref name="maskVariable"/>): no mask set, and
+    /// the first commitment's opening carries a second functional. The transcript must have absorbed every commitment.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is not its functional's value, or the mask does not fit the first table.</exception>
+    public static ZkLinearReductionProof Prove(Transcript transcript, IReadOnlyList<LigeroProverData> data, ReadOnlySpan<int> openings, ReadOnlySpan<int> slots,
+        ZkReductionMask mask, int maskVariable, IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, out ZkSumcheckReduction reduction)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(mask);
+        var commitments = data.Select(d => d?.Commitment ?? throw new ArgumentNullException(nameof(data))).ToArray();
+        var variables = CheckCommitments(commitments, openings.Length, slots.Length);
+        var shape = Shape(variables, maskVariable);
+        CheckMask(commitments[0], shape, mask, slots[0]);
+        var tables = data.Select(Table).ToArray();
+        var first = tables[0];
+        int rowLength = commitments[0].RowLength;
+        var g = new GoldilocksExt2[shape.MaskCoefficients];
+        for (int t = 0; t < g.Length; t++) g[t] = first[(mask.Row + t) * rowLength + mask.Column];
+        // g' = g + x_v (1 - x_v) sigma: sigma enters c_{v,1} and leaves c_{v,2} (round v has degree >= 2).
+        GoldilocksExt2 sigma = data[0].EvaluationMask(mask.Slot)[mask.Column];
+        int at = shape.CoefficientOffset(shape.MaskVariable);
+        g[at] += sigma;
+        g[at + 1] -= sigma;
+        return Prove(transcript, data, commitments, variables, tables, openings, slots, shape, g, null, mask, claims, values, out reduction);
+    }
+
+    /// <summary>Checks a proof of the stored-mask <c>Prove</c>; false on any failed check.</summary>
+    public static bool Verify(Transcript transcript, IReadOnlyList<LigeroCommitment> commitments, ReadOnlySpan<int> openings, ReadOnlySpan<int> slots, ZkReductionMask mask,
+        int maskVariable, IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, ZkLinearReductionProof proof,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        ArgumentNullException.ThrowIfNull(commitments);
+        reduction = null;
+        foreach (var c in commitments) ArgumentNullException.ThrowIfNull(c, nameof(commitments));
+        var variables = CheckCommitments([.. commitments], openings.Length, slots.Length);
+        if (maskVariable < variables.Max() - variables.Min() || maskVariable >= variables.Max()) return false;
+        var shape = Shape(variables, maskVariable);
+        CheckMask(commitments[0], shape, mask, slots[0]);
+        return Verify(transcript, commitments, openings, slots, shape, claims, values, proof, mask, out reduction);
+    }
+
+    private static void CheckMask(LigeroCommitment first, ZkSumcheckShape shape, ZkReductionMask mask, int slot)
+    {
+        if (mask.Row < 0 || mask.Row + shape.MaskCoefficients > first.DataRows || mask.Column < 0 || mask.Column >= first.RowLength)
+            throw new ArgumentException($"The mask's {shape.MaskCoefficients} coefficients do not fit the first table's {first.DataRows} x {first.RowLength} matrix.", nameof(mask));
+        if (mask.Slot < 0 || mask.Slot >= first.EvaluationMasks || mask.Slot == slot) throw new ArgumentException("The mask needs an evaluation slot of its own.", nameof(mask));
+    }
+
+    /// <summary>The mask's functional: pow(r) down rows Row.., unit column, weight r_v (1 - r_v) on its slot's mask row.</summary>
+    private static LigeroPcs.Functional MaskFunctional(LigeroCommitment first, ZkSumcheckShape shape, ZkReductionMask mask, GoldilocksExt2[] point)
+    {
+        var rows = new GoldilocksExt2[first.DataRows];
+        shape.PowerTable(point, shape.MaskCoefficients).CopyTo(rows.AsSpan(mask.Row));
+        var unit = new GoldilocksExt2[first.RowLength];
+        unit[mask.Column] = GoldilocksExt2.One;
+        GoldilocksExt2 rv = point[shape.MaskVariable];
+        return new LigeroPcs.Functional(rows, unit, rv * (GoldilocksExt2.One - rv));
+    }
+
+    private static LigeroPcs.Functional EqFunctional(LigeroCommitment commitment, GoldilocksExt2[] point, int maskVariable)
+    {
+        GoldilocksExt2 rv = point[maskVariable];
+        return new LigeroPcs.Functional(Multilinear.EqTable(point.AsSpan(0, commitment.RowVariables)), Multilinear.EqTable(point.AsSpan(commitment.RowVariables)),
+            rv * (GoldilocksExt2.One - rv));
+    }
+
+    /// <summary>
+    /// Proves that the committed table takes <paramref name="values"/> under <paramref name="claims"/>, opening F with
+    /// opening slot <paramref name="opening"/> and evaluation slot <paramref name="slot"/>; the sumcheck uses mask
+    /// <paramref name="maskIndex"/> of <paramref name="masks"/>, whose shape must be <see cref="Shape(int, int)"/>. The
+    /// transcript must have absorbed F's commitment and the mask set's.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is not its functional's value on the committed table.</exception>
+    public static ZkLinearReductionProof Prove(Transcript transcript, LigeroProverData data, int opening, int slot, ZkSumcheckMaskSet masks, int maskIndex,
+        IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, out ZkSumcheckReduction reduction) =>
+        Prove(transcript, [data], [opening], [slot], masks, maskIndex, claims, values, out reduction);
+
+    /// <summary>
+    /// Proves the claims on several commitments (a term's <see cref="ZkLinearTerm.Table"/> indexes
+    /// <paramref name="data"/>), opening commitment C with opening slot openings[C] and evaluation slot slots[C]; the
+    /// sumcheck's mask (<paramref name="maskIndex"/> of <paramref name="masks"/>) has shape
+    /// <see cref="Shape(IReadOnlyList{int}, int)"/>. The transcript must have absorbed every commitment and the mask set.
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is not its functional's value on the committed tables.</exception>
+    public static ZkLinearReductionProof Prove(Transcript transcript, IReadOnlyList<LigeroProverData> data, ReadOnlySpan<int> openings, ReadOnlySpan<int> slots,
+        ZkSumcheckMaskSet masks, int maskIndex, IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, out ZkSumcheckReduction reduction)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(masks);
+        var commitments = data.Select(d => d?.Commitment ?? throw new ArgumentNullException(nameof(data))).ToArray();
+        var variables = CheckCommitments(commitments, openings.Length, slots.Length);
+        ArgumentOutOfRangeException.ThrowIfNegative(maskIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maskIndex, masks.Shapes.Count);
+        var shape = masks.Shapes[maskIndex];
+        if (shape != Shape(variables, shape.MaskVariable)) throw new ArgumentException("The mask's shape is not the reduction's.", nameof(masks));
+        return Prove(transcript, data, commitments, variables, [.. data.Select(Table)], openings, slots, shape, null, (masks, maskIndex), null, claims, values, out reduction);
+    }
+
+    private static ZkLinearReductionProof Prove(Transcript transcript, IReadOnlyList<LigeroProverData> data, LigeroCommitment[] commitments, int[] variables, Goldilocks[][] tables,
+        ReadOnlySpan<int> openings, ReadOnlySpan<int> slots, ZkSumcheckShape shape, GoldilocksExt2[]? coefficients, (ZkSumcheckMaskSet Set, int Index)? maskSet,
+        ZkReductionMask? stored, IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, out ZkSumcheckReduction reduction)
+    {
+        CheckClaims(variables, claims, values.Length);
+        for (int j = 0; j < claims.Count; j++)
+            if (claims[j].Apply(tables) != values[j]) throw new ArgumentException($"Value {j} is not its functional's value.", nameof(values));
+
+        var beta = Begin(transcript, claims, values);
+        int n = shape.Variables, k = commitments.Length;
+        var factors = new ZkSumcheckFactor[2 * k];
+        var terms = new ZkSumcheckTerm[k];
+        for (int c = 0; c < k; c++)
+        {
+            // F_C repeated over the leading variables; Lambda_C zero outside x_lead = 0 (the selector folded in).
+            var lambda = new GoldilocksExt2[1 << n];
+            for (int j = 0; j < claims.Count; j++) claims[j].AddTo(c, lambda, beta[j]);
+            factors[2 * c] = ZkSumcheckFactor.Masked(Repeat(tables[c], n), data[c].EvaluationMask(slots[c]));
+            factors[2 * c + 1] = new ZkSumcheckFactor(lambda);
+            terms[c] = new ZkSumcheckTerm(GoldilocksExt2.One, [2 * c, 2 * c + 1]);
+        }
+        var result = maskSet is { } set ? ZkSumcheck.Prove(transcript, set.Set, set.Index, factors, terms) : ZkSumcheck.Prove(transcript, shape, coefficients!, factors, terms);
+        reduction = result.Reduction;
+        var point = reduction.Point.ToArray();
+        var proofs = new LigeroOpening[k];
+        for (int c = 0; c < k; c++)
+        {
+            int lead = n - variables[c];
+            var local = point[lead..];
+            if (c == 0 && stored is not null)
+            {
+                var opened = new GoldilocksExt2[2];
+                proofs[c] = LigeroPcs.OpenMasked(transcript, data[c], [EqFunctional(commitments[c], local, shape.MaskVariable - lead), MaskFunctional(commitments[c], shape, stored, point)],
+                    openings[c], [slots[c], stored.Slot], point, StoredMaskTag, opened);
+                continue;
+            }
+            proofs[c] = LigeroPcs.OpenHiding(transcript, data[c], [local], [slots[c]], [shape.MaskVariable - lead], openings[c], new GoldilocksExt2[1]);
+        }
+        return new ZkLinearReductionProof(result.Proof, proofs);
+    }
+
+    private const ulong StoredMaskTag = 0x5A4C_5253_4D41_534B;
+
+    /// <summary>
+    /// Checks <see cref="Prove(Transcript, LigeroProverData, int, int, ZkSumcheckMaskSet, int, IReadOnlyList{ZkLinearClaim}, ReadOnlySpan{GoldilocksExt2}, out ZkSumcheckReduction)"/>'s
+    /// proof for the commitment, slots, shape (<see cref="Shape(int, int)"/>), claims and values; on success the caller
+    /// still checks <see cref="ZkSumcheckReduction.MaskValue"/> with the mask set's opening at
+    /// <see cref="ZkSumcheckReduction.Point"/>. False on any failed check.
+    /// </summary>
+    public static bool Verify(Transcript transcript, LigeroCommitment commitment, int opening, int slot, ZkSumcheckShape shape, IReadOnlyList<ZkLinearClaim> claims,
+        ReadOnlySpan<GoldilocksExt2> values, ZkLinearReductionProof proof, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction) =>
+        Verify(transcript, [commitment], [opening], [slot], shape, claims, values, proof, out reduction);
+
+    /// <summary>As <see cref="Verify(Transcript, LigeroCommitment, int, int, ZkSumcheckShape, IReadOnlyList{ZkLinearClaim}, ReadOnlySpan{GoldilocksExt2}, ZkLinearReductionProof, out ZkSumcheckReduction)"/> for proof bytes.</summary>
+    /// <exception cref="ProofFormatException">The bytes do not decode.</exception>
+    public static bool Verify(Transcript transcript, LigeroCommitment commitment, int opening, int slot, ZkSumcheckShape shape, IReadOnlyList<ZkLinearClaim> claims,
+        ReadOnlySpan<GoldilocksExt2> values, ReadOnlySpan<byte> proof, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction) =>
+        Verify(transcript, [commitment], [opening], [slot], shape, claims, values, ZkLinearReductionProof.FromBytes(proof), out reduction);
+
+    /// <summary>Checks a several-commitment proof (<see cref="Shape(IReadOnlyList{int}, int)"/>); false on any failed check.</summary>
+    public static bool Verify(Transcript transcript, IReadOnlyList<LigeroCommitment> commitments, ReadOnlySpan<int> openings, ReadOnlySpan<int> slots, ZkSumcheckShape shape,
+        IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, ZkLinearReductionProof proof,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction) =>
+        Verify(transcript, commitments, openings, slots, shape, claims, values, proof, null, out reduction);
+
+    private static bool Verify(Transcript transcript, IReadOnlyList<LigeroCommitment> commitments, ReadOnlySpan<int> openings, ReadOnlySpan<int> slots, ZkSumcheckShape shape,
+        IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, ZkLinearReductionProof proof, ZkReductionMask? stored,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkSumcheckReduction? reduction)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(commitments);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(proof);
+        reduction = null;
+        foreach (var c in commitments) ArgumentNullException.ThrowIfNull(c, nameof(commitments));
+        var variables = CheckCommitments([.. commitments], openings.Length, slots.Length);
+        if (shape.MaskVariable < shape.Variables - variables.Min() || shape != Shape(variables, shape.MaskVariable)) return false;
+        CheckClaims(variables, claims, values.Length);
+        if (proof.Openings.Count != commitments.Count) return false;
+        var beta = Begin(transcript, claims, values);
+        GoldilocksExt2 claim = GoldilocksExt2.Zero;
+        for (int j = 0; j < claims.Count; j++) claim += beta[j] * values[j];
+        var terms = Enumerable.Range(0, commitments.Count).Select(c => new ZkSumcheckTerm(GoldilocksExt2.One, [2 * c, 2 * c + 1])).ToArray();
+        if (!ZkSumcheck.Verify(transcript, shape, terms, claim, proof.Sumcheck, out var result)) return false;
+        var point = result.Point.ToArray();
+        int n = shape.Variables;
+        for (int c = 0; c < commitments.Count; c++)
+        {
+            int lead = n - variables[c];
+            GoldilocksExt2 lambda = GoldilocksExt2.Zero;
+            for (int j = 0; j < claims.Count; j++) lambda += beta[j] * claims[j].Evaluate(c, point.AsSpan(lead));
+            for (int i = 0; i < lead; i++) lambda *= GoldilocksExt2.One - point[i];
+            if (result.Evaluations[2 * c + 1] != lambda) return false;
+        }
+        for (int c = 0; c < commitments.Count; c++)
+        {
+            int lead = n - variables[c];
+            var local = point[lead..];
+            if (c == 0 && stored is not null)
+            {
+                if (!LigeroPcs.VerifyMasked(transcript, commitments[c], [EqFunctional(commitments[c], local, shape.MaskVariable - lead), MaskFunctional(commitments[c], shape, stored, point)],
+                    openings[c], [slots[c], stored.Slot], point, StoredMaskTag, [result.Evaluations[0], result.MaskValue], proof.Openings[c])) return false;
+                continue;
+            }
+            if (!LigeroPcs.VerifyHiding(transcript, commitments[c], [local], [slots[c]], [shape.MaskVariable - lead], openings[c],
+                result.Evaluations.Slice(2 * c, 1), proof.Openings[c])) return false;
+        }
+        reduction = result;
+        return true;
+    }
+
+    private static int[] CheckCommitments(LigeroCommitment[] commitments, int openings, int slots)
+    {
+        if (commitments.Length < 1 || commitments.Length > MaxCommitments) throw new ArgumentException($"1..{MaxCommitments} commitments.", nameof(commitments));
+        if (openings != commitments.Length || slots != commitments.Length) throw new ArgumentException("One opening slot and one evaluation slot per commitment.", nameof(slots));
+        foreach (var c in commitments)
+            if (!c.Parameters.Hiding) throw new ArgumentException("The reduction opens hiding commitments.", nameof(commitments));
+        return [.. commitments.Select(c => c.Variables)];
+    }
+
+    private static void CheckClaims(int[] variables, IReadOnlyList<ZkLinearClaim> claims, int values)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        if (claims.Count < 1 || claims.Count > MaxClaims) throw new ArgumentException($"1..{MaxClaims} claims.", nameof(claims));
+        if (values != claims.Count) throw new ArgumentException("One value per claim.", nameof(values));
+        foreach (var claim in claims)
+        {
+            ArgumentNullException.ThrowIfNull(claim);
+            if (!claim.Fits(variables)) throw new ArgumentException("A claim's term lies outside its table.", nameof(claims));
+        }
+    }
+
+    /// <summary>Absorbs the functionals and the claimed values, then draws one independent beta per claim.</summary>
+    private static GoldilocksExt2[] Begin(Transcript transcript, IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values)
+    {
+        transcript.Absorb("zklr.claims", (ulong)claims.Count);
+        foreach (var claim in claims) claim.AbsorbInto(transcript);
+        transcript.Absorb("zklr.values", values);
+        var beta = new GoldilocksExt2[claims.Count];
+        transcript.ChallengeExt("zklr.beta", beta);
+        return beta;
+    }
+
+    /// <summary>The committed table, read back from the data rows of the prover's matrix.</summary>
+    private static Goldilocks[] Table(LigeroProverData data)
+    {
+        var commitment = data.Commitment;
+        int rowLength = commitment.RowLength;
+        var table = new Goldilocks[(long)commitment.DataRows * rowLength];
+        for (int i = 0; i < commitment.DataRows; i++) data.Messages[i].AsSpan(0, rowLength).CopyTo(table.AsSpan(i * rowLength, rowLength));
+        return table;
+    }
+
+    /// <summary>The table over n variables that ignores its leading ones (the table repeated).</summary>
+    private static Goldilocks[] Repeat(Goldilocks[] table, int n)
+    {
+        if (table.Length == 1 << n) return table;
+        var result = new Goldilocks[1 << n];
+        for (int i = 0; i < result.Length; i += table.Length) table.CopyTo(result, i);
+        return result;
+    }
+}

@@ -1,0 +1,199 @@
+using System.Numerics;
+using ZkMl.Field;
+
+namespace ZkMl.Sumcheck;
+
+/// <summary>
+/// <see cref="ZkFractionalSumGkr"/> with every mask stored in a region of a table the caller commits (hiding) before
+/// the GKR runs, instead of in the GKR's own mask-set and layer-mask commitments (two openings, 0.4-0.75 MB): the layers'
+/// child scalars c_(k,i), the carried masks' sigma_k and the steps' Libra coefficients are extension elements stored as
+/// base pairs at fixed places (<see cref="MaskEntries"/>, <see cref="Alignment"/>). The steps are the same zero-knowledge
+/// sumchecks; what the layer commitment's and the mask set's openings checked (each carried value E' = E + z sigma and
+/// each Libra value g(r)) becomes <see cref="ZkLinearClaim"/>s on the caller's table, which the caller proves with its
+/// other claims by one <see cref="ZkLinearReduction"/>. Soundness and zero knowledge: those of
+/// <see cref="ZkFractionalSumGkr"/> (<c>src/ZkMl.Sumcheck/README.md</c>, "Zero knowledge", item 4), with the two
+/// openings replaced by the reduction's (the masks are committed before any challenge either way; each scalar is used
+/// as there, and the revealed values are the same masked ones).
+/// </summary>
+public static class ZkStoredMaskGkr
+{
+    /// <summary>
+    /// The region's alignment (its offset must be a multiple): twice the most Libra coefficients of one step, rounded
+    /// up to a power of two (each step's coefficients are one aligned block).
+    /// </summary>
+    public static int Alignment(int variables, int maskedLeaves)
+    {
+        var shapes = ZkFractionalSumGkr.Shapes(variables, maskedLeaves);
+        return (int)BitOperations.RoundUpToPowerOf2((uint)(2 * shapes.Max(s => s.MaskCoefficients)));
+    }
+
+    /// <summary>Base entries of the mask region: the scalars (4 per middle layer and one sigma per carried mask, as base pairs), then one aligned block per step.</summary>
+    public static int MaskEntries(int variables, int maskedLeaves)
+    {
+        int stride = Alignment(variables, maskedLeaves);
+        return stride * (ScalarBlocks(variables, stride) + variables);
+    }
+
+    /// <summary>
+    /// Proves sum_x p(x) / q(x) = 0 as <see cref="ZkFractionalSumGkr.Prove"/>, the masks read from
+    /// <paramref name="table"/> at <paramref name="offset"/> (uniform entries the caller has committed and absorbed, used
+    /// by nothing else). The result's claims (on table <paramref name="tableIndex"/> of the caller's reduction) and
+    /// values go to the caller's <see cref="ZkLinearReduction"/>; the leaf values to its leaf claims.
+    /// </summary>
+    public static ZkStoredMaskGkrResult Prove(Transcript transcript, IReadOnlyList<ZkSumcheckFactor> leaves, ReadOnlySpan<Goldilocks> table, long offset, int tableIndex = 0)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(leaves);
+        if (leaves.Count != 4) throw new ArgumentException("Four leaf factors: p(0, .), p(1, .), q(0, .), q(1, .).", nameof(leaves));
+        foreach (var leaf in leaves) ArgumentNullException.ThrowIfNull(leaf);
+        int m = leaves[0].Variables, n = m + 1;
+        if (m < 1 || n > ZkFractionalSumGkr.MaxVariables || leaves.Any(l => l.Variables != m)) throw new ArgumentException("Leaf halves of one size 2^m.", nameof(leaves));
+        int maskedLeaves = leaves.Count(l => l.IsMasked);
+        var layout = new Layout(n, maskedLeaves, offset, tableIndex);
+        if (offset + layout.Entries > table.Length) throw new ArgumentException("The mask region lies outside the table.", nameof(offset));
+        var region = table.Slice((int)offset, layout.Entries).ToArray();
+        GoldilocksExt2 Pair(long at) => new(region[at - offset], region[at - offset + 1]);
+
+        var layersP = new GoldilocksExt2[n][];
+        var layersQ = new GoldilocksExt2[n][];
+        (layersP[n - 1], layersQ[n - 1]) = ZkFractionalSumGkr.Pair(leaves[0].Table, leaves[1].Table, leaves[2].Table, leaves[3].Table);
+        for (int k = n - 1; k >= 2; k--)
+        {
+            int half = 1 << (k - 1);
+            var (cp, cq) = (layersP[k], layersQ[k]);
+            (layersP[k - 1], layersQ[k - 1]) = ZkFractionalSumGkr.Pair(cp[..half], cp[half..], cq[..half], cq[half..]);
+        }
+        transcript.Absorb("zksgkr.shape", ((ulong)(uint)n << 8) | (uint)maskedLeaves);
+        GoldilocksExt2[] Libra(int step) => ZkLinearTerm.ReadPairs(region, layout.Libra(step) - offset, layout.Shapes[step].MaskCoefficients);
+
+        var steps = new ZkSumcheckProof[n];
+        var claims = new List<ZkLinearClaim>();
+        var values = new List<GoldilocksExt2>();
+        var (p1, q1) = (layersP[1], layersQ[1]);
+        var root = ZkSumcheck.Prove(transcript, layout.Shapes[0], Libra(0),
+            [ZkSumcheckFactor.Masked(p1, [Pair(layout.Child(1, 0))]), ZkSumcheckFactor.Masked([q1[1], q1[0]], [Pair(layout.Child(1, 2))])], [new(GoldilocksExt2.One, [0, 1])]);
+        steps[0] = root.Proof;
+        var point = root.Reduction.Point.ToArray();
+        claims.Add(layout.LibraClaim(0, point));
+        values.Add(root.Reduction.MaskValue);
+        GoldilocksExt2 r0 = point[0];
+        GoldilocksExt2[] zp = [r0], zq = [GoldilocksExt2.One - r0];
+        GoldilocksExt2 weight = r0 * (GoldilocksExt2.One - r0);
+        GoldilocksExt2[] fold = [GoldilocksExt2.One, GoldilocksExt2.Zero];
+        ZkSumcheckProverResult step = root;
+        for (int k = 2; k <= n; k++)
+        {
+            GoldilocksExt2 lambda = transcript.ChallengeExt("zkgkr.lambda");
+            var weights = ZkFractionalSumGkr.CarriedWeights(fold, lambda);
+            GoldilocksExt2 carried = GoldilocksExt2.Zero;
+            for (int i = 0; i < 4; i++) carried += weights[i] * Pair(layout.Child(k - 1, i));
+            int size = 1 << (k - 1);
+            IReadOnlyList<ZkSumcheckFactor> children = k == n ? leaves :
+                [.. Enumerable.Range(0, 4).Select(i => ZkSumcheckFactor.Masked((i < 2 ? layersP[k] : layersQ[k]).AsSpan((i & 1) * size, size), [Pair(layout.Child(k, i))]))];
+            var constant = new GoldilocksExt2[size];
+            Array.Fill(constant, carried);
+            ZkSumcheckFactor[] factors = [new(Multilinear.EqTable(zp)), new(Multilinear.EqTable(zq)), .. children, ZkSumcheckFactor.Masked(constant, [Pair(layout.Sigma(k))])];
+            step = ZkSumcheck.Prove(transcript, layout.Shapes[k - 1], Libra(k - 1), factors, ZkFractionalSumGkr.Terms(lambda, weight, k - 1));
+            steps[k - 1] = step.Proof;
+            var r = step.Reduction.Point.ToArray();
+            weight = r[0] * (GoldilocksExt2.One - r[0]);
+            claims.Add(layout.LibraClaim(k - 1, r));
+            values.Add(step.Reduction.MaskValue);
+            claims.Add(layout.CarriedClaim(k, weights, weight));
+            values.Add(step.Reduction.Evaluations[6]);
+            if (k == n) break;
+            GoldilocksExt2 mu = transcript.ChallengeExt("zkgkr.mu");
+            zp = zq = [mu, .. r];
+            fold = [GoldilocksExt2.One - mu, mu];
+        }
+        var reduction = new ZkFractionalSumReduction(step.Reduction.Point.ToArray(), step.Reduction.Evaluations[2..6].ToArray(), [], []);
+        return new ZkStoredMaskGkrResult(steps, reduction, [.. claims], [.. values]);
+    }
+
+    /// <summary>
+    /// Verifies the steps (as <see cref="ZkFractionalSumGkr.Verify(Transcript, LigeroParameters, int, int, ZkFractionalSumGkrProof, out ZkFractionalSumReduction)"/>
+    /// without the two openings); on success the caller checks the leaf values and proves <paramref name="claims"/> =
+    /// <paramref name="values"/> with its <see cref="ZkLinearReduction"/>.
+    /// </summary>
+    public static bool Verify(Transcript transcript, int variables, int maskedLeaves, IReadOnlyList<ZkSumcheckProof> steps, long offset, int tableIndex,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkFractionalSumReduction? reduction,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ZkLinearClaim[]? claims,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out GoldilocksExt2[]? values)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(steps);
+        var layout = new Layout(variables, maskedLeaves, offset, tableIndex);
+        int n = variables;
+        (reduction, claims, values) = (null, null, null);
+        if (steps.Count != n || steps.Any(s => s is null)) return false;
+        transcript.Absorb("zksgkr.shape", ((ulong)(uint)n << 8) | (uint)maskedLeaves);
+        var claimList = new List<ZkLinearClaim>();
+        var valueList = new List<GoldilocksExt2>();
+        if (!ZkSumcheck.Verify(transcript, layout.Shapes[0], [new(GoldilocksExt2.One, [0, 1])], GoldilocksExt2.Zero, steps[0], out var step)) return false;
+        var point = step.Point.ToArray();
+        claimList.Add(layout.LibraClaim(0, point));
+        valueList.Add(step.MaskValue);
+        GoldilocksExt2 r0 = point[0];
+        GoldilocksExt2[] zp = [r0], zq = [GoldilocksExt2.One - r0];
+        GoldilocksExt2 weight = r0 * (GoldilocksExt2.One - r0), claimP = step.Evaluations[0], claimQ = step.Evaluations[1];
+        GoldilocksExt2[] fold = [GoldilocksExt2.One, GoldilocksExt2.Zero];
+        for (int k = 2; k <= n; k++)
+        {
+            GoldilocksExt2 lambda = transcript.ChallengeExt("zkgkr.lambda");
+            var weights = ZkFractionalSumGkr.CarriedWeights(fold, lambda);
+            if (!ZkSumcheck.Verify(transcript, layout.Shapes[k - 1], ZkFractionalSumGkr.Terms(lambda, weight, k - 1), claimP + lambda * claimQ, steps[k - 1], out step)) return false;
+            var r = step.Point.ToArray();
+            var finals = step.Evaluations;
+            if (finals[0] != Multilinear.Eq(zp, r) || finals[1] != Multilinear.Eq(zq, r)) return false;
+            weight = r[0] * (GoldilocksExt2.One - r[0]);
+            claimList.Add(layout.LibraClaim(k - 1, r));
+            valueList.Add(step.MaskValue);
+            claimList.Add(layout.CarriedClaim(k, weights, weight));
+            valueList.Add(finals[6]);
+            if (k == n) break;
+            GoldilocksExt2 mu = transcript.ChallengeExt("zkgkr.mu");
+            claimP = finals[2] + mu * (finals[3] - finals[2]);
+            claimQ = finals[4] + mu * (finals[5] - finals[4]);
+            zp = zq = [mu, .. r];
+            fold = [GoldilocksExt2.One - mu, mu];
+        }
+        reduction = new ZkFractionalSumReduction(step.Point.ToArray(), step.Evaluations[2..6].ToArray(), [], []);
+        (claims, values) = ([.. claimList], [.. valueList]);
+        return true;
+    }
+
+    private static int ScalarBlocks(int variables, int stride) => (10 * (variables - 1) + stride - 1) / stride;
+
+    /// <summary>Where each mask lives: child scalars, then sigmas (base pairs), then one aligned Libra block per step.</summary>
+    private sealed class Layout
+    {
+        private readonly long _offset;
+        private readonly int _variables, _stride, _table;
+
+        internal Layout(int variables, int maskedLeaves, long offset, int table)
+        {
+            ZkFractionalSumGkr.CheckStatement(variables, maskedLeaves);
+            ArgumentOutOfRangeException.ThrowIfNegative(offset);
+            (_variables, _offset, _table) = (variables, offset, table);
+            _stride = Alignment(variables, maskedLeaves);
+            if (offset % _stride != 0) throw new ArgumentException($"The mask region starts at a multiple of {_stride}.", nameof(offset));
+            Shapes = ZkFractionalSumGkr.Shapes(variables, maskedLeaves);
+            Entries = MaskEntries(variables, maskedLeaves);
+        }
+
+        internal IReadOnlyList<ZkSumcheckShape> Shapes { get; }
+        internal int Entries { get; }
+
+        /// <summary>c_(k,i) of middle layer k = 1..n - 1, child i in (p0, p1, q0, q1).</summary>
+        internal long Child(int layer, int i) => _offset + 2 * (4 * (layer - 1) + i);
+        /// <summary>sigma of the mask step k = 2..n carries.</summary>
+        internal long Sigma(int step) => _offset + 8 * (_variables - 1) + 2 * (step - 2);
+        internal long Libra(int step) => _offset + (long)_stride * (ScalarBlocks(_variables, _stride) + step);
+
+        internal ZkLinearClaim LibraClaim(int step, GoldilocksExt2[] point) => new(ZkLinearTerm.MaskValue(Libra(step), Shapes[step], point, _table));
+
+        /// <summary>E' of step k: sum_i w_i c_(k-1,i) + z sigma_k.</summary>
+        internal ZkLinearClaim CarriedClaim(int step, GoldilocksExt2[] weights, GoldilocksExt2 z) =>
+            new([.. Enumerable.Range(0, 4).Select(i => ZkLinearTerm.Scalar(Child(step - 1, i), weights[i], _table)), ZkLinearTerm.Scalar(Sigma(step), z, _table)]);
+    }
+}
