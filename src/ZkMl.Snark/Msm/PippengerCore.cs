@@ -227,6 +227,12 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         return result;
     }
 
+    /// <summary>
+    /// Points of a crowded window summed by pairs at a time: bounds the scratch copy (the peak RSS) at a few inversions
+    /// more. Any value of at least 2 gives the same sums; tests lower it to cross block boundaries.
+    /// </summary>
+    internal static int PairsBlock { get; set; } = 1 << 15;
+
     /// <summary>Smallest window whose 2^(c-1) buckets are updated in affine batches (fewer buckets: Jacobian additions).</summary>
     private const int MinBatchWindow = 7;
 
@@ -475,55 +481,89 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             retrying = false;
         }
 
+
         /// <summary>
         /// Fills slot s's buckets from its point list (a sparse window, or any window when the points crowd a few buckets):
-        /// each bucket's points are added in pairs, all buckets' pairs in one batch, halving the lists until one point per
-        /// bucket is left; no bucket is ever pending twice, so nothing is deferred. Doublings go to the Jacobian overflow bucket.
+        /// the point indices are sorted by bucket, then copied block by block into a bounded scratch array, where each
+        /// bucket's points (its value so far first) are added in pairs, all buckets' pairs in one batch, halving the lists
+        /// until one point per bucket is left; no bucket is ever pending twice, so nothing is deferred. Doublings go to the
+        /// Jacobian overflow bucket.
         /// </summary>
         private void SumByPairs(int s)
         {
             var items = sparse[s]!;
-            // Counting sort of the points by bucket, each bucket's value so far first; negative digits negate the point.
+            // Counting sort of the point indices (not the points: 4 bytes, not 72 or more) by bucket.
             var start = new int[bucketCount + 1];
-            for (int b = 0; b < bucketCount; b++) if (!buckets[s * bucketCount + b].IsInfinity) start[b + 1]++;
             foreach (int i in items) start[Math.Abs((int)digits[digitOffset[s] + i])]++;
             for (int b = 0; b < bucketCount; b++) start[b + 1] += start[b];
-            // Pooled: a fresh array per crowded window (up to 2n points of 72 bytes or more) is large-object garbage that
-            // raised the peak RSS of a 2^17 proof by half.
-            var points = ArrayPool<AffinePoint<TF>>.Shared.Rent(Math.Max(start[bucketCount], 1));
-            try { SumByPairs(s, start, points); }
+            var order = new int[items.Count];
+            var fill = (int[])start.Clone();
+            foreach (int i in items) order[fill[Math.Abs((int)digits[digitOffset[s] + i]) - 1]++] = i;
+            var points = ArrayPool<AffinePoint<TF>>.Shared.Rent(Math.Clamp(items.Count + bucketCount, 2, PairsBlock));
+            try
+            {
+                var block = new PairsBlockState(points, bucketCount, laneBatch != null);
+                for (int b = 0; b < bucketCount; b++)
+                {
+                    int k = start[b], end = start[b + 1];
+                    while (k < end)
+                    {
+                        if (points.Length - block.Used < 2) ReduceBlock(s, block);
+                        int first = block.Used;
+                        ref var bucket = ref buckets[s * bucketCount + b];
+                        if (!bucket.IsInfinity) points[block.Used++] = bucket;
+                        for (; k < end && block.Used < points.Length; k++)
+                        {
+                            int i = order[k];
+                            var p = source[i];
+                            if (p.IsInfinity) continue;
+                            if (digits[digitOffset[s] + i] < 0) p.Y = TF.Neg(p.Y);
+                            points[block.Used++] = p;
+                        }
+                        block.Open(b, first);
+                        // A bucket running past the block continues in the next one from its value so far.
+                        if (k < end) ReduceBlock(s, block);
+                    }
+                }
+                ReduceBlock(s, block);
+            }
             finally { ArrayPool<AffinePoint<TF>>.Shared.Return(points); }
         }
 
-        /// <summary><see cref="SumByPairs(int)"/> after the counting sort's bucket starts, into a scratch array.</summary>
-        private void SumByPairs(int s, int[] start, AffinePoint<TF>[] points)
+        /// <summary>The scratch of <see cref="SumByPairs(int)"/>: the copied points and their per-bucket segments.</summary>
+        private sealed class PairsBlockState(AffinePoint<TF>[] points, int bucketCount, bool lanes)
         {
-            var items = sparse[s]!;
-            var fill = (int[])start.Clone();
-            for (int b = 0; b < bucketCount; b++)
-                if (!buckets[s * bucketCount + b].IsInfinity) points[fill[b]++] = buckets[s * bucketCount + b];
-            foreach (int i in items)
+            public readonly AffinePoint<TF>[] Points = points;
+            public readonly int[] Bucket = new int[bucketCount], Start = new int[bucketCount], Length = new int[bucketCount];
+            public readonly LaneBatchAdder? LaneAdder = lanes ? new LaneBatchAdder(points.Length, 1024) : null;
+            public readonly BatchAdder? Adder = lanes ? null : new BatchAdder(points.Length, 1024);
+            public int Used, Segments;
+
+            /// <summary>Closes the segment of bucket b that began at first and runs to <see cref="Used"/>.</summary>
+            public void Open(int b, int first)
             {
-                int d = digits[digitOffset[s] + i];
-                var p = source[i];
-                if (p.IsInfinity) continue; // not counted in its bucket's length
-                if (d < 0) p.Y = TF.Neg(p.Y);
-                points[fill[Math.Abs(d) - 1]++] = p;
+                Bucket[Segments] = b;
+                Start[Segments] = first;
+                Length[Segments++] = Used - first;
             }
-            var length = new int[bucketCount];
-            for (int b = 0; b < bucketCount; b++) length[b] = fill[b] - start[b];
-            bool lanes = laneBatch != null;
-            var laneAdder = lanes ? new LaneBatchAdder(points.Length, 1024) : null;
-            var adder = lanes ? null : new BatchAdder(points.Length, 1024);
+        }
+
+        /// <summary>Sums each segment of the block by pairs into its bucket and empties the block.</summary>
+        private void ReduceBlock(int s, PairsBlockState block)
+        {
+            var points = block.Points;
+            var start = block.Start;
+            var length = block.Length;
+            bool lanes = block.LaneAdder != null;
             var lanePoints = Unsafe.As<AffinePoint<Bn254Fq>[]>(points);
             bool more = true;
             while (more)
             {
                 more = false;
-                for (int b = 0; b < bucketCount; b++)
+                for (int g = 0; g < block.Segments; g++)
                 {
-                    int first = start[b];
-                    for (int k = 0; k + 1 < length[b]; k += 2)
+                    int first = start[g];
+                    for (int k = 0; k + 1 < length[g]; k += 2)
                     {
                         ref var acc = ref points[first + k];
                         ref var q = ref points[first + k + 1];
@@ -537,7 +577,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                                     ? Unsafe.BitCast<JacobianPoint<Bn254Fq>, JacobianPoint<TF>>(CurveArithmetic<Bn254Fq>.Double(
                                         LaneBucketReduction.ToScalarForm(Unsafe.As<AffinePoint<TF>, AffinePoint<Bn254Fq>>(ref acc))))
                                     : CurveArithmetic<TF>.Double(CurveArithmetic<TF>.FromAffine(acc));
-                                ref var o = ref overflow[s * bucketCount + b];
+                                ref var o = ref overflow[s * bucketCount + block.Bucket[g]];
                                 o = CurveArithmetic<TF>.Add(o, twice);
                                 anyOverflow = true;
                             }
@@ -547,36 +587,39 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                         }
                         if (lanes)
                         {
-                            laneAdder!.Add(first + k, Unsafe.As<AffinePoint<TF>, AffinePoint<Bn254Fq>>(ref q));
-                            if (laneAdder.Count == 1024) laneAdder.Flush(lanePoints);
+                            block.LaneAdder!.Add(first + k, Unsafe.As<AffinePoint<TF>, AffinePoint<Bn254Fq>>(ref q));
+                            if (block.LaneAdder.Count == 1024) block.LaneAdder.Flush(lanePoints);
                         }
                         else
                         {
-                            adder!.Add(first + k, q, doubling: false, points);
-                            if (adder.Count == 1024) adder.Flush(points);
+                            block.Adder!.Add(first + k, q, doubling: false, points);
+                            if (block.Adder.Count == 1024) block.Adder.Flush(points);
                         }
                         q.IsInfinity = true;
                     }
                 }
-                if (lanes) laneAdder!.Flush(lanePoints); else adder!.Flush(points);
-                // Keep the non-infinity points of each bucket at its front.
-                for (int b = 0; b < bucketCount; b++)
+                if (lanes) block.LaneAdder!.Flush(lanePoints); else block.Adder!.Flush(points);
+                // Keep the non-infinity points of each segment at its front.
+                for (int g = 0; g < block.Segments; g++)
                 {
-                    int first = start[b], kept = 0;
-                    for (int k = 0; k < length[b]; k++)
+                    int first = start[g], kept = 0;
+                    for (int k = 0; k < length[g]; k++)
                         if (!points[first + k].IsInfinity) points[first + kept++] = points[first + k];
-                    length[b] = kept;
+                    length[g] = kept;
                     if (kept > 1) more = true;
                 }
             }
-            for (int b = 0; b < bucketCount; b++)
+            for (int g = 0; g < block.Segments; g++)
             {
+                int b = block.Bucket[g];
                 ref var bucket = ref buckets[s * bucketCount + b];
                 bucket.IsInfinity = true;
-                if (length[b] == 0) continue;
-                bucket = points[start[b]];
+                if (length[g] == 0) continue;
+                bucket = points[start[g]];
                 if (b > top[s]) top[s] = b;
             }
+            block.Used = 0;
+            block.Segments = 0;
         }
 
         /// <summary>Runs what is pending and returns, per window, sum_b (b + 1) B_b by running sums from the top bucket down.</summary>

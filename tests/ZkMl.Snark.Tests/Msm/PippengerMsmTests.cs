@@ -298,6 +298,22 @@ public class PippengerMsmTests
         var g2Expected = G2Projective.Infinity;
         for (int j = 0; j < g2Pool.Length; j++) g2Expected += g2Pool[j].Multiply(g2Coefficient[j]);
         Assert.Equal(g2Expected, PippengerMsm.Default.Compute(g2Bases, scalars.AsSpan(0, m)));
+
+        // Small scratch blocks: crowded buckets run across blocks, each continued from its value so far.
+        int block = PippengerCore<Bn254Fq>.PairsBlock;
+        try
+        {
+            PippengerCore<Bn254Fq>.PairsBlock = 37;
+            PippengerCore<Fq2>.PairsBlock = 37;
+            Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
+            Assert.Equal(expected, ScalarPathG1(bases, scalars));
+            Assert.Equal(g2Expected, PippengerMsm.Default.Compute(g2Bases, scalars.AsSpan(0, m)));
+        }
+        finally
+        {
+            PippengerCore<Bn254Fq>.PairsBlock = block;
+            PippengerCore<Fq2>.PairsBlock = block;
+        }
     }
 
     [Fact]
