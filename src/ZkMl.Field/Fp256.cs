@@ -93,6 +93,14 @@ internal readonly struct Fp256<TConfig> : IPrimeField<Fp256<TConfig>> where TCon
         return Pow(a, TConfig.P0 - 2, TConfig.P1, TConfig.P2, TConfig.P3); // Fermat: a^(p-2); P0 >= 2 for both BN254 moduli
     }
 
+    /// <summary>a^-1 in variable time (binary almost-inverse): for public values only.</summary>
+    public static Fp256<TConfig> InverseVartime(in Fp256<TConfig> a)
+    {
+        if (a.IsZero) throw new DivideByZeroException($"{TConfig.Name}: zero has no multiplicative inverse.");
+        Mont256Inverse<TConfig>.Invert(a.L0, a.L1, a.L2, a.L3, out ulong r0, out ulong r1, out ulong r2, out ulong r3);
+        return new(r0, r1, r2, r3);
+    }
+
     public static Fp256<TConfig> FromUInt64(ulong value)
     {
         Mont256.Mul(value, 0, 0, 0, TConfig.RR0, TConfig.RR1, TConfig.RR2, TConfig.RR3,

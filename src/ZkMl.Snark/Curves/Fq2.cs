@@ -87,6 +87,15 @@ public readonly struct Fq2 : IField<Fq2>
         return new(a.C0 * inv, -(a.C1 * inv));
     }
 
+    /// <summary><see cref="Inverse"/> through <see cref="Bn254Fq.InverseVartime"/>: time depends on a, for public values only.</summary>
+    public static Fq2 InverseVartime(in Fq2 a)
+    {
+        var norm = Bn254Fq.Square(a.C0) + Bn254Fq.Square(a.C1);
+        if (norm.IsZero) throw new DivideByZeroException("Inverse of zero in Fq2.");
+        var inv = Bn254Fq.InverseVartime(norm);
+        return new(a.C0 * inv, -(a.C1 * inv));
+    }
+
     /// <summary>a^e (square and multiply, variable time; a negative exponent inverts first).</summary>
     public static Fq2 Pow(in Fq2 a, BigInteger e) => FieldMath.Pow(a, e);
 

@@ -129,7 +129,7 @@ internal sealed class LaneBatchAdder
             running[lane] = product;
             product *= values[lane];
         }
-        var inv = Bn254Fq.Inverse(product);
+        var inv = Bn254Fq.InverseVartime(product); // public points; the batches already vary with the digits
         for (int lane = 7; lane >= 0; lane--)
         {
             Put(limbs, lane, inv * running[lane]);
