@@ -16,10 +16,12 @@ internal static class Mont256Inverse<TConfig> where TConfig : struct, IMont256Co
     private static ulong[] BuildPowers()
     {
         var table = new ulong[768 * 4];
+        var power = BigInteger.One;
         for (int e = 0; e < 768; e++)
         {
-            Mont256.FromBigInteger(BigInteger.ModPow(2, e, TConfig.Modulus), out table[4 * e], out table[4 * e + 1],
-                out table[4 * e + 2], out table[4 * e + 3]);
+            Mont256.FromBigInteger(power, out table[4 * e], out table[4 * e + 1], out table[4 * e + 2], out table[4 * e + 3]);
+            power <<= 1; // doubling, not a ModPow per entry: the table is built in every process that inverts
+            if (power >= TConfig.Modulus) power -= TConfig.Modulus;
         }
         return table;
     }

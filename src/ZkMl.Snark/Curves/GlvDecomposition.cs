@@ -136,33 +136,18 @@ internal sealed class GlvDecomposition
     }
 
     /// <summary>BN254 G1's endomorphism φ(x, y) = (βx, y), β a cube root of unity in Fq, with its eigenvalue's decomposition.</summary>
-    public static (Bn254Fq Beta, GlvDecomposition Decomposition) G1 { get; } = FindG1();
+    // Which cube roots match (λ the second root mod r for β the first mod q; β' = β² on G2) was found by scalar
+    // multiplications, too slow for every process's start (~3 ms of a 2^11 proof); the tests redo them.
+    public static (Bn254Fq Beta, GlvDecomposition Decomposition) G1 { get; } =
+        (Bn254Fq.FromBigInteger(CubeRootsOfUnity(Bn254Fq.Modulus)[0]), new GlvDecomposition(CubeRootsOfUnity(Bn254Fr.Modulus)[LambdaRoot]));
 
-    private static (Bn254Fq, GlvDecomposition) FindG1()
-    {
-        var beta = Bn254Fq.FromBigInteger(CubeRootsOfUnity(Bn254Fq.Modulus)[0]);
-        var g = G1Projective.Generator;
-        var image = new G1Projective(g.X * beta, g.Y, g.Z);
-        foreach (var lambda in CubeRootsOfUnity(Bn254Fr.Modulus))
-            if (G1Affine.Generator.Multiply(Bn254Fr.FromBigInteger(lambda)) == image) return (beta, new GlvDecomposition(lambda));
-        throw new InvalidOperationException("no eigenvalue of the G1 endomorphism among the cube roots of unity mod r");
-    }
+    private const int LambdaRoot = 1;
 
     /// <summary>
     /// The cube root of unity β' in Fq (β or β², as an Fq2) with (β'x, y) = [λ]P on G2, λ the eigenvalue of
     /// <see cref="G1"/>'s decomposition, so G2 scalars split by the same decomposition (the twist also has a = 0).
     /// </summary>
-    public static Fq2 G2Beta { get; } = FindG2Beta();
-
-    private static Fq2 FindG2Beta()
-    {
-        var (beta, decomposition) = G1;
-        var g = G2Affine.Generator;
-        var target = g.Multiply(Bn254Fr.FromBigInteger(decomposition.Lambda)).ToAffine();
-        foreach (var b in new[] { beta, beta * beta })
-            if (Fq2.MulByBase(g.X, b) == target.X && g.Y == target.Y) return new Fq2(b, Bn254Fq.Zero);
-        throw new InvalidOperationException("no cube root of unity in Fq maps G2 by the G1 eigenvalue");
-    }
+    public static Fq2 G2Beta { get; } = new(G1.Beta * G1.Beta, Bn254Fq.Zero);
 
     /// <summary>The two non-trivial cube roots of unity modulo a prime m ≡ 1 (mod 3).</summary>
     public static BigInteger[] CubeRootsOfUnity(BigInteger m)

@@ -91,6 +91,22 @@ public class PippengerMsmTests
     }
 
     [Fact]
+    public void GlvRootsAreTheEndomorphismsEigenvalue()
+    {
+        // The fixed choice of cube roots: φ(P) = (βx, y) is [λ]P on G1, and (β'x, y) is [λ]P on G2.
+        var (beta, decomposition) = GlvDecomposition.G1;
+        var lambda = Bn254Fr.FromBigInteger(decomposition.Lambda);
+        var g = G1Affine.Generator;
+        var image = g.Multiply(lambda).ToAffine();
+        Assert.Equal(g.X * beta, image.X);
+        Assert.Equal(g.Y, image.Y);
+        var h = G2Affine.Generator;
+        var g2Image = h.Multiply(lambda).ToAffine();
+        Assert.Equal(h.X * GlvDecomposition.G2Beta, g2Image.X);
+        Assert.Equal(h.Y, g2Image.Y);
+    }
+
+    [Fact]
     public void G1WithGlvEdgeScalars()
     {
         // Scalars whose halves sit at the decomposition's extremes, and a point with its own image under the endomorphism.
