@@ -500,7 +500,6 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             retrying = false;
         }
 
-
         /// <summary>
         /// Fills slot s's buckets from its point list (a sparse window, or any window when the points crowd a few buckets):
         /// the point indices are sorted by bucket, then copied block by block into a bounded scratch array, where each
@@ -539,7 +538,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                             if (digits[digitOffset[s] + i] < 0) p.Y = TF.Neg(p.Y);
                             points[block.Used++] = p;
                         }
-                        block.Open(b, first);
+                        block.CloseSegment(b, first);
                         // A bucket running past the block continues in the next one from its value so far.
                         if (k < end) ReduceBlock(s, block);
                     }
@@ -559,7 +558,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             public int Used, Segments;
 
             /// <summary>Closes the segment of bucket b that began at first and runs to <see cref="Used"/>.</summary>
-            public void Open(int b, int first)
+            public void CloseSegment(int b, int first)
             {
                 Bucket[Segments] = b;
                 Start[Segments] = first;
