@@ -167,4 +167,52 @@ public class ZeroKnowledgeStepTests
         }
         Assert.True(rejected);
     }
+
+    [Fact]
+    public void EveryVisibleValueChangesWithTheMasksAndNoneIsAnUnmaskedEvaluation()
+    {
+        var model = QuantizedNetwork.CreateInitial(Small, 3);
+        var tables = Tables(Small, model, Inputs0, Labels0);
+        (IReadOnlyList<ZkMl.Sumcheck.ZkLinearClaim> Claims, IReadOnlyList<ZkMl.Field.GoldilocksExt2> Values, ZkMl.Field.Goldilocks[][] Tables) Run(int chain, out byte[] proof)
+        {
+            StepProver? captured = null;
+            var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(chain, l, false))).ToArray();
+            var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(chain + 5, l, false))).ToArray();
+            proof = SumcheckStep.Prove(Digest(0), Small, tables, w, wa, zeroKnowledge: true, inspect: s => captured = s);
+            Assert.True(SumcheckStep.Verify(Digest(0), Small, tables.X, tables.T, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof, zeroKnowledge: true));
+            return captured!.ZeroKnowledgeClaims;
+        }
+        var a = Run(0, out var proofA);
+        var b = Run(1, out var proofB);
+        Assert.Equal(a.Values.Count, b.Values.Count);
+        // No final or Libra value repeats between the two proofs (fresh masks), and no masked final equals its unmasked part.
+        Assert.Empty(a.Values.Intersect(b.Values));
+        int masked = 0;
+        foreach (var (claims, values, committed) in new[] { a, b })
+            for (int j = 0; j < claims.Count; j++)
+            {
+                if (claims[j].Terms.Count != 2) continue;
+                masked++;
+                var eq = claims[j].Terms[0];
+                Assert.NotEqual(eq.Apply(committed[eq.Table]), values[j]);
+            }
+        Assert.True(masked > 100);
+        // No 64-bit string of one proof appears anywhere in the other, apart from the format's integers (lengths, shapes, counts: words with a zero byte are skipped).
+        var words = new HashSet<ulong>();
+        for (int i = 0; i + 8 <= proofA.Length; i++) words.Add(BitConverter.ToUInt64(proofA, i));
+        int same = 0;
+        for (int i = 0; i + 8 <= proofB.Length; i++)
+        {
+            ulong y = BitConverter.ToUInt64(proofB, i);
+            if (NoZeroByte(y) && words.Contains(y)) same++;
+        }
+        Assert.Equal(0, same);
+    }
+
+    private static bool NoZeroByte(ulong word)
+    {
+        for (int b = 0; b < 8; b++)
+            if ((word >> (8 * b) & 0xFF) == 0) return false;
+        return true;
+    }
 }

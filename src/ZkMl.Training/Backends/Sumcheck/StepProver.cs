@@ -47,6 +47,10 @@ internal sealed class StepProver
 
     /// <summary>The step's one transcript.</summary>
     internal Transcript Transcript { get; }
+
+    /// <summary>Tests: the zero-knowledge claims and their values (complete after Finish), and the committed tables (the stack, then the public ones).</summary>
+    internal (IReadOnlyList<ZkLinearClaim> Claims, IReadOnlyList<GoldilocksExt2> Values, Goldilocks[][] Tables) ZeroKnowledgeClaims =>
+        (_zkClaims, _zkValues, [_stack, .. _publics.Select(p => p.Table)]);
     /// <summary>The proof being written.</summary>
     internal ProofWriter Writer { get; }
 

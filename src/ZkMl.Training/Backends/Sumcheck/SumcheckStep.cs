@@ -136,7 +136,8 @@ internal static class SumcheckStep
     /// </summary>
     internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
         IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
-        IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null, bool zeroKnowledge = false)
+        IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null, bool zeroKnowledge = false,
+        Action<StepProver>? inspect = null)
     {
         var tb = tables;
         var sh = tb.Shapes;
@@ -189,7 +190,9 @@ internal static class SumcheckStep
             step.Commit(blocks);
             using (SumcheckTelemetry.Telemetry.Phase("blocks"))
                 foreach (var block in blocks) step.Prove(block);
-            return step.Finish();
+            var proof = step.Finish();
+            inspect?.Invoke(step);
+            return proof;
         }
         step.Commit();
         long[] In(int l) => l == 0 ? tb.X : tb.H[l - 1];
