@@ -10,7 +10,8 @@ namespace ZkMl.Training.Tests.Sumcheck;
 /// The mixed-codeword forgery across two consecutive zero-knowledge step proofs, on hiding chain commitments (as
 /// <see cref="SumcheckChainBindingTests"/> for v3): one root over the columns (data, tail and mask rows, salts) of two
 /// hiding codewords, f = the honest W_0' of step 0 (opened there in slot 1) and g = other weights (opened by step 1 in
-/// slot 0). In the unique-decoding regime the root is within (1 - rate) / 2 of at most one codeword: both proofs fail.
+/// slot 0). In the unique-decoding regime the root is within (1 - rate) / 2 of at most one codeword (f at period 64, none at period 2): the proof opening
+/// the other one fails.
 /// </summary>
 public class ZeroKnowledgeChainBindingStepTests
 {
@@ -82,8 +83,11 @@ public class ZeroKnowledgeChainBindingStepTests
         var forStep1 = Mixed(f, g, period, g);
         Assert.True(forStep0.Commitment.Root.SequenceEqual(forStep1.Commitment.Root));
         Assert.False(forStep0.Commitment.Root.SequenceEqual(f.Commitment.Root));
-        Assert.False(Verify(0, step0, Prove(0, step0, w0After: forStep0)));
+        // The root is within (1 - rate) / 2 of f at period 64: step 0 (opening f) then passes unless a query hits one of g's
+        // columns (probability (63/64)^128 = 13% with fresh query positions), and that is no forgery; step 1's g never opens.
+        bool first = Verify(0, step0, Prove(0, step0, w0After: forStep0));
         Assert.False(Verify(1, step1, Prove(1, step1, w0: forStep1)));
+        if (period == 2) Assert.False(first);
     }
 
     [Fact]
