@@ -180,7 +180,7 @@ public static class ZkSumcheck
     }
 
     /// <summary>Most terms of one sum of products.</summary>
-    public const int MaxTerms = 16;
+    public const int MaxTerms = 64;
 
     /// <summary>sum_t c_t prod_{j in t} values[j].</summary>
     private static GoldilocksExt2 Combine(ZkSumcheckTerm[] terms, ReadOnlySpan<GoldilocksExt2> values)

@@ -21,7 +21,7 @@ namespace ZkMl.Sumcheck;
 public sealed record ZkSumcheckShape(int Variables, int Factors, int MaskedFactors, int MaskVariable, int TermFactors = 0, int TermMaskedFactors = 0)
 {
     /// <summary>Most factors of one sumcheck.</summary>
-    public const int MaxFactors = 16;
+    public const int MaxFactors = 128;
 
     /// <summary>The most factors of one term: <see cref="TermFactors"/>, or all k.</summary>
     public int Degree => TermFactors == 0 ? Factors : TermFactors;

@@ -6,7 +6,7 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// <summary>
 /// The prover's side of one step proof (format "ZKST" v3): one transcript for the whole step, seeded with the
 /// statement digest, absorbing every public commitment (<see cref="AddPublic"/>) and the one commitment to the stacked
-/// private tables (<see cref="Commit"/>: intermediates, remainders, every block's limb table and the range table's
+/// private tables (<see cref="Commit()"/>: intermediates, remainders, every block's limb table and the range table's
 /// multiplicities, laid out by <see cref="StackLayout"/>) before any challenge. Blocks then run on the shared transcript
 /// and state evaluation claims (<see cref="Claim"/>) instead of opening; <see cref="Finish"/> proves every limb in
 /// the range table with ONE LogUp over the limb region, reduces each commitment's claims to one point
@@ -17,6 +17,9 @@ internal sealed class StepProver
     internal const string Protocol = "ZkMl.Training.Sumcheck.Step v2";
     internal const string Magic = "ZKST";
     internal const ushort FormatVersion = 3;
+    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v4).</summary>
+    internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v4";
+    internal const ushort ZeroKnowledgeVersion = 4;
 
     private readonly List<(LigeroProverData Data, Goldilocks[] Table)> _publics = [];
     private readonly List<Goldilocks[]> _tables = [], _limbs = [];
@@ -25,22 +28,39 @@ internal sealed class StepProver
     private StackLayout? _layout;
     private Goldilocks[] _stack = [];
     private LigeroProverData? _committed;
+    private readonly bool _zk;
+    private readonly List<int> _slots = [];
+    private readonly List<Goldilocks[]> _knownTables = [];
+    private IReadOnlyList<ZeroCheck> _blocks = [];
+    private StepMasks? _masks;
+    private ZkSumcheckMaskSet? _reductionMasks;
+    private int _block;
+    private readonly List<ZkLinearClaim> _zkClaims = [];
+    private readonly List<GoldilocksExt2> _zkValues = [];
 
-    internal StepProver(ReadOnlySpan<byte> statementDigest)
+    internal StepProver(ReadOnlySpan<byte> statementDigest, bool zeroKnowledge = false)
     {
-        Transcript = new Transcript(Protocol, statementDigest);
-        Writer = new ProofWriter(Magic, FormatVersion);
+        _zk = zeroKnowledge;
+        Transcript = new Transcript(zeroKnowledge ? ZeroKnowledgeProtocol : Protocol, statementDigest);
+        Writer = new ProofWriter(Magic, zeroKnowledge ? ZeroKnowledgeVersion : FormatVersion);
     }
 
     /// <summary>The step's one transcript.</summary>
     internal Transcript Transcript { get; }
+
+    /// <summary>Tests: the zero-knowledge claims and their values (complete after Finish), and the committed tables (the stack, then the public ones).</summary>
+    internal (IReadOnlyList<ZkLinearClaim> Claims, IReadOnlyList<GoldilocksExt2> Values, Goldilocks[][] Tables) ZeroKnowledgeClaims =>
+        (_zkClaims, _zkValues, [_stack, .. _publics.Select(p => p.Table)]);
     /// <summary>The proof being written.</summary>
     internal ProofWriter Writer { get; }
 
     /// <summary>A public commitment (the chain's weights, the batch) and its table; absorbed now.</summary>
-    internal StepOracle AddPublic(LigeroProverData data, Goldilocks[] table)
+    internal StepOracle AddPublic(LigeroProverData data, Goldilocks[] table, int slot = 0)
     {
         if (_layout is not null) throw new InvalidOperationException("Commitments are added before Commit.");
+        if (_zk && (!data.Commitment.Parameters.Hiding || slot < 0 || slot >= data.Commitment.EvaluationMasks))
+            throw new ArgumentException("A zero-knowledge step opens hiding commitments at one of their slots.", nameof(data));
+        _slots.Add(slot);
         if (table.Length != 1 << data.Commitment.Variables) throw new ArgumentException("The table does not match its commitment.", nameof(table));
         data.Commitment.AbsorbInto(Transcript);
         _publics.Add((data, table));
@@ -53,6 +73,7 @@ internal sealed class StepProver
         if (_layout is not null) throw new InvalidOperationException("Tables are added before Commit.");
         Multilinear.VariableCount(table.Length);
         Transcript.Absorb("step.known", table);
+        _knownTables.Add(table);
         return new StepOracle(StepOracle.Kinds.Known, _known++);
     }
 
@@ -78,6 +99,7 @@ internal sealed class StepProver
     internal void Commit()
     {
         if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
+        if (_zk) throw new InvalidOperationException("A zero-knowledge step commits with its blocks.");
         var layout = new StackLayout([.. _tables.Select(t => Multilinear.VariableCount(t.Length))],
             [.. _limbs.Select(t => Multilinear.VariableCount(t.Length))], RangeLimbs.LimbBits);
         using (SumcheckTelemetry.Telemetry.Phase("stack"))
@@ -118,6 +140,7 @@ internal sealed class StepProver
     internal byte[] Finish()
     {
         var layout = _layout ?? throw new InvalidOperationException("Finish follows Commit.");
+        if (_zk) return FinishZeroKnowledge(layout);
         if (layout.HasLimbs)
         {
             var region = _stack.AsSpan(layout.Region.Offset, 1 << layout.Region.Variables).ToArray();
@@ -143,6 +166,149 @@ internal sealed class StepProver
             }
             LigeroPcs.Open(Transcript, data, [point], new GoldilocksExt2[1]).WriteTo(Writer);
         }
+        return Writer.ToArray();
+    }
+
+    /// <summary>
+    /// The zero-knowledge commit: lays out the mask region for <paramref name="blocks"/> (run next, in order, by
+    /// <see cref="Prove(ZeroCheck)"/>) and the lookup, fills it with fresh uniform values, stacks and commits every private
+    /// table hiding, and commits the joint reduction's Libra mask; absorbs both.
+    /// </summary>
+    internal void Commit(IReadOnlyList<ZeroCheck> blocks)
+    {
+        if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
+        if (!_zk) throw new InvalidOperationException("Blocks are committed by a zero-knowledge step.");
+        var tableVariables = _tables.Select(t => Multilinear.VariableCount(t.Length)).ToList();
+        var limbVariables = _limbs.Select(t => Multilinear.VariableCount(t.Length)).ToArray();
+        var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(new StackLayout(tableVariables, limbVariables, RangeLimbs.LimbBits)) : 0);
+        var layout = new StackLayout([.. tableVariables, masks.Variables], limbVariables, RangeLimbs.LimbBits);
+        masks.Offset = layout.Table(tableVariables.Count).Offset;
+        using (SumcheckTelemetry.Telemetry.Phase("stack"))
+        {
+            _stack = new Goldilocks[1 << layout.Variables];
+            for (int i = 0; i < _tables.Count; i++) _tables[i].CopyTo(_stack, layout.Table(i).Offset);
+            for (int j = 0; j < _limbs.Count; j++) _limbs[j].CopyTo(_stack, layout.Limbs(j).Offset);
+            ZeroKnowledgeStep.FillUniform(_stack.AsSpan((int)masks.Offset, 1 << masks.Variables));
+            if (layout.HasLimbs) CountMultiplicities(layout);
+        }
+        _committed = LigeroPcs.Commit(SumcheckStep.ZeroKnowledgeStackParameters, _stack, 1);
+        _committed.Commitment.WriteTo(Writer);
+        _committed.Commitment.AbsorbInto(Transcript);
+        _reductionMasks = ZkSumcheckMaskSet.Commit(SumcheckStep.ZeroKnowledgeStackParameters,
+            [ZeroKnowledgeStep.ReductionShape(layout.Variables, _publics.Select(p => p.Data.Commitment.Variables))]);
+        _reductionMasks.Commitment.WriteTo(Writer);
+        _reductionMasks.Commitment.AbsorbInto(Transcript);
+        (_layout, _masks, _blocks) = (layout, masks, blocks);
+    }
+
+    private void CountMultiplicities(StackLayout layout)
+    {
+        // Limbs outside the table (a cheating prover's, in tests) are left uncounted: the lookup then fails.
+        var counts = new ulong[1 << RangeLimbs.LimbBits];
+        foreach (var limb in _stack.AsSpan(layout.Region.Offset, 1 << layout.Region.Variables))
+            if (limb.Value < (ulong)counts.Length) counts[limb.Value]++;
+        for (int i = 0; i < counts.Length; i++) _stack[layout.Multiplicities.Offset + i] = Goldilocks.FromUInt64(counts[i]);
+    }
+
+    /// <summary>Where an oracle's table lives: (offset, reduction table: 0 the stack, 1 + i public i).</summary>
+    private (long Offset, int Table) Where(StepOracle oracle, StackLayout layout) => oracle.Kind switch
+    {
+        StepOracle.Kinds.Public => (0, 1 + oracle.Index),
+        StepOracle.Kinds.Private => (layout.Table(oracle.Index).Offset, 0),
+        StepOracle.Kinds.Limbs => (layout.Limbs(oracle.Index).Offset, 0),
+        _ => throw new ArgumentException("A known table has no commitment.", nameof(oracle)),
+    };
+
+    private Goldilocks[] TableOf(StepOracle oracle) => oracle.Kind switch
+    {
+        StepOracle.Kinds.Public => _publics[oracle.Index].Table,
+        StepOracle.Kinds.Private => _tables[oracle.Index],
+        StepOracle.Kinds.Limbs => _limbs[oracle.Index],
+        _ => _knownTables[oracle.Index],
+    };
+
+    /// <summary>Runs the next block's zero-check (the blocks given to <see cref="Commit(IReadOnlyList{ZeroCheck})"/>, in order); its finals become linear claims.</summary>
+    internal void Prove(ZeroCheck block)
+    {
+        var layout = _layout ?? throw new InvalidOperationException("Blocks follow Commit.");
+        var masks = _masks!;
+        if (_block >= _blocks.Count || !ReferenceEquals(_blocks[_block], block)) throw new InvalidOperationException("Blocks run in the committed order.");
+        int b = _block++;
+        var (p, gammas) = ZeroKnowledgeStep.Begin(Transcript, block);
+        int n = block.Variables, k = block.Shape.Factors;
+        var factors = new ZkSumcheckFactor[k];
+        var ext = new GoldilocksExt2[k][];
+        if (block.Product is { } product)
+        {
+            var s = product.Shape;
+            int kv = block.InnerVariables;
+            var (pRow, pColumn) = (p[..s.RowVariables], p[s.RowVariables..]);
+            ext[0] = ZkSumcheckFactor.Restrict(TableOf(product.A), s.TransposeA ? kv : 0, pRow);
+            ext[1] = ZkSumcheckFactor.Restrict(TableOf(product.W), s.TransposeW ? kv : 0, pColumn);
+            ext[0] = ZeroCheck.Lift(ext[0], kv, n);
+            ext[1] = ZeroCheck.Lift(ext[1], kv, n);
+        }
+        ext[block.EqIndex] = ZeroCheck.Lift(Multilinear.EqTable(p), block.OutputVariables, n);
+        for (int i = 0; i < block.Outputs.Length; i++)
+        {
+            var f = block.Outputs[i];
+            var table = f.Public ?? TableOf(f.Oracle);
+            var e = new GoldilocksExt2[table.Length];
+            for (int x = 0; x < table.Length; x++) e[x] = table[x];
+            ext[block.EqIndex + 1 + i] = ZeroCheck.Lift(e, block.OutputVariables, n);
+        }
+        int q = 0;
+        for (int j = 0; j < k; j++)
+            factors[j] = block.IsMasked(j) ? ZkSumcheckFactor.Masked(ext[j], ZkLinearTerm.ReadPairs(_stack, masks.Scalar(b, q++), 1)) : new ZkSumcheckFactor(ext[j]);
+        var libra = ZkLinearTerm.ReadPairs(_stack, masks.Libra(b), block.Shape.MaskCoefficients);
+        var result = ZkSumcheck.Prove(Transcript, block.Shape, libra, factors, block.Terms(gammas));
+        result.Proof.WriteTo(Writer);
+        var r = result.Reduction.Point.ToArray();
+        var finals = result.Reduction.Evaluations;
+        for (int m = 0; m < block.MaskedFactors.Count; m++)
+        {
+            int j = block.MaskedFactors[m];
+            var (point, coefficient) = block.Final(j, r, p);
+            var (offset, table) = Where(block.Oracle(j), layout);
+            _zkClaims.Add(ZeroKnowledgeStep.MaskedClaim(offset, table, coefficient, point, masks.Scalar(b, m), r[^1]));
+            _zkValues.Add(finals[j]);
+        }
+        _zkClaims.Add(new ZkLinearClaim(ZkLinearTerm.MaskValue(masks.Libra(b), block.Shape, r)));
+        _zkValues.Add(result.Reduction.MaskValue);
+    }
+
+    /// <summary>The zero-knowledge lookup (stored-mask GKR), the joint reduction over every commitment and its mask's opening.</summary>
+    private byte[] FinishZeroKnowledge(StackLayout layout)
+    {
+        if (_block != _blocks.Count) throw new InvalidOperationException("Every committed block runs before Finish.");
+        var masks = _masks!;
+        if (layout.HasLimbs)
+        {
+            int m = ZeroKnowledgeStep.LookupVariables(layout) - 1, kv = layout.Region.Variables;
+            GoldilocksExt2 alpha = Transcript.ChallengeExt("zkstep.alpha");
+            var leaves = ZeroKnowledgeStep.Leaves(alpha, m, _stack.AsSpan(layout.Region.Offset, 1 << kv), _stack.AsSpan(layout.Multiplicities.Offset, 1 << RangeLimbs.LimbBits));
+            ZkSumcheckFactor[] factors = [new(leaves[0]), ZkSumcheckFactor.Masked(leaves[1], ZkLinearTerm.ReadPairs(_stack, masks.Leaf(0), 1)),
+                ZkSumcheckFactor.Masked(leaves[2], ZkLinearTerm.ReadPairs(_stack, masks.Leaf(1), 1)), new(leaves[3])];
+            ZkStoredMaskGkrResult gkr;
+            using (SumcheckTelemetry.Telemetry.Phase("lookup"))
+                gkr = ZkStoredMaskGkr.Prove(Transcript, factors, _stack, masks.Gkr);
+            foreach (var step in gkr.Steps) step.WriteTo(Writer);
+            _zkClaims.AddRange(gkr.Claims);
+            _zkValues.AddRange(gkr.Values);
+            var (claims, values) = ZeroKnowledgeStep.LeafClaims(layout, masks, alpha, gkr.Reduction.Point, gkr.Reduction.LeafValues);
+            _zkClaims.AddRange(claims);
+            _zkValues.AddRange(values);
+        }
+        var data = new List<LigeroProverData> { _committed! };
+        data.AddRange(_publics.Select(p => p.Data));
+        int[] slots = [0, .. _slots];
+        ZkLinearReductionProof reduction;
+        ZkSumcheckReduction reduced;
+        using (SumcheckTelemetry.Telemetry.Phase("reduce"))
+            reduction = ZkLinearReduction.Prove(Transcript, data, slots, slots, _reductionMasks!, 0, _zkClaims, [.. _zkValues], out reduced);
+        reduction.WriteTo(Writer);
+        var maskValue = new GoldilocksExt2[1];
+        _reductionMasks!.Open(Transcript, [reduced.Point.ToArray()], maskValue).WriteTo(Writer);
         return Writer.ToArray();
     }
 }

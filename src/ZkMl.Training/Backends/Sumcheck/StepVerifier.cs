@@ -13,16 +13,29 @@ internal sealed class StepVerifier
     private readonly List<List<(GoldilocksExt2[] Point, GoldilocksExt2 Value)>> _claims = [];
     private StackLayout? _layout;
     private LigeroCommitment? _committed;
+    private readonly bool _zk;
+    private readonly List<int> _slots = [];
+    private IReadOnlyList<ZeroCheck> _blocks = [];
+    private StepMasks? _masks;
+    private LigeroCommitment? _reductionMasks;
+    private int _block;
+    private readonly List<ZkLinearClaim> _zkClaims = [];
+    private readonly List<GoldilocksExt2> _zkValues = [];
 
-    internal StepVerifier(ReadOnlySpan<byte> statementDigest) => Transcript = new Transcript(StepProver.Protocol, statementDigest);
+    internal StepVerifier(ReadOnlySpan<byte> statementDigest, bool zeroKnowledge = false)
+    {
+        _zk = zeroKnowledge;
+        Transcript = new Transcript(zeroKnowledge ? StepProver.ZeroKnowledgeProtocol : StepProver.Protocol, statementDigest);
+    }
 
     /// <summary>The step's one transcript.</summary>
     internal Transcript Transcript { get; }
 
     /// <summary>A public commitment; absorbed now.</summary>
-    internal StepOracle AddPublic(LigeroCommitment commitment)
+    internal StepOracle AddPublic(LigeroCommitment commitment, int slot = 0)
     {
         if (_layout is not null) throw new InvalidOperationException("Commitments are added before Commit.");
+        _slots.Add(slot);
         commitment.AbsorbInto(Transcript);
         _publics.Add(commitment);
         return new StepOracle(StepOracle.Kinds.Public, _publics.Count - 1);
@@ -56,6 +69,7 @@ internal sealed class StepVerifier
     internal bool Commit(ref ProofReader reader)
     {
         if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
+        if (_zk) throw new InvalidOperationException("A zero-knowledge step commits with its blocks.");
         var layout = new StackLayout(_tables, _limbs, RangeLimbs.LimbBits);
         var committed = LigeroCommitment.ReadFrom(ref reader);
         if (committed.Parameters != SumcheckStep.StackParameters || committed.Variables != layout.Variables) return false;
@@ -87,6 +101,7 @@ internal sealed class StepVerifier
     internal bool Finish(ref ProofReader reader)
     {
         var layout = _layout ?? throw new InvalidOperationException("Finish follows Commit.");
+        if (_zk) return FinishZeroKnowledge(ref reader, layout);
         foreach (var (table, point, value) in _knownClaims)
             if (point.Length != Multilinear.VariableCount(table.Length) || Multilinear.Evaluate(table, point) != value) return false;
         if (layout.HasLimbs)
@@ -108,5 +123,91 @@ internal sealed class StepVerifier
             if (!LigeroPcs.Verify(Transcript, commitment, [point], [value], LigeroOpening.ReadFrom(ref reader))) return false;
         }
         return true;
+    }
+
+    /// <summary>The zero-knowledge commit: the layout for <paramref name="blocks"/>, the stacked commitment and the reduction's mask commitment; false on wrong parameters or sizes.</summary>
+    internal bool Commit(ref ProofReader reader, IReadOnlyList<ZeroCheck> blocks)
+    {
+        if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
+        if (!_zk) throw new InvalidOperationException("Blocks are committed by a zero-knowledge step.");
+        var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(new StackLayout(_tables, _limbs, RangeLimbs.LimbBits)) : 0);
+        var layout = new StackLayout([.. _tables, masks.Variables], _limbs, RangeLimbs.LimbBits);
+        masks.Offset = layout.Table(_tables.Count).Offset;
+        var committed = LigeroCommitment.ReadFrom(ref reader);
+        if (committed.Parameters != SumcheckStep.ZeroKnowledgeStackParameters || committed.Variables != layout.Variables || committed.EvaluationMasks != 1) return false;
+        for (int i = 0; i < _publics.Count; i++)
+            if (_publics[i].Parameters != SumcheckStep.ChainParameters || _publics[i].EvaluationMasks != SumcheckStep.ChainSlots || _slots[i] >= SumcheckStep.ChainSlots) return false;
+        committed.AbsorbInto(Transcript);
+        var reductionMasks = LigeroCommitment.ReadFrom(ref reader);
+        reductionMasks.AbsorbInto(Transcript);
+        (_layout, _committed, _masks, _blocks, _reductionMasks) = (layout, committed, masks, blocks, reductionMasks);
+        return true;
+    }
+
+    /// <summary>Checks the next block's zero-check and records its finals as linear claims; false when a check fails.</summary>
+    internal bool Verify(ref ProofReader reader, ZeroCheck block)
+    {
+        var layout = _layout ?? throw new InvalidOperationException("Blocks follow Commit.");
+        var masks = _masks!;
+        if (_block >= _blocks.Count || !ReferenceEquals(_blocks[_block], block)) throw new InvalidOperationException("Blocks run in the committed order.");
+        int b = _block++;
+        var (p, gammas) = ZeroKnowledgeStep.Begin(Transcript, block);
+        var proof = ZkSumcheckProof.ReadFrom(ref reader);
+        if (!ZkSumcheck.Verify(Transcript, block.Shape, block.Terms(gammas), block.Claim(gammas), proof, out var result)) return false;
+        var r = result.Point.ToArray();
+        var finals = result.Evaluations;
+        if (finals[block.EqIndex] != block.EqFinal(r, p)) return false;
+        for (int j = 0; j < block.Shape.Factors; j++)
+        {
+            if (j == block.EqIndex || block.IsMasked(j)) continue;
+            var (point, coefficient) = block.Final(j, r, p);
+            var table = block.Product is not null && j < 2 ? _known[block.Oracle(j).Index]
+                : block.Outputs[j - block.EqIndex - 1].Public ?? _known[block.Oracle(j).Index];
+            if (finals[j] != coefficient * Multilinear.Evaluate(table, point)) return false;
+        }
+        for (int m = 0; m < block.MaskedFactors.Count; m++)
+        {
+            int j = block.MaskedFactors[m];
+            var (point, coefficient) = block.Final(j, r, p);
+            var oracle = block.Oracle(j);
+            var (offset, table) = oracle.Kind switch
+            {
+                StepOracle.Kinds.Public => (0L, 1 + oracle.Index),
+                StepOracle.Kinds.Private => (layout.Table(oracle.Index).Offset, 0),
+                _ => (layout.Limbs(oracle.Index).Offset, 0),
+            };
+            _zkClaims.Add(ZeroKnowledgeStep.MaskedClaim(offset, table, coefficient, point, masks.Scalar(b, m), r[^1]));
+            _zkValues.Add(finals[j]);
+        }
+        _zkClaims.Add(new ZkLinearClaim(ZkLinearTerm.MaskValue(masks.Libra(b), block.Shape, r)));
+        _zkValues.Add(result.MaskValue);
+        return true;
+    }
+
+    private bool FinishZeroKnowledge(ref ProofReader reader, StackLayout layout)
+    {
+        if (_block != _blocks.Count) throw new InvalidOperationException("Every committed block runs before Finish.");
+        var masks = _masks!;
+        if (layout.HasLimbs)
+        {
+            int n = ZeroKnowledgeStep.LookupVariables(layout);
+            GoldilocksExt2 alpha = Transcript.ChallengeExt("zkstep.alpha");
+            var steps = new ZkSumcheckProof[n];
+            for (int i = 0; i < n; i++) steps[i] = ZkSumcheckProof.ReadFrom(ref reader);
+            if (!ZkStoredMaskGkr.Verify(Transcript, n, 2, steps, masks.Gkr, 0, out var gkr, out var gkrClaims, out var gkrValues)) return false;
+            if (!ZeroKnowledgeStep.PublicLeavesHold(layout, alpha, gkr.Point, gkr.LeafValues)) return false;
+            _zkClaims.AddRange(gkrClaims);
+            _zkValues.AddRange(gkrValues);
+            var (claims, values) = ZeroKnowledgeStep.LeafClaims(layout, masks, alpha, gkr.Point, gkr.LeafValues);
+            _zkClaims.AddRange(claims);
+            _zkValues.AddRange(values);
+        }
+        var commitments = new List<LigeroCommitment> { _committed! };
+        commitments.AddRange(_publics);
+        int[] slots = [0, .. _slots];
+        var shape = ZeroKnowledgeStep.ReductionShape(layout.Variables, _publics.Select(p => p.Variables));
+        var proof = ZkLinearReductionProof.ReadFrom(ref reader);
+        if (!ZkLinearReduction.Verify(Transcript, commitments, slots, slots, shape, _zkClaims, [.. _zkValues], proof, out var reduced)) return false;
+        return ZkSumcheckMaskSet.Verify(Transcript, _reductionMasks!, [shape], [reduced.Point.ToArray()], [reduced.MaskValue], LigeroOpening.ReadFrom(ref reader));
     }
 }

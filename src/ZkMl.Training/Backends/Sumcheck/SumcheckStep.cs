@@ -39,6 +39,23 @@ internal static class SumcheckStep
     internal static LigeroParameters StackParameters { get; } = new(3, 124, false);
 
     /// <summary>
+    /// The zero-knowledge step's chain commitments (every W_l, W_l', b_l, b_l'): hiding, rate 1/8, 128 queries, two
+    /// opening and evaluation slots (<see cref="ChainSlots"/>): slot 0 is opened by the step that consumes the weights
+    /// (its "before"), slot 1 by the step that produced them (its "after"); unique decoding as v2 (docs/sumcheck-step.md).
+    /// </summary>
+    internal static LigeroParameters ChainParameters { get; } = new(3, 128, true, 2);
+
+    /// <summary>Evaluation slots of a chain commitment: one per step that opens it.</summary>
+    internal const int ChainSlots = 2;
+
+    /// <summary>The zero-knowledge step's stacked commitment (private tables and the mask region): hiding, rate 1/8, 124 queries, one slot.</summary>
+    internal static LigeroParameters ZeroKnowledgeStackParameters { get; } = new(3, 124, true);
+
+    /// <summary>A hiding chain commitment to a padded integer table, its randomness from <paramref name="seed"/> (16..64 secret bytes).</summary>
+    internal static LigeroProverData CommitHiding(long[] table, ReadOnlySpan<byte> seed) =>
+        LigeroPcs.CommitSeeded(ChainParameters, RescaledProduct.ToField(table), ChainSlots, seed);
+
+    /// <summary>
     /// Variables of the stacked private tables in registration order (layers from 0): Z_0, S_0, H_0, ..., Z_{L-1}, E, then
     /// Q_l, D_{l-1} for l = L-1..1, Delta_{L-1}..Delta_0, then the remainders R_0..R_{L-1}, RQ_{L-1}..RQ_1,
     /// RDelta_{L-1}..RDelta_0; and of the limb tables, per block: every product's (in <see cref="StepTables.ShapesFor(QuantizedNetworkConfig)"/>
@@ -119,7 +136,8 @@ internal static class SumcheckStep
     /// </summary>
     internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
         IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
-        IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null)
+        IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null, bool zeroKnowledge = false,
+        Action<StepProver>? inspect = null)
     {
         var tb = tables;
         var sh = tb.Shapes;
@@ -128,13 +146,13 @@ internal static class SumcheckStep
         biases ??= [];
         biasesAfter ??= [];
         if (biases.Count != bl.Length || biasesAfter.Count != bl.Length) throw new ArgumentException($"One bias commitment before and after per layer with a bias ({bl.Length}).");
-        var step = new StepProver(statementDigest);
+        var step = new StepProver(statementDigest, zeroKnowledge);
         var F = RescaledProduct.ToField;
         var (ox, ot) = (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)));
-        var ow = Enumerable.Range(0, layers).Select(l => step.AddPublic(weights[l], F(tb.Weights[l]))).ToArray();
-        var owa = Enumerable.Range(0, layers).Select(l => step.AddPublic(weightsAfter[l], F(tb.WeightsAfter[l]))).ToArray();
-        var ob = bl.Select((l, k) => step.AddPublic(biases[k], F(tb.Biases[l]))).ToArray();
-        var oba = bl.Select((l, k) => step.AddPublic(biasesAfter[k], F(tb.BiasesAfter[l]))).ToArray();
+        var ow = Enumerable.Range(0, layers).Select(l => step.AddPublic(weights[l], F(tb.Weights[l]), 0)).ToArray();
+        var owa = Enumerable.Range(0, layers).Select(l => step.AddPublic(weightsAfter[l], F(tb.WeightsAfter[l]), 1)).ToArray();
+        var ob = bl.Select((l, k) => step.AddPublic(biases[k], F(tb.Biases[l]), 0)).ToArray();
+        var oba = bl.Select((l, k) => step.AddPublic(biasesAfter[k], F(tb.BiasesAfter[l]), 1)).ToArray();
         var oOnes = bl.Length > 0 ? step.AddKnown(F(tb.Ones)) : default;
         var privateTables = new List<long[]>();
         for (int l = 0; l < layers - 1; l++) privateTables.AddRange([tb.Z[l], tb.S[l], tb.H[l]]);
@@ -166,6 +184,16 @@ internal static class SumcheckStep
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.BiasesAfter[l]));
         }
         var lo = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
+        if (zeroKnowledge)
+        {
+            var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo);
+            step.Commit(blocks);
+            using (SumcheckTelemetry.Telemetry.Phase("blocks"))
+                foreach (var block in blocks) step.Prove(block);
+            var proof = step.Finish();
+            inspect?.Invoke(step);
+            return proof;
+        }
         step.Commit();
         long[] In(int l) => l == 0 ? tb.X : tb.H[l - 1];
         long[] Err(int l) => l == layers - 1 ? tb.E : tb.D[l];
@@ -211,6 +239,47 @@ internal static class SumcheckStep
         return step.Finish();
     }
 
+    /// <summary>The zero-knowledge step's blocks as zero-checks, in the order of the v2 blocks (forward, E, backward, updates, differences).</summary>
+    private static ZeroCheck[] ZeroChecks(QuantizedNetworkConfig config, RescaledProductShape[] sh, int[] bl, Oracles o, StepOracle[] ow, StepOracle[] owa,
+        StepOracle[] ob, StepOracle[] oba, StepOracle oOnes, StepOracle[][] lo)
+    {
+        int bits = config.ValueBits, layers = config.Network.Layers.Count;
+        int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
+        var blocks = new List<ZeroCheck>();
+        for (int l = 0; l < layers; l++)
+        {
+            int i = StepTables.Forward(l), k = Array.IndexOf(bl, l);
+            if (k < 0) blocks.Add(ZeroCheck.RescaledProduct(sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i]));
+            else
+            {
+                blocks.Add(ZeroCheck.RescaledProduct(sh[i], o.In(l), ow[l], o.Bias[k].Z0, o.R[l], lo[i]));
+                blocks.Add(ZeroCheck.BiasAddition(bits, config.BatchSize, sh[i].RowVariables, sh[i].ColumnVariables, o.Bias[k].Z0, ob[k], o.Z[l],
+                    lo[BiasSumLimbs(sh.Length, layers, k)]));
+            }
+            if (l < layers - 1) blocks.Add(ZeroCheck.Relu(bits, Out(l), o.Z[l], o.S[l], o.H[l], lo[sh.Length + l]));
+        }
+        blocks.Add(ZeroCheck.Difference(0, Out(layers - 1), o.Z[^1], o.T, o.E, []));
+        for (int l = layers - 1; l >= 1; l--)
+        {
+            int i = StepTables.Backward(l, layers);
+            blocks.Add(ZeroCheck.RescaledProduct(sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i]));
+            blocks.Add(ZeroCheck.Hadamard(Out(l - 1), o.S[l - 1], o.Q[l], o.D[l - 1]));
+        }
+        for (int l = layers - 1; l >= 0; l--)
+        {
+            blocks.Add(ZeroCheck.RescaledProduct(sh[StepTables.Update(l, layers)], o.Err(l), o.In(l), o.Delta[l], o.RDelta[l], lo[StepTables.Update(l, layers)]));
+            int k = Array.IndexOf(bl, l);
+            if (k < 0) continue;
+            int i = StepTables.BiasUpdate(k, layers);
+            blocks.Add(ZeroCheck.RescaledProduct(sh[i], o.Err(l), oOnes, o.Bias[k].DeltaB, o.Bias[k].RDeltaB, lo[i]));
+        }
+        for (int l = 0; l < layers; l++)
+            blocks.Add(ZeroCheck.Difference(bits, WeightVariables(sh, l), ow[l], o.Delta[l], owa[l], lo[sh.Length + layers - 1 + l]));
+        for (int k = 0; k < bl.Length; k++)
+            blocks.Add(ZeroCheck.Difference(bits, BiasVariables(sh, bl[k]), ob[k], o.Bias[k].DeltaB, oba[k], lo[BiasSumLimbs(sh.Length, layers, k) + bl.Length]));
+        return [.. blocks];
+    }
+
     /// <summary>Index of bias layer k's Z limbs among the limb blocks (those of its b' follow all of them).</summary>
     private static int BiasSumLimbs(int products, int layers, int k) => products + 2 * layers - 1 + k;
 
@@ -226,7 +295,7 @@ internal static class SumcheckStep
     /// </summary>
     internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config,
         long[] x, long[] t, IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
-        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
+        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof, bool zeroKnowledge = false)
     {
         ArgumentNullException.ThrowIfNull(config);
         var sh = StepTables.ShapesFor(config);
@@ -242,19 +311,29 @@ internal static class SumcheckStep
             if (biases[k].Variables != BiasVariables(sh, bl[k]) || biasesAfter[k].Variables != BiasVariables(sh, bl[k])) return false;
         try
         {
-            var reader = new ProofReader(proof, StepProver.Magic, StepProver.FormatVersion);
-            var step = new StepVerifier(statementDigest);
+            var reader = new ProofReader(proof, StepProver.Magic, zeroKnowledge ? StepProver.ZeroKnowledgeVersion : StepProver.FormatVersion);
+            var step = new StepVerifier(statementDigest, zeroKnowledge);
             var (ox, ot) = (step.AddKnown(RescaledProduct.ToField(x)), step.AddKnown(RescaledProduct.ToField(t)));
-            var ow = weights.Select(step.AddPublic).ToArray();
-            var owa = weightsAfter.Select(step.AddPublic).ToArray();
-            var ob = biases.Select(step.AddPublic).ToArray();
-            var oba = biasesAfter.Select(step.AddPublic).ToArray();
+            var ow = weights.Select(c => step.AddPublic(c, 0)).ToArray();
+            var owa = weightsAfter.Select(c => step.AddPublic(c, 1)).ToArray();
+            var ob = biases.Select(c => step.AddPublic(c, 0)).ToArray();
+            var oba = biasesAfter.Select(c => step.AddPublic(c, 1)).ToArray();
             // The bias decrements' operand: built here, never taken from the prover.
             var oOnes = bl.Length > 0 ? step.AddKnown(RescaledProduct.ToField(StepTables.BiasOnes(config))) : default;
             var (tableVariables, limbVariables) = PrivateVariables(config);
             int next = 0;
             var o = Oracles.Register(layers, bl.Length, ox, ot, ow, owa, () => step.AddPrivate(tableVariables[next++]));
             var lo = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
+            if (zeroKnowledge)
+            {
+                var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo);
+                if (!step.Commit(ref reader, blocks)) return false;
+                foreach (var block in blocks)
+                    if (!step.Verify(ref reader, block)) return false;
+                if (!step.Finish(ref reader)) return false;
+                reader.EnsureEnd();
+                return true;
+            }
             if (!step.Commit(ref reader)) return false;
             bool ok = true;
             for (int l = 0; ok && l < layers; l++)

@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text;
+using ZkMl.Field;
+using ZkMl.Sumcheck;
+
+namespace ZkMl.Training.Backends.Sumcheck;
+
+/// <summary>
+/// What the zero-knowledge step's prover and verifier share (docs/sumcheck-step.md, "Zero knowledge"): a block's
+/// challenges, the claim a masked final becomes, the shared range lookup's leaves (one fractional-sum tree, the witness
+/// side first: p = 1, q = alpha - w on the limb region; the table side p = -m, q = alpha - t on the 2^16 range table;
+/// both padded to one size with p = 0, q = 1) and the joint reduction's shape.
+/// </summary>
+internal static class ZeroKnowledgeStep
+{
+    /// <summary>Absorbs the block's name and draws its output point p and its gammas.</summary>
+    internal static (GoldilocksExt2[] Point, GoldilocksExt2[] Gammas) Begin(Transcript transcript, ZeroCheck block)
+    {
+        transcript.Absorb("zkstep.block", Encoding.UTF8.GetBytes(block.Tag));
+        var p = new GoldilocksExt2[block.OutputVariables];
+        if (p.Length > 0) transcript.ChallengeExt("zkstep.point", p);
+        var gammas = new GoldilocksExt2[block.Identities.Length - 1];
+        if (gammas.Length > 0) transcript.ChallengeExt("zkstep.gamma", gammas);
+        return (p, gammas);
+    }
+
+    /// <summary>A masked final coefficient oracle~(point) + w c, w = r_v (1 - r_v), as a functional of the commitments.</summary>
+    internal static ZkLinearClaim MaskedClaim(long offset, int table, GoldilocksExt2 coefficient, GoldilocksExt2[] point, long scalar, GoldilocksExt2 rv) =>
+        new(ZkLinearTerm.Eq(offset, coefficient, point, table), ZkLinearTerm.Scalar(scalar, rv * (GoldilocksExt2.One - rv)));
+
+    /// <summary>Variables of the lookup's fractional-sum tree: the side bit plus the larger of the limb region and the range table.</summary>
+    internal static int LookupVariables(StackLayout layout) => 1 + Math.Max(layout.Region.Variables, RangeLimbs.LimbBits);
+
+    /// <summary>The joint reduction's shape over the stack and the public commitments (mask variable the last).</summary>
+    internal static ZkSumcheckShape ReductionShape(int stackVariables, IEnumerable<int> publicVariables)
+    {
+        int[] variables = [stackVariables, .. publicVariables];
+        return ZkLinearReduction.Shape(variables, variables.Max() - 1);
+    }
+
+    /// <summary>Fresh uniform base-field values (the operating system's generator, rejection-sampled).</summary>
+    internal static void FillUniform(Span<Goldilocks> destination)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        for (int i = 0; i < destination.Length;)
+        {
+            RandomNumberGenerator.Fill(bytes);
+            ulong v = BitConverter.ToUInt64(bytes);
+            if (v < Goldilocks.P) destination[i++] = Goldilocks.FromCanonical(v);
+        }
+    }
+
+    /// <summary>The four leaf halves over m variables: p(0, .), p(1, .), q(0, .), q(1, .).</summary>
+    internal static GoldilocksExt2[][] Leaves(GoldilocksExt2 alpha, int m, ReadOnlySpan<Goldilocks> witness, ReadOnlySpan<Goldilocks> multiplicities)
+    {
+        var leaves = new GoldilocksExt2[4][];
+        for (int i = 0; i < 4; i++) leaves[i] = new GoldilocksExt2[1 << m];
+        leaves[0].AsSpan(0, witness.Length).Fill(GoldilocksExt2.One);
+        for (int x = 0; x < multiplicities.Length; x++) leaves[1][x] = -(GoldilocksExt2)multiplicities[x];
+        leaves[2].AsSpan().Fill(GoldilocksExt2.One);
+        for (int x = 0; x < witness.Length; x++) leaves[2][x] = alpha - witness[x];
+        leaves[3].AsSpan().Fill(GoldilocksExt2.One);
+        for (int x = 0; x < multiplicities.Length; x++) leaves[3][x] = alpha - Goldilocks.FromUInt64((ulong)x);
+        return leaves;
+    }
+
+    /// <summary>
+    /// The masked leaves' finals as claims on the stack: p'(1, r) = -sel m~ + w c_0 and q'(0, r) = sel (alpha - w~) + (1 - sel) + w c_1
+    /// (sel the zero-padding selector, w = r_0 (1 - r_0): the last GKR step's mask variable is its first).
+    /// </summary>
+    internal static (ZkLinearClaim[] Claims, GoldilocksExt2[] Values) LeafClaims(StackLayout layout, StepMasks masks, GoldilocksExt2 alpha, ReadOnlySpan<GoldilocksExt2> r,
+        ReadOnlySpan<GoldilocksExt2> leafValues)
+    {
+        int m = r.Length, kv = layout.Region.Variables, tv = RangeLimbs.LimbBits;
+        GoldilocksExt2 selTable = ZeroCheck.Lead(r, m - tv), selWitness = ZeroCheck.Lead(r, m - kv);
+        var claims = new[]
+        {
+            MaskedClaim(layout.Multiplicities.Offset, 0, -selTable, r[(m - tv)..].ToArray(), masks.Leaf(0), r[0]),
+            MaskedClaim(layout.Region.Offset, 0, -selWitness, r[(m - kv)..].ToArray(), masks.Leaf(1), r[0]),
+        };
+        return (claims, [leafValues[1], leafValues[2] - alpha * selWitness - (GoldilocksExt2.One - selWitness)]);
+    }
+
+    /// <summary>The verifier's check of the public leaves' finals: p(0, r) = sel, q(1, r) = sel (alpha - t~) + 1 - sel.</summary>
+    internal static bool PublicLeavesHold(StackLayout layout, GoldilocksExt2 alpha, ReadOnlySpan<GoldilocksExt2> r, ReadOnlySpan<GoldilocksExt2> leafValues)
+    {
+        int m = r.Length, kv = layout.Region.Variables, tv = RangeLimbs.LimbBits;
+        GoldilocksExt2 selTable = ZeroCheck.Lead(r, m - tv), selWitness = ZeroCheck.Lead(r, m - kv), t = GoldilocksExt2.Zero;
+        // The range table t(x) = x: its extension is sum_i 2^(15 - i) r_i (first variable most significant).
+        for (int i = 0; i < tv; i++) t += Goldilocks.FromUInt64(1UL << (tv - 1 - i)) * r[m - tv + i];
+        return leafValues[0] == selWitness && leafValues[3] == selTable * (alpha - t) + GoldilocksExt2.One - selTable;
+    }
+}

@@ -1,0 +1,218 @@
+using ZkMl.Models;
+using ZkMl.Training.Backends.Sumcheck;
+using static ZkMl.Training.Tests.Sumcheck.ZeroKnowledgeSteps;
+
+namespace ZkMl.Training.Tests.Sumcheck;
+
+/// <summary>
+/// The zero-knowledge step proof ("ZKST" v4, <see cref="SumcheckStep"/> with zeroKnowledge): honest steps verify (4-3-3
+/// batch 2, biases, a deeper network, batch 1 with biases, two chained steps), forgeries are rejected.
+/// </summary>
+public class ZeroKnowledgeStepTests
+{
+    internal static readonly QuantizedNetworkConfig Small = new(new NetworkDescription(4, [new DenseLayer(3, false), new DenseLayer(3, false)])) { BatchSize = 2 };
+    internal static readonly long[] Inputs0 = [0, 1024, 512, 64, 1024, 1024, 0, 256];
+    internal static readonly int[] Labels0 = [2, 0];
+    internal static readonly long[] Inputs1 = [768, 0, 1024, 1024, 128, 896, 64, 0];
+    internal static readonly int[] Labels1 = [1, 1];
+
+    internal static readonly Lazy<(QuantizedNetwork Model, Step Step0, Step Step1)> Chain = new(() =>
+    {
+        var model = QuantizedNetwork.CreateInitial(Small, 3);
+        var step0 = Prove(Small, 0, model, Inputs0, Labels0);
+        var after = model.Clone();
+        after.TrainStep(Inputs0, Labels0);
+        // The next prover recomputes the chain's prover data from the weights and the seeds.
+        var before = Enumerable.Range(0, 2).Select(l => SumcheckStep.CommitHiding(step0.Tables.WeightsAfter[l], Seed(0, l, false))).ToArray();
+        var step1 = Prove(Small, 1, after, Inputs1, Labels1, before: before);
+        return (model, step0, step1);
+    });
+
+    [Fact]
+    public void TwoChainedStepsVerify()
+    {
+        var (_, step0, step1) = Chain.Value;
+        Assert.True(Verify(step0, 0));
+        Assert.True(Verify(step1, 1));
+        Assert.True(step1.W[0].Commitment.Root.SequenceEqual(step0.WAfter[0].Commitment.Root));
+    }
+
+    private static QuantizedNetworkConfig Network(int batch, params (int Width, bool Bias)[] layers) =>
+        new(new NetworkDescription(4, layers.Select(l => new DenseLayer(l.Width, l.Bias)))) { BatchSize = batch };
+
+    /// <summary>Seeded initial parameters with non-zero biases.</summary>
+    private static QuantizedNetwork Initial(QuantizedNetworkConfig config)
+    {
+        var parameters = QuantizedNetwork.CreateInitial(config, 5).Parameters.ToArray();
+        var rng = new Random(3);
+        long offset = 0;
+        for (int l = 0; l < config.Network.Layers.Count; l++)
+        {
+            offset += config.Network.WeightCount(l);
+            if (!config.Network.Layers[l].HasBias) continue;
+            for (int i = 0; i < config.Network.Layers[l].Width; i++) parameters[offset + i] = rng.Next(-300, 300);
+            offset += config.Network.Layers[l].Width;
+        }
+        return new QuantizedNetwork(config, parameters);
+    }
+
+    public static TheoryData<int, int[], bool[]> Networks() => new()
+    {
+        { 3, new[] { 3, 3 }, new[] { true, true } },
+        { 1, new[] { 3, 3 }, new[] { true, true } },
+        { 2, new[] { 3, 3, 3 }, new[] { false, false, false } },
+        { 2, new[] { 3, 3, 3 }, new[] { true, false, true } },
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void HonestStepsVerifyAndMatchTheReference(int batch, int[] widths, bool[] bias)
+    {
+        var config = Network(batch, [.. widths.Zip(bias)]);
+        var model = Initial(config);
+        var inputs = Inputs0.Concat(Inputs1).Take(4 * batch).ToArray();
+        var labels = Labels0.Concat(Labels1).Take(batch).ToArray();
+        var step = Prove(config, 0, model, inputs, labels);
+        Assert.True(Verify(step, 0));
+        var reference = model.Clone();
+        reference.TrainStep(inputs, labels);
+        for (int l = 0; l < widths.Length; l++)
+        {
+            int fanIn = l == 0 ? 4 : widths[l - 1];
+            Assert.Equal(reference.Weights(l).ToArray(), StepTables.Unpad(step.Tables.WeightsAfter[l], widths[l], fanIn, 1 << Common.BitMath.CeilingLog2(fanIn)));
+        }
+        // Another layer's weights after the step (an honest commitment to other values) is refused.
+        var tampered = step.Tables.WeightsAfter[^1].ToArray();
+        tampered[0]++;
+        var wAfter = step.WAfter.Select(c => c.Commitment).ToArray();
+        wAfter[^1] = SumcheckStep.CommitHiding(tampered, Seed(0, widths.Length - 1, false)).Commitment;
+        Assert.False(Verify(step, 0, wAfter: wAfter));
+    }
+
+    [Fact]
+    public void TamperedWeightsBeforeOrAfterAreRejected()
+    {
+        var (_, step0, _) = Chain.Value;
+        for (int l = 0; l < 2; l++)
+        {
+            var w = step0.Tables.Weights[l].ToArray();
+            w[1]--;
+            var before = step0.W.Select(c => c.Commitment).ToArray();
+            before[l] = SumcheckStep.CommitHiding(w, Seed(-1, l, false)).Commitment;
+            Assert.False(Verify(step0, 0, w: before));
+            var after = step0.WAfter.Select(c => c.Commitment).ToArray();
+            (after[0], after[1]) = (after[1], after[0]);
+            Assert.False(Verify(step0, 0, wAfter: after));
+        }
+    }
+
+    [Fact]
+    public void AnotherStepIndexBatchOrTruncatedOrFlippedProofIsRejected()
+    {
+        var (_, step0, step1) = Chain.Value;
+        Assert.False(Verify(step0, 1));
+        Assert.False(Verify(step1, 0));
+        var x = step0.Tables.X.ToArray();
+        x[1]++;
+        Assert.False(Verify(step0, 0, x: x));
+        var proof = step0.Proof;
+        Assert.False(Verify(step0, 0, proof[..^1]));
+        Assert.False(Verify(step0, 0, proof[..(proof.Length / 2)]));
+        Assert.False(Verify(step0, 0, [.. proof, 0]));
+        var rng = new Random(7);
+        for (int i = 0; i < 24; i++)
+        {
+            var flipped = proof.ToArray();
+            flipped[rng.Next(flipped.Length)] ^= (byte)(1 << rng.Next(8));
+            Assert.False(Verify(step0, 0, flipped));
+        }
+        // A v3 (not zero-knowledge) proof is not a v4 one.
+        Assert.False(Verify(step0, 0, SumcheckStep.Prove(Digest(0), Small, step0.Tables, [.. step0.Tables.Weights.Select(SumcheckStep.Commit)],
+            [.. step0.Tables.WeightsAfter.Select(SumcheckStep.Commit)])));
+    }
+
+    public static TheoryData<string> Forgeries() => ["update", "decrement", "quotient", "remainder", "activation", "mask", "hadamard", "error", "backward"];
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public void AForgedTableIsRejected(string forgery)
+    {
+        var model = QuantizedNetwork.CreateInitial(Small, 3);
+        Action<StepTables> forge = forgery switch
+        {
+            "update" => t => t.WeightsAfter[0][1]++,
+            "decrement" => t => { t.Delta[1][0]++; t.WeightsAfter[1][0]--; },
+            "quotient" => t => t.Z[0][0]++,
+            "remainder" => t => t.R[1][0] = (t.R[1][0] + 1) % (1L << Small.FractionBits),
+            "activation" => t => t.H[0][Array.FindIndex(t.S[0], v => v == 1)]++,
+            "mask" => t =>
+            {
+                int e = Array.FindIndex(t.S[0], v => v == 1);
+                (t.S[0][e], t.H[0][e]) = (0, 0);
+                t.Z[0][e] = 0;
+            },
+            "hadamard" => t => t.D[0][0] += 1,
+            "error" => t => t.E[0]++,
+            _ => t => t.Q[1][0]++,
+        };
+        bool rejected;
+        try
+        {
+            var step = Prove(Small, 0, model, Inputs0, Labels0, forge);
+            rejected = !Verify(step, 0);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            rejected = true; // the forged table has no limbs in range: no proof at all
+        }
+        Assert.True(rejected);
+    }
+
+    [Fact]
+    public void EveryVisibleValueChangesWithTheMasksAndNoneIsAnUnmaskedEvaluation()
+    {
+        var model = QuantizedNetwork.CreateInitial(Small, 3);
+        var tables = Tables(Small, model, Inputs0, Labels0);
+        (IReadOnlyList<ZkMl.Sumcheck.ZkLinearClaim> Claims, IReadOnlyList<ZkMl.Field.GoldilocksExt2> Values, ZkMl.Field.Goldilocks[][] Tables) Run(int chain, out byte[] proof)
+        {
+            StepProver? captured = null;
+            var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(chain, l, false))).ToArray();
+            var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(chain + 5, l, false))).ToArray();
+            proof = SumcheckStep.Prove(Digest(0), Small, tables, w, wa, zeroKnowledge: true, inspect: s => captured = s);
+            Assert.True(SumcheckStep.Verify(Digest(0), Small, tables.X, tables.T, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof, zeroKnowledge: true));
+            return captured!.ZeroKnowledgeClaims;
+        }
+        var a = Run(0, out var proofA);
+        var b = Run(1, out var proofB);
+        Assert.Equal(a.Values.Count, b.Values.Count);
+        // No final or Libra value repeats between the two proofs (fresh masks), and no masked final equals its unmasked part.
+        Assert.Empty(a.Values.Intersect(b.Values));
+        int masked = 0;
+        foreach (var (claims, values, committed) in new[] { a, b })
+            for (int j = 0; j < claims.Count; j++)
+            {
+                if (claims[j].Terms.Count != 2) continue;
+                masked++;
+                var eq = claims[j].Terms[0];
+                Assert.NotEqual(eq.Apply(committed[eq.Table]), values[j]);
+            }
+        Assert.True(masked > 100);
+        // No 64-bit string of one proof appears anywhere in the other, apart from the format's integers (lengths, shapes, counts: words with a zero byte are skipped).
+        var words = new HashSet<ulong>();
+        for (int i = 0; i + 8 <= proofA.Length; i++) words.Add(BitConverter.ToUInt64(proofA, i));
+        int same = 0;
+        for (int i = 0; i + 8 <= proofB.Length; i++)
+        {
+            ulong y = BitConverter.ToUInt64(proofB, i);
+            if (NoZeroByte(y) && words.Contains(y)) same++;
+        }
+        Assert.Equal(0, same);
+    }
+
+    private static bool NoZeroByte(ulong word)
+    {
+        for (int b = 0; b < 8; b++)
+            if ((word >> (8 * b) & 0xFF) == 0) return false;
+        return true;
+    }
+}
