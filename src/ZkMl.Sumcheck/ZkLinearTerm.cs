@@ -106,9 +106,25 @@ public sealed class ZkLinearTerm
     /// <summary>destination[offset + i] += scale weight(i) over the region.</summary>
     internal void AddTo(Span<GoldilocksExt2> destination, GoldilocksExt2 scale)
     {
-        var weights = Weights();
-        var region = destination.Slice((int)Offset, weights.Length);
-        for (int i = 0; i < weights.Length; i++) region[i] += scale * weights[i];
+        var region = destination.Slice((int)Offset, 1 << Variables);
+        if (_weights is not null)
+        {
+            for (int i = 0; i < region.Length; i++) region[i] += scale * _weights[i];
+            return;
+        }
+        // The eq table in a pooled buffer: a reduction adds many large eq terms.
+        var buffer = System.Buffers.ArrayPool<GoldilocksExt2>.Shared.Rent(region.Length);
+        try
+        {
+            var eq = buffer.AsSpan(0, region.Length);
+            Multilinear.EqTable(_point, eq);
+            GoldilocksExt2 weight = scale * Coefficient;
+            for (int i = 0; i < region.Length; i++) region[i] += weight * eq[i];
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<GoldilocksExt2>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>The multilinear extension of the term's weight vector (over all n = point.Length variables) at <paramref name="point"/>.</summary>
