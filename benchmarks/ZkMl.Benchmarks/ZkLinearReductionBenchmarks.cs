@@ -62,11 +62,24 @@ public static class ZkLinearReductionBenchmarks
 
         GC.Collect();
         var transcript = new Transcript("ZkMl.Benchmarks.ZkLinear", [1]);
+        ZkLinearReductionProof proof;
+        ZkSumcheckReduction reduction;
         masks.Commitment.AbsorbInto(transcript);
         foreach (var d in data) d.Commitment.AbsorbInto(transcript);
-        clock.Restart();
-        var proof = ZkLinearReduction.Prove(transcript, data, slots, slots, masks, 0, claims, values, out var reduction);
+        var phases = new System.Collections.Concurrent.ConcurrentDictionary<string, double>();
+        using (var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == SumcheckTelemetry.Name,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = a => phases.AddOrUpdate(a.OperationName, a.Duration.TotalMilliseconds, (_, d) => d + a.Duration.TotalMilliseconds),
+        })
+        {
+            System.Diagnostics.ActivitySource.AddActivityListener(listener);
+            clock.Restart();
+            proof = ZkLinearReduction.Prove(transcript, data, slots, slots, masks, 0, claims, values, out reduction);
+        }
         long prove = clock.ElapsedMilliseconds;
+        string breakdown = string.Join(", ", phases.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value:F0} ms"));
         var maskOpening = masks.Open(transcript, [reduction.Point.ToArray()], new GoldilocksExt2[1]);
         long maskOpen = clock.ElapsedMilliseconds - prove;
         var bytes = proof.ToBytes();
@@ -79,7 +92,7 @@ public static class ZkLinearReductionBenchmarks
             && ZkSumcheckMaskSet.Verify(verifier, masks.Commitment, masks.Shapes, [result.Point.ToArray()], [result.MaskValue], maskOpening);
         long verify = clock.ElapsedMilliseconds;
         long openingBytes = proof.Openings.Sum(o => (long)o.ToBytes().Length);
-        Console.WriteLine($"reduction run {seed}: {claims.Count} claims on {Sizes.Length} commitments; commit {commit} ms; prove {prove} ms (+ mask set opening {maskOpen} ms); "
+        Console.WriteLine($"reduction run {seed}: {claims.Count} claims on {Sizes.Length} commitments; commit {commit} ms; prove {prove} ms ({breakdown}; + mask set opening {maskOpen} ms); "
             + $"verify {verify} ms ({ok}); proof {bytes.Length / 1024.0:F1} KiB (openings {openingBytes / 1024.0:F1} KiB) + mask set {maskOpening.ToBytes().Length / 1024.0:F1} KiB; "
             + $"load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         if (!ok) throw new InvalidOperationException("The reduction did not verify.");

@@ -176,13 +176,24 @@ public static class ZkLinearReduction
         using (SumcheckTelemetry.Telemetry.Phase("zklr.lambda"))
         {
             // Lambda_C = sum_j beta_j l_(j,C) on C's own cube; one combined check replaces a check per claim.
-            Parallel.For(0, k, c =>
+            // Blocks of every table in one parallel pass: each block adds every claim's terms that reach it.
+            var blocks = new List<(int Table, long From, int Length)>();
+            for (int c = 0; c < k; c++)
             {
-                var lambda = new GoldilocksExt2[1 << variables[c]];
-                for (int j = 0; j < claims.Count; j++) claims[j].AddTo(c, lambda, beta[j]);
-                lambdas[c] = lambda;
-                sums[c] = InnerProduct(tables[c], lambda);
-            });
+                lambdas[c] = new GoldilocksExt2[1 << variables[c]];
+                int length = Math.Min(lambdas[c].Length, Math.Max(LambdaBlock, lambdas[c].Length / (4 * Environment.ProcessorCount)));
+                for (long from = 0; from < lambdas[c].Length; from += length) blocks.Add((c, from, length));
+            }
+            var partial = new GoldilocksExt2[blocks.Count];
+            Parallel.For(0, blocks.Count, () => new GoldilocksExt2[LambdaBlock], (b, _, buffer) =>
+            {
+                var (c, from, length) = blocks[b];
+                if (buffer.Length < length / 2) buffer = new GoldilocksExt2[length / 2];
+                for (int j = 0; j < claims.Count; j++) claims[j].AddTo(c, lambdas[c], beta[j], from, length, buffer);
+                partial[b] = InnerProduct(tables[c].AsSpan((int)from, length), lambdas[c].AsSpan((int)from, length));
+                return buffer;
+            }, _ => { });
+            for (int b = 0; b < blocks.Count; b++) sums[blocks[b].Table] += partial[b];
             GoldilocksExt2 claimed = GoldilocksExt2.Zero, actual = GoldilocksExt2.Zero;
             for (int j = 0; j < claims.Count; j++) claimed += beta[j] * values[j];
             foreach (var s in sums) actual += s;
@@ -340,7 +351,10 @@ public static class ZkLinearReduction
         return table;
     }
 
-    private static GoldilocksExt2 InnerProduct(Goldilocks[] table, GoldilocksExt2[] weights)
+    /// <summary>Entries of the smallest block of the Lambda pass.</summary>
+    private const int LambdaBlock = 1 << 12;
+
+    private static GoldilocksExt2 InnerProduct(ReadOnlySpan<Goldilocks> table, ReadOnlySpan<GoldilocksExt2> weights)
     {
         GoldilocksExt2 sum = GoldilocksExt2.Zero;
         for (int i = 0; i < table.Length; i++) sum += weights[i] * table[i];

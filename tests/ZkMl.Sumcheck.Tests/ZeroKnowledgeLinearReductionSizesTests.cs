@@ -160,6 +160,18 @@ public class ZeroKnowledgeLinearReductionSizesTests
         Assert.Contains("version 1", e.Message);
     }
 
+    /// <summary>A 2^15 table whose eq terms span several blocks of the prover's parallel Lambda pass (blocks of 2^12).</summary>
+    [Fact]
+    public void TermsSpanningSeveralLambdaBlocksAreCompleteAndSound()
+    {
+        var instance = NewInstance([15, 4], 12, new Random(13));
+        var run = Prove(instance);
+        Assert.True(Verify(instance, run.Proof.ToBytes(), run.MaskOpening));
+        var forged = (GoldilocksExt2[])instance.Values.Clone();
+        forged[0] += GoldilocksExt2.One;
+        Assert.False(Verify(instance, run.Proof.ToBytes(), run.MaskOpening, forged));
+    }
+
     /// <summary>The same tables and claims under other masking randomness: every value the verifier sees differs.</summary>
     [Fact]
     public void EveryVisibleValueChangesWithTheMasks()
