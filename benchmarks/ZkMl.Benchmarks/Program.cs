@@ -11,6 +11,7 @@ using ZkMl.Benchmarks.Report;
 // report [--out DIR] [--quick]: the plotted sweep of benchmarks/plots (see Report/ReportCommand).
 if (args is [ReportCommand.Command, .. var reportArgs]) return ReportCommand.Run(reportArgs);
 if (args is [ShapePoint.Command, .. var pointArgs]) return ShapePoint.Run(pointArgs);
+if (args is [ZkLinearReductionBenchmarks.Command, .. var zkArgs]) return ZkLinearReductionBenchmarks.Run(zkArgs);
 // --cpu-clock (instead of --job): a short in-process job timed by process CPU time, see ProcessCpuClock.
 IConfig? config = null;
 if (args.Contains("--cpu-clock"))

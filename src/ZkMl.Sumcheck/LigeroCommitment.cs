@@ -71,6 +71,13 @@ public sealed class LigeroCommitment
     public int RowLength => 1 << (Variables - RowVariables);
     /// <summary>Coefficients of an encoded message: the row length plus the hiding tail (Openings x Queries), rounded up to a power of two.</summary>
     public int MessageLength => (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(RowLength + (Parameters.Hiding ? Parameters.Openings * Parameters.Queries : 0)));
+    /// <summary>
+    /// Coefficients of a row as an opening sends it: the row length plus the hiding tail (Openings x Queries), not
+    /// rounded up. Every committed message (data rows and, when hiding, mask rows) is zero beyond it, so the verifier pads
+    /// a received row with zeros to <see cref="MessageLength"/> before encoding: a row that passes is a codeword of the
+    /// subcode of messages of this length, whose rate SentLength / ColumnCount is at most 2^-RateLog.
+    /// </summary>
+    public int SentLength => RowLength + (Parameters.Hiding ? Parameters.Openings * Parameters.Queries : 0);
     /// <summary>Codeword length: the message length times the blow-up; also the number of Merkle leaves.</summary>
     public long ColumnCount => (long)MessageLength << Parameters.RateLog;
     /// <summary>Bytes of a Merkle leaf: one column, then a 32-byte salt when hiding.</summary>

@@ -11,8 +11,13 @@ public sealed class LigeroOpening
 {
     /// <summary>Magic of a stand-alone opening.</summary>
     public const string Magic = "ZKLG";
-    /// <summary>Format version of <see cref="ToBytes"/>.</summary>
-    public const ushort FormatVersion = 1;
+    /// <summary>
+    /// Format version of <see cref="ToBytes"/> for a hiding opening: 2, rows of <see cref="LigeroCommitment.SentLength"/>
+    /// coefficients (version 1 rounded them up to a power of two and is refused).
+    /// </summary>
+    public const ushort FormatVersion = 2;
+    /// <summary>Format version of a non-hiding opening (unchanged since before hiding existed).</summary>
+    public const ushort NonHidingFormatVersion = 1;
     /// <summary>Most points one opening proves.</summary>
     public const int MaxPoints = 64;
 
@@ -110,7 +115,7 @@ public sealed class LigeroOpening
     /// <summary>The stand-alone opening: header (<see cref="Magic"/>, <see cref="FormatVersion"/>) and body.</summary>
     public byte[] ToBytes()
     {
-        var writer = new ProofWriter(Magic, FormatVersion);
+        var writer = new ProofWriter(Magic, Hiding ? FormatVersion : NonHidingFormatVersion);
         WriteTo(writer);
         return writer.ToArray();
     }
@@ -119,9 +124,14 @@ public sealed class LigeroOpening
     /// <exception cref="ProofFormatException">The bytes do not decode.</exception>
     public static LigeroOpening FromBytes(ReadOnlySpan<byte> bytes)
     {
-        var reader = new ProofReader(bytes, Magic, FormatVersion);
+        ushort version = bytes.Length >= 6 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..6]) : FormatVersion;
+        var reader = new ProofReader(bytes, Magic, version == NonHidingFormatVersion ? NonHidingFormatVersion : FormatVersion);
         var opening = ReadFrom(ref reader);
         reader.EnsureEnd();
+        if (opening.Hiding != (version == FormatVersion))
+            throw new ProofFormatException(opening.Hiding
+                ? $"A hiding opening of format version {version} (rows rounded up to a power of two) is no longer read; version {FormatVersion} is."
+                : $"A non-hiding opening has format version {NonHidingFormatVersion}.");
         return opening;
     }
 }

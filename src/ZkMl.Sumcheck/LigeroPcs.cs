@@ -119,7 +119,7 @@ public static class LigeroPcs
                 table.Slice(i * rowLength, Math.Min(rowLength, table.Length - i * rowLength)).CopyTo(message);
                 if (parameters.Hiding) masks.Fill(message.AsSpan(rowLength, parameters.Openings * parameters.Queries));
             }
-            else masks.Fill(message);
+            else masks.Fill(message.AsSpan(0, shape.SentLength));
             messages[i] = message;
         }
         using (SumcheckTelemetry.Telemetry.Phase("commit.encode")) Parallel.For(0, shape.Rows, i => codewords[i] = Encode(messages[i], columns));
@@ -333,7 +333,8 @@ public static class LigeroPcs
         CheckFunctionals(commitment, functionals, evaluationSlots);
         data.Consume(proximitySlot, evaluationSlots);
         using var phase = SumcheckTelemetry.Telemetry.Phase("open");
-        int messageLength = commitment.MessageLength, dataRows = commitment.DataRows, points = functionals.Length;
+        // Rows of SentLength coefficients: every committed message is zero beyond it (the verifier pads).
+        int messageLength = commitment.SentLength, dataRows = commitment.DataRows, points = functionals.Length;
         var evaluationRows = new GoldilocksExt2[points * messageLength];
         for (int p = 0; p < points; p++)
         {
@@ -379,7 +380,7 @@ public static class LigeroPcs
         CheckFunctionals(commitment, functionals, evaluationSlots);
         ArgumentOutOfRangeException.ThrowIfNegative(proximitySlot);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(proximitySlot, commitment.Parameters.Openings);
-        int messageLength = commitment.MessageLength, dataRows = commitment.DataRows, rows = commitment.Rows, points = functionals.Length;
+        int messageLength = commitment.SentLength, dataRows = commitment.DataRows, rows = commitment.Rows, points = functionals.Length;
         if (values.Length != points) throw new ArgumentException("One value per functional.", nameof(values));
         if (opening.Points != points || opening.MessageLength != messageLength || opening.Rows != rows || !opening.Hiding) return false;
         var evaluationRows = new GoldilocksExt2[points * messageLength];
@@ -462,7 +463,7 @@ public static class LigeroPcs
 
     /// <summary>
     /// Row variables minimising the opening's size for one point: Queries columns of 2^ra (+ mask) values, or of the rows
-    /// the first <paramref name="entries"/> values reach, against two rows of MessageLength extension elements.
+    /// the first <paramref name="entries"/> values reach, against two rows of SentLength (row length + hiding tail) extension elements.
     /// </summary>
     internal static int ChooseRowVariables(LigeroParameters parameters, int variables, long entries = 0)
     {
@@ -475,7 +476,7 @@ public static class LigeroPcs
             long messageLength = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)((1L << (variables - ra)) + tail));
             if (messageLength << parameters.RateLog > 1L << MaxCodewordLog) continue;
             long rows = (entries + (1L << (variables - ra)) - 1) >> (variables - ra);
-            long bytes = (long)parameters.Queries * (8L * (rows + maskRows) + salt) + 2L * 16 * messageLength;
+            long bytes = (long)parameters.Queries * (8L * (rows + maskRows) + salt) + 2L * 16 * ((1L << (variables - ra)) + tail);
             if (bytes < bestBytes) (best, bestBytes) = (ra, bytes);
         }
         return best;

@@ -68,6 +68,13 @@ public sealed class ZkLinearClaim
             if (term.Table == table) term.AddTo(destination, scale);
     }
 
+    /// <summary>As <c>AddTo</c> restricted to the aligned block [from, from + length) (a parallel pass's share).</summary>
+    internal void AddTo(int table, Span<GoldilocksExt2> destination, GoldilocksExt2 scale, long from, int length, GoldilocksExt2[] buffer)
+    {
+        foreach (var term in _terms)
+            if (term.Table == table) term.AddTo(destination, scale, from, length, buffer);
+    }
+
     internal void AbsorbInto(Transcript transcript)
     {
         transcript.Absorb("zklc.terms", (ulong)_terms.Length);

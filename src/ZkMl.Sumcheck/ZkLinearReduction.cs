@@ -26,7 +26,7 @@ public static class ZkLinearReduction
     /// <summary>Most claims one reduction takes.</summary>
     public const int MaxClaims = 1 << 16;
     /// <summary>Most commitments one reduction opens (two sumcheck factors each).</summary>
-    public const int MaxCommitments = ZkSumcheckShape.MaxFactors / 2;
+    public const int MaxCommitments = 64;
 
     /// <summary>The sumcheck's shape for one table of <paramref name="variables"/> variables: factors F' (masked) and Lambda.</summary>
     public static ZkSumcheckShape Shape(int variables, int maskVariable) => new(variables, 2, 1, maskVariable);
@@ -39,10 +39,10 @@ public static class ZkLinearReduction
     {
         ArgumentNullException.ThrowIfNull(variables);
         if (variables.Count < 1 || variables.Count > MaxCommitments) throw new ArgumentException($"1..{MaxCommitments} commitments.", nameof(variables));
-        if (variables.Count == 1) return Shape(variables[0], maskVariable);
         int n = variables.Max();
         if (maskVariable < n - variables.Min()) throw new ArgumentException("The mask variable must be a variable of every table.", nameof(maskVariable));
-        return new ZkSumcheckShape(n, 2 * variables.Count, variables.Count, maskVariable, TermFactors: 2, TermMaskedFactors: 1);
+        // Every term is one masked factor times Lambda: the degrees (and the Libra mask) do not depend on K.
+        return Shape(n, maskVariable);
     }
 
     /// <summary>
@@ -167,25 +167,57 @@ public static class ZkLinearReduction
         ZkReductionMask? stored, IReadOnlyList<ZkLinearClaim> claims, ReadOnlySpan<GoldilocksExt2> values, out ZkSumcheckReduction reduction)
     {
         CheckClaims(variables, claims, values.Length);
-        for (int j = 0; j < claims.Count; j++)
-            if (claims[j].Apply(tables) != values[j]) throw new ArgumentException($"Value {j} is not its functional's value.", nameof(values));
-
-        var beta = Begin(transcript, claims, values);
         int n = shape.Variables, k = commitments.Length;
-        var factors = new ZkSumcheckFactor[2 * k];
-        var terms = new ZkSumcheckTerm[k];
+        for (int c = 0; c < k; c++)
+            if (data[c].IsOpened(openings[c])) throw new InvalidOperationException("A hiding commitment's opening slot is used once: opening it again would reveal the witness.");
+        var beta = Begin(transcript, claims, values);
+        var lambdas = new GoldilocksExt2[k][];
+        var sums = new GoldilocksExt2[k];
+        using (SumcheckTelemetry.Telemetry.Phase("zklr.lambda"))
+        {
+            // Lambda_C = sum_j beta_j l_(j,C) on C's own cube; one combined check replaces a check per claim.
+            // Blocks of every table in one parallel pass: each block adds every claim's terms that reach it.
+            var blocks = new List<(int Table, long From, int Length)>();
+            for (int c = 0; c < k; c++)
+            {
+                lambdas[c] = new GoldilocksExt2[1 << variables[c]];
+                int length = Math.Min(lambdas[c].Length, Math.Max(LambdaBlock, lambdas[c].Length / (4 * Environment.ProcessorCount)));
+                for (long from = 0; from < lambdas[c].Length; from += length) blocks.Add((c, from, length));
+            }
+            var partial = new GoldilocksExt2[blocks.Count];
+            Parallel.For(0, blocks.Count, () => new GoldilocksExt2[LambdaBlock], (b, _, buffer) =>
+            {
+                var (c, from, length) = blocks[b];
+                if (buffer.Length < length / 2) buffer = new GoldilocksExt2[length / 2];
+                for (int j = 0; j < claims.Count; j++) claims[j].AddTo(c, lambdas[c], beta[j], from, length, buffer);
+                partial[b] = InnerProduct(tables[c].AsSpan((int)from, length), lambdas[c].AsSpan((int)from, length));
+                return buffer;
+            }, _ => { });
+            for (int b = 0; b < blocks.Count; b++) sums[blocks[b].Table] += partial[b];
+            GoldilocksExt2 claimed = GoldilocksExt2.Zero, actual = GoldilocksExt2.Zero;
+            for (int j = 0; j < claims.Count; j++) claimed += beta[j] * values[j];
+            foreach (var s in sums) actual += s;
+            if (claimed != actual)
+            {
+                // The transcript has moved past the values: the caller's proof is void anyway.
+                for (int j = 0; j < claims.Count; j++)
+                    if (claims[j].Apply(tables) != values[j]) throw new ArgumentException($"Value {j} is not its functional's value.", nameof(values));
+                throw new ArgumentException("The values are not their functionals' values.", nameof(values));
+            }
+        }
+        var g = maskSet is { } set ? set.Set.Coefficients(set.Index) : coefficients!;
+        var masks = new GoldilocksExt2[k][];
+        for (int c = 0; c < k; c++) masks[c] = data[c].EvaluationMask(slots[c]);
+        ZkLinearReductionSumcheck.Result result;
+        using (SumcheckTelemetry.Telemetry.Phase("sumcheck")) result = ZkLinearReductionSumcheck.Prove(transcript, shape, variables, g, tables, lambdas, masks, sums);
+        var point = result.Point;
+        var evaluations = new GoldilocksExt2[2 * k];
         for (int c = 0; c < k; c++)
         {
-            // F_C repeated over the leading variables; Lambda_C zero outside x_lead = 0 (the selector folded in).
-            var lambda = new GoldilocksExt2[1 << n];
-            for (int j = 0; j < claims.Count; j++) claims[j].AddTo(c, lambda, beta[j]);
-            factors[2 * c] = ZkSumcheckFactor.Masked(Repeat(tables[c], n), data[c].EvaluationMask(slots[c]));
-            factors[2 * c + 1] = new ZkSumcheckFactor(lambda);
-            terms[c] = new ZkSumcheckTerm(GoldilocksExt2.One, [2 * c, 2 * c + 1]);
+            evaluations[2 * c] = result.Finals[c];
+            evaluations[2 * c + 1] = lambdas[c][0] * ZkLinearReductionSumcheck.Selector(point, variables[c]);
         }
-        var result = maskSet is { } set ? ZkSumcheck.Prove(transcript, set.Set, set.Index, factors, terms) : ZkSumcheck.Prove(transcript, shape, coefficients!, factors, terms);
-        reduction = result.Reduction;
-        var point = reduction.Point.ToArray();
+        reduction = new ZkSumcheckReduction(point, evaluations, result.MaskValue);
         var proofs = new LigeroOpening[k];
         for (int c = 0; c < k; c++)
         {
@@ -200,7 +232,7 @@ public static class ZkLinearReduction
             }
             proofs[c] = LigeroPcs.OpenHiding(transcript, data[c], [local], [slots[c]], [shape.MaskVariable - lead], openings[c], new GoldilocksExt2[1]);
         }
-        return new ZkLinearReductionProof(result.Proof, proofs);
+        return new ZkLinearReductionProof(n, result.MaskSum, result.Messages, result.Finals, result.MaskValue, proofs);
     }
 
     private const ulong StoredMaskTag = 0x5A4C_5253_4D41_534B;
@@ -240,22 +272,26 @@ public static class ZkLinearReduction
         var variables = CheckCommitments([.. commitments], openings.Length, slots.Length);
         if (shape.MaskVariable < shape.Variables - variables.Min() || shape != Shape(variables, shape.MaskVariable)) return false;
         CheckClaims(variables, claims, values.Length);
-        if (proof.Openings.Count != commitments.Count) return false;
+        if (proof.Openings.Count != commitments.Count || proof.Variables != shape.Variables) return false;
         var beta = Begin(transcript, claims, values);
         GoldilocksExt2 claim = GoldilocksExt2.Zero;
         for (int j = 0; j < claims.Count; j++) claim += beta[j] * values[j];
-        var terms = Enumerable.Range(0, commitments.Count).Select(c => new ZkSumcheckTerm(GoldilocksExt2.One, [2 * c, 2 * c + 1])).ToArray();
-        if (!ZkSumcheck.Verify(transcript, shape, terms, claim, proof.Sumcheck, out var result)) return false;
-        var point = result.Point.ToArray();
+        if (!ZkLinearReductionSumcheck.Replay(transcript, shape, variables, claim, proof.MaskSum, proof.RoundMessages, proof.FinalValues, proof.MaskValue,
+            out var point, out var running, out var rho)) return false;
         int n = shape.Variables;
+        var evaluations = new GoldilocksExt2[2 * commitments.Count];
+        GoldilocksExt2 total = rho * proof.MaskValue;
         for (int c = 0; c < commitments.Count; c++)
         {
             int lead = n - variables[c];
             GoldilocksExt2 lambda = GoldilocksExt2.Zero;
             for (int j = 0; j < claims.Count; j++) lambda += beta[j] * claims[j].Evaluate(c, point.AsSpan(lead));
-            for (int i = 0; i < lead; i++) lambda *= GoldilocksExt2.One - point[i];
-            if (result.Evaluations[2 * c + 1] != lambda) return false;
+            lambda *= ZkLinearReductionSumcheck.Selector(point, variables[c]);
+            (evaluations[2 * c], evaluations[2 * c + 1]) = (proof.FinalValues[c], lambda);
+            total += proof.FinalValues[c] * lambda;
         }
+        if (total != running) return false;
+        var result = new ZkSumcheckReduction(point, evaluations, proof.MaskValue);
         for (int c = 0; c < commitments.Count; c++)
         {
             int lead = n - variables[c];
@@ -315,12 +351,13 @@ public static class ZkLinearReduction
         return table;
     }
 
-    /// <summary>The table over n variables that ignores its leading ones (the table repeated).</summary>
-    private static Goldilocks[] Repeat(Goldilocks[] table, int n)
+    /// <summary>Entries of the smallest block of the Lambda pass.</summary>
+    private const int LambdaBlock = 1 << 12;
+
+    private static GoldilocksExt2 InnerProduct(ReadOnlySpan<Goldilocks> table, ReadOnlySpan<GoldilocksExt2> weights)
     {
-        if (table.Length == 1 << n) return table;
-        var result = new Goldilocks[1 << n];
-        for (int i = 0; i < result.Length; i += table.Length) table.CopyTo(result, i);
-        return result;
+        GoldilocksExt2 sum = GoldilocksExt2.Zero;
+        for (int i = 0; i < table.Length; i++) sum += weights[i] * table[i];
+        return sum;
     }
 }

@@ -104,11 +104,64 @@ public sealed class ZkLinearTerm
     }
 
     /// <summary>destination[offset + i] += scale weight(i) over the region.</summary>
-    internal void AddTo(Span<GoldilocksExt2> destination, GoldilocksExt2 scale)
+    internal void AddTo(Span<GoldilocksExt2> destination, GoldilocksExt2 scale) => AddTo(destination, scale, 0, destination.Length, null);
+
+    /// <summary>
+    /// destination[x] += scale weight(x) for x in the region and in the aligned block [from, from + length) (length a power
+    /// of two): the block of a parallel pass, so threads never write the same entries. An eq term's block is
+    /// eq(q_high, block) eq(q_low, .), built in <paramref name="buffer"/> (length &gt;= half the block) and added in one pass.
+    /// </summary>
+    internal void AddTo(Span<GoldilocksExt2> destination, GoldilocksExt2 scale, long from, int length, GoldilocksExt2[]? buffer)
     {
-        var weights = Weights();
-        var region = destination.Slice((int)Offset, weights.Length);
-        for (int i = 0; i < weights.Length; i++) region[i] += scale * weights[i];
+        long size = 1L << Variables;
+        long start = Math.Max(Offset, from), end = Math.Min(Offset + size, from + length);
+        if (start >= end) return;
+        var target = destination.Slice((int)start, (int)(end - start));
+        if (_weights is not null)
+        {
+            var weights = _weights.AsSpan((int)(start - Offset), target.Length);
+            for (int i = 0; i < target.Length; i++) target[i] += scale * weights[i];
+            return;
+        }
+        // The block covers low = log2 |target| of the eq's variables; the high ones are fixed by its position.
+        int low = System.Numerics.BitOperations.Log2((uint)target.Length), high = Variables - low;
+        long block = (start - Offset) >> low;
+        GoldilocksExt2 weight = scale * Coefficient;
+        for (int i = 0; i < high; i++)
+            weight *= ((block >> (high - 1 - i)) & 1) == 1 ? _point![i] : GoldilocksExt2.One - _point![i];
+        AddEq(_point.AsSpan(high), weight, target, buffer);
+    }
+
+    /// <summary>target[x] += weight eq(q, x): the eq table built from weight by doubling, its last level added in place.</summary>
+    private static void AddEq(ReadOnlySpan<GoldilocksExt2> q, GoldilocksExt2 weight, Span<GoldilocksExt2> target, GoldilocksExt2[]? buffer)
+    {
+        if (q.Length == 0)
+        {
+            target[0] += weight;
+            return;
+        }
+        int half = target.Length / 2;
+        var rented = buffer is null || buffer.Length < half ? System.Buffers.ArrayPool<GoldilocksExt2>.Shared.Rent(half) : null;
+        var table = (rented ?? buffer!).AsSpan(0, half);
+        table[0] = weight;
+        for (int i = 0, size = 1; i < q.Length - 1; i++, size *= 2)
+        {
+            GoldilocksExt2 qi = q[i];
+            for (int j = size - 1; j >= 0; j--)
+            {
+                GoldilocksExt2 v = table[j], hi = v * qi;
+                table[2 * j + 1] = hi;
+                table[2 * j] = v - hi;
+            }
+        }
+        GoldilocksExt2 last = q[^1];
+        for (int j = 0; j < half; j++)
+        {
+            GoldilocksExt2 v = table[j], hi = v * last;
+            target[2 * j + 1] += hi;
+            target[2 * j] += v - hi;
+        }
+        if (rented is not null) System.Buffers.ArrayPool<GoldilocksExt2>.Shared.Return(rented);
     }
 
     /// <summary>The multilinear extension of the term's weight vector (over all n = point.Length variables) at <paramref name="point"/>.</summary>

@@ -204,17 +204,15 @@ public class ZeroKnowledgeLinearReductionTests
         Assert.False(VerifyAlone(commitment, masks, claims, values, bytes[..^1], maskOpening));
         Assert.False(VerifyAlone(commitment, masks, claims, values, [.. bytes, 0], maskOpening));
 
-        // A prover that skips a check. Scaling F'(r) by c and Lambda(r) by 1 / c passes the sumcheck's own final check but
-        // not the verifier's Lambda(r); a false F'(r) with Lambda(r) kept fails the sumcheck; the opening of another point fails.
-        var sumcheck = proof.Sumcheck;
+        // A prover that skips a check. Lambda(r) is the verifier's own (not sent), so a scaled F'(r) fails the sumcheck's
+        // final check; the opening of another point fails.
         GoldilocksExt2 c = GoldilocksExt2.FromUInt64(5);
-        var finals = sumcheck.FinalEvaluations.ToArray();
+        var finals = proof.FinalValues.ToArray();
         finals[0] *= c;
-        finals[1] *= GoldilocksExt2.Inverse(c);
-        var scaled = new ZkLinearReductionProof(new ZkSumcheckProof(n, sumcheck.MaskSum, sumcheck.RoundMessages, finals, sumcheck.MaskValue), proof.Openings);
+        var scaled = new ZkLinearReductionProof(n, proof.MaskSum, proof.RoundMessages, finals, proof.MaskValue, proof.Openings);
         Assert.False(VerifyAlone(commitment, masks, claims, values, scaled.ToBytes(), maskOpening));
         var other = ZkLinearReduction.Prove(NewTranscript(), fresh, 0, 0, freshMasks, 0, claims, values, out _);
-        Assert.False(VerifyAlone(commitment, masks, claims, values, new ZkLinearReductionProof(sumcheck, other.Openings).ToBytes(), maskOpening));
+        Assert.False(VerifyAlone(commitment, masks, claims, values, proof.WithOpenings(other.Openings).ToBytes(), maskOpening));
         // A second use of the slot is refused.
         Assert.Throws<InvalidOperationException>(() => ZkLinearReduction.Prove(NewTranscript(), data, 0, 0, freshMasks, 0, claims, values, out _));
     }
@@ -235,10 +233,10 @@ public class ZeroKnowledgeLinearReductionTests
         for (int i = 0; i < bx.RoundMessages.Length; i++) Assert.NotEqual(bx.RoundMessages[i], by.RoundMessages[i]);
         for (int j = 1; j < 3; j++) Assert.NotEqual(bx.FinalEvaluations[j], by.FinalEvaluations[j]);
         Assert.NotEqual(bx.MaskValue, by.MaskValue);
-        var (rx, ry) = (x.Reduction.Sumcheck, y.Reduction.Sumcheck);
+        var (rx, ry) = (x.Reduction, y.Reduction);
         Assert.NotEqual(rx.MaskSum, ry.MaskSum);
         for (int i = 0; i < rx.RoundMessages.Length; i++) Assert.NotEqual(rx.RoundMessages[i], ry.RoundMessages[i]);
-        Assert.NotEqual(rx.FinalEvaluations[0], ry.FinalEvaluations[0]);
+        Assert.NotEqual(rx.FinalValues[0], ry.FinalValues[0]);
         Assert.NotEqual(rx.MaskValue, ry.MaskValue);
         foreach (var (a, b) in new[] { (x.Reduction.Openings[0], y.Reduction.Openings[0]), (LigeroOpening.FromBytes(x.MaskOpening), LigeroOpening.FromBytes(y.MaskOpening)) })
         {
@@ -263,10 +261,10 @@ public class ZeroKnowledgeLinearReductionTests
         Array.Clear(witnessOnly, MaskA, witnessOnly.Length - MaskA);
         foreach (var f in new[] { first.Table, witnessOnly })
         {
-            Assert.NotEqual(Naive.Evaluate(f, reductionPoint), rx.FinalEvaluations[0]);
+            Assert.NotEqual(Naive.Evaluate(f, reductionPoint), rx.FinalValues[0]);
             Assert.NotEqual(Naive.Evaluate(f, reductionPoint), x.Reduction.Openings[0].EvaluationRow(0)[0]);
         }
-        Assert.NotEqual(Naive.Evaluate(first.A, reductionPoint[(TableVariables - BlockVariables)..]), rx.FinalEvaluations[0]);
+        Assert.NotEqual(Naive.Evaluate(first.A, reductionPoint[(TableVariables - BlockVariables)..]), rx.FinalValues[0]);
     }
 
     /// <summary>
@@ -328,14 +326,14 @@ public class ZeroKnowledgeLinearReductionTests
             Assert.False(Verify(forged, bytes, [0, 1]));
         }
         Assert.False(Verify(values, bytes, [0, 0]));
-        var swapped = new ZkLinearReductionProof(proof.Sumcheck, [proof.Openings[1], proof.Openings[0]]).ToBytes();
+        var swapped = proof.WithOpenings([proof.Openings[1], proof.Openings[0]]).ToBytes();
         Assert.False(Verify(values, swapped, [0, 1]));
-        Assert.False(Verify(values, new ZkLinearReductionProof(proof.Sumcheck, [proof.Openings[0]]).ToBytes(), [0, 1]));
+        Assert.False(Verify(values, new ZkLinearReductionProof(proof.Variables, proof.MaskSum, proof.RoundMessages, proof.FinalValues[..1], proof.MaskValue, [proof.Openings[0]]).ToBytes(), [0, 1]));
         Assert.False(Verify(values, bytes[..^2], [0, 1]));
         // The reduction's final values are masked evaluations: neither is the table's own value at the point.
         var point7 = result.Point.ToArray();
-        Assert.NotEqual(Naive.Evaluate(stack, point7), proof.Sumcheck.FinalEvaluations[0]);
-        Assert.NotEqual(Naive.Evaluate(weights, point7[2..]), proof.Sumcheck.FinalEvaluations[2]);
+        Assert.NotEqual(Naive.Evaluate(stack, point7), proof.FinalValues[0]);
+        Assert.NotEqual(Naive.Evaluate(weights, point7[2..]), proof.FinalValues[1]);
     }
 
     /// <summary>The reduction's own Libra mask down one column of the table: no mask set, one opening with two functionals.</summary>
@@ -383,8 +381,7 @@ public class ZeroKnowledgeLinearReductionTests
         Assert.False(Verify(values, bytes, mask with { Row = 2 }));
         Assert.Throws<ArgumentException>(() => Verify(values, bytes, mask with { Slot = 0 }));
         // A mask value that is not the committed mask's: the sumcheck's own final check fails.
-        var sumcheck = proof.Sumcheck;
-        var moved = new ZkLinearReductionProof(new ZkSumcheckProof(n, sumcheck.MaskSum, sumcheck.RoundMessages, sumcheck.FinalEvaluations, sumcheck.MaskValue + GoldilocksExt2.One), proof.Openings);
+        var moved = new ZkLinearReductionProof(n, proof.MaskSum, proof.RoundMessages, proof.FinalValues, proof.MaskValue + GoldilocksExt2.One, proof.Openings);
         Assert.False(Verify(values, moved.ToBytes(), mask));
         // The revealed value is g'(r) = g(r) + r_v (1 - r_v) sigma, not the column's unmasked combination g(r).
         var point = result.Point.ToArray();
@@ -393,6 +390,6 @@ public class ZeroKnowledgeLinearReductionTests
         GoldilocksExt2 unmasked = GoldilocksExt2.Zero;
         for (int t = 0; t < powers.Length; t++) unmasked += powers[t] * table[(mask.Row + t) * rowLength + mask.Column];
         Assert.NotEqual(unmasked, result.MaskValue);
-        Assert.Equal(result.MaskValue, proof.Sumcheck.MaskValue);
+        Assert.Equal(result.MaskValue, proof.MaskValue);
     }
 }

@@ -1,0 +1,269 @@
+using ZkMl.Field;
+
+namespace ZkMl.Sumcheck;
+
+/// <summary>
+/// The <see cref="ZkLinearReduction"/>'s Libra-masked sumcheck of sum_C sum_(x in {0,1}^n) F'_C(x_tail) Lambda_C(x_tail)
+/// eq(0, x_lead) over n = max n_C variables (x_lead the first n - n_C), at a prover cost of O(sum_C 2^(n_C)) instead of
+/// K 2^n: in its lead rounds a term's round polynomial is (1 - X) sel S_C (S_C its own sum, sel the product of (1 - r_i)
+/// over the lead challenges so far: only x_lead = 0 counts), and afterwards it is an ordinary round of F'_C Lambda_C on its
+/// own folded tables times the final sel. The messages are exactly those of one padded sumcheck of shape (n, 2 factors,
+/// 1 masked, v) over the same polynomial, so soundness and zero knowledge are that sumcheck's (README, "Zero knowledge", 5).
+/// </summary>
+internal static class ZkLinearReductionSumcheck
+{
+    /// <summary>What the prover sends (rounds, one final F'_C(r_tail) per commitment, G and g'(r)) and the point.</summary>
+    internal readonly record struct Result(GoldilocksExt2[] Messages, GoldilocksExt2[] Point, GoldilocksExt2[] Finals, GoldilocksExt2 MaskSum, GoldilocksExt2 MaskValue);
+
+    private const int Threshold = 1 << 13;
+
+    /// <summary>
+    /// Proves sum_C sums[C] (sums[C] = &lt;T_C, Lambda_C&gt;, checked by the caller) for tables T_C of variables[C]
+    /// variables, the public Lambda_C (consumed: folded in place), evaluation masks R_C over each table's last
+    /// log2 |R_C| variables, Libra coefficients g of <paramref name="shape"/>.
+    /// </summary>
+    internal static Result Prove(Transcript transcript, ZkSumcheckShape shape, int[] variables, GoldilocksExt2[] g, Goldilocks[][] tables, GoldilocksExt2[][] lambdas,
+        GoldilocksExt2[][] masks, GoldilocksExt2[] sums)
+    {
+        int n = shape.Variables, v = shape.MaskVariable, k = tables.Length;
+        GoldilocksExt2 claim = GoldilocksExt2.Zero;
+        foreach (var s in sums) claim += s;
+        GoldilocksExt2 maskSum = MaskSum(shape, g);
+        GoldilocksExt2 rho = Begin(transcript, shape, variables, claim, maskSum);
+
+        var messages = new GoldilocksExt2[shape.MessageCount];
+        var point = new GoldilocksExt2[n];
+        var scale = new GoldilocksExt2[k];
+        Array.Fill(scale, GoldilocksExt2.One);
+        var folded = new GoldilocksExt2[]?[k];
+        var maskTables = new GoldilocksExt2[k][];
+        var lengths = new int[k];
+        var maskLengths = new int[k];
+        for (int c = 0; c < k; c++)
+        {
+            lengths[c] = 1 << variables[c];
+            maskTables[c] = (GoldilocksExt2[])masks[c].Clone();
+            maskLengths[c] = masks[c].Length;
+            // A mask round on the first local round reads the table as extension values.
+            if (v == n - variables[c]) folded[c] = [.. tables[c].Select(x => new GoldilocksExt2(x, Goldilocks.Zero))];
+        }
+        Span<GoldilocksExt2> round = stackalloc GoldilocksExt2[SumcheckProof.MaxDegree + 1];
+        Span<GoldilocksExt2> part = stackalloc GoldilocksExt2[SumcheckProof.MaxDegree + 1];
+        GoldilocksExt2 prefix = g[0];
+        for (int i = 0, at = 0; i < n; i++)
+        {
+            int d = shape.RoundDegree(i);
+            round.Clear();
+            for (int c = 0; c < k; c++)
+            {
+                int lead = n - variables[c];
+                if (i < lead)
+                {
+                    // (1 - t) sel S_C at t = 0, 2, 3, ...
+                    GoldilocksExt2 constant = scale[c] * sums[c];
+                    round[0] += constant;
+                    for (int t = 2; t <= d; t++) round[t] -= constant * Goldilocks.FromUInt64((ulong)(t - 1));
+                    continue;
+                }
+                int half = lengths[c] / 2;
+                part.Clear();
+                if (i == v) MaskedRound(folded[c]!, lambdas[c], maskTables[c], maskLengths[c], half, part);
+                else if (folded[c] is { } f) PlainRound(f, lambdas[c], half, part);
+                else PlainRound(tables[c], lambdas[c], half, part);
+                for (int t = 0; t <= d; t++) round[t] += scale[c] * part[t];
+            }
+            var message = messages.AsSpan(at, d);
+            for (int slot = 0; slot < d; slot++)
+            {
+                int t = slot == 0 ? 0 : slot + 1;
+                message[slot] = round[t] + rho * MaskRound(shape, g, i, prefix, t);
+            }
+            at += d;
+            transcript.Absorb("zklr.round", message);
+            GoldilocksExt2 r = point[i] = transcript.ChallengeExt("zklr.challenge");
+            prefix += Univariate(shape, g, i, r);
+            for (int c = 0; c < k; c++)
+            {
+                int lead = n - variables[c];
+                if (i < lead)
+                {
+                    scale[c] *= GoldilocksExt2.One - r;
+                    continue;
+                }
+                int length = lengths[c], half = length / 2;
+                if (folded[c] is { } f) Multilinear.FixFirstVariableInPlace(f.AsSpan(0, length), r);
+                else
+                {
+                    var next = new GoldilocksExt2[half];
+                    Multilinear.FixFirstVariable(tables[c], r, next);
+                    folded[c] = next;
+                }
+                Multilinear.FixFirstVariableInPlace(lambdas[c].AsSpan(0, length), r);
+                lengths[c] = half;
+                if (i > v) continue;
+                // The mask depends on the table's last variables only: it folds when the round's variable is one of them.
+                var mask = maskTables[c];
+                if (maskLengths[c] == length) maskLengths[c] = Multilinear.FixFirstVariableInPlace(mask.AsSpan(0, length), r);
+                if (i < v) continue;
+                // Past x_v the mask's weight is the constant r_v (1 - r_v): fold it into F'.
+                GoldilocksExt2 weight = r * (GoldilocksExt2.One - r);
+                var table = folded[c]!;
+                int maskLength = maskLengths[c];
+                for (int j = 0; j < half; j++) table[j] += weight * mask[j & (maskLength - 1)];
+            }
+        }
+        var finals = new GoldilocksExt2[k];
+        for (int c = 0; c < k; c++) finals[c] = folded[c]![0];
+        transcript.Absorb("zklr.final", [.. finals, prefix]);
+        return new Result(messages, point, finals, maskSum, prefix);
+    }
+
+    /// <summary>
+    /// Replays the rounds; returns the running claim the finals must meet:
+    /// sum_C sel_C(r) F'_C(r) Lambda_C(r) + rho g'(r) (<see cref="Selector"/>).
+    /// </summary>
+    internal static bool Replay(Transcript transcript, ZkSumcheckShape shape, int[] variables, GoldilocksExt2 claim, GoldilocksExt2 maskSum, ReadOnlySpan<GoldilocksExt2> messages,
+        ReadOnlySpan<GoldilocksExt2> finals, GoldilocksExt2 maskValue, out GoldilocksExt2[] point, out GoldilocksExt2 running, out GoldilocksExt2 rho)
+    {
+        point = new GoldilocksExt2[shape.Variables];
+        running = GoldilocksExt2.Zero;
+        rho = Begin(transcript, shape, variables, claim, maskSum);
+        if (messages.Length != shape.MessageCount || finals.Length != variables.Length) return false;
+        running = claim + rho * maskSum;
+        for (int i = 0, at = 0; i < shape.Variables; i++)
+        {
+            int d = shape.RoundDegree(i);
+            running = RoundPolynomial.Replay(transcript, messages.Slice(at, d), d, running, "zklr.round", "zklr.challenge", point.AsSpan(i, 1));
+            at += d;
+        }
+        transcript.Absorb("zklr.final", [.. finals, maskValue]);
+        return true;
+    }
+
+    /// <summary>eq(0, r_lead) for a table of <paramref name="variables"/> of the n: the product of (1 - r_i) over its lead.</summary>
+    internal static GoldilocksExt2 Selector(ReadOnlySpan<GoldilocksExt2> point, int variables)
+    {
+        GoldilocksExt2 selector = GoldilocksExt2.One;
+        for (int i = 0; i < point.Length - variables; i++) selector *= GoldilocksExt2.One - point[i];
+        return selector;
+    }
+
+    private static GoldilocksExt2 Begin(Transcript transcript, ZkSumcheckShape shape, int[] variables, GoldilocksExt2 claim, GoldilocksExt2 maskSum)
+    {
+        transcript.Absorb("zklr.shape", shape.Tag);
+        transcript.Absorb("zklr.tables", [.. variables.Select(x => (byte)x)]);
+        transcript.Absorb("zklr.claim", [claim]);
+        transcript.Absorb("zklr.masksum", [maskSum]);
+        return transcript.ChallengeExt("zklr.rho");
+    }
+
+    /// <summary>Chunks of a round's pairs, each summed apart (two cores: a few chunks, no per-pair allocation).</summary>
+    private static int Chunks(int half) => Math.Max(1, Math.Min(Environment.ProcessorCount, half / Threshold));
+
+    /// <summary>part[0], part[2] += sums of f(t) lambda(t) at t = 0, 2 over the pairs of a base table's first round.</summary>
+    private static void PlainRound(Goldilocks[] f, GoldilocksExt2[] lambda, int half, Span<GoldilocksExt2> part)
+    {
+        int chunks = Chunks(half);
+        var partial = new GoldilocksExt2[2 * chunks];
+        Parallel.For(0, chunks, c =>
+        {
+            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
+            for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
+            {
+                Goldilocks f0 = f[i], f1 = f[i + half];
+                GoldilocksExt2 l0 = lambda[i], l1 = lambda[i + half];
+                s0 += l0 * f0;
+                s2 += (l1 + l1 - l0) * (f1 + f1 - f0);
+            }
+            (partial[2 * c], partial[2 * c + 1]) = (s0, s2);
+        });
+        for (int c = 0; c < chunks; c++) (part[0], part[2]) = (part[0] + partial[2 * c], part[2] + partial[2 * c + 1]);
+    }
+
+    /// <summary>As the base <c>PlainRound</c> for a folded (extension) table.</summary>
+    private static void PlainRound(GoldilocksExt2[] f, GoldilocksExt2[] lambda, int half, Span<GoldilocksExt2> part)
+    {
+        int chunks = Chunks(half);
+        var partial = new GoldilocksExt2[2 * chunks];
+        Parallel.For(0, chunks, c =>
+        {
+            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
+            for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
+            {
+                GoldilocksExt2 f0 = f[i], f1 = f[i + half], l0 = lambda[i], l1 = lambda[i + half];
+                s0 += f0 * l0;
+                s2 += (f1 + f1 - f0) * (l1 + l1 - l0);
+            }
+            (partial[2 * c], partial[2 * c + 1]) = (s0, s2);
+        });
+        for (int c = 0; c < chunks; c++) (part[0], part[2]) = (part[0] + partial[2 * c], part[2] + partial[2 * c + 1]);
+    }
+
+    /// <summary>
+    /// The mask round (degree 4): part[t] += sum of (f(t) + t (1 - t) R(t)) lambda(t) at t = 0, 2, 3, 4, R(t) the mask's
+    /// line when the variable is one of its own (its length equals the table's), else its constant R[i mod |R|].
+    /// </summary>
+    private static void MaskedRound(GoldilocksExt2[] f, GoldilocksExt2[] lambda, GoldilocksExt2[] mask, int maskLength, int half, Span<GoldilocksExt2> part)
+    {
+        int chunks = Chunks(half);
+        var partial = new GoldilocksExt2[4 * chunks];
+        bool moving = maskLength == 2 * half;
+        Goldilocks w2 = Goldilocks.Zero - Goldilocks.FromUInt64(2), w3 = Goldilocks.Zero - Goldilocks.FromUInt64(6), w4 = Goldilocks.Zero - Goldilocks.FromUInt64(12);
+        Parallel.For(0, chunks, c =>
+        {
+            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero, s3 = GoldilocksExt2.Zero, s4 = GoldilocksExt2.Zero;
+            for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
+            {
+                GoldilocksExt2 f0 = f[i], df = f[i + half] - f0, l0 = lambda[i], dl = lambda[i + half] - l0;
+                GoldilocksExt2 r0 = moving ? mask[i] : mask[i & (maskLength - 1)], dr = moving ? mask[i + half] - r0 : GoldilocksExt2.Zero;
+                GoldilocksExt2 f2 = f0 + df + df, l2 = l0 + dl + dl, r2 = r0 + dr + dr;
+                GoldilocksExt2 f3 = f2 + df, l3 = l2 + dl, r3 = r2 + dr;
+                GoldilocksExt2 f4 = f3 + df, l4 = l3 + dl, r4 = r3 + dr;
+                s0 += f0 * l0;
+                s2 += (f2 + r2 * w2) * l2;
+                s3 += (f3 + r3 * w3) * l3;
+                s4 += (f4 + r4 * w4) * l4;
+            }
+            (partial[4 * c], partial[4 * c + 1], partial[4 * c + 2], partial[4 * c + 3]) = (s0, s2, s3, s4);
+        });
+        for (int c = 0; c < chunks; c++)
+        {
+            part[0] += partial[4 * c];
+            part[2] += partial[4 * c + 1];
+            part[3] += partial[4 * c + 2];
+            part[4] += partial[4 * c + 3];
+        }
+    }
+
+    /// <summary>G = sum over {0,1}^n of g' = 2^n a_0 + 2^(n-1) sum_i g_i(1).</summary>
+    private static GoldilocksExt2 MaskSum(ZkSumcheckShape shape, GoldilocksExt2[] g)
+    {
+        GoldilocksExt2 ones = GoldilocksExt2.Zero;
+        for (int i = 0; i < shape.Variables; i++) ones += Univariate(shape, g, i, GoldilocksExt2.One);
+        return g[0] * Goldilocks.FromUInt64(1UL << shape.Variables) + ones * Goldilocks.FromUInt64(1UL << (shape.Variables - 1));
+    }
+
+    /// <summary>g_i(t) = sum_{s=1..d_i} c_{i,s} t^s.</summary>
+    private static GoldilocksExt2 Univariate(ZkSumcheckShape shape, GoldilocksExt2[] g, int variable, GoldilocksExt2 t)
+    {
+        int at = shape.CoefficientOffset(variable);
+        GoldilocksExt2 sum = GoldilocksExt2.Zero, power = GoldilocksExt2.One;
+        for (int s = 0; s < shape.RoundDegree(variable); s++)
+        {
+            power *= t;
+            sum += power * g[at + s];
+        }
+        return sum;
+    }
+
+    /// <summary>Round i's mask polynomial at t: 2^(n-1-i) (prefix + g_i(t)) + 2^(n-2-i) sum_{j &gt; i} g_j(1).</summary>
+    private static GoldilocksExt2 MaskRound(ZkSumcheckShape shape, GoldilocksExt2[] g, int round, GoldilocksExt2 prefix, int t)
+    {
+        int free = shape.Variables - 1 - round;
+        GoldilocksExt2 value = (prefix + Univariate(shape, g, round, GoldilocksExt2.FromUInt64((ulong)t))) * Goldilocks.FromUInt64(1UL << free);
+        if (free == 0) return value;
+        GoldilocksExt2 later = GoldilocksExt2.Zero;
+        for (int j = round + 1; j < shape.Variables; j++) later += Univariate(shape, g, j, GoldilocksExt2.One);
+        return value + later * Goldilocks.FromUInt64(1UL << (free - 1));
+    }
+}
