@@ -46,7 +46,9 @@ public sealed class PoseidonSpongeLayout
             ArgumentNullException.ThrowIfNull(s, nameof(segments));
             if (s.Count < 1 || s.RowStride < s.Count || !BitOperations.IsPow2(s.RowStride) || s.Offset < 0 || s.Offset % SegmentSize(s) != 0)
                 throw new ArgumentException("A segment is misaligned or its stride is not a power of two >= its count.", nameof(segments));
-            stream += s.Count;
+            if (s.Pack < 1 || s.Pack > 64 || (s.Pack > 1 && s.Radix < 2)) throw new ArgumentException("A segment packs 1..64 entries with a radix >= 2.", nameof(segments));
+            if (stream < SaltLength && s.Pack > 1) throw new ArgumentException("The salt is not packed.", nameof(segments));
+            stream += s.Elements;
         }
         if (stream < SaltLength || stream > 1 << 20) throw new ArgumentException($"A row holds the {SaltLength} salt elements and at most 2^20 entries in all.", nameof(segments));
         ValueCount = (int)stream - SaltLength;
@@ -136,7 +138,7 @@ public sealed class PoseidonSpongeLayout
 
     /// <summary>The layout as words for a transcript.</summary>
     internal ulong[] Words() =>
-        [(ulong)Rows, (ulong)Domain, (ulong)TraceOffset, (ulong)MaskOffset, .. _segments.SelectMany(s => new[] { (ulong)s.Offset, (ulong)s.RowStride, (ulong)s.Count })];
+        [(ulong)Rows, (ulong)Domain, (ulong)TraceOffset, (ulong)MaskOffset, .. _segments.SelectMany(s => new[] { (ulong)s.Offset, (ulong)s.RowStride, (ulong)s.Count, (ulong)s.Pack, s.Radix })];
 
     internal static int Reverse(int value, int bits)
     {

@@ -245,15 +245,16 @@ public static class PoseidonSpongeZeroCheck
         foreach (var segment in layout.Segments)
         {
             var weights = new GoldilocksExt2[layout.SegmentSize(segment)];
+            var powers = Powers(segment);
             for (int row = 0; row < layout.Rows; row++)
                 for (int c = 0; c < segment.Count; c++)
                 {
-                    int s = start + c;
-                    weights[row * segment.RowStride + c] = q.Slot[Rounds * (s / 8)] * q.Row[row] * q.Lane[s % 8];
+                    int s = start + c / segment.Pack;
+                    weights[row * segment.RowStride + c] = q.Slot[Rounds * (s / 8)] * q.Row[row] * q.Lane[s % 8] * powers[c % segment.Pack];
                 }
             for (int at = 0; at < weights.Length; at += ZkLinearTerm.MaxWeights)
                 terms.Add(ZkLinearTerm.Dense(segment.Offset + at, weights.AsSpan(at, Math.Min(ZkLinearTerm.MaxWeights, weights.Length - at))));
-            start += segment.Count;
+            start += segment.Elements;
         }
         return terms;
     }
@@ -354,10 +355,21 @@ public static class PoseidonSpongeZeroCheck
         int at = 0;
         foreach (var s in layout.Segments)
         {
-            table.Slice((int)(s.Offset + (long)row * s.RowStride), s.Count).CopyTo(stream.AsSpan(at));
-            at += s.Count;
+            var entries = table.Slice((int)(s.Offset + (long)row * s.RowStride), s.Count);
+            var powers = Powers(s);
+            for (int c = 0; c < s.Count; c++) stream[at + c / s.Pack] += entries[c] * powers[c % s.Pack];
+            at += s.Elements;
         }
         return stream;
+    }
+
+    /// <summary>Radix^t for t &lt; Pack (in the field).</summary>
+    private static Goldilocks[] Powers(PoseidonSpongeSegment segment)
+    {
+        var powers = new Goldilocks[segment.Pack];
+        Goldilocks radix = Goldilocks.FromUInt64(segment.Radix), power = Goldilocks.One;
+        for (int t = 0; t < powers.Length; t++, power *= radix) powers[t] = power;
+        return powers;
     }
 
     private static Goldilocks Tag(PoseidonSpongeLayout layout) => GoldilocksPoseidon.LeafTag(layout.ValueCount, layout.Domain);

@@ -17,21 +17,35 @@ public class PoseidonSpongeZeroCheckTests
     private static Transcript NewTranscript() => new("ZkMl.Sumcheck.Tests.PoseidonSponge", Naive.Digest("poseidon-sponge"));
 
     /// <summary>Trace at 0 (4 tables), the salts (stride 8) and the values (stride 32) after it, the mask region last.</summary>
-    private static PoseidonSpongeLayout NewLayout(int rows, int values, int domain = 0)
+    private static PoseidonSpongeLayout NewLayout(int rows, int values, int domain = 0, int pack = 1)
     {
         int rowVariables = rows <= 1 ? 0 : System.Numerics.BitOperations.Log2((uint)rows - 1) + 1;
         int stride = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)values);
-        int variables = PoseidonSpongeLayout.TableVariables(rows, values);
+        int variables = PoseidonSpongeLayout.TableVariables(rows, (values + pack - 1) / pack);
         long trace = 0, salts = 4L << variables;
         long valuesAt = Align(salts + (8L << rowVariables), (long)stride << rowVariables);
         long masks = Align(valuesAt + ((long)stride << rowVariables), PoseidonSpongeLayout.LibraEntries(variables));
-        return new PoseidonSpongeLayout(rows, [new(salts, 8, 8), new(valuesAt, stride, values)], trace, masks, domain);
+        return new PoseidonSpongeLayout(rows, [new(salts, 8, 8), new(valuesAt, stride, values, pack)], trace, masks, domain);
+    }
+
+    /// <summary>The packed elements sum_t 256^t e_(7 i + t), written from the definition.</summary>
+    private static Goldilocks[] Packed(Goldilocks[] entries, int pack)
+    {
+        var packed = new Goldilocks[(entries.Length + pack - 1) / pack];
+        for (int c = 0; c < entries.Length; c++)
+        {
+            Goldilocks power = Goldilocks.One;
+            for (int t = 0; t < c % pack; t++) power *= Goldilocks.FromUInt64(256);
+            packed[c / pack] += power * entries[c];
+        }
+        return packed;
     }
 
     private static long Align(long at, long alignment) => (at + alignment - 1) / alignment * alignment;
 
-    private static (Goldilocks[][] Salts, Goldilocks[][] Rows) RandomRows(Random rng, int rows, int values) =>
-        ([.. Enumerable.Range(0, rows).Select(_ => Naive.RandomTable(rng, 3))], [.. Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, values).Select(_ => Goldilocks.Random(rng)).ToArray())]);
+    private static (Goldilocks[][] Salts, Goldilocks[][] Rows) RandomRows(Random rng, int rows, int values, bool bytes = false) =>
+        ([.. Enumerable.Range(0, rows).Select(_ => Naive.RandomTable(rng, 3))],
+         [.. Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, values).Select(_ => bytes ? Goldilocks.FromUInt64((ulong)rng.Next(256)) : Goldilocks.Random(rng)).ToArray())]);
 
     private static Goldilocks[] NewTable(PoseidonSpongeLayout layout, Goldilocks[][] salts, Goldilocks[][] rows, int variables)
     {
@@ -48,26 +62,26 @@ public class PoseidonSpongeZeroCheckTests
     public void TheTraceIsThePoseidonSpongeOfEveryRow(int seed)
     {
         var rng = new Random(seed);
-        int rows = rng.Next(1, 6), values = rng.Next(1, 41), domain = rng.Next(0, 256);
-        var layout = NewLayout(rows, values, domain);
-        Assert.Equal(GoldilocksPoseidon.LeafAbsorbCount(values), layout.Permutations);
-        var (salts, data) = RandomRows(rng, rows, values);
+        int rows = rng.Next(1, 6), values = rng.Next(1, 41), domain = rng.Next(0, 256), pack = rng.Next(2) == 0 ? 1 : 7;
+        var layout = NewLayout(rows, values, domain, pack);
+        Assert.Equal(GoldilocksPoseidon.LeafAbsorbCount((values + pack - 1) / pack), layout.Permutations);
+        var (salts, data) = RandomRows(rng, rows, values, pack > 1);
         int variables = Multilinear.VariableCount((int)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)layout.RequiredEntries));
         var table = NewTable(layout, salts, data, variables);
         var digests = PoseidonSpongeZeroCheck.FillTrace(layout, table);
         for (int i = 0; i < rows; i++)
         {
-            Assert.Equal(GoldilocksPoseidon.HashSalted(salts[i], data[i], domain), digests[i]);
+            Assert.Equal(GoldilocksPoseidon.HashSalted(salts[i], Packed(data[i], pack), domain), digests[i]);
             // Slot 0 is the salt plus the round constants (the tag in lane 8); the final slot's first lanes the digest.
             for (int lane = 0; lane < 8; lane++)
                 Assert.Equal(salts[i][lane] + GoldilocksPoseidon.RoundConstant(0, lane), table[layout.TableOffset(0) + layout.Index(0, i, lane)]);
-            Assert.Equal(GoldilocksPoseidon.LeafTag(values, domain) + GoldilocksPoseidon.RoundConstant(0, 8), table[layout.TableOffset(0) + layout.Index(0, i, 8)]);
+            Assert.Equal(GoldilocksPoseidon.LeafTag(layout.ValueCount, domain) + GoldilocksPoseidon.RoundConstant(0, 8), table[layout.TableOffset(0) + layout.Index(0, i, 8)]);
             for (int lane = 0; lane < 4; lane++) Assert.Equal(digests[i][lane], table[layout.TableOffset(0) + layout.Index(layout.Slots - 1, i, lane)]);
         }
         // Every S-box input of round t of permutation k is the state after t rounds plus round t's constants.
         var state = new Goldilocks[12];
         salts[0].CopyTo(state, 0);
-        state[8] = GoldilocksPoseidon.LeafTag(values, domain);
+        state[8] = GoldilocksPoseidon.LeafTag(layout.ValueCount, domain);
         for (int t = 0; t < GoldilocksPoseidon.Rounds; t++)
         {
             for (int lane = 0; lane < 12; lane++)
@@ -85,9 +99,9 @@ public class PoseidonSpongeZeroCheckTests
 
     private sealed record Instance(PoseidonSpongeLayout Layout, Goldilocks[] Table, Goldilocks[][] Digests, LigeroProverData Data, ZkSumcheckMaskSet Masks);
 
-    private static Instance NewInstance(Goldilocks[][] salts, Goldilocks[][] rows, Random masking, Action<Goldilocks[]>? tamper = null)
+    private static Instance NewInstance(Goldilocks[][] salts, Goldilocks[][] rows, Random masking, Action<Goldilocks[]>? tamper = null, int pack = 1)
     {
-        var layout = NewLayout(Rows, Values);
+        var layout = NewLayout(rows.Length, rows[0].Length, pack: pack);
         var table = NewTable(layout, salts, rows, TableVariables);
         var digests = PoseidonSpongeZeroCheck.FillTrace(layout, table);
         PoseidonSpongeZeroCheck.FillMasks(layout, table, masking);
@@ -147,6 +161,49 @@ public class PoseidonSpongeZeroCheckTests
             for (int j = 0; j < run.Sponge.Claims.Length; j++) Assert.Equal(run.Sponge.Claims[j].Apply(instance.Table), run.Sponge.Values[j]);
             Assert.True(Verify(instance, run));
         }
+    }
+
+    [Fact]
+    public void PaddedRowsAndPackedPixelsProveAndPackingWithoutRangeChecksIsNotBinding()
+    {
+        var rng = new Random(5);
+        var (salts, rows) = RandomRows(rng, 3, 9);
+        var padded = NewInstance(salts, rows, rng);
+        Assert.True(Verify(padded, Prove(padded)));
+
+        var (pixelSalts, pixels) = RandomRows(rng, Rows, 30, bytes: true);
+        var packed = NewInstance(pixelSalts, pixels, rng, pack: 7);
+        Assert.Equal(GoldilocksPoseidon.HashSalted(pixelSalts[1], Packed(pixels[1], 7), 0), packed.Digests[1]);
+        Assert.Equal(GoldilocksPoseidon.LeafAbsorbCount(5), packed.Layout.Permutations);
+        Assert.True(Verify(packed, Prove(packed)));
+        // One pixel changed: another digest. Pixel 0 raised by 256 and pixel 1 lowered by 1: the same packed element,
+        // the same digest, and a valid proof: the caller must range-check packed entries below the radix.
+        var changed = pixels.Select(r => (Goldilocks[])r.Clone()).ToArray();
+        changed[1][3] += Goldilocks.One;
+        Assert.NotEqual(packed.Digests[1], NewInstance(pixelSalts, changed, rng, pack: 7).Digests[1]);
+        var aliased = pixels.Select(r => (Goldilocks[])r.Clone()).ToArray();
+        aliased[1][0] += Goldilocks.FromUInt64(256);
+        aliased[1][1] -= Goldilocks.One;
+        var alias = NewInstance(pixelSalts, aliased, rng, pack: 7);
+        Assert.Equal(packed.Digests, alias.Digests);
+        Assert.True(Verify(alias, Prove(alias)));
+    }
+
+    [Fact]
+    public void MisalignedOrOverlappingLayoutsAreRefused()
+    {
+        int variables = PoseidonSpongeLayout.TableVariables(4, 20);
+        long salts = 4L << variables, libra = PoseidonSpongeLayout.LibraEntries(variables);
+        Assert.Throws<ArgumentException>(() => new PoseidonSpongeLayout(4, [new(salts + 8, 8, 8), new(salts + 128, 32, 20)], 0, salts + 256));
+        Assert.Throws<ArgumentException>(() => new PoseidonSpongeLayout(4, [new(salts, 8, 8), new(salts + 128, 24, 20)], 0, salts + 256));
+        Assert.Throws<ArgumentException>(() => new PoseidonSpongeLayout(4, [new(salts, 8, 8), new(salts, 32, 20)], 0, salts + 256));
+        Assert.Throws<ArgumentException>(() => new PoseidonSpongeLayout(4, [new(salts, 8, 8), new(salts + 128, 32, 20)], 1L << variables, salts + 256));
+        Assert.Throws<ArgumentException>(() => new PoseidonSpongeLayout(4, [new(salts, 8, 8), new(salts + 128, 32, 20)], 0, salts + libra / 2));
+        Assert.Throws<ArgumentException>(() => new PoseidonSpongeLayout(4, [new(salts, 8, 4), new(salts + 128, 32, 3)], 0, salts + 256));
+        Assert.Throws<ArgumentException>(() => new PoseidonSpongeLayout(4, [new(salts, 8, 8, Pack: 2), new(salts + 128, 32, 20)], 0, salts + 256));
+        var layout = new PoseidonSpongeLayout(4, [new(salts, 8, 8), new(salts + 128, 32, 20)], 0, Align(salts + 256, libra));
+        Assert.Throws<ArgumentException>(() => PoseidonSpongeZeroCheck.FillTrace(layout, new Goldilocks[1 << variables]));
+        Assert.Throws<ArgumentException>(() => PoseidonSpongeZeroCheck.Prove(NewTranscript(), layout, new Goldilocks[1 << TableVariables], [new Goldilocks[4]]));
     }
 
     [Fact]
