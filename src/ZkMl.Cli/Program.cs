@@ -6,6 +6,7 @@ public static class Program
     /// <summary>Runs the command line; see <see cref="ZkmlCommand"/> for the commands.</summary>
     public static int Main(string[] args)
     {
+        Avx512Relaunch.TryRelaunch(args);
         // The prover blocks pool threads on nested parallel loops (MSMs inside a parallel invoke); with the default
         // minimum of one thread per core they wait for the pool's 0.5 s thread injections, which were most of a small
         // proof's wall time under Native AOT (1.3 s against 0.35 s at 2^11). Idle threads are only made when work waits.

@@ -28,9 +28,14 @@ public sealed class NativeToolTests : IDisposable
         }
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
+    private static (int Code, string Output, string Error) Run(params string[] args) => RunWith(null, args);
+
+    // avx512: the ZKML_AVX512 variable (0 keeps the portable build, which otherwise hands over to zkml-avx512); null: unset.
+    private static (int Code, string Output, string Error) RunWith(string? avx512, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable(Variable)!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment.Remove("ZKML_AVX512");
+        if (avx512 != null) start.Environment["ZKML_AVX512"] = avx512;
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -48,7 +53,18 @@ public sealed class NativeToolTests : IDisposable
     }
 
     [NativeFact]
-    public void ProvesAWitnessTheLibraryVerifies()
+    public void ProvesAWitnessTheLibraryVerifies() => ProveAndVerify(null);
+
+    [NativeFact]
+    public void BothBuildsProve()
+    {
+        // The linux-x64 publish carries the AVX-512 build beside the portable one; each proves on its own.
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(Environment.GetEnvironmentVariable(Variable))!, "zkml-avx512")));
+        ProveAndVerify("0");
+        ProveAndVerify("1");
+    }
+
+    private void ProveAndVerify(string? avx512)
     {
         var b = new R1csBuilder<Bn254Fr>();
         var x = b.PrivateInput(Bn254Fr.FromUInt64(3));
@@ -61,7 +77,7 @@ public sealed class NativeToolTests : IDisposable
         Zkey.Write(Groth16Setup.Development(circuit.System), zkey);
         CircomWitness.WriteFile(circuit.Witness, wtns);
 
-        var (code, output, error) = Run("groth16", "prove", zkey, wtns, proof, pub);
+        var (code, output, error) = RunWith(avx512, "groth16", "prove", zkey, wtns, proof, pub);
         Assert.True(code == 0, output + error);
         (code, output, error) = Run("zkey", "export", "verificationkey", zkey, vk);
         Assert.True(code == 0, output + error);
