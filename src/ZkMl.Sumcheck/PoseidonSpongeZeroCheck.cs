@@ -21,7 +21,7 @@ namespace ZkMl.Sumcheck;
 /// B, D) carry one committed scalar each and the Libra coefficients are committed too, so every value the proof shows
 /// is a round polynomial, a public constant or a <see cref="ZkLinearClaim"/> on the caller's table
 /// (<see cref="PoseidonSpongeProverResult.Claims"/>), for the caller's <see cref="ZkLinearReduction"/>.
-/// Soundness and zero knowledge: src/ZkMl.Sumcheck/README.md, "Zero knowledge", item 8.
+/// Soundness and zero knowledge: src/ZkMl.Sumcheck/README.md, "Zero-knowledge Poseidon sponge".
 /// </summary>
 public static class PoseidonSpongeZeroCheck
 {
