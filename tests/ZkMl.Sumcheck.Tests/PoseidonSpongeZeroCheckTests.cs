@@ -272,6 +272,24 @@ public class PoseidonSpongeZeroCheckTests
         Assert.False(Verify(honest, honest.Digests, Prove(other).Sponge.Proof.ToBytes(), reduction, run.MaskOpening));
     }
 
+    /// <summary>Any one cell of the four trace tables changed (padding lanes, rows and slots included: A = Y^2, B = A Y, D = B^2 hold everywhere), proven anyway: refused.</summary>
+    [Property(MaxTest = 6)]
+    public void AnyChangedTraceCellIsRefused(int seed)
+    {
+        var rng = new Random(seed);
+        var (salts, rows) = RandomRows(rng, Rows, Values);
+        var layout = NewLayout(Rows, Values);
+        long cell = rng.NextInt64(4 * layout.TableSize);
+        var tampered = NewInstance(salts, rows, rng, t => t[cell] += Goldilocks.FromUInt64((ulong)rng.Next(1, 1000)));
+        Assert.False(Verify(tampered, Prove(tampered, check: false)));
+        // Two rows' digests exchanged.
+        var honest = NewInstance(salts, rows, rng);
+        var run = Prove(honest);
+        var swapped = honest.Digests.ToArray();
+        (swapped[0], swapped[3]) = (swapped[3], swapped[0]);
+        Assert.False(Verify(honest, swapped, run.Sponge.Proof.ToBytes(), run.Reduction.ToBytes(), run.MaskOpening));
+    }
+
     [Fact]
     public void EveryVisibleValueChangesWithTheMasksAndNoneIsAnUnmaskedEvaluation()
     {
