@@ -54,7 +54,7 @@ public class PoseidonSpongeCostTests(ITestOutputHelper output)
         clock.Restart();
         Assert.True(PoseidonSpongeZeroCheck.Verify(new Transcript("cost", [1]), layout, digests, bytes, out var claims, out _));
         long verify = clock.ElapsedMilliseconds;
-        output.WriteLine($"{rows} rows, pack {pack} (radix 2^{bits}): {layout.Permutations} permutations per row, {layout.Slots} slots, trace tables 4 x 2^{layout.Variables} = {4 * layout.TableSize} entries " +
+        output.WriteLine($"{rows} rows, pack {pack} (radix 2^{bits}): {layout.Permutations} permutations per row, trace tables 4 x 2^{layout.Variables} = {4 * layout.TableSize} entries " +
             $"({layout.TraceDataEntries} carrying data), caller's table 2^{tableVariables}");
         output.WriteLine($"fill trace {fill} ms, zero-check prove {prove} ms, verify {verify} ms (claims: {claims.Sum(c => c.Terms.Count)} terms), zero-check proof {bytes.Length} bytes, " +
             $"{claims.Length} linear claims for the caller's reduction");

@@ -72,22 +72,30 @@ public class PoseidonSpongeZeroCheckTests
         for (int i = 0; i < rows; i++)
         {
             Assert.Equal(GoldilocksPoseidon.HashSalted(salts[i], Packed(data[i], pack), domain), digests[i]);
-            // Slot 0 is the salt plus the round constants (the tag in lane 8); the final slot's first lanes the digest.
+            // Cells 0..11 of permutation 0 are the salt plus round 0's constants (the tag in lane 8).
             for (int lane = 0; lane < 8; lane++)
                 Assert.Equal(salts[i][lane] + GoldilocksPoseidon.RoundConstant(0, lane), table[layout.TableOffset(0) + layout.Index(0, i, lane)]);
             Assert.Equal(GoldilocksPoseidon.LeafTag(layout.ValueCount, domain) + GoldilocksPoseidon.RoundConstant(0, 8), table[layout.TableOffset(0) + layout.Index(0, i, 8)]);
-            for (int lane = 0; lane < 4; lane++) Assert.Equal(digests[i][lane], table[layout.TableOffset(0) + layout.Index(layout.Slots - 1, i, lane)]);
         }
-        // Every S-box input of round t of permutation k is the state after t rounds plus round t's constants.
+        // Every S-box input of round t of the first and last permutations (all lanes of a full round, lane 0 of a partial
+        // one) is the state after t rounds plus round t's constants, at cells RoundCell(t)...
+        var stream = (Goldilocks[])[.. salts[rows - 1], .. Packed(data[rows - 1], pack)];
         var state = new Goldilocks[12];
-        salts[0].CopyTo(state, 0);
-        state[8] = GoldilocksPoseidon.LeafTag(layout.ValueCount, domain);
-        for (int t = 0; t < GoldilocksPoseidon.Rounds; t++)
+        for (int k = 0; k < layout.Permutations; k++)
         {
-            for (int lane = 0; lane < 12; lane++)
-                Assert.Equal(state[lane] + GoldilocksPoseidon.RoundConstant(t, lane), table[layout.TableOffset(0) + layout.Index(t, 0, lane)]);
-            GoldilocksPoseidon.Round(state, t);
+            for (int lane = 0; lane < 8 && 8 * k + lane < stream.Length; lane++) state[lane] += stream[8 * k + lane];
+            if (k == 0) state[8] += GoldilocksPoseidon.LeafTag(layout.ValueCount, domain);
+            for (int t = 0; t < GoldilocksPoseidon.Rounds; t++)
+            {
+                int lanes = GoldilocksPoseidon.IsFullRound(t) ? 12 : 1;
+                for (int lane = 0; lane < lanes; lane++)
+                    Assert.Equal(state[lane] + GoldilocksPoseidon.RoundConstant(t, lane),
+                        table[layout.TableOffset(0) + layout.Index(k, rows - 1, PoseidonSpongeLayout.RoundCell(t) + lane)]);
+                GoldilocksPoseidon.Round(state, t);
+            }
         }
+        Assert.Equal(digests[rows - 1], state[..4]);
+        Assert.Equal(118, PoseidonSpongeLayout.RoundCell(GoldilocksPoseidon.Rounds));
         for (long x = 0; x < layout.TableSize; x++)
         {
             var y = table[layout.TableOffset(0) + x];
@@ -241,11 +249,11 @@ public class PoseidonSpongeZeroCheckTests
             Assert.Throws<ArgumentException>(() => Prove(claimingOld));
         }
 
-        // A tampered trace cell (an S-box input, a square, a sixth power, the final state): the honest prover refuses,
+        // A tampered trace cell (an S-box input, a square, a sixth power, a last-round input of the last permutation): the honest prover refuses,
         // and a prover that proves it anyway is refused by the verifier.
         var layout = honest.Layout;
-        foreach (long cell in new[] { layout.TableOffset(0) + layout.Index(37, 1, 3), layout.TableOffset(1) + layout.Index(5, 0, 0), layout.TableOffset(3) + layout.Index(64, 3, 11),
-                     layout.TableOffset(0) + layout.Index(layout.Slots - 1, 2, 7) })
+        foreach (long cell in new[] { layout.TableOffset(0) + layout.Index(2, 1, 37), layout.TableOffset(1) + layout.Index(0, 0, 5), layout.TableOffset(3) + layout.Index(3, 3, 64),
+                     layout.TableOffset(0) + layout.Index(layout.Permutations - 1, 2, 110) })
         {
             var tampered = NewInstance(salts, rows, new Random(11), t => t[cell] += Goldilocks.One);
             Assert.Throws<ArgumentException>(() => Prove(tampered));
