@@ -139,13 +139,13 @@ public class PoseidonSpongeZeroCheckTests
         return new Run(sponge, reduction, result, maskOpening);
     }
 
-    private static bool Verify(Instance instance, IReadOnlyList<Goldilocks[]> digests, byte[] sponge, byte[] reduction, byte[] maskOpening)
+    private static bool Verify(Instance instance, IReadOnlyList<Goldilocks[]> digests, byte[] sponge, byte[] reduction, byte[] maskOpening, int tableVariables = TableVariables)
     {
         try
         {
             var transcript = Absorbed(instance);
             if (!PoseidonSpongeZeroCheck.Verify(transcript, instance.Layout, digests, sponge, out var claims, out var values)) return false;
-            if (!ZkLinearReduction.Verify(transcript, instance.Data.Commitment, 0, 0, ZkLinearReduction.Shape(TableVariables, 0), claims, values, reduction, out var result))
+            if (!ZkLinearReduction.Verify(transcript, instance.Data.Commitment, 0, 0, ZkLinearReduction.Shape(tableVariables, 0), claims, values, reduction, out var result))
                 return false;
             return ZkSumcheckMaskSet.Verify(transcript, instance.Masks.Commitment, instance.Masks.Shapes, [result.Point.ToArray()], [result.MaskValue], LigeroOpening.FromBytes(maskOpening));
         }
@@ -178,6 +178,21 @@ public class PoseidonSpongeZeroCheckTests
         var (salts, rows) = RandomRows(rng, 3, 9);
         var padded = NewInstance(salts, rows, rng);
         Assert.True(Verify(padded, Prove(padded)));
+
+        // Salt only (no values): one permutation, no chaining.
+        int saltOnly = PoseidonSpongeLayout.TableVariables(2, 0);
+        var single = new PoseidonSpongeLayout(2, [new(4L << saltOnly, 8, 8)], 0, Align((4L << saltOnly) + 16, PoseidonSpongeLayout.LibraEntries(saltOnly)));
+        Assert.Equal(1, single.Permutations);
+        var singleTable = new Goldilocks[1 << 12];
+        Naive.RandomTable(rng, 4).CopyTo(singleTable, 4 << saltOnly);
+        var singleDigests = PoseidonSpongeZeroCheck.FillTrace(single, singleTable);
+        Assert.Equal(GoldilocksPoseidon.HashSalted(singleTable.AsSpan(4 << saltOnly, 8), []), singleDigests[0]);
+        PoseidonSpongeZeroCheck.FillMasks(single, singleTable, rng);
+        var singleData = LigeroPcs.Commit(Parameters, singleTable, 1, rng);
+        var singleMasks = ZkSumcheckMaskSet.Commit(Parameters, [ZkLinearReduction.Shape(12, 0)], rng);
+        var single1 = new Instance(single, singleTable, singleDigests, singleData, singleMasks);
+        var singleRun = Prove(single1);
+        Assert.True(Verify(single1, singleDigests, singleRun.Sponge.Proof.ToBytes(), singleRun.Reduction.ToBytes(), singleRun.MaskOpening, 12));
 
         var (pixelSalts, pixels) = RandomRows(rng, Rows, 30, bytes: true);
         var packed = NewInstance(pixelSalts, pixels, rng, pack: 7);
