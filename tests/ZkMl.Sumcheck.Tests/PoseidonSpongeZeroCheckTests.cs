@@ -171,6 +171,36 @@ public class PoseidonSpongeZeroCheckTests
         }
     }
 
+    /// <summary>The sponge's claims and a caller's own claim on the same table (here an eq claim on the values) in one reduction.</summary>
+    [Fact]
+    public void TheSpongeClaimsJoinTheCallersOtherClaimsInOneReduction()
+    {
+        var rng = new Random(31);
+        var (salts, rows) = RandomRows(rng, Rows, Values);
+        var instance = NewInstance(salts, rows, rng);
+        var values = instance.Layout.Segments[1];
+        var point = Naive.RandomPoint(rng, Multilinear.VariableCount((int)instance.Layout.SegmentSize(values)));
+        var own = new ZkLinearClaim(ZkLinearTerm.Eq(values.Offset, GoldilocksExt2.One, point));
+        var ownValue = own.Apply(instance.Table);
+
+        var transcript = Absorbed(instance);
+        var sponge = PoseidonSpongeZeroCheck.Prove(transcript, instance.Layout, instance.Table, instance.Digests);
+        var proof = ZkLinearReduction.Prove(transcript, instance.Data, 0, 0, instance.Masks, 0, [.. sponge.Claims, own], [.. sponge.Values, ownValue], out var result);
+        var maskValues = new GoldilocksExt2[1];
+        var maskOpening = instance.Masks.Open(transcript, [result.Point.ToArray()], maskValues);
+
+        bool Check(GoldilocksExt2 claimed)
+        {
+            var verifier = Absorbed(instance);
+            if (!PoseidonSpongeZeroCheck.Verify(verifier, instance.Layout, instance.Digests, sponge.Proof.ToBytes(), out var claims, out var spongeValues)) return false;
+            if (!ZkLinearReduction.Verify(verifier, instance.Data.Commitment, 0, 0, ZkLinearReduction.Shape(TableVariables, 0), [.. claims, own], [.. spongeValues, claimed],
+                proof.ToBytes(), out var reduced)) return false;
+            return ZkSumcheckMaskSet.Verify(verifier, instance.Masks.Commitment, instance.Masks.Shapes, [reduced.Point.ToArray()], [reduced.MaskValue], maskOpening);
+        }
+        Assert.True(Check(ownValue));
+        Assert.False(Check(ownValue + GoldilocksExt2.One));
+    }
+
     [Fact]
     public void PaddedRowsAndPackedPixelsProveAndPackingWithoutRangeChecksIsNotBinding()
     {
