@@ -10,15 +10,18 @@ namespace ZkMl.Sumcheck;
 /// <see cref="TraceOffset"/>) and the mask region (the zero-check's Libra coefficients as base pairs, then one mask
 /// scalar per masked factor as a base pair). Each row's digest is
 /// <c>GoldilocksPoseidon.HashSalted(salt, values, domain)</c>.
-/// <para>Trace index: slot u (0..30K; slot 30 k + t is round t of permutation k, slot 30 K the sponge's final state),
-/// row, lane (16, lanes 12..15 unused). The table's variables are u's bits least significant first, then the row's bits,
-/// then the lane's, so that u - 1 is a sum of aligned regions (one per borrow position): the previous slot is a
-/// linear functional of Y with <see cref="SlotVariables"/> eq terms.</para>
+/// <para>Trace index: permutation k (0..K - 1), row, S-box cell c (<see cref="Cells"/> = 118 of 128: 12 per full round,
+/// 1 per partial round, in round order; cells 0..11 are round 0's lanes, 106..117 round 29's). The table's variables are
+/// k's bits least significant first, then the row's bits, then the cell's, so that k - 1 is a sum of aligned regions (one
+/// per borrow position): the previous permutation is a linear functional of Y with <see cref="PermutationVariables"/>
+/// eq terms.</para>
 /// </summary>
 public sealed class PoseidonSpongeLayout
 {
-    /// <summary>Lanes per slot (the width 12 padded to a power of two).</summary>
-    public const int Lanes = 16;
+    /// <summary>S-box cells of one permutation: 12 per full round, 1 per partial round.</summary>
+    public const int Cells = GoldilocksPoseidon.FullRounds * GoldilocksPoseidon.Width + GoldilocksPoseidon.PartialRounds;
+    /// <summary>Variables of the cell index (118 cells padded to 128).</summary>
+    public const int CellVariables = 7;
     /// <summary>Salt elements at the start of every row's stream (the rate of the first permutation).</summary>
     public const int SaltLength = GoldilocksPoseidon.Rate;
     /// <summary>Masked factors of the zero-check, each with one mask scalar.</summary>
@@ -53,9 +56,8 @@ public sealed class PoseidonSpongeLayout
         if (stream < SaltLength || stream > 1 << 20) throw new ArgumentException($"A row holds the {SaltLength} salt elements and at most 2^20 entries in all.", nameof(segments));
         ValueCount = (int)stream - SaltLength;
         Permutations = GoldilocksPoseidon.LeafAbsorbCount(ValueCount);
-        Slots = GoldilocksPoseidon.Rounds * Permutations + 1;
-        SlotVariables = Log2Ceiling(Slots);
-        Variables = SlotVariables + RowVariables + 4;
+        PermutationVariables = Log2Ceiling(Permutations);
+        Variables = PermutationVariables + RowVariables + CellVariables;
         if (Variables > 30) throw new ArgumentException("The trace exceeds 2^30 entries per table.", nameof(rows));
         if (_segments.Sum(s => Math.Max(1, SegmentSize(s) / ZkLinearTerm.MaxWeights)) + 1 > ZkLinearClaim.MaxTerms)
             throw new ArgumentException("The segments need more dense terms than one claim holds.", nameof(segments));
@@ -74,7 +76,7 @@ public sealed class PoseidonSpongeLayout
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(valueCount);
-        return Log2Ceiling(GoldilocksPoseidon.Rounds * GoldilocksPoseidon.LeafAbsorbCount(valueCount) + 1) + Log2Ceiling(rows) + 4;
+        return Log2Ceiling(GoldilocksPoseidon.LeafAbsorbCount(valueCount)) + Log2Ceiling(rows) + CellVariables;
     }
 
     /// <summary>Entries of the Libra part of the mask region (its alignment) for trace tables of <paramref name="variables"/> variables.</summary>
@@ -92,13 +94,11 @@ public sealed class PoseidonSpongeLayout
     public int ValueCount { get; }
     /// <summary>Permutations per row, K = 1 + ceil(values / 8).</summary>
     public int Permutations { get; }
-    /// <summary>Slots per row, 30 K + 1.</summary>
-    public int Slots { get; }
-    /// <summary>Variables of the slot index.</summary>
-    public int SlotVariables { get; }
+    /// <summary>Variables of the permutation index.</summary>
+    public int PermutationVariables { get; }
     /// <summary>Variables of the row index.</summary>
     public int RowVariables { get; }
-    /// <summary>Variables of one trace table: slot, row, lane.</summary>
+    /// <summary>Variables of one trace table: permutation, row, cell.</summary>
     public int Variables { get; }
     /// <summary>First entry of Y (A, B, D follow, 2^Variables entries each).</summary>
     public long TraceOffset { get; }
@@ -120,11 +120,21 @@ public sealed class PoseidonSpongeLayout
     /// <summary>Offset of masked factor j's scalar (a base pair).</summary>
     public long ScalarOffset(int j) => MaskOffset + LibraRegion + 2 * j;
 
-    /// <summary>Entries of the trace that carry data: 16 lanes of every slot of every row, four tables (the padding to powers of two aside).</summary>
-    public long TraceDataEntries => (long)TraceTables * Slots * Rows * Lanes;
+    /// <summary>Entries of the trace that carry data: 118 cells of every permutation of every row, four tables (the padding to powers of two aside).</summary>
+    public long TraceDataEntries => (long)TraceTables * Cells * Permutations * Rows;
 
-    /// <summary>Index in a trace table of (slot, row, lane): slot bits reversed on top, then row, then lane.</summary>
-    public long Index(int slot, int row, int lane) => ((long)Reverse(slot, SlotVariables) << (RowVariables + 4)) | ((long)row << 4) | (uint)lane;
+    /// <summary>Index in a trace table of (permutation, row, cell): the permutation's bits reversed on top, then row, then cell.</summary>
+    public long Index(int permutation, int row, int cell) => ((long)Reverse(permutation, PermutationVariables) << (RowVariables + CellVariables)) | ((long)row << CellVariables) | (uint)cell;
+
+    /// <summary>The first cell of round <paramref name="round"/> (full rounds have 12, partial rounds 1).</summary>
+    public static int RoundCell(int round)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(round);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(round, GoldilocksPoseidon.Rounds);
+        int cell = 0;
+        for (int t = 0; t < round; t++) cell += GoldilocksPoseidon.IsFullRound(t) ? GoldilocksPoseidon.Width : 1;
+        return cell;
+    }
 
     /// <summary>Entries a segment's region spans (its stride times the rows rounded up to a power of two).</summary>
     public long SegmentSize(PoseidonSpongeSegment segment)

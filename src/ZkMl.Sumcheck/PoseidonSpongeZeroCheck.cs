@@ -6,27 +6,77 @@ namespace ZkMl.Sumcheck;
 /// <summary>
 /// Zero-knowledge proof that committed rows hash to public digests under <c>GoldilocksPoseidon.HashSalted</c>
 /// (width 12, rate 8, x^7, 8 full and 22 partial rounds), all rows at once, as ONE zero-check <see cref="ZkSumcheck"/>
-/// over the trace laid out by <see cref="PoseidonSpongeLayout"/>: Y holds every S-box input (state plus round constant,
-/// 12 lanes of every round of every permutation) and the final state; A = Y^2, B = A Y, D = B^2 (so that
-/// y^7 = D Y, every relation of degree 2 in committed data). With Y_prev(u) = Y(u - 1), D_prev likewise (linear
-/// functionals of Y and D: one eq term per borrow position of u), Abs the absorbed stream placed at the slots of the
-/// permutations' first rounds (a dense functional of the row segments), the relations are, for rows &lt; R and lanes
-/// i &lt; 12: Y(u, i) = C(u, i) + Abs(u, i) + [u &gt;= 1] sum_j M_ij Out(u - 1, j) for u &lt;= 30 K (C the round
-/// constants, the capacity tag at u = 0, 0 at the final slot; Out = D Y on S-boxed lanes, Y elsewhere), Y(30 K, i) =
-/// digest_i for i &lt; 4, and A = Y^2, B = A Y, D = B^2 everywhere. After gamma, delta and p, the sumcheck proves
-/// sum_x [W (Y - Abs) - E2S D_prev Y_prev - E2N Y_prev + gamma eq (A - Y Y) + gamma^2 eq (B - A Y) + gamma^3 eq (D - B B)]
-/// = sum_x eq(p, x) sel(x) C(x) + delta sum_x eq(p, x) dsel(x) digest(x), W = eq(p, .) (sel + delta dsel), E2S and
-/// E2N eq(p_slot, u) eq(p_row, row) sum_i eq(p_lane, i) M_ij split by the S-box pattern of slot u - 1: public tables
-/// the verifier evaluates at the final point in O(slots + rows). The seven masked factors (Y, Abs, Y_prev, D_prev, A,
-/// B, D) carry one committed scalar each and the Libra coefficients are committed too, so every value the proof shows
-/// is a round polynomial, a public constant or a <see cref="ZkLinearClaim"/> on the caller's table
-/// (<see cref="PoseidonSpongeProverResult.Claims"/>), for the caller's <see cref="ZkLinearReduction"/>.
-/// Soundness and zero knowledge: src/ZkMl.Sumcheck/README.md, "Zero knowledge", item 8.
+/// over the trace laid out by <see cref="PoseidonSpongeLayout"/>: Y holds the input of every S-box (118 per
+/// permutation: 12 per full round, 1 per partial round, as Plonky2), A = Y^2, B = A Y, D = B^2 (so that Out = y^7 = D Y,
+/// every relation of degree 2 in committed data). Within a permutation every S-box input after round 0 is an affine
+/// function of the permutation's earlier S-box outputs, Y(c) = K_c + sum_(c') L(c, c') Out(c') (the public matrix L and
+/// constants K from running the rounds on affine forms: the partial rounds' other lanes never need a cell); round 0's
+/// inputs are Y(k, i) = RC_0i + Abs(k, i) + [k &gt;= 1] (M Out(k - 1, round 29))_i (the sponge's chaining and absorption,
+/// the capacity tag at k = 0), and the digest is (M Out(K - 1, round 29))_(0..3). With Y_prev(k) = Y(k - 1), D_prev
+/// likewise (linear functionals of Y and D: one eq term per borrow position of k) and Abs the absorbed stream (a dense
+/// functional of the row segments), after gamma, delta and p the sumcheck proves
+/// sum_x [W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) + gamma eq (A - Y Y) + gamma^2 eq (B - A Y) + gamma^3 eq (D - B B)]
+/// = sum_x eq(p, x) sel(x) K(x) - delta sum_(row, i &lt; 4) eq(p, (K - 1, row, i)) digest_(row, i), with public tables
+/// W = eq(p, .) sel, E = eq(p_k, k) eq(p_row, row) (sum_c eq(p_c, c) L(c, .) + delta [k = K - 1] digest rows of M),
+/// E' = [k &gt;= 1] eq(p_k, k) eq(p_row, row) sum_(i &lt; 12) eq(p_c, i) M_i,(. - 106) that the verifier evaluates at the
+/// final point in O(K + rows + 128^2). The seven masked factors (Y, Abs, Y_prev, D_prev, A, B, D) carry one committed
+/// scalar each and the Libra coefficients are committed too, so every value the proof shows is a round polynomial, a
+/// public constant or a <see cref="ZkLinearClaim"/> on the caller's table (<see cref="PoseidonSpongeProverResult.Claims"/>),
+/// for the caller's <see cref="ZkLinearReduction"/>.
+/// Soundness and zero knowledge: src/ZkMl.Sumcheck/README.md, "Zero-knowledge Poseidon sponge".
 /// </summary>
 public static class PoseidonSpongeZeroCheck
 {
-    private const int Width = GoldilocksPoseidon.Width, Rounds = GoldilocksPoseidon.Rounds, Lanes = PoseidonSpongeLayout.Lanes;
-    private const int FW = 0, FE2S = 1, FE2N = 2, FEq = 3, FY = 4, FAbs = 5, FYPrev = 6, FDPrev = 7, FA = 8, FB = 9, FD = 10;
+    private const int Width = GoldilocksPoseidon.Width, Rounds = GoldilocksPoseidon.Rounds, Cells = PoseidonSpongeLayout.Cells;
+    private const int FW = 0, FE = 1, FE2 = 2, FEq = 3, FY = 4, FAbs = 5, FYPrev = 6, FDPrev = 7, FA = 8, FB = 9, FD = 10;
+    /// <summary>Round 29's first cell: the permutation's output is M times the S-box outputs of cells LastRound..LastRound + 11.</summary>
+    private static readonly int LastRound = PoseidonSpongeLayout.RoundCell(Rounds - 1);
+    private static readonly (Goldilocks[,] L, Goldilocks[] K) Affine = AffineMap();
+
+    /// <summary>
+    /// L and K with Y(c) = K_c + sum_(c') L(c, c') Out(c') for every cell c &gt;= 12 (round 0's cells take the sponge's
+    /// input instead): the rounds run on affine forms over the 118 S-box outputs (a full round's lanes and a partial round's
+    /// lane 0 become fresh outputs; a partial round's other lanes stay forms).
+    /// </summary>
+    private static (Goldilocks[,] L, Goldilocks[] K) AffineMap()
+    {
+        var l = new Goldilocks[Cells, Cells];
+        var k = new Goldilocks[Cells];
+        var state = new Goldilocks[Width][];
+        var output = new Goldilocks[Width][];
+        for (int i = 0; i < Width; i++) (state[i], output[i]) = (new Goldilocks[Cells + 1], new Goldilocks[Cells + 1]);
+        for (int round = 0, cell = 0; round < Rounds; round++)
+        {
+            bool full = GoldilocksPoseidon.IsFullRound(round);
+            for (int i = 0; i < Width; i++)
+            {
+                var y = state[i];
+                y[Cells] += GoldilocksPoseidon.RoundConstant(round, i);
+                Array.Clear(output[i]);
+                if (!full && i > 0)
+                {
+                    y.CopyTo(output[i], 0);
+                    continue;
+                }
+                if (round > 0)
+                {
+                    for (int c = 0; c < Cells; c++) l[cell, c] = y[c];
+                    k[cell] = y[Cells];
+                }
+                output[i][cell++] = Goldilocks.One;
+            }
+            for (int i = 0; i < Width; i++)
+            {
+                Array.Clear(state[i]);
+                for (int j = 0; j < Width; j++)
+                {
+                    var m = GoldilocksPoseidon.MdsEntry(i, j);
+                    for (int c = 0; c <= Cells; c++) state[i][c] += m * output[j][c];
+                }
+            }
+        }
+        return (l, k);
+    }
 
     /// <summary>The zero-check's terms for the challenge gamma (prover and verifier use the same).</summary>
     public static ZkSumcheckTerm[] Terms(GoldilocksExt2 gamma)
@@ -34,7 +84,7 @@ public static class PoseidonSpongeZeroCheck
         GoldilocksExt2 one = GoldilocksExt2.One, g2 = gamma * gamma, g3 = g2 * gamma;
         return
         [
-            new(one, [FW, FY]), new(-one, [FW, FAbs]), new(-one, [FE2S, FDPrev, FYPrev]), new(-one, [FE2N, FYPrev]),
+            new(one, [FW, FY]), new(-one, [FW, FAbs]), new(-one, [FE, FD, FY]), new(-one, [FE2, FDPrev, FYPrev]),
             new(gamma, [FEq, FA]), new(-gamma, [FEq, FY, FY]), new(g2, [FEq, FB]), new(-g2, [FEq, FA, FY]), new(g3, [FEq, FD]), new(-g3, [FEq, FB, FB]),
         ];
     }
@@ -55,19 +105,20 @@ public static class PoseidonSpongeZeroCheck
         {
             var stream = Stream(layout, table, row);
             state.Clear();
-            int slot = 0;
             for (int k = 0; k < layout.Permutations; k++)
             {
                 for (int lane = 0; lane < GoldilocksPoseidon.Rate && 8 * k + lane < stream.Length; lane++) state[lane] += stream[8 * k + lane];
                 if (k == 0) state[GoldilocksPoseidon.Rate] += Tag(layout);
-                for (int round = 0; round < Rounds; round++, slot++)
+                for (int round = 0, cell = 0; round < Rounds; round++)
                 {
                     bool full = GoldilocksPoseidon.IsFullRound(round);
                     for (int i = 0; i < Width; i++)
                     {
                         var input = state[i] + GoldilocksPoseidon.RoundConstant(round, i);
-                        y[(int)layout.Index(slot, row, i)] = input;
-                        sboxed[i] = full || i == 0 ? GoldilocksPoseidon.SBox(input) : input;
+                        sboxed[i] = input;
+                        if (!full && i > 0) continue;
+                        y[(int)layout.Index(k, row, cell++)] = input;
+                        sboxed[i] = GoldilocksPoseidon.SBox(input);
                     }
                     for (int i = 0; i < Width; i++)
                     {
@@ -77,7 +128,6 @@ public static class PoseidonSpongeZeroCheck
                     }
                 }
             }
-            for (int i = 0; i < Width; i++) y[(int)layout.Index(slot, row, i)] = state[i];
             digests[row] = state[..GoldilocksPoseidon.DigestSize].ToArray();
         }
         var a = table.Slice((int)layout.TableOffset(1), (int)layout.TableSize);
@@ -119,42 +169,36 @@ public static class PoseidonSpongeZeroCheck
         var publicClaim = PublicClaim(layout, p, delta, digests);
         int size = 1 << layout.Variables;
         var q = Split(layout, p);
-        var mp = Mds(q.Lane);
-
+        var (lp, output, digestRows) = CellWeights(q.Cell, delta);
         var w = new GoldilocksExt2[size];
-        var e2s = new GoldilocksExt2[size];
-        var e2n = new GoldilocksExt2[size];
-        int last = layout.Slots - 1;
-        for (int u = 0; u <= last; u++)
-        {
-            bool full = u >= 1 && GoldilocksPoseidon.IsFullRound((u - 1) % Rounds);
+        var e = new GoldilocksExt2[size];
+        var e2 = new GoldilocksExt2[size];
+        int last = layout.Permutations - 1;
+        for (int k = 0; k <= last; k++)
             for (int row = 0; row < layout.Rows; row++)
             {
-                GoldilocksExt2 outer = q.Slot[u] * q.Row[row];
-                for (int lane = 0; lane < Width; lane++)
+                GoldilocksExt2 outer = q.Permutation[k] * q.Row[row];
+                int at = (int)layout.Index(k, row, 0);
+                for (int c = 0; c < Cells; c++)
                 {
-                    int x = (int)layout.Index(u, row, lane);
-                    w[x] = outer * q.Lane[lane];
-                    if (u == last && lane < GoldilocksPoseidon.DigestSize) w[x] += delta * outer * q.Lane[lane];
-                    if (u == 0) continue;
-                    if (full || lane == 0) e2s[x] = outer * mp[lane];
-                    else e2n[x] = outer * mp[lane];
+                    w[at + c] = outer * q.Cell[c];
+                    e[at + c] = outer * (k == last ? lp[c] + digestRows[c] : lp[c]);
+                    if (k > 0) e2[at + c] = outer * output[c];
                 }
             }
-        }
         var y = Region(table, layout.TableOffset(0), size);
         var d = Region(table, layout.TableOffset(3), size);
         var abs = new GoldilocksExt2[size];
         for (int row = 0; row < layout.Rows; row++)
         {
             var stream = Stream(layout, table, row);
-            for (int s = 0; s < stream.Length; s++) abs[(int)layout.Index(Rounds * (s / 8), row, s % 8)] = stream[s];
+            for (int s = 0; s < stream.Length; s++) abs[(int)layout.Index(s / 8, row, s % 8)] = stream[s];
         }
         var scalars = ZkLinearTerm.ReadPairs(table, layout.ScalarOffset(0), PoseidonSpongeLayout.MaskedFactors);
         var factors = new ZkSumcheckFactor[11];
         factors[FW] = new ZkSumcheckFactor(w);
-        factors[FE2S] = new ZkSumcheckFactor(e2s);
-        factors[FE2N] = new ZkSumcheckFactor(e2n);
+        factors[FE] = new ZkSumcheckFactor(e);
+        factors[FE2] = new ZkSumcheckFactor(e2);
         factors[FEq] = new ZkSumcheckFactor(Multilinear.EqTable(p));
         factors[FY] = ZkSumcheckFactor.Masked(y, [scalars[0]]);
         factors[FAbs] = ZkSumcheckFactor.Masked(abs, [scalars[1]]);
@@ -185,9 +229,9 @@ public static class PoseidonSpongeZeroCheck
         var (gamma, delta, p) = Begin(transcript, layout, digests);
         if (!ZkSumcheck.Verify(transcript, layout.Shape, Terms(gamma), PublicClaim(layout, p, delta, digests), proof, out var reduction)) return false;
         var r = reduction.Point.ToArray();
-        var (w, e2s, e2n) = PublicFinals(layout, p, delta, r);
+        var (w, e, e2) = PublicFinals(layout, p, delta, r);
         var finals = reduction.Evaluations;
-        if (finals[FW] != w || finals[FE2S] != e2s || finals[FE2N] != e2n || finals[FEq] != Multilinear.Eq(p, r)) return false;
+        if (finals[FW] != w || finals[FE] != e || finals[FE2] != e2 || finals[FEq] != Multilinear.Eq(p, r)) return false;
         claims = Claims(layout, r);
         values = [.. finals[FY..], reduction.MaskValue];
         return true;
@@ -221,14 +265,14 @@ public static class PoseidonSpongeZeroCheck
     }
 
     /// <summary>
-    /// T(u - 1) as eq terms on T's region: for the lowest set bit j of u (variable j), u's bits below j are 0 and u - 1's
+    /// T(k - 1) as eq terms on T's region: for the lowest set bit j of k (variable j), k's bits below j are 0 and k - 1's
     /// are 1, so the term is prod_(i &lt; j) (1 - r_i) r_j times T restricted to the region whose top bits are 1..1 0.
     /// </summary>
     private static IEnumerable<ZkLinearTerm> PreviousTerms(PoseidonSpongeLayout layout, long offset, GoldilocksExt2[] r)
     {
         int n = layout.Variables;
         GoldilocksExt2 prefix = GoldilocksExt2.One;
-        for (int j = 0; j < layout.SlotVariables; j++)
+        for (int j = 0; j < layout.PermutationVariables; j++)
         {
             long top = (1L << (j + 1)) - 2;
             yield return ZkLinearTerm.Eq(offset + (top << (n - j - 1)), prefix * r[j], r.AsSpan(j + 1));
@@ -236,7 +280,7 @@ public static class PoseidonSpongeZeroCheck
         }
     }
 
-    /// <summary>Abs~(r) as dense terms over the segments: stream entry s of row i weighs eq(r, (30 (s / 8), i, s mod 8)).</summary>
+    /// <summary>Abs~(r) as dense terms over the segments: stream element s of row i weighs eq(r, (s / 8, i, s mod 8)).</summary>
     private static List<ZkLinearTerm> AbsorbTerms(PoseidonSpongeLayout layout, GoldilocksExt2[] r)
     {
         var q = Split(layout, r);
@@ -250,7 +294,7 @@ public static class PoseidonSpongeZeroCheck
                 for (int c = 0; c < segment.Count; c++)
                 {
                     int s = start + c / segment.Pack;
-                    weights[row * segment.RowStride + c] = q.Slot[Rounds * (s / 8)] * q.Row[row] * q.Lane[s % 8] * powers[c % segment.Pack];
+                    weights[row * segment.RowStride + c] = q.Permutation[s / 8] * q.Row[row] * q.Cell[s % 8] * powers[c % segment.Pack];
                 }
             for (int at = 0; at < weights.Length; at += ZkLinearTerm.MaxWeights)
                 terms.Add(ZkLinearTerm.Dense(segment.Offset + at, weights.AsSpan(at, Math.Min(ZkLinearTerm.MaxWeights, weights.Length - at))));
@@ -259,84 +303,86 @@ public static class PoseidonSpongeZeroCheck
         return terms;
     }
 
-    /// <summary>sum_x eq(p, x) sel(x) C(x) + delta sum_x eq(p, x) dsel(x) digest(x).</summary>
+    /// <summary>sum_x eq(p, x) sel(x) K(x) - delta sum_(row, i &lt; 4) eq(p, (K - 1, row, i)) digest_(row, i) (the digest term enters with E's sign).</summary>
     private static GoldilocksExt2 PublicClaim(PoseidonSpongeLayout layout, GoldilocksExt2[] p, GoldilocksExt2 delta, IReadOnlyList<Goldilocks[]> digests)
     {
         var q = Split(layout, p);
-        GoldilocksExt2 rows = GoldilocksExt2.Zero, constants = GoldilocksExt2.Zero, digest = GoldilocksExt2.Zero;
+        GoldilocksExt2 rows = GoldilocksExt2.Zero, permutations = GoldilocksExt2.Zero, cells = GoldilocksExt2.Zero, first = GoldilocksExt2.Zero, digest = GoldilocksExt2.Zero;
         for (int row = 0; row < layout.Rows; row++) rows += q.Row[row];
-        Goldilocks tag = Tag(layout);
-        for (int u = 0; u < layout.Slots - 1; u++)
-        {
-            GoldilocksExt2 lanes = GoldilocksExt2.Zero;
-            for (int lane = 0; lane < Width; lane++) lanes += q.Lane[lane] * GoldilocksPoseidon.RoundConstant(u % Rounds, lane);
-            if (u == 0) lanes += q.Lane[GoldilocksPoseidon.Rate] * tag;
-            constants += q.Slot[u] * lanes;
-        }
+        for (int k = 0; k < layout.Permutations; k++) permutations += q.Permutation[k];
+        for (int c = 0; c < Cells; c++)
+            if (c < Width) first += q.Cell[c] * GoldilocksPoseidon.RoundConstant(0, c);
+            else cells += q.Cell[c] * Affine.K[c];
         for (int row = 0; row < layout.Rows; row++)
-            for (int i = 0; i < GoldilocksPoseidon.DigestSize; i++) digest += q.Row[row] * q.Lane[i] * digests[row][i];
-        return rows * constants + delta * q.Slot[layout.Slots - 1] * digest;
+            for (int i = 0; i < GoldilocksPoseidon.DigestSize; i++) digest += q.Row[row] * q.Cell[i] * digests[row][i];
+        GoldilocksExt2 tag = q.Permutation[0] * q.Cell[GoldilocksPoseidon.Rate] * Tag(layout);
+        return rows * (permutations * (first + cells) + tag) - delta * q.Permutation[layout.Permutations - 1] * digest;
     }
 
-    /// <summary>W~(r), E2S~(r), E2N~(r): separable sums over slots, rows and lanes.</summary>
-    private static (GoldilocksExt2 W, GoldilocksExt2 E2S, GoldilocksExt2 E2N) PublicFinals(PoseidonSpongeLayout layout, GoldilocksExt2[] p, GoldilocksExt2 delta, GoldilocksExt2[] r)
+    /// <summary>W~(r), E~(r), E'~(r): separable sums over permutations, rows and cells.</summary>
+    private static (GoldilocksExt2 W, GoldilocksExt2 E, GoldilocksExt2 E2) PublicFinals(PoseidonSpongeLayout layout, GoldilocksExt2[] p, GoldilocksExt2 delta, GoldilocksExt2[] r)
     {
         var (qp, qr) = (Split(layout, p), Split(layout, r));
-        var mp = Mds(qp.Lane);
-        GoldilocksExt2 rows = GoldilocksExt2.Zero, lanes = GoldilocksExt2.Zero, digestLanes = GoldilocksExt2.Zero, full = GoldilocksExt2.Zero, partial = GoldilocksExt2.Zero;
+        var (lp, output, digestRows) = CellWeights(qp.Cell, delta);
+        GoldilocksExt2 rows = GoldilocksExt2.Zero, cells = GoldilocksExt2.Zero, inner = GoldilocksExt2.Zero, digest = GoldilocksExt2.Zero, chained = GoldilocksExt2.Zero;
         for (int row = 0; row < layout.Rows; row++) rows += qp.Row[row] * qr.Row[row];
-        for (int lane = 0; lane < Width; lane++)
+        for (int c = 0; c < Cells; c++)
         {
-            var both = qp.Lane[lane] * qr.Lane[lane];
-            lanes += both;
-            if (lane < GoldilocksPoseidon.DigestSize) digestLanes += both;
-            full += mp[lane] * qr.Lane[lane];
-            if (lane > 0) partial += mp[lane] * qr.Lane[lane];
+            cells += qp.Cell[c] * qr.Cell[c];
+            inner += lp[c] * qr.Cell[c];
+            digest += digestRows[c] * qr.Cell[c];
+            chained += output[c] * qr.Cell[c];
         }
-        GoldilocksExt2 slots = GoldilocksExt2.Zero, s = GoldilocksExt2.Zero, nonS = GoldilocksExt2.Zero;
-        int last = layout.Slots - 1;
-        for (int u = 0; u <= last; u++)
+        GoldilocksExt2 permutations = GoldilocksExt2.Zero, later = GoldilocksExt2.Zero;
+        int last = layout.Permutations - 1;
+        for (int k = 0; k <= last; k++)
         {
-            var both = qp.Slot[u] * qr.Slot[u];
-            slots += both;
-            if (u == 0) continue;
-            if (GoldilocksPoseidon.IsFullRound((u - 1) % Rounds)) s += both * full;
-            else
-            {
-                s += both * mp[0] * qr.Lane[0];
-                nonS += both * partial;
-            }
+            var both = qp.Permutation[k] * qr.Permutation[k];
+            permutations += both;
+            if (k > 0) later += both;
         }
-        var w = rows * (slots * lanes + delta * qp.Slot[last] * qr.Slot[last] * digestLanes);
-        return (w, rows * s, rows * nonS);
+        var lastBoth = qp.Permutation[last] * qr.Permutation[last];
+        return (rows * permutations * cells, rows * (permutations * inner + lastBoth * digest), rows * later * chained);
     }
 
-    /// <summary>Mp(j) = sum_(i &lt; 12) eq(p_lane, i) M_ij.</summary>
-    private static GoldilocksExt2[] Mds(GoldilocksExt2[] lane)
+    /// <summary>
+    /// Per source cell c': sum_(c &gt;= 12) eq(p_c, c) L(c, c') (the permutation's own relations); sum_(i &lt; 12) eq(p_c, i)
+    /// M_(i, c' - 106) (round 29's outputs into the next permutation's round-0 cells); delta sum_(i &lt; 4) eq(p_c, i)
+    /// M_(i, c' - 106) (the last permutation's digest).
+    /// </summary>
+    private static (GoldilocksExt2[] Inner, GoldilocksExt2[] Output, GoldilocksExt2[] Digest) CellWeights(GoldilocksExt2[] cell, GoldilocksExt2 delta)
     {
-        var mp = new GoldilocksExt2[Width];
+        var (inner, output, digest) = (new GoldilocksExt2[Cells], new GoldilocksExt2[Cells], new GoldilocksExt2[Cells]);
+        for (int c = Width; c < Cells; c++)
+            for (int source = 0; source < c; source++)
+                if (!Affine.L[c, source].IsZero) inner[source] += cell[c] * Affine.L[c, source];
         for (int j = 0; j < Width; j++)
-            for (int i = 0; i < Width; i++) mp[j] += lane[i] * GoldilocksPoseidon.MdsEntry(i, j);
-        return mp;
+            for (int i = 0; i < Width; i++)
+            {
+                var term = cell[i] * GoldilocksPoseidon.MdsEntry(i, j);
+                output[LastRound + j] += term;
+                if (i < GoldilocksPoseidon.DigestSize) digest[LastRound + j] += delta * term;
+            }
+        return (inner, output, digest);
     }
 
-    /// <summary>eq tables of a point's slot (indexed by the slot u itself, bits least significant first), row and lane parts.</summary>
-    private static (GoldilocksExt2[] Slot, GoldilocksExt2[] Row, GoldilocksExt2[] Lane) Split(PoseidonSpongeLayout layout, GoldilocksExt2[] point)
+    /// <summary>eq tables of a point's permutation (indexed by k itself, bits least significant first), row and cell parts.</summary>
+    private static (GoldilocksExt2[] Permutation, GoldilocksExt2[] Row, GoldilocksExt2[] Cell) Split(PoseidonSpongeLayout layout, GoldilocksExt2[] point)
     {
-        int m = layout.SlotVariables, rb = layout.RowVariables;
+        int m = layout.PermutationVariables, rb = layout.RowVariables;
         var reversed = Multilinear.EqTable(point.AsSpan(0, m));
-        var slot = new GoldilocksExt2[1 << m];
-        for (int u = 0; u < slot.Length; u++) slot[u] = reversed[PoseidonSpongeLayout.Reverse(u, m)];
-        return (slot, Multilinear.EqTable(point.AsSpan(m, rb)), Multilinear.EqTable(point.AsSpan(m + rb, 4)));
+        var permutation = new GoldilocksExt2[1 << m];
+        for (int k = 0; k < permutation.Length; k++) permutation[k] = reversed[PoseidonSpongeLayout.Reverse(k, m)];
+        return (permutation, Multilinear.EqTable(point.AsSpan(m, rb)), Multilinear.EqTable(point.AsSpan(m + rb, PoseidonSpongeLayout.CellVariables)));
     }
 
-    /// <summary>T(u - 1) at every (u, row, lane), 0 at u = 0.</summary>
+    /// <summary>T(k - 1) at every (k, row, cell), 0 at k = 0.</summary>
     private static GoldilocksExt2[] Previous(PoseidonSpongeLayout layout, GoldilocksExt2[] t)
     {
         var result = new GoldilocksExt2[t.Length];
-        int block = 1 << (layout.RowVariables + 4);
-        for (int u = 1; u < 1 << layout.SlotVariables; u++)
-            Array.Copy(t, layout.Index(u - 1, 0, 0), result, layout.Index(u, 0, 0), block);
+        int block = 1 << (layout.RowVariables + PoseidonSpongeLayout.CellVariables);
+        for (int k = 1; k < 1 << layout.PermutationVariables; k++)
+            Array.Copy(t, layout.Index(k - 1, 0, 0), result, layout.Index(k, 0, 0), block);
         return result;
     }
 

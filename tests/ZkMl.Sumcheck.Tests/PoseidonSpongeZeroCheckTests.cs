@@ -72,22 +72,30 @@ public class PoseidonSpongeZeroCheckTests
         for (int i = 0; i < rows; i++)
         {
             Assert.Equal(GoldilocksPoseidon.HashSalted(salts[i], Packed(data[i], pack), domain), digests[i]);
-            // Slot 0 is the salt plus the round constants (the tag in lane 8); the final slot's first lanes the digest.
+            // Cells 0..11 of permutation 0 are the salt plus round 0's constants (the tag in lane 8).
             for (int lane = 0; lane < 8; lane++)
                 Assert.Equal(salts[i][lane] + GoldilocksPoseidon.RoundConstant(0, lane), table[layout.TableOffset(0) + layout.Index(0, i, lane)]);
             Assert.Equal(GoldilocksPoseidon.LeafTag(layout.ValueCount, domain) + GoldilocksPoseidon.RoundConstant(0, 8), table[layout.TableOffset(0) + layout.Index(0, i, 8)]);
-            for (int lane = 0; lane < 4; lane++) Assert.Equal(digests[i][lane], table[layout.TableOffset(0) + layout.Index(layout.Slots - 1, i, lane)]);
         }
-        // Every S-box input of round t of permutation k is the state after t rounds plus round t's constants.
+        // Every S-box input of round t of the first and last permutations (all lanes of a full round, lane 0 of a partial
+        // one) is the state after t rounds plus round t's constants, at cells RoundCell(t)...
+        var stream = (Goldilocks[])[.. salts[rows - 1], .. Packed(data[rows - 1], pack)];
         var state = new Goldilocks[12];
-        salts[0].CopyTo(state, 0);
-        state[8] = GoldilocksPoseidon.LeafTag(layout.ValueCount, domain);
-        for (int t = 0; t < GoldilocksPoseidon.Rounds; t++)
+        for (int k = 0; k < layout.Permutations; k++)
         {
-            for (int lane = 0; lane < 12; lane++)
-                Assert.Equal(state[lane] + GoldilocksPoseidon.RoundConstant(t, lane), table[layout.TableOffset(0) + layout.Index(t, 0, lane)]);
-            GoldilocksPoseidon.Round(state, t);
+            for (int lane = 0; lane < 8 && 8 * k + lane < stream.Length; lane++) state[lane] += stream[8 * k + lane];
+            if (k == 0) state[8] += GoldilocksPoseidon.LeafTag(layout.ValueCount, domain);
+            for (int t = 0; t < GoldilocksPoseidon.Rounds; t++)
+            {
+                int lanes = GoldilocksPoseidon.IsFullRound(t) ? 12 : 1;
+                for (int lane = 0; lane < lanes; lane++)
+                    Assert.Equal(state[lane] + GoldilocksPoseidon.RoundConstant(t, lane),
+                        table[layout.TableOffset(0) + layout.Index(k, rows - 1, PoseidonSpongeLayout.RoundCell(t) + lane)]);
+                GoldilocksPoseidon.Round(state, t);
+            }
         }
+        Assert.Equal(digests[rows - 1], state[..4]);
+        Assert.Equal(118, PoseidonSpongeLayout.RoundCell(GoldilocksPoseidon.Rounds));
         for (long x = 0; x < layout.TableSize; x++)
         {
             var y = table[layout.TableOffset(0) + x];
@@ -131,13 +139,13 @@ public class PoseidonSpongeZeroCheckTests
         return new Run(sponge, reduction, result, maskOpening);
     }
 
-    private static bool Verify(Instance instance, IReadOnlyList<Goldilocks[]> digests, byte[] sponge, byte[] reduction, byte[] maskOpening)
+    private static bool Verify(Instance instance, IReadOnlyList<Goldilocks[]> digests, byte[] sponge, byte[] reduction, byte[] maskOpening, int tableVariables = TableVariables)
     {
         try
         {
             var transcript = Absorbed(instance);
             if (!PoseidonSpongeZeroCheck.Verify(transcript, instance.Layout, digests, sponge, out var claims, out var values)) return false;
-            if (!ZkLinearReduction.Verify(transcript, instance.Data.Commitment, 0, 0, ZkLinearReduction.Shape(TableVariables, 0), claims, values, reduction, out var result))
+            if (!ZkLinearReduction.Verify(transcript, instance.Data.Commitment, 0, 0, ZkLinearReduction.Shape(tableVariables, 0), claims, values, reduction, out var result))
                 return false;
             return ZkSumcheckMaskSet.Verify(transcript, instance.Masks.Commitment, instance.Masks.Shapes, [result.Point.ToArray()], [result.MaskValue], LigeroOpening.FromBytes(maskOpening));
         }
@@ -163,6 +171,36 @@ public class PoseidonSpongeZeroCheckTests
         }
     }
 
+    /// <summary>The sponge's claims and a caller's own claim on the same table (here an eq claim on the values) in one reduction.</summary>
+    [Fact]
+    public void TheSpongeClaimsJoinTheCallersOtherClaimsInOneReduction()
+    {
+        var rng = new Random(31);
+        var (salts, rows) = RandomRows(rng, Rows, Values);
+        var instance = NewInstance(salts, rows, rng);
+        var values = instance.Layout.Segments[1];
+        var point = Naive.RandomPoint(rng, Multilinear.VariableCount((int)instance.Layout.SegmentSize(values)));
+        var own = new ZkLinearClaim(ZkLinearTerm.Eq(values.Offset, GoldilocksExt2.One, point));
+        var ownValue = own.Apply(instance.Table);
+
+        var transcript = Absorbed(instance);
+        var sponge = PoseidonSpongeZeroCheck.Prove(transcript, instance.Layout, instance.Table, instance.Digests);
+        var proof = ZkLinearReduction.Prove(transcript, instance.Data, 0, 0, instance.Masks, 0, [.. sponge.Claims, own], [.. sponge.Values, ownValue], out var result);
+        var maskValues = new GoldilocksExt2[1];
+        var maskOpening = instance.Masks.Open(transcript, [result.Point.ToArray()], maskValues);
+
+        bool Check(GoldilocksExt2 claimed)
+        {
+            var verifier = Absorbed(instance);
+            if (!PoseidonSpongeZeroCheck.Verify(verifier, instance.Layout, instance.Digests, sponge.Proof.ToBytes(), out var claims, out var spongeValues)) return false;
+            if (!ZkLinearReduction.Verify(verifier, instance.Data.Commitment, 0, 0, ZkLinearReduction.Shape(TableVariables, 0), [.. claims, own], [.. spongeValues, claimed],
+                proof.ToBytes(), out var reduced)) return false;
+            return ZkSumcheckMaskSet.Verify(verifier, instance.Masks.Commitment, instance.Masks.Shapes, [reduced.Point.ToArray()], [reduced.MaskValue], maskOpening);
+        }
+        Assert.True(Check(ownValue));
+        Assert.False(Check(ownValue + GoldilocksExt2.One));
+    }
+
     [Fact]
     public void PaddedRowsAndPackedPixelsProveAndPackingWithoutRangeChecksIsNotBinding()
     {
@@ -170,6 +208,21 @@ public class PoseidonSpongeZeroCheckTests
         var (salts, rows) = RandomRows(rng, 3, 9);
         var padded = NewInstance(salts, rows, rng);
         Assert.True(Verify(padded, Prove(padded)));
+
+        // Salt only (no values): one permutation, no chaining.
+        int saltOnly = PoseidonSpongeLayout.TableVariables(2, 0);
+        var single = new PoseidonSpongeLayout(2, [new(4L << saltOnly, 8, 8)], 0, Align((4L << saltOnly) + 16, PoseidonSpongeLayout.LibraEntries(saltOnly)));
+        Assert.Equal(1, single.Permutations);
+        var singleTable = new Goldilocks[1 << 12];
+        Naive.RandomTable(rng, 4).CopyTo(singleTable, 4 << saltOnly);
+        var singleDigests = PoseidonSpongeZeroCheck.FillTrace(single, singleTable);
+        Assert.Equal(GoldilocksPoseidon.HashSalted(singleTable.AsSpan(4 << saltOnly, 8), []), singleDigests[0]);
+        PoseidonSpongeZeroCheck.FillMasks(single, singleTable, rng);
+        var singleData = LigeroPcs.Commit(Parameters, singleTable, 1, rng);
+        var singleMasks = ZkSumcheckMaskSet.Commit(Parameters, [ZkLinearReduction.Shape(12, 0)], rng);
+        var single1 = new Instance(single, singleTable, singleDigests, singleData, singleMasks);
+        var singleRun = Prove(single1);
+        Assert.True(Verify(single1, singleDigests, singleRun.Sponge.Proof.ToBytes(), singleRun.Reduction.ToBytes(), singleRun.MaskOpening, 12));
 
         var (pixelSalts, pixels) = RandomRows(rng, Rows, 30, bytes: true);
         var packed = NewInstance(pixelSalts, pixels, rng, pack: 7);
@@ -241,11 +294,11 @@ public class PoseidonSpongeZeroCheckTests
             Assert.Throws<ArgumentException>(() => Prove(claimingOld));
         }
 
-        // A tampered trace cell (an S-box input, a square, a sixth power, the final state): the honest prover refuses,
+        // A tampered trace cell (an S-box input, a square, a sixth power, a last-round input of the last permutation): the honest prover refuses,
         // and a prover that proves it anyway is refused by the verifier.
         var layout = honest.Layout;
-        foreach (long cell in new[] { layout.TableOffset(0) + layout.Index(37, 1, 3), layout.TableOffset(1) + layout.Index(5, 0, 0), layout.TableOffset(3) + layout.Index(64, 3, 11),
-                     layout.TableOffset(0) + layout.Index(layout.Slots - 1, 2, 7) })
+        foreach (long cell in new[] { layout.TableOffset(0) + layout.Index(2, 1, 37), layout.TableOffset(1) + layout.Index(0, 0, 5), layout.TableOffset(3) + layout.Index(3, 3, 64),
+                     layout.TableOffset(0) + layout.Index(layout.Permutations - 1, 2, 110) })
         {
             var tampered = NewInstance(salts, rows, new Random(11), t => t[cell] += Goldilocks.One);
             Assert.Throws<ArgumentException>(() => Prove(tampered));
@@ -270,6 +323,24 @@ public class PoseidonSpongeZeroCheckTests
         }
         var other = NewInstance(salts, rows, new Random(12));
         Assert.False(Verify(honest, honest.Digests, Prove(other).Sponge.Proof.ToBytes(), reduction, run.MaskOpening));
+    }
+
+    /// <summary>Any one cell of the four trace tables changed (padding lanes, rows and slots included: A = Y^2, B = A Y, D = B^2 hold everywhere), proven anyway: refused.</summary>
+    [Property(MaxTest = 6)]
+    public void AnyChangedTraceCellIsRefused(int seed)
+    {
+        var rng = new Random(seed);
+        var (salts, rows) = RandomRows(rng, Rows, Values);
+        var layout = NewLayout(Rows, Values);
+        long cell = rng.NextInt64(4 * layout.TableSize);
+        var tampered = NewInstance(salts, rows, rng, t => t[cell] += Goldilocks.FromUInt64((ulong)rng.Next(1, 1000)));
+        Assert.False(Verify(tampered, Prove(tampered, check: false)));
+        // Two rows' digests exchanged.
+        var honest = NewInstance(salts, rows, rng);
+        var run = Prove(honest);
+        var swapped = honest.Digests.ToArray();
+        (swapped[0], swapped[3]) = (swapped[3], swapped[0]);
+        Assert.False(Verify(honest, swapped, run.Sponge.Proof.ToBytes(), run.Reduction.ToBytes(), run.MaskOpening));
     }
 
     [Fact]
