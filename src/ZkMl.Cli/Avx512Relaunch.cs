@@ -45,12 +45,39 @@ internal static unsafe class Avx512Relaunch
         try
         {
             for (int i = 0; i < strings.Length; i++) pointers[i] = Marshal.StringToCoTaskMemUTF8(strings[i]);
-            fixed (nint* argv = pointers) Execv((byte*)pointers[0], (byte**)argv);
-            // Only returns on failure: the portable build runs on.
+            fixed (nint* argv = pointers)
+            {
+                Execv((byte*)pointers[0], (byte**)argv);
+                // Only returns on failure. A package extracted without file modes (a tool store) leaves the build not
+                // executable: where the user may, mark it so once and try again; otherwise the portable build runs on.
+                if (Marshal.GetLastPInvokeError() == PermissionDenied && OperatingSystem.IsLinux() && TryMakeExecutable(target))
+                    Execv((byte*)pointers[0], (byte**)argv);
+            }
         }
         finally
         {
             foreach (var p in pointers) if (p != 0) Marshal.FreeCoTaskMem(p);
+        }
+    }
+
+    private const int PermissionDenied = 13; // EACCES
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static bool TryMakeExecutable(string path)
+    {
+        try
+        {
+            var mode = File.GetUnixFileMode(path);
+            var execute = (mode & UnixFileMode.UserRead) != 0 ? UnixFileMode.UserExecute : 0;
+            if ((mode & UnixFileMode.GroupRead) != 0) execute |= UnixFileMode.GroupExecute;
+            if ((mode & UnixFileMode.OtherRead) != 0) execute |= UnixFileMode.OtherExecute;
+            if ((mode & execute) == execute) return false;
+            File.SetUnixFileMode(path, mode | execute);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

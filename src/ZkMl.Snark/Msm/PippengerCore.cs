@@ -40,10 +40,11 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
         // Canonical limbs with the "negate when above r/2" trick; the sign is carried by the digits. The large
         // per-call arrays are pooled: fresh ones cost page faults and zeroing on every call.
-        var limbs = ArrayPool<ulong>.Shared.Rent(4 * n);
-        var negate = ArrayPool<bool>.Shared.Rent(n);
+        var limbs = ScratchArrays<ulong>.Rent(4 * n);
+        var negate = ScratchArrays<bool>.Rent(n);
         bool[]? glvNegate = null;
         short[]? digits = null;
+        int digitsUsed = 0;
         AffinePoint<TF>[]? laneBases = null, glvBases = null;
         try
         {
@@ -68,7 +69,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 beta = typeof(TF) == typeof(Bn254Fq) ? Unsafe.BitCast<Bn254Fq, TF>(GlvDecomposition.G1.Beta)
                     : Unsafe.BitCast<Fq2, TF>(GlvDecomposition.G2Beta);
                 // The 2n halves take two limbs each: they overwrite the n scalars' four in the same array.
-                glvNegate = ArrayPool<bool>.Shared.Rent(m);
+                glvNegate = ScratchArrays<bool>.Rent(m);
                 maxBits = GlvScalarLimbs(scalars, limbs, glvNegate, glv, threads);
                 if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
                 (negate, glvNegate) = (glvNegate, negate);
@@ -76,14 +77,15 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
             int c = ChooseWindow(m, maxBits, factor);
             int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
-            digits = ArrayPool<short>.Shared.Rent(windows * m);
+            digitsUsed = windows * m;
+            digits = ScratchArrays<short>.Rent(digitsUsed);
             ComputeDigits(limbs, useGlv ? 2 : 4, negate, digits, m, c, windows, threads);
             bool lanes = laneCapable && c >= MinBatchWindow;
             if (lanes)
             {
                 // The AVX-512 G1 path works on copies of the bases in the lanes' Montgomery form (a cheap pass per call);
                 // with GLV the copy also holds phi(P) = (beta x, y) after the n bases.
-                laneBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(m);
+                laneBases = ScratchArrays<AffinePoint<TF>>.Rent(m);
                 var g1Bases = MemoryMarshal.Cast<AffinePoint<TF>, AffinePoint<Bn254Fq>>(bases);
                 var laneG1 = Unsafe.As<AffinePoint<Bn254Fq>[]>(laneBases);
                 ConvertToLaneForm(g1Bases, laneG1.AsSpan(0, n), null, threads);
@@ -91,19 +93,20 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 return Sum(bases, laneBases, digits, m, useGlv ? n : m, beta, c, windows, maxBits, threads);
             }
             if (!useGlv) return Sum(bases, null, digits, m, m, beta, c, windows, maxBits, threads);
-            glvBases = ArrayPool<AffinePoint<TF>>.Shared.Rent(m);
+            glvBases = ScratchArrays<AffinePoint<TF>>.Rent(m);
             EndomorphismCopy(bases, glvBases.AsSpan(0, m), beta);
             return Sum(glvBases.AsSpan(0, m), null, digits, m, m, beta, c, windows, maxBits, threads);
         }
         finally
         {
             // Scalars may be secret (prover witnesses): clear what is derived from them before it goes back to the pool.
-            ArrayPool<ulong>.Shared.Return(limbs, clearArray: true);
-            ArrayPool<bool>.Shared.Return(negate, clearArray: true);
-            if (glvNegate != null) ArrayPool<bool>.Shared.Return(glvNegate, clearArray: true);
-            if (digits != null) ArrayPool<short>.Shared.Return(digits, clearArray: true);
-            if (laneBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(laneBases);
-            if (glvBases != null) ArrayPool<AffinePoint<TF>>.Shared.Return(glvBases);
+            // (Only the prefixes used: clearing a pooled array's untouched tail would fault it in.)
+            ScratchArrays<ulong>.Return(limbs, 4 * n);
+            ScratchArrays<bool>.Return(negate, 2 * n);
+            if (glvNegate != null) ScratchArrays<bool>.Return(glvNegate, 2 * n);
+            if (digits != null) ScratchArrays<short>.Return(digits, digitsUsed);
+            if (laneBases != null) ScratchArrays<AffinePoint<TF>>.Return(laneBases);
+            if (glvBases != null) ScratchArrays<AffinePoint<TF>>.Return(glvBases);
         }
     }
 
@@ -377,8 +380,12 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         int endoHalf, TF beta, int[] members, int lo, int hi, int bucketCount, Func<int, bool> isSparse)
     {
         var group = new BucketGroup(bases, laneBases, digits, n, endoHalf, beta, members, bucketCount, isSparse);
-        for (int i = lo; i < hi; i++) group.Place(i);
-        return group.Finish();
+        try
+        {
+            for (int i = lo; i < hi; i++) group.Place(i);
+            return group.Finish();
+        }
+        finally { group.Release(); }
     }
 
     /// <summary>
@@ -395,6 +402,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         private readonly TF beta;
         private readonly AffinePoint<TF>[] buckets;
         private readonly JacobianPoint<TF>[] overflow; // Z = 0: infinity
+        private readonly int bucketSlots; // used prefix of buckets and overflow (pooled arrays may be longer)
         private readonly bool useBatch;
         private readonly BatchAdder? batch;
         private readonly LaneBatchAdder? laneBatch;
@@ -419,13 +427,16 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             for (int s = 0; s < slots; s++) digitOffset[s] = members[s] * n;
             top = new int[slots];
             Array.Fill(top, -1);
-            buckets = new AffinePoint<TF>[slots * bucketCount];
-            for (int b = 0; b < buckets.Length; b++) buckets[b].IsInfinity = true;
-            overflow = new JacobianPoint<TF>[slots * bucketCount];
-            batchCapacity = Math.Clamp(slots * bucketCount / 4, 8, 1024);
+            // Pooled (ScratchArrays): a proof's MSMs otherwise fault fresh bucket arrays in, group by group.
+            bucketSlots = slots * bucketCount;
+            buckets = ScratchArrays<AffinePoint<TF>>.Rent(bucketSlots);
+            buckets.AsSpan(0, bucketSlots).Fill(new AffinePoint<TF>(default, default, true));
+            overflow = ScratchArrays<JacobianPoint<TF>>.Rent(bucketSlots);
+            overflow.AsSpan(0, bucketSlots).Clear();
+            batchCapacity = Math.Clamp(bucketSlots / 4, 8, 1024);
             useBatch = bucketCount >= 64;
-            if (laneBases != null) laneBatch = new LaneBatchAdder(buckets.Length, batchCapacity);
-            else batch = new BatchAdder(buckets.Length, batchCapacity);
+            if (laneBases != null) laneBatch = new LaneBatchAdder(bucketSlots, batchCapacity);
+            else batch = new BatchAdder(bucketSlots, batchCapacity);
             deferred = new int[batchCapacity];
             retry = new int[batchCapacity];
         }
@@ -638,6 +649,13 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             }
             block.Used = 0;
             block.Segments = 0;
+        }
+
+        /// <summary>Gives the bucket arrays back to the pool, cleared (their sums follow the scalars).</summary>
+        public void Release()
+        {
+            ScratchArrays<AffinePoint<TF>>.Return(buckets, bucketSlots);
+            ScratchArrays<JacobianPoint<TF>>.Return(overflow, bucketSlots);
         }
 
         /// <summary>Runs what is pending and returns, per window, sum_b (b + 1) B_b by running sums from the top bucket down.</summary>
