@@ -5,7 +5,9 @@ namespace ZkMl.Sumcheck;
 /// <summary>
 /// Zero-knowledge reduction of m linear claims y_j = sum_C &lt;F_C, l_(j,C)&gt; on K &lt;= <see cref="MaxCommitments"/>
 /// hiding commitments F_C (<see cref="ZkLinearClaim"/>, public functionals) to ONE hiding opening per commitment: the
-/// verifier draws beta_1..beta_m after the claims, and one <see cref="ZkSumcheck"/> over n = max n_C variables proves
+/// verifier draws beta_1..beta_m after the claims, and one Libra-masked sumcheck over n = max n_C variables (of
+/// <see cref="ZkSumcheck"/>'s construction, its prover working O(sum_C 2^(n_C)), not K 2^n: a smaller table's term is a
+/// known constant times (1 - X) in its lead rounds, format "ZKLR" v2) proves
 /// sum_C sum_x F'_C(x_tail) Lambda_C(x_tail) eq(0, x_lead) = sum_j beta_j y_j, Lambda_C = sum_j beta_j l_(j,C) (public
 /// tables whose multilinear extensions the verifier evaluates in O(m n)), F'_C = F~_C + x_v (1 - x_v) R~_C with R_C the
 /// evaluation mask of F_C's slot and v a variable of every commitment (v &gt;= n - min n_C); each final F'_C(r) is
@@ -25,15 +27,16 @@ public static class ZkLinearReduction
 {
     /// <summary>Most claims one reduction takes.</summary>
     public const int MaxClaims = 1 << 16;
-    /// <summary>Most commitments one reduction opens (two sumcheck factors each).</summary>
+    /// <summary>Most commitments one reduction opens (eight layers with biases need 2L + 2L + 1 = 33).</summary>
     public const int MaxCommitments = 64;
 
     /// <summary>The sumcheck's shape for one table of <paramref name="variables"/> variables: factors F' (masked) and Lambda.</summary>
     public static ZkSumcheckShape Shape(int variables, int maskVariable) => new(variables, 2, 1, maskVariable);
 
     /// <summary>
-    /// The sumcheck's shape for tables of <paramref name="variables"/> variables: n = the most, factors F'_C (masked)
-    /// and Lambda_C per table, one term each; the mask variable must be one of the last min n_C.
+    /// The sumcheck's shape for tables of <paramref name="variables"/> variables: that of one product F' Lambda over
+    /// n = the most variables (<see cref="Shape(int, int)"/>: the degrees and the Libra mask do not grow with the number
+    /// of tables); the mask variable must be one of the last min n_C.
     /// </summary>
     public static ZkSumcheckShape Shape(IReadOnlyList<int> variables, int maskVariable)
     {
