@@ -78,6 +78,13 @@ public sealed class LigeroCommitment
     /// subcode of messages of this length, whose rate SentLength / ColumnCount is at most 2^-RateLog.
     /// </summary>
     public int SentLength => RowLength + (Parameters.Hiding ? Parameters.Openings * Parameters.Queries : 0);
+    /// <summary>
+    /// -log2 of this commitment's per-opening query error at its actual rate rho_s = <see cref="SentLength"/> /
+    /// <see cref="ColumnCount"/>: Queries log2(2 / (1 + rho_s)) (README, "Zero knowledge" item 1). Equal to
+    /// <see cref="LigeroParameters.SoundnessBits"/> without hiding; above it with hiding, whose rows fill only
+    /// RL + kQ of the power-of-two message (e.g. 116.6 against 106.2 bits for 2^21 entries at rate 1/8, 128 queries).
+    /// </summary>
+    public double SoundnessBits => Parameters.Queries * -Math.Log2((1 + (double)SentLength / ColumnCount) / 2);
     /// <summary>Codeword length: the message length times the blow-up; also the number of Merkle leaves.</summary>
     public long ColumnCount => (long)MessageLength << Parameters.RateLog;
     /// <summary>Bytes of a Merkle leaf: one column, then a 32-byte salt when hiding.</summary>
