@@ -4,8 +4,8 @@ namespace ZkMl.Sumcheck;
 /// The public side of a <see cref="LigeroPcs"/> commitment to a multilinear polynomial in <see cref="Variables"/>
 /// variables: the table as a 2^<see cref="RowVariables"/> x 2^(Variables - RowVariables) matrix (first variables
 /// select the row), each row Reed-Solomon encoded, and the Merkle root over the encoded columns. A non-hiding commitment
-/// may commit only its first <see cref="DataRows"/> rows, the rest known to be zero (a table with a zero tail, such as a
-/// step's stacked tables: fewer values per opened column). A hiding commitment appends its mask rows: per opening slot a proximity mask pair, then per evaluation slot an evaluation mask pair (each
+/// or a hiding one may commit only its first <see cref="DataRows"/> rows, the rest known to be zero (a table with a zero
+/// tail, such as a step's stacked tables: fewer values per opened column). A hiding commitment appends its mask rows: per opening slot a proximity mask pair, then per evaluation slot an evaluation mask pair (each
 /// pair the two base-field coordinates of an extension-field row).
 /// </summary>
 public sealed class LigeroCommitment
@@ -38,7 +38,6 @@ public sealed class LigeroCommitment
         if (dataRows == 0) dataRows = 1 << rowVariables;
         ArgumentOutOfRangeException.ThrowIfLessThan(dataRows, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(dataRows, 1 << rowVariables);
-        if (parameters.Hiding && dataRows != 1 << rowVariables) throw new ArgumentException("A hiding commitment commits every row.", nameof(dataRows));
         (Parameters, Variables, RowVariables, EvaluationMasks, DataRows) = (parameters, variables, rowVariables, evaluationMasks, dataRows);
         _root = root.ToArray();
         if (ColumnCount > 1 << LigeroPcs.MaxCodewordLog) throw new ArgumentException("The codeword would exceed the largest supported length.");
@@ -59,7 +58,7 @@ public sealed class LigeroCommitment
     /// <summary>Evaluation mask slots (hiding): <see cref="LigeroParameters.Openings"/> unless built for a multi-point opening.</summary>
     public int EvaluationMasks { get; }
 
-    /// <summary>Committed data rows: 2^RowVariables, or fewer when the table's tail rows are zero (non-hiding).</summary>
+    /// <summary>Committed data rows: 2^RowVariables, or fewer when the table's tail rows are zero.</summary>
     public int DataRows { get; }
     /// <summary>Rows in the committed matrix: the data rows and, when hiding, two rows per proximity slot and per evaluation slot.</summary>
     public int Rows => DataRows + (Parameters.Hiding ? 2 * Parameters.Openings + 2 * EvaluationMasks : 0);
@@ -106,9 +105,9 @@ public sealed class LigeroCommitment
         writer.WriteUInt32((uint)Parameters.RateLog);
         writer.WriteUInt32((uint)Parameters.Queries);
         // Hiding byte: 0, or the openings (1..16), or 0x80 | openings followed by the evaluation slots when they differ;
-        // non-hiding with a zero tail: 0x40 followed by the data rows.
+        // with a zero tail 0x40 is added (0x40 alone: non-hiding) and the data rows follow.
         bool custom = Parameters.Hiding && EvaluationMasks != Parameters.Openings, trimmed = DataRows != 1 << RowVariables;
-        writer.WriteByte(Parameters.Hiding ? (byte)(Parameters.Openings | (custom ? 0x80 : 0)) : trimmed ? (byte)0x40 : (byte)0);
+        writer.WriteByte((byte)((Parameters.Hiding ? Parameters.Openings | (custom ? 0x80 : 0) : 0) | (trimmed ? 0x40 : 0)));
         if (custom) writer.WriteUInt32((uint)EvaluationMasks);
         if (trimmed) writer.WriteUInt32((uint)DataRows);
         writer.WriteUInt32((uint)Variables);
@@ -123,8 +122,8 @@ public sealed class LigeroCommitment
         int rateLog = (int)reader.ReadUInt32(4);
         int queries = (int)reader.ReadUInt32(LigeroParameters.MaxQueries);
         byte hiding = reader.ReadByte();
-        bool trimmed = hiding == 0x40;
-        if (trimmed) hiding = 0;
+        bool trimmed = (hiding & 0x40) != 0;
+        hiding = (byte)(hiding & ~0x40);
         int openings = hiding & 0x7F;
         int evaluationMasks = (hiding & 0x80) != 0 ? (int)reader.ReadUInt32(MaxEvaluationMasks) : Math.Max(openings, 1);
         int dataRows = trimmed ? (int)reader.ReadUInt32(1u << LigeroPcs.MaxVariables) : 0;

@@ -53,7 +53,7 @@ public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding, int
 
     /// <summary>
     /// The codeword length L of a commitment to a table of <paramref name="entries"/> values followed by zeros up to
-    /// 2^<paramref name="variables"/> (<see cref="LigeroPcs.CommitZeroTail"/>).
+    /// 2^<paramref name="variables"/> (<see cref="LigeroPcs.CommitZeroTail(LigeroParameters, System.ReadOnlySpan{ZkMl.Field.Goldilocks}, int)"/>).
     /// </summary>
     public long CodewordLength(int variables, long entries)
     {

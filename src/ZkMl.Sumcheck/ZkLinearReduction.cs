@@ -128,7 +128,7 @@ public static class ZkLinearReduction
     private static LigeroPcs.Functional EqFunctional(LigeroCommitment commitment, GoldilocksExt2[] point, int maskVariable)
     {
         GoldilocksExt2 rv = point[maskVariable];
-        return new LigeroPcs.Functional(Multilinear.EqTable(point.AsSpan(0, commitment.RowVariables)), Multilinear.EqTable(point.AsSpan(commitment.RowVariables)),
+        return new LigeroPcs.Functional(Multilinear.EqTable(point.AsSpan(0, commitment.RowVariables))[..commitment.DataRows], Multilinear.EqTable(point.AsSpan(commitment.RowVariables)),
             rv * (GoldilocksExt2.One - rv));
     }
 
@@ -344,12 +344,12 @@ public static class ZkLinearReduction
         return beta;
     }
 
-    /// <summary>The committed table, read back from the data rows of the prover's matrix.</summary>
+    /// <summary>The committed table, read back from the data rows of the prover's matrix (zeros past a zero tail's rows).</summary>
     private static Goldilocks[] Table(LigeroProverData data)
     {
         var commitment = data.Commitment;
         int rowLength = commitment.RowLength;
-        var table = new Goldilocks[(long)commitment.DataRows * rowLength];
+        var table = new Goldilocks[1L << commitment.Variables];
         for (int i = 0; i < commitment.DataRows; i++) data.Messages[i].AsSpan(0, rowLength).CopyTo(table.AsSpan(i * rowLength, rowLength));
         return table;
     }
