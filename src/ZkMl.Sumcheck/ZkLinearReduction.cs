@@ -210,6 +210,7 @@ public static class ZkLinearReduction
         }
         var g = maskSet is { } set ? set.Set.Coefficients(set.Index) : coefficients!;
         var masks = new GoldilocksExt2[k][];
+        // Fresh copies (the sumcheck folds them in place).
         for (int c = 0; c < k; c++) masks[c] = data[c].EvaluationMask(slots[c]);
         ZkLinearReductionSumcheck.Result result;
         using (SumcheckTelemetry.Telemetry.Phase("sumcheck")) result = ZkLinearReductionSumcheck.Prove(transcript, shape, variables, g, tables, lambdas, masks, sums);

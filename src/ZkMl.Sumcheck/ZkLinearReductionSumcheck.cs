@@ -42,10 +42,14 @@ internal static class ZkLinearReductionSumcheck
         for (int c = 0; c < k; c++)
         {
             lengths[c] = 1 << variables[c];
-            maskTables[c] = (GoldilocksExt2[])masks[c].Clone();
+            maskTables[c] = masks[c];
             maskLengths[c] = masks[c].Length;
             // A mask round on the first local round reads the table as extension values.
-            if (v == n - variables[c]) folded[c] = [.. tables[c].Select(x => new GoldilocksExt2(x, Goldilocks.Zero))];
+            if (v == n - variables[c])
+            {
+                var ext = folded[c] = new GoldilocksExt2[tables[c].Length];
+                for (int x = 0; x < ext.Length; x++) ext[x] = new GoldilocksExt2(tables[c][x], Goldilocks.Zero);
+            }
         }
         // A plain round's sums computed while folding the round before (one pass over the tables instead of two).
         var pending = new GoldilocksExt2[k * 2];
@@ -175,12 +179,19 @@ internal static class ZkLinearReductionSumcheck
     /// <summary>Chunks of a round's pairs, each summed apart (two cores: a few chunks, no per-pair allocation).</summary>
     private static int Chunks(int half) => Math.Max(1, Math.Min(Environment.ProcessorCount, half / Threshold));
 
+    /// <summary>Runs the chunks in parallel, or inline when there is one (small tables: most rounds of most commitments).</summary>
+    private static void ForChunks(int chunks, Action<int> body)
+    {
+        if (chunks == 1) body(0);
+        else Parallel.For(0, chunks, body);
+    }
+
     /// <summary>part[0], part[2] += sums of f(t) lambda(t) at t = 0, 2 over the pairs of a base table's first round.</summary>
     private static void PlainRound(Goldilocks[] f, GoldilocksExt2[] lambda, int half, Span<GoldilocksExt2> part)
     {
         int chunks = Chunks(half);
         var partial = new GoldilocksExt2[2 * chunks];
-        Parallel.For(0, chunks, c =>
+        ForChunks(chunks, c =>
         {
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
             for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
@@ -200,7 +211,7 @@ internal static class ZkLinearReductionSumcheck
     {
         int chunks = Chunks(half);
         var partial = new GoldilocksExt2[2 * chunks];
-        Parallel.For(0, chunks, c =>
+        ForChunks(chunks, c =>
         {
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
             for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
@@ -223,7 +234,7 @@ internal static class ZkLinearReductionSumcheck
     {
         int quarter = half / 2, chunks = Chunks(quarter);
         var partial = new GoldilocksExt2[2 * chunks];
-        Parallel.For(0, chunks, c =>
+        ForChunks(chunks, c =>
         {
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
             for (int j = (int)((long)quarter * c / chunks), end = (int)((long)quarter * (c + 1) / chunks); j < end; j++)
@@ -263,7 +274,7 @@ internal static class ZkLinearReductionSumcheck
         var partial = new GoldilocksExt2[4 * chunks];
         bool moving = maskLength == 2 * half;
         Goldilocks w2 = Goldilocks.Zero - Goldilocks.FromUInt64(2), w3 = Goldilocks.Zero - Goldilocks.FromUInt64(6), w4 = Goldilocks.Zero - Goldilocks.FromUInt64(12);
-        Parallel.For(0, chunks, c =>
+        ForChunks(chunks, c =>
         {
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero, s3 = GoldilocksExt2.Zero, s4 = GoldilocksExt2.Zero;
             for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
