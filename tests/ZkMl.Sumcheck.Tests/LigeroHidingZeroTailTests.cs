@@ -59,6 +59,32 @@ public class LigeroHidingZeroTailTests
         Assert.Throws<ArgumentException>(() => LigeroPcs.CommitZeroTail(Parameters, table, 10));
     }
 
+    /// <summary>The same table and point under other masking randomness: every row entry, column value and the value differ.</summary>
+    [Fact]
+    public void EveryVisibleValueOfAZeroTailOpeningChangesWithTheMasks()
+    {
+        var table = Naive.RandomTable(new Random(23), 9)[..300];
+        var point = Naive.RandomPoint(new Random(24), 9);
+        LigeroOpening Open(int seed, out GoldilocksExt2 value)
+        {
+            var data = LigeroPcs.CommitZeroTail(Parameters, table, 9, 1, new Random(seed));
+            var transcript = NewTranscript();
+            data.Commitment.AbsorbInto(transcript);
+            return LigeroPcs.OpenHiding(transcript, data, point, 0, 4, out value);
+        }
+        var a = Open(1, out var va);
+        var b = Open(2, out var vb);
+        Assert.NotEqual(va, vb);
+        Assert.NotEqual(Naive.Evaluate([.. table, .. new Goldilocks[512 - 300]], point), va);
+        for (int k = 0; k < a.MessageLength; k++)
+        {
+            Assert.NotEqual(a.EvaluationRow(0)[k], b.EvaluationRow(0)[k]);
+            Assert.NotEqual(a.ProximityRow[k], b.ProximityRow[k]);
+        }
+        for (int q = 0; q < Math.Min(a.OpenedColumns, b.OpenedColumns); q++)
+            for (int k = 0; k < a.Rows; k++) Assert.NotEqual(a.Column(q)[k], b.Column(q)[k]);
+    }
+
     [Fact]
     public void TheReductionOpensAZeroTailStackBesideAFullTable()
     {
