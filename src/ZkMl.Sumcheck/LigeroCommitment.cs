@@ -41,6 +41,7 @@ public sealed class LigeroCommitment
         (Parameters, Variables, RowVariables, EvaluationMasks, DataRows) = (parameters, variables, rowVariables, evaluationMasks, dataRows);
         _root = root.ToArray();
         if (ColumnCount > 1 << LigeroPcs.MaxCodewordLog) throw new ArgumentException("The codeword would exceed the largest supported length.");
+        if (parameters.Compact && SentLength >= ColumnCount) throw new ArgumentException("A compact hiding commitment needs the hiding tail within RL (2^RateLog - 1).");
     }
 
     /// <summary>Most evaluation slots of one commitment.</summary>
@@ -85,7 +86,7 @@ public sealed class LigeroCommitment
     /// </summary>
     public double SoundnessBits => Parameters.Queries * -Math.Log2((1 + (double)SentLength / ColumnCount) / 2);
     /// <summary>Codeword length: the message length times the blow-up; also the number of Merkle leaves.</summary>
-    public long ColumnCount => (long)MessageLength << Parameters.RateLog;
+    public long ColumnCount => (long)(Parameters.Compact ? RowLength : MessageLength) << Parameters.RateLog;
     /// <summary>Bytes of a Merkle leaf: one column, then a 32-byte salt when hiding.</summary>
     public int LeafBytes => 8 * Rows + (Parameters.Hiding ? 32 : 0);
 
@@ -105,9 +106,9 @@ public sealed class LigeroCommitment
         writer.WriteUInt32((uint)Parameters.RateLog);
         writer.WriteUInt32((uint)Parameters.Queries);
         // Hiding byte: 0, or the openings (1..16), or 0x80 | openings followed by the evaluation slots when they differ;
-        // with a zero tail 0x40 is added (0x40 alone: non-hiding) and the data rows follow.
+        // with a zero tail 0x40 is added (0x40 alone: non-hiding) and the data rows follow; compact codewords add 0x20.
         bool custom = Parameters.Hiding && EvaluationMasks != Parameters.Openings, trimmed = DataRows != 1 << RowVariables;
-        writer.WriteByte((byte)((Parameters.Hiding ? Parameters.Openings | (custom ? 0x80 : 0) : 0) | (trimmed ? 0x40 : 0)));
+        writer.WriteByte((byte)((Parameters.Hiding ? Parameters.Openings | (custom ? 0x80 : 0) | (Parameters.Compact ? 0x20 : 0) : 0) | (trimmed ? 0x40 : 0)));
         if (custom) writer.WriteUInt32((uint)EvaluationMasks);
         if (trimmed) writer.WriteUInt32((uint)DataRows);
         writer.WriteUInt32((uint)Variables);
@@ -123,7 +124,8 @@ public sealed class LigeroCommitment
         int queries = (int)reader.ReadUInt32(LigeroParameters.MaxQueries);
         byte hiding = reader.ReadByte();
         bool trimmed = (hiding & 0x40) != 0;
-        hiding = (byte)(hiding & ~0x40);
+        bool compact = (hiding & 0x20) != 0;
+        hiding = (byte)(hiding & ~0x60);
         int openings = hiding & 0x7F;
         int evaluationMasks = (hiding & 0x80) != 0 ? (int)reader.ReadUInt32(MaxEvaluationMasks) : Math.Max(openings, 1);
         int dataRows = trimmed ? (int)reader.ReadUInt32(1u << LigeroPcs.MaxVariables) : 0;
@@ -131,11 +133,11 @@ public sealed class LigeroCommitment
         int rowVariables = (int)reader.ReadUInt32((uint)variables);
         var root = reader.ReadBytes(32);
         if (rateLog < 1 || queries < 1 || openings > LigeroParameters.MaxOpenings || (hiding != 0 && openings == 0)
-            || ((hiding & 0x80) != 0 && evaluationMasks == openings) || (trimmed && (dataRows == 0 || dataRows >= 1L << rowVariables)))
+            || ((hiding & 0x80) != 0 && evaluationMasks == openings) || (trimmed && (dataRows == 0 || dataRows >= 1L << rowVariables)) || (compact && hiding == 0))
             throw new ProofFormatException("Invalid commitment parameters.");
         try
         {
-            return new LigeroCommitment(new LigeroParameters(rateLog, queries, hiding != 0, Math.Max(openings, 1)), variables, rowVariables, root, evaluationMasks, dataRows);
+            return new LigeroCommitment(new LigeroParameters(rateLog, queries, hiding != 0, Math.Max(openings, 1), compact), variables, rowVariables, root, evaluationMasks, dataRows);
         }
         catch (ArgumentException e)
         {

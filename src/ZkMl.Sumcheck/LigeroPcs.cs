@@ -492,7 +492,8 @@ public static class LigeroPcs
         for (int ra = best; ra <= variables; ra++)
         {
             long messageLength = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)((1L << (variables - ra)) + tail));
-            if (messageLength << parameters.RateLog > 1L << MaxCodewordLog) continue;
+            long codeword = (parameters.Compact ? 1L << (variables - ra) : messageLength) << parameters.RateLog;
+            if (codeword > 1L << MaxCodewordLog || (parameters.Compact && (1L << (variables - ra)) + tail >= codeword)) continue;
             long rows = (entries + (1L << (variables - ra)) - 1) >> (variables - ra);
             long bytes = (long)parameters.Queries * (8L * (rows + maskRows) + salt) + 2L * 16 * ((1L << (variables - ra)) + tail);
             if (bytes < bestBytes) (best, bestBytes) = (ra, bytes);
