@@ -29,19 +29,27 @@ public static class ZkLinearReductionBenchmarks
         string label = typeof(ZkLinearReductionProof).Assembly.GetName().Version?.ToString() ?? "";
         Console.WriteLine($"# ZKLR format v{ZkLinearReductionProof.FormatVersion}, Ligero opening v{LigeroOpening.FormatVersion} ({label}); load {File.ReadAllText("/proc/loadavg").Trim()}");
         if (mode is "reduction" or "both")
-            for (int r = 0; r < repeats; r++) Reduction(r);
+            for (int r = 0; r < repeats; r++) Reduction(r, false);
+        if (mode is "tail" or "compact")
+            for (int r = 0; r < repeats; r++) Reduction(r, true, mode == "compact");
         if (mode is "ligero" or "both")
             for (int r = 0; r < repeats; r++)
                 foreach (int n in new[] { 17, 20, 21 }) Opening(n, r);
         return 0;
     }
 
-    private static void Reduction(int seed)
+    /// <summary>Entries of the step's stack that its layout reaches (176 of 256 rows of 2^13).</summary>
+    private const int StackEntries = 1_441_792;
+
+    private static void Reduction(int seed, bool zeroTail, bool compact = false)
     {
         var rng = new Random(seed);
         var tables = Sizes.Select(n => RandomTable(rng, n)).ToArray();
+        if (zeroTail) Array.Clear(tables[0], StackEntries, tables[0].Length - StackEntries);
         var clock = Stopwatch.StartNew();
-        var data = tables.Select(t => LigeroPcs.Commit(Hiding, t, 1)).ToArray();
+        var large = compact ? CompactParameters() : Hiding;
+        var data = tables.Select((t, c) => c == 0 && zeroTail ? CommitZeroTail(large, t.AsSpan(0, StackEntries), Sizes[0])
+            : LigeroPcs.Commit(Sizes[c] >= 17 ? large : Hiding, t, 1)).ToArray();
         int v = Sizes.Max() - 1;
         var shape = ZkLinearReduction.Shape(Sizes, v);
         var masks = ZkSumcheckMaskSet.Commit(Hiding, [shape]);
@@ -52,8 +60,8 @@ public static class ZkLinearReductionBenchmarks
         {
             var point = RandomPoint(rng, 17);
             GoldilocksExt2 z = point[1] * (GoldilocksExt2.One - point[1]);
-            // Regions 0..14 of the stack hold the tables, region 15 the mask scalars.
-            claims.Add(new ZkLinearClaim(ZkLinearTerm.Eq((long)(j % 15) << 17, GoldilocksExt2.One, point), ZkLinearTerm.Scalar((15L << 17) + 2 * j, z)));
+            // Regions 0..9 of the stack hold the tables, region 10 the mask scalars (inside the reached rows).
+            claims.Add(new ZkLinearClaim(ZkLinearTerm.Eq((long)(j % 10) << 17, GoldilocksExt2.One, point), ZkLinearTerm.Scalar((10L << 17) + 2 * j, z)));
         }
         foreach (var (table, count) in new[] { (1, 6), (2, 6), (3, 3), (4, 3), (5, 2), (6, 2) })
             for (int j = 0; j < count; j++) claims.Add(new ZkLinearClaim(ZkLinearTerm.Eq(0, GoldilocksExt2.One, RandomPoint(rng, Sizes[table]), table)));
@@ -92,11 +100,31 @@ public static class ZkLinearReductionBenchmarks
             && ZkSumcheckMaskSet.Verify(verifier, masks.Commitment, masks.Shapes, [result.Point.ToArray()], [result.MaskValue], maskOpening);
         long verify = clock.ElapsedMilliseconds;
         long openingBytes = proof.Openings.Sum(o => (long)o.ToBytes().Length);
-        Console.WriteLine($"reduction run {seed}: {claims.Count} claims on {Sizes.Length} commitments; commit {commit} ms; prove {prove} ms ({breakdown}; + mask set opening {maskOpen} ms); "
+        string bits = string.Join("/", data.Select(d => CommitmentBits(d.Commitment).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)).Distinct());
+        Console.WriteLine($"reduction{(zeroTail ? " (stack committed with its zero tail)" : "")}{(compact ? " (compact codewords for 2^17 and up)" : "")} run {seed}: bits {bits}; {claims.Count} claims on {Sizes.Length} commitments; commit {commit} ms; prove {prove} ms ({breakdown}; + mask set opening {maskOpen} ms); "
             + $"verify {verify} ms ({ok}); proof {bytes.Length / 1024.0:F1} KiB (openings {openingBytes / 1024.0:F1} KiB) + mask set {maskOpening.ToBytes().Length / 1024.0:F1} KiB; "
             + $"load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         if (!ok) throw new InvalidOperationException("The reduction did not verify.");
     }
+
+    private static LigeroProverData CommitZeroTail(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int variables)
+    {
+#if ZKLR_V1
+        throw new NotSupportedException($"ZkMl.Sumcheck before hiding zero-tail commitments ({parameters}, {table.Length}, {variables}).");
+#else
+        return LigeroPcs.CommitZeroTail(parameters, table, variables, 1);
+#endif
+    }
+
+#if ZKLR_V1
+    private static LigeroParameters CompactParameters() => throw new NotSupportedException("ZkMl.Sumcheck before compact hiding codewords.");
+
+    private static double CommitmentBits(LigeroCommitment commitment) => commitment.Parameters.SoundnessBits;
+#else
+    private static LigeroParameters CompactParameters() => Hiding with { Compact = true };
+
+    private static double CommitmentBits(LigeroCommitment commitment) => commitment.SoundnessBits;
+#endif
 
     private static void Opening(int n, int seed)
     {

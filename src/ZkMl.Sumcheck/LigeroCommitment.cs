@@ -4,8 +4,8 @@ namespace ZkMl.Sumcheck;
 /// The public side of a <see cref="LigeroPcs"/> commitment to a multilinear polynomial in <see cref="Variables"/>
 /// variables: the table as a 2^<see cref="RowVariables"/> x 2^(Variables - RowVariables) matrix (first variables
 /// select the row), each row Reed-Solomon encoded, and the Merkle root over the encoded columns. A non-hiding commitment
-/// may commit only its first <see cref="DataRows"/> rows, the rest known to be zero (a table with a zero tail, such as a
-/// step's stacked tables: fewer values per opened column). A hiding commitment appends its mask rows: per opening slot a proximity mask pair, then per evaluation slot an evaluation mask pair (each
+/// or a hiding one may commit only its first <see cref="DataRows"/> rows, the rest known to be zero (a table with a zero
+/// tail, such as a step's stacked tables: fewer values per opened column). A hiding commitment appends its mask rows: per opening slot a proximity mask pair, then per evaluation slot an evaluation mask pair (each
 /// pair the two base-field coordinates of an extension-field row).
 /// </summary>
 public sealed class LigeroCommitment
@@ -38,10 +38,10 @@ public sealed class LigeroCommitment
         if (dataRows == 0) dataRows = 1 << rowVariables;
         ArgumentOutOfRangeException.ThrowIfLessThan(dataRows, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(dataRows, 1 << rowVariables);
-        if (parameters.Hiding && dataRows != 1 << rowVariables) throw new ArgumentException("A hiding commitment commits every row.", nameof(dataRows));
         (Parameters, Variables, RowVariables, EvaluationMasks, DataRows) = (parameters, variables, rowVariables, evaluationMasks, dataRows);
         _root = root.ToArray();
         if (ColumnCount > 1 << LigeroPcs.MaxCodewordLog) throw new ArgumentException("The codeword would exceed the largest supported length.");
+        if (parameters.Compact && SentLength >= ColumnCount) throw new ArgumentException("A compact hiding commitment needs the hiding tail within RL (2^RateLog - 1).");
     }
 
     /// <summary>Most evaluation slots of one commitment.</summary>
@@ -59,7 +59,7 @@ public sealed class LigeroCommitment
     /// <summary>Evaluation mask slots (hiding): <see cref="LigeroParameters.Openings"/> unless built for a multi-point opening.</summary>
     public int EvaluationMasks { get; }
 
-    /// <summary>Committed data rows: 2^RowVariables, or fewer when the table's tail rows are zero (non-hiding).</summary>
+    /// <summary>Committed data rows: 2^RowVariables, or fewer when the table's tail rows are zero.</summary>
     public int DataRows { get; }
     /// <summary>Rows in the committed matrix: the data rows and, when hiding, two rows per proximity slot and per evaluation slot.</summary>
     public int Rows => DataRows + (Parameters.Hiding ? 2 * Parameters.Openings + 2 * EvaluationMasks : 0);
@@ -78,8 +78,15 @@ public sealed class LigeroCommitment
     /// subcode of messages of this length, whose rate SentLength / ColumnCount is at most 2^-RateLog.
     /// </summary>
     public int SentLength => RowLength + (Parameters.Hiding ? Parameters.Openings * Parameters.Queries : 0);
+    /// <summary>
+    /// -log2 of this commitment's per-opening query error at its actual rate rho_s = <see cref="SentLength"/> /
+    /// <see cref="ColumnCount"/>: Queries log2(2 / (1 + rho_s)) (README, "Zero knowledge" item 1). Equal to
+    /// <see cref="LigeroParameters.SoundnessBits"/> without hiding; above it with hiding, whose rows fill only
+    /// RL + kQ of the power-of-two message (e.g. 116.6 against 106.2 bits for 2^21 entries at rate 1/8, 128 queries).
+    /// </summary>
+    public double SoundnessBits => Parameters.Queries * -Math.Log2((1 + (double)SentLength / ColumnCount) / 2);
     /// <summary>Codeword length: the message length times the blow-up; also the number of Merkle leaves.</summary>
-    public long ColumnCount => (long)MessageLength << Parameters.RateLog;
+    public long ColumnCount => (long)(Parameters.Compact ? RowLength : MessageLength) << Parameters.RateLog;
     /// <summary>Bytes of a Merkle leaf: one column, then a 32-byte salt when hiding.</summary>
     public int LeafBytes => 8 * Rows + (Parameters.Hiding ? 32 : 0);
 
@@ -99,9 +106,9 @@ public sealed class LigeroCommitment
         writer.WriteUInt32((uint)Parameters.RateLog);
         writer.WriteUInt32((uint)Parameters.Queries);
         // Hiding byte: 0, or the openings (1..16), or 0x80 | openings followed by the evaluation slots when they differ;
-        // non-hiding with a zero tail: 0x40 followed by the data rows.
+        // with a zero tail 0x40 is added (0x40 alone: non-hiding) and the data rows follow; compact codewords add 0x20.
         bool custom = Parameters.Hiding && EvaluationMasks != Parameters.Openings, trimmed = DataRows != 1 << RowVariables;
-        writer.WriteByte(Parameters.Hiding ? (byte)(Parameters.Openings | (custom ? 0x80 : 0)) : trimmed ? (byte)0x40 : (byte)0);
+        writer.WriteByte((byte)((Parameters.Hiding ? Parameters.Openings | (custom ? 0x80 : 0) | (Parameters.Compact ? 0x20 : 0) : 0) | (trimmed ? 0x40 : 0)));
         if (custom) writer.WriteUInt32((uint)EvaluationMasks);
         if (trimmed) writer.WriteUInt32((uint)DataRows);
         writer.WriteUInt32((uint)Variables);
@@ -116,8 +123,9 @@ public sealed class LigeroCommitment
         int rateLog = (int)reader.ReadUInt32(4);
         int queries = (int)reader.ReadUInt32(LigeroParameters.MaxQueries);
         byte hiding = reader.ReadByte();
-        bool trimmed = hiding == 0x40;
-        if (trimmed) hiding = 0;
+        bool trimmed = (hiding & 0x40) != 0;
+        bool compact = (hiding & 0x20) != 0;
+        hiding = (byte)(hiding & ~0x60);
         int openings = hiding & 0x7F;
         int evaluationMasks = (hiding & 0x80) != 0 ? (int)reader.ReadUInt32(MaxEvaluationMasks) : Math.Max(openings, 1);
         int dataRows = trimmed ? (int)reader.ReadUInt32(1u << LigeroPcs.MaxVariables) : 0;
@@ -125,11 +133,11 @@ public sealed class LigeroCommitment
         int rowVariables = (int)reader.ReadUInt32((uint)variables);
         var root = reader.ReadBytes(32);
         if (rateLog < 1 || queries < 1 || openings > LigeroParameters.MaxOpenings || (hiding != 0 && openings == 0)
-            || ((hiding & 0x80) != 0 && evaluationMasks == openings) || (trimmed && (dataRows == 0 || dataRows >= 1L << rowVariables)))
+            || ((hiding & 0x80) != 0 && evaluationMasks == openings) || (trimmed && (dataRows == 0 || dataRows >= 1L << rowVariables)) || (compact && hiding == 0))
             throw new ProofFormatException("Invalid commitment parameters.");
         try
         {
-            return new LigeroCommitment(new LigeroParameters(rateLog, queries, hiding != 0, Math.Max(openings, 1)), variables, rowVariables, root, evaluationMasks, dataRows);
+            return new LigeroCommitment(new LigeroParameters(rateLog, queries, hiding != 0, Math.Max(openings, 1), compact), variables, rowVariables, root, evaluationMasks, dataRows);
         }
         catch (ArgumentException e)
         {

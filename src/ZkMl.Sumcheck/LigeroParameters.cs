@@ -23,7 +23,13 @@ namespace ZkMl.Sumcheck;
 /// Hiding only: how many times the commitment may be opened (1..<see cref="MaxOpenings"/>), each at one point with its
 /// own slot; a non-hiding commitment may be opened any number of times and takes 1.
 /// </param>
-public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding, int Openings = 1)
+/// <param name="Compact">
+/// Hiding only, opt-in: codewords of RL 2^RateLog symbols (RL the row length) instead of 2^RateLog times RL + kQ rounded
+/// up to a power of two, i.e. half the encoding and hashing when kQ &lt;= RL, at the actual rate (RL + kQ) / (RL 2^RateLog),
+/// slightly above 2^-RateLog: <see cref="SoundnessBits"/> then overstates, and a protocol must count
+/// <see cref="LigeroCommitment.SoundnessBits"/> per commitment. Needs kQ &lt;= RL (2^RateLog - 1).
+/// </param>
+public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding, int Openings = 1, bool Compact = false)
 {
     /// <summary>Most queries a proof may carry.</summary>
     public const int MaxQueries = 4096;
@@ -53,7 +59,7 @@ public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding, int
 
     /// <summary>
     /// The codeword length L of a commitment to a table of <paramref name="entries"/> values followed by zeros up to
-    /// 2^<paramref name="variables"/> (<see cref="LigeroPcs.CommitZeroTail"/>).
+    /// 2^<paramref name="variables"/> (<see cref="LigeroPcs.CommitZeroTail(LigeroParameters, System.ReadOnlySpan{ZkMl.Field.Goldilocks}, int)"/>).
     /// </summary>
     public long CodewordLength(int variables, long entries)
     {
@@ -74,5 +80,6 @@ public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding, int
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Queries, MaxQueries, nameof(Queries));
         ArgumentOutOfRangeException.ThrowIfLessThan(Openings, 1, nameof(Openings));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Openings, Hiding ? MaxOpenings : 1, nameof(Openings));
+        if (Compact && !Hiding) throw new ArgumentException("Compact codewords belong to hiding commitments.", nameof(Compact));
     }
 }

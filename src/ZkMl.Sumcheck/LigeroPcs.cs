@@ -56,12 +56,30 @@ public static class LigeroPcs
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
-        if (parameters.Hiding) throw new ArgumentException("A hiding commitment commits every row.", nameof(parameters));
+        if (parameters.Hiding) throw new ArgumentException("A hiding commitment with a zero tail takes evaluation slots (the other overload).", nameof(parameters));
         ArgumentOutOfRangeException.ThrowIfNegative(variables);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, MaxVariables);
         if (table.Length < 1 || table.Length > 1L << variables) throw new ArgumentException($"1..2^{variables} entries.", nameof(table));
         int rowVariables = ChooseRowVariables(parameters, variables, table.Length);
         return Commit(parameters, table, variables, rowVariables, 1, new MaskRandomness((Random?)null));
+    }
+
+    /// <summary>
+    /// Commits hiding, as <see cref="Commit(LigeroParameters, ReadOnlySpan{Goldilocks}, int, Random)"/>, to the polynomial
+    /// in <paramref name="variables"/> variables whose table is <paramref name="table"/> followed by zeros: only the rows
+    /// the table reaches are committed (the verifier takes the others as zero; which rows are zero is public, so nothing
+    /// about the table leaks), with their tails and the mask rows as usual. Fewer values per opened column and less
+    /// encoding for a table with a long public zero tail (a step's stack).
+    /// </summary>
+    public static LigeroProverData CommitZeroTail(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int variables, int evaluationMasks, Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        if (!parameters.Hiding) throw new ArgumentException("Evaluation slots belong to hiding commitments.", nameof(parameters));
+        ArgumentOutOfRangeException.ThrowIfLessThan(variables, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, MaxVariables);
+        if (table.Length < 1 || table.Length > 1L << variables) throw new ArgumentException($"1..2^{variables} entries.", nameof(table));
+        return Commit(parameters, table, variables, ChooseRowVariables(parameters, variables, table.Length), evaluationMasks, new MaskRandomness(random));
     }
 
     /// <summary>
@@ -317,7 +335,7 @@ public static class LigeroPcs
         ArgumentOutOfRangeException.ThrowIfNegative(maskVariable);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(maskVariable, commitment.Variables);
         GoldilocksExt2 rv = point[maskVariable];
-        return new Functional(Multilinear.EqTable(point.AsSpan(0, commitment.RowVariables)), Multilinear.EqTable(point.AsSpan(commitment.RowVariables)),
+        return new Functional(Multilinear.EqTable(point.AsSpan(0, commitment.RowVariables))[..commitment.DataRows], Multilinear.EqTable(point.AsSpan(commitment.RowVariables)),
             rv * (GoldilocksExt2.One - rv));
     }
 
@@ -474,7 +492,8 @@ public static class LigeroPcs
         for (int ra = best; ra <= variables; ra++)
         {
             long messageLength = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)((1L << (variables - ra)) + tail));
-            if (messageLength << parameters.RateLog > 1L << MaxCodewordLog) continue;
+            long codeword = (parameters.Compact ? 1L << (variables - ra) : messageLength) << parameters.RateLog;
+            if (codeword > 1L << MaxCodewordLog || (parameters.Compact && (1L << (variables - ra)) + tail >= codeword)) continue;
             long rows = (entries + (1L << (variables - ra)) - 1) >> (variables - ra);
             long bytes = (long)parameters.Queries * (8L * (rows + maskRows) + salt) + 2L * 16 * ((1L << (variables - ra)) + tail);
             if (bytes < bestBytes) (best, bestBytes) = (ra, bytes);

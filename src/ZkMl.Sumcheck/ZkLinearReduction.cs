@@ -5,7 +5,9 @@ namespace ZkMl.Sumcheck;
 /// <summary>
 /// Zero-knowledge reduction of m linear claims y_j = sum_C &lt;F_C, l_(j,C)&gt; on K &lt;= <see cref="MaxCommitments"/>
 /// hiding commitments F_C (<see cref="ZkLinearClaim"/>, public functionals) to ONE hiding opening per commitment: the
-/// verifier draws beta_1..beta_m after the claims, and one <see cref="ZkSumcheck"/> over n = max n_C variables proves
+/// verifier draws beta_1..beta_m after the claims, and one Libra-masked sumcheck over n = max n_C variables (of
+/// <see cref="ZkSumcheck"/>'s construction, its prover working O(sum_C 2^(n_C)), not K 2^n: a smaller table's term is a
+/// known constant times (1 - X) in its lead rounds, format "ZKLR" v2) proves
 /// sum_C sum_x F'_C(x_tail) Lambda_C(x_tail) eq(0, x_lead) = sum_j beta_j y_j, Lambda_C = sum_j beta_j l_(j,C) (public
 /// tables whose multilinear extensions the verifier evaluates in O(m n)), F'_C = F~_C + x_v (1 - x_v) R~_C with R_C the
 /// evaluation mask of F_C's slot and v a variable of every commitment (v &gt;= n - min n_C); each final F'_C(r) is
@@ -25,15 +27,16 @@ public static class ZkLinearReduction
 {
     /// <summary>Most claims one reduction takes.</summary>
     public const int MaxClaims = 1 << 16;
-    /// <summary>Most commitments one reduction opens (two sumcheck factors each).</summary>
+    /// <summary>Most commitments one reduction opens (eight layers with biases need 2L + 2L + 1 = 33).</summary>
     public const int MaxCommitments = 64;
 
     /// <summary>The sumcheck's shape for one table of <paramref name="variables"/> variables: factors F' (masked) and Lambda.</summary>
     public static ZkSumcheckShape Shape(int variables, int maskVariable) => new(variables, 2, 1, maskVariable);
 
     /// <summary>
-    /// The sumcheck's shape for tables of <paramref name="variables"/> variables: n = the most, factors F'_C (masked)
-    /// and Lambda_C per table, one term each; the mask variable must be one of the last min n_C.
+    /// The sumcheck's shape for tables of <paramref name="variables"/> variables: that of one product F' Lambda over
+    /// n = the most variables (<see cref="Shape(int, int)"/>: the degrees and the Libra mask do not grow with the number
+    /// of tables); the mask variable must be one of the last min n_C.
     /// </summary>
     public static ZkSumcheckShape Shape(IReadOnlyList<int> variables, int maskVariable)
     {
@@ -125,7 +128,7 @@ public static class ZkLinearReduction
     private static LigeroPcs.Functional EqFunctional(LigeroCommitment commitment, GoldilocksExt2[] point, int maskVariable)
     {
         GoldilocksExt2 rv = point[maskVariable];
-        return new LigeroPcs.Functional(Multilinear.EqTable(point.AsSpan(0, commitment.RowVariables)), Multilinear.EqTable(point.AsSpan(commitment.RowVariables)),
+        return new LigeroPcs.Functional(Multilinear.EqTable(point.AsSpan(0, commitment.RowVariables))[..commitment.DataRows], Multilinear.EqTable(point.AsSpan(commitment.RowVariables)),
             rv * (GoldilocksExt2.One - rv));
     }
 
@@ -207,6 +210,7 @@ public static class ZkLinearReduction
         }
         var g = maskSet is { } set ? set.Set.Coefficients(set.Index) : coefficients!;
         var masks = new GoldilocksExt2[k][];
+        // Fresh copies (the sumcheck folds them in place).
         for (int c = 0; c < k; c++) masks[c] = data[c].EvaluationMask(slots[c]);
         ZkLinearReductionSumcheck.Result result;
         using (SumcheckTelemetry.Telemetry.Phase("sumcheck")) result = ZkLinearReductionSumcheck.Prove(transcript, shape, variables, g, tables, lambdas, masks, sums);
@@ -341,12 +345,12 @@ public static class ZkLinearReduction
         return beta;
     }
 
-    /// <summary>The committed table, read back from the data rows of the prover's matrix.</summary>
+    /// <summary>The committed table, read back from the data rows of the prover's matrix (zeros past a zero tail's rows).</summary>
     private static Goldilocks[] Table(LigeroProverData data)
     {
         var commitment = data.Commitment;
         int rowLength = commitment.RowLength;
-        var table = new Goldilocks[(long)commitment.DataRows * rowLength];
+        var table = new Goldilocks[1L << commitment.Variables];
         for (int i = 0; i < commitment.DataRows; i++) data.Messages[i].AsSpan(0, rowLength).CopyTo(table.AsSpan(i * rowLength, rowLength));
         return table;
     }

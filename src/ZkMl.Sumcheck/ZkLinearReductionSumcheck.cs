@@ -42,11 +42,18 @@ internal static class ZkLinearReductionSumcheck
         for (int c = 0; c < k; c++)
         {
             lengths[c] = 1 << variables[c];
-            maskTables[c] = (GoldilocksExt2[])masks[c].Clone();
+            maskTables[c] = masks[c];
             maskLengths[c] = masks[c].Length;
             // A mask round on the first local round reads the table as extension values.
-            if (v == n - variables[c]) folded[c] = [.. tables[c].Select(x => new GoldilocksExt2(x, Goldilocks.Zero))];
+            if (v == n - variables[c])
+            {
+                var ext = folded[c] = new GoldilocksExt2[tables[c].Length];
+                for (int x = 0; x < ext.Length; x++) ext[x] = new GoldilocksExt2(tables[c][x], Goldilocks.Zero);
+            }
         }
+        // A plain round's sums computed while folding the round before (one pass over the tables instead of two).
+        var pending = new GoldilocksExt2[k * 2];
+        var hasPending = new bool[k];
         Span<GoldilocksExt2> round = stackalloc GoldilocksExt2[SumcheckProof.MaxDegree + 1];
         Span<GoldilocksExt2> part = stackalloc GoldilocksExt2[SumcheckProof.MaxDegree + 1];
         GoldilocksExt2 prefix = g[0];
@@ -68,6 +75,7 @@ internal static class ZkLinearReductionSumcheck
                 int half = lengths[c] / 2;
                 part.Clear();
                 if (i == v) MaskedRound(folded[c]!, lambdas[c], maskTables[c], maskLengths[c], half, part);
+                else if (hasPending[c]) (part[0], part[2]) = (pending[2 * c], pending[2 * c + 1]);
                 else if (folded[c] is { } f) PlainRound(f, lambdas[c], half, part);
                 else PlainRound(tables[c], lambdas[c], half, part);
                 for (int t = 0; t <= d; t++) round[t] += scale[c] * part[t];
@@ -91,14 +99,25 @@ internal static class ZkLinearReductionSumcheck
                     continue;
                 }
                 int length = lengths[c], half = length / 2;
-                if (folded[c] is { } f) Multilinear.FixFirstVariableInPlace(f.AsSpan(0, length), r);
+                // Fused unless the mask enters now (it changes F' after the fold) or next (the masked round reads it itself).
+                hasPending[c] = i + 1 < n && i != v && i + 1 != v;
+                if (hasPending[c])
+                {
+                    var source = folded[c] is null ? tables[c] : null;
+                    folded[c] ??= new GoldilocksExt2[half];
+                    FoldAndRound(folded[c]!, source, lambdas[c], half, r, pending.AsSpan(2 * c, 2));
+                }
                 else
                 {
-                    var next = new GoldilocksExt2[half];
-                    Multilinear.FixFirstVariable(tables[c], r, next);
-                    folded[c] = next;
+                    if (folded[c] is { } f) Multilinear.FixFirstVariableInPlace(f.AsSpan(0, length), r);
+                    else
+                    {
+                        var next = new GoldilocksExt2[half];
+                        Multilinear.FixFirstVariable(tables[c], r, next);
+                        folded[c] = next;
+                    }
+                    Multilinear.FixFirstVariableInPlace(lambdas[c].AsSpan(0, length), r);
                 }
-                Multilinear.FixFirstVariableInPlace(lambdas[c].AsSpan(0, length), r);
                 lengths[c] = half;
                 if (i > v) continue;
                 // The mask depends on the table's last variables only: it folds when the round's variable is one of them.
@@ -160,12 +179,19 @@ internal static class ZkLinearReductionSumcheck
     /// <summary>Chunks of a round's pairs, each summed apart (two cores: a few chunks, no per-pair allocation).</summary>
     private static int Chunks(int half) => Math.Max(1, Math.Min(Environment.ProcessorCount, half / Threshold));
 
+    /// <summary>Runs the chunks in parallel, or inline when there is one (small tables: most rounds of most commitments).</summary>
+    private static void ForChunks(int chunks, Action<int> body)
+    {
+        if (chunks == 1) body(0);
+        else Parallel.For(0, chunks, body);
+    }
+
     /// <summary>part[0], part[2] += sums of f(t) lambda(t) at t = 0, 2 over the pairs of a base table's first round.</summary>
     private static void PlainRound(Goldilocks[] f, GoldilocksExt2[] lambda, int half, Span<GoldilocksExt2> part)
     {
         int chunks = Chunks(half);
         var partial = new GoldilocksExt2[2 * chunks];
-        Parallel.For(0, chunks, c =>
+        ForChunks(chunks, c =>
         {
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
             for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
@@ -185,7 +211,7 @@ internal static class ZkLinearReductionSumcheck
     {
         int chunks = Chunks(half);
         var partial = new GoldilocksExt2[2 * chunks];
-        Parallel.For(0, chunks, c =>
+        ForChunks(chunks, c =>
         {
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
             for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
@@ -200,6 +226,45 @@ internal static class ZkLinearReductionSumcheck
     }
 
     /// <summary>
+    /// Fixes the first variable of F (from the base table <paramref name="source"/> into <paramref name="f"/> on the first
+    /// fold, else in place) and of Lambda to r, and returns the next round's sums at t = 0, 2 over the folded halves
+    /// (pairs j, j + half / 2): each entry is read and written once for both.
+    /// </summary>
+    private static void FoldAndRound(GoldilocksExt2[] f, Goldilocks[]? source, GoldilocksExt2[] lambda, int half, GoldilocksExt2 r, Span<GoldilocksExt2> sums)
+    {
+        int quarter = half / 2, chunks = Chunks(quarter);
+        var partial = new GoldilocksExt2[2 * chunks];
+        ForChunks(chunks, c =>
+        {
+            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
+            for (int j = (int)((long)quarter * c / chunks), end = (int)((long)quarter * (c + 1) / chunks); j < end; j++)
+            {
+                GoldilocksExt2 a0, a1;
+                if (source is not null)
+                {
+                    Goldilocks x0 = source[j], x1 = source[j + quarter];
+                    a0 = r * (source[j + half] - x0) + new GoldilocksExt2(x0, Goldilocks.Zero);
+                    a1 = r * (source[j + quarter + half] - x1) + new GoldilocksExt2(x1, Goldilocks.Zero);
+                }
+                else
+                {
+                    GoldilocksExt2 y0 = f[j], y1 = f[j + quarter];
+                    a0 = y0 + r * (f[j + half] - y0);
+                    a1 = y1 + r * (f[j + quarter + half] - y1);
+                }
+                GoldilocksExt2 m0 = lambda[j], m1 = lambda[j + quarter];
+                GoldilocksExt2 l0 = m0 + r * (lambda[j + half] - m0), l1 = m1 + r * (lambda[j + quarter + half] - m1);
+                (f[j], f[j + quarter], lambda[j], lambda[j + quarter]) = (a0, a1, l0, l1);
+                s0 += a0 * l0;
+                s2 += (a1 + a1 - a0) * (l1 + l1 - l0);
+            }
+            (partial[2 * c], partial[2 * c + 1]) = (s0, s2);
+        });
+        sums.Clear();
+        for (int c = 0; c < chunks; c++) (sums[0], sums[1]) = (sums[0] + partial[2 * c], sums[1] + partial[2 * c + 1]);
+    }
+
+    /// <summary>
     /// The mask round (degree 4): part[t] += sum of (f(t) + t (1 - t) R(t)) lambda(t) at t = 0, 2, 3, 4, R(t) the mask's
     /// line when the variable is one of its own (its length equals the table's), else its constant R[i mod |R|].
     /// </summary>
@@ -209,7 +274,7 @@ internal static class ZkLinearReductionSumcheck
         var partial = new GoldilocksExt2[4 * chunks];
         bool moving = maskLength == 2 * half;
         Goldilocks w2 = Goldilocks.Zero - Goldilocks.FromUInt64(2), w3 = Goldilocks.Zero - Goldilocks.FromUInt64(6), w4 = Goldilocks.Zero - Goldilocks.FromUInt64(12);
-        Parallel.For(0, chunks, c =>
+        ForChunks(chunks, c =>
         {
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero, s3 = GoldilocksExt2.Zero, s4 = GoldilocksExt2.Zero;
             for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)

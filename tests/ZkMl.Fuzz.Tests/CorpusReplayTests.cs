@@ -40,6 +40,10 @@ public sealed class CorpusReplayTests
         Assert.Equal("accepted", Run("verify-run", "corpus", "ours-run.json"));
         Assert.Equal("True", Run("ligero-zero-tail", "corpus", "ours-tail11of16.bin"));
         Assert.Equal("False", Run("ligero-zero-tail", "corpus", "ours-flipped-rows.bin"));
+        Assert.Equal("True", Run("ligero-opening", "corpus", "ours-hiding16.bin"));
+        Assert.Equal("True", Run("zk-sumcheck", "corpus", "ours-n3.bin"));
+        Assert.Equal("True", Run("zk-fractional-gkr", "corpus", "ours-n3.bin"));
+        Assert.Equal("True", Run("zk-linear-reduction", "corpus", "ours-k2.bin"));
     }
 
     private static void Replay(string target, string kind, string file) => Run(target, kind, file);

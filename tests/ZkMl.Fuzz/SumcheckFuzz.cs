@@ -6,7 +6,8 @@ namespace ZkMl.Fuzz;
 /// <summary>
 /// Fixed small statements for the ZkMl.Sumcheck targets (a range lookup of 8 rows into 0..15, a hiding Ligero opening of
 /// a 16-entry table, a masked 3-variable 2-factor sumcheck, a zero-knowledge 3-variable sumcheck of eq A' B', a
-/// zero-knowledge fractional-sum GKR over 8 leaves), their verifiers, and the honest proofs used as seeds.
+/// zero-knowledge fractional-sum GKR over 8 leaves, a zero-knowledge linear reduction over a 2^5 and a 2^3 commitment),
+/// their verifiers, and the honest proofs used as seeds.
 /// </summary>
 internal static class SumcheckFuzz
 {
@@ -89,6 +90,40 @@ internal static class SumcheckFuzz
         return transcript;
     }
 
+    /// <summary>Two hiding commitments (2^5 and 2^3 entries), three linear claims across them, the reduction's mask in a one-sumcheck mask set.</summary>
+    private static readonly Lazy<(LigeroProverData[] Data, ZkSumcheckMaskSet Masks, ZkSumcheckShape Shape, ZkLinearClaim[] Claims, GoldilocksExt2[] Values)> Linear = new(() =>
+    {
+        var rng = new Random(9);
+        Goldilocks[][] tables = [[.. Enumerable.Range(0, 32).Select(_ => Goldilocks.Random(rng))], [.. Enumerable.Range(0, 8).Select(_ => Goldilocks.Random(rng))]];
+        var data = tables.Select(t => LigeroPcs.Commit(ZkParameters, t, rng)).ToArray();
+        var shape = ZkLinearReduction.Shape([5, 3], 4);
+        GoldilocksExt2 Random() => new(Goldilocks.Random(rng), Goldilocks.Random(rng));
+        GoldilocksExt2[] Point(int n) => [.. Enumerable.Range(0, n).Select(_ => Random())];
+        ZkLinearClaim[] claims =
+        [
+            new(ZkLinearTerm.Eq(16, Random(), Point(4)), ZkLinearTerm.Scalar(2, Random())),
+            new(ZkLinearTerm.Eq(0, GoldilocksExt2.One, Point(3), table: 1)),
+            new(ZkLinearTerm.Dense(4, [Random(), Random(), Random()], table: 1), ZkLinearTerm.Eq(0, GoldilocksExt2.One, Point(5))),
+        ];
+        return (data, ZkSumcheckMaskSet.Commit(ZkParameters, [shape], rng), shape, claims, [.. claims.Select(c => c.Apply(tables))]);
+    });
+
+    private static Transcript NewLinearTranscript()
+    {
+        var transcript = NewTranscript();
+        Linear.Value.Masks.Commitment.AbsorbInto(transcript);
+        foreach (var d in Linear.Value.Data) d.Commitment.AbsorbInto(transcript);
+        return transcript;
+    }
+
+    /// <summary>A "ZKLR" proof decoded and verified for the fixed commitments, claims and values (the mask set's opening is not part of it).</summary>
+    public static bool VerifyZkLinear(byte[] proof)
+    {
+        var linear = Linear.Value;
+        return ZkLinearReduction.Verify(NewLinearTranscript(), [.. linear.Data.Select(d => d.Commitment)], [0, 0], [0, 0], linear.Shape, linear.Claims, linear.Values,
+            ZkLinearReductionProof.FromBytes(proof), out _);
+    }
+
     public static bool VerifyZkSumcheck(byte[] proof) => ZkSumcheck.Verify(NewZkTranscript(), ZkShape, Zk.Value.Claim, proof, out _);
 
     public static bool VerifyZkGkr(byte[] proof) => ZkFractionalSumGkr.Verify(NewTranscript(), ZkParameters, 3, 2, proof, out _);
@@ -124,5 +159,8 @@ internal static class SumcheckFuzz
         yield return ("zk-sumcheck", "ours-n3.bin", ZkSumcheck.Prove(NewZkTranscript(), zk.Masks, 0, new ZkSumcheckFactor(zk.Eq),
             ZkSumcheckFactor.Masked(zk.TableA, zk.A.EvaluationMask(0)), ZkSumcheckFactor.Masked(zk.TableB, zk.B.EvaluationMask(0))).Proof.ToBytes());
         yield return ("zk-fractional-gkr", "ours-n3.bin", ZkFractionalSumGkr.Prove(NewTranscript(), ZkParameters, GkrLeaves.Value, new Random(8)).Proof.ToBytes());
+        var linear = Linear.Value;
+        yield return ("zk-linear-reduction", "ours-k2.bin",
+            ZkLinearReduction.Prove(NewLinearTranscript(), linear.Data, [0, 0], [0, 0], linear.Masks, 0, linear.Claims, linear.Values, out _).ToBytes());
     }
 }

@@ -58,6 +58,7 @@ internal static class Targets
         new("masked-sumcheck", b => SumcheckFuzz.VerifyMasked(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
         new("zk-sumcheck", b => SumcheckFuzz.VerifyZkSumcheck(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
         new("zk-fractional-gkr", b => SumcheckFuzz.VerifyZkGkr(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
+        new("zk-linear-reduction", b => SumcheckFuzz.VerifyZkLinear(b).ToString(), [typeof(ProofFormatException)], 4 * MiB, 64, Verify),
     ];
 
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);

@@ -106,6 +106,20 @@ public class LigeroHidingRowsTests
         Assert.Equal(c.RowLength + 24, opening.MessageLength);
     }
 
+    /// <summary>The commitment's own query bound uses its actual rate: the parameters' without hiding, more with it.</summary>
+    [Fact]
+    public void TheCommitmentsSoundnessUsesItsActualRate()
+    {
+        var plain = new LigeroParameters(3, 128, false);
+        var shape = new LigeroCommitment(plain, 21, 8, new byte[32]);
+        Assert.Equal(plain.SoundnessBits, shape.SoundnessBits, 9);
+        var hiding = new LigeroCommitment(new LigeroParameters(3, 128, true), 21, 8, new byte[32]);
+        Assert.Equal(8192 + 128, hiding.SentLength);
+        Assert.Equal(1 << 17, hiding.ColumnCount);
+        Assert.InRange(hiding.SoundnessBits, 116.6, 116.8);
+        Assert.InRange(hiding.Parameters.SoundnessBits, 106.2, 106.3);
+    }
+
     private static GoldilocksExt2[] Pad(ReadOnlySpan<GoldilocksExt2> row, int length)
     {
         var padded = new GoldilocksExt2[length];

@@ -172,6 +172,36 @@ public class ZeroKnowledgeLinearReductionSizesTests
         Assert.False(Verify(instance, run.Proof.ToBytes(), run.MaskOpening, forged));
     }
 
+    /// <summary>Commitments of one and two variables beside a 2^6 one (the mask round is then their first and only round).</summary>
+    [Fact]
+    public void OneVariableCommitmentsWork()
+    {
+        var rng = new Random(31);
+        int[] sizes = [6, 1, 1, 2];
+        var tables = sizes.Select(n => Naive.RandomTable(rng, n)).ToArray();
+        var data = tables.Select(t => LigeroPcs.Commit(Parameters, t, rng)).ToArray();
+        var shape = ZkLinearReduction.Shape(sizes, 5);
+        var masks = ZkSumcheckMaskSet.Commit(Parameters, [shape], rng);
+        ZkLinearClaim[] claims =
+        [
+            new(ZkLinearTerm.Eq(0, Naive.RandomPoint(rng, 1)[0], Naive.RandomPoint(rng, 6))),
+            new(ZkLinearTerm.Eq(1, GoldilocksExt2.One, [], table: 1), ZkLinearTerm.Dense(0, Naive.RandomPoint(rng, 2), table: 2)),
+            new(ZkLinearTerm.Eq(0, GoldilocksExt2.One, Naive.RandomPoint(rng, 1), table: 1)),
+            new(ZkLinearTerm.Eq(0, GoldilocksExt2.One, Naive.RandomPoint(rng, 2), table: 3)),
+        ];
+        var values = claims.Select(c => c.Apply(tables)).ToArray();
+        var instance = new Instance(tables, data, masks, shape, claims, values);
+        var run = Prove(instance);
+        var bytes = run.Proof.ToBytes();
+        Assert.True(Verify(instance, bytes, run.MaskOpening));
+        for (int j = 0; j < values.Length; j++)
+        {
+            var forged = (GoldilocksExt2[])values.Clone();
+            forged[j] += GoldilocksExt2.One;
+            Assert.False(Verify(instance, bytes, run.MaskOpening, forged));
+        }
+    }
+
     /// <summary>The same tables and claims under other masking randomness: every value the verifier sees differs.</summary>
     [Fact]
     public void EveryVisibleValueChangesWithTheMasks()
