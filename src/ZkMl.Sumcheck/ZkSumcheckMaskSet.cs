@@ -89,6 +89,9 @@ public sealed class ZkSumcheckMaskSet
     /// <summary>
     /// Checks that the masks committed under <paramref name="commitment"/> take <paramref name="values"/> at
     /// <paramref name="points"/>; false when the commitment's layout does not fit the shapes or any check fails.
+    /// Its rate and queries are NOT checked: a caller that reads the commitment from a proof must compare its
+    /// <see cref="LigeroCommitment.Parameters"/> with its own first (with one query a forged g'(r) passes 1 time in 4
+    /// and proves any false claim of the sumcheck it masks; tests/ZkMl.Sumcheck.Tests/AdversarialMaskSetParametersTests.cs).
     /// </summary>
     public static bool Verify(Transcript transcript, LigeroCommitment commitment, IReadOnlyList<ZkSumcheckShape> shapes, IReadOnlyList<GoldilocksExt2[]> points,
         ReadOnlySpan<GoldilocksExt2> values, LigeroOpening opening)
