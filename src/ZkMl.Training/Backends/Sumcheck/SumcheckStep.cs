@@ -137,7 +137,7 @@ internal static class SumcheckStep
     internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
         IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
         IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null, bool zeroKnowledge = false,
-        Action<StepProver>? inspect = null)
+        Action<StepProver>? inspect = null, Action<IReadOnlyList<Goldilocks[][]>>? forgeLimbs = null)
     {
         var tb = tables;
         var sh = tb.Shapes;
@@ -183,6 +183,7 @@ internal static class SumcheckStep
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.Z[l]));
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.BiasesAfter[l]));
         }
+        forgeLimbs?.Invoke(limbs); // tests: a cheating prover's limbs
         var lo = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
         if (zeroKnowledge)
         {
