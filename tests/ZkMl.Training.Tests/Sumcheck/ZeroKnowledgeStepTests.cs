@@ -231,6 +231,23 @@ public class ZeroKnowledgeStepTests
             zeroKnowledge: true));
     }
 
+    [Fact]
+    public void CommitmentsWithOtherParametersAreRefused()
+    {
+        var (_, step0, _) = Chain.Value;
+        var proof = step0.Proof;
+        var reader = new ZkMl.Sumcheck.ProofReader(proof, "ZKST", 4);
+        ZkMl.Sumcheck.LigeroCommitment.ReadFrom(ref reader);
+        int maskAt = proof.Length - reader.Remaining;
+        // The stack's and the reduction mask set's queries (u32 after the rate), each set to 1.
+        foreach (int at in new[] { 6 + 4, maskAt + 4 })
+        {
+            var forged = proof.ToArray();
+            BitConverter.GetBytes(1u).CopyTo(forged, at);
+            Assert.False(Verify(step0, 0, forged));
+        }
+    }
+
     private static bool NoZeroByte(ulong word)
     {
         for (int b = 0; b < 8; b++)
