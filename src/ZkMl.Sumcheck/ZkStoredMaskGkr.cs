@@ -18,12 +18,20 @@ namespace ZkMl.Sumcheck;
 public static class ZkStoredMaskGkr
 {
     /// <summary>
+    /// The steps' shapes: <see cref="ZkFractionalSumGkr.Shapes"/> with each step's mask variable its LAST variable (not
+    /// its first), so that the highest-degree round runs on the smallest table: same degrees, same coefficient counts.
+    /// A masked leaf's final is therefore f~(r) + r_(m-1) (1 - r_(m-1)) c, r the last step's point.
+    /// </summary>
+    public static IReadOnlyList<ZkSumcheckShape> Shapes(int variables, int maskedLeaves) =>
+        [.. ZkFractionalSumGkr.Shapes(variables, maskedLeaves).Select(s => s with { MaskVariable = s.Variables - 1 })];
+
+    /// <summary>
     /// The region's alignment (its offset must be a multiple): twice the most Libra coefficients of one step, rounded
     /// up to a power of two (each step's coefficients are one aligned block).
     /// </summary>
     public static int Alignment(int variables, int maskedLeaves)
     {
-        var shapes = ZkFractionalSumGkr.Shapes(variables, maskedLeaves);
+        var shapes = Shapes(variables, maskedLeaves);
         return (int)BitOperations.RoundUpToPowerOf2((uint)(2 * shapes.Max(s => s.MaskCoefficients)));
     }
 
@@ -96,7 +104,7 @@ public static class ZkStoredMaskGkr
             step = ZkSumcheck.Prove(transcript, layout.Shapes[k - 1], Libra(k - 1), factors, ZkFractionalSumGkr.Terms(lambda, weight, k - 1));
             steps[k - 1] = step.Proof;
             var r = step.Reduction.Point.ToArray();
-            weight = r[0] * (GoldilocksExt2.One - r[0]);
+            weight = r[^1] * (GoldilocksExt2.One - r[^1]);
             claims.Add(layout.LibraClaim(k - 1, r));
             values.Add(step.Reduction.MaskValue);
             claims.Add(layout.CarriedClaim(k, weights, weight));
@@ -145,7 +153,7 @@ public static class ZkStoredMaskGkr
             var r = step.Point.ToArray();
             var finals = step.Evaluations;
             if (finals[0] != Multilinear.Eq(zp, r) || finals[1] != Multilinear.Eq(zq, r)) return false;
-            weight = r[0] * (GoldilocksExt2.One - r[0]);
+            weight = r[^1] * (GoldilocksExt2.One - r[^1]);
             claimList.Add(layout.LibraClaim(k - 1, r));
             valueList.Add(step.MaskValue);
             claimList.Add(layout.CarriedClaim(k, weights, weight));
@@ -177,7 +185,7 @@ public static class ZkStoredMaskGkr
             (_variables, _offset, _table) = (variables, offset, table);
             _stride = Alignment(variables, maskedLeaves);
             if (offset % _stride != 0) throw new ArgumentException($"The mask region starts at a multiple of {_stride}.", nameof(offset));
-            Shapes = ZkFractionalSumGkr.Shapes(variables, maskedLeaves);
+            Shapes = ZkStoredMaskGkr.Shapes(variables, maskedLeaves);
             Entries = MaskEntries(variables, maskedLeaves);
         }
 

@@ -71,7 +71,8 @@ public static class ZkSumcheck
         using var phase = SumcheckTelemetry.Telemetry.Phase("sumcheck");
 
         var tables = factors.Select(f => f.Table.ToArray()).ToArray();
-        var maskTables = factors.Select(f => f.Mask is null ? null : Expand(f.Mask, n)).ToArray();
+        // A one-entry mask (a scalar) stays one entry: it is the same constant at every point, no table to fold.
+        var maskTables = factors.Select(f => f.Mask is null ? null : f.Mask.Length == 1 ? [f.Mask[0]] : Expand(f.Mask, n)).ToArray();
         GoldilocksExt2 claim = GoldilocksExt2.Zero;
         var values = new GoldilocksExt2[k];
         for (int x = 0; x < tables[0].Length; x++)
@@ -104,11 +105,17 @@ public static class ZkSumcheck
             {
                 Multilinear.FixFirstVariableInPlace(tables[j].AsSpan(0, length), r);
                 if (maskTables[j] is not { } mask || round > v) continue;
-                Multilinear.FixFirstVariableInPlace(mask.AsSpan(0, length), r);
+                if (mask.Length > 1) Multilinear.FixFirstVariableInPlace(mask.AsSpan(0, length), r);
                 if (round < v) continue;
                 // Past x_v the mask's weight is the constant r_v (1 - r_v): fold it into the factor.
                 GoldilocksExt2 weight = r * (GoldilocksExt2.One - r);
-                for (int i = 0; i < length / 2; i++) tables[j][i] += weight * mask[i];
+                if (mask.Length == 1)
+                {
+                    GoldilocksExt2 shift = weight * mask[0];
+                    for (int i = 0; i < length / 2; i++) tables[j][i] += shift;
+                }
+                else
+                    for (int i = 0; i < length / 2; i++) tables[j][i] += weight * mask[i];
             }
         }
         var finals = new GoldilocksExt2[k];
@@ -246,7 +253,7 @@ public static class ZkSumcheck
                 {
                     var f = tables[j];
                     (value[j], step[j]) = (f[i], f[i + half] - f[i]);
-                    if (masks?[j] is { } r) (mask[j], maskStep[j]) = (r[i], r[i + half] - r[i]);
+                    if (masks?[j] is { } r) (mask[j], maskStep[j]) = r.Length == 1 ? (r[0], GoldilocksExt2.Zero) : (r[i], r[i + half] - r[i]);
                 }
                 for (int t = 0; t <= degree; t++)
                 {

@@ -39,7 +39,7 @@ public class ZeroKnowledgeStoredMaskGkrTests
     private static (ZkLinearClaim[] Claims, GoldilocksExt2[] Values) LeafClaims(GoldilocksExt2 alpha, ZkFractionalSumReduction reduction)
     {
         var r = reduction.Point.ToArray();
-        GoldilocksExt2 z = r[0] * (GoldilocksExt2.One - r[0]);
+        GoldilocksExt2 z = r[^1] * (GoldilocksExt2.One - r[^1]); // the last step's mask variable is its last
         return ([new(ZkLinearTerm.Eq(OffsetW, GoldilocksExt2.One, r), ZkLinearTerm.Scalar(MaskW, z)), new(ZkLinearTerm.Eq(OffsetM, GoldilocksExt2.One, r), ZkLinearTerm.Scalar(MaskM, z))],
             [alpha - reduction.LeafValues[2], -reduction.LeafValues[1]]);
     }

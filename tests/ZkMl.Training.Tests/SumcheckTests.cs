@@ -5,7 +5,7 @@ using ZkMl.Training.Contract;
 
 namespace ZkMl.Training.Tests;
 
-/// <summary>Sumcheck (transparent, unsalted weight commitments), every step proven; the 4-3-3 shape with batch 2.</summary>
+/// <summary>Sumcheck (transparent, zero knowledge, hiding weight commitments seeded by each state's salt), every step proven; the 4-3-3 shape with batch 2.</summary>
 public sealed class SumcheckFixture() : BackendFixture(Backend.Sumcheck, Tiny, AuditPolicy.AllSteps)
 {
     public static readonly QuantizedMlpConfig Tiny = new() { InputSize = 4, HiddenSize = 3, OutputSize = 3, BatchSize = 2 };
@@ -23,7 +23,7 @@ public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(f
         Assert.Null(Fx.Keys.Groth16VerifyingKeys);
         Assert.Equal(BackendFixture.Steps, Fx.Honest.Proofs.Count);
         Assert.All(Fx.Honest.Commitments, c => Assert.Equal(32, c.Length));
-        Assert.Empty(Fx.Honest.InitialWeights.Salt);
+        Assert.Equal(SumcheckStepProof.SaltBytes, Fx.Honest.InitialWeights.Salt.Length);
         Assert.Equal(DatasetCommitmentFormat.Blake3LigeroMerkle, Fx.Contract.DatasetFormat);
         var decoded = TrainingContract.Decode(Fx.Contract.Encode());
         Assert.Equal(Fx.Contract, decoded);
@@ -36,14 +36,15 @@ public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(f
     public void AStepProofIsBoundToItsStepRowsContractAndWeights()
     {
         var verifier = new SumcheckBackend.Verifier(QuantizedNetworkConfig.FromMlp(Fx.Network));
-        int t = 1;
+        int t = BackendFixture.Steps - 1; // the last step: its after-commitment's salt is the published final one
         var proof = Fx.Honest.Proofs.Single(p => p.Step == t).Proof;
         var statement = Statement(t);
         Assert.True(verifier.VerifyStep(statement, proof));
         Assert.False(verifier.VerifyStep(statement with { Step = t + 1 }, proof));
+        Assert.False(verifier.VerifyStep(Statement(t - 1), proof));
         Assert.False(verifier.VerifyStep(statement with { Step = t - 1 }, proof));
         Assert.False(verifier.VerifyStep(statement with { Rows = [.. Fx.Batches[t].Reverse()] }, proof));
-        Assert.False(verifier.VerifyStep(statement with { Rows = [.. Fx.Batches[t + 1]] }, proof));
+        Assert.False(verifier.VerifyStep(statement with { Rows = [.. Fx.Batches[t - 1]] }, proof));
         Assert.False(verifier.VerifyStep(statement with { Rows = [] }, proof));
         Assert.False(verifier.VerifyStep(statement with { DatasetRoot = Fx.OtherDataset.Root.ToArray().ToImmutableArray() }, proof));
         Assert.False(verifier.VerifyStep(Statement(0), proof));
@@ -54,10 +55,11 @@ public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(f
         // Weights tampered after the step: the after-commitment of W' with one weight changed.
         var after = Fx.Initial.Clone();
         after.Train(Fx.Data, Fx.Batches.Take(t + 1));
-        Assert.Equal(Fx.Honest.Commitments[t + 1], SumcheckBackend.CommitWeights(QuantizedNetwork.FromMlp(after), []));
+        var salt = Fx.Honest.FinalWeights.Salt.ToArray();
+        Assert.Equal(Fx.Honest.Commitments[t + 1], SumcheckBackend.CommitWeights(QuantizedNetwork.FromMlp(after), salt));
         var w1 = after.Weights1.ToArray();
         w1[0] += 1;
-        var forged = SumcheckBackend.CommitWeights(QuantizedNetwork.FromMlp(new QuantizedMlp(Fx.Network, w1, after.Weights2)), []);
+        var forged = SumcheckBackend.CommitWeights(QuantizedNetwork.FromMlp(new QuantizedMlp(Fx.Network, w1, after.Weights2)), salt);
         Assert.False(verifier.VerifyStep(statement with { CommitmentAfter = [.. forged] }, proof));
     }
 
@@ -83,11 +85,25 @@ public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(f
     }
 
     [Fact]
-    public void WeightCommitmentsAreUnsalted()
+    public void WeightCommitmentsAreHidingAndSeededByTheStatesSalt()
     {
         var model = QuantizedNetwork.FromMlp(Fx.Initial);
-        Assert.Throws<ArgumentException>(() => SumcheckBackend.CommitWeights(model, new byte[32]));
-        Assert.Equal(Fx.Honest.Commitments[0], SumcheckBackend.CommitWeights(model, []));
+        var salt = Fx.Honest.InitialWeights.Salt.ToArray();
+        Assert.Throws<ArgumentException>(() => SumcheckBackend.CommitWeights(model, []));
+        Assert.Equal(Fx.Honest.Commitments[0], SumcheckBackend.CommitWeights(model, salt));
+        salt[0] ^= 1;
+        Assert.NotEqual(Fx.Honest.Commitments[0], SumcheckBackend.CommitWeights(model, salt));
+    }
+
+    [Fact]
+    public void AFormatTwoProofIsRefusedByItsVersion()
+    {
+        var proof = Fx.Honest.Proofs[0].Proof.ToArray();
+        Assert.Equal(3, BitConverter.ToUInt16(proof, 4));
+        proof[4] = 2;
+        var e = Assert.Throws<ZkMl.Sumcheck.ProofFormatException>(() => new ZkMl.Sumcheck.ProofReader(proof, "ZKSP", 3));
+        Assert.Contains("version 2", e.Message);
+        Assert.False(new SumcheckBackend.Verifier(QuantizedNetworkConfig.FromMlp(Fx.Network)).VerifyStep(Statement(0), proof));
     }
 
     [Fact]
@@ -97,7 +113,7 @@ public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(f
         var biased = new QuantizedNetworkConfig(NetworkDescription.Create(4, [3], 3, bias: true)) { BatchSize = 2 };
         TrainingSetup.Create(Backend.Sumcheck, biased, 8);
         DatasetCommitment.Create(Fx.Data, biased, Backend.Sumcheck);
-        Assert.Equal(32, SumcheckBackend.CommitWeights(new QuantizedNetwork(biased, new long[biased.Network.ParameterCount]), []).Length);
+        Assert.Equal(32, SumcheckBackend.CommitWeights(new QuantizedNetwork(biased, new long[biased.Network.ParameterCount]), new byte[SumcheckStepProof.SaltBytes]).Length);
         // A biased layer proves Rescale_f(W h) = z - b in B + 1 bits: f + B + 1 <= 62.
         var e = Assert.Throws<NetworkTooLargeException>(() => TrainingSetup.Create(Backend.Sumcheck, biased with { FractionBits = 22, ValueBits = 40, LearningRateShift = 0 }, 8));
         Assert.Equal(62, e.Limit);

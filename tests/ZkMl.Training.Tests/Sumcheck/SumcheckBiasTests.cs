@@ -58,30 +58,32 @@ public class SumcheckBiasTests(ITestOutputHelper output)
         var prover = BackendRegistry.Prover(keys, ProvingEngines.Cpu);
         var verifier = new SumcheckBackend.Verifier(config);
         var model = Initial(config);
+        var salt = prover.NewSalt();
         int[][] batches = [[.. Enumerable.Range(0, batch).Select(i => (4 + i) % rows)], [.. Enumerable.Range(0, batch).Select(i => (2 * i + 1) % rows)]];
         for (int t = 0; t < batches.Length; t++)
         {
             var next = model.Clone();
             next.Train(data, [batches[t]]);
+            var nextSalt = prover.NewSalt();
             foreach (int l in StepTables.BiasLayersOf(config)) Assert.False(next.Biases(l).SequenceEqual(model.Biases(l)));
-            var statement = new StepStatement([.. Digest], t, [.. prover.CommitWeights(model, [])], [.. prover.CommitWeights(next, [])],
+            var statement = new StepStatement([.. Digest], t, [.. prover.CommitWeights(model, salt)], [.. prover.CommitWeights(next, nextSalt)],
                 [.. committed.Root.Span], rows, [.. batches[t]]);
-            var proof = prover.ProveStep(statement, model, [], [], committed);
+            var proof = prover.ProveStep(statement, model, salt, nextSalt, committed);
             Assert.True(verifier.VerifyStep(statement, proof));
-            output.WriteLine($"{config.Network} step {t}: {proof.Length} bytes, {SumcheckSoundness.Bits(config, SumcheckStep.Parameters):F2} bits");
+            output.WriteLine($"{config.Network} step {t}: {proof.Length} bytes, {SumcheckSoundness.ZeroKnowledgeBits(config):F2} bits");
 
             for (int l = 0; l < config.Network.Layers.Count; l++)
             {
-                Assert.False(verifier.VerifyStep(statement with { CommitmentAfter = [.. prover.CommitWeights(Tampered(next, l, bias: false), [])] }, proof));
-                Assert.False(verifier.VerifyStep(statement with { CommitmentBefore = [.. prover.CommitWeights(Tampered(model, l, bias: false), [])] }, proof));
+                Assert.False(verifier.VerifyStep(statement with { CommitmentAfter = [.. prover.CommitWeights(Tampered(next, l, bias: false), nextSalt)] }, proof));
+                Assert.False(verifier.VerifyStep(statement with { CommitmentBefore = [.. prover.CommitWeights(Tampered(model, l, bias: false), salt)] }, proof));
                 if (!bias[l]) continue;
-                Assert.False(verifier.VerifyStep(statement with { CommitmentAfter = [.. prover.CommitWeights(Tampered(next, l, bias: true), [])] }, proof));
-                Assert.False(verifier.VerifyStep(statement with { CommitmentBefore = [.. prover.CommitWeights(Tampered(model, l, bias: true), [])] }, proof));
+                Assert.False(verifier.VerifyStep(statement with { CommitmentAfter = [.. prover.CommitWeights(Tampered(next, l, bias: true), nextSalt)] }, proof));
+                Assert.False(verifier.VerifyStep(statement with { CommitmentBefore = [.. prover.CommitWeights(Tampered(model, l, bias: true), salt)] }, proof));
             }
             var flipped = (byte[])proof.Clone();
             flipped[proof.Length / 3] ^= 1;
             Assert.False(verifier.VerifyStep(statement, flipped));
-            model = next;
+            (model, salt) = (next, nextSalt);
         }
     }
 
@@ -99,7 +101,7 @@ public class SumcheckBiasTests(ITestOutputHelper output)
         var next = model.Clone();
         next.TrainStep(inputs, labels);
         Assert.True(Verify(Tables(), t => { }, out var after));
-        Assert.Equal(SumcheckStepProof.WeightsCommitment(next).Digest, after);
+        Assert.Equal(SumcheckStepProof.WeightsCommitment(next, SumcheckStepProofTests.Salt(1)).Digest, after);
 
         // A bias after the step off by one (its decrement kept), in either layer.
         Assert.False(Verify(Tables(), t => t.BiasesAfter[0][1] += 1, out _));
@@ -115,23 +117,21 @@ public class SumcheckBiasTests(ITestOutputHelper output)
         bool Verify(StepTables tables, Action<StepTables> forge, out byte[] afterDigest)
         {
             forge(tables);
-            var (w, b, _) = SumcheckStepProof.WeightsCommitment(config, weights, biases);
-            var wAfter = tables.WeightsAfter.Select(SumcheckStep.Commit).ToArray();
-            var bAfter = tables.BiasLayers.Select(l => SumcheckStep.Commit(tables.BiasesAfter[l])).ToArray();
-            afterDigest = SumcheckStepProof.WeightsCommitment(config,
+            var (w, b, _) = SumcheckStepProof.WeightsCommitment(config, weights, biases, SumcheckStepProofTests.Salt(0));
+            (var wAfter, var bAfter, afterDigest) = SumcheckStepProof.WeightsCommitment(config,
                 [.. Enumerable.Range(0, 2).Select(l => StepTables.Unpad(tables.WeightsAfter[l], 3, config.Network.FanIn(l), 4))],
-                [.. Enumerable.Range(0, 2).Select(l => tables.BiasesAfter[l][..3])]).Digest;
+                [.. Enumerable.Range(0, 2).Select(l => tables.BiasesAfter[l][..3])], SumcheckStepProofTests.Salt(1));
             byte[] proof;
             try
             {
-                proof = SumcheckStep.Prove(Digest, config, tables, w, wAfter, b, bAfter);
+                proof = SumcheckStep.Prove(Digest, config, tables, w, wAfter, b, bAfter, zeroKnowledge: true);
             }
             catch (ArgumentOutOfRangeException)
             {
                 return false; // a forged table the honest limb decomposition refuses
             }
             return SumcheckStep.Verify(Digest, config, tables.X, tables.T, [.. w.Select(x => x.Commitment)], [.. wAfter.Select(x => x.Commitment)],
-                [.. b.Select(x => x.Commitment)], [.. bAfter.Select(x => x.Commitment)], proof);
+                [.. b.Select(x => x.Commitment)], [.. bAfter.Select(x => x.Commitment)], proof, zeroKnowledge: true);
         }
     }
 
@@ -141,15 +141,15 @@ public class SumcheckBiasTests(ITestOutputHelper output)
         for (int depth = 1; depth <= NetworkDescription.MaxLayers; depth++)
         {
             var config = new QuantizedNetworkConfig(NetworkDescription.Create(64, Enumerable.Repeat(32, depth - 1), 10, bias: true)) { BatchSize = 16 };
-            double bits = SumcheckSoundness.Bits(config, SumcheckStep.Parameters);
+            double bits = SumcheckSoundness.ZeroKnowledgeBits(config);
             output.WriteLine($"{config.Network} batch 16: {bits:F2} bits, {SumcheckSoundness.Openings(config)} openings");
             Assert.True(bits >= SumcheckBackend.SecurityBits);
             Assert.Equal(4 * depth + 1, SumcheckSoundness.Openings(config));
             TrainingSetup.Create(Backend.Sumcheck, config, 100);
         }
         var mnist = new QuantizedNetworkConfig(NetworkDescription.Create(784, [128], 10, bias: true)) { BatchSize = 64 };
-        output.WriteLine($"{mnist.Network} batch 64: {SumcheckSoundness.Bits(mnist, SumcheckStep.Parameters):F2} bits");
-        Assert.True(SumcheckSoundness.Bits(mnist, SumcheckStep.Parameters) >= SumcheckBackend.SecurityBits);
+        output.WriteLine($"{mnist.Network} batch 64: {SumcheckSoundness.ZeroKnowledgeBits(mnist):F2} bits");
+        Assert.True(SumcheckSoundness.ZeroKnowledgeBits(mnist) >= SumcheckBackend.SecurityBits);
     }
 
     [Fact]
@@ -157,11 +157,12 @@ public class SumcheckBiasTests(ITestOutputHelper output)
     {
         var config = new QuantizedNetworkConfig(NetworkDescription.Create(4, [3], 3, bias: false)) { BatchSize = 2 };
         var model = QuantizedNetwork.CreateInitial(config, 5);
-        var (_, biases, digest) = SumcheckStepProof.WeightsCommitment(model);
+        var salt = SumcheckStepProofTests.Salt(0);
+        var (_, biases, digest) = SumcheckStepProof.WeightsCommitment(model, salt);
         Assert.Empty(biases);
-        Assert.Equal(SumcheckStepProof.WeightsCommitment(config, [model.Weights(0).ToArray(), model.Weights(1).ToArray()]).Digest, digest);
+        Assert.Equal(SumcheckStepProof.WeightsCommitment(config, [model.Weights(0).ToArray(), model.Weights(1).ToArray()], salt).Digest, digest);
         var biased = Config([true, true], 2);
-        Assert.Throws<ArgumentException>(() => SumcheckStepProof.WeightsCommitment(biased, [model.Weights(0).ToArray(), model.Weights(1).ToArray()]));
+        Assert.Throws<ArgumentException>(() => SumcheckStepProof.WeightsCommitment(biased, [model.Weights(0).ToArray(), model.Weights(1).ToArray()], salt));
     }
 
     /// <summary><paramref name="model"/> with the first weight, or the first bias, of layer <paramref name="layer"/> moved by one.</summary>

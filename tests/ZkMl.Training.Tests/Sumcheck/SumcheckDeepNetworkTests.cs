@@ -30,28 +30,30 @@ public class SumcheckDeepNetworkTests(ITestOutputHelper output)
         var prover = BackendRegistry.Prover(keys, ProvingEngines.Cpu);
         var verifier = new SumcheckBackend.Verifier(config);
         var model = QuantizedNetwork.CreateInitial(config, 5);
+        var salt = prover.NewSalt();
         int[][] batches = [[4, 1], [0, 5]];
         for (int t = 0; t < batches.Length; t++)
         {
             var next = model.Clone();
             next.Train(data, [batches[t]]);
+            var nextSalt = prover.NewSalt();
             if (hidden.Length <= 2) Assert.False(next.ParametersEqual(model)); // eight narrow layers may update nothing: still a step to prove
-            var statement = new StepStatement([.. Digest], t, [.. prover.CommitWeights(model, [])], [.. prover.CommitWeights(next, [])],
+            var statement = new StepStatement([.. Digest], t, [.. prover.CommitWeights(model, salt)], [.. prover.CommitWeights(next, nextSalt)],
                 [.. committed.Root.Span], rows, [.. batches[t]]);
-            var proof = prover.ProveStep(statement, model, [], [], committed);
+            var proof = prover.ProveStep(statement, model, salt, nextSalt, committed);
             Assert.True(verifier.VerifyStep(statement, proof));
 
             // One weight of each layer changed, after the step and before it.
             for (int l = 0; l < config.Network.Layers.Count; l++)
             {
-                Assert.False(verifier.VerifyStep(statement with { CommitmentAfter = [.. prover.CommitWeights(Tampered(next, l), [])] }, proof));
-                Assert.False(verifier.VerifyStep(statement with { CommitmentBefore = [.. prover.CommitWeights(Tampered(model, l), [])] }, proof));
+                Assert.False(verifier.VerifyStep(statement with { CommitmentAfter = [.. prover.CommitWeights(Tampered(next, l), nextSalt)] }, proof));
+                Assert.False(verifier.VerifyStep(statement with { CommitmentBefore = [.. prover.CommitWeights(Tampered(model, l), salt)] }, proof));
             }
             Assert.False(verifier.VerifyStep(statement with { Step = t + 1 }, proof));
             var flipped = (byte[])proof.Clone();
             flipped[proof.Length / 2] ^= 1;
             Assert.False(verifier.VerifyStep(statement, flipped));
-            model = next;
+            (model, salt) = (next, nextSalt);
         }
     }
 
@@ -61,7 +63,7 @@ public class SumcheckDeepNetworkTests(ITestOutputHelper output)
         for (int depth = 1; depth <= NetworkDescription.MaxLayers; depth++)
         {
             var config = new QuantizedNetworkConfig(NetworkDescription.Create(64, Enumerable.Repeat(32, depth - 1), 10, bias: false)) { BatchSize = 16 };
-            double bits = SumcheckSoundness.Bits(config, SumcheckStep.Parameters);
+            double bits = SumcheckSoundness.ZeroKnowledgeBits(config);
             output.WriteLine($"{config.Network} batch 16: {bits:F2} bits");
             Assert.True(bits >= SumcheckBackend.SecurityBits);
             TrainingSetup.Create(Backend.Sumcheck, config, 100);

@@ -11,9 +11,9 @@ using ZkMl.Training.Contract;
 namespace ZkMl.Training.Tests.Sumcheck;
 
 /// <summary>
-/// Where a step proof's bytes go: the outer commitments, membership, and inside the step each Ligero opening by part
-/// (evaluation and proximity rows, opened columns, Merkle multi-proof; from the <c>open</c> phase's tags), the point
-/// reductions, the shared lookup and the blocks' sumchecks. The shape is 64-32-10/16 unless ZKML_SUMCHECK_SIZE names
+/// Where a zero-knowledge step proof's bytes go: the outer commitments, membership, and inside the step the stack and
+/// reduction-mask commitments, the blocks' zero-checks, the lookup's GKR, the joint reduction (its sumcheck and each
+/// hiding opening) and the reduction mask's opening. The shape is 64-32-10/16 unless ZKML_SUMCHECK_SIZE names
 /// another (e.g. <c>784-128-10/64</c>, which also times prove and verify, best of three).
 /// </summary>
 public class SumcheckProofSizeTests(ITestOutputHelper output)
@@ -42,11 +42,10 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         var after = model.Clone();
         after.TrainStep(inputs, labels);
         var statement = new StepStatement([.. SHA256.HashData("contract"u8)], 0,
-            [.. SumcheckStepProof.WeightsCommitment(config, model.Weights1, model.Weights2).Digest],
-            [.. SumcheckStepProof.WeightsCommitment(config, after.Weights1, after.Weights2).Digest], [.. tree.Root], rows, [.. batch]);
-        byte[] Prove() => SumcheckStepProof.Prove(statement, model, inputs, labels, tree, [.. batch.Select(r => salts[r])]);
+            [.. SumcheckStepProof.WeightsCommitment(config, model.Weights1, model.Weights2, SumcheckStepProofTests.Salt(0)).Digest],
+            [.. SumcheckStepProof.WeightsCommitment(config, after.Weights1, after.Weights2, SumcheckStepProofTests.Salt(1)).Digest], [.. tree.Root], rows, [.. batch]);
+        byte[] Prove() => SumcheckStepProof.Prove(statement, model, inputs, labels, tree, [.. batch.Select(r => salts[r])], SumcheckStepProofTests.Salt(0), SumcheckStepProofTests.Salt(1));
 
-        var openings = new ConcurrentQueue<Activity>();
         var phases = new ConcurrentDictionary<string, double>();
         int thread = Environment.CurrentManagedThreadId; // other tests running in parallel open too
         byte[] proof;
@@ -57,7 +56,6 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
             ActivityStopped = a =>
             {
                 if (Environment.CurrentManagedThreadId != thread) return;
-                if (a.OperationName == "open") openings.Enqueue(a);
                 phases.AddOrUpdate(a.OperationName, a.Duration.TotalMilliseconds, (_, v) => v + a.Duration.TotalMilliseconds);
             },
         })
@@ -68,7 +66,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         Assert.True(SumcheckStepProof.Verify(statement, config, proof));
 
         // The outer format: 2L commitments, then membership and step, each with its 4-byte length.
-        var reader = new ProofReader(proof, "ZKSP", 2);
+        var reader = new ProofReader(proof, "ZKSP", 3);
         for (int i = 0; i < 4; i++) LigeroCommitment.ReadFrom(ref reader);
         int header = proof.Length - reader.Remaining;
         int membership = (int)reader.ReadUInt32(uint.MaxValue);
@@ -76,39 +74,39 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         int step = (int)reader.ReadUInt32(uint.MaxValue);
         Assert.Equal(proof.Length, header + 8 + membership + step);
 
-        long Tag(Activity a, string key) => Convert.ToInt64(a.GetTagItem(key));
-        var opened = openings.ToArray();
-        Assert.Equal(SumcheckSoundness.Openings(2), opened.Length);
-        string[] names = ["W1", "W2", "W1'", "W2'", "stack"];
-        long openingBytes = 0, reductionBytes = 0;
-        var shapes = StepTables.ShapesFor(network);
-        var (tables, limbs) = SumcheckStep.PrivateVariables(network);
-        var layout = new StackLayout(tables, [.. limbs.SelectMany(b => b)], RangeLimbs.LimbBits);
-        for (int i = 0; i < opened.Length; i++)
+        // The zero-knowledge step ("ZKST" v4): stack and reduction-mask commitments, one zero-check per block, the GKR's
+        // steps, the joint reduction (its sumcheck and one hiding opening per commitment), the reduction mask's opening.
+        var (blocks, layout) = SumcheckStep.ZeroKnowledgeLayout(network);
+        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 4);
+        int Mark(ref ProofReader r) => step - r.Remaining;
+        LigeroCommitment.ReadFrom(ref inner);
+        LigeroCommitment.ReadFrom(ref inner);
+        int commitments = Mark(ref inner) - 6;
+        foreach (var _ in blocks) ZkSumcheckProof.ReadFrom(ref inner);
+        int zeroChecks = Mark(ref inner) - 6 - commitments;
+        for (int i = 0; i < ZeroKnowledgeStep.LookupVariables(layout); i++) ZkSumcheckProof.ReadFrom(ref inner);
+        int lookup = Mark(ref inner) - 6 - commitments - zeroChecks;
+        var reduction = ZkLinearReductionProof.ReadFrom(ref inner);
+        int reduced = Mark(ref inner) - 6 - commitments - zeroChecks - lookup;
+        LigeroOpening.ReadFrom(ref inner);
+        int mask = Mark(ref inner) - 6 - commitments - zeroChecks - lookup - reduced;
+        inner.EnsureEnd();
+        string[] names = ["stack", "W1", "W2", "W1'", "W2'"];
+        var openingBytes = reduction.Openings.Select(o =>
         {
-            var a = opened[i];
-            long rowsBytes = Tag(a, "ligero.bytes.rows"), columns = Tag(a, "ligero.bytes.columns"), merkle = Tag(a, "ligero.bytes.merkle");
-            long total = 21 + rowsBytes + columns + merkle;
-            openingBytes += total;
-            int variables = (int)Tag(a, "ligero.variables");
-            reductionBytes += 8 + 16L * 2 * (variables + 1); // every commitment here takes several claims: one degree-2 point reduction (values at 0 and 2, two finals)
-            output.WriteLine($"{names[i]}: 2^{variables} entries, {Tag(a, "ligero.rows")} rows, {Tag(a, "ligero.queries")} columns opened: " +
-                $"{total} bytes = rows {rowsBytes} + columns {columns} + Merkle {merkle} (+21 header)");
-        }
-        Assert.Equal(layout.Variables, Tag(opened[^1], "ligero.variables"));
-        long used = Enumerable.Range(0, tables.Length).Select(i => layout.Table(i)).Append(layout.Region).Append(layout.Multiplicities).Max(t => t.Offset + (1L << t.Variables));
-        long limbsUsed = Enumerable.Range(0, limbs.Sum(b => b.Length)).Select(j => layout.Limbs(j)).Max(t => t.Offset + (1L << t.Variables)) - layout.Region.Offset;
-        output.WriteLine($"stack: {used} of 2^{layout.Variables} entries used; limb region 2^{layout.Region.Variables} at {layout.Region.Offset}, {limbsUsed} used");
-        var lookup = LogUpLookup.Prove(new Transcript("size", []), RangeLimbs.Table, new Goldilocks[1 << RangeLimbs.LimbBits], new Goldilocks[1 << layout.Region.Variables]);
-        var lookupWriter = new ProofWriter("SIZE", 1);
-        lookup.Proof.WriteTo(lookupWriter);
-        long lookupBytes = lookupWriter.ToArray().Length - 6;
-        long blocks = step - openingBytes - reductionBytes - lookupBytes;
-        output.WriteLine($"{shape}: proof {proof.Length} bytes; commitments {header}, membership {membership}, step {step} = openings {openingBytes} " +
-            $"+ point reductions {reductionBytes} + lookup {lookupBytes} + blocks (sumchecks, values, stack commitment) {blocks}; " +
-            $"{SumcheckSoundness.Bits(network, SumcheckStep.Parameters):F2} bits; shapes {string.Join(" ", shapes.Select(s => $"{s.OutputVariables}/{s.InnerVariables}"))}; " +
+            var w = new ProofWriter("SIZE", 1);
+            o.WriteTo(w);
+            return w.ToArray().Length - 6;
+        }).ToArray();
+        // The reduction's own messages (rounds, finals, mask value and counts): what its openings leave.
+        int reductionSumcheck = reduced - openingBytes.Sum();
+        output.WriteLine($"{shape}: proof {proof.Length} bytes; commitments {header}, membership {membership}, step {step} = stack and mask commitments {commitments} " +
+            $"+ {blocks.Length} block zero-checks {zeroChecks} + lookup GKR {lookup} + reduction {reduced} (sumcheck {reductionSumcheck}, openings " +
+            $"{string.Join(", ", openingBytes.Select((b, i) => $"{names[i]} {b}"))}) + reduction mask opening {mask} (+6 header); stack 2^{layout.Variables}, " +
+            $"limb region 2^{layout.Region.Variables}; {SumcheckSoundness.ZeroKnowledgeBits(network):F2} bits; " +
             $"first (cold) proof's phases: {string.Join(", ", phases.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F0} ms"))}");
-        Assert.True(blocks > 0 && blocks < step / 2, $"blocks {blocks}");
+        Assert.Equal(SumcheckSoundness.Openings(2), reduction.Openings.Count);
+        Assert.Equal(step, 6 + commitments + zeroChecks + lookup + reduced + mask);
 
         if (Environment.GetEnvironmentVariable("ZKML_SUMCHECK_SIZE") is null) return;
         double prove = double.MaxValue, verify = double.MaxValue, cpu = double.MaxValue;

@@ -9,6 +9,9 @@ namespace ZkMl.Training.Tests.Sumcheck;
 /// <summary>Step proofs against <see cref="StepStatement"/>s: a 2-step chain verifies; another contract, step, batch, chain commitment or tampered bytes do not.</summary>
 public class SumcheckStepProofTests
 {
+    /// <summary>The secret salt of the weights after step t - 1 (t = 0: the initial ones).</summary>
+    internal static byte[] Salt(int t) => [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 11 + 7 * t + 1))];
+
     private static readonly QuantizedMlpConfig Config = new() { InputSize = 4, HiddenSize = 3, OutputSize = 3, BatchSize = 2 };
     private static readonly long[][] Inputs = [[0, 1024, 512, 64], [1024, 1024, 0, 256], [768, 0, 1024, 1024], [128, 896, 64, 0], [5, 6, 7, 8]];
     private static readonly int[] Labels = [2, 0, 1, 1, 0];
@@ -34,10 +37,10 @@ public class SumcheckStepProofTests
             int[] labels = [.. batch.Select(r => Labels[r])];
             models[step + 1] = models[step].Clone();
             models[step + 1].TrainStep(inputs, labels);
-            var before = SumcheckStepProof.WeightsCommitment(Config, models[step].Weights1, models[step].Weights2).Digest;
-            var after = SumcheckStepProof.WeightsCommitment(Config, models[step + 1].Weights1, models[step + 1].Weights2).Digest;
+            var before = SumcheckStepProof.WeightsCommitment(Config, models[step].Weights1, models[step].Weights2, Salt(step)).Digest;
+            var after = SumcheckStepProof.WeightsCommitment(Config, models[step + 1].Weights1, models[step + 1].Weights2, Salt(step + 1)).Digest;
             statements[step] = new StepStatement(contract, step, [.. before], [.. after], [.. tree.Root], Inputs.Length, [.. batch]);
-            proofs[step] = SumcheckStepProof.Prove(statements[step], models[step], inputs, labels, tree, [.. batch.Select(r => salts[r])]);
+            proofs[step] = SumcheckStepProof.Prove(statements[step], models[step], inputs, labels, tree, [.. batch.Select(r => salts[r])], Salt(step), Salt(step + 1));
         }
         return new Run(statements, proofs, models);
     });
@@ -72,7 +75,7 @@ public class SumcheckStepProofTests
         var s = run.Statements[0];
         var forged = run.Models[1].Clone();
         forged.TrainStep([.. Inputs[0], .. Inputs[1]], [0, 0]);
-        var forgedAfter = SumcheckStepProof.WeightsCommitment(Config, forged.Weights1, forged.Weights2).Digest;
+        var forgedAfter = SumcheckStepProof.WeightsCommitment(Config, forged.Weights1, forged.Weights2, Salt(1)).Digest;
         Assert.False(SumcheckStepProof.Verify(s with { CommitmentAfter = [.. forgedAfter] }, Config, run.Proofs[0]));
         Assert.False(SumcheckStepProof.Verify(s with { CommitmentBefore = run.Statements[1].CommitmentAfter }, Config, run.Proofs[0]));
     }

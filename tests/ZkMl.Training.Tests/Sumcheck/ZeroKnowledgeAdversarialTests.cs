@@ -34,14 +34,11 @@ public class ZeroKnowledgeAdversarialTests
     public void TheHonestReductionMaskParametersPassCommit() => Assert.True(CommitWith(SumcheckStep.ZeroKnowledgeStackParameters).Accepted);
 
     /// <summary>
-    /// SOUNDNESS BUG (StepVerifier.Commit, zero-knowledge): the reduction's mask commitment is read from the proof and
-    /// only its layout is checked (by ZkSumcheckMaskSet.Verify), not its rate and queries; a prover that commits it at rate
-    /// 1/2 with one query forges g'(r) (accepted 1 time in 4, ground) and with it any false claim of the joint
-    /// reduction. Fix: in StepVerifier.Commit(ref reader, blocks), after reading reductionMasks,
-    /// <c>if (reductionMasks.Parameters != SumcheckStep.ZeroKnowledgeStackParameters) return false;</c> (the prover commits
-    /// them with ZeroKnowledgeStackParameters; ZkSumcheckMaskSet.Commit keeps rate and queries and sets hiding, one opening).
+    /// The reduction's mask commitment is read from the proof; its rate and queries must be the verifier's
+    /// (StepVerifier.Commit pins them): committed at rate 1/2 with one query, its opening could carry a forged g'(r) (accepted
+    /// 1 time in 4, ground) and with it any false claim of the joint reduction (found by the zkaudit review).
     /// </summary>
-    [Fact(Skip = "soundness bug: StepVerifier.Commit (ZK) does not check the reduction mask commitment's rate/queries; a 1-query commitment lets g'(r) be forged (see summary for the fix)")]
+    [Fact]
     public void AReductionMaskCommitmentWithWeakParametersIsRefused()
     {
         Assert.False(CommitWith(new LigeroParameters(1, 1, true)).Accepted);

@@ -209,6 +209,45 @@ public class ZeroKnowledgeStepTests
         Assert.Equal(0, same);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void ALimbOutsideTheRangeTableIsCaughtByTheLookup(int direction)
+    {
+        // Z's low limb moved by +-2^16 out of [0, 2^16) and the next limb compensating: every recomposition still holds, so
+        // only the shared lookup (whose multiplicities cannot count the stray limb) can refuse it.
+        var model = QuantizedNetwork.CreateInitial(Small, 3);
+        var tables = Tables(Small, model, Inputs0, Labels0);
+        var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(-1, l, false))).ToArray();
+        var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(0, l, false))).ToArray();
+        int rLimbs = RangeLimbs.Count(Small.FractionBits);
+        var proof = SumcheckStep.Prove(Digest(0), Small, tables, w, wa, zeroKnowledge: true, forgeLimbs: limbs =>
+        {
+            var (low, high) = (limbs[0][rLimbs], limbs[0][rLimbs + 1]);
+            low[0] += ZkMl.Field.Goldilocks.FromInt64(direction * (1L << 16));
+            high[0] -= ZkMl.Field.Goldilocks.FromInt64(direction);
+        });
+        Assert.False(SumcheckStep.Verify(Digest(0), Small, tables.X, tables.T, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof,
+            zeroKnowledge: true));
+    }
+
+    [Fact]
+    public void CommitmentsWithOtherParametersAreRefused()
+    {
+        var (_, step0, _) = Chain.Value;
+        var proof = step0.Proof;
+        var reader = new ZkMl.Sumcheck.ProofReader(proof, "ZKST", 4);
+        ZkMl.Sumcheck.LigeroCommitment.ReadFrom(ref reader);
+        int maskAt = proof.Length - reader.Remaining;
+        // The stack's and the reduction mask set's queries (u32 after the rate), each set to 1.
+        foreach (int at in new[] { 6 + 4, maskAt + 4 })
+        {
+            var forged = proof.ToArray();
+            BitConverter.GetBytes(1u).CopyTo(forged, at);
+            Assert.False(Verify(step0, 0, forged));
+        }
+    }
+
     private static bool NoZeroByte(ulong word)
     {
         for (int b = 0; b < 8; b++)

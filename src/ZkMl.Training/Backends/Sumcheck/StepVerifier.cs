@@ -139,6 +139,8 @@ internal sealed class StepVerifier
             if (_publics[i].Parameters != SumcheckStep.ChainParameters || _publics[i].EvaluationMasks != SumcheckStep.ChainSlots || _slots[i] >= SumcheckStep.ChainSlots) return false;
         committed.AbsorbInto(Transcript);
         var reductionMasks = LigeroCommitment.ReadFrom(ref reader);
+        // Pinned like every other commitment: a mask set with fewer queries would let its opening, hence the reduction, lie.
+        if (reductionMasks.Parameters != SumcheckStep.ZeroKnowledgeStackParameters) return false;
         reductionMasks.AbsorbInto(Transcript);
         (_layout, _committed, _masks, _blocks, _reductionMasks) = (layout, committed, masks, blocks, reductionMasks);
         return true;

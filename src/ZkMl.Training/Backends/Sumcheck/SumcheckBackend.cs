@@ -7,13 +7,14 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The sumcheck backend (transparent, no setup): a step proof is a <see cref="SumcheckStepProof"/> (matrix-product sumchecks,
-/// LogUp-GKR range lookups and Ligero commitments, docs/sumcheck-step.md). The chain's weight commitment is SHA-256 of the
-/// deterministic Ligero commitments of every layer's zero-padded weights (unsalted: <see cref="IStepProver.NewSalt"/> is empty).
+/// The sumcheck backend (transparent, no setup): a step proof is a zero-knowledge <see cref="SumcheckStepProof"/> (masked
+/// zero-check sumchecks, a zero-knowledge LogUp-GKR range lookup and hiding Ligero commitments, docs/sumcheck-step.md). The
+/// chain's weight commitment is SHA-256 of the hiding Ligero commitments of every layer's zero-padded weights, their
+/// randomness derived from the weight state's 32-byte secret salt (<see cref="IStepProver.NewSalt"/>).
 /// The data-set root is the BLAKE3 Merkle root over (32-byte secret salt, Ligero commitment of the row) leaves
 /// (<see cref="BatchMembership"/>). Proves networks of any depth, every layer with or without a bias (the chain's
 /// commitment then also covers every bias: SHA-256 of the weights' Ligero commitments, then the biases').
-/// Not zero knowledge yet (docs/sumcheck-step.md says what leaks).
+/// The batch rows are still sent in the clear to the verifier (docs/sumcheck-step.md says what leaks).
 /// </summary>
 internal static class SumcheckBackend
 {
@@ -59,7 +60,7 @@ internal static class SumcheckBackend
         // A layer with a bias proves Rescale_f(W h) = z - b in B + 1 bits.
         if (network.Network.Layers.Any(l => l.HasBias) && network.FractionBits + network.ValueBits + 1 > 62)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of a biased layer's product quotient and remainder (fraction + value bits + 1)", network.FractionBits + network.ValueBits + 1, 62);
-        if (SumcheckSoundness.Bits(network, SumcheckStep.Parameters) < SecurityBits)
+        if (SumcheckSoundness.ZeroKnowledgeBits(network) < SecurityBits)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, $"batch rows (the shared range lookup grows with the batch) at {SecurityBits}-bit security", network.BatchSize, MaxSecureBatch(network));
         long bytes = total * BytesPerEntry;
         if (bytes > BackendCapacity.MemoryLimitBytes)
@@ -73,7 +74,7 @@ internal static class SumcheckBackend
         while (high - low > 1)
         {
             int middle = low + (high - low) / 2;
-            if (SumcheckSoundness.Bits(c with { BatchSize = middle }, SumcheckStep.Parameters) >= SecurityBits) low = middle;
+            if (SumcheckSoundness.ZeroKnowledgeBits(c with { BatchSize = middle }) >= SecurityBits) low = middle;
             else high = middle;
         }
         return low;
@@ -82,8 +83,7 @@ internal static class SumcheckBackend
     internal static byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (!salt.IsEmpty) throw new ArgumentException($"Sumcheck weight commitments are unsalted; got {salt.Length} salt bytes.", nameof(salt));
-        return SumcheckStepProof.WeightsCommitment(model).Digest;
+        return SumcheckStepProof.WeightsCommitment(model, salt).Digest;
     }
 
     internal sealed class Committer : IDatasetCommitter
@@ -124,7 +124,7 @@ internal static class SumcheckBackend
         public Backend Backend => Backend.Sumcheck;
         public QuantizedNetworkConfig Network => keys.Network;
 
-        public byte[] NewSalt() => [];
+        public byte[] NewSalt() => RandomSource.Current.GetBytes(SumcheckStepProof.SaltBytes);
 
         public byte[] CommitWeights(QuantizedNetwork model, ReadOnlySpan<byte> salt) => SumcheckBackend.CommitWeights(model, salt);
 
@@ -133,10 +133,9 @@ internal static class SumcheckBackend
             ArgumentNullException.ThrowIfNull(statement);
             ArgumentNullException.ThrowIfNull(before);
             ArgumentNullException.ThrowIfNull(data);
-            if (!saltBefore.IsEmpty || !saltAfter.IsEmpty) throw new ArgumentException("Sumcheck weight commitments are unsalted.");
             var openings = (Openings)data.Openings;
             var (inputs, labels) = data.Batch(statement.Rows.AsSpan());
-            return SumcheckStepProof.Prove(statement, before, inputs, labels, openings.Tree, [.. statement.Rows.Select(r => openings.Salts[r])]);
+            return SumcheckStepProof.Prove(statement, before, inputs, labels, openings.Tree, [.. statement.Rows.Select(r => openings.Salts[r])], saltBefore, saltAfter);
         }
     }
 

@@ -79,4 +79,42 @@ internal static class SumcheckSoundness
     }
 
     private static double Gkr(int m) => 3.0 * m * (m - 1) / 2 + 2.0 * m;
+
+    /// <summary>
+    /// -log2 of the soundness error of one zero-knowledge step proof ("ZKST" v4) of shape <paramref name="c"/>
+    /// (<see cref="ZeroKnowledgeTerms"/>).
+    /// </summary>
+    internal static double ZeroKnowledgeBits(QuantizedNetworkConfig c)
+    {
+        var (openings, algebraic, proximity) = ZeroKnowledgeTerms(c);
+        return -Math.Log2(openings + algebraic + proximity);
+    }
+
+    /// <summary>
+    /// The zero-knowledge step's union bound (docs/sumcheck-step.md, "Zero knowledge", items 2-6): per block zero-check
+    /// sum_i d_i (its rounds) + 1 (rho) + terms (the gamma combination) + n_out (the zero-check's random point); the shared
+    /// LogUp's identity (2^K + 2^16) and its zero-knowledge GKR (3 n (n + 1) / 2 + 4 n); the joint reduction's sumcheck
+    /// (sum_i d_i + 1) and beta (1); the openings: every chain commitment (<see cref="SumcheckStep.ChainParameters"/>), the
+    /// stack (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>) and the reduction's mask set, each
+    /// ((1 + rho) / 2)^Q + L / p^2 with its hiding codeword's L.
+    /// </summary>
+    internal static (double Openings, double Algebraic, double Proximity) ZeroKnowledgeTerms(QuantizedNetworkConfig c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var shapes = StepTables.ShapesFor(c);
+        var (blocks, layout) = SumcheckStep.ZeroKnowledgeLayout(c);
+        double field = 0;
+        foreach (var b in blocks) field += b.Shape.MessageCount + 1 + b.Terms(new ZkMl.Field.GoldilocksExt2[b.Identities.Length - 1]).Length + b.OutputVariables;
+        int region = layout.Region.Variables, n = ZeroKnowledgeStep.LookupVariables(layout);
+        field += Math.Pow(2, region) + (1 << RangeLimbs.LimbBits) + 3.0 * n * (n + 1) / 2 + 4.0 * n;
+        int layers = c.Network.Layers.Count;
+        var weights = Enumerable.Range(0, layers).Select(l => SumcheckStep.WeightVariables(shapes, l)).ToArray();
+        var biases = StepTables.BiasLayersOf(c).Select(l => SumcheckStep.BiasVariables(shapes, l)).ToArray();
+        int[] chain = [.. weights, .. weights, .. biases, .. biases];
+        field += ZeroKnowledgeStep.ReductionShape(layout.Variables, chain).MessageCount + 2;
+        var (chainParameters, stack) = (SumcheckStep.ChainParameters, SumcheckStep.ZeroKnowledgeStackParameters);
+        double query = chain.Length * Math.Pow(2, -chainParameters.SoundnessBits) + 2 * Math.Pow(2, -stack.SoundnessBits);
+        double proximity = chain.Sum(v => (double)chainParameters.CodewordLength(v)) + stack.CodewordLength(layout.Variables) + stack.CodewordLength(8);
+        return (query, field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
+    }
 }

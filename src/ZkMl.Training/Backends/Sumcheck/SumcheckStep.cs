@@ -137,7 +137,7 @@ internal static class SumcheckStep
     internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
         IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
         IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null, bool zeroKnowledge = false,
-        Action<StepProver>? inspect = null)
+        Action<StepProver>? inspect = null, Action<IReadOnlyList<Goldilocks[][]>>? forgeLimbs = null)
     {
         var tb = tables;
         var sh = tb.Shapes;
@@ -183,6 +183,7 @@ internal static class SumcheckStep
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.Z[l]));
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.BiasesAfter[l]));
         }
+        forgeLimbs?.Invoke(limbs); // tests: a cheating prover's limbs
         var lo = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
         if (zeroKnowledge)
         {
@@ -237,6 +238,31 @@ internal static class SumcheckStep
             DifferenceArgument.Prove(step, bits, ob[k], o.Bias[k].DeltaB, oba[k], lo[i], tb.Biases[bl[k]], tb.DeltaB[bl[k]], tb.BiasesAfter[bl[k]], limbs[i]);
         }
         return step.Finish();
+    }
+
+    /// <summary>
+    /// The zero-knowledge step's blocks for a shape (oracles numbered as the prover and verifier register them) and the
+    /// stack's layout with its mask region: what <see cref="SumcheckSoundness"/> counts.
+    /// </summary>
+    internal static (ZeroCheck[] Blocks, StackLayout Layout) ZeroKnowledgeLayout(QuantizedNetworkConfig config)
+    {
+        var sh = StepTables.ShapesFor(config);
+        var bl = StepTables.BiasLayersOf(config);
+        int layers = config.Network.Layers.Count, publics = 0, known = 0, privates = 0, limb = 0;
+        StepOracle Public() => new(StepOracle.Kinds.Public, publics++);
+        var (ox, ot) = (new StepOracle(StepOracle.Kinds.Known, known++), new StepOracle(StepOracle.Kinds.Known, known++));
+        var ow = Enumerable.Range(0, layers).Select(_ => Public()).ToArray();
+        var owa = Enumerable.Range(0, layers).Select(_ => Public()).ToArray();
+        var ob = bl.Select(_ => Public()).ToArray();
+        var oba = bl.Select(_ => Public()).ToArray();
+        var oOnes = bl.Length > 0 ? new StepOracle(StepOracle.Kinds.Known, known++) : default;
+        var (tables, limbs) = PrivateVariables(config);
+        var o = Oracles.Register(layers, bl.Length, ox, ot, ow, owa, () => new StepOracle(StepOracle.Kinds.Private, privates++));
+        var lo = limbs.Select(block => block.Select(_ => new StepOracle(StepOracle.Kinds.Limbs, limb++)).ToArray()).ToArray();
+        var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo);
+        int[] limbVariables = [.. limbs.SelectMany(b => b)];
+        var masks = new StepMasks(blocks, ZeroKnowledgeStep.LookupVariables(new StackLayout(tables, limbVariables, RangeLimbs.LimbBits)));
+        return (blocks, new StackLayout([.. tables, masks.Variables], limbVariables, RangeLimbs.LimbBits));
     }
 
     /// <summary>The zero-knowledge step's blocks as zero-checks, in the order of the v2 blocks (forward, E, backward, updates, differences).</summary>

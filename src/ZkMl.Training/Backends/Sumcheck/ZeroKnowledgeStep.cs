@@ -66,7 +66,7 @@ internal static class ZeroKnowledgeStep
 
     /// <summary>
     /// The masked leaves' finals as claims on the stack: p'(1, r) = -sel m~ + w c_0 and q'(0, r) = sel (alpha - w~) + (1 - sel) + w c_1
-    /// (sel the zero-padding selector, w = r_0 (1 - r_0): the last GKR step's mask variable is its first).
+    /// (sel the zero-padding selector, w = r_(m-1) (1 - r_(m-1)): the last GKR step's mask variable is its last, <see cref="ZkStoredMaskGkr.Shapes"/>).
     /// </summary>
     internal static (ZkLinearClaim[] Claims, GoldilocksExt2[] Values) LeafClaims(StackLayout layout, StepMasks masks, GoldilocksExt2 alpha, ReadOnlySpan<GoldilocksExt2> r,
         ReadOnlySpan<GoldilocksExt2> leafValues)
@@ -75,8 +75,8 @@ internal static class ZeroKnowledgeStep
         GoldilocksExt2 selTable = ZeroCheck.Lead(r, m - tv), selWitness = ZeroCheck.Lead(r, m - kv);
         var claims = new[]
         {
-            MaskedClaim(layout.Multiplicities.Offset, 0, -selTable, r[(m - tv)..].ToArray(), masks.Leaf(0), r[0]),
-            MaskedClaim(layout.Region.Offset, 0, -selWitness, r[(m - kv)..].ToArray(), masks.Leaf(1), r[0]),
+            MaskedClaim(layout.Multiplicities.Offset, 0, -selTable, r[(m - tv)..].ToArray(), masks.Leaf(0), r[^1]),
+            MaskedClaim(layout.Region.Offset, 0, -selWitness, r[(m - kv)..].ToArray(), masks.Leaf(1), r[^1]),
         };
         return (claims, [leafValues[1], leafValues[2] - alpha * selWitness - (GoldilocksExt2.One - selWitness)]);
     }
