@@ -191,7 +191,8 @@ internal sealed class StepProver
             ZeroKnowledgeStep.FillUniform(_stack.AsSpan((int)masks.Offset, 1 << masks.Variables));
             if (layout.HasLimbs) CountMultiplicities(layout);
         }
-        _committed = LigeroPcs.Commit(SumcheckStep.ZeroKnowledgeStackParameters, _stack, 1);
+        // Only the rows the tables reach are committed: the zero tail is public by the layout, so it hides nothing.
+        _committed = LigeroPcs.CommitZeroTail(SumcheckStep.ZeroKnowledgeStackParameters, _stack.AsSpan(0, (int)Math.Max(layout.Used, 1)), layout.Variables, 1);
         _committed.Commitment.WriteTo(Writer);
         _committed.Commitment.AbsorbInto(Transcript);
         _reductionMasks = ZkSumcheckMaskSet.Commit(SumcheckStep.ZeroKnowledgeStackParameters,
