@@ -21,6 +21,9 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     public static void DitRun(ref Fp256<TConfig> x, ref Fp256<TConfig> y, ref Fp256<TConfig> w, int count)
     {
         int k = 0;
+        if (Fp256Vector512<TConfig>.IsSupported)
+            for (; k + 8 <= count; k += 8)
+                Fp256Vector512<TConfig>.DitButterfly8(ref Limbs(ref Unsafe.Add(ref x, k)), ref Limbs(ref Unsafe.Add(ref y, k)), ref Limbs(ref Unsafe.Add(ref w, k)));
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= count; k += 4)
                 Fp256Vector<TConfig>.DitButterfly4(ref Limbs(ref Unsafe.Add(ref x, k)), ref Limbs(ref Unsafe.Add(ref y, k)), ref Limbs(ref Unsafe.Add(ref w, k)));
@@ -71,6 +74,9 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     public static void DifRun(ref Fp256<TConfig> x, ref Fp256<TConfig> y, ref Fp256<TConfig> w, int count)
     {
         int k = 0;
+        if (Fp256Vector512<TConfig>.IsSupported)
+            for (; k + 8 <= count; k += 8)
+                Fp256Vector512<TConfig>.DifButterfly8(ref Limbs(ref Unsafe.Add(ref x, k)), ref Limbs(ref Unsafe.Add(ref y, k)), ref Limbs(ref Unsafe.Add(ref w, k)));
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= count; k += 4)
                 Fp256Vector<TConfig>.DifButterfly4(ref Limbs(ref Unsafe.Add(ref x, k)), ref Limbs(ref Unsafe.Add(ref y, k)), ref Limbs(ref Unsafe.Add(ref w, k)));
@@ -134,13 +140,19 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
         for (int k = 0; k < n; k += 16) Fp256Vector<TConfig>.LastTwoDifStages16(ref Limbs(ref Unsafe.Add(ref a, k)), ref w);
     }
 
-    /// <summary>values[i] = values[i] * factors[i], canonical in and out (four lanes at a time where supported).</summary>
+    /// <summary>values[i] = values[i] * factors[i], canonical in and out (eight or four lanes at a time where supported).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(Span<Fp256<TConfig>> values, ReadOnlySpan<Fp256<TConfig>> factors)
     {
         ref Fp256<TConfig> a = ref MemoryMarshal.GetReference(values);
         ref Fp256<TConfig> f = ref MemoryMarshal.GetReference(factors);
         int k = 0;
+        if (Fp256Vector512<TConfig>.IsSupported)
+            for (; k + 8 <= values.Length; k += 8)
+            {
+                ref ulong ak = ref Limbs(ref Unsafe.Add(ref a, k));
+                Fp256Vector512<TConfig>.Mul8(ref ak, ref Limbs(ref Unsafe.Add(ref f, k)), ref ak);
+            }
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= values.Length; k += 4)
             {
@@ -188,6 +200,8 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     {
         ref Fp256<TConfig> a = ref MemoryMarshal.GetReference(values);
         int k = 0;
+        if (Fp256Vector512<TConfig>.IsSupported)
+            for (; k + 8 <= values.Length; k += 8) Fp256Vector512<TConfig>.Normalize8(ref Limbs(ref Unsafe.Add(ref a, k)));
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= values.Length; k += 4) Fp256Vector<TConfig>.Normalize4(ref Limbs(ref Unsafe.Add(ref a, k)));
         for (; k < values.Length; k++)
