@@ -167,11 +167,19 @@ public sealed class Fp256Vector512Tests
     /// and inverse in both orders, coset re-evaluation) equals the scalar reference exactly: canonical results are unique.
     /// </summary>
     [Property(MaxTest = 36)]
-    public void TransformsEqualScalarReference(int seed)
+    public void TransformsEqualScalarReference(int seed) => CheckTransforms(seed, 1 + (int)((uint)seed % 12));
+
+    /// <summary>Sizes above one local block (2^12), where the global stages run in column groups eight wide.</summary>
+    [Theory]
+    [InlineData(13)]
+    [InlineData(14)]
+    [InlineData(16)]
+    public void LargeTransformsEqualScalarReference(int log) => CheckTransforms(100 + log, log);
+
+    private static void CheckTransforms(int seed, int log)
     {
         if (!Supported) return;
         var rng = new Random(seed);
-        int log = 1 + (int)((uint)seed % 12);
         int n = 1 << log;
         var c = Enumerable.Range(0, n).Select(_ => Bn254Fr.Random(rng)).ToArray();
         if (seed % 5 == 0) c = [.. Enumerable.Repeat(-Bn254Fr.One, n)]; // largest lazy sums
