@@ -164,14 +164,33 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
 
     /// <summary>
     /// values[i] *= factor * ratio^i, canonical in and out: four running factors (factor * ratio^0..3) advance by ratio^4
-    /// in four lanes, so neither the products nor the chain of powers is a scalar multiply per element.
+    /// in four lanes (eight by ratio^8 in eight lanes with AVX-512), so neither the products nor the chain of powers is a
+    /// scalar multiply per element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScaleByPowers(Span<Fp256<TConfig>> values, Fp256<TConfig> factor, Fp256<TConfig> ratio)
     {
         ref Fp256<TConfig> a = ref MemoryMarshal.GetReference(values);
         int k = 0;
-        if (Fp256Vector<TConfig>.IsSupported && values.Length >= 8)
+        if (Fp256Vector512<TConfig>.IsSupported && values.Length >= 16)
+        {
+            // Eight running factors (factor * ratio^0..7) advancing by ratio^8.
+            Fp256<TConfig> r2 = Fp256<TConfig>.Square(ratio), r4 = Fp256<TConfig>.Square(r2), r8 = Fp256<TConfig>.Square(r4);
+            Span<Fp256<TConfig>> factors = stackalloc Fp256<TConfig>[8];
+            factors[0] = factor;
+            for (int i = 1; i < 8; i++) factors[i] = factors[i - 1] * ratio;
+            Span<Fp256<TConfig>> step = [r8, r8, r8, r8, r8, r8, r8, r8];
+            ref ulong f = ref Limbs(ref factors[0]);
+            ref ulong s = ref Limbs(ref step[0]);
+            for (; k + 8 <= values.Length; k += 8)
+            {
+                ref ulong ak = ref Limbs(ref Unsafe.Add(ref a, k));
+                Fp256Vector512<TConfig>.Mul8(ref ak, ref f, ref ak);
+                Fp256Vector512<TConfig>.Mul8(ref f, ref s, ref f);
+            }
+            factor = factors[0];
+        }
+        if (Fp256Vector<TConfig>.IsSupported && values.Length - k >= 8)
         {
             Fp256<TConfig> r2 = Fp256<TConfig>.Square(ratio), r4 = Fp256<TConfig>.Square(r2);
             Span<Fp256<TConfig>> factors = [factor, factor * ratio, factor * r2, factor * r2 * ratio];
