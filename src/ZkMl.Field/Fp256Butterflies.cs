@@ -127,6 +127,13 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     /// </summary>
     public static void FirstTwoDitStages(ref Fp256<TConfig> a, int n, Fp256<TConfig> fourthRoot)
     {
+        if (Fp256Vector512<TConfig>.IsSupported && n % 32 == 0)
+        {
+            Span<Fp256<TConfig>> roots8 = [fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot];
+            ref ulong w8 = ref Limbs(ref roots8[0]);
+            for (int k = 0; k < n; k += 32) Fp256Vector512<TConfig>.FirstTwoDitStages32(ref Limbs(ref Unsafe.Add(ref a, k)), ref w8);
+            return;
+        }
         Span<Fp256<TConfig>> roots = [fourthRoot, fourthRoot, fourthRoot, fourthRoot];
         ref ulong w = ref Limbs(ref roots[0]);
         for (int k = 0; k < n; k += 16) Fp256Vector<TConfig>.FirstTwoDitStages16(ref Limbs(ref Unsafe.Add(ref a, k)), ref w);
@@ -135,6 +142,13 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     /// <summary>A block's last two DIF stages (m = 2, 1) in 16-element passes, inputs and outputs in [0, 2p); as <see cref="FirstTwoDitStages"/>.</summary>
     public static void LastTwoDifStages(ref Fp256<TConfig> a, int n, Fp256<TConfig> fourthRoot)
     {
+        if (Fp256Vector512<TConfig>.IsSupported && n % 32 == 0)
+        {
+            Span<Fp256<TConfig>> roots8 = [fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot];
+            ref ulong w8 = ref Limbs(ref roots8[0]);
+            for (int k = 0; k < n; k += 32) Fp256Vector512<TConfig>.LastTwoDifStages32(ref Limbs(ref Unsafe.Add(ref a, k)), ref w8);
+            return;
+        }
         Span<Fp256<TConfig>> roots = [fourthRoot, fourthRoot, fourthRoot, fourthRoot];
         ref ulong w = ref Limbs(ref roots[0]);
         for (int k = 0; k < n; k += 16) Fp256Vector<TConfig>.LastTwoDifStages16(ref Limbs(ref Unsafe.Add(ref a, k)), ref w);

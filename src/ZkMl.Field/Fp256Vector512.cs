@@ -131,6 +131,94 @@ internal static class Fp256Vector512<TConfig> where TConfig : struct, IMont256Co
         Store(ref a, l0, l1, l2, l3, l4);
     }
 
+    /// <summary>
+    /// Thirty-two consecutive elements as eight groups of four (one group per lane): each group's DIT stages with m = 1
+    /// (twiddle one) and m = 2 (twiddles one and w4, the fourth root of unity, eight copies at fourthRoots) in one pass.
+    /// Inputs in [0, 2p), outputs in [0, 4p), as the two stages' lazy butterflies would give.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void FirstTwoDitStages32(ref ulong a, ref ulong fourthRoots)
+    {
+        Split(ref a, 16, out var a0, out var a1, out var a2, out var a3, out var a4);
+        Split(ref Unsafe.Add(ref a, 4), 16, out var b0, out var b1, out var b2, out var b3, out var b4);
+        Split(ref Unsafe.Add(ref a, 8), 16, out var c0, out var c1, out var c2, out var c3, out var c4);
+        Split(ref Unsafe.Add(ref a, 12), 16, out var d0, out var d1, out var d2, out var d3, out var d4);
+        var q0 = Q(0);
+        var q1 = Q(1);
+        var q2 = Q(2);
+        var q3 = Q(3);
+        var q4 = Q(4);
+        // m = 1: (a, b) and (c, d) become (a + b, a - b + 2p) and (c + d, c - d + 2p), all below 4p.
+        var e0 = c0 + q0 - d0;
+        var e1 = c1 + q1 - d1;
+        var e2 = c2 + q2 - d2;
+        var e3 = c3 + q3 - d3;
+        var e4 = c4 + q4 - d4;
+        Carry(ref e0, ref e1, ref e2, ref e3, ref e4);
+        Product(e0, e1, e2, e3, e4, ref fourthRoots, out var v0, out var v1, out var v2, out var v3, out var v4);
+        (c0, c1, c2, c3, c4) = (c0 + d0, c1 + d1, c2 + d2, c3 + d3, c4 + d4);
+        (d0, d1, d2, d3, d4) = (a0 + q0 - b0, a1 + q1 - b1, a2 + q2 - b2, a3 + q3 - b3, a4 + q4 - b4);
+        (a0, a1, a2, a3, a4) = (a0 + b0, a1 + b1, a2 + b2, a3 + b3, a4 + b4);
+        // m = 2: (a, c) with twiddle one and (a - b + 2p, w4 (c - d + 2p)), each first operand reduced below 2p.
+        ReduceBelow(ref a0, ref a1, ref a2, ref a3, ref a4, q0, q1, q2, q3, q4);
+        ReduceBelow(ref c0, ref c1, ref c2, ref c3, ref c4, q0, q1, q2, q3, q4);
+        ReduceBelow(ref d0, ref d1, ref d2, ref d3, ref d4, q0, q1, q2, q3, q4);
+        Store(ref a, 16, a0 + c0, a1 + c1, a2 + c2, a3 + c3, a4 + c4);
+        Store(ref Unsafe.Add(ref a, 8), 16, a0 + q0 - c0, a1 + q1 - c1, a2 + q2 - c2, a3 + q3 - c3, a4 + q4 - c4);
+        Store(ref Unsafe.Add(ref a, 4), 16, d0 + v0, d1 + v1, d2 + v2, d3 + v3, d4 + v4);
+        Store(ref Unsafe.Add(ref a, 12), 16, d0 + q0 - v0, d1 + q1 - v1, d2 + q2 - v2, d3 + q3 - v3, d4 + q4 - v4);
+    }
+
+    /// <summary>
+    /// The mirror of <see cref="FirstTwoDitStages32"/> for DIF: each group's stages m = 2 then m = 1, inputs in [0, 2p),
+    /// outputs reduced below 2p as the unit-twiddle last stage gives them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void LastTwoDifStages32(ref ulong a, ref ulong fourthRoots)
+    {
+        Split(ref a, 16, out var a0, out var a1, out var a2, out var a3, out var a4);
+        Split(ref Unsafe.Add(ref a, 4), 16, out var b0, out var b1, out var b2, out var b3, out var b4);
+        Split(ref Unsafe.Add(ref a, 8), 16, out var c0, out var c1, out var c2, out var c3, out var c4);
+        Split(ref Unsafe.Add(ref a, 12), 16, out var d0, out var d1, out var d2, out var d3, out var d4);
+        var q0 = Q(0);
+        var q1 = Q(1);
+        var q2 = Q(2);
+        var q3 = Q(3);
+        var q4 = Q(4);
+        // m = 2: (a, c) become (a + c, a - c + 2p) and (b, d) become (b + d, (b - d + 2p) w4), all reduced below 2p.
+        var e0 = b0 + q0 - d0;
+        var e1 = b1 + q1 - d1;
+        var e2 = b2 + q2 - d2;
+        var e3 = b3 + q3 - d3;
+        var e4 = b4 + q4 - d4;
+        Carry(ref e0, ref e1, ref e2, ref e3, ref e4);
+        (b0, b1, b2, b3, b4) = (b0 + d0, b1 + d1, b2 + d2, b3 + d3, b4 + d4);
+        Product(e0, e1, e2, e3, e4, ref fourthRoots, out d0, out d1, out d2, out d3, out d4);
+        var t0 = a0 + q0 - c0;
+        var t1 = a1 + q1 - c1;
+        var t2 = a2 + q2 - c2;
+        var t3 = a3 + q3 - c3;
+        var t4 = a4 + q4 - c4;
+        (a0, a1, a2, a3, a4) = (a0 + c0, a1 + c1, a2 + c2, a3 + c3, a4 + c4);
+        (c0, c1, c2, c3, c4) = (t0, t1, t2, t3, t4);
+        ReduceBelow(ref a0, ref a1, ref a2, ref a3, ref a4, q0, q1, q2, q3, q4);
+        ReduceBelow(ref b0, ref b1, ref b2, ref b3, ref b4, q0, q1, q2, q3, q4);
+        ReduceBelow(ref c0, ref c1, ref c2, ref c3, ref c4, q0, q1, q2, q3, q4);
+        // m = 1: (a + c, b + d) and (a - c, (b - d) w4), twiddle one, each output reduced below 2p.
+        e0 = a0 + b0; e1 = a1 + b1; e2 = a2 + b2; e3 = a3 + b3; e4 = a4 + b4;
+        ReduceBelow(ref e0, ref e1, ref e2, ref e3, ref e4, q0, q1, q2, q3, q4);
+        Store(ref a, 16, e0, e1, e2, e3, e4);
+        e0 = a0 + q0 - b0; e1 = a1 + q1 - b1; e2 = a2 + q2 - b2; e3 = a3 + q3 - b3; e4 = a4 + q4 - b4;
+        ReduceBelow(ref e0, ref e1, ref e2, ref e3, ref e4, q0, q1, q2, q3, q4);
+        Store(ref Unsafe.Add(ref a, 4), 16, e0, e1, e2, e3, e4);
+        e0 = c0 + d0; e1 = c1 + d1; e2 = c2 + d2; e3 = c3 + d3; e4 = c4 + d4;
+        ReduceBelow(ref e0, ref e1, ref e2, ref e3, ref e4, q0, q1, q2, q3, q4);
+        Store(ref Unsafe.Add(ref a, 8), 16, e0, e1, e2, e3, e4);
+        e0 = c0 + q0 - d0; e1 = c1 + q1 - d1; e2 = c2 + q2 - d2; e3 = c3 + q3 - d3; e4 = c4 + q4 - d4;
+        ReduceBelow(ref e0, ref e1, ref e2, ref e3, ref e4, q0, q1, q2, q3, q4);
+        Store(ref Unsafe.Add(ref a, 12), 16, e0, e1, e2, e3, e4);
+    }
+
     /// <summary>v = a w / 2^256 (mod p, below 2p) for a in 52-bit limbs (value below 4p) and w eight element-major canonical values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Product(Vector512<ulong> a0, Vector512<ulong> a1, Vector512<ulong> a2, Vector512<ulong> a3, Vector512<ulong> a4,
@@ -231,6 +319,33 @@ internal static class Fp256Vector512<TConfig> where TConfig : struct, IMont256Co
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(ref ulong r, Vector512<ulong> l0, Vector512<ulong> l1, Vector512<ulong> l2, Vector512<ulong> l3, Vector512<ulong> l4)
     {
+        Rows(l0, l1, l2, l3, l4, out var e01, out var e23, out var e45, out var e67);
+        e01.StoreUnsafe(ref r);
+        e23.StoreUnsafe(ref r, 8);
+        e45.StoreUnsafe(ref r, 16);
+        e67.StoreUnsafe(ref r, 24);
+    }
+
+    /// <summary>As <see cref="Store(ref ulong, Vector512{ulong}, Vector512{ulong}, Vector512{ulong}, Vector512{ulong}, Vector512{ulong})"/>, the eight elements <paramref name="stride"/> limbs apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref ulong r, nuint stride, Vector512<ulong> l0, Vector512<ulong> l1, Vector512<ulong> l2, Vector512<ulong> l3, Vector512<ulong> l4)
+    {
+        Rows(l0, l1, l2, l3, l4, out var e01, out var e23, out var e45, out var e67);
+        e01.GetLower().StoreUnsafe(ref r);
+        e01.GetUpper().StoreUnsafe(ref r, stride);
+        e23.GetLower().StoreUnsafe(ref r, 2 * stride);
+        e23.GetUpper().StoreUnsafe(ref r, 3 * stride);
+        e45.GetLower().StoreUnsafe(ref r, 4 * stride);
+        e45.GetUpper().StoreUnsafe(ref r, 5 * stride);
+        e67.GetLower().StoreUnsafe(ref r, 6 * stride);
+        e67.GetUpper().StoreUnsafe(ref r, 7 * stride);
+    }
+
+    /// <summary>Eight values in 52-bit limbs carried and packed into rows holding elements (0, 1), (2, 3), (4, 5), (6, 7).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rows(Vector512<ulong> l0, Vector512<ulong> l1, Vector512<ulong> l2, Vector512<ulong> l3, Vector512<ulong> l4,
+        out Vector512<ulong> e01, out Vector512<ulong> e23, out Vector512<ulong> e45, out Vector512<ulong> e67)
+    {
         Carry(ref l0, ref l1, ref l2, ref l3, ref l4);
         var r0 = l0 | Vector512.ShiftLeft(l1, 52);
         var r1 = Vector512.ShiftRightLogical(l1, 12) | Vector512.ShiftLeft(l2, 40);
@@ -244,20 +359,32 @@ internal static class Fp256Vector512<TConfig> where TConfig : struct, IMont256Co
         var t23hi = Avx512F.PermuteVar8x64x2(r2, Vector512.Create(4UL, 12, 5, 13, 6, 14, 7, 15), r3);
         var lo = Vector512.Create(0UL, 1, 8, 9, 2, 3, 10, 11);
         var hi = Vector512.Create(4UL, 5, 12, 13, 6, 7, 14, 15);
-        Avx512F.PermuteVar8x64x2(t01lo, lo, t23lo).StoreUnsafe(ref r);      // e0, e1
-        Avx512F.PermuteVar8x64x2(t01lo, hi, t23lo).StoreUnsafe(ref r, 8);   // e2, e3
-        Avx512F.PermuteVar8x64x2(t01hi, lo, t23hi).StoreUnsafe(ref r, 16);  // e4, e5
-        Avx512F.PermuteVar8x64x2(t01hi, hi, t23hi).StoreUnsafe(ref r, 24);  // e6, e7
+        e01 = Avx512F.PermuteVar8x64x2(t01lo, lo, t23lo);
+        e23 = Avx512F.PermuteVar8x64x2(t01lo, hi, t23lo);
+        e45 = Avx512F.PermuteVar8x64x2(t01hi, lo, t23hi);
+        e67 = Avx512F.PermuteVar8x64x2(t01hi, hi, t23hi);
     }
 
     /// <summary>Eight elements' 64-bit limbs (element-major) to five 52-bit limb vectors (limb-major).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Split(ref ulong source, out Vector512<ulong> l0, out Vector512<ulong> l1, out Vector512<ulong> l2, out Vector512<ulong> l3, out Vector512<ulong> l4)
+    private static void Split(ref ulong source, out Vector512<ulong> l0, out Vector512<ulong> l1, out Vector512<ulong> l2, out Vector512<ulong> l3, out Vector512<ulong> l4) =>
+        SplitRows(Vector512.LoadUnsafe(ref source), Vector512.LoadUnsafe(ref source, 8), Vector512.LoadUnsafe(ref source, 16),
+            Vector512.LoadUnsafe(ref source, 24), out l0, out l1, out l2, out l3, out l4);
+
+    /// <summary>Eight elements <paramref name="stride"/> limbs apart to five 52-bit limb vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Split(ref ulong source, nuint stride, out Vector512<ulong> l0, out Vector512<ulong> l1, out Vector512<ulong> l2, out Vector512<ulong> l3, out Vector512<ulong> l4) =>
+        SplitRows(Vector512.Create(Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref source, stride)),
+            Vector512.Create(Vector256.LoadUnsafe(ref source, 2 * stride), Vector256.LoadUnsafe(ref source, 3 * stride)),
+            Vector512.Create(Vector256.LoadUnsafe(ref source, 4 * stride), Vector256.LoadUnsafe(ref source, 5 * stride)),
+            Vector512.Create(Vector256.LoadUnsafe(ref source, 6 * stride), Vector256.LoadUnsafe(ref source, 7 * stride)),
+            out l0, out l1, out l2, out l3, out l4);
+
+    /// <summary>Rows holding elements (0, 1), (2, 3), (4, 5), (6, 7) to five 52-bit limb vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SplitRows(Vector512<ulong> v0, Vector512<ulong> v1, Vector512<ulong> v2, Vector512<ulong> v3,
+        out Vector512<ulong> l0, out Vector512<ulong> l1, out Vector512<ulong> l2, out Vector512<ulong> l3, out Vector512<ulong> l4)
     {
-        var v0 = Vector512.LoadUnsafe(ref source);      // e0, e1
-        var v1 = Vector512.LoadUnsafe(ref source, 8);   // e2, e3
-        var v2 = Vector512.LoadUnsafe(ref source, 16);  // e4, e5
-        var v3 = Vector512.LoadUnsafe(ref source, 24);  // e6, e7
         var even = Vector512.Create(0UL, 4, 8, 12, 1, 5, 9, 13);  // limbs 0 then 1 of two rows' four elements
         var odd = Vector512.Create(2UL, 6, 10, 14, 3, 7, 11, 15); // limbs 2 then 3
         var a01 = Avx512F.PermuteVar8x64x2(v0, even, v1);

@@ -121,6 +121,37 @@ public sealed class Fp256Vector512Tests
         }
     }
 
+    /// <summary>
+    /// The fused first two DIT and last two DIF stages over 32 elements (eight groups of four, one per lane) give the
+    /// four-lane kernels' limbs exactly (two 16-element passes), inputs below 2p with range edges at random places.
+    /// </summary>
+    [Property(MaxTest = 100)]
+    public void FusedTwoStageKernelsEqualFourLaneKernels(Operand o1, Operand o2, int seed)
+    {
+        if (!Supported) return;
+        var rng = new Random(seed);
+        var input = Enumerable.Range(0, 32).Select(_ => RandomBelow(rng, 2 * P)).ToArray();
+        input[rng.Next(32)] = (o1.Edge < Operand.EdgeCount ? Edges4P[o1.Edge % Edges4P.Length] : o1.Raw) % (2 * P);
+        input[rng.Next(32)] = (o2.Edge < Operand.EdgeCount ? Edges4P[o2.Edge % Edges4P.Length] : o2.Raw) % (2 * P);
+        var w4 = Unsafe.As<Bn254Fr, Fp256<Bn254Fr.Config>>(ref Unsafe.AsRef(in FourthRoot));
+        var w8 = Enumerable.Repeat(w4, 8).ToArray();
+        var wFour = Enumerable.Repeat(w4, 4).ToArray();
+        var dit8 = input.Select(Raw).ToArray();
+        var dit4 = input.Select(Raw).ToArray();
+        Fp256Vector512<Bn254Fr.Config>.FirstTwoDitStages32(ref Limbs(dit8), ref Limbs(w8));
+        Fp256Vector<Bn254Fr.Config>.FirstTwoDitStages16(ref Limbs(dit4), ref Limbs(wFour));
+        Fp256Vector<Bn254Fr.Config>.FirstTwoDitStages16(ref Limbs(dit4, 16), ref Limbs(wFour));
+        Assert.Equal(dit4, dit8);
+        var dif8 = input.Select(Raw).ToArray();
+        var dif4 = input.Select(Raw).ToArray();
+        Fp256Vector512<Bn254Fr.Config>.LastTwoDifStages32(ref Limbs(dif8), ref Limbs(w8));
+        Fp256Vector<Bn254Fr.Config>.LastTwoDifStages16(ref Limbs(dif4), ref Limbs(wFour));
+        Fp256Vector<Bn254Fr.Config>.LastTwoDifStages16(ref Limbs(dif4, 16), ref Limbs(wFour));
+        Assert.Equal(dif4, dif8);
+    }
+
+    private static readonly Bn254Fr FourthRoot = Bn254Fr.RootOfUnity(2);
+
     /// <summary>Plain radix-2 evaluation: out[i] = sum_j c[j] (shift omega^i)^j, canonical scalar arithmetic throughout.</summary>
     private static Bn254Fr[] Reference(Bn254Fr[] c, Bn254Fr omega, Bn254Fr shift)
     {
