@@ -13,7 +13,7 @@ namespace ZkMl.Field;
 /// <remarks>
 /// The MSM's eight-lane Bn254Fq product (29-bit limbs, R = 2^261, one field) does not fit here: it would need a change of
 /// Montgomery form on the way in and out of every butterfly, and it spends 171 integer multiplies a product against the
-/// 100 fused multiply-adds of the 52-bit limbs.
+/// 110 fused multiply-adds of the 52-bit limbs.
 /// </remarks>
 internal static class Fp256Vector512<TConfig> where TConfig : struct, IMont256Config
 {
