@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace ZkMl.Field;
 
 /// <summary>
-/// Element-wise <see cref="Bn254Fr"/> products over spans, four at a time where AVX2 and FMA are available (exact
-/// 52-bit limb products in doubles; see <c>Fp256Vector</c>), a scalar loop elsewhere and for the tail. Results are
+/// Element-wise <see cref="Bn254Fr"/> products over spans, eight at a time with AVX-512, four where AVX2 and FMA are
+/// available (exact 52-bit limb products in doubles; see <c>Fp256Vector</c>), a scalar loop elsewhere and for the tail. Results are
 /// the canonical values the scalar <see cref="Bn254Fr.Mul"/> returns.
 /// </summary>
 public static class Bn254FrBatch

@@ -21,6 +21,9 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     public static void DitRun(ref Fp256<TConfig> x, ref Fp256<TConfig> y, ref Fp256<TConfig> w, int count)
     {
         int k = 0;
+        if (Fp256Vector512<TConfig>.IsSupported)
+            for (; k + 8 <= count; k += 8)
+                Fp256Vector512<TConfig>.DitButterfly8(ref Limbs(ref Unsafe.Add(ref x, k)), ref Limbs(ref Unsafe.Add(ref y, k)), ref Limbs(ref Unsafe.Add(ref w, k)));
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= count; k += 4)
                 Fp256Vector<TConfig>.DitButterfly4(ref Limbs(ref Unsafe.Add(ref x, k)), ref Limbs(ref Unsafe.Add(ref y, k)), ref Limbs(ref Unsafe.Add(ref w, k)));
@@ -71,6 +74,9 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     public static void DifRun(ref Fp256<TConfig> x, ref Fp256<TConfig> y, ref Fp256<TConfig> w, int count)
     {
         int k = 0;
+        if (Fp256Vector512<TConfig>.IsSupported)
+            for (; k + 8 <= count; k += 8)
+                Fp256Vector512<TConfig>.DifButterfly8(ref Limbs(ref Unsafe.Add(ref x, k)), ref Limbs(ref Unsafe.Add(ref y, k)), ref Limbs(ref Unsafe.Add(ref w, k)));
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= count; k += 4)
                 Fp256Vector<TConfig>.DifButterfly4(ref Limbs(ref Unsafe.Add(ref x, k)), ref Limbs(ref Unsafe.Add(ref y, k)), ref Limbs(ref Unsafe.Add(ref w, k)));
@@ -121,6 +127,13 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     /// </summary>
     public static void FirstTwoDitStages(ref Fp256<TConfig> a, int n, Fp256<TConfig> fourthRoot)
     {
+        if (Fp256Vector512<TConfig>.IsSupported && n % 32 == 0)
+        {
+            Span<Fp256<TConfig>> roots8 = [fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot];
+            ref ulong w8 = ref Limbs(ref roots8[0]);
+            for (int k = 0; k < n; k += 32) Fp256Vector512<TConfig>.FirstTwoDitStages32(ref Limbs(ref Unsafe.Add(ref a, k)), ref w8);
+            return;
+        }
         Span<Fp256<TConfig>> roots = [fourthRoot, fourthRoot, fourthRoot, fourthRoot];
         ref ulong w = ref Limbs(ref roots[0]);
         for (int k = 0; k < n; k += 16) Fp256Vector<TConfig>.FirstTwoDitStages16(ref Limbs(ref Unsafe.Add(ref a, k)), ref w);
@@ -129,18 +142,31 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     /// <summary>A block's last two DIF stages (m = 2, 1) in 16-element passes, inputs and outputs in [0, 2p); as <see cref="FirstTwoDitStages"/>.</summary>
     public static void LastTwoDifStages(ref Fp256<TConfig> a, int n, Fp256<TConfig> fourthRoot)
     {
+        if (Fp256Vector512<TConfig>.IsSupported && n % 32 == 0)
+        {
+            Span<Fp256<TConfig>> roots8 = [fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot, fourthRoot];
+            ref ulong w8 = ref Limbs(ref roots8[0]);
+            for (int k = 0; k < n; k += 32) Fp256Vector512<TConfig>.LastTwoDifStages32(ref Limbs(ref Unsafe.Add(ref a, k)), ref w8);
+            return;
+        }
         Span<Fp256<TConfig>> roots = [fourthRoot, fourthRoot, fourthRoot, fourthRoot];
         ref ulong w = ref Limbs(ref roots[0]);
         for (int k = 0; k < n; k += 16) Fp256Vector<TConfig>.LastTwoDifStages16(ref Limbs(ref Unsafe.Add(ref a, k)), ref w);
     }
 
-    /// <summary>values[i] = values[i] * factors[i], canonical in and out (four lanes at a time where supported).</summary>
+    /// <summary>values[i] = values[i] * factors[i], canonical in and out (eight or four lanes at a time where supported).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(Span<Fp256<TConfig>> values, ReadOnlySpan<Fp256<TConfig>> factors)
     {
         ref Fp256<TConfig> a = ref MemoryMarshal.GetReference(values);
         ref Fp256<TConfig> f = ref MemoryMarshal.GetReference(factors);
         int k = 0;
+        if (Fp256Vector512<TConfig>.IsSupported)
+            for (; k + 8 <= values.Length; k += 8)
+            {
+                ref ulong ak = ref Limbs(ref Unsafe.Add(ref a, k));
+                Fp256Vector512<TConfig>.Mul8(ref ak, ref Limbs(ref Unsafe.Add(ref f, k)), ref ak);
+            }
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= values.Length; k += 4)
             {
@@ -152,14 +178,33 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
 
     /// <summary>
     /// values[i] *= factor * ratio^i, canonical in and out: four running factors (factor * ratio^0..3) advance by ratio^4
-    /// in four lanes, so neither the products nor the chain of powers is a scalar multiply per element.
+    /// in four lanes (eight by ratio^8 in eight lanes with AVX-512), so neither the products nor the chain of powers is a
+    /// scalar multiply per element.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScaleByPowers(Span<Fp256<TConfig>> values, Fp256<TConfig> factor, Fp256<TConfig> ratio)
     {
         ref Fp256<TConfig> a = ref MemoryMarshal.GetReference(values);
         int k = 0;
-        if (Fp256Vector<TConfig>.IsSupported && values.Length >= 8)
+        if (Fp256Vector512<TConfig>.IsSupported && values.Length >= 16)
+        {
+            // Eight running factors (factor * ratio^0..7) advancing by ratio^8.
+            Fp256<TConfig> r2 = Fp256<TConfig>.Square(ratio), r4 = Fp256<TConfig>.Square(r2), r8 = Fp256<TConfig>.Square(r4);
+            Span<Fp256<TConfig>> factors = stackalloc Fp256<TConfig>[8];
+            factors[0] = factor;
+            for (int i = 1; i < 8; i++) factors[i] = factors[i - 1] * ratio;
+            Span<Fp256<TConfig>> step = [r8, r8, r8, r8, r8, r8, r8, r8];
+            ref ulong f = ref Limbs(ref factors[0]);
+            ref ulong s = ref Limbs(ref step[0]);
+            for (; k + 8 <= values.Length; k += 8)
+            {
+                ref ulong ak = ref Limbs(ref Unsafe.Add(ref a, k));
+                Fp256Vector512<TConfig>.Mul8(ref ak, ref f, ref ak);
+                Fp256Vector512<TConfig>.Mul8(ref f, ref s, ref f);
+            }
+            factor = factors[0];
+        }
+        if (Fp256Vector<TConfig>.IsSupported && values.Length - k >= 8)
         {
             Fp256<TConfig> r2 = Fp256<TConfig>.Square(ratio), r4 = Fp256<TConfig>.Square(r2);
             Span<Fp256<TConfig>> factors = [factor, factor * ratio, factor * r2, factor * r2 * ratio];
@@ -188,6 +233,8 @@ internal static class Fp256Butterflies<TConfig> where TConfig : struct, IMont256
     {
         ref Fp256<TConfig> a = ref MemoryMarshal.GetReference(values);
         int k = 0;
+        if (Fp256Vector512<TConfig>.IsSupported)
+            for (; k + 8 <= values.Length; k += 8) Fp256Vector512<TConfig>.Normalize8(ref Limbs(ref Unsafe.Add(ref a, k)));
         if (Fp256Vector<TConfig>.IsSupported)
             for (; k + 4 <= values.Length; k += 4) Fp256Vector<TConfig>.Normalize4(ref Limbs(ref Unsafe.Add(ref a, k)));
         for (; k < values.Length; k++)

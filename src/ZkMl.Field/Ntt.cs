@@ -526,6 +526,9 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
         int columns = 1 << localLog;
         int elementSize = Unsafe.SizeOf<T>();
         int minimumWidth = Math.Max(1, 64 / elementSize); // at least a cache line per row
+        // Bn254Fr with AVX-512: at least one eight-lane run per row (64 KiB groups at 2^20, in L2), else the global stages
+        // would run four lanes wide.
+        if (IsLazy && Fp256Vector512<Bn254Fr.Config>.IsSupported) minimumWidth = Math.Max(minimumWidth, 8);
         int width = Math.Max(minimumWidth, (32 * 1024 / elementSize) >> rowsLog);
         width = Math.Min(columns, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)width));
         int groups = columns / width;
