@@ -24,7 +24,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
     /// <summary>
     /// Cost of one bucket-reduction step relative to one batched affine addition (measured ratios, roughly): the AVX-512
-    /// lanes make the G1 additions cheaper, so there fewer buckets pay.
+    /// lanes make the additions cheaper (G1 and G2), so there fewer buckets pay.
     /// </summary>
     private const int ReductionCostFactor = 4, LaneReductionCostFactor = 8;
 
@@ -52,7 +52,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
 
             bool laneCapable = allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported;
-            int factor = laneCapable ? LaneReductionCostFactor : ReductionCostFactor;
+            // G2 keeps the scalar form throughout; only its batched additions run in the lanes.
+            bool g2Lanes = allowLanes && typeof(TF) == typeof(Fq2) && FqVector8.IsSupported;
+            int factor = laneCapable || g2Lanes ? LaneReductionCostFactor : ReductionCostFactor;
             var glv = GlvDecomposition.G1.Decomposition;
             // GLV: n scalars of up to 254 bits become 2n of up to 128 (k = k1 + k2 lambda, bases P and phi(P)): the same
             // number of bucket additions over half the windows, so half the bucket reductions.
@@ -81,8 +83,6 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             digits = ScratchArrays<short>.Rent(digitsUsed);
             ComputeDigits(limbs, useGlv ? 2 : 4, negate, digits, m, c, windows, threads);
             bool lanes = laneCapable && c >= MinBatchWindow;
-            // G2 keeps the scalar form throughout; only its batched additions run in the lanes.
-            bool g2Lanes = allowLanes && typeof(TF) == typeof(Fq2) && FqVector8.IsSupported;
             if (lanes)
             {
                 // The AVX-512 G1 path works on copies of the bases in the lanes' Montgomery form (a cheap pass per call);
