@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using ZkMl.Field;
 using ZkMl.Snark.Curves;
@@ -16,8 +17,11 @@ internal sealed class Fq2LaneBatchAdder
 {
     private readonly int[] bucketOf;
     private readonly AffinePoint<Fq2>[] addend;
-    // Per group of eight additions (c0, c1 each): x1, y1, x1 + x2, x2 - x1, y2 - y1 and the running product of denominators.
-    private readonly FqVector8[] x1, y1, sum, den, num, prefix;
+    // Per group of eight additions (c0, c1 each), six regions of 2 * groups: x1, y1, x1 + x2, x2 - x1, y2 - y1 and the
+    // running product of denominators. Pooled with the addends (see Release), as in LaneBatchAdder.
+    private readonly FqVector8[] lanes;
+    private readonly int groups;
+    private int usedGroups, usedAddends;
     private readonly ulong[] scratch = new ulong[8 * 32];
     public int Count;
 
@@ -25,14 +29,18 @@ internal sealed class Fq2LaneBatchAdder
     {
         capacity = (capacity + 7) & ~7;
         bucketOf = new int[capacity];
-        addend = new AffinePoint<Fq2>[capacity];
-        int groups = capacity / 8;
-        x1 = new FqVector8[2 * groups];
-        y1 = new FqVector8[2 * groups];
-        sum = new FqVector8[2 * groups];
-        den = new FqVector8[2 * groups];
-        num = new FqVector8[2 * groups];
-        prefix = new FqVector8[2 * groups];
+        addend = ArrayPool<AffinePoint<Fq2>>.Shared.Rent(capacity);
+        groups = capacity / 8;
+        lanes = ArrayPool<FqVector8>.Shared.Rent(12 * groups);
+    }
+
+    /// <summary>Gives the pooled arrays back, cleared where used (bucket values follow the scalars); the adder is then dead.</summary>
+    public void Release()
+    {
+        for (int r = 0; r < 6; r++) Array.Clear(lanes, r * 2 * groups, 2 * usedGroups);
+        Array.Clear(addend, 0, usedAddends);
+        ArrayPool<FqVector8>.Shared.Return(lanes);
+        ArrayPool<AffinePoint<Fq2>>.Shared.Return(addend);
     }
 
     /// <summary>Queues bucket += p; the caller guarantees the bucket is not infinity and its x differs from p's.</summary>
@@ -41,6 +49,7 @@ internal sealed class Fq2LaneBatchAdder
         int k = Count++;
         bucketOf[k] = bucket;
         addend[k] = p;
+        if (Count > usedAddends) usedAddends = Count;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -72,6 +81,14 @@ internal sealed class Fq2LaneBatchAdder
         int count = Count;
         if (count == 0) return;
         int groups = (count + 7) / 8;
+        if (groups > usedGroups) usedGroups = groups;
+        int stride = 2 * this.groups;
+        var x1 = lanes.AsSpan(0, stride);
+        var y1 = lanes.AsSpan(stride, stride);
+        var sum = lanes.AsSpan(2 * stride, stride);
+        var den = lanes.AsSpan(3 * stride, stride);
+        var num = lanes.AsSpan(4 * stride, stride);
+        var prefix = lanes.AsSpan(5 * stride, stride);
         Span<ulong> s = scratch;
         Span<ulong> bx0 = s[..32], bx1 = s[32..64], by0 = s[64..96], by1 = s[96..128],
             px0 = s[128..160], px1 = s[160..192], py0 = s[192..224], py1 = s[224..];

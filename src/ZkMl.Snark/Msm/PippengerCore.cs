@@ -533,9 +533,10 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             var fill = (int[])start.Clone();
             foreach (int i in items) order[fill[Math.Abs((int)digits[digitOffset[s] + i]) - 1]++] = i;
             var points = ArrayPool<AffinePoint<TF>>.Shared.Rent(Math.Clamp(items.Count + bucketCount, 2, PairsBlock));
+            PairsBlockState? block = null;
             try
             {
-                var block = new PairsBlockState(points, bucketCount, laneBatch != null, g2Lanes);
+                block = new PairsBlockState(points, bucketCount, laneBatch != null, g2Lanes);
                 for (int b = 0; b < bucketCount; b++)
                 {
                     int k = start[b], end = start[b + 1];
@@ -560,7 +561,12 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 }
                 ReduceBlock(s, block);
             }
-            finally { ArrayPool<AffinePoint<TF>>.Shared.Return(points); }
+            finally
+            {
+                block?.LaneAdder?.Release();
+                block?.Adder?.Release();
+                ArrayPool<AffinePoint<TF>>.Shared.Return(points);
+            }
         }
 
         /// <summary>The scratch of <see cref="SumByPairs(int)"/>: the copied points and their per-bucket segments.</summary>
@@ -658,6 +664,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         /// <summary>Gives the bucket arrays back to the pool, cleared (their sums follow the scalars).</summary>
         public void Release()
         {
+            laneBatch?.Release();
+            batch?.Release();
             ScratchArrays<AffinePoint<TF>>.Return(buckets, bucketSlots);
             ScratchArrays<JacobianPoint<TF>>.Return(overflow, bucketSlots);
         }
@@ -725,6 +733,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         }
 
         public bool Pending(int bucket) => pending[bucket];
+
+        /// <summary>Gives the lanes' pooled arrays back; the adder is then dead.</summary>
+        public void Release() => lanes?.Release();
 
         public void Add(int bucket, in AffinePoint<TF> p, bool doubling, AffinePoint<TF>[] buckets)
         {
