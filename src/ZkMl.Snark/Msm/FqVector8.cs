@@ -14,7 +14,7 @@ namespace ZkMl.Snark.Msm;
 /// vpmuludq gives eight 29x29-bit products per instruction and the 64-bit lanes absorb a whole row of them, so no
 /// carry handling is needed inside the product: about three times the throughput of the scalar 4x64-bit Montgomery
 /// multiply, which spends most of its instructions on carries (.NET has no add-with-carry).
-/// Used only by the G1 MSM's batched affine additions (<see cref="LaneBatchAdder"/>); needs AVX-512F.
+/// Used by the MSM's batched affine additions (G1: <see cref="LaneBatchAdder"/>, G2: <see cref="Fq2LaneBatchAdder"/>); needs AVX-512F.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal readonly struct FqVector8
@@ -38,13 +38,14 @@ internal readonly struct FqVector8
         P5 = Limb(Q, 5), P6 = Limb(Q, 6), P7 = Limb(Q, 7), P8 = Limb(Q, 8);
 
     /// <summary>Subtraction offsets kp with every limb but the top raised by 2^29 (borrowed from the next), so a - b + kp has no negative limb.</summary>
-    private static readonly FqVector8 Offset8P = Offset(8), Offset16P = Offset(16);
+    private static readonly FqVector8 Offset2P = Offset(2), Offset8P = Offset(8), Offset16P = Offset(16);
     /// <summary>2^266 mod p: Mul(xR, this) = xR'.</summary>
     private static readonly FqVector8 ToLanesFactor = Broadcast(BigInteger.ModPow(2, 266, Q));
     /// <summary>2^256 mod p: Mul(xR', this) = xR (back to the scalar Montgomery form, below 2p).</summary>
     private static readonly FqVector8 FromLanesFactor = Broadcast(BigInteger.ModPow(2, 256, Q));
     /// <summary>kp as normalized limbs, for conditional subtraction.</summary>
-    private static readonly FqVector8 Limbs1P = Broadcast(Q), Limbs2P = Broadcast(2 * Q), Limbs4P = Broadcast(4 * Q), Limbs8P = Broadcast(8 * Q);
+    private static readonly FqVector8 Limbs1P = Broadcast(Q), Limbs2P = Broadcast(2 * Q), Limbs4P = Broadcast(4 * Q), Limbs8P = Broadcast(8 * Q),
+        Limbs16P = Broadcast(16 * Q);
 
     private static Vector512<ulong> Limb(BigInteger x, int j) => Vector512.Create((ulong)((x >> (LimbBits * j)) & LimbMask));
 
@@ -318,6 +319,10 @@ internal readonly struct FqVector8
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FqVector8 SubSmall(in FqVector8 a, in FqVector8 b) => Sub(a, b, Offset8P);
 
+    /// <summary>a - b + 2p for normalized b below p (canonical); the result is below a + 2p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FqVector8 SubCanonical(in FqVector8 a, in FqVector8 b) => Sub(a, b, Offset2P);
+
     /// <summary>a - b + 16p for normalized b below 10p; the result is below a + 16p.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FqVector8 SubLarge(in FqVector8 a, in FqVector8 b) => Sub(a, b, Offset16P);
@@ -400,4 +405,8 @@ internal readonly struct FqVector8
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void ToLimbsBelow16P(in FqVector8 x, Span<ulong> limbs) =>
         ToLimbs(SubtractIfAtLeast(SubtractIfAtLeast(SubtractIfAtLeast(x, Limbs8P), Limbs4P), Limbs2P), limbs);
+
+    /// <summary>Like <see cref="ToLimbsBelow16P"/> for normalized values below 32p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ToLimbsBelow32P(in FqVector8 x, Span<ulong> limbs) => ToLimbsBelow16P(SubtractIfAtLeast(x, Limbs16P), limbs);
 }

@@ -76,6 +76,7 @@ internal static class LaneBucketReduction
             adder.Flush(total);
         }
 
+        adder.Release();
         LaneBatchAdder.ConvertPoints(run, run, toLaneForm: false);
         LaneBatchAdder.ConvertPoints(total, total, toLaneForm: false);
         var sums = new JacobianPoint<Bn254Fq>[slots];

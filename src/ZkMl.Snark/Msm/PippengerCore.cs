@@ -24,11 +24,11 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
     /// <summary>
     /// Cost of one bucket-reduction step relative to one batched affine addition (measured ratios, roughly): the AVX-512
-    /// lanes make the G1 additions cheaper, so there fewer buckets pay.
+    /// lanes make the additions cheaper (G1 and G2), so there fewer buckets pay.
     /// </summary>
     private const int ReductionCostFactor = 4, LaneReductionCostFactor = 8;
 
-    // allowLanes: use the AVX-512 lane arithmetic for G1 where the CPU has it (tests turn it off to cover the scalar path).
+    // allowLanes: use the AVX-512 lane arithmetic (G1 and G2) where the CPU has it (tests turn it off to cover the scalar path).
     // allowGlv: split scalars by the endomorphism where the window cost model says it pays (tests force both ways).
     public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism,
         bool allowLanes = true, bool? allowGlv = null)
@@ -52,7 +52,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
 
             bool laneCapable = allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported;
-            int factor = laneCapable ? LaneReductionCostFactor : ReductionCostFactor;
+            // G2 keeps the scalar form throughout; only its batched additions run in the lanes.
+            bool g2Lanes = allowLanes && typeof(TF) == typeof(Fq2) && FqVector8.IsSupported;
+            int factor = laneCapable || g2Lanes ? LaneReductionCostFactor : ReductionCostFactor;
             var glv = GlvDecomposition.G1.Decomposition;
             // GLV: n scalars of up to 254 bits become 2n of up to 128 (k = k1 + k2 lambda, bases P and phi(P)): the same
             // number of bucket additions over half the windows, so half the bucket reductions.
@@ -90,12 +92,12 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 var laneG1 = Unsafe.As<AffinePoint<Bn254Fq>[]>(laneBases);
                 ConvertToLaneForm(g1Bases, laneG1.AsSpan(0, n), null, threads);
                 if (useGlv) ConvertToLaneForm(g1Bases, laneG1.AsSpan(n, n), GlvDecomposition.G1.Beta, threads);
-                return Sum(bases, laneBases, digits, m, useGlv ? n : m, beta, c, windows, maxBits, threads);
+                return Sum(bases, laneBases, digits, m, useGlv ? n : m, beta, c, windows, maxBits, threads, false);
             }
-            if (!useGlv) return Sum(bases, null, digits, m, m, beta, c, windows, maxBits, threads);
+            if (!useGlv) return Sum(bases, null, digits, m, m, beta, c, windows, maxBits, threads, g2Lanes);
             glvBases = ScratchArrays<AffinePoint<TF>>.Rent(m);
             EndomorphismCopy(bases, glvBases.AsSpan(0, m), beta);
-            return Sum(glvBases.AsSpan(0, m), null, digits, m, m, beta, c, windows, maxBits, threads);
+            return Sum(glvBases.AsSpan(0, m), null, digits, m, m, beta, c, windows, maxBits, threads, g2Lanes);
         }
         finally
         {
@@ -188,7 +190,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     // endoHalf: points at index endoHalf + i are phi(bases[i]) (GLV on the lanes path, whose scalar-form bases hold only the
     // first half); n when there are none.
     private static JacobianPoint<TF> Sum(ReadOnlySpan<AffinePoint<TF>> bases, AffinePoint<TF>[]? laneBases, short[] digits,
-        int n, int endoHalf, TF beta, int c, int windows, int maxBits, int threads)
+        int n, int endoHalf, TF beta, int c, int windows, int maxBits, int threads, bool g2Lanes)
     {
 
         // Windows are dealt round-robin into groups (one batch of affine additions serves a whole group, so the
@@ -212,6 +214,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 for (int k = 0; k < members.Length; k++) members[k] = group + k * groups;
                 var sums = lo < hi
                     ? GroupSum((AffinePoint<TF>*)pointers, (AffinePoint<TF>*)lanePointers, digits, n, endoHalf, beta, members, lo, hi, 1 << (c - 1),
+                        g2Lanes,
                         // A top window with few value bits puts many points in a few buckets: summed by pairs instead.
                         w => laneBases != null && maxBits - w * c <= c - 5)
                     : null;
@@ -377,9 +380,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     /// <summary>For each window in <paramref name="members"/>: sum over points in [lo, hi) of digit * point, by buckets.</summary>
     // laneBases: the bases in the lanes' form for the AVX-512 G1 path, or null for the scalar path.
     private static JacobianPoint<TF>[] GroupSum(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n,
-        int endoHalf, TF beta, int[] members, int lo, int hi, int bucketCount, Func<int, bool> isSparse)
+        int endoHalf, TF beta, int[] members, int lo, int hi, int bucketCount, bool g2Lanes, Func<int, bool> isSparse)
     {
-        var group = new BucketGroup(bases, laneBases, digits, n, endoHalf, beta, members, bucketCount, isSparse);
+        var group = new BucketGroup(bases, laneBases, digits, n, endoHalf, beta, members, bucketCount, g2Lanes, isSparse);
         try
         {
             for (int i = lo; i < hi; i++) group.Place(i);
@@ -403,7 +406,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         private readonly AffinePoint<TF>[] buckets;
         private readonly JacobianPoint<TF>[] overflow; // Z = 0: infinity
         private readonly int bucketSlots; // used prefix of buckets and overflow (pooled arrays may be longer)
-        private readonly bool useBatch;
+        private readonly bool useBatch, g2Lanes;
         private readonly BatchAdder? batch;
         private readonly LaneBatchAdder? laneBatch;
         private int[] deferred, retry; // point index * slots + slot
@@ -412,8 +415,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         private readonly List<int>?[] sparse; // per slot, for sparse top windows (lanes) or crowded buckets: the point indices
 
         public BucketGroup(AffinePoint<TF>* bases, AffinePoint<TF>* laneBases, short[] digits, int n, int endoHalf, TF beta, int[] members,
-            int bucketCount, Func<int, bool> isSparse)
+            int bucketCount, bool g2Lanes, Func<int, bool> isSparse)
         {
+            this.g2Lanes = g2Lanes;
             this.endoHalf = endoHalf;
             this.beta = beta;
             sparse = new List<int>?[members.Length];
@@ -436,7 +440,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             batchCapacity = Math.Clamp(bucketSlots / 4, 8, 1024);
             useBatch = bucketCount >= 64;
             if (laneBases != null) laneBatch = new LaneBatchAdder(bucketSlots, batchCapacity);
-            else batch = new BatchAdder(bucketSlots, batchCapacity);
+            else batch = new BatchAdder(bucketSlots, batchCapacity, g2Lanes);
             deferred = new int[batchCapacity];
             retry = new int[batchCapacity];
         }
@@ -529,9 +533,10 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             var fill = (int[])start.Clone();
             foreach (int i in items) order[fill[Math.Abs((int)digits[digitOffset[s] + i]) - 1]++] = i;
             var points = ArrayPool<AffinePoint<TF>>.Shared.Rent(Math.Clamp(items.Count + bucketCount, 2, PairsBlock));
+            PairsBlockState? block = null;
             try
             {
-                var block = new PairsBlockState(points, bucketCount, laneBatch != null);
+                block = new PairsBlockState(points, bucketCount, laneBatch != null, g2Lanes);
                 for (int b = 0; b < bucketCount; b++)
                 {
                     int k = start[b], end = start[b + 1];
@@ -556,16 +561,21 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 }
                 ReduceBlock(s, block);
             }
-            finally { ArrayPool<AffinePoint<TF>>.Shared.Return(points); }
+            finally
+            {
+                block?.LaneAdder?.Release();
+                block?.Adder?.Release();
+                ArrayPool<AffinePoint<TF>>.Shared.Return(points);
+            }
         }
 
         /// <summary>The scratch of <see cref="SumByPairs(int)"/>: the copied points and their per-bucket segments.</summary>
-        private sealed class PairsBlockState(AffinePoint<TF>[] points, int bucketCount, bool lanes)
+        private sealed class PairsBlockState(AffinePoint<TF>[] points, int bucketCount, bool lanes, bool g2Lanes)
         {
             public readonly AffinePoint<TF>[] Points = points;
             public readonly int[] Bucket = new int[bucketCount], Start = new int[bucketCount], Length = new int[bucketCount];
             public readonly LaneBatchAdder? LaneAdder = lanes ? new LaneBatchAdder(points.Length, 1024) : null;
-            public readonly BatchAdder? Adder = lanes ? null : new BatchAdder(points.Length, 1024);
+            public readonly BatchAdder? Adder = lanes ? null : new BatchAdder(points.Length, 1024, g2Lanes);
             public int Used, Segments;
 
             /// <summary>Closes the segment of bucket b that began at first and runs to <see cref="Used"/>.</summary>
@@ -654,6 +664,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         /// <summary>Gives the bucket arrays back to the pool, cleared (their sums follow the scalars).</summary>
         public void Release()
         {
+            laneBatch?.Release();
+            batch?.Release();
             ScratchArrays<AffinePoint<TF>>.Return(buckets, bucketSlots);
             ScratchArrays<JacobianPoint<TF>>.Return(overflow, bucketSlots);
         }
@@ -693,19 +705,25 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         }
     }
 
-    /// <summary>Pending affine bucket additions whose slopes share one field inversion.</summary>
+    /// <summary>
+    /// Pending affine bucket additions whose slopes share one field inversion. On G2 with AVX-512 the additions (not the
+    /// rare doublings) run in the lanes (<see cref="Fq2LaneBatchAdder"/>); the two kinds touch different buckets.
+    /// </summary>
     private sealed class BatchAdder
     {
+        private readonly Fq2LaneBatchAdder? lanes;
+        private int scalarCount;
         private readonly int[] bucketOf;
         private readonly AffinePoint<TF>[] addend;
         private readonly bool[] isDoubling;
         private readonly TF[] denominator;
         private readonly TF[] prefix;
         private readonly bool[] pending;
-        public int Count;
+        public int Count => scalarCount + (lanes?.Count ?? 0);
 
-        public BatchAdder(int bucketCount, int capacity)
+        public BatchAdder(int bucketCount, int capacity, bool g2Lanes)
         {
+            if (g2Lanes) lanes = new Fq2LaneBatchAdder(capacity);
             bucketOf = new int[capacity];
             addend = new AffinePoint<TF>[capacity];
             isDoubling = new bool[capacity];
@@ -716,9 +734,18 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
         public bool Pending(int bucket) => pending[bucket];
 
+        /// <summary>Gives the lanes' pooled arrays back; the adder is then dead.</summary>
+        public void Release() => lanes?.Release();
+
         public void Add(int bucket, in AffinePoint<TF> p, bool doubling, AffinePoint<TF>[] buckets)
         {
-            int k = Count++;
+            if (lanes != null && !doubling)
+            {
+                lanes.Add(bucket, Unsafe.As<AffinePoint<TF>, AffinePoint<Fq2>>(ref Unsafe.AsRef(in p)));
+                pending[bucket] = true;
+                return;
+            }
+            int k = scalarCount++;
             bucketOf[k] = bucket;
             addend[k] = p;
             isDoubling[k] = doubling;
@@ -728,7 +755,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
         public void Flush(AffinePoint<TF>[] buckets)
         {
-            int count = Count;
+            lanes?.Flush(Unsafe.As<AffinePoint<Fq2>[]>(buckets), pending);
+            int count = scalarCount;
             if (count == 0) return;
             var acc = denominator[0];
             prefix[0] = acc;
@@ -755,7 +783,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 bucket.Y = y3;
                 pending[b] = false;
             }
-            Count = 0;
+            scalarCount = 0;
         }
     }
 }
