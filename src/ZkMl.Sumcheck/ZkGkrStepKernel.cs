@@ -122,7 +122,8 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
     private void Pass(ReadOnlyMemory<GoldilocksExt2>[] sources, GoldilocksExt2[][]? destination, GoldilocksExt2 r, int half, bool withOne, GoldilocksExt2[] sums)
     {
         GoldilocksExt2 lambda = _lambda;
-        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount, half / Multilinear.ParallelThreshold));
+        // Several chunks per core: on a loaded machine one slow chunk does not hold the round.
+        int chunks = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, half / Multilinear.ParallelThreshold));
         var partial = new GoldilocksExt2[chunks * 4];
         Parallel.For(0, chunks, c =>
         {

@@ -71,12 +71,12 @@ public static class ZkStoredMaskGkr
 
         var layersP = new GoldilocksExt2[n][];
         var layersQ = new GoldilocksExt2[n][];
-        (layersP[n - 1], layersQ[n - 1]) = ZkFractionalSumGkr.Pair(leaves[0].Table, leaves[1].Table, leaves[2].Table, leaves[3].Table);
+        (layersP[n - 1], layersQ[n - 1]) = PairLayer(leaves[0].Table.AsMemory(), leaves[1].Table.AsMemory(), leaves[2].Table.AsMemory(), leaves[3].Table.AsMemory());
         for (int k = n - 1; k >= 2; k--)
         {
             int half = 1 << (k - 1);
             var (cp, cq) = (layersP[k], layersQ[k]);
-            (layersP[k - 1], layersQ[k - 1]) = ZkFractionalSumGkr.Pair(cp[..half], cp[half..], cq[..half], cq[half..]);
+            (layersP[k - 1], layersQ[k - 1]) = PairLayer(cp.AsMemory(0, half), cp.AsMemory(half), cq.AsMemory(0, half), cq.AsMemory(half));
         }
         transcript.Absorb("zksgkr.shape", ((ulong)(uint)n << 8) | (uint)maskedLeaves);
         GoldilocksExt2[] Libra(int step) => ZkLinearTerm.ReadPairs(region, layout.Libra(step) - offset, layout.Shapes[step].MaskCoefficients);
@@ -188,6 +188,22 @@ public static class ZkStoredMaskGkr
         reduction = new ZkFractionalSumReduction(step.Point.ToArray(), step.Evaluations[2..6].ToArray(), [], []);
         (claims, values) = ([.. claimList], [.. valueList]);
         return true;
+    }
+
+    /// <summary><see cref="ZkFractionalSumGkr.Pair"/> over parallel chunks (the same layer).</summary>
+    private static (GoldilocksExt2[] P, GoldilocksExt2[] Q) PairLayer(ReadOnlyMemory<GoldilocksExt2> p0, ReadOnlyMemory<GoldilocksExt2> p1, ReadOnlyMemory<GoldilocksExt2> q0, ReadOnlyMemory<GoldilocksExt2> q1)
+    {
+        var (p, q) = (new GoldilocksExt2[p0.Length], new GoldilocksExt2[p0.Length]);
+        Common.ParallelChunks.For(p.Length, Multilinear.ParallelThreshold, (from, to) =>
+        {
+            ReadOnlySpan<GoldilocksExt2> a0 = p0.Span, a1 = p1.Span, b0 = q0.Span, b1 = q1.Span;
+            for (int i = from; i < to; i++)
+            {
+                p[i] = a0[i] * b1[i] + a1[i] * b0[i];
+                q[i] = b0[i] * b1[i];
+            }
+        });
+        return (p, q);
     }
 
     private static int ScalarBlocks(int variables, int stride) => (10 * (variables - 1) + stride - 1) / stride;
