@@ -48,7 +48,14 @@ public static class ZkStoredMaskGkr
     /// by nothing else). The result's claims (on table <paramref name="tableIndex"/> of the caller's reduction) and
     /// values go to the caller's <see cref="ZkLinearReduction"/>; the leaf values to its leaf claims.
     /// </summary>
-    public static ZkStoredMaskGkrResult Prove(Transcript transcript, IReadOnlyList<ZkSumcheckFactor> leaves, ReadOnlySpan<Goldilocks> table, long offset, int tableIndex = 0)
+    public static ZkStoredMaskGkrResult Prove(Transcript transcript, IReadOnlyList<ZkSumcheckFactor> leaves, ReadOnlySpan<Goldilocks> table, long offset, int tableIndex = 0) =>
+        ProveCore(transcript, leaves, table, offset, tableIndex, generic: false);
+
+    /// <summary>
+    /// As the public prover; <paramref name="generic"/> runs the layer steps through the generic <see cref="ZkSumcheck"/>
+    /// over seven factor tables instead of <see cref="ZkGkrStepKernel"/> (the reference the tests hold it to: same proof).
+    /// </summary>
+    internal static ZkStoredMaskGkrResult ProveCore(Transcript transcript, IReadOnlyList<ZkSumcheckFactor> leaves, ReadOnlySpan<Goldilocks> table, long offset, int tableIndex, bool generic)
     {
         ArgumentNullException.ThrowIfNull(transcript);
         ArgumentNullException.ThrowIfNull(leaves);
@@ -64,12 +71,12 @@ public static class ZkStoredMaskGkr
 
         var layersP = new GoldilocksExt2[n][];
         var layersQ = new GoldilocksExt2[n][];
-        (layersP[n - 1], layersQ[n - 1]) = ZkFractionalSumGkr.Pair(leaves[0].Table, leaves[1].Table, leaves[2].Table, leaves[3].Table);
+        (layersP[n - 1], layersQ[n - 1]) = PairLayer(leaves[0].Table.AsMemory(), leaves[1].Table.AsMemory(), leaves[2].Table.AsMemory(), leaves[3].Table.AsMemory());
         for (int k = n - 1; k >= 2; k--)
         {
             int half = 1 << (k - 1);
             var (cp, cq) = (layersP[k], layersQ[k]);
-            (layersP[k - 1], layersQ[k - 1]) = ZkFractionalSumGkr.Pair(cp[..half], cp[half..], cq[..half], cq[half..]);
+            (layersP[k - 1], layersQ[k - 1]) = PairLayer(cp.AsMemory(0, half), cp.AsMemory(half), cq.AsMemory(0, half), cq.AsMemory(half));
         }
         transcript.Absorb("zksgkr.shape", ((ulong)(uint)n << 8) | (uint)maskedLeaves);
         GoldilocksExt2[] Libra(int step) => ZkLinearTerm.ReadPairs(region, layout.Libra(step) - offset, layout.Shapes[step].MaskCoefficients);
@@ -96,12 +103,25 @@ public static class ZkStoredMaskGkr
             GoldilocksExt2 carried = GoldilocksExt2.Zero;
             for (int i = 0; i < 4; i++) carried += weights[i] * Pair(layout.Child(k - 1, i));
             int size = 1 << (k - 1);
-            IReadOnlyList<ZkSumcheckFactor> children = k == n ? leaves :
-                [.. Enumerable.Range(0, 4).Select(i => ZkSumcheckFactor.Masked((i < 2 ? layersP[k] : layersQ[k]).AsSpan((i & 1) * size, size), [Pair(layout.Child(k, i))]))];
-            var constant = new GoldilocksExt2[size];
-            Array.Fill(constant, carried);
-            ZkSumcheckFactor[] factors = [new(Multilinear.EqTable(zp)), new(Multilinear.EqTable(zq)), .. children, ZkSumcheckFactor.Masked(constant, [Pair(layout.Sigma(k))])];
-            step = ZkSumcheck.Prove(transcript, layout.Shapes[k - 1], Libra(k - 1), factors, ZkFractionalSumGkr.Terms(lambda, weight, k - 1));
+            var terms = ZkFractionalSumGkr.Terms(lambda, weight, k - 1);
+            if (generic)
+            {
+                IReadOnlyList<ZkSumcheckFactor> children = k == n ? leaves :
+                    [.. Enumerable.Range(0, 4).Select(i => ZkSumcheckFactor.Masked((i < 2 ? layersP[k] : layersQ[k]).AsSpan((i & 1) * size, size), [Pair(layout.Child(k, i))]))];
+                var constant = new GoldilocksExt2[size];
+                Array.Fill(constant, carried);
+                ZkSumcheckFactor[] factors = [new(Multilinear.EqTable(zp)), new(Multilinear.EqTable(zq)), .. children, ZkSumcheckFactor.Masked(constant, [Pair(layout.Sigma(k))])];
+                step = ZkSumcheck.Prove(transcript, layout.Shapes[k - 1], Libra(k - 1), factors, terms);
+            }
+            else
+            {
+                // The children read in place (no copies), their scalar masks as one-entry masks.
+                ReadOnlyMemory<GoldilocksExt2>[] sources = k == n ? [.. leaves.Select(l => (ReadOnlyMemory<GoldilocksExt2>)l.Table)]
+                    : [.. Enumerable.Range(0, 4).Select(i => new ReadOnlyMemory<GoldilocksExt2>(i < 2 ? layersP[k] : layersQ[k], (i & 1) * size, size))];
+                GoldilocksExt2[]?[] masks = k == n ? [.. leaves.Select(l => l.Mask)] : [.. Enumerable.Range(0, 4).Select(i => new[] { Pair(layout.Child(k, i)) })];
+                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms);
+                step = ZkSumcheck.Prove(transcript, layout.Shapes[k - 1], Libra(k - 1), kernel, terms);
+            }
             steps[k - 1] = step.Proof;
             var r = step.Reduction.Point.ToArray();
             weight = r[^1] * (GoldilocksExt2.One - r[^1]);
@@ -168,6 +188,22 @@ public static class ZkStoredMaskGkr
         reduction = new ZkFractionalSumReduction(step.Point.ToArray(), step.Evaluations[2..6].ToArray(), [], []);
         (claims, values) = ([.. claimList], [.. valueList]);
         return true;
+    }
+
+    /// <summary><see cref="ZkFractionalSumGkr.Pair"/> over parallel chunks (the same layer).</summary>
+    private static (GoldilocksExt2[] P, GoldilocksExt2[] Q) PairLayer(ReadOnlyMemory<GoldilocksExt2> p0, ReadOnlyMemory<GoldilocksExt2> p1, ReadOnlyMemory<GoldilocksExt2> q0, ReadOnlyMemory<GoldilocksExt2> q1)
+    {
+        var (p, q) = (new GoldilocksExt2[p0.Length], new GoldilocksExt2[p0.Length]);
+        Common.ParallelChunks.For(p.Length, Multilinear.ParallelThreshold, (from, to) =>
+        {
+            ReadOnlySpan<GoldilocksExt2> a0 = p0.Span, a1 = p1.Span, b0 = q0.Span, b1 = q1.Span;
+            for (int i = from; i < to; i++)
+            {
+                p[i] = a0[i] * b1[i] + a1[i] * b0[i];
+                q[i] = b0[i] * b1[i];
+            }
+        });
+        return (p, q);
     }
 
     private static int ScalarBlocks(int variables, int stride) => (10 * (variables - 1) + stride - 1) / stride;

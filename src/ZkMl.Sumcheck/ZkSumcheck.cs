@@ -126,6 +126,52 @@ public static class ZkSumcheck
     }
 
     /// <summary>
+    /// The private prover with the rounds computed by a dedicated <paramref name="kernel"/> (a known sum of products
+    /// exploited structurally): the same transcript and proof as the generic prover over the same factors and terms.
+    /// </summary>
+    internal static ZkSumcheckProverResult Prove(Transcript transcript, ZkSumcheckShape shape, ReadOnlySpan<GoldilocksExt2> maskCoefficients, IZkSumcheckKernel kernel,
+        IReadOnlyList<ZkSumcheckTerm> terms)
+    {
+        ArgumentNullException.ThrowIfNull(transcript);
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(kernel);
+        shape.Validate();
+        if (maskCoefficients.Length != shape.MaskCoefficients) throw new ArgumentException($"The mask has {shape.MaskCoefficients} coefficients.", nameof(maskCoefficients));
+        if (kernel.Masked.Length != shape.Factors || kernel.Masked.Count(m => m) != shape.MaskedFactors) throw new ArgumentException("The factors differ from the shape.", nameof(kernel));
+        var termArray = CheckTerms(shape, kernel.Masked, terms);
+        var g = maskCoefficients.ToArray();
+        using var phase = SumcheckTelemetry.Telemetry.Phase("sumcheck");
+        GoldilocksExt2 claim = kernel.Claim();
+        GoldilocksExt2 maskSum = MaskSum(shape, g);
+        GoldilocksExt2 rho = Begin(transcript, shape, termArray, claim, maskSum);
+        int n = shape.Variables;
+        var messages = new GoldilocksExt2[shape.MessageCount];
+        var point = new GoldilocksExt2[n];
+        GoldilocksExt2 prefix = g[0];
+        for (int round = 0, at = 0; round < n; round++)
+        {
+            int d = shape.RoundDegree(round);
+            var sums = new GoldilocksExt2[d + 1];
+            kernel.RoundValues(round, d, sums);
+            var message = messages.AsSpan(at, d);
+            for (int slot = 0; slot < d; slot++)
+            {
+                int t = slot == 0 ? 0 : slot + 1;
+                message[slot] = sums[t] + rho * MaskRound(shape, g, round, prefix, t);
+            }
+            at += d;
+            transcript.Absorb("zksc.round", message);
+            GoldilocksExt2 r = point[round] = transcript.ChallengeExt("zksc.challenge");
+            prefix += Univariate(shape, g, round, r);
+            kernel.Fold(round, r);
+        }
+        var finals = kernel.Finals();
+        transcript.Absorb("zksc.final", [.. finals, prefix]);
+        var proof = new ZkSumcheckProof(n, maskSum, messages, finals, prefix);
+        return new ZkSumcheckProverResult(proof, claim, new ZkSumcheckReduction(point, finals, prefix));
+    }
+
+    /// <summary>
     /// Verifies that the product of the factors of <paramref name="shape"/> sums to <paramref name="claim"/>; on success
     /// the reduction's factor values and mask value must still be checked against their openings.
     /// </summary>
