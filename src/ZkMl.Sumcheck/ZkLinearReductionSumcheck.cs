@@ -28,7 +28,7 @@ internal static class ZkLinearReductionSumcheck
         int n = shape.Variables, v = shape.MaskVariable, k = tables.Length;
         GoldilocksExt2 claim = GoldilocksExt2.Zero;
         foreach (var s in sums) claim += s;
-        GoldilocksExt2 maskSum = MaskSum(shape, g);
+        GoldilocksExt2 maskSum = ZkSumcheck.MaskSum(shape, g);
         GoldilocksExt2 rho = Begin(transcript, shape, variables, claim, maskSum);
 
         var messages = new GoldilocksExt2[shape.MessageCount];
@@ -84,12 +84,12 @@ internal static class ZkLinearReductionSumcheck
             for (int slot = 0; slot < d; slot++)
             {
                 int t = slot == 0 ? 0 : slot + 1;
-                message[slot] = round[t] + rho * MaskRound(shape, g, i, prefix, t);
+                message[slot] = round[t] + rho * ZkSumcheck.MaskRound(shape, g, i, prefix, t);
             }
             at += d;
             transcript.Absorb("zklr.round", message);
             GoldilocksExt2 r = point[i] = transcript.ChallengeExt("zklr.challenge");
-            prefix += Univariate(shape, g, i, r);
+            prefix += ZkSumcheck.Univariate(shape, g, i, r);
             for (int c = 0; c < k; c++)
             {
                 int lead = n - variables[c];
@@ -298,37 +298,5 @@ internal static class ZkLinearReductionSumcheck
             part[3] += partial[4 * c + 2];
             part[4] += partial[4 * c + 3];
         }
-    }
-
-    /// <summary>G = sum over {0,1}^n of g' = 2^n a_0 + 2^(n-1) sum_i g_i(1).</summary>
-    private static GoldilocksExt2 MaskSum(ZkSumcheckShape shape, GoldilocksExt2[] g)
-    {
-        GoldilocksExt2 ones = GoldilocksExt2.Zero;
-        for (int i = 0; i < shape.Variables; i++) ones += Univariate(shape, g, i, GoldilocksExt2.One);
-        return g[0] * Goldilocks.FromUInt64(1UL << shape.Variables) + ones * Goldilocks.FromUInt64(1UL << (shape.Variables - 1));
-    }
-
-    /// <summary>g_i(t) = sum_{s=1..d_i} c_{i,s} t^s.</summary>
-    private static GoldilocksExt2 Univariate(ZkSumcheckShape shape, GoldilocksExt2[] g, int variable, GoldilocksExt2 t)
-    {
-        int at = shape.CoefficientOffset(variable);
-        GoldilocksExt2 sum = GoldilocksExt2.Zero, power = GoldilocksExt2.One;
-        for (int s = 0; s < shape.RoundDegree(variable); s++)
-        {
-            power *= t;
-            sum += power * g[at + s];
-        }
-        return sum;
-    }
-
-    /// <summary>Round i's mask polynomial at t: 2^(n-1-i) (prefix + g_i(t)) + 2^(n-2-i) sum_{j &gt; i} g_j(1).</summary>
-    private static GoldilocksExt2 MaskRound(ZkSumcheckShape shape, GoldilocksExt2[] g, int round, GoldilocksExt2 prefix, int t)
-    {
-        int free = shape.Variables - 1 - round;
-        GoldilocksExt2 value = (prefix + Univariate(shape, g, round, GoldilocksExt2.FromUInt64((ulong)t))) * Goldilocks.FromUInt64(1UL << free);
-        if (free == 0) return value;
-        GoldilocksExt2 later = GoldilocksExt2.Zero;
-        for (int j = round + 1; j < shape.Variables; j++) later += Univariate(shape, g, j, GoldilocksExt2.One);
-        return value + later * Goldilocks.FromUInt64(1UL << (free - 1));
     }
 }

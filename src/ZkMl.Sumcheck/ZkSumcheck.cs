@@ -322,7 +322,7 @@ public static class ZkSumcheck
     }
 
     /// <summary>G = sum over {0,1}^n of g' = 2^n a_0 + 2^(n-1) sum_i g_i(1).</summary>
-    private static GoldilocksExt2 MaskSum(ZkSumcheckShape shape, GoldilocksExt2[] g)
+    internal static GoldilocksExt2 MaskSum(ZkSumcheckShape shape, GoldilocksExt2[] g)
     {
         GoldilocksExt2 ones = GoldilocksExt2.Zero;
         for (int i = 0; i < shape.Variables; i++) ones += Univariate(shape, g, i, GoldilocksExt2.One);
@@ -330,7 +330,7 @@ public static class ZkSumcheck
     }
 
     /// <summary>g_i(t) = sum_{s=1..d_i} c_{i,s} t^s.</summary>
-    private static GoldilocksExt2 Univariate(ZkSumcheckShape shape, GoldilocksExt2[] g, int variable, GoldilocksExt2 t)
+    internal static GoldilocksExt2 Univariate(ZkSumcheckShape shape, GoldilocksExt2[] g, int variable, GoldilocksExt2 t)
     {
         int at = shape.CoefficientOffset(variable);
         GoldilocksExt2 sum = GoldilocksExt2.Zero, power = GoldilocksExt2.One;
@@ -343,7 +343,7 @@ public static class ZkSumcheck
     }
 
     /// <summary>Round i's mask polynomial at t: 2^(n-1-i) (prefix + g_i(t)) + 2^(n-2-i) sum_{j &gt; i} g_j(1), prefix = a_0 + sum_{j &lt; i} g_j(r_j).</summary>
-    private static GoldilocksExt2 MaskRound(ZkSumcheckShape shape, GoldilocksExt2[] g, int round, GoldilocksExt2 prefix, int t)
+    internal static GoldilocksExt2 MaskRound(ZkSumcheckShape shape, GoldilocksExt2[] g, int round, GoldilocksExt2 prefix, int t)
     {
         int free = shape.Variables - 1 - round;
         GoldilocksExt2 value = (prefix + Univariate(shape, g, round, GoldilocksExt2.FromUInt64((ulong)t))) * Goldilocks.FromUInt64(1UL << free);
