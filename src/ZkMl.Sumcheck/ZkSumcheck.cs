@@ -63,48 +63,45 @@ public static class ZkSumcheck
 
     private static ZkSumcheckProverResult Prove(Transcript transcript, ZkSumcheckShape shape, GoldilocksExt2[] g, ZkSumcheckFactor[] factors, IReadOnlyList<ZkSumcheckTerm> terms)
     {
-        int n = shape.Variables, k = shape.Factors, v = shape.MaskVariable;
-        if (factors.Length != k || factors.Count(f => f?.IsMasked == true) != shape.MaskedFactors) throw new ArgumentException("The factors differ from the shape.", nameof(factors));
+        int n = shape.Variables;
+        if (factors.Length != shape.Factors || factors.Count(f => f?.IsMasked == true) != shape.MaskedFactors) throw new ArgumentException("The factors differ from the shape.", nameof(factors));
         foreach (var f in factors)
             if (f.Variables != n) throw new ArgumentException($"Factors have {n} variables.", nameof(factors));
         var termArray = CheckTerms(shape, factors.Select(f => f.IsMasked).ToArray(), terms);
-        using var phase = SumcheckTelemetry.Telemetry.Phase("sumcheck");
+        return Prove(transcript, shape, g, new GenericKernel(shape, factors, termArray), terms);
+    }
 
-        var tables = factors.Select(f => f.Table.ToArray()).ToArray();
+    /// <summary>The generic prover's tables: every factor (and every mask wider than a scalar) as a full table, folded in place.</summary>
+    private sealed class GenericKernel(ZkSumcheckShape shape, ZkSumcheckFactor[] factors, ZkSumcheckTerm[] terms) : IZkSumcheckKernel
+    {
+        private readonly GoldilocksExt2[][] _tables = factors.Select(f => f.Table.ToArray()).ToArray();
         // A one-entry mask (a scalar) stays one entry: it is the same constant at every point, no table to fold.
-        var maskTables = factors.Select(f => f.Mask is null ? null : f.Mask.Length == 1 ? [f.Mask[0]] : Expand(f.Mask, n)).ToArray();
-        GoldilocksExt2 claim = GoldilocksExt2.Zero;
-        var values = new GoldilocksExt2[k];
-        for (int x = 0; x < tables[0].Length; x++)
-        {
-            for (int j = 0; j < k; j++) values[j] = tables[j][x];
-            claim += Combine(termArray, values);
-        }
-        GoldilocksExt2 maskSum = MaskSum(shape, g);
-        GoldilocksExt2 rho = Begin(transcript, shape, termArray, claim, maskSum);
+        private readonly GoldilocksExt2[]?[] _masks = factors.Select(f => f.Mask is null ? null : f.Mask.Length == 1 ? [f.Mask[0]] : Expand(f.Mask, shape.Variables)).ToArray();
 
-        var messages = new GoldilocksExt2[shape.MessageCount];
-        var point = new GoldilocksExt2[n];
-        GoldilocksExt2 prefix = g[0];
-        for (int round = 0, at = 0, length = 1 << n; round < n; round++, length /= 2)
+        public bool[] Masked { get; } = factors.Select(f => f.IsMasked).ToArray();
+
+        public GoldilocksExt2 Claim()
         {
-            int d = shape.RoundDegree(round);
-            var sums = new GoldilocksExt2[d + 1];
-            RoundValues(tables, round == v ? maskTables : null, termArray, length / 2, d, sums);
-            var message = messages.AsSpan(at, d);
-            for (int slot = 0; slot < d; slot++)
+            GoldilocksExt2 claim = GoldilocksExt2.Zero;
+            var values = new GoldilocksExt2[_tables.Length];
+            for (int x = 0; x < _tables[0].Length; x++)
             {
-                int t = slot == 0 ? 0 : slot + 1;
-                message[slot] = sums[t] + rho * MaskRound(shape, g, round, prefix, t);
+                for (int j = 0; j < _tables.Length; j++) values[j] = _tables[j][x];
+                claim += Combine(terms, values);
             }
-            at += d;
-            transcript.Absorb("zksc.round", message);
-            GoldilocksExt2 r = point[round] = transcript.ChallengeExt("zksc.challenge");
-            prefix += Univariate(shape, g, round, r);
-            for (int j = 0; j < k; j++)
+            return claim;
+        }
+
+        public void RoundValues(int round, int degree, Span<GoldilocksExt2> sums) =>
+            ZkSumcheck.RoundValues(_tables, round == shape.MaskVariable ? _masks : null, terms, 1 << (shape.Variables - round - 1), degree, sums);
+
+        public void Fold(int round, GoldilocksExt2 r)
+        {
+            int length = 1 << (shape.Variables - round), v = shape.MaskVariable;
+            for (int j = 0; j < _tables.Length; j++)
             {
-                Multilinear.FixFirstVariableInPlace(tables[j].AsSpan(0, length), r);
-                if (maskTables[j] is not { } mask || round > v) continue;
+                Multilinear.FixFirstVariableInPlace(_tables[j].AsSpan(0, length), r);
+                if (_masks[j] is not { } mask || round > v) continue;
                 if (mask.Length > 1) Multilinear.FixFirstVariableInPlace(mask.AsSpan(0, length), r);
                 if (round < v) continue;
                 // Past x_v the mask's weight is the constant r_v (1 - r_v): fold it into the factor.
@@ -112,17 +109,14 @@ public static class ZkSumcheck
                 if (mask.Length == 1)
                 {
                     GoldilocksExt2 shift = weight * mask[0];
-                    for (int i = 0; i < length / 2; i++) tables[j][i] += shift;
+                    for (int i = 0; i < length / 2; i++) _tables[j][i] += shift;
                 }
                 else
-                    for (int i = 0; i < length / 2; i++) tables[j][i] += weight * mask[i];
+                    for (int i = 0; i < length / 2; i++) _tables[j][i] += weight * mask[i];
             }
         }
-        var finals = new GoldilocksExt2[k];
-        for (int j = 0; j < k; j++) finals[j] = tables[j][0];
-        transcript.Absorb("zksc.final", [.. finals, prefix]);
-        var proof = new ZkSumcheckProof(n, maskSum, messages, finals, prefix);
-        return new ZkSumcheckProverResult(proof, claim, new ZkSumcheckReduction(point, finals, prefix));
+
+        public GoldilocksExt2[] Finals() => [.. _tables.Select(t => t[0])];
     }
 
     /// <summary>
