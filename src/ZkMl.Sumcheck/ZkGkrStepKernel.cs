@@ -63,7 +63,7 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
                 values[1] = _eqQ[x];
                 for (int j = 0; j < 4; j++) values[2 + j] = _sources[1 + j].Span[x];
                 values[6] = _carried;
-                sum += Combine(_terms, values);
+                sum += ZkSumcheck.Combine(_terms, values);
             }
             return sum;
         }
@@ -214,19 +214,7 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
                 if (j >= 2 && _masks[j - 2] is not null) values[j] += weight * (masks[j - 2, 0] + x * (masks[j - 2, 1] - masks[j - 2, 0]));
             }
             values[6] = _carried + weight * _sigma;
-            sums[t] = Combine(_terms, values);
+            sums[t] = ZkSumcheck.Combine(_terms, values);
         }
-    }
-
-    private static GoldilocksExt2 Combine(ZkSumcheckTerm[] terms, ReadOnlySpan<GoldilocksExt2> values)
-    {
-        GoldilocksExt2 sum = GoldilocksExt2.Zero;
-        foreach (var term in terms)
-        {
-            GoldilocksExt2 product = term.Coefficient;
-            foreach (int j in term.Factors) product *= values[j];
-            sum += product;
-        }
-        return sum;
     }
 }

@@ -230,7 +230,7 @@ public static class ZkSumcheck
     public const int MaxTerms = 64;
 
     /// <summary>sum_t c_t prod_{j in t} values[j].</summary>
-    private static GoldilocksExt2 Combine(ZkSumcheckTerm[] terms, ReadOnlySpan<GoldilocksExt2> values)
+    internal static GoldilocksExt2 Combine(ZkSumcheckTerm[] terms, ReadOnlySpan<GoldilocksExt2> values)
     {
         GoldilocksExt2 sum = GoldilocksExt2.Zero;
         foreach (var term in terms)
