@@ -30,7 +30,11 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
     /// <param name="committed">Y, Abs, Y_prev, D_prev, A, B, D (2^n base entries each, read only).</param>
     /// <param name="scalars">Their mask scalars.</param>
     /// <param name="gamma">The zero-check's gamma (the terms are <see cref="PoseidonSpongeZeroCheck.Terms"/> of it).</param>
-    internal PoseidonSpongeKernel(GoldilocksExt2[][] publicTables, Goldilocks[][] committed, GoldilocksExt2[] scalars, GoldilocksExt2 gamma)
+    /// <param name="permutationVariables">m, the leading variables (the permutation index, least significant bit first).</param>
+    /// <param name="permutations">K: W, E, E' are zero at permutations k &gt;= K (and the committed tables are checked to be
+    /// zero at k &gt; K), so rounds over k skip the pairs that only hold such k, folding only eq there.</param>
+    internal PoseidonSpongeKernel(GoldilocksExt2[][] publicTables, Goldilocks[][] committed, GoldilocksExt2[] scalars, GoldilocksExt2 gamma,
+        int permutationVariables, int permutations)
     {
         if (publicTables.Length != Public || committed.Length != Committed || scalars.Length != Committed) throw new ArgumentException("The sponge's factors.");
         int size = publicTables[0].Length;
@@ -42,7 +46,37 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         _g3 = _g2 * gamma;
         _terms = PoseidonSpongeZeroCheck.Terms(gamma);
         _point = new GoldilocksExt2[_variables];
+        if (permutationVariables < 0 || permutationVariables > _variables - 1 || permutations < 1 || permutations > 1 << permutationVariables)
+            throw new ArgumentOutOfRangeException(nameof(permutations));
+        (_permutationVariables, _blockBits) = (permutationVariables, _variables - permutationVariables);
+        // Y_prev and D_prev reach k = K (Y(K - 1)): a permutation is dead past K when every committed table is zero there.
+        _live = Math.Min(permutations + 1, 1 << permutationVariables);
+        for (int k = _live; k < 1 << permutationVariables && _live < 1 << permutationVariables; k++)
+        {
+            int start = PoseidonSpongeLayout.Reverse(k, permutationVariables) << _blockBits;
+            foreach (var table in committed)
+                if (System.Runtime.InteropServices.MemoryMarshal.Cast<Goldilocks, ulong>(table.AsSpan(start, 1 << _blockBits)).IndexOfAnyExcept(0UL) >= 0)
+                {
+                    _live = 1 << permutationVariables; // not the honest layout's zeros: skip nothing
+                    break;
+                }
+        }
     }
+
+    private readonly int _permutationVariables, _blockBits, _live;
+
+    /// <summary>
+    /// Whether round <paramref name="round"/>'s pairs in block <paramref name="block"/> (indices block 2^blockBits ..) hold
+    /// a live permutation: the block's top bits are the reversed a = k &gt;&gt; (round + 1), live iff a 2^(round + 1) &lt; live.
+    /// </summary>
+    private bool IsLive(int round, int block)
+    {
+        int bits = _permutationVariables - round - 1;
+        return (long)PoseidonSpongeLayout.Reverse(block, bits) << (round + 1) < _live;
+    }
+
+    /// <summary>Blocks of a round over the permutation's variables (0 once past them: no skipping).</summary>
+    private int Blocks(int round) => round < _permutationVariables ? 1 << (_permutationVariables - round - 1) : 0;
 
     public bool[] Masked { get; } = [.. Enumerable.Range(0, Factors).Select(j => j >= Public)];
 
@@ -84,9 +118,9 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
                 Multilinear.FixFirstVariable(_base![j], _point[0], tables[Public + j]);
             }
             (_tables, _base) = (tables, null);
-            local = Pass(false, GoldilocksExt2.Zero, half);
+            local = Pass(round, false, GoldilocksExt2.Zero, half);
         }
-        else local = Pass(true, _point[round - 1], half);
+        else local = Pass(round, true, _point[round - 1], half);
         (sums[0], sums[2], sums[3]) = (local[0], local[2], local[3]);
     }
 
@@ -121,14 +155,15 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         int half = 1 << (_variables - 1);
         var (pub, com) = (_public, _base!);
         GoldilocksExt2 g1 = _g1, g2 = _g2, g3 = _g3;
-        int chunks = Chunks(half);
+        var (chunks, from, to) = Ranges(0, half);
         var partial = new GoldilocksExt2[chunks * 4];
         Parallel.For(0, chunks, c =>
         {
+            if (from[c] < 0) return; // a dead block: every term is zero there
             Span<GoldilocksExt2> pv = stackalloc GoldilocksExt2[Public], ps = stackalloc GoldilocksExt2[Public];
             Span<Goldilocks> cv = stackalloc Goldilocks[Committed], cs = stackalloc Goldilocks[Committed];
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s1 = s0, s2 = s0, s3 = s0;
-            for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
+            for (int i = from[c], end = to[c]; i < end; i++)
             {
                 for (int j = 0; j < Public; j++) (pv[j], ps[j]) = (pub[j][i], pub[j][i + half] - pub[j][i]);
                 for (int j = 0; j < Committed; j++) (cv[j], cs[j]) = (com[j][i], com[j][i + half] - com[j][i]);
@@ -160,16 +195,25 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
     /// sums[t] (t = 0, 2, 3) over i &lt; half, the tables first folded in place by <paramref name="r"/> when
     /// <paramref name="fold"/> (entries i and i + half written only after iteration i read them: no other iteration reads them).
     /// </summary>
-    private GoldilocksExt2[] Pass(bool fold, GoldilocksExt2 r, int half)
+    private GoldilocksExt2[] Pass(int round, bool fold, GoldilocksExt2 r, int half)
     {
         var tables = _tables!;
-        int chunks = Chunks(half);
+        var (chunks, from, to) = Ranges(round, half);
         var partial = new GoldilocksExt2[chunks * 4];
         Parallel.For(0, chunks, c =>
         {
+            if (from[c] < 0)
+            {
+                // A dead block: only eq is non-zero there, and later rounds pair it with live blocks.
+                if (!fold) return;
+                var eq = tables[3];
+                for (int i = -from[c] - 1, end = to[c]; i < end; i++)
+                    (eq[i], eq[i + half]) = (eq[i] + r * (eq[i + 2 * half] - eq[i]), eq[i + half] + r * (eq[i + 3 * half] - eq[i + half]));
+                return;
+            }
             Span<GoldilocksExt2> value = stackalloc GoldilocksExt2[Factors], step = stackalloc GoldilocksExt2[Factors];
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = s0, s3 = s0;
-            for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
+            for (int i = from[c], end = to[c]; i < end; i++)
             {
                 for (int j = 0; j < Factors; j++)
                 {
@@ -221,8 +265,29 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         }
     }
 
-    // Several chunks per core: on a loaded machine one slow chunk does not hold the round.
-    private static int Chunks(int half) => Math.Max(1, Math.Min(4 * Environment.ProcessorCount, half / Multilinear.ParallelThreshold));
+    /// <summary>
+    /// The round's index ranges over i &lt; half: one per block while the round is over the permutation's variables (a
+    /// dead block's start encoded as -(start + 1)), else several chunks per core (on a loaded machine one slow chunk does
+    /// not hold the round).
+    /// </summary>
+    private (int Chunks, int[] From, int[] To) Ranges(int round, int half)
+    {
+        int blocks = Blocks(round);
+        if (blocks > 0 && half >> _blockBits == blocks)
+        {
+            var (from, to) = (new int[blocks], new int[blocks]);
+            for (int b = 0; b < blocks; b++)
+            {
+                (from[b], to[b]) = (b << _blockBits, (b + 1) << _blockBits);
+                if (!IsLive(round, b)) from[b] = -from[b] - 1;
+            }
+            return (blocks, from, to);
+        }
+        int chunks = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, half / Multilinear.ParallelThreshold));
+        var (f, t) = (new int[chunks], new int[chunks]);
+        for (int c = 0; c < chunks; c++) (f[c], t[c]) = ((int)((long)half * c / chunks), (int)((long)half * (c + 1) / chunks));
+        return (chunks, f, t);
+    }
 
     private static GoldilocksExt2[] Sum(GoldilocksExt2[] partial, int chunks)
     {

@@ -217,7 +217,7 @@ public static class PoseidonSpongeZeroCheck
             result = ZkSumcheck.Prove(transcript, layout.Shape, coefficients, factors, Terms(gamma));
         }
         else
-            result = ZkSumcheck.Prove(transcript, layout.Shape, coefficients, new PoseidonSpongeKernel([w, e, e2, Multilinear.EqTable(p)], committed, scalars, gamma), Terms(gamma));
+            result = ZkSumcheck.Prove(transcript, layout.Shape, coefficients, new PoseidonSpongeKernel([w, e, e2, Multilinear.EqTable(p)], committed, scalars, gamma, layout.PermutationVariables, layout.Permutations), Terms(gamma));
         if (check && result.Claim != publicClaim) throw new ArgumentException("The trace does not satisfy the sponge's relations for these digests.", nameof(digests));
         var reduction = result.Reduction;
         return new PoseidonSpongeProverResult(result.Proof, Claims(layout, reduction.Point), [.. reduction.Evaluations[FY..], reduction.MaskValue], reduction.Point.ToArray());

@@ -5,7 +5,8 @@ namespace ZkMl.Sumcheck.Tests;
 /// <summary>
 /// <see cref="PoseidonSpongeZeroCheck"/>'s dedicated prover (<c>PoseidonSpongeKernel</c>) against the generic
 /// <see cref="ZkSumcheck"/> over the eleven factor tables: the same proof bytes, claims, values and transcript, on honest
-/// traces (rows of several shapes, packed and not) and on random tables (a false trace proven without the check), at
+/// traces (rows of several shapes, packed and not, permutation counts far below a power of two so that dead pairs are
+/// skipped) and on random tables (a false trace proven without the check, non-zero where the honest trace is zero), at
 /// sizes through the parallel passes.
 /// </summary>
 public class PoseidonSpongeKernelTests
@@ -19,7 +20,10 @@ public class PoseidonSpongeKernelTests
     [InlineData(5, 40, 1, true)]
     [InlineData(16, 100, 1, true)]
     [InlineData(64, 30, 1, true)]
+    [InlineData(2, 128, 1, true)]   // K = 17 of 32 permutations: the rounds over k skip the dead pairs
+    [InlineData(3, 135, 1, true)]   // K = 18
     [InlineData(4, 20, 1, false)]
+    [InlineData(2, 128, 1, false)]  // random entries where the honest trace is zero: nothing skipped
     [InlineData(33, 70, 1, false)]
     public void KernelProofEqualsGenericProof(int rows, int values, int pack, bool honest)
     {
