@@ -242,9 +242,14 @@ public static class ZkSumcheck
         GoldilocksExt2 sum = GoldilocksExt2.Zero;
         foreach (var term in terms)
         {
-            GoldilocksExt2 product = term.Coefficient;
-            foreach (int j in term.Factors) product *= values[j];
-            sum += product;
+            var factors = term.Factors;
+            GoldilocksExt2 product = values[factors[0]];
+            for (int a = 1; a < factors.Length; a++) product *= values[factors[a]];
+            // Coefficients +-1 (most identities' own) cost an addition, not a product: the same value.
+            GoldilocksExt2 c = term.Coefficient;
+            if (c.IsOne) sum += product;
+            else if (c.C1.IsZero && c.C0.Value == Goldilocks.P - 1) sum -= product;
+            else sum += c * product;
         }
         return sum;
     }
