@@ -12,6 +12,9 @@ using ZkMl.Benchmarks.Report;
 if (args is [ReportCommand.Command, .. var reportArgs]) return ReportCommand.Run(reportArgs);
 if (args is [ShapePoint.Command, .. var pointArgs]) return ShapePoint.Run(pointArgs);
 if (args is [ZkLinearReductionBenchmarks.Command, .. var zkArgs]) return ZkLinearReductionBenchmarks.Run(zkArgs);
+if (args is [PoseidonSpongeBenchmarks.Command, .. var spongeArgs]) return PoseidonSpongeBenchmarks.Run(spongeArgs);
+if (args is [MerkleLeafBenchmarks.Command, .. var merkleArgs]) return MerkleLeafBenchmarks.Run(merkleArgs);
+if (args is [StepCpuBenchmarks.Command, .. var stepArgs]) return StepCpuBenchmarks.Run(stepArgs);
 // --cpu-clock (instead of --job): a short in-process job timed by process CPU time, see ProcessCpuClock.
 IConfig? config = null;
 if (args.Contains("--cpu-clock"))

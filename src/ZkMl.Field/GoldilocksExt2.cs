@@ -51,8 +51,33 @@ public readonly struct GoldilocksExt2 : IField<GoldilocksExt2>
 
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static GoldilocksExt2 Mul(in GoldilocksExt2 a, in GoldilocksExt2 b) =>
-        new(a.C0 * b.C0 + W * (a.C1 * b.C1), a.C0 * b.C1 + a.C1 * b.C0);
+    public static GoldilocksExt2 Mul(in GoldilocksExt2 a, in GoldilocksExt2 b)
+    {
+        // Three reductions instead of five plus two field additions (the sumcheck provers' inner loops are these products).
+        ulong a0 = a.C0.Value, a1 = a.C1.Value, b0 = b.C0.Value, b1 = b.C1.Value;
+        // C0 = a0 b0 + 7 (a1 b1 mod p): a0 b0 <= (p - 1)^2 < 2^128 - 2^96 leaves room for 7 (p - 1) < 2^67.
+        ulong m = Goldilocks.Reduce128(MulHigh(a1, b1), a1 * b1);
+        ulong seven = m * 7, sevenHigh = m >> 61;
+        sevenHigh -= Bit((m << 3) < m); // 7m = 8m - m: the low word borrows when m << 3 < m
+        ulong low = a0 * b0, high = MulHigh(a0, b0);
+        ulong sum = low + seven;
+        ulong c0 = Goldilocks.Reduce128(high + sevenHigh + Bit(sum < low), sum);
+        // C1 = a0 b1 + a1 b0 < 2^129: a carry out of 128 bits is 2^128 = -2^32 (mod p).
+        ulong l1 = a0 * b1, l2 = a1 * b0, h1 = MulHigh(a0, b1), h2 = MulHigh(a1, b0);
+        ulong lowSum = l1 + l2, highSum = h1 + h2;
+        ulong carry = Bit(highSum < h1);
+        ulong withCarry = highSum + Bit(lowSum < l1);
+        carry |= Bit(withCarry < highSum);
+        var c1 = Goldilocks.FromCanonical(Goldilocks.Reduce128(withCarry, lowSum)) - Goldilocks.FromCanonical(carry << 32);
+        return new(Goldilocks.FromCanonical(c0), c1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong MulHigh(ulong a, ulong b) =>
+        System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported ? System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(a, b) : Math.BigMul(a, b, out _);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Bit(bool condition) => Unsafe.BitCast<bool, byte>(condition);
 
     /// <summary>Multiplies by a base-field scalar (two base multiplications).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -159,8 +159,13 @@ public static class PoseidonSpongeZeroCheck
     public static PoseidonSpongeProverResult Prove(Transcript transcript, PoseidonSpongeLayout layout, ReadOnlySpan<Goldilocks> table, IReadOnlyList<Goldilocks[]> digests) =>
         Prove(transcript, layout, table, digests, true);
 
-    /// <summary>The prover; <paramref name="check"/> false lets tests play a prover that proves a false trace anyway.</summary>
-    internal static PoseidonSpongeProverResult Prove(Transcript transcript, PoseidonSpongeLayout layout, ReadOnlySpan<Goldilocks> table, IReadOnlyList<Goldilocks[]> digests, bool check)
+    /// <summary>
+    /// The prover; <paramref name="check"/> false lets tests play a prover that proves a false trace anyway, and
+    /// <paramref name="generic"/> runs the generic <see cref="ZkSumcheck"/> over the eleven factor tables instead of
+    /// <see cref="PoseidonSpongeKernel"/> (the same proof; tests and benchmarks compare them).
+    /// </summary>
+    internal static PoseidonSpongeProverResult Prove(Transcript transcript, PoseidonSpongeLayout layout, ReadOnlySpan<Goldilocks> table, IReadOnlyList<Goldilocks[]> digests, bool check,
+        bool generic = false)
     {
         ArgumentNullException.ThrowIfNull(transcript);
         CheckTable(layout, table.Length);
@@ -174,7 +179,8 @@ public static class PoseidonSpongeZeroCheck
         var e = new GoldilocksExt2[size];
         var e2 = new GoldilocksExt2[size];
         int last = layout.Permutations - 1;
-        for (int k = 0; k <= last; k++)
+        Parallel.For(0, last + 1, k =>
+        {
             for (int row = 0; row < layout.Rows; row++)
             {
                 GoldilocksExt2 outer = q.Permutation[k] * q.Row[row];
@@ -186,29 +192,32 @@ public static class PoseidonSpongeZeroCheck
                     if (k > 0) e2[at + c] = outer * output[c];
                 }
             }
-        var y = Region(table, layout.TableOffset(0), size);
-        var d = Region(table, layout.TableOffset(3), size);
-        var abs = new GoldilocksExt2[size];
+        });
+        var y = table.Slice((int)layout.TableOffset(0), size).ToArray();
+        var d = table.Slice((int)layout.TableOffset(3), size).ToArray();
+        var abs = new Goldilocks[size];
         for (int row = 0; row < layout.Rows; row++)
         {
             var stream = Stream(layout, table, row);
             for (int s = 0; s < stream.Length; s++) abs[(int)layout.Index(s / 8, row, s % 8)] = stream[s];
         }
         var scalars = ZkLinearTerm.ReadPairs(table, layout.ScalarOffset(0), PoseidonSpongeLayout.MaskedFactors);
-        var factors = new ZkSumcheckFactor[11];
-        factors[FW] = new ZkSumcheckFactor(w);
-        factors[FE] = new ZkSumcheckFactor(e);
-        factors[FE2] = new ZkSumcheckFactor(e2);
-        factors[FEq] = new ZkSumcheckFactor(Multilinear.EqTable(p));
-        factors[FY] = ZkSumcheckFactor.Masked(y, [scalars[0]]);
-        factors[FAbs] = ZkSumcheckFactor.Masked(abs, [scalars[1]]);
-        factors[FYPrev] = ZkSumcheckFactor.Masked(Previous(layout, y), [scalars[2]]);
-        factors[FDPrev] = ZkSumcheckFactor.Masked(Previous(layout, d), [scalars[3]]);
-        factors[FA] = ZkSumcheckFactor.Masked(Region(table, layout.TableOffset(1), size), [scalars[4]]);
-        factors[FB] = ZkSumcheckFactor.Masked(Region(table, layout.TableOffset(2), size), [scalars[5]]);
-        factors[FD] = ZkSumcheckFactor.Masked(d, [scalars[6]]);
+        Goldilocks[][] committed =
+            [y, abs, Previous(layout, y), Previous(layout, d), table.Slice((int)layout.TableOffset(1), size).ToArray(), table.Slice((int)layout.TableOffset(2), size).ToArray(), d];
         var coefficients = ZkLinearTerm.ReadPairs(table, layout.MaskOffset, layout.Shape.MaskCoefficients);
-        var result = ZkSumcheck.Prove(transcript, layout.Shape, coefficients, factors, Terms(gamma));
+        ZkSumcheckProverResult result;
+        if (generic)
+        {
+            var factors = new ZkSumcheckFactor[11];
+            factors[FW] = new ZkSumcheckFactor(w);
+            factors[FE] = new ZkSumcheckFactor(e);
+            factors[FE2] = new ZkSumcheckFactor(e2);
+            factors[FEq] = new ZkSumcheckFactor(Multilinear.EqTable(p));
+            for (int j = 0; j < committed.Length; j++) factors[FY + j] = ZkSumcheckFactor.Masked(committed[j], [scalars[j]]);
+            result = ZkSumcheck.Prove(transcript, layout.Shape, coefficients, factors, Terms(gamma));
+        }
+        else
+            result = ZkSumcheck.Prove(transcript, layout.Shape, coefficients, new PoseidonSpongeKernel([w, e, e2, Multilinear.EqTable(p)], committed, scalars, gamma, layout.PermutationVariables, layout.Permutations), Terms(gamma));
         if (check && result.Claim != publicClaim) throw new ArgumentException("The trace does not satisfy the sponge's relations for these digests.", nameof(digests));
         var reduction = result.Reduction;
         return new PoseidonSpongeProverResult(result.Proof, Claims(layout, reduction.Point), [.. reduction.Evaluations[FY..], reduction.MaskValue], reduction.Point.ToArray());
@@ -377,20 +386,12 @@ public static class PoseidonSpongeZeroCheck
     }
 
     /// <summary>T(k - 1) at every (k, row, cell), 0 at k = 0.</summary>
-    private static GoldilocksExt2[] Previous(PoseidonSpongeLayout layout, GoldilocksExt2[] t)
+    private static Goldilocks[] Previous(PoseidonSpongeLayout layout, Goldilocks[] t)
     {
-        var result = new GoldilocksExt2[t.Length];
+        var result = new Goldilocks[t.Length];
         int block = 1 << (layout.RowVariables + PoseidonSpongeLayout.CellVariables);
         for (int k = 1; k < 1 << layout.PermutationVariables; k++)
             Array.Copy(t, layout.Index(k - 1, 0, 0), result, layout.Index(k, 0, 0), block);
-        return result;
-    }
-
-    private static GoldilocksExt2[] Region(ReadOnlySpan<Goldilocks> table, long offset, int size)
-    {
-        var result = new GoldilocksExt2[size];
-        var region = table.Slice((int)offset, size);
-        for (int x = 0; x < size; x++) result[x] = region[x];
         return result;
     }
 

@@ -80,20 +80,27 @@ public static class ZkSumcheck
 
         public bool[] Masked { get; } = factors.Select(f => f.IsMasked).ToArray();
 
+        private GoldilocksExt2[]? _round0;
+
+        // Round 0's pass with t = 1 included gives the claim (sums[0] + sums[1]: the mask weight t (1 - t) is 0 at t = 0, 1).
         public GoldilocksExt2 Claim()
         {
-            GoldilocksExt2 claim = GoldilocksExt2.Zero;
-            var values = new GoldilocksExt2[_tables.Length];
-            for (int x = 0; x < _tables[0].Length; x++)
-            {
-                for (int j = 0; j < _tables.Length; j++) values[j] = _tables[j][x];
-                claim += Combine(terms, values);
-            }
-            return claim;
+            int degree = shape.RoundDegree(0);
+            _round0 = new GoldilocksExt2[degree + 1];
+            ZkSumcheck.RoundValues(_tables, shape.MaskVariable == 0 ? _masks : null, terms, 1 << (shape.Variables - 1), degree, _round0, true);
+            return _round0[0] + _round0[1];
         }
 
-        public void RoundValues(int round, int degree, Span<GoldilocksExt2> sums) =>
-            ZkSumcheck.RoundValues(_tables, round == shape.MaskVariable ? _masks : null, terms, 1 << (shape.Variables - round - 1), degree, sums);
+        public void RoundValues(int round, int degree, Span<GoldilocksExt2> sums)
+        {
+            if (round == 0 && _round0 is { } first)
+            {
+                first.CopyTo(sums);
+                sums[1] = GoldilocksExt2.Zero;
+                return;
+            }
+            ZkSumcheck.RoundValues(_tables, round == shape.MaskVariable ? _masks : null, terms, 1 << (shape.Variables - round - 1), degree, sums, false);
+        }
 
         public void Fold(int round, GoldilocksExt2 r)
         {
@@ -235,9 +242,14 @@ public static class ZkSumcheck
         GoldilocksExt2 sum = GoldilocksExt2.Zero;
         foreach (var term in terms)
         {
-            GoldilocksExt2 product = term.Coefficient;
-            foreach (int j in term.Factors) product *= values[j];
-            sum += product;
+            var factors = term.Factors;
+            GoldilocksExt2 product = values[factors[0]];
+            for (int a = 1; a < factors.Length; a++) product *= values[factors[a]];
+            // Coefficients +-1 (most identities' own) cost an addition, not a product: the same value.
+            GoldilocksExt2 c = term.Coefficient;
+            if (c.IsOne) sum += product;
+            else if (c.C1.IsZero && c.C0.Value == Goldilocks.P - 1) sum -= product;
+            else sum += c * product;
         }
         return sum;
     }
@@ -268,7 +280,7 @@ public static class ZkSumcheck
     /// t (1 - t) R_j(t) in round v (<paramref name="masks"/> given). One pass over the tables: every f_j(t) steps from
     /// f_j(0) by its difference, so the points t cost additions, not multiplications, and the tables are read once.
     /// </summary>
-    private static void RoundValues(GoldilocksExt2[][] tables, GoldilocksExt2[]?[]? masks, ZkSumcheckTerm[] terms, int half, int degree, Span<GoldilocksExt2> sums)
+    private static void RoundValues(GoldilocksExt2[][] tables, GoldilocksExt2[]?[]? masks, ZkSumcheckTerm[] terms, int half, int degree, Span<GoldilocksExt2> sums, bool withOne)
     {
         int k = tables.Length;
         var weights = new GoldilocksExt2[degree + 1];
@@ -277,15 +289,17 @@ public static class ZkSumcheck
             GoldilocksExt2 x = GoldilocksExt2.FromUInt64((ulong)t);
             weights[t] = x * (GoldilocksExt2.One - x);
         }
-        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount, half / Multilinear.ParallelThreshold));
+        // Which factors carry a mask table (stepped like the factor) or a scalar (constant): decided once, not per entry.
+        var kinds = new byte[k];
+        if (masks is not null)
+            for (int j = 0; j < k; j++) kinds[j] = masks[j] is not { } r ? (byte)0 : r.Length == 1 ? (byte)1 : (byte)2;
+        // Several chunks per core: on a loaded machine one slow chunk does not hold the round.
+        int chunks = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, half / Multilinear.ParallelThreshold));
         var partial = new GoldilocksExt2[chunks * (degree + 1)];
         Parallel.For(0, chunks, c =>
         {
-            var value = new GoldilocksExt2[k];
-            var step = new GoldilocksExt2[k];
-            var mask = new GoldilocksExt2[k];
-            var maskStep = new GoldilocksExt2[k];
-            var withMasks = masks is null ? value : new GoldilocksExt2[k];
+            Span<GoldilocksExt2> value = stackalloc GoldilocksExt2[k], step = stackalloc GoldilocksExt2[k];
+            Span<GoldilocksExt2> mask = stackalloc GoldilocksExt2[k], maskStep = stackalloc GoldilocksExt2[k], withMasks = stackalloc GoldilocksExt2[k];
             var local = partial.AsSpan(c * (degree + 1), degree + 1);
             for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
             {
@@ -293,19 +307,35 @@ public static class ZkSumcheck
                 {
                     var f = tables[j];
                     (value[j], step[j]) = (f[i], f[i + half] - f[i]);
-                    if (masks?[j] is { } r) (mask[j], maskStep[j]) = r.Length == 1 ? (r[0], GoldilocksExt2.Zero) : (r[i], r[i + half] - r[i]);
                 }
+                if (masks is null)
+                {
+                    for (int t = 0; t <= degree; t++)
+                    {
+                        if (t > 0)
+                            for (int j = 0; j < k; j++) value[j] += step[j];
+                        if (t == 1 && !withOne) continue;
+                        local[t] += Combine(terms, value);
+                    }
+                    continue;
+                }
+                for (int j = 0; j < k; j++)
+                    if (kinds[j] == 1) (mask[j], maskStep[j]) = (masks[j]![0], GoldilocksExt2.Zero);
+                    else if (kinds[j] == 2)
+                    {
+                        var r = masks[j]!;
+                        (mask[j], maskStep[j]) = (r[i], r[i + half] - r[i]);
+                    }
                 for (int t = 0; t <= degree; t++)
                 {
                     if (t > 0)
                         for (int j = 0; j < k; j++)
                         {
                             value[j] += step[j];
-                            if (masks?[j] is not null) mask[j] += maskStep[j];
+                            mask[j] += maskStep[j];
                         }
-                    if (t == 1) continue;
-                    if (masks is not null)
-                        for (int j = 0; j < k; j++) withMasks[j] = masks[j] is null ? value[j] : value[j] + weights[t] * mask[j];
+                    if (t == 1 && !withOne) continue;
+                    for (int j = 0; j < k; j++) withMasks[j] = kinds[j] == 0 ? value[j] : value[j] + weights[t] * mask[j];
                     local[t] += Combine(terms, withMasks);
                 }
             }

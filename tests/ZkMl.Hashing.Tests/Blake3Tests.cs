@@ -22,7 +22,15 @@ public class Blake3Tests
     [InlineData(13, 9)]     // not a multiple of 4: package path
     [InlineData(1020, 8)]
     [InlineData(1024, 9)]
-    [InlineData(1032, 8)]   // more than one chunk: package path
+    [InlineData(1032, 8)]   // more than one chunk: chunk counters and one parent
+    [InlineData(1028, 16)]
+    [InlineData(2048, 17)]  // two whole chunks
+    [InlineData(2080, 16)]  // a Ligero column of 256 rows and its salt: three chunks, two parent levels
+    [InlineData(3072, 8)]
+    [InlineData(4100, 24)]  // five chunks: the left subtree holds four
+    [InlineData(7172, 9)]
+    [InlineData(16384, 16)] // the longest vector message
+    [InlineData(16388, 8)]  // past it: package path
     public void BatchMatchesThePackage(int length, int count)
     {
         var messages = new byte[length * count];
