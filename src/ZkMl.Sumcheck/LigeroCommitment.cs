@@ -114,6 +114,14 @@ public sealed class LigeroCommitment
     }
 
     /// <summary>
+    /// The shape (zero root) of a commitment with an explicit row split and <paramref name="dataRows"/> committed rows
+    /// (0: all): a caller's own layout (e.g. <see cref="ZkSumcheckMaskSet"/>'s one column of Libra coefficients), for its
+    /// <see cref="SoundnessBits"/> and <see cref="ColumnCount"/>.
+    /// </summary>
+    public static LigeroCommitment Shape(LigeroParameters parameters, int variables, int rowVariables, int evaluationMasks, int dataRows = 0) =>
+        new(parameters, variables, rowVariables, new byte[32], evaluationMasks, dataRows);
+
+    /// <summary>
     /// Reads a commitment whose whole shape the verifier pins: exactly <see cref="Canonical"/>(parameters, variables,
     /// entries, evaluationMasks) but for the root. Nothing of the shape is the prover's choice.
     /// </summary>

@@ -120,6 +120,14 @@ public static class LigeroPcs
     internal static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int rowVariables, int evaluationMasks, Random? random) =>
         Commit(parameters, table, Multilinear.VariableCount(table.Length), rowVariables, evaluationMasks, new MaskRandomness(random));
 
+    /// <summary>
+    /// Commits (hiding or not) to the table of 2^<paramref name="variables"/> entries given up to its zero tail, with a
+    /// given row split (a layout of the caller's, such as <see cref="ZkSumcheckMaskSet"/>'s: only the rows the table
+    /// reaches are committed).
+    /// </summary>
+    internal static LigeroProverData CommitRows(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int variables, int rowVariables, int evaluationMasks, Random? random) =>
+        Commit(parameters, table, variables, rowVariables, evaluationMasks, new MaskRandomness(random));
+
     /// <summary>As above for a table of 2^<paramref name="n"/> entries given up to its zero tail (only the rows it reaches are committed).</summary>
     private static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int n, int rowVariables, int evaluationMasks, MaskRandomness masks)
     {

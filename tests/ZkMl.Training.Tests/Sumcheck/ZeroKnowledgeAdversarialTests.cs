@@ -85,6 +85,18 @@ public class ZeroKnowledgeAdversarialTests
         foreach (var forged in forgeries) Assert.False(Verify(step0, 0, forged));
     }
 
+    /// <summary>"ZKST" v4 (the parameters before per-commitment accounting) is refused by its version: an honest v5 proof relabelled v4 does not verify.</summary>
+    [Fact]
+    public void AVersionFourStepProofIsRefused()
+    {
+        var (_, step0, _) = ZeroKnowledgeStepTests.Chain.Value;
+        Assert.Equal(5, StepProver.ZeroKnowledgeVersion);
+        var forged = step0.Proof.ToArray();
+        BitConverter.GetBytes((ushort)4).CopyTo(forged, 4);
+        Assert.False(Verify(step0, 0, forged));
+        Assert.Throws<ProofFormatException>(() => new ProofReader(forged, StepProver.Magic, StepProver.ZeroKnowledgeVersion));
+    }
+
     /// <summary>The canonical stack shape with its row split moved by <paramref name="delta"/> (data rows recomputed for the used entries).</summary>
     private static LigeroCommitment Shape(LigeroParameters p, StackLayout l, int delta)
     {

@@ -125,7 +125,7 @@ internal static class SumcheckSoundness
     /// stack (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>, 2^<paramref name="stackVariables"/> with its first
     /// <paramref name="stackEntries"/> entries committed, one slot), every chain commitment of
     /// <paramref name="chainVariables"/> variables (<see cref="SumcheckStep.ChainParameters"/>, two slots), and the joint
-    /// reduction's mask set (<see cref="SumcheckStep.ReductionMaskParameters"/>: one column, a row per Libra coefficient).
+    /// reduction's mask set (<see cref="SumcheckStep.ReductionMaskParameters"/>: one column, a row per Libra coefficient, the padding rows not committed).
     /// </summary>
     internal static LigeroCommitment[] ZeroKnowledgeOpenings(int stackVariables, long stackEntries, IReadOnlyList<int> chainVariables)
     {
@@ -133,7 +133,7 @@ internal static class SumcheckSoundness
         openings.AddRange(chainVariables.Select(v => LigeroCommitment.Canonical(SumcheckStep.ChainParameters, v, 0, SumcheckStep.ChainSlots)));
         var shape = ZeroKnowledgeStep.ReductionShape(stackVariables, chainVariables);
         int rows = System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)shape.MaskCoefficients));
-        openings.Add(new LigeroCommitment(SumcheckStep.ReductionMaskParameters with { Hiding = true, Openings = 1 }, Math.Max(rows, 1), Math.Max(rows, 1), new byte[32]));
+        openings.Add(LigeroCommitment.Shape(SumcheckStep.ReductionMaskParameters, Math.Max(rows, 1), Math.Max(rows, 1), 1, shape.MaskCoefficients));
         return [.. openings];
     }
 }
