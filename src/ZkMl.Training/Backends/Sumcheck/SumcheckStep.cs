@@ -43,7 +43,8 @@ internal static class SumcheckStep
     /// opening and evaluation slots (<see cref="ChainSlots"/>): slot 0 is opened by the step that consumes the weights
     /// (its "before"), slot 1 by the step that produced them (its "after"); unique decoding as v2 (docs/sumcheck-step.md).
     /// Counted at each commitment's actual rate (<see cref="LigeroCommitment.SoundnessBits"/>: the hiding rows fill
-    /// RL + 2Q of a power-of-two message, e.g. 2^17 entries: 2^11-entry rows, rho_s = 2,272 / 2^16, 103.9 bits).
+    /// RL + 2Q of a power-of-two message, e.g. 2^17 entries: 2^11-entry rows, rho_s = 2,280 / 2^16, 110.3 bits; 2^11:
+    /// 106.3). Q is set by the deepest preset (eight biased layers, 32 chain openings per step: 100.54 bits composed).
     /// </summary>
     internal static LigeroParameters ChainParameters { get; } = new(4, 116, true, 2);
 
@@ -58,9 +59,9 @@ internal static class SumcheckStep
     internal static LigeroParameters ZeroKnowledgeStackParameters { get; } = new(3, 112, true);
 
     /// <summary>
-    /// The joint reduction's Libra mask set (one column of about 2n + 3 coefficients): hiding, rate 1/16, 112 queries,
-    /// one slot; its rows are 1 + kQ long, so rate 1/16 costs nothing in encoding and takes the query error from 0.83 to
-    /// 0.96 bits per query (rho_s = 113 / 2^11).
+    /// The joint reduction's Libra mask set (one column of about 2n + 3 coefficients, only those rows committed): hiding,
+    /// rate 1/16, 112 queries, one slot; its rows are 1 + Q long, so rate 1/16 costs nothing in encoding and takes the
+    /// query error from 0.83 to 0.92 bits per query (rho_s = 113 / 2^11: 103.3 bits).
     /// </summary>
     internal static LigeroParameters ReductionMaskParameters { get; } = new(4, 112, true);
 
