@@ -80,13 +80,73 @@ public sealed class LigeroCommitment
     public int SentLength => RowLength + (Parameters.Hiding ? Parameters.Openings * Parameters.Queries : 0);
     /// <summary>
     /// -log2 of this commitment's per-opening query error at its actual rate rho_s = <see cref="SentLength"/> /
-    /// <see cref="ColumnCount"/>: Queries log2(2 / (1 + rho_s)) (README, "Zero knowledge" item 1). Equal to
-    /// <see cref="LigeroParameters.SoundnessBits"/> without hiding; above it with hiding, whose rows fill only
-    /// RL + kQ of the power-of-two message (e.g. 116.6 against 106.2 bits for 2^21 entries at rate 1/8, 128 queries).
+    /// <see cref="ColumnCount"/> (the committed messages are zero beyond SentLength, so every row a passing opening shows is
+    /// a codeword of that subcode): Queries log2(2 / (1 + rho_s)) (README, "Ligero soundness" and "Zero knowledge" item 1).
+    /// Equal to <see cref="LigeroParameters.SoundnessBits"/> without hiding; with hiding above it when the rows fill
+    /// less than the power-of-two message (e.g. 2^21 entries at rate 1/8, 112 queries, 2^13-entry rows: rho_s =
+    /// 8,304 / 2^17, 102.1 bits against 93.0 at 1/8) and below it with compact codewords (rho_s slightly above 2^-RateLog).
+    /// Pinned by the verifier through the row split (<see cref="IsCanonical"/>, <see cref="ReadPinned"/>).
     /// </summary>
     public double SoundnessBits => Parameters.Queries * -Math.Log2((1 + (double)SentLength / ColumnCount) / 2);
     /// <summary>Codeword length: the message length times the blow-up; also the number of Merkle leaves.</summary>
     public long ColumnCount => (long)(Parameters.Compact ? RowLength : MessageLength) << Parameters.RateLog;
+    /// <summary>
+    /// Whether the row split is the canonical one (<see cref="LigeroPcs.RowVariables"/>) for these parameters, variables,
+    /// evaluation slots and data rows. Every commitment <see cref="LigeroPcs"/> makes is canonical (for a zero-tailed
+    /// table of E entries the split chosen for E is also the one chosen for DataRows x RowLength entries: the other
+    /// splits' costs only grow with the entries, this one's is unchanged), and its verifications refuse any other.
+    /// </summary>
+    public bool IsCanonical => RowVariables == LigeroPcs.ChooseRowVariables(Parameters, Variables, (long)DataRows << (Variables - RowVariables), EvaluationMasks);
+
+    /// <summary>
+    /// The shape (zero root) of the canonical commitment with <paramref name="parameters"/> to a table of
+    /// <paramref name="variables"/> variables whose first <paramref name="entries"/> values are committed (0: all; fewer
+    /// commit only the rows they reach, as <c>CommitZeroTail</c>), with <paramref name="evaluationMasks"/> evaluation slots
+    /// (0: one per opening): what a verifier expects, and what <see cref="SoundnessBits"/> and <see cref="ColumnCount"/>
+    /// are computed on before any commitment exists.
+    /// </summary>
+    public static LigeroCommitment Canonical(LigeroParameters parameters, int variables, long entries = 0, int evaluationMasks = 0)
+    {
+        int rowVariables = LigeroPcs.RowVariables(parameters, variables, entries, evaluationMasks);
+        if (entries == 0) entries = 1L << variables;
+        int dataRows = (int)((entries + (1L << (variables - rowVariables)) - 1) >> (variables - rowVariables));
+        return new LigeroCommitment(parameters, variables, rowVariables, new byte[32], evaluationMasks == 0 ? parameters.Openings : evaluationMasks, dataRows);
+    }
+
+    /// <summary>
+    /// The shape (zero root) of a commitment with an explicit row split and <paramref name="dataRows"/> committed rows
+    /// (0: all): a caller's own layout (e.g. <see cref="ZkSumcheckMaskSet"/>'s one column of Libra coefficients), for its
+    /// <see cref="SoundnessBits"/> and <see cref="ColumnCount"/>.
+    /// </summary>
+    public static LigeroCommitment Shape(LigeroParameters parameters, int variables, int rowVariables, int evaluationMasks, int dataRows = 0) =>
+        new(parameters, variables, rowVariables, new byte[32], evaluationMasks, dataRows);
+
+    /// <summary>
+    /// Reads a commitment whose whole shape the verifier pins: exactly <see cref="Canonical"/>(parameters, variables,
+    /// entries, evaluationMasks) but for the root. Nothing of the shape is the prover's choice.
+    /// </summary>
+    /// <exception cref="LigeroShapeException">The parameters, variables, evaluation slots, row split or data rows differ.</exception>
+    /// <exception cref="ProofFormatException">The bytes do not decode.</exception>
+    public static LigeroCommitment ReadPinned(ref ProofReader reader, LigeroParameters parameters, int variables, long entries = 0, int evaluationMasks = 0)
+    {
+        var expected = Canonical(parameters, variables, entries, evaluationMasks);
+        var read = ReadFrom(ref reader);
+        if (read.Parameters != expected.Parameters) throw new LigeroShapeException($"Commitment parameters {read.Parameters}, expected {expected.Parameters}.");
+        if (read.Variables != expected.Variables) throw new LigeroShapeException($"A commitment to {read.Variables} variables, expected {expected.Variables}.");
+        if (read.EvaluationMasks != expected.EvaluationMasks) throw new LigeroShapeException($"{read.EvaluationMasks} evaluation slots, expected {expected.EvaluationMasks}.");
+        if (read.RowVariables != expected.RowVariables) throw new LigeroShapeException($"Row split 2^{read.RowVariables} rows, expected 2^{expected.RowVariables}.");
+        if (read.DataRows != expected.DataRows) throw new LigeroShapeException($"{read.DataRows} data rows, expected {expected.DataRows}.");
+        return read;
+    }
+
+    /// <summary>Throws unless the row split is canonical (<see cref="IsCanonical"/>).</summary>
+    /// <exception cref="LigeroShapeException">The split is not the canonical one.</exception>
+    public void RequireCanonical()
+    {
+        if (!IsCanonical)
+            throw new LigeroShapeException($"Row split 2^{RowVariables} rows is not the canonical split of a {Variables}-variable commitment with {DataRows} data rows ({Parameters}).");
+    }
+
     /// <summary>Bytes of a Merkle leaf: one column, then a 32-byte salt when hiding.</summary>
     public int LeafBytes => 8 * Rows + (Parameters.Hiding ? 32 : 0);
 

@@ -79,7 +79,7 @@ public static class LigeroPcs
         ArgumentOutOfRangeException.ThrowIfLessThan(variables, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, MaxVariables);
         if (table.Length < 1 || table.Length > 1L << variables) throw new ArgumentException($"1..2^{variables} entries.", nameof(table));
-        return Commit(parameters, table, variables, ChooseRowVariables(parameters, variables, table.Length), evaluationMasks, new MaskRandomness(random));
+        return Commit(parameters, table, variables, ChooseRowVariables(parameters, variables, table.Length, evaluationMasks), evaluationMasks, new MaskRandomness(random));
     }
 
     /// <summary>
@@ -95,7 +95,7 @@ public static class LigeroPcs
         if (!parameters.Hiding) throw new ArgumentException("Evaluation slots belong to hiding commitments.", nameof(parameters));
         int n = Multilinear.VariableCount(table.Length);
         if (n == 0 || n > MaxVariables) throw new ArgumentException($"1..{MaxVariables} variables.", nameof(table));
-        return Commit(parameters, table, ChooseRowVariables(parameters, n), evaluationMasks, random);
+        return Commit(parameters, table, ChooseRowVariables(parameters, n, 0, evaluationMasks), evaluationMasks, random);
     }
 
     /// <summary>
@@ -113,12 +113,20 @@ public static class LigeroPcs
         if (seed.Length < 16 || seed.Length > 64) throw new ArgumentException("16..64 seed bytes.", nameof(seed));
         int n = Multilinear.VariableCount(table.Length);
         if (n == 0 || n > MaxVariables) throw new ArgumentException($"1..{MaxVariables} variables.", nameof(table));
-        return Commit(parameters, table, n, ChooseRowVariables(parameters, n), evaluationMasks, new MaskRandomness(seed));
+        return Commit(parameters, table, n, ChooseRowVariables(parameters, n, 0, evaluationMasks), evaluationMasks, new MaskRandomness(seed));
     }
 
     /// <summary>Commits with a given row split and, when hiding, <paramref name="evaluationMasks"/> evaluation slots.</summary>
     internal static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int rowVariables, int evaluationMasks, Random? random) =>
         Commit(parameters, table, Multilinear.VariableCount(table.Length), rowVariables, evaluationMasks, new MaskRandomness(random));
+
+    /// <summary>
+    /// Commits (hiding or not) to the table of 2^<paramref name="variables"/> entries given up to its zero tail, with a
+    /// given row split (a layout of the caller's, such as <see cref="ZkSumcheckMaskSet"/>'s: only the rows the table
+    /// reaches are committed).
+    /// </summary>
+    internal static LigeroProverData CommitRows(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int variables, int rowVariables, int evaluationMasks, Random? random) =>
+        Commit(parameters, table, variables, rowVariables, evaluationMasks, new MaskRandomness(random));
 
     /// <summary>As above for a table of 2^<paramref name="n"/> entries given up to its zero tail (only the rows it reaches are committed).</summary>
     private static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int n, int rowVariables, int evaluationMasks, MaskRandomness masks)
@@ -200,6 +208,7 @@ public static class LigeroPcs
         ArgumentNullException.ThrowIfNull(opening);
         CheckPoints(commitment, points);
         if (values.Length != points.Count) throw new ArgumentException("One value per point.", nameof(values));
+        commitment.RequireCanonical();
         if (commitment.Parameters.Hiding) return VerifyHiding(transcript, commitment, points[0], 0, 0, values[0], opening);
         int messageLength = commitment.MessageLength, dataRows = commitment.DataRows, rows = commitment.Rows;
         if (opening.Points != points.Count || opening.MessageLength != messageLength || opening.Rows != rows || opening.Hiding)
@@ -280,12 +289,14 @@ public static class LigeroPcs
     }
 
     /// <summary>Checks a multi-point <c>OpenHiding</c> opening.</summary>
+    /// <exception cref="LigeroShapeException">The commitment's row split is not the canonical one.</exception>
     public static bool VerifyHiding(Transcript transcript, LigeroCommitment commitment, IReadOnlyList<GoldilocksExt2[]> points, ReadOnlySpan<int> slots,
         ReadOnlySpan<int> maskVariables, int opening, ReadOnlySpan<GoldilocksExt2> values, LigeroOpening proof)
     {
         ArgumentNullException.ThrowIfNull(transcript);
         ArgumentNullException.ThrowIfNull(commitment);
         ArgumentNullException.ThrowIfNull(proof);
+        commitment.RequireCanonical();
         var (functionals, statement, tag) = EqFunctionals(commitment, points, slots, maskVariables);
         return VerifyMasked(transcript, commitment, functionals, opening, slots.ToArray(), statement, tag, values, proof);
     }
@@ -313,6 +324,7 @@ public static class LigeroPcs
         ArgumentNullException.ThrowIfNull(transcript);
         ArgumentNullException.ThrowIfNull(commitment);
         ArgumentNullException.ThrowIfNull(opening);
+        commitment.RequireCanonical();
         var functional = EqFunctional(commitment, point, slot, maskVariable);
         return VerifyMasked(transcript, commitment, [functional], slot, [slot], point, (ulong)maskVariable, [value], opening);
     }
@@ -480,22 +492,54 @@ public static class LigeroPcs
     }
 
     /// <summary>
-    /// Row variables minimising the opening's size for one point: Queries columns of 2^ra (+ mask) values, or of the rows
-    /// the first <paramref name="entries"/> values reach, against two rows of SentLength (row length + hiding tail) extension elements.
+    /// The canonical row split (log2 of the rows) of a commitment with <paramref name="parameters"/> to a table of
+    /// <paramref name="variables"/> variables whose first <paramref name="entries"/> values are committed (0: all), with
+    /// <paramref name="evaluationMasks"/> evaluation slots when hiding (0: one per opening). Every commitment this class
+    /// makes uses it, and every verification refuses another (<see cref="LigeroShapeException"/>): the verifier derives
+    /// the matrix, hence the code's actual rate and <see cref="LigeroCommitment.SoundnessBits"/>, from public data, so a
+    /// prover cannot pick a split whose rate is weaker than the one the protocol counted.
     /// </summary>
-    internal static int ChooseRowVariables(LigeroParameters parameters, int variables, long entries = 0)
+    public static int RowVariables(LigeroParameters parameters, int variables, long entries = 0, int evaluationMasks = 0)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(variables);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, MaxVariables);
+        ArgumentOutOfRangeException.ThrowIfNegative(entries);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(entries, 1L << variables);
+        ArgumentOutOfRangeException.ThrowIfNegative(evaluationMasks);
+        return ChooseRowVariables(parameters, variables, entries, evaluationMasks);
+    }
+
+    /// <summary>
+    /// Row variables minimising the opening's size for one point. Not hiding (unchanged, so non-hiding commitments keep
+    /// their bytes): Queries columns of the committed rows against two rows of the row length. Hiding: Queries columns of
+    /// the committed rows, the 2k + 2e mask rows and a 32-byte salt, plus the Merkle multi-proof (about
+    /// Queries x log2(L / Queries) digests: paths merge above log2(Queries) levels), against the evaluation and proximity
+    /// rows of SentLength = row length + kQ extension elements. Ties go to the fewer row variables. Deterministic in
+    /// (parameters, variables, entries, evaluation slots): it is the split the verifier pins.
+    /// </summary>
+    internal static int ChooseRowVariables(LigeroParameters parameters, int variables, long entries = 0, int evaluationMasks = 0)
     {
         if (entries == 0) entries = 1L << variables;
+        if (evaluationMasks == 0) evaluationMasks = parameters.Openings;
         int best = parameters.Hiding ? 1 : 0;
         long bestBytes = long.MaxValue;
-        int tail = parameters.Hiding ? parameters.Openings * parameters.Queries : 0, maskRows = parameters.Hiding ? 4 * parameters.Openings : 0, salt = parameters.Hiding ? 32 : 0;
+        int tail = parameters.Hiding ? parameters.Openings * parameters.Queries : 0, salt = parameters.Hiding ? 32 : 0;
+        int maskRows = parameters.Hiding ? 2 * parameters.Openings + 2 * evaluationMasks : 0;
         for (int ra = best; ra <= variables; ra++)
         {
             long messageLength = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)((1L << (variables - ra)) + tail));
             long codeword = (parameters.Compact ? 1L << (variables - ra) : messageLength) << parameters.RateLog;
             if (codeword > 1L << MaxCodewordLog || (parameters.Compact && (1L << (variables - ra)) + tail >= codeword)) continue;
             long rows = (entries + (1L << (variables - ra)) - 1) >> (variables - ra);
-            long bytes = (long)parameters.Queries * (8L * (rows + maskRows) + salt) + 2L * 16 * ((1L << (variables - ra)) + tail);
+            long bytes;
+            if (!parameters.Hiding) bytes = (long)parameters.Queries * (8L * rows) + 2L * 16 * (1L << (variables - ra));
+            else
+            {
+                long merkle = 32L * parameters.Queries * Math.Max(0, System.Numerics.BitOperations.Log2((ulong)codeword) - System.Numerics.BitOperations.Log2((uint)parameters.Queries));
+                bytes = (long)parameters.Queries * (8L * (rows + maskRows) + salt) + merkle + 2L * 16 * ((1L << (variables - ra)) + tail);
+            }
             if (bytes < bestBytes) (best, bestBytes) = (ra, bytes);
         }
         return best;

@@ -50,15 +50,17 @@ public static class ZkLinearReduction
 
     /// <summary>
     /// The row length (entries per matrix row) of a commitment with <paramref name="parameters"/> to a table of
-    /// <paramref name="variables"/> variables, for laying out a <see cref="ZkReductionMask"/> before committing.
+    /// <paramref name="variables"/> variables, for laying out a <see cref="ZkReductionMask"/> before committing; the
+    /// canonical split depends on the evaluation slots (<paramref name="evaluationMasks"/>; 0: one per opening plus the
+    /// mask's own, as the stored-mask variant commits).
     /// </summary>
-    public static int RowLength(LigeroParameters parameters, int variables)
+    public static int RowLength(LigeroParameters parameters, int variables, int evaluationMasks = 0)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         parameters.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(variables, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, LigeroPcs.MaxVariables);
-        return 1 << (variables - LigeroPcs.ChooseRowVariables(parameters, variables));
+        return 1 << (variables - LigeroPcs.ChooseRowVariables(parameters, variables, 0, evaluationMasks > 0 ? evaluationMasks : parameters.Openings + 1));
     }
 
     /// <summary>

@@ -54,7 +54,9 @@ public sealed class ZkSumcheckMaskSet
         var masks = new MaskRandomness(random);
         for (int s = 0; s < shapes.Count; s++)
             for (int row = 0; row < shapes[s].MaskCoefficients; row++) table[row * columns + s] = masks.NextBase();
-        var data = LigeroPcs.Commit(hiding, table, rowVariables, shapes.Count, random);
+        // Only the rows that hold coefficients are committed (the padding rows are public zeros, as a zero tail).
+        var data = LigeroPcs.CommitRows(hiding, table.AsSpan(0, shapes.Max(s => s.MaskCoefficients) * columns), rowVariables + BitOperations.Log2((uint)columns),
+            rowVariables, shapes.Count, random);
         var coefficients = new GoldilocksExt2[shapes.Count][];
         for (int s = 0; s < shapes.Count; s++)
         {
@@ -104,7 +106,7 @@ public sealed class ZkSumcheckMaskSet
         foreach (var shape in shapes) shape.Validate();
         var (rowVariables, columns) = Layout(shapes);
         if (!commitment.Parameters.Hiding || commitment.Parameters.Openings != 1 || commitment.EvaluationMasks != shapes.Count
-            || commitment.RowVariables != rowVariables || commitment.RowLength != columns) return false;
+            || commitment.RowVariables != rowVariables || commitment.RowLength != columns || commitment.DataRows != shapes.Max(s => s.MaskCoefficients)) return false;
         var (functionals, slots, statement) = Functionals(commitment, [.. shapes], points);
         if (values.Length != shapes.Count) throw new ArgumentException("One value per sumcheck.", nameof(values));
         return LigeroPcs.VerifyMasked(transcript, commitment, functionals, 0, slots, statement, (ulong)shapes.Count, values, opening);

@@ -51,8 +51,8 @@ public class LigeroHidingZeroTailTests
         }
         Assert.True(Verify(read, value, LigeroOpening.FromBytes(opening.ToBytes())));
         Assert.False(Verify(read, value + GoldilocksExt2.One, opening));
-        // The same root read as a full-rows commitment: the opening's shape no longer fits.
-        Assert.False(Verify(new LigeroCommitment(Parameters, 10, commitment.RowVariables, commitment.Root), value, opening));
+        // The same root read as a full-rows commitment: not the canonical split of a full table, refused by its shape.
+        Assert.Throws<LigeroShapeException>(() => Verify(new LigeroCommitment(Parameters, 10, commitment.RowVariables, commitment.Root), value, opening));
         // Refused inputs.
         Assert.Throws<ArgumentException>(() => LigeroPcs.CommitZeroTail(Parameters, table, 9, 1));
         Assert.Throws<ArgumentException>(() => LigeroPcs.CommitZeroTail(new LigeroParameters(2, 12, false), table, 10, 1));

@@ -77,7 +77,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         // The zero-knowledge step ("ZKST" v4): stack and reduction-mask commitments, one zero-check per block, the GKR's
         // steps, the joint reduction (its sumcheck and one hiding opening per commitment), the reduction mask's opening.
         var (blocks, layout) = SumcheckStep.ZeroKnowledgeLayout(network);
-        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 4);
+        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 5);
         int Mark(ref ProofReader r) => step - r.Remaining;
         LigeroCommitment.ReadFrom(ref inner);
         LigeroCommitment.ReadFrom(ref inner);

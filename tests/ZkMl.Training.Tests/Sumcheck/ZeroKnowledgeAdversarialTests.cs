@@ -14,14 +14,15 @@ namespace ZkMl.Training.Tests.Sumcheck;
 public class ZeroKnowledgeAdversarialTests
 {
     /// <summary>The bytes a ZK step verifier with no blocks and no tables reads at Commit: the stack commitment and the reduction's mask commitment.</summary>
-    private static (bool Accepted, int Variables) CommitWith(LigeroParameters reductionMaskParameters)
+    private static (bool Accepted, int Variables) CommitWith(LigeroParameters reductionMaskParameters, Func<StackLayout, LigeroCommitment>? stackShape = null, int privateVariables = 0)
     {
         var verifier = new StepVerifier(Digest(0), zeroKnowledge: true);
         var masks = new StepMasks([], 0);
-        var layout = new StackLayout([masks.Variables], [], RangeLimbs.LimbBits);
+        // With a private table of 2^privateVariables entries (a stack large enough to have several row splits).
+        if (privateVariables > 0) verifier.AddPrivate(privateVariables);
+        var layout = new StackLayout(privateVariables > 0 ? [privateVariables, masks.Variables] : [masks.Variables], [], RangeLimbs.LimbBits);
         var writer = new ProofWriter(StepProver.Magic, StepProver.ZeroKnowledgeVersion);
-        var stack = new LigeroCommitment(SumcheckStep.ZeroKnowledgeStackParameters, layout.Variables, LigeroPcs.ChooseRowVariables(SumcheckStep.ZeroKnowledgeStackParameters, layout.Variables),
-            new byte[32]);
+        var stack = stackShape?.Invoke(layout) ?? LigeroCommitment.Canonical(SumcheckStep.ZeroKnowledgeStackParameters, layout.Variables, Math.Max(layout.Used, 1), 1);
         stack.WriteTo(writer);
         var shape = ZeroKnowledgeStep.ReductionShape(layout.Variables, []);
         ZkSumcheckMaskSet.Commit(reductionMaskParameters, [shape], new Random(1)).Commitment.WriteTo(writer);
@@ -31,7 +32,98 @@ public class ZeroKnowledgeAdversarialTests
 
     /// <summary>The parameters the honest prover uses for the reduction's masks pass Commit.</summary>
     [Fact]
-    public void TheHonestReductionMaskParametersPassCommit() => Assert.True(CommitWith(SumcheckStep.ZeroKnowledgeStackParameters).Accepted);
+    public void TheHonestReductionMaskParametersPassCommit() => Assert.True(CommitWith(SumcheckStep.ReductionMaskParameters).Accepted);
+
+    /// <summary>
+    /// The stack commitment's whole shape is the verifier's (<see cref="LigeroCommitment.ReadPinned"/>): another row split,
+    /// all rows instead of the zero tail, another rate, fewer queries, the compact flag flipped or another number of
+    /// evaluation slots is refused with <see cref="LigeroShapeException"/> (its actual rate, hence the bits
+    /// <see cref="SumcheckSoundness"/> counts, would otherwise be the prover's choice).
+    /// </summary>
+    [Fact]
+    public void AStackCommitmentOfAnotherShapeIsRefused()
+    {
+        var p = SumcheckStep.ZeroKnowledgeStackParameters;
+        var variants = new Func<StackLayout, LigeroCommitment>[]
+        {
+            l => Shape(p, l, +1), l => Shape(p, l, -1),
+            l => new LigeroCommitment(p, l.Variables, LigeroPcs.RowVariables(p, l.Variables, Math.Max(l.Used, 1), 1), new byte[32]),
+            l => LigeroCommitment.Canonical(p with { RateLog = 4 }, l.Variables, Math.Max(l.Used, 1), 1),
+            l => LigeroCommitment.Canonical(p with { Queries = p.Queries - 1 }, l.Variables, Math.Max(l.Used, 1), 1),
+            l => LigeroCommitment.Canonical(p with { Compact = true }, l.Variables, Math.Max(l.Used, 1), 1),
+            l => LigeroCommitment.Canonical(p, l.Variables, Math.Max(l.Used, 1), 2),
+        };
+        Assert.True(CommitWith(SumcheckStep.ReductionMaskParameters, null, 16).Accepted);
+        foreach (var variant in variants) Assert.Throws<LigeroShapeException>(() => CommitWith(SumcheckStep.ReductionMaskParameters, variant, 16));
+    }
+
+    /// <summary>
+    /// An honest step proof whose stack commitment bytes claim another row split (one more or one fewer row variable),
+    /// rate 1/16 or compact codewords: the verifier refuses it (the pinned read throws, the step verifier returns false).
+    /// </summary>
+    [Fact]
+    public void AProofWhoseStackCommitmentClaimsAnotherShapeIsRefused()
+    {
+        var (_, step0, _) = ZeroKnowledgeStepTests.Chain.Value;
+        var proof = step0.Proof;
+        Assert.True(Verify(step0, 0, proof));
+        int hiding = 6 + 8, rows = hiding + 1 + ((proof[hiding] & 0x40) != 0 ? 4 : 0) + 4;
+        uint split = BitConverter.ToUInt32(proof, rows);
+        var forgeries = new List<byte[]>();
+        foreach (uint other in new[] { split - 1, split + 1 })
+        {
+            var forged = proof.ToArray();
+            BitConverter.GetBytes(other).CopyTo(forged, rows);
+            forgeries.Add(forged);
+        }
+        var rate = proof.ToArray();
+        BitConverter.GetBytes(4u).CopyTo(rate, 6);
+        forgeries.Add(rate);
+        var compact = proof.ToArray();
+        compact[hiding] |= 0x20;
+        forgeries.Add(compact);
+        foreach (var forged in forgeries) Assert.False(Verify(step0, 0, forged));
+    }
+
+    /// <summary>"ZKST" v4 (the parameters before per-commitment accounting) is refused by its version: an honest v5 proof relabelled v4 does not verify.</summary>
+    [Fact]
+    public void AVersionFourStepProofIsRefused()
+    {
+        var (_, step0, _) = ZeroKnowledgeStepTests.Chain.Value;
+        Assert.Equal(5, StepProver.ZeroKnowledgeVersion);
+        var forged = step0.Proof.ToArray();
+        BitConverter.GetBytes((ushort)4).CopyTo(forged, 4);
+        Assert.False(Verify(step0, 0, forged));
+        Assert.Throws<ProofFormatException>(() => new ProofReader(forged, StepProver.Magic, StepProver.ZeroKnowledgeVersion));
+    }
+
+    /// <summary>The canonical stack shape with its row split moved by <paramref name="delta"/> (data rows recomputed for the used entries).</summary>
+    private static LigeroCommitment Shape(LigeroParameters p, StackLayout l, int delta)
+    {
+        var canonical = LigeroCommitment.Canonical(p, l.Variables, Math.Max(l.Used, 1), 1);
+        int ra = canonical.RowVariables + delta;
+        if (ra < 1 || ra > l.Variables) ra = canonical.RowVariables - 2 * delta; // a split of the other side when this one does not exist
+        int rowLength = 1 << (l.Variables - ra);
+        return new LigeroCommitment(p, l.Variables, ra, new byte[32]) is var full && Math.Max(l.Used, 1) < 1L << l.Variables
+            ? ReadBack(p, l.Variables, ra, (int)((Math.Max(l.Used, 1) + rowLength - 1) / rowLength))
+            : full;
+    }
+
+    /// <summary>A commitment with an explicit row split and data rows, through its encoding (the internal constructor's only public door).</summary>
+    private static LigeroCommitment ReadBack(LigeroParameters p, int variables, int rowVariables, int dataRows)
+    {
+        var writer = new ProofWriter("TEST", 1);
+        writer.WriteUInt32((uint)p.RateLog);
+        writer.WriteUInt32((uint)p.Queries);
+        bool trimmed = dataRows != 1 << rowVariables;
+        writer.WriteByte((byte)(p.Openings | (p.Compact ? 0x20 : 0) | (trimmed ? 0x40 : 0)));
+        if (trimmed) writer.WriteUInt32((uint)dataRows);
+        writer.WriteUInt32((uint)variables);
+        writer.WriteUInt32((uint)rowVariables);
+        writer.WriteBytes(new byte[32]);
+        var reader = new ProofReader(writer.ToArray(), "TEST", 1);
+        return LigeroCommitment.ReadFrom(ref reader);
+    }
 
     /// <summary>
     /// The reduction's mask commitment is read from the proof; its rate and queries must be the verifier's

@@ -19,7 +19,8 @@ internal sealed class StepProver
     internal const ushort FormatVersion = 3;
     /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v4).</summary>
     internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v4";
-    internal const ushort ZeroKnowledgeVersion = 4;
+    /// <summary>The zero-knowledge step's format: "ZKST" v5, v4's layout at the per-commitment parameters of <see cref="SumcheckStep"/> (v4 refused).</summary>
+    internal const ushort ZeroKnowledgeVersion = 5;
 
     private readonly List<(LigeroProverData Data, Goldilocks[] Table)> _publics = [];
     private readonly List<Goldilocks[]> _tables = [], _limbs = [];
@@ -195,7 +196,7 @@ internal sealed class StepProver
         _committed = LigeroPcs.CommitZeroTail(SumcheckStep.ZeroKnowledgeStackParameters, _stack.AsSpan(0, (int)Math.Max(layout.Used, 1)), layout.Variables, 1);
         _committed.Commitment.WriteTo(Writer);
         _committed.Commitment.AbsorbInto(Transcript);
-        _reductionMasks = ZkSumcheckMaskSet.Commit(SumcheckStep.ZeroKnowledgeStackParameters,
+        _reductionMasks = ZkSumcheckMaskSet.Commit(SumcheckStep.ReductionMaskParameters,
             [ZeroKnowledgeStep.ReductionShape(layout.Variables, _publics.Select(p => p.Data.Commitment.Variables))]);
         _reductionMasks.Commitment.WriteTo(Writer);
         _reductionMasks.Commitment.AbsorbInto(Transcript);

@@ -71,9 +71,9 @@ internal sealed class StepVerifier
         if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
         if (_zk) throw new InvalidOperationException("A zero-knowledge step commits with its blocks.");
         var layout = new StackLayout(_tables, _limbs, RangeLimbs.LimbBits);
-        var committed = LigeroCommitment.ReadFrom(ref reader);
-        if (committed.Parameters != SumcheckStep.StackParameters || committed.Variables != layout.Variables) return false;
-        if (_publics.Any(c => c.Parameters != SumcheckStep.Parameters)) return false;
+        // The whole shape is pinned (parameters, row split, data rows): LigeroShapeException, a ProofFormatException, otherwise.
+        var committed = LigeroCommitment.ReadPinned(ref reader, SumcheckStep.StackParameters, layout.Variables, Math.Max(layout.Used, 1));
+        if (_publics.Any(c => c.Parameters != SumcheckStep.Parameters || !c.IsCanonical || c.DataRows != 1 << c.RowVariables)) return false;
         committed.AbsorbInto(Transcript);
         (_layout, _committed) = (layout, committed);
         for (int i = 0; i <= _publics.Count; i++) _claims.Add([]);
@@ -133,14 +133,16 @@ internal sealed class StepVerifier
         var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(new StackLayout(_tables, _limbs, RangeLimbs.LimbBits)) : 0);
         var layout = new StackLayout([.. _tables, masks.Variables], _limbs, RangeLimbs.LimbBits);
         masks.Offset = layout.Table(_tables.Count).Offset;
-        var committed = LigeroCommitment.ReadFrom(ref reader);
-        if (committed.Parameters != SumcheckStep.ZeroKnowledgeStackParameters || committed.Variables != layout.Variables || committed.EvaluationMasks != 1) return false;
+        // Every commitment's whole shape is pinned (parameters, row split, data rows, slots), so its actual rate, hence
+        // LigeroCommitment.SoundnessBits, is the one SumcheckSoundness counts: LigeroShapeException (a ProofFormatException) otherwise.
+        var committed = LigeroCommitment.ReadPinned(ref reader, SumcheckStep.ZeroKnowledgeStackParameters, layout.Variables, Math.Max(layout.Used, 1), 1);
         for (int i = 0; i < _publics.Count; i++)
-            if (_publics[i].Parameters != SumcheckStep.ChainParameters || _publics[i].EvaluationMasks != SumcheckStep.ChainSlots || _slots[i] >= SumcheckStep.ChainSlots) return false;
+            if (_publics[i].Parameters != SumcheckStep.ChainParameters || _publics[i].EvaluationMasks != SumcheckStep.ChainSlots || _slots[i] >= SumcheckStep.ChainSlots
+                || !_publics[i].IsCanonical || _publics[i].DataRows != 1 << _publics[i].RowVariables) return false;
         committed.AbsorbInto(Transcript);
         var reductionMasks = LigeroCommitment.ReadFrom(ref reader);
         // Pinned like every other commitment: a mask set with fewer queries would let its opening, hence the reduction, lie.
-        if (reductionMasks.Parameters != SumcheckStep.ZeroKnowledgeStackParameters) return false;
+        if (reductionMasks.Parameters != SumcheckStep.ReductionMaskParameters) return false;
         reductionMasks.AbsorbInto(Transcript);
         (_layout, _committed, _masks, _blocks, _reductionMasks) = (layout, committed, masks, blocks, reductionMasks);
         return true;

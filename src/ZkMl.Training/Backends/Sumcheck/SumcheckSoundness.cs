@@ -112,9 +112,28 @@ internal static class SumcheckSoundness
         var biases = StepTables.BiasLayersOf(c).Select(l => SumcheckStep.BiasVariables(shapes, l)).ToArray();
         int[] chain = [.. weights, .. weights, .. biases, .. biases];
         field += ZeroKnowledgeStep.ReductionShape(layout.Variables, chain).MessageCount + 2;
-        var (chainParameters, stack) = (SumcheckStep.ChainParameters, SumcheckStep.ZeroKnowledgeStackParameters);
-        double query = chain.Length * Math.Pow(2, -chainParameters.SoundnessBits) + 2 * Math.Pow(2, -stack.SoundnessBits);
-        double proximity = chain.Sum(v => (double)chainParameters.CodewordLength(v)) + stack.CodewordLength(layout.Variables) + stack.CodewordLength(8);
+        // Each opening at its commitment's actual parameters (the verifier pins every shape, LigeroCommitment.ReadPinned):
+        // ((1 + rho_s) / 2)^Q with rho_s = SentLength / ColumnCount (LigeroCommitment.SoundnessBits), and L / p^2.
+        var openings = ZeroKnowledgeOpenings(layout.Variables, Math.Max(layout.Used, 1), chain);
+        double query = openings.Sum(o => Math.Pow(2, -o.SoundnessBits));
+        double proximity = openings.Sum(o => (double)o.ColumnCount);
         return (query, field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
+    }
+
+    /// <summary>
+    /// The shapes (zero roots) of the commitments a zero-knowledge step opens, in the order the verifier pins them: the
+    /// stack (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>, 2^<paramref name="stackVariables"/> with its first
+    /// <paramref name="stackEntries"/> entries committed, one slot), every chain commitment of
+    /// <paramref name="chainVariables"/> variables (<see cref="SumcheckStep.ChainParameters"/>, two slots), and the joint
+    /// reduction's mask set (<see cref="SumcheckStep.ReductionMaskParameters"/>: one column, a row per Libra coefficient, the padding rows not committed).
+    /// </summary>
+    internal static LigeroCommitment[] ZeroKnowledgeOpenings(int stackVariables, long stackEntries, IReadOnlyList<int> chainVariables)
+    {
+        var openings = new List<LigeroCommitment> { LigeroCommitment.Canonical(SumcheckStep.ZeroKnowledgeStackParameters, stackVariables, stackEntries, 1) };
+        openings.AddRange(chainVariables.Select(v => LigeroCommitment.Canonical(SumcheckStep.ChainParameters, v, 0, SumcheckStep.ChainSlots)));
+        var shape = ZeroKnowledgeStep.ReductionShape(stackVariables, chainVariables);
+        int rows = System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)shape.MaskCoefficients));
+        openings.Add(LigeroCommitment.Shape(SumcheckStep.ReductionMaskParameters, Math.Max(rows, 1), Math.Max(rows, 1), 1, shape.MaskCoefficients));
+        return [.. openings];
     }
 }

@@ -39,17 +39,31 @@ internal static class SumcheckStep
     internal static LigeroParameters StackParameters { get; } = new(3, 124, false);
 
     /// <summary>
-    /// The zero-knowledge step's chain commitments (every W_l, W_l', b_l, b_l'): hiding, rate 1/8, 128 queries, two
+    /// The zero-knowledge step's chain commitments (every W_l, W_l', b_l, b_l'): hiding, rate 1/16, 116 queries, two
     /// opening and evaluation slots (<see cref="ChainSlots"/>): slot 0 is opened by the step that consumes the weights
     /// (its "before"), slot 1 by the step that produced them (its "after"); unique decoding as v2 (docs/sumcheck-step.md).
+    /// Counted at each commitment's actual rate (<see cref="LigeroCommitment.SoundnessBits"/>: the hiding rows fill
+    /// RL + 2Q of a power-of-two message, e.g. 2^17 entries: 2^11-entry rows, rho_s = 2,280 / 2^16, 110.3 bits; 2^11:
+    /// 106.3). Q is set by the deepest preset (eight biased layers, 32 chain openings per step: 100.54 bits composed).
     /// </summary>
-    internal static LigeroParameters ChainParameters { get; } = new(3, 128, true, 2);
+    internal static LigeroParameters ChainParameters { get; } = new(4, 116, true, 2);
 
     /// <summary>Evaluation slots of a chain commitment: one per step that opens it.</summary>
     internal const int ChainSlots = 2;
 
-    /// <summary>The zero-knowledge step's stacked commitment (private tables and the mask region): hiding, rate 1/8, 124 queries, one slot.</summary>
-    internal static LigeroParameters ZeroKnowledgeStackParameters { get; } = new(3, 124, true);
+    /// <summary>
+    /// The zero-knowledge step's stacked commitment (private tables and the mask region): hiding, rate 1/8, 112 queries,
+    /// one slot, committed without its zero tail; at 2^21 entries (2^13-entry rows) rho_s = 8,304 / 2^17, 102.1 bits.
+    /// Rate 1/16 would save about 4 queries for twice the stack's encoding and hashing (docs/sumcheck-step.md).
+    /// </summary>
+    internal static LigeroParameters ZeroKnowledgeStackParameters { get; } = new(3, 112, true);
+
+    /// <summary>
+    /// The joint reduction's Libra mask set (one column of about 2n + 3 coefficients, only those rows committed): hiding,
+    /// rate 1/16, 112 queries, one slot; its rows are 1 + Q long, so rate 1/16 costs nothing in encoding and takes the
+    /// query error from 0.83 to 0.92 bits per query (rho_s = 113 / 2^11: 103.3 bits).
+    /// </summary>
+    internal static LigeroParameters ReductionMaskParameters { get; } = new(4, 112, true);
 
     /// <summary>A hiding chain commitment to a padded integer table, its randomness from <paramref name="seed"/> (16..64 secret bytes).</summary>
     internal static LigeroProverData CommitHiding(long[] table, ReadOnlySpan<byte> seed) =>
