@@ -28,14 +28,16 @@ public sealed class NativeToolTests : IDisposable
         }
     }
 
-    private static (int Code, string Output, string Error) Run(params string[] args) => RunWith(null, args);
+    private static (int Code, string Output, string Error) Run(params string[] args) => RunWith(null, [], args);
 
-    // avx512: the ZKML_AVX512 variable (0 keeps the portable build, which otherwise hands over to zkml-avx512); null: unset.
-    private static (int Code, string Output, string Error) RunWith(string? avx512, params string[] args)
+    // avx512: the ZKML_AVX512 variable (0 runs the portable build); null: unset. environment: more NAME=VALUE pairs.
+    private static (int Code, string Output, string Error) RunWith(string? avx512, string[] environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable(Variable)!) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment.Remove("ZKML_AVX512");
+        start.Environment.Remove("ZKML_TIMINGS");
         if (avx512 != null) start.Environment["ZKML_AVX512"] = avx512;
+        foreach (var pair in environment) start.Environment[pair[..pair.IndexOf('=')]] = pair[(pair.IndexOf('=') + 1)..];
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -58,13 +60,26 @@ public sealed class NativeToolTests : IDisposable
     [NativeFact]
     public void BothBuildsProve()
     {
-        // The linux-x64 publish carries the AVX-512 build beside the portable one; each proves on its own.
-        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(Environment.GetEnvironmentVariable(Variable))!, "zkml-avx512")));
-        ProveAndVerify("0");
-        ProveAndVerify("1");
+        // The linux-x64 publish is the AVX-512 build with the portable one beside it; ZKML_AVX512=0 runs the portable one,
+        // and so does a CPU without AVX-512 (the choice is made before the runtime starts: Native/cpu_dispatch.c).
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(Environment.GetEnvironmentVariable(Variable))!, "zkml-avx2")));
+        Assert.Contains("(no AVX-512)", ProveAndVerify("0"));
+        Assert.Contains(System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "(AVX-512)" : "(no AVX-512)", ProveAndVerify("1"));
     }
 
-    private void ProveAndVerify(string? avx512)
+    [NativeFact]
+    public void TimingsListThePhases()
+    {
+        // ZKML_TIMINGS=1: a timeline of the prover's phases on standard error, offsets from Main's entry.
+        string timeline = ProveAndVerify(null);
+        foreach (var phase in new[] { "wtns.read", "zkey.read", "zkey.points", "quotient", "msm.a", "msm.b2", "msm.h", "blinding", "write" })
+            Assert.Contains(phase, timeline);
+        Assert.Contains("main entered at unix", timeline);
+        Assert.Contains("minor page faults", timeline);
+    }
+
+    // Proves with the tool (ZKML_TIMINGS=1), checks the proof by the library and by the tool; returns the timeline.
+    private string ProveAndVerify(string? avx512)
     {
         var b = new R1csBuilder<Bn254Fr>();
         var x = b.PrivateInput(Bn254Fr.FromUInt64(3));
@@ -77,13 +92,15 @@ public sealed class NativeToolTests : IDisposable
         Zkey.Write(Groth16Setup.Development(circuit.System), zkey);
         CircomWitness.WriteFile(circuit.Witness, wtns);
 
-        var (code, output, error) = RunWith(avx512, "groth16", "prove", zkey, wtns, proof, pub);
+        var (code, output, error) = RunWith(avx512, ["ZKML_TIMINGS=1"], "groth16", "prove", zkey, wtns, proof, pub);
         Assert.True(code == 0, output + error);
+        string timeline = error;
         (code, output, error) = Run("zkey", "export", "verificationkey", zkey, vk);
         Assert.True(code == 0, output + error);
         Assert.True(Groth16Verifier.Verify(SnarkjsJson.ReadVerifyingKey(vk), SnarkjsJson.ReadPublicSignals(pub), SnarkjsJson.ReadProof(proof)));
         (code, output, error) = Run("groth16", "verify", vk, pub, proof);
         Assert.True(code == 0, output + error);
+        return timeline;
     }
 
     [NativeFact]

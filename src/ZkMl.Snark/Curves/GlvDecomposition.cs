@@ -137,11 +137,23 @@ internal sealed class GlvDecomposition
 
     /// <summary>BN254 G1's endomorphism φ(x, y) = (βx, y), β a cube root of unity in Fq, with its eigenvalue's decomposition.</summary>
     // Which cube roots match (λ the second root mod r for β the first mod q; β' = β² on G2) was found by scalar
-    // multiplications, too slow for every process's start (~3 ms of a 2^11 proof); the tests redo them.
+    // multiplications, too slow for every process's start (~3 ms of a 2^11 proof); the tests redo them. The roots
+    // themselves are constants too (two BigInteger powers at every start were ~0.5 ms of a 2^11 proof's CPU); a test
+    // recomputes them by CubeRootsOfUnity.
     public static (Bn254Fq Beta, GlvDecomposition Decomposition) G1 { get; } =
-        (Bn254Fq.FromBigInteger(CubeRootsOfUnity(Bn254Fq.Modulus)[0]), new GlvDecomposition(CubeRootsOfUnity(Bn254Fr.Modulus)[LambdaRoot]));
+        (Bn254Fq.FromBigInteger(BigInteger.Parse(BetaDecimal, System.Globalization.CultureInfo.InvariantCulture)),
+         new GlvDecomposition(BigInteger.Parse(LambdaDecimal, System.Globalization.CultureInfo.InvariantCulture)));
 
     private const int LambdaRoot = 1;
+
+    /// <summary><see cref="CubeRootsOfUnity"/>(q)[0]: β.</summary>
+    internal const string BetaDecimal = "21888242871839275220042445260109153167277707414472061641714758635765020556616";
+
+    /// <summary><see cref="CubeRootsOfUnity"/>(r)[<see cref="LambdaRoot"/>]: λ.</summary>
+    internal const string LambdaDecimal = "21888242871839275217838484774961031246154997185409878258781734729429964517155";
+
+    /// <summary>Which of <see cref="CubeRootsOfUnity"/>(r) is λ (tests).</summary>
+    internal static int LambdaRootIndex => LambdaRoot;
 
     /// <summary>
     /// The cube root of unity β' in Fq (β or β², as an Fq2) with (β'x, y) = [λ]P on G2, λ the eigenvalue of

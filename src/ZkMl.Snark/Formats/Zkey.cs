@@ -45,7 +45,9 @@ public static class Zkey
         var (ic, aSection, b1Section, b2Section, cSection, hSection) = PointSections(file, h);
         var mpc = ZkeyContributions.Read(file);
 
-        var (matrixA, matrixB) = ReadCoefficients(file, path, nVars, n);
+        (SparseRows A, SparseRows B) coefficients;
+        using (Groth16Telemetry.Telemetry.Phase("zkey.coefficients")) coefficients = ReadCoefficients(file, path, nVars, n);
+        var (matrixA, matrixB) = coefficients;
 
         // All point sections in one parallel pass, decoded straight from the mapped file into the key's arrays.
         var points = new PointSectionReader(file);
@@ -55,7 +57,7 @@ public static class Zkey
         var b2 = points.AddG2(b2Section.Offset, nVars, $"{path}: B2 section", checkB2Subgroup);
         var c = points.AddG1(cSection.Offset, nPrivate, $"{path}: C section");
         var hq = points.AddG1(hSection.Offset, n, $"{path}: H section");
-        points.Run();
+        using (Groth16Telemetry.Telemetry.Phase("zkey.points")) points.Run();
         RequireFinite(icPoints, path, "IC");
 
         return new Groth16ProvingKey(nVars, nPublic, n, h.Alpha1, h.Beta1, h.Beta2, h.Gamma2, h.Delta1, h.Delta2,

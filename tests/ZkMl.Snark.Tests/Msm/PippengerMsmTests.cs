@@ -107,6 +107,23 @@ public class PippengerMsmTests
     }
 
     [Fact]
+    public void GlvRootConstantsAreTheComputedCubeRoots()
+    {
+        // β and λ are written out as constants (no BigInteger powers at start-up): they must be the roots CubeRootsOfUnity
+        // finds, each a non-trivial cube root of unity.
+        var q = Bn254Fq.Modulus;
+        var r = Bn254Fr.Modulus;
+        var beta = BigInteger.Parse(GlvDecomposition.BetaDecimal);
+        var lambda = BigInteger.Parse(GlvDecomposition.LambdaDecimal);
+        Assert.Equal(GlvDecomposition.CubeRootsOfUnity(q)[0], beta);
+        Assert.Equal(GlvDecomposition.CubeRootsOfUnity(r)[GlvDecomposition.LambdaRootIndex], lambda);
+        Assert.True(BigInteger.ModPow(beta, 3, q).IsOne && !beta.IsOne);
+        Assert.True(BigInteger.ModPow(lambda, 3, r).IsOne && !lambda.IsOne);
+        Assert.Equal(Bn254Fq.FromBigInteger(beta), GlvDecomposition.G1.Beta);
+        Assert.Equal(lambda, GlvDecomposition.G1.Decomposition.Lambda);
+    }
+
+    [Fact]
     public void G1WithGlvEdgeScalars()
     {
         // Scalars whose halves sit at the decomposition's extremes, and a point with its own image under the endomorphism.
