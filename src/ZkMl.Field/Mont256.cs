@@ -7,7 +7,8 @@ namespace ZkMl.Field;
 /// Montgomery arithmetic on 4x64-bit little-endian limbs for moduli below 2^254 (BN254's Fr and Fq).
 /// The modulus is passed as constants by each field struct, so after inlining the JIT folds them.
 /// The top limb of each modulus is below 2^62, which allows the carry-free CIOS variant (gnark-crypto's
-/// "no-carry" optimisation) and lazy sums.
+/// "no-carry" optimisation) and lazy sums. The full product (<see cref="Mul"/>) works internally in five
+/// unsaturated 52-bit digits, which need no carry handling; inputs and outputs stay 4x64 limbs.
 /// </summary>
 internal static class Mont256
 {
@@ -80,9 +81,94 @@ internal static class Mont256
         t3 = c + d;
     }
 
-    /// <summary>Montgomery product a*b*R^-1 mod p, fully reduced.</summary>
+    /// <summary>
+    /// Montgomery product a*b*R^-1 mod p, fully reduced, for a &lt; 2^256 and b &lt; p. Computed in five unsaturated
+    /// 52-bit digits (<see cref="MulCios"/> is the 4x64 form): each 52x52 partial product is split by one mulx (high
+    /// part) and one imul + shift (low part) and added into 64-bit column words with no carry handling at all, where
+    /// the 4x64 CIOS pays cmp/setb/movzx/add for every carry (.NET has no add-with-carry). a enters as 16a so that five
+    /// rounds of 2^52 reduce by R' = 2^260 and 16ab/2^260 = ab/2^256: the stored form (R = 2^256) is unchanged. Row
+    /// multipliers (a's digits and m) are held shifted left by 12, so mulx's high word is the product's bits 52..103
+    /// and imul's low word shifted right by 12 its bits 0..51, and m = u0 * (inv &lt;&lt; 12) needs no mask. Columns
+    /// stay below 2^58 (at most ~20 terms below 2^52 each), the result below (16ab + 2^260 p) / 2^260 &lt; 2p.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Mul(
+        ulong a0, ulong a1, ulong a2, ulong a3,
+        ulong b0, ulong b1, ulong b2, ulong b3,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong inv,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        const ulong M = (1UL << 52) - 1, K = ~0xFFFUL;
+        // p's digits and inv << 12: constants once inlined with a field's modulus.
+        ulong q0 = p0 & M, q1 = ((p0 >> 52) | (p1 << 12)) & M, q2 = ((p1 >> 40) | (p2 << 24)) & M,
+            q3 = ((p2 >> 28) | (p3 << 36)) & M, q4 = p3 >> 16, invS = inv << 12;
+        ulong d0 = b0 & M, d1 = ((b0 >> 52) | (b1 << 12)) & M, d2 = ((b1 >> 40) | (b2 << 24)) & M,
+            d3 = ((b2 >> 28) | (b3 << 36)) & M, d4 = b3 >> 16;
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        // Digit k of 16a is a's bits [52k - 4, 52k + 48); shifted left by 12 it is a's bits [52k - 16, 52k + 48) masked by K.
+        Row52(ref t0, ref t1, ref t2, ref t3, ref t4, (a0 << 16) & K, d0, d1, d2, d3, d4, q0, q1, q2, q3, q4, invS);
+        Row52(ref t0, ref t1, ref t2, ref t3, ref t4, ((a0 >> 36) | (a1 << 28)) & K, d0, d1, d2, d3, d4, q0, q1, q2, q3, q4, invS);
+        Row52(ref t0, ref t1, ref t2, ref t3, ref t4, ((a1 >> 24) | (a2 << 40)) & K, d0, d1, d2, d3, d4, q0, q1, q2, q3, q4, invS);
+        Row52(ref t0, ref t1, ref t2, ref t3, ref t4, ((a2 >> 12) | (a3 << 52)) & K, d0, d1, d2, d3, d4, q0, q1, q2, q3, q4, invS);
+        Row52(ref t0, ref t1, ref t2, ref t3, ref t4, a3 & K, d0, d1, d2, d3, d4, q0, q1, q2, q3, q4, invS);
+        // t < 2p in unnormalised digits: normalise (n) and subtract p with arithmetic-shift borrows (z) side by side,
+        // two independent chains; keep n when t - p went negative. Branch-free (data-dependent in butterflies).
+        ulong n0 = t0 & M; ulong x = t1 + (t0 >> 52);
+        ulong n1 = x & M; x = t2 + (x >> 52);
+        ulong n2 = x & M; x = t3 + (x >> 52);
+        ulong n3 = x & M; ulong n4 = t4 + (x >> 52);
+        long z = (long)t0 - (long)q0; ulong s0 = (ulong)z & M;
+        z = (long)t1 - (long)q1 + (z >> 52); ulong s1 = (ulong)z & M;
+        z = (long)t2 - (long)q2 + (z >> 52); ulong s2 = (ulong)z & M;
+        z = (long)t3 - (long)q3 + (z >> 52); ulong s3 = (ulong)z & M;
+        z = (long)t4 - (long)q4 + (z >> 52);
+        ulong keep = (ulong)(z >> 63);
+        n0 = (n0 & keep) | (s0 & ~keep);
+        n1 = (n1 & keep) | (s1 & ~keep);
+        n2 = (n2 & keep) | (s2 & ~keep);
+        n3 = (n3 & keep) | (s3 & ~keep);
+        n4 = (n4 & keep) | ((ulong)z & ~keep);
+        r0 = n0 | (n1 << 52);
+        r1 = (n1 >> 12) | (n2 << 40);
+        r2 = (n2 >> 24) | (n3 << 28);
+        r3 = (n3 >> 36) | (n4 << 16);
+    }
+
+    /// <summary>
+    /// One row of <see cref="Mul"/>: t += a_i * b (five digit products), then one reduction step by 2^52: m makes the
+    /// low digit divisible by 2^52, and the digits shift down by one. t0 + lo(m p0) is a multiple of 2^52, so its carry
+    /// is ceil(t0 / 2^52) = (t0 + 2^52 - 1) >> 52 and lo(m p0) is never computed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row52(ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4, ulong ai,
+        ulong b0, ulong b1, ulong b2, ulong b3, ulong b4,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong p4, ulong invS)
+    {
+        const ulong M = (1UL << 52) - 1;
+        ulong u0 = t0 + Low52(ai, b0);
+        ulong u1 = t1 + Low52(ai, b1) + MulHigh(ai, b0);
+        ulong u2 = t2 + Low52(ai, b2) + MulHigh(ai, b1);
+        ulong u3 = t3 + Low52(ai, b3) + MulHigh(ai, b2);
+        ulong u4 = t4 + Low52(ai, b4) + MulHigh(ai, b3);
+        ulong u5 = MulHigh(ai, b4);
+        ulong m = u0 * invS; // (u0 * inv mod 2^52) << 12
+        t0 = u1 + ((u0 + M) >> 52) + MulHigh(m, p0) + Low52(m, p1);
+        t1 = u2 + MulHigh(m, p1) + Low52(m, p2);
+        t2 = u3 + MulHigh(m, p2) + Low52(m, p3);
+        t3 = u4 + MulHigh(m, p3) + Low52(m, p4);
+        t4 = u5 + MulHigh(m, p4);
+    }
+
+    /// <summary>Bits 0..51 of x*y for x = x' &lt;&lt; 12 (x' &lt; 2^52) and y &lt; 2^52.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Low52(ulong xShifted, ulong y) => (xShifted * y) >> 12;
+
+    /// <summary>
+    /// Montgomery product a*b*R^-1 mod p, fully reduced: the 4x64 CIOS form (each carry a compare). Kept as the
+    /// reference for <see cref="Mul"/> in tests and benchmarks; <see cref="MulLazy"/> shares its rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MulCios(
         ulong a0, ulong a1, ulong a2, ulong a3,
         ulong b0, ulong b1, ulong b2, ulong b3,
         ulong p0, ulong p1, ulong p2, ulong p3, ulong inv,
