@@ -8,7 +8,8 @@ namespace ZkMl.Benchmarks;
 /// <summary>
 /// Forms of the BN254 Montgomery product side by side in one run (issue #18): the 4x64 CIOS (<c>Mont256.MulCios</c>,
 /// the product before), the shipped five-digit unsaturated rows (<c>Mont256.Mul</c>, what Bn254Fr/Bn254Fq.Mul run),
-/// and two unsaturated forms not kept (<see cref="Unsaturated52"/>). "Chain": each product feeds the next (latency);
+/// and two unsaturated forms not kept (<see cref="Unsaturated52"/>); and the squares (<c>Mont256.SquareCios</c> against
+/// the shipped unsaturated <c>Mont256.Square</c>). "Chain": each product feeds the next (latency);
 /// "Independent": 4096 products of separate operands (throughput). Per product. Setup checks every form against
 /// Bn254Fr.Mul on random operands and throws on any difference.
 /// </summary>
@@ -51,6 +52,10 @@ public class FieldMulVariantBenchmarks
                 f(a0, a1, a2, a3, b0, b1, b2, b3, out ulong r0, out ulong r1, out ulong r2, out ulong r3);
                 if ((r0, r1, r2, r3) != (e0, e1, e2, e3)) throw new InvalidOperationException($"{f.Method.Name} differs from Bn254Fr.Mul");
             }
+            Bn254Fr.Square(_a[i]).GetMontgomeryLimbs(out e0, out e1, out e2, out e3);
+            Mont256.SquareCios(a0, a1, a2, a3, Bn254Fr.Config.P0, Bn254Fr.Config.P1, Bn254Fr.Config.P2, Bn254Fr.Config.P3,
+                Bn254Fr.Config.Inv, out ulong q0, out ulong q1, out ulong q2, out ulong q3);
+            if ((q0, q1, q2, q3) != (e0, e1, e2, e3)) throw new InvalidOperationException("SquareCios differs from Bn254Fr.Square");
         }
     }
 
@@ -118,6 +123,42 @@ public class FieldMulVariantBenchmarks
     {
         Bn254Fq x = _qx, s = _qs;
         for (int i = 0; i < Chain; i++) x = Bn254Fq.Mul(x, s);
+        return x;
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Chain), BenchmarkCategory("FrSquareChain")]
+    public ulong FrSquareChainCios()
+    {
+        _x.GetMontgomeryLimbs(out ulong a0, out ulong a1, out ulong a2, out ulong a3);
+        for (int i = 0; i < Chain; i++)
+            Mont256.SquareCios(a0, a1, a2, a3, Bn254Fr.Config.P0, Bn254Fr.Config.P1, Bn254Fr.Config.P2, Bn254Fr.Config.P3,
+                Bn254Fr.Config.Inv, out a0, out a1, out a2, out a3);
+        return a0 ^ a1 ^ a2 ^ a3;
+    }
+
+    [Benchmark(OperationsPerInvoke = Chain), BenchmarkCategory("FrSquareChain")]
+    public Bn254Fr FrSquareChainUnsaturated()
+    {
+        Bn254Fr x = _x;
+        for (int i = 0; i < Chain; i++) x = Bn254Fr.Square(x);
+        return x;
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Chain), BenchmarkCategory("FqSquareChain")]
+    public ulong FqSquareChainCios()
+    {
+        _qx.GetMontgomeryLimbs(out ulong a0, out ulong a1, out ulong a2, out ulong a3);
+        for (int i = 0; i < Chain; i++)
+            Mont256.SquareCios(a0, a1, a2, a3, Bn254Fq.Config.P0, Bn254Fq.Config.P1, Bn254Fq.Config.P2, Bn254Fq.Config.P3,
+                Bn254Fq.Config.Inv, out a0, out a1, out a2, out a3);
+        return a0 ^ a1 ^ a2 ^ a3;
+    }
+
+    [Benchmark(OperationsPerInvoke = Chain), BenchmarkCategory("FqSquareChain")]
+    public Bn254Fq FqSquareChainUnsaturated()
+    {
+        Bn254Fq x = _qx;
+        for (int i = 0; i < Chain; i++) x = Bn254Fq.Square(x);
         return x;
     }
 

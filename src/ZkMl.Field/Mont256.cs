@@ -230,11 +230,86 @@ internal static class Mont256
     }
 
     /// <summary>
-    /// Montgomery square a*a*R^-1 mod p, fully reduced: the six cross products are computed once and doubled (10 limb
-    /// products instead of 16), then the 512-bit square is reduced in four rounds.
+    /// Montgomery square a*a*R^-1 mod p, fully reduced, for a &lt; p, in five unsaturated 52-bit digits as
+    /// <see cref="Mul"/>: the ten cross products d_i d_j (i &lt; j) are summed per column and the columns doubled, the
+    /// five squares added (15 digit products instead of 25), then four reduction rounds of 2^52 and one of 2^48
+    /// divide by exactly 2^256 (a is not scaled here, so the last round is short). The value left is a multiple of
+    /// 2^48 below 2p; shifted down and reassembled into 4x64 limbs it takes one conditional subtraction.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Square(
+        ulong a0, ulong a1, ulong a2, ulong a3,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong inv,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        const ulong M = (1UL << 52) - 1, M48Shifted = ((1UL << 48) - 1) << 12;
+        ulong q0 = p0 & M, q1 = ((p0 >> 52) | (p1 << 12)) & M, q2 = ((p1 >> 40) | (p2 << 24)) & M,
+            q3 = ((p2 >> 28) | (p3 << 36)) & M, q4 = p3 >> 16, invS = inv << 12;
+        ulong d0 = a0 & M, d1 = ((a0 >> 52) | (a1 << 12)) & M, d2 = ((a1 >> 40) | (a2 << 24)) & M,
+            d3 = ((a2 >> 28) | (a3 << 36)) & M, d4 = a3 >> 16;
+        ulong s0 = d0 << 12, s1 = d1 << 12, s2 = d2 << 12, s3 = d3 << 12, s4 = d4 << 12;
+        // Cross products d_i d_j, i < j: low part to column i + j, high part to column i + j + 1.
+        ulong c1 = Low52(s0, d1);
+        ulong c2 = MulHigh(s0, d1) + Low52(s0, d2);
+        ulong c3 = MulHigh(s0, d2) + Low52(s0, d3) + Low52(s1, d2);
+        ulong c4 = MulHigh(s0, d3) + Low52(s0, d4) + MulHigh(s1, d2) + Low52(s1, d3);
+        ulong c5 = MulHigh(s0, d4) + MulHigh(s1, d3) + Low52(s1, d4) + Low52(s2, d3);
+        ulong c6 = MulHigh(s1, d4) + MulHigh(s2, d3) + Low52(s2, d4);
+        ulong c7 = MulHigh(s2, d4) + Low52(s3, d4);
+        ulong c8 = MulHigh(s3, d4);
+        // Doubled, plus the squares d_i^2 at columns 2i, 2i + 1 (every column stays below 2^57).
+        ulong c0 = Low52(s0, d0);
+        c1 = (c1 << 1) + MulHigh(s0, d0);
+        c2 = (c2 << 1) + Low52(s1, d1);
+        c3 = (c3 << 1) + MulHigh(s1, d1);
+        c4 = (c4 << 1) + Low52(s2, d2);
+        c5 = (c5 << 1) + MulHigh(s2, d2);
+        c6 = (c6 << 1) + Low52(s3, d3);
+        c7 = (c7 << 1) + MulHigh(s3, d3);
+        c8 = (c8 << 1) + Low52(s4, d4);
+        ulong c9 = MulHigh(s4, d4);
+        // Four rounds of 2^52 (as in Row52) ...
+        ReduceDigit(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, q0, q1, q2, q3, q4, invS);
+        ReduceDigit(ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, q0, q1, q2, q3, q4, invS);
+        ReduceDigit(ref c2, ref c3, ref c4, ref c5, ref c6, ref c7, q0, q1, q2, q3, q4, invS);
+        ReduceDigit(ref c3, ref c4, ref c5, ref c6, ref c7, ref c8, q0, q1, q2, q3, q4, invS);
+        // ... and one of 2^48: m below 2^48 (held shifted by 12); c4 + m p is then a multiple of 2^48, not of 2^52.
+        ulong m = (c4 * invS) & M48Shifted;
+        c4 += Low52(m, q0);
+        c5 += MulHigh(m, q0) + Low52(m, q1);
+        c6 += MulHigh(m, q1) + Low52(m, q2);
+        c7 += MulHigh(m, q2) + Low52(m, q3);
+        c8 += MulHigh(m, q3) + Low52(m, q4);
+        c9 += MulHigh(m, q4);
+        // Normalise c4..c9 to 52-bit digits e4..e9, then the value / 2^48 is bits 48.. of e4 onwards.
+        c5 += c4 >> 52; c6 += c5 >> 52; c5 &= M;
+        c7 += c6 >> 52; c6 &= M;
+        c8 += c7 >> 52; c7 &= M;
+        c9 += c8 >> 52; c8 &= M;
+        ReduceOnce(((c4 & M) >> 48) | (c5 << 4) | (c6 << 56), (c6 >> 8) | (c7 << 44), (c7 >> 20) | (c8 << 32), (c8 >> 32) | (c9 << 20),
+            p0, p1, p2, p3, out r0, out r1, out r2, out r3);
+    }
+
+    /// <summary>One reduction round of 2^52 on the column words of <see cref="Square"/> (the m p half of Row52).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReduceDigit(ref ulong c0, ref ulong c1, ref ulong c2, ref ulong c3, ref ulong c4, ref ulong c5,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong p4, ulong invS)
+    {
+        const ulong M = (1UL << 52) - 1;
+        ulong m = c0 * invS;
+        c1 += ((c0 + M) >> 52) + MulHigh(m, p0) + Low52(m, p1);
+        c2 += MulHigh(m, p1) + Low52(m, p2);
+        c3 += MulHigh(m, p2) + Low52(m, p3);
+        c4 += MulHigh(m, p3) + Low52(m, p4);
+        c5 += MulHigh(m, p4);
+    }
+
+    /// <summary>
+    /// Montgomery square in the 4x64 form: the six cross products are computed once and doubled (10 limb products
+    /// instead of 16), then the 512-bit square is reduced in four rounds. Reference for <see cref="Square"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SquareCios(
         ulong a0, ulong a1, ulong a2, ulong a3,
         ulong p0, ulong p1, ulong p2, ulong p3, ulong inv,
         out ulong r0, out ulong r1, out ulong r2, out ulong r3)

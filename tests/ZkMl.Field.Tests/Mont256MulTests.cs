@@ -7,7 +7,8 @@ namespace ZkMl.Field.Tests;
 /// The unsaturated 5x52-bit Montgomery product (<see cref="Mont256.Mul"/>) against the 4x64 CIOS form
 /// (<see cref="Mont256.MulCios"/>) and BigInteger, for both BN254 moduli: the canonical product for any a below 2^256
 /// (edges near 2^256, p and the digit boundaries 2^52k included) and b below p, bit-identical to CIOS where CIOS is
-/// defined (a below 4p).
+/// defined (a below 4p). The unsaturated square (<see cref="Mont256.Square"/>) likewise against
+/// <see cref="Mont256.SquareCios"/> and BigInteger for a below p.
 /// </summary>
 [Properties(Arbitrary = [typeof(FieldArbitraries)], MaxTest = 1000)]
 public sealed class Mont256MulTests
@@ -75,6 +76,32 @@ public sealed class Mont256MulTests
                 Check<Bn254Fq.Config>(a, b);
     }
 
+    private static void CheckSquare<TConfig>(BigInteger a) where TConfig : struct, IMont256Config
+    {
+        BigInteger p = TConfig.Modulus;
+        BigInteger rInverse = BigInteger.ModPow(Two256 % p, p - 2, p);
+        Split(a, out ulong a0, out ulong a1, out ulong a2, out ulong a3);
+        Mont256.Square(a0, a1, a2, a3, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3, TConfig.Inv,
+            out ulong r0, out ulong r1, out ulong r2, out ulong r3);
+        Mont256.SquareCios(a0, a1, a2, a3, TConfig.P0, TConfig.P1, TConfig.P2, TConfig.P3, TConfig.Inv,
+            out ulong c0, out ulong c1, out ulong c2, out ulong c3);
+        Assert.True(Mont256.ToBigInteger(r0, r1, r2, r3) == a * a * rInverse % p, $"{TConfig.Name}: square of 0x{a:x}");
+        Assert.Equal((c0, c1, c2, c3), (r0, r1, r2, r3));
+    }
+
+    [Property]
+    public void FrSquareMatchesCiosAndBigInteger(Operand a) => CheckSquare<Bn254Fr.Config>(BelowP(a, Bn254Fr.Modulus));
+
+    [Property]
+    public void FqSquareMatchesCiosAndBigInteger(Operand a) => CheckSquare<Bn254Fq.Config>(BelowP(a, Bn254Fq.Modulus));
+
+    [Fact]
+    public void EverySquareEdgeMatches()
+    {
+        foreach (BigInteger a in EdgesB(Bn254Fr.Modulus)) CheckSquare<Bn254Fr.Config>(a);
+        foreach (BigInteger a in EdgesB(Bn254Fq.Modulus)) CheckSquare<Bn254Fq.Config>(a);
+    }
+
     /// <summary>The public types go through the new product: Mul agrees with BigInteger on reduced elements.</summary>
     [Property]
     public void PublicMulMatchesBigInteger(Operand a, Operand b)
@@ -83,5 +110,7 @@ public sealed class Mont256MulTests
         Assert.Equal(x * y % Bn254Fr.Modulus, Bn254Fr.Mul(Bn254Fr.FromBigInteger(x), Bn254Fr.FromBigInteger(y)).ToBigInteger());
         BigInteger u = a.Resolve(Bn254Fq.Modulus), v = b.Resolve(Bn254Fq.Modulus);
         Assert.Equal(u * v % Bn254Fq.Modulus, Bn254Fq.Mul(Bn254Fq.FromBigInteger(u), Bn254Fq.FromBigInteger(v)).ToBigInteger());
+        Assert.Equal(x * x % Bn254Fr.Modulus, Bn254Fr.Square(Bn254Fr.FromBigInteger(x)).ToBigInteger());
+        Assert.Equal(u * u % Bn254Fq.Modulus, Bn254Fq.Square(Bn254Fq.FromBigInteger(u)).ToBigInteger());
     }
 }
