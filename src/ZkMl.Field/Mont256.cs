@@ -7,7 +7,8 @@ namespace ZkMl.Field;
 /// Montgomery arithmetic on 4x64-bit little-endian limbs for moduli below 2^254 (BN254's Fr and Fq).
 /// The modulus is passed as constants by each field struct, so after inlining the JIT folds them.
 /// The top limb of each modulus is below 2^62, which allows the carry-free CIOS variant (gnark-crypto's
-/// "no-carry" optimisation) and lazy sums.
+/// "no-carry" optimisation) and lazy sums. The full product (<see cref="Mul"/>) works internally in five
+/// unsaturated 52-bit digits, which need no carry handling; inputs and outputs stay 4x64 limbs.
 /// </summary>
 internal static class Mont256
 {
@@ -80,9 +81,94 @@ internal static class Mont256
         t3 = c + d;
     }
 
-    /// <summary>Montgomery product a*b*R^-1 mod p, fully reduced.</summary>
+    /// <summary>
+    /// Montgomery product a*b*R^-1 mod p, fully reduced, for a &lt; 2^256 and b &lt; p. Computed in five unsaturated
+    /// 52-bit digits (<see cref="MulCios"/> is the 4x64 form): each 52x52 partial product is split by one mulx (high
+    /// part) and one imul + shift (low part) and added into 64-bit column words with no carry handling at all, where
+    /// the 4x64 CIOS pays cmp/setb/movzx/add for every carry (.NET has no add-with-carry). a enters as 16a so that five
+    /// rounds of 2^52 reduce by R' = 2^260 and 16ab/2^260 = ab/2^256: the stored form (R = 2^256) is unchanged. Row
+    /// multipliers (a's digits and m) are held shifted left by 12, so mulx's high word is the product's bits 52..103
+    /// and imul's low word shifted right by 12 its bits 0..51, and m = u0 * (inv &lt;&lt; 12) needs no mask. Columns
+    /// stay below 2^58 (at most ~20 terms below 2^52 each), the result below (16ab + 2^260 p) / 2^260 &lt; 2p.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Mul(
+        ulong a0, ulong a1, ulong a2, ulong a3,
+        ulong b0, ulong b1, ulong b2, ulong b3,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong inv,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        const ulong M = (1UL << 52) - 1, K = ~0xFFFUL;
+        // p's digits and inv << 12: constants once inlined with a field's modulus.
+        ulong q0 = p0 & M, q1 = ((p0 >> 52) | (p1 << 12)) & M, q2 = ((p1 >> 40) | (p2 << 24)) & M,
+            q3 = ((p2 >> 28) | (p3 << 36)) & M, q4 = p3 >> 16, invS = inv << 12;
+        ulong d0 = b0 & M, d1 = ((b0 >> 52) | (b1 << 12)) & M, d2 = ((b1 >> 40) | (b2 << 24)) & M,
+            d3 = ((b2 >> 28) | (b3 << 36)) & M, d4 = b3 >> 16;
+        ulong t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+        // Digit k of 16a is a's bits [52k - 4, 52k + 48); shifted left by 12 it is a's bits [52k - 16, 52k + 48) masked by K.
+        Row52(ref t0, ref t1, ref t2, ref t3, ref t4, (a0 << 16) & K, d0, d1, d2, d3, d4, q0, q1, q2, q3, q4, invS);
+        Row52(ref t0, ref t1, ref t2, ref t3, ref t4, ((a0 >> 36) | (a1 << 28)) & K, d0, d1, d2, d3, d4, q0, q1, q2, q3, q4, invS);
+        Row52(ref t0, ref t1, ref t2, ref t3, ref t4, ((a1 >> 24) | (a2 << 40)) & K, d0, d1, d2, d3, d4, q0, q1, q2, q3, q4, invS);
+        Row52(ref t0, ref t1, ref t2, ref t3, ref t4, ((a2 >> 12) | (a3 << 52)) & K, d0, d1, d2, d3, d4, q0, q1, q2, q3, q4, invS);
+        Row52(ref t0, ref t1, ref t2, ref t3, ref t4, a3 & K, d0, d1, d2, d3, d4, q0, q1, q2, q3, q4, invS);
+        // t < 2p in unnormalised digits: normalise (n) and subtract p with arithmetic-shift borrows (z) side by side,
+        // two independent chains; keep n when t - p went negative. Branch-free (data-dependent in butterflies).
+        ulong n0 = t0 & M; ulong x = t1 + (t0 >> 52);
+        ulong n1 = x & M; x = t2 + (x >> 52);
+        ulong n2 = x & M; x = t3 + (x >> 52);
+        ulong n3 = x & M; ulong n4 = t4 + (x >> 52);
+        long z = (long)t0 - (long)q0; ulong s0 = (ulong)z & M;
+        z = (long)t1 - (long)q1 + (z >> 52); ulong s1 = (ulong)z & M;
+        z = (long)t2 - (long)q2 + (z >> 52); ulong s2 = (ulong)z & M;
+        z = (long)t3 - (long)q3 + (z >> 52); ulong s3 = (ulong)z & M;
+        z = (long)t4 - (long)q4 + (z >> 52);
+        ulong keep = (ulong)(z >> 63);
+        n0 = (n0 & keep) | (s0 & ~keep);
+        n1 = (n1 & keep) | (s1 & ~keep);
+        n2 = (n2 & keep) | (s2 & ~keep);
+        n3 = (n3 & keep) | (s3 & ~keep);
+        n4 = (n4 & keep) | ((ulong)z & ~keep);
+        r0 = n0 | (n1 << 52);
+        r1 = (n1 >> 12) | (n2 << 40);
+        r2 = (n2 >> 24) | (n3 << 28);
+        r3 = (n3 >> 36) | (n4 << 16);
+    }
+
+    /// <summary>
+    /// One row of <see cref="Mul"/>: t += a_i * b (five digit products), then one reduction step by 2^52: m makes the
+    /// low digit divisible by 2^52, and the digits shift down by one. t0 + lo(m p0) is a multiple of 2^52, so its carry
+    /// is ceil(t0 / 2^52) = (t0 + 2^52 - 1) >> 52 and lo(m p0) is never computed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row52(ref ulong t0, ref ulong t1, ref ulong t2, ref ulong t3, ref ulong t4, ulong ai,
+        ulong b0, ulong b1, ulong b2, ulong b3, ulong b4,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong p4, ulong invS)
+    {
+        const ulong M = (1UL << 52) - 1;
+        ulong u0 = t0 + Low52(ai, b0);
+        ulong u1 = t1 + Low52(ai, b1) + MulHigh(ai, b0);
+        ulong u2 = t2 + Low52(ai, b2) + MulHigh(ai, b1);
+        ulong u3 = t3 + Low52(ai, b3) + MulHigh(ai, b2);
+        ulong u4 = t4 + Low52(ai, b4) + MulHigh(ai, b3);
+        ulong u5 = MulHigh(ai, b4);
+        ulong m = u0 * invS; // (u0 * inv mod 2^52) << 12
+        t0 = u1 + ((u0 + M) >> 52) + MulHigh(m, p0) + Low52(m, p1);
+        t1 = u2 + MulHigh(m, p1) + Low52(m, p2);
+        t2 = u3 + MulHigh(m, p2) + Low52(m, p3);
+        t3 = u4 + MulHigh(m, p3) + Low52(m, p4);
+        t4 = u5 + MulHigh(m, p4);
+    }
+
+    /// <summary>Bits 0..51 of x*y for x = x' &lt;&lt; 12 (x' &lt; 2^52) and y &lt; 2^52.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Low52(ulong xShifted, ulong y) => (xShifted * y) >> 12;
+
+    /// <summary>
+    /// Montgomery product a*b*R^-1 mod p, fully reduced: the 4x64 CIOS form (each carry a compare). Kept as the
+    /// reference for <see cref="Mul"/> in tests and benchmarks; <see cref="MulLazy"/> shares its rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void MulCios(
         ulong a0, ulong a1, ulong a2, ulong a3,
         ulong b0, ulong b1, ulong b2, ulong b3,
         ulong p0, ulong p1, ulong p2, ulong p3, ulong inv,
@@ -144,11 +230,86 @@ internal static class Mont256
     }
 
     /// <summary>
-    /// Montgomery square a*a*R^-1 mod p, fully reduced: the six cross products are computed once and doubled (10 limb
-    /// products instead of 16), then the 512-bit square is reduced in four rounds.
+    /// Montgomery square a*a*R^-1 mod p, fully reduced, for a &lt; p, in five unsaturated 52-bit digits as
+    /// <see cref="Mul"/>: the ten cross products d_i d_j (i &lt; j) are summed per column and the columns doubled, the
+    /// five squares added (15 digit products instead of 25), then four reduction rounds of 2^52 and one of 2^48
+    /// divide by exactly 2^256 (a is not scaled here, so the last round is short). The value left is a multiple of
+    /// 2^48 below 2p; shifted down and reassembled into 4x64 limbs it takes one conditional subtraction.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Square(
+        ulong a0, ulong a1, ulong a2, ulong a3,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong inv,
+        out ulong r0, out ulong r1, out ulong r2, out ulong r3)
+    {
+        const ulong M = (1UL << 52) - 1, M48Shifted = ((1UL << 48) - 1) << 12;
+        ulong q0 = p0 & M, q1 = ((p0 >> 52) | (p1 << 12)) & M, q2 = ((p1 >> 40) | (p2 << 24)) & M,
+            q3 = ((p2 >> 28) | (p3 << 36)) & M, q4 = p3 >> 16, invS = inv << 12;
+        ulong d0 = a0 & M, d1 = ((a0 >> 52) | (a1 << 12)) & M, d2 = ((a1 >> 40) | (a2 << 24)) & M,
+            d3 = ((a2 >> 28) | (a3 << 36)) & M, d4 = a3 >> 16;
+        ulong s0 = d0 << 12, s1 = d1 << 12, s2 = d2 << 12, s3 = d3 << 12, s4 = d4 << 12;
+        // Cross products d_i d_j, i < j: low part to column i + j, high part to column i + j + 1.
+        ulong c1 = Low52(s0, d1);
+        ulong c2 = MulHigh(s0, d1) + Low52(s0, d2);
+        ulong c3 = MulHigh(s0, d2) + Low52(s0, d3) + Low52(s1, d2);
+        ulong c4 = MulHigh(s0, d3) + Low52(s0, d4) + MulHigh(s1, d2) + Low52(s1, d3);
+        ulong c5 = MulHigh(s0, d4) + MulHigh(s1, d3) + Low52(s1, d4) + Low52(s2, d3);
+        ulong c6 = MulHigh(s1, d4) + MulHigh(s2, d3) + Low52(s2, d4);
+        ulong c7 = MulHigh(s2, d4) + Low52(s3, d4);
+        ulong c8 = MulHigh(s3, d4);
+        // Doubled, plus the squares d_i^2 at columns 2i, 2i + 1 (every column stays below 2^57).
+        ulong c0 = Low52(s0, d0);
+        c1 = (c1 << 1) + MulHigh(s0, d0);
+        c2 = (c2 << 1) + Low52(s1, d1);
+        c3 = (c3 << 1) + MulHigh(s1, d1);
+        c4 = (c4 << 1) + Low52(s2, d2);
+        c5 = (c5 << 1) + MulHigh(s2, d2);
+        c6 = (c6 << 1) + Low52(s3, d3);
+        c7 = (c7 << 1) + MulHigh(s3, d3);
+        c8 = (c8 << 1) + Low52(s4, d4);
+        ulong c9 = MulHigh(s4, d4);
+        // Four rounds of 2^52 (as in Row52) ...
+        ReduceDigit(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, q0, q1, q2, q3, q4, invS);
+        ReduceDigit(ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, q0, q1, q2, q3, q4, invS);
+        ReduceDigit(ref c2, ref c3, ref c4, ref c5, ref c6, ref c7, q0, q1, q2, q3, q4, invS);
+        ReduceDigit(ref c3, ref c4, ref c5, ref c6, ref c7, ref c8, q0, q1, q2, q3, q4, invS);
+        // ... and one of 2^48: m below 2^48 (held shifted by 12); c4 + m p is then a multiple of 2^48, not of 2^52.
+        ulong m = (c4 * invS) & M48Shifted;
+        c4 += Low52(m, q0);
+        c5 += MulHigh(m, q0) + Low52(m, q1);
+        c6 += MulHigh(m, q1) + Low52(m, q2);
+        c7 += MulHigh(m, q2) + Low52(m, q3);
+        c8 += MulHigh(m, q3) + Low52(m, q4);
+        c9 += MulHigh(m, q4);
+        // Normalise c4..c9 to 52-bit digits e4..e9, then the value / 2^48 is bits 48.. of e4 onwards.
+        c5 += c4 >> 52; c6 += c5 >> 52; c5 &= M;
+        c7 += c6 >> 52; c6 &= M;
+        c8 += c7 >> 52; c7 &= M;
+        c9 += c8 >> 52; c8 &= M;
+        ReduceOnce(((c4 & M) >> 48) | (c5 << 4) | (c6 << 56), (c6 >> 8) | (c7 << 44), (c7 >> 20) | (c8 << 32), (c8 >> 32) | (c9 << 20),
+            p0, p1, p2, p3, out r0, out r1, out r2, out r3);
+    }
+
+    /// <summary>One reduction round of 2^52 on the column words of <see cref="Square"/> (the m p half of Row52).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReduceDigit(ref ulong c0, ref ulong c1, ref ulong c2, ref ulong c3, ref ulong c4, ref ulong c5,
+        ulong p0, ulong p1, ulong p2, ulong p3, ulong p4, ulong invS)
+    {
+        const ulong M = (1UL << 52) - 1;
+        ulong m = c0 * invS;
+        c1 += ((c0 + M) >> 52) + MulHigh(m, p0) + Low52(m, p1);
+        c2 += MulHigh(m, p1) + Low52(m, p2);
+        c3 += MulHigh(m, p2) + Low52(m, p3);
+        c4 += MulHigh(m, p3) + Low52(m, p4);
+        c5 += MulHigh(m, p4);
+    }
+
+    /// <summary>
+    /// Montgomery square in the 4x64 form: the six cross products are computed once and doubled (10 limb products
+    /// instead of 16), then the 512-bit square is reduced in four rounds. Reference for <see cref="Square"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SquareCios(
         ulong a0, ulong a1, ulong a2, ulong a3,
         ulong p0, ulong p1, ulong p2, ulong p3, ulong inv,
         out ulong r0, out ulong r1, out ulong r2, out ulong r3)
