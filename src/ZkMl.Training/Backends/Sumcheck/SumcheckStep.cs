@@ -137,7 +137,10 @@ internal static class SumcheckStep
     internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
         IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
         IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null, bool zeroKnowledge = false,
-        Action<StepProver>? inspect = null, Action<IReadOnlyList<Goldilocks[][]>>? forgeLimbs = null)
+        Action<StepProver>? inspect = null, Action<IReadOnlyList<Goldilocks[][]>>? forgeLimbs = null,
+        IReadOnlyList<Goldilocks[]>? salts = null, IReadOnlyList<Goldilocks[]>? digests = null,
+        Func<Transcript, PoseidonSpongeLayout, Goldilocks[], IReadOnlyList<Goldilocks[]>, PoseidonSpongeProverResult>? spongeProve = null,
+        Action<Goldilocks[]>? forgeStack = null)
     {
         var tb = tables;
         var sh = tb.Shapes;
@@ -148,7 +151,16 @@ internal static class SumcheckStep
         if (biases.Count != bl.Length || biasesAfter.Count != bl.Length) throw new ArgumentException($"One bias commitment before and after per layer with a bias ({bl.Length}).");
         var step = new StepProver(statementDigest, zeroKnowledge);
         var F = RescaledProduct.ToField;
-        var (ox, ot) = (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)));
+        Goldilocks[][] rowDigests = [];
+        if (zeroKnowledge)
+        {
+            if (salts is null) throw new ArgumentException("A zero-knowledge step hashes the batch rows: their salts are needed.", nameof(salts));
+            rowDigests = digests?.ToArray() ?? SpongeMembership.Digests(config, tb, salts);
+            if (rowDigests.Length != batch) throw new ArgumentException("One digest per batch row.", nameof(digests));
+            ZeroKnowledgeStep.AbsorbDigests(step.Transcript, rowDigests);
+        }
+        // Zero knowledge: X and T are private tables of the stack (their first registrations), bound to the digests by the sponge.
+        var (ox, ot) = zeroKnowledge ? (step.AddPrivate(F(tb.X)), step.AddPrivate(F(tb.T))) : (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)));
         var ow = Enumerable.Range(0, layers).Select(l => step.AddPublic(weights[l], F(tb.Weights[l]), 0)).ToArray();
         var owa = Enumerable.Range(0, layers).Select(l => step.AddPublic(weightsAfter[l], F(tb.WeightsAfter[l]), 1)).ToArray();
         var ob = bl.Select((l, k) => step.AddPublic(biases[k], F(tb.Biases[l]), 0)).ToArray();
@@ -187,7 +199,9 @@ internal static class SumcheckStep
         var lo = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
         if (zeroKnowledge)
         {
-            var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo);
+            var membership = SpongeMembership.Register(config, ox, ot, _ => step.AddPrivate(SpongeMembership.SaltTable(config, salts!)), step.AddReserved);
+            step.SetMembership(membership, rowDigests, spongeProve, forgeStack);
+            var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
             step.Commit(blocks);
             using (SumcheckTelemetry.Telemetry.Phase("blocks"))
                 foreach (var block in blocks) step.Prove(block);
@@ -244,13 +258,13 @@ internal static class SumcheckStep
     /// The zero-knowledge step's blocks for a shape (oracles numbered as the prover and verifier register them) and the
     /// stack's layout with its mask region: what <see cref="SumcheckSoundness"/> counts.
     /// </summary>
-    internal static (ZeroCheck[] Blocks, StackLayout Layout) ZeroKnowledgeLayout(QuantizedNetworkConfig config)
+    internal static (ZeroCheck[] Blocks, StackLayout Layout, SpongeMembership Membership) ZeroKnowledgeLayout(QuantizedNetworkConfig config)
     {
         var sh = StepTables.ShapesFor(config);
         var bl = StepTables.BiasLayersOf(config);
         int layers = config.Network.Layers.Count, publics = 0, known = 0, privates = 0, limb = 0;
         StepOracle Public() => new(StepOracle.Kinds.Public, publics++);
-        var (ox, ot) = (new StepOracle(StepOracle.Kinds.Known, known++), new StepOracle(StepOracle.Kinds.Known, known++));
+        var (ox, ot) = (new StepOracle(StepOracle.Kinds.Private, privates++), new StepOracle(StepOracle.Kinds.Private, privates++));
         var ow = Enumerable.Range(0, layers).Select(_ => Public()).ToArray();
         var owa = Enumerable.Range(0, layers).Select(_ => Public()).ToArray();
         var ob = bl.Select(_ => Public()).ToArray();
@@ -259,15 +273,42 @@ internal static class SumcheckStep
         var (tables, limbs) = PrivateVariables(config);
         var o = Oracles.Register(layers, bl.Length, ox, ot, ow, owa, () => new StepOracle(StepOracle.Kinds.Private, privates++));
         var lo = limbs.Select(block => block.Select(_ => new StepOracle(StepOracle.Kinds.Limbs, limb++)).ToArray()).ToArray();
-        var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo);
+        var membership = SpongeMembership.Register(config, ox, ot, _ => new StepOracle(StepOracle.Kinds.Private, privates++), _ => new StepOracle(StepOracle.Kinds.Private, privates++));
+        var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
         int[] limbVariables = [.. limbs.SelectMany(b => b)];
-        var masks = new StepMasks(blocks, ZeroKnowledgeStep.LookupVariables(new StackLayout(tables, limbVariables, RangeLimbs.LimbBits)));
-        return (blocks, new StackLayout([.. tables, masks.Variables], limbVariables, RangeLimbs.LimbBits));
+        int[] all = [.. BatchVariables(config), .. tables, SpongeMembership.SaltVariables(config), SpongeMembership.TraceTableVariables(config)];
+        var masks = new StepMasks(blocks, ZeroKnowledgeStep.LookupVariables(new StackLayout(all, limbVariables, RangeLimbs.LimbBits)), membership.LibraEntries);
+        return (blocks, new StackLayout([.. all, masks.Variables], limbVariables, RangeLimbs.LimbBits), membership);
     }
 
-    /// <summary>The zero-knowledge step's blocks as zero-checks, in the order of the v2 blocks (forward, E, backward, updates, differences).</summary>
+    /// <summary>Entries of the zero-knowledge step's stacked table (a power of two; <see cref="long.MaxValue"/> when it cannot be laid out at all).</summary>
+    internal static long ZeroKnowledgeStackEntries(QuantizedNetworkConfig config)
+    {
+        // Refused before building anything: the trace alone (4 tables) exceeds what a stack can hold.
+        if (SpongeMembership.TraceTableVariables(config) > LigeroPcs.MaxVariables) return long.MaxValue;
+        try
+        {
+            return 1L << ZeroKnowledgeLayout(config).Layout.Variables;
+        }
+        catch (ArgumentException)
+        {
+            return long.MaxValue; // over LigeroPcs.MaxVariables
+        }
+    }
+
+    /// <summary>Variables of the padded batch tables X and T (the zero-knowledge step's first two private tables).</summary>
+    internal static int[] BatchVariables(QuantizedNetworkConfig config)
+    {
+        var sh = StepTables.ShapesFor(config);
+        return [sh[0].RowVariables + sh[0].InnerVariables, sh[StepTables.Forward(config.Network.Layers.Count - 1)].OutputVariables];
+    }
+
+    /// <summary>
+    /// The zero-knowledge step's blocks as zero-checks, in the order of the v2 blocks (forward, E, backward, updates,
+    /// differences), then the batch tables' zero padding (X, T: private, hashed only on their real entries).
+    /// </summary>
     private static ZeroCheck[] ZeroChecks(QuantizedNetworkConfig config, RescaledProductShape[] sh, int[] bl, Oracles o, StepOracle[] ow, StepOracle[] owa,
-        StepOracle[] ob, StepOracle[] oba, StepOracle oOnes, StepOracle[][] lo)
+        StepOracle[] ob, StepOracle[] oba, StepOracle oOnes, StepOracle[][] lo, SpongeMembership membership)
     {
         int bits = config.ValueBits, layers = config.Network.Layers.Count;
         int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
@@ -303,6 +344,9 @@ internal static class SumcheckStep
             blocks.Add(ZeroCheck.Difference(bits, WeightVariables(sh, l), ow[l], o.Delta[l], owa[l], lo[sh.Length + layers - 1 + l]));
         for (int k = 0; k < bl.Length; k++)
             blocks.Add(ZeroCheck.Difference(bits, BiasVariables(sh, bl[k]), ob[k], o.Bias[k].DeltaB, oba[k], lo[BiasSumLimbs(sh.Length, layers, k) + bl.Length]));
+        var (first, last) = (sh[0], sh[StepTables.Forward(layers - 1)]);
+        blocks.Add(ZeroCheck.Padding(config.BatchSize, config.Network.InputSize, first.RowVariables, first.InnerVariables, membership.X));
+        blocks.Add(ZeroCheck.Padding(config.BatchSize, config.Network.OutputSize, last.RowVariables, last.ColumnVariables, membership.T));
         return [.. blocks];
     }
 
@@ -321,15 +365,41 @@ internal static class SumcheckStep
     /// </summary>
     internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config,
         long[] x, long[] t, IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
-        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof, bool zeroKnowledge = false)
+        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var sh = StepTables.ShapesFor(config);
+        int layers = config.Network.Layers.Count;
+        if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << sh[StepTables.Forward(layers - 1)].OutputVariables) return false;
+        return Verify(statementDigest, config, x, t, null, weights, weightsAfter, biases, biasesAfter, proof);
+    }
+
+    /// <summary>
+    /// True when <paramref name="proof"/> (format "ZKST" v5) proves in zero knowledge the step on the batch rows whose
+    /// salted Poseidon digests are <paramref name="digests"/> (the data set's leaves at the scheduled positions, from the
+    /// membership proof; one per batch row) between the given commitments; malformed bytes give false.
+    /// </summary>
+    internal static bool VerifyZeroKnowledge(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, IReadOnlyList<Goldilocks[]> digests,
+        IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
+        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(digests);
+        if (digests.Count != config.BatchSize || digests.Any(d => d is null || d.Length != ZkMl.Hashing.GoldilocksPoseidon.DigestSize)) return false;
+        return Verify(statementDigest, config, null, null, digests, weights, weightsAfter, biases, biasesAfter, proof);
+    }
+
+    /// <summary>The non-zero-knowledge step (x, t known) or the zero-knowledge one (digests given).</summary>
+    private static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, long[]? x, long[]? t, IReadOnlyList<Goldilocks[]>? digests,
+        IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
+        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
+    {
+        bool zeroKnowledge = digests is not null;
         var sh = StepTables.ShapesFor(config);
         var bl = StepTables.BiasLayersOf(config);
         int bits = config.ValueBits, layers = config.Network.Layers.Count;
         int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
-        if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << Out(layers - 1)
-            || weights.Count != layers || weightsAfter.Count != layers || biases.Count != bl.Length || biasesAfter.Count != bl.Length)
+        if (weights.Count != layers || weightsAfter.Count != layers || biases.Count != bl.Length || biasesAfter.Count != bl.Length)
             return false;
         for (int l = 0; l < layers; l++)
             if (weights[l].Variables != WeightVariables(sh, l) || weightsAfter[l].Variables != WeightVariables(sh, l)) return false;
@@ -339,7 +409,11 @@ internal static class SumcheckStep
         {
             var reader = new ProofReader(proof, StepProver.Magic, zeroKnowledge ? StepProver.ZeroKnowledgeVersion : StepProver.FormatVersion);
             var step = new StepVerifier(statementDigest, zeroKnowledge);
-            var (ox, ot) = (step.AddKnown(RescaledProduct.ToField(x)), step.AddKnown(RescaledProduct.ToField(t)));
+            if (zeroKnowledge) ZeroKnowledgeStep.AbsorbDigests(step.Transcript, digests!);
+            var batchVariables = BatchVariables(config);
+            var (ox, ot) = zeroKnowledge
+                ? (step.AddPrivate(batchVariables[0]), step.AddPrivate(batchVariables[1]))
+                : (step.AddKnown(RescaledProduct.ToField(x!)), step.AddKnown(RescaledProduct.ToField(t!)));
             var ow = weights.Select(c => step.AddPublic(c, 0)).ToArray();
             var owa = weightsAfter.Select(c => step.AddPublic(c, 1)).ToArray();
             var ob = biases.Select(c => step.AddPublic(c, 0)).ToArray();
@@ -352,7 +426,9 @@ internal static class SumcheckStep
             var lo = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
             if (zeroKnowledge)
             {
-                var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo);
+                var membership = SpongeMembership.Register(config, ox, ot, step.AddPrivate, step.AddPrivate);
+                step.SetMembership(membership, digests!);
+                var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
                 if (!step.Commit(ref reader, blocks)) return false;
                 foreach (var block in blocks)
                     if (!step.Verify(ref reader, block)) return false;
