@@ -161,11 +161,52 @@ public class BatchMembershipTests
         var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(-1, l, false))).ToArray();
         var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(0, l, false))).ToArray();
         var (_, layout, _) = SumcheckStep.ZeroKnowledgeLayout(Config);
-        long trace = layout.Table(3 + SumcheckStep.PrivateVariables(Config).Tables.Length).Offset; // X, T, the step's tables, the salts, the trace
+        long trace = layout.Table(4 + SumcheckStep.PrivateVariables(Config).Tables.Length).Offset; // X, T, the step's tables, the salts, X+, the trace
         var proof = SumcheckStep.Prove(Digest, Config, tables, w, wa, zeroKnowledge: true, salts: salts, digests: s.Digests,
             spongeProve: (transcript, sponge, stack, digests) => PoseidonSpongeZeroCheck.Prove(transcript, sponge, stack, digests, false),
             forgeStack: cell == "trace" ? stack => stack[trace + 130] += Goldilocks.One : null);
         Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest, Config, s.Digests, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void APackedInputOutsideItsRangeIsRejected(int which)
+    {
+        // Packing is not injective without the range check: (e_0 + radix, e_1 - 1) packs like (e_0, e_1). A prover that
+        // trains on rows whose offset inputs alias the data set's (same digests, so the sponge verifies) is refused by the
+        // range check of X+ (the lookup: a limb out of the table; or the recomposition).
+        int[] rows = [4, 2];
+        var s = Step(rows);
+        var inputs = rows.SelectMany(r => Inputs[r]).ToArray();
+        long radix = 1L << SpongeMembership.InputBits(Config);
+        if (which == 0) (inputs[0], inputs[1]) = (inputs[0] + radix, inputs[1] - 1); // e_0 above the radix
+        else (inputs[0], inputs[1]) = (inputs[0] - radix, inputs[1] + 1);            // e_0 negative
+        var tables = ZeroKnowledgeSteps.Tables(Config, QuantizedNetwork.CreateInitial(Config, 8), inputs, [.. rows.Select(r => Labels[r])]);
+        var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(-1, l, false))).ToArray();
+        var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(0, l, false))).ToArray();
+        byte[] proof;
+        try
+        {
+            // The honest sponge check passes: the packed stream is the data set's row.
+            proof = SumcheckStep.Prove(Digest, Config, tables, w, wa, zeroKnowledge: true, salts: s.Salts, digests: s.Digests);
+        }
+        catch (ArgumentException)
+        {
+            Assert.Fail("The aliased rows hash to the data set's digests: the prover must get as far as a proof.");
+            return;
+        }
+        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest, Config, s.Digests, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
+    }
+
+    [Fact]
+    public void TheDataSetRefusesAnInputOutsideThePackingsRange()
+    {
+        var salt = Data.Value.Salts[0];
+        long radix = 1L << SpongeMembership.InputBits(Config), offset = 1L << Config.FractionBits;
+        BatchMembership.RowDigest(Config, [-offset, radix - offset - 1, 0, 0], 0, salt);
+        Assert.Throws<ArgumentOutOfRangeException>(() => BatchMembership.RowDigest(Config, [-offset - 1, 0, 0, 0], 0, salt));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BatchMembership.RowDigest(Config, [radix - offset, 0, 0, 0], 0, salt));
     }
 
     [Fact]

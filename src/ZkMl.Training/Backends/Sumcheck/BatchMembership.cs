@@ -8,9 +8,9 @@ namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
 /// Batch membership for the sumcheck step (data-set format <c>Blake3PoseidonRowMerkle</c>): row i's leaf is the 32-byte
-/// encoding of its salted Poseidon digest <c>GoldilocksPoseidon.HashSalted(salt, inputs || one-hot target (scale 2^f),
-/// domain 0)</c> (<see cref="StepBindingStark.RowLeaf"/>, the STARK backend's row leaf) with 8 secret Goldilocks salt
-/// elements per row, and the data-set root is the BLAKE3 Merkle root over the leaves (padded with zero leaves to a power
+/// encoding of its salted Poseidon digest <c>GoldilocksPoseidon.HashSalted(salt, packed offset inputs || one-hot target
+/// (scale 2^f), domain 0)</c> (<see cref="SpongeMembership.RowValues"/>: the inputs x + 2^f packed k per element with
+/// radix 2^(f+2); k = 5 at f = 10) with 8 secret Goldilocks salt elements per row, and the data-set root is the BLAKE3 Merkle root over the leaves (padded with zero leaves to a power
 /// of two; a leaf's node is BLAKE3 of its bytes). A step proof (format "ZKBM" v3) sends per batch row only its digest (the positions are public by the
 /// schedule), then one multi-path to the root (cost grows with log(rows), not with the data set). The verifier checks the
 /// paths from the digests and hands the digests to the step proof, which proves in zero knowledge that the batch rows
@@ -30,11 +30,12 @@ internal static class BatchMembership
     /// <summary>Bytes of a leaf: one digest.</summary>
     internal const int LeafBytes = 8 * GoldilocksPoseidon.DigestSize;
 
-    /// <summary>The salted Poseidon digest of a row (<see cref="StepBindingStark.RowLeaf"/>).</summary>
+    /// <summary>The salted Poseidon digest of a row (its values: <see cref="SpongeMembership.RowValues"/>).</summary>
+    /// <exception cref="ArgumentException">A wrong salt or row length, an input outside the packing's range, a label outside the outputs.</exception>
     internal static Goldilocks[] RowDigest(QuantizedNetworkConfig c, ReadOnlySpan<long> inputs, int label, ReadOnlySpan<Goldilocks> salt)
     {
         if (salt.Length != SaltElements) throw new ArgumentException($"A row salt has {SaltElements} elements.", nameof(salt));
-        return StepBindingStark.RowLeaf(c, inputs, label, salt);
+        return GoldilocksPoseidon.HashSalted(salt, SpongeMembership.RowValues(c, inputs, label), StepBindingAir.RowDomain);
     }
 
     /// <summary>The leaf bytes of a row: its digest's 32 bytes.</summary>
