@@ -124,6 +124,9 @@ public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(f
             foreach (var salt in openings.Salts[row]) Assert.DoesNotContain(salt.Value, words);
             foreach (long x in Fx.Data.Row(row))
                 if (Math.Abs(x) >= 1 << 16) Assert.DoesNotContain(ZkMl.Field.Goldilocks.FromInt64(x).Value, words);
+            // Nor the row's absorbed stream (the packed offset inputs: large field elements).
+            foreach (var v in SpongeMembership.RowValues(QuantizedNetworkConfig.FromMlp(Fx.Network), Fx.Data.Row(row), Fx.Data.Labels[row]))
+                if (v.Value >= 1 << 16) Assert.DoesNotContain(v.Value, words);
             // The row's leaf is there, as a digest.
             var digest = BatchMembership.RowDigest(QuantizedNetworkConfig.FromMlp(Fx.Network), Fx.Data.Row(row), Fx.Data.Labels[row], openings.Salts[row]);
             Assert.Contains(digest[0].Value, words);
