@@ -6,7 +6,7 @@ namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
 /// The arithmetic of one SGD step of an L-layer network (docs/fixed-point.md) proven through Ligero
-/// commitments: given the batch (X, T, known to the verifier: membership sends it), commitments to every layer's weights
+/// commitments: given the batch (X, T: known to the verifier in "ZKST" v3, private in v5), commitments to every layer's weights
 /// before (W_l) and after (W_l'), a proof (format "ZKST" v3, <see cref="StepProver"/>) shows (layers from 0, H_{-1} = X)
 /// Z_l = Rescale_f(H_{l-1} W_l^T), S_l = [Z_l &gt; 0], H_l = S_l Z_l (l &lt; L - 1), E = Z_{L-1} - T, and with D_{L-1} = E:
 /// Q_l = Rescale_f(D_l W_l), D_{l-1} = S_{l-1} Q_l (l &gt;= 1), Delta_l = Rescale_{f+s}(eta D_l^T H_{l-1}),
@@ -18,9 +18,11 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// commitment to every private table (intermediates, remainders, limb tables and the range table's multiplicities) before
 /// any challenge; the blocks state claims; one shared LogUp proves every limb in range; each of the 2L + 1 commitments is
 /// opened once; claims on X and T the verifier evaluates itself, at the point its claims reduce to.
-/// Not covered here: that X and T are the scheduled rows of the data set (membership), and zero knowledge
-/// (docs/sumcheck-step.md). Where Q_l's range differs from the reference (the reference range-checks Rescale_f(g) only
-/// where z &gt; 0), an honest step with a huge g at an inactive unit cannot be proven (completeness, not soundness).
+/// With <c>zeroKnowledge</c> ("ZKST" v5, the backend's): masked zero-checks, hiding commitments, one joint reduction, and
+/// X, T, the rows' salts, the offset inputs and a Poseidon sponge trace as private tables of the stack, proven to hash to
+/// the batch rows' digests (<see cref="SpongeMembership"/>, <see cref="VerifyZeroKnowledge"/>); that the digests are the
+/// data set's leaves at the scheduled rows is <see cref="BatchMembership"/>'s (docs/sumcheck-step.md).
+/// Where Q_l's range differs from the reference (the reference range-checks Rescale_f(g) only where z &gt; 0), an honest step with a huge g at an inactive unit cannot be proven (completeness, not soundness).
 /// </summary>
 internal static class SumcheckStep
 {

@@ -133,7 +133,10 @@ internal static class SumcheckStepProof
         ZkMl.Field.Goldilocks[][] digests;
         using (SumcheckTelemetry.Telemetry.Phase("membership"))
         {
-            digests = SpongeMembership.Digests(c, tables, salts);
+            if (salts.Count != labels.Length) throw new ArgumentException("One salt per batch row.", nameof(salts));
+            digests = new ZkMl.Field.Goldilocks[labels.Length][];
+            for (int b = 0; b < labels.Length; b++)
+                digests[b] = BatchMembership.RowDigest(c, inputs.Slice(b * c.Network.InputSize, c.Network.InputSize), labels[b], salts[b]);
             membership = BatchMembership.Prove(statement.Rows, tree, digests);
         }
         var step = SumcheckStep.Prove(StatementDigest(statement), c, tables, committed, after, committedBiases, biasesAfter, zeroKnowledge: true, salts: salts, digests: digests);
