@@ -11,8 +11,8 @@ using ZkMl.Training.Contract;
 namespace ZkMl.Benchmarks;
 
 /// <summary>
-/// One SGD step proven by the sumcheck backend (<see cref="SumcheckStepProof"/>: membership in a 1,024-row data set (rows
-/// in the clear), chained hiding weight commitments, the zero-knowledge step, >= 100-bit parameters) and its verification, on synthetic rows
+/// One SGD step proven by the sumcheck backend (<see cref="SumcheckStepProof"/>: membership in a 1,024-row data set (the
+/// rows' salted Poseidon digests, the rows hashed inside the proof), chained hiding weight commitments, the zero-knowledge step, >= 100-bit parameters) and its verification, on synthetic rows
 /// (pixels 0..16) and seeded initial weights. The setup prints the proof size, the soundness bits and a breakdown of one
 /// proof by <see cref="SumcheckTelemetry"/> phase.
 /// </summary>
@@ -24,8 +24,7 @@ public class SumcheckStepBenchmarks
     private QuantizedNetwork _model = null!;
     private QuantizedDataset _data = null!;
     private Hashing.Blake3MerkleTree _tree = null!;
-    private LigeroProverData[] _rows = null!;
-    private byte[][] _salts = null!;
+    private ZkMl.Field.Goldilocks[][] _salts = null!;
     private StepStatement _statement = null!;
     private long[] _inputs = null!;
     private int[] _labels = null!;
@@ -58,10 +57,11 @@ public class SumcheckStepBenchmarks
         _data = new QuantizedDataset(inputs,
             [.. Enumerable.Range(0, DatasetRows * inputs).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), _config.FractionBits))],
             [.. Enumerable.Range(0, DatasetRows).Select(_ => rng.Next(outputs))]);
-        _rows = new LigeroProverData[DatasetRows];
-        Parallel.For(0, DatasetRows, i => _rows[i] = SumcheckStep.Commit(BatchMembership.RowTable(_config, _data.Row(i), _data.Labels[i])));
-        _salts = [.. Enumerable.Range(0, DatasetRows).Select(_ => RandomNumberGenerator.GetBytes(BatchMembership.SaltBytes))];
-        _tree = BatchMembership.Tree([.. _rows.Select((r, i) => BatchMembership.Leaf(_salts[i], r.Commitment))]);
+        var saltBytes = BatchMembership.NewSalts(DatasetRows);
+        _salts = [.. Enumerable.Range(0, DatasetRows).Select(i => BatchMembership.ReadSalt(saltBytes.AsSpan(i * BatchMembership.SaltBytes, BatchMembership.SaltBytes)))];
+        var leaves = new byte[DatasetRows][];
+        Parallel.For(0, DatasetRows, i => leaves[i] = BatchMembership.Leaf(_config, _data.Row(i), _data.Labels[i], _salts[i]));
+        _tree = BatchMembership.Tree(leaves);
         var seed = SHA256.HashData("sumcheck benchmark seed"u8);
         int[] batch = SeededBatchSchedule.Rows(seed, DatasetRows, _config.BatchSize, 0);
         _model = QuantizedNetwork.CreateInitial(_config, 42);
@@ -94,7 +94,7 @@ public class SumcheckStepBenchmarks
             $", other {total - phases.Values.Sum():F0} ms");
     }
 
-    /// <summary>One step proof (as the backend's prover makes it: the batch rows are sent, not recommitted).</summary>
+    /// <summary>One step proof (as the backend's prover makes it: the batch rows hashed inside the proof).</summary>
     [Benchmark]
     public int ProveStep() => Prove().Length;
 

@@ -34,7 +34,7 @@ public static class TrainingContracts
             DatasetFormat = keys.Backend switch
             {
                 Backend.Groth16 => DatasetCommitmentFormat.PoseidonBn254Merkle,
-                Backend.Sumcheck => DatasetCommitmentFormat.Blake3LigeroMerkle,
+                Backend.Sumcheck => DatasetCommitmentFormat.Blake3PoseidonRowMerkle,
                 _ => DatasetCommitmentFormat.PoseidonGoldilocksMerkle,
             },
             DatasetRoot = [.. dataset.Root.Span],

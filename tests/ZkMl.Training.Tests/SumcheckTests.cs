@@ -24,7 +24,7 @@ public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(f
         Assert.Equal(BackendFixture.Steps, Fx.Honest.Proofs.Count);
         Assert.All(Fx.Honest.Commitments, c => Assert.Equal(32, c.Length));
         Assert.Equal(SumcheckStepProof.SaltBytes, Fx.Honest.InitialWeights.Salt.Length);
-        Assert.Equal(DatasetCommitmentFormat.Blake3LigeroMerkle, Fx.Contract.DatasetFormat);
+        Assert.Equal(DatasetCommitmentFormat.Blake3PoseidonRowMerkle, Fx.Contract.DatasetFormat);
         var decoded = TrainingContract.Decode(Fx.Contract.Encode());
         Assert.Equal(Fx.Contract, decoded);
         Assert.Equal(Backend.Sumcheck, decoded.Backend);
@@ -95,15 +95,49 @@ public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(f
         Assert.NotEqual(Fx.Honest.Commitments[0], SumcheckBackend.CommitWeights(model, salt));
     }
 
-    [Fact]
-    public void AFormatTwoProofIsRefusedByItsVersion()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void AnOlderFormatProofIsRefusedByItsVersion(int version)
     {
+        // v2: not zero knowledge; v3: the batch rows in the clear ("ZKBM" v2).
         var proof = Fx.Honest.Proofs[0].Proof.ToArray();
-        Assert.Equal(3, BitConverter.ToUInt16(proof, 4));
-        proof[4] = 2;
-        var e = Assert.Throws<ZkMl.Sumcheck.ProofFormatException>(() => new ZkMl.Sumcheck.ProofReader(proof, "ZKSP", 3));
-        Assert.Contains("version 2", e.Message);
+        Assert.Equal(4, BitConverter.ToUInt16(proof, 4));
+        proof[4] = (byte)version;
+        var e = Assert.Throws<ZkMl.Sumcheck.ProofFormatException>(() => new ZkMl.Sumcheck.ProofReader(proof, "ZKSP", 4));
+        Assert.Contains($"version {version}", e.Message);
         Assert.False(new SumcheckBackend.Verifier(QuantizedNetworkConfig.FromMlp(Fx.Network)).VerifyStep(Statement(0), proof));
+    }
+
+    [Fact]
+    public void NoBatchRowOrSaltAppearsInTheProof()
+    {
+        // The proof carries the batch rows' digests (public by design) and nothing of the rows: no row salt element, and
+        // no 8-byte little-endian input value or target of a batch row that is not small (small integers recur as counts).
+        var proof = Fx.Honest.Proofs[0].Proof;
+        var words = new HashSet<ulong>();
+        for (int i = 0; i + 8 <= proof.Length; i++) words.Add(BitConverter.ToUInt64(proof, i));
+        var statement = Statement(0);
+        var openings = (SumcheckBackend.Openings)Fx.Dataset.Openings;
+        foreach (int row in statement.Rows)
+        {
+            foreach (var salt in openings.Salts[row]) Assert.DoesNotContain(salt.Value, words);
+            foreach (long x in Fx.Data.Row(row))
+                if (Math.Abs(x) >= 1 << 16) Assert.DoesNotContain(ZkMl.Field.Goldilocks.FromInt64(x).Value, words);
+            // Nor the row's absorbed stream (the packed offset inputs: large field elements).
+            foreach (var v in SpongeMembership.RowValues(QuantizedNetworkConfig.FromMlp(Fx.Network), Fx.Data.Row(row), Fx.Data.Labels[row]))
+                if (v.Value >= 1 << 16) Assert.DoesNotContain(v.Value, words);
+            // The row's leaf is there, as a digest.
+            var digest = BatchMembership.RowDigest(QuantizedNetworkConfig.FromMlp(Fx.Network), Fx.Data.Row(row), Fx.Data.Labels[row], openings.Salts[row]);
+            Assert.Contains(digest[0].Value, words);
+        }
+    }
+
+    [Fact]
+    public void AContractWithTheRetiredDataSetFormatIsRefused()
+    {
+        var old = Fx.Contract with { DatasetFormat = DatasetCommitmentFormat.Blake3LigeroMerkle };
+        Assert.Throws<ContractFormatException>(() => old.Validate());
     }
 
     [Fact]

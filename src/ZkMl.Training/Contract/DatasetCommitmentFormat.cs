@@ -7,6 +7,14 @@ public enum DatasetCommitmentFormat : byte
     PoseidonBn254Merkle = 1,
     /// <summary>Salted Poseidon-Goldilocks Merkle tree (the STARK backend), 32-byte root.</summary>
     PoseidonGoldilocksMerkle = 2,
-    /// <summary>BLAKE3 Merkle tree over (salt, Ligero commitment of the row) leaves (the sumcheck backend), 32-byte root.</summary>
+    /// <summary>
+    /// Retired: BLAKE3 Merkle tree over (salt, Ligero commitment of the row) leaves, the sumcheck backend's format while it
+    /// sent the batch rows in the clear. Contracts with this id are refused.
+    /// </summary>
     Blake3LigeroMerkle = 3,
+    /// <summary>
+    /// BLAKE3 Merkle tree over salted Poseidon-Goldilocks row digests (8 secret salt elements per row; the STARK backend's
+    /// row leaf), the sumcheck backend's, whose step proof hashes the batch rows inside the proof; 32-byte root.
+    /// </summary>
+    Blake3PoseidonRowMerkle = 4,
 }

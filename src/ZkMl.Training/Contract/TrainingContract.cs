@@ -293,7 +293,7 @@ public sealed record TrainingContract
                 Range(StarkSecurityBits, 0, 0, nameof(StarkSecurityBits));
                 Length(StepVerifyingKeySha256, 0, 0, nameof(StepVerifyingKeySha256));
                 Length(MembershipVerifyingKeySha256, 0, 0, nameof(MembershipVerifyingKeySha256));
-                if (DatasetFormat != DatasetCommitmentFormat.Blake3LigeroMerkle) throw Bad(nameof(DatasetFormat), $"Sumcheck commits datasets as {DatasetCommitmentFormat.Blake3LigeroMerkle}.");
+                if (DatasetFormat != DatasetCommitmentFormat.Blake3PoseidonRowMerkle) throw Bad(nameof(DatasetFormat), $"Sumcheck commits datasets as {DatasetCommitmentFormat.Blake3PoseidonRowMerkle} (id 4; id 3, rows in the clear, is retired).");
                 break;
             default:
                 throw Bad(nameof(Backend), $"unknown backend {Backend}.");

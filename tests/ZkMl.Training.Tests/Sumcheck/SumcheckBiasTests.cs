@@ -122,16 +122,17 @@ public class SumcheckBiasTests(ITestOutputHelper output)
                 [.. Enumerable.Range(0, 2).Select(l => StepTables.Unpad(tables.WeightsAfter[l], 3, config.Network.FanIn(l), 4))],
                 [.. Enumerable.Range(0, 2).Select(l => tables.BiasesAfter[l][..3])], SumcheckStepProofTests.Salt(1));
             byte[] proof;
+            var salts = ZeroKnowledgeSteps.Salts(config.BatchSize, 0);
             try
             {
-                proof = SumcheckStep.Prove(Digest, config, tables, w, wAfter, b, bAfter, zeroKnowledge: true);
+                proof = SumcheckStep.Prove(Digest, config, tables, w, wAfter, b, bAfter, zeroKnowledge: true, salts: salts);
             }
             catch (ArgumentOutOfRangeException)
             {
                 return false; // a forged table the honest limb decomposition refuses
             }
-            return SumcheckStep.Verify(Digest, config, tables.X, tables.T, [.. w.Select(x => x.Commitment)], [.. wAfter.Select(x => x.Commitment)],
-                [.. b.Select(x => x.Commitment)], [.. bAfter.Select(x => x.Commitment)], proof, zeroKnowledge: true);
+            return SumcheckStep.VerifyZeroKnowledge(Digest, config, ZeroKnowledgeSteps.Digests(config, tables, salts), [.. w.Select(x => x.Commitment)], [.. wAfter.Select(x => x.Commitment)],
+                [.. b.Select(x => x.Commitment)], [.. bAfter.Select(x => x.Commitment)], proof);
         }
     }
 

@@ -30,10 +30,10 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         var data = new QuantizedDataset(config.InputSize,
             [.. Enumerable.Range(0, rows * config.InputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), config.FractionBits))],
             [.. Enumerable.Range(0, rows).Select(_ => rng.Next(config.OutputSize))]);
-        var committed = new LigeroProverData[rows];
-        Parallel.For(0, rows, i => committed[i] = SumcheckStep.Commit(BatchMembership.RowTable(network, data.Row(i), data.Labels[i])));
-        var salts = Enumerable.Range(0, rows).Select(_ => RandomNumberGenerator.GetBytes(BatchMembership.SaltBytes)).ToArray();
-        var tree = BatchMembership.Tree([.. committed.Select((r, i) => BatchMembership.Leaf(salts[i], r.Commitment))]);
+        var salts = ZeroKnowledgeSteps.Salts(rows, 7);
+        var leaves = new byte[rows][];
+        Parallel.For(0, rows, i => leaves[i] = BatchMembership.Leaf(network, data.Row(i), data.Labels[i], salts[i]));
+        var tree = BatchMembership.Tree(leaves);
         int[] batch = SeededBatchSchedule.Rows(SHA256.HashData("size seed"u8), rows, config.BatchSize, 0);
         var model = QuantizedMlp.CreateInitial(config, 42);
         var inputs = new long[config.BatchSize * config.InputSize];
@@ -66,7 +66,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         Assert.True(SumcheckStepProof.Verify(statement, config, proof));
 
         // The outer format: 2L commitments, then membership and step, each with its 4-byte length.
-        var reader = new ProofReader(proof, "ZKSP", 3);
+        var reader = new ProofReader(proof, "ZKSP", 4);
         for (int i = 0; i < 4; i++) LigeroCommitment.ReadFrom(ref reader);
         int header = proof.Length - reader.Remaining;
         int membership = (int)reader.ReadUInt32(uint.MaxValue);
@@ -74,15 +74,17 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         int step = (int)reader.ReadUInt32(uint.MaxValue);
         Assert.Equal(proof.Length, header + 8 + membership + step);
 
-        // The zero-knowledge step ("ZKST" v4): stack and reduction-mask commitments, one zero-check per block, the GKR's
-        // steps, the joint reduction (its sumcheck and one hiding opening per commitment), the reduction mask's opening.
-        var (blocks, layout) = SumcheckStep.ZeroKnowledgeLayout(network);
+        // The zero-knowledge step ("ZKST" v5): stack and reduction-mask commitments, one zero-check per block, the membership
+        // sponge's zero-check, the GKR's steps, the joint reduction (its sumcheck and one hiding opening per commitment), the
+        // reduction mask's opening.
+        var (blocks, layout, _) = SumcheckStep.ZeroKnowledgeLayout(network);
         var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 5);
         int Mark(ref ProofReader r) => step - r.Remaining;
         LigeroCommitment.ReadFrom(ref inner);
         LigeroCommitment.ReadFrom(ref inner);
         int commitments = Mark(ref inner) - 6;
         foreach (var _ in blocks) ZkSumcheckProof.ReadFrom(ref inner);
+        ZkSumcheckProof.ReadFrom(ref inner);
         int zeroChecks = Mark(ref inner) - 6 - commitments;
         for (int i = 0; i < ZeroKnowledgeStep.LookupVariables(layout); i++) ZkSumcheckProof.ReadFrom(ref inner);
         int lookup = Mark(ref inner) - 6 - commitments - zeroChecks;

@@ -20,7 +20,18 @@ public class SumcheckSoundnessTests(ITestOutputHelper output)
         var (openings, algebraic, proximity) = SumcheckSoundness.Terms(c, SumcheckStep.Parameters);
         output.WriteLine($"{inputs}-{hidden}-{outputs} batch {batch}: {bits:F2} bits (openings 2^{Math.Log2(openings):F2}, algebraic 2^{Math.Log2(algebraic):F2}, L/p^2 2^{Math.Log2(proximity):F2})");
         Assert.True(bits >= 100, $"{bits} bits");
-        SumcheckBackend.CheckCapacity(QuantizedNetworkConfig.FromMlp(c));
+        var network = QuantizedNetworkConfig.FromMlp(c);
+        // The zero-knowledge step stacks the batch and its Poseidon trace (2^20 entries per 64 rows of 784 inputs packed 5
+        // per element): beyond 2^24 stacked entries setup refuses, naming the stack.
+        if (SumcheckStep.ZeroKnowledgeStackEntries(network) <= SumcheckBackend.MaxStackEntries) SumcheckBackend.CheckCapacity(network);
+        else Assert.Contains("stacked commitment", Assert.Throws<NetworkTooLargeException>(() => SumcheckBackend.CheckCapacity(network)).Message);
+    }
+
+    [Fact]
+    public void TheZeroKnowledgeStackFitsUpToTheIssuesShapes()
+    {
+        Assert.Equal(1L << 22, SumcheckStep.ZeroKnowledgeStackEntries(QuantizedNetworkConfig.FromMlp(new QuantizedMlpConfig { InputSize = 784, HiddenSize = 128, OutputSize = 10, BatchSize = 64 })));
+        Assert.True(SumcheckStep.ZeroKnowledgeStackEntries(QuantizedNetworkConfig.FromMlp(new QuantizedMlpConfig { InputSize = 784, HiddenSize = 128, OutputSize = 10, BatchSize = 128 })) <= SumcheckBackend.MaxStackEntries);
     }
 
     [Fact]

@@ -21,10 +21,8 @@ public class SumcheckStepProofTests
 
     private static readonly Lazy<Run> Honest = new(() =>
     {
-        var random = new Random(6);
-        var rows = Inputs.Select((x, i) => SumcheckStep.Commit(BatchMembership.RowTable(QuantizedNetworkConfig.FromMlp(Config), x, Labels[i]))).ToArray();
-        var salts = rows.Select(_ => { var s = new byte[BatchMembership.SaltBytes]; random.NextBytes(s); return s; }).ToArray();
-        var tree = BatchMembership.Tree([.. rows.Select((r, i) => BatchMembership.Leaf(salts[i], r.Commitment))]);
+        var salts = ZeroKnowledgeSteps.Salts(Inputs.Length, 6);
+        var tree = BatchMembership.Tree([.. Inputs.Select((x, i) => BatchMembership.Leaf(QuantizedNetworkConfig.FromMlp(Config), x, Labels[i], salts[i]))]);
         var contract = ImmutableArray.Create(Enumerable.Range(0, 32).Select(i => (byte)(i * 13)).ToArray());
         var models = new QuantizedMlp[Schedule.Length + 1];
         models[0] = QuantizedMlp.CreateInitial(Config, 21);

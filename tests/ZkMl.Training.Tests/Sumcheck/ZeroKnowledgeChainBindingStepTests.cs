@@ -58,12 +58,12 @@ public class ZeroKnowledgeChainBindingStepTests
         var wa = t.WeightsAfter.Select((table, l) => SumcheckStep.CommitHiding(table, Seed(step + 40, l, false))).ToArray();
         w[0] = w0 ?? w[0];
         wa[0] = w0After ?? wa[0];
-        return (SumcheckStep.Prove(Digest(step), ZeroKnowledgeStepTests.Small, t, w, wa, zeroKnowledge: true), w, wa);
+        return (SumcheckStep.Prove(Digest(step), ZeroKnowledgeStepTests.Small, t, w, wa, zeroKnowledge: true, salts: Salts(ZeroKnowledgeStepTests.Small.BatchSize, step)), w, wa);
     }
 
     private static bool Verify(int step, StepTables t, (byte[] Proof, LigeroProverData[] W, LigeroProverData[] WAfter) s) =>
-        SumcheckStep.Verify(Digest(step), ZeroKnowledgeStepTests.Small, t.X, t.T, [.. s.W.Select(c => c.Commitment)], [.. s.WAfter.Select(c => c.Commitment)], [], [], s.Proof,
-            zeroKnowledge: true);
+        SumcheckStep.VerifyZeroKnowledge(Digest(step), ZeroKnowledgeStepTests.Small, Digests(ZeroKnowledgeStepTests.Small, t, Salts(ZeroKnowledgeStepTests.Small.BatchSize, step)),
+            [.. s.W.Select(c => c.Commitment)], [.. s.WAfter.Select(c => c.Commitment)], [], [], s.Proof);
 
     [Fact]
     public void EachStepVerifiesWithItsOwnHidingCommitment()

@@ -112,9 +112,13 @@ public class ZeroKnowledgeStepTests
         var (_, step0, step1) = Chain.Value;
         Assert.False(Verify(step0, 1));
         Assert.False(Verify(step1, 0));
-        var x = step0.Tables.X.ToArray();
-        x[1]++;
-        Assert.False(Verify(step0, 0, x: x));
+        // Another batch: the digests of other rows (one input changed), or of step 1's rows.
+        var inputs = Inputs0.ToArray();
+        inputs[1]++;
+        var other = Digests(Small, Tables(Small, QuantizedNetwork.CreateInitial(Small, 3), inputs, Labels0), step0.Salts);
+        Assert.False(Verify(step0, 0, digests: other));
+        Assert.False(Verify(step0, 0, digests: step1.Digests));
+        Assert.False(Verify(step0, 0, digests: [step0.Digests[1], step0.Digests[0], .. step0.Digests[2..]]));
         var proof = step0.Proof;
         Assert.False(Verify(step0, 0, proof[..^1]));
         Assert.False(Verify(step0, 0, proof[..(proof.Length / 2)]));
@@ -126,7 +130,7 @@ public class ZeroKnowledgeStepTests
             flipped[rng.Next(flipped.Length)] ^= (byte)(1 << rng.Next(8));
             Assert.False(Verify(step0, 0, flipped));
         }
-        // A v3 (not zero-knowledge) proof is not a v4 one.
+        // A v3 (not zero-knowledge) proof is not a v5 one.
         Assert.False(Verify(step0, 0, SumcheckStep.Prove(Digest(0), Small, step0.Tables, [.. step0.Tables.Weights.Select(SumcheckStep.Commit)],
             [.. step0.Tables.WeightsAfter.Select(SumcheckStep.Commit)])));
     }
@@ -173,13 +177,15 @@ public class ZeroKnowledgeStepTests
     {
         var model = QuantizedNetwork.CreateInitial(Small, 3);
         var tables = Tables(Small, model, Inputs0, Labels0);
+        var salts = Salts(Small.BatchSize, 0);
+        var digests = Digests(Small, tables, salts);
         (IReadOnlyList<ZkMl.Sumcheck.ZkLinearClaim> Claims, IReadOnlyList<ZkMl.Field.GoldilocksExt2> Values, ZkMl.Field.Goldilocks[][] Tables) Run(int chain, out byte[] proof)
         {
             StepProver? captured = null;
             var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(chain, l, false))).ToArray();
             var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(chain + 5, l, false))).ToArray();
-            proof = SumcheckStep.Prove(Digest(0), Small, tables, w, wa, zeroKnowledge: true, inspect: s => captured = s);
-            Assert.True(SumcheckStep.Verify(Digest(0), Small, tables.X, tables.T, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof, zeroKnowledge: true));
+            proof = SumcheckStep.Prove(Digest(0), Small, tables, w, wa, zeroKnowledge: true, inspect: s => captured = s, salts: salts);
+            Assert.True(SumcheckStep.VerifyZeroKnowledge(Digest(0), Small, digests, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
             return captured!.ZeroKnowledgeClaims;
         }
         var a = Run(0, out var proofA);
@@ -221,14 +227,14 @@ public class ZeroKnowledgeStepTests
         var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(-1, l, false))).ToArray();
         var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(0, l, false))).ToArray();
         int rLimbs = RangeLimbs.Count(Small.FractionBits);
-        var proof = SumcheckStep.Prove(Digest(0), Small, tables, w, wa, zeroKnowledge: true, forgeLimbs: limbs =>
+        var salts = Salts(Small.BatchSize, 0);
+        var proof = SumcheckStep.Prove(Digest(0), Small, tables, w, wa, zeroKnowledge: true, salts: salts, forgeLimbs: limbs =>
         {
             var (low, high) = (limbs[0][rLimbs], limbs[0][rLimbs + 1]);
             low[0] += ZkMl.Field.Goldilocks.FromInt64(direction * (1L << 16));
             high[0] -= ZkMl.Field.Goldilocks.FromInt64(direction);
         });
-        Assert.False(SumcheckStep.Verify(Digest(0), Small, tables.X, tables.T, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof,
-            zeroKnowledge: true));
+        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest(0), Small, Digests(Small, tables, salts), [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ZkMl.Field;
 using ZkMl.Models;
 using ZkMl.Sumcheck;
 using ZkMl.Training.Backends.Sumcheck;
@@ -12,7 +13,18 @@ namespace ZkMl.Training.Tests.Sumcheck;
 internal static class ZeroKnowledgeSteps
 {
     internal sealed record Step(QuantizedNetworkConfig Config, StepTables Tables, LigeroProverData[] W, LigeroProverData[] WAfter,
-        LigeroProverData[] B, LigeroProverData[] BAfter, byte[] Proof);
+        LigeroProverData[] B, LigeroProverData[] BAfter, byte[] Proof, Goldilocks[][] Salts, Goldilocks[][] Digests);
+
+    /// <summary>The batch rows' secret salts of step <paramref name="step"/> (seeded: reproducible in tests only).</summary>
+    internal static Goldilocks[][] Salts(int batch, int step)
+    {
+        var random = new Random(1000 + step);
+        return [.. Enumerable.Range(0, batch).Select(_ => Enumerable.Range(0, BatchMembership.SaltElements)
+            .Select(_ => Goldilocks.FromUInt64((ulong)random.NextInt64() % Goldilocks.P)).ToArray())];
+    }
+
+    /// <summary>The batch rows' digests (the data set's leaves) for <paramref name="tables"/> and <paramref name="salts"/>.</summary>
+    internal static Goldilocks[][] Digests(QuantizedNetworkConfig config, StepTables tables, Goldilocks[][] salts) => SpongeMembership.Digests(config, tables, salts);
 
     internal static byte[] Digest(int step) => [.. Enumerable.Range(0, 32).Select(i => (byte)(i + 17 * step))];
 
@@ -39,11 +51,13 @@ internal static class ZeroKnowledgeSteps
         var wa = Enumerable.Range(0, layers).Select(l => SumcheckStep.CommitHiding(tables.WeightsAfter[l], Seed(step, l, false))).ToArray();
         var b = bl.Select(l => SumcheckStep.CommitHiding(tables.Biases[l], Seed(step - 1, l, true))).ToArray();
         var ba = bl.Select(l => SumcheckStep.CommitHiding(tables.BiasesAfter[l], Seed(step, l, true))).ToArray();
-        var proof = SumcheckStep.Prove(Digest(step), config, tables, w, wa, b, ba, zeroKnowledge: true);
-        return new Step(config, tables, w, wa, b, ba, proof);
+        var salts = Salts(config.BatchSize, step);
+        var digests = Digests(config, Tables(config, model, inputs, labels), salts); // the data set's leaves: the honest rows'
+        var proof = SumcheckStep.Prove(Digest(step), config, tables, w, wa, b, ba, zeroKnowledge: true, salts: salts, digests: forge is null ? null : digests);
+        return new Step(config, tables, w, wa, b, ba, proof, salts, digests);
     }
 
-    internal static bool Verify(Step s, int step, byte[]? proof = null, long[]? x = null, LigeroCommitment[]? w = null, LigeroCommitment[]? wAfter = null) =>
-        SumcheckStep.Verify(Digest(step), s.Config, x ?? s.Tables.X, s.Tables.T, w ?? [.. s.W.Select(c => c.Commitment)], wAfter ?? [.. s.WAfter.Select(c => c.Commitment)],
-            [.. s.B.Select(c => c.Commitment)], [.. s.BAfter.Select(c => c.Commitment)], proof ?? s.Proof, zeroKnowledge: true);
+    internal static bool Verify(Step s, int step, byte[]? proof = null, Goldilocks[][]? digests = null, LigeroCommitment[]? w = null, LigeroCommitment[]? wAfter = null) =>
+        SumcheckStep.VerifyZeroKnowledge(Digest(step), s.Config, digests ?? s.Digests, w ?? [.. s.W.Select(c => c.Commitment)], wAfter ?? [.. s.WAfter.Select(c => c.Commitment)],
+            [.. s.B.Select(c => c.Commitment)], [.. s.BAfter.Select(c => c.Commitment)], proof ?? s.Proof);
 }

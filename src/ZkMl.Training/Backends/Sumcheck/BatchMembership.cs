@@ -1,51 +1,65 @@
-using ZkMl.Common;
 using ZkMl.Field;
 using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Sumcheck;
+using ZkMl.Training.Air;
 
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// Batch membership for the sumcheck step: the data set is committed row by row. Row i's table is its quantized inputs
-/// zero-padded to L entries followed by its one-hot target (scale 2^f) zero-padded to L (L = the larger padded width);
-/// its leaf is (32-byte secret salt, non-hiding Ligero commitment of that table) and the data-set root is the BLAKE3
-/// Merkle root over the leaves (padded with zero leaves to a power of two). A step proof (format "ZKBM" v2) sends each
-/// batch row in the clear (its label and its inputs as zig-zag varints) with its salt, and one multi-path to the root
-/// (cost grows with log(rows), not with the data set); the verifier recomputes each row's table and its deterministic
-/// Ligero commitment, hence the leaf, checks the multi-path, and then knows the batch tables X and T itself (the step
-/// evaluates its claims on them directly: no commitment or opening of X, T or the rows).
-/// Binding: a root pins each leaf (BLAKE3 collision resistance), a leaf pins the row's commitment and the commitment
-/// (a deterministic function of the table, recomputed by the verifier) pins the table up to a Merkle collision.
-/// NOT zero knowledge: the batch rows and their salts are revealed (docs/sumcheck-step.md, "Zero knowledge").
+/// Batch membership for the sumcheck step (data-set format <c>Blake3PoseidonRowMerkle</c>): row i's leaf is the 32-byte
+/// encoding of its salted Poseidon digest <c>GoldilocksPoseidon.HashSalted(salt, packed offset inputs || one-hot target
+/// (scale 2^f), domain 0)</c> (<see cref="SpongeMembership.RowValues"/>: the inputs x + 2^f packed k per element with
+/// radix 2^(f+2); k = 5 at f = 10) with 8 secret Goldilocks salt elements per row, and the data-set root is the BLAKE3 Merkle root over the leaves (padded with zero leaves to a power
+/// of two; a leaf's node is BLAKE3 of its bytes). A step proof (format "ZKBM" v3) sends per batch row only its digest (the positions are public by the
+/// schedule), then one multi-path to the root (cost grows with log(rows), not with the data set). The verifier checks the
+/// paths from the digests and hands the digests to the step proof, which proves in zero knowledge that the batch rows
+/// it trains on (private tables of its stack) hash to them (<see cref="PoseidonSpongeZeroCheck"/>). Binding: a root pins
+/// each leaf (BLAKE3 collision resistance), a digest pins the salted row (Poseidon collision resistance). Zero knowledge:
+/// the digests are public by design and hide the row behind its ~512-bit salt. Format v2 (rows in the clear) is refused
+/// by its version.
 /// </summary>
 internal static class BatchMembership
 {
-    internal const int SaltBytes = 32;
-    private const string Magic = "ZKBM";
-    private const ushort FormatVersion = 2;
-    private const int LeafBytes = SaltBytes + LigeroCommitment.EncodedLength;
+    /// <summary>Salt elements per row (the sponge's first rate block).</summary>
+    internal const int SaltElements = PoseidonSpongeLayout.SaltLength;
+    /// <summary>Bytes of a row's salt: 8 canonical Goldilocks elements, little-endian.</summary>
+    internal const int SaltBytes = 8 * SaltElements;
+    internal const string Magic = "ZKBM";
+    internal const ushort FormatVersion = 3;
+    /// <summary>Bytes of a leaf: one digest.</summary>
+    internal const int LeafBytes = 8 * GoldilocksPoseidon.DigestSize;
 
-    private static int HalfVariables(QuantizedNetworkConfig c) => Math.Max(BitMath.CeilingLog2(c.Network.InputSize), BitMath.CeilingLog2(c.Network.OutputSize));
-
-    /// <summary>Row <paramref name="inputs"/> with <paramref name="label"/> as its committed table.</summary>
-    internal static long[] RowTable(QuantizedNetworkConfig c, ReadOnlySpan<long> inputs, int label)
+    /// <summary>The salted Poseidon digest of a row (its values: <see cref="SpongeMembership.RowValues"/>).</summary>
+    /// <exception cref="ArgumentException">A wrong salt or row length, an input outside the packing's range, a label outside the outputs.</exception>
+    internal static Goldilocks[] RowDigest(QuantizedNetworkConfig c, ReadOnlySpan<long> inputs, int label, ReadOnlySpan<Goldilocks> salt)
     {
-        int half = 1 << HalfVariables(c);
-        var table = new long[2 * half];
-        inputs.CopyTo(table);
-        for (int i = 0; i < c.Network.OutputSize; i++) table[half + i] = FixedPoint.Target(i, label, c.FractionBits);
-        return table;
+        if (salt.Length != SaltElements) throw new ArgumentException($"A row salt has {SaltElements} elements.", nameof(salt));
+        return GoldilocksPoseidon.HashSalted(salt, SpongeMembership.RowValues(c, inputs, label), StepBindingAir.RowDomain);
     }
 
-    /// <summary>The leaf bytes of a row: salt, then the commitment's encoding.</summary>
-    internal static byte[] Leaf(ReadOnlySpan<byte> salt, LigeroCommitment commitment)
+    /// <summary>The leaf bytes of a row: its digest's 32 bytes.</summary>
+    internal static byte[] Leaf(QuantizedNetworkConfig c, ReadOnlySpan<long> inputs, int label, ReadOnlySpan<Goldilocks> salt) =>
+        GoldilocksPoseidon.DigestToBytes(RowDigest(c, inputs, label, salt));
+
+    /// <summary>Fresh secret salts for <paramref name="count"/> rows (canonical elements from the secure generator).</summary>
+    internal static byte[] NewSalts(int count)
     {
-        if (salt.Length != SaltBytes) throw new ArgumentException($"A row salt has {SaltBytes} bytes.", nameof(salt));
-        var leaf = new byte[LeafBytes];
-        salt.CopyTo(leaf);
-        Encode(commitment).CopyTo(leaf.AsSpan(SaltBytes));
-        return leaf;
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var salts = new byte[checked(count * SaltBytes)];
+        for (int i = 0; i < count * SaltElements; i++) FieldMath.RandomSecure<Goldilocks>().WriteBytes(salts.AsSpan(8 * i, 8));
+        return salts;
+    }
+
+    /// <summary>A row's salt from its <see cref="SaltBytes"/> bytes.</summary>
+    /// <exception cref="ArgumentException">Wrong length or a non-canonical element.</exception>
+    internal static Goldilocks[] ReadSalt(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length != SaltBytes) throw new ArgumentException($"A row salt has {SaltBytes} bytes, got {bytes.Length}.", nameof(bytes));
+        var salt = new Goldilocks[SaltElements];
+        for (int i = 0; i < salt.Length; i++)
+            if (!Goldilocks.TryReadBytes(bytes.Slice(8 * i, 8), out salt[i])) throw new ArgumentException("A row salt is not canonical Goldilocks elements.", nameof(bytes));
+        return salt;
     }
 
     /// <summary>The Merkle tree over the leaves, padded with zero leaves to a power of two.</summary>
@@ -61,21 +75,14 @@ internal static class BatchMembership
     }
 
     /// <summary>
-    /// Proves that <paramref name="inputs"/> (batch x InputSize, row-major) and <paramref name="labels"/> are the data
-    /// set's rows at <paramref name="rows"/> under <paramref name="tree"/>, with the rows' <paramref name="salts"/>.
+    /// Proves that the batch rows (their <paramref name="digests"/>, one per batch row in order) are the data set's leaves
+    /// at <paramref name="rows"/> under <paramref name="tree"/>.
     /// </summary>
-    internal static byte[] Prove(QuantizedNetworkConfig c, IReadOnlyList<int> rows, Blake3MerkleTree tree, ReadOnlySpan<long> inputs,
-        ReadOnlySpan<int> labels, IReadOnlyList<byte[]> salts)
+    internal static byte[] Prove(IReadOnlyList<int> rows, Blake3MerkleTree tree, IReadOnlyList<Goldilocks[]> digests)
     {
-        if (inputs.Length != rows.Count * c.Network.InputSize || labels.Length != rows.Count || salts.Count != rows.Count)
-            throw new ArgumentException("One salt, label and input row per batch row.");
+        if (digests.Count != rows.Count) throw new ArgumentException("One digest per batch row.", nameof(digests));
         var writer = new ProofWriter(Magic, FormatVersion);
-        for (int b = 0; b < rows.Count; b++)
-        {
-            writer.WriteBytes(salts[b]);
-            WriteVarint(writer, (ulong)labels[b]);
-            foreach (long v in inputs.Slice(b * c.Network.InputSize, c.Network.InputSize)) WriteVarint(writer, (ulong)((v << 1) ^ (v >> 63)));
-        }
+        foreach (var digest in digests) writer.WriteBytes(GoldilocksPoseidon.DigestToBytes(digest));
         var proof = tree.Open(Distinct(rows));
         writer.WriteUInt32((uint)proof.Count);
         foreach (var node in proof) writer.WriteBytes(node);
@@ -83,54 +90,29 @@ internal static class BatchMembership
     }
 
     /// <summary>
-    /// True when <paramref name="proof"/> opens the rows at <paramref name="rows"/> under <paramref name="root"/>; then
-    /// <paramref name="inputs"/> and <paramref name="labels"/> are the batch. Malformed bytes give false.
+    /// True when <paramref name="proof"/> opens <paramref name="rows"/> under <paramref name="root"/>; then
+    /// <paramref name="digests"/> are the batch rows' digests (in batch order). Malformed bytes give false.
     /// </summary>
     internal static bool Verify(QuantizedNetworkConfig c, ReadOnlySpan<byte> root, int datasetRows, IReadOnlyList<int> rows, ReadOnlySpan<byte> proof,
-        out long[] inputs, out int[] labels)
+        out Goldilocks[][] digests)
     {
-        (inputs, labels) = ([], []);
+        digests = [];
         if (rows.Count != c.BatchSize || rows.Any(r => r < 0 || r >= datasetRows)) return false;
         try
         {
-            var reader = new ProofReader(proof, Magic, FormatVersion);
-            var x = new long[rows.Count * c.Network.InputSize];
-            var y = new int[rows.Count];
-            var salts = new byte[rows.Count][];
-            for (int b = 0; b < rows.Count; b++)
-            {
-                salts[b] = reader.ReadBytes(SaltBytes);
-                ulong label = ReadVarint(ref reader);
-                if (label >= (ulong)c.Network.OutputSize) return false;
-                y[b] = (int)label;
-                for (int i = 0; i < c.Network.InputSize; i++)
-                {
-                    ulong z = ReadVarint(ref reader);
-                    x[b * c.Network.InputSize + i] = (long)(z >> 1) ^ -(long)(z & 1);
-                }
-            }
-            int nodes = (int)reader.ReadUInt32(64 * 32);
-            var path = new List<byte[]>(nodes);
-            for (int i = 0; i < nodes; i++) path.Add(reader.ReadBytes(32));
-            reader.EnsureEnd();
-
-            var digests = new byte[rows.Count][];
-            Parallel.For(0, rows.Count, b =>
-            {
-                var committed = SumcheckStep.Commit(RowTable(c, x.AsSpan(b * c.Network.InputSize, c.Network.InputSize), y[b]));
-                digests[b] = new byte[32];
-                Blake3.Hasher.Hash(Leaf(salts[b], committed.Commitment), digests[b]);
-            });
+            var (read, path) = Read(proof, rows.Count);
             var leaves = new Dictionary<int, byte[]>();
             for (int b = 0; b < rows.Count; b++)
             {
-                if (leaves.TryGetValue(rows[b], out var seen) && !seen.SequenceEqual(digests[b])) return false;
-                leaves[rows[b]] = digests[b];
+                var leaf = new byte[32]; // the tree's leaf digest: BLAKE3 of the leaf's bytes
+                Blake3.Hasher.Hash(GoldilocksPoseidon.DigestToBytes(read[b]), leaf);
+                if (leaves.TryGetValue(rows[b], out var seen) && !seen.SequenceEqual(leaf)) return false;
+                leaves[rows[b]] = leaf;
             }
             var sorted = Distinct(rows);
             int leafCount = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(datasetRows, 1));
             if (!Blake3MerkleTree.Verify(root, leafCount, sorted, [.. sorted.Select(r => leaves[r])], path)) return false;
-            (inputs, labels) = (x, y);
+            digests = read;
             return true;
         }
         catch (ProofFormatException)
@@ -139,40 +121,20 @@ internal static class BatchMembership
         }
     }
 
-    private static void WriteVarint(ProofWriter writer, ulong value)
+    /// <summary>Parses a "ZKBM" v3 proof of <paramref name="rows"/> batch rows: the digests (canonical) and the multi-path.</summary>
+    /// <exception cref="ProofFormatException">Another magic or version (v2 included), a non-canonical digest, truncated or trailing bytes.</exception>
+    internal static (Goldilocks[][] Digests, List<byte[]> Path) Read(ReadOnlySpan<byte> proof, int rows)
     {
-        while (value >= 0x80)
-        {
-            writer.WriteByte((byte)(value | 0x80));
-            value >>= 7;
-        }
-        writer.WriteByte((byte)value);
-    }
-
-    /// <summary>A canonical LEB128 varint of at most 10 bytes (a non-minimal or overlong encoding is refused).</summary>
-    private static ulong ReadVarint(ref ProofReader reader)
-    {
-        ulong value = 0;
-        for (int shift = 0; shift < 70; shift += 7)
-        {
-            byte b = reader.ReadByte();
-            if (shift == 63 && b > 1) throw new ProofFormatException("A varint overflows 64 bits.");
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                if (b == 0 && shift > 0) throw new ProofFormatException("A varint is not minimal.");
-                return value;
-            }
-        }
-        throw new ProofFormatException("A varint is longer than 10 bytes.");
+        var reader = new ProofReader(proof, Magic, FormatVersion);
+        var digests = new Goldilocks[rows][];
+        for (int b = 0; b < rows; b++)
+            if (!GoldilocksPoseidon.TryReadDigest(reader.ReadBytes(LeafBytes), out digests[b])) throw new ProofFormatException("A row digest is not canonical.");
+        int nodes = (int)reader.ReadUInt32(64 * 32);
+        var path = new List<byte[]>(nodes);
+        for (int i = 0; i < nodes; i++) path.Add(reader.ReadBytes(32));
+        reader.EnsureEnd();
+        return (digests, path);
     }
 
     private static int[] Distinct(IReadOnlyList<int> rows) => [.. rows.Distinct().Order()];
-
-    private static byte[] Encode(LigeroCommitment commitment)
-    {
-        var writer = new ProofWriter(Magic, FormatVersion);
-        commitment.WriteTo(writer);
-        return writer.ToArray()[6..];
-    }
 }

@@ -5,23 +5,33 @@ namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
 /// The layout of the zero-knowledge step's mask region, one aligned table of the stack (docs/sumcheck-step.md, "Zero
-/// knowledge", item 1): the stored-mask GKR's region (<see cref="ZkStoredMaskGkr.MaskEntries"/>, aligned), one aligned
-/// block of Libra coefficients per block zero-check (base pairs), then two base entries per masked factor of every
-/// zero-check and per masked leaf of the lookup. A function of the shapes only, so the verifier rebuilds it. Every entry
+/// knowledge", item 1): the stored-mask GKR's region (<see cref="ZkStoredMaskGkr.MaskEntries"/>, aligned), the batch
+/// membership sponge's region (<see cref="PoseidonSpongeLayout.MaskRegionSize"/>: its Libra coefficients at a multiple of
+/// their region's size, then its seven scalars), one aligned block of Libra coefficients per block zero-check (base
+/// pairs), then two base entries per masked factor of every zero-check and per masked leaf of the lookup. A function of the shapes only, so the verifier rebuilds it. Every entry
 /// is uniform and used by one mask only.
 /// </summary>
 internal sealed class StepMasks
 {
     private readonly long[] _libra, _scalars;
-    private readonly long _gkr, _leaves;
+    private readonly long _gkr, _leaves, _sponge;
 
-    internal StepMasks(IReadOnlyList<ZeroCheck> blocks, int gkrVariables)
+    /// <param name="blocks">The block zero-checks, in order.</param>
+    /// <param name="gkrVariables">The lookup tree's variables (0: no lookup).</param>
+    /// <param name="spongeLibra">The membership sponge's <see cref="PoseidonSpongeLayout.LibraEntries"/> (0: no sponge).</param>
+    internal StepMasks(IReadOnlyList<ZeroCheck> blocks, int gkrVariables, long spongeLibra = 0)
     {
         long next = 0;
         if (gkrVariables > 0)
         {
             _gkr = 0;
             next = ZkStoredMaskGkr.MaskEntries(gkrVariables, 2);
+        }
+        if (spongeLibra > 0)
+        {
+            next = (next + spongeLibra - 1) / spongeLibra * spongeLibra;
+            _sponge = next;
+            next += spongeLibra + 16;
         }
         _libra = new long[blocks.Count];
         foreach (int b in Enumerable.Range(0, blocks.Count).OrderByDescending(b => Block(blocks[b])))
@@ -50,6 +60,8 @@ internal sealed class StepMasks
 
     /// <summary>The stored-mask GKR's region.</summary>
     internal long Gkr => Offset + _gkr;
+    /// <summary>The membership sponge's mask region (its Libra coefficients, then its scalars).</summary>
+    internal long Sponge => Offset + _sponge;
     /// <summary>Block b's Libra coefficients (base pairs).</summary>
     internal long Libra(int block) => Offset + _libra[block];
     /// <summary>The scalar (base pair) of block b's j-th masked factor.</summary>

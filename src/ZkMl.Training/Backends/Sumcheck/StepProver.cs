@@ -17,13 +17,14 @@ internal sealed class StepProver
     internal const string Protocol = "ZkMl.Training.Sumcheck.Step v2";
     internal const string Magic = "ZKST";
     internal const ushort FormatVersion = 3;
-    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v4).</summary>
-    internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v4";
-    /// <summary>The zero-knowledge step's format: "ZKST" v5, v4's layout at the per-commitment parameters of <see cref="SumcheckStep"/> (v4 refused).</summary>
+    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v5: v4 with the batch and its membership sponge in the stack).</summary>
+    internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v5";
+    /// <summary>The zero-knowledge step's format: "ZKST" v5, the batch and its membership sponge in the stack, every commitment at the pinned per-commitment parameters of <see cref="SumcheckStep"/> (v4 refused).</summary>
     internal const ushort ZeroKnowledgeVersion = 5;
 
     private readonly List<(LigeroProverData Data, Goldilocks[] Table)> _publics = [];
     private readonly List<Goldilocks[]> _tables = [], _limbs = [];
+    private readonly List<int> _variables = [];
     private int _known;
     private readonly List<List<(GoldilocksExt2[] Point, GoldilocksExt2 Value)>> _claims = [];
     private StackLayout? _layout;
@@ -38,6 +39,11 @@ internal sealed class StepProver
     private int _block;
     private readonly List<ZkLinearClaim> _zkClaims = [];
     private readonly List<GoldilocksExt2> _zkValues = [];
+    private SpongeMembership? _membership;
+    private IReadOnlyList<Goldilocks[]> _digests = [];
+    private PoseidonSpongeLayout? _sponge;
+    private Func<Transcript, PoseidonSpongeLayout, Goldilocks[], IReadOnlyList<Goldilocks[]>, PoseidonSpongeProverResult>? _spongeProve;
+    private Action<Goldilocks[]>? _forgeStack;
 
     internal StepProver(ReadOnlySpan<byte> statementDigest, bool zeroKnowledge = false)
     {
@@ -82,9 +88,33 @@ internal sealed class StepProver
     internal StepOracle AddPrivate(Goldilocks[] table)
     {
         if (_layout is not null) throw new InvalidOperationException("Tables are added before Commit.");
-        Multilinear.VariableCount(table.Length);
+        _variables.Add(Multilinear.VariableCount(table.Length));
         _tables.Add(table);
         return new StepOracle(StepOracle.Kinds.Private, _tables.Count - 1);
+    }
+
+    /// <summary>A private table of 2^<paramref name="variables"/> entries the prover writes in place once stacked (the membership sponge's trace).</summary>
+    internal StepOracle AddReserved(int variables)
+    {
+        if (_layout is not null) throw new InvalidOperationException("Tables are added before Commit.");
+        ArgumentOutOfRangeException.ThrowIfNegative(variables);
+        _variables.Add(variables);
+        _tables.Add([]);
+        return new StepOracle(StepOracle.Kinds.Private, _tables.Count - 1);
+    }
+
+    /// <summary>
+    /// The zero-knowledge step's batch membership: the rows in <paramref name="membership"/>'s tables hash to
+    /// <paramref name="digests"/> (the data set's leaves at the scheduled positions). Set before Commit, which writes the
+    /// sponge's trace; Finish proves it. Tests: <paramref name="spongeProve"/> replaces the sponge's prover (a prover that
+    /// proves a false trace anyway), <paramref name="forgeStack"/> alters the stack after the trace is written.
+    /// </summary>
+    internal void SetMembership(SpongeMembership membership, IReadOnlyList<Goldilocks[]> digests,
+        Func<Transcript, PoseidonSpongeLayout, Goldilocks[], IReadOnlyList<Goldilocks[]>, PoseidonSpongeProverResult>? spongeProve = null,
+        Action<Goldilocks[]>? forgeStack = null)
+    {
+        if (_layout is not null || !_zk) throw new InvalidOperationException("Membership is set before a zero-knowledge step commits.");
+        (_membership, _digests, _spongeProve, _forgeStack) = (membership, digests, spongeProve, forgeStack);
     }
 
     /// <summary>A limb table of the stacked commitment: every entry is proven in the range table by <see cref="Finish"/>.</summary>
@@ -101,8 +131,7 @@ internal sealed class StepProver
     {
         if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
         if (_zk) throw new InvalidOperationException("A zero-knowledge step commits with its blocks.");
-        var layout = new StackLayout([.. _tables.Select(t => Multilinear.VariableCount(t.Length))],
-            [.. _limbs.Select(t => Multilinear.VariableCount(t.Length))], RangeLimbs.LimbBits);
+        var layout = new StackLayout(_variables, [.. _limbs.Select(t => Multilinear.VariableCount(t.Length))], RangeLimbs.LimbBits);
         using (SumcheckTelemetry.Telemetry.Phase("stack"))
         {
             _stack = new Goldilocks[1 << layout.Variables];
@@ -179,9 +208,10 @@ internal sealed class StepProver
     {
         if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
         if (!_zk) throw new InvalidOperationException("Blocks are committed by a zero-knowledge step.");
-        var tableVariables = _tables.Select(t => Multilinear.VariableCount(t.Length)).ToList();
+        var tableVariables = _variables.ToList();
         var limbVariables = _limbs.Select(t => Multilinear.VariableCount(t.Length)).ToArray();
-        var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(new StackLayout(tableVariables, limbVariables, RangeLimbs.LimbBits)) : 0);
+        var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(new StackLayout(tableVariables, limbVariables, RangeLimbs.LimbBits)) : 0,
+            _membership?.LibraEntries ?? 0);
         var layout = new StackLayout([.. tableVariables, masks.Variables], limbVariables, RangeLimbs.LimbBits);
         masks.Offset = layout.Table(tableVariables.Count).Offset;
         using (SumcheckTelemetry.Telemetry.Phase("stack"))
@@ -191,6 +221,16 @@ internal sealed class StepProver
             for (int j = 0; j < _limbs.Count; j++) _limbs[j].CopyTo(_stack, layout.Limbs(j).Offset);
             ZeroKnowledgeStep.FillUniform(_stack.AsSpan((int)masks.Offset, 1 << masks.Variables));
             if (layout.HasLimbs) CountMultiplicities(layout);
+        }
+        if (_membership is { } membership)
+        {
+            _sponge = membership.Layout(layout, masks);
+            Goldilocks[][] hashed;
+            using (SumcheckTelemetry.Telemetry.Phase("sponge trace"))
+                hashed = PoseidonSpongeZeroCheck.FillTrace(_sponge, _stack);
+            _forgeStack?.Invoke(_stack);
+            if (_spongeProve is null && !hashed.Zip(_digests).All(pair => pair.First.AsSpan().SequenceEqual(pair.Second)))
+                throw new ArgumentException("The batch rows and salts do not hash to the membership digests.");
         }
         // Only the rows the tables reach are committed: the zero tail is public by the layout, so it hides nothing.
         _committed = LigeroPcs.CommitZeroTail(SumcheckStep.ZeroKnowledgeStackParameters, _stack.AsSpan(0, (int)Math.Max(layout.Used, 1)), layout.Variables, 1);
@@ -284,6 +324,15 @@ internal sealed class StepProver
     {
         if (_block != _blocks.Count) throw new InvalidOperationException("Every committed block runs before Finish.");
         var masks = _masks!;
+        if (_sponge is not null)
+        {
+            PoseidonSpongeProverResult hashed;
+            using (SumcheckTelemetry.Telemetry.Phase("sponge"))
+                hashed = _spongeProve is null ? PoseidonSpongeZeroCheck.Prove(Transcript, _sponge, _stack, _digests) : _spongeProve(Transcript, _sponge, _stack, _digests);
+            hashed.Proof.WriteTo(Writer);
+            _zkClaims.AddRange(hashed.Claims);
+            _zkValues.AddRange(hashed.Values);
+        }
         if (layout.HasLimbs)
         {
             int m = ZeroKnowledgeStep.LookupVariables(layout) - 1, kv = layout.Region.Variables;

@@ -21,6 +21,9 @@ internal sealed class StepVerifier
     private int _block;
     private readonly List<ZkLinearClaim> _zkClaims = [];
     private readonly List<GoldilocksExt2> _zkValues = [];
+    private SpongeMembership? _membership;
+    private IReadOnlyList<Goldilocks[]> _digests = [];
+    private PoseidonSpongeLayout? _sponge;
 
     internal StepVerifier(ReadOnlySpan<byte> statementDigest, bool zeroKnowledge = false)
     {
@@ -56,6 +59,13 @@ internal sealed class StepVerifier
     {
         _tables.Add(variables);
         return new StepOracle(StepOracle.Kinds.Private, _tables.Count - 1);
+    }
+
+    /// <summary>The zero-knowledge step's batch membership: the rows in <paramref name="membership"/>'s tables hash to <paramref name="digests"/> (from the membership proof).</summary>
+    internal void SetMembership(SpongeMembership membership, IReadOnlyList<Goldilocks[]> digests)
+    {
+        if (_layout is not null || !_zk) throw new InvalidOperationException("Membership is set before a zero-knowledge step commits.");
+        (_membership, _digests) = (membership, digests);
     }
 
     /// <summary>A limb table of 2^<paramref name="variables"/> entries.</summary>
@@ -130,9 +140,12 @@ internal sealed class StepVerifier
     {
         if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
         if (!_zk) throw new InvalidOperationException("Blocks are committed by a zero-knowledge step.");
-        var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(new StackLayout(_tables, _limbs, RangeLimbs.LimbBits)) : 0);
+        var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(new StackLayout(_tables, _limbs, RangeLimbs.LimbBits)) : 0,
+            _membership?.LibraEntries ?? 0);
         var layout = new StackLayout([.. _tables, masks.Variables], _limbs, RangeLimbs.LimbBits);
         masks.Offset = layout.Table(_tables.Count).Offset;
+        // The sponge's layout from the verifier's own stack layout: the prover chooses no offset.
+        _sponge = _membership?.Layout(layout, masks);
         // Every commitment's whole shape is pinned (parameters, row split, data rows, slots), so its actual rate, hence
         // LigeroCommitment.SoundnessBits, is the one SumcheckSoundness counts: LigeroShapeException (a ProofFormatException) otherwise.
         var committed = LigeroCommitment.ReadPinned(ref reader, SumcheckStep.ZeroKnowledgeStackParameters, layout.Variables, Math.Max(layout.Used, 1), 1);
@@ -192,6 +205,12 @@ internal sealed class StepVerifier
     {
         if (_block != _blocks.Count) throw new InvalidOperationException("Every committed block runs before Finish.");
         var masks = _masks!;
+        if (_sponge is not null)
+        {
+            if (!PoseidonSpongeZeroCheck.Verify(Transcript, _sponge, _digests, ZkSumcheckProof.ReadFrom(ref reader), out var spongeClaims, out var spongeValues)) return false;
+            _zkClaims.AddRange(spongeClaims);
+            _zkValues.AddRange(spongeValues);
+        }
         if (layout.HasLimbs)
         {
             int n = ZeroKnowledgeStep.LookupVariables(layout);

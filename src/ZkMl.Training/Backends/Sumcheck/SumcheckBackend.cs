@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ZkMl.Common;
+using ZkMl.Field;
 using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Sumcheck;
@@ -11,15 +12,18 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// zero-check sumchecks, a zero-knowledge LogUp-GKR range lookup and hiding Ligero commitments, docs/sumcheck-step.md). The
 /// chain's weight commitment is SHA-256 of the hiding Ligero commitments of every layer's zero-padded weights, their
 /// randomness derived from the weight state's 32-byte secret salt (<see cref="IStepProver.NewSalt"/>).
-/// The data-set root is the BLAKE3 Merkle root over (32-byte secret salt, Ligero commitment of the row) leaves
-/// (<see cref="BatchMembership"/>). Proves networks of any depth, every layer with or without a bias (the chain's
-/// commitment then also covers every bias: SHA-256 of the weights' Ligero commitments, then the biases').
-/// The batch rows are still sent in the clear to the verifier (docs/sumcheck-step.md says what leaks).
+/// The data-set root is the BLAKE3 Merkle root over the rows' salted Poseidon-Goldilocks digests (8 secret salt elements
+/// per row; <see cref="BatchMembership"/>), and the step proof hashes the batch rows inside the proof, so no row, label or
+/// salt reaches the verifier. Proves networks of any depth, every layer with or without a bias (the chain's commitment
+/// then also covers every bias: SHA-256 of the weights' Ligero commitments, then the biases').
 /// </summary>
 internal static class SumcheckBackend
 {
     /// <summary>The most padded entries of one table (<see cref="RescaledProductShape"/>'s limit).</summary>
     internal const long MaxTableEntries = 1L << 24;
+
+    /// <summary>The most entries of the step's stacked commitment (the batch membership's Poseidon trace is 2^22 at 784-128-10/64, the stack 2^23).</summary>
+    internal const long MaxStackEntries = 1L << 24;
 
     /// <summary>Bytes proving costs per padded table entry: the table, its Ligero codeword (rate 1/4) and Merkle tree, range limbs.</summary>
     internal const long BytesPerEntry = 512;
@@ -35,7 +39,7 @@ internal static class SumcheckBackend
 
     /// <summary>Refuses, before allocating, shapes the step proof does not cover or that do not fit its tables or this machine.</summary>
     /// <exception cref="NetworkTooLargeException">
-    /// The network has a table over 2^24 entries, an update wider than the range checks, a bias with f + B + 1 over 62, a batch
+    /// The network has a table over 2^24 entries, a stacked commitment over 2^24 entries, an update wider than the range checks, a bias with f + B + 1 over 62, a batch
     /// too large for 100-bit security, or needs more memory than there is.
     /// </exception>
     internal static void CheckCapacity(QuantizedNetworkConfig network)
@@ -60,6 +64,9 @@ internal static class SumcheckBackend
         // A layer with a bias proves Rescale_f(W h) = z - b in B + 1 bits.
         if (network.Network.Layers.Any(l => l.HasBias) && network.FractionBits + network.ValueBits + 1 > 62)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of a biased layer's product quotient and remainder (fraction + value bits + 1)", network.FractionBits + network.ValueBits + 1, 62);
+        long stack = SumcheckStep.ZeroKnowledgeStackEntries(network);
+        if (stack > MaxStackEntries)
+            throw new NetworkTooLargeException(Backend.Sumcheck, network, "entries of the step's stacked commitment (private tables, the batch, its Poseidon trace and masks)", stack, MaxStackEntries);
         if (SumcheckSoundness.ZeroKnowledgeBits(network) < SecurityBits)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, $"batch rows (the shared range lookup grows with the batch) at {SecurityBits}-bit security", network.BatchSize, MaxSecureBatch(network));
         long bytes = total * BytesPerEntry;
@@ -98,26 +105,23 @@ internal static class SumcheckBackend
 
         public int SaltLength => BatchMembership.SaltBytes;
 
-        public byte[] NewSalts(int count) => RandomSource.Current.GetBytes(checked(count * BatchMembership.SaltBytes));
+        public byte[] NewSalts(int count) => BatchMembership.NewSalts(count);
 
         public (byte[] Root, DatasetOpenings Openings) Commit(QuantizedDataset data, ReadOnlySpan<byte> salts)
         {
             ArgumentNullException.ThrowIfNull(data);
             if (data.InputSize != _config.Network.InputSize) throw new ArgumentException($"Rows have {data.InputSize} inputs, the network expects {_config.Network.InputSize}.", nameof(data));
             if (salts.Length != (long)data.Count * SaltLength) throw new ArgumentException($"Expected {(long)data.Count * SaltLength} salt bytes.", nameof(salts));
-            var saltRows = new byte[data.Count][];
-            for (int i = 0; i < data.Count; i++) saltRows[i] = salts.Slice(i * SaltLength, SaltLength).ToArray();
-            var rows = new LigeroCommitment[data.Count];
-            Parallel.For(0, data.Count, i => rows[i] = RowData(_config, data, i).Commitment);
-            var tree = BatchMembership.Tree([.. rows.Select((r, i) => BatchMembership.Leaf(saltRows[i], r))]);
+            var saltRows = new Goldilocks[data.Count][];
+            for (int i = 0; i < data.Count; i++) saltRows[i] = BatchMembership.ReadSalt(salts.Slice(i * SaltLength, SaltLength));
+            var leaves = new byte[data.Count][];
+            Parallel.For(0, data.Count, i => leaves[i] = BatchMembership.Leaf(_config, data.Row(i), data.Labels[i], saltRows[i]));
+            var tree = BatchMembership.Tree(leaves);
             return (tree.Root, new Openings(tree, saltRows));
         }
     }
 
-    internal sealed record Openings(Blake3MerkleTree Tree, byte[][] Salts) : DatasetOpenings;
-
-    private static LigeroProverData RowData(QuantizedNetworkConfig c, QuantizedDataset data, int row) =>
-        SumcheckStep.Commit(BatchMembership.RowTable(c, data.Row(row), data.Labels[row]));
+    internal sealed record Openings(Blake3MerkleTree Tree, Goldilocks[][] Salts) : DatasetOpenings;
 
     internal sealed class Prover(TrainingKeys keys) : IStepProver
     {

@@ -94,7 +94,8 @@ internal static class SumcheckSoundness
     /// The zero-knowledge step's union bound (docs/sumcheck-step.md, "Zero knowledge", items 2-6): per block zero-check
     /// sum_i d_i (its rounds) + 1 (rho) + terms (the gamma combination) + n_out (the zero-check's random point); the shared
     /// LogUp's identity (2^K + 2^16) and its zero-knowledge GKR (3 n (n + 1) / 2 + 4 n); the joint reduction's sumcheck
-    /// (sum_i d_i + 1) and beta (1); the openings: every chain commitment (<see cref="SumcheckStep.ChainParameters"/>), the
+    /// (sum_i d_i + 1) and beta (1); the batch membership's Poseidon sponge zero-check (4 n + 8, n its trace tables'
+    /// variables; the padding of X and T is two more block zero-checks); the openings: every chain commitment (<see cref="SumcheckStep.ChainParameters"/>), the
     /// stack (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>) and the reduction's mask set, each
     /// ((1 + rho) / 2)^Q + L / p^2 with its hiding codeword's L.
     /// </summary>
@@ -102,9 +103,10 @@ internal static class SumcheckSoundness
     {
         ArgumentNullException.ThrowIfNull(c);
         var shapes = StepTables.ShapesFor(c);
-        var (blocks, layout) = SumcheckStep.ZeroKnowledgeLayout(c);
+        var (blocks, layout, membership) = SumcheckStep.ZeroKnowledgeLayout(c);
         double field = 0;
         foreach (var b in blocks) field += b.Shape.MessageCount + 1 + b.Terms(new ZkMl.Field.GoldilocksExt2[b.Identities.Length - 1]).Length + b.OutputVariables;
+        field += 4.0 * (membership.TraceVariables - 2) + 8;                                      // the membership sponge's zero-check (4 n + 8)
         int region = layout.Region.Variables, n = ZeroKnowledgeStep.LookupVariables(layout);
         field += Math.Pow(2, region) + (1 << RangeLimbs.LimbBits) + 3.0 * n * (n + 1) / 2 + 4.0 * n;
         int layers = c.Network.Layers.Count;

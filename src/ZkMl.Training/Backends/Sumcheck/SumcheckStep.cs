@@ -6,7 +6,7 @@ namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
 /// The arithmetic of one SGD step of an L-layer network (docs/fixed-point.md) proven through Ligero
-/// commitments: given the batch (X, T, known to the verifier: membership sends it), commitments to every layer's weights
+/// commitments: given the batch (X, T: known to the verifier in "ZKST" v3, private in v5), commitments to every layer's weights
 /// before (W_l) and after (W_l'), a proof (format "ZKST" v3, <see cref="StepProver"/>) shows (layers from 0, H_{-1} = X)
 /// Z_l = Rescale_f(H_{l-1} W_l^T), S_l = [Z_l &gt; 0], H_l = S_l Z_l (l &lt; L - 1), E = Z_{L-1} - T, and with D_{L-1} = E:
 /// Q_l = Rescale_f(D_l W_l), D_{l-1} = S_{l-1} Q_l (l &gt;= 1), Delta_l = Rescale_{f+s}(eta D_l^T H_{l-1}),
@@ -18,9 +18,11 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// commitment to every private table (intermediates, remainders, limb tables and the range table's multiplicities) before
 /// any challenge; the blocks state claims; one shared LogUp proves every limb in range; each of the 2L + 1 commitments is
 /// opened once; claims on X and T the verifier evaluates itself, at the point its claims reduce to.
-/// Not covered here: that X and T are the scheduled rows of the data set (membership), and zero knowledge
-/// (docs/sumcheck-step.md). Where Q_l's range differs from the reference (the reference range-checks Rescale_f(g) only
-/// where z &gt; 0), an honest step with a huge g at an inactive unit cannot be proven (completeness, not soundness).
+/// With <c>zeroKnowledge</c> ("ZKST" v5, the backend's): masked zero-checks, hiding commitments, one joint reduction, and
+/// X, T, the rows' salts, the offset inputs and a Poseidon sponge trace as private tables of the stack, proven to hash to
+/// the batch rows' digests (<see cref="SpongeMembership"/>, <see cref="VerifyZeroKnowledge"/>); that the digests are the
+/// data set's leaves at the scheduled rows is <see cref="BatchMembership"/>'s (docs/sumcheck-step.md).
+/// Where Q_l's range differs from the reference (the reference range-checks Rescale_f(g) only where z &gt; 0), an honest step with a huge g at an inactive unit cannot be proven (completeness, not soundness).
 /// </summary>
 internal static class SumcheckStep
 {
@@ -151,7 +153,10 @@ internal static class SumcheckStep
     internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
         IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
         IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null, bool zeroKnowledge = false,
-        Action<StepProver>? inspect = null, Action<IReadOnlyList<Goldilocks[][]>>? forgeLimbs = null)
+        Action<StepProver>? inspect = null, Action<IReadOnlyList<Goldilocks[][]>>? forgeLimbs = null,
+        IReadOnlyList<Goldilocks[]>? salts = null, IReadOnlyList<Goldilocks[]>? digests = null,
+        Func<Transcript, PoseidonSpongeLayout, Goldilocks[], IReadOnlyList<Goldilocks[]>, PoseidonSpongeProverResult>? spongeProve = null,
+        Action<Goldilocks[]>? forgeStack = null)
     {
         var tb = tables;
         var sh = tb.Shapes;
@@ -162,7 +167,16 @@ internal static class SumcheckStep
         if (biases.Count != bl.Length || biasesAfter.Count != bl.Length) throw new ArgumentException($"One bias commitment before and after per layer with a bias ({bl.Length}).");
         var step = new StepProver(statementDigest, zeroKnowledge);
         var F = RescaledProduct.ToField;
-        var (ox, ot) = (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)));
+        Goldilocks[][] rowDigests = [];
+        if (zeroKnowledge)
+        {
+            if (salts is null) throw new ArgumentException("A zero-knowledge step hashes the batch rows: their salts are needed.", nameof(salts));
+            rowDigests = digests?.ToArray() ?? SpongeMembership.Digests(config, tb, salts);
+            if (rowDigests.Length != batch) throw new ArgumentException("One digest per batch row.", nameof(digests));
+            ZeroKnowledgeStep.AbsorbDigests(step.Transcript, rowDigests);
+        }
+        // Zero knowledge: X and T are private tables of the stack (their first registrations), bound to the digests by the sponge.
+        var (ox, ot) = zeroKnowledge ? (step.AddPrivate(F(tb.X)), step.AddPrivate(F(tb.T))) : (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)));
         var ow = Enumerable.Range(0, layers).Select(l => step.AddPublic(weights[l], F(tb.Weights[l]), 0)).ToArray();
         var owa = Enumerable.Range(0, layers).Select(l => step.AddPublic(weightsAfter[l], F(tb.WeightsAfter[l]), 1)).ToArray();
         var ob = bl.Select((l, k) => step.AddPublic(biases[k], F(tb.Biases[l]), 0)).ToArray();
@@ -197,11 +211,21 @@ internal static class SumcheckStep
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.Z[l]));
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.BiasesAfter[l]));
         }
+        long[] offsetInputs = [];
+        if (zeroKnowledge)
+        {
+            // The packed inputs' range check: X+'s limbs, the last limb block (ZeroChecks' input-range block reads it).
+            offsetInputs = SpongeMembership.OffsetInputs(config, tb);
+            limbs.Add(SpongeMembership.InputLimbTables(config, offsetInputs));
+        }
         forgeLimbs?.Invoke(limbs); // tests: a cheating prover's limbs
         var lo = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
         if (zeroKnowledge)
         {
-            var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo);
+            var membership = SpongeMembership.Register(config, ox, ot, _ => step.AddPrivate(SpongeMembership.SaltTable(config, salts!)),
+                _ => step.AddPrivate(F(offsetInputs)), step.AddReserved);
+            step.SetMembership(membership, rowDigests, spongeProve, forgeStack);
+            var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
             step.Commit(blocks);
             using (SumcheckTelemetry.Telemetry.Phase("blocks"))
                 foreach (var block in blocks) step.Prove(block);
@@ -258,13 +282,13 @@ internal static class SumcheckStep
     /// The zero-knowledge step's blocks for a shape (oracles numbered as the prover and verifier register them) and the
     /// stack's layout with its mask region: what <see cref="SumcheckSoundness"/> counts.
     /// </summary>
-    internal static (ZeroCheck[] Blocks, StackLayout Layout) ZeroKnowledgeLayout(QuantizedNetworkConfig config)
+    internal static (ZeroCheck[] Blocks, StackLayout Layout, SpongeMembership Membership) ZeroKnowledgeLayout(QuantizedNetworkConfig config)
     {
         var sh = StepTables.ShapesFor(config);
         var bl = StepTables.BiasLayersOf(config);
         int layers = config.Network.Layers.Count, publics = 0, known = 0, privates = 0, limb = 0;
         StepOracle Public() => new(StepOracle.Kinds.Public, publics++);
-        var (ox, ot) = (new StepOracle(StepOracle.Kinds.Known, known++), new StepOracle(StepOracle.Kinds.Known, known++));
+        var (ox, ot) = (new StepOracle(StepOracle.Kinds.Private, privates++), new StepOracle(StepOracle.Kinds.Private, privates++));
         var ow = Enumerable.Range(0, layers).Select(_ => Public()).ToArray();
         var owa = Enumerable.Range(0, layers).Select(_ => Public()).ToArray();
         var ob = bl.Select(_ => Public()).ToArray();
@@ -272,16 +296,47 @@ internal static class SumcheckStep
         var oOnes = bl.Length > 0 ? new StepOracle(StepOracle.Kinds.Known, known++) : default;
         var (tables, limbs) = PrivateVariables(config);
         var o = Oracles.Register(layers, bl.Length, ox, ot, ow, owa, () => new StepOracle(StepOracle.Kinds.Private, privates++));
+        limbs = [.. limbs, SpongeMembership.InputLimbVariables(config)];
         var lo = limbs.Select(block => block.Select(_ => new StepOracle(StepOracle.Kinds.Limbs, limb++)).ToArray()).ToArray();
-        var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo);
+        StepOracle Private(int _) => new(StepOracle.Kinds.Private, privates++);
+        var membership = SpongeMembership.Register(config, ox, ot, Private, Private, Private);
+        var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
         int[] limbVariables = [.. limbs.SelectMany(b => b)];
-        var masks = new StepMasks(blocks, ZeroKnowledgeStep.LookupVariables(new StackLayout(tables, limbVariables, RangeLimbs.LimbBits)));
-        return (blocks, new StackLayout([.. tables, masks.Variables], limbVariables, RangeLimbs.LimbBits));
+        int[] all = [.. BatchVariables(config), .. tables, SpongeMembership.SaltVariables(config), SpongeMembership.InputVariables(config),
+            SpongeMembership.TraceTableVariables(config)];
+        var masks = new StepMasks(blocks, ZeroKnowledgeStep.LookupVariables(new StackLayout(all, limbVariables, RangeLimbs.LimbBits)), membership.LibraEntries);
+        return (blocks, new StackLayout([.. all, masks.Variables], limbVariables, RangeLimbs.LimbBits), membership);
     }
 
-    /// <summary>The zero-knowledge step's blocks as zero-checks, in the order of the v2 blocks (forward, E, backward, updates, differences).</summary>
+    /// <summary>Entries of the zero-knowledge step's stacked table (a power of two; <see cref="long.MaxValue"/> when it cannot be laid out at all).</summary>
+    internal static long ZeroKnowledgeStackEntries(QuantizedNetworkConfig config)
+    {
+        // Refused before building anything: the trace alone (4 tables) exceeds what a stack can hold.
+        if (SpongeMembership.TraceTableVariables(config) > LigeroPcs.MaxVariables) return long.MaxValue;
+        try
+        {
+            return 1L << ZeroKnowledgeLayout(config).Layout.Variables;
+        }
+        catch (ArgumentException)
+        {
+            return long.MaxValue; // over LigeroPcs.MaxVariables
+        }
+    }
+
+    /// <summary>Variables of the padded batch tables X and T (the zero-knowledge step's first two private tables).</summary>
+    internal static int[] BatchVariables(QuantizedNetworkConfig config)
+    {
+        var sh = StepTables.ShapesFor(config);
+        return [sh[0].RowVariables + sh[0].InnerVariables, sh[StepTables.Forward(config.Network.Layers.Count - 1)].OutputVariables];
+    }
+
+    /// <summary>
+    /// The zero-knowledge step's blocks as zero-checks, in the order of the v2 blocks (forward, E, backward, updates,
+    /// differences), then the batch tables' zero padding (X, T: private, hashed only on their real entries) and the offset
+    /// inputs' range (their limbs: the last limb block, <paramref name="lo"/>[^1]).
+    /// </summary>
     private static ZeroCheck[] ZeroChecks(QuantizedNetworkConfig config, RescaledProductShape[] sh, int[] bl, Oracles o, StepOracle[] ow, StepOracle[] owa,
-        StepOracle[] ob, StepOracle[] oba, StepOracle oOnes, StepOracle[][] lo)
+        StepOracle[] ob, StepOracle[] oba, StepOracle oOnes, StepOracle[][] lo, SpongeMembership membership)
     {
         int bits = config.ValueBits, layers = config.Network.Layers.Count;
         int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
@@ -317,6 +372,11 @@ internal static class SumcheckStep
             blocks.Add(ZeroCheck.Difference(bits, WeightVariables(sh, l), ow[l], o.Delta[l], owa[l], lo[sh.Length + layers - 1 + l]));
         for (int k = 0; k < bl.Length; k++)
             blocks.Add(ZeroCheck.Difference(bits, BiasVariables(sh, bl[k]), ob[k], o.Bias[k].DeltaB, oba[k], lo[BiasSumLimbs(sh.Length, layers, k) + bl.Length]));
+        var (first, last) = (sh[0], sh[StepTables.Forward(layers - 1)]);
+        blocks.Add(ZeroCheck.Padding(config.BatchSize, config.Network.InputSize, first.RowVariables, first.InnerVariables, membership.X));
+        blocks.Add(ZeroCheck.Padding(config.BatchSize, config.Network.OutputSize, last.RowVariables, last.ColumnVariables, membership.T));
+        blocks.Add(ZeroCheck.InputRange(SpongeMembership.InputBits(config), config.FractionBits, config.BatchSize, config.Network.InputSize, first.RowVariables,
+            first.InnerVariables, membership.X, membership.XOffset, lo[^1]));
         return [.. blocks];
     }
 
@@ -335,15 +395,41 @@ internal static class SumcheckStep
     /// </summary>
     internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config,
         long[] x, long[] t, IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
-        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof, bool zeroKnowledge = false)
+        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var sh = StepTables.ShapesFor(config);
+        int layers = config.Network.Layers.Count;
+        if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << sh[StepTables.Forward(layers - 1)].OutputVariables) return false;
+        return Verify(statementDigest, config, x, t, null, weights, weightsAfter, biases, biasesAfter, proof);
+    }
+
+    /// <summary>
+    /// True when <paramref name="proof"/> (format "ZKST" v5) proves in zero knowledge the step on the batch rows whose
+    /// salted Poseidon digests are <paramref name="digests"/> (the data set's leaves at the scheduled positions, from the
+    /// membership proof; one per batch row) between the given commitments; malformed bytes give false.
+    /// </summary>
+    internal static bool VerifyZeroKnowledge(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, IReadOnlyList<Goldilocks[]> digests,
+        IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
+        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(digests);
+        if (digests.Count != config.BatchSize || digests.Any(d => d is null || d.Length != ZkMl.Hashing.GoldilocksPoseidon.DigestSize)) return false;
+        return Verify(statementDigest, config, null, null, digests, weights, weightsAfter, biases, biasesAfter, proof);
+    }
+
+    /// <summary>The non-zero-knowledge step (x, t known) or the zero-knowledge one (digests given).</summary>
+    private static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, long[]? x, long[]? t, IReadOnlyList<Goldilocks[]>? digests,
+        IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
+        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
+    {
+        bool zeroKnowledge = digests is not null;
         var sh = StepTables.ShapesFor(config);
         var bl = StepTables.BiasLayersOf(config);
         int bits = config.ValueBits, layers = config.Network.Layers.Count;
         int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
-        if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << Out(layers - 1)
-            || weights.Count != layers || weightsAfter.Count != layers || biases.Count != bl.Length || biasesAfter.Count != bl.Length)
+        if (weights.Count != layers || weightsAfter.Count != layers || biases.Count != bl.Length || biasesAfter.Count != bl.Length)
             return false;
         for (int l = 0; l < layers; l++)
             if (weights[l].Variables != WeightVariables(sh, l) || weightsAfter[l].Variables != WeightVariables(sh, l)) return false;
@@ -353,7 +439,11 @@ internal static class SumcheckStep
         {
             var reader = new ProofReader(proof, StepProver.Magic, zeroKnowledge ? StepProver.ZeroKnowledgeVersion : StepProver.FormatVersion);
             var step = new StepVerifier(statementDigest, zeroKnowledge);
-            var (ox, ot) = (step.AddKnown(RescaledProduct.ToField(x)), step.AddKnown(RescaledProduct.ToField(t)));
+            if (zeroKnowledge) ZeroKnowledgeStep.AbsorbDigests(step.Transcript, digests!);
+            var batchVariables = BatchVariables(config);
+            var (ox, ot) = zeroKnowledge
+                ? (step.AddPrivate(batchVariables[0]), step.AddPrivate(batchVariables[1]))
+                : (step.AddKnown(RescaledProduct.ToField(x!)), step.AddKnown(RescaledProduct.ToField(t!)));
             var ow = weights.Select(c => step.AddPublic(c, 0)).ToArray();
             var owa = weightsAfter.Select(c => step.AddPublic(c, 1)).ToArray();
             var ob = biases.Select(c => step.AddPublic(c, 0)).ToArray();
@@ -363,10 +453,13 @@ internal static class SumcheckStep
             var (tableVariables, limbVariables) = PrivateVariables(config);
             int next = 0;
             var o = Oracles.Register(layers, bl.Length, ox, ot, ow, owa, () => step.AddPrivate(tableVariables[next++]));
+            if (zeroKnowledge) limbVariables = [.. limbVariables, SpongeMembership.InputLimbVariables(config)];
             var lo = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
             if (zeroKnowledge)
             {
-                var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo);
+                var membership = SpongeMembership.Register(config, ox, ot, step.AddPrivate, step.AddPrivate, step.AddPrivate);
+                step.SetMembership(membership, digests!);
+                var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
                 if (!step.Commit(ref reader, blocks)) return false;
                 foreach (var block in blocks)
                     if (!step.Verify(ref reader, block)) return false;

@@ -6,21 +6,23 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// One step proof against a <see cref="StepStatement"/> (format "ZKSP" v3: the hiding Ligero commitments of every layer's
+/// One step proof against a <see cref="StepStatement"/> (format "ZKSP" v4: the hiding Ligero commitments of every layer's
 /// weights before, then after, then those of every layer's bias (layers with one only) before, then after, then the
-/// length-prefixed <see cref="BatchMembership"/> proof, which gives the verifier the batch (in the clear), and the
-/// zero-knowledge <see cref="SumcheckStep"/> proof ("ZKST" v4) for that batch, seeded with SHA-256 of the whole statement).
+/// length-prefixed <see cref="BatchMembership"/> proof ("ZKBM" v3), which gives the verifier the batch rows' salted
+/// Poseidon digests (never the rows), and the zero-knowledge <see cref="SumcheckStep"/> proof ("ZKST" v5) that the rows it
+/// trains on hash to them, seeded with SHA-256 of the whole statement).
 /// The chain's weight commitment is SHA-256 of the hiding Ligero commitments of W_1..W_L, then of the biases b_l of the
 /// layers that have one (<see cref="WeightsCommitment(QuantizedNetworkConfig, IReadOnlyList{long[]}, IReadOnlyList{long[]}, ReadOnlySpan{byte})"/>),
 /// every commitment's randomness derived from the weight state's 32-byte secret salt, so the prover of the next step
 /// recomputes the prover data it opens; the verifier recomputes the digests from the proof and compares them with the
 /// statement's before and after commitments, so consecutive steps open the same Ligero commitments (slot 0 by the step
-/// that consumes the weights, slot 1 by the step that produced them). Format v2 (not zero knowledge) is refused.
+/// that consumes the weights, slot 1 by the step that produced them). Formats v2 (not zero knowledge) and v3 (batch rows
+/// in the clear) are refused by their version.
 /// </summary>
 internal static class SumcheckStepProof
 {
-    private const string Magic = "ZKSP";
-    private const ushort FormatVersion = 3;
+    internal const string Magic = "ZKSP";
+    internal const ushort FormatVersion = 4;
 
     /// <summary>Bytes of a weight state's salt (<see cref="SumcheckBackend"/>'s <c>NewSalt</c>).</summary>
     internal const int SaltBytes = 32;
@@ -110,7 +112,7 @@ internal static class SumcheckStepProof
     /// the weights after the step (committed with <paramref name="saltAfter"/>) and the batch rows (with their salts).
     /// </summary>
     internal static byte[] Prove(StepStatement statement, QuantizedNetwork before, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels,
-        Blake3MerkleTree tree, IReadOnlyList<byte[]> salts, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter)
+        Blake3MerkleTree tree, IReadOnlyList<ZkMl.Field.Goldilocks[]> salts, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter)
     {
         var c = before.Config;
         var weights = Enumerable.Range(0, c.Network.Layers.Count).Select(l => before.Weights(l).ToArray()).ToArray();
@@ -128,8 +130,16 @@ internal static class SumcheckStepProof
             (after, biasesAfter, _) = WeightsCommitment(c, afterWeights, afterBiases, saltAfter);
         }
         byte[] membership;
-        using (SumcheckTelemetry.Telemetry.Phase("membership")) membership = BatchMembership.Prove(c, statement.Rows, tree, inputs, labels, salts);
-        var step = SumcheckStep.Prove(StatementDigest(statement), c, tables, committed, after, committedBiases, biasesAfter, zeroKnowledge: true);
+        ZkMl.Field.Goldilocks[][] digests;
+        using (SumcheckTelemetry.Telemetry.Phase("membership"))
+        {
+            if (salts.Count != labels.Length) throw new ArgumentException("One salt per batch row.", nameof(salts));
+            digests = new ZkMl.Field.Goldilocks[labels.Length][];
+            for (int b = 0; b < labels.Length; b++)
+                digests[b] = BatchMembership.RowDigest(c, inputs.Slice(b * c.Network.InputSize, c.Network.InputSize), labels[b], salts[b]);
+            membership = BatchMembership.Prove(statement.Rows, tree, digests);
+        }
+        var step = SumcheckStep.Prove(StatementDigest(statement), c, tables, committed, after, committedBiases, biasesAfter, zeroKnowledge: true, salts: salts, digests: digests);
         var writer = new ProofWriter(Magic, FormatVersion);
         foreach (var w in committed.Concat(after).Concat(committedBiases).Concat(biasesAfter)) w.Commitment.WriteTo(writer);
         foreach (var part in new[] { membership, step })
@@ -142,7 +152,7 @@ internal static class SumcheckStepProof
 
     /// <summary>The two-layer case (<see cref="QuantizedMlp"/>).</summary>
     internal static byte[] Prove(StepStatement statement, QuantizedMlp before, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels,
-        Blake3MerkleTree tree, IReadOnlyList<byte[]> salts, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter) =>
+        Blake3MerkleTree tree, IReadOnlyList<ZkMl.Field.Goldilocks[]> salts, ReadOnlySpan<byte> saltBefore, ReadOnlySpan<byte> saltAfter) =>
         Prove(statement, QuantizedNetwork.FromMlp(before), inputs, labels, tree, salts, saltBefore, saltAfter);
 
     /// <summary>True when <paramref name="proof"/> proves <paramref name="statement"/>; malformed bytes give false.</summary>
@@ -170,9 +180,8 @@ internal static class SumcheckStepProof
                 if (biasesBefore[k].Variables != SumcheckStep.BiasVariables(shapes, biasLayers[k]) || biasesAfter[k].Variables != biasesBefore[k].Variables) return false;
             if (!Digest([.. before, .. biasesBefore]).AsSpan().SequenceEqual(statement.CommitmentBefore.AsSpan())) return false;
             if (!Digest([.. after, .. biasesAfter]).AsSpan().SequenceEqual(statement.CommitmentAfter.AsSpan())) return false;
-            if (!BatchMembership.Verify(c, statement.DatasetRoot.AsSpan(), statement.DatasetRows, statement.Rows, membership, out var inputs, out var labels)) return false;
-            var (x, t) = StepTables.Batch(c, inputs, labels);
-            return SumcheckStep.Verify(StatementDigest(statement), c, x, t, before, after, biasesBefore, biasesAfter, step, zeroKnowledge: true);
+            if (!BatchMembership.Verify(c, statement.DatasetRoot.AsSpan(), statement.DatasetRows, statement.Rows, membership, out var digests)) return false;
+            return SumcheckStep.VerifyZeroKnowledge(StatementDigest(statement), c, digests, before, after, biasesBefore, biasesAfter, step);
         }
         catch (ProofFormatException)
         {

@@ -205,6 +205,38 @@ internal sealed class ZeroCheck
         return new ZeroCheck("difference", n, null, [.. outputs], [.. ids]);
     }
 
+    /// <summary>
+    /// A private batch table [rows x columns] (padded to 2^rowVariables x 2^columnVariables) is zero outside its first
+    /// <paramref name="realRows"/> rows and <paramref name="realColumns"/> columns: M X = 0 with M the padding's indicator,
+    /// a public table. The sponge hashes only the real entries, and the blocks need the padding zero.
+    /// </summary>
+    internal static ZeroCheck Padding(int realRows, int realColumns, int rowVariables, int columnVariables, StepOracle table)
+    {
+        int n = rowVariables + columnVariables;
+        var m = new Goldilocks[1 << n];
+        for (int row = 0; row < 1 << rowVariables; row++)
+            for (int column = 0; column < 1 << columnVariables; column++)
+                if (row >= realRows || column >= realColumns) m[(row << columnVariables) | column] = Goldilocks.One;
+        return new ZeroCheck("padding", n, null, [new(table, n), new(default, n, Public: m)], [new([new Term(C(1), [0, 1])], GoldilocksExt2.Zero)]);
+    }
+
+    /// <summary>
+    /// The packed inputs' range (docs/sumcheck-step.md, "Zero-knowledge membership"): X+ = X + 2^f M (M the real entries'
+    /// indicator, a public table) and X+ in [0, 2^bits) by its limbs, so that packing X+ with radix 2^bits is injective.
+    /// </summary>
+    internal static ZeroCheck InputRange(int bits, int fractionBits, int realRows, int realColumns, int rowVariables, int columnVariables, StepOracle x,
+        StepOracle offset, StepOracle[] l)
+    {
+        int n = rowVariables + columnVariables;
+        var m = new Goldilocks[1 << n];
+        for (int row = 0; row < Math.Min(realRows, 1 << rowVariables); row++) m.AsSpan(row << columnVariables, Math.Min(realColumns, 1 << columnVariables)).Fill(Goldilocks.One);
+        var outputs = new List<Factor> { new(x, n), new(offset, n), new(default, n, Public: m) };
+        outputs.AddRange(l.Select(o => new Factor(o, n)));
+        var ids = new List<Identity> { new([new Term(C(1), [0]), new Term(Goldilocks.FromUInt64(1UL << fractionBits), [2]), new Term(C(-1), [1])], GoldilocksExt2.Zero) };
+        ids.AddRange(Recomposition([new Term(C(1), [1])], 0, [.. Enumerable.Range(3, l.Length)], bits));
+        return new ZeroCheck("input range", n, null, [.. outputs], [.. ids]);
+    }
+
     /// <summary>Y = X + u b^T (u the real rows' indicator, a public table), Y + 2^(B-1) in [0, 2^B) by its limbs.</summary>
     internal static ZeroCheck BiasAddition(int valueBits, int realRows, int rowVariables, int columnVariables, StepOracle x, StepOracle b, StepOracle y, StepOracle[] l)
     {

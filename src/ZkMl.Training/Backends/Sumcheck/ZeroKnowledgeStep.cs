@@ -13,6 +13,13 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// </summary>
 internal static class ZeroKnowledgeStep
 {
+    /// <summary>Absorbs the batch rows' digests (public: the data set's leaves at the scheduled positions) before any commitment.</summary>
+    internal static void AbsorbDigests(Transcript transcript, IReadOnlyList<Goldilocks[]> digests)
+    {
+        transcript.Absorb("zkstep.rows", (ulong)digests.Count);
+        foreach (var digest in digests) transcript.Absorb("zkstep.digest", digest);
+    }
+
     /// <summary>Absorbs the block's name and draws its output point p and its gammas.</summary>
     internal static (GoldilocksExt2[] Point, GoldilocksExt2[] Gammas) Begin(Transcript transcript, ZeroCheck block)
     {
