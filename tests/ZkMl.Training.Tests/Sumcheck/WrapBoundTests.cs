@@ -142,15 +142,16 @@ public class WrapBoundTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// 4-3-3, batch 2: unit 0 of the hidden layer is off on both samples (W1's row 0 is negative, inputs are not) and every
-    /// output's weight from it is 2^31 - 1, so g[0] = sum_i W2[i, 0] e[i] is about -2^43.8 and Rescale_f(g[0]) leaves 32 bits;
-    /// the reference never computes it (d1[0] = 0). Unit 1 passes x[0] on, and W2's weights from it (-2.0) make every z2 = -2.0.
+    /// 4-3-3, batch 2, every value within the STARK's 24-bit operands: hidden unit 0 is off on both samples (W1's row 0 is
+    /// negative, the inputs are not) and its weights to outputs 0 and 1 are 2^23 - 1 and -2^23, while unit 1 passes 20.0 x[0]
+    /// on with weights 8.0 and -8.0, so z2 = (160, -160, 0) and g[0] = 163840 (2^24 - 1): Rescale_f(g[0]) is about 2^31.3,
+    /// beyond B = 32 bits, where the reference never looks (d1[0] = 0), while d1[1] is about 2^21.3.
     /// </summary>
     private static (QuantizedNetwork Model, long[] Inputs, int[] Labels) DeadUnitWithAHugeBackwardProduct()
     {
         var c = ZeroKnowledgeStepTests.Small;
-        long[] w1 = [-1000, -1000, -1000, -1000, 1024, 0, 0, 0, 0, 0, 0, 0];
-        long[] w2 = [int.MaxValue, -2048, 0, int.MaxValue, -2048, 0, int.MaxValue, -2048, 0];
+        long[] w1 = [-1000, -1000, -1000, -1000, 20480, 0, 0, 0, 0, 0, 0, 0];
+        long[] w2 = [(1 << 23) - 1, 8192, 0, -(1 << 23), -8192, 0, 0, 0, 0];
         return (new QuantizedNetwork(c, [.. w1, .. w2]), [1024, 512, 0, 256, 1024, 0, 1024, 0], [2, 0]);
     }
 
@@ -177,6 +178,17 @@ public class WrapBoundTests(ITestOutputHelper output)
         // A prover that passes a non-zero error back through the inactive unit is rejected.
         var forged = Prove(c, 0, model, inputs, labels, t => t.D[0][0] = 5);
         Assert.False(Verify(forged, 0));
+
+        // The STARK's trace and the R1CS circuit prove the same rule (the masked rescale gated by the ReLU sign): satisfied,
+        // with the reference's parameters after the step.
+        var air = new ZkMl.Training.Air.TrainingStepAir(c);
+        var trace = ZkMl.Training.Air.TrainingTraceBuilder.Build(air, model.Parameters.ToArray(), inputs, labels);
+        Assert.Equal(reference.Parameters.ToArray(), trace.ParametersAfter);
+        ZkMl.Stark.Internal.AirChecker.Check(air, trace.Trace);
+        var r1cs = ZkMl.Training.Circuits.SgdStepCircuit<Bn254Fr>.Build(c,
+            new ZkMl.Training.Circuits.SgdStepInputs<Bn254Fr>(model.Parameters.ToArray(), inputs, labels, Bn254Fr.One, Bn254Fr.One, Bn254Fr.One));
+        Assert.True(r1cs.Circuit.System.IsSatisfied(r1cs.Circuit.Witness, out var failure), failure?.Description);
+        Assert.Equal(reference.Parameters.ToArray(), r1cs.UpdatedParameters);
 
         // The step without zero knowledge ("ZKST" v3) proves it too.
         var tables = step.Tables;
