@@ -35,8 +35,8 @@ internal static class SumcheckBackend
 
     /// <summary>Refuses, before allocating, shapes the step proof does not cover or that do not fit its tables or this machine.</summary>
     /// <exception cref="NetworkTooLargeException">
-    /// The network has a table over 2^24 entries, an update wider than the range checks, a bias with f + B + 1 over 62, an
-    /// activation width (<see cref="WrapBound"/>) below f + 2, a batch too large for 100-bit security, or needs more memory than there is.
+    /// The network has a table over 2^24 entries, an update wider than the range checks, a bias with f + B + 1 over 62, a batch
+    /// too large for 100-bit security, or needs more memory than there is.
     /// </exception>
     internal static void CheckCapacity(QuantizedNetworkConfig network)
     {
@@ -60,9 +60,9 @@ internal static class SumcheckBackend
         // A layer with a bias proves Rescale_f(W h) = z - b in B + 1 bits.
         if (network.Network.Layers.Any(l => l.HasBias) && network.FractionBits + network.ValueBits + 1 > 62)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bits of a biased layer's product quotient and remainder (fraction + value bits + 1)", network.FractionBits + network.ValueBits + 1, 62);
-        WrapBound.Check(network); // no product the proven ranges allow reaches p
         if (SumcheckSoundness.ZeroKnowledgeBits(network) < SecurityBits)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, $"batch rows (the shared range lookup grows with the batch) at {SecurityBits}-bit security", network.BatchSize, MaxSecureBatch(network));
+        WrapBound.Check(network); // no product the proven ranges allow reaches p (refuses an activation width below f + 2)
         long bytes = total * BytesPerEntry;
         if (bytes > BackendCapacity.MemoryLimitBytes)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bytes", bytes, BackendCapacity.MemoryLimitBytes);
