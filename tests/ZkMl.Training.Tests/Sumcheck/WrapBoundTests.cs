@@ -26,11 +26,11 @@ public class WrapBoundTests(ITestOutputHelper output)
     {
         { "4-3-3/2", 30, true },
         { "4-3b-3b/3", 30, true },
-        { "64-32-10/16", 27, true },
-        { "784-128-10/64", 23, true },
-        { "784-128b-10b/64", 23, true },
-        { "784-512-10/128", 23, false },
-        { "784-128-10/1024", 23, false },
+        { "64-32-10/16", 28, true },
+        { "784-128-10/64", 26, true },
+        { "784-128b-10b/64", 26, true },
+        { "784-512-10/128", 24, false },
+        { "784-128-10/1024", 26, false },
         { "784-65536-10/16", 17, false },
     };
 
@@ -75,9 +75,9 @@ public class WrapBoundTests(ITestOutputHelper output)
     [Fact]
     public void SetupRefusesTheFirstShapeWhoseActivationsCannotHoldOne()
     {
-        // f = 20, B = 40, s = 2: 8-2-2 keeps A = 22 = f + 2 (1.0 fits); 16 inputs take the first product over p at 22 bits.
-        var admitted = Config(8, 2, (2, false), (2, false)) with { FractionBits = 20, LearningRateShift = 2, ValueBits = 40 };
-        var refused = Config(16, 2, (2, false), (2, false)) with { FractionBits = 20, LearningRateShift = 2, ValueBits = 40 };
+        // f = 20, B = 40, s = 2: 2-8-2 keeps A = 22 = f + 2 (1.0 fits); 16 hidden units take the second product over p at 22 bits.
+        var admitted = Config(2, 2, (8, false), (2, false)) with { FractionBits = 20, LearningRateShift = 2, ValueBits = 40 };
+        var refused = Config(2, 2, (16, false), (2, false)) with { FractionBits = 20, LearningRateShift = 2, ValueBits = 40 };
         Assert.Equal(22, WrapBound.ActivationBits(admitted));
         TrainingSetup.Create(Backend.Sumcheck, admitted, 2);
         Assert.Equal(21, WrapBound.ActivationBits(refused));
@@ -102,8 +102,9 @@ public class WrapBoundTests(ITestOutputHelper output)
         long[] z = [5], r = [512];
         var proof = StandaloneBlocks.ProveRescaled(Digest(0), shape, Commit(a), Commit(w), Commit(z), a, w, z, r);
         Assert.True(StandaloneBlocks.VerifyRescaled(Digest(0), shape, Commit(a).Commitment, Commit(w).Commitment, Commit(z).Commitment, proof));
-        // In a step such operands cannot occur: a network with this product is held to A < 32 bits of activations.
-        var config = Config(8, 1, (1, false));
+        // In a step such operands cannot occur: a network with this product (8 hidden units feeding one output) is held to
+        // A < 32 bits of activations.
+        var config = Config(1, 1, (8, false), (1, false));
         Assert.Contains(WrapBound.Products(config, 32), product => product.Bound >= P);
         Assert.True(WrapBound.ActivationBits(config) < 32);
     }
@@ -111,7 +112,7 @@ public class WrapBoundTests(ITestOutputHelper output)
     private static LigeroProverData Commit(long[] table) => SumcheckStep.Commit(table);
 
     [Fact]
-    public void InputsBeyondTheActivationWidthAreRefusedByTheProverAndTheVerifier()
+    public void InputsOutsideTheInputRangeAreRefusedByTheProverAndTheVerifier()
     {
         var c = ZeroKnowledgeStepTests.Small; // A = 30
         var model = QuantizedNetwork.CreateInitial(c, 5);
@@ -121,12 +122,14 @@ public class WrapBoundTests(ITestOutputHelper output)
         var proof = SumcheckStep.Prove(Digest(0), c, tables, w, wa);
         bool Verifies(long[] x) => SumcheckStep.Verify(Digest(0), c, x, tables.T, [.. w.Select(d => d.Commitment)], [.. wa.Select(d => d.Commitment)], proof);
         Assert.True(Verifies(tables.X));
-        // The verifier checks a batch it knows (a private X needs its range proven instead, docs/sumcheck-step.md).
+        // The verifier checks a batch it knows (a private X has its range proven instead, docs/sumcheck-step.md).
         var wide = tables.X.ToArray();
-        wide[1] = 1L << 29; // fits the reference's 32 bits, not the step's 30
+        wide[1] = 3 << 10; // fits the reference's 32 bits and the activations' 30, not the inputs' [-2^f, 3 2^f)
+        Assert.False(Verifies(wide));
+        wide[1] = -(1 << 10) - 1;
         Assert.False(Verifies(wide));
         long[] inputs = [.. ZeroKnowledgeStepTests.Inputs0];
-        inputs[1] = 1L << 29;
+        inputs[1] = 3 << 10;
         var e = Assert.Throws<NotSupportedException>(() => Tables(c, model, inputs, ZeroKnowledgeStepTests.Labels0));
         Assert.Contains("input[1]", e.Message);
     }
@@ -134,13 +137,13 @@ public class WrapBoundTests(ITestOutputHelper output)
     [Fact]
     public void AnHonestStepWithAnActivationBeyondTheWidthIsRefusedByTheProverNotMisproven()
     {
-        // h = 2^30 fits the reference's 32 bits, not the step's A = 30: the reference completes the step, the sumcheck
+        // h = 2^30 fits the reference's 32 bits, not the step's A = 30 bits: the reference completes the step, the sumcheck
         // prover refuses it (NotSupportedException, as the STARK refuses operands beyond 24 bits).
         var c = ZeroKnowledgeStepTests.Small;
         long[] parameters = new long[c.Network.ParameterCount];
-        parameters[0] = 1L << 22; // W1[0, 0] = 4096.0: z1[0] = Rescale_10(2^22 x) = 2^30 for x = 2^18
+        parameters[0] = 1L << 30; // W1[0, 0] = 2^20 (as a real number): z1[0] = Rescale_10(2^30 x) = 2^30 for x = 1.0
         var model = new QuantizedNetwork(c, parameters);
-        long[] inputs = [1L << 18, 0, 0, 0, 0, 0, 0, 0];
+        long[] inputs = [1024, 0, 0, 0, 0, 0, 0, 0];
         int[] labels = [0, 1];
         model.Clone().TrainStep(inputs, labels);
         var e = Assert.Throws<NotSupportedException>(() => Tables(c, model, inputs, labels));

@@ -331,7 +331,7 @@ internal static class SumcheckStep
         if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << Out(layers - 1)
             || weights.Count != layers || weightsAfter.Count != layers || biases.Count != bl.Length || biasesAfter.Count != bl.Length)
             return false;
-        if (!WrapBound.Fit(x, WrapBound.ActivationBits(config))) return false; // the inputs' bound the products' no-wrap argument uses
+        if (!WrapBound.InputsFit(config, x)) return false; // the inputs' bound the products' no-wrap argument uses
         for (int l = 0; l < layers; l++)
             if (weights[l].Variables != WeightVariables(sh, l) || weightsAfter[l].Variables != WeightVariables(sh, l)) return false;
         for (int k = 0; k < bl.Length; k++)

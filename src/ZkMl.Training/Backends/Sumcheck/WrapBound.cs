@@ -11,9 +11,11 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// that pins Z = Rescale_k(C) only if no C the proven operand ranges allow can wrap modulo p:
 /// c x inner x max|A| x max|W| + 2^(k+Bz-1) + 2^(k-1) &lt; p (then C and the right side differ by less than p, so they are
 /// equal as integers). With B-bit operands (B = 32) a single product of two entries reaches 2^62, so the step range-checks
-/// the activations and errors (every input x, every layer output z, hence h = ReLU(z) and e = z - t, and every backward
-/// error d) in the <see cref="ActivationBits"/> A &lt;= B signed bits, the largest width that keeps every product of the
-/// shape below the bound with the weights at B bits; the weights stay at B bits (their decrements and updates too).
+/// the activations and errors (every layer output z, hence h = ReLU(z) and e = z - t, and every backward error d) in the
+/// <see cref="ActivationBits"/> A &lt;= B signed bits, the largest width that keeps every product of the shape below the
+/// bound with the weights at B bits and the inputs in [-2^f, 3 2^f) (<see cref="InputsFit"/>: every quantization gives
+/// |x| &lt;= 2^f; the range the zero-knowledge membership's packing proves); the weights stay at B bits (their decrements
+/// and updates too).
 /// An honest step with an activation or error in [2^(A-1), 2^(B-1)) is refused by the prover (<see cref="NotSupportedException"/>),
 /// as the STARK backend refuses operands beyond its 24 bits: the proof is never of a different result.
 /// </summary>
@@ -42,6 +44,8 @@ internal static class WrapBound
         var net = c.Network;
         int layers = net.Layers.Count, f = c.FractionBits, update = f + c.LearningRateShift, b = c.ValueBits, a = activationBits;
         BigInteger weight = BigInteger.One << (b - 1), activation = BigInteger.One << (a - 1), eta = c.LearningRateNumerator;
+        BigInteger input = 3 * (BigInteger.One << f); // |x| < 3 2^f (InputsFit)
+        BigInteger In(int l) => l == 0 ? input : activation;
         BigInteger Padded(int n) => BigInteger.One << BitMath.CeilingLog2(n);
         BigInteger Window(int k, int bits) => (BigInteger.One << (k + bits - 1)) + (BigInteger.One << (k - 1));
         // e = z - t with t in {0, 2^f}: one 2^f beyond an activation; d_l (l < L - 1) is range-checked itself.
@@ -49,18 +53,18 @@ internal static class WrapBound
         for (int l = 0; l < layers; l++)
         {
             int quotient = net.Layers[l].HasBias ? StepTables.BiasedQuotientBits(c) : a;
-            yield return ($"z{l + 1} = Rescale_f(W{l + 1} h{l})", Padded(net.FanIn(l)) * activation * weight + Window(f, quotient));
+            yield return ($"z{l + 1} = Rescale_f(W{l + 1} h{l})", Padded(net.FanIn(l)) * In(l) * weight + Window(f, quotient));
         }
         for (int l = layers - 1; l >= 1; l--)
             yield return ($"d{l} = Rescale_f(W{l + 1}^T d{l + 1})", Padded(net.Layers[l].Width) * Error(l) * weight + Window(f, a));
         for (int l = layers - 1; l >= 0; l--)
-            yield return ($"update of W{l + 1}", eta * Padded(c.BatchSize) * Error(l) * activation + Window(update, b));
+            yield return ($"update of W{l + 1}", eta * Padded(c.BatchSize) * Error(l) * In(l) + Window(update, b));
         for (int l = 0; l < layers; l++)
             if (net.Layers[l].HasBias)
                 yield return ($"update of b{l + 1}", eta * Padded(c.BatchSize) * Error(l) * (BigInteger.One << f) + Window(update, b));
     }
 
-    /// <summary>Refuses a shape whose activation width cannot hold 1.0 = 2^f (an input pixel of full intensity, a target).</summary>
+    /// <summary>Refuses a shape whose activation width cannot hold 1.0 = 2^f (a target, an activation passing a full input on).</summary>
     /// <exception cref="NetworkTooLargeException">A &lt; f + 2.</exception>
     internal static void Check(QuantizedNetworkConfig c)
     {
@@ -77,6 +81,30 @@ internal static class WrapBound
         foreach (long v in values)
             if (v < -bound || v >= bound) return false;
         return true;
+    }
+
+    /// <summary>
+    /// True when every input x has x + 2^f in [0, 2^(f+2)), i.e. x in [-2^f, 3 2^f): the inputs' bound in <see cref="Products"/>
+    /// (checked by the verifier on a batch it knows; proven by the packing's range check when the batch is private).
+    /// </summary>
+    internal static bool InputsFit(QuantizedNetworkConfig c, ReadOnlySpan<long> x) => FirstInputOutside(c, x) < 0;
+
+    /// <summary>Throws when an honest input fits the reference's B bits but not [-2^f, 3 2^f).</summary>
+    /// <exception cref="NotSupportedException">An input is outside the range.</exception>
+    internal static void CheckInputs(QuantizedNetworkConfig c, ReadOnlySpan<long> x)
+    {
+        int i = FirstInputOutside(c, x);
+        if (i >= 0)
+            throw new NotSupportedException($"input[{i}] = {x[i]} is outside the sumcheck backend's input range [-2^{c.FractionBits}, 3 2^{c.FractionBits}) " +
+                "that keeps the first product below Goldilocks' modulus (every input quantization gives |x| <= 2^f; docs/sumcheck-step.md, \"Integer soundness\").");
+    }
+
+    private static int FirstInputOutside(QuantizedNetworkConfig c, ReadOnlySpan<long> x)
+    {
+        long one = 1L << c.FractionBits;
+        for (int i = 0; i < x.Length; i++)
+            if (x[i] < -one || x[i] >= 3 * one) return i;
+        return -1;
     }
 
     /// <summary>Throws when an honest activation or error fits the reference's B bits but not the step's A bits.</summary>
