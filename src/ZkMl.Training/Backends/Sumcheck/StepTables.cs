@@ -22,7 +22,6 @@ internal sealed class StepTables
         var net = c.Network;
         int layers = net.Layers.Count, batch = c.BatchSize, bits = c.ValueBits, act = WrapBound.ActivationBits(c);
         Shapes = ShapesFor(c);
-        WrapBound.CheckInputs(c, inputs);
         BiasLayers = BiasLayersOf(c);
         (X, T) = Batch(c, inputs, labels);
         var (z, r, s, h) = (new long[layers][], new long[layers][], new long[layers - 1][], new long[layers - 1][]);

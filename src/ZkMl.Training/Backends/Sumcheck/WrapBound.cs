@@ -17,7 +17,8 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// |x| &lt;= 2^f; the range the zero-knowledge membership's packing proves); the weights stay at B bits (their decrements
 /// and updates too).
 /// An honest step with an activation or error in [2^(A-1), 2^(B-1)) is refused by the prover (<see cref="NotSupportedException"/>),
-/// as the STARK backend refuses operands beyond its 24 bits: the proof is never of a different result.
+/// as the STARK backend refuses operands beyond its 24 bits, and one with an input outside the range is rejected by the
+/// verifier: the proof is never of a different result.
 /// </summary>
 internal static class WrapBound
 {
@@ -88,16 +89,6 @@ internal static class WrapBound
     /// (checked by the verifier on a batch it knows; proven by the packing's range check when the batch is private).
     /// </summary>
     internal static bool InputsFit(QuantizedNetworkConfig c, ReadOnlySpan<long> x) => FirstInputOutside(c, x) < 0;
-
-    /// <summary>Throws when an honest input fits the reference's B bits but not [-2^f, 3 2^f).</summary>
-    /// <exception cref="NotSupportedException">An input is outside the range.</exception>
-    internal static void CheckInputs(QuantizedNetworkConfig c, ReadOnlySpan<long> x)
-    {
-        int i = FirstInputOutside(c, x);
-        if (i >= 0)
-            throw new NotSupportedException($"input[{i}] = {x[i]} is outside the sumcheck backend's input range [-2^{c.FractionBits}, 3 2^{c.FractionBits}) " +
-                "that keeps the first product below Goldilocks' modulus (every input quantization gives |x| <= 2^f; docs/sumcheck-step.md, \"Integer soundness\").");
-    }
 
     private static int FirstInputOutside(QuantizedNetworkConfig c, ReadOnlySpan<long> x)
     {
