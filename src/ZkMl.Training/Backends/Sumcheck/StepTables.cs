@@ -20,7 +20,7 @@ internal sealed class StepTables
     internal StepTables(QuantizedNetworkConfig c, IReadOnlyList<long[]> weights, IReadOnlyList<long[]>? biases, ReadOnlySpan<long> inputs, ReadOnlySpan<int> labels)
     {
         var net = c.Network;
-        int layers = net.Layers.Count, batch = c.BatchSize, bits = c.ValueBits;
+        int layers = net.Layers.Count, batch = c.BatchSize, bits = c.ValueBits, act = WrapBound.ActivationBits(c);
         Shapes = ShapesFor(c);
         BiasLayers = BiasLayersOf(c);
         (X, T) = Batch(c, inputs, labels);
@@ -35,7 +35,7 @@ internal sealed class StepTables
         {
             var shape = Shapes[Forward(l)];
             w[l] = RescaledProduct.Pad(weights[l], net.Layers[l].Width, net.FanIn(l), shape.PaddedColumns, shape.PaddedInner);
-            (z[l], r[l]) = RescaledProduct.Compute(shape, hIn[l], weights[l]);
+            (z[l], r[l]) = RescaledProduct.Compute(shape, hIn[l], weights[l], referenceBits: bits);
             if (net.Layers[l].HasBias)
             {
                 var bias = biases?[l] ?? throw new ArgumentException($"Layer {l} has a bias: its values are needed.", nameof(biases));
@@ -44,6 +44,7 @@ internal sealed class StepTables
                 // z = Rescale_f(W h + 2^f b) = Rescale_f(W h) + b on the real rows (BiasAddition).
                 z0[l] = z[l];
                 z[l] = BiasAddition.Compute(z0[l], b[l], batch, bits, "z" + (l + 1));
+                WrapBound.CheckActivations(z[l], act, "z" + (l + 1));
             }
             if (l == layers - 1) break;
             (s[l], h[l]) = ReluArgument.Compute(z[l]);
@@ -53,7 +54,8 @@ internal sealed class StepTables
         dOut[^1] = Unpad(E, batch, net.OutputSize, Shapes[Forward(layers - 1)].PaddedColumns);
         for (int l = layers - 1; l >= 1; l--)
         {
-            (q[l], rq[l]) = RescaledProduct.Compute(Shapes[Backward(l, layers)], dOut[l], weights[l]);
+            // Rescale_f(g) is checked (and bounded by the proof, through D) only where z > 0, as in the reference.
+            (q[l], rq[l]) = RescaledProduct.Compute(Shapes[Backward(l, layers)], dOut[l], weights[l], s[l - 1], bits);
             d[l - 1] = s[l - 1].Zip(q[l], (ss, qq) => ss * qq).ToArray();
             dOut[l - 1] = Unpad(d[l - 1], batch, net.FanIn(l), Shapes[Backward(l, layers)].PaddedColumns);
         }
@@ -124,14 +126,15 @@ internal sealed class StepTables
     {
         var net = c.Network;
         int layers = net.Layers.Count, batch = c.BatchSize, f = c.FractionBits, bits = c.ValueBits, update = f + c.LearningRateShift;
+        int act = WrapBound.ActivationBits(c); // activations and errors (WrapBound); weights and decrements keep B
         long eta = c.LearningRateNumerator;
         var biasLayers = BiasLayersOf(c);
         var shapes = new RescaledProductShape[3 * layers - 1 + biasLayers.Length];
         for (int l = 0; l < layers; l++)
         {
             int width = net.Layers[l].Width, fanIn = net.FanIn(l);
-            shapes[Forward(l)] = new(batch, fanIn, width, f, net.Layers[l].HasBias ? BiasedQuotientBits(c) : bits);
-            if (l > 0) shapes[Backward(l, layers)] = new(batch, width, fanIn, f, bits, TransposeW: true);
+            shapes[Forward(l)] = new(batch, fanIn, width, f, net.Layers[l].HasBias ? BiasedQuotientBits(c) : act);
+            if (l > 0) shapes[Backward(l, layers)] = new(batch, width, fanIn, f, act, TransposeW: true);
             shapes[Update(l, layers)] = new(width, batch, fanIn, update, bits, TransposeA: true, TransposeW: true, Multiplier: eta);
         }
         for (int k = 0; k < biasLayers.Length; k++)

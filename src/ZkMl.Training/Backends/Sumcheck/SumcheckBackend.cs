@@ -69,6 +69,7 @@ internal static class SumcheckBackend
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "entries of the step's stacked commitment (private tables, the batch, its Poseidon trace and masks)", stack, MaxStackEntries);
         if (SumcheckSoundness.ZeroKnowledgeBits(network) < SecurityBits)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, $"batch rows (the shared range lookup grows with the batch) at {SecurityBits}-bit security", network.BatchSize, MaxSecureBatch(network));
+        WrapBound.Check(network); // no product the proven ranges allow reaches p (refuses an activation width below f + 2)
         long bytes = total * BytesPerEntry;
         if (bytes > BackendCapacity.MemoryLimitBytes)
             throw new NetworkTooLargeException(Backend.Sumcheck, network, "bytes", bytes, BackendCapacity.MemoryLimitBytes);

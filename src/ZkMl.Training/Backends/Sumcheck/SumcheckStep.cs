@@ -22,7 +22,8 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// X, T, the rows' salts, the offset inputs and a Poseidon sponge trace as private tables of the stack, proven to hash to
 /// the batch rows' digests (<see cref="SpongeMembership"/>, <see cref="VerifyZeroKnowledge"/>); that the digests are the
 /// data set's leaves at the scheduled rows is <see cref="BatchMembership"/>'s (docs/sumcheck-step.md).
-/// Where Q_l's range differs from the reference (the reference range-checks Rescale_f(g) only where z &gt; 0), an honest step with a huge g at an inactive unit cannot be proven (completeness, not soundness).
+/// The backward product range-checks D_{l-1} = S_{l-1} o Q_l, not Q_l (the reference bounds
+/// Rescale_f(g) only where z &gt; 0); activations and errors are proven in <see cref="WrapBound.ActivationBits"/> bits.
 /// </summary>
 internal static class SumcheckStep
 {
@@ -97,7 +98,7 @@ internal static class SumcheckStep
         var limbs = new List<int[]>(sh.Select(s => Enumerable.Repeat(s.OutputVariables, RescaledProduct.LimbCount(s)).ToArray()));
         for (int l = 0; l < layers - 1; l++) limbs.Add(Enumerable.Repeat(Out(l), RangeLimbs.Count(bits)).ToArray());
         for (int l = 0; l < layers; l++) limbs.Add(Enumerable.Repeat(WeightVariables(sh, l), RangeLimbs.Count(bits)).ToArray());
-        foreach (int l in biasLayers) limbs.Add(Enumerable.Repeat(Out(l), RangeLimbs.Count(bits)).ToArray());
+        foreach (int l in biasLayers) limbs.Add(Enumerable.Repeat(Out(l), RangeLimbs.Count(WrapBound.ActivationBits(config))).ToArray());
         foreach (int l in biasLayers) limbs.Add(Enumerable.Repeat(BiasVariables(sh, l), RangeLimbs.Count(bits)).ToArray());
         return ([.. tables], [.. limbs]);
     }
@@ -197,7 +198,7 @@ internal static class SumcheckStep
         for (int l = 0; l < layers; l++)
         {
             (outputs[StepTables.Forward(l)], remainders[StepTables.Forward(l)]) = (tb.Z0[l] ?? tb.Z[l], tb.R[l]);
-            if (l > 0) (outputs[StepTables.Backward(l, layers)], remainders[StepTables.Backward(l, layers)]) = (tb.Q[l], tb.RQ[l]);
+            if (l > 0) (outputs[StepTables.Backward(l, layers)], remainders[StepTables.Backward(l, layers)]) = (tb.D[l - 1], tb.RQ[l]); // D's limbs, not Q's
             (outputs[StepTables.Update(l, layers)], remainders[StepTables.Update(l, layers)]) = (tb.Delta[l], tb.RDelta[l]);
         }
         for (int k = 0; k < bl.Length; k++)
@@ -208,7 +209,7 @@ internal static class SumcheckStep
             for (int i = 0; i < sh.Length; i++) limbs.Add(RescaledProduct.LimbTables(sh[i], outputs[i], remainders[i]));
             for (int l = 0; l < layers - 1; l++) limbs.Add(ReluArgument.LimbTables(bits, tb.Z[l], tb.S[l], tb.H[l]));
             for (int l = 0; l < layers; l++) limbs.Add(DifferenceArgument.LimbTables(bits, tb.WeightsAfter[l]));
-            foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.Z[l]));
+            foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(WrapBound.ActivationBits(config), tb.Z[l]));
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.BiasesAfter[l]));
         }
         long[] offsetInputs = [];
@@ -244,7 +245,7 @@ internal static class SumcheckStep
             {
                 RescaledProduct.Prove(step, sh[i], o.In(l), ow[l], o.Bias[k].Z0, o.R[l], lo[i], In(l), tb.Weights[l], tb.Z0[l], tb.R[l], limbs[i]);
                 int j = BiasSumLimbs(sh.Length, layers, k);
-                BiasAddition.Prove(step, bits, batch, o.Bias[k].Z0, ob[k], o.Z[l], lo[j], tb.Z0[l], tb.Biases[l], tb.Z[l], limbs[j]);
+                BiasAddition.Prove(step, WrapBound.ActivationBits(config), batch, o.Bias[k].Z0, ob[k], o.Z[l], lo[j], tb.Z0[l], tb.Biases[l], tb.Z[l], limbs[j]);
             }
             if (l < layers - 1)
                 ReluArgument.Prove(step, bits, o.Z[l], o.S[l], o.H[l], lo[sh.Length + l], tb.Z[l], tb.S[l], tb.H[l], limbs[sh.Length + l]);
@@ -253,7 +254,7 @@ internal static class SumcheckStep
         for (int l = layers - 1; l >= 1; l--)
         {
             int i = StepTables.Backward(l, layers);
-            RescaledProduct.Prove(step, sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i], Err(l), tb.Weights[l], tb.Q[l], tb.RQ[l], limbs[i]);
+            RescaledProduct.Prove(step, sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i], Err(l), tb.Weights[l], tb.Q[l], tb.RQ[l], limbs[i], o.D[l - 1], tb.D[l - 1]);
             HadamardArgument.Prove(step, o.S[l - 1], o.Q[l], o.D[l - 1], tb.S[l - 1], tb.Q[l], tb.D[l - 1]);
         }
         for (int l = layers - 1; l >= 0; l--)
@@ -348,7 +349,7 @@ internal static class SumcheckStep
             else
             {
                 blocks.Add(ZeroCheck.RescaledProduct(sh[i], o.In(l), ow[l], o.Bias[k].Z0, o.R[l], lo[i]));
-                blocks.Add(ZeroCheck.BiasAddition(bits, config.BatchSize, sh[i].RowVariables, sh[i].ColumnVariables, o.Bias[k].Z0, ob[k], o.Z[l],
+                blocks.Add(ZeroCheck.BiasAddition(WrapBound.ActivationBits(config), config.BatchSize, sh[i].RowVariables, sh[i].ColumnVariables, o.Bias[k].Z0, ob[k], o.Z[l],
                     lo[BiasSumLimbs(sh.Length, layers, k)]));
             }
             if (l < layers - 1) blocks.Add(ZeroCheck.Relu(bits, Out(l), o.Z[l], o.S[l], o.H[l], lo[sh.Length + l]));
@@ -357,7 +358,7 @@ internal static class SumcheckStep
         for (int l = layers - 1; l >= 1; l--)
         {
             int i = StepTables.Backward(l, layers);
-            blocks.Add(ZeroCheck.RescaledProduct(sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i]));
+            blocks.Add(ZeroCheck.RescaledProduct(sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i], o.D[l - 1]));
             blocks.Add(ZeroCheck.Hadamard(Out(l - 1), o.S[l - 1], o.Q[l], o.D[l - 1]));
         }
         for (int l = layers - 1; l >= 0; l--)
@@ -431,6 +432,7 @@ internal static class SumcheckStep
         int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
         if (weights.Count != layers || weightsAfter.Count != layers || biases.Count != bl.Length || biasesAfter.Count != bl.Length)
             return false;
+        if (!WrapBound.InputsFit(config, x)) return false; // the inputs' bound the products' no-wrap argument uses
         for (int l = 0; l < layers; l++)
             if (weights[l].Variables != WeightVariables(sh, l) || weightsAfter[l].Variables != WeightVariables(sh, l)) return false;
         for (int k = 0; k < bl.Length; k++)
@@ -475,7 +477,7 @@ internal static class SumcheckStep
                 ok = k < 0
                     ? RescaledProduct.Verify(step, ref reader, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i])
                     : RescaledProduct.Verify(step, ref reader, sh[i], o.In(l), ow[l], o.Bias[k].Z0, o.R[l], lo[i])
-                        && BiasAddition.Verify(step, ref reader, bits, config.BatchSize, sh[i].RowVariables, sh[i].ColumnVariables, o.Bias[k].Z0, ob[k], o.Z[l],
+                        && BiasAddition.Verify(step, ref reader, WrapBound.ActivationBits(config), config.BatchSize, sh[i].RowVariables, sh[i].ColumnVariables, o.Bias[k].Z0, ob[k], o.Z[l],
                             lo[BiasSumLimbs(sh.Length, layers, k)]);
                 ok = ok && (l == layers - 1 || ReluArgument.Verify(step, ref reader, bits, Out(l), o.Z[l], o.S[l], o.H[l], lo[sh.Length + l]));
             }
@@ -483,7 +485,7 @@ internal static class SumcheckStep
             for (int l = layers - 1; ok && l >= 1; l--)
             {
                 int i = StepTables.Backward(l, layers);
-                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i])
+                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i], o.D[l - 1])
                     && HadamardArgument.Verify(step, ref reader, Out(l - 1), o.S[l - 1], o.Q[l], o.D[l - 1]);
             }
             for (int l = layers - 1; ok && l >= 0; l--)

@@ -165,15 +165,22 @@ internal sealed class ZeroCheck
                 -(GoldilocksExt2)Goldilocks.FromUInt64((1UL << RangeLimbs.LimbBits) - (1UL << (bits - RangeLimbs.LimbBits * (t - 1)))));
     }
 
-    /// <summary>Z = Rescale_k(c A W^T): 2^k Z + R - 2^(k-1) = c A W^T, R's and (Z + 2^(B-1))'s limbs.</summary>
-    internal static ZeroCheck RescaledProduct(RescaledProductShape shape, StepOracle a, StepOracle w, StepOracle z, StepOracle r, StepOracle[] l)
+    /// <summary>
+    /// Z = Rescale_k(c A W^T): 2^k Z + R - 2^(k-1) = c A W^T, R's and (Z + 2^(B-1))'s limbs; with <paramref name="ranged"/>
+    /// the quotient limbs are that table's (the backward product ranges D = S o Q, not Q: the reference bounds Rescale_f(g)
+    /// only where the ReLU mask is 1).
+    /// </summary>
+    internal static ZeroCheck RescaledProduct(RescaledProductShape shape, StepOracle a, StepOracle w, StepOracle z, StepOracle r, StepOracle[] l,
+        StepOracle? ranged = null)
     {
         int n = shape.OutputVariables, rLimbs = RangeLimbs.Count(shape.Shift);
         var outputs = new List<Factor> { new(z, n), new(r, n) };
         outputs.AddRange(l.Select(o => new Factor(o, n)));
+        if (ranged is { } y) outputs.Add(new Factor(y, n));
+        int quotient = ranged.HasValue ? outputs.Count - 1 : 0;
         var ids = new List<Identity> { new([new Term(-(GoldilocksExt2)Goldilocks.FromUInt64(1UL << shape.Shift), [0]), new Term(C(-1), [1])], Goldilocks.FromUInt64(1UL << (shape.Shift - 1))) };
         ids.AddRange(Recomposition([new Term(C(1), [1])], 0, [.. Enumerable.Range(2, rLimbs)], shape.Shift));
-        ids.AddRange(Recomposition([new Term(C(1), [0])], 1L << (shape.ValueBits - 1), [.. Enumerable.Range(2 + rLimbs, l.Length - rLimbs)], shape.ValueBits));
+        ids.AddRange(Recomposition([new Term(C(1), [quotient])], 1L << (shape.ValueBits - 1), [.. Enumerable.Range(2 + rLimbs, l.Length - rLimbs)], shape.ValueBits));
         return new ZeroCheck("rescale", n, new Bilinear(shape, a, w), [.. outputs], [.. ids]);
     }
 
