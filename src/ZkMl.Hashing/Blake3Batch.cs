@@ -76,21 +76,13 @@ internal static class Blake3Batch
                 int offset = start + 64 * b;
                 int blockLength = Math.Min(64, length - offset);
                 int blockWords = blockLength / 4;
-                // Transpose: words[w * lanes + lane] is word w of this block of message `lane` (zero past the message end).
-                words.Clear();
-                for (int lane = 0; lane < Lanes; lane++)
-                {
-                    ref byte message = ref Unsafe.Add(ref source, lane * length + offset);
-                    for (int w = 0; w < blockWords; w++)
-                        words[w * Lanes + lane] = BinaryPrimitives.ReadUInt32LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref message, 4 * w), 4));
-                }
+                Transpose(ref source, length, offset, blockWords, Lanes, words);
                 uint flags = (b == 0 ? ChunkStart : 0) | (b == blocks - 1 ? ChunkEnd | (chunks == 1 ? Root : 0) : 0);
                 Compress(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7, words, (uint)blockLength, flags, (uint)c);
             }
             (cvs[8 * c], cvs[8 * c + 1], cvs[8 * c + 2], cvs[8 * c + 3], cvs[8 * c + 4], cvs[8 * c + 5], cvs[8 * c + 6], cvs[8 * c + 7]) = (h0, h1, h2, h3, h4, h5, h6, h7);
         }
         Merge(cvs, 0, chunks, true, words);
-        // Digest of lane l: little-endian words h0[l]..h7[l].
         var (r0, r1, r2, r3, r4, r5, r6, r7) = (cvs[0], cvs[1], cvs[2], cvs[3], cvs[4], cvs[5], cvs[6], cvs[7]);
         // Digest of lane l: little-endian words h0[l]..h7[l].
         ref byte output = ref MemoryMarshal.GetReference(digests);
@@ -163,6 +155,19 @@ internal static class Blake3Batch
     private static Vector256<uint> Rotr7(Vector256<uint> x) =>
         Avx512F.VL.IsSupported ? Avx512F.VL.RotateRight(x, 7) : Vector256.ShiftRightLogical(x, 7) | Vector256.ShiftLeft(x, 25);
 
+    /// <summary>words[w * lanes + lane] = word w of one block of message `lane` (zero past the message end).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(ref byte source, int length, int offset, int blockWords, int lanes, Span<uint> words)
+    {
+        words.Clear();
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            ref byte message = ref Unsafe.Add(ref source, lane * length + offset);
+            for (int w = 0; w < blockWords; w++)
+                words[w * lanes + lane] = BinaryPrimitives.ReadUInt32LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref message, 4 * w), 4));
+        }
+    }
+
     // HashSixteen repeats HashEight for Vector512: one width-generic version would cost the kernel its register allocation.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot SIMD kernel: skip tier-0
     private static void HashSixteen(ReadOnlySpan<byte> messages, int length, Span<byte> digests, Span<uint> words)
@@ -181,14 +186,7 @@ internal static class Blake3Batch
                 int offset = start + 64 * b;
                 int blockLength = Math.Min(64, length - offset);
                 int blockWords = blockLength / 4;
-                // Transpose: words[w * lanes + lane] is word w of this block of message `lane` (zero past the message end).
-                words.Clear();
-                for (int lane = 0; lane < WideLanes; lane++)
-                {
-                    ref byte message = ref Unsafe.Add(ref source, lane * length + offset);
-                    for (int w = 0; w < blockWords; w++)
-                        words[w * WideLanes + lane] = BinaryPrimitives.ReadUInt32LittleEndian(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref message, 4 * w), 4));
-                }
+                Transpose(ref source, length, offset, blockWords, WideLanes, words);
                 uint flags = (b == 0 ? ChunkStart : 0) | (b == blocks - 1 ? ChunkEnd | (chunks == 1 ? Root : 0) : 0);
                 CompressWide(ref h0, ref h1, ref h2, ref h3, ref h4, ref h5, ref h6, ref h7, words, (uint)blockLength, flags, (uint)c);
             }
