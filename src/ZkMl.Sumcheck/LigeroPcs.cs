@@ -149,7 +149,12 @@ public static class LigeroPcs
             else masks.Fill(message.AsSpan(0, shape.SentLength));
             messages[i] = message;
         }
-        using (SumcheckTelemetry.Telemetry.Phase("commit.encode")) Parallel.For(0, shape.Rows, i => codewords[i] = Encode(messages[i], columns));
+        using (SumcheckTelemetry.Telemetry.Phase("commit.encode"))
+        {
+            // Enough rows to keep every core busy: each row's extension runs on one thread (no nested parallel loops).
+            bool rowParallel = shape.Rows < 2 * Environment.ProcessorCount;
+            Parallel.For(0, shape.Rows, i => codewords[i] = Encode(messages[i], columns, rowParallel));
+        }
         var salts = new byte[parameters.Hiding ? 32L * columns : 0];
         masks.Fill(salts);
         using var merkle = SumcheckTelemetry.Telemetry.Phase("commit.merkle");
@@ -614,12 +619,12 @@ public static class LigeroPcs
     }
 
     /// <summary>The Reed-Solomon codeword of a message: its values as coefficients, evaluated over the subgroup of order <paramref name="length"/>.</summary>
-    private static Goldilocks[] Encode(ReadOnlySpan<Goldilocks> message, int length)
+    private static Goldilocks[] Encode(ReadOnlySpan<Goldilocks> message, int length, bool allowParallel = true)
     {
         // The message is the low coefficients; the extension skips the butterflies that would only combine its zero padding.
         // Uninitialised: the extension writes every entry (a 2^22 stack's codewords are hundreds of MB to clear).
         var codeword = GC.AllocateUninitializedArray<Goldilocks>(length);
-        Ntt<Goldilocks>.Instance.CosetExtend(message, codeword, Goldilocks.One);
+        Ntt<Goldilocks>.Instance.CosetExtend(message, codeword, Goldilocks.One, allowParallel);
         return codeword;
     }
 

@@ -55,6 +55,24 @@ public class LigeroCommitLayoutTests
         Assert.True(golden == digest, $"{name}: {digest}");
     }
 
+    /// <summary>A commitment's rows extend on one thread each: the same values as the parallel extension (above its threshold).</summary>
+    [Theory]
+    [InlineData(4096, 1 << 16)]
+    [InlineData(5000, 1 << 16)]
+    [InlineData(1 << 15, 1 << 15)]
+    public void SequentialExtensionEqualsParallel(int coefficients, int length)
+    {
+        var rng = new Random(coefficients);
+        var message = new Goldilocks[coefficients];
+        for (int i = 0; i < message.Length; i++) message[i] = Goldilocks.FromUInt64((ulong)rng.NextInt64());
+        var parallel = new Goldilocks[length];
+        var sequential = new Goldilocks[length];
+        var shift = Goldilocks.FromUInt64(7);
+        Ntt<Goldilocks>.Instance.CosetExtend(message, parallel, shift);
+        Ntt<Goldilocks>.Instance.CosetExtend(message, sequential, shift, allowParallel: false);
+        Assert.Equal(parallel, sequential);
+    }
+
     private static (LigeroProverData Data, Goldilocks[] Table, int Variables) Make(string name)
     {
         var rng = new Random(name.Length * 31 + name[0]);
