@@ -14,6 +14,7 @@ if (args is [ShapePoint.Command, .. var pointArgs]) return ShapePoint.Run(pointA
 if (args is [ZkLinearReductionBenchmarks.Command, .. var zkArgs]) return ZkLinearReductionBenchmarks.Run(zkArgs);
 if (args is [PoseidonSpongeBenchmarks.Command, .. var spongeArgs]) return PoseidonSpongeBenchmarks.Run(spongeArgs);
 if (args is [MerkleLeafBenchmarks.Command, .. var merkleArgs]) return MerkleLeafBenchmarks.Run(merkleArgs);
+if (args is [LigeroCommitBenchmarks.Command, .. var ligeroArgs]) return LigeroCommitBenchmarks.Run(ligeroArgs);
 if (args is [StepCpuBenchmarks.Command, .. var stepArgs]) return StepCpuBenchmarks.Run(stepArgs);
 // --cpu-clock (instead of --job): a short in-process job timed by process CPU time, see ProcessCpuClock.
 IConfig? config = null;

@@ -185,18 +185,24 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
     /// Same result as copying the coefficients into a zeroed array and calling <see cref="CosetForward(Span{T}, T)"/>, but it
     /// scales and permutes only the coefficients and skips the butterfly stages that would combine zeros.
     /// </summary>
-    public void CosetExtend(ReadOnlySpan<T> coefficients, Span<T> destination, T shift)
+    public void CosetExtend(ReadOnlySpan<T> coefficients, Span<T> destination, T shift) => CosetExtend(coefficients, destination, shift, allowParallel: true);
+
+    /// <summary>
+    /// As <see cref="CosetExtend(ReadOnlySpan{T}, Span{T}, T)"/>; <paramref name="allowParallel"/> false keeps it on the
+    /// calling thread (a caller already parallel across many extensions, such as a commitment's rows).
+    /// </summary>
+    public void CosetExtend(ReadOnlySpan<T> coefficients, Span<T> destination, T shift, bool allowParallel)
     {
         int log = CheckedLog2(destination.Length);
         if (coefficients.Length > destination.Length) throw new ArgumentException($"{coefficients.Length} coefficients do not fit an extension of {destination.Length} points.");
         int small = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, coefficients.Length));
         int smallLog = System.Numerics.BitOperations.Log2((uint)small), blowupLog = log - smallLog;
-        bool parallel = UseParallel(destination.Length, true);
+        bool parallel = UseParallel(destination.Length, allowParallel);
         if (blowupLog == 0 || blowupLog > Math.Min(log, LocalLog))
         {
             coefficients.CopyTo(destination);
             destination[coefficients.Length..].Clear();
-            CosetForward(destination, shift, allowParallel: true);
+            CosetForward(destination, shift, allowParallel);
             return;
         }
         T[] rented = System.Buffers.ArrayPool<T>.Shared.Rent(small);
@@ -205,8 +211,8 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
             Span<T> c = rented.AsSpan(0, small);
             coefficients.CopyTo(c);
             c[coefficients.Length..].Clear();
-            ScaleByPowers(c, T.One, shift, UseParallel(small, true));
-            BitReverse(c, smallLog, UseParallel(small, true));
+            ScaleByPowers(c, T.One, shift, UseParallel(small, allowParallel));
+            BitReverse(c, smallLog, UseParallel(small, allowParallel));
             // The zero-padded array in bit-reversed order holds c[j] at j * 2^blowupLog and zeros between; the first
             // blowupLog DIT stages turn each such block into 2^blowupLog copies of c[j].
             int blowup = 1 << blowupLog;

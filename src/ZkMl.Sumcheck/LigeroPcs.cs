@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using ZkMl.Field;
 using ZkMl.Hashing;
 
@@ -148,15 +149,17 @@ public static class LigeroPcs
             else masks.Fill(message.AsSpan(0, shape.SentLength));
             messages[i] = message;
         }
-        using (SumcheckTelemetry.Telemetry.Phase("commit.encode")) Parallel.For(0, shape.Rows, i => codewords[i] = Encode(messages[i], columns));
+        using (SumcheckTelemetry.Telemetry.Phase("commit.encode"))
+        {
+            // Enough rows to keep every core busy: each row's extension runs on one thread (no nested parallel loops).
+            bool rowParallel = shape.Rows < 2 * Environment.ProcessorCount;
+            Parallel.For(0, shape.Rows, i => codewords[i] = Encode(messages[i], columns, rowParallel));
+        }
         var salts = new byte[parameters.Hiding ? 32L * columns : 0];
         masks.Fill(salts);
         using var merkle = SumcheckTelemetry.Telemetry.Phase("commit.merkle");
-        var tree = new Blake3MerkleTree(columns, shape.LeafBytes, (first, count, destination) =>
-        {
-            for (int j = 0; j < count; j++)
-                WriteLeaf(codewords, salts, first + j, destination.Slice(j * shape.LeafBytes, shape.LeafBytes));
-        });
+        int leafBytes = shape.LeafBytes;
+        var tree = new Blake3MerkleTree(columns, leafBytes, (first, count, destination) => WriteLeaves(codewords, salts, first, count, leafBytes, destination));
         var commitment = new LigeroCommitment(parameters, n, rowVariables, tree.Root, evaluationMasks, committedRows);
         return new LigeroProverData(commitment, messages, codewords, salts, tree);
     }
@@ -616,11 +619,12 @@ public static class LigeroPcs
     }
 
     /// <summary>The Reed-Solomon codeword of a message: its values as coefficients, evaluated over the subgroup of order <paramref name="length"/>.</summary>
-    private static Goldilocks[] Encode(ReadOnlySpan<Goldilocks> message, int length)
+    private static Goldilocks[] Encode(ReadOnlySpan<Goldilocks> message, int length, bool allowParallel = true)
     {
         // The message is the low coefficients; the extension skips the butterflies that would only combine its zero padding.
-        var codeword = new Goldilocks[length];
-        Ntt<Goldilocks>.Instance.CosetExtend(message, codeword, Goldilocks.One);
+        // Uninitialised: the extension writes every entry (a 2^22 stack's codewords are hundreds of MB to clear).
+        var codeword = GC.AllocateUninitializedArray<Goldilocks>(length);
+        Ntt<Goldilocks>.Instance.CosetExtend(message, codeword, Goldilocks.One, allowParallel);
         return codeword;
     }
 
@@ -639,9 +643,29 @@ public static class LigeroPcs
         return result;
     }
 
-    private static void WriteLeaf(Goldilocks[][] codewords, byte[] salts, int column, Span<byte> destination)
+    /// <summary>
+    /// Writes leaves [first, first + count) back to back: leaf j is column first + j (each row's entry, 8 bytes little
+    /// endian) then its salt when hiding.
+    /// </summary>
+    private static void WriteLeaves(Goldilocks[][] codewords, byte[] salts, int first, int count, int leafBytes, Span<byte> destination)
     {
-        for (int k = 0; k < codewords.Length; k++) BinaryPrimitives.WriteUInt64LittleEndian(destination.Slice(8 * k, 8), codewords[k][column].Value);
-        if (salts.Length > 0) salts.AsSpan(32 * column, 32).CopyTo(destination[(8 * codewords.Length)..]);
+        int rows = codewords.Length;
+        if (BitConverter.IsLittleEndian)
+        {
+            // Row by row across the batch: each row's stretch is read contiguously, where a leaf at a time touches one
+            // entry (a cache line and a page) of every row per leaf. A leaf is 8 rows + 32 bytes, so it stays word aligned.
+            var words = MemoryMarshal.Cast<byte, ulong>(destination[..(count * leafBytes)]);
+            int stride = leafBytes / 8;
+            for (int k = 0; k < rows; k++)
+            {
+                ReadOnlySpan<ulong> row = MemoryMarshal.Cast<Goldilocks, ulong>(codewords[k].AsSpan(first, count));
+                for (int j = 0, at = k; j < row.Length; j++, at += stride) words[at] = row[j];
+            }
+        }
+        else
+            for (int j = 0; j < count; j++)
+                for (int k = 0; k < rows; k++) BinaryPrimitives.WriteUInt64LittleEndian(destination.Slice(j * leafBytes + 8 * k, 8), codewords[k][first + j].Value);
+        if (salts.Length > 0)
+            for (int j = 0; j < count; j++) salts.AsSpan(32 * (first + j), 32).CopyTo(destination.Slice(j * leafBytes + 8 * rows, 32));
     }
 }
