@@ -53,9 +53,11 @@ public static class ZkStoredMaskGkr
 
     /// <summary>
     /// As the public prover; <paramref name="generic"/> runs the layer steps through the generic <see cref="ZkSumcheck"/>
-    /// over seven factor tables instead of <see cref="ZkGkrStepKernel"/> (the reference the tests hold it to: same proof).
+    /// over seven factor tables instead of <see cref="ZkGkrStepKernel"/> (the reference the tests hold it to: same proof);
+    /// <paramref name="skipConstantTails"/> false runs the kernel without its closed-form constant tails (the same proof).
     /// </summary>
-    internal static ZkStoredMaskGkrResult ProveCore(Transcript transcript, IReadOnlyList<ZkSumcheckFactor> leaves, ReadOnlySpan<Goldilocks> table, long offset, int tableIndex, bool generic)
+    internal static ZkStoredMaskGkrResult ProveCore(Transcript transcript, IReadOnlyList<ZkSumcheckFactor> leaves, ReadOnlySpan<Goldilocks> table, long offset, int tableIndex, bool generic,
+        bool skipConstantTails = true)
     {
         ArgumentNullException.ThrowIfNull(transcript);
         ArgumentNullException.ThrowIfNull(leaves);
@@ -119,7 +121,7 @@ public static class ZkStoredMaskGkr
                 ReadOnlyMemory<GoldilocksExt2>[] sources = k == n ? [.. leaves.Select(l => (ReadOnlyMemory<GoldilocksExt2>)l.Table)]
                     : [.. Enumerable.Range(0, 4).Select(i => new ReadOnlyMemory<GoldilocksExt2>(i < 2 ? layersP[k] : layersQ[k], (i & 1) * size, size))];
                 GoldilocksExt2[]?[] masks = k == n ? [.. leaves.Select(l => l.Mask)] : [.. Enumerable.Range(0, 4).Select(i => new[] { Pair(layout.Child(k, i)) })];
-                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms);
+                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms, skipConstantTails);
                 step = ZkSumcheck.Prove(transcript, layout.Shapes[k - 1], Libra(k - 1), kernel, terms);
             }
             steps[k - 1] = step.Proof;
