@@ -57,14 +57,16 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
         Masked = [false, false, .. masks.Select(m => m is not null), true];
         _tails.AsSpan().Fill(1 << _variables);
         if (!skipConstantTails) return;
-        for (int j = 1; j < Live; j++)
-        {
-            var table = _sources[j].Span;
-            GoldilocksExt2 last = table[^1];
-            int tail = table.Length;
-            while (tail > 0 && table[tail - 1] == last) tail--;
-            (_tails[j], _constants[j]) = (tail, last);
-        }
+        for (int j = 1; j < Live; j++) (_tails[j], _constants[j]) = ConstantTail(_sources[j].Span);
+    }
+
+    /// <summary>Where the run of entries equal to the last one starts, and that value (scanned, not assumed).</summary>
+    internal static (int Start, GoldilocksExt2 Value) ConstantTail(ReadOnlySpan<GoldilocksExt2> table)
+    {
+        GoldilocksExt2 last = table[^1];
+        int tail = table.Length;
+        while (tail > 0 && table[tail - 1] == last) tail--;
+        return (tail, last);
     }
 
     public bool[] Masked { get; }
