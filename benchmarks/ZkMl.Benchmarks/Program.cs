@@ -16,6 +16,7 @@ if (args is [PoseidonSpongeBenchmarks.Command, .. var spongeArgs]) return Poseid
 if (args is [MerkleLeafBenchmarks.Command, .. var merkleArgs]) return MerkleLeafBenchmarks.Run(merkleArgs);
 if (args is [LigeroCommitBenchmarks.Command, .. var ligeroArgs]) return LigeroCommitBenchmarks.Run(ligeroArgs);
 if (args is [StepCpuBenchmarks.Command, .. var stepArgs]) return StepCpuBenchmarks.Run(stepArgs);
+if (args is [ZkLookupGkrBenchmarks.Command, .. var gkrArgs]) return ZkLookupGkrBenchmarks.Run(gkrArgs);
 // --cpu-clock (instead of --job): a short in-process job timed by process CPU time, see ProcessCpuClock.
 IConfig? config = null;
 if (args.Contains("--cpu-clock"))

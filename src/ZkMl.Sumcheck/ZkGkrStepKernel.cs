@@ -8,6 +8,10 @@ namespace ZkMl.Sumcheck;
 /// E is the constant carried value (its share of each sum in closed form) and the masks are inactive, so a round is one
 /// fused fold-and-evaluate pass over five tables, no allocation; the last round (two entries) runs the generic formula
 /// with the masks. Every sum is the generic prover's, so the proof is the same.
+/// Constant tails: a child whose entries from some index on all equal its last one (the lookup's padding p = 0, q = 1,
+/// p(0, .) = 1 throughout, a zero witness tail q = alpha, and the layers those make) stays that constant there under
+/// every fold, so a pair wholly inside p0's, p1's and q1's tails costs eq (A + q0 B) (A, B constants; only eq and q0
+/// folded) and one inside q0's too costs eq C (only eq folded). The tails are found by scanning the tables, not assumed.
 /// </summary>
 internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
 {
@@ -24,6 +28,9 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
     private GoldilocksExt2[]? _round0;
     private GoldilocksExt2[,]? _lastMasks;
     private GoldilocksExt2[]? _finals;
+    // Per live table: entries at or past _tails[j] (in the current, folded table) all equal _constants[j] (eq: none).
+    private readonly int[] _tails = new int[Live];
+    private readonly GoldilocksExt2[] _constants = new GoldilocksExt2[Live];
 
     /// <param name="zp">eq_p's point.</param>
     /// <param name="zq">eq_q's point: equal to <paramref name="zp"/> unless the step has one variable.</param>
@@ -32,8 +39,9 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
     /// <param name="carried">E's constant value.</param>
     /// <param name="sigma">E's mask (a scalar).</param>
     /// <param name="terms">The step's terms (<see cref="ZkFractionalSumGkr.Terms"/>).</param>
+    /// <param name="skipConstantTails">Whether to evaluate the children's constant tails in closed form (false: the plain passes, for tests).</param>
     internal ZkGkrStepKernel(GoldilocksExt2[] zp, GoldilocksExt2[] zq, ReadOnlyMemory<GoldilocksExt2>[] children, GoldilocksExt2[]?[] masks,
-        GoldilocksExt2 carried, GoldilocksExt2 sigma, ZkSumcheckTerm[] terms)
+        GoldilocksExt2 carried, GoldilocksExt2 sigma, ZkSumcheckTerm[] terms, bool skipConstantTails = true)
     {
         _variables = zp.Length;
         if (zq.Length != _variables || children.Length != 4 || masks.Length != 4 || terms.Length != 4) throw new ArgumentException("A layer step's factors.");
@@ -47,6 +55,18 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
         _eqQ = _variables > 1 ? [] : Multilinear.EqTable(zq);
         _point = new GoldilocksExt2[_variables];
         Masked = [false, false, .. masks.Select(m => m is not null), true];
+        _tails.AsSpan().Fill(1 << _variables);
+        if (!skipConstantTails) return;
+        for (int j = 1; j < Live; j++) (_tails[j], _constants[j]) = ConstantTail(_sources[j].Span);
+    }
+
+    /// <summary>Where the run of entries equal to the last one starts, and that value (scanned, not assumed).</summary>
+    internal static (int Start, GoldilocksExt2 Value) ConstantTail(ReadOnlySpan<GoldilocksExt2> table)
+    {
+        GoldilocksExt2 last = table[^1];
+        int tail = table.Length;
+        while (tail > 0 && table[tail - 1] == last) tail--;
+        return (tail, last);
     }
 
     public bool[] Masked { get; }
@@ -122,28 +142,24 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
     private void Pass(ReadOnlyMemory<GoldilocksExt2>[] sources, GoldilocksExt2[][]? destination, GoldilocksExt2 r, int half, bool withOne, GoldilocksExt2[] sums)
     {
         GoldilocksExt2 lambda = _lambda;
+        // The tails in the folded tables of 2 half entries (a fold keeps a tail inside the new size: c + r (c - c) = c).
+        for (int j = 1; j < Live; j++) _tails[j] = Math.Min(_tails[j], 2 * half);
+        // Pairs i >= tail hold the constant at i and i + half: from q0Only on only eq and q0 vary, from eqOnly only eq.
+        int q0Only = Math.Min(half, Math.Max(_tails[1], Math.Max(_tails[2], _tails[4])));
+        int eqOnly = Math.Max(q0Only, Math.Min(half, _tails[3]));
+        var c = _constants;
+        GoldilocksExt2 a = c[1] * c[4], b = c[2] + lambda * c[4], allConstant = a + c[3] * b;
         // Several chunks per core: on a loaded machine one slow chunk does not hold the round.
         int chunks = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, half / Multilinear.ParallelThreshold));
         var partial = new GoldilocksExt2[chunks * 4];
-        Parallel.For(0, chunks, c =>
+        Parallel.For(0, chunks, chunk =>
         {
-            Span<GoldilocksExt2> lo = stackalloc GoldilocksExt2[Live], step = stackalloc GoldilocksExt2[Live];
+            int start = (int)((long)half * chunk / chunks), stop = (int)((long)half * (chunk + 1) / chunks);
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s1 = s0, s2 = s0, s3 = s0;
-            for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
+            Span<GoldilocksExt2> lo = stackalloc GoldilocksExt2[Live], step = stackalloc GoldilocksExt2[Live];
+            for (int i = start, end = Math.Min(stop, q0Only); i < end; i++)
             {
-                for (int j = 0; j < Live; j++)
-                {
-                    var o = sources[j].Span;
-                    GoldilocksExt2 a, b;
-                    if (destination is null) (a, b) = (o[i], o[i + half]);
-                    else
-                    {
-                        a = o[i] + r * (o[i + 2 * half] - o[i]);
-                        b = o[i + half] + r * (o[i + 3 * half] - o[i + half]);
-                        (destination[j][i], destination[j][i + half]) = (a, b);
-                    }
-                    (lo[j], step[j]) = (a, b - a);
-                }
+                for (int j = 0; j < Live; j++) (lo[j], step[j]) = Load(sources[j].Span, destination?[j], i, half, r);
                 GoldilocksExt2 e = lo[0], p0 = lo[1], p1 = lo[2], q0 = lo[3], q1 = lo[4], lq = lambda * q1;
                 GoldilocksExt2 de = step[0], dp0 = step[1], dp1 = step[2], dq0 = step[3], dq1 = step[4], dlq = lambda * dq1;
                 s0 += e * (p0 * q1 + q0 * (p1 + lq));
@@ -154,14 +170,65 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
                 (e, p0, p1, q0, q1, lq) = (e + de, p0 + dp0, p1 + dp1, q0 + dq0, q1 + dq1, lq + dlq);
                 s3 += e * (p0 * q1 + q0 * (p1 + lq));
             }
-            (partial[4 * c], partial[4 * c + 1], partial[4 * c + 2], partial[4 * c + 3]) = (s0, s1, s2, s3);
+            // p0, p1, q1 constant: eq (p0 q1 + q0 (p1 + lambda q1)) = eq (a + q0 b).
+            for (int i = Math.Max(start, q0Only), end = Math.Min(stop, eqOnly); i < end; i++)
+            {
+                var (e, de) = Load(sources[0].Span, destination?[0], i, half, r);
+                var (q0, dq0) = Load(sources[3].Span, destination?[3], i, half, r);
+                GoldilocksExt2 f = a + q0 * b, df = dq0 * b;
+                s0 += e * f;
+                (e, f) = (e + de, f + df);
+                if (withOne) s1 += e * f;
+                (e, f) = (e + de, f + df);
+                s2 += e * f;
+                (e, f) = (e + de, f + df);
+                s3 += e * f;
+            }
+            // Every child constant: eq times one constant, so only eq's sums (and its fold).
+            GoldilocksExt2 eqSum = GoldilocksExt2.Zero, eqStep = eqSum;
+            for (int i = Math.Max(start, eqOnly); i < stop; i++)
+            {
+                var (e, de) = Load(sources[0].Span, destination?[0], i, half, r);
+                (eqSum, eqStep) = (eqSum + e, eqStep + de);
+            }
+            GoldilocksExt2 twice = eqStep + eqStep;
+            s0 += allConstant * eqSum;
+            if (withOne) s1 += allConstant * (eqSum + eqStep);
+            s2 += allConstant * (eqSum + twice);
+            s3 += allConstant * (eqSum + twice + eqStep);
+            (partial[4 * chunk], partial[4 * chunk + 1], partial[4 * chunk + 2], partial[4 * chunk + 3]) = (s0, s1, s2, s3);
         });
+        if (destination is not null && !ReferenceEquals(destination, _written))
+        {
+            // Fresh tables (round 1): the skipped entries get their constants, so later rounds read them as they are.
+            foreach (var (j, from) in new[] { (1, q0Only), (2, q0Only), (4, q0Only), (3, eqOnly) })
+            {
+                destination[j].AsSpan(from, half - from).Fill(c[j]);
+                destination[j].AsSpan(half + from, half - from).Fill(c[j]);
+            }
+            _written = destination;
+        }
         GoldilocksExt2 constant = GoldilocksExt2.FromUInt64((ulong)half) * _constant * _carried;
         for (int t = 0; t < 4; t++)
         {
             sums[t] = constant;
-            for (int c = 0; c < chunks; c++) sums[t] += partial[4 * c + t];
+            for (int k = 0; k < chunks; k++) sums[t] += partial[4 * k + t];
         }
+    }
+
+    private GoldilocksExt2[][]? _written;
+
+    /// <summary>
+    /// A table's pair (i, i + half) as (value at 0, step): read as it is (<paramref name="destination"/> null), or first
+    /// folded by <paramref name="r"/> from entries i, i + half, i + 2 half, i + 3 half into <paramref name="destination"/>.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static (GoldilocksExt2 Value, GoldilocksExt2 Step) Load(ReadOnlySpan<GoldilocksExt2> o, GoldilocksExt2[]? destination, int i, int half, GoldilocksExt2 r)
+    {
+        if (destination is null) return (o[i], o[i + half] - o[i]);
+        GoldilocksExt2 a = o[i] + r * (o[i + 2 * half] - o[i]), b = o[i + half] + r * (o[i + 3 * half] - o[i + half]);
+        (destination[i], destination[i + half]) = (a, b);
+        return (a, b - a);
     }
 
     /// <summary>The six tables at two entries (eq_p, eq_q, p0..q1) and the children's masks there, folded by the earlier challenges.</summary>

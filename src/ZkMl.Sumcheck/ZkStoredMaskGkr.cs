@@ -53,9 +53,12 @@ public static class ZkStoredMaskGkr
 
     /// <summary>
     /// As the public prover; <paramref name="generic"/> runs the layer steps through the generic <see cref="ZkSumcheck"/>
-    /// over seven factor tables instead of <see cref="ZkGkrStepKernel"/> (the reference the tests hold it to: same proof).
+    /// over seven factor tables instead of <see cref="ZkGkrStepKernel"/> (the reference the tests hold it to: same proof);
+    /// <paramref name="skipConstantTails"/> false runs the kernel and the layers' products without their closed-form
+    /// constant tails (the same proof; the generic path never skips).
     /// </summary>
-    internal static ZkStoredMaskGkrResult ProveCore(Transcript transcript, IReadOnlyList<ZkSumcheckFactor> leaves, ReadOnlySpan<Goldilocks> table, long offset, int tableIndex, bool generic)
+    internal static ZkStoredMaskGkrResult ProveCore(Transcript transcript, IReadOnlyList<ZkSumcheckFactor> leaves, ReadOnlySpan<Goldilocks> table, long offset, int tableIndex, bool generic,
+        bool skipConstantTails = true)
     {
         ArgumentNullException.ThrowIfNull(transcript);
         ArgumentNullException.ThrowIfNull(leaves);
@@ -69,14 +72,15 @@ public static class ZkStoredMaskGkr
         var region = table.Slice((int)offset, layout.Entries).ToArray();
         GoldilocksExt2 Pair(long at) => new(region[at - offset], region[at - offset + 1]);
 
+        bool skip = skipConstantTails && !generic; // the generic reference skips nothing
         var layersP = new GoldilocksExt2[n][];
         var layersQ = new GoldilocksExt2[n][];
-        (layersP[n - 1], layersQ[n - 1]) = PairLayer(leaves[0].Table.AsMemory(), leaves[1].Table.AsMemory(), leaves[2].Table.AsMemory(), leaves[3].Table.AsMemory());
+        (layersP[n - 1], layersQ[n - 1]) = PairLayer(leaves[0].Table.AsMemory(), leaves[1].Table.AsMemory(), leaves[2].Table.AsMemory(), leaves[3].Table.AsMemory(), skip);
         for (int k = n - 1; k >= 2; k--)
         {
             int half = 1 << (k - 1);
             var (cp, cq) = (layersP[k], layersQ[k]);
-            (layersP[k - 1], layersQ[k - 1]) = PairLayer(cp.AsMemory(0, half), cp.AsMemory(half), cq.AsMemory(0, half), cq.AsMemory(half));
+            (layersP[k - 1], layersQ[k - 1]) = PairLayer(cp.AsMemory(0, half), cp.AsMemory(half), cq.AsMemory(0, half), cq.AsMemory(half), skip);
         }
         transcript.Absorb("zksgkr.shape", ((ulong)(uint)n << 8) | (uint)maskedLeaves);
         GoldilocksExt2[] Libra(int step) => ZkLinearTerm.ReadPairs(region, layout.Libra(step) - offset, layout.Shapes[step].MaskCoefficients);
@@ -119,7 +123,7 @@ public static class ZkStoredMaskGkr
                 ReadOnlyMemory<GoldilocksExt2>[] sources = k == n ? [.. leaves.Select(l => (ReadOnlyMemory<GoldilocksExt2>)l.Table)]
                     : [.. Enumerable.Range(0, 4).Select(i => new ReadOnlyMemory<GoldilocksExt2>(i < 2 ? layersP[k] : layersQ[k], (i & 1) * size, size))];
                 GoldilocksExt2[]?[] masks = k == n ? [.. leaves.Select(l => l.Mask)] : [.. Enumerable.Range(0, 4).Select(i => new[] { Pair(layout.Child(k, i)) })];
-                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms);
+                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms, skipConstantTails);
                 step = ZkSumcheck.Prove(transcript, layout.Shapes[k - 1], Libra(k - 1), kernel, terms);
             }
             steps[k - 1] = step.Proof;
@@ -190,19 +194,38 @@ public static class ZkStoredMaskGkr
         return true;
     }
 
-    /// <summary><see cref="ZkFractionalSumGkr.Pair"/> over parallel chunks (the same layer).</summary>
-    private static (GoldilocksExt2[] P, GoldilocksExt2[] Q) PairLayer(ReadOnlyMemory<GoldilocksExt2> p0, ReadOnlyMemory<GoldilocksExt2> p1, ReadOnlyMemory<GoldilocksExt2> q0, ReadOnlyMemory<GoldilocksExt2> q1)
+    /// <summary>
+    /// <see cref="ZkFractionalSumGkr.Pair"/> over parallel chunks (the same layer). Past the constant tails of p0, p1 and
+    /// q1 (<see cref="ZkGkrStepKernel.ConstantTail"/>: the lookup's padding) p = c0 c3 + c1 q0 and q = q0 c3; past q0's
+    /// too, p and q are constants (<paramref name="skip"/> false: no tails).
+    /// </summary>
+    private static (GoldilocksExt2[] P, GoldilocksExt2[] Q) PairLayer(ReadOnlyMemory<GoldilocksExt2> p0, ReadOnlyMemory<GoldilocksExt2> p1, ReadOnlyMemory<GoldilocksExt2> q0, ReadOnlyMemory<GoldilocksExt2> q1,
+        bool skip)
     {
         var (p, q) = (new GoldilocksExt2[p0.Length], new GoldilocksExt2[p0.Length]);
-        Common.ParallelChunks.For(p.Length, Multilinear.ParallelThreshold, (from, to) =>
+        int length = p.Length;
+        var (t0, c0) = skip ? ZkGkrStepKernel.ConstantTail(p0.Span) : (length, default);
+        var (t1, c1) = skip ? ZkGkrStepKernel.ConstantTail(p1.Span) : (length, default);
+        var (t2, c2) = skip ? ZkGkrStepKernel.ConstantTail(q0.Span) : (length, default);
+        var (t3, c3) = skip ? ZkGkrStepKernel.ConstantTail(q1.Span) : (length, default);
+        int q0Only = Math.Max(t0, Math.Max(t1, t3)), constant = Math.Max(q0Only, t2);
+        GoldilocksExt2 a = c0 * c3;
+        Common.ParallelChunks.For(constant, Multilinear.ParallelThreshold, (from, to) =>
         {
             ReadOnlySpan<GoldilocksExt2> a0 = p0.Span, a1 = p1.Span, b0 = q0.Span, b1 = q1.Span;
-            for (int i = from; i < to; i++)
+            for (int i = from, end = Math.Min(to, q0Only); i < end; i++)
             {
                 p[i] = a0[i] * b1[i] + a1[i] * b0[i];
                 q[i] = b0[i] * b1[i];
             }
+            for (int i = Math.Max(from, q0Only); i < to; i++)
+            {
+                p[i] = a + c1 * b0[i];
+                q[i] = b0[i] * c3;
+            }
         });
+        p.AsSpan(constant).Fill(a + c1 * c2);
+        q.AsSpan(constant).Fill(c2 * c3);
         return (p, q);
     }
 
