@@ -33,22 +33,7 @@ public class ZeroKnowledgeStoredMaskGkrKernelTests
             int maskVariables = kind switch { 1 => 0, 2 => 1, _ => m };
             leaves[i] = kind == 0 ? new ZkSumcheckFactor(table) : ZkSumcheckFactor.Masked(table, [.. Enumerable.Range(0, 1 << maskVariables).Select(_ => GoldilocksExt2.Random(rng))]);
         }
-        int masked = leaves.Count(l => l.IsMasked);
-        int stride = ZkStoredMaskGkr.Alignment(m + 1, masked);
-        int length = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)(stride + ZkStoredMaskGkr.MaskEntries(m + 1, masked)));
-        var region = Enumerable.Range(0, length).Select(_ => Goldilocks.Random(rng)).ToArray();
-
-        var (fast, fastTranscript) = Prove(leaves, region, stride, generic: false);
-        var (slow, slowTranscript) = Prove(leaves, region, stride, generic: true);
-
-        Assert.Equal(slow.Steps.Length, fast.Steps.Length);
-        for (int k = 0; k < slow.Steps.Length; k++) Assert.Equal(slow.Steps[k].ToBytes(), fast.Steps[k].ToBytes());
-        Assert.Equal(slow.Values, fast.Values);
-        Assert.Equal(slow.Reduction.Point.ToArray(), fast.Reduction.Point.ToArray());
-        Assert.Equal(slow.Reduction.LeafValues.ToArray(), fast.Reduction.LeafValues.ToArray());
-        Assert.Equal(slow.Claims.Length, fast.Claims.Length);
-        for (int c = 0; c < slow.Claims.Length; c++) Assert.Equal(slow.Claims[c].Apply(region), fast.Claims[c].Apply(region));
-        Assert.Equal(slowTranscript.ChallengeExt("after"), fastTranscript.ChallengeExt("after"));
+        AssertSameProofs(rng, m, leaves);
     }
 
     /// <summary>
