@@ -175,7 +175,7 @@ public class BatchMembershipTests
     {
         // Packing is not injective without the range check: (e_0 + radix, e_1 - 1) packs like (e_0, e_1). A prover that
         // trains on rows whose offset inputs alias the data set's (same digests, so the sponge verifies) is refused by the
-        // range check of X+ (the lookup: a limb out of the table; or the recomposition).
+        // range check of X+ (the input lookup: an X+ entry outside [0, 2^(f+2)), which its multiplicities cannot count).
         int[] rows = [4, 2];
         var s = Step(rows);
         var inputs = rows.SelectMany(r => Inputs[r]).ToArray();
@@ -197,6 +197,43 @@ public class BatchMembershipTests
             return;
         }
         Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest, Config, s.Digests, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
+    }
+
+    [Theory]
+    [InlineData("moved")]
+    [InlineData("extra")]
+    [InlineData("missing")]
+    public void ATamperedInputMultiplicityIsRejected(string how)
+    {
+        // The input lookup's multiplicities (X+ counted in [0, 2^(f+2))), changed in the stack before the commitment: one
+        // count moved to another value (same total), one count more, or one less; the sponge and the blocks still hold.
+        int[] rows = [4, 2];
+        var s = Step(rows);
+        var tables = ZeroKnowledgeSteps.Tables(Config, QuantizedNetwork.CreateInitial(Config, 8), [.. rows.SelectMany(r => Inputs[r])], [.. rows.Select(r => Labels[r])]);
+        var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(-1, l, false))).ToArray();
+        var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(0, l, false))).ToArray();
+        var (_, layout, membership) = SumcheckStep.ZeroKnowledgeLayout(Config);
+        var counts = layout.Table(membership.Counts.Index);
+        Assert.Equal(SpongeMembership.InputBits(Config), counts.Variables);
+        int v = (int)(tables.X[0] + (1L << Config.FractionBits)), size = 1 << counts.Variables; // the first entry's X+, counted
+        var proof = SumcheckStep.Prove(Digest, Config, tables, w, wa, zeroKnowledge: true, salts: s.Salts, digests: s.Digests, forgeStack: stack =>
+        {
+            Assert.NotEqual(Goldilocks.Zero, stack[counts.Offset + v]);
+            if (how != "extra") stack[counts.Offset + v] -= Goldilocks.One;
+            if (how != "missing") stack[counts.Offset + (v + 1) % size] += Goldilocks.One;
+        });
+        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest, Config, s.Digests, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
+    }
+
+    [Fact]
+    public void TheInputRangeIsItsOwnLookup()
+    {
+        // X+ is no longer limbs in the shared 2^16 lookup: the limb region is the step's blocks' alone, and the input
+        // lookup's tree is 1 + max(|X+|, f + 2) variables.
+        var (_, layout, membership) = SumcheckStep.ZeroKnowledgeLayout(Config);
+        var limbs = SumcheckStep.PrivateVariables(Config).Limbs.SelectMany(b => b).ToArray();
+        Assert.Equal(ZkMl.Common.BitMath.CeilingLog2((int)limbs.Sum(v => 1L << v)), layout.Region.Variables);
+        Assert.Equal(1 + Math.Max(SpongeMembership.InputVariables(Config), SpongeMembership.InputBits(Config)), membership.InputLookupVariables(layout));
     }
 
     [Fact]

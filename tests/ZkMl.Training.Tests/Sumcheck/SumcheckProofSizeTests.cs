@@ -74,11 +74,11 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         int step = (int)reader.ReadUInt32(uint.MaxValue);
         Assert.Equal(proof.Length, header + 8 + membership + step);
 
-        // The zero-knowledge step ("ZKST" v5): stack and reduction-mask commitments, one zero-check per block, the membership
-        // sponge's zero-check, the GKR's steps, the joint reduction (its sumcheck and one hiding opening per commitment), the
+        // The zero-knowledge step ("ZKST" v6): stack and reduction-mask commitments, one zero-check per block, the membership
+        // sponge's zero-check, the two lookups' GKR steps (shared, input), the joint reduction (its sumcheck and one hiding opening per commitment), the
         // reduction mask's opening.
-        var (blocks, layout, _) = SumcheckStep.ZeroKnowledgeLayout(network);
-        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 5);
+        var (blocks, layout, zkMembership) = SumcheckStep.ZeroKnowledgeLayout(network);
+        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 6);
         int Mark(ref ProofReader r) => step - r.Remaining;
         LigeroCommitment.ReadFrom(ref inner);
         LigeroCommitment.ReadFrom(ref inner);
@@ -86,7 +86,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         foreach (var _ in blocks) ZkSumcheckProof.ReadFrom(ref inner);
         ZkSumcheckProof.ReadFrom(ref inner);
         int zeroChecks = Mark(ref inner) - 6 - commitments;
-        for (int i = 0; i < ZeroKnowledgeStep.LookupVariables(layout); i++) ZkSumcheckProof.ReadFrom(ref inner);
+        for (int i = 0; i < ZeroKnowledgeStep.LookupVariables(layout) + zkMembership.InputLookupVariables(layout); i++) ZkSumcheckProof.ReadFrom(ref inner);
         int lookup = Mark(ref inner) - 6 - commitments - zeroChecks;
         var reduction = ZkLinearReductionProof.ReadFrom(ref inner);
         int reduced = Mark(ref inner) - 6 - commitments - zeroChecks - lookup;
@@ -103,7 +103,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         // The reduction's own messages (rounds, finals, mask value and counts): what its openings leave.
         int reductionSumcheck = reduced - openingBytes.Sum();
         output.WriteLine($"{shape}: proof {proof.Length} bytes; commitments {header}, membership {membership}, step {step} = stack and mask commitments {commitments} " +
-            $"+ {blocks.Length} block zero-checks {zeroChecks} + lookup GKR {lookup} + reduction {reduced} (sumcheck {reductionSumcheck}, openings " +
+            $"+ {blocks.Length} block zero-checks {zeroChecks} + lookup GKRs {lookup} + reduction {reduced} (sumcheck {reductionSumcheck}, openings " +
             $"{string.Join(", ", openingBytes.Select((b, i) => $"{names[i]} {b}"))}) + reduction mask opening {mask} (+6 header); stack 2^{layout.Variables}, " +
             $"limb region 2^{layout.Region.Variables}; {SumcheckSoundness.ZeroKnowledgeBits(network):F2} bits; " +
             $"first (cold) proof's phases: {string.Join(", ", phases.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F0} ms"))}");

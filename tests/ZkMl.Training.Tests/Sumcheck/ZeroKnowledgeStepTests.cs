@@ -130,7 +130,7 @@ public class ZeroKnowledgeStepTests
             flipped[rng.Next(flipped.Length)] ^= (byte)(1 << rng.Next(8));
             Assert.False(Verify(step0, 0, flipped));
         }
-        // A v3 (not zero-knowledge) proof is not a v5 one.
+        // A v3 (not zero-knowledge) proof is not a v6 one.
         Assert.False(Verify(step0, 0, SumcheckStep.Prove(Digest(0), Small, step0.Tables, [.. step0.Tables.Weights.Select(SumcheckStep.Commit)],
             [.. step0.Tables.WeightsAfter.Select(SumcheckStep.Commit)])));
     }
@@ -242,7 +242,7 @@ public class ZeroKnowledgeStepTests
     {
         var (_, step0, _) = Chain.Value;
         var proof = step0.Proof;
-        var reader = new ZkMl.Sumcheck.ProofReader(proof, "ZKST", 5);
+        var reader = new ZkMl.Sumcheck.ProofReader(proof, "ZKST", 6);
         ZkMl.Sumcheck.LigeroCommitment.ReadFrom(ref reader);
         int maskAt = proof.Length - reader.Remaining;
         // The stack's and the reduction mask set's queries (u32 after the rate), each set to 1.

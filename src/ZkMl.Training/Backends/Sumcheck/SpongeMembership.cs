@@ -10,17 +10,21 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// <summary>
 /// Where the zero-knowledge step keeps its batch membership in the stack (docs/sumcheck-step.md, "Zero-knowledge
 /// membership"): the salts [batch x 8], X [batch x inputs] and T [batch x outputs] as private tables (row-major, padded),
-/// the offset inputs X+ = X + 2^f on the real entries (a private table of X's size, every entry range-checked in
-/// [0, 2^(f+2)) by <see cref="ZeroCheck.InputRange"/> and the shared lookup), its four trace tables in one aligned private
-/// table, and its mask region inside <see cref="StepMasks"/>. The <see cref="PoseidonSpongeZeroCheck"/> reads its segments
+/// the offset inputs X+ = X + 2^f on the real entries (a private table of X's size, <see cref="ZeroCheck.InputOffset"/>,
+/// every entry in [0, 2^(f+2)) by the step's input lookup: a LogUp of X+ itself in the range table [0, 2^(f+2)), apart
+/// from the shared 2^16 limb lookup), its four trace tables in one aligned private table, the input lookup's
+/// multiplicities (<see cref="Counts"/>, 2^(f+2) entries), and its mask region inside <see cref="StepMasks"/>. The <see cref="PoseidonSpongeZeroCheck"/> reads its segments
 /// in place: the salt, X+ packed <see cref="InputPack"/> entries per element with radix 2^(f+2) (injective because every
 /// entry is below the radix and radix^k &lt;= 2^63 &lt; p), T unpacked; that stream is the data set's leaf
 /// (<see cref="RowValues"/>). Prover and verifier build the same description from the shape and the registrations; the
 /// sponge's layout follows from the stack's layout.
 /// </summary>
 internal sealed record SpongeMembership(int Rows, StepOracle Salts, StepOracle X, StepOracle XOffset, int XStride, int XCount, int Pack, ulong Radix,
-    StepOracle T, int TStride, int TCount, StepOracle Trace, int TraceVariables)
+    StepOracle T, int TStride, int TCount, StepOracle Trace, int TraceVariables, StepOracle Counts, int InputBitCount)
 {
+    /// <summary>Variables of the input lookup's fractional-sum tree (<see cref="ZeroKnowledgeStep.LookupVariables(int, int)"/>).</summary>
+    internal int InputLookupVariables(StackLayout stack) => ZeroKnowledgeStep.LookupVariables(stack.Table(XOffset.Index).Variables, InputBitCount);
+
     /// <summary>The sponge's Libra region (<see cref="PoseidonSpongeLayout.LibraEntries"/>) for its trace tables.</summary>
     internal long LibraEntries => PoseidonSpongeLayout.LibraEntries(TraceVariables - 2);
 
@@ -77,15 +81,13 @@ internal sealed record SpongeMembership(int Rows, StepOracle Salts, StepOracle X
     /// <summary>Variables of the private table holding the four trace tables (Y, A, B, D).</summary>
     internal static int TraceTableVariables(QuantizedNetworkConfig c) => PoseidonSpongeLayout.TableVariables(c.BatchSize, ValueCount(c)) + 2;
 
-    /// <summary>The limb tables' variables of X+'s range check (<see cref="RangeLimbs"/> over f + 2 bits).</summary>
-    internal static int[] InputLimbVariables(QuantizedNetworkConfig c) => [.. Enumerable.Repeat(InputVariables(c), RangeLimbs.Count(InputBits(c)))];
-
     /// <summary>
     /// The membership of a step whose X and T oracles are registered, registering the salt table (<paramref name="addSalts"/>),
-    /// X+ (<paramref name="addOffset"/>) and then the trace table (<paramref name="addTrace"/>), each given its variables.
+    /// X+ (<paramref name="addOffset"/>), the trace table (<paramref name="addTrace"/>) and then the input lookup's
+    /// multiplicities (<paramref name="addCounts"/>), each given its variables.
     /// </summary>
     internal static SpongeMembership Register(QuantizedNetworkConfig c, StepOracle x, StepOracle t, Func<int, StepOracle> addSalts, Func<int, StepOracle> addOffset,
-        Func<int, StepOracle> addTrace)
+        Func<int, StepOracle> addTrace, Func<int, StepOracle> addCounts)
     {
         var shapes = StepTables.ShapesFor(c);
         var (first, last) = (shapes[0], shapes[StepTables.Forward(c.Network.Layers.Count - 1)]);
@@ -93,8 +95,9 @@ internal sealed record SpongeMembership(int Rows, StepOracle Salts, StepOracle X
         var offset = addOffset(InputVariables(c));
         int traceVariables = TraceTableVariables(c);
         var trace = addTrace(traceVariables);
+        var counts = addCounts(InputBits(c));
         return new SpongeMembership(c.BatchSize, salts, x, offset, first.PaddedInner, c.Network.InputSize, InputPack(c), 1UL << InputBits(c),
-            t, last.PaddedColumns, c.Network.OutputSize, trace, traceVariables);
+            t, last.PaddedColumns, c.Network.OutputSize, trace, traceVariables, counts, InputBits(c));
     }
 
     /// <summary>X+ = X + 2^f on the real entries (rows &lt; batch, columns &lt; inputs), zero on the padding.</summary>
@@ -109,22 +112,15 @@ internal sealed record SpongeMembership(int Rows, StepOracle Salts, StepOracle X
     }
 
     /// <summary>
-    /// The limb tables of X+ over f + 2 bits. An entry outside the range (a cheating prover's, in tests) gets the limbs of
-    /// its canonical value's low bits: the recomposition or the lookup then fails.
+    /// The input lookup's multiplicities: entry v counts the X+ entries equal to v in [0, 2^(f+2)). An entry outside the
+    /// range (a cheating prover's, in tests) is left uncounted: the lookup then fails.
     /// </summary>
-    internal static Goldilocks[][] InputLimbTables(QuantizedNetworkConfig c, long[] offsetInputs)
+    internal static Goldilocks[] InputCounts(QuantizedNetworkConfig c, long[] offsetInputs)
     {
-        int bits = InputBits(c), count = RangeLimbs.Count(bits), t = (bits + RangeLimbs.LimbBits - 1) / RangeLimbs.LimbBits;
-        var limbs = new Goldilocks[count][];
-        for (int j = 0; j < count; j++) limbs[j] = new Goldilocks[offsetInputs.Length];
-        ulong mask = (1UL << RangeLimbs.LimbBits) - 1;
-        for (int e = 0; e < offsetInputs.Length; e++)
-        {
-            ulong u = Goldilocks.FromInt64(offsetInputs[e]).Value;
-            for (int j = 0; j < t; j++) limbs[j][e] = Goldilocks.FromUInt64((u >> (RangeLimbs.LimbBits * j)) & mask);
-            if (count > t) limbs[t][e] = limbs[t - 1][e] + Goldilocks.FromUInt64((1UL << RangeLimbs.LimbBits) - (1UL << (bits - RangeLimbs.LimbBits * (t - 1))));
-        }
-        return limbs;
+        var counts = new ulong[1 << InputBits(c)];
+        foreach (long v in offsetInputs)
+            if ((ulong)v < (ulong)counts.Length) counts[v]++;
+        return [.. counts.Select(Goldilocks.FromUInt64)];
     }
 
     /// <summary>The batch rows' digests (<see cref="BatchMembership.RowDigest"/>) from the step's padded X and T and the rows' salts.</summary>

@@ -17,10 +17,14 @@ internal sealed class StepProver
     internal const string Protocol = "ZkMl.Training.Sumcheck.Step v2";
     internal const string Magic = "ZKST";
     internal const ushort FormatVersion = 3;
-    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v5: v4 with the batch and its membership sponge in the stack).</summary>
-    internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v5";
-    /// <summary>The zero-knowledge step's format: "ZKST" v5, the batch and its membership sponge in the stack, every commitment at the pinned per-commitment parameters of <see cref="SumcheckStep"/> (v4 refused).</summary>
-    internal const ushort ZeroKnowledgeVersion = 5;
+    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v6: v5 with the input range in a lookup of its own).</summary>
+    internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v6";
+    /// <summary>
+    /// The zero-knowledge step's format: "ZKST" v6, the batch and its membership sponge in the stack, X+'s range in the
+    /// input lookup (its own LogUp and GKR after the shared one, not two limb tables in the shared lookup), every
+    /// commitment at the pinned per-commitment parameters of <see cref="SumcheckStep"/> (v5 refused).
+    /// </summary>
+    internal const ushort ZeroKnowledgeVersion = 6;
 
     private readonly List<(LigeroProverData Data, Goldilocks[] Table)> _publics = [];
     private readonly List<Goldilocks[]> _tables = [], _limbs = [];
@@ -210,8 +214,9 @@ internal sealed class StepProver
         if (!_zk) throw new InvalidOperationException("Blocks are committed by a zero-knowledge step.");
         var tableVariables = _variables.ToList();
         var limbVariables = _limbs.Select(t => Multilinear.VariableCount(t.Length)).ToArray();
-        var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(new StackLayout(tableVariables, limbVariables, RangeLimbs.LimbBits)) : 0,
-            _membership?.LibraEntries ?? 0);
+        var unmasked = new StackLayout(tableVariables, limbVariables, RangeLimbs.LimbBits);
+        var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(unmasked) : 0, _membership?.LibraEntries ?? 0,
+            _membership?.InputLookupVariables(unmasked) ?? 0);
         var layout = new StackLayout([.. tableVariables, masks.Variables], limbVariables, RangeLimbs.LimbBits);
         masks.Offset = layout.Table(tableVariables.Count).Offset;
         using (SumcheckTelemetry.Telemetry.Phase("stack"))
@@ -319,7 +324,7 @@ internal sealed class StepProver
         _zkValues.Add(result.Reduction.MaskValue);
     }
 
-    /// <summary>The zero-knowledge lookup (stored-mask GKR), the joint reduction over every commitment and its mask's opening.</summary>
+    /// <summary>The membership sponge, the zero-knowledge lookups (shared, then the input's), the joint reduction over every commitment and its mask's opening.</summary>
     private byte[] FinishZeroKnowledge(StackLayout layout)
     {
         if (_block != _blocks.Count) throw new InvalidOperationException("Every committed block runs before Finish.");
@@ -334,22 +339,11 @@ internal sealed class StepProver
             _zkValues.AddRange(hashed.Values);
         }
         if (layout.HasLimbs)
-        {
-            int m = ZeroKnowledgeStep.LookupVariables(layout) - 1, kv = layout.Region.Variables;
-            GoldilocksExt2 alpha = Transcript.ChallengeExt("zkstep.alpha");
-            var leaves = ZeroKnowledgeStep.Leaves(alpha, m, _stack.AsSpan(layout.Region.Offset, 1 << kv), _stack.AsSpan(layout.Multiplicities.Offset, 1 << RangeLimbs.LimbBits));
-            ZkSumcheckFactor[] factors = [new(leaves[0]), ZkSumcheckFactor.Masked(leaves[1], ZkLinearTerm.ReadPairs(_stack, masks.Leaf(0), 1)),
-                ZkSumcheckFactor.Masked(leaves[2], ZkLinearTerm.ReadPairs(_stack, masks.Leaf(1), 1)), new(leaves[3])];
-            ZkStoredMaskGkrResult gkr;
             using (SumcheckTelemetry.Telemetry.Phase("lookup"))
-                gkr = ZkStoredMaskGkr.Prove(Transcript, factors, _stack, masks.Gkr);
-            foreach (var step in gkr.Steps) step.WriteTo(Writer);
-            _zkClaims.AddRange(gkr.Claims);
-            _zkValues.AddRange(gkr.Values);
-            var (claims, values) = ZeroKnowledgeStep.LeafClaims(layout, masks, alpha, gkr.Reduction.Point, gkr.Reduction.LeafValues);
-            _zkClaims.AddRange(claims);
-            _zkValues.AddRange(values);
-        }
+                ProveLookup("zkstep.alpha", layout.Region, layout.Multiplicities, masks.Gkr, masks.Leaf(0), masks.Leaf(1));
+        if (_membership is { } membership)
+            using (SumcheckTelemetry.Telemetry.Phase("input lookup"))
+                ProveLookup("zkstep.alpha.input", layout.Table(membership.XOffset.Index), layout.Table(membership.Counts.Index), masks.InputGkr, masks.Leaf(2), masks.Leaf(3));
         var data = new List<LigeroProverData> { _committed! };
         data.AddRange(_publics.Select(p => p.Data));
         int[] slots = [0, .. _slots];
@@ -361,5 +355,26 @@ internal sealed class StepProver
         var maskValue = new GoldilocksExt2[1];
         _reductionMasks!.Open(Transcript, [reduced.Point.ToArray()], maskValue).WriteTo(Writer);
         return Writer.ToArray();
+    }
+
+    /// <summary>
+    /// A zero-knowledge range lookup: every entry of the stacked <paramref name="witness"/> in t(x) = x on
+    /// 2^multiplicities.Variables entries, by the stored-mask GKR over its leaves (<see cref="ZeroKnowledgeStep.Leaves"/>),
+    /// masks at <paramref name="gkr"/> and the two leaf scalars; its claims join the joint reduction.
+    /// </summary>
+    private void ProveLookup(string label, (int Offset, int Variables) witness, (int Offset, int Variables) multiplicities, long gkr, long multiplicityScalar, long witnessScalar)
+    {
+        int m = ZeroKnowledgeStep.LookupVariables(witness.Variables, multiplicities.Variables) - 1;
+        GoldilocksExt2 alpha = Transcript.ChallengeExt(label);
+        var leaves = ZeroKnowledgeStep.Leaves(alpha, m, _stack.AsSpan(witness.Offset, 1 << witness.Variables), _stack.AsSpan(multiplicities.Offset, 1 << multiplicities.Variables));
+        ZkSumcheckFactor[] factors = [new(leaves[0]), ZkSumcheckFactor.Masked(leaves[1], ZkLinearTerm.ReadPairs(_stack, multiplicityScalar, 1)),
+            ZkSumcheckFactor.Masked(leaves[2], ZkLinearTerm.ReadPairs(_stack, witnessScalar, 1)), new(leaves[3])];
+        var result = ZkStoredMaskGkr.Prove(Transcript, factors, _stack, gkr);
+        foreach (var step in result.Steps) step.WriteTo(Writer);
+        _zkClaims.AddRange(result.Claims);
+        _zkValues.AddRange(result.Values);
+        var (claims, values) = ZeroKnowledgeStep.LeafClaims(witness, multiplicities, multiplicityScalar, witnessScalar, alpha, result.Reduction.Point, result.Reduction.LeafValues);
+        _zkClaims.AddRange(claims);
+        _zkValues.AddRange(values);
     }
 }

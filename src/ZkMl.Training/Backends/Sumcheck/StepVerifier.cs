@@ -140,8 +140,9 @@ internal sealed class StepVerifier
     {
         if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
         if (!_zk) throw new InvalidOperationException("Blocks are committed by a zero-knowledge step.");
-        var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(new StackLayout(_tables, _limbs, RangeLimbs.LimbBits)) : 0,
-            _membership?.LibraEntries ?? 0);
+        var unmasked = new StackLayout(_tables, _limbs, RangeLimbs.LimbBits);
+        var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(unmasked) : 0, _membership?.LibraEntries ?? 0,
+            _membership?.InputLookupVariables(unmasked) ?? 0);
         var layout = new StackLayout([.. _tables, masks.Variables], _limbs, RangeLimbs.LimbBits);
         masks.Offset = layout.Table(_tables.Count).Offset;
         // The sponge's layout from the verifier's own stack layout: the prover chooses no offset.
@@ -211,20 +212,10 @@ internal sealed class StepVerifier
             _zkClaims.AddRange(spongeClaims);
             _zkValues.AddRange(spongeValues);
         }
-        if (layout.HasLimbs)
-        {
-            int n = ZeroKnowledgeStep.LookupVariables(layout);
-            GoldilocksExt2 alpha = Transcript.ChallengeExt("zkstep.alpha");
-            var steps = new ZkSumcheckProof[n];
-            for (int i = 0; i < n; i++) steps[i] = ZkSumcheckProof.ReadFrom(ref reader);
-            if (!ZkStoredMaskGkr.Verify(Transcript, n, 2, steps, masks.Gkr, 0, out var gkr, out var gkrClaims, out var gkrValues)) return false;
-            if (!ZeroKnowledgeStep.PublicLeavesHold(layout, alpha, gkr.Point, gkr.LeafValues)) return false;
-            _zkClaims.AddRange(gkrClaims);
-            _zkValues.AddRange(gkrValues);
-            var (claims, values) = ZeroKnowledgeStep.LeafClaims(layout, masks, alpha, gkr.Point, gkr.LeafValues);
-            _zkClaims.AddRange(claims);
-            _zkValues.AddRange(values);
-        }
+        if (layout.HasLimbs && !VerifyLookup(ref reader, "zkstep.alpha", layout.Region, layout.Multiplicities, masks.Gkr, masks.Leaf(0), masks.Leaf(1))) return false;
+        if (_membership is { } membership
+            && !VerifyLookup(ref reader, "zkstep.alpha.input", layout.Table(membership.XOffset.Index), layout.Table(membership.Counts.Index), masks.InputGkr, masks.Leaf(2), masks.Leaf(3)))
+            return false;
         var commitments = new List<LigeroCommitment> { _committed! };
         commitments.AddRange(_publics);
         int[] slots = [0, .. _slots];
@@ -232,5 +223,23 @@ internal sealed class StepVerifier
         var proof = ZkLinearReductionProof.ReadFrom(ref reader);
         if (!ZkLinearReduction.Verify(Transcript, commitments, slots, slots, shape, _zkClaims, [.. _zkValues], proof, out var reduced)) return false;
         return ZkSumcheckMaskSet.Verify(Transcript, _reductionMasks!, [shape], [reduced.Point.ToArray()], [reduced.MaskValue], LigeroOpening.ReadFrom(ref reader));
+    }
+
+    /// <summary>The verifier's side of <see cref="StepProver"/>'s range lookup of <paramref name="witness"/> in t(x) = x on 2^multiplicities.Variables entries.</summary>
+    private bool VerifyLookup(ref ProofReader reader, string label, (int Offset, int Variables) witness, (int Offset, int Variables) multiplicities, long gkr,
+        long multiplicityScalar, long witnessScalar)
+    {
+        int n = ZeroKnowledgeStep.LookupVariables(witness.Variables, multiplicities.Variables);
+        GoldilocksExt2 alpha = Transcript.ChallengeExt(label);
+        var steps = new ZkSumcheckProof[n];
+        for (int i = 0; i < n; i++) steps[i] = ZkSumcheckProof.ReadFrom(ref reader);
+        if (!ZkStoredMaskGkr.Verify(Transcript, n, 2, steps, gkr, 0, out var result, out var gkrClaims, out var gkrValues)) return false;
+        if (!ZeroKnowledgeStep.PublicLeavesHold(witness.Variables, multiplicities.Variables, alpha, result.Point, result.LeafValues)) return false;
+        _zkClaims.AddRange(gkrClaims);
+        _zkValues.AddRange(gkrValues);
+        var (claims, values) = ZeroKnowledgeStep.LeafClaims(witness, multiplicities, multiplicityScalar, witnessScalar, alpha, result.Point, result.LeafValues);
+        _zkClaims.AddRange(claims);
+        _zkValues.AddRange(values);
+        return true;
     }
 }

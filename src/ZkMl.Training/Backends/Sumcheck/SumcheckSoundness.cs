@@ -81,7 +81,7 @@ internal static class SumcheckSoundness
     private static double Gkr(int m) => 3.0 * m * (m - 1) / 2 + 2.0 * m;
 
     /// <summary>
-    /// -log2 of the soundness error of one zero-knowledge step proof ("ZKST" v4) of shape <paramref name="c"/>
+    /// -log2 of the soundness error of one zero-knowledge step proof ("ZKST" v6) of shape <paramref name="c"/>
     /// (<see cref="ZeroKnowledgeTerms"/>).
     /// </summary>
     internal static double ZeroKnowledgeBits(QuantizedNetworkConfig c)
@@ -93,7 +93,8 @@ internal static class SumcheckSoundness
     /// <summary>
     /// The zero-knowledge step's union bound (docs/sumcheck-step.md, "Zero knowledge", items 2-6): per block zero-check
     /// sum_i d_i (its rounds) + 1 (rho) + terms (the gamma combination) + n_out (the zero-check's random point); the shared
-    /// LogUp's identity (2^K + 2^16) and its zero-knowledge GKR (3 n (n + 1) / 2 + 4 n); the joint reduction's sumcheck
+    /// LogUp's identity (2^K + 2^16) and its zero-knowledge GKR (3 n (n + 1) / 2 + 4 n); the same for the input lookup
+    /// (2^|X+| + 2^(f+2), its own GKR); the joint reduction's sumcheck
     /// (sum_i d_i + 1) and beta (1); the batch membership's Poseidon sponge zero-check (4 n + 8, n its trace tables'
     /// variables; the padding of X and T is two more block zero-checks); the openings: every chain commitment (<see cref="SumcheckStep.ChainParameters"/>), the
     /// stack (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>) and the reduction's mask set, each
@@ -107,8 +108,8 @@ internal static class SumcheckSoundness
         double field = 0;
         foreach (var b in blocks) field += b.Shape.MessageCount + 1 + b.Terms(new ZkMl.Field.GoldilocksExt2[b.Identities.Length - 1]).Length + b.OutputVariables;
         field += 4.0 * (membership.TraceVariables - 2) + 8;                                      // the membership sponge's zero-check (4 n + 8)
-        int region = layout.Region.Variables, n = ZeroKnowledgeStep.LookupVariables(layout);
-        field += Math.Pow(2, region) + (1 << RangeLimbs.LimbBits) + 3.0 * n * (n + 1) / 2 + 4.0 * n;
+        field += ZeroKnowledgeLookup(layout.Region.Variables, RangeLimbs.LimbBits);                          // the shared limb lookup
+        field += ZeroKnowledgeLookup(layout.Table(membership.XOffset.Index).Variables, membership.InputBitCount); // the input lookup (X+ in [0, 2^(f+2)))
         int layers = c.Network.Layers.Count;
         var weights = Enumerable.Range(0, layers).Select(l => SumcheckStep.WeightVariables(shapes, l)).ToArray();
         var biases = StepTables.BiasLayersOf(c).Select(l => SumcheckStep.BiasVariables(shapes, l)).ToArray();
@@ -120,6 +121,16 @@ internal static class SumcheckSoundness
         double query = openings.Sum(o => Math.Pow(2, -o.SoundnessBits));
         double proximity = openings.Sum(o => (double)o.ColumnCount);
         return (query, field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
+    }
+
+    /// <summary>
+    /// A zero-knowledge LogUp's algebraic terms over |F|: its identity at alpha (the cleared sum has degree at most
+    /// 2^witness + 2^table in alpha) and its zero-knowledge GKR over n = 1 + max(witness, table) variables (3 n (n + 1) / 2 + 4 n).
+    /// </summary>
+    internal static double ZeroKnowledgeLookup(int witnessVariables, int tableVariables)
+    {
+        int n = ZeroKnowledgeStep.LookupVariables(witnessVariables, tableVariables);
+        return Math.Pow(2, witnessVariables) + Math.Pow(2, tableVariables) + 3.0 * n * (n + 1) / 2 + 4.0 * n;
     }
 
     /// <summary>

@@ -212,19 +212,14 @@ internal static class SumcheckStep
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(WrapBound.ActivationBits(config), tb.Z[l]));
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.BiasesAfter[l]));
         }
-        long[] offsetInputs = [];
-        if (zeroKnowledge)
-        {
-            // The packed inputs' range check: X+'s limbs, the last limb block (ZeroChecks' input-range block reads it).
-            offsetInputs = SpongeMembership.OffsetInputs(config, tb);
-            limbs.Add(SpongeMembership.InputLimbTables(config, offsetInputs));
-        }
+        // The packed inputs' range check: X+ in its own lookup (StepProver), not in the shared limb lookup.
+        long[] offsetInputs = zeroKnowledge ? SpongeMembership.OffsetInputs(config, tb) : [];
         forgeLimbs?.Invoke(limbs); // tests: a cheating prover's limbs
         var lo = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
         if (zeroKnowledge)
         {
             var membership = SpongeMembership.Register(config, ox, ot, _ => step.AddPrivate(SpongeMembership.SaltTable(config, salts!)),
-                _ => step.AddPrivate(F(offsetInputs)), step.AddReserved);
+                _ => step.AddPrivate(F(offsetInputs)), step.AddReserved, _ => step.AddPrivate(SpongeMembership.InputCounts(config, offsetInputs)));
             step.SetMembership(membership, rowDigests, spongeProve, forgeStack);
             var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
             step.Commit(blocks);
@@ -297,15 +292,15 @@ internal static class SumcheckStep
         var oOnes = bl.Length > 0 ? new StepOracle(StepOracle.Kinds.Known, known++) : default;
         var (tables, limbs) = PrivateVariables(config);
         var o = Oracles.Register(layers, bl.Length, ox, ot, ow, owa, () => new StepOracle(StepOracle.Kinds.Private, privates++));
-        limbs = [.. limbs, SpongeMembership.InputLimbVariables(config)];
         var lo = limbs.Select(block => block.Select(_ => new StepOracle(StepOracle.Kinds.Limbs, limb++)).ToArray()).ToArray();
         StepOracle Private(int _) => new(StepOracle.Kinds.Private, privates++);
-        var membership = SpongeMembership.Register(config, ox, ot, Private, Private, Private);
+        var membership = SpongeMembership.Register(config, ox, ot, Private, Private, Private, Private);
         var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
         int[] limbVariables = [.. limbs.SelectMany(b => b)];
         int[] all = [.. BatchVariables(config), .. tables, SpongeMembership.SaltVariables(config), SpongeMembership.InputVariables(config),
-            SpongeMembership.TraceTableVariables(config)];
-        var masks = new StepMasks(blocks, ZeroKnowledgeStep.LookupVariables(new StackLayout(all, limbVariables, RangeLimbs.LimbBits)), membership.LibraEntries);
+            SpongeMembership.TraceTableVariables(config), SpongeMembership.InputBits(config)];
+        var unmasked = new StackLayout(all, limbVariables, RangeLimbs.LimbBits);
+        var masks = new StepMasks(blocks, ZeroKnowledgeStep.LookupVariables(unmasked), membership.LibraEntries, membership.InputLookupVariables(unmasked));
         return (blocks, new StackLayout([.. all, masks.Variables], limbVariables, RangeLimbs.LimbBits), membership);
     }
 
@@ -334,7 +329,7 @@ internal static class SumcheckStep
     /// <summary>
     /// The zero-knowledge step's blocks as zero-checks, in the order of the v2 blocks (forward, E, backward, updates,
     /// differences), then the batch tables' zero padding (X, T: private, hashed only on their real entries) and the offset
-    /// inputs' range (their limbs: the last limb block, <paramref name="lo"/>[^1]).
+    /// inputs X+ = X + 2^f M (their range: the step's input lookup).
     /// </summary>
     private static ZeroCheck[] ZeroChecks(QuantizedNetworkConfig config, RescaledProductShape[] sh, int[] bl, Oracles o, StepOracle[] ow, StepOracle[] owa,
         StepOracle[] ob, StepOracle[] oba, StepOracle oOnes, StepOracle[][] lo, SpongeMembership membership)
@@ -376,8 +371,8 @@ internal static class SumcheckStep
         var (first, last) = (sh[0], sh[StepTables.Forward(layers - 1)]);
         blocks.Add(ZeroCheck.Padding(config.BatchSize, config.Network.InputSize, first.RowVariables, first.InnerVariables, membership.X));
         blocks.Add(ZeroCheck.Padding(config.BatchSize, config.Network.OutputSize, last.RowVariables, last.ColumnVariables, membership.T));
-        blocks.Add(ZeroCheck.InputRange(SpongeMembership.InputBits(config), config.FractionBits, config.BatchSize, config.Network.InputSize, first.RowVariables,
-            first.InnerVariables, membership.X, membership.XOffset, lo[^1]));
+        blocks.Add(ZeroCheck.InputOffset(config.FractionBits, config.BatchSize, config.Network.InputSize, first.RowVariables, first.InnerVariables,
+            membership.X, membership.XOffset));
         return [.. blocks];
     }
 
@@ -455,11 +450,10 @@ internal static class SumcheckStep
             var (tableVariables, limbVariables) = PrivateVariables(config);
             int next = 0;
             var o = Oracles.Register(layers, bl.Length, ox, ot, ow, owa, () => step.AddPrivate(tableVariables[next++]));
-            if (zeroKnowledge) limbVariables = [.. limbVariables, SpongeMembership.InputLimbVariables(config)];
             var lo = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
             if (zeroKnowledge)
             {
-                var membership = SpongeMembership.Register(config, ox, ot, step.AddPrivate, step.AddPrivate, step.AddPrivate);
+                var membership = SpongeMembership.Register(config, ox, ot, step.AddPrivate, step.AddPrivate, step.AddPrivate, step.AddPrivate);
                 step.SetMembership(membership, digests!);
                 var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
                 if (!step.Commit(ref reader, blocks)) return false;

@@ -228,20 +228,18 @@ internal sealed class ZeroCheck
     }
 
     /// <summary>
-    /// The packed inputs' range (docs/sumcheck-step.md, "Zero-knowledge membership"): X+ = X + 2^f M (M the real entries'
-    /// indicator, a public table) and X+ in [0, 2^bits) by its limbs, so that packing X+ with radix 2^bits is injective.
+    /// The packed inputs' offset (docs/sumcheck-step.md, "Zero-knowledge membership", "The input range in a lookup of its
+    /// own"): X+ = X + 2^f M (M the real entries' indicator, a public table). That X+ is in [0, 2^(f+2)), which makes
+    /// packing X+ with radix 2^(f+2) injective, is the step's input lookup (<see cref="StepProver"/>), not a limb check.
     /// </summary>
-    internal static ZeroCheck InputRange(int bits, int fractionBits, int realRows, int realColumns, int rowVariables, int columnVariables, StepOracle x,
-        StepOracle offset, StepOracle[] l)
+    internal static ZeroCheck InputOffset(int fractionBits, int realRows, int realColumns, int rowVariables, int columnVariables, StepOracle x, StepOracle offset)
     {
         int n = rowVariables + columnVariables;
         var m = new Goldilocks[1 << n];
         for (int row = 0; row < Math.Min(realRows, 1 << rowVariables); row++) m.AsSpan(row << columnVariables, Math.Min(realColumns, 1 << columnVariables)).Fill(Goldilocks.One);
-        var outputs = new List<Factor> { new(x, n), new(offset, n), new(default, n, Public: m) };
-        outputs.AddRange(l.Select(o => new Factor(o, n)));
-        var ids = new List<Identity> { new([new Term(C(1), [0]), new Term(Goldilocks.FromUInt64(1UL << fractionBits), [2]), new Term(C(-1), [1])], GoldilocksExt2.Zero) };
-        ids.AddRange(Recomposition([new Term(C(1), [1])], 0, [.. Enumerable.Range(3, l.Length)], bits));
-        return new ZeroCheck("input range", n, null, [.. outputs], [.. ids]);
+        Factor[] outputs = [new(x, n), new(offset, n), new(default, n, Public: m)];
+        Identity[] ids = [new([new Term(C(1), [0]), new Term(Goldilocks.FromUInt64(1UL << fractionBits), [2]), new Term(C(-1), [1])], GoldilocksExt2.Zero)];
+        return new ZeroCheck("input offset", n, null, outputs, ids);
     }
 
     /// <summary>Y = X + u b^T (u the real rows' indicator, a public table), Y + 2^(B-1) in [0, 2^B) by its limbs.</summary>

@@ -7,9 +7,10 @@ namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
 /// What the zero-knowledge step's prover and verifier share (docs/sumcheck-step.md, "Zero knowledge"): a block's
-/// challenges, the claim a masked final becomes, the shared range lookup's leaves (one fractional-sum tree, the witness
-/// side first: p = 1, q = alpha - w on the limb region; the table side p = -m, q = alpha - t on the 2^16 range table;
-/// both padded to one size with p = 0, q = 1) and the joint reduction's shape.
+/// challenges, the claim a masked final becomes, a range lookup's leaves (one fractional-sum tree, the witness side
+/// first: p = 1, q = alpha - w on the witness (the shared lookup's limb region, or the input lookup's X+); the table side
+/// p = -m, q = alpha - t on the range table (2^16, or 2^(f+2)); both padded to one size with p = 0, q = 1) and the joint
+/// reduction's shape.
 /// </summary>
 internal static class ZeroKnowledgeStep
 {
@@ -35,8 +36,11 @@ internal static class ZeroKnowledgeStep
     internal static ZkLinearClaim MaskedClaim(long offset, int table, GoldilocksExt2 coefficient, GoldilocksExt2[] point, long scalar, GoldilocksExt2 rv) =>
         new(ZkLinearTerm.Eq(offset, coefficient, point, table), ZkLinearTerm.Scalar(scalar, rv * (GoldilocksExt2.One - rv)));
 
-    /// <summary>Variables of the lookup's fractional-sum tree: the side bit plus the larger of the limb region and the range table.</summary>
-    internal static int LookupVariables(StackLayout layout) => 1 + Math.Max(layout.Region.Variables, RangeLimbs.LimbBits);
+    /// <summary>Variables of the shared lookup's fractional-sum tree: the side bit plus the larger of the limb region and the range table.</summary>
+    internal static int LookupVariables(StackLayout layout) => LookupVariables(layout.Region.Variables, RangeLimbs.LimbBits);
+
+    /// <summary>Variables of a lookup's fractional-sum tree: the side bit plus the larger of its witness and its range table.</summary>
+    internal static int LookupVariables(int witnessVariables, int tableVariables) => 1 + Math.Max(witnessVariables, tableVariables);
 
     /// <summary>The joint reduction's shape over the stack and the public commitments (mask variable the last).</summary>
     internal static ZkSumcheckShape ReductionShape(int stackVariables, IEnumerable<int> publicVariables)
@@ -76,24 +80,36 @@ internal static class ZeroKnowledgeStep
     /// (sel the zero-padding selector, w = r_(m-1) (1 - r_(m-1)): the last GKR step's mask variable is its last, <see cref="ZkStoredMaskGkr.Shapes"/>).
     /// </summary>
     internal static (ZkLinearClaim[] Claims, GoldilocksExt2[] Values) LeafClaims(StackLayout layout, StepMasks masks, GoldilocksExt2 alpha, ReadOnlySpan<GoldilocksExt2> r,
-        ReadOnlySpan<GoldilocksExt2> leafValues)
+        ReadOnlySpan<GoldilocksExt2> leafValues) =>
+        LeafClaims(layout.Region, layout.Multiplicities, masks.Leaf(0), masks.Leaf(1), alpha, r, leafValues);
+
+    /// <summary>
+    /// <see cref="LeafClaims(StackLayout, StepMasks, GoldilocksExt2, ReadOnlySpan{GoldilocksExt2}, ReadOnlySpan{GoldilocksExt2})"/> for any
+    /// lookup: its witness and multiplicities (the range table's size) as stacked tables, its two leaf scalars.
+    /// </summary>
+    internal static (ZkLinearClaim[] Claims, GoldilocksExt2[] Values) LeafClaims((int Offset, int Variables) witness, (int Offset, int Variables) multiplicities,
+        long multiplicityScalar, long witnessScalar, GoldilocksExt2 alpha, ReadOnlySpan<GoldilocksExt2> r, ReadOnlySpan<GoldilocksExt2> leafValues)
     {
-        int m = r.Length, kv = layout.Region.Variables, tv = RangeLimbs.LimbBits;
+        int m = r.Length, kv = witness.Variables, tv = multiplicities.Variables;
         GoldilocksExt2 selTable = ZeroCheck.Lead(r, m - tv), selWitness = ZeroCheck.Lead(r, m - kv);
         var claims = new[]
         {
-            MaskedClaim(layout.Multiplicities.Offset, 0, -selTable, r[(m - tv)..].ToArray(), masks.Leaf(0), r[^1]),
-            MaskedClaim(layout.Region.Offset, 0, -selWitness, r[(m - kv)..].ToArray(), masks.Leaf(1), r[^1]),
+            MaskedClaim(multiplicities.Offset, 0, -selTable, r[(m - tv)..].ToArray(), multiplicityScalar, r[^1]),
+            MaskedClaim(witness.Offset, 0, -selWitness, r[(m - kv)..].ToArray(), witnessScalar, r[^1]),
         };
         return (claims, [leafValues[1], leafValues[2] - alpha * selWitness - (GoldilocksExt2.One - selWitness)]);
     }
 
-    /// <summary>The verifier's check of the public leaves' finals: p(0, r) = sel, q(1, r) = sel (alpha - t~) + 1 - sel.</summary>
-    internal static bool PublicLeavesHold(StackLayout layout, GoldilocksExt2 alpha, ReadOnlySpan<GoldilocksExt2> r, ReadOnlySpan<GoldilocksExt2> leafValues)
+    /// <summary>The verifier's check of the shared lookup's public leaves' finals.</summary>
+    internal static bool PublicLeavesHold(StackLayout layout, GoldilocksExt2 alpha, ReadOnlySpan<GoldilocksExt2> r, ReadOnlySpan<GoldilocksExt2> leafValues) =>
+        PublicLeavesHold(layout.Region.Variables, RangeLimbs.LimbBits, alpha, r, leafValues);
+
+    /// <summary>The verifier's check of a lookup's public leaves' finals: p(0, r) = sel, q(1, r) = sel (alpha - t~) + 1 - sel (t(x) = x on 2^tv entries).</summary>
+    internal static bool PublicLeavesHold(int witnessVariables, int tableVariables, GoldilocksExt2 alpha, ReadOnlySpan<GoldilocksExt2> r, ReadOnlySpan<GoldilocksExt2> leafValues)
     {
-        int m = r.Length, kv = layout.Region.Variables, tv = RangeLimbs.LimbBits;
+        int m = r.Length, kv = witnessVariables, tv = tableVariables;
         GoldilocksExt2 selTable = ZeroCheck.Lead(r, m - tv), selWitness = ZeroCheck.Lead(r, m - kv), t = GoldilocksExt2.Zero;
-        // The range table t(x) = x: its extension is sum_i 2^(15 - i) r_i (first variable most significant).
+        // The range table t(x) = x: its extension is sum_i 2^(tv - 1 - i) r_i (first variable most significant).
         for (int i = 0; i < tv; i++) t += Goldilocks.FromUInt64(1UL << (tv - 1 - i)) * r[m - tv + i];
         return leafValues[0] == selWitness && leafValues[3] == selTable * (alpha - t) + GoldilocksExt2.One - selTable;
     }
