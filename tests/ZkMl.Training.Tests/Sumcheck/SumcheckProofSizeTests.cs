@@ -105,7 +105,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         output.WriteLine($"{shape}: proof {proof.Length} bytes; commitments {header}, membership {membership}, step {step} = stack and mask commitments {commitments} " +
             $"+ {blocks.Length} block zero-checks {zeroChecks} + lookup GKRs {lookup} + reduction {reduced} (sumcheck {reductionSumcheck}, openings " +
             $"{string.Join(", ", openingBytes.Select((b, i) => $"{names[i]} {b}"))}) + reduction mask opening {mask} (+6 header); stack 2^{layout.Variables}, " +
-            $"limb region 2^{layout.Region.Variables}; {SumcheckSoundness.ZeroKnowledgeBits(network):F2} bits; " +
+            $"{layout.Used} entries committed, limb region 2^{layout.Region.Variables}; {SumcheckSoundness.ZeroKnowledgeBits(network):F2} bits; " +
             $"first (cold) proof's phases: {string.Join(", ", phases.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F0} ms"))}");
         Assert.Equal(SumcheckSoundness.Openings(2), reduction.Openings.Count);
         Assert.Equal(step, 6 + commitments + zeroChecks + lookup + reduced + mask);
