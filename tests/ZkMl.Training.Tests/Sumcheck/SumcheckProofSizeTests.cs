@@ -65,20 +65,20 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         }
         Assert.True(SumcheckStepProof.Verify(statement, config, proof));
 
-        // The outer format: 2L commitments, then membership and step, each with its 4-byte length.
-        var reader = new ProofReader(proof, "ZKSP", 4);
-        for (int i = 0; i < 4; i++) LigeroCommitment.ReadFrom(ref reader);
+        // The outer format ("ZKSP" v5): the two weight states' commitments, then membership and step, each with its 4-byte length.
+        var reader = new ProofReader(proof, "ZKSP", 5);
+        for (int i = 0; i < 2; i++) LigeroCommitment.ReadFrom(ref reader);
         int header = proof.Length - reader.Remaining;
         int membership = (int)reader.ReadUInt32(uint.MaxValue);
         reader.ReadBytes(membership);
         int step = (int)reader.ReadUInt32(uint.MaxValue);
         Assert.Equal(proof.Length, header + 8 + membership + step);
 
-        // The zero-knowledge step ("ZKST" v5): stack and reduction-mask commitments, one zero-check per block, the membership
+        // The zero-knowledge step ("ZKST" v6): stack and reduction-mask commitments, one zero-check per block, the membership
         // sponge's zero-check, the GKR's steps, the joint reduction (its sumcheck and one hiding opening per commitment), the
         // reduction mask's opening.
         var (blocks, layout, _) = SumcheckStep.ZeroKnowledgeLayout(network);
-        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 5);
+        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 6);
         int Mark(ref ProofReader r) => step - r.Remaining;
         LigeroCommitment.ReadFrom(ref inner);
         LigeroCommitment.ReadFrom(ref inner);
@@ -93,7 +93,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         LigeroOpening.ReadFrom(ref inner);
         int mask = Mark(ref inner) - 6 - commitments - zeroChecks - lookup - reduced;
         inner.EnsureEnd();
-        string[] names = ["stack", "W1", "W2", "W1'", "W2'"];
+        string[] names = ["stack", "state", "state'"];
         var openingBytes = reduction.Openings.Select(o =>
         {
             var w = new ProofWriter("SIZE", 1);
@@ -107,7 +107,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
             $"{string.Join(", ", openingBytes.Select((b, i) => $"{names[i]} {b}"))}) + reduction mask opening {mask} (+6 header); stack 2^{layout.Variables}, " +
             $"limb region 2^{layout.Region.Variables}; {SumcheckSoundness.ZeroKnowledgeBits(network):F2} bits; " +
             $"first (cold) proof's phases: {string.Join(", ", phases.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F0} ms"))}");
-        Assert.Equal(SumcheckSoundness.Openings(2), reduction.Openings.Count);
+        Assert.Equal(SumcheckSoundness.ZeroKnowledgeOpeningCount, reduction.Openings.Count);
         Assert.Equal(step, 6 + commitments + zeroChecks + lookup + reduced + mask);
 
         if (Environment.GetEnvironmentVariable("ZKML_SUMCHECK_SIZE") is null) return;

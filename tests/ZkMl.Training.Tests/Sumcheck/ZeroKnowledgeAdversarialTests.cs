@@ -85,14 +85,19 @@ public class ZeroKnowledgeAdversarialTests
         foreach (var forged in forgeries) Assert.False(Verify(step0, 0, forged));
     }
 
-    /// <summary>"ZKST" v4 (the parameters before per-commitment accounting) is refused by its version: an honest v5 proof relabelled v4 does not verify.</summary>
-    [Fact]
-    public void AVersionFourStepProofIsRefused()
+    /// <summary>
+    /// "ZKST" v4 (the parameters before per-commitment accounting) and v5 (one chain commitment per layer's table) are
+    /// refused by their version: an honest v6 proof relabelled does not verify.
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void AnOlderStepProofVersionIsRefused(int version)
     {
         var (_, step0, _) = ZeroKnowledgeStepTests.Chain.Value;
-        Assert.Equal(5, StepProver.ZeroKnowledgeVersion);
+        Assert.Equal(6, StepProver.ZeroKnowledgeVersion);
         var forged = step0.Proof.ToArray();
-        BitConverter.GetBytes((ushort)4).CopyTo(forged, 4);
+        BitConverter.GetBytes((ushort)version).CopyTo(forged, 4);
         Assert.False(Verify(step0, 0, forged));
         Assert.Throws<ProofFormatException>(() => new ProofReader(forged, StepProver.Magic, StepProver.ZeroKnowledgeVersion));
     }
