@@ -117,6 +117,24 @@ public static class LigeroPcs
         return Commit(parameters, table, n, ChooseRowVariables(parameters, n, 0, evaluationMasks), evaluationMasks, new MaskRandomness(seed));
     }
 
+    /// <summary>
+    /// <see cref="CommitSeeded(LigeroParameters, ReadOnlySpan{Goldilocks}, int, ReadOnlySpan{byte})"/> for the polynomial in
+    /// <paramref name="variables"/> variables whose table is <paramref name="table"/> followed by zeros (only the rows the
+    /// table reaches are committed, as <see cref="CommitZeroTail(LigeroParameters, ReadOnlySpan{Goldilocks}, int, int, Random)"/>):
+    /// a chain state whose parts fill less than a power of two.
+    /// </summary>
+    public static LigeroProverData CommitSeeded(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int variables, int evaluationMasks, ReadOnlySpan<byte> seed)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        parameters.Validate();
+        if (!parameters.Hiding) throw new ArgumentException("A seed belongs to hiding commitments.", nameof(parameters));
+        if (seed.Length < 16 || seed.Length > 64) throw new ArgumentException("16..64 seed bytes.", nameof(seed));
+        ArgumentOutOfRangeException.ThrowIfLessThan(variables, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(variables, MaxVariables);
+        if (table.Length < 1 || table.Length > 1L << variables) throw new ArgumentException($"1..2^{variables} entries.", nameof(table));
+        return Commit(parameters, table, variables, ChooseRowVariables(parameters, variables, table.Length, evaluationMasks), evaluationMasks, new MaskRandomness(seed));
+    }
+
     /// <summary>Commits with a given row split and, when hiding, <paramref name="evaluationMasks"/> evaluation slots.</summary>
     internal static LigeroProverData Commit(LigeroParameters parameters, ReadOnlySpan<Goldilocks> table, int rowVariables, int evaluationMasks, Random? random) =>
         Commit(parameters, table, Multilinear.VariableCount(table.Length), rowVariables, evaluationMasks, new MaskRandomness(random));

@@ -106,4 +106,27 @@ public class ZeroKnowledgeChainBindingTests
         Assert.Throws<ArgumentException>(() => LigeroPcs.CommitSeeded(Chain, f, 2, new byte[8]));
         Assert.Throws<ArgumentException>(() => LigeroPcs.CommitSeeded(new LigeroParameters(2, 12, false), f, 1, seed));
     }
+
+    [Fact]
+    public void ASeededCommitmentWithAZeroTailCommitsOnlyTheUsedRowsAndOpensInBothSlots()
+    {
+        // A weight state: 2^7 + 2^5 used entries of 2^8 (the chain's one commitment per state commits only those rows).
+        var rng = new Random(13);
+        var used = Naive.RandomTable(rng, Variables)[..((1 << 7) + (1 << 5))];
+        var f = new Goldilocks[1 << Variables];
+        used.CopyTo(f, 0);
+        var seed = new byte[32];
+        rng.NextBytes(seed);
+        var producer = LigeroPcs.CommitSeeded(Chain, used, Variables, 2, seed);
+        var consumer = LigeroPcs.CommitSeeded(Chain, used, Variables, 2, seed);
+        Assert.Equal(producer.Commitment.Root.ToArray(), consumer.Commitment.Root.ToArray());
+        var canonical = LigeroCommitment.Canonical(Chain, Variables, used.Length, 2);
+        Assert.Equal((canonical.RowVariables, canonical.DataRows), (producer.Commitment.RowVariables, producer.Commitment.DataRows));
+        Assert.Equal((used.Length + (1 << (Variables - canonical.RowVariables)) - 1) >> (Variables - canonical.RowVariables), producer.Commitment.DataRows);
+        var point = Naive.RandomPoint(rng, Variables);
+        Assert.True(Opens(producer, producer.Commitment, point, 1, "step 0"));
+        Assert.True(Opens(consumer, producer.Commitment, point, 0, "step 1"));
+        Assert.Throws<ArgumentException>(() => LigeroPcs.CommitSeeded(Chain, f, Variables - 1, 2, seed));
+        Assert.Throws<ArgumentException>(() => LigeroPcs.CommitSeeded(Chain, used, Variables, 2, new byte[8]));
+    }
 }

@@ -98,13 +98,14 @@ public class SumcheckTests(SumcheckFixture fx) : BackendTests<SumcheckFixture>(f
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     public void AnOlderFormatProofIsRefusedByItsVersion(int version)
     {
-        // v2: not zero knowledge; v3: the batch rows in the clear ("ZKBM" v2).
+        // v2: not zero knowledge; v3: the batch rows in the clear ("ZKBM" v2); v4: one chain commitment per layer's table.
         var proof = Fx.Honest.Proofs[0].Proof.ToArray();
-        Assert.Equal(4, BitConverter.ToUInt16(proof, 4));
+        Assert.Equal(5, BitConverter.ToUInt16(proof, 4));
         proof[4] = (byte)version;
-        var e = Assert.Throws<ZkMl.Sumcheck.ProofFormatException>(() => new ZkMl.Sumcheck.ProofReader(proof, "ZKSP", 4));
+        var e = Assert.Throws<ZkMl.Sumcheck.ProofFormatException>(() => new ZkMl.Sumcheck.ProofReader(proof, "ZKSP", 5));
         Assert.Contains($"version {version}", e.Message);
         Assert.False(new SumcheckBackend.Verifier(QuantizedNetworkConfig.FromMlp(Fx.Network)).VerifyStep(Statement(0), proof));
     }

@@ -104,19 +104,19 @@ public class BatchMembershipTests
     }
 
     /// <summary>A zero-knowledge step on rows 4, 2 of the data set: its proof and the data set's digests of those rows.</summary>
-    private static (StepTables Tables, LigeroProverData[] W, LigeroProverData[] WAfter, Goldilocks[][] Salts, Goldilocks[][] Digests) Step(int[] rows)
+    private static (StepTables Tables, LigeroProverData W, LigeroProverData WAfter, Goldilocks[][] Salts, Goldilocks[][] Digests) Step(int[] rows)
     {
         var d = Data.Value;
         var model = QuantizedNetwork.CreateInitial(Config, 8);
         var tables = ZeroKnowledgeSteps.Tables(Config, model, [.. rows.SelectMany(r => Inputs[r])], [.. rows.Select(r => Labels[r])]);
-        var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(-1, l, false))).ToArray();
-        var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(0, l, false))).ToArray();
+        var w = ZeroKnowledgeSteps.State(Config, tables, false, ZeroKnowledgeSteps.Seed(-1));
+        var wa = ZeroKnowledgeSteps.State(Config, tables, true, ZeroKnowledgeSteps.Seed(0));
         return (tables, w, wa, [.. rows.Select(r => d.Salts[r])], [.. rows.Select(d.RowDigest)]);
     }
 
-    private static bool VerifyStep((StepTables Tables, LigeroProverData[] W, LigeroProverData[] WAfter, Goldilocks[][] Salts, Goldilocks[][] Digests) s, byte[] proof,
+    private static bool VerifyStep((StepTables Tables, LigeroProverData W, LigeroProverData WAfter, Goldilocks[][] Salts, Goldilocks[][] Digests) s, byte[] proof,
         Goldilocks[][]? digests = null) =>
-        SumcheckStep.VerifyZeroKnowledge(Digest, Config, digests ?? s.Digests, [.. s.W.Select(c => c.Commitment)], [.. s.WAfter.Select(c => c.Commitment)], [], [], proof);
+        SumcheckStep.VerifyZeroKnowledge(Digest, Config, digests ?? s.Digests, s.W.Commitment, s.WAfter.Commitment, proof);
 
     [Fact]
     public void MembershipAndTheStepProofTogetherProveAWholeStepWithoutTheRows()
@@ -126,14 +126,14 @@ public class BatchMembershipTests
         var membership = Prove(d, rows);
         Assert.True(BatchMembership.Verify(Config, d.Tree.Root, Inputs.Length, rows, membership, out var digests));
         var s = Step(rows);
-        var proof = SumcheckStep.Prove(Digest, Config, s.Tables, s.W, s.WAfter, zeroKnowledge: true, salts: s.Salts);
+        var proof = SumcheckStep.ProveZeroKnowledge(Digest, Config, s.Tables, s.W, s.WAfter, s.Salts);
         Assert.True(VerifyStep(s, proof, digests));
         // The step proves these rows: the digests of rows (4, 3), of (2, 4), or of row 4 with another label do not verify.
         Assert.False(VerifyStep(s, proof, [d.RowDigest(4), d.RowDigest(3)]));
         Assert.False(VerifyStep(s, proof, [d.RowDigest(2), d.RowDigest(4)]));
         Assert.False(VerifyStep(s, proof, [BatchMembership.RowDigest(Config, Inputs[4], 1, d.Salts[4]), d.RowDigest(2)]));
         // A prover that refuses to prove rows that do not hash to the given digests.
-        Assert.Throws<ArgumentException>(() => SumcheckStep.Prove(Digest, Config, s.Tables, s.W, s.WAfter, zeroKnowledge: true, salts: s.Salts,
+        Assert.Throws<ArgumentException>(() => SumcheckStep.ProveZeroKnowledge(Digest, Config, s.Tables, s.W, s.WAfter, s.Salts,
             digests: [d.RowDigest(4), d.RowDigest(3)]));
         var reference = QuantizedNetwork.CreateInitial(Config, 8);
         reference.TrainStep([.. rows.SelectMany(r => Inputs[r])], [.. rows.Select(r => Labels[r])]);
@@ -158,14 +158,14 @@ public class BatchMembershipTests
         if (cell == "t") labels[1] = (labels[1] + 1) % 3;
         if (cell == "salt") salts[1][3] += Goldilocks.One;
         var tables = ZeroKnowledgeSteps.Tables(Config, QuantizedNetwork.CreateInitial(Config, 8), inputs, labels);
-        var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(-1, l, false))).ToArray();
-        var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(0, l, false))).ToArray();
+        var w = ZeroKnowledgeSteps.State(Config, tables, false, ZeroKnowledgeSteps.Seed(-1));
+        var wa = ZeroKnowledgeSteps.State(Config, tables, true, ZeroKnowledgeSteps.Seed(0));
         var (_, layout, _) = SumcheckStep.ZeroKnowledgeLayout(Config);
         long trace = layout.Table(4 + SumcheckStep.PrivateVariables(Config).Tables.Length).Offset; // X, T, the step's tables, the salts, X+, the trace
-        var proof = SumcheckStep.Prove(Digest, Config, tables, w, wa, zeroKnowledge: true, salts: salts, digests: s.Digests,
+        var proof = SumcheckStep.ProveZeroKnowledge(Digest, Config, tables, w, wa, salts, digests: s.Digests,
             spongeProve: (transcript, sponge, stack, digests) => PoseidonSpongeZeroCheck.Prove(transcript, sponge, stack, digests, false),
             forgeStack: cell == "trace" ? stack => stack[trace + 130] += Goldilocks.One : null);
-        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest, Config, s.Digests, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
+        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest, Config, s.Digests, w.Commitment, wa.Commitment, proof));
     }
 
     [Theory]
@@ -183,20 +183,20 @@ public class BatchMembershipTests
         if (which == 0) (inputs[0], inputs[1]) = (inputs[0] + radix, inputs[1] - 1); // e_0 above the radix
         else (inputs[0], inputs[1]) = (inputs[0] - radix, inputs[1] + 1);            // e_0 negative
         var tables = ZeroKnowledgeSteps.Tables(Config, QuantizedNetwork.CreateInitial(Config, 8), inputs, [.. rows.Select(r => Labels[r])]);
-        var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(-1, l, false))).ToArray();
-        var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(0, l, false))).ToArray();
+        var w = ZeroKnowledgeSteps.State(Config, tables, false, ZeroKnowledgeSteps.Seed(-1));
+        var wa = ZeroKnowledgeSteps.State(Config, tables, true, ZeroKnowledgeSteps.Seed(0));
         byte[] proof;
         try
         {
             // The honest sponge check passes: the packed stream is the data set's row.
-            proof = SumcheckStep.Prove(Digest, Config, tables, w, wa, zeroKnowledge: true, salts: s.Salts, digests: s.Digests);
+            proof = SumcheckStep.ProveZeroKnowledge(Digest, Config, tables, w, wa, s.Salts, digests: s.Digests);
         }
         catch (ArgumentException)
         {
             Assert.Fail("The aliased rows hash to the data set's digests: the prover must get as far as a proof.");
             return;
         }
-        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest, Config, s.Digests, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
+        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest, Config, s.Digests, w.Commitment, wa.Commitment, proof));
     }
 
     [Theory]
@@ -210,19 +210,19 @@ public class BatchMembershipTests
         int[] rows = [4, 2];
         var s = Step(rows);
         var tables = ZeroKnowledgeSteps.Tables(Config, QuantizedNetwork.CreateInitial(Config, 8), [.. rows.SelectMany(r => Inputs[r])], [.. rows.Select(r => Labels[r])]);
-        var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(-1, l, false))).ToArray();
-        var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, ZeroKnowledgeSteps.Seed(0, l, false))).ToArray();
+        var w = ZeroKnowledgeSteps.State(Config, tables, false, ZeroKnowledgeSteps.Seed(-1));
+        var wa = ZeroKnowledgeSteps.State(Config, tables, true, ZeroKnowledgeSteps.Seed(0));
         var (_, layout, membership) = SumcheckStep.ZeroKnowledgeLayout(Config);
         var counts = layout.Table(membership.Counts.Index);
         Assert.Equal(SpongeMembership.InputBits(Config), counts.Variables);
         int v = (int)(tables.X[0] + (1L << Config.FractionBits)), size = 1 << counts.Variables; // the first entry's X+, counted
-        var proof = SumcheckStep.Prove(Digest, Config, tables, w, wa, zeroKnowledge: true, salts: s.Salts, digests: s.Digests, forgeStack: stack =>
+        var proof = SumcheckStep.ProveZeroKnowledge(Digest, Config, tables, w, wa, s.Salts, digests: s.Digests, forgeStack: stack =>
         {
             Assert.NotEqual(Goldilocks.Zero, stack[counts.Offset + v]);
             if (how != "extra") stack[counts.Offset + v] -= Goldilocks.One;
             if (how != "missing") stack[counts.Offset + (v + 1) % size] += Goldilocks.One;
         });
-        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest, Config, s.Digests, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
+        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest, Config, s.Digests, w.Commitment, wa.Commitment, proof));
     }
 
     [Fact]
@@ -275,7 +275,7 @@ public class BatchMembershipTests
     {
         // The hook used by the forgeries proves an honest step: what the forgeries change is the cell, nothing else.
         var s = Step([4, 2]);
-        var proof = SumcheckStep.Prove(Digest, Config, s.Tables, s.W, s.WAfter, zeroKnowledge: true, salts: s.Salts, digests: s.Digests,
+        var proof = SumcheckStep.ProveZeroKnowledge(Digest, Config, s.Tables, s.W, s.WAfter, s.Salts, digests: s.Digests,
             spongeProve: (transcript, sponge, stack, digests) => PoseidonSpongeZeroCheck.Prove(transcript, sponge, stack, digests, false));
         Assert.True(VerifyStep(s, proof));
     }

@@ -117,22 +117,21 @@ public class SumcheckBiasTests(ITestOutputHelper output)
         bool Verify(StepTables tables, Action<StepTables> forge, out byte[] afterDigest)
         {
             forge(tables);
-            var (w, b, _) = SumcheckStepProof.WeightsCommitment(config, weights, biases, SumcheckStepProofTests.Salt(0));
-            (var wAfter, var bAfter, afterDigest) = SumcheckStepProof.WeightsCommitment(config,
+            var (w, _) = SumcheckStepProof.WeightsCommitment(config, weights, biases, SumcheckStepProofTests.Salt(0));
+            (var wAfter, afterDigest) = SumcheckStepProof.WeightsCommitment(config,
                 [.. Enumerable.Range(0, 2).Select(l => StepTables.Unpad(tables.WeightsAfter[l], 3, config.Network.FanIn(l), 4))],
                 [.. Enumerable.Range(0, 2).Select(l => tables.BiasesAfter[l][..3])], SumcheckStepProofTests.Salt(1));
             byte[] proof;
             var salts = ZeroKnowledgeSteps.Salts(config.BatchSize, 0);
             try
             {
-                proof = SumcheckStep.Prove(Digest, config, tables, w, wAfter, b, bAfter, zeroKnowledge: true, salts: salts);
+                proof = SumcheckStep.ProveZeroKnowledge(Digest, config, tables, w, wAfter, salts);
             }
             catch (ArgumentOutOfRangeException)
             {
                 return false; // a forged table the honest limb decomposition refuses
             }
-            return SumcheckStep.VerifyZeroKnowledge(Digest, config, ZeroKnowledgeSteps.Digests(config, tables, salts), [.. w.Select(x => x.Commitment)], [.. wAfter.Select(x => x.Commitment)],
-                [.. b.Select(x => x.Commitment)], [.. bAfter.Select(x => x.Commitment)], proof);
+            return SumcheckStep.VerifyZeroKnowledge(Digest, config, ZeroKnowledgeSteps.Digests(config, tables, salts), w.Commitment, wAfter.Commitment, proof);
         }
     }
 
@@ -159,8 +158,8 @@ public class SumcheckBiasTests(ITestOutputHelper output)
         var config = new QuantizedNetworkConfig(NetworkDescription.Create(4, [3], 3, bias: false)) { BatchSize = 2 };
         var model = QuantizedNetwork.CreateInitial(config, 5);
         var salt = SumcheckStepProofTests.Salt(0);
-        var (_, biases, digest) = SumcheckStepProof.WeightsCommitment(model, salt);
-        Assert.Empty(biases);
+        var (state, digest) = SumcheckStepProof.WeightsCommitment(model, salt);
+        Assert.Equal(WeightStateLayout.For(config).Variables, state.Commitment.Variables);
         Assert.Equal(SumcheckStepProof.WeightsCommitment(config, [model.Weights(0).ToArray(), model.Weights(1).ToArray()], salt).Digest, digest);
         var biased = Config([true, true], 2);
         Assert.Throws<ArgumentException>(() => SumcheckStepProof.WeightsCommitment(biased, [model.Weights(0).ToArray(), model.Weights(1).ToArray()], salt));

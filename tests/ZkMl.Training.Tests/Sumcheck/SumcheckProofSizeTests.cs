@@ -14,7 +14,8 @@ namespace ZkMl.Training.Tests.Sumcheck;
 /// Where a zero-knowledge step proof's bytes go: the outer commitments, membership, and inside the step the stack and
 /// reduction-mask commitments, the blocks' zero-checks, the lookup's GKR, the joint reduction (its sumcheck and each
 /// hiding opening) and the reduction mask's opening. The shape is 64-32-10/16 unless ZKML_SUMCHECK_SIZE names
-/// another (e.g. <c>784-128-10/64</c>, which also times prove and verify, best of three).
+/// another (e.g. <c>784-128-10/64</c>, which also times prove and verify, best of three; any depth, a "b" after a
+/// width for a layer with a bias: <c>64-32b-32b-32b-32b-32b-32b-32b-10b/16</c>).
 /// </summary>
 public class SumcheckProofSizeTests(ITestOutputHelper output)
 {
@@ -22,28 +23,33 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
     public void TheProofsPartsAddUpToItsBytes()
     {
         string shape = Environment.GetEnvironmentVariable("ZKML_SUMCHECK_SIZE") ?? "64-32-10/16";
-        int[] p = [.. shape.Split('-', '/').Select(int.Parse)];
-        var config = new QuantizedMlpConfig { InputSize = p[0], HiddenSize = p[1], OutputSize = p[2], BatchSize = p[3] };
-        var network = QuantizedNetworkConfig.FromMlp(config);
+        string[] p = shape.Split('-', '/');
+        bool mlp = p.Length == 4 && !shape.Contains('b');
+        var network = mlp
+            ? QuantizedNetworkConfig.FromMlp(new QuantizedMlpConfig { InputSize = int.Parse(p[0]), HiddenSize = int.Parse(p[1]), OutputSize = int.Parse(p[2]), BatchSize = int.Parse(p[^1]) })
+            : new QuantizedNetworkConfig(new NetworkDescription(int.Parse(p[0]), p[1..^1].Select(w => new DenseLayer(int.Parse(w.TrimEnd('b')), w.EndsWith('b'))))) { BatchSize = int.Parse(p[^1]) };
+        var config = network;
         const int rows = 256;
         var rng = new Random(7);
-        var data = new QuantizedDataset(config.InputSize,
-            [.. Enumerable.Range(0, rows * config.InputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), config.FractionBits))],
-            [.. Enumerable.Range(0, rows).Select(_ => rng.Next(config.OutputSize))]);
+        int inputSize = network.Network.InputSize, outputSize = network.Network.OutputSize;
+        var data = new QuantizedDataset(inputSize,
+            [.. Enumerable.Range(0, rows * inputSize).Select(_ => FixedPoint.QuantizePixel(rng.Next(17), config.FractionBits))],
+            [.. Enumerable.Range(0, rows).Select(_ => rng.Next(outputSize))]);
         var salts = ZeroKnowledgeSteps.Salts(rows, 7);
         var leaves = new byte[rows][];
         Parallel.For(0, rows, i => leaves[i] = BatchMembership.Leaf(network, data.Row(i), data.Labels[i], salts[i]));
         var tree = BatchMembership.Tree(leaves);
         int[] batch = SeededBatchSchedule.Rows(SHA256.HashData("size seed"u8), rows, config.BatchSize, 0);
-        var model = QuantizedMlp.CreateInitial(config, 42);
-        var inputs = new long[config.BatchSize * config.InputSize];
+        var model = mlp ? QuantizedNetwork.FromMlp(QuantizedMlp.CreateInitial(new QuantizedMlpConfig { InputSize = inputSize, HiddenSize = int.Parse(p[1]),
+            OutputSize = outputSize, BatchSize = config.BatchSize }, 42)) : QuantizedNetwork.CreateInitial(network, 42);
+        var inputs = new long[config.BatchSize * inputSize];
         var labels = new int[config.BatchSize];
         data.GatherBatch(batch, inputs, labels);
         var after = model.Clone();
         after.TrainStep(inputs, labels);
         var statement = new StepStatement([.. SHA256.HashData("contract"u8)], 0,
-            [.. SumcheckStepProof.WeightsCommitment(config, model.Weights1, model.Weights2, SumcheckStepProofTests.Salt(0)).Digest],
-            [.. SumcheckStepProof.WeightsCommitment(config, after.Weights1, after.Weights2, SumcheckStepProofTests.Salt(1)).Digest], [.. tree.Root], rows, [.. batch]);
+            [.. SumcheckStepProof.WeightsCommitment(model, SumcheckStepProofTests.Salt(0)).Digest],
+            [.. SumcheckStepProof.WeightsCommitment(after, SumcheckStepProofTests.Salt(1)).Digest], [.. tree.Root], rows, [.. batch]);
         byte[] Prove() => SumcheckStepProof.Prove(statement, model, inputs, labels, tree, [.. batch.Select(r => salts[r])], SumcheckStepProofTests.Salt(0), SumcheckStepProofTests.Salt(1));
 
         var phases = new ConcurrentDictionary<string, double>();
@@ -65,9 +71,9 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         }
         Assert.True(SumcheckStepProof.Verify(statement, config, proof));
 
-        // The outer format: 2L commitments, then membership and step, each with its 4-byte length.
-        var reader = new ProofReader(proof, "ZKSP", 4);
-        for (int i = 0; i < 4; i++) LigeroCommitment.ReadFrom(ref reader);
+        // The outer format ("ZKSP" v5): the two weight states' commitments, then membership and step, each with its 4-byte length.
+        var reader = new ProofReader(proof, "ZKSP", 5);
+        for (int i = 0; i < 2; i++) LigeroCommitment.ReadFrom(ref reader);
         int header = proof.Length - reader.Remaining;
         int membership = (int)reader.ReadUInt32(uint.MaxValue);
         reader.ReadBytes(membership);
@@ -93,7 +99,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         LigeroOpening.ReadFrom(ref inner);
         int mask = Mark(ref inner) - 6 - commitments - zeroChecks - lookup - reduced;
         inner.EnsureEnd();
-        string[] names = ["stack", "W1", "W2", "W1'", "W2'"];
+        string[] names = ["stack", "state", "state'"];
         var openingBytes = reduction.Openings.Select(o =>
         {
             var w = new ProofWriter("SIZE", 1);
@@ -107,7 +113,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
             $"{string.Join(", ", openingBytes.Select((b, i) => $"{names[i]} {b}"))}) + reduction mask opening {mask} (+6 header); stack 2^{layout.Variables}, " +
             $"{layout.Used} entries committed, limb region 2^{layout.Region.Variables}; {SumcheckSoundness.ZeroKnowledgeBits(network):F2} bits; " +
             $"first (cold) proof's phases: {string.Join(", ", phases.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F0} ms"))}");
-        Assert.Equal(SumcheckSoundness.Openings(2), reduction.Openings.Count);
+        Assert.Equal(SumcheckSoundness.ZeroKnowledgeOpeningCount, reduction.Openings.Count);
         Assert.Equal(step, 6 + commitments + zeroChecks + lookup + reduced + mask);
 
         if (Environment.GetEnvironmentVariable("ZKML_SUMCHECK_SIZE") is null) return;

@@ -79,6 +79,37 @@ public class SumcheckStepProofTests
     }
 
     [Fact]
+    public void AProofOfAnotherFormatVersionIsRefused()
+    {
+        // v4 (one chain commitment per layer's table) and any other version number are refused by the header.
+        var run = Honest.Value;
+        foreach (ushort version in new ushort[] { 2, 3, 4, 6 })
+        {
+            var other = (byte[])run.Proofs[0].Clone();
+            BitConverter.GetBytes(version).CopyTo(other, 4);
+            Assert.False(SumcheckStepProof.Verify(run.Statements[0], Config, other));
+        }
+    }
+
+    [Fact]
+    public void AStepFromAnotherCommitmentOfTheSameWeightsDoesNotChain()
+    {
+        // Step 1 proven from the very weights step 0 produced, committed under another salt: it proves its own statement,
+        // whose before state is not step 0's after state, so it is not the chain's step 1.
+        var run = Honest.Value;
+        var salts = ZeroKnowledgeSteps.Salts(Inputs.Length, 6);
+        var tree = BatchMembership.Tree([.. Inputs.Select((x, i) => BatchMembership.Leaf(QuantizedNetworkConfig.FromMlp(Config), x, Labels[i], salts[i]))]);
+        var batch = Schedule[1];
+        var before = SumcheckStepProof.WeightsCommitment(Config, run.Models[1].Weights1, run.Models[1].Weights2, Salt(9)).Digest;
+        var statement = run.Statements[1] with { CommitmentBefore = [.. before] };
+        var proof = SumcheckStepProof.Prove(statement, run.Models[1], [.. batch.SelectMany(r => Inputs[r])], [.. batch.Select(r => Labels[r])], tree,
+            [.. batch.Select(r => salts[r])], Salt(9), Salt(2));
+        Assert.True(SumcheckStepProof.Verify(statement, Config, proof));
+        Assert.False(SumcheckStepProof.Verify(run.Statements[1], Config, proof));
+        Assert.False(run.Statements[0].CommitmentAfter.SequenceEqual(statement.CommitmentBefore));
+    }
+
+    [Fact]
     public void BitFlipsAndTruncationsAreRejected()
     {
         var run = Honest.Value;

@@ -87,7 +87,8 @@ public class ZeroKnowledgeAdversarialTests
 
     /// <summary>
     /// "ZKST" v4 (the parameters before per-commitment accounting) and v5 (X+'s range as two limb tables in the shared
-    /// lookup) are refused by their versions: an honest v6 proof relabelled does not verify.
+    /// lookup, one chain commitment per layer's table) are refused by their versions: an honest v6 proof relabelled does
+    /// not verify.
     /// </summary>
     [Theory]
     [InlineData(4)]

@@ -8,9 +8,9 @@ namespace ZkMl.Training.Tests.Sumcheck;
 
 /// <summary>
 /// The mixed-codeword forgery across two consecutive zero-knowledge step proofs, on hiding chain commitments (as
-/// <see cref="SumcheckChainBindingTests"/> for v3): one root over the columns (data, tail and mask rows, salts) of two
-/// hiding codewords, f = the honest W_0' of step 0 (opened there in slot 1) and g = other weights (opened by step 1 in
-/// slot 0). In the unique-decoding regime the root is within (1 - rate) / 2 of at most one codeword (f at period 64, none at period 2): the proof opening
+/// <see cref="SumcheckChainBindingTests"/> for v3) on the weight state's ONE chain commitment ("ZKSP" v5): one root over
+/// the columns (data, tail and mask rows, salts) of two hiding codewords, f = the honest state after step 0 (opened there
+/// in slot 1) and g = a state with other weights (opened by step 1 in slot 0). In the unique-decoding regime the root is within (1 - rate) / 2 of at most one codeword (f at period 64, none at period 2): the proof opening
 /// the other one fails.
 /// </summary>
 public class ZeroKnowledgeChainBindingStepTests
@@ -27,7 +27,7 @@ public class ZeroKnowledgeChainBindingStepTests
         var forged = after.Parameters.ToArray();
         forged[1] += 5;
         var step1 = Tables(config, new QuantizedNetwork(config, forged), ZeroKnowledgeStepTests.Inputs1, ZeroKnowledgeStepTests.Labels1);
-        return new Setup(step0, step1, SumcheckStep.CommitHiding(step0.WeightsAfter[0], Seed(0, 0, false)), SumcheckStep.CommitHiding(step1.Weights[0], Seed(9, 0, false)), after);
+        return new Setup(step0, step1, State(config, step0, true, Seed(0)), State(config, step1, false, Seed(9)), after);
     });
 
     /// <summary>A prover holding <paramref name="messages"/> and the columns of f except every period-th, taken from g, under one root.</summary>
@@ -48,29 +48,28 @@ public class ZeroKnowledgeChainBindingStepTests
                 salts.AsSpan(32 * (first + j), 32).CopyTo(leaf[(8 * rows)..]);
             }
         });
-        var commitment = new LigeroCommitment(shape.Parameters, shape.Variables, shape.RowVariables, tree.Root, shape.EvaluationMasks);
+        var commitment = new LigeroCommitment(shape.Parameters, shape.Variables, shape.RowVariables, tree.Root, shape.EvaluationMasks, shape.DataRows);
         return new LigeroProverData(commitment, messages.Messages, codewords, salts, tree);
     }
 
-    private static (byte[] Proof, LigeroProverData[] W, LigeroProverData[] WAfter) Prove(int step, StepTables t, LigeroProverData? w0 = null, LigeroProverData? w0After = null)
+    private static (byte[] Proof, LigeroProverData W, LigeroProverData WAfter) Prove(int step, StepTables t, LigeroProverData? before = null, LigeroProverData? after = null)
     {
-        var w = t.Weights.Select((table, l) => SumcheckStep.CommitHiding(table, Seed(step + 20, l, false))).ToArray();
-        var wa = t.WeightsAfter.Select((table, l) => SumcheckStep.CommitHiding(table, Seed(step + 40, l, false))).ToArray();
-        w[0] = w0 ?? w[0];
-        wa[0] = w0After ?? wa[0];
-        return (SumcheckStep.Prove(Digest(step), ZeroKnowledgeStepTests.Small, t, w, wa, zeroKnowledge: true, salts: Salts(ZeroKnowledgeStepTests.Small.BatchSize, step)), w, wa);
+        var config = ZeroKnowledgeStepTests.Small;
+        var w = before ?? State(config, t, false, Seed(step + 20));
+        var wa = after ?? State(config, t, true, Seed(step + 40));
+        return (SumcheckStep.ProveZeroKnowledge(Digest(step), config, t, w, wa, Salts(config.BatchSize, step)), w, wa);
     }
 
-    private static bool Verify(int step, StepTables t, (byte[] Proof, LigeroProverData[] W, LigeroProverData[] WAfter) s) =>
+    private static bool Verify(int step, StepTables t, (byte[] Proof, LigeroProverData W, LigeroProverData WAfter) s) =>
         SumcheckStep.VerifyZeroKnowledge(Digest(step), ZeroKnowledgeStepTests.Small, Digests(ZeroKnowledgeStepTests.Small, t, Salts(ZeroKnowledgeStepTests.Small.BatchSize, step)),
-            [.. s.W.Select(c => c.Commitment)], [.. s.WAfter.Select(c => c.Commitment)], [], [], s.Proof);
+            s.W.Commitment, s.WAfter.Commitment, s.Proof);
 
     [Fact]
     public void EachStepVerifiesWithItsOwnHidingCommitment()
     {
         var (step0, step1, f, g, _) = Chain.Value;
-        Assert.True(Verify(0, step0, Prove(0, step0, w0After: f)));
-        Assert.True(Verify(1, step1, Prove(1, step1, w0: g)));
+        Assert.True(Verify(0, step0, Prove(0, step0, after: f)));
+        Assert.True(Verify(1, step1, Prove(1, step1, before: g)));
     }
 
     [Theory]
@@ -85,8 +84,8 @@ public class ZeroKnowledgeChainBindingStepTests
         Assert.False(forStep0.Commitment.Root.SequenceEqual(f.Commitment.Root));
         // The root is within (1 - rate) / 2 of f at period 64: step 0 (opening f) then passes unless a query hits one of g's
         // columns (probability (63/64)^128 = 13% with fresh query positions), and that is no forgery; step 1's g never opens.
-        bool first = Verify(0, step0, Prove(0, step0, w0After: forStep0));
-        Assert.False(Verify(1, step1, Prove(1, step1, w0: forStep1)));
+        bool first = Verify(0, step0, Prove(0, step0, after: forStep0));
+        Assert.False(Verify(1, step1, Prove(1, step1, before: forStep1)));
         if (period == 2) Assert.False(first);
     }
 
@@ -94,6 +93,6 @@ public class ZeroKnowledgeChainBindingStepTests
     public void TheNextStepCannotOpenTheHonestCommitmentAsOtherWeights()
     {
         var (_, step1, f, g, _) = Chain.Value;
-        Assert.False(Verify(1, step1, Prove(1, step1, w0: new LigeroProverData(f.Commitment, g.Messages, f.Codewords, f.Salts, f.Tree))));
+        Assert.False(Verify(1, step1, Prove(1, step1, before: new LigeroProverData(f.Commitment, g.Messages, f.Codewords, f.Salts, f.Tree))));
     }
 }

@@ -5,7 +5,7 @@ using static ZkMl.Training.Tests.Sumcheck.ZeroKnowledgeSteps;
 namespace ZkMl.Training.Tests.Sumcheck;
 
 /// <summary>
-/// The zero-knowledge step proof ("ZKST" v4, <see cref="SumcheckStep"/> with zeroKnowledge): honest steps verify (4-3-3
+/// The zero-knowledge step proof ("ZKST" v6, <see cref="SumcheckStep.ProveZeroKnowledge"/>): honest steps verify (4-3-3
 /// batch 2, biases, a deeper network, batch 1 with biases, two chained steps), forgeries are rejected.
 /// </summary>
 public class ZeroKnowledgeStepTests
@@ -22,8 +22,8 @@ public class ZeroKnowledgeStepTests
         var step0 = Prove(Small, 0, model, Inputs0, Labels0);
         var after = model.Clone();
         after.TrainStep(Inputs0, Labels0);
-        // The next prover recomputes the chain's prover data from the weights and the seeds.
-        var before = Enumerable.Range(0, 2).Select(l => SumcheckStep.CommitHiding(step0.Tables.WeightsAfter[l], Seed(0, l, false))).ToArray();
+        // The next prover recomputes the chain's prover data from the weights and the seed.
+        var before = State(Small, step0.Tables, true, Seed(0));
         var step1 = Prove(Small, 1, after, Inputs1, Labels1, before: before);
         return (model, step0, step1);
     });
@@ -34,7 +34,7 @@ public class ZeroKnowledgeStepTests
         var (_, step0, step1) = Chain.Value;
         Assert.True(Verify(step0, 0));
         Assert.True(Verify(step1, 1));
-        Assert.True(step1.W[0].Commitment.Root.SequenceEqual(step0.WAfter[0].Commitment.Root));
+        Assert.True(step1.Before.Commitment.Root.SequenceEqual(step0.After.Commitment.Root));
     }
 
     private static QuantizedNetworkConfig Network(int batch, params (int Width, bool Bias)[] layers) =>
@@ -84,9 +84,9 @@ public class ZeroKnowledgeStepTests
         // Another layer's weights after the step (an honest commitment to other values) is refused.
         var tampered = step.Tables.WeightsAfter[^1].ToArray();
         tampered[0]++;
-        var wAfter = step.WAfter.Select(c => c.Commitment).ToArray();
-        wAfter[^1] = SumcheckStep.CommitHiding(tampered, Seed(0, widths.Length - 1, false)).Commitment;
-        Assert.False(Verify(step, 0, wAfter: wAfter));
+        var biasesAfter = step.Tables.BiasLayers.Select(l => step.Tables.BiasesAfter[l]).ToArray();
+        var after = SumcheckStep.CommitState(config, [.. step.Tables.WeightsAfter[..^1], tampered], biasesAfter, Seed(0)).Commitment;
+        Assert.False(Verify(step, 0, after: after));
     }
 
     [Fact]
@@ -95,15 +95,13 @@ public class ZeroKnowledgeStepTests
         var (_, step0, _) = Chain.Value;
         for (int l = 0; l < 2; l++)
         {
-            var w = step0.Tables.Weights[l].ToArray();
-            w[1]--;
-            var before = step0.W.Select(c => c.Commitment).ToArray();
-            before[l] = SumcheckStep.CommitHiding(w, Seed(-1, l, false)).Commitment;
-            Assert.False(Verify(step0, 0, w: before));
-            var after = step0.WAfter.Select(c => c.Commitment).ToArray();
-            (after[0], after[1]) = (after[1], after[0]);
-            Assert.False(Verify(step0, 0, wAfter: after));
+            var w = step0.Tables.Weights.Select(t => t.ToArray()).ToArray();
+            w[l][1]--;
+            Assert.False(Verify(step0, 0, before: SumcheckStep.CommitState(Small, w, [], Seed(-1)).Commitment));
         }
+        // The states swapped, or the before state given as both.
+        Assert.False(Verify(step0, 0, before: step0.After.Commitment, after: step0.Before.Commitment));
+        Assert.False(Verify(step0, 0, after: step0.Before.Commitment));
     }
 
     [Fact]
@@ -130,9 +128,12 @@ public class ZeroKnowledgeStepTests
             flipped[rng.Next(flipped.Length)] ^= (byte)(1 << rng.Next(8));
             Assert.False(Verify(step0, 0, flipped));
         }
-        // A v3 (not zero-knowledge) proof is not a v6 one.
+        // A v3 (not zero-knowledge) proof is not a v6 one, nor is the same proof labelled v5 (one commitment per layer's table).
         Assert.False(Verify(step0, 0, SumcheckStep.Prove(Digest(0), Small, step0.Tables, [.. step0.Tables.Weights.Select(SumcheckStep.Commit)],
             [.. step0.Tables.WeightsAfter.Select(SumcheckStep.Commit)])));
+        var v5 = proof.ToArray();
+        BitConverter.GetBytes((ushort)5).CopyTo(v5, 4);
+        Assert.False(Verify(step0, 0, v5));
     }
 
     public static TheoryData<string> Forgeries() => ["update", "decrement", "quotient", "remainder", "activation", "mask", "hadamard", "error", "backward"];
@@ -182,10 +183,10 @@ public class ZeroKnowledgeStepTests
         (IReadOnlyList<ZkMl.Sumcheck.ZkLinearClaim> Claims, IReadOnlyList<ZkMl.Field.GoldilocksExt2> Values, ZkMl.Field.Goldilocks[][] Tables) Run(int chain, out byte[] proof)
         {
             StepProver? captured = null;
-            var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(chain, l, false))).ToArray();
-            var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(chain + 5, l, false))).ToArray();
-            proof = SumcheckStep.Prove(Digest(0), Small, tables, w, wa, zeroKnowledge: true, inspect: s => captured = s, salts: salts);
-            Assert.True(SumcheckStep.VerifyZeroKnowledge(Digest(0), Small, digests, [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
+            var w = State(Small, tables, false, Seed(chain));
+            var wa = State(Small, tables, true, Seed(chain + 5));
+            proof = SumcheckStep.ProveZeroKnowledge(Digest(0), Small, tables, w, wa, salts, inspect: s => captured = s);
+            Assert.True(SumcheckStep.VerifyZeroKnowledge(Digest(0), Small, digests, w.Commitment, wa.Commitment, proof));
             return captured!.ZeroKnowledgeClaims;
         }
         var a = Run(0, out var proofA);
@@ -224,17 +225,17 @@ public class ZeroKnowledgeStepTests
         // only the shared lookup (whose multiplicities cannot count the stray limb) can refuse it.
         var model = QuantizedNetwork.CreateInitial(Small, 3);
         var tables = Tables(Small, model, Inputs0, Labels0);
-        var w = tables.Weights.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(-1, l, false))).ToArray();
-        var wa = tables.WeightsAfter.Select((t, l) => SumcheckStep.CommitHiding(t, Seed(0, l, false))).ToArray();
+        var w = State(Small, tables, false, Seed(-1));
+        var wa = State(Small, tables, true, Seed(0));
         int rLimbs = RangeLimbs.Count(Small.FractionBits);
         var salts = Salts(Small.BatchSize, 0);
-        var proof = SumcheckStep.Prove(Digest(0), Small, tables, w, wa, zeroKnowledge: true, salts: salts, forgeLimbs: limbs =>
+        var proof = SumcheckStep.ProveZeroKnowledge(Digest(0), Small, tables, w, wa, salts, forgeLimbs: limbs =>
         {
             var (low, high) = (limbs[0][rLimbs], limbs[0][rLimbs + 1]);
             low[0] += ZkMl.Field.Goldilocks.FromInt64(direction * (1L << 16));
             high[0] -= ZkMl.Field.Goldilocks.FromInt64(direction);
         });
-        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest(0), Small, Digests(Small, tables, salts), [.. w.Select(c => c.Commitment)], [.. wa.Select(c => c.Commitment)], [], [], proof));
+        Assert.False(SumcheckStep.VerifyZeroKnowledge(Digest(0), Small, Digests(Small, tables, salts), w.Commitment, wa.Commitment, proof));
     }
 
     [Fact]

@@ -6,14 +6,14 @@ using ZkMl.Training.Backends.Sumcheck;
 namespace ZkMl.Training.Tests.Sumcheck;
 
 /// <summary>
-/// Zero-knowledge step proofs ("ZKST" v4) for the tests: a step's tables, its hiding chain commitments (seeded: every
-/// commitment's randomness from a seed per step, layer and role, so the next step recomputes the prover data it opens)
-/// and the proof.
+/// Zero-knowledge step proofs ("ZKST" v6) for the tests: a step's tables, its two hiding chain commitments (one per
+/// weight state, seeded: each state's randomness from a seed per step, so the next step recomputes the prover data it
+/// opens) and the proof.
 /// </summary>
 internal static class ZeroKnowledgeSteps
 {
-    internal sealed record Step(QuantizedNetworkConfig Config, StepTables Tables, LigeroProverData[] W, LigeroProverData[] WAfter,
-        LigeroProverData[] B, LigeroProverData[] BAfter, byte[] Proof, Goldilocks[][] Salts, Goldilocks[][] Digests);
+    internal sealed record Step(QuantizedNetworkConfig Config, StepTables Tables, LigeroProverData Before, LigeroProverData After,
+        byte[] Proof, Goldilocks[][] Salts, Goldilocks[][] Digests);
 
     /// <summary>The batch rows' secret salts of step <paramref name="step"/> (seeded: reproducible in tests only).</summary>
     internal static Goldilocks[][] Salts(int batch, int step)
@@ -28,8 +28,12 @@ internal static class ZeroKnowledgeSteps
 
     internal static byte[] Digest(int step) => [.. Enumerable.Range(0, 32).Select(i => (byte)(i + 17 * step))];
 
-    /// <summary>The chain's seed of the parameters after step <paramref name="step"/> (step -1: the initial ones), per layer and kind.</summary>
-    internal static byte[] Seed(int step, int layer, bool bias) => [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 7 + 31 * (step + 1) + 3 * layer + (bias ? 101 : 0)))];
+    /// <summary>The chain's seed of the weight state after step <paramref name="step"/> (step -1: the initial one).</summary>
+    internal static byte[] Seed(int step) => [.. Enumerable.Range(0, 32).Select(i => (byte)(i * 7 + 31 * (step + 1)))];
+
+    /// <summary>The hiding commitment of a step's weight state before (or <paramref name="after"/>) it, seeded with <paramref name="seed"/>.</summary>
+    internal static LigeroProverData State(QuantizedNetworkConfig config, StepTables tables, bool after, byte[] seed) =>
+        SumcheckStep.CommitState(config, after ? tables.WeightsAfter : tables.Weights, [.. tables.BiasLayers.Select(l => (after ? tables.BiasesAfter : tables.Biases)[l])], seed);
 
     internal static StepTables Tables(QuantizedNetworkConfig config, QuantizedNetwork model, long[] inputs, int[] labels)
     {
@@ -41,23 +45,18 @@ internal static class ZeroKnowledgeSteps
 
     /// <summary>Proves step <paramref name="step"/> with hiding commitments before (seeds of step - 1) and after (seeds of step).</summary>
     internal static Step Prove(QuantizedNetworkConfig config, int step, QuantizedNetwork model, long[] inputs, int[] labels, Action<StepTables>? forge = null,
-        LigeroProverData[]? before = null)
+        LigeroProverData? before = null, LigeroProverData? after = null)
     {
         var tables = Tables(config, model, inputs, labels);
         forge?.Invoke(tables);
-        int layers = config.Network.Layers.Count;
-        var bl = tables.BiasLayers;
-        var w = before ?? [.. Enumerable.Range(0, layers).Select(l => SumcheckStep.CommitHiding(tables.Weights[l], Seed(step - 1, l, false)))];
-        var wa = Enumerable.Range(0, layers).Select(l => SumcheckStep.CommitHiding(tables.WeightsAfter[l], Seed(step, l, false))).ToArray();
-        var b = bl.Select(l => SumcheckStep.CommitHiding(tables.Biases[l], Seed(step - 1, l, true))).ToArray();
-        var ba = bl.Select(l => SumcheckStep.CommitHiding(tables.BiasesAfter[l], Seed(step, l, true))).ToArray();
+        var w = before ?? State(config, tables, false, Seed(step - 1));
+        var wa = after ?? State(config, tables, true, Seed(step));
         var salts = Salts(config.BatchSize, step);
         var digests = Digests(config, Tables(config, model, inputs, labels), salts); // the data set's leaves: the honest rows'
-        var proof = SumcheckStep.Prove(Digest(step), config, tables, w, wa, b, ba, zeroKnowledge: true, salts: salts, digests: forge is null ? null : digests);
-        return new Step(config, tables, w, wa, b, ba, proof, salts, digests);
+        var proof = SumcheckStep.ProveZeroKnowledge(Digest(step), config, tables, w, wa, salts, forge is null ? null : digests);
+        return new Step(config, tables, w, wa, proof, salts, digests);
     }
 
-    internal static bool Verify(Step s, int step, byte[]? proof = null, Goldilocks[][]? digests = null, LigeroCommitment[]? w = null, LigeroCommitment[]? wAfter = null) =>
-        SumcheckStep.VerifyZeroKnowledge(Digest(step), s.Config, digests ?? s.Digests, w ?? [.. s.W.Select(c => c.Commitment)], wAfter ?? [.. s.WAfter.Select(c => c.Commitment)],
-            [.. s.B.Select(c => c.Commitment)], [.. s.BAfter.Select(c => c.Commitment)], proof ?? s.Proof);
+    internal static bool Verify(Step s, int step, byte[]? proof = null, Goldilocks[][]? digests = null, LigeroCommitment? before = null, LigeroCommitment? after = null) =>
+        SumcheckStep.VerifyZeroKnowledge(Digest(step), s.Config, digests ?? s.Digests, before ?? s.Before.Commitment, after ?? s.After.Commitment, proof ?? s.Proof);
 }

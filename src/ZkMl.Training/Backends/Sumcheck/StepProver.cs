@@ -17,16 +17,20 @@ internal sealed class StepProver
     internal const string Protocol = "ZkMl.Training.Sumcheck.Step v2";
     internal const string Magic = "ZKST";
     internal const ushort FormatVersion = 3;
-    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v6: v5 with the input range in a lookup of its own).</summary>
+    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v6: v5 with the input range in a lookup of its own and one chain commitment per weight state).</summary>
     internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v6";
     /// <summary>
     /// The zero-knowledge step's format: "ZKST" v6, the batch and its membership sponge in the stack, X+'s range in the
     /// input lookup (its own LogUp and GKR after the shared one, not two limb tables in the shared lookup), every
-    /// commitment at the pinned per-commitment parameters of <see cref="SumcheckStep"/> (v5 refused).
+    /// commitment at the pinned per-commitment parameters of <see cref="SumcheckStep"/>, every layer's weights and biases
+    /// parts of ONE chain commitment per weight state (<see cref="AddState"/>, <see cref="WeightStateLayout"/>; v5 refused).
     /// </summary>
     internal const ushort ZeroKnowledgeVersion = 6;
 
     private readonly List<(LigeroProverData Data, Goldilocks[] Table)> _publics = [];
+    // The tables public oracles name: part Index of public commitment Commitment, at an aligned offset (0 and the whole
+    // table for AddPublic; a weight state's W_l and b_l for AddState).
+    private readonly List<(int Commitment, long Offset, Goldilocks[] Table)> _parts = [];
     private readonly List<Goldilocks[]> _tables = [], _limbs = [];
     private readonly List<int> _variables = [];
     private int _known;
@@ -68,14 +72,43 @@ internal sealed class StepProver
     /// <summary>A public commitment (the chain's weights, the batch) and its table; absorbed now.</summary>
     internal StepOracle AddPublic(LigeroProverData data, Goldilocks[] table, int slot = 0)
     {
+        if (table.Length != 1 << data.Commitment.Variables) throw new ArgumentException("The table does not match its commitment.", nameof(table));
+        int c = AddCommitment(data, table, slot);
+        _parts.Add((c, 0, table));
+        return new StepOracle(StepOracle.Kinds.Public, _parts.Count - 1);
+    }
+
+    /// <summary>
+    /// A zero-knowledge step's weight state: ONE public commitment whose table holds <paramref name="parts"/> (every
+    /// layer's weights, then every bias layer's biases) at <paramref name="layout"/>'s aligned offsets, opened at
+    /// <paramref name="slot"/>; absorbed now. Returns one oracle per part: a claim on part j is a claim on the commitment
+    /// at bits(offset_j) followed by the part's point.
+    /// </summary>
+    internal StepOracle[] AddState(LigeroProverData data, WeightStateLayout layout, IReadOnlyList<Goldilocks[]> parts, int slot)
+    {
+        if (!_zk) throw new InvalidOperationException("Weight states are a zero-knowledge step's.");
+        if (data.Commitment.Variables != layout.Variables) throw new ArgumentException("The commitment does not fit the weight state's layout.", nameof(data));
+        var table = new Goldilocks[1L << layout.Variables];
+        layout.Table(parts).CopyTo(table, 0);
+        int c = AddCommitment(data, table, slot);
+        var oracles = new StepOracle[parts.Count];
+        for (int j = 0; j < parts.Count; j++)
+        {
+            _parts.Add((c, layout.Part(j).Offset, parts[j]));
+            oracles[j] = new StepOracle(StepOracle.Kinds.Public, _parts.Count - 1);
+        }
+        return oracles;
+    }
+
+    private int AddCommitment(LigeroProverData data, Goldilocks[] table, int slot)
+    {
         if (_layout is not null) throw new InvalidOperationException("Commitments are added before Commit.");
         if (_zk && (!data.Commitment.Parameters.Hiding || slot < 0 || slot >= data.Commitment.EvaluationMasks))
             throw new ArgumentException("A zero-knowledge step opens hiding commitments at one of their slots.", nameof(data));
         _slots.Add(slot);
-        if (table.Length != 1 << data.Commitment.Variables) throw new ArgumentException("The table does not match its commitment.", nameof(table));
         data.Commitment.AbsorbInto(Transcript);
         _publics.Add((data, table));
-        return new StepOracle(StepOracle.Kinds.Public, _publics.Count - 1);
+        return _publics.Count - 1;
     }
 
     /// <summary>A table the verifier knows (power-of-two length; absorbed now): its claims are not opened.</summary>
@@ -164,8 +197,9 @@ internal sealed class StepProver
         if (oracle.Kind == StepOracle.Kinds.Known) return;
         if (oracle.Kind == StepOracle.Kinds.Public)
         {
-            if (point.Length != _publics[oracle.Index].Data.Commitment.Variables) throw new ArgumentException("The point does not fit the commitment.", nameof(point));
-            _claims[oracle.Index].Add((point, value));
+            int c = _parts[oracle.Index].Commitment;
+            if (point.Length != _publics[c].Data.Commitment.Variables) throw new ArgumentException("The point does not fit the commitment.", nameof(point));
+            _claims[c].Add((point, value));
         }
         else _claims[^1].Add((layout.Point(oracle.Kind == StepOracle.Kinds.Private ? layout.Table(oracle.Index) : layout.Limbs(oracle.Index), point), value));
     }
@@ -260,7 +294,7 @@ internal sealed class StepProver
     /// <summary>Where an oracle's table lives: (offset, reduction table: 0 the stack, 1 + i public i).</summary>
     private (long Offset, int Table) Where(StepOracle oracle, StackLayout layout) => oracle.Kind switch
     {
-        StepOracle.Kinds.Public => (0, 1 + oracle.Index),
+        StepOracle.Kinds.Public => (_parts[oracle.Index].Offset, 1 + _parts[oracle.Index].Commitment),
         StepOracle.Kinds.Private => (layout.Table(oracle.Index).Offset, 0),
         StepOracle.Kinds.Limbs => (layout.Limbs(oracle.Index).Offset, 0),
         _ => throw new ArgumentException("A known table has no commitment.", nameof(oracle)),
@@ -268,7 +302,7 @@ internal sealed class StepProver
 
     private Goldilocks[] TableOf(StepOracle oracle) => oracle.Kind switch
     {
-        StepOracle.Kinds.Public => _publics[oracle.Index].Table,
+        StepOracle.Kinds.Public => _parts[oracle.Index].Table,
         StepOracle.Kinds.Private => _tables[oracle.Index],
         StepOracle.Kinds.Limbs => _limbs[oracle.Index],
         _ => _knownTables[oracle.Index],

@@ -7,6 +7,10 @@ namespace ZkMl.Training.Backends.Sumcheck;
 internal sealed class StepVerifier
 {
     private readonly List<LigeroCommitment> _publics = [];
+    // Per public commitment: the variables and committed entries the verifier expects (0: all; a weight state: its layout's).
+    private readonly List<(int Variables, long Entries)> _expected = [];
+    // The parts public oracles name: (commitment, aligned offset), as the prover's.
+    private readonly List<(int Commitment, long Offset)> _parts = [];
     private readonly List<int> _tables = [], _limbs = [];
     private readonly List<Goldilocks[]> _known = [];
     private readonly List<(Goldilocks[] Table, GoldilocksExt2[] Point, GoldilocksExt2 Value)> _knownClaims = [];
@@ -37,11 +41,36 @@ internal sealed class StepVerifier
     /// <summary>A public commitment; absorbed now.</summary>
     internal StepOracle AddPublic(LigeroCommitment commitment, int slot = 0)
     {
+        _parts.Add((AddCommitment(commitment, commitment.Variables, 0, slot), 0));
+        return new StepOracle(StepOracle.Kinds.Public, _parts.Count - 1);
+    }
+
+    /// <summary>
+    /// A zero-knowledge step's weight state (<see cref="StepProver.AddState"/>): one commitment, one oracle per part of
+    /// <paramref name="layout"/>. The layout is the verifier's (a function of the network shape), and Commit pins the
+    /// commitment's shape to it (its variables, and only the first <see cref="WeightStateLayout.Used"/> entries committed).
+    /// </summary>
+    internal StepOracle[] AddState(LigeroCommitment commitment, WeightStateLayout layout, int slot)
+    {
+        if (!_zk) throw new InvalidOperationException("Weight states are a zero-knowledge step's.");
+        int c = AddCommitment(commitment, layout.Variables, layout.Used, slot);
+        var oracles = new StepOracle[layout.Count];
+        for (int j = 0; j < oracles.Length; j++)
+        {
+            _parts.Add((c, layout.Part(j).Offset));
+            oracles[j] = new StepOracle(StepOracle.Kinds.Public, _parts.Count - 1);
+        }
+        return oracles;
+    }
+
+    private int AddCommitment(LigeroCommitment commitment, int variables, long entries, int slot)
+    {
         if (_layout is not null) throw new InvalidOperationException("Commitments are added before Commit.");
         _slots.Add(slot);
         commitment.AbsorbInto(Transcript);
         _publics.Add(commitment);
-        return new StepOracle(StepOracle.Kinds.Public, _publics.Count - 1);
+        _expected.Add((variables, entries));
+        return _publics.Count - 1;
     }
 
     /// <summary>A table the verifier knows (power-of-two length; absorbed now); its claims are evaluated directly.</summary>
@@ -101,8 +130,9 @@ internal sealed class StepVerifier
         }
         if (oracle.Kind == StepOracle.Kinds.Public)
         {
-            if (point.Length != _publics[oracle.Index].Variables) throw new ArgumentException("The point does not fit the commitment.", nameof(point));
-            _claims[oracle.Index].Add((point, value));
+            int c = _parts[oracle.Index].Commitment;
+            if (point.Length != _publics[c].Variables) throw new ArgumentException("The point does not fit the commitment.", nameof(point));
+            _claims[c].Add((point, value));
         }
         else _claims[^1].Add((layout.Point(oracle.Kind == StepOracle.Kinds.Private ? layout.Table(oracle.Index) : layout.Limbs(oracle.Index), point), value));
     }
@@ -151,8 +181,15 @@ internal sealed class StepVerifier
         // LigeroCommitment.SoundnessBits, is the one SumcheckSoundness counts: LigeroShapeException (a ProofFormatException) otherwise.
         var committed = LigeroCommitment.ReadPinned(ref reader, SumcheckStep.ZeroKnowledgeStackParameters, layout.Variables, Math.Max(layout.Used, 1), 1);
         for (int i = 0; i < _publics.Count; i++)
-            if (_publics[i].Parameters != SumcheckStep.ChainParameters || _publics[i].EvaluationMasks != SumcheckStep.ChainSlots || _slots[i] >= SumcheckStep.ChainSlots
-                || !_publics[i].IsCanonical || _publics[i].DataRows != 1 << _publics[i].RowVariables) return false;
+        {
+            // A weight state's shape is its layout's: the canonical split of Used entries, those rows only (a state with
+            // more rows, or a different split, would be counted at a rate the verifier did not choose).
+            var (variables, entries) = _expected[i];
+            if (_publics[i].Variables != variables) return false;
+            var expected = LigeroCommitment.Canonical(SumcheckStep.ChainParameters, variables, entries, SumcheckStep.ChainSlots);
+            if (_publics[i].Parameters != SumcheckStep.ChainParameters || _publics[i].EvaluationMasks != SumcheckStep.ChainSlots || _slots[i] < 0 || _slots[i] >= SumcheckStep.ChainSlots
+                || _publics[i].RowVariables != expected.RowVariables || _publics[i].DataRows != expected.DataRows) return false;
+        }
         committed.AbsorbInto(Transcript);
         var reductionMasks = LigeroCommitment.ReadFrom(ref reader);
         // Pinned like every other commitment: a mask set with fewer queries would let its opening, hence the reduction, lie.
@@ -190,7 +227,7 @@ internal sealed class StepVerifier
             var oracle = block.Oracle(j);
             var (offset, table) = oracle.Kind switch
             {
-                StepOracle.Kinds.Public => (0L, 1 + oracle.Index),
+                StepOracle.Kinds.Public => (_parts[oracle.Index].Offset, 1 + _parts[oracle.Index].Commitment),
                 StepOracle.Kinds.Private => (layout.Table(oracle.Index).Offset, 0),
                 _ => (layout.Limbs(oracle.Index).Offset, 0),
             };

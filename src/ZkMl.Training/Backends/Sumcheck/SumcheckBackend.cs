@@ -10,12 +10,13 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// <summary>
 /// The sumcheck backend (transparent, no setup): a step proof is a zero-knowledge <see cref="SumcheckStepProof"/> (masked
 /// zero-check sumchecks, a zero-knowledge LogUp-GKR range lookup and hiding Ligero commitments, docs/sumcheck-step.md). The
-/// chain's weight commitment is SHA-256 of the hiding Ligero commitments of every layer's zero-padded weights, their
-/// randomness derived from the weight state's 32-byte secret salt (<see cref="IStepProver.NewSalt"/>).
+/// chain's weight commitment is SHA-256 of the weight state's ONE hiding Ligero commitment to every layer's zero-padded
+/// weights and biases (<see cref="WeightStateLayout"/>), its randomness derived from the state's 32-byte secret salt
+/// (<see cref="IStepProver.NewSalt"/>).
 /// The data-set root is the BLAKE3 Merkle root over the rows' salted Poseidon-Goldilocks digests (8 secret salt elements
 /// per row; <see cref="BatchMembership"/>), and the step proof hashes the batch rows inside the proof, so no row, label or
-/// salt reaches the verifier. Proves networks of any depth, every layer with or without a bias (the chain's commitment
-/// then also covers every bias: SHA-256 of the weights' Ligero commitments, then the biases').
+/// salt reaches the verifier. Proves networks of any depth, every layer with or without a bias (the state's commitment
+/// then also holds every bias).
 /// </summary>
 internal static class SumcheckBackend
 {

@@ -24,6 +24,9 @@ internal static class SumcheckSoundness
     /// <summary>Ligero openings of a step proof of <paramref name="c"/>: those of <see cref="Openings(int)"/>, and every b_l and b_l' once each.</summary>
     internal static int Openings(QuantizedNetworkConfig c) => Openings(c.Network.Layers.Count) + 2 * StepTables.BiasLayersOf(c).Length;
 
+    /// <summary>Ligero openings of a zero-knowledge step ("ZKST" v6) in its joint reduction, whatever the depth: the stack and the two weight states.</summary>
+    internal const int ZeroKnowledgeOpeningCount = 3;
+
     /// <summary>Most claims on one commitment (<see cref="PointReduction.MaxPoints"/>): each adds 1 / |F| to its point reduction.</summary>
     private const int MaxClaims = PointReduction.MaxPoints;
 
@@ -110,11 +113,10 @@ internal static class SumcheckSoundness
         field += 4.0 * (membership.TraceVariables - 2) + 8;                                      // the membership sponge's zero-check (4 n + 8)
         field += ZeroKnowledgeLookup(layout.Region.Variables, RangeLimbs.LimbBits);                          // the shared limb lookup
         field += ZeroKnowledgeLookup(layout.Table(membership.XOffset.Index).Variables, membership.InputBitCount); // the input lookup (X+ in [0, 2^(f+2)))
-        int layers = c.Network.Layers.Count;
-        var weights = Enumerable.Range(0, layers).Select(l => SumcheckStep.WeightVariables(shapes, l)).ToArray();
-        var biases = StepTables.BiasLayersOf(c).Select(l => SumcheckStep.BiasVariables(shapes, l)).ToArray();
-        int[] chain = [.. weights, .. weights, .. biases, .. biases];
-        field += ZeroKnowledgeStep.ReductionShape(layout.Variables, chain).MessageCount + 2;
+        // Two chain commitments whatever the depth: the weight state before and after ("ZKSP" v5, WeightStateLayout).
+        var state = WeightStateLayout.For(c);
+        (int Variables, long Entries)[] chain = [(state.Variables, state.Used), (state.Variables, state.Used)];
+        field += ZeroKnowledgeStep.ReductionShape(layout.Variables, chain.Select(s => s.Variables)).MessageCount + 2;
         // Each opening at its commitment's actual parameters (the verifier pins every shape, LigeroCommitment.ReadPinned):
         // ((1 + rho_s) / 2)^Q with rho_s = SentLength / ColumnCount (LigeroCommitment.SoundnessBits), and L / p^2.
         var openings = ZeroKnowledgeOpenings(layout.Variables, Math.Max(layout.Used, 1), chain);
@@ -136,15 +138,15 @@ internal static class SumcheckSoundness
     /// <summary>
     /// The shapes (zero roots) of the commitments a zero-knowledge step opens, in the order the verifier pins them: the
     /// stack (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>, 2^<paramref name="stackVariables"/> with its first
-    /// <paramref name="stackEntries"/> entries committed, one slot), every chain commitment of
-    /// <paramref name="chainVariables"/> variables (<see cref="SumcheckStep.ChainParameters"/>, two slots), and the joint
+    /// <paramref name="stackEntries"/> entries committed, one slot), every chain commitment of <paramref name="chain"/>'s
+    /// variables with its first entries committed (<see cref="SumcheckStep.ChainParameters"/>, two slots), and the joint
     /// reduction's mask set (<see cref="SumcheckStep.ReductionMaskParameters"/>: one column, a row per Libra coefficient, the padding rows not committed).
     /// </summary>
-    internal static LigeroCommitment[] ZeroKnowledgeOpenings(int stackVariables, long stackEntries, IReadOnlyList<int> chainVariables)
+    internal static LigeroCommitment[] ZeroKnowledgeOpenings(int stackVariables, long stackEntries, IReadOnlyList<(int Variables, long Entries)> chain)
     {
         var openings = new List<LigeroCommitment> { LigeroCommitment.Canonical(SumcheckStep.ZeroKnowledgeStackParameters, stackVariables, stackEntries, 1) };
-        openings.AddRange(chainVariables.Select(v => LigeroCommitment.Canonical(SumcheckStep.ChainParameters, v, 0, SumcheckStep.ChainSlots)));
-        var shape = ZeroKnowledgeStep.ReductionShape(stackVariables, chainVariables);
+        openings.AddRange(chain.Select(v => LigeroCommitment.Canonical(SumcheckStep.ChainParameters, v.Variables, v.Entries, SumcheckStep.ChainSlots)));
+        var shape = ZeroKnowledgeStep.ReductionShape(stackVariables, chain.Select(v => v.Variables));
         int rows = System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)shape.MaskCoefficients));
         openings.Add(LigeroCommitment.Shape(SumcheckStep.ReductionMaskParameters, Math.Max(rows, 1), Math.Max(rows, 1), 1, shape.MaskCoefficients));
         return [.. openings];

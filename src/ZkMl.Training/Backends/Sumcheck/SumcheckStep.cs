@@ -42,14 +42,17 @@ internal static class SumcheckStep
     internal static LigeroParameters StackParameters { get; } = new(3, 124, false);
 
     /// <summary>
-    /// The zero-knowledge step's chain commitments (every W_l, W_l', b_l, b_l'): hiding, rate 1/16, 116 queries, two
-    /// opening and evaluation slots (<see cref="ChainSlots"/>): slot 0 is opened by the step that consumes the weights
-    /// (its "before"), slot 1 by the step that produced them (its "after"); unique decoding as v2 (docs/sumcheck-step.md).
-    /// Counted at each commitment's actual rate (<see cref="LigeroCommitment.SoundnessBits"/>: the hiding rows fill
-    /// RL + 2Q of a power-of-two message, e.g. 2^17 entries: 2^11-entry rows, rho_s = 2,280 / 2^16, 110.3 bits; 2^11:
-    /// 106.3). Q is set by the deepest preset (eight biased layers, 32 chain openings per step: 100.54 bits composed).
+    /// The zero-knowledge step's chain commitments (one per weight state: every W_l and b_l at the aligned offsets of
+    /// <see cref="WeightStateLayout"/>, "ZKSP" v5): hiding, rate 1/16, 114 queries, two opening and evaluation slots
+    /// (<see cref="ChainSlots"/>): slot 0 is opened by the step that consumes the state (its "before"), slot 1 by the step
+    /// that produced it (its "after"); unique decoding as v2 (docs/sumcheck-step.md). Counted at each commitment's actual
+    /// rate (<see cref="LigeroCommitment.SoundnessBits"/>: the hiding rows fill RL + 2Q of a power-of-two message, e.g. the
+    /// 784-128-10 state, 2^17 + 2^11 + 2^7 + 2^4 entries of 2^18: 2^11-entry rows, rho_s = 2,276 / 2^16, about 108 bits).
+    /// Two chain openings per step whatever the depth (v4: 2L + 2 per bias layer, 32 for the deepest preset, which set
+    /// Q = 116); Q = 114 keeps every preset of ZeroKnowledgeSoundnessTests at >= 100.66 bits composed (the smallest
+    /// states, whose hiding tail dominates the row, bind it: 4-3-3/2; Q = 112 would give 100.26 there).
     /// </summary>
-    internal static LigeroParameters ChainParameters { get; } = new(4, 116, true, 2);
+    internal static LigeroParameters ChainParameters { get; } = new(4, 114, true, 2);
 
     /// <summary>Evaluation slots of a chain commitment: one per step that opens it.</summary>
     internal const int ChainSlots = 2;
@@ -68,9 +71,18 @@ internal static class SumcheckStep
     /// </summary>
     internal static LigeroParameters ReductionMaskParameters { get; } = new(4, 112, true);
 
-    /// <summary>A hiding chain commitment to a padded integer table, its randomness from <paramref name="seed"/> (16..64 secret bytes).</summary>
-    internal static LigeroProverData CommitHiding(long[] table, ReadOnlySpan<byte> seed) =>
-        LigeroPcs.CommitSeeded(ChainParameters, RescaledProduct.ToField(table), ChainSlots, seed);
+    /// <summary>
+    /// The hiding chain commitment of one weight state: every layer's padded weights (<paramref name="weights"/>, one per
+    /// layer) and every bias layer's padded biases (<paramref name="biases"/>, <see cref="StepTables.BiasLayersOf"/> order)
+    /// at <see cref="WeightStateLayout"/>'s offsets, only the used entries committed, its randomness from
+    /// <paramref name="seed"/> (16..64 secret bytes).
+    /// </summary>
+    internal static LigeroProverData CommitState(QuantizedNetworkConfig config, IReadOnlyList<long[]> weights, IReadOnlyList<long[]> biases, ReadOnlySpan<byte> seed)
+    {
+        var layout = WeightStateLayout.For(config);
+        var table = layout.Table([.. weights.Select(w => RescaledProduct.ToField(w)), .. biases.Select(b => RescaledProduct.ToField(b))]);
+        return LigeroPcs.CommitSeeded(ChainParameters, table, layout.Variables, ChainSlots, seed);
+    }
 
     /// <summary>
     /// Variables of the stacked private tables in registration order (layers from 0): Z_0, S_0, H_0, ..., Z_{L-1}, E, then
@@ -153,11 +165,33 @@ internal static class SumcheckStep
     /// </summary>
     internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
         IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
-        IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null, bool zeroKnowledge = false,
+        IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null) =>
+        Prove(statementDigest, config, tables, weights, weightsAfter, biases, biasesAfter, null, null, false, null, null, null, null, null, null);
+
+    /// <summary>
+    /// Proves the step in zero knowledge ("ZKST" v6) for the weight states committed before (<paramref name="before"/>,
+    /// opened in slot 0) and after (<paramref name="after"/>, slot 1), each ONE chain commitment
+    /// (<see cref="CommitState"/>). Tests: <paramref name="inspect"/> sees the prover after Finish, <paramref name="forgeLimbs"/>
+    /// alters the limb tables, <paramref name="spongeProve"/> / <paramref name="forgeStack"/> as <see cref="StepProver.SetMembership"/>.
+    /// </summary>
+    internal static byte[] ProveZeroKnowledge(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
+        LigeroProverData before, LigeroProverData after, IReadOnlyList<Goldilocks[]> salts, IReadOnlyList<Goldilocks[]>? digests = null,
         Action<StepProver>? inspect = null, Action<IReadOnlyList<Goldilocks[][]>>? forgeLimbs = null,
-        IReadOnlyList<Goldilocks[]>? salts = null, IReadOnlyList<Goldilocks[]>? digests = null,
         Func<Transcript, PoseidonSpongeLayout, Goldilocks[], IReadOnlyList<Goldilocks[]>, PoseidonSpongeProverResult>? spongeProve = null,
         Action<Goldilocks[]>? forgeStack = null)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        return Prove(statementDigest, config, tables, [], [], [], [], before, after, true, inspect, forgeLimbs, salts, digests, spongeProve, forgeStack);
+    }
+
+    private static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
+        IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
+        IReadOnlyList<LigeroProverData>? biases, IReadOnlyList<LigeroProverData>? biasesAfter, LigeroProverData? stateBefore, LigeroProverData? stateAfter,
+        bool zeroKnowledge, Action<StepProver>? inspect, Action<IReadOnlyList<Goldilocks[][]>>? forgeLimbs,
+        IReadOnlyList<Goldilocks[]>? salts, IReadOnlyList<Goldilocks[]>? digests,
+        Func<Transcript, PoseidonSpongeLayout, Goldilocks[], IReadOnlyList<Goldilocks[]>, PoseidonSpongeProverResult>? spongeProve,
+        Action<Goldilocks[]>? forgeStack)
     {
         var tb = tables;
         var sh = tb.Shapes;
@@ -165,7 +199,7 @@ internal static class SumcheckStep
         var bl = tb.BiasLayers;
         biases ??= [];
         biasesAfter ??= [];
-        if (biases.Count != bl.Length || biasesAfter.Count != bl.Length) throw new ArgumentException($"One bias commitment before and after per layer with a bias ({bl.Length}).");
+        if (!zeroKnowledge && (biases.Count != bl.Length || biasesAfter.Count != bl.Length)) throw new ArgumentException($"One bias commitment before and after per layer with a bias ({bl.Length}).");
         var step = new StepProver(statementDigest, zeroKnowledge);
         var F = RescaledProduct.ToField;
         Goldilocks[][] rowDigests = [];
@@ -178,10 +212,22 @@ internal static class SumcheckStep
         }
         // Zero knowledge: X and T are private tables of the stack (their first registrations), bound to the digests by the sponge.
         var (ox, ot) = zeroKnowledge ? (step.AddPrivate(F(tb.X)), step.AddPrivate(F(tb.T))) : (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)));
-        var ow = Enumerable.Range(0, layers).Select(l => step.AddPublic(weights[l], F(tb.Weights[l]), 0)).ToArray();
-        var owa = Enumerable.Range(0, layers).Select(l => step.AddPublic(weightsAfter[l], F(tb.WeightsAfter[l]), 1)).ToArray();
-        var ob = bl.Select((l, k) => step.AddPublic(biases[k], F(tb.Biases[l]), 0)).ToArray();
-        var oba = bl.Select((l, k) => step.AddPublic(biasesAfter[k], F(tb.BiasesAfter[l]), 1)).ToArray();
+        StepOracle[] ow, owa, ob, oba;
+        if (zeroKnowledge)
+        {
+            // One chain commitment per weight state: W_l, then b_l, parts of it (WeightStateLayout).
+            var state = WeightStateLayout.For(config);
+            var sb = step.AddState(stateBefore!, state, [.. tb.Weights.Select(w => F(w)), .. bl.Select(l => F(tb.Biases[l]))], 0);
+            var sa = step.AddState(stateAfter!, state, [.. tb.WeightsAfter.Select(w => F(w)), .. bl.Select(l => F(tb.BiasesAfter[l]))], 1);
+            (ow, ob, owa, oba) = (sb[..layers], sb[layers..], sa[..layers], sa[layers..]);
+        }
+        else
+        {
+            ow = [.. Enumerable.Range(0, layers).Select(l => step.AddPublic(weights[l], F(tb.Weights[l]), 0))];
+            owa = [.. Enumerable.Range(0, layers).Select(l => step.AddPublic(weightsAfter[l], F(tb.WeightsAfter[l]), 1))];
+            ob = [.. bl.Select((l, k) => step.AddPublic(biases[k], F(tb.Biases[l]), 0))];
+            oba = [.. bl.Select((l, k) => step.AddPublic(biasesAfter[k], F(tb.BiasesAfter[l]), 1))];
+        }
         var oOnes = bl.Length > 0 ? step.AddKnown(F(tb.Ones)) : default;
         var privateTables = new List<long[]>();
         for (int l = 0; l < layers - 1; l++) privateTables.AddRange([tb.Z[l], tb.S[l], tb.H[l]]);
@@ -285,9 +331,10 @@ internal static class SumcheckStep
         int layers = config.Network.Layers.Count, publics = 0, known = 0, privates = 0, limb = 0;
         StepOracle Public() => new(StepOracle.Kinds.Public, publics++);
         var (ox, ot) = (new StepOracle(StepOracle.Kinds.Private, privates++), new StepOracle(StepOracle.Kinds.Private, privates++));
+        // The before state's parts (W_l, then b_l), then the after state's, as the prover registers them.
         var ow = Enumerable.Range(0, layers).Select(_ => Public()).ToArray();
-        var owa = Enumerable.Range(0, layers).Select(_ => Public()).ToArray();
         var ob = bl.Select(_ => Public()).ToArray();
+        var owa = Enumerable.Range(0, layers).Select(_ => Public()).ToArray();
         var oba = bl.Select(_ => Public()).ToArray();
         var oOnes = bl.Length > 0 ? new StepOracle(StepOracle.Kinds.Known, known++) : default;
         var (tables, limbs) = PrivateVariables(config);
@@ -397,41 +444,53 @@ internal static class SumcheckStep
         var sh = StepTables.ShapesFor(config);
         int layers = config.Network.Layers.Count;
         if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << sh[StepTables.Forward(layers - 1)].OutputVariables) return false;
-        return Verify(statementDigest, config, x, t, null, weights, weightsAfter, biases, biasesAfter, proof);
+        return Verify(statementDigest, config, x, t, null, weights, weightsAfter, biases, biasesAfter, null, null, proof);
     }
 
     /// <summary>
-    /// True when <paramref name="proof"/> (format "ZKST" v5) proves in zero knowledge the step on the batch rows whose
+    /// True when <paramref name="proof"/> (format "ZKST" v6) proves in zero knowledge the step on the batch rows whose
     /// salted Poseidon digests are <paramref name="digests"/> (the data set's leaves at the scheduled positions, from the
-    /// membership proof; one per batch row) between the given commitments; malformed bytes give false.
+    /// membership proof; one per batch row) between the weight states committed by <paramref name="before"/> and
+    /// <paramref name="after"/> (one chain commitment each, <see cref="CommitState"/>); malformed bytes give false.
     /// </summary>
     internal static bool VerifyZeroKnowledge(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, IReadOnlyList<Goldilocks[]> digests,
-        IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
-        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
+        LigeroCommitment before, LigeroCommitment after, ReadOnlySpan<byte> proof)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(digests);
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
         if (digests.Count != config.BatchSize || digests.Any(d => d is null || d.Length != ZkMl.Hashing.GoldilocksPoseidon.DigestSize)) return false;
-        return Verify(statementDigest, config, null, null, digests, weights, weightsAfter, biases, biasesAfter, proof);
+        return Verify(statementDigest, config, null, null, digests, [], [], [], [], before, after, proof);
     }
 
     /// <summary>The non-zero-knowledge step (x, t known) or the zero-knowledge one (digests given).</summary>
     private static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, long[]? x, long[]? t, IReadOnlyList<Goldilocks[]>? digests,
         IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
-        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
+        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, LigeroCommitment? stateBefore, LigeroCommitment? stateAfter,
+        ReadOnlySpan<byte> proof)
     {
         bool zeroKnowledge = digests is not null;
         var sh = StepTables.ShapesFor(config);
         var bl = StepTables.BiasLayersOf(config);
         int bits = config.ValueBits, layers = config.Network.Layers.Count;
         int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
-        if (weights.Count != layers || weightsAfter.Count != layers || biases.Count != bl.Length || biasesAfter.Count != bl.Length)
-            return false;
+        var state = zeroKnowledge ? WeightStateLayout.For(config) : null;
+        if (zeroKnowledge)
+        {
+            // Both states' shapes are the layout's (the step verifier pins the rest at Commit).
+            if (stateBefore is null || stateAfter is null || stateBefore.Variables != state!.Variables || stateAfter.Variables != state.Variables) return false;
+        }
+        else
+        {
+            if (weights.Count != layers || weightsAfter.Count != layers || biases.Count != bl.Length || biasesAfter.Count != bl.Length)
+                return false;
+            for (int l = 0; l < layers; l++)
+                if (weights[l].Variables != WeightVariables(sh, l) || weightsAfter[l].Variables != WeightVariables(sh, l)) return false;
+            for (int k = 0; k < bl.Length; k++)
+                if (biases[k].Variables != BiasVariables(sh, bl[k]) || biasesAfter[k].Variables != BiasVariables(sh, bl[k])) return false;
+        }
         if (!WrapBound.InputsFit(config, x)) return false; // the inputs' bound the products' no-wrap argument uses
-        for (int l = 0; l < layers; l++)
-            if (weights[l].Variables != WeightVariables(sh, l) || weightsAfter[l].Variables != WeightVariables(sh, l)) return false;
-        for (int k = 0; k < bl.Length; k++)
-            if (biases[k].Variables != BiasVariables(sh, bl[k]) || biasesAfter[k].Variables != BiasVariables(sh, bl[k])) return false;
         try
         {
             var reader = new ProofReader(proof, StepProver.Magic, zeroKnowledge ? StepProver.ZeroKnowledgeVersion : StepProver.FormatVersion);
@@ -441,10 +500,19 @@ internal static class SumcheckStep
             var (ox, ot) = zeroKnowledge
                 ? (step.AddPrivate(batchVariables[0]), step.AddPrivate(batchVariables[1]))
                 : (step.AddKnown(RescaledProduct.ToField(x!)), step.AddKnown(RescaledProduct.ToField(t!)));
-            var ow = weights.Select(c => step.AddPublic(c, 0)).ToArray();
-            var owa = weightsAfter.Select(c => step.AddPublic(c, 1)).ToArray();
-            var ob = biases.Select(c => step.AddPublic(c, 0)).ToArray();
-            var oba = biasesAfter.Select(c => step.AddPublic(c, 1)).ToArray();
+            StepOracle[] ow, owa, ob, oba;
+            if (zeroKnowledge)
+            {
+                var (sb, sa) = (step.AddState(stateBefore!, state!, 0), step.AddState(stateAfter!, state!, 1));
+                (ow, ob, owa, oba) = (sb[..layers], sb[layers..], sa[..layers], sa[layers..]);
+            }
+            else
+            {
+                ow = [.. weights.Select(c => step.AddPublic(c, 0))];
+                owa = [.. weightsAfter.Select(c => step.AddPublic(c, 1))];
+                ob = [.. biases.Select(c => step.AddPublic(c, 0))];
+                oba = [.. biasesAfter.Select(c => step.AddPublic(c, 1))];
+            }
             // The bias decrements' operand: built here, never taken from the prover.
             var oOnes = bl.Length > 0 ? step.AddKnown(RescaledProduct.ToField(StepTables.BiasOnes(config))) : default;
             var (tableVariables, limbVariables) = PrivateVariables(config);
