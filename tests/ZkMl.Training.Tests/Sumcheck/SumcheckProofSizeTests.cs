@@ -74,11 +74,11 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         int step = (int)reader.ReadUInt32(uint.MaxValue);
         Assert.Equal(proof.Length, header + 8 + membership + step);
 
-        // The zero-knowledge step ("ZKST" v5): stack and reduction-mask commitments, one zero-check per block, the membership
+        // The zero-knowledge step ("ZKST" v6): stack and reduction-mask commitments, one zero-check per block, the membership
         // sponge's zero-check, the GKR's steps, the joint reduction (its sumcheck and one hiding opening per commitment), the
         // reduction mask's opening.
         var (blocks, layout, _) = SumcheckStep.ZeroKnowledgeLayout(network);
-        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 5);
+        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 6);
         int Mark(ref ProofReader r) => step - r.Remaining;
         LigeroCommitment.ReadFrom(ref inner);
         LigeroCommitment.ReadFrom(ref inner);

@@ -17,10 +17,14 @@ internal sealed class StepProver
     internal const string Protocol = "ZkMl.Training.Sumcheck.Step v2";
     internal const string Magic = "ZKST";
     internal const ushort FormatVersion = 3;
-    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v5: v4 with the batch and its membership sponge in the stack).</summary>
-    internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v5";
-    /// <summary>The zero-knowledge step's format: "ZKST" v5, the batch and its membership sponge in the stack, every commitment at the pinned per-commitment parameters of <see cref="SumcheckStep"/> (v4 refused).</summary>
-    internal const ushort ZeroKnowledgeVersion = 5;
+    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v6: v5 with a proof of work before every opening's queries).</summary>
+    internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v6";
+    /// <summary>
+    /// The zero-knowledge step's format: "ZKST" v6, the batch and its membership sponge in the stack, every commitment at
+    /// the pinned per-commitment parameters of <see cref="SumcheckStep"/>, each opening with its grinding nonce
+    /// (<see cref="SumcheckStep.Grinding"/>; v5, without, and v4 refused).
+    /// </summary>
+    internal const ushort ZeroKnowledgeVersion = 6;
 
     private readonly List<(LigeroProverData Data, Goldilocks[] Table)> _publics = [];
     private readonly List<Goldilocks[]> _tables = [], _limbs = [];

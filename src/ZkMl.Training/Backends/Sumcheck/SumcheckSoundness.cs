@@ -82,7 +82,7 @@ internal static class SumcheckSoundness
 
     /// <summary>
     /// -log2 of the soundness error of one zero-knowledge step proof ("ZKST" v4) of shape <paramref name="c"/>
-    /// (<see cref="ZeroKnowledgeTerms"/>).
+    /// (<see cref="ZeroKnowledgeTerms(QuantizedNetworkConfig)"/>).
     /// </summary>
     internal static double ZeroKnowledgeBits(QuantizedNetworkConfig c)
     {
@@ -99,7 +99,11 @@ internal static class SumcheckSoundness
     /// stack (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>) and the reduction's mask set, each
     /// ((1 + rho) / 2)^Q + L / p^2 with its hiding codeword's L.
     /// </summary>
-    internal static (double Openings, double Algebraic, double Proximity) ZeroKnowledgeTerms(QuantizedNetworkConfig c)
+    internal static (double Openings, double Algebraic, double Proximity) ZeroKnowledgeTerms(QuantizedNetworkConfig c) =>
+        ZeroKnowledgeTerms(c, SumcheckStep.ZeroKnowledgeStackParameters, SumcheckStep.ChainParameters, SumcheckStep.ReductionMaskParameters);
+
+    /// <summary>As <see cref="ZeroKnowledgeTerms(QuantizedNetworkConfig)"/> at other parameters of the stack, chain and reduction-mask commitments (for choosing them).</summary>
+    internal static (double Openings, double Algebraic, double Proximity) ZeroKnowledgeTerms(QuantizedNetworkConfig c, LigeroParameters stack, LigeroParameters chainParameters, LigeroParameters mask)
     {
         ArgumentNullException.ThrowIfNull(c);
         var shapes = StepTables.ShapesFor(c);
@@ -116,7 +120,7 @@ internal static class SumcheckSoundness
         field += ZeroKnowledgeStep.ReductionShape(layout.Variables, chain).MessageCount + 2;
         // Each opening at its commitment's actual parameters (the verifier pins every shape, LigeroCommitment.ReadPinned):
         // ((1 + rho_s) / 2)^Q with rho_s = SentLength / ColumnCount (LigeroCommitment.SoundnessBits), and L / p^2.
-        var openings = ZeroKnowledgeOpenings(layout.Variables, Math.Max(layout.Used, 1), chain);
+        var openings = ZeroKnowledgeOpenings(layout.Variables, Math.Max(layout.Used, 1), chain, stack, chainParameters, mask);
         double query = openings.Sum(o => Math.Pow(2, -o.SoundnessBits));
         double proximity = openings.Sum(o => (double)o.ColumnCount);
         return (query, field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
@@ -129,13 +133,14 @@ internal static class SumcheckSoundness
     /// <paramref name="chainVariables"/> variables (<see cref="SumcheckStep.ChainParameters"/>, two slots), and the joint
     /// reduction's mask set (<see cref="SumcheckStep.ReductionMaskParameters"/>: one column, a row per Libra coefficient, the padding rows not committed).
     /// </summary>
-    internal static LigeroCommitment[] ZeroKnowledgeOpenings(int stackVariables, long stackEntries, IReadOnlyList<int> chainVariables)
+    internal static LigeroCommitment[] ZeroKnowledgeOpenings(int stackVariables, long stackEntries, IReadOnlyList<int> chainVariables,
+        LigeroParameters? stack = null, LigeroParameters? chain = null, LigeroParameters? mask = null)
     {
-        var openings = new List<LigeroCommitment> { LigeroCommitment.Canonical(SumcheckStep.ZeroKnowledgeStackParameters, stackVariables, stackEntries, 1) };
-        openings.AddRange(chainVariables.Select(v => LigeroCommitment.Canonical(SumcheckStep.ChainParameters, v, 0, SumcheckStep.ChainSlots)));
+        var openings = new List<LigeroCommitment> { LigeroCommitment.Canonical(stack ?? SumcheckStep.ZeroKnowledgeStackParameters, stackVariables, stackEntries, 1) };
+        openings.AddRange(chainVariables.Select(v => LigeroCommitment.Canonical(chain ?? SumcheckStep.ChainParameters, v, 0, SumcheckStep.ChainSlots)));
         var shape = ZeroKnowledgeStep.ReductionShape(stackVariables, chainVariables);
         int rows = System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)shape.MaskCoefficients));
-        openings.Add(LigeroCommitment.Shape(SumcheckStep.ReductionMaskParameters, Math.Max(rows, 1), Math.Max(rows, 1), 1, shape.MaskCoefficients));
+        openings.Add(LigeroCommitment.Shape(mask ?? SumcheckStep.ReductionMaskParameters, Math.Max(rows, 1), Math.Max(rows, 1), 1, shape.MaskCoefficients));
         return [.. openings];
     }
 }

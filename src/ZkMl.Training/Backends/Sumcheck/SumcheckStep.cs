@@ -18,7 +18,7 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// commitment to every private table (intermediates, remainders, limb tables and the range table's multiplicities) before
 /// any challenge; the blocks state claims; one shared LogUp proves every limb in range; each of the 2L + 1 commitments is
 /// opened once; claims on X and T the verifier evaluates itself, at the point its claims reduce to.
-/// With <c>zeroKnowledge</c> ("ZKST" v5, the backend's): masked zero-checks, hiding commitments, one joint reduction, and
+/// With <c>zeroKnowledge</c> ("ZKST" v6, the backend's): masked zero-checks, hiding commitments, one joint reduction, and
 /// X, T, the rows' salts, the offset inputs and a Poseidon sponge trace as private tables of the stack, proven to hash to
 /// the batch rows' digests (<see cref="SpongeMembership"/>, <see cref="VerifyZeroKnowledge"/>); that the digests are the
 /// data set's leaves at the scheduled rows is <see cref="BatchMembership"/>'s (docs/sumcheck-step.md).
@@ -48,25 +48,34 @@ internal static class SumcheckStep
     /// Counted at each commitment's actual rate (<see cref="LigeroCommitment.SoundnessBits"/>: the hiding rows fill
     /// RL + 2Q of a power-of-two message, e.g. 2^17 entries: 2^11-entry rows, rho_s = 2,280 / 2^16, 110.3 bits; 2^11:
     /// 106.3). Q is set by the deepest preset (eight biased layers, 32 chain openings per step: 100.54 bits composed).
+    /// With 16 grinding bits (docs/sumcheck-step.md, "Grinding"): 98 queries, 105.4 bits nominal with grinding, the
+    /// deepest preset at 100.51 bits; with s12-chain's two chain openings per step 94 queries would do (estimate).
     /// </summary>
-    internal static LigeroParameters ChainParameters { get; } = new(4, 116, true, 2);
+    internal static LigeroParameters ChainParameters { get; } = new(4, 98, true, 2, GrindingBits: Grinding);
+
+    /// <summary>
+    /// Grinding bits of every zero-knowledge step commitment's opening (<see cref="LigeroParameters.GrindingBits"/>):
+    /// 2^16 BLAKE3 hashes per opening, about 6 ms of CPU each on this machine; each query term gains 16 bits.
+    /// </summary>
+    internal const int Grinding = 16;
 
     /// <summary>Evaluation slots of a chain commitment: one per step that opens it.</summary>
     internal const int ChainSlots = 2;
 
     /// <summary>
-    /// The zero-knowledge step's stacked commitment (private tables and the mask region): hiding, rate 1/8, 112 queries,
-    /// one slot, committed without its zero tail; at 2^21 entries (2^13-entry rows) rho_s = 8,304 / 2^17, 102.1 bits.
-    /// Rate 1/16 would save about 4 queries for twice the stack's encoding and hashing (docs/sumcheck-step.md).
+    /// The zero-knowledge step's stacked commitment (private tables and the mask region): hiding, rate 1/8, one slot,
+    /// committed without its zero tail; 94 queries and <see cref="Grinding"/> bits (112 without grinding: at 2^21
+    /// entries, 2^13-entry rows, rho_s = 8,304 / 2^17, 102.1 bits). Rate 1/16 would save about 4 queries for twice the
+    /// stack's encoding and hashing (docs/sumcheck-step.md, "Grinding": 15 KB at 784-128-10/64).
     /// </summary>
-    internal static LigeroParameters ZeroKnowledgeStackParameters { get; } = new(3, 112, true);
+    internal static LigeroParameters ZeroKnowledgeStackParameters { get; } = new(3, 94, true, GrindingBits: Grinding);
 
     /// <summary>
     /// The joint reduction's Libra mask set (one column of about 2n + 3 coefficients, only those rows committed): hiding,
-    /// rate 1/16, 112 queries, one slot; its rows are 1 + Q long, so rate 1/16 costs nothing in encoding and takes the
-    /// query error from 0.83 to 0.92 bits per query (rho_s = 113 / 2^11: 103.3 bits).
+    /// rate 1/16, one slot, 93 queries and <see cref="Grinding"/> bits (112 without); its rows are 1 + Q long, so rate
+    /// 1/16 costs nothing in encoding and takes the query error from 0.83 to 0.92 bits per query.
     /// </summary>
-    internal static LigeroParameters ReductionMaskParameters { get; } = new(4, 112, true);
+    internal static LigeroParameters ReductionMaskParameters { get; } = new(4, 93, true, GrindingBits: Grinding);
 
     /// <summary>A hiding chain commitment to a padded integer table, its randomness from <paramref name="seed"/> (16..64 secret bytes).</summary>
     internal static LigeroProverData CommitHiding(long[] table, ReadOnlySpan<byte> seed) =>
@@ -406,7 +415,7 @@ internal static class SumcheckStep
     }
 
     /// <summary>
-    /// True when <paramref name="proof"/> (format "ZKST" v5) proves in zero knowledge the step on the batch rows whose
+    /// True when <paramref name="proof"/> (format "ZKST" v6) proves in zero knowledge the step on the batch rows whose
     /// salted Poseidon digests are <paramref name="digests"/> (the data set's leaves at the scheduled positions, from the
     /// membership proof; one per batch row) between the given commitments; malformed bytes give false.
     /// </summary>

@@ -9,7 +9,7 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// One step proof against a <see cref="StepStatement"/> (format "ZKSP" v4: the hiding Ligero commitments of every layer's
 /// weights before, then after, then those of every layer's bias (layers with one only) before, then after, then the
 /// length-prefixed <see cref="BatchMembership"/> proof ("ZKBM" v3), which gives the verifier the batch rows' salted
-/// Poseidon digests (never the rows), and the zero-knowledge <see cref="SumcheckStep"/> proof ("ZKST" v5) that the rows it
+/// Poseidon digests (never the rows), and the zero-knowledge <see cref="SumcheckStep"/> proof ("ZKST" v6) that the rows it
 /// trains on hash to them, seeded with SHA-256 of the whole statement).
 /// The chain's weight commitment is SHA-256 of the hiding Ligero commitments of W_1..W_L, then of the biases b_l of the
 /// layers that have one (<see cref="WeightsCommitment(QuantizedNetworkConfig, IReadOnlyList{long[]}, IReadOnlyList{long[]}, ReadOnlySpan{byte})"/>),
