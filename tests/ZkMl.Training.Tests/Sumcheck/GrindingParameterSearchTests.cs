@@ -87,6 +87,23 @@ public class GrindingParameterSearchTests(ITestOutputHelper output)
         Assert.True(best.MinBits >= Floor);
     }
 
+    /// <summary>Each pinned commitment's shape and bits per preset (printed for docs/sumcheck-step.md, "Grinding").</summary>
+    [Fact]
+    public void PrintThePerCommitmentBits()
+    {
+        foreach (var (shape, batch) in Presets)
+        {
+            var c = Config(shape, batch);
+            var (variables, entries, chain, _) = Layout(c, merged: false);
+            var openings = SumcheckSoundness.ZeroKnowledgeOpenings(variables, entries, chain);
+            string One(LigeroCommitment o) => $"2^{o.Variables} {o.DataRows}x{o.RowLength} L 2^{System.Numerics.BitOperations.Log2((ulong)o.ColumnCount)} " +
+                $"{o.SoundnessBits - o.Parameters.GrindingBits:F1}+{o.Parameters.GrindingBits}={o.SoundnessBits:F1}";
+            output.WriteLine($"{shape}/{batch}: stack {One(openings[0])}; chain {string.Join(", ", openings.Skip(1).Take(chain.Length).Select(One).Distinct())} " +
+                $"({chain.Length} openings); mask {One(openings[^1])}; composed {SumcheckSoundness.ZeroKnowledgeBits(c):F2}");
+            Assert.True(openings.All(o => o.Parameters.GrindingBits == SumcheckStep.Grinding));
+        }
+    }
+
     /// <summary>The search itself (printed: the optimum per grinding setting, current and merged chain counts).</summary>
     [Theory]
     [InlineData(0, false, false)]

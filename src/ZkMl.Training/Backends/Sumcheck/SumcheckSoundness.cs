@@ -81,7 +81,7 @@ internal static class SumcheckSoundness
     private static double Gkr(int m) => 3.0 * m * (m - 1) / 2 + 2.0 * m;
 
     /// <summary>
-    /// -log2 of the soundness error of one zero-knowledge step proof ("ZKST" v4) of shape <paramref name="c"/>
+    /// -log2 of the soundness error of one zero-knowledge step proof ("ZKST" v6) of shape <paramref name="c"/>
     /// (<see cref="ZeroKnowledgeTerms(QuantizedNetworkConfig)"/>).
     /// </summary>
     internal static double ZeroKnowledgeBits(QuantizedNetworkConfig c)
@@ -97,7 +97,8 @@ internal static class SumcheckSoundness
     /// (sum_i d_i + 1) and beta (1); the batch membership's Poseidon sponge zero-check (4 n + 8, n its trace tables'
     /// variables; the padding of X and T is two more block zero-checks); the openings: every chain commitment (<see cref="SumcheckStep.ChainParameters"/>), the
     /// stack (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>) and the reduction's mask set, each
-    /// ((1 + rho) / 2)^Q + L / p^2 with its hiding codeword's L.
+    /// ((1 + rho) / 2)^Q 2^-g + L / p^2 with its hiding codeword's L and its grinding bits g (conjectured: the attacker's
+    /// 2^g hashes per query sample, src/ZkMl.Sumcheck/README.md "Grinding"; the L / p^2 and algebraic terms gain nothing).
     /// </summary>
     internal static (double Openings, double Algebraic, double Proximity) ZeroKnowledgeTerms(QuantizedNetworkConfig c) =>
         ZeroKnowledgeTerms(c, SumcheckStep.ZeroKnowledgeStackParameters, SumcheckStep.ChainParameters, SumcheckStep.ReductionMaskParameters);
@@ -119,7 +120,7 @@ internal static class SumcheckSoundness
         int[] chain = [.. weights, .. weights, .. biases, .. biases];
         field += ZeroKnowledgeStep.ReductionShape(layout.Variables, chain).MessageCount + 2;
         // Each opening at its commitment's actual parameters (the verifier pins every shape, LigeroCommitment.ReadPinned):
-        // ((1 + rho_s) / 2)^Q with rho_s = SentLength / ColumnCount (LigeroCommitment.SoundnessBits), and L / p^2.
+        // ((1 + rho_s) / 2)^Q 2^-g with rho_s = SentLength / ColumnCount (LigeroCommitment.SoundnessBits, grinding included), and L / p^2.
         var openings = ZeroKnowledgeOpenings(layout.Variables, Math.Max(layout.Used, 1), chain, stack, chainParameters, mask);
         double query = openings.Sum(o => Math.Pow(2, -o.SoundnessBits));
         double proximity = openings.Sum(o => (double)o.ColumnCount);
