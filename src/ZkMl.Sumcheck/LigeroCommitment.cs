@@ -85,9 +85,10 @@ public sealed class LigeroCommitment
     /// Equal to <see cref="LigeroParameters.SoundnessBits"/> without hiding; with hiding above it when the rows fill
     /// less than the power-of-two message (e.g. 2^21 entries at rate 1/8, 112 queries, 2^13-entry rows: rho_s =
     /// 8,304 / 2^17, 102.1 bits against 93.0 at 1/8) and below it with compact codewords (rho_s slightly above 2^-RateLog).
-    /// Pinned by the verifier through the row split (<see cref="IsCanonical"/>, <see cref="ReadPinned"/>).
+    /// Pinned by the verifier through the row split (<see cref="IsCanonical"/>, <see cref="ReadPinned"/>). Plus
+    /// <see cref="LigeroParameters.GrindingBits"/> (the proof of work before the queries; conjectured).
     /// </summary>
-    public double SoundnessBits => Parameters.Queries * -Math.Log2((1 + (double)SentLength / ColumnCount) / 2);
+    public double SoundnessBits => Parameters.Queries * -Math.Log2((1 + (double)SentLength / ColumnCount) / 2) + Parameters.GrindingBits;
     /// <summary>Codeword length: the message length times the blow-up; also the number of Merkle leaves.</summary>
     public long ColumnCount => (long)(Parameters.Compact ? RowLength : MessageLength) << Parameters.RateLog;
     /// <summary>
@@ -164,7 +165,8 @@ public sealed class LigeroCommitment
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteUInt32((uint)Parameters.RateLog);
-        writer.WriteUInt32((uint)Parameters.Queries);
+        // Grinding bits in the top byte of the queries word (zero without grinding: the encoding is unchanged).
+        writer.WriteUInt32((uint)Parameters.Queries | (uint)Parameters.GrindingBits << 24);
         // Hiding byte: 0, or the openings (1..16), or 0x80 | openings followed by the evaluation slots when they differ;
         // with a zero tail 0x40 is added (0x40 alone: non-hiding) and the data rows follow; compact codewords add 0x20.
         bool custom = Parameters.Hiding && EvaluationMasks != Parameters.Openings, trimmed = DataRows != 1 << RowVariables;
@@ -181,7 +183,9 @@ public sealed class LigeroCommitment
     public static LigeroCommitment ReadFrom(ref ProofReader reader)
     {
         int rateLog = (int)reader.ReadUInt32(4);
-        int queries = (int)reader.ReadUInt32(LigeroParameters.MaxQueries);
+        uint queriesWord = reader.ReadUInt32(uint.MaxValue);
+        int queries = (int)(queriesWord & 0xFFFFFF), grinding = (int)(queriesWord >> 24);
+        if (queries > LigeroParameters.MaxQueries || grinding > Transcript.MaxWorkBits) throw new ProofFormatException("Invalid commitment parameters.");
         byte hiding = reader.ReadByte();
         bool trimmed = (hiding & 0x40) != 0;
         bool compact = (hiding & 0x20) != 0;
@@ -197,7 +201,7 @@ public sealed class LigeroCommitment
             throw new ProofFormatException("Invalid commitment parameters.");
         try
         {
-            return new LigeroCommitment(new LigeroParameters(rateLog, queries, hiding != 0, Math.Max(openings, 1), compact), variables, rowVariables, root, evaluationMasks, dataRows);
+            return new LigeroCommitment(new LigeroParameters(rateLog, queries, hiding != 0, Math.Max(openings, 1), compact, grinding), variables, rowVariables, root, evaluationMasks, dataRows);
         }
         catch (ArgumentException e)
         {

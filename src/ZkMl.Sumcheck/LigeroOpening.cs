@@ -5,7 +5,8 @@ namespace ZkMl.Sumcheck;
 /// <summary>
 /// A <see cref="LigeroPcs"/> evaluation proof for one commitment at one or more points: per point the combined row
 /// eq(r_row)^T M (a message of MessageLength coefficients), the proximity row gamma^T M (+ the mask row when hiding),
-/// the queried columns (with their salts when hiding) in increasing index order, and one Merkle multi-proof.
+/// the queried columns (with their salts when hiding) in increasing index order, and one Merkle multi-proof; with
+/// grinding (<see cref="LigeroParameters.GrindingBits"/>) the proof-of-work nonce the queries were drawn after.
 /// </summary>
 public sealed class LigeroOpening
 {
@@ -18,6 +19,11 @@ public sealed class LigeroOpening
     public const ushort FormatVersion = 2;
     /// <summary>Format version of a non-hiding opening (unchanged since before hiding existed).</summary>
     public const ushort NonHidingFormatVersion = 1;
+    /// <summary>
+    /// Format version of an opening that carries a grinding nonce (hiding or not): 3. The body's flag byte has bit 1 set
+    /// and the nonce follows the counts; versions 1 and 2 have no nonce, so a verifier pinning grinding refuses them.
+    /// </summary>
+    public const ushort GrindingFormatVersion = 3;
     /// <summary>Most points one opening proves.</summary>
     public const int MaxPoints = 64;
 
@@ -28,7 +34,7 @@ public sealed class LigeroOpening
 
     /// <summary>Builds an opening from its parts (not copied: the prover hands over fresh arrays).</summary>
     public LigeroOpening(int points, int messageLength, int rows, bool hiding, GoldilocksExt2[] evaluationRows, GoldilocksExt2[] proximityRow,
-        Goldilocks[] columns, byte[] salts, byte[][] merkleProof)
+        Goldilocks[] columns, byte[] salts, byte[][] merkleProof, ulong? grindingNonce = null)
     {
         ArgumentNullException.ThrowIfNull(evaluationRows);
         ArgumentNullException.ThrowIfNull(proximityRow);
@@ -44,7 +50,7 @@ public sealed class LigeroOpening
         if (salts.Length != (hiding ? 32 * (columns.Length / rows) : 0)) throw new ArgumentException("One 32-byte salt per column when hiding.", nameof(salts));
         foreach (var digest in merkleProof)
             if (digest is null || digest.Length != 32) throw new ArgumentException("Digests are 32 bytes.", nameof(merkleProof));
-        (Points, MessageLength, Rows, Hiding) = (points, messageLength, rows, hiding);
+        (Points, MessageLength, Rows, Hiding, GrindingNonce) = (points, messageLength, rows, hiding, grindingNonce);
         (_evaluationRows, _proximityRow, _columns, _salts, _merkleProof) = (evaluationRows, proximityRow, columns, salts, merkleProof);
     }
 
@@ -56,6 +62,8 @@ public sealed class LigeroOpening
     public int Rows { get; }
     /// <summary>Whether columns carry salts.</summary>
     public bool Hiding { get; }
+    /// <summary>The proof-of-work nonce the queries were drawn after; null without grinding.</summary>
+    public ulong? GrindingNonce { get; }
     /// <summary>Number of opened columns.</summary>
     public int OpenedColumns => _columns.Length / Rows;
 
@@ -77,9 +85,10 @@ public sealed class LigeroOpening
         writer.WriteUInt32((uint)Points);
         writer.WriteUInt32((uint)MessageLength);
         writer.WriteUInt32((uint)Rows);
-        writer.WriteByte(Hiding ? (byte)1 : (byte)0);
+        writer.WriteByte((byte)((Hiding ? 1 : 0) | (GrindingNonce is null ? 0 : 2)));
         writer.WriteUInt32((uint)OpenedColumns);
         writer.WriteUInt32((uint)_merkleProof.Length);
+        if (GrindingNonce is { } nonce) writer.WriteUInt64(nonce);
         writer.Write(_evaluationRows);
         writer.Write(_proximityRow);
         foreach (Goldilocks v in _columns) writer.Write(v);
@@ -94,10 +103,13 @@ public sealed class LigeroOpening
         int points = (int)reader.ReadUInt32(MaxPoints);
         int messageLength = (int)reader.ReadUInt32(1u << LigeroPcs.MaxCodewordLog);
         int rows = (int)reader.ReadUInt32((1u << LigeroPcs.MaxVariables) + 1);
-        byte hiding = reader.ReadByte();
+        byte flags = reader.ReadByte();
+        int hiding = flags & 1;
+        bool grinding = (flags & 2) != 0;
         int opened = (int)reader.ReadUInt32(LigeroParameters.MaxQueries);
         int digests = (int)reader.ReadUInt32(LigeroParameters.MaxQueries * (uint)LigeroPcs.MaxCodewordLog);
-        if (points == 0 || messageLength == 0 || rows == 0 || opened == 0 || hiding > 1) throw new ProofFormatException("Invalid opening shape.");
+        if (points == 0 || messageLength == 0 || rows == 0 || opened == 0 || flags > 3) throw new ProofFormatException("Invalid opening shape.");
+        ulong? nonce = grinding ? reader.ReadUInt64() : null;
         long needed = 16L * (points + 1) * messageLength + (long)opened * (8L * rows + (hiding == 1 ? 32 : 0)) + 32L * digests;
         if (needed > reader.Remaining) throw new ProofFormatException($"The opening's shape needs {needed} bytes, {reader.Remaining} are left.");
         var evaluationRows = new GoldilocksExt2[points * messageLength];
@@ -109,13 +121,13 @@ public sealed class LigeroOpening
         var salts = reader.ReadBytes(hiding == 1 ? 32 * opened : 0);
         var proof = new byte[digests][];
         for (int i = 0; i < digests; i++) proof[i] = reader.ReadBytes(32);
-        return new LigeroOpening(points, messageLength, rows, hiding == 1, evaluationRows, proximityRow, columns, salts, proof);
+        return new LigeroOpening(points, messageLength, rows, hiding == 1, evaluationRows, proximityRow, columns, salts, proof, nonce);
     }
 
     /// <summary>The stand-alone opening: header (<see cref="Magic"/>, <see cref="FormatVersion"/>) and body.</summary>
     public byte[] ToBytes()
     {
-        var writer = new ProofWriter(Magic, Hiding ? FormatVersion : NonHidingFormatVersion);
+        var writer = new ProofWriter(Magic, GrindingNonce is not null ? GrindingFormatVersion : Hiding ? FormatVersion : NonHidingFormatVersion);
         WriteTo(writer);
         return writer.ToArray();
     }
@@ -125,10 +137,12 @@ public sealed class LigeroOpening
     public static LigeroOpening FromBytes(ReadOnlySpan<byte> bytes)
     {
         ushort version = bytes.Length >= 6 ? System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(bytes[4..6]) : FormatVersion;
-        var reader = new ProofReader(bytes, Magic, version == NonHidingFormatVersion ? NonHidingFormatVersion : FormatVersion);
+        var reader = new ProofReader(bytes, Magic, version is NonHidingFormatVersion or GrindingFormatVersion ? version : FormatVersion);
         var opening = ReadFrom(ref reader);
         reader.EnsureEnd();
-        if (opening.Hiding != (version == FormatVersion))
+        if ((opening.GrindingNonce is not null) != (version == GrindingFormatVersion))
+            throw new ProofFormatException($"An opening with a grinding nonce has format version {GrindingFormatVersion}, one without has 1 or 2.");
+        if (version != GrindingFormatVersion && opening.Hiding != (version == FormatVersion))
             throw new ProofFormatException(opening.Hiding
                 ? $"A hiding opening of format version {version} (rows rounded up to a power of two) is no longer read; version {FormatVersion} is."
                 : $"A non-hiding opening has format version {NonHidingFormatVersion}.");

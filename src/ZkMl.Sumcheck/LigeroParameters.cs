@@ -29,7 +29,15 @@ namespace ZkMl.Sumcheck;
 /// slightly above 2^-RateLog: <see cref="SoundnessBits"/> then overstates, and a protocol must count
 /// <see cref="LigeroCommitment.SoundnessBits"/> per commitment. Needs kQ &lt;= RL (2^RateLog - 1).
 /// </param>
-public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding, int Openings = 1, bool Compact = false)
+/// <param name="GrindingBits">
+/// Proof of work before every opening's query sample (0..<see cref="Transcript.MaxWorkBits"/>; 0: none): the prover
+/// finds a nonce whose BLAKE3 with the transcript state has this many zero bits (<see cref="Transcript.ProveWork"/>),
+/// writes it in the opening, and the queries are drawn after it; the verifier checks it with one hash before drawing
+/// them. Each fresh query sample then costs an attacker 2^GrindingBits hashes, so the query term's conjectured security
+/// gains GrindingBits (<see cref="SoundnessBits"/>); the algebraic terms (L / p^2, the protocols' Schwartz-Zippel) gain
+/// nothing. Part of the parameters, hence of every commitment's encoding and pinned by the verifier.
+/// </param>
+public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding, int Openings = 1, bool Compact = false, int GrindingBits = 0)
 {
     /// <summary>Most queries a proof may carry.</summary>
     public const int MaxQueries = 4096;
@@ -47,9 +55,10 @@ public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding, int
 
     /// <summary>
     /// -log2 of the per-opening soundness error from the queries: Queries log2(2 / (1 + rho)), rho = 2^-RateLog (the
-    /// unique-decoding bound of the summary; the L / p^2 of the random combination is counted apart).
+    /// unique-decoding bound of the summary; the L / p^2 of the random combination is counted apart), plus
+    /// <see cref="GrindingBits"/> (conjectured: an attacker's 2^g hashes per query sample, src/ZkMl.Sumcheck/README.md "Grinding").
     /// </summary>
-    public double SoundnessBits => Queries * QueryBits(RateLog);
+    public double SoundnessBits => Queries * QueryBits(RateLog) + GrindingBits;
 
     /// <summary>Bits per query at rate 2^-<paramref name="rateLog"/>: log2(2 / (1 + rho)) (0.415 at 1/2, 0.678 at 1/4, 0.830 at 1/8, 0.912 at 1/16).</summary>
     public static double QueryBits(int rateLog) => -Math.Log2((1 + Math.Pow(2, -rateLog)) / 2);
@@ -80,6 +89,8 @@ public sealed record LigeroParameters(int RateLog, int Queries, bool Hiding, int
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Queries, MaxQueries, nameof(Queries));
         ArgumentOutOfRangeException.ThrowIfLessThan(Openings, 1, nameof(Openings));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Openings, Hiding ? MaxOpenings : 1, nameof(Openings));
+        ArgumentOutOfRangeException.ThrowIfNegative(GrindingBits, nameof(GrindingBits));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(GrindingBits, Transcript.MaxWorkBits, nameof(GrindingBits));
         if (Compact && !Hiding) throw new ArgumentException("Compact codewords belong to hiding commitments.", nameof(Compact));
     }
 }

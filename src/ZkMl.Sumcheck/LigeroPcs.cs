@@ -213,9 +213,10 @@ public static class LigeroPcs
         var proximityRow = new GoldilocksExt2[messageLength];
         Combine(data.Messages, gamma, proximityRow);
         transcript.Absorb("ligero.proximity", proximityRow);
+        ulong? nonce = Grind(transcript, commitment);
         var indices = QueryIndices(transcript, commitment);
         return Tagged(phase, commitment, new LigeroOpening(points.Count, messageLength, commitment.Rows, false, evaluationRows, proximityRow,
-            OpenedColumns(data, indices), [], data.Tree.Open(indices).ToArray()));
+            OpenedColumns(data, indices), [], data.Tree.Open(indices).ToArray(), nonce));
     }
 
     /// <summary>
@@ -246,6 +247,7 @@ public static class LigeroPcs
         BeginOpening(transcript, commitment, points, values, evaluationRows);
         var gamma = ProximityWeights(transcript, commitment.DataRows);
         transcript.Absorb("ligero.proximity", opening.ProximityRow);
+        if (!CheckGrinding(transcript, commitment, opening)) return false;
         var indices = QueryIndices(transcript, commitment);
         if (opening.OpenedColumns != indices.Length) return false;
 
@@ -402,11 +404,12 @@ public static class LigeroPcs
             AddExtRow(data.Messages, commitment.EvaluationMaskRow(evaluationSlots[p]), gamma[dataRows + 2 * p], gamma[dataRows + 2 * p + 1], proximityRow, separate: true);
         AddExtRow(data.Messages, commitment.ProximityMaskRow(proximitySlot), GoldilocksExt2.One, GoldilocksExt2.Zero, proximityRow);
         transcript.Absorb("ligero.proximity", proximityRow);
+        ulong? nonce = Grind(transcript, commitment);
         var indices = QueryIndices(transcript, commitment);
         var salts = new byte[32 * indices.Length];
         for (int q = 0; q < indices.Length; q++) data.Salts.AsSpan(32 * indices[q], 32).CopyTo(salts.AsSpan(32 * q));
         return Tagged(phase, commitment, new LigeroOpening(points, messageLength, commitment.Rows, true, evaluationRows, proximityRow, OpenedColumns(data, indices), salts,
-            data.Tree.Open(indices).ToArray()));
+            data.Tree.Open(indices).ToArray(), nonce));
     }
 
     /// <summary>Tags the <c>open</c> phase (when traced) with the opening's bytes by part, for size breakdowns.</summary>
@@ -420,6 +423,7 @@ public static class LigeroPcs
             activity.SetTag("ligero.bytes.rows", 16L * (opening.Points + 1) * opening.MessageLength);
             activity.SetTag("ligero.bytes.columns", (long)opening.OpenedColumns * (8L * opening.Rows + (opening.Hiding ? 32 : 0)));
             activity.SetTag("ligero.bytes.merkle", 32L * opening.MerkleProof.Count);
+            activity.SetTag("ligero.grinding", commitment.Parameters.GrindingBits);
         }
         return opening;
     }
@@ -444,6 +448,7 @@ public static class LigeroPcs
         BeginMasked(transcript, commitment, proximitySlot, evaluationSlots, statement, tag, values, evaluationRows);
         var gamma = ProximityWeights(transcript, dataRows + 2 * points);
         transcript.Absorb("ligero.proximity", opening.ProximityRow);
+        if (!CheckGrinding(transcript, commitment, opening)) return false;
         var indices = QueryIndices(transcript, commitment);
         if (opening.OpenedColumns != indices.Length) return false;
 
@@ -599,6 +604,30 @@ public static class LigeroPcs
         foreach (var point in points) transcript.Absorb("ligero.point", point);
         transcript.Absorb("ligero.values", values);
         transcript.Absorb("ligero.rows", evaluationRows);
+    }
+
+    /// <summary>
+    /// The proof of work before the query sample (<see cref="LigeroParameters.GrindingBits"/>; null without): after
+    /// everything the queries depend on (the commitment, the point, the rows, the proximity row) is absorbed, so any
+    /// change the prover makes to those forces a new search, and every new sample costs 2^g hashes.
+    /// </summary>
+    private static ulong? Grind(Transcript transcript, LigeroCommitment commitment)
+    {
+        int bits = commitment.Parameters.GrindingBits;
+        if (bits == 0) return null;
+        using var grind = SumcheckTelemetry.Telemetry.Phase("grind");
+        return transcript.ProveWork("ligero.grind", bits);
+    }
+
+    /// <summary>
+    /// The verifier's side of <see cref="Grind"/>, before any query is drawn: the nonce must be present exactly when the
+    /// pinned parameters grind (no nonce otherwise: one encoding per proof), and its work must hold on this transcript.
+    /// </summary>
+    private static bool CheckGrinding(Transcript transcript, LigeroCommitment commitment, LigeroOpening opening)
+    {
+        int bits = commitment.Parameters.GrindingBits;
+        if (bits == 0) return opening.GrindingNonce is null;
+        return opening.GrindingNonce is { } nonce && transcript.VerifyWork("ligero.grind", bits, nonce);
     }
 
     /// <summary>Queries uniform positions in [0, ColumnCount) (a power of two &lt;= 2^32 divides p - 1, so masking bits is unbiased to 2^-32), sorted, duplicates removed.</summary>

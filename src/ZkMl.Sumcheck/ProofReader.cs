@@ -39,6 +39,9 @@ public ref struct ProofReader
         return value;
     }
 
+    /// <summary>Reads a 64-bit little-endian integer (any value).</summary>
+    public ulong ReadUInt64() => BinaryPrimitives.ReadUInt64LittleEndian(Take(8));
+
     /// <summary>Reads one byte.</summary>
     public byte ReadByte() => Take(1)[0];
 

@@ -36,6 +36,13 @@ public sealed class ProofWriter
         _buffer.Advance(4);
     }
 
+    /// <summary>Writes a 64-bit little-endian integer.</summary>
+    public void WriteUInt64(ulong value)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(_buffer.GetSpan(8), value);
+        _buffer.Advance(8);
+    }
+
     /// <summary>Writes one byte.</summary>
     public void WriteByte(byte value)
     {

@@ -129,6 +129,104 @@ public sealed class Transcript
         }
     }
 
+    /// <summary>Most grinding bits <see cref="ProveWork"/> and <see cref="VerifyWork"/> accept.</summary>
+    public const int MaxWorkBits = 32;
+
+    /// <summary>Nonces per hash batch of the search (each worker's stride).</summary>
+    private const int WorkBatch = 2048;
+
+    /// <summary>Bytes of a work message: the domain prefix, the state, the nonce (one BLAKE3 block).</summary>
+    private const int WorkMessageLength = 16 + 32 + 8;
+
+    private static readonly byte[] WorkPrefix = Encoding.ASCII.GetBytes("ZkMl.Grind v1\0\0\0");
+
+    /// <summary>
+    /// Proof of work before a query sample (grinding, as ethSTARK, Winterfell and Plonky3 do): absorbs the label and
+    /// <paramref name="bits"/>, then finds the smallest nonce w with <see cref="WorkHolds"/> (BLAKE3 of a domain prefix,
+    /// the state and w has its first <paramref name="bits"/> bits zero: 2^bits hashes expected, spread over the cores),
+    /// absorbs w and returns it. Challenges squeezed afterwards depend on w, so a prover who wants another sample must
+    /// find another nonce (or change an earlier message and grind again): 2^bits hashes per sample.
+    /// </summary>
+    public ulong ProveWork(string label, int bits)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bits);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bits, MaxWorkBits);
+        Absorb(label, (ulong)bits);
+        ulong nonce = bits == 0 ? 0 : SearchWork(_state, bits);
+        Absorb(label, nonce);
+        return nonce;
+    }
+
+    /// <summary>
+    /// The verifier's side of <see cref="ProveWork"/>: absorbs the label and <paramref name="bits"/>, checks the nonce's
+    /// work with one hash, and only then absorbs it. False (the transcript is then void) when the work does not hold.
+    /// </summary>
+    public bool VerifyWork(string label, int bits, ulong nonce)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bits);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bits, MaxWorkBits);
+        Absorb(label, (ulong)bits);
+        if (!WorkHolds(_state, bits, nonce)) return false;
+        Absorb(label, nonce);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether BLAKE3("ZkMl.Grind v1" padded to 16 bytes || <paramref name="state"/> || nonce, 8 bytes little endian)
+    /// has its first <paramref name="bits"/> bits zero (the low bits of its first 8 bytes read little endian).
+    /// </summary>
+    internal static bool WorkHolds(ReadOnlySpan<byte> state, int bits, ulong nonce)
+    {
+        if (state.Length != 32) throw new ArgumentException("A state is 32 bytes.", nameof(state));
+        Span<byte> message = stackalloc byte[WorkMessageLength];
+        WorkPrefix.CopyTo(message);
+        state.CopyTo(message[16..]);
+        BinaryPrimitives.WriteUInt64LittleEndian(message[48..], nonce);
+        Span<byte> digest = stackalloc byte[32];
+        Blake3.Hasher.Hash(message, digest);
+        return HasZeroBits(digest, bits);
+    }
+
+    private static bool HasZeroBits(ReadOnlySpan<byte> digest, int bits) =>
+        bits == 0 || (BinaryPrimitives.ReadUInt64LittleEndian(digest) & (ulong.MaxValue >> (64 - bits))) == 0;
+
+    /// <summary>
+    /// The smallest nonce whose work holds: worker w hashes batches w, w + P, w + 2P, .. of <see cref="WorkBatch"/>
+    /// nonces with the batched BLAKE3 (eight or sixteen messages per vector) and stops past the best nonce found, so the
+    /// answer is the same on any number of cores.
+    /// </summary>
+    internal static ulong SearchWork(ReadOnlySpan<byte> state, int bits)
+    {
+        if (state.Length != 32) throw new ArgumentException("A state is 32 bytes.", nameof(state));
+        var prefix = new byte[48];
+        WorkPrefix.CopyTo(prefix, 0);
+        state.CopyTo(prefix.AsSpan(16));
+        int workers = Math.Max(1, Environment.ProcessorCount);
+        long best = long.MaxValue;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            var messages = new byte[WorkBatch * WorkMessageLength];
+            var digests = new byte[WorkBatch * 32];
+            for (int i = 0; i < WorkBatch; i++) prefix.CopyTo(messages, i * WorkMessageLength);
+            for (long batch = w; ; batch += workers)
+            {
+                long first = batch * WorkBatch;
+                if (first >= Interlocked.Read(ref best)) return;
+                for (int i = 0; i < WorkBatch; i++)
+                    BinaryPrimitives.WriteUInt64LittleEndian(messages.AsSpan(i * WorkMessageLength + 48, 8), (ulong)(first + i));
+                ZkMl.Hashing.Blake3Batch.HashMany(messages, WorkMessageLength, WorkBatch, digests);
+                for (int i = 0; i < WorkBatch; i++)
+                {
+                    if (!HasZeroBits(digests.AsSpan(32 * i, 32), bits)) continue;
+                    long found = first + i, seen;
+                    while (found < (seen = Interlocked.Read(ref best)) && Interlocked.CompareExchange(ref best, found, seen) != seen) { }
+                    return;
+                }
+            }
+        });
+        return (ulong)best;
+    }
+
     private Blake3.Hasher Begin(byte operation, string label)
     {
         ArgumentNullException.ThrowIfNull(label);

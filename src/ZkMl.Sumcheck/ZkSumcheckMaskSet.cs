@@ -34,7 +34,7 @@ public sealed class ZkSumcheckMaskSet
     public bool IsOpened => _data.IsOpened(0);
 
     /// <summary>Draws and commits fresh masks for sumchecks of the given shapes.</summary>
-    /// <param name="parameters">Rate and queries of the commitment (hiding is implied; one opening).</param>
+    /// <param name="parameters">Rate, queries and grinding bits of the commitment (hiding is implied; one opening).</param>
     /// <param name="shapes">One shape per sumcheck, in the order their masks are indexed.</param>
     /// <param name="random">For tests; null (the default) uses the cryptographic generator.</param>
     public static ZkSumcheckMaskSet Commit(LigeroParameters parameters, IReadOnlyList<ZkSumcheckShape> shapes, Random? random = null)
@@ -47,7 +47,7 @@ public sealed class ZkSumcheckMaskSet
             ArgumentNullException.ThrowIfNull(shape);
             shape.Validate();
         }
-        var hiding = new LigeroParameters(parameters.RateLog, parameters.Queries, true);
+        var hiding = new LigeroParameters(parameters.RateLog, parameters.Queries, true, GrindingBits: parameters.GrindingBits);
         hiding.Validate();
         var (rowVariables, columns) = Layout(shapes);
         var table = new Goldilocks[(1 << rowVariables) * columns];

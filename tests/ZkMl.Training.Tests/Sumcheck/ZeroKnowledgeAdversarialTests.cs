@@ -86,6 +86,48 @@ public class ZeroKnowledgeAdversarialTests
     }
 
     /// <summary>
+    /// Every opening of a step grinds (<see cref="SumcheckStep.Grinding"/>): the last one (the reduction mask's) carries
+    /// its nonce; the proof with that nonce bit-flipped, zeroed, or removed (flag cleared, 8 bytes cut) is refused, and
+    /// truncated inside the nonce does not decode.
+    /// </summary>
+    [Fact]
+    public void AStepOpeningsNonceCannotBeChangedOrRemoved()
+    {
+        var (_, step0, _) = ZeroKnowledgeStepTests.Chain.Value;
+        var proof = step0.Proof.ToArray();
+        Assert.True(Verify(step0, 0, proof));
+        // The last opening: the offset from which a grinding opening body reads to the proof's end.
+        int at = -1;
+        for (int o = proof.Length - 29; o >= 6 && at < 0; o--)
+        {
+            try
+            {
+                var reader = new ProofReader(proof, StepProver.Magic, StepProver.ZeroKnowledgeVersion);
+                reader.ReadBytes(o - 6);
+                var opening = LigeroOpening.ReadFrom(ref reader);
+                if (reader.Remaining == 0 && opening.GrindingNonce is { } n && proof[o + 12] == 3 && BitConverter.ToUInt64(proof, o + 21) == n) at = o;
+            }
+            catch (ProofFormatException) { }
+            catch (ArgumentException) { }
+        }
+        Assert.True(at > 0, "no grinding opening at the end of the proof");
+        int nonce = at + 21;
+        foreach (int bit in new[] { 0, 1, 7, 31, 63 })
+        {
+            var flipped = proof.ToArray();
+            flipped[nonce + bit / 8] ^= (byte)(1 << (bit % 8));
+            Assert.False(Verify(step0, 0, flipped));
+        }
+        var zeroed = proof.ToArray();
+        Array.Clear(zeroed, nonce, 8);
+        if (BitConverter.ToUInt64(proof, nonce) != 0) Assert.False(Verify(step0, 0, zeroed));
+        var removed = proof.Take(nonce).Concat(proof.Skip(nonce + 8)).ToArray();
+        removed[at + 12] = 1;
+        Assert.False(Verify(step0, 0, removed));
+        Assert.False(Verify(step0, 0, proof.AsSpan(0, nonce + 4).ToArray()));
+    }
+
+    /// <summary>
     /// "ZKST" v4 (the parameters before per-commitment accounting) and v5 (X+'s range as two limb tables in the shared
     /// lookup, one chain commitment per layer's table) are refused by their versions: an honest v6 proof relabelled does
     /// not verify.

@@ -4,7 +4,7 @@ using ZkMl.Training.Backends.Sumcheck;
 
 namespace ZkMl.Training.Tests.Sumcheck;
 
-/// <summary>The zero-knowledge step's composed soundness (<see cref="SumcheckSoundness.ZeroKnowledgeBits"/>) keeps 100 bits at every preset.</summary>
+/// <summary>The zero-knowledge step's composed soundness (<see cref="SumcheckSoundness.ZeroKnowledgeBits"/>) keeps 100.5 bits at every preset (grinding included, docs/sumcheck-step.md "Grinding").</summary>
 public class ZeroKnowledgeSoundnessTests(ITestOutputHelper output)
 {
     [Theory]
@@ -23,6 +23,6 @@ public class ZeroKnowledgeSoundnessTests(ITestOutputHelper output)
         var (openings, algebraic, proximity) = SumcheckSoundness.ZeroKnowledgeTerms(config);
         double bits = SumcheckSoundness.ZeroKnowledgeBits(config);
         output.WriteLine($"{shape}/{batch}: openings 2^{Math.Log2(openings):F2}, algebraic 2^{Math.Log2(algebraic):F2}, L/p^2 2^{Math.Log2(proximity):F2}: {bits:F2} bits");
-        Assert.True(bits >= 100, $"{bits:F2} bits");
+        Assert.True(bits >= 100.5, $"{bits:F2} bits");
     }
 }

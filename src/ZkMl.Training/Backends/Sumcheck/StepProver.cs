@@ -17,13 +17,14 @@ internal sealed class StepProver
     internal const string Protocol = "ZkMl.Training.Sumcheck.Step v2";
     internal const string Magic = "ZKST";
     internal const ushort FormatVersion = 3;
-    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v6: v5 with the input range in a lookup of its own and one chain commitment per weight state).</summary>
+    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v6: v5 with the input range in a lookup of its own, one chain commitment per weight state and a proof of work before every opening's queries).</summary>
     internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v6";
     /// <summary>
     /// The zero-knowledge step's format: "ZKST" v6, the batch and its membership sponge in the stack, X+'s range in the
     /// input lookup (its own LogUp and GKR after the shared one, not two limb tables in the shared lookup), every
     /// commitment at the pinned per-commitment parameters of <see cref="SumcheckStep"/>, every layer's weights and biases
-    /// parts of ONE chain commitment per weight state (<see cref="AddState"/>, <see cref="WeightStateLayout"/>; v5 refused).
+    /// parts of ONE chain commitment per weight state (<see cref="AddState"/>, <see cref="WeightStateLayout"/>), each
+    /// opening with its grinding nonce (<see cref="SumcheckStep.Grinding"/>; v5 and v4 refused).
     /// </summary>
     internal const ushort ZeroKnowledgeVersion = 6;
 

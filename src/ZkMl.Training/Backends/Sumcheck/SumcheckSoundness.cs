@@ -85,7 +85,7 @@ internal static class SumcheckSoundness
 
     /// <summary>
     /// -log2 of the soundness error of one zero-knowledge step proof ("ZKST" v6) of shape <paramref name="c"/>
-    /// (<see cref="ZeroKnowledgeTerms"/>).
+    /// (<see cref="ZeroKnowledgeTerms(QuantizedNetworkConfig)"/>).
     /// </summary>
     internal static double ZeroKnowledgeBits(QuantizedNetworkConfig c)
     {
@@ -101,9 +101,14 @@ internal static class SumcheckSoundness
     /// (sum_i d_i + 1) and beta (1); the batch membership's Poseidon sponge zero-check (4 n + 8, n its trace tables'
     /// variables; the padding of X and T is two more block zero-checks); the openings: every chain commitment (<see cref="SumcheckStep.ChainParameters"/>), the
     /// stack (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>) and the reduction's mask set, each
-    /// ((1 + rho) / 2)^Q + L / p^2 with its hiding codeword's L.
+    /// ((1 + rho) / 2)^Q 2^-g + L / p^2 with its hiding codeword's L and its grinding bits g (conjectured: the attacker's
+    /// 2^g hashes per query sample, src/ZkMl.Sumcheck/README.md "Grinding"; the L / p^2 and algebraic terms gain nothing).
     /// </summary>
-    internal static (double Openings, double Algebraic, double Proximity) ZeroKnowledgeTerms(QuantizedNetworkConfig c)
+    internal static (double Openings, double Algebraic, double Proximity) ZeroKnowledgeTerms(QuantizedNetworkConfig c) =>
+        ZeroKnowledgeTerms(c, SumcheckStep.ZeroKnowledgeStackParameters, SumcheckStep.ChainParameters, SumcheckStep.ReductionMaskParameters);
+
+    /// <summary>As <see cref="ZeroKnowledgeTerms(QuantizedNetworkConfig)"/> at other parameters of the stack, chain and reduction-mask commitments (for choosing them).</summary>
+    internal static (double Openings, double Algebraic, double Proximity) ZeroKnowledgeTerms(QuantizedNetworkConfig c, LigeroParameters stack, LigeroParameters chainParameters, LigeroParameters mask)
     {
         ArgumentNullException.ThrowIfNull(c);
         var shapes = StepTables.ShapesFor(c);
@@ -118,8 +123,8 @@ internal static class SumcheckSoundness
         (int Variables, long Entries)[] chain = [(state.Variables, state.Used), (state.Variables, state.Used)];
         field += ZeroKnowledgeStep.ReductionShape(layout.Variables, chain.Select(s => s.Variables)).MessageCount + 2;
         // Each opening at its commitment's actual parameters (the verifier pins every shape, LigeroCommitment.ReadPinned):
-        // ((1 + rho_s) / 2)^Q with rho_s = SentLength / ColumnCount (LigeroCommitment.SoundnessBits), and L / p^2.
-        var openings = ZeroKnowledgeOpenings(layout.Variables, Math.Max(layout.Used, 1), chain);
+        // ((1 + rho_s) / 2)^Q 2^-g with rho_s = SentLength / ColumnCount (LigeroCommitment.SoundnessBits, grinding included), and L / p^2.
+        var openings = ZeroKnowledgeOpenings(layout.Variables, Math.Max(layout.Used, 1), chain, stack, chainParameters, mask);
         double query = openings.Sum(o => Math.Pow(2, -o.SoundnessBits));
         double proximity = openings.Sum(o => (double)o.ColumnCount);
         return (query, field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
@@ -142,13 +147,14 @@ internal static class SumcheckSoundness
     /// variables with its first entries committed (<see cref="SumcheckStep.ChainParameters"/>, two slots), and the joint
     /// reduction's mask set (<see cref="SumcheckStep.ReductionMaskParameters"/>: one column, a row per Libra coefficient, the padding rows not committed).
     /// </summary>
-    internal static LigeroCommitment[] ZeroKnowledgeOpenings(int stackVariables, long stackEntries, IReadOnlyList<(int Variables, long Entries)> chain)
+    internal static LigeroCommitment[] ZeroKnowledgeOpenings(int stackVariables, long stackEntries, IReadOnlyList<(int Variables, long Entries)> chain,
+        LigeroParameters? stack = null, LigeroParameters? chainParameters = null, LigeroParameters? mask = null)
     {
-        var openings = new List<LigeroCommitment> { LigeroCommitment.Canonical(SumcheckStep.ZeroKnowledgeStackParameters, stackVariables, stackEntries, 1) };
-        openings.AddRange(chain.Select(v => LigeroCommitment.Canonical(SumcheckStep.ChainParameters, v.Variables, v.Entries, SumcheckStep.ChainSlots)));
+        var openings = new List<LigeroCommitment> { LigeroCommitment.Canonical(stack ?? SumcheckStep.ZeroKnowledgeStackParameters, stackVariables, stackEntries, 1) };
+        openings.AddRange(chain.Select(v => LigeroCommitment.Canonical(chainParameters ?? SumcheckStep.ChainParameters, v.Variables, v.Entries, SumcheckStep.ChainSlots)));
         var shape = ZeroKnowledgeStep.ReductionShape(stackVariables, chain.Select(v => v.Variables));
         int rows = System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)shape.MaskCoefficients));
-        openings.Add(LigeroCommitment.Shape(SumcheckStep.ReductionMaskParameters, Math.Max(rows, 1), Math.Max(rows, 1), 1, shape.MaskCoefficients));
+        openings.Add(LigeroCommitment.Shape(mask ?? SumcheckStep.ReductionMaskParameters, Math.Max(rows, 1), Math.Max(rows, 1), 1, shape.MaskCoefficients));
         return [.. openings];
     }
 }

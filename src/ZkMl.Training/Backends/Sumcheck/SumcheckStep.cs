@@ -18,7 +18,7 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// commitment to every private table (intermediates, remainders, limb tables and the range table's multiplicities) before
 /// any challenge; the blocks state claims; one shared LogUp proves every limb in range; each of the 2L + 1 commitments is
 /// opened once; claims on X and T the verifier evaluates itself, at the point its claims reduce to.
-/// With <c>zeroKnowledge</c> ("ZKST" v5, the backend's): masked zero-checks, hiding commitments, one joint reduction, and
+/// With <c>zeroKnowledge</c> ("ZKST" v6, the backend's): masked zero-checks, hiding commitments, one joint reduction, and
 /// X, T, the rows' salts, the offset inputs and a Poseidon sponge trace as private tables of the stack, proven to hash to
 /// the batch rows' digests (<see cref="SpongeMembership"/>, <see cref="VerifyZeroKnowledge"/>); that the digests are the
 /// data set's leaves at the scheduled rows is <see cref="BatchMembership"/>'s (docs/sumcheck-step.md).
@@ -43,33 +43,40 @@ internal static class SumcheckStep
 
     /// <summary>
     /// The zero-knowledge step's chain commitments (one per weight state: every W_l and b_l at the aligned offsets of
-    /// <see cref="WeightStateLayout"/>, "ZKSP" v5): hiding, rate 1/16, 114 queries, two opening and evaluation slots
-    /// (<see cref="ChainSlots"/>): slot 0 is opened by the step that consumes the state (its "before"), slot 1 by the step
-    /// that produced it (its "after"); unique decoding as v2 (docs/sumcheck-step.md). Counted at each commitment's actual
-    /// rate (<see cref="LigeroCommitment.SoundnessBits"/>: the hiding rows fill RL + 2Q of a power-of-two message, e.g. the
-    /// 784-128-10 state, 2^17 + 2^11 + 2^7 + 2^4 entries of 2^18: 2^11-entry rows, rho_s = 2,276 / 2^16, about 108 bits).
-    /// Two chain openings per step whatever the depth (v4: 2L + 2 per bias layer, 32 for the deepest preset, which set
-    /// Q = 116); Q = 114 keeps every preset of ZeroKnowledgeSoundnessTests at >= 100.66 bits composed (the smallest
-    /// states, whose hiding tail dominates the row, bind it: 4-3-3/2; Q = 112 would give 100.26 there).
+    /// <see cref="WeightStateLayout"/>, "ZKSP" v5): hiding, rate 1/16, 96 queries with <see cref="Grinding"/> bits of
+    /// work, two opening and evaluation slots (<see cref="ChainSlots"/>): slot 0 is opened by the step that consumes the
+    /// state (its "before"), slot 1 by the step that produced it (its "after"); unique decoding as v2
+    /// (docs/sumcheck-step.md). Counted at each commitment's actual rate (<see cref="LigeroCommitment.SoundnessBits"/>: the
+    /// hiding rows fill RL + 2Q of a power-of-two message). Two chain openings per step whatever the depth (v4: 2L + 2 per
+    /// bias layer). Q = 94 is the modelled byte optimum with two openings at 16 grinding bits (docs/sumcheck-step.md,
+    /// "Grinding") but leaves the deep narrow 4-3x8-3/2 at 99.8 bits; Q = 96 (with the mask set's 96) keeps every shape
+    /// tried >= 100.58 bits composed (that one binds) for about 2% more chain query bytes.
     /// </summary>
-    internal static LigeroParameters ChainParameters { get; } = new(4, 114, true, 2);
+    internal static LigeroParameters ChainParameters { get; } = new(4, 96, true, 2, GrindingBits: Grinding);
+
+    /// <summary>
+    /// Grinding bits of every zero-knowledge step commitment's opening (<see cref="LigeroParameters.GrindingBits"/>):
+    /// 2^16 BLAKE3 hashes per opening, about 6 ms of CPU each on this machine; each query term gains 16 bits.
+    /// </summary>
+    internal const int Grinding = 16;
 
     /// <summary>Evaluation slots of a chain commitment: one per step that opens it.</summary>
     internal const int ChainSlots = 2;
 
     /// <summary>
-    /// The zero-knowledge step's stacked commitment (private tables and the mask region): hiding, rate 1/8, 112 queries,
-    /// one slot, committed without its zero tail; at 2^21 entries (2^13-entry rows) rho_s = 8,304 / 2^17, 102.1 bits.
-    /// Rate 1/16 would save about 4 queries for twice the stack's encoding and hashing (docs/sumcheck-step.md).
+    /// The zero-knowledge step's stacked commitment (private tables and the mask region): hiding, rate 1/8, one slot,
+    /// committed without its zero tail; 94 queries and <see cref="Grinding"/> bits (112 without grinding: at 2^21
+    /// entries, 2^13-entry rows, rho_s = 8,304 / 2^17, 102.1 bits). Rate 1/16 would save about 4 queries for twice the
+    /// stack's encoding and hashing (docs/sumcheck-step.md, "Grinding": 15 KB at 784-128-10/64).
     /// </summary>
-    internal static LigeroParameters ZeroKnowledgeStackParameters { get; } = new(3, 112, true);
+    internal static LigeroParameters ZeroKnowledgeStackParameters { get; } = new(3, 94, true, GrindingBits: Grinding);
 
     /// <summary>
     /// The joint reduction's Libra mask set (one column of about 2n + 3 coefficients, only those rows committed): hiding,
-    /// rate 1/16, 112 queries, one slot; its rows are 1 + Q long, so rate 1/16 costs nothing in encoding and takes the
-    /// query error from 0.83 to 0.92 bits per query (rho_s = 113 / 2^11: 103.3 bits).
+    /// rate 1/16, one slot, 96 queries and <see cref="Grinding"/> bits (112 without; 96 is the byte optimum with two chain openings); its rows are 1 + Q long, so rate
+    /// 1/16 costs nothing in encoding and takes the query error from 0.83 to 0.92 bits per query.
     /// </summary>
-    internal static LigeroParameters ReductionMaskParameters { get; } = new(4, 112, true);
+    internal static LigeroParameters ReductionMaskParameters { get; } = new(4, 96, true, GrindingBits: Grinding);
 
     /// <summary>
     /// The hiding chain commitment of one weight state: every layer's padded weights (<paramref name="weights"/>, one per
