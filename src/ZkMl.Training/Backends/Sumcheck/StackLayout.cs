@@ -61,7 +61,15 @@ internal sealed class StackLayout
     }
 
     /// <summary>Aligned offsets of tables of 2^v_i entries, largest first (ties in order), and the variables of the whole.</summary>
-    private static (int Offset, int Variables)[] Place(IReadOnlyList<int> variables, out int total, out long used)
+    private static (int Offset, int Variables)[] Place(IReadOnlyList<int> variables, out int total, out long used) =>
+        Place(variables, "A step's private tables exceed", out total, out used);
+
+    /// <summary>
+    /// Aligned offsets of tables of 2^v_i entries, largest first (ties in order), and the variables of the whole (also the
+    /// layout of a weight state's parts, <see cref="WeightStateLayout"/>); <paramref name="tooLarge"/> starts the message
+    /// when the whole passes 2^<see cref="LigeroPcs.MaxVariables"/> entries.
+    /// </summary>
+    internal static (int Offset, int Variables)[] Place(IReadOnlyList<int> variables, string tooLarge, out int total, out long used)
     {
         var result = new (int Offset, int Variables)[variables.Count];
         long next = 0;
@@ -70,7 +78,7 @@ internal sealed class StackLayout
             if (variables[i] < 0 || variables[i] > LigeroPcs.MaxVariables) throw new ArgumentOutOfRangeException(nameof(variables));
             result[i] = ((int)next, variables[i]);
             next += 1L << variables[i];
-            if (next > 1L << LigeroPcs.MaxVariables) throw new ArgumentException($"A step's private tables exceed 2^{LigeroPcs.MaxVariables} entries.");
+            if (next > 1L << LigeroPcs.MaxVariables) throw new ArgumentException($"{tooLarge} 2^{LigeroPcs.MaxVariables} entries.");
         }
         total = Common.BitMath.CeilingLog2((int)next);
         used = next;

@@ -43,16 +43,9 @@ internal sealed class WeightStateLayout
         int layers = config.Network.Layers.Count;
         int[] variables = [.. Enumerable.Range(0, layers).Select(l => SumcheckStep.WeightVariables(shapes, l)),
             .. StepTables.BiasLayersOf(config).Select(l => SumcheckStep.BiasVariables(shapes, l))];
-        var parts = new (int Offset, int Variables)[variables.Length];
-        long next = 0;
-        foreach (int i in Enumerable.Range(0, variables.Length).OrderByDescending(i => variables[i]).ThenBy(i => i))
-        {
-            parts[i] = ((int)next, variables[i]);
-            next += 1L << variables[i];
-            if (next > 1L << LigeroPcs.MaxVariables) throw new ArgumentException($"A weight state exceeds 2^{LigeroPcs.MaxVariables} entries.", nameof(config));
-        }
+        var parts = StackLayout.Place(variables, "A weight state exceeds", out int total, out long used);
         // At least one variable: a hiding commitment needs one.
-        return new WeightStateLayout(parts, Math.Max(1, Common.BitMath.CeilingLog2((int)next)), next, layers);
+        return new WeightStateLayout(parts, Math.Max(1, total), used, layers);
     }
 
     /// <summary>The state's table up to its zero tail (<see cref="Used"/> entries) from its parts' tables (in part order).</summary>
