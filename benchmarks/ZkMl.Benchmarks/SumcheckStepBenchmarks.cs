@@ -77,11 +77,18 @@ public class SumcheckStepBenchmarks
 
         _proof = Prove(); // warm
         var phases = new ConcurrentDictionary<string, double>();
+        var children = new ConcurrentDictionary<Activity, double>();
         using var listener = new ActivityListener
         {
             ShouldListenTo = s => s.Name == SumcheckTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = a => phases.AddOrUpdate(a.OperationName, a.Duration.TotalMilliseconds, (_, v) => v + a.Duration.TotalMilliseconds),
+            ActivityStopped = a =>
+            {
+                // Phases nest (a lookup runs sumchecks, a block commits): count each phase's own time, not its children's.
+                double own = a.Duration.TotalMilliseconds - children.GetValueOrDefault(a, 0);
+                if (a.Parent is { } parent) children.AddOrUpdate(parent, a.Duration.TotalMilliseconds, (_, v) => v + a.Duration.TotalMilliseconds);
+                phases.AddOrUpdate(a.OperationName, own, (_, v) => v + own);
+            },
         };
         ActivitySource.AddActivityListener(listener);
         var clock = Stopwatch.StartNew();

@@ -215,7 +215,7 @@ public static class ZkLinearReduction
         // Fresh copies (the sumcheck folds them in place).
         for (int c = 0; c < k; c++) masks[c] = data[c].EvaluationMask(slots[c]);
         ZkLinearReductionSumcheck.Result result;
-        using (SumcheckTelemetry.Telemetry.Phase("sumcheck")) result = ZkLinearReductionSumcheck.Prove(transcript, shape, variables, g, tables, lambdas, masks, sums);
+        using (SumcheckTelemetry.Telemetry.Phase("sumcheck.zklr")) result = ZkLinearReductionSumcheck.Prove(transcript, shape, variables, g, tables, lambdas, masks, sums);
         var point = result.Point;
         var evaluations = new GoldilocksExt2[2 * k];
         for (int c = 0; c < k; c++)

@@ -141,7 +141,7 @@ public static class ZkSumcheck
         if (kernel.Masked.Length != shape.Factors || kernel.Masked.Count(m => m) != shape.MaskedFactors) throw new ArgumentException("The factors differ from the shape.", nameof(kernel));
         var termArray = CheckTerms(shape, kernel.Masked, terms);
         var g = maskCoefficients.ToArray();
-        using var phase = SumcheckTelemetry.Telemetry.Phase("sumcheck");
+        using var phase = SumcheckTelemetry.Telemetry.Phase(kernel switch { ZkGkrStepKernel => "sumcheck.gkr", PoseidonSpongeKernel => "sumcheck.sponge", _ => "sumcheck" });
         GoldilocksExt2 claim = kernel.Claim();
         GoldilocksExt2 maskSum = MaskSum(shape, g);
         GoldilocksExt2 rho = Begin(transcript, shape, termArray, claim, maskSum);
