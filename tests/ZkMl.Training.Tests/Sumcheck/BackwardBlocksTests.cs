@@ -1,18 +1,17 @@
 using ZkMl.Models;
-using ZkMl.Sumcheck;
 using ZkMl.Training.Backends.Sumcheck;
 
 namespace ZkMl.Training.Tests.Sumcheck;
 
 /// <summary>
 /// The backward pass and the weight decrements from the product block (transposed operands, the learning-rate
-/// multiplier): each block proven and verified through commitments, the decrements equal to the reference's.
+/// multiplier): each block proven and verified alone in zero knowledge, the decrements equal to the reference's.
 /// </summary>
 public class BackwardBlocksTests
 {
     private static readonly byte[] Digest = [.. Enumerable.Range(0, 32).Select(i => (byte)(3 * i + 1))];
 
-    /// <summary>Pads, commits, proves and verifies one block; returns the unpadded quotients (Rows x Columns).</summary>
+    /// <summary>Pads, proves and verifies one block (and refuses it as a block of another multiplier); returns the unpadded quotients (Rows x Columns).</summary>
     private static long[] Proven(RescaledProductShape shape, long[] a, long[] w)
     {
         var (z, r) = RescaledProduct.Compute(shape, a, w);
@@ -22,16 +21,15 @@ public class BackwardBlocksTests
         var wPad = shape.TransposeW
             ? RescaledProduct.Pad(w, shape.Inner, shape.Columns, shape.PaddedInner, shape.PaddedColumns)
             : RescaledProduct.Pad(w, shape.Columns, shape.Inner, shape.PaddedColumns, shape.PaddedInner);
-        var (ca, cw, cz) = (Commit(aPad), Commit(wPad), Commit(z));
-        var proof = StandaloneBlocks.ProveRescaled(Digest, shape, ca, cw, cz, aPad, wPad, z, r);
-        Assert.True(StandaloneBlocks.VerifyRescaled(Digest, shape, ca.Commitment, cw.Commitment, cz.Commitment, proof));
-        Assert.False(StandaloneBlocks.VerifyRescaled(Digest, shape with { Multiplier = shape.Multiplier + 1 }, ca.Commitment, cw.Commitment, cz.Commitment, proof));
+        var (tables, limbs) = ZeroKnowledgeBlocks.RescaledTables(shape, aPad, wPad, z, r);
+        var (tv, lv) = ZeroKnowledgeBlocks.Sizes(tables, limbs);
+        var proof = ZeroKnowledgeBlocks.Prove(Digest, tables, limbs, ZeroKnowledgeBlocks.Rescaled(shape));
+        Assert.True(ZeroKnowledgeBlocks.Verify(Digest, tv, lv, ZeroKnowledgeBlocks.Rescaled(shape), proof));
+        Assert.False(ZeroKnowledgeBlocks.Verify(Digest, tv, lv, ZeroKnowledgeBlocks.Rescaled(shape with { Multiplier = shape.Multiplier + 1 }), proof));
         var unpadded = new long[shape.Rows * shape.Columns];
         for (int i = 0; i < shape.Rows; i++) z.AsSpan(i * shape.PaddedColumns, shape.Columns).CopyTo(unpadded.AsSpan(i * shape.Columns));
         return unpadded;
     }
-
-    private static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
 
     [Fact]
     public void TheDecrementsProvenBlockByBlockEqualTheReference()

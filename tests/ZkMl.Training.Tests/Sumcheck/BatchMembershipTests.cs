@@ -256,12 +256,12 @@ public class BatchMembershipTests
             var table = new Goldilocks[8];
             for (int i = 0; i < 8; i++) table[i] = i % 4 < 3 ? Goldilocks.FromUInt64((ulong)i + 1) : Goldilocks.Zero;
             if (forged) table[7] = Goldilocks.One;
-            var prover = new StepProver(Digest, zeroKnowledge: true);
+            var prover = new StepProver(Digest);
             var block = ZeroCheck.Padding(2, 3, 1, 2, prover.AddPrivate(table));
             prover.Commit([block]);
             prover.Prove(block);
             var proof = prover.Finish();
-            var verifier = new StepVerifier(Digest, zeroKnowledge: true);
+            var verifier = new StepVerifier(Digest);
             var check = ZeroCheck.Padding(2, 3, 1, 2, verifier.AddPrivate(3));
             var reader = new ProofReader(proof, StepProver.Magic, StepProver.ZeroKnowledgeVersion);
             return verifier.Commit(ref reader, [check]) && verifier.Verify(ref reader, check) && verifier.Finish(ref reader);

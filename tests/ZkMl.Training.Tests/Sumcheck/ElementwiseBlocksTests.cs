@@ -1,42 +1,28 @@
-using ZkMl.Sumcheck;
+using ZkMl.Field;
 using ZkMl.Training.Backends.Sumcheck;
+using static ZkMl.Training.Tests.Sumcheck.ZeroKnowledgeBlocks;
 
 namespace ZkMl.Training.Tests.Sumcheck;
 
-/// <summary>D = S o Q and Y = X1 - X2 (with the signed range of Y) through commitments; forgeries are rejected.</summary>
+/// <summary>D = S o Q and Y = X1 - X2 (with the signed range of Y) proven alone as zero-knowledge blocks; forgeries are rejected.</summary>
 public class ElementwiseBlocksTests
 {
     private static readonly byte[] Digest = [.. Enumerable.Range(0, 32).Select(i => (byte)(5 * i))];
     private static readonly long[] S = [1, 0, 0, 1, 1, 0, 1, 0];
     private static readonly long[] Q = [7, -9, 3, -2147483648, 0, 12, -1, 2147483647];
 
-    private static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
-
-    private static bool Hadamard(long[] d, byte[]? digest = null, Func<byte[], byte[]>? tamper = null)
-    {
-        var (cs, cq, cd) = (Commit(S), Commit(Q), Commit(d));
-        var proof = StandaloneBlocks.ProveHadamard(Digest, cs, cq, cd, S, Q, d);
-        proof = tamper?.Invoke(proof) ?? proof;
-        return StandaloneBlocks.VerifyHadamard(digest ?? Digest, cs.Commitment, cq.Commitment, cd.Commitment, proof);
-    }
+    private static bool Hadamard(long[] d, byte[]? digest = null, Func<byte[], byte[]>? tamper = null) =>
+        ProveAndVerify(Digest, [F(S), F(Q), F(d)], [], (t, _) => [ZeroCheck.Hadamard(3, t[0], t[1], t[2])], verifierDigest: digest, tamper: tamper);
 
     private static bool Difference(long[] x1, long[] x2, long[] y, int bits, byte[]? digest = null, Func<byte[], byte[]>? tamper = null)
     {
-        var (c1, c2, cy) = (Commit(x1), Commit(x2), Commit(y));
-        var proof = StandaloneBlocks.ProveDifference(Digest, bits, c1, c2, cy, x1, x2, y);
-        proof = tamper?.Invoke(proof) ?? proof;
-        return StandaloneBlocks.VerifyDifference(digest ?? Digest, bits, c1.Commitment, c2.Commitment, cy.Commitment, proof);
+        Goldilocks[][][] limbs = bits > 0 ? [DifferenceArgument.LimbTables(bits, y)] : [];
+        int n = Common.BitMath.CeilingLog2(y.Length);
+        return ProveAndVerify(Digest, [F(x1), F(x2), F(y)], limbs, (t, l) => [ZeroCheck.Difference(bits, n, t[0], t[1], t[2], bits > 0 ? l[0] : [])],
+            verifierDigest: digest, tamper: tamper);
     }
 
     private static long[] Masked() => [.. S.Zip(Q, (s, q) => s * q)];
-
-    private static byte[] Flip(byte[] proof, int seed)
-    {
-        var random = new Random(seed);
-        var flipped = (byte[])proof.Clone();
-        flipped[random.Next(proof.Length)] ^= (byte)(1 << random.Next(8));
-        return flipped;
-    }
 
     [Fact]
     public void HadamardHonestVerifiesAndForgeriesFail()
@@ -48,7 +34,8 @@ public class ElementwiseBlocksTests
         var digest = (byte[])Digest.Clone();
         digest[31] ^= 1;
         Assert.False(Hadamard(Masked(), digest));
-        for (int i = 0; i < 6; i++) Assert.False(Hadamard(Masked(), tamper: p => Flip(p, i)));
+        var random = new Random(0);
+        for (int i = 0; i < 6; i++) Assert.False(Hadamard(Masked(), tamper: p => Flip(p, random, 8 + i)));
         Assert.False(Hadamard(Masked(), tamper: p => p[..^1]));
     }
 
@@ -67,7 +54,8 @@ public class ElementwiseBlocksTests
         var digest = (byte[])Digest.Clone();
         digest[3] ^= 4;
         Assert.False(Difference(w, delta, updated, 32, digest));
-        for (int i = 0; i < 6; i++) Assert.False(Difference(w, delta, updated, 32, tamper: p => Flip(p, 10 + i)));
+        var random = new Random(10);
+        for (int i = 0; i < 6; i++) Assert.False(Difference(w, delta, updated, 32, tamper: p => Flip(p, random, 8 + i)));
         Assert.False(Difference(w, delta, updated, 32, tamper: p => p[..^2]));
     }
 

@@ -1,24 +1,20 @@
+using ZkMl.Field;
 using ZkMl.Models;
-using ZkMl.Sumcheck;
 using ZkMl.Training.Backends.Sumcheck;
+using static ZkMl.Training.Tests.Sumcheck.ZeroKnowledgeBlocks;
 
 namespace ZkMl.Training.Tests.Sumcheck;
 
-/// <summary>S = [Z &gt; 0], H = ReLU(Z) proven through Ligero commitments, and the two-layer forward pass composed from the blocks.</summary>
+/// <summary>S = [Z &gt; 0], H = ReLU(Z) proven alone as a zero-knowledge block (<see cref="ZeroCheck.Relu"/>), and the two-layer forward pass composed from the blocks.</summary>
 public class ReluArgumentTests
 {
     private static readonly byte[] Digest = [.. Enumerable.Range(0, 32).Select(i => (byte)(7 * i))];
     private static readonly long[] Z = [5, -3, 0, 1, -2147483648, 2147483647, 0, -1];
 
-    private static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
+    private static Blocks Relu(int bits, int n) => (t, l) => [ZeroCheck.Relu(bits, n, t[0], t[1], t[2], l[0])];
 
-    private static bool ProveAndVerify(long[] z, long[] s, long[] h, byte[]? verifierDigest = null, Func<byte[], byte[]>? tamper = null)
-    {
-        var (cz, cs, ch) = (Commit(z), Commit(s), Commit(h));
-        var proof = StandaloneBlocks.ProveRelu(Digest, 32, cz, cs, ch, z, s, h);
-        proof = tamper?.Invoke(proof) ?? proof;
-        return StandaloneBlocks.VerifyRelu(verifierDigest ?? Digest, 32, cz.Commitment, cs.Commitment, ch.Commitment, proof);
-    }
+    private static bool ProveAndVerify(long[] z, long[] s, long[] h, byte[]? verifierDigest = null, Func<byte[], byte[]>? tamper = null) =>
+        ZeroKnowledgeBlocks.ProveAndVerify(Digest, [F(z), F(s), F(h)], [ReluArgument.LimbTables(32, z, s, h)], Relu(32, 3), verifierDigest: verifierDigest, tamper: tamper);
 
     [Fact]
     public void HonestReluVerifies()
@@ -52,15 +48,7 @@ public class ReluArgumentTests
         digest[0] ^= 0x80;
         Assert.False(ProveAndVerify(Z, s, h, digest));
         var random = new Random(5);
-        for (int i = 0; i < 12; i++)
-        {
-            Assert.False(ProveAndVerify(Z, s, h, tamper: p =>
-            {
-                var flipped = (byte[])p.Clone();
-                flipped[random.Next(p.Length)] ^= (byte)(1 << random.Next(8));
-                return flipped;
-            }));
-        }
+        for (int i = 0; i < 12; i++) Assert.False(ProveAndVerify(Z, s, h, tamper: p => Flip(p, random, 8 + i)));
         Assert.False(ProveAndVerify(Z, s, h, tamper: p => p[..^3]));
     }
 
@@ -83,13 +71,16 @@ public class ReluArgumentTests
         var (z2, r2) = RescaledProduct.Compute(layer2, hUnpadded, model.Weights2);
         Assert.Equal(layer2.PaddedRows * layer2.PaddedInner, h.Length);
 
-        var (cx, cw1, cw2, cz1, cs, ch, cz2) = (Commit(xPad), Commit(w1Pad), Commit(w2Pad), Commit(z1), Commit(s), Commit(h), Commit(z2));
-        var p1 = StandaloneBlocks.ProveRescaled(Digest, layer1, cx, cw1, cz1, xPad, w1Pad, z1, r1);
-        var pr = StandaloneBlocks.ProveRelu(Digest, config.ValueBits, cz1, cs, ch, z1, s, h);
-        var p2 = StandaloneBlocks.ProveRescaled(Digest, layer2, ch, cw2, cz2, h, w2Pad, z2, r2);
-        Assert.True(StandaloneBlocks.VerifyRescaled(Digest, layer1, cx.Commitment, cw1.Commitment, cz1.Commitment, p1));
-        Assert.True(StandaloneBlocks.VerifyRelu(Digest, config.ValueBits, cz1.Commitment, cs.Commitment, ch.Commitment, pr));
-        Assert.True(StandaloneBlocks.VerifyRescaled(Digest, layer2, ch.Commitment, cw2.Commitment, cz2.Commitment, p2));
+        // One step proof of the three blocks sharing their tables: X, W1, Z1, R1, S, H, W2, Z2, R2.
+        Goldilocks[][] tables = [F(xPad), F(w1Pad), F(z1), F(r1), F(s), F(h), F(w2Pad), F(z2), F(r2)];
+        Goldilocks[][][] limbs = [RescaledProduct.LimbTables(layer1, z1, r1), ReluArgument.LimbTables(config.ValueBits, z1, s, h), RescaledProduct.LimbTables(layer2, z2, r2)];
+        Blocks forward = (t, l) =>
+        [
+            ZeroCheck.RescaledProduct(layer1, t[0], t[1], t[2], t[3], l[0]),
+            ZeroCheck.Relu(config.ValueBits, layer1.OutputVariables, t[2], t[4], t[5], l[1]),
+            ZeroCheck.RescaledProduct(layer2, t[5], t[6], t[7], t[8], l[2]),
+        ];
+        Assert.True(ZeroKnowledgeBlocks.ProveAndVerify(Digest, tables, limbs, forward));
 
         var expected1 = new long[3];
         var expected2 = new long[3];

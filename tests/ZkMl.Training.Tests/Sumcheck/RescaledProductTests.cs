@@ -1,16 +1,16 @@
 using ZkMl.Models;
-using ZkMl.Sumcheck;
 using ZkMl.Training.Backends.Sumcheck;
+using static ZkMl.Training.Tests.Sumcheck.ZeroKnowledgeBlocks;
 
 namespace ZkMl.Training.Tests.Sumcheck;
 
-/// <summary>Z = Rescale_f(A W^T) proven through Ligero commitments: honest proofs verify, forgeries are rejected.</summary>
+/// <summary>Z = Rescale_f(A W^T) proven alone as a zero-knowledge block (<see cref="ZeroCheck.RescaledProduct"/>): honest proofs verify, forgeries are rejected.</summary>
 public class RescaledProductTests
 {
     private static readonly RescaledProductShape Shape = new(Rows: 2, Inner: 4, Columns: 3, Shift: 10, ValueBits: 32);
     private static readonly byte[] Digest = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
 
-    private sealed record Case(long[] A, long[] W, long[] Z, long[] R, LigeroProverData CA, LigeroProverData CW, LigeroProverData CZ);
+    private sealed record Case(long[] A, long[] W, long[] Z, long[] R);
 
     private static Case Honest(int seed = 1)
     {
@@ -18,24 +18,15 @@ public class RescaledProductTests
         var a = Enumerable.Range(0, Shape.Rows * Shape.Inner).Select(_ => (long)random.Next(0, 1025)).ToArray();
         var w = Enumerable.Range(0, Shape.Columns * Shape.Inner).Select(_ => (long)random.Next(-700, 701)).ToArray();
         var (z, r) = RescaledProduct.Compute(Shape, a, w);
-        return Commit(a, w, z, r);
+        return new Case(RescaledProduct.Pad(a, Shape.Rows, Shape.Inner, Shape.PaddedRows, Shape.PaddedInner),
+            RescaledProduct.Pad(w, Shape.Columns, Shape.Inner, Shape.PaddedColumns, Shape.PaddedInner), z, r);
     }
 
-    private static Case Commit(long[] a, long[] w, long[] z, long[] r)
+    private static bool ProveAndVerify(Case c, bool @unchecked = false, byte[]? verifierDigest = null, Func<byte[], byte[]>? tamper = null)
     {
-        var aPad = RescaledProduct.Pad(a, Shape.Rows, Shape.Inner, Shape.PaddedRows, Shape.PaddedInner);
-        var wPad = RescaledProduct.Pad(w, Shape.Columns, Shape.Inner, Shape.PaddedColumns, Shape.PaddedInner);
-        return new Case(aPad, wPad, z, r,
-            LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(aPad)),
-            LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(wPad)),
-            LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(z)));
+        var (tables, limbs) = RescaledTables(Shape, c.A, c.W, c.Z, c.R, @unchecked);
+        return ZeroKnowledgeBlocks.ProveAndVerify(Digest, tables, limbs, Rescaled(Shape), verifierDigest: verifierDigest, tamper: tamper);
     }
-
-    private static byte[] Prove(Case c, bool @unchecked = false) =>
-        StandaloneBlocks.ProveRescaled(Digest, Shape, c.CA, c.CW, c.CZ, c.A, c.W, c.Z, c.R, @unchecked);
-
-    private static bool Verify(Case c, byte[] proof, byte[]? digest = null) =>
-        StandaloneBlocks.VerifyRescaled(digest ?? Digest, Shape, c.CA.Commitment, c.CW.Commitment, c.CZ.Commitment, proof);
 
     [Fact]
     public void QuotientsMatchTheReferenceForwardPass()
@@ -54,19 +45,14 @@ public class RescaledProductTests
     }
 
     [Fact]
-    public void HonestProofVerifies()
-    {
-        var c = Honest();
-        Assert.True(Verify(c, Prove(c)));
-    }
+    public void HonestProofVerifies() => Assert.True(ProveAndVerify(Honest()));
 
     [Fact]
     public void ProofForAnotherStatementDigestIsRejected()
     {
-        var c = Honest();
         var digest = (byte[])Digest.Clone();
         digest[5] ^= 1;
-        Assert.False(Verify(c, Prove(c), digest));
+        Assert.False(ProveAndVerify(Honest(), verifierDigest: digest));
     }
 
     [Fact]
@@ -75,54 +61,45 @@ public class RescaledProductTests
         var h = Honest();
         var z = (long[])h.Z.Clone();
         z[1]++;
-        var c = Commit(Unpad(h.A, Shape.Rows, Shape.Inner, Shape.PaddedInner),
-            Unpad(h.W, Shape.Columns, Shape.Inner, Shape.PaddedInner), z, h.R);
-        Assert.False(Verify(c, Prove(c)));
+        Assert.False(ProveAndVerify(h with { Z = z }));
     }
 
     [Fact]
     public void AQuotientBalancedByAnOutOfRangeRemainderIsRejected()
     {
+        // 2^k Z + R - 2^(k-1) = A W^T still holds; R's limbs recompose it but fall outside the range table.
         var h = Honest();
         var z = (long[])h.Z.Clone();
         var r = (long[])h.R.Clone();
         z[1]++;
         r[1] -= 1L << Shape.Shift;
-        var c = Commit(Unpad(h.A, Shape.Rows, Shape.Inner, Shape.PaddedInner), Unpad(h.W, Shape.Columns, Shape.Inner, Shape.PaddedInner), z, r);
-        Assert.False(Verify(c, Prove(c, @unchecked: true)));
+        Assert.False(ProveAndVerify(h with { Z = z, R = r }, @unchecked: true));
     }
 
+    /// <summary>
+    /// The stack holds W and other weights W2; the prover proves the product over W, the verifier's block names W2: the
+    /// prover's finals are claims on W, the verifier's on W2, and the joint reduction refuses. (At the step, a proof
+    /// against a chain commitment to other weights: <see cref="ZeroKnowledgeStepTests.TamperedWeightsBeforeOrAfterAreRejected"/>.)
+    /// </summary>
     [Fact]
     public void AProofAgainstOtherWeightsIsRejected()
     {
         var c = Honest();
-        var proof = Prove(c);
-        var other = Honest(seed: 2);
-        Assert.False(StandaloneBlocks.VerifyRescaled(Digest, Shape, c.CA.Commitment, other.CW.Commitment, c.CZ.Commitment, proof));
+        var (tables, limbs) = RescaledTables(Shape, c.A, c.W, c.Z, c.R);
+        tables = [.. tables, F(Honest(seed: 2).W)];
+        Blocks other = (t, l) => [ZeroCheck.RescaledProduct(Shape, t[0], t[4], t[2], t[3], l[0])];
+        Assert.True(ZeroKnowledgeBlocks.ProveAndVerify(Digest, tables, limbs, Rescaled(Shape)));
+        Assert.False(ZeroKnowledgeBlocks.ProveAndVerify(Digest, tables, limbs, Rescaled(Shape), other));
     }
 
     [Fact]
     public void BitFlipsAndTruncationsAreRejected()
     {
         var c = Honest();
-        var proof = Prove(c);
         var random = new Random(3);
-        for (int i = 0; i < 24; i++)
-        {
-            var flipped = (byte[])proof.Clone();
-            int position = i < 8 ? i : random.Next(proof.Length);
-            flipped[position] ^= (byte)(1 << random.Next(8));
-            Assert.False(Verify(c, flipped));
-        }
-        Assert.False(Verify(c, proof[..^1]));
-        Assert.False(Verify(c, proof[..(proof.Length / 2)]));
-        Assert.False(Verify(c, [.. proof, 0]));
-    }
-
-    private static long[] Unpad(long[] padded, int rows, int columns, int paddedColumns)
-    {
-        var m = new long[rows * columns];
-        for (int i = 0; i < rows; i++) padded.AsSpan(i * paddedColumns, columns).CopyTo(m.AsSpan(i * columns));
-        return m;
+        for (int i = 0; i < 24; i++) Assert.False(ProveAndVerify(c, tamper: p => Flip(p, random, i)));
+        Assert.False(ProveAndVerify(c, tamper: p => p[..^1]));
+        Assert.False(ProveAndVerify(c, tamper: p => p[..(p.Length / 2)]));
+        Assert.False(ProveAndVerify(c, tamper: p => [.. p, 0]));
     }
 }

@@ -142,9 +142,8 @@ public class SumcheckBiasTests(ITestOutputHelper output)
         {
             var config = new QuantizedNetworkConfig(NetworkDescription.Create(64, Enumerable.Repeat(32, depth - 1), 10, bias: true)) { BatchSize = 16 };
             double bits = SumcheckSoundness.ZeroKnowledgeBits(config);
-            output.WriteLine($"{config.Network} batch 16: {bits:F2} bits, {SumcheckSoundness.Openings(config)} openings");
+            output.WriteLine($"{config.Network} batch 16: {bits:F2} bits");
             Assert.True(bits >= SumcheckBackend.SecurityBits);
-            Assert.Equal(4 * depth + 1, SumcheckSoundness.Openings(config));
             TrainingSetup.Create(Backend.Sumcheck, config, 100);
         }
         var mnist = new QuantizedNetworkConfig(NetworkDescription.Create(784, [128], 10, bias: true)) { BatchSize = 64 };

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Xunit.Abstractions;
 using ZkMl.Models;
 using ZkMl.Sumcheck;
-using ZkMl.Training.Backends.Sumcheck;
+using static ZkMl.Training.Tests.Sumcheck.ZeroKnowledgeSteps;
 
 namespace ZkMl.Training.Tests.Sumcheck;
 
-/// <summary>A standard listener sees the step prover's phases on <see cref="SumcheckTelemetry"/>.</summary>
-public class SumcheckTelemetryTests
+/// <summary>A standard listener sees the zero-knowledge step prover's phases on <see cref="SumcheckTelemetry"/>.</summary>
+public class SumcheckTelemetryTests(ITestOutputHelper output)
 {
     [Fact]
     public void TheStepProversPhasesAreTraced()
@@ -20,11 +21,16 @@ public class SumcheckTelemetryTests
             ActivityStopped = a => phases.Add(a.OperationName),
         };
         ActivitySource.AddActivityListener(listener);
-        var config = new QuantizedMlpConfig { InputSize = 4, HiddenSize = 3, OutputSize = 3, BatchSize = 2 };
-        var model = QuantizedMlp.CreateInitial(config, 5);
-        var t = new StepTables(config, model.Weights1, model.Weights2, [0, 1024, 512, 64, 1024, 1024, 0, 256], [2, 0]);
-        var c = new[] { t.Weights[0], t.Weights[1], t.WeightsAfter[0], t.WeightsAfter[1] }.Select(SumcheckStep.Commit).ToArray();
-        SumcheckStep.Prove(new byte[32], config, t, c[0], c[1], c[2], c[3]);
-        foreach (var phase in new[] { "commit.encode", "commit.merkle", "matmul.contract", "sumcheck", "lookup", "reduce", "open" }) Assert.Contains(phase, phases);
+        var config = ZeroKnowledgeStepTests.Small;
+        var step = Prove(config, 0, QuantizedNetwork.CreateInitial(config, 5), ZeroKnowledgeStepTests.Inputs0, ZeroKnowledgeStepTests.Labels0);
+        var traced = phases.Distinct().Order().ToArray();
+        output.WriteLine(string.Join(", ", traced));
+        // Every phase of a zero-knowledge step: the witness (limbs, stack, sponge trace), the commitments (encode, Merkle),
+        // the blocks' masked zero-checks, the membership sponge, the two GKR lookups, the joint reduction and its
+        // sumcheck, and the openings with their grinding.
+        foreach (var phase in new[] { "limbs", "stack", "sponge trace", "commit.encode", "commit.merkle", "blocks", "sumcheck", "sponge", "sumcheck.sponge",
+            "lookup", "input lookup", "sumcheck.gkr", "reduce", "sumcheck.zklr", "zklr.lambda", "open", "grind" })
+            Assert.Contains(phase, traced);
+        Assert.True(Verify(step, 0));
     }
 }

@@ -92,7 +92,7 @@ public class WrapBoundTests(ITestOutputHelper output)
     {
         // Operands within 32 signed bits whose true product C = p + 5 * 2^10 reaches p: Rescale_10(C) is about 2^54 (the
         // reference throws), yet (Z, R) = (5, 512) satisfies 2^10 Z + R - 2^9 = C modulo p, and the product block alone,
-        // whose operands are public commitments here, accepts it.
+        // whose operands are unchecked tables of its stack here, accepts it.
         var shape = new RescaledProductShape(Rows: 1, Inner: 8, Columns: 1, Shift: 10, ValueBits: 32);
         long min = int.MinValue;
         long[] a = [min, min, min, min, min, 5121, 0, 0];
@@ -100,8 +100,8 @@ public class WrapBoundTests(ITestOutputHelper output)
         BigInteger c = Enumerable.Range(0, 8).Aggregate(BigInteger.Zero, (sum, k) => sum + (BigInteger)a[k] * w[k]);
         Assert.Equal(P + 5 * 1024, c);
         long[] z = [5], r = [512];
-        var proof = StandaloneBlocks.ProveRescaled(Digest(0), shape, Commit(a), Commit(w), Commit(z), a, w, z, r);
-        Assert.True(StandaloneBlocks.VerifyRescaled(Digest(0), shape, Commit(a).Commitment, Commit(w).Commitment, Commit(z).Commitment, proof));
+        var (tables, limbs) = ZeroKnowledgeBlocks.RescaledTables(shape, a, w, z, r);
+        Assert.True(ZeroKnowledgeBlocks.ProveAndVerify(Digest(0), tables, limbs, ZeroKnowledgeBlocks.Rescaled(shape)));
         // In a step such operands cannot occur: a network with this product (8 hidden units feeding one output) is held to
         // A < 32 bits of activations.
         var config = Config(1, 1, (8, false), (1, false));
@@ -109,30 +109,25 @@ public class WrapBoundTests(ITestOutputHelper output)
         Assert.True(WrapBound.ActivationBits(config) < 32);
     }
 
-    private static LigeroProverData Commit(long[] table) => SumcheckStep.Commit(table);
-
     [Fact]
-    public void InputsOutsideTheInputRangeAreRejectedByTheVerifier()
+    public void InputsAtTheEdgesOfTheInputRangeAreProvenAndBeyondThemRefused()
     {
+        // The products' bound takes the inputs in [-2^f, 3 2^f): X + 2^f in [0, 2^(f+2)) is the step's input lookup. A
+        // batch at the range's edges is proven; one beyond them is refused by the data set (no digest of such a row), and a
+        // prover that trains on such rows aliasing the data set's digests fails the input lookup
+        // (BatchMembershipTests.APackedInputOutsideItsRangeIsRejected).
         var c = ZeroKnowledgeStepTests.Small;
         var model = QuantizedNetwork.CreateInitial(c, 5);
-        bool Run(long wide)
+        Step Run(long wide)
         {
             long[] inputs = [.. ZeroKnowledgeStepTests.Inputs0];
             inputs[1] = wide;
-            var tables = Tables(c, model, inputs, ZeroKnowledgeStepTests.Labels0);
-            var w = tables.Weights.Select(SumcheckStep.Commit).ToArray();
-            var wa = tables.WeightsAfter.Select(SumcheckStep.Commit).ToArray();
-            var proof = SumcheckStep.Prove(Digest(0), c, tables, w, wa);
-            return SumcheckStep.Verify(Digest(0), c, tables.X, tables.T, [.. w.Select(d => d.Commitment)], [.. wa.Select(d => d.Commitment)], proof);
+            return Prove(c, 0, model, inputs, ZeroKnowledgeStepTests.Labels0);
         }
-        // In range (the edges included): the step on that batch verifies.
-        Assert.True(Run((3 << 10) - 1));
-        Assert.True(Run(-(1 << 10)));
-        // 3 2^f and -2^f - 1 fit the reference's 32 bits and the activations' 30, not the inputs' [-2^f, 3 2^f): the
-        // verifier, which knows the batch, rejects the proof (a private batch has this range proven by its packing).
-        Assert.False(Run(3 << 10));
-        Assert.False(Run(-(1 << 10) - 1));
+        Assert.True(Verify(Run((3 << 10) - 1), 0));
+        Assert.True(Verify(Run(-(1 << 10)), 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Run(3 << 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Run(-(1 << 10) - 1));
     }
 
     [Fact]
@@ -199,12 +194,5 @@ public class WrapBoundTests(ITestOutputHelper output)
             new ZkMl.Training.Circuits.SgdStepInputs<Bn254Fr>(model.Parameters.ToArray(), inputs, labels, Bn254Fr.One, Bn254Fr.One, Bn254Fr.One));
         Assert.True(r1cs.Circuit.System.IsSatisfied(r1cs.Circuit.Witness, out var failure), failure?.Description);
         Assert.Equal(reference.Parameters.ToArray(), r1cs.UpdatedParameters);
-
-        // The step without zero knowledge ("ZKST" v3) proves it too.
-        var tables = step.Tables;
-        var w = tables.Weights.Select(SumcheckStep.Commit).ToArray();
-        var wa = tables.WeightsAfter.Select(SumcheckStep.Commit).ToArray();
-        var v3 = SumcheckStep.Prove(Digest(0), c, tables, w, wa);
-        Assert.True(SumcheckStep.Verify(Digest(0), c, tables.X, tables.T, [.. w.Select(d => d.Commitment)], [.. wa.Select(d => d.Commitment)], v3));
     }
 }

@@ -16,7 +16,7 @@ public class ZeroKnowledgeAdversarialTests
     /// <summary>The bytes a ZK step verifier with no blocks and no tables reads at Commit: the stack commitment and the reduction's mask commitment.</summary>
     private static (bool Accepted, int Variables) CommitWith(LigeroParameters reductionMaskParameters, Func<StackLayout, LigeroCommitment>? stackShape = null, int privateVariables = 0)
     {
-        var verifier = new StepVerifier(Digest(0), zeroKnowledge: true);
+        var verifier = new StepVerifier(Digest(0));
         var masks = new StepMasks([], 0);
         // With a private table of 2^privateVariables entries (a stack large enough to have several row splits).
         if (privateVariables > 0) verifier.AddPrivate(privateVariables);
@@ -128,11 +128,12 @@ public class ZeroKnowledgeAdversarialTests
     }
 
     /// <summary>
-    /// "ZKST" v4 (the parameters before per-commitment accounting) and v5 (X+'s range as two limb tables in the shared
-    /// lookup, one chain commitment per layer's table) are refused by their versions: an honest v6 proof relabelled does
-    /// not verify.
+    /// "ZKST" v3 (the step without zero knowledge, removed), v4 (the parameters before per-commitment accounting) and v5
+    /// (X+'s range as two limb tables in the shared lookup, one chain commitment per layer's table) are refused by their
+    /// versions: an honest v6 proof relabelled does not verify, and its reader throws the typed <see cref="ProofFormatException"/>.
     /// </summary>
     [Theory]
+    [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
     public void AnOlderStepProofVersionIsRefused(int version)
@@ -143,6 +144,32 @@ public class ZeroKnowledgeAdversarialTests
         BitConverter.GetBytes((ushort)version).CopyTo(forged, 4);
         Assert.False(Verify(step0, 0, forged));
         Assert.Throws<ProofFormatException>(() => new ProofReader(forged, StepProver.Magic, StepProver.ZeroKnowledgeVersion));
+    }
+
+    /// <summary>
+    /// The stack commits only the rows its layout reaches (its zero tail is not committed): the same root with another row
+    /// count (one more, one fewer) or with every row (the zero-tail flag cleared) is another commitment, and the proof is refused.
+    /// </summary>
+    [Fact]
+    public void TheStackCommitsItsUsedRowsAndNoOtherRowCountVerifies()
+    {
+        var (_, step0, _) = ZeroKnowledgeStepTests.Chain.Value;
+        var proof = step0.Proof;
+        var reader = new ProofReader(proof, StepProver.Magic, StepProver.ZeroKnowledgeVersion);
+        var stack = LigeroCommitment.ReadFrom(ref reader);
+        Assert.Equal(SumcheckStep.ZeroKnowledgeStackParameters, stack.Parameters);
+        Assert.True(stack.DataRows < 1 << stack.RowVariables, $"{stack.DataRows} of {1 << stack.RowVariables} rows");
+        const int flag = 6 + 4 + 4, rows = flag + 1; // header, rate, queries; then the hiding byte (0x40: a zero tail) and the data rows
+        Assert.Equal(0x40, proof[flag] & 0xC0); // trimmed, one evaluation slot (no slot count before the data rows)
+        Assert.Equal(stack.DataRows, BitConverter.ToInt32(proof, rows));
+        foreach (int other in new[] { stack.DataRows - 1, stack.DataRows + 1 })
+        {
+            var forged = proof.ToArray();
+            BitConverter.GetBytes(other).CopyTo(forged, rows);
+            Assert.False(Verify(step0, 0, forged));
+        }
+        byte[] full = [.. proof[..flag], (byte)(proof[flag] & ~0x40), .. proof[(rows + 4)..]];
+        Assert.False(Verify(step0, 0, full));
     }
 
     /// <summary>The canonical stack shape with its row split moved by <paramref name="delta"/> (data rows recomputed for the used entries).</summary>

@@ -7,8 +7,8 @@ using static ZkMl.Training.Tests.Sumcheck.ZeroKnowledgeSteps;
 namespace ZkMl.Training.Tests.Sumcheck;
 
 /// <summary>
-/// The mixed-codeword forgery across two consecutive zero-knowledge step proofs, on hiding chain commitments (as
-/// <see cref="SumcheckChainBindingTests"/> for v3) on the weight state's ONE chain commitment ("ZKSP" v5): one root over
+/// The mixed-codeword forgery across two consecutive zero-knowledge step proofs, on hiding chain commitments (as the
+/// removed non-zero-knowledge step's tests did on plain ones) on the weight state's ONE chain commitment ("ZKSP" v5): one root over
 /// the columns (data, tail and mask rows, salts) of two hiding codewords, f = the honest state after step 0 (opened there
 /// in slot 1) and g = a state with other weights (opened by step 1 in slot 0). In the unique-decoding regime the root is within (1 - rate) / 2 of at most one codeword (f at period 64, none at period 2): the proof opening
 /// the other one fails.

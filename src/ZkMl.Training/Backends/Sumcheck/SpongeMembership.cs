@@ -124,18 +124,27 @@ internal sealed record SpongeMembership(int Rows, StepOracle Salts, StepOracle X
     }
 
     /// <summary>The batch rows' digests (<see cref="BatchMembership.RowDigest"/>) from the step's padded X and T and the rows' salts.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An input outside the packing's range (as <see cref="BatchMembership.RowDigest"/>).</exception>
     internal static Goldilocks[][] Digests(QuantizedNetworkConfig c, StepTables tables, IReadOnlyList<Goldilocks[]> salts)
     {
         if (salts.Count != c.BatchSize) throw new ArgumentException("One salt per batch row.", nameof(salts));
         int inputs = c.Network.InputSize, outputs = c.Network.OutputSize;
         var (first, last) = (tables.Shapes[0], tables.Shapes[StepTables.Forward(c.Network.Layers.Count - 1)]);
         var digests = new Goldilocks[c.BatchSize][];
-        Parallel.For(0, c.BatchSize, b =>
+        try
         {
-            int label = 0;
-            for (int o = 0; o < outputs; o++) if (tables.T[b * last.PaddedColumns + o] != 0) label = o;
-            digests[b] = BatchMembership.RowDigest(c, tables.X.AsSpan(b * first.PaddedInner, inputs), label, salts[b]);
-        });
+            Parallel.For(0, c.BatchSize, b =>
+            {
+                int label = 0;
+                for (int o = 0; o < outputs; o++) if (tables.T[b * last.PaddedColumns + o] != 0) label = o;
+                digests[b] = BatchMembership.RowDigest(c, tables.X.AsSpan(b * first.PaddedInner, inputs), label, salts[b]);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // A row the data set refuses (an input outside the packing's range): its typed exception, not the aggregate.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+        }
         return digests;
     }
 

@@ -49,17 +49,6 @@ internal sealed class StackLayout
     /// <summary>Whether any limb table was registered (then the step runs the shared lookup).</summary>
     internal bool HasLimbs => _limbs.Length > 0;
 
-    /// <summary>The stacked point of the claim t~(q) for the table at <paramref name="slot"/>.</summary>
-    internal GoldilocksExt2[] Point((int Offset, int Variables) slot, ReadOnlySpan<GoldilocksExt2> q)
-    {
-        if (q.Length != slot.Variables) throw new ArgumentException($"A point on this table has {slot.Variables} coordinates.", nameof(q));
-        var point = new GoldilocksExt2[Variables];
-        int prefix = Variables - slot.Variables, index = slot.Offset >> slot.Variables;
-        for (int i = 0; i < prefix; i++) point[i] = ((index >> (prefix - 1 - i)) & 1) == 1 ? GoldilocksExt2.One : GoldilocksExt2.Zero;
-        q.CopyTo(point.AsSpan(prefix));
-        return point;
-    }
-
     /// <summary>Aligned offsets of tables of 2^v_i entries, largest first (ties in order), and the variables of the whole.</summary>
     private static (int Offset, int Variables)[] Place(IReadOnlyList<int> variables, out int total, out long used) =>
         Place(variables, "A step's private tables exceed", out total, out used);

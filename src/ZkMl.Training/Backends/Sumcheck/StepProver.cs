@@ -4,19 +4,18 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The prover's side of one step proof (format "ZKST" v3): one transcript for the whole step, seeded with the
-/// statement digest, absorbing every public commitment (<see cref="AddPublic"/>) and the one commitment to the stacked
-/// private tables (<see cref="Commit()"/>: intermediates, remainders, every block's limb table and the range table's
-/// multiplicities, laid out by <see cref="StackLayout"/>) before any challenge. Blocks then run on the shared transcript
-/// and state evaluation claims (<see cref="Claim"/>) instead of opening; <see cref="Finish"/> proves every limb in
-/// the range table with ONE LogUp over the limb region, reduces each commitment's claims to one point
-/// (<see cref="PointReduction"/>) and opens each commitment once. <see cref="StepVerifier"/> mirrors it.
+/// The prover's side of one zero-knowledge step proof (format "ZKST" v6): one transcript for the whole step, seeded with
+/// the statement digest, absorbing the two weight states' hiding chain commitments (<see cref="AddState"/>), the hiding
+/// commitment to the stacked private tables (laid out by <see cref="StackLayout"/> with the blocks' mask region,
+/// <see cref="Commit"/>) and the joint reduction's Libra mask set before any challenge. Each block then runs as a masked
+/// zero-check (<see cref="Prove(ZeroCheck)"/>) whose finals become linear claims; <see cref="Finish"/> proves the
+/// membership sponge, every limb in the range table and X+ in the input range (two stored-mask GKR lookups), and reduces
+/// every claim on every commitment to one opening each by ONE joint zero-knowledge linear reduction. <see cref="StepVerifier"/> mirrors it.
 /// </summary>
 internal sealed class StepProver
 {
-    internal const string Protocol = "ZkMl.Training.Sumcheck.Step v2";
+    /// <summary>The step proof's magic.</summary>
     internal const string Magic = "ZKST";
-    internal const ushort FormatVersion = 3;
     /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v6: v5 with the input range in a lookup of its own, one chain commitment per weight state and a proof of work before every opening's queries).</summary>
     internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v6";
     /// <summary>
@@ -24,22 +23,21 @@ internal sealed class StepProver
     /// input lookup (its own LogUp and GKR after the shared one, not two limb tables in the shared lookup), every
     /// commitment at the pinned per-commitment parameters of <see cref="SumcheckStep"/>, every layer's weights and biases
     /// parts of ONE chain commitment per weight state (<see cref="AddState"/>, <see cref="WeightStateLayout"/>), each
-    /// opening with its grinding nonce (<see cref="SumcheckStep.Grinding"/>; v5 and v4 refused).
+    /// opening with its grinding nonce (<see cref="SumcheckStep.Grinding"/>; v5, v4 and the
+    /// non-zero-knowledge v3 refused).
     /// </summary>
     internal const ushort ZeroKnowledgeVersion = 6;
 
     private readonly List<(LigeroProverData Data, Goldilocks[] Table)> _publics = [];
-    // The tables public oracles name: part Index of public commitment Commitment, at an aligned offset (0 and the whole
-    // table for AddPublic; a weight state's W_l and b_l for AddState).
+    // The tables public oracles name: part Index of public commitment Commitment, at an aligned offset (a weight state's
+    // W_l and b_l, AddState).
     private readonly List<(int Commitment, long Offset, Goldilocks[] Table)> _parts = [];
     private readonly List<Goldilocks[]> _tables = [], _limbs = [];
     private readonly List<int> _variables = [];
     private int _known;
-    private readonly List<List<(GoldilocksExt2[] Point, GoldilocksExt2 Value)>> _claims = [];
     private StackLayout? _layout;
     private Goldilocks[] _stack = [];
     private LigeroProverData? _committed;
-    private readonly bool _zk;
     private readonly List<int> _slots = [];
     private readonly List<Goldilocks[]> _knownTables = [];
     private IReadOnlyList<ZeroCheck> _blocks = [];
@@ -54,11 +52,10 @@ internal sealed class StepProver
     private Func<Transcript, PoseidonSpongeLayout, Goldilocks[], IReadOnlyList<Goldilocks[]>, PoseidonSpongeProverResult>? _spongeProve;
     private Action<Goldilocks[]>? _forgeStack;
 
-    internal StepProver(ReadOnlySpan<byte> statementDigest, bool zeroKnowledge = false)
+    internal StepProver(ReadOnlySpan<byte> statementDigest)
     {
-        _zk = zeroKnowledge;
-        Transcript = new Transcript(zeroKnowledge ? ZeroKnowledgeProtocol : Protocol, statementDigest);
-        Writer = new ProofWriter(Magic, zeroKnowledge ? ZeroKnowledgeVersion : FormatVersion);
+        Transcript = new Transcript(ZeroKnowledgeProtocol, statementDigest);
+        Writer = new ProofWriter(Magic, ZeroKnowledgeVersion);
     }
 
     /// <summary>The step's one transcript.</summary>
@@ -70,15 +67,6 @@ internal sealed class StepProver
     /// <summary>The proof being written.</summary>
     internal ProofWriter Writer { get; }
 
-    /// <summary>A public commitment (the chain's weights, the batch) and its table; absorbed now.</summary>
-    internal StepOracle AddPublic(LigeroProverData data, Goldilocks[] table, int slot = 0)
-    {
-        if (table.Length != 1 << data.Commitment.Variables) throw new ArgumentException("The table does not match its commitment.", nameof(table));
-        int c = AddCommitment(data, table, slot);
-        _parts.Add((c, 0, table));
-        return new StepOracle(StepOracle.Kinds.Public, _parts.Count - 1);
-    }
-
     /// <summary>
     /// A zero-knowledge step's weight state: ONE public commitment whose table holds <paramref name="parts"/> (every
     /// layer's weights, then every bias layer's biases) at <paramref name="layout"/>'s aligned offsets, opened at
@@ -87,7 +75,6 @@ internal sealed class StepProver
     /// </summary>
     internal StepOracle[] AddState(LigeroProverData data, WeightStateLayout layout, IReadOnlyList<Goldilocks[]> parts, int slot)
     {
-        if (!_zk) throw new InvalidOperationException("Weight states are a zero-knowledge step's.");
         if (data.Commitment.Variables != layout.Variables) throw new ArgumentException("The commitment does not fit the weight state's layout.", nameof(data));
         var table = new Goldilocks[1L << layout.Variables];
         layout.Table(parts).CopyTo(table, 0);
@@ -104,7 +91,7 @@ internal sealed class StepProver
     private int AddCommitment(LigeroProverData data, Goldilocks[] table, int slot)
     {
         if (_layout is not null) throw new InvalidOperationException("Commitments are added before Commit.");
-        if (_zk && (!data.Commitment.Parameters.Hiding || slot < 0 || slot >= data.Commitment.EvaluationMasks))
+        if (!data.Commitment.Parameters.Hiding || slot < 0 || slot >= data.Commitment.EvaluationMasks)
             throw new ArgumentException("A zero-knowledge step opens hiding commitments at one of their slots.", nameof(data));
         _slots.Add(slot);
         data.Commitment.AbsorbInto(Transcript);
@@ -151,7 +138,7 @@ internal sealed class StepProver
         Func<Transcript, PoseidonSpongeLayout, Goldilocks[], IReadOnlyList<Goldilocks[]>, PoseidonSpongeProverResult>? spongeProve = null,
         Action<Goldilocks[]>? forgeStack = null)
     {
-        if (_layout is not null || !_zk) throw new InvalidOperationException("Membership is set before a zero-knowledge step commits.");
+        if (_layout is not null) throw new InvalidOperationException("Membership is set before the step commits.");
         (_membership, _digests, _spongeProve, _forgeStack) = (membership, digests, spongeProve, forgeStack);
     }
 
@@ -164,79 +151,8 @@ internal sealed class StepProver
         return new StepOracle(StepOracle.Kinds.Limbs, _limbs.Count - 1);
     }
 
-    /// <summary>Stacks and commits the private tables (with the limbs' multiplicities) and absorbs the commitment.</summary>
-    internal void Commit()
-    {
-        if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
-        if (_zk) throw new InvalidOperationException("A zero-knowledge step commits with its blocks.");
-        var layout = new StackLayout(_variables, [.. _limbs.Select(t => Multilinear.VariableCount(t.Length))], RangeLimbs.LimbBits);
-        using (SumcheckTelemetry.Telemetry.Phase("stack"))
-        {
-            _stack = new Goldilocks[1 << layout.Variables];
-            for (int i = 0; i < _tables.Count; i++) _tables[i].CopyTo(_stack, layout.Table(i).Offset);
-            for (int j = 0; j < _limbs.Count; j++) _limbs[j].CopyTo(_stack, layout.Limbs(j).Offset);
-            if (layout.HasLimbs)
-            {
-                // Limbs outside the table (a cheating prover's, in tests) are left uncounted: the lookup then fails.
-                var counts = new ulong[1 << RangeLimbs.LimbBits];
-                foreach (var limb in _stack.AsSpan(layout.Region.Offset, 1 << layout.Region.Variables))
-                    if (limb.Value < (ulong)counts.Length) counts[limb.Value]++;
-                for (int i = 0; i < counts.Length; i++) _stack[layout.Multiplicities.Offset + i] = Goldilocks.FromUInt64(counts[i]);
-            }
-        }
-        _committed = LigeroPcs.CommitZeroTail(SumcheckStep.StackParameters, _stack.AsSpan(0, (int)Math.Max(layout.Used, 1)), layout.Variables);
-        _committed.Commitment.WriteTo(Writer);
-        _committed.Commitment.AbsorbInto(Transcript);
-        _layout = layout;
-        for (int i = 0; i <= _publics.Count; i++) _claims.Add([]);
-    }
-
-    /// <summary>States <paramref name="oracle"/>~(<paramref name="point"/>) = <paramref name="value"/>, checked by <see cref="Finish"/>.</summary>
-    internal void Claim(StepOracle oracle, GoldilocksExt2[] point, GoldilocksExt2 value)
-    {
-        var layout = _layout ?? throw new InvalidOperationException("Claims follow Commit.");
-        if (oracle.Kind == StepOracle.Kinds.Known) return;
-        if (oracle.Kind == StepOracle.Kinds.Public)
-        {
-            int c = _parts[oracle.Index].Commitment;
-            if (point.Length != _publics[c].Data.Commitment.Variables) throw new ArgumentException("The point does not fit the commitment.", nameof(point));
-            _claims[c].Add((point, value));
-        }
-        else _claims[^1].Add((layout.Point(oracle.Kind == StepOracle.Kinds.Private ? layout.Table(oracle.Index) : layout.Limbs(oracle.Index), point), value));
-    }
-
-    /// <summary>The shared range lookup, one point reduction and one opening per commitment; returns the proof.</summary>
-    internal byte[] Finish()
-    {
-        var layout = _layout ?? throw new InvalidOperationException("Finish follows Commit.");
-        if (_zk) return FinishZeroKnowledge(layout);
-        if (layout.HasLimbs)
-        {
-            var region = _stack.AsSpan(layout.Region.Offset, 1 << layout.Region.Variables).ToArray();
-            var multiplicities = _stack.AsSpan(layout.Multiplicities.Offset, 1 << layout.Multiplicities.Variables);
-            var lookup = LogUpLookup.Prove(Transcript, RangeLimbs.Table, multiplicities, region);
-            lookup.Proof.WriteTo(Writer);
-            _claims[^1].Add((layout.Point(layout.Region, lookup.Reduction.WitnessPoint), lookup.Reduction.ColumnValues[0]));
-            _claims[^1].Add((layout.Point(layout.Multiplicities, lookup.Reduction.TablePoint), lookup.Reduction.MultiplicityValue));
-        }
-        for (int c = 0; c < _claims.Count; c++)
-        {
-            var claims = _claims[c];
-            if (claims.Count == 0) continue;
-            var (data, table) = c < _publics.Count ? _publics[c] : (_committed!, _stack);
-            var point = claims[0].Point;
-            if (claims.Count > 1)
-            {
-                SumcheckProverResult reduced;
-                using (SumcheckTelemetry.Telemetry.Phase("reduce"))
-                    reduced = PointReduction.Prove(Transcript, table, [.. claims.Select(x => x.Point)], [.. claims.Select(x => x.Value)]);
-                reduced.Proof.WriteTo(Writer);
-                point = reduced.Reduction.Point.ToArray();
-            }
-            LigeroPcs.Open(Transcript, data, [point], new GoldilocksExt2[1]).WriteTo(Writer);
-        }
-        return Writer.ToArray();
-    }
+    /// <summary>The membership sponge, the lookups, the joint reduction over every commitment and its mask's opening; returns the proof.</summary>
+    internal byte[] Finish() => FinishZeroKnowledge(_layout ?? throw new InvalidOperationException("Finish follows Commit."));
 
     /// <summary>
     /// The zero-knowledge commit: lays out the mask region for <paramref name="blocks"/> (run next, in order, by
@@ -246,7 +162,6 @@ internal sealed class StepProver
     internal void Commit(IReadOnlyList<ZeroCheck> blocks)
     {
         if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
-        if (!_zk) throw new InvalidOperationException("Blocks are committed by a zero-knowledge step.");
         var tableVariables = _variables.ToList();
         var limbVariables = _limbs.Select(t => Multilinear.VariableCount(t.Length)).ToArray();
         var unmasked = new StackLayout(tableVariables, limbVariables, RangeLimbs.LimbBits);

@@ -3,21 +3,18 @@ using ZkMl.Sumcheck;
 
 namespace ZkMl.Training.Backends.Sumcheck;
 
-/// <summary>The verifier's side of <see cref="StepProver"/>: the same registrations, claims and final checks.</summary>
+/// <summary>The verifier's side of <see cref="StepProver"/>: the same registrations, zero-checks, lookups and joint reduction.</summary>
 internal sealed class StepVerifier
 {
     private readonly List<LigeroCommitment> _publics = [];
-    // Per public commitment: the variables and committed entries the verifier expects (0: all; a weight state: its layout's).
+    // Per public commitment (a weight state): the variables and committed entries of its layout, which Commit pins.
     private readonly List<(int Variables, long Entries)> _expected = [];
     // The parts public oracles name: (commitment, aligned offset), as the prover's.
     private readonly List<(int Commitment, long Offset)> _parts = [];
     private readonly List<int> _tables = [], _limbs = [];
     private readonly List<Goldilocks[]> _known = [];
-    private readonly List<(Goldilocks[] Table, GoldilocksExt2[] Point, GoldilocksExt2 Value)> _knownClaims = [];
-    private readonly List<List<(GoldilocksExt2[] Point, GoldilocksExt2 Value)>> _claims = [];
     private StackLayout? _layout;
     private LigeroCommitment? _committed;
-    private readonly bool _zk;
     private readonly List<int> _slots = [];
     private IReadOnlyList<ZeroCheck> _blocks = [];
     private StepMasks? _masks;
@@ -29,21 +26,10 @@ internal sealed class StepVerifier
     private IReadOnlyList<Goldilocks[]> _digests = [];
     private PoseidonSpongeLayout? _sponge;
 
-    internal StepVerifier(ReadOnlySpan<byte> statementDigest, bool zeroKnowledge = false)
-    {
-        _zk = zeroKnowledge;
-        Transcript = new Transcript(zeroKnowledge ? StepProver.ZeroKnowledgeProtocol : StepProver.Protocol, statementDigest);
-    }
+    internal StepVerifier(ReadOnlySpan<byte> statementDigest) => Transcript = new Transcript(StepProver.ZeroKnowledgeProtocol, statementDigest);
 
     /// <summary>The step's one transcript.</summary>
     internal Transcript Transcript { get; }
-
-    /// <summary>A public commitment; absorbed now.</summary>
-    internal StepOracle AddPublic(LigeroCommitment commitment, int slot = 0)
-    {
-        _parts.Add((AddCommitment(commitment, commitment.Variables, 0, slot), 0));
-        return new StepOracle(StepOracle.Kinds.Public, _parts.Count - 1);
-    }
 
     /// <summary>
     /// A zero-knowledge step's weight state (<see cref="StepProver.AddState"/>): one commitment, one oracle per part of
@@ -52,7 +38,6 @@ internal sealed class StepVerifier
     /// </summary>
     internal StepOracle[] AddState(LigeroCommitment commitment, WeightStateLayout layout, int slot)
     {
-        if (!_zk) throw new InvalidOperationException("Weight states are a zero-knowledge step's.");
         int c = AddCommitment(commitment, layout.Variables, layout.Used, slot);
         var oracles = new StepOracle[layout.Count];
         for (int j = 0; j < oracles.Length; j++)
@@ -73,7 +58,7 @@ internal sealed class StepVerifier
         return _publics.Count - 1;
     }
 
-    /// <summary>A table the verifier knows (power-of-two length; absorbed now); its claims are evaluated directly.</summary>
+    /// <summary>A table the verifier knows (power-of-two length; absorbed now): its factors are evaluated directly, never masked.</summary>
     internal StepOracle AddKnown(Goldilocks[] table)
     {
         if (_layout is not null) throw new InvalidOperationException("Tables are added before Commit.");
@@ -93,7 +78,7 @@ internal sealed class StepVerifier
     /// <summary>The zero-knowledge step's batch membership: the rows in <paramref name="membership"/>'s tables hash to <paramref name="digests"/> (from the membership proof).</summary>
     internal void SetMembership(SpongeMembership membership, IReadOnlyList<Goldilocks[]> digests)
     {
-        if (_layout is not null || !_zk) throw new InvalidOperationException("Membership is set before a zero-knowledge step commits.");
+        if (_layout is not null) throw new InvalidOperationException("Membership is set before the step commits.");
         (_membership, _digests) = (membership, digests);
     }
 
@@ -104,72 +89,13 @@ internal sealed class StepVerifier
         return new StepOracle(StepOracle.Kinds.Limbs, _limbs.Count - 1);
     }
 
-    /// <summary>Reads and absorbs the stacked commitment; false when it or a public commitment has the wrong parameters or size.</summary>
-    internal bool Commit(ref ProofReader reader)
-    {
-        if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
-        if (_zk) throw new InvalidOperationException("A zero-knowledge step commits with its blocks.");
-        var layout = new StackLayout(_tables, _limbs, RangeLimbs.LimbBits);
-        // The whole shape is pinned (parameters, row split, data rows): LigeroShapeException, a ProofFormatException, otherwise.
-        var committed = LigeroCommitment.ReadPinned(ref reader, SumcheckStep.StackParameters, layout.Variables, Math.Max(layout.Used, 1));
-        if (_publics.Any(c => c.Parameters != SumcheckStep.Parameters || !c.IsCanonical || c.DataRows != 1 << c.RowVariables)) return false;
-        committed.AbsorbInto(Transcript);
-        (_layout, _committed) = (layout, committed);
-        for (int i = 0; i <= _publics.Count; i++) _claims.Add([]);
-        return true;
-    }
-
-    /// <summary>Records the claim <paramref name="oracle"/>~(<paramref name="point"/>) = <paramref name="value"/>.</summary>
-    internal void Claim(StepOracle oracle, GoldilocksExt2[] point, GoldilocksExt2 value)
-    {
-        var layout = _layout ?? throw new InvalidOperationException("Claims follow Commit.");
-        if (oracle.Kind == StepOracle.Kinds.Known)
-        {
-            _knownClaims.Add((_known[oracle.Index], point, value));
-            return;
-        }
-        if (oracle.Kind == StepOracle.Kinds.Public)
-        {
-            int c = _parts[oracle.Index].Commitment;
-            if (point.Length != _publics[c].Variables) throw new ArgumentException("The point does not fit the commitment.", nameof(point));
-            _claims[c].Add((point, value));
-        }
-        else _claims[^1].Add((layout.Point(oracle.Kind == StepOracle.Kinds.Private ? layout.Table(oracle.Index) : layout.Limbs(oracle.Index), point), value));
-    }
-
-    /// <summary>Checks the shared range lookup and every claim against one opening per commitment.</summary>
-    internal bool Finish(ref ProofReader reader)
-    {
-        var layout = _layout ?? throw new InvalidOperationException("Finish follows Commit.");
-        if (_zk) return FinishZeroKnowledge(ref reader, layout);
-        foreach (var (table, point, value) in _knownClaims)
-            if (point.Length != Multilinear.VariableCount(table.Length) || Multilinear.Evaluate(table, point) != value) return false;
-        if (layout.HasLimbs)
-        {
-            if (!LogUpLookup.Verify(Transcript, RangeLimbs.Table, layout.Region.Variables, LookupProof.ReadFrom(ref reader), out var lookup)) return false;
-            _claims[^1].Add((layout.Point(layout.Region, lookup.WitnessPoint), lookup.ColumnValues[0]));
-            _claims[^1].Add((layout.Point(layout.Multiplicities, lookup.TablePoint), lookup.MultiplicityValue));
-        }
-        for (int c = 0; c < _claims.Count; c++)
-        {
-            var claims = _claims[c];
-            if (claims.Count == 0) continue;
-            var commitment = c < _publics.Count ? _publics[c] : _committed!;
-            var (point, value) = claims[0];
-            if (claims.Count > 1
-                && !PointReduction.Verify(Transcript, commitment.Variables, [.. claims.Select(x => x.Point)], [.. claims.Select(x => x.Value)],
-                    SumcheckProof.ReadFrom(ref reader), out point, out value))
-                return false;
-            if (!LigeroPcs.Verify(Transcript, commitment, [point], [value], LigeroOpening.ReadFrom(ref reader))) return false;
-        }
-        return true;
-    }
+    /// <summary>The membership sponge, the lookups and the joint reduction with its mask's opening; false when a check fails.</summary>
+    internal bool Finish(ref ProofReader reader) => FinishZeroKnowledge(ref reader, _layout ?? throw new InvalidOperationException("Finish follows Commit."));
 
     /// <summary>The zero-knowledge commit: the layout for <paramref name="blocks"/>, the stacked commitment and the reduction's mask commitment; false on wrong parameters or sizes.</summary>
     internal bool Commit(ref ProofReader reader, IReadOnlyList<ZeroCheck> blocks)
     {
         if (_layout is not null) throw new InvalidOperationException("Commit runs once.");
-        if (!_zk) throw new InvalidOperationException("Blocks are committed by a zero-knowledge step.");
         var unmasked = new StackLayout(_tables, _limbs, RangeLimbs.LimbBits);
         var masks = new StepMasks(blocks, _limbs.Count > 0 ? ZeroKnowledgeStep.LookupVariables(unmasked) : 0, _membership?.LibraEntries ?? 0,
             _membership?.InputLookupVariables(unmasked) ?? 0);

@@ -4,84 +4,21 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The soundness error of one <see cref="SumcheckStepProof"/> (format v2) for a network shape (union bound over its
-/// components, method and per-component errors of src/ZkMl.Sumcheck/README.md, written out in docs/sumcheck-step.md):
-/// <see cref="Openings(QuantizedNetworkConfig)"/> Ligero openings (each ((1 + rho) / 2)^Q + L / p^2 in the unique-decoding regime, rho and Q
-/// those of the weights' and biases' <see cref="SumcheckStep.Parameters"/> or the stack's <see cref="SumcheckStep.StackParameters"/>), the blocks' sumchecks and linear checks,
-/// the one shared LogUp identity and its two fractional-sum GKR trees, and one point reduction per
-/// commitment. Membership adds no algebraic term (the batch is sent and hashed; BLAKE3 collision resistance).
-/// Conjectured security of the non-interactive proof = these bits (the Fiat-Shamir transcript adds nothing beyond the
-/// attacker's hash queries, as for every hash-based SNARK).
+/// The soundness error of one zero-knowledge step proof ("ZKST" v6, <see cref="SumcheckStep"/>) for a network shape:
+/// a union bound over its components (method and per-component errors of src/ZkMl.Sumcheck/README.md, written out in
+/// docs/sumcheck-step.md, "Zero knowledge"): every block's masked zero-check, the membership sponge, the shared limb
+/// lookup and the input lookup with their zero-knowledge GKRs, the joint reduction, and the openings of the stack, the
+/// two weight states and the reduction's mask set at their pinned parameters. Conjectured security of the
+/// non-interactive proof = these bits (the Fiat-Shamir transcript adds nothing beyond the attacker's hash queries, as for
+/// every hash-based SNARK; grinding as src/ZkMl.Sumcheck/README.md "Grinding").
 /// </summary>
 internal static class SumcheckSoundness
 {
     /// <summary>log2 |F| of the challenge field GoldilocksExt2 (p^2).</summary>
     private const double FieldBits = 127.99999999966;
 
-    /// <summary>Ligero openings of a step proof of an L-layer network: every W_l, every W_l' and the stacked private tables, once each.</summary>
-    internal static int Openings(int layers) => 2 * layers + 1;
-
-    /// <summary>Ligero openings of a step proof of <paramref name="c"/>: those of <see cref="Openings(int)"/>, and every b_l and b_l' once each.</summary>
-    internal static int Openings(QuantizedNetworkConfig c) => Openings(c.Network.Layers.Count) + 2 * StepTables.BiasLayersOf(c).Length;
-
     /// <summary>Ligero openings of a zero-knowledge step ("ZKST" v6) in its joint reduction, whatever the depth: the stack and the two weight states.</summary>
     internal const int ZeroKnowledgeOpeningCount = 3;
-
-    /// <summary>Most claims on one commitment (<see cref="PointReduction.MaxPoints"/>): each adds 1 / |F| to its point reduction.</summary>
-    private const int MaxClaims = PointReduction.MaxPoints;
-
-    /// <summary>
-    /// -log2 of the soundness error of one step proof of shape <paramref name="c"/> with the weights' commitments at
-    /// <paramref name="parameters"/> and the stack's at <paramref name="stack"/> (null: <see cref="SumcheckStep.StackParameters"/>).
-    /// </summary>
-    internal static double Bits(QuantizedNetworkConfig c, LigeroParameters parameters, LigeroParameters? stack = null)
-    {
-        var (openings, algebraic, proximity) = Terms(c, parameters, stack);
-        return -Math.Log2(openings + algebraic + proximity);
-    }
-
-    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
-    internal static double Bits(QuantizedMlpConfig c, LigeroParameters parameters, LigeroParameters? stack = null) =>
-        Bits(QuantizedNetworkConfig.FromMlp(c), parameters, stack);
-
-    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
-    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedMlpConfig c, LigeroParameters parameters, LigeroParameters? stack = null) =>
-        Terms(QuantizedNetworkConfig.FromMlp(c), parameters, stack);
-
-    /// <summary>The union bound's three parts: the openings' query terms, the algebraic terms, the openings' L / p^2.</summary>
-    internal static (double Openings, double Algebraic, double Proximity) Terms(QuantizedNetworkConfig c, LigeroParameters parameters, LigeroParameters? stack = null)
-    {
-        ArgumentNullException.ThrowIfNull(c);
-        ArgumentNullException.ThrowIfNull(parameters);
-        stack ??= SumcheckStep.StackParameters;
-        var shapes = StepTables.ShapesFor(c);
-        int layers = c.Network.Layers.Count;
-        int Out(int l) => shapes[StepTables.Forward(l)].OutputVariables;
-        double field = 0; // numerator over |F| of every algebraic (Schwartz-Zippel) term
-        foreach (var s in shapes) // linear checks at p, the degree-2 matrix-product sumcheck (bias decrements included)
-            field += s.OutputVariables + 2.0 * s.InnerVariables;
-        for (int l = 0; l < layers - 1; l++) field += 6.0 * Out(l) + Out(l);                    // ReLU: two degree-3 sumchecks, U's check
-        for (int l = 1; l < layers; l++) field += 3.0 * Out(l - 1);                             // Hadamard (degree 3)
-        field += Out(layers - 1);                                                               // E's linear check
-        for (int l = 0; l < layers; l++) field += SumcheckStep.WeightVariables(shapes, l);      // W_l' linear checks
-        var biasLayers = StepTables.BiasLayersOf(c);
-        foreach (int l in biasLayers) field += Out(l) + SumcheckStep.BiasVariables(shapes, l);  // Z_l = Z0_l + b_l and b_l' linear checks
-
-        var (tables, limbs) = SumcheckStep.PrivateVariables(c);
-        var layout = new StackLayout(tables, [.. limbs.SelectMany(block => block)], RangeLimbs.LimbBits);
-        int region = layout.Region.Variables;
-        field += Math.Pow(2, region) + (1 << RangeLimbs.LimbBits) + Gkr(region) + Gkr(RangeLimbs.LimbBits) + 2; // the shared LogUp
-        var weights = Enumerable.Range(0, layers).Select(l => SumcheckStep.WeightVariables(shapes, l)).ToArray();
-        var biases = biasLayers.Select(l => SumcheckStep.BiasVariables(shapes, l)).ToArray();
-        int[] committed = [layout.Variables, .. weights, .. weights, .. biases, .. biases];
-        foreach (int n in committed) field += MaxClaims - 1 + 2.0 * n;                          // point reductions (degree 2)
-        // Each opening: ((1 + rho) / 2)^Q for the queries and L / p^2 for the proximity test's random combination (BCIKS20).
-        double query = (2 * layers + 2 * biases.Length) * Math.Pow(2, -parameters.SoundnessBits) + Math.Pow(2, -stack.SoundnessBits);
-        double proximity = weights.Concat(biases).Sum(n => 2.0 * parameters.CodewordLength(n)) + stack.CodewordLength(layout.Variables, Math.Max(layout.Used, 1));
-        return (query, field * Math.Pow(2, -FieldBits), proximity * Math.Pow(2, -FieldBits));
-    }
-
-    private static double Gkr(int m) => 3.0 * m * (m - 1) / 2 + 2.0 * m;
 
     /// <summary>
     /// -log2 of the soundness error of one zero-knowledge step proof ("ZKST" v6) of shape <paramref name="c"/>

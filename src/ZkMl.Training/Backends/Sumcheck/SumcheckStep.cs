@@ -5,48 +5,33 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The arithmetic of one SGD step of an L-layer network (docs/fixed-point.md) proven through Ligero
-/// commitments: given the batch (X, T: known to the verifier in "ZKST" v3, private in v5), commitments to every layer's weights
-/// before (W_l) and after (W_l'), a proof (format "ZKST" v3, <see cref="StepProver"/>) shows (layers from 0, H_{-1} = X)
+/// The arithmetic of one SGD step of an L-layer network (docs/fixed-point.md) proven in zero knowledge (format "ZKST" v6,
+/// <see cref="StepProver"/>): given the salted Poseidon digests of the batch rows and ONE hiding chain commitment to each
+/// weight state (every W_l and b_l, <see cref="CommitState"/>) before and after, a proof shows (layers from 0, H_{-1} = X)
 /// Z_l = Rescale_f(H_{l-1} W_l^T), S_l = [Z_l &gt; 0], H_l = S_l Z_l (l &lt; L - 1), E = Z_{L-1} - T, and with D_{L-1} = E:
 /// Q_l = Rescale_f(D_l W_l), D_{l-1} = S_{l-1} Q_l (l &gt;= 1), Delta_l = Rescale_{f+s}(eta D_l^T H_{l-1}),
-/// W_l' = W_l - Delta_l, every quotient and W_l' in B bits. For two layers: the ten blocks of the two-layer step, unchanged.
-/// A layer with a bias b_l (its own public commitments before and after) proves Z0_l = Rescale_f(H_{l-1} W_l^T) (in B + 1
-/// bits) and Z_l = Z0_l + b_l on the real rows (<see cref="BiasAddition"/>, Z_l in B bits), and b_l' = b_l - DeltaB_l with
+/// W_l' = W_l - Delta_l, every quotient and W_l' in B bits.
+/// A layer with a bias b_l proves Z0_l = Rescale_f(H_{l-1} W_l^T) (in B + 1 bits) and Z_l = Z0_l + b_l on the real rows
+/// (<see cref="ZeroCheck.BiasAddition"/>, Z_l in B bits), and b_l' = b_l - DeltaB_l with
 /// DeltaB_l = Rescale_{f+s}(eta D_l^T ones) (ones = 2^f on the real rows, a table the verifier builds) and b_l' in B bits.
-/// One transcript, seeded with the caller's statement digest, absorbs X, T, the 2L weight commitments and the one stacked
-/// commitment to every private table (intermediates, remainders, limb tables and the range table's multiplicities) before
-/// any challenge; the blocks state claims; one shared LogUp proves every limb in range; each of the 2L + 1 commitments is
-/// opened once; claims on X and T the verifier evaluates itself, at the point its claims reduce to.
-/// With <c>zeroKnowledge</c> ("ZKST" v6, the backend's): masked zero-checks, hiding commitments, one joint reduction, and
-/// X, T, the rows' salts, the offset inputs and a Poseidon sponge trace as private tables of the stack, proven to hash to
-/// the batch rows' digests (<see cref="SpongeMembership"/>, <see cref="VerifyZeroKnowledge"/>); that the digests are the
-/// data set's leaves at the scheduled rows is <see cref="BatchMembership"/>'s (docs/sumcheck-step.md).
+/// One transcript, seeded with the caller's statement digest, absorbs the digests, the two state commitments and the one
+/// hiding stacked commitment to every private table (X, T, intermediates, remainders, limb tables, the range table's
+/// multiplicities, the rows' salts, the offset inputs, a Poseidon sponge trace and the masks) before any challenge; the
+/// blocks are masked zero-checks (<see cref="ZeroCheck"/>); one shared LogUp proves every limb in range, the input lookup
+/// X+'s range, the sponge that the rows hash to the digests (<see cref="SpongeMembership"/>); one joint reduction opens
+/// the stack and each state once (docs/sumcheck-step.md). That the digests are the data set's leaves at the scheduled
+/// rows is <see cref="BatchMembership"/>'s.
 /// The backward product range-checks D_{l-1} = S_{l-1} o Q_l, not Q_l (the reference bounds
 /// Rescale_f(g) only where z &gt; 0); activations and errors are proven in <see cref="WrapBound.ActivationBits"/> bits.
 /// </summary>
 internal static class SumcheckStep
 {
     /// <summary>
-    /// The Ligero parameters of the chain's weight commitments (every W_l and W_l', opened by two proofs each) and of the
-    /// data set's row commitments (recomputed by the verifier, never opened): rate 1/8, 128 queries, 106.2 bits per
-    /// opening in the unique-decoding regime (<see cref="LigeroParameters"/>, <see cref="SumcheckSoundness"/>).
-    /// </summary>
-    internal static LigeroParameters Parameters { get; } = new(3, 128, false);
-
-    /// <summary>
-    /// The Ligero parameters of the stacked private tables (opened once, by one proof; committed without their zero tail):
-    /// rate 1/8, 124 queries, 102.9 bits (unique decoding as well: the list-decoding regime does not pay at |F| = 2^128,
-    /// docs/sumcheck-step.md "Parameters").
-    /// </summary>
-    internal static LigeroParameters StackParameters { get; } = new(3, 124, false);
-
-    /// <summary>
     /// The zero-knowledge step's chain commitments (one per weight state: every W_l and b_l at the aligned offsets of
     /// <see cref="WeightStateLayout"/>, "ZKSP" v5): hiding, rate 1/16, 96 queries with <see cref="Grinding"/> bits of
     /// work, two opening and evaluation slots (<see cref="ChainSlots"/>): slot 0 is opened by the step that consumes the
-    /// state (its "before"), slot 1 by the step that produced it (its "after"); unique decoding as v2
-    /// (docs/sumcheck-step.md). Counted at each commitment's actual rate (<see cref="LigeroCommitment.SoundnessBits"/>: the
+    /// state (its "before"), slot 1 by the step that produced it (its "after"); unique decoding, as a state
+    /// opened by two proofs needs for binding (docs/sumcheck-step.md). Counted at each commitment's actual rate (<see cref="LigeroCommitment.SoundnessBits"/>: the
     /// hiding rows fill RL + 2Q of a power-of-two message). Two chain openings per step whatever the depth (v4: 2L + 2 per
     /// bias layer). Q = 94 is the modelled byte optimum with two openings at 16 grinding bits (docs/sumcheck-step.md,
     /// "Grinding") but leaves the deep narrow 4-3x8-3/2 at 99.8 bits; Q = 96 (with the mask set's 96) keeps every shape
@@ -129,9 +114,6 @@ internal static class SumcheckStep
     /// <summary>Variables of layer l's padded bias vector (its width, padded).</summary>
     internal static int BiasVariables(RescaledProductShape[] shapes, int l) => shapes[StepTables.Forward(l)].ColumnVariables;
 
-    /// <summary>A non-hiding Ligero commitment to a padded integer table (deterministic).</summary>
-    internal static LigeroProverData Commit(long[] table) => LigeroPcs.Commit(SumcheckStep.Parameters, RescaledProduct.ToField(table));
-
     /// <summary>The oracles of one step, by role, in the order they are registered (layers from 0).</summary>
     private sealed record Oracles(StepOracle X, StepOracle T, StepOracle[] W, StepOracle[] WAfter, StepOracle[] Z, StepOracle[] S, StepOracle[] H,
         StepOracle E, StepOracle[] Q, StepOracle[] D, StepOracle[] Delta, StepOracle[] R, StepOracle[] RQ, StepOracle[] RDelta)
@@ -165,17 +147,6 @@ internal static class SumcheckStep
     }
 
     /// <summary>
-    /// Proves the step whose tables are <paramref name="tables"/> (the batch among them), for the committed weights of every
-    /// layer before (<paramref name="weights"/>) and after (<paramref name="weightsAfter"/>), and the committed biases of every
-    /// layer with one (<see cref="StepTables.BiasLayersOf"/> order) before (<paramref name="biases"/>) and after
-    /// (<paramref name="biasesAfter"/>).
-    /// </summary>
-    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
-        IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
-        IReadOnlyList<LigeroProverData>? biases = null, IReadOnlyList<LigeroProverData>? biasesAfter = null) =>
-        Prove(statementDigest, config, tables, weights, weightsAfter, biases, biasesAfter, null, null, false, null, null, null, null, null, null);
-
-    /// <summary>
     /// Proves the step in zero knowledge ("ZKST" v6) for the weight states committed before (<paramref name="before"/>,
     /// opened in slot 0) and after (<paramref name="after"/>, slot 1), each ONE chain commitment
     /// (<see cref="CommitState"/>). Tests: <paramref name="inspect"/> sees the prover after Finish, <paramref name="forgeLimbs"/>
@@ -189,52 +160,23 @@ internal static class SumcheckStep
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        return Prove(statementDigest, config, tables, [], [], [], [], before, after, true, inspect, forgeLimbs, salts, digests, spongeProve, forgeStack);
-    }
-
-    private static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, StepTables tables,
-        IReadOnlyList<LigeroProverData> weights, IReadOnlyList<LigeroProverData> weightsAfter,
-        IReadOnlyList<LigeroProverData>? biases, IReadOnlyList<LigeroProverData>? biasesAfter, LigeroProverData? stateBefore, LigeroProverData? stateAfter,
-        bool zeroKnowledge, Action<StepProver>? inspect, Action<IReadOnlyList<Goldilocks[][]>>? forgeLimbs,
-        IReadOnlyList<Goldilocks[]>? salts, IReadOnlyList<Goldilocks[]>? digests,
-        Func<Transcript, PoseidonSpongeLayout, Goldilocks[], IReadOnlyList<Goldilocks[]>, PoseidonSpongeProverResult>? spongeProve,
-        Action<Goldilocks[]>? forgeStack)
-    {
+        if (salts is null) throw new ArgumentException("A zero-knowledge step hashes the batch rows: their salts are needed.", nameof(salts));
         var tb = tables;
         var sh = tb.Shapes;
-        int bits = config.ValueBits, layers = config.Network.Layers.Count, batch = config.BatchSize;
+        int bits = config.ValueBits, layers = config.Network.Layers.Count;
         var bl = tb.BiasLayers;
-        biases ??= [];
-        biasesAfter ??= [];
-        if (!zeroKnowledge && (biases.Count != bl.Length || biasesAfter.Count != bl.Length)) throw new ArgumentException($"One bias commitment before and after per layer with a bias ({bl.Length}).");
-        var step = new StepProver(statementDigest, zeroKnowledge);
+        var step = new StepProver(statementDigest);
         var F = RescaledProduct.ToField;
-        Goldilocks[][] rowDigests = [];
-        if (zeroKnowledge)
-        {
-            if (salts is null) throw new ArgumentException("A zero-knowledge step hashes the batch rows: their salts are needed.", nameof(salts));
-            rowDigests = digests?.ToArray() ?? SpongeMembership.Digests(config, tb, salts);
-            if (rowDigests.Length != batch) throw new ArgumentException("One digest per batch row.", nameof(digests));
-            ZeroKnowledgeStep.AbsorbDigests(step.Transcript, rowDigests);
-        }
-        // Zero knowledge: X and T are private tables of the stack (their first registrations), bound to the digests by the sponge.
-        var (ox, ot) = zeroKnowledge ? (step.AddPrivate(F(tb.X)), step.AddPrivate(F(tb.T))) : (step.AddKnown(F(tb.X)), step.AddKnown(F(tb.T)));
-        StepOracle[] ow, owa, ob, oba;
-        if (zeroKnowledge)
-        {
-            // One chain commitment per weight state: W_l, then b_l, parts of it (WeightStateLayout).
-            var state = WeightStateLayout.For(config);
-            var sb = step.AddState(stateBefore!, state, [.. tb.Weights.Select(w => F(w)), .. bl.Select(l => F(tb.Biases[l]))], 0);
-            var sa = step.AddState(stateAfter!, state, [.. tb.WeightsAfter.Select(w => F(w)), .. bl.Select(l => F(tb.BiasesAfter[l]))], 1);
-            (ow, ob, owa, oba) = (sb[..layers], sb[layers..], sa[..layers], sa[layers..]);
-        }
-        else
-        {
-            ow = [.. Enumerable.Range(0, layers).Select(l => step.AddPublic(weights[l], F(tb.Weights[l]), 0))];
-            owa = [.. Enumerable.Range(0, layers).Select(l => step.AddPublic(weightsAfter[l], F(tb.WeightsAfter[l]), 1))];
-            ob = [.. bl.Select((l, k) => step.AddPublic(biases[k], F(tb.Biases[l]), 0))];
-            oba = [.. bl.Select((l, k) => step.AddPublic(biasesAfter[k], F(tb.BiasesAfter[l]), 1))];
-        }
+        var rowDigests = digests?.ToArray() ?? SpongeMembership.Digests(config, tb, salts);
+        if (rowDigests.Length != config.BatchSize) throw new ArgumentException("One digest per batch row.", nameof(digests));
+        ZeroKnowledgeStep.AbsorbDigests(step.Transcript, rowDigests);
+        // X and T are private tables of the stack (their first registrations), bound to the digests by the sponge.
+        var (ox, ot) = (step.AddPrivate(F(tb.X)), step.AddPrivate(F(tb.T)));
+        // One chain commitment per weight state: W_l, then b_l, parts of it (WeightStateLayout).
+        var state = WeightStateLayout.For(config);
+        var sb = step.AddState(before, state, [.. tb.Weights.Select(w => F(w)), .. bl.Select(l => F(tb.Biases[l]))], 0);
+        var sa = step.AddState(after, state, [.. tb.WeightsAfter.Select(w => F(w)), .. bl.Select(l => F(tb.BiasesAfter[l]))], 1);
+        var (ow, ob, owa, oba) = (sb[..layers], sb[layers..], sa[..layers], sa[layers..]);
         var oOnes = bl.Length > 0 ? step.AddKnown(F(tb.Ones)) : default;
         var privateTables = new List<long[]>();
         for (int l = 0; l < layers - 1; l++) privateTables.AddRange([tb.Z[l], tb.S[l], tb.H[l]]);
@@ -266,65 +208,19 @@ internal static class SumcheckStep
             foreach (int l in bl) limbs.Add(DifferenceArgument.LimbTables(bits, tb.BiasesAfter[l]));
         }
         // The packed inputs' range check: X+ in its own lookup (StepProver), not in the shared limb lookup.
-        long[] offsetInputs = zeroKnowledge ? SpongeMembership.OffsetInputs(config, tb) : [];
+        long[] offsetInputs = SpongeMembership.OffsetInputs(config, tb);
         forgeLimbs?.Invoke(limbs); // tests: a cheating prover's limbs
         var lo = limbs.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
-        if (zeroKnowledge)
-        {
-            var membership = SpongeMembership.Register(config, ox, ot, _ => step.AddPrivate(SpongeMembership.SaltTable(config, salts!)),
-                _ => step.AddPrivate(F(offsetInputs)), step.AddReserved, _ => step.AddPrivate(SpongeMembership.InputCounts(config, offsetInputs)));
-            step.SetMembership(membership, rowDigests, spongeProve, forgeStack);
-            var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
-            step.Commit(blocks);
-            using (SumcheckTelemetry.Telemetry.Phase("blocks"))
-                foreach (var block in blocks) step.Prove(block);
-            var proof = step.Finish();
-            inspect?.Invoke(step);
-            return proof;
-        }
-        step.Commit();
-        long[] In(int l) => l == 0 ? tb.X : tb.H[l - 1];
-        long[] Err(int l) => l == layers - 1 ? tb.E : tb.D[l];
-        for (int l = 0; l < layers; l++)
-        {
-            int i = StepTables.Forward(l), k = Array.IndexOf(bl, l);
-            if (k < 0) RescaledProduct.Prove(step, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i], In(l), tb.Weights[l], tb.Z[l], tb.R[l], limbs[i]);
-            else
-            {
-                RescaledProduct.Prove(step, sh[i], o.In(l), ow[l], o.Bias[k].Z0, o.R[l], lo[i], In(l), tb.Weights[l], tb.Z0[l], tb.R[l], limbs[i]);
-                int j = BiasSumLimbs(sh.Length, layers, k);
-                BiasAddition.Prove(step, WrapBound.ActivationBits(config), batch, o.Bias[k].Z0, ob[k], o.Z[l], lo[j], tb.Z0[l], tb.Biases[l], tb.Z[l], limbs[j]);
-            }
-            if (l < layers - 1)
-                ReluArgument.Prove(step, bits, o.Z[l], o.S[l], o.H[l], lo[sh.Length + l], tb.Z[l], tb.S[l], tb.H[l], limbs[sh.Length + l]);
-        }
-        DifferenceArgument.Prove(step, 0, o.Z[^1], ot, o.E, [], tb.Z[^1], tb.T, tb.E, []);
-        for (int l = layers - 1; l >= 1; l--)
-        {
-            int i = StepTables.Backward(l, layers);
-            RescaledProduct.Prove(step, sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i], Err(l), tb.Weights[l], tb.Q[l], tb.RQ[l], limbs[i], o.D[l - 1], tb.D[l - 1]);
-            HadamardArgument.Prove(step, o.S[l - 1], o.Q[l], o.D[l - 1], tb.S[l - 1], tb.Q[l], tb.D[l - 1]);
-        }
-        for (int l = layers - 1; l >= 0; l--)
-        {
-            int i = StepTables.Update(l, layers);
-            RescaledProduct.Prove(step, sh[i], o.Err(l), o.In(l), o.Delta[l], o.RDelta[l], lo[i], Err(l), In(l), tb.Delta[l], tb.RDelta[l], limbs[i]);
-            int k = Array.IndexOf(bl, l);
-            if (k < 0) continue;
-            i = StepTables.BiasUpdate(k, layers);
-            RescaledProduct.Prove(step, sh[i], o.Err(l), oOnes, o.Bias[k].DeltaB, o.Bias[k].RDeltaB, lo[i], Err(l), tb.Ones, tb.DeltaB[l], tb.RDeltaB[l], limbs[i]);
-        }
-        for (int l = 0; l < layers; l++)
-        {
-            int i = sh.Length + layers - 1 + l;
-            DifferenceArgument.Prove(step, bits, ow[l], o.Delta[l], owa[l], lo[i], tb.Weights[l], tb.Delta[l], tb.WeightsAfter[l], limbs[i]);
-        }
-        for (int k = 0; k < bl.Length; k++)
-        {
-            int i = BiasSumLimbs(sh.Length, layers, k) + bl.Length;
-            DifferenceArgument.Prove(step, bits, ob[k], o.Bias[k].DeltaB, oba[k], lo[i], tb.Biases[bl[k]], tb.DeltaB[bl[k]], tb.BiasesAfter[bl[k]], limbs[i]);
-        }
-        return step.Finish();
+        var membership = SpongeMembership.Register(config, ox, ot, _ => step.AddPrivate(SpongeMembership.SaltTable(config, salts)),
+            _ => step.AddPrivate(F(offsetInputs)), step.AddReserved, _ => step.AddPrivate(SpongeMembership.InputCounts(config, offsetInputs)));
+        step.SetMembership(membership, rowDigests, spongeProve, forgeStack);
+        var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
+        step.Commit(blocks);
+        using (SumcheckTelemetry.Telemetry.Phase("blocks"))
+            foreach (var block in blocks) step.Prove(block);
+        var proof = step.Finish();
+        inspect?.Invoke(step);
+        return proof;
     }
 
     /// <summary>
@@ -381,8 +277,8 @@ internal static class SumcheckStep
     }
 
     /// <summary>
-    /// The zero-knowledge step's blocks as zero-checks, in the order of the v2 blocks (forward, E, backward, updates,
-    /// differences), then the batch tables' zero padding (X, T: private, hashed only on their real entries) and the offset
+    /// The zero-knowledge step's blocks as zero-checks, in order: forward, E, backward, updates,
+    /// differences, then the batch tables' zero padding (X, T: private, hashed only on their real entries) and the offset
     /// inputs X+ = X + 2^f M (their range: the step's input lookup).
     /// </summary>
     private static ZeroCheck[] ZeroChecks(QuantizedNetworkConfig config, RescaledProductShape[] sh, int[] bl, Oracles o, StepOracle[] ow, StepOracle[] owa,
@@ -433,27 +329,6 @@ internal static class SumcheckStep
     /// <summary>Index of bias layer k's Z limbs among the limb blocks (those of its b' follow all of them).</summary>
     private static int BiasSumLimbs(int products, int layers, int k) => products + 2 * layers - 1 + k;
 
-    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
-    internal static byte[] Prove(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config, StepTables tables,
-        LigeroProverData w1, LigeroProverData w2, LigeroProverData w1After, LigeroProverData w2After) =>
-        Prove(statementDigest, QuantizedNetworkConfig.FromMlp(config), tables, [w1, w2], [w1After, w2After]);
-
-    /// <summary>
-    /// True when <paramref name="proof"/> proves the step for the padded batch tables <paramref name="x"/>, <paramref name="t"/>
-    /// between the given commitments (every layer's weights before and after, and every bias before and after in
-    /// <see cref="StepTables.BiasLayersOf"/> order); malformed bytes give false.
-    /// </summary>
-    internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config,
-        long[] x, long[] t, IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
-        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, ReadOnlySpan<byte> proof)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        var sh = StepTables.ShapesFor(config);
-        int layers = config.Network.Layers.Count;
-        if (x.Length != 1 << (sh[0].RowVariables + sh[0].InnerVariables) || t.Length != 1 << sh[StepTables.Forward(layers - 1)].OutputVariables) return false;
-        return Verify(statementDigest, config, x, t, null, weights, weightsAfter, biases, biasesAfter, null, null, proof);
-    }
-
     /// <summary>
     /// True when <paramref name="proof"/> (format "ZKST" v6) proves in zero knowledge the step on the batch rows whose
     /// salted Poseidon digests are <paramref name="digests"/> (the data set's leaves at the scheduled positions, from the
@@ -468,110 +343,34 @@ internal static class SumcheckStep
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         if (digests.Count != config.BatchSize || digests.Any(d => d is null || d.Length != ZkMl.Hashing.GoldilocksPoseidon.DigestSize)) return false;
-        return Verify(statementDigest, config, null, null, digests, [], [], [], [], before, after, proof);
-    }
-
-    /// <summary>The non-zero-knowledge step (x, t known) or the zero-knowledge one (digests given).</summary>
-    private static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config, long[]? x, long[]? t, IReadOnlyList<Goldilocks[]>? digests,
-        IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter,
-        IReadOnlyList<LigeroCommitment> biases, IReadOnlyList<LigeroCommitment> biasesAfter, LigeroCommitment? stateBefore, LigeroCommitment? stateAfter,
-        ReadOnlySpan<byte> proof)
-    {
-        bool zeroKnowledge = digests is not null;
         var sh = StepTables.ShapesFor(config);
         var bl = StepTables.BiasLayersOf(config);
-        int bits = config.ValueBits, layers = config.Network.Layers.Count;
-        int Out(int l) => sh[StepTables.Forward(l)].OutputVariables;
-        var state = zeroKnowledge ? WeightStateLayout.For(config) : null;
-        if (zeroKnowledge)
-        {
-            // Both states' shapes are the layout's (the step verifier pins the rest at Commit).
-            if (stateBefore is null || stateAfter is null || stateBefore.Variables != state!.Variables || stateAfter.Variables != state.Variables) return false;
-        }
-        else
-        {
-            if (weights.Count != layers || weightsAfter.Count != layers || biases.Count != bl.Length || biasesAfter.Count != bl.Length)
-                return false;
-            for (int l = 0; l < layers; l++)
-                if (weights[l].Variables != WeightVariables(sh, l) || weightsAfter[l].Variables != WeightVariables(sh, l)) return false;
-            for (int k = 0; k < bl.Length; k++)
-                if (biases[k].Variables != BiasVariables(sh, bl[k]) || biasesAfter[k].Variables != BiasVariables(sh, bl[k])) return false;
-        }
-        if (!WrapBound.InputsFit(config, x)) return false; // the inputs' bound the products' no-wrap argument uses
+        int layers = config.Network.Layers.Count;
+        var state = WeightStateLayout.For(config);
+        // Both states' shapes are the layout's (the step verifier pins the rest at Commit).
+        if (before.Variables != state.Variables || after.Variables != state.Variables) return false;
         try
         {
-            var reader = new ProofReader(proof, StepProver.Magic, zeroKnowledge ? StepProver.ZeroKnowledgeVersion : StepProver.FormatVersion);
-            var step = new StepVerifier(statementDigest, zeroKnowledge);
-            if (zeroKnowledge) ZeroKnowledgeStep.AbsorbDigests(step.Transcript, digests!);
+            var reader = new ProofReader(proof, StepProver.Magic, StepProver.ZeroKnowledgeVersion);
+            var step = new StepVerifier(statementDigest);
+            ZeroKnowledgeStep.AbsorbDigests(step.Transcript, digests);
             var batchVariables = BatchVariables(config);
-            var (ox, ot) = zeroKnowledge
-                ? (step.AddPrivate(batchVariables[0]), step.AddPrivate(batchVariables[1]))
-                : (step.AddKnown(RescaledProduct.ToField(x!)), step.AddKnown(RescaledProduct.ToField(t!)));
-            StepOracle[] ow, owa, ob, oba;
-            if (zeroKnowledge)
-            {
-                var (sb, sa) = (step.AddState(stateBefore!, state!, 0), step.AddState(stateAfter!, state!, 1));
-                (ow, ob, owa, oba) = (sb[..layers], sb[layers..], sa[..layers], sa[layers..]);
-            }
-            else
-            {
-                ow = [.. weights.Select(c => step.AddPublic(c, 0))];
-                owa = [.. weightsAfter.Select(c => step.AddPublic(c, 1))];
-                ob = [.. biases.Select(c => step.AddPublic(c, 0))];
-                oba = [.. biasesAfter.Select(c => step.AddPublic(c, 1))];
-            }
+            var (ox, ot) = (step.AddPrivate(batchVariables[0]), step.AddPrivate(batchVariables[1]));
+            var (sb, sa) = (step.AddState(before, state, 0), step.AddState(after, state, 1));
+            var (ow, ob, owa, oba) = (sb[..layers], sb[layers..], sa[..layers], sa[layers..]);
             // The bias decrements' operand: built here, never taken from the prover.
             var oOnes = bl.Length > 0 ? step.AddKnown(RescaledProduct.ToField(StepTables.BiasOnes(config))) : default;
             var (tableVariables, limbVariables) = PrivateVariables(config);
             int next = 0;
             var o = Oracles.Register(layers, bl.Length, ox, ot, ow, owa, () => step.AddPrivate(tableVariables[next++]));
             var lo = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
-            if (zeroKnowledge)
-            {
-                var membership = SpongeMembership.Register(config, ox, ot, step.AddPrivate, step.AddPrivate, step.AddPrivate, step.AddPrivate);
-                step.SetMembership(membership, digests!);
-                var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
-                if (!step.Commit(ref reader, blocks)) return false;
-                foreach (var block in blocks)
-                    if (!step.Verify(ref reader, block)) return false;
-                if (!step.Finish(ref reader)) return false;
-                reader.EnsureEnd();
-                return true;
-            }
-            if (!step.Commit(ref reader)) return false;
-            bool ok = true;
-            for (int l = 0; ok && l < layers; l++)
-            {
-                int i = StepTables.Forward(l), k = Array.IndexOf(bl, l);
-                ok = k < 0
-                    ? RescaledProduct.Verify(step, ref reader, sh[i], o.In(l), ow[l], o.Z[l], o.R[l], lo[i])
-                    : RescaledProduct.Verify(step, ref reader, sh[i], o.In(l), ow[l], o.Bias[k].Z0, o.R[l], lo[i])
-                        && BiasAddition.Verify(step, ref reader, WrapBound.ActivationBits(config), config.BatchSize, sh[i].RowVariables, sh[i].ColumnVariables, o.Bias[k].Z0, ob[k], o.Z[l],
-                            lo[BiasSumLimbs(sh.Length, layers, k)]);
-                ok = ok && (l == layers - 1 || ReluArgument.Verify(step, ref reader, bits, Out(l), o.Z[l], o.S[l], o.H[l], lo[sh.Length + l]));
-            }
-            ok = ok && DifferenceArgument.Verify(step, ref reader, 0, Out(layers - 1), o.Z[^1], ot, o.E, []);
-            for (int l = layers - 1; ok && l >= 1; l--)
-            {
-                int i = StepTables.Backward(l, layers);
-                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), ow[l], o.Q[l], o.RQ[l], lo[i], o.D[l - 1])
-                    && HadamardArgument.Verify(step, ref reader, Out(l - 1), o.S[l - 1], o.Q[l], o.D[l - 1]);
-            }
-            for (int l = layers - 1; ok && l >= 0; l--)
-            {
-                int i = StepTables.Update(l, layers);
-                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), o.In(l), o.Delta[l], o.RDelta[l], lo[i]);
-                int k = Array.IndexOf(bl, l);
-                if (!ok || k < 0) continue;
-                i = StepTables.BiasUpdate(k, layers);
-                ok = RescaledProduct.Verify(step, ref reader, sh[i], o.Err(l), oOnes, o.Bias[k].DeltaB, o.Bias[k].RDeltaB, lo[i]);
-            }
-            for (int l = 0; ok && l < layers; l++)
-                ok = DifferenceArgument.Verify(step, ref reader, bits, WeightVariables(sh, l), ow[l], o.Delta[l], owa[l], lo[sh.Length + layers - 1 + l]);
-            for (int k = 0; ok && k < bl.Length; k++)
-                ok = DifferenceArgument.Verify(step, ref reader, bits, BiasVariables(sh, bl[k]), ob[k], o.Bias[k].DeltaB, oba[k],
-                    lo[BiasSumLimbs(sh.Length, layers, k) + bl.Length]);
-            if (!ok || !step.Finish(ref reader)) return false;
+            var membership = SpongeMembership.Register(config, ox, ot, step.AddPrivate, step.AddPrivate, step.AddPrivate, step.AddPrivate);
+            step.SetMembership(membership, digests);
+            var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
+            if (!step.Commit(ref reader, blocks)) return false;
+            foreach (var block in blocks)
+                if (!step.Verify(ref reader, block)) return false;
+            if (!step.Finish(ref reader)) return false;
             reader.EnsureEnd();
             return true;
         }
@@ -580,14 +379,4 @@ internal static class SumcheckStep
             return false;
         }
     }
-
-    /// <summary>A network without biases.</summary>
-    internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedNetworkConfig config,
-        long[] x, long[] t, IReadOnlyList<LigeroCommitment> weights, IReadOnlyList<LigeroCommitment> weightsAfter, ReadOnlySpan<byte> proof) =>
-        Verify(statementDigest, config, x, t, weights, weightsAfter, [], [], proof);
-
-    /// <summary>The two-layer case (<see cref="QuantizedMlpConfig"/>).</summary>
-    internal static bool Verify(ReadOnlySpan<byte> statementDigest, QuantizedMlpConfig config,
-        long[] x, long[] t, LigeroCommitment w1, LigeroCommitment w2, LigeroCommitment w1After, LigeroCommitment w2After, ReadOnlySpan<byte> proof) =>
-        Verify(statementDigest, QuantizedNetworkConfig.FromMlp(config), x, t, [w1, w2], [w1After, w2After], proof);
 }

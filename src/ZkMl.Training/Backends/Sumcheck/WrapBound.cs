@@ -13,12 +13,12 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// equal as integers). With B-bit operands (B = 32) a single product of two entries reaches 2^62, so the step range-checks
 /// the activations and errors (every layer output z, hence h = ReLU(z) and e = z - t, and every backward error d) in the
 /// <see cref="ActivationBits"/> A &lt;= B signed bits, the largest width that keeps every product of the shape below the
-/// bound with the weights at B bits and the inputs in [-2^f, 3 2^f) (<see cref="InputsFit"/>: every quantization gives
-/// |x| &lt;= 2^f; the range the zero-knowledge membership's packing proves); the weights stay at B bits (their decrements
-/// and updates too).
+/// bound with the weights at B bits and the inputs in [-2^f, 3 2^f) (every quantization gives |x| &lt;= 2^f; the range
+/// X + 2^f in [0, 2^(f+2)) is the step's input lookup, <see cref="ZeroCheck.InputOffset"/>); the weights stay at B bits
+/// (their decrements and updates too).
 /// An honest step with an activation or error in [2^(A-1), 2^(B-1)) is refused by the prover (<see cref="NotSupportedException"/>),
-/// as the STARK backend refuses operands beyond its 24 bits, and one with an input outside the range is rejected by the
-/// verifier: the proof is never of a different result.
+/// as the STARK backend refuses operands beyond its 24 bits, and one with an input outside the range fails the input
+/// lookup: the proof is never of a different result.
 /// </summary>
 internal static class WrapBound
 {
@@ -45,7 +45,7 @@ internal static class WrapBound
         var net = c.Network;
         int layers = net.Layers.Count, f = c.FractionBits, update = f + c.LearningRateShift, b = c.ValueBits, a = activationBits;
         BigInteger weight = BigInteger.One << (b - 1), activation = BigInteger.One << (a - 1), eta = c.LearningRateNumerator;
-        BigInteger input = 3 * (BigInteger.One << f); // |x| < 3 2^f (InputsFit)
+        BigInteger input = 3 * (BigInteger.One << f); // |x| < 3 2^f (the input lookup)
         BigInteger In(int l) => l == 0 ? input : activation;
         BigInteger Padded(int n) => BigInteger.One << BitMath.CeilingLog2(n);
         BigInteger Window(int k, int bits) => (BigInteger.One << (k + bits - 1)) + (BigInteger.One << (k - 1));
@@ -82,20 +82,6 @@ internal static class WrapBound
         foreach (long v in values)
             if (v < -bound || v >= bound) return false;
         return true;
-    }
-
-    /// <summary>
-    /// True when every input x has x + 2^f in [0, 2^(f+2)), i.e. x in [-2^f, 3 2^f): the inputs' bound in <see cref="Products"/>
-    /// (checked by the verifier on a batch it knows; proven by the packing's range check when the batch is private).
-    /// </summary>
-    internal static bool InputsFit(QuantizedNetworkConfig c, ReadOnlySpan<long> x) => FirstInputOutside(c, x) < 0;
-
-    private static int FirstInputOutside(QuantizedNetworkConfig c, ReadOnlySpan<long> x)
-    {
-        long one = 1L << c.FractionBits;
-        for (int i = 0; i < x.Length; i++)
-            if (x[i] < -one || x[i] >= 3 * one) return i;
-        return -1;
     }
 
     /// <summary>Throws when an honest activation or error fits the reference's B bits but not the step's A bits.</summary>
