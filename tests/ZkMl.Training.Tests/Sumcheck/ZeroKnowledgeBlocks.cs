@@ -43,13 +43,7 @@ internal static class ZeroKnowledgeBlocks
             var step = new StepVerifier(digest);
             var ot = tableVariables.Select(step.AddPrivate).ToArray();
             var ol = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
-            var checks = blocks(ot, ol);
-            if (!step.Commit(ref reader, checks)) return false;
-            foreach (var check in checks)
-                if (!step.Verify(ref reader, check)) return false;
-            if (!step.Finish(ref reader)) return false;
-            reader.EnsureEnd();
-            return true;
+            return step.VerifyAll(ref reader, blocks(ot, ol));
         }
         catch (ProofFormatException)
         {

@@ -92,6 +92,18 @@ internal sealed class StepVerifier
     /// <summary>The membership sponge, the lookups and the joint reduction with its mask's opening; false when a check fails.</summary>
     internal bool Finish(ref ProofReader reader) => FinishZeroKnowledge(ref reader, _layout ?? throw new InvalidOperationException("Finish follows Commit."));
 
+    /// <summary>The whole step after its registrations: Commit, every block in order, Finish, and nothing after; false when a check fails.</summary>
+    /// <exception cref="ProofFormatException">The proof does not decode.</exception>
+    internal bool VerifyAll(ref ProofReader reader, IReadOnlyList<ZeroCheck> blocks)
+    {
+        if (!Commit(ref reader, blocks)) return false;
+        foreach (var block in blocks)
+            if (!Verify(ref reader, block)) return false;
+        if (!Finish(ref reader)) return false;
+        reader.EnsureEnd();
+        return true;
+    }
+
     /// <summary>The zero-knowledge commit: the layout for <paramref name="blocks"/>, the stacked commitment and the reduction's mask commitment; false on wrong parameters or sizes.</summary>
     internal bool Commit(ref ProofReader reader, IReadOnlyList<ZeroCheck> blocks)
     {

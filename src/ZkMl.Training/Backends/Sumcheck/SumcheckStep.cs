@@ -366,13 +366,7 @@ internal static class SumcheckStep
             var lo = limbVariables.Select(block => block.Select(step.AddLimbs).ToArray()).ToArray();
             var membership = SpongeMembership.Register(config, ox, ot, step.AddPrivate, step.AddPrivate, step.AddPrivate, step.AddPrivate);
             step.SetMembership(membership, digests);
-            var blocks = ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership);
-            if (!step.Commit(ref reader, blocks)) return false;
-            foreach (var block in blocks)
-                if (!step.Verify(ref reader, block)) return false;
-            if (!step.Finish(ref reader)) return false;
-            reader.EnsureEnd();
-            return true;
+            return step.VerifyAll(ref reader, ZeroChecks(config, sh, bl, o, ow, owa, ob, oba, oOnes, lo, membership));
         }
         catch (ProofFormatException)
         {
