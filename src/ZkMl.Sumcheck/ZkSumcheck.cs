@@ -68,8 +68,11 @@ public static class ZkSumcheck
         foreach (var f in factors)
             if (f.Variables != n) throw new ArgumentException($"Factors have {n} variables.", nameof(factors));
         var termArray = CheckTerms(shape, factors.Select(f => f.IsMasked).ToArray(), terms);
-        IZkSumcheckKernel kernel = UseGenericKernel ? new GenericKernel(shape, factors, termArray)
-            : (IZkSumcheckKernel?)ZkSumcheckTermKernel.TryCreate(shape, factors, termArray) ?? new GenericKernel(shape, factors, termArray);
+        IZkSumcheckKernel kernel;
+        // The tables' copies and combinations are the sumcheck's work too.
+        using (SumcheckTelemetry.Telemetry.Phase("sumcheck.tables"))
+            kernel = UseGenericKernel ? new GenericKernel(shape, factors, termArray)
+                : (IZkSumcheckKernel?)ZkSumcheckTermKernel.TryCreate(shape, factors, termArray) ?? new GenericKernel(shape, factors, termArray);
         return Prove(transcript, shape, g, kernel, terms);
     }
 
