@@ -178,58 +178,27 @@ public static class ZkLinearReduction
         var beta = Begin(transcript, claims, values);
         var lambdas = new GoldilocksExt2[k][];
         var sums = new GoldilocksExt2[k];
-        GoldilocksExt2[]?[] zeroRound;
         using (SumcheckTelemetry.Telemetry.Phase("zklr.lambda"))
         {
             // Lambda_C = sum_j beta_j l_(j,C) on C's own cube; one combined check replaces a check per claim.
             // Blocks of every table in one parallel pass: each block adds every claim's terms that reach it.
-            // A table over all n variables whose round 0 is a plain round: each task builds a block of its lower half
-            // and the partner block half above, and adds round 0's sums from the four inner products of the pair
-            // (F_lo L_lo, F_hi L_hi, F_hi L_lo, F_lo L_hi) while both are in cache: no separate pass over Lambda for round 0.
-            bool paired(int c) => variables[c] == n && shape.MaskVariable != 0 && 1 << variables[c] >= 2 * LambdaBlock;
             var blocks = new List<(int Table, long From, int Length)>();
             for (int c = 0; c < k; c++)
             {
                 lambdas[c] = new GoldilocksExt2[1 << variables[c]];
-                // Cache-sized blocks: every term reaching a block adds into it (and the inner products read it) while it is in L2.
-                int length = Math.Min(lambdas[c].Length, LambdaBlock);
-                long end = paired(c) ? lambdas[c].Length / 2 : lambdas[c].Length;
-                for (long from = 0; from < end; from += length) blocks.Add((c, from, length));
+                int length = Math.Min(lambdas[c].Length, Math.Max(LambdaBlock, lambdas[c].Length / (4 * Environment.ProcessorCount)));
+                for (long from = 0; from < lambdas[c].Length; from += length) blocks.Add((c, from, length));
             }
             var partial = new GoldilocksExt2[blocks.Count];
-            var crossed = new GoldilocksExt2[blocks.Count * 2];
             Parallel.For(0, blocks.Count, () => new GoldilocksExt2[LambdaBlock], (b, _, buffer) =>
             {
                 var (c, from, length) = blocks[b];
                 if (buffer.Length < length / 2) buffer = new GoldilocksExt2[length / 2];
                 for (int j = 0; j < claims.Count; j++) claims[j].AddTo(c, lambdas[c], beta[j], from, length, buffer);
-                var lo = lambdas[c].AsSpan((int)from, length);
-                partial[b] = InnerProduct(tables[c].AsSpan((int)from, length), lo);
-                if (!paired(c)) return buffer;
-                int half = lambdas[c].Length / 2;
-                for (int j = 0; j < claims.Count; j++) claims[j].AddTo(c, lambdas[c], beta[j], from + half, length, buffer);
-                var hi = lambdas[c].AsSpan((int)from + half, length);
-                var fLo = tables[c].AsSpan((int)from, length);
-                var fHi = tables[c].AsSpan((int)from + half, length);
-                GoldilocksExt2 high = InnerProduct(fHi, hi), hiLo = InnerProduct(fHi, lo), loHi = InnerProduct(fLo, hi);
-                // s(2) = sum (2 F_hi - F_lo)(2 L_hi - L_lo) = 4 F_hi L_hi - 2 F_hi L_lo - 2 F_lo L_hi + F_lo L_lo.
-                GoldilocksExt2 four = high + high, two = hiLo + loHi;
-                four += four;
-                (crossed[2 * b], crossed[2 * b + 1]) = (high, four - two - two + partial[b]);
+                partial[b] = InnerProduct(tables[c].AsSpan((int)from, length), lambdas[c].AsSpan((int)from, length));
                 return buffer;
             }, _ => { });
-            var round0 = new GoldilocksExt2[k][];
-            for (int b = 0; b < blocks.Count; b++)
-            {
-                int c = blocks[b].Table;
-                sums[c] += partial[b];
-                if (!paired(c)) continue;
-                sums[c] += crossed[2 * b];
-                round0[c] ??= new GoldilocksExt2[2];
-                round0[c][0] += partial[b];
-                round0[c][1] += crossed[2 * b + 1];
-            }
-            zeroRound = round0;
+            for (int b = 0; b < blocks.Count; b++) sums[blocks[b].Table] += partial[b];
             GoldilocksExt2 claimed = GoldilocksExt2.Zero, actual = GoldilocksExt2.Zero;
             for (int j = 0; j < claims.Count; j++) claimed += beta[j] * values[j];
             foreach (var s in sums) actual += s;
@@ -246,7 +215,7 @@ public static class ZkLinearReduction
         // Fresh copies (the sumcheck folds them in place).
         for (int c = 0; c < k; c++) masks[c] = data[c].EvaluationMask(slots[c]);
         ZkLinearReductionSumcheck.Result result;
-        using (SumcheckTelemetry.Telemetry.Phase("sumcheck.zklr")) result = ZkLinearReductionSumcheck.Prove(transcript, shape, variables, g, tables, lambdas, masks, sums, zeroRound);
+        using (SumcheckTelemetry.Telemetry.Phase("sumcheck.zklr")) result = ZkLinearReductionSumcheck.Prove(transcript, shape, variables, g, tables, lambdas, masks, sums);
         var point = result.Point;
         var evaluations = new GoldilocksExt2[2 * k];
         for (int c = 0; c < k; c++)
@@ -389,7 +358,7 @@ public static class ZkLinearReduction
     }
 
     /// <summary>Entries of the smallest block of the Lambda pass.</summary>
-    private const int LambdaBlock = 1 << 14;
+    private const int LambdaBlock = 1 << 12;
 
     private static GoldilocksExt2 InnerProduct(ReadOnlySpan<Goldilocks> table, ReadOnlySpan<GoldilocksExt2> weights)
     {

@@ -20,11 +20,10 @@ internal static class ZkLinearReductionSumcheck
     /// <summary>
     /// Proves sum_C sums[C] (sums[C] = &lt;T_C, Lambda_C&gt;, checked by the caller) for tables T_C of variables[C]
     /// variables, the public Lambda_C (consumed: folded in place), evaluation masks R_C over each table's last
-    /// log2 |R_C| variables, Libra coefficients g of <paramref name="shape"/>; <paramref name="zeroRound"/>[C], when given,
-    /// is round 0's (s(0), s(2)) for a table over all n variables, computed by the caller while building Lambda_C.
+    /// log2 |R_C| variables, Libra coefficients g of <paramref name="shape"/>.
     /// </summary>
     internal static Result Prove(Transcript transcript, ZkSumcheckShape shape, int[] variables, GoldilocksExt2[] g, Goldilocks[][] tables, GoldilocksExt2[][] lambdas,
-        GoldilocksExt2[][] masks, GoldilocksExt2[] sums, GoldilocksExt2[]?[]? zeroRound = null)
+        GoldilocksExt2[][] masks, GoldilocksExt2[] sums)
     {
         int n = shape.Variables, v = shape.MaskVariable, k = tables.Length;
         GoldilocksExt2 claim = GoldilocksExt2.Zero;
@@ -77,7 +76,6 @@ internal static class ZkLinearReductionSumcheck
                 part.Clear();
                 if (i == v) MaskedRound(folded[c]!, lambdas[c], maskTables[c], maskLengths[c], half, part);
                 else if (hasPending[c]) (part[0], part[2]) = (pending[2 * c], pending[2 * c + 1]);
-                else if (i == 0 && zeroRound?[c] is { } zero) (part[0], part[2]) = (zero[0], zero[1]);
                 else if (folded[c] is { } f) PlainRound(f, lambdas[c], half, part);
                 else PlainRound(tables[c], lambdas[c], half, part);
                 for (int t = 0; t <= d; t++) round[t] += scale[c] * part[t];
