@@ -68,8 +68,17 @@ public static class ZkSumcheck
         foreach (var f in factors)
             if (f.Variables != n) throw new ArgumentException($"Factors have {n} variables.", nameof(factors));
         var termArray = CheckTerms(shape, factors.Select(f => f.IsMasked).ToArray(), terms);
-        return Prove(transcript, shape, g, new GenericKernel(shape, factors, termArray), terms);
+        IZkSumcheckKernel kernel;
+        // The tables' copies and combinations are the sumcheck's work too.
+        using (SumcheckTelemetry.Telemetry.Phase("sumcheck.tables"))
+            kernel = UseGenericKernel ? new GenericKernel(shape, factors, termArray)
+                : (IZkSumcheckKernel?)ZkSumcheckTermKernel.TryCreate(shape, factors, termArray) ?? new GenericKernel(shape, factors, termArray);
+        return Prove(transcript, shape, g, kernel, terms);
     }
+
+    /// <summary>Tests only: run the generic kernel even where the term kernel applies (the two must give the same proof).</summary>
+    [ThreadStatic]
+    internal static bool UseGenericKernel;
 
     /// <summary>The generic prover's tables: every factor (and every mask wider than a scalar) as a full table, folded in place.</summary>
     private sealed class GenericKernel(ZkSumcheckShape shape, ZkSumcheckFactor[] factors, ZkSumcheckTerm[] terms) : IZkSumcheckKernel

@@ -246,17 +246,27 @@ internal sealed class StepProver
             ext[1] = ZeroCheck.Lift(ext[1], kv, n);
         }
         ext[block.EqIndex] = ZeroCheck.Lift(Multilinear.EqTable(p), block.OutputVariables, n);
+        // An output already over the n variables goes in as its base table (one conversion, no lift copy).
+        var plain = new Goldilocks[k][];
         for (int i = 0; i < block.Outputs.Length; i++)
         {
             var f = block.Outputs[i];
             var table = f.Public ?? TableOf(f.Oracle);
+            if (table.Length == 1 << n)
+            {
+                plain[block.EqIndex + 1 + i] = table;
+                continue;
+            }
             var e = new GoldilocksExt2[table.Length];
             for (int x = 0; x < table.Length; x++) e[x] = table[x];
             ext[block.EqIndex + 1 + i] = ZeroCheck.Lift(e, block.OutputVariables, n);
         }
         int q = 0;
         for (int j = 0; j < k; j++)
-            factors[j] = block.IsMasked(j) ? ZkSumcheckFactor.Masked(ext[j], ZkLinearTerm.ReadPairs(_stack, masks.Scalar(b, q++), 1)) : new ZkSumcheckFactor(ext[j]);
+            if (plain[j] is { } table)
+                factors[j] = block.IsMasked(j) ? ZkSumcheckFactor.Masked(table, ZkLinearTerm.ReadPairs(_stack, masks.Scalar(b, q++), 1)) : new ZkSumcheckFactor(table);
+            else
+                factors[j] = block.IsMasked(j) ? ZkSumcheckFactor.Masked(ext[j], ZkLinearTerm.ReadPairs(_stack, masks.Scalar(b, q++), 1)) : new ZkSumcheckFactor(ext[j]);
         var libra = ZkLinearTerm.ReadPairs(_stack, masks.Libra(b), block.Shape.MaskCoefficients);
         var result = ZkSumcheck.Prove(Transcript, block.Shape, libra, factors, block.Terms(gammas));
         result.Proof.WriteTo(Writer);
