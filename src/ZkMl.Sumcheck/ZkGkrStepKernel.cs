@@ -35,6 +35,7 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
     private readonly GoldilocksExt2[]?[] _masks;
     private readonly GoldilocksExt2[] _point;
     private GoldilocksExt2[][]? _tables;
+    private readonly GoldilocksExt2[][]? _work;
     private GoldilocksExt2[]? _round0;
     private GoldilocksExt2[,]? _lastMasks;
     private GoldilocksExt2[]? _finals;
@@ -54,9 +55,12 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
     /// <param name="sigma">E's mask (a scalar).</param>
     /// <param name="terms">The step's terms (<see cref="ZkFractionalSumGkr.Terms"/>).</param>
     /// <param name="skipConstantTails">Whether to evaluate the children's constant tails in closed form (false: the plain passes, for tests).</param>
+    /// <param name="work">Four work tables of at least 2^(variables - 1) entries each, overwritten (null: allocated).</param>
     internal ZkGkrStepKernel(GoldilocksExt2[] zp, GoldilocksExt2[] zq, ReadOnlyMemory<GoldilocksExt2>[] children, GoldilocksExt2[]?[] masks,
-        GoldilocksExt2 carried, GoldilocksExt2 sigma, ZkSumcheckTerm[] terms, bool skipConstantTails = true)
+        GoldilocksExt2 carried, GoldilocksExt2 sigma, ZkSumcheckTerm[] terms, bool skipConstantTails = true, GoldilocksExt2[][]? work = null)
     {
+        if (work is not null && (work.Length != Live || work.Any(w => w.Length < 1 << (zp.Length - 1)))) throw new ArgumentException("Four work tables of 2^(n - 1) entries.", nameof(work));
+        _work = work;
         _variables = zp.Length;
         if (zq.Length != _variables || children.Length != 4 || masks.Length != 4 || terms.Length != 4) throw new ArgumentException("A layer step's factors.");
         if (_variables > 1 && !zp.AsSpan().SequenceEqual(zq)) throw new ArgumentException("Past the first step eq_p = eq_q.", nameof(zq));
@@ -215,7 +219,8 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
         bool fold = round > 0, fresh = round == 1;
         GoldilocksExt2 r = fold ? _point[round - 1] : default;
         var from = fresh || !fold ? _sources : [.. _tables!.Select(d => (ReadOnlyMemory<GoldilocksExt2>)d)];
-        if (fresh) _tables = [.. Enumerable.Range(0, Live).Select(_ => new GoldilocksExt2[1 << (_variables - 1)])];
+        // Round 1 writes every entry of its tables (folded, or a tail's constant), so reused work tables need no clearing.
+        if (fresh) _tables = _work ?? [.. Enumerable.Range(0, Live).Select(_ => GC.AllocateUninitializedArray<GoldilocksExt2>(1 << (_variables - 1)))];
         var destination = _tables;
         // eq(z_(>k), i) = high[i >> lowBits] low[i & lowMask].
         int lowBits = rest >= _lowBits ? _lowBits : rest;
@@ -245,42 +250,11 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
                 int blockStart = block << lowBits, begin = Math.Max(start, blockStart), end = Math.Min(stop, blockStart + lowMask + 1);
                 GoldilocksExt2 g0 = GoldilocksExt2.Zero, g1 = g0, g2 = g0, e0 = g0, e1 = g0, sq = g0, se = g0;
                 // Every child varies: g(t) = p0 q1 + q0 P1' at t = 0, 1, 2.
-                for (int i = begin, stopAt = Math.Min(end, q0Only); i < stopAt; i++)
-                {
-                    GoldilocksExt2 p0a, p0b, pa, pb, q0a, q0b, q1a, q1b;
-                    if (!fold)
-                    {
-                        (p0a, p0b, q0a, q0b, q1a, q1b) = (o0[i], o0[i + half], o2[i], o2[i + half], o3[i], o3[i + half]);
-                        (pa, pb) = (Add(o1[i], Mul(lambda, q1a)), Add(o1[i + half], Mul(lambda, q1b)));
-                    }
-                    else
-                    {
-                        (p0a, p0b) = FoldPair(o0, i, half, r);
-                        (q0a, q0b) = FoldPair(o2, i, half, r);
-                        (q1a, q1b) = FoldPair(o3, i, half, r);
-                        (pa, pb) = FoldPair(o1, i, half, r);
-                        if (fresh) (pa, pb) = (Add(pa, Mul(lambda, q1a)), Add(pb, Mul(lambda, q1b)));
-                        (d0[i], d0[i + half], d1[i], d1[i + half]) = (p0a, p0b, pa, pb);
-                        (d2[i], d2[i + half], d3[i], d3[i + half]) = (q0a, q0b, q1a, q1b);
-                    }
-                    GoldilocksExt2 w = eqLow[i & lowMask];
-                    g0 = Add(g0, Mul(w, Add(Mul(p0a, q1a), Mul(q0a, pa))));
-                    if (withOne) g1 = Add(g1, Mul(w, Add(Mul(p0b, q1b), Mul(q0b, pb))));
-                    g2 = Add(g2, Mul(w, Add(Mul(AtTwo(p0a, p0b), AtTwo(q1a, q1b)), Mul(AtTwo(q0a, q0b), AtTwo(pa, pb)))));
-                }
+                int fullEnd = Math.Min(end, q0Only), q0End = Math.Min(end, eqOnly);
+                if (!fold) FullSources(o0, o1, o2, o3, begin, fullEnd, half, lambda, eqLow, lowMask, ref g0, ref g1, ref g2);
+                else FullFold(o0, o1, o2, o3, d0, d1, d2, d3, begin, fullEnd, half, r, fresh, withOne, lambda, eqLow, lowMask, ref g0, ref g1, ref g2);
                 // p0, p1, q1 constant: g = a + q0 b, linear in q0: sum w, sum w q0(0), sum w q0(1).
-                for (int i = Math.Max(begin, q0Only), stopAt = Math.Min(end, eqOnly); i < stopAt; i++)
-                {
-                    GoldilocksExt2 q0a, q0b;
-                    if (!fold) (q0a, q0b) = (o2[i], o2[i + half]);
-                    else
-                    {
-                        (q0a, q0b) = FoldPair(o2, i, half, r);
-                        (d2[i], d2[i + half]) = (q0a, q0b);
-                    }
-                    GoldilocksExt2 w = eqLow[i & lowMask];
-                    (sq, e0, e1) = (Add(sq, w), Add(e0, Mul(w, q0a)), Add(e1, Mul(w, q0b)));
-                }
+                QuotientOnly(o2, d2, fold, Math.Max(begin, q0Only), q0End, half, r, eqLow, lowMask, ref sq, ref e0, ref e1);
                 // Every child constant: eq times one constant.
                 for (int i = Math.Max(begin, eqOnly); i < end; i++) se = Add(se, eqLow[i & lowMask]);
                 GoldilocksExt2 constants = a * sq + allConstant * se, weight = high[block];
@@ -303,6 +277,63 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
         h[0] = h[1] = h[2] = GoldilocksExt2.Zero;
         for (int k = 0; k < chunks; k++)
             for (int t = 0; t < 3; t++) h[t] += partial[3 * k + t];
+    }
+
+    /// <summary>Round 0's pairs where every child varies: sum w g(t), t = 0, 1, 2, read from the sources.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FullSources(ReadOnlySpan<GoldilocksExt2> o0, ReadOnlySpan<GoldilocksExt2> o1, ReadOnlySpan<GoldilocksExt2> o2, ReadOnlySpan<GoldilocksExt2> o3,
+        int begin, int end, int half, GoldilocksExt2 lambda, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 g0, ref GoldilocksExt2 g1, ref GoldilocksExt2 g2)
+    {
+        for (int i = begin; i < end; i++)
+        {
+            GoldilocksExt2 p0a = o0[i], p0b = o0[i + half], q0a = o2[i], q0b = o2[i + half], q1a = o3[i], q1b = o3[i + half];
+            GoldilocksExt2 pa = Add(o1[i], Mul(lambda, q1a)), pb = Add(o1[i + half], Mul(lambda, q1b));
+            GoldilocksExt2 w = eqLow[i & lowMask];
+            g0 = Add(g0, Mul(w, Add(Mul(p0a, q1a), Mul(q0a, pa))));
+            g1 = Add(g1, Mul(w, Add(Mul(p0b, q1b), Mul(q0b, pb))));
+            g2 = Add(g2, Mul(w, Add(Mul(AtTwo(p0a, p0b), AtTwo(q1a, q1b)), Mul(AtTwo(q0a, q0b), AtTwo(pa, pb)))));
+        }
+    }
+
+    /// <summary>A later round's pairs where every child varies: fold by r into the work tables (P1' formed when <paramref name="fresh"/>), sum w g(t).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FullFold(ReadOnlySpan<GoldilocksExt2> o0, ReadOnlySpan<GoldilocksExt2> o1, ReadOnlySpan<GoldilocksExt2> o2, ReadOnlySpan<GoldilocksExt2> o3,
+        Span<GoldilocksExt2> d0, Span<GoldilocksExt2> d1, Span<GoldilocksExt2> d2, Span<GoldilocksExt2> d3, int begin, int end, int half, GoldilocksExt2 r, bool fresh, bool withOne,
+        GoldilocksExt2 lambda, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 g0, ref GoldilocksExt2 g1, ref GoldilocksExt2 g2)
+    {
+        for (int i = begin; i < end; i++)
+        {
+            var (p0a, p0b) = FoldPair(o0, i, half, r);
+            var (q0a, q0b) = FoldPair(o2, i, half, r);
+            var (q1a, q1b) = FoldPair(o3, i, half, r);
+            var (pa, pb) = FoldPair(o1, i, half, r);
+            if (fresh) (pa, pb) = (Add(pa, Mul(lambda, q1a)), Add(pb, Mul(lambda, q1b)));
+            (d0[i], d0[i + half], d1[i], d1[i + half]) = (p0a, p0b, pa, pb);
+            (d2[i], d2[i + half], d3[i], d3[i + half]) = (q0a, q0b, q1a, q1b);
+            GoldilocksExt2 w = eqLow[i & lowMask];
+            g0 = Add(g0, Mul(w, Add(Mul(p0a, q1a), Mul(q0a, pa))));
+            if (withOne) g1 = Add(g1, Mul(w, Add(Mul(p0b, q1b), Mul(q0b, pb))));
+            g2 = Add(g2, Mul(w, Add(Mul(AtTwo(p0a, p0b), AtTwo(q1a, q1b)), Mul(AtTwo(q0a, q0b), AtTwo(pa, pb)))));
+        }
+    }
+
+    /// <summary>Pairs where only q0 varies (folded into the work table when <paramref name="fold"/>): sum w, sum w q0(0), sum w q0(1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void QuotientOnly(ReadOnlySpan<GoldilocksExt2> o2, Span<GoldilocksExt2> d2, bool fold, int begin, int end, int half, GoldilocksExt2 r,
+        ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 sq, ref GoldilocksExt2 e0, ref GoldilocksExt2 e1)
+    {
+        for (int i = begin; i < end; i++)
+        {
+            GoldilocksExt2 q0a, q0b;
+            if (!fold) (q0a, q0b) = (o2[i], o2[i + half]);
+            else
+            {
+                (q0a, q0b) = FoldPair(o2, i, half, r);
+                (d2[i], d2[i + half]) = (q0a, q0b);
+            }
+            GoldilocksExt2 w = eqLow[i & lowMask];
+            (sq, e0, e1) = (Add(sq, w), Add(e0, Mul(w, q0a)), Add(e1, Mul(w, q0b)));
+        }
     }
 
     /// <summary>The six tables at two entries (eq_p, eq_q, p0..q1) and the children's masks there, folded by the earlier challenges.</summary>
