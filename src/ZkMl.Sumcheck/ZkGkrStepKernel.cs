@@ -251,7 +251,7 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
                 GoldilocksExt2 g0 = GoldilocksExt2.Zero, g1 = g0, g2 = g0, e0 = g0, e1 = g0, sq = g0, se = g0;
                 // Every child varies: g(t) = p0 q1 + q0 P1' at t = 0, 1, 2.
                 int fullEnd = Math.Min(end, q0Only), q0End = Math.Min(end, eqOnly);
-                if (!fold) FullSources(o0, o1, o2, o3, begin, fullEnd, half, lambda, eqLow, lowMask, ref g0, ref g1, ref g2);
+                if (!fold) FullSources(o0, o1, o2, o3, begin, fullEnd, half, lambda, eqLow, lowMask, withOne, ref g0, ref g1, ref g2);
                 else FullFold(o0, o1, o2, o3, d0, d1, d2, d3, begin, fullEnd, half, r, fresh, withOne, lambda, eqLow, lowMask, ref g0, ref g1, ref g2);
                 // p0, p1, q1 constant: g = a + q0 b, linear in q0: sum w, sum w q0(0), sum w q0(1).
                 QuotientOnly(o2, d2, fold, Math.Max(begin, q0Only), q0End, half, r, eqLow, lowMask, ref sq, ref e0, ref e1);
@@ -279,42 +279,103 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
             for (int t = 0; t < 3; t++) h[t] += partial[3 * k + t];
     }
 
-    /// <summary>Round 0's pairs where every child varies: sum w g(t), t = 0, 1, 2, read from the sources.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // The loops below are small methods of a few products each: past about nine inlined extension products per method
+    // the JIT stops inlining them (its inline budget), and a called product costs about a third more.
+
+    /// <summary>Round 0's pairs where every child varies, read from the sources: sum w g(t), t = 0, 2 (and 1 with <paramref name="withOne"/>).</summary>
     private static void FullSources(ReadOnlySpan<GoldilocksExt2> o0, ReadOnlySpan<GoldilocksExt2> o1, ReadOnlySpan<GoldilocksExt2> o2, ReadOnlySpan<GoldilocksExt2> o3,
-        int begin, int end, int half, GoldilocksExt2 lambda, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 g0, ref GoldilocksExt2 g1, ref GoldilocksExt2 g2)
+        int begin, int end, int half, GoldilocksExt2 lambda, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, bool withOne, ref GoldilocksExt2 g0, ref GoldilocksExt2 g1, ref GoldilocksExt2 g2)
     {
+        if (begin >= end) return;
+        SourcesAtZeroTwo(o0, o1, o2, o3, begin, end, half, lambda, eqLow, lowMask, ref g0, ref g2);
+        if (withOne) SourcesAtOne(o0, o1, o2, o3, begin, end, half, lambda, eqLow, lowMask, ref g1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SourcesAtZeroTwo(ReadOnlySpan<GoldilocksExt2> o0, ReadOnlySpan<GoldilocksExt2> o1, ReadOnlySpan<GoldilocksExt2> o2, ReadOnlySpan<GoldilocksExt2> o3,
+        int begin, int end, int half, GoldilocksExt2 lambda, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 g0, ref GoldilocksExt2 g2)
+    {
+        GoldilocksExt2 s0 = g0, s2 = g2;
         for (int i = begin; i < end; i++)
         {
-            GoldilocksExt2 p0a = o0[i], p0b = o0[i + half], q0a = o2[i], q0b = o2[i + half], q1a = o3[i], q1b = o3[i + half];
+            GoldilocksExt2 q1a = o3[i], q1b = o3[i + half];
             GoldilocksExt2 pa = Add(o1[i], Mul(lambda, q1a)), pb = Add(o1[i + half], Mul(lambda, q1b));
             GoldilocksExt2 w = eqLow[i & lowMask];
-            g0 = Add(g0, Mul(w, Add(Mul(p0a, q1a), Mul(q0a, pa))));
-            g1 = Add(g1, Mul(w, Add(Mul(p0b, q1b), Mul(q0b, pb))));
-            g2 = Add(g2, Mul(w, Add(Mul(AtTwo(p0a, p0b), AtTwo(q1a, q1b)), Mul(AtTwo(q0a, q0b), AtTwo(pa, pb)))));
+            s0 = Add(s0, Mul(w, Add(Mul(o0[i], q1a), Mul(o2[i], pa))));
+            s2 = Add(s2, Mul(w, Add(Mul(AtTwo(o0[i], o0[i + half]), AtTwo(q1a, q1b)), Mul(AtTwo(o2[i], o2[i + half]), AtTwo(pa, pb)))));
         }
+        (g0, g2) = (s0, s2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SourcesAtOne(ReadOnlySpan<GoldilocksExt2> o0, ReadOnlySpan<GoldilocksExt2> o1, ReadOnlySpan<GoldilocksExt2> o2, ReadOnlySpan<GoldilocksExt2> o3,
+        int begin, int end, int half, GoldilocksExt2 lambda, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 g1)
+    {
+        GoldilocksExt2 s1 = g1;
+        for (int i = begin + half; i < end + half; i++)
+        {
+            GoldilocksExt2 q1 = o3[i];
+            s1 = Add(s1, Mul(eqLow[(i - half) & lowMask], Add(Mul(o0[i], q1), Mul(o2[i], Add(o1[i], Mul(lambda, q1))))));
+        }
+        g1 = s1;
     }
 
     /// <summary>A later round's pairs where every child varies: fold by r into the work tables (P1' formed when <paramref name="fresh"/>), sum w g(t).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FullFold(ReadOnlySpan<GoldilocksExt2> o0, ReadOnlySpan<GoldilocksExt2> o1, ReadOnlySpan<GoldilocksExt2> o2, ReadOnlySpan<GoldilocksExt2> o3,
         Span<GoldilocksExt2> d0, Span<GoldilocksExt2> d1, Span<GoldilocksExt2> d2, Span<GoldilocksExt2> d3, int begin, int end, int half, GoldilocksExt2 r, bool fresh, bool withOne,
         GoldilocksExt2 lambda, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 g0, ref GoldilocksExt2 g1, ref GoldilocksExt2 g2)
     {
+        if (begin >= end) return;
+        // Table by table over the block (in place is safe: pair i reads i, i + half, i + 2 half, i + 3 half and writes
+        // only i and i + half), then the products over the folded block, still in cache.
+        FoldRange(o0, d0, begin, end, half, r);
+        FoldRange(o1, d1, begin, end, half, r);
+        FoldRange(o2, d2, begin, end, half, r);
+        FoldRange(o3, d3, begin, end, half, r);
+        if (fresh)
+        {
+            AddScaled(d1, d3, lambda, begin, end);
+            AddScaled(d1, d3, lambda, begin + half, end + half);
+        }
+        ProductsAtZeroTwo(d0, d1, d2, d3, begin, end, half, eqLow, lowMask, ref g0, ref g2);
+        if (withOne) ProductsAtOne(d0, d1, d2, d3, begin, end, half, eqLow, lowMask, ref g1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FoldRange(ReadOnlySpan<GoldilocksExt2> o, Span<GoldilocksExt2> d, int begin, int end, int half, GoldilocksExt2 r)
+    {
+        for (int i = begin; i < end; i++) (d[i], d[i + half]) = FoldPair(o, i, half, r);
+    }
+
+    /// <summary>d[i] += c e[i] for i in begin..end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddScaled(Span<GoldilocksExt2> d, ReadOnlySpan<GoldilocksExt2> e, GoldilocksExt2 c, int begin, int end)
+    {
+        for (int i = begin; i < end; i++) d[i] = Add(d[i], Mul(c, e[i]));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ProductsAtZeroTwo(ReadOnlySpan<GoldilocksExt2> p0, ReadOnlySpan<GoldilocksExt2> p1, ReadOnlySpan<GoldilocksExt2> q0, ReadOnlySpan<GoldilocksExt2> q1,
+        int begin, int end, int half, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 g0, ref GoldilocksExt2 g2)
+    {
+        GoldilocksExt2 s0 = g0, s2 = g2;
         for (int i = begin; i < end; i++)
         {
-            var (p0a, p0b) = FoldPair(o0, i, half, r);
-            var (q0a, q0b) = FoldPair(o2, i, half, r);
-            var (q1a, q1b) = FoldPair(o3, i, half, r);
-            var (pa, pb) = FoldPair(o1, i, half, r);
-            if (fresh) (pa, pb) = (Add(pa, Mul(lambda, q1a)), Add(pb, Mul(lambda, q1b)));
-            (d0[i], d0[i + half], d1[i], d1[i + half]) = (p0a, p0b, pa, pb);
-            (d2[i], d2[i + half], d3[i], d3[i + half]) = (q0a, q0b, q1a, q1b);
             GoldilocksExt2 w = eqLow[i & lowMask];
-            g0 = Add(g0, Mul(w, Add(Mul(p0a, q1a), Mul(q0a, pa))));
-            if (withOne) g1 = Add(g1, Mul(w, Add(Mul(p0b, q1b), Mul(q0b, pb))));
-            g2 = Add(g2, Mul(w, Add(Mul(AtTwo(p0a, p0b), AtTwo(q1a, q1b)), Mul(AtTwo(q0a, q0b), AtTwo(pa, pb)))));
+            s0 = Add(s0, Mul(w, Add(Mul(p0[i], q1[i]), Mul(q0[i], p1[i]))));
+            s2 = Add(s2, Mul(w, Add(Mul(AtTwo(p0[i], p0[i + half]), AtTwo(q1[i], q1[i + half])), Mul(AtTwo(q0[i], q0[i + half]), AtTwo(p1[i], p1[i + half])))));
         }
+        (g0, g2) = (s0, s2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ProductsAtOne(ReadOnlySpan<GoldilocksExt2> p0, ReadOnlySpan<GoldilocksExt2> p1, ReadOnlySpan<GoldilocksExt2> q0, ReadOnlySpan<GoldilocksExt2> q1,
+        int begin, int end, int half, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 g1)
+    {
+        GoldilocksExt2 s1 = g1;
+        for (int i = begin + half; i < end + half; i++)
+            s1 = Add(s1, Mul(eqLow[(i - half) & lowMask], Add(Mul(p0[i], q1[i]), Mul(q0[i], p1[i]))));
+        g1 = s1;
     }
 
     /// <summary>Pairs where only q0 varies (folded into the work table when <paramref name="fold"/>): sum w, sum w q0(0), sum w q0(1).</summary>

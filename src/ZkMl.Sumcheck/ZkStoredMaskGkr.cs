@@ -205,7 +205,8 @@ public static class ZkStoredMaskGkr
     private static (GoldilocksExt2[] P, GoldilocksExt2[] Q) PairLayer(ReadOnlyMemory<GoldilocksExt2> p0, ReadOnlyMemory<GoldilocksExt2> p1, ReadOnlyMemory<GoldilocksExt2> q0, ReadOnlyMemory<GoldilocksExt2> q1,
         bool skip)
     {
-        var (p, q) = (new GoldilocksExt2[p0.Length], new GoldilocksExt2[p0.Length]);
+        // Every entry is written below (the loops up to the constant tail, the fill past it): no zeroing.
+        var (p, q) = (GC.AllocateUninitializedArray<GoldilocksExt2>(p0.Length), GC.AllocateUninitializedArray<GoldilocksExt2>(p0.Length));
         int length = p.Length;
         var (t0, c0) = skip ? ZkGkrStepKernel.ConstantTail(p0.Span) : (length, default);
         var (t1, c1) = skip ? ZkGkrStepKernel.ConstantTail(p1.Span) : (length, default);
