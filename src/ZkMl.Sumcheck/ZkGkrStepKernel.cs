@@ -36,6 +36,7 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
     private readonly GoldilocksExt2[] _point;
     private GoldilocksExt2[][]? _tables;
     private readonly GoldilocksExt2[][]? _work;
+    private readonly GoldilocksExt2? _known;
     private GoldilocksExt2[]? _round0;
     private GoldilocksExt2[,]? _lastMasks;
     private GoldilocksExt2[]? _finals;
@@ -56,9 +57,15 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
     /// <param name="terms">The step's terms (<see cref="ZkFractionalSumGkr.Terms"/>).</param>
     /// <param name="skipConstantTails">Whether to evaluate the children's constant tails in closed form (false: the plain passes, for tests).</param>
     /// <param name="work">Four work tables of at least 2^(variables - 1) entries each, overwritten (null: allocated).</param>
+    /// <param name="claim">
+    /// The step's sum if the caller knows it (the GKR: the previous step's finals combined, exactly this sum since each
+    /// layer is computed from the next), so that round 0 too evaluates X = 0, 2 only; null: computed. A wrong value
+    /// gives a wrong proof (the tests hold the kernel to the generic prover), never a sound-looking one for a false sum.
+    /// </param>
     internal ZkGkrStepKernel(GoldilocksExt2[] zp, GoldilocksExt2[] zq, ReadOnlyMemory<GoldilocksExt2>[] children, GoldilocksExt2[]?[] masks,
-        GoldilocksExt2 carried, GoldilocksExt2 sigma, ZkSumcheckTerm[] terms, bool skipConstantTails = true, GoldilocksExt2[][]? work = null)
+        GoldilocksExt2 carried, GoldilocksExt2 sigma, ZkSumcheckTerm[] terms, bool skipConstantTails = true, GoldilocksExt2[][]? work = null, GoldilocksExt2? claim = null)
     {
+        _known = claim;
         if (work is not null && (work.Length != Live || work.Any(w => w.Length < 1 << (zp.Length - 1)))) throw new ArgumentException("Four work tables of 2^(n - 1) entries.", nameof(work));
         _work = work;
         _variables = zp.Length;
@@ -139,7 +146,8 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
         GoldilocksExt2 z = _z[round], p = _prefix, one = GoldilocksExt2.One;
         GoldilocksExt2 k = GoldilocksExt2.FromUInt64((ulong)half) * _constant * _carried;
         GoldilocksExt2 pz = p * z;
-        bool withOne = round == 0 || pz.IsZero;
+        if (round == 0 && _known is { } known) _claim = known;
+        bool withOne = (round == 0 && _known is null) || pz.IsZero;
         Pass(round, withOne, _h);
         if (!withOne)
         {

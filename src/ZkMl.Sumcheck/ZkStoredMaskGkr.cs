@@ -99,6 +99,8 @@ public static class ZkStoredMaskGkr
         GoldilocksExt2[] zp = [r0], zq = [GoldilocksExt2.One - r0];
         GoldilocksExt2 weight = r0 * (GoldilocksExt2.One - r0);
         GoldilocksExt2[] fold = [GoldilocksExt2.One, GoldilocksExt2.Zero];
+        // The next step's claim as the verifier forms it (the kernel's round 0 then skips X = 1).
+        GoldilocksExt2 claimP = root.Reduction.Evaluations[0], claimQ = root.Reduction.Evaluations[1];
         ZkSumcheckProverResult step = root;
         // The kernels' work tables, once at the largest step's size (the steps run one after another).
         GoldilocksExt2[][]? work = generic || n < 3 ? null : [.. Enumerable.Range(0, 4).Select(_ => GC.AllocateUninitializedArray<GoldilocksExt2>(1 << (n - 2)))];
@@ -125,7 +127,7 @@ public static class ZkStoredMaskGkr
                 ReadOnlyMemory<GoldilocksExt2>[] sources = k == n ? [.. leaves.Select(l => (ReadOnlyMemory<GoldilocksExt2>)l.Table)]
                     : [.. Enumerable.Range(0, 4).Select(i => new ReadOnlyMemory<GoldilocksExt2>(i < 2 ? layersP[k] : layersQ[k], (i & 1) * size, size))];
                 GoldilocksExt2[]?[] masks = k == n ? [.. leaves.Select(l => l.Mask)] : [.. Enumerable.Range(0, 4).Select(i => new[] { Pair(layout.Child(k, i)) })];
-                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms, skipConstantTails, work);
+                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms, skipConstantTails, work, claimP + lambda * claimQ);
                 step = ZkSumcheck.Prove(transcript, layout.Shapes[k - 1], Libra(k - 1), kernel, terms);
             }
             steps[k - 1] = step.Proof;
@@ -137,6 +139,9 @@ public static class ZkStoredMaskGkr
             values.Add(step.Reduction.Evaluations[6]);
             if (k == n) break;
             GoldilocksExt2 mu = transcript.ChallengeExt("zkgkr.mu");
+            var finals = step.Reduction.Evaluations;
+            claimP = finals[2] + mu * (finals[3] - finals[2]);
+            claimQ = finals[4] + mu * (finals[5] - finals[4]);
             zp = zq = [mu, .. r];
             fold = [GoldilocksExt2.One - mu, mu];
         }

@@ -7,7 +7,8 @@ namespace ZkMl.Sumcheck.Tests;
 /// (eq_p, eq_q, p0, p1, q0, q1, E): the same proof bytes and reduction for eq points with zero and one coordinates (a
 /// zero z_k takes the direct h(1) path instead of the claim's), 1-3 variable steps, constant tails starting at odd and
 /// even indices (values 0, 1 and random, a whole constant table), with and without the tail skip, and work tables
-/// holding stale values (round 1 must overwrite every entry).
+/// holding stale values (round 1 must overwrite every entry), with the step's claim computed or given (round 0 then
+/// derives h(1) from it, except where z_0 = 0).
 /// </summary>
 public class ZkGkrStepKernelTests
 {
@@ -55,17 +56,38 @@ public class ZkGkrStepKernelTests
         var generic = ZkSumcheck.Prove(NewTranscript(), shape, libra, factors, terms);
         foreach (bool skip in new[] { true, false })
             foreach (bool stale in new[] { false, true })
+            foreach (bool known in new[] { false, true })
             {
                 GoldilocksExt2[][]? work = null;
                 if (stale && v > 1)
                     work = [.. Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, size).Select(_ => GoldilocksExt2.Random(rng)).ToArray())];
-                var kernel = new ZkGkrStepKernel(zp, zq, [.. children.Select(c => (ReadOnlyMemory<GoldilocksExt2>)c)], masks, carried, sigma, terms, skip, work);
+                var kernel = new ZkGkrStepKernel(zp, zq, [.. children.Select(c => (ReadOnlyMemory<GoldilocksExt2>)c)], masks, carried, sigma, terms, skip, work, known ? generic.Claim : null);
                 var fast = ZkSumcheck.Prove(NewTranscript(), shape, libra, kernel, terms);
                 Assert.Equal(generic.Proof.ToBytes(), fast.Proof.ToBytes());
                 Assert.Equal(generic.Claim, fast.Claim);
                 Assert.Equal(generic.Reduction.Point.ToArray(), fast.Reduction.Point.ToArray());
                 Assert.Equal(generic.Reduction.Evaluations.ToArray(), fast.Reduction.Evaluations.ToArray());
             }
+    }
+
+    /// <summary>A given claim is used, not recomputed: a wrong one changes the round messages (the verifier then rejects).</summary>
+    [Fact]
+    public void WrongGivenClaimChangesTheProof()
+    {
+        var rng = new Random(40);
+        const int v = 6;
+        var z = Enumerable.Range(0, v).Select(_ => GoldilocksExt2.Random(rng)).ToArray();
+        var children = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 1 << v).Select(_ => GoldilocksExt2.Random(rng)).ToArray()).ToArray();
+        var masks = Enumerable.Range(0, 4).Select(_ => new[] { GoldilocksExt2.Random(rng) }).ToArray();
+        var terms = ZkFractionalSumGkr.Terms(GoldilocksExt2.Random(rng), GoldilocksExt2.Random(rng), v);
+        var shape = ZkStoredMaskGkr.Shapes(v + 2, 2)[v];
+        var libra = Enumerable.Range(0, shape.MaskCoefficients).Select(_ => GoldilocksExt2.Random(rng)).ToArray();
+        GoldilocksExt2 carried = GoldilocksExt2.Random(rng), sigma = GoldilocksExt2.Random(rng);
+        ZkSumcheckProverResult Run(GoldilocksExt2? claim) => ZkSumcheck.Prove(NewTranscript(), shape, libra,
+            new ZkGkrStepKernel(z, z, [.. children.Select(c => (ReadOnlyMemory<GoldilocksExt2>)c)], masks, carried, sigma, terms, true, null, claim), terms);
+        var honest = Run(null);
+        Assert.Equal(honest.Proof.ToBytes(), Run(honest.Claim).Proof.ToBytes());
+        Assert.NotEqual(honest.Proof.ToBytes(), Run(honest.Claim + GoldilocksExt2.One).Proof.ToBytes());
     }
 
     [Fact]
