@@ -99,7 +99,11 @@ public static class ZkStoredMaskGkr
         GoldilocksExt2[] zp = [r0], zq = [GoldilocksExt2.One - r0];
         GoldilocksExt2 weight = r0 * (GoldilocksExt2.One - r0);
         GoldilocksExt2[] fold = [GoldilocksExt2.One, GoldilocksExt2.Zero];
+        // The next step's claim as the verifier forms it (the kernel's round 0 then skips X = 1).
+        GoldilocksExt2 claimP = root.Reduction.Evaluations[0], claimQ = root.Reduction.Evaluations[1];
         ZkSumcheckProverResult step = root;
+        // The kernels' work tables, once at the largest step's size (the steps run one after another).
+        GoldilocksExt2[][]? work = generic || n < 3 ? null : [.. Enumerable.Range(0, 4).Select(_ => GC.AllocateUninitializedArray<GoldilocksExt2>(1 << (n - 2)))];
         for (int k = 2; k <= n; k++)
         {
             GoldilocksExt2 lambda = transcript.ChallengeExt("zkgkr.lambda");
@@ -123,7 +127,7 @@ public static class ZkStoredMaskGkr
                 ReadOnlyMemory<GoldilocksExt2>[] sources = k == n ? [.. leaves.Select(l => (ReadOnlyMemory<GoldilocksExt2>)l.Table)]
                     : [.. Enumerable.Range(0, 4).Select(i => new ReadOnlyMemory<GoldilocksExt2>(i < 2 ? layersP[k] : layersQ[k], (i & 1) * size, size))];
                 GoldilocksExt2[]?[] masks = k == n ? [.. leaves.Select(l => l.Mask)] : [.. Enumerable.Range(0, 4).Select(i => new[] { Pair(layout.Child(k, i)) })];
-                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms, skipConstantTails);
+                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms, skipConstantTails, work, claimP + lambda * claimQ);
                 step = ZkSumcheck.Prove(transcript, layout.Shapes[k - 1], Libra(k - 1), kernel, terms);
             }
             steps[k - 1] = step.Proof;
@@ -135,6 +139,9 @@ public static class ZkStoredMaskGkr
             values.Add(step.Reduction.Evaluations[6]);
             if (k == n) break;
             GoldilocksExt2 mu = transcript.ChallengeExt("zkgkr.mu");
+            var finals = step.Reduction.Evaluations;
+            claimP = finals[2] + mu * (finals[3] - finals[2]);
+            claimQ = finals[4] + mu * (finals[5] - finals[4]);
             zp = zq = [mu, .. r];
             fold = [GoldilocksExt2.One - mu, mu];
         }
@@ -195,38 +202,58 @@ public static class ZkStoredMaskGkr
     }
 
     /// <summary>
-    /// <see cref="ZkFractionalSumGkr.Pair"/> over parallel chunks (the same layer). Past the constant tails of p0, p1 and
-    /// q1 (<see cref="ZkGkrStepKernel.ConstantTail"/>: the lookup's padding) p = c0 c3 + c1 q0 and q = q0 c3; past q0's
-    /// too, p and q are constants (<paramref name="skip"/> false: no tails).
+    /// <see cref="ZkFractionalSumGkr.Pair"/> over parallel chunks (the same layer). Past the constant tails of p0 and p1
+    /// (<see cref="ZkGkrStepKernel.ConstantTail"/>: the lookup's padding) p = c0 q1 + c1 q0; past q1's too p = c0 c3 + c1 q0
+    /// and q = q0 c3; past q0's too, p and q are constants (<paramref name="skip"/> false: no tails). Constants 0 and 1
+    /// (the padding's) cost no product.
     /// </summary>
     private static (GoldilocksExt2[] P, GoldilocksExt2[] Q) PairLayer(ReadOnlyMemory<GoldilocksExt2> p0, ReadOnlyMemory<GoldilocksExt2> p1, ReadOnlyMemory<GoldilocksExt2> q0, ReadOnlyMemory<GoldilocksExt2> q1,
         bool skip)
     {
-        var (p, q) = (new GoldilocksExt2[p0.Length], new GoldilocksExt2[p0.Length]);
+        // Every entry is written below (the loops up to the constant tail, the fill past it): no zeroing.
+        var (p, q) = (GC.AllocateUninitializedArray<GoldilocksExt2>(p0.Length), GC.AllocateUninitializedArray<GoldilocksExt2>(p0.Length));
         int length = p.Length;
         var (t0, c0) = skip ? ZkGkrStepKernel.ConstantTail(p0.Span) : (length, default);
         var (t1, c1) = skip ? ZkGkrStepKernel.ConstantTail(p1.Span) : (length, default);
         var (t2, c2) = skip ? ZkGkrStepKernel.ConstantTail(q0.Span) : (length, default);
         var (t3, c3) = skip ? ZkGkrStepKernel.ConstantTail(q1.Span) : (length, default);
-        int q0Only = Math.Max(t0, Math.Max(t1, t3)), constant = Math.Max(q0Only, t2);
-        GoldilocksExt2 a = c0 * c3;
-        Common.ParallelChunks.For(constant, Multilinear.ParallelThreshold, (from, to) =>
-        {
-            ReadOnlySpan<GoldilocksExt2> a0 = p0.Span, a1 = p1.Span, b0 = q0.Span, b1 = q1.Span;
-            for (int i = from, end = Math.Min(to, q0Only); i < end; i++)
-            {
-                p[i] = a0[i] * b1[i] + a1[i] * b0[i];
-                q[i] = b0[i] * b1[i];
-            }
-            for (int i = Math.Max(from, q0Only); i < to; i++)
-            {
-                p[i] = a + c1 * b0[i];
-                q[i] = b0[i] * c3;
-            }
-        });
-        p.AsSpan(constant).Fill(a + c1 * c2);
+        var tails = new Tails(Math.Max(t0, t1), Math.Max(t0, Math.Max(t1, t3)), c0, c1, c3);
+        int constant = Math.Max(tails.Q0Only, t2);
+        Common.ParallelChunks.For(constant, Multilinear.ParallelThreshold, (from, to) => PairRange(p0.Span, p1.Span, q0.Span, q1.Span, p, q, from, to, tails));
+        p.AsSpan(constant).Fill(c0 * c3 + c1 * c2);
         q.AsSpan(constant).Fill(c2 * c3);
         return (p, q);
+    }
+
+    /// <summary>PairLayer's regions: p0, p1 constant from PConstant on, q1 too from Q0Only on, with their constants.</summary>
+    private readonly record struct Tails(int PConstant, int Q0Only, GoldilocksExt2 C0, GoldilocksExt2 C1, GoldilocksExt2 C3);
+
+    /// <summary>c x, with no product when c is 0 or 1.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static GoldilocksExt2 Scale(in GoldilocksExt2 c, in GoldilocksExt2 x) => c.IsOne ? x : c.IsZero ? GoldilocksExt2.Zero : GoldilocksExt2.Mul(c, x);
+
+    /// <summary>PairLayer's entries from..to (a separate method so that the field products inline).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void PairRange(ReadOnlySpan<GoldilocksExt2> a0, ReadOnlySpan<GoldilocksExt2> a1, ReadOnlySpan<GoldilocksExt2> b0, ReadOnlySpan<GoldilocksExt2> b1,
+        Span<GoldilocksExt2> p, Span<GoldilocksExt2> q, int from, int to, Tails tails)
+    {
+        var (c0, c1, c3) = (tails.C0, tails.C1, tails.C3);
+        for (int i = from, end = Math.Min(to, tails.PConstant); i < end; i++)
+        {
+            p[i] = GoldilocksExt2.Add(GoldilocksExt2.Mul(a0[i], b1[i]), GoldilocksExt2.Mul(a1[i], b0[i]));
+            q[i] = GoldilocksExt2.Mul(b0[i], b1[i]);
+        }
+        for (int i = Math.Max(from, tails.PConstant), end = Math.Min(to, tails.Q0Only); i < end; i++)
+        {
+            p[i] = GoldilocksExt2.Add(Scale(c0, b1[i]), Scale(c1, b0[i]));
+            q[i] = GoldilocksExt2.Mul(b0[i], b1[i]);
+        }
+        GoldilocksExt2 a = c0 * c3;
+        for (int i = Math.Max(from, tails.Q0Only); i < to; i++)
+        {
+            p[i] = GoldilocksExt2.Add(a, Scale(c1, b0[i]));
+            q[i] = Scale(c3, b0[i]);
+        }
     }
 
     private static int ScalarBlocks(int variables, int stride) => (10 * (variables - 1) + stride - 1) / stride;
