@@ -1,4 +1,4 @@
-using System.Runtime.ExceptionServices;
+using ZkMl.Common;
 using ZkMl.Snark.Curves;
 
 namespace ZkMl.Snark.Formats;
@@ -62,19 +62,12 @@ internal sealed class PointSectionReader(BinFile file)
             int per = s.G2 != null && s.Subgroup ? G2ChunkPoints : G1ChunkPoints;
             for (int from = 0; from < s.Count; from += per) work.Add((s, from, Math.Min(s.Count, from + per)));
         }
-        try
+        Parallelism.For(0, work.Count, i =>
         {
-            Parallel.For(0, work.Count, i =>
-            {
-                var (s, from, to) = work[i];
-                int bad = s.G1 != null ? DecodeG1(s, from, to) : DecodeG2(s, from, to);
-                if (bad >= 0) InterlockedMin(ref s.Bad, bad);
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
-        }
+            var (s, from, to) = work[i];
+            int bad = s.G1 != null ? DecodeG1(s, from, to) : DecodeG2(s, from, to);
+            if (bad >= 0) InterlockedMin(ref s.Bad, bad);
+        });
         foreach (var s in _sections)
             if (s.Bad != int.MaxValue)
                 throw new SnarkFormatException(s.G1 != null

@@ -131,20 +131,13 @@ internal sealed record SpongeMembership(int Rows, StepOracle Salts, StepOracle X
         int inputs = c.Network.InputSize, outputs = c.Network.OutputSize;
         var (first, last) = (tables.Shapes[0], tables.Shapes[StepTables.Forward(c.Network.Layers.Count - 1)]);
         var digests = new Goldilocks[c.BatchSize][];
-        try
+        // A row the data set refuses (an input outside the packing's range) throws its typed exception, not an aggregate.
+        Parallelism.For(0, c.BatchSize, b =>
         {
-            Parallel.For(0, c.BatchSize, b =>
-            {
-                int label = 0;
-                for (int o = 0; o < outputs; o++) if (tables.T[b * last.PaddedColumns + o] != 0) label = o;
-                digests[b] = BatchMembership.RowDigest(c, tables.X.AsSpan(b * first.PaddedInner, inputs), label, salts[b]);
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            // A row the data set refuses (an input outside the packing's range): its typed exception, not the aggregate.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
-        }
+            int label = 0;
+            for (int o = 0; o < outputs; o++) if (tables.T[b * last.PaddedColumns + o] != 0) label = o;
+            digests[b] = BatchMembership.RowDigest(c, tables.X.AsSpan(b * first.PaddedInner, inputs), label, salts[b]);
+        });
         return digests;
     }
 

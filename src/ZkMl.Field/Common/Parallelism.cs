@@ -1,0 +1,23 @@
+namespace ZkMl.Common;
+
+/// <summary>
+/// Parallel loops that surface the first failure itself (a typed exception a caller documents) rather than the
+/// <see cref="AggregateException"/> the task library wraps it in.
+/// </summary>
+public static class Parallelism
+{
+    /// <summary>As <see cref="Parallel.Invoke(Action[])"/>, rethrowing the first inner exception.</summary>
+    public static void Invoke(params Action[] actions) => Unwrapped(() => Parallel.Invoke(actions));
+
+    /// <summary>As <see cref="Parallel.For(int, int, Action{int})"/>, rethrowing the first inner exception.</summary>
+    public static void For(int fromInclusive, int toExclusive, Action<int> body) => Unwrapped(() => Parallel.For(fromInclusive, toExclusive, body));
+
+    private static void Unwrapped(Action run)
+    {
+        try { run(); }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.Flatten().InnerExceptions[0]).Throw();
+        }
+    }
+}
