@@ -151,9 +151,6 @@ internal sealed class StepProver
         return new StepOracle(StepOracle.Kinds.Limbs, _limbs.Count - 1);
     }
 
-    /// <summary>The membership sponge, the lookups, the joint reduction over every commitment and its mask's opening; returns the proof.</summary>
-    internal byte[] Finish() => FinishZeroKnowledge(_layout ?? throw new InvalidOperationException("Finish follows Commit."));
-
     /// <summary>
     /// The zero-knowledge commit: lays out the mask region for <paramref name="blocks"/> (run next, in order, by
     /// <see cref="Prove(ZeroCheck)"/>) and the lookup, fills it with fresh uniform values, stacks and commits every private
@@ -284,9 +281,10 @@ internal sealed class StepProver
         _zkValues.Add(result.Reduction.MaskValue);
     }
 
-    /// <summary>The membership sponge, the zero-knowledge lookups (shared, then the input's), the joint reduction over every commitment and its mask's opening.</summary>
-    private byte[] FinishZeroKnowledge(StackLayout layout)
+    /// <summary>The membership sponge, the zero-knowledge lookups (shared, then the input's), the joint reduction over every commitment and its mask's opening; returns the proof.</summary>
+    internal byte[] Finish()
     {
+        var layout = _layout ?? throw new InvalidOperationException("Finish follows Commit.");
         if (_block != _blocks.Count) throw new InvalidOperationException("Every committed block runs before Finish.");
         var masks = _masks!;
         if (_sponge is not null)

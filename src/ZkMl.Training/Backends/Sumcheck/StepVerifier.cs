@@ -89,9 +89,6 @@ internal sealed class StepVerifier
         return new StepOracle(StepOracle.Kinds.Limbs, _limbs.Count - 1);
     }
 
-    /// <summary>The membership sponge, the lookups and the joint reduction with its mask's opening; false when a check fails.</summary>
-    internal bool Finish(ref ProofReader reader) => FinishZeroKnowledge(ref reader, _layout ?? throw new InvalidOperationException("Finish follows Commit."));
-
     /// <summary>The whole step after its registrations: Commit, every block in order, Finish, and nothing after; false when a check fails.</summary>
     /// <exception cref="ProofFormatException">The proof does not decode.</exception>
     internal bool VerifyAll(ref ProofReader reader, IReadOnlyList<ZeroCheck> blocks)
@@ -177,8 +174,10 @@ internal sealed class StepVerifier
         return true;
     }
 
-    private bool FinishZeroKnowledge(ref ProofReader reader, StackLayout layout)
+    /// <summary>The membership sponge, the lookups and the joint reduction with its mask's opening; false when a check fails.</summary>
+    internal bool Finish(ref ProofReader reader)
     {
+        var layout = _layout ?? throw new InvalidOperationException("Finish follows Commit.");
         if (_block != _blocks.Count) throw new InvalidOperationException("Every committed block runs before Finish.");
         var masks = _masks!;
         if (_sponge is not null)
