@@ -29,7 +29,7 @@ public class SumcheckStepBenchmarks
     private long[] _inputs = null!;
     private int[] _labels = null!;
     private byte[] _proof = null!;
-    private readonly byte[] _saltBefore = RandomNumberGenerator.GetBytes(SumcheckStepProof.SaltBytes), _saltAfter = RandomNumberGenerator.GetBytes(SumcheckStepProof.SaltBytes);
+    private byte[] _saltBefore = null!, _saltAfter = null!;
 
     /// <summary>input-hidden-output/batch; a width followed by "b" has a bias.</summary>
     [ParamsSource(nameof(Shapes))]
@@ -48,6 +48,11 @@ public class SumcheckStepBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        // ZKML_SUMCHECK_SEED=n: every secret (salts, masks) from an INSECURE seeded source, so two builds' proofs compare
+        // byte for byte (the setup prints the proof's SHA-256). The scope stays open for the process's measurements.
+        if (ulong.TryParse(Environment.GetEnvironmentVariable("ZKML_SUMCHECK_SEED"), out ulong seeded)) ZkMl.Common.RandomSource.UseInsecureSeeded(seeded);
+        _saltBefore = ZkMl.Common.RandomSource.Current.GetBytes(SumcheckStepProof.SaltBytes);
+        _saltAfter = ZkMl.Common.RandomSource.Current.GetBytes(SumcheckStepProof.SaltBytes);
         var parts = Shape.Split('/');
         var sizes = parts[0].Split('-');
         _config = new QuantizedNetworkConfig(new NetworkDescription(int.Parse(sizes[0]),
@@ -76,30 +81,55 @@ public class SumcheckStepBenchmarks
             [.. _tree.Root], DatasetRows, [.. batch]);
 
         _proof = Prove(); // warm
-        var phases = new ConcurrentDictionary<string, double>();
-        var children = new ConcurrentDictionary<Activity, double>();
+        if (ZkMl.Common.RandomSource.IsInsecure) Console.WriteLine($"// {Shape}: seeded proof SHA-256 {Convert.ToHexString(SHA256.HashData(_proof))}");
+        // ZKML_SUMCHECK_TRACED=n prints n traced proofs (default 1).
+        int traced = int.TryParse(Environment.GetEnvironmentVariable("ZKML_SUMCHECK_TRACED"), out int n) && n > 0 ? n : 1;
+        for (int t = 0; t < traced; t++)
+            Console.WriteLine($"// {Shape}: proof {_proof.Length} bytes ({_proof.Length / 1024.0:F1} KiB), {SumcheckSoundness.ZeroKnowledgeBits(_config):F2} bits, {TracedProof()}");
+        if (!Verify()) throw new InvalidOperationException("The benchmark's step proof does not verify.");
+    }
+
+    /// <summary>
+    /// One proof traced by phase: each phase's own wall time (its duration less its children's) and, in brackets, the
+    /// cores it kept busy on average (the process's CPU time over the phase, less its children's, over its own wall time;
+    /// phases that overlap each count the other's CPU too).
+    /// </summary>
+    private string TracedProof()
+    {
+        var phases = new ConcurrentDictionary<string, (double Wall, double Cpu)>();
+        var children = new ConcurrentDictionary<Activity, (double Wall, double Cpu)>();
+        var started = new ConcurrentDictionary<Activity, double>();
         using var listener = new ActivityListener
         {
             ShouldListenTo = s => s.Name == SumcheckTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStarted = a => started[a] = CpuMilliseconds(),
             ActivityStopped = a =>
             {
                 // Phases nest (a lookup runs sumchecks, a block commits): count each phase's own time, not its children's.
-                double own = a.Duration.TotalMilliseconds - children.GetValueOrDefault(a, 0);
-                if (a.Parent is { } parent) children.AddOrUpdate(parent, a.Duration.TotalMilliseconds, (_, v) => v + a.Duration.TotalMilliseconds);
-                phases.AddOrUpdate(a.OperationName, own, (_, v) => v + own);
+                double wall = a.Duration.TotalMilliseconds, cpu = CpuMilliseconds() - (started.TryRemove(a, out var at) ? at : 0);
+                var inner = children.TryRemove(a, out var c) ? c : default;
+                if (a.Parent is { } parent) children.AddOrUpdate(parent, (wall, cpu), (_, v) => (v.Wall + wall, v.Cpu + cpu));
+                phases.AddOrUpdate(a.OperationName, (wall - inner.Wall, cpu - inner.Cpu), (_, v) => (v.Wall + wall - inner.Wall, v.Cpu + cpu - inner.Cpu));
             },
         };
         ActivitySource.AddActivityListener(listener);
+        double cpu0 = CpuMilliseconds();
         var clock = Stopwatch.StartNew();
         _proof = Prove();
-        double total = clock.Elapsed.TotalMilliseconds;
+        double total = clock.Elapsed.TotalMilliseconds, totalCpu = CpuMilliseconds() - cpu0;
         listener.Dispose();
-        if (!Verify()) throw new InvalidOperationException("The benchmark's step proof does not verify.");
-        Console.WriteLine($"// {Shape}: proof {_proof.Length} bytes ({_proof.Length / 1024.0:F1} KiB), {SumcheckSoundness.ZeroKnowledgeBits(_config):F2} bits, " +
-            $"one traced proof {total:F0} ms: " + string.Join(", ", phases.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {kv.Value:F0} ms")) +
-            $", other {total - phases.Values.Sum():F0} ms");
+        static string Cores(double wall, double cpu) => wall > 0 ? $" ({cpu / wall:F1} cores)" : "";
+        double otherWall = total - phases.Values.Sum(p => p.Wall), otherCpu = totalCpu - phases.Values.Sum(p => p.Cpu);
+        return $"one traced proof {total:F0} ms{Cores(total, totalCpu)}: " +
+            string.Join(", ", phases.OrderByDescending(kv => kv.Value.Wall).Select(kv => $"{kv.Key} {kv.Value.Wall:F0} ms{Cores(kv.Value.Wall, kv.Value.Cpu)}")) +
+            $", other {otherWall:F0} ms{Cores(otherWall, otherCpu)}";
     }
+
+    /// <summary>The process's CPU time (all threads) in milliseconds.</summary>
+    private static double CpuMilliseconds() => ProcessCpuClock.Instance.IsAvailable
+        ? ProcessCpuClock.Instance.GetTimestamp() / 1e6
+        : Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 
     /// <summary>One step proof (as the backend's prover makes it: the batch rows hashed inside the proof).</summary>
     [Benchmark]

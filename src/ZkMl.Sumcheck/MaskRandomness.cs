@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
+using ZkMl.Common;
 using ZkMl.Field;
 
 namespace ZkMl.Sumcheck;
 
 /// <summary>
-/// The prover's private randomness for hiding: the operating system's cryptographic generator, a stream keyed by a
+/// The prover's private randomness for hiding: <see cref="RandomSource.Current"/> (the operating system's cryptographic
+/// generator unless a test opened an insecure seeded scope), a stream keyed by a
 /// secret seed (BLAKE3: the key derived from the seed, then the keyed hash of a block counter; reproducible by whoever
 /// holds the seed), or a caller's <see cref="Random"/> (tests only: a seeded generator makes the masks reproducible and
 /// therefore not hiding).
@@ -56,7 +57,8 @@ internal sealed class MaskRandomness
     {
         if (_key is null)
         {
-            if (_random is null) RandomNumberGenerator.Fill(destination);
+            // The library's source: the OS generator unless a test opened an insecure seeded scope (reproducible proofs).
+            if (_random is null) RandomSource.Current.Fill(destination);
             else _random.NextBytes(destination);
             return;
         }

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
+using ZkMl.Common;
 using ZkMl.Field;
 using ZkMl.Sumcheck;
 
@@ -49,15 +49,25 @@ internal static class ZeroKnowledgeStep
         return ZkLinearReduction.Shape(variables, variables.Max() - 1);
     }
 
-    /// <summary>Fresh uniform base-field values (the operating system's generator, rejection-sampled).</summary>
+    /// <summary>
+    /// Fresh uniform base-field values (<see cref="RandomSource.Current"/>: the operating system's generator unless a test
+    /// opened an insecure seeded scope), rejection-sampled: one bulk draw, then a fresh 8 bytes for each rejected word.
+    /// </summary>
     internal static void FillUniform(Span<Goldilocks> destination)
     {
+        var random = RandomSource.Current;
+        var words = new ulong[destination.Length];
+        random.Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
         Span<byte> bytes = stackalloc byte[8];
-        for (int i = 0; i < destination.Length;)
+        for (int i = 0; i < destination.Length; i++)
         {
-            RandomNumberGenerator.Fill(bytes);
-            ulong v = BitConverter.ToUInt64(bytes);
-            if (v < Goldilocks.P) destination[i++] = Goldilocks.FromCanonical(v);
+            ulong v = words[i];
+            while (v >= Goldilocks.P)
+            {
+                random.Fill(bytes);
+                v = BitConverter.ToUInt64(bytes);
+            }
+            destination[i] = Goldilocks.FromCanonical(v);
         }
     }
 
