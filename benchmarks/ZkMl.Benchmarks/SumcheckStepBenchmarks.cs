@@ -90,40 +90,63 @@ public class SumcheckStepBenchmarks
     }
 
     /// <summary>
-    /// One proof traced by phase: each phase's own wall time (its duration less its children's) and, in brackets, the
-    /// cores it kept busy on average (the process's CPU time over the phase, less its children's, over its own wall time;
-    /// phases that overlap each count the other's CPU too).
+    /// One proof traced by phase: each phase's own wall time (its duration less the time its children cover) and, in
+    /// brackets, the cores it kept busy on average (the process's CPU time over the phase, less that over its children's
+    /// span, over its own wall time). Children that run side by side (the chain's two commitments) are counted once
+    /// by their parent, but each sums its own time, so phases that overlap count the overlap in both.
     /// </summary>
     private string TracedProof()
     {
         var phases = new ConcurrentDictionary<string, (double Wall, double Cpu)>();
-        var children = new ConcurrentDictionary<Activity, (double Wall, double Cpu)>();
-        var started = new ConcurrentDictionary<Activity, double>();
+        // Per running parent: its finished children's (start, end) in wall ms and in process CPU ms.
+        var children = new ConcurrentDictionary<Activity, ConcurrentBag<(double Start, double End, double CpuStart, double CpuEnd)>>();
+        var started = new ConcurrentDictionary<Activity, (double Wall, double Cpu)>();
+        var clock = Stopwatch.StartNew();
+        double Now() => clock.Elapsed.TotalMilliseconds;
         using var listener = new ActivityListener
         {
             ShouldListenTo = s => s.Name == SumcheckTelemetry.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStarted = a => started[a] = CpuMilliseconds(),
+            ActivityStarted = a => started[a] = (Now(), CpuMilliseconds()),
             ActivityStopped = a =>
             {
-                // Phases nest (a lookup runs sumchecks, a block commits): count each phase's own time, not its children's.
-                double wall = a.Duration.TotalMilliseconds, cpu = CpuMilliseconds() - (started.TryRemove(a, out var at) ? at : 0);
-                var inner = children.TryRemove(a, out var c) ? c : default;
-                if (a.Parent is { } parent) children.AddOrUpdate(parent, (wall, cpu), (_, v) => (v.Wall + wall, v.Cpu + cpu));
-                phases.AddOrUpdate(a.OperationName, (wall - inner.Wall, cpu - inner.Cpu), (_, v) => (v.Wall + wall - inner.Wall, v.Cpu + cpu - inner.Cpu));
+                var end = (Wall: Now(), Cpu: CpuMilliseconds());
+                var start = started.TryRemove(a, out var at) ? at : end;
+                var (innerWall, innerCpu) = children.TryRemove(a, out var bag) ? Covered(bag) : (0, 0);
+                if (a.Parent is { } parent) children.GetOrAdd(parent, _ => []).Add((start.Wall, end.Wall, start.Cpu, end.Cpu));
+                double wall = end.Wall - start.Wall - innerWall, cpu = end.Cpu - start.Cpu - innerCpu;
+                phases.AddOrUpdate(a.OperationName, (wall, cpu), (_, v) => (v.Wall + wall, v.Cpu + cpu));
             },
         };
         ActivitySource.AddActivityListener(listener);
-        double cpu0 = CpuMilliseconds();
-        var clock = Stopwatch.StartNew();
+        double cpu0 = CpuMilliseconds(), wall0 = Now();
         _proof = Prove();
-        double total = clock.Elapsed.TotalMilliseconds, totalCpu = CpuMilliseconds() - cpu0;
+        double total = Now() - wall0, totalCpu = CpuMilliseconds() - cpu0;
         listener.Dispose();
         static string Cores(double wall, double cpu) => wall > 0 ? $" ({cpu / wall:F1} cores)" : "";
         double otherWall = total - phases.Values.Sum(p => p.Wall), otherCpu = totalCpu - phases.Values.Sum(p => p.Cpu);
         return $"one traced proof {total:F0} ms{Cores(total, totalCpu)}: " +
             string.Join(", ", phases.OrderByDescending(kv => kv.Value.Wall).Select(kv => $"{kv.Key} {kv.Value.Wall:F0} ms{Cores(kv.Value.Wall, kv.Value.Cpu)}")) +
             $", other {otherWall:F0} ms{Cores(otherWall, otherCpu)}";
+    }
+
+    /// <summary>The wall time the intervals cover together, and the process CPU time over those stretches.</summary>
+    private static (double Wall, double Cpu) Covered(IEnumerable<(double Start, double End, double CpuStart, double CpuEnd)> intervals)
+    {
+        double wall = 0, cpu = 0;
+        (double Start, double End, double CpuStart, double CpuEnd)? run = null;
+        foreach (var i in intervals.OrderBy(i => i.Start))
+        {
+            if (run is { } r && i.Start <= r.End)
+            {
+                run = i.End > r.End ? (r.Start, i.End, r.CpuStart, i.CpuEnd) : r;
+                continue;
+            }
+            if (run is { } done) (wall, cpu) = (wall + done.End - done.Start, cpu + done.CpuEnd - done.CpuStart);
+            run = i;
+        }
+        if (run is { } last) (wall, cpu) = (wall + last.End - last.Start, cpu + last.CpuEnd - last.CpuStart);
+        return (wall, cpu);
     }
 
     /// <summary>The process's CPU time (all threads) in milliseconds.</summary>

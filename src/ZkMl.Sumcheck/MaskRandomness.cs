@@ -49,7 +49,22 @@ internal sealed class MaskRandomness
     /// <summary>Fills <paramref name="destination"/> with uniform base-field elements.</summary>
     public void Fill(Span<Goldilocks> destination)
     {
-        for (int i = 0; i < destination.Length; i++) destination[i] = NextBase();
+        if (_random is not null)
+        {
+            for (int i = 0; i < destination.Length; i++) destination[i] = NextBase();
+            return;
+        }
+        // The values NextBase would give, one after another (the same words of the byte stream, the rejected ones
+        // skipped), but drawn in bulk: one call per batch rather than per element.
+        Span<ulong> words = stackalloc ulong[256];
+        int filled = 0;
+        while (filled < destination.Length)
+        {
+            var batch = words[..Math.Min(words.Length, destination.Length - filled)];
+            Fill(System.Runtime.InteropServices.MemoryMarshal.AsBytes(batch));
+            foreach (ulong v in batch)
+                if (v < Goldilocks.P) destination[filled++] = Goldilocks.FromCanonical(v);
+        }
     }
 
     /// <summary>Fills <paramref name="destination"/> with uniform bytes.</summary>

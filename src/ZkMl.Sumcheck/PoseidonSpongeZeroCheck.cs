@@ -93,53 +93,68 @@ public static class PoseidonSpongeZeroCheck
     /// Writes the trace (Y, A, B, D) of the rows stored in <paramref name="table"/>'s segments into its trace region and
     /// returns each row's digest (4 elements, equal to <c>GoldilocksPoseidon.HashSalted</c> of the row).
     /// </summary>
-    public static Goldilocks[][] FillTrace(PoseidonSpongeLayout layout, Span<Goldilocks> table)
+    public static unsafe Goldilocks[][] FillTrace(PoseidonSpongeLayout layout, Span<Goldilocks> table)
     {
         CheckTable(layout, table.Length);
-        var y = table.Slice((int)layout.TableOffset(0), (int)layout.TableSize);
-        y.Clear();
         var digests = new Goldilocks[layout.Rows][];
-        Span<Goldilocks> state = stackalloc Goldilocks[Width];
-        Span<Goldilocks> sboxed = stackalloc Goldilocks[Width];
-        for (int row = 0; row < layout.Rows; row++)
+        long yOffset = layout.TableOffset(0), size = layout.TableSize;
+        table.Slice((int)yOffset, (int)size).Clear();
+        // Rows are independent (each writes its own cells): one per task; the span is pinned for the loops.
+        fixed (Goldilocks* pinned = table)
         {
-            var stream = Stream(layout, table, row);
-            state.Clear();
-            for (int k = 0; k < layout.Permutations; k++)
+            nint at = (nint)pinned;
+            int length = table.Length;
+            Parallel.For(0, layout.Rows, row => digests[row] = FillRow(layout, new Span<Goldilocks>((void*)at, length), yOffset, row));
+            Common.ParallelChunks.For((int)size, 1 << 12, (from, to) =>
             {
-                for (int lane = 0; lane < GoldilocksPoseidon.Rate && 8 * k + lane < stream.Length; lane++) state[lane] += stream[8 * k + lane];
-                if (k == 0) state[GoldilocksPoseidon.Rate] += Tag(layout);
-                for (int round = 0, cell = 0; round < Rounds; round++)
+                var t = new Span<Goldilocks>((void*)at, length);
+                var y = t.Slice((int)yOffset, (int)size);
+                var a = t.Slice((int)layout.TableOffset(1), (int)size);
+                var b = t.Slice((int)layout.TableOffset(2), (int)size);
+                var d = t.Slice((int)layout.TableOffset(3), (int)size);
+                for (int x = from; x < to; x++)
                 {
-                    bool full = GoldilocksPoseidon.IsFullRound(round);
-                    for (int i = 0; i < Width; i++)
-                    {
-                        var input = state[i] + GoldilocksPoseidon.RoundConstant(round, i);
-                        sboxed[i] = input;
-                        if (!full && i > 0) continue;
-                        y[(int)layout.Index(k, row, cell++)] = input;
-                        sboxed[i] = GoldilocksPoseidon.SBox(input);
-                    }
-                    for (int i = 0; i < Width; i++)
-                    {
-                        Goldilocks acc = Goldilocks.Zero;
-                        for (int j = 0; j < Width; j++) acc += GoldilocksPoseidon.MdsEntry(i, j) * sboxed[j];
-                        state[i] = acc;
-                    }
+                    a[x] = y[x] * y[x];
+                    b[x] = a[x] * y[x];
+                    d[x] = b[x] * b[x];
                 }
-            }
-            digests[row] = state[..GoldilocksPoseidon.DigestSize].ToArray();
-        }
-        var a = table.Slice((int)layout.TableOffset(1), (int)layout.TableSize);
-        var b = table.Slice((int)layout.TableOffset(2), (int)layout.TableSize);
-        var d = table.Slice((int)layout.TableOffset(3), (int)layout.TableSize);
-        for (int x = 0; x < y.Length; x++)
-        {
-            a[x] = y[x] * y[x];
-            b[x] = a[x] * y[x];
-            d[x] = b[x] * b[x];
+            });
         }
         return digests;
+    }
+
+    /// <summary>One row's S-box inputs into Y (at <paramref name="yOffset"/>); returns its digest.</summary>
+    private static Goldilocks[] FillRow(PoseidonSpongeLayout layout, Span<Goldilocks> table, long yOffset, int row)
+    {
+        var y = table.Slice((int)yOffset, (int)layout.TableSize);
+        Span<Goldilocks> state = stackalloc Goldilocks[Width];
+        Span<Goldilocks> sboxed = stackalloc Goldilocks[Width];
+        state.Clear();
+        var stream = Stream(layout, table, row);
+        for (int k = 0; k < layout.Permutations; k++)
+        {
+            for (int lane = 0; lane < GoldilocksPoseidon.Rate && 8 * k + lane < stream.Length; lane++) state[lane] += stream[8 * k + lane];
+            if (k == 0) state[GoldilocksPoseidon.Rate] += Tag(layout);
+            for (int round = 0, cell = 0; round < Rounds; round++)
+            {
+                bool full = GoldilocksPoseidon.IsFullRound(round);
+                for (int i = 0; i < Width; i++)
+                {
+                    var input = state[i] + GoldilocksPoseidon.RoundConstant(round, i);
+                    sboxed[i] = input;
+                    if (!full && i > 0) continue;
+                    y[(int)layout.Index(k, row, cell++)] = input;
+                    sboxed[i] = GoldilocksPoseidon.SBox(input);
+                }
+                for (int i = 0; i < Width; i++)
+                {
+                    Goldilocks acc = Goldilocks.Zero;
+                    for (int j = 0; j < Width; j++) acc += GoldilocksPoseidon.MdsEntry(i, j) * sboxed[j];
+                    state[i] = acc;
+                }
+            }
+        }
+        return state[..GoldilocksPoseidon.DigestSize].ToArray();
     }
 
     /// <summary>Fills the mask region (Libra coefficients, the seven scalars) with fresh randomness (<paramref name="random"/>: tests only).</summary>

@@ -59,7 +59,35 @@ public sealed class ZkSumcheckFactor
     }
 
     /// <summary>As <see cref="Restrict(ReadOnlySpan{GoldilocksExt2}, int, ReadOnlySpan{GoldilocksExt2})"/> for a base-field table.</summary>
-    public static GoldilocksExt2[] Restrict(ReadOnlySpan<Goldilocks> table, int first, ReadOnlySpan<GoldilocksExt2> values) => Restrict(ToExt(table), first, values);
+    public static unsafe GoldilocksExt2[] Restrict(ReadOnlySpan<Goldilocks> table, int first, ReadOnlySpan<GoldilocksExt2> values)
+    {
+        int n = Multilinear.VariableCount(table.Length), m = values.Length;
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first + m, n);
+        var weights = Multilinear.EqTable(values);
+        int low = n - first - m;
+        var result = new GoldilocksExt2[1 << (n - m)];
+        // Each output entry sums its own 2^m inputs (base times extension, no widened copy of the table): outputs in
+        // parallel chunks, the same sums in any order.
+        fixed (Goldilocks* pinned = table)
+        {
+            nint at = (nint)pinned;
+            int length = table.Length;
+            Common.ParallelChunks.For(result.Length, Math.Max(1, (1 << 14) >> m), (from, to) =>
+            {
+                var t = new ReadOnlySpan<Goldilocks>((void*)at, length);
+                for (int o = from; o < to; o++)
+                {
+                    int high = o >> low, rest = o & ((1 << low) - 1);
+                    int x = (high << (low + m)) | rest;
+                    GoldilocksExt2 sum = GoldilocksExt2.Zero;
+                    for (int middle = 0; middle < weights.Length; middle++, x += 1 << low) sum += weights[middle] * t[x];
+                    result[o] = sum;
+                }
+            });
+        }
+        return result;
+    }
 
     internal GoldilocksExt2[] Table { get; }
     internal GoldilocksExt2[]? Mask { get; }

@@ -38,27 +38,62 @@ internal static class RescaledProduct
         int reference = Math.Max(referenceBits, shape.ValueBits);
         var z = new long[rp * cp];
         var r = new long[rp * cp];
-        for (int i = 0; i < rp; i++)
-            for (int j = 0; j < cp; j++)
+        // A's rows and W's columns made contiguous over k, then rows in parallel; a row's failure is kept and the first
+        // failing row's rethrown after the loop, so the exception is the one the entries' order meets first.
+        int rows = shape.Rows, columns = shape.Columns, inner = shape.Inner;
+        var aRows = new long[rows * inner];
+        var wColumns = new long[columns * inner];
+        for (int i = 0; i < rows; i++)
+            for (int k = 0; k < inner; k++) aRows[i * inner + k] = shape.A(a, i, k, rows, inner);
+        for (int j = 0; j < columns; j++)
+            for (int k = 0; k < inner; k++) wColumns[j * inner + k] = shape.W(w, j, k, columns, inner);
+        long[]? maskTable = mask.IsEmpty ? null : mask.ToArray();
+        var failures = new Exception?[rp];
+        Parallel.For(0, rp, i =>
+        {
+            try
             {
-                Int128 sum = 0;
-                if (i < shape.Rows && j < shape.Columns)
+                for (int j = 0; j < cp; j++)
                 {
-                    for (int k = 0; k < shape.Inner; k++)
-                        sum += (Int128)shape.A(a, i, k, shape.Rows, shape.Inner) * shape.W(w, j, k, shape.Columns, shape.Inner);
-                    sum *= shape.Multiplier;
+                    Int128 sum = 0;
+                    if (i < rows && j < columns)
+                    {
+                        sum = Dot(aRows.AsSpan(i * inner, inner), wColumns.AsSpan(j * inner, inner));
+                        sum *= shape.Multiplier;
+                    }
+                    int e = i * cp + j;
+                    var q = FixedPoint.Rescale(sum, shape.Shift, out r[e]);
+                    if (maskTable is not null && maskTable[e] == 0)
+                    {
+                        z[e] = Centered(q);
+                        continue;
+                    }
+                    z[e] = FixedPoint.CheckRange(q, reference, $"product[{i}, {j}]");
+                    if (!FixedPoint.FitsSigned(q, shape.ValueBits)) throw WrapBound.Unsupported($"product[{i}, {j}]", q, shape.ValueBits);
                 }
-                int e = i * cp + j;
-                var q = FixedPoint.Rescale(sum, shape.Shift, out r[e]);
-                if (!mask.IsEmpty && mask[e] == 0)
-                {
-                    z[e] = Centered(q);
-                    continue;
-                }
-                z[e] = FixedPoint.CheckRange(q, reference, $"product[{i}, {j}]");
-                if (!FixedPoint.FitsSigned(q, shape.ValueBits)) throw WrapBound.Unsupported($"product[{i}, {j}]", q, shape.ValueBits);
             }
+            catch (Exception failure)
+            {
+                failures[i] = failure;
+            }
+        });
+        if (failures.FirstOrDefault(f => f is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         return (z, r);
+    }
+
+    /// <summary>The exact integer sum of a[k] w[k] (128-bit: each product is exact, the carries kept).</summary>
+    private static Int128 Dot(ReadOnlySpan<long> a, ReadOnlySpan<long> w)
+    {
+        ulong low = 0;
+        long high = 0;
+        for (int k = 0; k < a.Length; k++)
+        {
+            long h = Math.BigMul(a[k], w[k], out long l);
+            ulong next = low + (ulong)l;
+            high += h + (next < low ? 1 : 0);
+            low = next;
+        }
+        return new Int128((ulong)high, low);
     }
 
     /// <summary>v modulo p as a signed 64-bit value in (-p/2, p/2) (its field element is v's).</summary>

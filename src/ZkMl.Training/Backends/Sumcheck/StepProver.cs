@@ -168,10 +168,16 @@ internal sealed class StepProver
         masks.Offset = layout.Table(tableVariables.Count).Offset;
         using (SumcheckTelemetry.Telemetry.Phase("stack"))
         {
-            _stack = new Goldilocks[1 << layout.Variables];
-            for (int i = 0; i < _tables.Count; i++) _tables[i].CopyTo(_stack, layout.Table(i).Offset);
-            for (int j = 0; j < _limbs.Count; j++) _limbs[j].CopyTo(_stack, layout.Limbs(j).Offset);
-            ZeroKnowledgeStep.FillUniform(_stack.AsSpan((int)masks.Offset, 1 << masks.Variables));
+            var stack = _stack = GC.AllocateUninitializedArray<Goldilocks>(1 << layout.Variables);
+            // Every entry is written once: the tables and limbs at their offsets, the mask region, zeros elsewhere.
+            var written = new List<(long Offset, Goldilocks[] Table)>();
+            for (int i = 0; i < _tables.Count; i++) written.Add((layout.Table(i).Offset, _tables[i]));
+            for (int j = 0; j < _limbs.Count; j++) written.Add((layout.Limbs(j).Offset, _limbs[j]));
+            var gaps = Gaps(written.Select(w => (w.Offset, (long)w.Table.Length)).Append((masks.Offset, 1L << masks.Variables)), stack.Length);
+            Parallel.Invoke(
+                () => Parallel.For(0, written.Count, i => written[i].Table.CopyTo(stack, written[i].Offset)),
+                () => Parallel.ForEach(gaps, g => stack.AsSpan((int)g.Offset, (int)g.Length).Clear()),
+                () => ZeroKnowledgeStep.FillUniform(stack.AsSpan((int)masks.Offset, 1 << masks.Variables)));
             if (layout.HasLimbs) CountMultiplicities(layout);
         }
         if (_membership is { } membership)
@@ -195,13 +201,41 @@ internal sealed class StepProver
         (_layout, _masks, _blocks) = (layout, masks, blocks);
     }
 
+    /// <summary>The stretches of [0, <paramref name="length"/>) outside every (offset, length) region (regions do not overlap).</summary>
+    private static List<(long Offset, long Length)> Gaps(IEnumerable<(long Offset, long Length)> regions, long length)
+    {
+        var gaps = new List<(long Offset, long Length)>();
+        long at = 0;
+        foreach (var (offset, size) in regions.OrderBy(r => r.Offset))
+        {
+            if (offset > at) gaps.Add((at, offset - at));
+            at = Math.Max(at, offset + size);
+        }
+        if (at < length) gaps.Add((at, length - at));
+        return gaps;
+    }
+
     private void CountMultiplicities(StackLayout layout)
     {
         // Limbs outside the table (a cheating prover's, in tests) are left uncounted: the lookup then fails.
-        var counts = new ulong[1 << RangeLimbs.LimbBits];
-        foreach (var limb in _stack.AsSpan(layout.Region.Offset, 1 << layout.Region.Variables))
-            if (limb.Value < (ulong)counts.Length) counts[limb.Value]++;
-        for (int i = 0; i < counts.Length; i++) _stack[layout.Multiplicities.Offset + i] = Goldilocks.FromUInt64(counts[i]);
+        // Each chunk counts into its own histogram; the sums are the same whatever the split.
+        int tableSize = 1 << RangeLimbs.LimbBits, regionSize = 1 << layout.Region.Variables, offset = layout.Region.Offset;
+        int chunks = Math.Max(1, Math.Min(Environment.ProcessorCount, regionSize >> 16));
+        var partial = new uint[chunks][];
+        var stack = _stack;
+        Parallel.For(0, chunks, c =>
+        {
+            var counts = partial[c] = new uint[tableSize];
+            int from = (int)((long)regionSize * c / chunks), to = (int)((long)regionSize * (c + 1) / chunks);
+            foreach (var limb in stack.AsSpan(offset + from, to - from))
+                if (limb.Value < (ulong)tableSize) counts[limb.Value]++;
+        });
+        for (int i = 0; i < tableSize; i++)
+        {
+            ulong total = 0;
+            for (int c = 0; c < chunks; c++) total += partial[c][i];
+            _stack[layout.Multiplicities.Offset + i] = Goldilocks.FromUInt64(total);
+        }
     }
 
     /// <summary>Where an oracle's table lives: (offset, reduction table: 0 the stack, 1 + i public i).</summary>

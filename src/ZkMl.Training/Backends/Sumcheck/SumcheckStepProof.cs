@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ZkMl.Common;
 using ZkMl.Hashing;
 using ZkMl.Models;
 using ZkMl.Sumcheck;
@@ -109,15 +110,18 @@ internal static class SumcheckStepProof
         var biases = Enumerable.Range(0, c.Network.Layers.Count).Select(l => before.Biases(l).ToArray()).ToArray();
         StepTables tables;
         using (SumcheckTelemetry.Telemetry.Phase("witness")) tables = new StepTables(c, weights, biases, inputs, labels);
-        LigeroProverData committed, after;
+        LigeroProverData committed = null!, after = null!;
         using (SumcheckTelemetry.Telemetry.Phase("chain"))
         {
-            (committed, _) = WeightsCommitment(c, weights, biases, saltBefore);
             var afterWeights = Enumerable.Range(0, c.Network.Layers.Count).Select(l => StepTables.Unpad(tables.WeightsAfter[l], c.Network.Layers[l].Width, c.Network.FanIn(l),
                 tables.Shapes[StepTables.Forward(l)].PaddedInner)).ToArray();
             var afterBiases = Enumerable.Range(0, c.Network.Layers.Count).Select(l => tables.BiasLayers.Contains(l)
                 ? tables.BiasesAfter[l][..c.Network.Layers[l].Width] : []).ToArray();
-            (after, _) = WeightsCommitment(c, afterWeights, afterBiases, saltAfter);
+            // The two states' commitments are independent (each its own seeded randomness): side by side.
+            byte[] first = saltBefore.ToArray(), next = saltAfter.ToArray();
+            Parallelism.Invoke(
+                () => (committed, _) = WeightsCommitment(c, weights, biases, first),
+                () => (after, _) = WeightsCommitment(c, afterWeights, afterBiases, next));
         }
         byte[] membership;
         ZkMl.Field.Goldilocks[][] digests;
@@ -125,8 +129,11 @@ internal static class SumcheckStepProof
         {
             if (salts.Count != labels.Length) throw new ArgumentException("One salt per batch row.", nameof(salts));
             digests = new ZkMl.Field.Goldilocks[labels.Length][];
-            for (int b = 0; b < labels.Length; b++)
-                digests[b] = BatchMembership.RowDigest(c, inputs.Slice(b * c.Network.InputSize, c.Network.InputSize), labels[b], salts[b]);
+            long[] rows = inputs.ToArray();
+            int[] rowLabels = labels.ToArray();
+            int n = c.Network.InputSize;
+            // Rows hash independently; a row the data set refuses throws its typed exception, not an aggregate.
+            Parallelism.For(0, rowLabels.Length, b => digests[b] = BatchMembership.RowDigest(c, rows.AsSpan(b * n, n), rowLabels[b], salts[b]));
             membership = BatchMembership.Prove(statement.Rows, tree, digests);
         }
         var step = SumcheckStep.ProveZeroKnowledge(StatementDigest(statement), c, tables, committed, after, salts, digests);
