@@ -28,6 +28,17 @@ public sealed class ZkSumcheckFactor
     {
     }
 
+    /// <summary>
+    /// A factor over <paramref name="table"/> itself, masked by <paramref name="mask"/> when given: no copy, so the caller
+    /// hands the arrays over (a fresh table the prover builds for this sumcheck, such as a lookup's leaves) and leaves
+    /// them unchanged while the factor is in use.
+    /// </summary>
+    public static ZkSumcheckFactor Over(GoldilocksExt2[] table, GoldilocksExt2[]? mask = null)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return new(table, mask);
+    }
+
     /// <summary>A masked factor f~ + x_v (1 - x_v) R~ (v the sumcheck's <see cref="ZkSumcheckShape.MaskVariable"/>).</summary>
     public static ZkSumcheckFactor Masked(ReadOnlySpan<Goldilocks> table, ReadOnlySpan<GoldilocksExt2> mask) => new(ToExt(table), mask.ToArray());
 

@@ -297,7 +297,7 @@ internal sealed class StepProver
             if (plain[j] is { } table)
                 factors[j] = block.IsMasked(j) ? ZkSumcheckFactor.Masked(table, ZkLinearTerm.ReadPairs(_stack, masks.Scalar(b, q++), 1)) : new ZkSumcheckFactor(table);
             else
-                factors[j] = block.IsMasked(j) ? ZkSumcheckFactor.Masked(ext[j], ZkLinearTerm.ReadPairs(_stack, masks.Scalar(b, q++), 1)) : new ZkSumcheckFactor(ext[j]);
+                factors[j] = ZkSumcheckFactor.Over(ext[j], block.IsMasked(j) ? ZkLinearTerm.ReadPairs(_stack, masks.Scalar(b, q++), 1) : null); // fresh tables: held, not copied
         var libra = ZkLinearTerm.ReadPairs(_stack, masks.Libra(b), block.Shape.MaskCoefficients);
         var result = ZkSumcheck.Prove(Transcript, block.Shape, libra, factors, block.Terms(gammas));
         result.Proof.WriteTo(Writer);
@@ -359,8 +359,9 @@ internal sealed class StepProver
         int m = ZeroKnowledgeStep.LookupVariables(witness.Variables, multiplicities.Variables) - 1;
         GoldilocksExt2 alpha = Transcript.ChallengeExt(label);
         var leaves = ZeroKnowledgeStep.Leaves(alpha, m, _stack.AsSpan(witness.Offset, 1 << witness.Variables), _stack.AsSpan(multiplicities.Offset, 1 << multiplicities.Variables));
-        ZkSumcheckFactor[] factors = [new(leaves[0]), ZkSumcheckFactor.Masked(leaves[1], ZkLinearTerm.ReadPairs(_stack, multiplicityScalar, 1)),
-            ZkSumcheckFactor.Masked(leaves[2], ZkLinearTerm.ReadPairs(_stack, witnessScalar, 1)), new(leaves[3])];
+        // The leaves are this lookup's own: the factors hold them (no copies).
+        ZkSumcheckFactor[] factors = [ZkSumcheckFactor.Over(leaves[0]), ZkSumcheckFactor.Over(leaves[1], ZkLinearTerm.ReadPairs(_stack, multiplicityScalar, 1)),
+            ZkSumcheckFactor.Over(leaves[2], ZkLinearTerm.ReadPairs(_stack, witnessScalar, 1)), ZkSumcheckFactor.Over(leaves[3])];
         var result = ZkStoredMaskGkr.Prove(Transcript, factors, _stack, gkr);
         foreach (var step in result.Steps) step.WriteTo(Writer);
         _zkClaims.AddRange(result.Claims);

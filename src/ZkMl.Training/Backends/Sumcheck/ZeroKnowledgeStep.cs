@@ -72,16 +72,31 @@ internal static class ZeroKnowledgeStep
     }
 
     /// <summary>The four leaf halves over m variables: p(0, .), p(1, .), q(0, .), q(1, .).</summary>
-    internal static GoldilocksExt2[][] Leaves(GoldilocksExt2 alpha, int m, ReadOnlySpan<Goldilocks> witness, ReadOnlySpan<Goldilocks> multiplicities)
+    internal static unsafe GoldilocksExt2[][] Leaves(GoldilocksExt2 alpha, int m, ReadOnlySpan<Goldilocks> witness, ReadOnlySpan<Goldilocks> multiplicities)
     {
+        int size = 1 << m, w = witness.Length, t = multiplicities.Length;
+        if (w > size || t > size) throw new ArgumentException("The witness and the table fit the leaves.");
         var leaves = new GoldilocksExt2[4][];
-        for (int i = 0; i < 4; i++) leaves[i] = new GoldilocksExt2[1 << m];
-        leaves[0].AsSpan(0, witness.Length).Fill(GoldilocksExt2.One);
-        for (int x = 0; x < multiplicities.Length; x++) leaves[1][x] = -(GoldilocksExt2)multiplicities[x];
-        leaves[2].AsSpan().Fill(GoldilocksExt2.One);
-        for (int x = 0; x < witness.Length; x++) leaves[2][x] = alpha - witness[x];
-        leaves[3].AsSpan().Fill(GoldilocksExt2.One);
-        for (int x = 0; x < multiplicities.Length; x++) leaves[3][x] = alpha - Goldilocks.FromUInt64((ulong)x);
+        for (int i = 0; i < 4; i++) leaves[i] = GC.AllocateUninitializedArray<GoldilocksExt2>(size);
+        var (p0, p1, q0, q1) = (leaves[0], leaves[1], leaves[2], leaves[3]);
+        // Every entry written once, in parallel chunks (the spans pinned for the loop).
+        fixed (Goldilocks* witnessAt = witness, tableAt = multiplicities)
+        {
+            var (wa, ta) = ((nint)witnessAt, (nint)tableAt);
+            ParallelChunks.For(size, 1 << 14, (from, to) =>
+            {
+                var ws = new ReadOnlySpan<Goldilocks>((void*)wa, w);
+                var ms = new ReadOnlySpan<Goldilocks>((void*)ta, t);
+                for (int x = from; x < to; x++)
+                {
+                    bool inWitness = x < w, inTable = x < t;
+                    p0[x] = inWitness ? GoldilocksExt2.One : GoldilocksExt2.Zero;
+                    p1[x] = inTable ? -(GoldilocksExt2)ms[x] : GoldilocksExt2.Zero;
+                    q0[x] = inWitness ? alpha - ws[x] : GoldilocksExt2.One;
+                    q1[x] = inTable ? alpha - Goldilocks.FromUInt64((ulong)x) : GoldilocksExt2.One;
+                }
+            });
+        }
         return leaves;
     }
 
