@@ -118,10 +118,20 @@ public sealed class ZkSumcheckFactor
         return value + rv * (GoldilocksExt2.One - rv) * Multilinear.Evaluate(Mask, point[(point.Length - Multilinear.VariableCount(Mask.Length))..]);
     }
 
-    private static GoldilocksExt2[] ToExt(ReadOnlySpan<Goldilocks> table)
+    private static unsafe GoldilocksExt2[] ToExt(ReadOnlySpan<Goldilocks> table)
     {
-        var result = new GoldilocksExt2[table.Length];
-        for (int i = 0; i < table.Length; i++) result[i] = table[i];
+        var result = GC.AllocateUninitializedArray<GoldilocksExt2>(table.Length);
+        // Every entry written once, by chunks (the span pinned for the loop).
+        fixed (Goldilocks* pinned = table)
+        {
+            nint at = (nint)pinned;
+            int length = table.Length;
+            Common.ParallelChunks.For(length, 1 << 15, (from, to) =>
+            {
+                var t = new ReadOnlySpan<Goldilocks>((void*)at, length);
+                for (int i = from; i < to; i++) result[i] = t[i];
+            });
+        }
         return result;
     }
 }

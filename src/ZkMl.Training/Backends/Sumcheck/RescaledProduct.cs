@@ -138,15 +138,29 @@ internal static class RescaledProduct
         int rLimbs = RangeLimbs.Count(shape.Shift), zLimbs = RangeLimbs.Count(shape.ValueBits);
         var limbs = new Goldilocks[rLimbs + zLimbs][];
         for (int b = 0; b < limbs.Length; b++) limbs[b] = new Goldilocks[size];
-        Span<long> scratch = stackalloc long[RangeLimbs.MaxBits / RangeLimbs.LimbBits + 2];
         long zOffset = 1L << (shape.ValueBits - 1);
-        for (int e = 0; e < size; e++)
+        // Entries by chunks; a chunk's failure is kept and the first chunk's rethrown (the serial order's first).
+        int chunks = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, size >> 12));
+        var failures = new Exception?[chunks];
+        Parallel.For(0, chunks, c =>
         {
-            Limbs(rTable[e], shape.Shift, scratch, @unchecked);
-            for (int b = 0; b < rLimbs; b++) limbs[b][e] = Goldilocks.FromInt64(scratch[b]);
-            Limbs(zTable[e] + zOffset, shape.ValueBits, scratch, @unchecked);
-            for (int b = 0; b < zLimbs; b++) limbs[rLimbs + b][e] = Goldilocks.FromInt64(scratch[b]);
-        }
+            Span<long> scratch = stackalloc long[RangeLimbs.MaxBits / RangeLimbs.LimbBits + 2];
+            try
+            {
+                for (int e = (int)((long)size * c / chunks), end = (int)((long)size * (c + 1) / chunks); e < end; e++)
+                {
+                    Limbs(rTable[e], shape.Shift, scratch, @unchecked);
+                    for (int b = 0; b < rLimbs; b++) limbs[b][e] = Goldilocks.FromInt64(scratch[b]);
+                    Limbs(zTable[e] + zOffset, shape.ValueBits, scratch, @unchecked);
+                    for (int b = 0; b < zLimbs; b++) limbs[rLimbs + b][e] = Goldilocks.FromInt64(scratch[b]);
+                }
+            }
+            catch (Exception failure)
+            {
+                failures[c] = failure;
+            }
+        });
+        if (failures.FirstOrDefault(f => f is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         return limbs;
     }
 
