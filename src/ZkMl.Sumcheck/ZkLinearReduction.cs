@@ -176,29 +176,13 @@ public static class ZkLinearReduction
         for (int c = 0; c < k; c++)
             if (data[c].IsOpened(openings[c])) throw new InvalidOperationException("A hiding commitment's opening slot is used once: opening it again would reveal the witness.");
         var beta = Begin(transcript, claims, values);
-        var lambdas = new GoldilocksExt2[k][];
         var sums = new GoldilocksExt2[k];
+        var first = new GoldilocksExt2[2 * k];
+        GoldilocksExt2[][] lambdas;
         using (SumcheckTelemetry.Telemetry.Phase("zklr.lambda"))
         {
             // Lambda_C = sum_j beta_j l_(j,C) on C's own cube; one combined check replaces a check per claim.
-            // Blocks of every table in one parallel pass: each block adds every claim's terms that reach it.
-            var blocks = new List<(int Table, long From, int Length)>();
-            for (int c = 0; c < k; c++)
-            {
-                lambdas[c] = new GoldilocksExt2[1 << variables[c]];
-                int length = Math.Min(lambdas[c].Length, Math.Max(LambdaBlock, lambdas[c].Length / (4 * Environment.ProcessorCount)));
-                for (long from = 0; from < lambdas[c].Length; from += length) blocks.Add((c, from, length));
-            }
-            var partial = new GoldilocksExt2[blocks.Count];
-            Parallel.For(0, blocks.Count, () => new GoldilocksExt2[LambdaBlock], (b, _, buffer) =>
-            {
-                var (c, from, length) = blocks[b];
-                if (buffer.Length < length / 2) buffer = new GoldilocksExt2[length / 2];
-                for (int j = 0; j < claims.Count; j++) claims[j].AddTo(c, lambdas[c], beta[j], from, length, buffer);
-                partial[b] = InnerProduct(tables[c].AsSpan((int)from, length), lambdas[c].AsSpan((int)from, length));
-                return buffer;
-            }, _ => { });
-            for (int b = 0; b < blocks.Count; b++) sums[blocks[b].Table] += partial[b];
+            lambdas = Lambdas(claims, beta, variables, tables, sums, first);
             GoldilocksExt2 claimed = GoldilocksExt2.Zero, actual = GoldilocksExt2.Zero;
             for (int j = 0; j < claims.Count; j++) claimed += beta[j] * values[j];
             foreach (var s in sums) actual += s;
@@ -215,7 +199,7 @@ public static class ZkLinearReduction
         // Fresh copies (the sumcheck folds them in place).
         for (int c = 0; c < k; c++) masks[c] = data[c].EvaluationMask(slots[c]);
         ZkLinearReductionSumcheck.Result result;
-        using (SumcheckTelemetry.Telemetry.Phase("sumcheck.zklr")) result = ZkLinearReductionSumcheck.Prove(transcript, shape, variables, g, tables, lambdas, masks, sums);
+        using (SumcheckTelemetry.Telemetry.Phase("sumcheck.zklr")) result = ZkLinearReductionSumcheck.Prove(transcript, shape, variables, g, tables, lambdas, masks, sums, first);
         var point = result.Point;
         var evaluations = new GoldilocksExt2[2 * k];
         for (int c = 0; c < k; c++)
@@ -357,13 +341,53 @@ public static class ZkLinearReduction
         return table;
     }
 
-    /// <summary>Entries of the smallest block of the Lambda pass.</summary>
-    private const int LambdaBlock = 1 << 12;
-
-    private static GoldilocksExt2 InnerProduct(ReadOnlySpan<Goldilocks> table, ReadOnlySpan<GoldilocksExt2> weights)
+    /// <summary>
+    /// Lambda_C = sum_j beta_j l_(j,C) for every table C (on its own cube), sums[C] = &lt;T_C, Lambda_C&gt; and, when
+    /// <paramref name="first"/> is given, the sums at t = 0, 2 of C's first own sumcheck round (first[2C], first[2C + 1]).
+    /// One parallel pass over pair blocks [from, from + B) and [half + from, half + from + B) (the first round's pairs):
+    /// each block is cleared, gets every claim's terms that reach it, and is summed while in cache, so the inner product
+    /// and the first round cost six unreduced 64-bit products per pair and no pass of their own.
+    /// </summary>
+    internal static GoldilocksExt2[][] Lambdas(IReadOnlyList<ZkLinearClaim> claims, GoldilocksExt2[] beta, int[] variables, Goldilocks[][] tables, GoldilocksExt2[] sums,
+        GoldilocksExt2[]? first = null)
     {
-        GoldilocksExt2 sum = GoldilocksExt2.Zero;
-        for (int i = 0; i < table.Length; i++) sum += weights[i] * table[i];
-        return sum;
+        int k = variables.Length;
+        var lambdas = new GoldilocksExt2[k][];
+        var blocks = new List<(int Table, int From, int Length)>();
+        for (int c = 0; c < k; c++)
+        {
+            // Every entry is written by its block (cleared first): no zeroing pass of 2^n entries here.
+            lambdas[c] = GC.AllocateUninitializedArray<GoldilocksExt2>(1 << variables[c]);
+            int half = lambdas[c].Length / 2, length = Math.Min(half, LambdaBlock);
+            for (int from = 0; from < half; from += length) blocks.Add((c, from, length));
+        }
+        var partial = new GoldilocksExt2[3 * blocks.Count];
+        Parallel.For(0, blocks.Count, () => new GoldilocksExt2[LambdaBlock / 2], (b, _, buffer) =>
+        {
+            var (c, from, length) = blocks[b];
+            var lambda = lambdas[c];
+            int half = lambda.Length / 2;
+            foreach (int start in (ReadOnlySpan<int>)[from, half + from])
+            {
+                lambda.AsSpan(start, length).Clear();
+                for (int j = 0; j < claims.Count; j++) claims[j].AddTo(c, lambda, beta[j], start, length, buffer);
+            }
+            var table = tables[c];
+            (partial[3 * b], partial[3 * b + 1], partial[3 * b + 2]) = ZkLinearReductionSumcheck.FirstSums(table.AsSpan(from, length), table.AsSpan(half + from, length),
+                lambda.AsSpan(from, length), lambda.AsSpan(half + from, length));
+            return buffer;
+        }, _ => { });
+        for (int b = 0; b < blocks.Count; b++)
+        {
+            int c = blocks[b].Table;
+            sums[c] += partial[3 * b] + partial[3 * b + 1];
+            if (first is null) continue;
+            first[2 * c] += partial[3 * b];
+            first[2 * c + 1] += partial[3 * b + 2];
+        }
+        return lambdas;
     }
+
+    /// <summary>Entries of one half of a pair block of the Lambda pass (two halves of 2^13 extension entries: 256 KiB, in L2).</summary>
+    private const int LambdaBlock = 1 << 13;
 }

@@ -23,7 +23,7 @@ internal static class ZkLinearReductionSumcheck
     /// log2 |R_C| variables, Libra coefficients g of <paramref name="shape"/>.
     /// </summary>
     internal static Result Prove(Transcript transcript, ZkSumcheckShape shape, int[] variables, GoldilocksExt2[] g, Goldilocks[][] tables, GoldilocksExt2[][] lambdas,
-        GoldilocksExt2[][] masks, GoldilocksExt2[] sums)
+        GoldilocksExt2[][] masks, GoldilocksExt2[] sums, GoldilocksExt2[]? first = null)
     {
         int n = shape.Variables, v = shape.MaskVariable, k = tables.Length;
         GoldilocksExt2 claim = GoldilocksExt2.Zero;
@@ -54,6 +54,10 @@ internal static class ZkLinearReductionSumcheck
         // A plain round's sums computed while folding the round before (one pass over the tables instead of two).
         var pending = new GoldilocksExt2[k * 2];
         var hasPending = new bool[k];
+        // A table's first own round (unless it is the mask round) was summed with Lambda (ZkLinearReduction.Lambdas).
+        if (first is not null)
+            for (int c = 0; c < k; c++)
+                if (v != n - variables[c]) (hasPending[c], pending[2 * c], pending[2 * c + 1]) = (true, first[2 * c], first[2 * c + 1]);
         Span<GoldilocksExt2> round = stackalloc GoldilocksExt2[SumcheckProof.MaxDegree + 1];
         Span<GoldilocksExt2> part = stackalloc GoldilocksExt2[SumcheckProof.MaxDegree + 1];
         GoldilocksExt2 prefix = g[0];
@@ -104,7 +108,8 @@ internal static class ZkLinearReductionSumcheck
                 if (hasPending[c])
                 {
                     var source = folded[c] is null ? tables[c] : null;
-                    folded[c] ??= new GoldilocksExt2[half];
+                    // Written whole by the first fold.
+                    folded[c] ??= GC.AllocateUninitializedArray<GoldilocksExt2>(half);
                     FoldAndRound(folded[c]!, source, lambdas[c], half, r, pending.AsSpan(2 * c, 2));
                 }
                 else
@@ -176,8 +181,11 @@ internal static class ZkLinearReductionSumcheck
         return transcript.ChallengeExt("zklr.rho");
     }
 
-    /// <summary>Chunks of a round's pairs, each summed apart (two cores: a few chunks, no per-pair allocation).</summary>
-    private static int Chunks(int half) => Math.Max(1, Math.Min(Environment.ProcessorCount, half / Threshold));
+    /// <summary>
+    /// Chunks of a round's pairs, each summed apart: a few per core so that a busy core's share moves to the other
+    /// (field sums are exact: any split gives the same message), no per-pair allocation.
+    /// </summary>
+    private static int Chunks(int half) => Math.Max(1, Math.Min(4 * Environment.ProcessorCount, half / Threshold));
 
     /// <summary>Runs the chunks in parallel, or inline when there is one (small tables: most rounds of most commitments).</summary>
     private static void ForChunks(int chunks, Action<int> body)
@@ -186,6 +194,11 @@ internal static class ZkLinearReductionSumcheck
         else Parallel.For(0, chunks, body);
     }
 
+    /// <summary>Entries of one fold-then-sum block (four spans of 16-byte entries stay in L1/L2).</summary>
+    private const int FoldBlock = 1 << 10;
+
+    private static int ChunkStart(int length, int chunks, int c) => (int)((long)length * c / chunks);
+
     /// <summary>part[0], part[2] += sums of f(t) lambda(t) at t = 0, 2 over the pairs of a base table's first round.</summary>
     private static void PlainRound(Goldilocks[] f, GoldilocksExt2[] lambda, int half, Span<GoldilocksExt2> part)
     {
@@ -193,17 +206,55 @@ internal static class ZkLinearReductionSumcheck
         var partial = new GoldilocksExt2[2 * chunks];
         ForChunks(chunks, c =>
         {
-            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
-            for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
-            {
-                Goldilocks f0 = f[i], f1 = f[i + half];
-                GoldilocksExt2 l0 = lambda[i], l1 = lambda[i + half];
-                s0 += l0 * f0;
-                s2 += (l1 + l1 - l0) * (f1 + f1 - f0);
-            }
-            (partial[2 * c], partial[2 * c + 1]) = (s0, s2);
+            int begin = ChunkStart(half, chunks, c), length = ChunkStart(half, chunks, c + 1) - begin;
+            (partial[2 * c], partial[2 * c + 1]) = PlainSums(f.AsSpan(begin, length), f.AsSpan(half + begin, length), lambda.AsSpan(begin, length), lambda.AsSpan(half + begin, length));
         });
         for (int c = 0; c < chunks; c++) (part[0], part[2]) = (part[0] + partial[2 * c], part[2] + partial[2 * c + 1]);
+    }
+
+    /// <summary>sum f0 l0 and sum (2 f1 - f0)(2 l1 - l0) for base f: four unreduced 64-bit products per pair.</summary>
+    private static (GoldilocksExt2, GoldilocksExt2) PlainSums(ReadOnlySpan<Goldilocks> f0, ReadOnlySpan<Goldilocks> f1, ReadOnlySpan<GoldilocksExt2> l0, ReadOnlySpan<GoldilocksExt2> l1)
+    {
+        ZkLinearAccumulator a0 = default, a1 = default, b0 = default, b1 = default;
+        f1 = f1[..f0.Length];
+        l0 = l0[..f0.Length];
+        l1 = l1[..f0.Length];
+        for (int i = 0; i < f0.Length; i++)
+        {
+            Goldilocks x = f0[i], y = f1[i];
+            GoldilocksExt2 u = l0[i], w = l1[i];
+            ulong t = (y + y - x).Value;
+            GoldilocksExt2 w2 = GoldilocksExt2.Sub(GoldilocksExt2.Add(w, w), u);
+            a0.Add(u.C0.Value, x.Value);
+            a1.Add(u.C1.Value, x.Value);
+            b0.Add(w2.C0.Value, t);
+            b1.Add(w2.C1.Value, t);
+        }
+        return (new GoldilocksExt2(a0.Value, a1.Value), new GoldilocksExt2(b0.Value, b1.Value));
+    }
+
+    /// <summary>sum f0 l0, sum f1 l1 and sum (2 f1 - f0)(2 l1 - l0) for base f (the Lambda pass's inner product and first round).</summary>
+    internal static (GoldilocksExt2, GoldilocksExt2, GoldilocksExt2) FirstSums(ReadOnlySpan<Goldilocks> f0, ReadOnlySpan<Goldilocks> f1, ReadOnlySpan<GoldilocksExt2> l0,
+        ReadOnlySpan<GoldilocksExt2> l1)
+    {
+        ZkLinearAccumulator a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default;
+        f1 = f1[..f0.Length];
+        l0 = l0[..f0.Length];
+        l1 = l1[..f0.Length];
+        for (int i = 0; i < f0.Length; i++)
+        {
+            Goldilocks x = f0[i], y = f1[i];
+            GoldilocksExt2 u = l0[i], w = l1[i];
+            ulong t = (y + y - x).Value;
+            GoldilocksExt2 w2 = GoldilocksExt2.Sub(GoldilocksExt2.Add(w, w), u);
+            a0.Add(u.C0.Value, x.Value);
+            a1.Add(u.C1.Value, x.Value);
+            b0.Add(w.C0.Value, y.Value);
+            b1.Add(w.C1.Value, y.Value);
+            c0.Add(w2.C0.Value, t);
+            c1.Add(w2.C1.Value, t);
+        }
+        return (new GoldilocksExt2(a0.Value, a1.Value), new GoldilocksExt2(b0.Value, b1.Value), new GoldilocksExt2(c0.Value, c1.Value));
     }
 
     /// <summary>As the base <c>PlainRound</c> for a folded (extension) table.</summary>
@@ -213,16 +264,46 @@ internal static class ZkLinearReductionSumcheck
         var partial = new GoldilocksExt2[2 * chunks];
         ForChunks(chunks, c =>
         {
-            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
-            for (int i = (int)((long)half * c / chunks), end = (int)((long)half * (c + 1) / chunks); i < end; i++)
-            {
-                GoldilocksExt2 f0 = f[i], f1 = f[i + half], l0 = lambda[i], l1 = lambda[i + half];
-                s0 += f0 * l0;
-                s2 += (f1 + f1 - f0) * (l1 + l1 - l0);
-            }
-            (partial[2 * c], partial[2 * c + 1]) = (s0, s2);
+            int begin = ChunkStart(half, chunks, c), length = ChunkStart(half, chunks, c + 1) - begin;
+            (partial[2 * c], partial[2 * c + 1]) = PlainSums(f.AsSpan(begin, length), f.AsSpan(half + begin, length), lambda.AsSpan(begin, length), lambda.AsSpan(half + begin, length));
         });
         for (int c = 0; c < chunks; c++) (part[0], part[2]) = (part[0] + partial[2 * c], part[2] + partial[2 * c + 1]);
+    }
+
+    /// <summary>sum f0 l0 and sum (2 f1 - f0)(2 l1 - l0) for extension f, the products unreduced.</summary>
+    private static (GoldilocksExt2, GoldilocksExt2) PlainSums(ReadOnlySpan<GoldilocksExt2> f0, ReadOnlySpan<GoldilocksExt2> f1, ReadOnlySpan<GoldilocksExt2> l0, ReadOnlySpan<GoldilocksExt2> l1)
+    {
+        ExtSum s0 = default, s2 = default;
+        f1 = f1[..f0.Length];
+        l0 = l0[..f0.Length];
+        l1 = l1[..f0.Length];
+        for (int i = 0; i < f0.Length; i++)
+        {
+            GoldilocksExt2 x = f0[i], y = f1[i], u = l0[i], w = l1[i];
+            s0.Add(x, u);
+            s2.Add(GoldilocksExt2.Sub(GoldilocksExt2.Add(y, y), x), GoldilocksExt2.Sub(GoldilocksExt2.Add(w, w), u));
+        }
+        return (s0.Value, s2.Value);
+    }
+
+    /// <summary>An unreduced sum of extension products: a0 b0, a1 b1 and the cross terms apart; C0 = S00 + 7 S11.</summary>
+    private struct ExtSum
+    {
+        private ZkLinearAccumulator _00, _11, _01;
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public void Add(in GoldilocksExt2 a, in GoldilocksExt2 b)
+        {
+            ulong a0 = a.C0.Value, a1 = a.C1.Value, b0 = b.C0.Value, b1 = b.C1.Value;
+            _00.Add(a0, b0);
+            _11.Add(a1, b1);
+            _01.Add(a0, b1);
+            _01.Add(a1, b0);
+        }
+
+        public readonly GoldilocksExt2 Value => new(_00.Value + Seven * _11.Value, _01.Value);
+
+        private static readonly Goldilocks Seven = Goldilocks.FromUInt64(7);
     }
 
     /// <summary>
@@ -237,31 +318,54 @@ internal static class ZkLinearReductionSumcheck
         ForChunks(chunks, c =>
         {
             GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero;
-            for (int j = (int)((long)quarter * c / chunks), end = (int)((long)quarter * (c + 1) / chunks); j < end; j++)
+            // Blocks small enough that the sums read the folded entries from cache.
+            for (int begin = ChunkStart(quarter, chunks, c), end = ChunkStart(quarter, chunks, c + 1); begin < end; begin += FoldBlock)
             {
-                GoldilocksExt2 a0, a1;
+                int length = Math.Min(FoldBlock, end - begin);
                 if (source is not null)
-                {
-                    Goldilocks x0 = source[j], x1 = source[j + quarter];
-                    a0 = r * (source[j + half] - x0) + new GoldilocksExt2(x0, Goldilocks.Zero);
-                    a1 = r * (source[j + quarter + half] - x1) + new GoldilocksExt2(x1, Goldilocks.Zero);
-                }
+                    FoldBase(source.AsSpan(begin, length), source.AsSpan(quarter + begin, length), source.AsSpan(half + begin, length), source.AsSpan(half + quarter + begin, length),
+                        f.AsSpan(begin, length), f.AsSpan(quarter + begin, length), r);
                 else
-                {
-                    GoldilocksExt2 y0 = f[j], y1 = f[j + quarter];
-                    a0 = y0 + r * (f[j + half] - y0);
-                    a1 = y1 + r * (f[j + quarter + half] - y1);
-                }
-                GoldilocksExt2 m0 = lambda[j], m1 = lambda[j + quarter];
-                GoldilocksExt2 l0 = m0 + r * (lambda[j + half] - m0), l1 = m1 + r * (lambda[j + quarter + half] - m1);
-                (f[j], f[j + quarter], lambda[j], lambda[j + quarter]) = (a0, a1, l0, l1);
-                s0 += a0 * l0;
-                s2 += (a1 + a1 - a0) * (l1 + l1 - l0);
+                    Fold(f.AsSpan(begin, length), f.AsSpan(quarter + begin, length), f.AsSpan(half + begin, length), f.AsSpan(half + quarter + begin, length), r);
+                Fold(lambda.AsSpan(begin, length), lambda.AsSpan(quarter + begin, length), lambda.AsSpan(half + begin, length), lambda.AsSpan(half + quarter + begin, length), r);
+                var (t0, t2) = PlainSums(f.AsSpan(begin, length), f.AsSpan(quarter + begin, length), lambda.AsSpan(begin, length), lambda.AsSpan(quarter + begin, length));
+                (s0, s2) = (s0 + t0, s2 + t2);
             }
             (partial[2 * c], partial[2 * c + 1]) = (s0, s2);
         });
         sums.Clear();
         for (int c = 0; c < chunks; c++) (sums[0], sums[1]) = (sums[0] + partial[2 * c], sums[1] + partial[2 * c + 1]);
+    }
+
+    /// <summary>x0 += r (y0 - x0), x1 += r (y1 - x1) over a chunk (the chunk's entries stay in cache for the sums after).</summary>
+    private static void Fold(Span<GoldilocksExt2> x0, Span<GoldilocksExt2> x1, ReadOnlySpan<GoldilocksExt2> y0, ReadOnlySpan<GoldilocksExt2> y1, GoldilocksExt2 r)
+    {
+        x1 = x1[..x0.Length];
+        y0 = y0[..x0.Length];
+        y1 = y1[..x0.Length];
+        for (int i = 0; i < x0.Length; i++)
+        {
+            GoldilocksExt2 a = x0[i], b = x1[i];
+            x0[i] = GoldilocksExt2.Add(a, GoldilocksExt2.Mul(r, GoldilocksExt2.Sub(y0[i], a)));
+            x1[i] = GoldilocksExt2.Add(b, GoldilocksExt2.Mul(r, GoldilocksExt2.Sub(y1[i], b)));
+        }
+    }
+
+    /// <summary>As <c>Fold</c> from base entries into extension ones: r (y - x) + x, two base products each.</summary>
+    private static void FoldBase(ReadOnlySpan<Goldilocks> x0, ReadOnlySpan<Goldilocks> x1, ReadOnlySpan<Goldilocks> y0, ReadOnlySpan<Goldilocks> y1,
+        Span<GoldilocksExt2> z0, Span<GoldilocksExt2> z1, GoldilocksExt2 r)
+    {
+        x1 = x1[..x0.Length];
+        y0 = y0[..x0.Length];
+        y1 = y1[..x0.Length];
+        z0 = z0[..x0.Length];
+        z1 = z1[..x0.Length];
+        for (int i = 0; i < x0.Length; i++)
+        {
+            Goldilocks a = x0[i], b = x1[i];
+            z0[i] = GoldilocksExt2.Add(GoldilocksExt2.Mul(r, y0[i] - a), a);
+            z1[i] = GoldilocksExt2.Add(GoldilocksExt2.Mul(r, y1[i] - b), b);
+        }
     }
 
     /// <summary>
