@@ -214,26 +214,58 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
             ScaleByPowers(c, T.One, shift, UseParallel(small, allowParallel));
             BitReverse(c, smallLog, UseParallel(small, allowParallel));
             // The zero-padded array in bit-reversed order holds c[j] at j * 2^blowupLog and zeros between; the first
-            // blowupLog DIT stages turn each such block into 2^blowupLog copies of c[j].
+            // blowupLog DIT stages turn each such block into 2^blowupLog copies of c[j]. The next stage pairs the blocks of
+            // c[2i] and c[2i + 1] = coefficient rev(2i) + small / 2, zero for most pairs when the count is just above a
+            // power of two (a hiding Ligero row): such a pair is 2^(blowupLog + 1) copies of c[2i], no butterflies.
             int blowup = 1 << blowupLog;
+            bool fuse = small >= 2 && blowupLog < Math.Min(log, LocalLog);
+            T[] twiddles = fuse ? Twiddles(log) : [];
             if (parallel)
             {
                 int chunks = ChunkCount(small, 4096);
-                int chunkSize = (small + chunks - 1) / chunks;
+                int chunkSize = ((small + chunks - 1) / chunks + 1) & ~1;
                 ForEachParallel(destination, chunks, (all, k) =>
                 {
                     int from = k * chunkSize, to = Math.Min(small, from + chunkSize);
-                    for (int j = from; j < to; j++) all.Slice(j << blowupLog, blowup).Fill(rented[j]);
+                    if (from < to) FillBlocks(rented.AsSpan(from, to - from), all[(from << blowupLog)..(to << blowupLog)], blowupLog, fuse, twiddles);
                 });
             }
             else
-                for (int j = 0; j < small; j++) destination.Slice(j << blowupLog, blowup).Fill(c[j]);
+                FillBlocks(c, destination, blowupLog, fuse, twiddles);
+            if (fuse) blowupLog++;
         }
         finally
         {
             System.Buffers.ArrayPool<T>.Shared.Return(rented);
         }
         Dit(destination, log, parallel, firstStage: blowupLog);
+    }
+
+    /// <summary>
+    /// CosetExtend's first stages: block j of <paramref name="destination"/> (2^blowupLog entries) gets copies of c[j]; with
+    /// <paramref name="fuse"/> (c of even length) also DIT stage blowupLog, skipped for a pair whose odd entry is zero.
+    /// </summary>
+    private static void FillBlocks(ReadOnlySpan<T> c, Span<T> destination, int blowupLog, bool fuse, T[] twiddles)
+    {
+        int blowup = 1 << blowupLog;
+        if (!fuse)
+        {
+            for (int j = 0; j < c.Length; j++) destination.Slice(j << blowupLog, blowup).Fill(c[j]);
+            return;
+        }
+        for (int j = 0; j < c.Length; j += 2)
+        {
+            Span<T> pair = destination.Slice(j << blowupLog, 2 * blowup);
+            if (c[j + 1].IsZero)
+            {
+                pair.Fill(c[j]);
+                continue;
+            }
+            pair[..blowup].Fill(c[j]);
+            pair[blowup..].Fill(c[j + 1]);
+            if (blowup == 1) DitRunUnit(ref pair[0], ref pair[1], 1, dit: true);
+            else DitRun(ref pair[0], ref pair[blowup], ref twiddles[blowup], blowup);
+        }
     }
 
     /// <summary>Permutes <paramref name="values"/> (power-of-two length) so element i moves to the bit-reversal of i.</summary>

@@ -218,6 +218,64 @@ public abstract class NttTests<T> where T : struct, ITwoAdicField<T>
         Assert.Throws<ArgumentException>(() => Ntt.CosetForward(new T[6], T.One));
         Assert.Throws<ArgumentException>(() => Ntt.ForwardColumns([new T[4], new T[5]]));
     }
+
+    /// <summary>Coefficients with about half of them zero (CosetExtend skips the butterflies of zero pairs).</summary>
+    private static T[] SparseVector(Random rng, int n)
+    {
+        var v = RandomVector(rng, n);
+        for (int i = 0; i < n; i++) if (rng.Next(2) == 0) v[i] = T.Zero;
+        return v;
+    }
+
+    /// <summary>
+    /// CosetExtend equals the coset transform of the zero-padded coefficients for every count at every size up to 2^7
+    /// (shift one and a random shift; random and half-zero coefficients), so each first-stage pattern (zero and nonzero
+    /// pairs, odd counts, counts just above a power of two) is covered.
+    /// </summary>
+    [Fact]
+    public void CosetExtendMatchesPaddedCosetForwardExhaustively()
+    {
+        var rng = new Random(16);
+        for (int log = 1; log <= 7; log++)
+        {
+            int size = 1 << log;
+            for (int count = 1; count <= size; count++)
+                foreach (bool sparse in new[] { false, true })
+                    foreach (T shift in new[] { T.One, T.Random(rng) })
+                    {
+                        var c = sparse ? SparseVector(rng, count) : RandomVector(rng, count);
+                        var expected = new T[size];
+                        c.CopyTo(expected, 0);
+                        Ntt.CosetForward(expected, shift);
+                        var actual = RandomVector(rng, size); // stale contents must not leak through
+                        Ntt.CosetExtend(c, actual, shift, allowParallel: false);
+                        Assert.Equal(expected, actual);
+                    }
+        }
+    }
+
+    /// <summary>Large extensions (parallel chunks of the first stages, a Ligero-like count just above a power of two, zeros) match the serial one and the padded transform.</summary>
+    [Theory]
+    [InlineData(8296, 1 << 16)]
+    [InlineData(16384 + 3, 1 << 16)]
+    [InlineData(2 * 4096 + 1, 1 << 15)]
+    public void LargeCosetExtendsMatchSerialAndPadded(int count, int size)
+    {
+        var rng = new Random(count);
+        foreach (bool sparse in new[] { false, true })
+        {
+            var c = sparse ? SparseVector(rng, count) : RandomVector(rng, count);
+            var expected = new T[size];
+            c.CopyTo(expected, 0);
+            Ntt.CosetForward(expected, T.One);
+            var parallel = RandomVector(rng, size);
+            var serial = RandomVector(rng, size);
+            Ntt.CosetExtend(c, parallel, T.One, allowParallel: true);
+            Ntt.CosetExtend(c, serial, T.One, allowParallel: false);
+            Assert.Equal(expected, parallel);
+            Assert.Equal(expected, serial);
+        }
+    }
 }
 
 public sealed class GoldilocksNttTests : NttTests<Goldilocks>

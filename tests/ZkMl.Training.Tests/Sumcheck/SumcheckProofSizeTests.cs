@@ -84,7 +84,7 @@ public class SumcheckProofSizeTests(ITestOutputHelper output)
         // sponge's zero-check, the two lookups' GKR steps (shared, input), the joint reduction (its sumcheck and one hiding opening per commitment), the
         // reduction mask's opening.
         var (blocks, layout, zkMembership) = SumcheckStep.ZeroKnowledgeLayout(network);
-        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", 6);
+        var inner = new ProofReader(proof.AsSpan(proof.Length - step, step), "ZKST", StepProver.ZeroKnowledgeVersion);
         int Mark(ref ProofReader r) => step - r.Remaining;
         LigeroCommitment.ReadFrom(ref inner);
         LigeroCommitment.ReadFrom(ref inner);

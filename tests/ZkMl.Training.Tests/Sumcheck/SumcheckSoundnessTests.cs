@@ -34,11 +34,13 @@ public class SumcheckSoundnessTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TheBoundFallsWithTheBatchAndWithFewerQueries()
+    public void TheAlgebraicErrorGrowsWithTheBatchAndTheBoundFallsWithFewerQueries()
     {
         var c = QuantizedNetworkConfig.FromMlp(new QuantizedMlpConfig { InputSize = 784, HiddenSize = 128, OutputSize = 10, BatchSize = 64 });
         double bits = SumcheckSoundness.ZeroKnowledgeBits(c);
-        Assert.True(SumcheckSoundness.ZeroKnowledgeBits(c with { BatchSize = 1024 }) < bits);
+        // The algebraic (Schwartz-Zippel) error grows with the batch; the whole bound need not fall, as the compact stack's
+        // actual rate (RL + Q) / 8 RL nears 1/8 with longer rows (784-128-10/1024 101.94 bits against 101.90 at 64).
+        Assert.True(SumcheckSoundness.ZeroKnowledgeTerms(c with { BatchSize = 1024 }).Algebraic > SumcheckSoundness.ZeroKnowledgeTerms(c).Algebraic);
         static double Bits((double Openings, double Algebraic, double Proximity) t) => -Math.Log2(t.Openings + t.Algebraic + t.Proximity);
         var (stack, chain, mask) = (SumcheckStep.ZeroKnowledgeStackParameters, SumcheckStep.ChainParameters, SumcheckStep.ReductionMaskParameters);
         Assert.Equal(bits, Bits(SumcheckSoundness.ZeroKnowledgeTerms(c, stack, chain, mask)), 9);

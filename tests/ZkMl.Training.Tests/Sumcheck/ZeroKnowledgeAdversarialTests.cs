@@ -14,11 +14,12 @@ namespace ZkMl.Training.Tests.Sumcheck;
 public class ZeroKnowledgeAdversarialTests
 {
     /// <summary>The bytes a ZK step verifier with no blocks and no tables reads at Commit: the stack commitment and the reduction's mask commitment.</summary>
-    private static (bool Accepted, int Variables) CommitWith(LigeroParameters reductionMaskParameters, Func<StackLayout, LigeroCommitment>? stackShape = null, int privateVariables = 0)
+    private static (bool Accepted, int Variables) CommitWith(LigeroParameters reductionMaskParameters, Func<StackLayout, LigeroCommitment>? stackShape = null, int privateVariables = 8)
     {
         var verifier = new StepVerifier(Digest(0));
         var masks = new StepMasks([], 0);
-        // With a private table of 2^privateVariables entries (a stack large enough to have several row splits).
+        // With a private table of 2^privateVariables entries (16: a stack large enough to have several row splits; at
+        // least 8: the compact stack needs rows of 16 entries or more, as every real step's stack has).
         if (privateVariables > 0) verifier.AddPrivate(privateVariables);
         var layout = new StackLayout(privateVariables > 0 ? [privateVariables, masks.Variables] : [masks.Variables], [], RangeLimbs.LimbBits);
         var writer = new ProofWriter(StepProver.Magic, StepProver.ZeroKnowledgeVersion);
@@ -50,7 +51,7 @@ public class ZeroKnowledgeAdversarialTests
             l => new LigeroCommitment(p, l.Variables, LigeroPcs.RowVariables(p, l.Variables, Math.Max(l.Used, 1), 1), new byte[32]),
             l => LigeroCommitment.Canonical(p with { RateLog = 4 }, l.Variables, Math.Max(l.Used, 1), 1),
             l => LigeroCommitment.Canonical(p with { Queries = p.Queries - 1 }, l.Variables, Math.Max(l.Used, 1), 1),
-            l => LigeroCommitment.Canonical(p with { Compact = true }, l.Variables, Math.Max(l.Used, 1), 1),
+            l => LigeroCommitment.Canonical(p with { Compact = !p.Compact }, l.Variables, Math.Max(l.Used, 1), 1),
             l => LigeroCommitment.Canonical(p, l.Variables, Math.Max(l.Used, 1), 2),
         };
         Assert.True(CommitWith(SumcheckStep.ReductionMaskParameters, null, 16).Accepted);
@@ -80,7 +81,7 @@ public class ZeroKnowledgeAdversarialTests
         BitConverter.GetBytes(4u).CopyTo(rate, 6);
         forgeries.Add(rate);
         var compact = proof.ToArray();
-        compact[hiding] |= 0x20;
+        compact[hiding] ^= 0x20;
         forgeries.Add(compact);
         foreach (var forged in forgeries) Assert.False(Verify(step0, 0, forged));
     }
@@ -136,10 +137,11 @@ public class ZeroKnowledgeAdversarialTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
+    [InlineData(6)]
     public void AnOlderStepProofVersionIsRefused(int version)
     {
         var (_, step0, _) = ZeroKnowledgeStepTests.Chain.Value;
-        Assert.Equal(6, StepProver.ZeroKnowledgeVersion);
+        Assert.Equal(7, StepProver.ZeroKnowledgeVersion);
         var forged = step0.Proof.ToArray();
         BitConverter.GetBytes((ushort)version).CopyTo(forged, 4);
         Assert.False(Verify(step0, 0, forged));

@@ -245,7 +245,7 @@ public class ZeroKnowledgeStepTests
     {
         var (_, step0, _) = Chain.Value;
         var proof = step0.Proof;
-        var reader = new ZkMl.Sumcheck.ProofReader(proof, "ZKST", 6);
+        var reader = new ZkMl.Sumcheck.ProofReader(proof, "ZKST", StepProver.ZeroKnowledgeVersion);
         ZkMl.Sumcheck.LigeroCommitment.ReadFrom(ref reader);
         int maskAt = proof.Length - reader.Remaining;
         // The stack's and the reduction mask set's queries (u32 after the rate), each set to 1.

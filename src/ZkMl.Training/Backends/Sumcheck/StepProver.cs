@@ -23,10 +23,10 @@ internal sealed class StepProver
     /// input lookup (its own LogUp and GKR after the shared one, not two limb tables in the shared lookup), every
     /// commitment at the pinned per-commitment parameters of <see cref="SumcheckStep"/>, every layer's weights and biases
     /// parts of ONE chain commitment per weight state (<see cref="AddState"/>, <see cref="WeightStateLayout"/>), each
-    /// opening with its grinding nonce (<see cref="SumcheckStep.Grinding"/>; v5, v4 and the
-    /// non-zero-knowledge v3 refused).
+    /// opening with its grinding nonce (<see cref="SumcheckStep.Grinding"/>). v7: the stack coded compact at 104 queries
+    /// (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>); v6, v5, v4 and the non-zero-knowledge v3 refused.
     /// </summary>
-    internal const ushort ZeroKnowledgeVersion = 6;
+    internal const ushort ZeroKnowledgeVersion = 7;
 
     private readonly List<(LigeroProverData Data, Goldilocks[] Table)> _publics = [];
     // The tables public oracles name: part Index of public commitment Commitment, at an aligned offset (a weight state's

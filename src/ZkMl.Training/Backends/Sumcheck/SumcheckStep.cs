@@ -50,11 +50,13 @@ internal static class SumcheckStep
 
     /// <summary>
     /// The zero-knowledge step's stacked commitment (private tables and the mask region): hiding, rate 1/8, one slot,
-    /// committed without its zero tail; 94 queries and <see cref="Grinding"/> bits (112 without grinding: at 2^21
-    /// entries, 2^13-entry rows, rho_s = 8,304 / 2^17, 102.1 bits). Rate 1/16 would save about 4 queries for twice the
-    /// stack's encoding and hashing (docs/sumcheck-step.md, "Grinding": 15 KB at 784-128-10/64).
+    /// committed without its zero tail, compact codewords (<see cref="LigeroParameters.Compact"/>: RL x 8 columns, not
+    /// the power of two above (RL + 105) x 8, half the encoding and hashing); 105 queries and <see cref="Grinding"/> bits:
+    /// at 784-128-10/64 (2^13-entry rows, rho_s = 8,297 / 2^16) 86.9 + 16 = 102.9 bits, and the smallest Q keeping every
+    /// preset's composed bound >= 100.5 (4-3x8-3/2 100.85; Q = 104 leaves it at 100.28 and 4-3-3/2 at 100.48;
+    /// docs/sumcheck-step.md, "The stack coded compact").
     /// </summary>
-    internal static LigeroParameters ZeroKnowledgeStackParameters { get; } = new(3, 94, true, GrindingBits: Grinding);
+    internal static LigeroParameters ZeroKnowledgeStackParameters { get; } = new(3, 105, true, Compact: true, GrindingBits: Grinding);
 
     /// <summary>
     /// The joint reduction's Libra mask set (one column of about 2n + 3 coefficients, only those rows committed): hiding,
