@@ -4,7 +4,7 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The prover's side of one zero-knowledge step proof (format "ZKST" v6): one transcript for the whole step, seeded with
+/// The prover's side of one zero-knowledge step proof (format "ZKST" v7): one transcript for the whole step, seeded with
 /// the statement digest, absorbing the two weight states' hiding chain commitments (<see cref="AddState"/>), the hiding
 /// commitment to the stacked private tables (laid out by <see cref="StackLayout"/> with the blocks' mask region,
 /// <see cref="Commit"/>) and the joint reduction's Libra mask set before any challenge. Each block then runs as a masked
@@ -16,14 +16,14 @@ internal sealed class StepProver
 {
     /// <summary>The step proof's magic.</summary>
     internal const string Magic = "ZKST";
-    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v6: v5 with the input range in a lookup of its own, one chain commitment per weight state and a proof of work before every opening's queries).</summary>
+    /// <summary>The zero-knowledge step's transcript protocol ("ZKST" v6: v5 with the input range in a lookup of its own, one chain commitment per weight state and a proof of work before every opening's queries; kept by v7, whose stack parameters the verifier pins and the commitment's header carries into the transcript).</summary>
     internal const string ZeroKnowledgeProtocol = "ZkMl.Training.Sumcheck.Step v6";
     /// <summary>
-    /// The zero-knowledge step's format: "ZKST" v6, the batch and its membership sponge in the stack, X+'s range in the
+    /// The zero-knowledge step's format: "ZKST" v6 and v7, the batch and its membership sponge in the stack, X+'s range in the
     /// input lookup (its own LogUp and GKR after the shared one, not two limb tables in the shared lookup), every
     /// commitment at the pinned per-commitment parameters of <see cref="SumcheckStep"/>, every layer's weights and biases
     /// parts of ONE chain commitment per weight state (<see cref="AddState"/>, <see cref="WeightStateLayout"/>), each
-    /// opening with its grinding nonce (<see cref="SumcheckStep.Grinding"/>). v7: the stack coded compact at 104 queries
+    /// opening with its grinding nonce (<see cref="SumcheckStep.Grinding"/>). v7: the stack coded compact at 105 queries
     /// (<see cref="SumcheckStep.ZeroKnowledgeStackParameters"/>); v6, v5, v4 and the non-zero-knowledge v3 refused.
     /// </summary>
     internal const ushort ZeroKnowledgeVersion = 7;

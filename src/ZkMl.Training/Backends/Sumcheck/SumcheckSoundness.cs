@@ -4,7 +4,7 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The soundness error of one zero-knowledge step proof ("ZKST" v6, <see cref="SumcheckStep"/>) for a network shape:
+/// The soundness error of one zero-knowledge step proof ("ZKST" v7, <see cref="SumcheckStep"/>) for a network shape:
 /// a union bound over its components (method and per-component errors of src/ZkMl.Sumcheck/README.md, written out in
 /// docs/sumcheck-step.md, "Zero knowledge"): every block's masked zero-check, the membership sponge, the shared limb
 /// lookup and the input lookup with their zero-knowledge GKRs, the joint reduction, and the openings of the stack, the
@@ -17,11 +17,11 @@ internal static class SumcheckSoundness
     /// <summary>log2 |F| of the challenge field GoldilocksExt2 (p^2).</summary>
     private const double FieldBits = 127.99999999966;
 
-    /// <summary>Ligero openings of a zero-knowledge step ("ZKST" v6) in its joint reduction, whatever the depth: the stack and the two weight states.</summary>
+    /// <summary>Ligero openings of a zero-knowledge step ("ZKST" v7) in its joint reduction, whatever the depth: the stack and the two weight states.</summary>
     internal const int ZeroKnowledgeOpeningCount = 3;
 
     /// <summary>
-    /// -log2 of the soundness error of one zero-knowledge step proof ("ZKST" v6) of shape <paramref name="c"/>
+    /// -log2 of the soundness error of one zero-knowledge step proof ("ZKST" v7) of shape <paramref name="c"/>
     /// (<see cref="ZeroKnowledgeTerms(QuantizedNetworkConfig)"/>).
     /// </summary>
     internal static double ZeroKnowledgeBits(QuantizedNetworkConfig c)

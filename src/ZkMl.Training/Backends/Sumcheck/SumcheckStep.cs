@@ -5,7 +5,7 @@ using ZkMl.Sumcheck;
 namespace ZkMl.Training.Backends.Sumcheck;
 
 /// <summary>
-/// The arithmetic of one SGD step of an L-layer network (docs/fixed-point.md) proven in zero knowledge (format "ZKST" v6,
+/// The arithmetic of one SGD step of an L-layer network (docs/fixed-point.md) proven in zero knowledge (format "ZKST" v7,
 /// <see cref="StepProver"/>): given the salted Poseidon digests of the batch rows and ONE hiding chain commitment to each
 /// weight state (every W_l and b_l, <see cref="CommitState"/>) before and after, a proof shows (layers from 0, H_{-1} = X)
 /// Z_l = Rescale_f(H_{l-1} W_l^T), S_l = [Z_l &gt; 0], H_l = S_l Z_l (l &lt; L - 1), E = Z_{L-1} - T, and with D_{L-1} = E:
@@ -149,7 +149,7 @@ internal static class SumcheckStep
     }
 
     /// <summary>
-    /// Proves the step in zero knowledge ("ZKST" v6) for the weight states committed before (<paramref name="before"/>,
+    /// Proves the step in zero knowledge ("ZKST" v7) for the weight states committed before (<paramref name="before"/>,
     /// opened in slot 0) and after (<paramref name="after"/>, slot 1), each ONE chain commitment
     /// (<see cref="CommitState"/>). Tests: <paramref name="inspect"/> sees the prover after Finish, <paramref name="forgeLimbs"/>
     /// alters the limb tables, <paramref name="spongeProve"/> / <paramref name="forgeStack"/> as <see cref="StepProver.SetMembership"/>.
@@ -332,7 +332,7 @@ internal static class SumcheckStep
     private static int BiasSumLimbs(int products, int layers, int k) => products + 2 * layers - 1 + k;
 
     /// <summary>
-    /// True when <paramref name="proof"/> (format "ZKST" v6) proves in zero knowledge the step on the batch rows whose
+    /// True when <paramref name="proof"/> (format "ZKST" v7) proves in zero knowledge the step on the batch rows whose
     /// salted Poseidon digests are <paramref name="digests"/> (the data set's leaves at the scheduled positions, from the
     /// membership proof; one per batch row) between the weight states committed by <paramref name="before"/> and
     /// <paramref name="after"/> (one chain commitment each, <see cref="CommitState"/>); malformed bytes give false.

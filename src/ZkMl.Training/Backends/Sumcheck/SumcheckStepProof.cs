@@ -11,7 +11,7 @@ namespace ZkMl.Training.Backends.Sumcheck;
 /// state before, then of the state after (each ONE commitment to every layer's weights and biases at the aligned offsets
 /// of <see cref="WeightStateLayout"/>), then the length-prefixed <see cref="BatchMembership"/> proof ("ZKBM" v3), which
 /// gives the verifier the batch rows' salted Poseidon digests (never the rows), and the zero-knowledge
-/// <see cref="SumcheckStep"/> proof ("ZKST" v6) that the rows it trains on hash to them, seeded with SHA-256 of the whole statement).
+/// <see cref="SumcheckStep"/> proof ("ZKST" v7) that the rows it trains on hash to them, seeded with SHA-256 of the whole statement).
 /// The chain's weight commitment is SHA-256 of the state's one hiding Ligero commitment
 /// (<see cref="WeightsCommitment(QuantizedNetworkConfig, IReadOnlyList{long[]}, IReadOnlyList{long[]}, ReadOnlySpan{byte})"/>),
 /// its randomness derived from the weight state's 32-byte secret salt, so the prover of the next step recomputes the
