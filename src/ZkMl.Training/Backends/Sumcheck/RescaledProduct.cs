@@ -1,3 +1,4 @@
+using ZkMl.Common;
 using ZkMl.Field;
 using ZkMl.Models;
 
@@ -48,36 +49,27 @@ internal static class RescaledProduct
         for (int j = 0; j < columns; j++)
             for (int k = 0; k < inner; k++) wColumns[j * inner + k] = shape.W(w, j, k, columns, inner);
         long[]? maskTable = mask.IsEmpty ? null : mask.ToArray();
-        var failures = new Exception?[rp];
-        Parallel.For(0, rp, i =>
+        Parallelism.ForInOrder(0, rp, i =>
         {
-            try
+            for (int j = 0; j < cp; j++)
             {
-                for (int j = 0; j < cp; j++)
+                Int128 sum = 0;
+                if (i < rows && j < columns)
                 {
-                    Int128 sum = 0;
-                    if (i < rows && j < columns)
-                    {
-                        sum = Dot(aRows.AsSpan(i * inner, inner), wColumns.AsSpan(j * inner, inner));
-                        sum *= shape.Multiplier;
-                    }
-                    int e = i * cp + j;
-                    var q = FixedPoint.Rescale(sum, shape.Shift, out r[e]);
-                    if (maskTable is not null && maskTable[e] == 0)
-                    {
-                        z[e] = Centered(q);
-                        continue;
-                    }
-                    z[e] = FixedPoint.CheckRange(q, reference, $"product[{i}, {j}]");
-                    if (!FixedPoint.FitsSigned(q, shape.ValueBits)) throw WrapBound.Unsupported($"product[{i}, {j}]", q, shape.ValueBits);
+                    sum = Dot(aRows.AsSpan(i * inner, inner), wColumns.AsSpan(j * inner, inner));
+                    sum *= shape.Multiplier;
                 }
-            }
-            catch (Exception failure)
-            {
-                failures[i] = failure;
+                int e = i * cp + j;
+                var q = FixedPoint.Rescale(sum, shape.Shift, out r[e]);
+                if (maskTable is not null && maskTable[e] == 0)
+                {
+                    z[e] = Centered(q);
+                    continue;
+                }
+                z[e] = FixedPoint.CheckRange(q, reference, $"product[{i}, {j}]");
+                if (!FixedPoint.FitsSigned(q, shape.ValueBits)) throw WrapBound.Unsupported($"product[{i}, {j}]", q, shape.ValueBits);
             }
         });
-        if (failures.FirstOrDefault(f => f is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         return (z, r);
     }
 
@@ -141,26 +133,17 @@ internal static class RescaledProduct
         long zOffset = 1L << (shape.ValueBits - 1);
         // Entries by chunks; a chunk's failure is kept and the first chunk's rethrown (the serial order's first).
         int chunks = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, size >> 12));
-        var failures = new Exception?[chunks];
-        Parallel.For(0, chunks, c =>
+        Parallelism.ForInOrder(0, chunks, c =>
         {
             Span<long> scratch = stackalloc long[RangeLimbs.MaxBits / RangeLimbs.LimbBits + 2];
-            try
+            for (int e = (int)((long)size * c / chunks), end = (int)((long)size * (c + 1) / chunks); e < end; e++)
             {
-                for (int e = (int)((long)size * c / chunks), end = (int)((long)size * (c + 1) / chunks); e < end; e++)
-                {
-                    Limbs(rTable[e], shape.Shift, scratch, @unchecked);
-                    for (int b = 0; b < rLimbs; b++) limbs[b][e] = Goldilocks.FromInt64(scratch[b]);
-                    Limbs(zTable[e] + zOffset, shape.ValueBits, scratch, @unchecked);
-                    for (int b = 0; b < zLimbs; b++) limbs[rLimbs + b][e] = Goldilocks.FromInt64(scratch[b]);
-                }
-            }
-            catch (Exception failure)
-            {
-                failures[c] = failure;
+                Limbs(rTable[e], shape.Shift, scratch, @unchecked);
+                for (int b = 0; b < rLimbs; b++) limbs[b][e] = Goldilocks.FromInt64(scratch[b]);
+                Limbs(zTable[e] + zOffset, shape.ValueBits, scratch, @unchecked);
+                for (int b = 0; b < zLimbs; b++) limbs[rLimbs + b][e] = Goldilocks.FromInt64(scratch[b]);
             }
         });
-        if (failures.FirstOrDefault(f => f is not null) is { } first) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         return limbs;
     }
 
