@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using ZkMl.Field;
 
 namespace ZkMl.Sumcheck;
@@ -23,7 +24,7 @@ namespace ZkMl.Sumcheck;
 /// summed as sum eq q0, linear in X) and one inside q0's too costs eq C (sums of eq only, nothing folded). The tails are
 /// found by scanning the tables, not assumed.
 /// </summary>
-internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
+internal sealed partial class ZkGkrStepKernel : IZkSumcheckKernel
 {
     private const int Live = 4; // p0, P1' (p1 in the sources), q0, q1
 
@@ -304,7 +305,9 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
         int begin, int end, int half, GoldilocksExt2 lambda, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 g0, ref GoldilocksExt2 g2)
     {
         GoldilocksExt2 s0 = g0, s2 = g2;
-        for (int i = begin; i < end; i++)
+        int from = begin;
+        if (Ext4.Enabled && end - begin >= 4) from = SourcesAtZeroTwo4(o0, o1, o2, o3, begin, end, half, lambda, eqLow, lowMask, ref s0, ref s2);
+        for (int i = from; i < end; i++)
         {
             GoldilocksExt2 q1a = o3[i], q1b = o3[i + half];
             GoldilocksExt2 pa = Add(o1[i], Mul(lambda, q1a)), pb = Add(o1[i + half], Mul(lambda, q1b));
@@ -352,14 +355,32 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FoldRange(ReadOnlySpan<GoldilocksExt2> o, Span<GoldilocksExt2> d, int begin, int end, int half, GoldilocksExt2 r)
     {
-        for (int i = begin; i < end; i++) (d[i], d[i + half]) = FoldPair(o, i, half, r);
+        int from = begin;
+        if (Ext4.Enabled && end - begin >= 4)
+        {
+            var (seven, swapped) = Ext4.Prepare(Ext4.Broadcast(r));
+            for (; from + 4 <= end; from += 4)
+            {
+                // All four reads before the two writes (in place: d may be o).
+                Vector512<ulong> a = Ext4.Load(o, from), b = Ext4.Load(o, from + half), c = Ext4.Load(o, from + 2 * half), e = Ext4.Load(o, from + 3 * half);
+                Ext4.Store(d, from, Ext4.Add(a, Ext4.Mul(Ext4.Sub(c, a), seven, swapped)));
+                Ext4.Store(d, from + half, Ext4.Add(b, Ext4.Mul(Ext4.Sub(e, b), seven, swapped)));
+            }
+        }
+        for (int i = from; i < end; i++) (d[i], d[i + half]) = FoldPair(o, i, half, r);
     }
 
     /// <summary>d[i] += c e[i] for i in begin..end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddScaled(Span<GoldilocksExt2> d, ReadOnlySpan<GoldilocksExt2> e, GoldilocksExt2 c, int begin, int end)
     {
-        for (int i = begin; i < end; i++) d[i] = Add(d[i], Mul(c, e[i]));
+        int from = begin;
+        if (Ext4.Enabled && end - begin >= 4)
+        {
+            var (seven, swapped) = Ext4.Prepare(Ext4.Broadcast(c));
+            for (; from + 4 <= end; from += 4) Ext4.Store(d, from, Ext4.Add(Ext4.Load(d, from), Ext4.Mul(Ext4.Load(e, from), seven, swapped)));
+        }
+        for (int i = from; i < end; i++) d[i] = Add(d[i], Mul(c, e[i]));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -367,7 +388,9 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
         int begin, int end, int half, ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 g0, ref GoldilocksExt2 g2)
     {
         GoldilocksExt2 s0 = g0, s2 = g2;
-        for (int i = begin; i < end; i++)
+        int from = begin;
+        if (Ext4.Enabled && end - begin >= 4) from = ProductsAtZeroTwo4(p0, p1, q0, q1, begin, end, half, eqLow, lowMask, ref s0, ref s2);
+        for (int i = from; i < end; i++)
         {
             GoldilocksExt2 w = eqLow[i & lowMask];
             s0 = Add(s0, Mul(w, Add(Mul(p0[i], q1[i]), Mul(q0[i], p1[i]))));
@@ -391,7 +414,9 @@ internal sealed class ZkGkrStepKernel : IZkSumcheckKernel
     private static void QuotientOnly(ReadOnlySpan<GoldilocksExt2> o2, Span<GoldilocksExt2> d2, bool fold, int begin, int end, int half, GoldilocksExt2 r,
         ReadOnlySpan<GoldilocksExt2> eqLow, int lowMask, ref GoldilocksExt2 sq, ref GoldilocksExt2 e0, ref GoldilocksExt2 e1)
     {
-        for (int i = begin; i < end; i++)
+        int from = begin;
+        if (Ext4.Enabled && end - begin >= 4) from = QuotientOnly4(o2, d2, fold, begin, end, half, r, eqLow, lowMask, ref sq, ref e0, ref e1);
+        for (int i = from; i < end; i++)
         {
             GoldilocksExt2 q0a, q0b;
             if (!fold) (q0a, q0b) = (o2[i], o2[i + half]);
