@@ -95,6 +95,11 @@ internal sealed partial class ZkGkrStepKernel : IZkSumcheckKernel
     {
         GoldilocksExt2 last = table[^1];
         int tail = table.Length;
+        if (Ext4.Enabled)
+        {
+            var four = Ext4.Broadcast(last);
+            while (tail >= 4 && Vector512.EqualsAll(Ext4.Load(table, tail - 4), four)) tail -= 4;
+        }
         while (tail > 0 && table[tail - 1] == last) tail--;
         return (tail, last);
     }

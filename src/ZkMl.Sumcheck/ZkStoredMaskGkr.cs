@@ -238,22 +238,96 @@ public static class ZkStoredMaskGkr
         Span<GoldilocksExt2> p, Span<GoldilocksExt2> q, int from, int to, Tails tails)
     {
         var (c0, c1, c3) = (tails.C0, tails.C1, tails.C3);
-        for (int i = from, end = Math.Min(to, tails.PConstant); i < end; i++)
+        int start = from;
+        if (ZkGkrStepKernel.Ext4.Enabled) start = PairRange4(a0, a1, b0, b1, p, q, from, Math.Min(to, tails.PConstant));
+        for (int i = start, end = Math.Min(to, tails.PConstant); i < end; i++)
         {
             p[i] = GoldilocksExt2.Add(GoldilocksExt2.Mul(a0[i], b1[i]), GoldilocksExt2.Mul(a1[i], b0[i]));
             q[i] = GoldilocksExt2.Mul(b0[i], b1[i]);
         }
-        for (int i = Math.Max(from, tails.PConstant), end = Math.Min(to, tails.Q0Only); i < end; i++)
+        start = Math.Max(from, tails.PConstant);
+        if (ZkGkrStepKernel.Ext4.Enabled) start = PairMiddle4(b0, b1, p, q, start, Math.Min(to, tails.Q0Only), c0, c1);
+        for (int i = start, end = Math.Min(to, tails.Q0Only); i < end; i++)
         {
             p[i] = GoldilocksExt2.Add(Scale(c0, b1[i]), Scale(c1, b0[i]));
             q[i] = GoldilocksExt2.Mul(b0[i], b1[i]);
         }
         GoldilocksExt2 a = c0 * c3;
-        for (int i = Math.Max(from, tails.Q0Only); i < to; i++)
+        start = Math.Max(from, tails.Q0Only);
+        if (ZkGkrStepKernel.Ext4.Enabled) start = PairLast4(b0, p, q, start, to, a, c1, c3);
+        for (int i = start; i < to; i++)
         {
             p[i] = GoldilocksExt2.Add(a, Scale(c1, b0[i]));
             q[i] = Scale(c3, b0[i]);
         }
+    }
+
+    /// <summary>PairRange's first loop (every child varies), four entries at a time from <paramref name="from"/> while four remain; returns where it stopped.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static int PairRange4(ReadOnlySpan<GoldilocksExt2> a0, ReadOnlySpan<GoldilocksExt2> a1, ReadOnlySpan<GoldilocksExt2> b0, ReadOnlySpan<GoldilocksExt2> b1,
+        Span<GoldilocksExt2> p, Span<GoldilocksExt2> q, int from, int to)
+    {
+        int i = from;
+        for (; i + 4 <= to; i += 4)
+        {
+            var (d7, ds) = ZkGkrStepKernel.Ext4.Prepare(ZkGkrStepKernel.Ext4.Load(b1, i));
+            var c = ZkGkrStepKernel.Ext4.Load(b0, i);
+            ZkGkrStepKernel.Ext4.Store(p, i, ZkGkrStepKernel.Ext4.Add(ZkGkrStepKernel.Ext4.Mul(ZkGkrStepKernel.Ext4.Load(a0, i), d7, ds),
+                ZkGkrStepKernel.Ext4.Mul(ZkGkrStepKernel.Ext4.Load(a1, i), c)));
+            ZkGkrStepKernel.Ext4.Store(q, i, ZkGkrStepKernel.Ext4.Mul(c, d7, ds));
+        }
+        return i;
+    }
+
+    /// <summary>PairRange's second loop (p0, p1 constant), four entries at a time; returns where it stopped.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static int PairMiddle4(ReadOnlySpan<GoldilocksExt2> b0, ReadOnlySpan<GoldilocksExt2> b1, Span<GoldilocksExt2> p, Span<GoldilocksExt2> q, int from, int to,
+        GoldilocksExt2 c0, GoldilocksExt2 c1)
+    {
+        var s0 = new Scale4(c0);
+        var s1 = new Scale4(c1);
+        int i = from;
+        for (; i + 4 <= to; i += 4)
+        {
+            var (d, c) = (ZkGkrStepKernel.Ext4.Load(b1, i), ZkGkrStepKernel.Ext4.Load(b0, i));
+            ZkGkrStepKernel.Ext4.Store(p, i, ZkGkrStepKernel.Ext4.Add(s0.Times(d), s1.Times(c)));
+            ZkGkrStepKernel.Ext4.Store(q, i, ZkGkrStepKernel.Ext4.Mul(c, d));
+        }
+        return i;
+    }
+
+    /// <summary>PairRange's last loop (only q0 varies), four entries at a time; returns where it stopped.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static int PairLast4(ReadOnlySpan<GoldilocksExt2> b0, Span<GoldilocksExt2> p, Span<GoldilocksExt2> q, int from, int to, GoldilocksExt2 a, GoldilocksExt2 c1, GoldilocksExt2 c3)
+    {
+        var s1 = new Scale4(c1);
+        var s3 = new Scale4(c3);
+        var four = ZkGkrStepKernel.Ext4.Broadcast(a);
+        int i = from;
+        for (; i + 4 <= to; i += 4)
+        {
+            var c = ZkGkrStepKernel.Ext4.Load(b0, i);
+            ZkGkrStepKernel.Ext4.Store(p, i, ZkGkrStepKernel.Ext4.Add(four, s1.Times(c)));
+            ZkGkrStepKernel.Ext4.Store(q, i, s3.Times(c));
+        }
+        return i;
+    }
+
+    /// <summary><see cref="Scale"/> on four elements: c x, with no product when c is 0 or 1.</summary>
+    private readonly struct Scale4
+    {
+        private readonly System.Runtime.Intrinsics.Vector512<ulong> _seven, _swapped;
+        private readonly bool _one, _zero;
+
+        internal Scale4(GoldilocksExt2 c)
+        {
+            (_one, _zero) = (c.IsOne, c.IsZero);
+            (_seven, _swapped) = ZkGkrStepKernel.Ext4.Prepare(ZkGkrStepKernel.Ext4.Broadcast(c));
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        internal System.Runtime.Intrinsics.Vector512<ulong> Times(System.Runtime.Intrinsics.Vector512<ulong> x) =>
+            _one ? x : _zero ? System.Runtime.Intrinsics.Vector512<ulong>.Zero : ZkGkrStepKernel.Ext4.Mul(x, _seven, _swapped);
     }
 
     private static int ScalarBlocks(int variables, int stride) => (10 * (variables - 1) + stride - 1) / stride;
