@@ -103,7 +103,7 @@ public static class ZkStoredMaskGkr
         GoldilocksExt2 claimP = root.Reduction.Evaluations[0], claimQ = root.Reduction.Evaluations[1];
         ZkSumcheckProverResult step = root;
         // The kernels' work tables, once at the largest step's size (the steps run one after another).
-        GoldilocksExt2[][]? work = generic || n < 3 ? null : [.. Enumerable.Range(0, 4).Select(_ => GC.AllocateUninitializedArray<GoldilocksExt2>(1 << (n - 2)))];
+        GoldilocksExt2[][]? work = generic || n < 3 ? null : [.. Enumerable.Range(0, 4).Select(_ => Rent(1 << (n - 2)))];
         for (int k = 2; k <= n; k++)
         {
             GoldilocksExt2 lambda = transcript.ChallengeExt("zkgkr.lambda");
@@ -145,6 +145,14 @@ public static class ZkStoredMaskGkr
             zp = zq = [mu, .. r];
             fold = [GoldilocksExt2.One - mu, mu];
         }
+        // Nothing holds the layers or the work tables past the steps (the kernels read them in place, the generic
+        // factors copy them): back to the pool.
+        for (int k = 1; k < n; k++)
+        {
+            Return(layersP[k]);
+            Return(layersQ[k]);
+        }
+        foreach (var workTable in work ?? []) Return(workTable);
         var reduction = new ZkFractionalSumReduction(step.Reduction.Point.ToArray(), step.Reduction.Evaluations[2..6].ToArray(), [], []);
         return new ZkStoredMaskGkrResult(steps, reduction, [.. claims], [.. values]);
     }
@@ -211,7 +219,7 @@ public static class ZkStoredMaskGkr
         bool skip)
     {
         // Every entry is written below (the loops up to the constant tail, the fill past it): no zeroing.
-        var (p, q) = (GC.AllocateUninitializedArray<GoldilocksExt2>(p0.Length), GC.AllocateUninitializedArray<GoldilocksExt2>(p0.Length));
+        var (p, q) = (Rent(p0.Length), Rent(p0.Length));
         int length = p.Length;
         var (t0, c0) = skip ? ZkGkrStepKernel.ConstantTail(p0.Span) : (length, default);
         var (t1, c1) = skip ? ZkGkrStepKernel.ConstantTail(p1.Span) : (length, default);
@@ -328,6 +336,29 @@ public static class ZkStoredMaskGkr
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         internal System.Runtime.Intrinsics.Vector512<ulong> Times(System.Runtime.Intrinsics.Vector512<ulong> x) =>
             _one ? x : _zero ? System.Runtime.Intrinsics.Vector512<ulong>.Zero : ZkGkrStepKernel.Ext4.Mul(x, _seven, _swapped);
+    }
+
+    /// <summary>
+    /// Arrays from this size on come from the shared pool (exact power-of-two lengths) and go back after the proof: a
+    /// fresh large array costs a page fault per 4 KB on first touch, about half of building the layers at 2^22 leaves.
+    /// </summary>
+    private const int PooledFrom = 1 << 12;
+
+    /// <summary>An uninitialised array of exactly <paramref name="length"/> entries, pooled when large.</summary>
+    private static GoldilocksExt2[] Rent(int length)
+    {
+        if (length >= PooledFrom)
+        {
+            var array = System.Buffers.ArrayPool<GoldilocksExt2>.Shared.Rent(length);
+            if (array.Length == length) return array;
+            System.Buffers.ArrayPool<GoldilocksExt2>.Shared.Return(array);
+        }
+        return GC.AllocateUninitializedArray<GoldilocksExt2>(length);
+    }
+
+    private static void Return(GoldilocksExt2[]? array)
+    {
+        if (array is { Length: >= PooledFrom }) System.Buffers.ArrayPool<GoldilocksExt2>.Shared.Return(array);
     }
 
     private static int ScalarBlocks(int variables, int stride) => (10 * (variables - 1) + stride - 1) / stride;

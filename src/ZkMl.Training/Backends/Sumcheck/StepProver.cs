@@ -369,5 +369,8 @@ internal sealed class StepProver
         var (claims, values) = ZeroKnowledgeStep.LeafClaims(witness, multiplicities, multiplicityScalar, witnessScalar, alpha, result.Reduction.Point, result.Reduction.LeafValues);
         _zkClaims.AddRange(claims);
         _zkValues.AddRange(values);
+        // Nothing holds the leaves past the GKR: back to the pool.
+        foreach (var leaf in leaves)
+            if (leaf.Length >= ZeroKnowledgeStep.PooledLeaves) System.Buffers.ArrayPool<GoldilocksExt2>.Shared.Return(leaf);
     }
 }

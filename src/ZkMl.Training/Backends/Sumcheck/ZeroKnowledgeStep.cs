@@ -71,13 +71,19 @@ internal static class ZeroKnowledgeStep
         }
     }
 
+    /// <summary>Leaves of at least this many entries come from (and go back to) the shared array pool.</summary>
+    internal const int PooledLeaves = 1 << 12;
+
     /// <summary>The four leaf halves over m variables: p(0, .), p(1, .), q(0, .), q(1, .).</summary>
     internal static unsafe GoldilocksExt2[][] Leaves(GoldilocksExt2 alpha, int m, ReadOnlySpan<Goldilocks> witness, ReadOnlySpan<Goldilocks> multiplicities)
     {
         int size = 1 << m, w = witness.Length, t = multiplicities.Length;
         if (w > size || t > size) throw new ArgumentException("The witness and the table fit the leaves.");
         var leaves = new GoldilocksExt2[4][];
-        for (int i = 0; i < 4; i++) leaves[i] = GC.AllocateUninitializedArray<GoldilocksExt2>(size);
+        // Large leaves from the shared pool (the prover returns them after the lookup): fresh ones cost a page fault per 4 KB.
+        for (int i = 0; i < 4; i++)
+            leaves[i] = size >= PooledLeaves && System.Buffers.ArrayPool<GoldilocksExt2>.Shared.Rent(size) is { } pooled && pooled.Length == size
+                ? pooled : GC.AllocateUninitializedArray<GoldilocksExt2>(size);
         var (p0, p1, q0, q1) = (leaves[0], leaves[1], leaves[2], leaves[3]);
         // Every entry written once, in parallel chunks (the spans pinned for the loop).
         fixed (Goldilocks* witnessAt = witness, tableAt = multiplicities)
