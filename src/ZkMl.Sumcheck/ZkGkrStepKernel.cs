@@ -58,13 +58,15 @@ internal sealed partial class ZkGkrStepKernel : IZkSumcheckKernel
     /// <param name="terms">The step's terms (<see cref="ZkFractionalSumGkr.Terms"/>).</param>
     /// <param name="skipConstantTails">Whether to evaluate the children's constant tails in closed form (false: the plain passes, for tests).</param>
     /// <param name="work">Four work tables of at least 2^(variables - 1) entries each, overwritten (null: allocated).</param>
+    /// <param name="tails">The children's <see cref="ConstantTail"/>s if the caller has scanned them (null: scanned here; wrong ones give a wrong proof, as a wrong claim).</param>
     /// <param name="claim">
     /// The step's sum if the caller knows it (the GKR: the previous step's finals combined, exactly this sum since each
     /// layer is computed from the next), so that round 0 too evaluates X = 0, 2 only; null: computed. A wrong value
     /// gives a wrong proof (the tests hold the kernel to the generic prover), never a sound-looking one for a false sum.
     /// </param>
     internal ZkGkrStepKernel(GoldilocksExt2[] zp, GoldilocksExt2[] zq, ReadOnlyMemory<GoldilocksExt2>[] children, GoldilocksExt2[]?[] masks,
-        GoldilocksExt2 carried, GoldilocksExt2 sigma, ZkSumcheckTerm[] terms, bool skipConstantTails = true, GoldilocksExt2[][]? work = null, GoldilocksExt2? claim = null)
+        GoldilocksExt2 carried, GoldilocksExt2 sigma, ZkSumcheckTerm[] terms, bool skipConstantTails = true, GoldilocksExt2[][]? work = null, GoldilocksExt2? claim = null,
+        (int Start, GoldilocksExt2 Value)[]? tails = null)
     {
         _known = claim;
         if (work is not null && (work.Length != Live || work.Any(w => w.Length < 1 << (zp.Length - 1)))) throw new ArgumentException("Four work tables of 2^(n - 1) entries.", nameof(work));
@@ -87,7 +89,8 @@ internal sealed partial class ZkGkrStepKernel : IZkSumcheckKernel
         Masked = [false, false, .. masks.Select(m => m is not null), true];
         _tails.AsSpan().Fill(1 << _variables);
         if (!skipConstantTails) return;
-        for (int j = 0; j < Live; j++) (_tails[j], _constants[j]) = ConstantTail(_sources[j].Span);
+        if (tails is not null && tails.Length != Live) throw new ArgumentException("Four children's tails.", nameof(tails));
+        for (int j = 0; j < Live; j++) (_tails[j], _constants[j]) = tails?[j] ?? ConstantTail(_sources[j].Span);
     }
 
     /// <summary>Where the run of entries equal to the last one starts, and that value (scanned, not assumed).</summary>

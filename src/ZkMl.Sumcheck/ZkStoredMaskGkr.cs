@@ -75,12 +75,14 @@ public static class ZkStoredMaskGkr
         bool skip = skipConstantTails && !generic; // the generic reference skips nothing
         var layersP = new GoldilocksExt2[n][];
         var layersQ = new GoldilocksExt2[n][];
-        (layersP[n - 1], layersQ[n - 1]) = PairLayer(leaves[0].Table.AsMemory(), leaves[1].Table.AsMemory(), leaves[2].Table.AsMemory(), leaves[3].Table.AsMemory(), skip);
+        // Layer k's children's constant tails, scanned once when layer k - 1 is built and handed to step k's kernel.
+        var childTails = new (int Start, GoldilocksExt2 Value)[]?[n + 1];
+        (layersP[n - 1], layersQ[n - 1]) = PairLayer(leaves[0].Table.AsMemory(), leaves[1].Table.AsMemory(), leaves[2].Table.AsMemory(), leaves[3].Table.AsMemory(), skip, out childTails[n]);
         for (int k = n - 1; k >= 2; k--)
         {
             int half = 1 << (k - 1);
             var (cp, cq) = (layersP[k], layersQ[k]);
-            (layersP[k - 1], layersQ[k - 1]) = PairLayer(cp.AsMemory(0, half), cp.AsMemory(half), cq.AsMemory(0, half), cq.AsMemory(half), skip);
+            (layersP[k - 1], layersQ[k - 1]) = PairLayer(cp.AsMemory(0, half), cp.AsMemory(half), cq.AsMemory(0, half), cq.AsMemory(half), skip, out childTails[k]);
         }
         transcript.Absorb("zksgkr.shape", ((ulong)(uint)n << 8) | (uint)maskedLeaves);
         GoldilocksExt2[] Libra(int step) => ZkLinearTerm.ReadPairs(region, layout.Libra(step) - offset, layout.Shapes[step].MaskCoefficients);
@@ -127,7 +129,7 @@ public static class ZkStoredMaskGkr
                 ReadOnlyMemory<GoldilocksExt2>[] sources = k == n ? [.. leaves.Select(l => (ReadOnlyMemory<GoldilocksExt2>)l.Table)]
                     : [.. Enumerable.Range(0, 4).Select(i => new ReadOnlyMemory<GoldilocksExt2>(i < 2 ? layersP[k] : layersQ[k], (i & 1) * size, size))];
                 GoldilocksExt2[]?[] masks = k == n ? [.. leaves.Select(l => l.Mask)] : [.. Enumerable.Range(0, 4).Select(i => new[] { Pair(layout.Child(k, i)) })];
-                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms, skipConstantTails, work, claimP + lambda * claimQ);
+                var kernel = new ZkGkrStepKernel(zp, zq, sources, masks, carried, Pair(layout.Sigma(k)), terms, skipConstantTails, work, claimP + lambda * claimQ, childTails[k]);
                 step = ZkSumcheck.Prove(transcript, layout.Shapes[k - 1], Libra(k - 1), kernel, terms);
             }
             steps[k - 1] = step.Proof;
@@ -216,7 +218,7 @@ public static class ZkStoredMaskGkr
     /// (the padding's) cost no product.
     /// </summary>
     private static (GoldilocksExt2[] P, GoldilocksExt2[] Q) PairLayer(ReadOnlyMemory<GoldilocksExt2> p0, ReadOnlyMemory<GoldilocksExt2> p1, ReadOnlyMemory<GoldilocksExt2> q0, ReadOnlyMemory<GoldilocksExt2> q1,
-        bool skip)
+        bool skip, out (int Start, GoldilocksExt2 Value)[]? scanned)
     {
         // Every entry is written below (the loops up to the constant tail, the fill past it): no zeroing.
         var (p, q) = (Rent(p0.Length), Rent(p0.Length));
@@ -225,6 +227,7 @@ public static class ZkStoredMaskGkr
         var (t1, c1) = skip ? ZkGkrStepKernel.ConstantTail(p1.Span) : (length, default);
         var (t2, c2) = skip ? ZkGkrStepKernel.ConstantTail(q0.Span) : (length, default);
         var (t3, c3) = skip ? ZkGkrStepKernel.ConstantTail(q1.Span) : (length, default);
+        scanned = skip ? [(t0, c0), (t1, c1), (t2, c2), (t3, c3)] : null;
         var tails = new Tails(Math.Max(t0, t1), Math.Max(t0, Math.Max(t1, t3)), c0, c1, c3);
         int constant = Math.Max(tails.Q0Only, t2);
         Common.ParallelChunks.For(constant, Multilinear.ParallelThreshold, (from, to) => PairRange(p0.Span, p1.Span, q0.Span, q1.Span, p, q, from, to, tails));
