@@ -140,13 +140,64 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
 
     public GoldilocksExt2[] Finals() => _finals ?? throw new InvalidOperationException("The rounds have not run.");
 
-    /// <summary>The round polynomial's value from the eleven factors' values at one point (the terms regrouped).</summary>
+    /// <summary>
+    /// One point's products into four unreduced sums: W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) (the minus signs as
+    /// negated factors) and eq (A - Y Y), eq (B - A Y), eq (D - B B).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private GoldilocksExt2 Evaluate(ReadOnlySpan<GoldilocksExt2> v)
+    private static void Accumulate(Span<ExtSum> s4, in GoldilocksExt2 w, in GoldilocksExt2 e, in GoldilocksExt2 f, in GoldilocksExt2 q, in GoldilocksExt2 y, in GoldilocksExt2 ab,
+        in GoldilocksExt2 yp, in GoldilocksExt2 dp, in GoldilocksExt2 a, in GoldilocksExt2 b, in GoldilocksExt2 d)
     {
-        GoldilocksExt2 y = v[4], a = v[8], b = v[9], d = v[10];
-        GoldilocksExt2 relations = _g1 * (a - y * y) + _g2 * (b - a * y) + _g3 * (d - b * b);
-        return v[0] * (y - v[5]) - v[1] * (d * y) - v[2] * (v[7] * v[6]) + v[3] * relations;
+        ref ExtSum main = ref s4[0];
+        main.Add(w, GoldilocksExt2.Sub(y, ab));
+        main.Add(e, GoldilocksExt2.Neg(GoldilocksExt2.Mul(d, y)));
+        main.Add(f, GoldilocksExt2.Neg(GoldilocksExt2.Mul(dp, yp)));
+        s4[1].Add(q, GoldilocksExt2.Sub(a, GoldilocksExt2.Mul(y, y)));
+        s4[2].Add(q, GoldilocksExt2.Sub(b, GoldilocksExt2.Mul(a, y)));
+        s4[3].Add(q, GoldilocksExt2.Sub(d, GoldilocksExt2.Mul(b, b)));
+    }
+
+    /// <summary>x + 2 s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static GoldilocksExt2 Step2(in GoldilocksExt2 x, in GoldilocksExt2 s) => GoldilocksExt2.Add(GoldilocksExt2.Add(x, s), s);
+
+    /// <summary>Entries i and i + half and their difference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (GoldilocksExt2 Low, GoldilocksExt2 Step) Pair(GoldilocksExt2[] o, int i, int half)
+    {
+        GoldilocksExt2 lo = o[i];
+        return (lo, GoldilocksExt2.Sub(o[i + half], lo));
+    }
+
+    /// <summary>Folds entries i, i + half by r (from i + 2 half, i + 3 half), writes them back and returns them as <see cref="Pair"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (GoldilocksExt2 Low, GoldilocksExt2 Step) FoldPair(GoldilocksExt2[] o, int i, int half, in GoldilocksExt2 r)
+    {
+        GoldilocksExt2 lo = o[i], hi = o[i + half];
+        lo = GoldilocksExt2.Add(lo, GoldilocksExt2.Mul(r, GoldilocksExt2.Sub(o[i + 2 * half], lo)));
+        hi = GoldilocksExt2.Add(hi, GoldilocksExt2.Mul(r, GoldilocksExt2.Sub(o[i + 3 * half], hi)));
+        (o[i], o[i + half]) = (lo, hi);
+        return (lo, GoldilocksExt2.Sub(hi, lo));
+    }
+
+    /// <summary>An unreduced sum of extension products: a0 b0, a1 b1 and the cross terms apart; C0 = S00 + 7 S11 (X^2 = 7).</summary>
+    private struct ExtSum
+    {
+        private ZkLinearAccumulator _00, _11, _01;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Add(in GoldilocksExt2 a, in GoldilocksExt2 b)
+        {
+            ulong a0 = a.C0.Value, a1 = a.C1.Value, b0 = b.C0.Value, b1 = b.C1.Value;
+            _00.Add(a0, b0);
+            _11.Add(a1, b1);
+            _01.Add(a0, b1);
+            _01.Add(a1, b0);
+        }
+
+        public readonly GoldilocksExt2 Value => new(_00.Value + Seven * _11.Value, _01.Value);
+
+        private static readonly Goldilocks Seven = Goldilocks.FromUInt64(7);
     }
 
     /// <summary>Round 0's sums at t = 0..3 from the base tables (the claim is sums[0] + sums[1]).</summary>
@@ -160,33 +211,48 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         Parallel.For(0, chunks, c =>
         {
             if (from[c] < 0) return; // a dead block: every term is zero there
-            Span<GoldilocksExt2> pv = stackalloc GoldilocksExt2[Public], ps = stackalloc GoldilocksExt2[Public];
-            Span<Goldilocks> cv = stackalloc Goldilocks[Committed], cs = stackalloc Goldilocks[Committed];
-            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s1 = s0, s2 = s0, s3 = s0;
+            // Per t: W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) and eq times each relation, as unreduced sums of
+            // extension-by-base products (8 accumulators per t; gamma's powers enter once per chunk).
+            Span<ZkLinearAccumulator> acc = stackalloc ZkLinearAccumulator[32];
+            acc.Clear();
+            var (w, e, e2, eq) = (pub[0], pub[1], pub[2], pub[3]);
+            var (ys, abss, yps, dps, As, bs, ds) = (com[0], com[1], com[2], com[3], com[4], com[5], com[6]);
             for (int i = from[c], end = to[c]; i < end; i++)
             {
-                for (int j = 0; j < Public; j++) (pv[j], ps[j]) = (pub[j][i], pub[j][i + half] - pub[j][i]);
-                for (int j = 0; j < Committed; j++) (cv[j], cs[j]) = (com[j][i], com[j][i + half] - com[j][i]);
+                int h = i + half;
+                GoldilocksExt2 w0 = w[i], wd = w[h] - w0, e0 = e[i], ed = e[h] - e0, f0 = e2[i], fd = e2[h] - f0, q0 = eq[i], qd = eq[h] - q0;
+                Goldilocks y = ys[i], yd = ys[h] - y, ab = abss[i], abd = abss[h] - ab, yp = yps[i], ypd = yps[h] - yp, dp = dps[i], dpd = dps[h] - dp;
+                Goldilocks a = As[i], ad = As[h] - a, b = bs[i], bd = bs[h] - b, d = ds[i], dd = ds[h] - d;
                 for (int t = 0; t < 4; t++)
                 {
                     if (t > 0)
                     {
-                        for (int j = 0; j < Public; j++) pv[j] += ps[j];
-                        for (int j = 0; j < Committed; j++) cv[j] += cs[j];
+                        (w0, e0, f0, q0) = (GoldilocksExt2.Add(w0, wd), GoldilocksExt2.Add(e0, ed), GoldilocksExt2.Add(f0, fd), GoldilocksExt2.Add(q0, qd));
+                        (y, ab, yp, dp, a, b, d) = (y + yd, ab + abd, yp + ypd, dp + dpd, a + ad, b + bd, d + dd);
                     }
-                    Goldilocks y = cv[0], a = cv[4], b = cv[5], d = cv[6];
-                    GoldilocksExt2 relations = g1 * (a - y * y) + g2 * (b - a * y) + g3 * (d - b * b);
-                    GoldilocksExt2 value = pv[0] * (y - cv[1]) - pv[1] * (d * y) - pv[2] * (cv[3] * cv[2]) + pv[3] * relations;
-                    switch (t)
-                    {
-                        case 0: s0 += value; break;
-                        case 1: s1 += value; break;
-                        case 2: s2 += value; break;
-                        default: s3 += value; break;
-                    }
+                    ulong u = (y - ab).Value, ndy = (Goldilocks.Zero - d * y).Value, nprev = (Goldilocks.Zero - dp * yp).Value;
+                    ulong r1 = (a - y * y).Value, r2 = (b - a * y).Value, r3 = (d - b * b).Value;
+                    var s8 = acc.Slice(8 * t, 8);
+                    s8[0].Add(w0.C0.Value, u);
+                    s8[1].Add(w0.C1.Value, u);
+                    s8[0].Add(e0.C0.Value, ndy);
+                    s8[1].Add(e0.C1.Value, ndy);
+                    s8[0].Add(f0.C0.Value, nprev);
+                    s8[1].Add(f0.C1.Value, nprev);
+                    s8[2].Add(q0.C0.Value, r1);
+                    s8[3].Add(q0.C1.Value, r1);
+                    s8[4].Add(q0.C0.Value, r2);
+                    s8[5].Add(q0.C1.Value, r2);
+                    s8[6].Add(q0.C0.Value, r3);
+                    s8[7].Add(q0.C1.Value, r3);
                 }
             }
-            (partial[4 * c], partial[4 * c + 1], partial[4 * c + 2], partial[4 * c + 3]) = (s0, s1, s2, s3);
+            for (int t = 0; t < 4; t++)
+            {
+                var s8 = acc.Slice(8 * t, 8);
+                partial[4 * c + t] = new GoldilocksExt2(s8[0].Value, s8[1].Value) + g1 * new GoldilocksExt2(s8[2].Value, s8[3].Value)
+                    + g2 * new GoldilocksExt2(s8[4].Value, s8[5].Value) + g3 * new GoldilocksExt2(s8[6].Value, s8[7].Value);
+            }
         });
         return Sum(partial, chunks);
     }
@@ -211,30 +277,59 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
                     (eq[i], eq[i + half]) = (eq[i] + r * (eq[i + 2 * half] - eq[i]), eq[i + half] + r * (eq[i + 3 * half] - eq[i + half]));
                 return;
             }
-            Span<GoldilocksExt2> value = stackalloc GoldilocksExt2[Factors], step = stackalloc GoldilocksExt2[Factors];
-            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = s0, s3 = s0;
+            // Per t = 0, 2, 3: W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) and eq times each relation as unreduced sums of
+            // extension products (4 per t; gamma's powers enter once per chunk): 5 reduced and 6 unreduced products per t.
+            Span<ExtSum> acc = stackalloc ExtSum[12];
+            acc.Clear();
+            var (tw, te, te2, teq, ty, tabs, typ, tdp, ta, tb, td) = (tables[0], tables[1], tables[2], tables[3], tables[4], tables[5], tables[6], tables[7], tables[8], tables[9], tables[10]);
             for (int i = from[c], end = to[c]; i < end; i++)
             {
-                for (int j = 0; j < Factors; j++)
+                GoldilocksExt2 w0, wd, e0, ed, f0, fd, q0, qd, y, yd, ab, abd, yp, ypd, dp, dpd, a, ad, b, bd, d, dd;
+                if (fold)
                 {
-                    var o = tables[j];
-                    GoldilocksExt2 lo, hi;
-                    if (fold)
-                    {
-                        lo = o[i] + r * (o[i + 2 * half] - o[i]);
-                        hi = o[i + half] + r * (o[i + 3 * half] - o[i + half]);
-                        (o[i], o[i + half]) = (lo, hi);
-                    }
-                    else (lo, hi) = (o[i], o[i + half]);
-                    (value[j], step[j]) = (lo, hi - lo);
+                    (w0, wd) = FoldPair(tw, i, half, r);
+                    (e0, ed) = FoldPair(te, i, half, r);
+                    (f0, fd) = FoldPair(te2, i, half, r);
+                    (q0, qd) = FoldPair(teq, i, half, r);
+                    (y, yd) = FoldPair(ty, i, half, r);
+                    (ab, abd) = FoldPair(tabs, i, half, r);
+                    (yp, ypd) = FoldPair(typ, i, half, r);
+                    (dp, dpd) = FoldPair(tdp, i, half, r);
+                    (a, ad) = FoldPair(ta, i, half, r);
+                    (b, bd) = FoldPair(tb, i, half, r);
+                    (d, dd) = FoldPair(td, i, half, r);
                 }
-                s0 += Evaluate(value);
-                for (int j = 0; j < Factors; j++) value[j] += step[j] + step[j];
-                s2 += Evaluate(value);
-                for (int j = 0; j < Factors; j++) value[j] += step[j];
-                s3 += Evaluate(value);
+                else
+                {
+                    (w0, wd) = Pair(tw, i, half);
+                    (e0, ed) = Pair(te, i, half);
+                    (f0, fd) = Pair(te2, i, half);
+                    (q0, qd) = Pair(teq, i, half);
+                    (y, yd) = Pair(ty, i, half);
+                    (ab, abd) = Pair(tabs, i, half);
+                    (yp, ypd) = Pair(typ, i, half);
+                    (dp, dpd) = Pair(tdp, i, half);
+                    (a, ad) = Pair(ta, i, half);
+                    (b, bd) = Pair(tb, i, half);
+                    (d, dd) = Pair(td, i, half);
+                }
+                Accumulate(acc[..4], w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                // t = 2: two steps on; t = 3: one more.
+                (w0, e0, f0, q0) = (Step2(w0, wd), Step2(e0, ed), Step2(f0, fd), Step2(q0, qd));
+                (y, ab, yp, dp) = (Step2(y, yd), Step2(ab, abd), Step2(yp, ypd), Step2(dp, dpd));
+                (a, b, d) = (Step2(a, ad), Step2(b, bd), Step2(d, dd));
+                Accumulate(acc.Slice(4, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                (w0, e0, f0, q0) = (GoldilocksExt2.Add(w0, wd), GoldilocksExt2.Add(e0, ed), GoldilocksExt2.Add(f0, fd), GoldilocksExt2.Add(q0, qd));
+                (y, ab, yp, dp) = (GoldilocksExt2.Add(y, yd), GoldilocksExt2.Add(ab, abd), GoldilocksExt2.Add(yp, ypd), GoldilocksExt2.Add(dp, dpd));
+                (a, b, d) = (GoldilocksExt2.Add(a, ad), GoldilocksExt2.Add(b, bd), GoldilocksExt2.Add(d, dd));
+                Accumulate(acc.Slice(8, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
             }
-            (partial[4 * c], partial[4 * c + 2], partial[4 * c + 3]) = (s0, s2, s3);
+            GoldilocksExt2 g1 = _g1, g2 = _g2, g3 = _g3;
+            for (int t = 0; t < 3; t++)
+            {
+                var s4 = acc.Slice(4 * t, 4);
+                partial[4 * c + (t == 0 ? 0 : t + 1)] = s4[0].Value + g1 * s4[1].Value + g2 * s4[2].Value + g3 * s4[3].Value;
+            }
         });
         return Sum(partial, chunks);
     }
