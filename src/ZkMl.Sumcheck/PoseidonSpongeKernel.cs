@@ -105,22 +105,16 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         GoldilocksExt2[] local;
         if (round == 1)
         {
-            // The committed tables leave the base field: fold them by r_0 into extension tables of half the size.
+            // The committed tables leave the base field: folded by r_0 from the base tables into extension tables of half
+            // the size within the round's pass (zeroed: a dead block's entries, which the pass skips, fold to zero).
             var tables = new GoldilocksExt2[Factors][];
-            for (int j = 0; j < Public; j++)
-            {
-                Multilinear.FixFirstVariableInPlace(_public[j], _point[0]);
-                tables[j] = _public[j];
-            }
-            for (int j = 0; j < Committed; j++)
-            {
-                tables[Public + j] = GC.AllocateUninitializedArray<GoldilocksExt2>(1 << (n - 1));
-                Multilinear.FixFirstVariable(_base![j], _point[0], tables[Public + j]);
-            }
-            (_tables, _base) = (tables, null);
-            local = Pass(round, false, GoldilocksExt2.Zero, half);
+            for (int j = 0; j < Public; j++) tables[j] = _public[j];
+            for (int j = 0; j < Committed; j++) tables[Public + j] = new GoldilocksExt2[1 << (n - 1)];
+            _tables = tables;
+            local = Pass(round, _point[0], half, _base);
+            _base = null;
         }
-        else local = Pass(round, true, _point[round - 1], half);
+        else local = Pass(round, _point[round - 1], half);
         (sums[0], sums[2], sums[3]) = (local[0], local[2], local[3]);
     }
 
@@ -161,6 +155,9 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static GoldilocksExt2 Step2(in GoldilocksExt2 x, in GoldilocksExt2 s) => GoldilocksExt2.Add(GoldilocksExt2.Add(x, s), s);
 
+    /// <summary>Entries of one fold-then-sum block (eleven tables' four spans of 16-byte entries stay in L2).</summary>
+    private const int FoldBlock = 1 << 8;
+
     /// <summary>Entries i and i + half and their difference.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (GoldilocksExt2 Low, GoldilocksExt2 Step) Pair(GoldilocksExt2[] o, int i, int half)
@@ -169,15 +166,39 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         return (lo, GoldilocksExt2.Sub(o[i + half], lo));
     }
 
-    /// <summary>Folds entries i, i + half by r (from i + 2 half, i + 3 half), writes them back and returns them as <see cref="Pair"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (GoldilocksExt2 Low, GoldilocksExt2 Step) FoldPair(GoldilocksExt2[] o, int i, int half, in GoldilocksExt2 r)
+    /// <summary>o[i] += r (o[i + 2 half] - o[i]) and o[i + half] += r (o[i + 3 half] - o[i + half]) for i in [begin, stop).</summary>
+    private static void FoldBlockInPlace(GoldilocksExt2[] o, int begin, int stop, int half, GoldilocksExt2 r)
     {
-        GoldilocksExt2 lo = o[i], hi = o[i + half];
-        lo = GoldilocksExt2.Add(lo, GoldilocksExt2.Mul(r, GoldilocksExt2.Sub(o[i + 2 * half], lo)));
-        hi = GoldilocksExt2.Add(hi, GoldilocksExt2.Mul(r, GoldilocksExt2.Sub(o[i + 3 * half], hi)));
-        (o[i], o[i + half]) = (lo, hi);
-        return (lo, GoldilocksExt2.Sub(hi, lo));
+        int length = stop - begin;
+        var x0 = o.AsSpan(begin, length);
+        var x1 = o.AsSpan(begin + half, length);
+        var y0 = o.AsSpan(begin + 2 * half, length);
+        var y1 = o.AsSpan(begin + 3 * half, length);
+        for (int i = 0; i < x0.Length; i++)
+        {
+            GoldilocksExt2 lo = x0[i], hi = x1[i];
+            x0[i] = GoldilocksExt2.Add(lo, GoldilocksExt2.Mul(r, GoldilocksExt2.Sub(y0[i], lo)));
+            x1[i] = GoldilocksExt2.Add(hi, GoldilocksExt2.Mul(r, GoldilocksExt2.Sub(y1[i], hi)));
+        }
+    }
+
+    /// <summary>As <see cref="FoldBlockInPlace"/> from a base table of twice the length into <paramref name="o"/>: x + r (y - x), two base products each.</summary>
+    private static void FoldBlockFromBase(Goldilocks[] source, GoldilocksExt2[] o, int begin, int stop, int half, GoldilocksExt2 r)
+    {
+        int length = stop - begin;
+        var x0 = source.AsSpan(begin, length);
+        var x1 = source.AsSpan(begin + half, length);
+        var y0 = source.AsSpan(begin + 2 * half, length);
+        var y1 = source.AsSpan(begin + 3 * half, length);
+        var z0 = o.AsSpan(begin, length);
+        var z1 = o.AsSpan(begin + half, length);
+        for (int i = 0; i < x0.Length; i++)
+        {
+            Goldilocks lo = x0[i], hi = x1[i];
+            GoldilocksExt2 dlo = GoldilocksExt2.Mul(r, y0[i] - lo), dhi = GoldilocksExt2.Mul(r, y1[i] - hi);
+            z0[i] = new GoldilocksExt2(dlo.C0 + lo, dlo.C1);
+            z1[i] = new GoldilocksExt2(dhi.C0 + hi, dhi.C1);
+        }
     }
 
     /// <summary>An unreduced sum of extension products: a0 b0, a1 b1 and the cross terms apart; C0 = S00 + 7 S11 (X^2 = 7).</summary>
@@ -258,10 +279,11 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
     }
 
     /// <summary>
-    /// sums[t] (t = 0, 2, 3) over i &lt; half, the tables first folded in place by <paramref name="r"/> when
-    /// <paramref name="fold"/> (entries i and i + half written only after iteration i read them: no other iteration reads them).
+    /// sums[t] (t = 0, 2, 3) over i &lt; half, the tables first folded in place by <paramref name="r"/> (entries i and
+    /// i + half written only after iteration i read them: no other iteration reads them); in round 1 the committed
+    /// tables are folded from the base tables <paramref name="source"/> (twice the length) into the kernel's new ones.
     /// </summary>
-    private GoldilocksExt2[] Pass(int round, bool fold, GoldilocksExt2 r, int half)
+    private GoldilocksExt2[] Pass(int round, GoldilocksExt2 r, int half, Goldilocks[][]? source = null)
     {
         var tables = _tables!;
         var (chunks, from, to) = Ranges(round, half);
@@ -271,10 +293,7 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
             if (from[c] < 0)
             {
                 // A dead block: only eq is non-zero there, and later rounds pair it with live blocks.
-                if (!fold) return;
-                var eq = tables[3];
-                for (int i = -from[c] - 1, end = to[c]; i < end; i++)
-                    (eq[i], eq[i + half]) = (eq[i] + r * (eq[i + 2 * half] - eq[i]), eq[i + half] + r * (eq[i + 3 * half] - eq[i + half]));
+                FoldBlockInPlace(tables[3], -from[c] - 1, to[c], half, r);
                 return;
             }
             // Per t = 0, 2, 3: W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) and eq times each relation as unreduced sums of
@@ -282,25 +301,18 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
             Span<ExtSum> acc = stackalloc ExtSum[12];
             acc.Clear();
             var (tw, te, te2, teq, ty, tabs, typ, tdp, ta, tb, td) = (tables[0], tables[1], tables[2], tables[3], tables[4], tables[5], tables[6], tables[7], tables[8], tables[9], tables[10]);
-            for (int i = from[c], end = to[c]; i < end; i++)
+            for (int begin = from[c], end = to[c]; begin < end; begin += FoldBlock)
             {
-                GoldilocksExt2 w0, wd, e0, ed, f0, fd, q0, qd, y, yd, ab, abd, yp, ypd, dp, dpd, a, ad, b, bd, d, dd;
-                if (fold)
+                // Fold one table at a time over a block (four streams each), then sum the block from cache: the 44 streams of
+                // folding all eleven per entry overwhelm the prefetchers.
+                int stop = Math.Min(end, begin + FoldBlock);
+                for (int j = 0; j < Public; j++) FoldBlockInPlace(tables[j], begin, stop, half, r);
+                for (int j = 0; j < Committed; j++)
+                    if (source is null) FoldBlockInPlace(tables[Public + j], begin, stop, half, r);
+                    else FoldBlockFromBase(source[j], tables[Public + j], begin, stop, half, r);
+                for (int i = begin; i < stop; i++)
                 {
-                    (w0, wd) = FoldPair(tw, i, half, r);
-                    (e0, ed) = FoldPair(te, i, half, r);
-                    (f0, fd) = FoldPair(te2, i, half, r);
-                    (q0, qd) = FoldPair(teq, i, half, r);
-                    (y, yd) = FoldPair(ty, i, half, r);
-                    (ab, abd) = FoldPair(tabs, i, half, r);
-                    (yp, ypd) = FoldPair(typ, i, half, r);
-                    (dp, dpd) = FoldPair(tdp, i, half, r);
-                    (a, ad) = FoldPair(ta, i, half, r);
-                    (b, bd) = FoldPair(tb, i, half, r);
-                    (d, dd) = FoldPair(td, i, half, r);
-                }
-                else
-                {
+                    GoldilocksExt2 w0, wd, e0, ed, f0, fd, q0, qd, y, yd, ab, abd, yp, ypd, dp, dpd, a, ad, b, bd, d, dd;
                     (w0, wd) = Pair(tw, i, half);
                     (e0, ed) = Pair(te, i, half);
                     (f0, fd) = Pair(te2, i, half);
@@ -312,17 +324,17 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
                     (a, ad) = Pair(ta, i, half);
                     (b, bd) = Pair(tb, i, half);
                     (d, dd) = Pair(td, i, half);
+                    Accumulate(acc[..4], w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                    // t = 2: two steps on; t = 3: one more.
+                    (w0, e0, f0, q0) = (Step2(w0, wd), Step2(e0, ed), Step2(f0, fd), Step2(q0, qd));
+                    (y, ab, yp, dp) = (Step2(y, yd), Step2(ab, abd), Step2(yp, ypd), Step2(dp, dpd));
+                    (a, b, d) = (Step2(a, ad), Step2(b, bd), Step2(d, dd));
+                    Accumulate(acc.Slice(4, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                    (w0, e0, f0, q0) = (GoldilocksExt2.Add(w0, wd), GoldilocksExt2.Add(e0, ed), GoldilocksExt2.Add(f0, fd), GoldilocksExt2.Add(q0, qd));
+                    (y, ab, yp, dp) = (GoldilocksExt2.Add(y, yd), GoldilocksExt2.Add(ab, abd), GoldilocksExt2.Add(yp, ypd), GoldilocksExt2.Add(dp, dpd));
+                    (a, b, d) = (GoldilocksExt2.Add(a, ad), GoldilocksExt2.Add(b, bd), GoldilocksExt2.Add(d, dd));
+                    Accumulate(acc.Slice(8, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
                 }
-                Accumulate(acc[..4], w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
-                // t = 2: two steps on; t = 3: one more.
-                (w0, e0, f0, q0) = (Step2(w0, wd), Step2(e0, ed), Step2(f0, fd), Step2(q0, qd));
-                (y, ab, yp, dp) = (Step2(y, yd), Step2(ab, abd), Step2(yp, ypd), Step2(dp, dpd));
-                (a, b, d) = (Step2(a, ad), Step2(b, bd), Step2(d, dd));
-                Accumulate(acc.Slice(4, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
-                (w0, e0, f0, q0) = (GoldilocksExt2.Add(w0, wd), GoldilocksExt2.Add(e0, ed), GoldilocksExt2.Add(f0, fd), GoldilocksExt2.Add(q0, qd));
-                (y, ab, yp, dp) = (GoldilocksExt2.Add(y, yd), GoldilocksExt2.Add(ab, abd), GoldilocksExt2.Add(yp, ypd), GoldilocksExt2.Add(dp, dpd));
-                (a, b, d) = (GoldilocksExt2.Add(a, ad), GoldilocksExt2.Add(b, bd), GoldilocksExt2.Add(d, dd));
-                Accumulate(acc.Slice(8, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
             }
             GoldilocksExt2 g1 = _g1, g2 = _g2, g3 = _g3;
             for (int t = 0; t < 3; t++)
