@@ -139,10 +139,10 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
     /// negated factors) and eq (A - Y Y), eq (B - A Y), eq (D - B B).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Accumulate(Span<ExtSum> s4, in GoldilocksExt2 w, in GoldilocksExt2 e, in GoldilocksExt2 f, in GoldilocksExt2 q, in GoldilocksExt2 y, in GoldilocksExt2 ab,
+    private static void Accumulate(Span<ZkLinearExtAccumulator> s4, in GoldilocksExt2 w, in GoldilocksExt2 e, in GoldilocksExt2 f, in GoldilocksExt2 q, in GoldilocksExt2 y, in GoldilocksExt2 ab,
         in GoldilocksExt2 yp, in GoldilocksExt2 dp, in GoldilocksExt2 a, in GoldilocksExt2 b, in GoldilocksExt2 d)
     {
-        ref ExtSum main = ref s4[0];
+        ref ZkLinearExtAccumulator main = ref s4[0];
         main.Add(w, GoldilocksExt2.Sub(y, ab));
         main.Add(e, GoldilocksExt2.Neg(GoldilocksExt2.Mul(d, y)));
         main.Add(f, GoldilocksExt2.Neg(GoldilocksExt2.Mul(dp, yp)));
@@ -201,25 +201,6 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         }
     }
 
-    /// <summary>An unreduced sum of extension products: a0 b0, a1 b1 and the cross terms apart; C0 = S00 + 7 S11 (X^2 = 7).</summary>
-    private struct ExtSum
-    {
-        private ZkLinearAccumulator _00, _11, _01;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Add(in GoldilocksExt2 a, in GoldilocksExt2 b)
-        {
-            ulong a0 = a.C0.Value, a1 = a.C1.Value, b0 = b.C0.Value, b1 = b.C1.Value;
-            _00.Add(a0, b0);
-            _11.Add(a1, b1);
-            _01.Add(a0, b1);
-            _01.Add(a1, b0);
-        }
-
-        public readonly GoldilocksExt2 Value => new(_00.Value + Seven * _11.Value, _01.Value);
-
-        private static readonly Goldilocks Seven = Goldilocks.FromUInt64(7);
-    }
 
     /// <summary>Round 0's sums at t = 0..3 from the base tables (the claim is sums[0] + sums[1]).</summary>
     private GoldilocksExt2[] BaseRound()
@@ -298,7 +279,7 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
             }
             // Per t = 0, 2, 3: W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) and eq times each relation as unreduced sums of
             // extension products (4 per t; gamma's powers enter once per chunk): 5 reduced and 6 unreduced products per t.
-            Span<ExtSum> acc = stackalloc ExtSum[12];
+            Span<ZkLinearExtAccumulator> acc = stackalloc ZkLinearExtAccumulator[12];
             acc.Clear();
             var (tw, te, te2, teq, ty, tabs, typ, tdp, ta, tb, td) = (tables[0], tables[1], tables[2], tables[3], tables[4], tables[5], tables[6], tables[7], tables[8], tables[9], tables[10]);
             for (int begin = from[c], end = to[c]; begin < end; begin += FoldBlock)
