@@ -23,6 +23,15 @@ internal struct ZkLinearExtAccumulator
         _01.Add(a1, b0);
     }
 
+    /// <summary>Adds a b for a base-field b (two products).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AddBase(in GoldilocksExt2 a, Goldilocks b)
+    {
+        ulong value = b.Value;
+        _00.Add(a.C0.Value, value);
+        _01.Add(a.C1.Value, value);
+    }
+
     /// <summary>The sum.</summary>
     public readonly GoldilocksExt2 Value => new(_00.Value + Seven * _11.Value, _01.Value);
 
