@@ -7,10 +7,12 @@ namespace ZkMl.Sumcheck;
 /// The rounds of <see cref="PoseidonSpongeZeroCheck"/>'s zero-check computed from its structure, with exactly the sums the
 /// generic prover computes (same transcript, same proof): factors W, E, E', eq (public, extension) and Y, Abs, Y_prev,
 /// D_prev, A, B, D (committed, base field, each masked by one scalar), the mask variable last. The sum of products is
-/// evaluated as one expression, W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) + eq (g (A - Y Y) + g^2 (B - A Y) + g^3 (D - B B)),
-/// 12 extension products per point instead of the terms' 25; round 0 (half the work) reads the committed tables in the
-/// base field (products of base entries are base products) and also yields the claim; from round 2 a round is one fused
-/// fold-and-evaluate pass in place; the scalar masks only enter the last round, which runs the generic formula.
+/// evaluated as W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) + g eq (A - Y Y) + g^2 eq (B - A Y) + g^3 eq (D - B B) with
+/// the outer products summed unreduced (<see cref="ZkLinearExtAccumulator"/>) in four sums per point and gamma's powers
+/// applied once per chunk: per point 5 reduced and 6 unreduced products. Round 0 (half the work) reads the committed
+/// tables in the base field and also yields the claim; round 1 folds them by r_0 from the base tables inside its pass; from
+/// round 1 a round folds one table at a time per block and sums the block from cache. Dead permutations and the padding
+/// cells 118..127 (both checked zero) are skipped; the scalar masks only enter the last round, which runs the generic formula.
 /// </summary>
 internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
 {
@@ -61,9 +63,44 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
                     break;
                 }
         }
+        _padded = _variables - 1 >= PoseidonSpongeLayout.CellVariables && ZeroPadding(publicTables, committed);
     }
 
     private readonly int _permutationVariables, _blockBits, _live;
+
+    /// <summary>Cells per permutation of the 128 (the last seven variables, the index's low bits): past them the honest tables are zero.</summary>
+    private const int Cells = PoseidonSpongeLayout.Cells, CellMask = (1 << PoseidonSpongeLayout.CellVariables) - 1;
+
+    /// <summary>Whether every table but eq is zero at the padding cells (checked): the rounds over the leading variables skip them.</summary>
+    private readonly bool _padded;
+
+    /// <summary>Whether every table but eq is zero at cells 118..127 (their low seven index bits).</summary>
+    private static bool ZeroPadding(GoldilocksExt2[][] publicTables, Goldilocks[][] committed)
+    {
+        for (int at = Cells; at < committed[0].Length; at += CellMask + 1)
+        {
+            for (int j = 0; j < Public - 1; j++)
+                if (System.Runtime.InteropServices.MemoryMarshal.Cast<GoldilocksExt2, ulong>(publicTables[j].AsSpan(at, CellMask + 1 - Cells)).IndexOfAnyExcept(0UL) >= 0) return false;
+            foreach (var table in committed)
+                if (System.Runtime.InteropServices.MemoryMarshal.Cast<Goldilocks, ulong>(table.AsSpan(at, CellMask + 1 - Cells)).IndexOfAnyExcept(0UL) >= 0) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Whether round <paramref name="round"/> skips the padding cells (the cell bits are still the pairs' low index bits).</summary>
+    private bool SkipsPadding(int round) => _padded && _variables - 1 - round >= PoseidonSpongeLayout.CellVariables;
+
+    /// <summary>
+    /// The next run [g, e) of [g, stop) to process: all of it, or when <paramref name="skip"/> the entries up to the next
+    /// padding cell (g first moved past padding). False when none is left.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NextRun(bool skip, ref int g, int stop, out int e)
+    {
+        if (skip && (g & CellMask) >= Cells) g = (g | CellMask) + 1;
+        e = skip ? Math.Min(stop, (g & ~CellMask) + Cells) : stop;
+        return g < stop;
+    }
 
     /// <summary>
     /// Whether round <paramref name="round"/>'s pairs in block <paramref name="block"/> (indices block 2^blockBits ..) hold
@@ -208,6 +245,7 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         int half = 1 << (_variables - 1);
         var (pub, com) = (_public, _base!);
         GoldilocksExt2 g1 = _g1, g2 = _g2, g3 = _g3;
+        bool skip = SkipsPadding(0);
         var (chunks, from, to) = Ranges(0, half);
         var partial = new GoldilocksExt2[chunks * 4];
         Parallel.For(0, chunks, c =>
@@ -219,34 +257,37 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
             acc.Clear();
             var (w, e, e2, eq) = (pub[0], pub[1], pub[2], pub[3]);
             var (ys, abss, yps, dps, As, bs, ds) = (com[0], com[1], com[2], com[3], com[4], com[5], com[6]);
-            for (int i = from[c], end = to[c]; i < end; i++)
+            for (int g = from[c], stop = to[c]; NextRun(skip, ref g, stop, out int end); g = end)
             {
-                int h = i + half;
-                GoldilocksExt2 w0 = w[i], wd = w[h] - w0, e0 = e[i], ed = e[h] - e0, f0 = e2[i], fd = e2[h] - f0, q0 = eq[i], qd = eq[h] - q0;
-                Goldilocks y = ys[i], yd = ys[h] - y, ab = abss[i], abd = abss[h] - ab, yp = yps[i], ypd = yps[h] - yp, dp = dps[i], dpd = dps[h] - dp;
-                Goldilocks a = As[i], ad = As[h] - a, b = bs[i], bd = bs[h] - b, d = ds[i], dd = ds[h] - d;
-                for (int t = 0; t < 4; t++)
+                for (int i = g; i < end; i++)
                 {
-                    if (t > 0)
+                    int h = i + half;
+                    GoldilocksExt2 w0 = w[i], wd = w[h] - w0, e0 = e[i], ed = e[h] - e0, f0 = e2[i], fd = e2[h] - f0, q0 = eq[i], qd = eq[h] - q0;
+                    Goldilocks y = ys[i], yd = ys[h] - y, ab = abss[i], abd = abss[h] - ab, yp = yps[i], ypd = yps[h] - yp, dp = dps[i], dpd = dps[h] - dp;
+                    Goldilocks a = As[i], ad = As[h] - a, b = bs[i], bd = bs[h] - b, d = ds[i], dd = ds[h] - d;
+                    for (int t = 0; t < 4; t++)
                     {
-                        (w0, e0, f0, q0) = (GoldilocksExt2.Add(w0, wd), GoldilocksExt2.Add(e0, ed), GoldilocksExt2.Add(f0, fd), GoldilocksExt2.Add(q0, qd));
-                        (y, ab, yp, dp, a, b, d) = (y + yd, ab + abd, yp + ypd, dp + dpd, a + ad, b + bd, d + dd);
+                        if (t > 0)
+                        {
+                            (w0, e0, f0, q0) = (GoldilocksExt2.Add(w0, wd), GoldilocksExt2.Add(e0, ed), GoldilocksExt2.Add(f0, fd), GoldilocksExt2.Add(q0, qd));
+                            (y, ab, yp, dp, a, b, d) = (y + yd, ab + abd, yp + ypd, dp + dpd, a + ad, b + bd, d + dd);
+                        }
+                        ulong u = (y - ab).Value, ndy = (Goldilocks.Zero - d * y).Value, nprev = (Goldilocks.Zero - dp * yp).Value;
+                        ulong r1 = (a - y * y).Value, r2 = (b - a * y).Value, r3 = (d - b * b).Value;
+                        var s8 = acc.Slice(8 * t, 8);
+                        s8[0].Add(w0.C0.Value, u);
+                        s8[1].Add(w0.C1.Value, u);
+                        s8[0].Add(e0.C0.Value, ndy);
+                        s8[1].Add(e0.C1.Value, ndy);
+                        s8[0].Add(f0.C0.Value, nprev);
+                        s8[1].Add(f0.C1.Value, nprev);
+                        s8[2].Add(q0.C0.Value, r1);
+                        s8[3].Add(q0.C1.Value, r1);
+                        s8[4].Add(q0.C0.Value, r2);
+                        s8[5].Add(q0.C1.Value, r2);
+                        s8[6].Add(q0.C0.Value, r3);
+                        s8[7].Add(q0.C1.Value, r3);
                     }
-                    ulong u = (y - ab).Value, ndy = (Goldilocks.Zero - d * y).Value, nprev = (Goldilocks.Zero - dp * yp).Value;
-                    ulong r1 = (a - y * y).Value, r2 = (b - a * y).Value, r3 = (d - b * b).Value;
-                    var s8 = acc.Slice(8 * t, 8);
-                    s8[0].Add(w0.C0.Value, u);
-                    s8[1].Add(w0.C1.Value, u);
-                    s8[0].Add(e0.C0.Value, ndy);
-                    s8[1].Add(e0.C1.Value, ndy);
-                    s8[0].Add(f0.C0.Value, nprev);
-                    s8[1].Add(f0.C1.Value, nprev);
-                    s8[2].Add(q0.C0.Value, r1);
-                    s8[3].Add(q0.C1.Value, r1);
-                    s8[4].Add(q0.C0.Value, r2);
-                    s8[5].Add(q0.C1.Value, r2);
-                    s8[6].Add(q0.C0.Value, r3);
-                    s8[7].Add(q0.C1.Value, r3);
                 }
             }
             for (int t = 0; t < 4; t++)
@@ -267,6 +308,7 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
     private GoldilocksExt2[] Pass(int round, GoldilocksExt2 r, int half, Goldilocks[][]? source = null)
     {
         var tables = _tables!;
+        bool skip = SkipsPadding(round);
         var (chunks, from, to) = Ranges(round, half);
         var partial = new GoldilocksExt2[chunks * 4];
         Parallel.For(0, chunks, c =>
@@ -287,34 +329,42 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
                 // Fold one table at a time over a block (four streams each), then sum the block from cache: the 44 streams of
                 // folding all eleven per entry overwhelm the prefetchers.
                 int stop = Math.Min(end, begin + FoldBlock);
-                for (int j = 0; j < Public; j++) FoldBlockInPlace(tables[j], begin, stop, half, r);
-                for (int j = 0; j < Committed; j++)
-                    if (source is null) FoldBlockInPlace(tables[Public + j], begin, stop, half, r);
-                    else FoldBlockFromBase(source[j], tables[Public + j], begin, stop, half, r);
-                for (int i = begin; i < stop; i++)
+                // eq folds everywhere; the other tables stay zero at the padding cells when they are skipped.
+                FoldBlockInPlace(teq, begin, stop, half, r);
+                for (int g = begin; NextRun(skip, ref g, stop, out int e); g = e)
                 {
-                    GoldilocksExt2 w0, wd, e0, ed, f0, fd, q0, qd, y, yd, ab, abd, yp, ypd, dp, dpd, a, ad, b, bd, d, dd;
-                    (w0, wd) = Pair(tw, i, half);
-                    (e0, ed) = Pair(te, i, half);
-                    (f0, fd) = Pair(te2, i, half);
-                    (q0, qd) = Pair(teq, i, half);
-                    (y, yd) = Pair(ty, i, half);
-                    (ab, abd) = Pair(tabs, i, half);
-                    (yp, ypd) = Pair(typ, i, half);
-                    (dp, dpd) = Pair(tdp, i, half);
-                    (a, ad) = Pair(ta, i, half);
-                    (b, bd) = Pair(tb, i, half);
-                    (d, dd) = Pair(td, i, half);
-                    Accumulate(acc[..4], w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
-                    // t = 2: two steps on; t = 3: one more.
-                    (w0, e0, f0, q0) = (Step2(w0, wd), Step2(e0, ed), Step2(f0, fd), Step2(q0, qd));
-                    (y, ab, yp, dp) = (Step2(y, yd), Step2(ab, abd), Step2(yp, ypd), Step2(dp, dpd));
-                    (a, b, d) = (Step2(a, ad), Step2(b, bd), Step2(d, dd));
-                    Accumulate(acc.Slice(4, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
-                    (w0, e0, f0, q0) = (GoldilocksExt2.Add(w0, wd), GoldilocksExt2.Add(e0, ed), GoldilocksExt2.Add(f0, fd), GoldilocksExt2.Add(q0, qd));
-                    (y, ab, yp, dp) = (GoldilocksExt2.Add(y, yd), GoldilocksExt2.Add(ab, abd), GoldilocksExt2.Add(yp, ypd), GoldilocksExt2.Add(dp, dpd));
-                    (a, b, d) = (GoldilocksExt2.Add(a, ad), GoldilocksExt2.Add(b, bd), GoldilocksExt2.Add(d, dd));
-                    Accumulate(acc.Slice(8, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                    for (int j = 0; j < Public - 1; j++) FoldBlockInPlace(tables[j], g, e, half, r);
+                    for (int j = 0; j < Committed; j++)
+                        if (source is null) FoldBlockInPlace(tables[Public + j], g, e, half, r);
+                        else FoldBlockFromBase(source[j], tables[Public + j], g, e, half, r);
+                }
+                for (int g = begin; NextRun(skip, ref g, stop, out int e); g = e)
+                {
+                    for (int i = g; i < e; i++)
+                    {
+                        GoldilocksExt2 w0, wd, e0, ed, f0, fd, q0, qd, y, yd, ab, abd, yp, ypd, dp, dpd, a, ad, b, bd, d, dd;
+                        (w0, wd) = Pair(tw, i, half);
+                        (e0, ed) = Pair(te, i, half);
+                        (f0, fd) = Pair(te2, i, half);
+                        (q0, qd) = Pair(teq, i, half);
+                        (y, yd) = Pair(ty, i, half);
+                        (ab, abd) = Pair(tabs, i, half);
+                        (yp, ypd) = Pair(typ, i, half);
+                        (dp, dpd) = Pair(tdp, i, half);
+                        (a, ad) = Pair(ta, i, half);
+                        (b, bd) = Pair(tb, i, half);
+                        (d, dd) = Pair(td, i, half);
+                        Accumulate(acc[..4], w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                        // t = 2: two steps on; t = 3: one more.
+                        (w0, e0, f0, q0) = (Step2(w0, wd), Step2(e0, ed), Step2(f0, fd), Step2(q0, qd));
+                        (y, ab, yp, dp) = (Step2(y, yd), Step2(ab, abd), Step2(yp, ypd), Step2(dp, dpd));
+                        (a, b, d) = (Step2(a, ad), Step2(b, bd), Step2(d, dd));
+                        Accumulate(acc.Slice(4, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                        (w0, e0, f0, q0) = (GoldilocksExt2.Add(w0, wd), GoldilocksExt2.Add(e0, ed), GoldilocksExt2.Add(f0, fd), GoldilocksExt2.Add(q0, qd));
+                        (y, ab, yp, dp) = (GoldilocksExt2.Add(y, yd), GoldilocksExt2.Add(ab, abd), GoldilocksExt2.Add(yp, ypd), GoldilocksExt2.Add(dp, dpd));
+                        (a, b, d) = (GoldilocksExt2.Add(a, ad), GoldilocksExt2.Add(b, bd), GoldilocksExt2.Add(d, dd));
+                        Accumulate(acc.Slice(8, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                    }
                 }
             }
             GoldilocksExt2 g1 = _g1, g2 = _g2, g3 = _g3;
