@@ -404,8 +404,8 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
     }
 
     /// <summary>
-    /// The round's index ranges over i &lt; half: one per block while the round is over the permutation's variables (a
-    /// dead block's start encoded as -(start + 1)), else several chunks per core (on a loaded machine one slow chunk does
+    /// The round's index ranges over i &lt; half: parts of each block while the round is over the permutation's variables
+    /// (a dead block's starts encoded as -(start + 1)), else several chunks per core (on a loaded machine one slow chunk does
     /// not hold the round).
     /// </summary>
     private (int Chunks, int[] From, int[] To) Ranges(int round, int half)
@@ -413,19 +413,30 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         int blocks = Blocks(round);
         if (blocks > 0 && half >> _blockBits == blocks)
         {
-            var (from, to) = (new int[blocks], new int[blocks]);
+            // Few blocks (the last rounds over k): each split in parts so that every core has work.
+            int size = 1 << _blockBits;
+            int parts = Math.Max(1, Math.Min((4 * Environment.ProcessorCount + blocks - 1) / blocks, size / MinPart));
+            var (from, to) = (new int[blocks * parts], new int[blocks * parts]);
             for (int b = 0; b < blocks; b++)
             {
-                (from[b], to[b]) = (b << _blockBits, (b + 1) << _blockBits);
-                if (!IsLive(round, b)) from[b] = -from[b] - 1;
+                bool live = IsLive(round, b);
+                for (int p = 0; p < parts; p++)
+                {
+                    int c = b * parts + p;
+                    (from[c], to[c]) = (b * size + (int)((long)size * p / parts), b * size + (int)((long)size * (p + 1) / parts));
+                    if (!live) from[c] = -from[c] - 1;
+                }
             }
-            return (blocks, from, to);
+            return (blocks * parts, from, to);
         }
         int chunks = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, half / Multilinear.ParallelThreshold));
         var (f, t) = (new int[chunks], new int[chunks]);
         for (int c = 0; c < chunks; c++) (f[c], t[c]) = ((int)((long)half * c / chunks), (int)((long)half * (c + 1) / chunks));
         return (chunks, f, t);
     }
+
+    /// <summary>The smallest part of a block a task takes (each entry is eleven tables' work).</summary>
+    private const int MinPart = 1 << 10;
 
     private static GoldilocksExt2[] Sum(GoldilocksExt2[] partial, int chunks)
     {
