@@ -7,10 +7,12 @@ namespace ZkMl.Sumcheck;
 /// The rounds of <see cref="PoseidonSpongeZeroCheck"/>'s zero-check computed from its structure, with exactly the sums the
 /// generic prover computes (same transcript, same proof): factors W, E, E', eq (public, extension) and Y, Abs, Y_prev,
 /// D_prev, A, B, D (committed, base field, each masked by one scalar), the mask variable last. The sum of products is
-/// evaluated as one expression, W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) + eq (g (A - Y Y) + g^2 (B - A Y) + g^3 (D - B B)),
-/// 12 extension products per point instead of the terms' 25; round 0 (half the work) reads the committed tables in the
-/// base field (products of base entries are base products) and also yields the claim; from round 2 a round is one fused
-/// fold-and-evaluate pass in place; the scalar masks only enter the last round, which runs the generic formula.
+/// evaluated as W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) + g eq (A - Y Y) + g^2 eq (B - A Y) + g^3 eq (D - B B) with
+/// the outer products summed unreduced (<see cref="ZkLinearExtAccumulator"/>) in four sums per point and gamma's powers
+/// applied once per chunk: per point 5 reduced and 6 unreduced products. Round 0 (half the work) reads the committed
+/// tables in the base field and also yields the claim; round 1 folds them by r_0 from the base tables inside its pass; from
+/// round 1 a round folds one table at a time per block and sums the block from cache. Dead permutations and the padding
+/// cells 118..127 (both checked zero) are skipped; the scalar masks only enter the last round, which runs the generic formula.
 /// </summary>
 internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
 {
@@ -61,9 +63,44 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
                     break;
                 }
         }
+        _padded = _variables - 1 >= PoseidonSpongeLayout.CellVariables && ZeroPadding(publicTables, committed);
     }
 
     private readonly int _permutationVariables, _blockBits, _live;
+
+    /// <summary>Cells per permutation of the 128 (the last seven variables, the index's low bits): past them the honest tables are zero.</summary>
+    private const int Cells = PoseidonSpongeLayout.Cells, CellMask = (1 << PoseidonSpongeLayout.CellVariables) - 1;
+
+    /// <summary>Whether every table but eq is zero at the padding cells (checked): the rounds over the leading variables skip them.</summary>
+    private readonly bool _padded;
+
+    /// <summary>Whether every table but eq is zero at cells 118..127 (their low seven index bits).</summary>
+    private static bool ZeroPadding(GoldilocksExt2[][] publicTables, Goldilocks[][] committed)
+    {
+        for (int at = Cells; at < committed[0].Length; at += CellMask + 1)
+        {
+            for (int j = 0; j < Public - 1; j++)
+                if (System.Runtime.InteropServices.MemoryMarshal.Cast<GoldilocksExt2, ulong>(publicTables[j].AsSpan(at, CellMask + 1 - Cells)).IndexOfAnyExcept(0UL) >= 0) return false;
+            foreach (var table in committed)
+                if (System.Runtime.InteropServices.MemoryMarshal.Cast<Goldilocks, ulong>(table.AsSpan(at, CellMask + 1 - Cells)).IndexOfAnyExcept(0UL) >= 0) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Whether round <paramref name="round"/> skips the padding cells (the cell bits are still the pairs' low index bits).</summary>
+    private bool SkipsPadding(int round) => _padded && _variables - 1 - round >= PoseidonSpongeLayout.CellVariables;
+
+    /// <summary>
+    /// The next run [g, e) of [g, stop) to process: all of it, or when <paramref name="skip"/> the entries up to the next
+    /// padding cell (g first moved past padding). False when none is left.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool NextRun(bool skip, ref int g, int stop, out int e)
+    {
+        if (skip && (g & CellMask) >= Cells) g = (g | CellMask) + 1;
+        e = skip ? Math.Min(stop, (g & ~CellMask) + Cells) : stop;
+        return g < stop;
+    }
 
     /// <summary>
     /// Whether round <paramref name="round"/>'s pairs in block <paramref name="block"/> (indices block 2^blockBits ..) hold
@@ -105,22 +142,16 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         GoldilocksExt2[] local;
         if (round == 1)
         {
-            // The committed tables leave the base field: fold them by r_0 into extension tables of half the size.
+            // The committed tables leave the base field: folded by r_0 from the base tables into extension tables of half
+            // the size within the round's pass (zeroed: a dead block's entries, which the pass skips, fold to zero).
             var tables = new GoldilocksExt2[Factors][];
-            for (int j = 0; j < Public; j++)
-            {
-                Multilinear.FixFirstVariableInPlace(_public[j], _point[0]);
-                tables[j] = _public[j];
-            }
-            for (int j = 0; j < Committed; j++)
-            {
-                tables[Public + j] = GC.AllocateUninitializedArray<GoldilocksExt2>(1 << (n - 1));
-                Multilinear.FixFirstVariable(_base![j], _point[0], tables[Public + j]);
-            }
-            (_tables, _base) = (tables, null);
-            local = Pass(round, false, GoldilocksExt2.Zero, half);
+            for (int j = 0; j < Public; j++) tables[j] = _public[j];
+            for (int j = 0; j < Committed; j++) tables[Public + j] = new GoldilocksExt2[1 << (n - 1)];
+            _tables = tables;
+            local = Pass(round, _point[0], half, _base);
+            _base = null;
         }
-        else local = Pass(round, true, _point[round - 1], half);
+        else local = Pass(round, _point[round - 1], half);
         (sums[0], sums[2], sums[3]) = (local[0], local[2], local[3]);
     }
 
@@ -140,14 +171,73 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
 
     public GoldilocksExt2[] Finals() => _finals ?? throw new InvalidOperationException("The rounds have not run.");
 
-    /// <summary>The round polynomial's value from the eleven factors' values at one point (the terms regrouped).</summary>
+    /// <summary>
+    /// One point's products into four unreduced sums: W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) (the minus signs as
+    /// negated factors) and eq (A - Y Y), eq (B - A Y), eq (D - B B).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private GoldilocksExt2 Evaluate(ReadOnlySpan<GoldilocksExt2> v)
+    private static void Accumulate(Span<ZkLinearExtAccumulator> s4, in GoldilocksExt2 w, in GoldilocksExt2 e, in GoldilocksExt2 f, in GoldilocksExt2 q, in GoldilocksExt2 y, in GoldilocksExt2 ab,
+        in GoldilocksExt2 yp, in GoldilocksExt2 dp, in GoldilocksExt2 a, in GoldilocksExt2 b, in GoldilocksExt2 d)
     {
-        GoldilocksExt2 y = v[4], a = v[8], b = v[9], d = v[10];
-        GoldilocksExt2 relations = _g1 * (a - y * y) + _g2 * (b - a * y) + _g3 * (d - b * b);
-        return v[0] * (y - v[5]) - v[1] * (d * y) - v[2] * (v[7] * v[6]) + v[3] * relations;
+        ref ZkLinearExtAccumulator main = ref s4[0];
+        main.Add(w, GoldilocksExt2.Sub(y, ab));
+        main.Add(e, GoldilocksExt2.Neg(GoldilocksExt2.Mul(d, y)));
+        main.Add(f, GoldilocksExt2.Neg(GoldilocksExt2.Mul(dp, yp)));
+        s4[1].Add(q, GoldilocksExt2.Sub(a, GoldilocksExt2.Mul(y, y)));
+        s4[2].Add(q, GoldilocksExt2.Sub(b, GoldilocksExt2.Mul(a, y)));
+        s4[3].Add(q, GoldilocksExt2.Sub(d, GoldilocksExt2.Mul(b, b)));
     }
+
+    /// <summary>x + 2 s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static GoldilocksExt2 Step2(in GoldilocksExt2 x, in GoldilocksExt2 s) => GoldilocksExt2.Add(GoldilocksExt2.Add(x, s), s);
+
+    /// <summary>Entries of one fold-then-sum block (eleven tables' four spans of 16-byte entries stay in L2).</summary>
+    private const int FoldBlock = 1 << 8;
+
+    /// <summary>Entries i and i + half and their difference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (GoldilocksExt2 Low, GoldilocksExt2 Step) Pair(GoldilocksExt2[] o, int i, int half)
+    {
+        GoldilocksExt2 lo = o[i];
+        return (lo, GoldilocksExt2.Sub(o[i + half], lo));
+    }
+
+    /// <summary>o[i] += r (o[i + 2 half] - o[i]) and o[i + half] += r (o[i + 3 half] - o[i + half]) for i in [begin, stop).</summary>
+    private static void FoldBlockInPlace(GoldilocksExt2[] o, int begin, int stop, int half, GoldilocksExt2 r)
+    {
+        int length = stop - begin;
+        var x0 = o.AsSpan(begin, length);
+        var x1 = o.AsSpan(begin + half, length);
+        var y0 = o.AsSpan(begin + 2 * half, length);
+        var y1 = o.AsSpan(begin + 3 * half, length);
+        for (int i = 0; i < x0.Length; i++)
+        {
+            GoldilocksExt2 lo = x0[i], hi = x1[i];
+            x0[i] = GoldilocksExt2.Add(lo, GoldilocksExt2.Mul(r, GoldilocksExt2.Sub(y0[i], lo)));
+            x1[i] = GoldilocksExt2.Add(hi, GoldilocksExt2.Mul(r, GoldilocksExt2.Sub(y1[i], hi)));
+        }
+    }
+
+    /// <summary>As <see cref="FoldBlockInPlace"/> from a base table of twice the length into <paramref name="o"/>: x + r (y - x), two base products each.</summary>
+    private static void FoldBlockFromBase(Goldilocks[] source, GoldilocksExt2[] o, int begin, int stop, int half, GoldilocksExt2 r)
+    {
+        int length = stop - begin;
+        var x0 = source.AsSpan(begin, length);
+        var x1 = source.AsSpan(begin + half, length);
+        var y0 = source.AsSpan(begin + 2 * half, length);
+        var y1 = source.AsSpan(begin + 3 * half, length);
+        var z0 = o.AsSpan(begin, length);
+        var z1 = o.AsSpan(begin + half, length);
+        for (int i = 0; i < x0.Length; i++)
+        {
+            Goldilocks lo = x0[i], hi = x1[i];
+            GoldilocksExt2 dlo = GoldilocksExt2.Mul(r, y0[i] - lo), dhi = GoldilocksExt2.Mul(r, y1[i] - hi);
+            z0[i] = new GoldilocksExt2(dlo.C0 + lo, dlo.C1);
+            z1[i] = new GoldilocksExt2(dhi.C0 + hi, dhi.C1);
+        }
+    }
+
 
     /// <summary>Round 0's sums at t = 0..3 from the base tables (the claim is sums[0] + sums[1]).</summary>
     private GoldilocksExt2[] BaseRound()
@@ -155,49 +245,70 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         int half = 1 << (_variables - 1);
         var (pub, com) = (_public, _base!);
         GoldilocksExt2 g1 = _g1, g2 = _g2, g3 = _g3;
+        bool skip = SkipsPadding(0);
         var (chunks, from, to) = Ranges(0, half);
         var partial = new GoldilocksExt2[chunks * 4];
         Parallel.For(0, chunks, c =>
         {
             if (from[c] < 0) return; // a dead block: every term is zero there
-            Span<GoldilocksExt2> pv = stackalloc GoldilocksExt2[Public], ps = stackalloc GoldilocksExt2[Public];
-            Span<Goldilocks> cv = stackalloc Goldilocks[Committed], cs = stackalloc Goldilocks[Committed];
-            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s1 = s0, s2 = s0, s3 = s0;
-            for (int i = from[c], end = to[c]; i < end; i++)
+            // Per t: W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) and eq times each relation, as unreduced sums of
+            // extension-by-base products (8 accumulators per t; gamma's powers enter once per chunk).
+            Span<ZkLinearAccumulator> acc = stackalloc ZkLinearAccumulator[32];
+            acc.Clear();
+            var (w, e, e2, eq) = (pub[0], pub[1], pub[2], pub[3]);
+            var (ys, abss, yps, dps, As, bs, ds) = (com[0], com[1], com[2], com[3], com[4], com[5], com[6]);
+            for (int g = from[c], stop = to[c]; NextRun(skip, ref g, stop, out int end); g = end)
             {
-                for (int j = 0; j < Public; j++) (pv[j], ps[j]) = (pub[j][i], pub[j][i + half] - pub[j][i]);
-                for (int j = 0; j < Committed; j++) (cv[j], cs[j]) = (com[j][i], com[j][i + half] - com[j][i]);
-                for (int t = 0; t < 4; t++)
+                for (int i = g; i < end; i++)
                 {
-                    if (t > 0)
+                    int h = i + half;
+                    GoldilocksExt2 w0 = w[i], wd = w[h] - w0, e0 = e[i], ed = e[h] - e0, f0 = e2[i], fd = e2[h] - f0, q0 = eq[i], qd = eq[h] - q0;
+                    Goldilocks y = ys[i], yd = ys[h] - y, ab = abss[i], abd = abss[h] - ab, yp = yps[i], ypd = yps[h] - yp, dp = dps[i], dpd = dps[h] - dp;
+                    Goldilocks a = As[i], ad = As[h] - a, b = bs[i], bd = bs[h] - b, d = ds[i], dd = ds[h] - d;
+                    for (int t = 0; t < 4; t++)
                     {
-                        for (int j = 0; j < Public; j++) pv[j] += ps[j];
-                        for (int j = 0; j < Committed; j++) cv[j] += cs[j];
-                    }
-                    Goldilocks y = cv[0], a = cv[4], b = cv[5], d = cv[6];
-                    GoldilocksExt2 relations = g1 * (a - y * y) + g2 * (b - a * y) + g3 * (d - b * b);
-                    GoldilocksExt2 value = pv[0] * (y - cv[1]) - pv[1] * (d * y) - pv[2] * (cv[3] * cv[2]) + pv[3] * relations;
-                    switch (t)
-                    {
-                        case 0: s0 += value; break;
-                        case 1: s1 += value; break;
-                        case 2: s2 += value; break;
-                        default: s3 += value; break;
+                        if (t > 0)
+                        {
+                            (w0, e0, f0, q0) = (GoldilocksExt2.Add(w0, wd), GoldilocksExt2.Add(e0, ed), GoldilocksExt2.Add(f0, fd), GoldilocksExt2.Add(q0, qd));
+                            (y, ab, yp, dp, a, b, d) = (y + yd, ab + abd, yp + ypd, dp + dpd, a + ad, b + bd, d + dd);
+                        }
+                        ulong u = (y - ab).Value, ndy = (Goldilocks.Zero - d * y).Value, nprev = (Goldilocks.Zero - dp * yp).Value;
+                        ulong r1 = (a - y * y).Value, r2 = (b - a * y).Value, r3 = (d - b * b).Value;
+                        var s8 = acc.Slice(8 * t, 8);
+                        s8[0].Add(w0.C0.Value, u);
+                        s8[1].Add(w0.C1.Value, u);
+                        s8[0].Add(e0.C0.Value, ndy);
+                        s8[1].Add(e0.C1.Value, ndy);
+                        s8[0].Add(f0.C0.Value, nprev);
+                        s8[1].Add(f0.C1.Value, nprev);
+                        s8[2].Add(q0.C0.Value, r1);
+                        s8[3].Add(q0.C1.Value, r1);
+                        s8[4].Add(q0.C0.Value, r2);
+                        s8[5].Add(q0.C1.Value, r2);
+                        s8[6].Add(q0.C0.Value, r3);
+                        s8[7].Add(q0.C1.Value, r3);
                     }
                 }
             }
-            (partial[4 * c], partial[4 * c + 1], partial[4 * c + 2], partial[4 * c + 3]) = (s0, s1, s2, s3);
+            for (int t = 0; t < 4; t++)
+            {
+                var s8 = acc.Slice(8 * t, 8);
+                partial[4 * c + t] = new GoldilocksExt2(s8[0].Value, s8[1].Value) + g1 * new GoldilocksExt2(s8[2].Value, s8[3].Value)
+                    + g2 * new GoldilocksExt2(s8[4].Value, s8[5].Value) + g3 * new GoldilocksExt2(s8[6].Value, s8[7].Value);
+            }
         });
         return Sum(partial, chunks);
     }
 
     /// <summary>
-    /// sums[t] (t = 0, 2, 3) over i &lt; half, the tables first folded in place by <paramref name="r"/> when
-    /// <paramref name="fold"/> (entries i and i + half written only after iteration i read them: no other iteration reads them).
+    /// sums[t] (t = 0, 2, 3) over i &lt; half, the tables first folded in place by <paramref name="r"/> (entries i and
+    /// i + half written only after iteration i read them: no other iteration reads them); in round 1 the committed
+    /// tables are folded from the base tables <paramref name="source"/> (twice the length) into the kernel's new ones.
     /// </summary>
-    private GoldilocksExt2[] Pass(int round, bool fold, GoldilocksExt2 r, int half)
+    private GoldilocksExt2[] Pass(int round, GoldilocksExt2 r, int half, Goldilocks[][]? source = null)
     {
         var tables = _tables!;
+        bool skip = SkipsPadding(round);
         var (chunks, from, to) = Ranges(round, half);
         var partial = new GoldilocksExt2[chunks * 4];
         Parallel.For(0, chunks, c =>
@@ -205,36 +316,63 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
             if (from[c] < 0)
             {
                 // A dead block: only eq is non-zero there, and later rounds pair it with live blocks.
-                if (!fold) return;
-                var eq = tables[3];
-                for (int i = -from[c] - 1, end = to[c]; i < end; i++)
-                    (eq[i], eq[i + half]) = (eq[i] + r * (eq[i + 2 * half] - eq[i]), eq[i + half] + r * (eq[i + 3 * half] - eq[i + half]));
+                FoldBlockInPlace(tables[3], -from[c] - 1, to[c], half, r);
                 return;
             }
-            Span<GoldilocksExt2> value = stackalloc GoldilocksExt2[Factors], step = stackalloc GoldilocksExt2[Factors];
-            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s2 = s0, s3 = s0;
-            for (int i = from[c], end = to[c]; i < end; i++)
+            // Per t = 0, 2, 3: W (Y - Abs) - E (D Y) - E' (D_prev Y_prev) and eq times each relation as unreduced sums of
+            // extension products (4 per t; gamma's powers enter once per chunk): 5 reduced and 6 unreduced products per t.
+            Span<ZkLinearExtAccumulator> acc = stackalloc ZkLinearExtAccumulator[12];
+            acc.Clear();
+            var (tw, te, te2, teq, ty, tabs, typ, tdp, ta, tb, td) = (tables[0], tables[1], tables[2], tables[3], tables[4], tables[5], tables[6], tables[7], tables[8], tables[9], tables[10]);
+            for (int begin = from[c], end = to[c]; begin < end; begin += FoldBlock)
             {
-                for (int j = 0; j < Factors; j++)
+                // Fold one table at a time over a block (four streams each), then sum the block from cache: the 44 streams of
+                // folding all eleven per entry overwhelm the prefetchers.
+                int stop = Math.Min(end, begin + FoldBlock);
+                // eq folds everywhere; the other tables stay zero at the padding cells when they are skipped.
+                FoldBlockInPlace(teq, begin, stop, half, r);
+                for (int g = begin; NextRun(skip, ref g, stop, out int e); g = e)
                 {
-                    var o = tables[j];
-                    GoldilocksExt2 lo, hi;
-                    if (fold)
-                    {
-                        lo = o[i] + r * (o[i + 2 * half] - o[i]);
-                        hi = o[i + half] + r * (o[i + 3 * half] - o[i + half]);
-                        (o[i], o[i + half]) = (lo, hi);
-                    }
-                    else (lo, hi) = (o[i], o[i + half]);
-                    (value[j], step[j]) = (lo, hi - lo);
+                    for (int j = 0; j < Public - 1; j++) FoldBlockInPlace(tables[j], g, e, half, r);
+                    for (int j = 0; j < Committed; j++)
+                        if (source is null) FoldBlockInPlace(tables[Public + j], g, e, half, r);
+                        else FoldBlockFromBase(source[j], tables[Public + j], g, e, half, r);
                 }
-                s0 += Evaluate(value);
-                for (int j = 0; j < Factors; j++) value[j] += step[j] + step[j];
-                s2 += Evaluate(value);
-                for (int j = 0; j < Factors; j++) value[j] += step[j];
-                s3 += Evaluate(value);
+                for (int g = begin; NextRun(skip, ref g, stop, out int e); g = e)
+                {
+                    for (int i = g; i < e; i++)
+                    {
+                        GoldilocksExt2 w0, wd, e0, ed, f0, fd, q0, qd, y, yd, ab, abd, yp, ypd, dp, dpd, a, ad, b, bd, d, dd;
+                        (w0, wd) = Pair(tw, i, half);
+                        (e0, ed) = Pair(te, i, half);
+                        (f0, fd) = Pair(te2, i, half);
+                        (q0, qd) = Pair(teq, i, half);
+                        (y, yd) = Pair(ty, i, half);
+                        (ab, abd) = Pair(tabs, i, half);
+                        (yp, ypd) = Pair(typ, i, half);
+                        (dp, dpd) = Pair(tdp, i, half);
+                        (a, ad) = Pair(ta, i, half);
+                        (b, bd) = Pair(tb, i, half);
+                        (d, dd) = Pair(td, i, half);
+                        Accumulate(acc[..4], w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                        // t = 2: two steps on; t = 3: one more.
+                        (w0, e0, f0, q0) = (Step2(w0, wd), Step2(e0, ed), Step2(f0, fd), Step2(q0, qd));
+                        (y, ab, yp, dp) = (Step2(y, yd), Step2(ab, abd), Step2(yp, ypd), Step2(dp, dpd));
+                        (a, b, d) = (Step2(a, ad), Step2(b, bd), Step2(d, dd));
+                        Accumulate(acc.Slice(4, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                        (w0, e0, f0, q0) = (GoldilocksExt2.Add(w0, wd), GoldilocksExt2.Add(e0, ed), GoldilocksExt2.Add(f0, fd), GoldilocksExt2.Add(q0, qd));
+                        (y, ab, yp, dp) = (GoldilocksExt2.Add(y, yd), GoldilocksExt2.Add(ab, abd), GoldilocksExt2.Add(yp, ypd), GoldilocksExt2.Add(dp, dpd));
+                        (a, b, d) = (GoldilocksExt2.Add(a, ad), GoldilocksExt2.Add(b, bd), GoldilocksExt2.Add(d, dd));
+                        Accumulate(acc.Slice(8, 4), w0, e0, f0, q0, y, ab, yp, dp, a, b, d);
+                    }
+                }
             }
-            (partial[4 * c], partial[4 * c + 2], partial[4 * c + 3]) = (s0, s2, s3);
+            GoldilocksExt2 g1 = _g1, g2 = _g2, g3 = _g3;
+            for (int t = 0; t < 3; t++)
+            {
+                var s4 = acc.Slice(4 * t, 4);
+                partial[4 * c + (t == 0 ? 0 : t + 1)] = s4[0].Value + g1 * s4[1].Value + g2 * s4[2].Value + g3 * s4[3].Value;
+            }
         });
         return Sum(partial, chunks);
     }
@@ -266,8 +404,8 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
     }
 
     /// <summary>
-    /// The round's index ranges over i &lt; half: one per block while the round is over the permutation's variables (a
-    /// dead block's start encoded as -(start + 1)), else several chunks per core (on a loaded machine one slow chunk does
+    /// The round's index ranges over i &lt; half: parts of each block while the round is over the permutation's variables
+    /// (a dead block's starts encoded as -(start + 1)), else several chunks per core (on a loaded machine one slow chunk does
     /// not hold the round).
     /// </summary>
     private (int Chunks, int[] From, int[] To) Ranges(int round, int half)
@@ -275,19 +413,30 @@ internal sealed class PoseidonSpongeKernel : IZkSumcheckKernel
         int blocks = Blocks(round);
         if (blocks > 0 && half >> _blockBits == blocks)
         {
-            var (from, to) = (new int[blocks], new int[blocks]);
+            // Few blocks (the last rounds over k): each split in parts so that every core has work.
+            int size = 1 << _blockBits;
+            int parts = Math.Max(1, Math.Min((4 * Environment.ProcessorCount + blocks - 1) / blocks, size / MinPart));
+            var (from, to) = (new int[blocks * parts], new int[blocks * parts]);
             for (int b = 0; b < blocks; b++)
             {
-                (from[b], to[b]) = (b << _blockBits, (b + 1) << _blockBits);
-                if (!IsLive(round, b)) from[b] = -from[b] - 1;
+                bool live = IsLive(round, b);
+                for (int p = 0; p < parts; p++)
+                {
+                    int c = b * parts + p;
+                    (from[c], to[c]) = (b * size + (int)((long)size * p / parts), b * size + (int)((long)size * (p + 1) / parts));
+                    if (!live) from[c] = -from[c] - 1;
+                }
             }
-            return (blocks, from, to);
+            return (blocks * parts, from, to);
         }
         int chunks = Math.Max(1, Math.Min(4 * Environment.ProcessorCount, half / Multilinear.ParallelThreshold));
         var (f, t) = (new int[chunks], new int[chunks]);
         for (int c = 0; c < chunks; c++) (f[c], t[c]) = ((int)((long)half * c / chunks), (int)((long)half * (c + 1) / chunks));
         return (chunks, f, t);
     }
+
+    /// <summary>The smallest part of a block a task takes (each entry is eleven tables' work).</summary>
+    private const int MinPart = 1 << 10;
 
     private static GoldilocksExt2[] Sum(GoldilocksExt2[] partial, int chunks)
     {

@@ -331,13 +331,22 @@ public static class ZkLinearReduction
         return beta;
     }
 
+    /// <summary>Rows per task of <see cref="Table"/>'s copy.</summary>
+    private const int CopyRows = 64;
+
     /// <summary>The committed table, read back from the data rows of the prover's matrix (zeros past a zero tail's rows).</summary>
     private static Goldilocks[] Table(LigeroProverData data)
     {
         var commitment = data.Commitment;
         int rowLength = commitment.RowLength;
-        var table = new Goldilocks[1L << commitment.Variables];
-        for (int i = 0; i < commitment.DataRows; i++) data.Messages[i].AsSpan(0, rowLength).CopyTo(table.AsSpan(i * rowLength, rowLength));
+        // Uninitialised: the rows overwrite their part, the tail past them is cleared; the copy runs on every core.
+        var table = GC.AllocateUninitializedArray<Goldilocks>(1 << commitment.Variables);
+        int rows = commitment.DataRows;
+        table.AsSpan(rows * rowLength).Clear();
+        Parallel.For(0, (rows + CopyRows - 1) / CopyRows, block =>
+        {
+            for (int i = block * CopyRows, end = Math.Min(rows, i + CopyRows); i < end; i++) data.Messages[i].AsSpan(0, rowLength).CopyTo(table.AsSpan(i * rowLength, rowLength));
+        });
         return table;
     }
 

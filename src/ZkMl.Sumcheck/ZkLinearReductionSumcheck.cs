@@ -273,7 +273,7 @@ internal static class ZkLinearReductionSumcheck
     /// <summary>sum f0 l0 and sum (2 f1 - f0)(2 l1 - l0) for extension f, the products unreduced.</summary>
     private static (GoldilocksExt2, GoldilocksExt2) PlainSums(ReadOnlySpan<GoldilocksExt2> f0, ReadOnlySpan<GoldilocksExt2> f1, ReadOnlySpan<GoldilocksExt2> l0, ReadOnlySpan<GoldilocksExt2> l1)
     {
-        ExtSum s0 = default, s2 = default;
+        ZkLinearExtAccumulator s0 = default, s2 = default;
         f1 = f1[..f0.Length];
         l0 = l0[..f0.Length];
         l1 = l1[..f0.Length];
@@ -284,26 +284,6 @@ internal static class ZkLinearReductionSumcheck
             s2.Add(GoldilocksExt2.Sub(GoldilocksExt2.Add(y, y), x), GoldilocksExt2.Sub(GoldilocksExt2.Add(w, w), u));
         }
         return (s0.Value, s2.Value);
-    }
-
-    /// <summary>An unreduced sum of extension products: a0 b0, a1 b1 and the cross terms apart; C0 = S00 + 7 S11.</summary>
-    private struct ExtSum
-    {
-        private ZkLinearAccumulator _00, _11, _01;
-
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-        public void Add(in GoldilocksExt2 a, in GoldilocksExt2 b)
-        {
-            ulong a0 = a.C0.Value, a1 = a.C1.Value, b0 = b.C0.Value, b1 = b.C1.Value;
-            _00.Add(a0, b0);
-            _11.Add(a1, b1);
-            _01.Add(a0, b1);
-            _01.Add(a1, b0);
-        }
-
-        public readonly GoldilocksExt2 Value => new(_00.Value + Seven * _11.Value, _01.Value);
-
-        private static readonly Goldilocks Seven = Goldilocks.FromUInt64(7);
     }
 
     /// <summary>

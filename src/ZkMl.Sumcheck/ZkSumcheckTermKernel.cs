@@ -140,19 +140,32 @@ internal sealed class ZkSumcheckTermKernel : IZkSumcheckKernel
         var baseField = members.Select(a => IsBase(factors[a].Table)).ToArray();
         Chunks(live, (from, to) =>
         {
-            for (int m = 0; m < members.Length; m++)
+            // Per block of entries: every member's products summed unreduced (three reductions per entry, not two or
+            // three per member), the block's accumulators on the stack.
+            Span<ZkLinearExtAccumulator> sums = stackalloc ZkLinearExtAccumulator[CombinationBlock];
+            for (int begin = from; begin < to; begin += CombinationBlock)
             {
-                var f = factors[members[m]].Table;
-                GoldilocksExt2 c = coefficients[members[m]];
-                int end = Math.Min(to, f.Length);
-                if (baseField[m])
-                    for (int x = from; x < end; x++) l[x] += GoldilocksExt2.Mul(c, f[x].C0);
-                else
-                    for (int x = from; x < end; x++) l[x] += c * f[x];
+                int stop = Math.Min(to, begin + CombinationBlock);
+                var block = sums[..(stop - begin)];
+                block.Clear();
+                for (int m = 0; m < members.Length; m++)
+                {
+                    var f = factors[members[m]].Table;
+                    GoldilocksExt2 c = coefficients[members[m]];
+                    int end = Math.Min(stop, f.Length);
+                    if (baseField[m])
+                        for (int x = begin; x < end; x++) block[x - begin].AddBase(c, f[x].C0);
+                    else
+                        for (int x = begin; x < end; x++) block[x - begin].Add(c, f[x]);
+                }
+                for (int x = begin; x < stop; x++) l[x] = block[x - begin].Value;
             }
         });
         return l;
     }
+
+    /// <summary>Entries per block of <see cref="Combination"/> (their accumulators: 18 KiB of stack).</summary>
+    private const int CombinationBlock = 1 << 8;
 
     private static bool IsBase(GoldilocksExt2[] table)
     {
@@ -214,28 +227,29 @@ internal sealed class ZkSumcheckTermKernel : IZkSumcheckKernel
         var partial = new GoldilocksExt2[chunks * (degree + 1)];
         void Body(int c)
         {
-            GoldilocksExt2 s0 = GoldilocksExt2.Zero, s1 = GoldilocksExt2.Zero, s2 = GoldilocksExt2.Zero, s3 = GoldilocksExt2.Zero;
+            // The products summed unreduced (one reduction per sum, not per product).
+            ZkLinearExtAccumulator s0 = default, s1 = default, s2 = default, s3 = default;
             Span<GoldilocksExt2> more = stackalloc GoldilocksExt2[Math.Max(0, degree - 3)];
             for (int i = (int)((long)range * c / chunks), end = (int)((long)range * (c + 1) / chunks); i < end; i++)
             {
                 GoldilocksExt2 a0 = a[i], a1 = a[i + half], b0 = b[i], b1 = b[i + half];
-                s0 += a0 * b0;
-                if (withOne) s1 += a1 * b1;
+                s0.Add(a0, b0);
+                if (withOne) s1.Add(a1, b1);
                 GoldilocksExt2 da = a1 - a0, db = b1 - b0, at = a1 + da, bt = b1 + db;
-                s2 += at * bt;
+                s2.Add(at, bt);
                 for (int t = 3; t <= degree; t++)
                 {
                     at += da;
                     bt += db;
-                    if (t == 3) s3 += at * bt;
+                    if (t == 3) s3.Add(at, bt);
                     else more[t - 4] += at * bt;
                 }
             }
             var local = partial.AsSpan(c * (degree + 1), degree + 1);
-            local[0] = s0;
-            local[1] = s1;
-            local[2] = s2;
-            if (degree >= 3) local[3] = s3;
+            local[0] = s0.Value;
+            local[1] = s1.Value;
+            local[2] = s2.Value;
+            if (degree >= 3) local[3] = s3.Value;
             for (int t = 4; t <= degree; t++) local[t] = more[t - 4];
         }
         if (chunks == 1) Body(0);
@@ -255,6 +269,9 @@ internal sealed class ZkSumcheckTermKernel : IZkSumcheckKernel
             int m = tables.Length;
             Span<GoldilocksExt2> value = stackalloc GoldilocksExt2[m], step = stackalloc GoldilocksExt2[m];
             var local = partial.AsSpan(c * (degree + 1), degree + 1);
+            // The last product of each point summed unreduced (one reduction per sum); at most 8 points unreduced.
+            Span<ZkLinearExtAccumulator> sums = stackalloc ZkLinearExtAccumulator[8];
+            sums.Clear();
             for (int i = (int)((long)range * c / chunks), end = (int)((long)range * (c + 1) / chunks); i < end; i++)
             {
                 for (int j = 0; j < m; j++)
@@ -268,10 +285,12 @@ internal sealed class ZkSumcheckTermKernel : IZkSumcheckKernel
                         for (int j = 0; j < m; j++) value[j] += step[j];
                     if (t == 1 && !withOne) continue;
                     GoldilocksExt2 product = value[0];
-                    for (int j = 1; j < m; j++) product *= value[j];
-                    local[t] += product;
+                    for (int j = 1; j < m - 1; j++) product *= value[j];
+                    if (m > 1 && t < 8) sums[t].Add(product, value[m - 1]);
+                    else local[t] += m > 1 ? product * value[m - 1] : product;
                 }
             }
+            for (int t = 0; t <= degree && t < 8; t++) local[t] += sums[t].Value;
         }
         if (chunks == 1) Body(0);
         else Parallel.For(0, chunks, Body);

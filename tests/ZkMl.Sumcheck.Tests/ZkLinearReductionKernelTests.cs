@@ -144,4 +144,25 @@ public class ZkLinearReductionKernelTests
         }
         Assert.Equal(expected, accumulator.Value);
     }
+
+    /// <summary>The unreduced extension sum (the sponge kernel's, the term kernel's and the linear reduction's) against the field's products, edge values included.</summary>
+    [Fact]
+    public void Extension_accumulator_sums_like_the_field()
+    {
+        var rng = new Random(4);
+        ulong[] edges = [0, 1, Goldilocks.P - 1, Goldilocks.P - 2, 1UL << 32, (1UL << 63) + 5];
+        ZkLinearExtAccumulator accumulator = default, baseAccumulator = default;
+        GoldilocksExt2 expected = GoldilocksExt2.Zero, expectedBase = GoldilocksExt2.Zero;
+        for (int i = 0; i < 1 << 15; i++)
+        {
+            GoldilocksExt2 a = i < 1296 ? new(Goldilocks.FromCanonical(edges[i % 6]), Goldilocks.FromCanonical(edges[i / 6 % 6])) : GoldilocksExt2.Random(rng);
+            GoldilocksExt2 b = i < 1296 ? new(Goldilocks.FromCanonical(edges[i / 36 % 6]), Goldilocks.FromCanonical(edges[i / 216 % 6])) : new(Goldilocks.FromCanonical(Goldilocks.P - 1), Goldilocks.Random(rng));
+            accumulator.Add(a, b);
+            expected += a * b;
+            baseAccumulator.AddBase(a, b.C1);
+            expectedBase += a * b.C1;
+        }
+        Assert.Equal(expected, accumulator.Value);
+        Assert.Equal(expectedBase, baseAccumulator.Value);
+    }
 }
