@@ -33,18 +33,25 @@ internal static partial class Blake3Batch
                 HashColumnsSixteen(rows, salts, first + done, length, digests.Slice(done * 32, WideLanes * 32), words);
         }
         if (done == count) return;
-        int rest = count - done;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(rest * length);
+        // The rest (all of it without AVX-512): leaves written out in batches of about 64 KiB, row by row across the batch
+        // (each row's stretch read contiguously), then hashed by HashMany.
+        int batch = Math.Min(count - done, Math.Max(8, 64 * 1024 / Math.Max(1, length)));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(batch * length);
         try
         {
-            var leaves = buffer.AsSpan(0, rest * length);
-            for (int j = 0; j < rest; j++)
+            for (; done < count; done += batch)
             {
-                var leaf = leaves.Slice(j * length, length);
-                for (int k = 0; k < rows.Length; k++) BinaryPrimitives.WriteUInt64LittleEndian(leaf.Slice(8 * k, 8), rows[k][first + done + j].Value);
-                if (!salts.IsEmpty) salts.Slice(32 * (first + done + j), 32).CopyTo(leaf[(8 * rows.Length)..]);
+                int n = Math.Min(batch, count - done), column = first + done;
+                var leaves = buffer.AsSpan(0, n * length);
+                for (int k = 0; k < rows.Length; k++)
+                {
+                    var row = rows[k].AsSpan(column, n);
+                    for (int j = 0; j < n; j++) BinaryPrimitives.WriteUInt64LittleEndian(leaves.Slice(j * length + 8 * k, 8), row[j].Value);
+                }
+                if (!salts.IsEmpty)
+                    for (int j = 0; j < n; j++) salts.Slice(32 * (column + j), 32).CopyTo(leaves.Slice(j * length + 8 * rows.Length, 32));
+                HashMany(leaves, length, n, digests.Slice(done * 32, n * 32));
             }
-            HashMany(leaves, length, rest, digests.Slice(done * 32, rest * 32));
         }
         finally
         {

@@ -15,6 +15,7 @@ public class Blake3ColumnTests
     [InlineData(128, 32, 0, false)] // exactly one chunk
     [InlineData(129, 32, 16, true)]
     [InlineData(356, 64, 16, true)] // the step's stack: three chunks, the last one partial
+    [InlineData(300, 200, 5, true)] // several fallback batches of 64 KiB (without AVX-512)
     [InlineData(2044, 17, 0, true)] // 16 KiB: the longest vector message
     [InlineData(2045, 17, 0, true)] // past it: the package
     public void ColumnsMatchThePackage(int rowCount, int count, int first, bool salted)
