@@ -23,16 +23,17 @@ internal static class GoldilocksVector
     public static Vector512<ulong> Add(Vector512<ulong> a, Vector512<ulong> b)
     {
         var s = a + b;
-        // Wrapped past 2^64 or reached p: subtract p (modulo 2^64 the wrapped case is the same subtraction).
+        // Wrapped past 2^64 or reached p: subtract p (modulo 2^64 the wrapped case is the same subtraction). A select
+        // on a comparison compiles to one masked subtract (no mask-to-vector move and AND).
         var fix = Vector512.LessThan(s, a) | Vector512.GreaterThanOrEqual(s, Vector512.Create(P));
-        return s - (fix & Vector512.Create(P));
+        return Vector512.ConditionalSelect(fix, s - Vector512.Create(P), s);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> Sub(Vector512<ulong> a, Vector512<ulong> b)
     {
         var d = a - b;
-        return d + (Vector512.LessThan(a, b) & Vector512.Create(P));
+        return Vector512.ConditionalSelect(Vector512.LessThan(a, b), d + Vector512.Create(P), d);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -59,11 +60,12 @@ internal static class GoldilocksVector
         var hiHi = Vector512.ShiftRightLogical(hi, 32);
         var hiLo = hi & eps;
         var t0 = lo - hiHi;                                          // lo - hiHi*2^96 (2^96 = -1)
-        t0 -= Vector512.LessThan(lo, hiHi) & eps;                    // borrow: -2^64 = -(2^32 - 1)
+        t0 = Vector512.ConditionalSelect(Vector512.LessThan(lo, hiHi), t0 - eps, t0); // borrow: -2^64 = -(2^32 - 1)
         var t1 = Vector512.ShiftLeft(hiLo, 32) - hiLo;               // hiLo*(2^32 - 1)
         var t2 = t0 + t1;
-        t2 += Vector512.LessThan(t2, t1) & eps;                      // carry: 2^64 = 2^32 - 1
-        return t2 - (Vector512.GreaterThanOrEqual(t2, Vector512.Create(P)) & Vector512.Create(P));
+        t2 = Vector512.ConditionalSelect(Vector512.LessThan(t2, t1), t2 + eps, t2); // carry: 2^64 = 2^32 - 1
+        // t2 - p wraps to t2 + 2^32 - 1 > t2 exactly when t2 < p (no overflow then): the smaller one is t2 mod p.
+        return Vector512.Min(t2, t2 - Vector512.Create(P));
     }
 
     /// <summary>(x, y) becomes (x + w y, x - w y) for count (a multiple of 8) consecutive lanes.</summary>

@@ -20,12 +20,17 @@ internal static class GoldilocksVector256
 
     public static bool IsSupported => Avx2.IsSupported;
 
+    /// <summary>AVX-512VL: comparisons are mask registers, selects masked instructions, and unsigned 64-bit min exists.</summary>
+    private static bool Masked => Avx512F.VL.IsSupported;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<ulong> Add(Vector256<ulong> a, Vector256<ulong> b)
     {
         var s = a + b;
         // Wrapped past 2^64 or reached p: subtract p (modulo 2^64 the wrapped case is the same subtraction).
         var fix = Vector256.LessThan(s, a) | Vector256.GreaterThanOrEqual(s, Vector256.Create(P));
+        // With AVX-512VL a select on a comparison is one masked subtract (as GoldilocksVector); AVX2 keeps the AND.
+        if (Masked) return Vector256.ConditionalSelect(fix, s - Vector256.Create(P), s);
         return s - (fix & Vector256.Create(P));
     }
 
@@ -33,6 +38,7 @@ internal static class GoldilocksVector256
     public static Vector256<ulong> Sub(Vector256<ulong> a, Vector256<ulong> b)
     {
         var d = a - b;
+        if (Masked) return Vector256.ConditionalSelect(Vector256.LessThan(a, b), d + Vector256.Create(P), d);
         return d + (Vector256.LessThan(a, b) & Vector256.Create(P));
     }
 
@@ -60,8 +66,16 @@ internal static class GoldilocksVector256
         var hiHi = Vector256.ShiftRightLogical(hi, 32);
         var hiLo = hi & eps;
         var t0 = lo - hiHi;                                          // lo - hiHi*2^96 (2^96 = -1)
-        t0 -= Vector256.LessThan(lo, hiHi) & eps;                    // borrow: -2^64 = -(2^32 - 1)
         var t1 = Vector256.ShiftLeft(hiLo, 32) - hiLo;               // hiLo*(2^32 - 1)
+        if (Masked)
+        {
+            t0 = Vector256.ConditionalSelect(Vector256.LessThan(lo, hiHi), t0 - eps, t0);
+            var sum = t0 + t1;
+            sum = Vector256.ConditionalSelect(Vector256.LessThan(sum, t1), sum + eps, sum);
+            // sum - p wraps to sum + 2^32 - 1 > sum exactly when sum < p: the smaller one is sum mod p.
+            return Vector256.Min(sum, sum - Vector256.Create(P));
+        }
+        t0 -= Vector256.LessThan(lo, hiHi) & eps;                    // borrow: -2^64 = -(2^32 - 1)
         var t2 = t0 + t1;
         t2 += Vector256.LessThan(t2, t1) & eps;                      // carry: 2^64 = 2^32 - 1
         return t2 - (Vector256.GreaterThanOrEqual(t2, Vector256.Create(P)) & Vector256.Create(P));

@@ -220,6 +220,13 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
             int blowup = 1 << blowupLog;
             bool fuse = small >= 2 && blowupLog < Math.Min(log, LocalLog);
             T[] twiddles = fuse ? Twiddles(log) : [];
+            if (fuse && !parallel)
+            {
+                // One thread: each local block is filled and runs its local stages while it is in L1, where filling the
+                // whole destination first streams it through the caches once more (a Ligero row is 1 MiB).
+                FillAndRunLocalBlocks(c, destination, log, blowupLog);
+                return;
+            }
             if (parallel)
             {
                 int chunks = ChunkCount(small, 4096);
@@ -239,6 +246,27 @@ public sealed partial class Ntt<T> : INtt<T> where T : struct, ITwoAdicField<T>
             System.Buffers.ArrayPool<T>.Shared.Return(rented);
         }
         Dit(destination, log, parallel, firstStage: blowupLog);
+    }
+
+    /// <summary>
+    /// CosetExtend's butterflies on one thread with <see cref="FillBlocks"/> fused (fuse set): local block b gets its
+    /// 2^(localLog - blowupLog) coefficients' copies and the fused stage, then the remaining local stages, before the next
+    /// block is touched; then the global stages. The same butterflies in the same order per element as FillBlocks then
+    /// <see cref="Dit"/>.
+    /// </summary>
+    private static void FillAndRunLocalBlocks(ReadOnlySpan<T> c, Span<T> destination, int log, int blowupLog)
+    {
+        T[] twiddles = Twiddles(log);
+        int localLog = Math.Min(log, LocalLog);
+        int block = 1 << localLog, perBlock = block >> blowupLog;
+        for (int b = 0; b < destination.Length >> localLog; b++)
+        {
+            Span<T> values = destination.Slice(b * block, block);
+            FillBlocks(c.Slice(b * perBlock, perBlock), values, blowupLog, fuse: true, twiddles);
+            LocalBlock(values, localLog, twiddles, dit: true, firstStage: blowupLog + 1);
+        }
+        RunGlobalStages(destination, log, localLog, twiddles, parallel: false, dit: true);
+        if (IsLazy) Normalize(destination, parallel: false);
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace ZkMl.Hashing;
 /// <c>Blake3.Hasher.Hash</c> (tests compare them); messages longer than 16 chunks (16 KiB), lengths that are not a
 /// multiple of 4 and the last count % 8 messages go through the package.
 /// </summary>
-internal static class Blake3Batch
+internal static partial class Blake3Batch
 {
     private const int Lanes = 8;
     private const int ChunkLength = 1024;

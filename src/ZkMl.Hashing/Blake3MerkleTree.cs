@@ -25,7 +25,18 @@ public sealed class Blake3MerkleTree : IMerkleTree<byte[]>
     public delegate void LeafWriter(int first, int count, Span<byte> destination);
 
     /// <summary>Builds the tree over leaves of <paramref name="leafBytes"/> bytes each; a leaf's digest is BLAKE3 of its bytes.</summary>
-    public Blake3MerkleTree(int leafCount, int leafBytes, LeafWriter writeLeaves)
+    public Blake3MerkleTree(int leafCount, int leafBytes, LeafWriter writeLeaves) : this(leafCount, leafBytes, writeLeaves, null) { }
+
+    /// <summary>Hashes leaves [first, first + count) itself: 32 bytes each, back to back.</summary>
+    internal delegate void LeafHasher(int first, int count, Span<byte> digests);
+
+    /// <summary>
+    /// Builds the tree over leaves that <paramref name="hashLeaves"/> hashes directly (a Ligero commitment's columns, read
+    /// from its rows by <see cref="Blake3Batch.HashColumns"/>); leaf digests are BLAKE3 of leaves of <paramref name="leafBytes"/>.
+    /// </summary>
+    internal static Blake3MerkleTree OverHashedLeaves(int leafCount, int leafBytes, LeafHasher hashLeaves) => new(leafCount, leafBytes, null, hashLeaves);
+
+    private Blake3MerkleTree(int leafCount, int leafBytes, LeafWriter? writeLeaves, LeafHasher? hashLeaves)
     {
         if (leafCount < 1 || !BitOperations.IsPow2(leafCount)) throw new ArgumentException("Leaf count must be a power of two.");
         if (leafBytes < 1) throw new ArgumentException("Leaves must have at least one byte.");
@@ -38,21 +49,26 @@ public sealed class Blake3MerkleTree : IMerkleTree<byte[]>
         int batch = Math.Min(subtree, Math.Max(8, (64 * 1024 / leafBytes) & ~7));
         Parallel.For(0, parts, p =>
         {
-            var buffer = ArrayPool<byte>.Shared.Rent(batch * leafBytes);
-            try
+            int first = p * subtree;
+            if (hashLeaves is not null)
+                hashLeaves(first, subtree, nodes.AsSpan((leafCount + first) * DigestSize, subtree * DigestSize));
+            else
             {
-                int first = p * subtree;
-                for (int i = first; i < first + subtree; i += batch)
+                var buffer = ArrayPool<byte>.Shared.Rent(batch * leafBytes);
+                try
                 {
-                    int count = Math.Min(batch, first + subtree - i);
-                    var bytes = buffer.AsSpan(0, count * leafBytes);
-                    writeLeaves(i, count, bytes);
-                    Blake3Batch.HashMany(bytes, leafBytes, count, nodes.AsSpan((leafCount + i) * DigestSize, count * DigestSize));
+                    for (int i = first; i < first + subtree; i += batch)
+                    {
+                        int count = Math.Min(batch, first + subtree - i);
+                        var bytes = buffer.AsSpan(0, count * leafBytes);
+                        writeLeaves!(i, count, bytes);
+                        Blake3Batch.HashMany(bytes, leafBytes, count, nodes.AsSpan((leafCount + i) * DigestSize, count * DigestSize));
+                    }
                 }
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
             }
             for (int level = leafCount / 2, width = subtree / 2; width >= 1; level /= 2, width /= 2)
                 HashParents(nodes, level + p * width, width);

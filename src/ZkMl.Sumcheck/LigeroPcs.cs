@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using ZkMl.Field;
 using ZkMl.Hashing;
 
@@ -171,13 +169,19 @@ public static class LigeroPcs
         {
             // Enough rows to keep every core busy: each row's extension runs on one thread (no nested parallel loops).
             bool rowParallel = shape.Rows < 2 * Environment.ProcessorCount;
-            Parallel.For(0, shape.Rows, i => codewords[i] = Encode(messages[i], columns, rowParallel));
+            // Row 0 on this thread first (its JIT, twiddle table and pool arrays then exist): a cold process's first
+            // commitment started as a parallel loop sometimes waited 10-18 s at ~1.3 s CPU while the pool grew to 18
+            // threads (3 of 9 cold runs of the stack's rows; 0 of 8 with this).
+            codewords[0] = Encode(messages[0], columns, rowParallel);
+            Parallel.For(1, shape.Rows, i => codewords[i] = Encode(messages[i], columns, rowParallel));
         }
         var salts = new byte[parameters.Hiding ? 32L * columns : 0];
         masks.Fill(salts);
         using var merkle = SumcheckTelemetry.Telemetry.Phase("commit.merkle");
         int leafBytes = shape.LeafBytes;
-        var tree = new Blake3MerkleTree(columns, leafBytes, (first, count, destination) => WriteLeaves(codewords, salts, first, count, leafBytes, destination));
+        // Leaf j: column j's entries (8 bytes little endian, row by row), then its salt when hiding; hashed straight from
+        // the codewords, never written out as bytes.
+        var tree = Blake3MerkleTree.OverHashedLeaves(columns, leafBytes, (first, count, digests) => Blake3Batch.HashColumns(codewords, salts, first, count, digests));
         var commitment = new LigeroCommitment(parameters, n, rowVariables, tree.Root, evaluationMasks, committedRows);
         return new LigeroProverData(commitment, messages, codewords, salts, tree);
     }
@@ -205,13 +209,13 @@ public static class LigeroPcs
         for (int p = 0; p < points.Count; p++)
         {
             var row = evaluationRows.AsSpan(p * messageLength, messageLength);
-            Combine(data.Messages, Multilinear.EqTable(points[p].AsSpan(0, commitment.RowVariables))[..dataRows], row);
+            Combine(data.Messages, Multilinear.EqTable(points[p].AsSpan(0, commitment.RowVariables))[..dataRows], evaluationRows, p * messageLength, messageLength);
             values[p] = InnerProduct(row[..commitment.RowLength], Multilinear.EqTable(points[p].AsSpan(commitment.RowVariables)));
         }
         BeginOpening(transcript, commitment, points, values, evaluationRows);
         var gamma = ProximityWeights(transcript, commitment.DataRows);
         var proximityRow = new GoldilocksExt2[messageLength];
-        Combine(data.Messages, gamma, proximityRow);
+        Combine(data.Messages, gamma, proximityRow, 0, messageLength);
         transcript.Absorb("ligero.proximity", proximityRow);
         ulong? nonce = Grind(transcript, commitment);
         var indices = QueryIndices(transcript, commitment);
@@ -392,14 +396,14 @@ public static class LigeroPcs
         for (int p = 0; p < points; p++)
         {
             var row = evaluationRows.AsSpan(p * messageLength, messageLength);
-            Combine(data.Messages, functionals[p].RowWeights, row);
+            Combine(data.Messages, functionals[p].RowWeights, evaluationRows, p * messageLength, messageLength);
             AddExtRow(data.Messages, commitment.EvaluationMaskRow(evaluationSlots[p]), functionals[p].MaskWeight, GoldilocksExt2.Zero, row);
             values[p] = InnerProduct(row[..commitment.RowLength], functionals[p].ColumnWeights);
         }
         BeginMasked(transcript, commitment, proximitySlot, evaluationSlots, statement, tag, values, evaluationRows);
         var gamma = ProximityWeights(transcript, dataRows + 2 * points);
         var proximityRow = new GoldilocksExt2[messageLength];
-        Combine(data.Messages, gamma[..dataRows], proximityRow);
+        Combine(data.Messages, gamma[..dataRows], proximityRow, 0, messageLength);
         for (int p = 0; p < points; p++)
             AddExtRow(data.Messages, commitment.EvaluationMaskRow(evaluationSlots[p]), gamma[dataRows + 2 * p], gamma[dataRows + 2 * p + 1], proximityRow, separate: true);
         AddExtRow(data.Messages, commitment.ProximityMaskRow(proximitySlot), GoldilocksExt2.One, GoldilocksExt2.Zero, proximityRow);
@@ -639,16 +643,33 @@ public static class LigeroPcs
         return [.. indices];
     }
 
-    /// <summary>destination[c] = sum_k weights[k] messages[k][c] over the first weights.Length rows.</summary>
-    private static void Combine(Goldilocks[][] messages, GoldilocksExt2[] weights, Span<GoldilocksExt2> destination)
+    /// <summary>Columns per block of <see cref="Combine"/>: its two accumulators (16 KiB) and a row's stretch stay in L1.</summary>
+    private const int CombineBlock = 1024;
+
+    /// <summary>
+    /// destination[offset + c] = sum_k weights[k] messages[k][c] for c &lt; length, over the first weights.Length rows: by
+    /// column blocks (in parallel when large), each block's two coordinate sums accumulated in vector lanes.
+    /// </summary>
+    private static void Combine(Goldilocks[][] messages, GoldilocksExt2[] weights, GoldilocksExt2[] destination, int offset, int length)
     {
-        destination.Clear();
+        int blocks = (length + CombineBlock - 1) / CombineBlock;
+        if (blocks > 1 && (long)weights.Length * length >= 1 << 16)
+            Parallel.For(0, blocks, b => CombineBlockAt(messages, weights, destination, offset, b * CombineBlock, Math.Min(CombineBlock, length - b * CombineBlock)));
+        else
+            for (int b = 0; b < blocks; b++) CombineBlockAt(messages, weights, destination, offset, b * CombineBlock, Math.Min(CombineBlock, length - b * CombineBlock));
+    }
+
+    private static void CombineBlockAt(Goldilocks[][] messages, GoldilocksExt2[] weights, GoldilocksExt2[] destination, int offset, int from, int count)
+    {
+        Span<Goldilocks> sum0 = stackalloc Goldilocks[CombineBlock], sum1 = stackalloc Goldilocks[CombineBlock];
+        sum0 = sum0[..count];
+        sum1 = sum1[..count];
+        sum0.Clear();
+        sum1.Clear();
         for (int k = 0; k < weights.Length; k++)
-        {
-            var message = messages[k];
-            GoldilocksExt2 w = weights[k];
-            for (int c = 0; c < destination.Length; c++) destination[c] += w * message[c];
-        }
+            GoldilocksRowCombination.AccumulateScaled(messages[k].AsSpan(from, count), weights[k].C0, weights[k].C1, sum0, sum1);
+        var target = destination.AsSpan(offset + from, count);
+        for (int c = 0; c < count; c++) target[c] = new GoldilocksExt2(sum0[c], sum1[c]);
     }
 
     private static GoldilocksExt2 InnerProduct(ReadOnlySpan<GoldilocksExt2> a, ReadOnlySpan<GoldilocksExt2> b)
@@ -688,31 +709,5 @@ public static class LigeroPcs
         var result = new GoldilocksExt2[length];
         for (int i = 0; i < length; i++) result[i] = new GoldilocksExt2(c0[i], c1[i]);
         return result;
-    }
-
-    /// <summary>
-    /// Writes leaves [first, first + count) back to back: leaf j is column first + j (each row's entry, 8 bytes little
-    /// endian) then its salt when hiding.
-    /// </summary>
-    private static void WriteLeaves(Goldilocks[][] codewords, byte[] salts, int first, int count, int leafBytes, Span<byte> destination)
-    {
-        int rows = codewords.Length;
-        if (BitConverter.IsLittleEndian)
-        {
-            // Row by row across the batch: each row's stretch is read contiguously, where a leaf at a time touches one
-            // entry (a cache line and a page) of every row per leaf. A leaf is 8 rows + 32 bytes, so it stays word aligned.
-            var words = MemoryMarshal.Cast<byte, ulong>(destination[..(count * leafBytes)]);
-            int stride = leafBytes / 8;
-            for (int k = 0; k < rows; k++)
-            {
-                ReadOnlySpan<ulong> row = MemoryMarshal.Cast<Goldilocks, ulong>(codewords[k].AsSpan(first, count));
-                for (int j = 0, at = k; j < row.Length; j++, at += stride) words[at] = row[j];
-            }
-        }
-        else
-            for (int j = 0; j < count; j++)
-                for (int k = 0; k < rows; k++) BinaryPrimitives.WriteUInt64LittleEndian(destination.Slice(j * leafBytes + 8 * k, 8), codewords[k][first + j].Value);
-        if (salts.Length > 0)
-            for (int j = 0; j < count; j++) salts.AsSpan(32 * (first + j), 32).CopyTo(destination.Slice(j * leafBytes + 8 * rows, 32));
     }
 }
