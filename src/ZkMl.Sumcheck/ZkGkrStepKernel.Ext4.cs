@@ -10,15 +10,15 @@ internal sealed partial class ZkGkrStepKernel
 {
     /// <summary>
     /// Four extension elements per AVX-512 vector, laid out as in memory (C0, C1 of one element, then the next): the
-    /// GKR's hot loops four entries at a time. A base lane product is four 32x32-bit multiplies reduced with
-    /// 2^64 = 2^32 - 1, 2^96 = -1 (mod p), as <see cref="Goldilocks.Reduce128"/>; every result is canonical, so each
+    /// GKR's hot loops four entries at a time. The base lanes' add, subtract and product are
+    /// <see cref="GoldilocksVector"/>'s (the NTT's); every result is canonical, so each
     /// element equals the scalar code's and any order of the exact sums gives the scalar sums (the same proof).
     /// An extension product a b: x = a (b0, 7 b1) = (a0 b0, 7 a1 b1), y = a (b1, b0) = (a0 b1, a1 b0) lane by lane, then
     /// (a0 b0 + 7 a1 b1, a1 b0 + a0 b1) = (x0, y1) + (y0, x1) swapped.
     /// </summary>
     internal static class Ext4
     {
-        private const ulong P = Goldilocks.P, Epsilon = 0xFFFF_FFFFUL;
+        private const ulong Epsilon = 0xFFFF_FFFFUL;
 
         /// <summary>Whether the vector loops run (AVX-512); tests may turn them off to hold them to the scalar loops.</summary>
         internal static bool Enabled = Avx512F.IsSupported;
@@ -43,16 +43,10 @@ internal sealed partial class ZkGkrStepKernel
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<ulong> Add(Vector512<ulong> a, Vector512<ulong> b)
-        {
-            var s = a + b;
-            // Wrapped past 2^64 or reached p: subtract p (modulo 2^64 the wrapped case is the same subtraction).
-            var fix = Vector512.LessThan(s, a) | Vector512.GreaterThanOrEqual(s, Vector512.Create(P));
-            return s - (fix & Vector512.Create(P));
-        }
+        public static Vector512<ulong> Add(Vector512<ulong> a, Vector512<ulong> b) => GoldilocksVector.Add(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<ulong> Sub(Vector512<ulong> a, Vector512<ulong> b) => a - b + (Vector512.LessThan(a, b) & Vector512.Create(P));
+        public static Vector512<ulong> Sub(Vector512<ulong> a, Vector512<ulong> b) => GoldilocksVector.Sub(a, b);
 
         /// <summary>b + (b - a): the line through a (at 0) and b (at 1), at 2.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -99,30 +93,9 @@ internal sealed partial class ZkGkrStepKernel
             return s + (Vector512.LessThan(s, wide) & Vector512.Create(Epsilon));
         }
 
-        /// <summary>Lane products reduced to canonical values (any 64-bit inputs).</summary>
+        /// <summary>Lane products reduced to canonical values (any 64-bit inputs): the NTT's lane product.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<ulong> MulBase(Vector512<ulong> a, Vector512<ulong> b)
-        {
-            var aHi = Vector512.ShiftRightLogical(a, 32);
-            var bHi = Vector512.ShiftRightLogical(b, 32);
-            var ll = Avx512F.Multiply(a.AsUInt32(), b.AsUInt32());
-            var lh = Avx512F.Multiply(a.AsUInt32(), bHi.AsUInt32());
-            var hl = Avx512F.Multiply(aHi.AsUInt32(), b.AsUInt32());
-            var hh = Avx512F.Multiply(aHi.AsUInt32(), bHi.AsUInt32());
-            var low32 = Vector512.Create(Epsilon);
-            var t = hl + Vector512.ShiftRightLogical(ll, 32);           // < 2^64
-            var t2 = lh + (t & low32);                                   // < 2^64
-            var lo = Vector512.ShiftLeft(t2, 32) | (ll & low32);
-            var hi = hh + Vector512.ShiftRightLogical(t, 32) + Vector512.ShiftRightLogical(t2, 32);
-            var hiHi = Vector512.ShiftRightLogical(hi, 32);
-            var hiLo = hi & low32;
-            var t0 = lo - hiHi;                                          // lo - hiHi 2^96 (2^96 = -1)
-            t0 -= Vector512.LessThan(lo, hiHi) & low32;                  // borrow: -2^64 = -(2^32 - 1)
-            var t1 = Vector512.ShiftLeft(hiLo, 32) - hiLo;               // hiLo (2^32 - 1)
-            var t3 = t0 + t1;
-            t3 += Vector512.LessThan(t3, t1) & low32;                    // carry: 2^64 = 2^32 - 1
-            return t3 - (Vector512.GreaterThanOrEqual(t3, Vector512.Create(P)) & Vector512.Create(P));
-        }
+        public static Vector512<ulong> MulBase(Vector512<ulong> a, Vector512<ulong> b) => GoldilocksVector.Mul(a, b);
     }
 
     // The vector loops: four entries per iteration from begin while four remain (the caller finishes the rest); each
