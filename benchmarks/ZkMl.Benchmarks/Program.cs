@@ -17,6 +17,7 @@ if (args is [MerkleLeafBenchmarks.Command, .. var merkleArgs]) return MerkleLeaf
 if (args is [LigeroCommitBenchmarks.Command, .. var ligeroArgs]) return LigeroCommitBenchmarks.Run(ligeroArgs);
 if (args is [StepCpuBenchmarks.Command, .. var stepArgs]) return StepCpuBenchmarks.Run(stepArgs);
 if (args is [ZkLookupGkrBenchmarks.Command, .. var gkrArgs]) return ZkLookupGkrBenchmarks.Run(gkrArgs);
+if (args is [FieldMulRounds.Command, .. var fieldMulArgs]) return FieldMulRounds.Run(fieldMulArgs);
 // --cpu-clock (instead of --job): a short in-process job timed by process CPU time, see ProcessCpuClock.
 IConfig? config = null;
 if (args.Contains("--cpu-clock"))
