@@ -17,12 +17,14 @@ namespace ZkMl.Snark.Msm;
 /// Used by the MSM's batched affine additions (G1: <see cref="LaneBatchAdder"/>, G2: <see cref="Fq2LaneBatchAdder"/>); needs AVX-512F.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-internal readonly struct FqVector8
+internal readonly struct FqVector8 : ILaneVector<FqVector8>
 {
     public const int LimbBits = 29;
     public const ulong LimbMask = (1UL << LimbBits) - 1;
 
     public static bool IsSupported => Avx512F.IsSupported;
+
+    public static int Width => 8;
 
     public readonly Vector512<ulong> L0, L1, L2, L3, L4, L5, L6, L7, L8;
 

@@ -28,7 +28,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     /// </summary>
     private const int ReductionCostFactor = 4, LaneReductionCostFactor = 8;
 
-    // allowLanes: use the AVX-512 lane arithmetic (G1 and G2) where the CPU has it (tests turn it off to cover the scalar path).
+    // allowLanes: use the lane arithmetic where the CPU has it (AVX-512, else AVX2; G1 and G2); tests turn it off
+    // to cover the scalar path.
     // allowGlv: split scalars by the endomorphism where the window cost model says it pays (tests force both ways).
     public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism,
         bool allowLanes = true, bool? allowGlv = null)
@@ -51,9 +52,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
             int maxBits = ScalarLimbs(scalars, limbs, negate, threads);
             if (maxBits == 0) return CurveArithmetic<TF>.Infinity;
 
-            bool laneCapable = allowLanes && typeof(TF) == typeof(Bn254Fq) && FqVector8.IsSupported;
+            bool laneCapable = allowLanes && typeof(TF) == typeof(Bn254Fq) && LaneBatchAdder.IsSupported;
             // G2 keeps the scalar form throughout; only its batched additions run in the lanes.
-            bool g2Lanes = allowLanes && typeof(TF) == typeof(Fq2) && FqVector8.IsSupported;
+            bool g2Lanes = allowLanes && typeof(TF) == typeof(Fq2) && LaneBatchAdder.IsSupported;
             int factor = laneCapable || g2Lanes ? LaneReductionCostFactor : ReductionCostFactor;
             var glv = GlvDecomposition.G1.Decomposition;
             // GLV: n scalars of up to 254 bits become 2n of up to 128 (k = k1 + k2 lambda, bases P and phi(P)): the same

@@ -1,24 +1,13 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using FsCheck.Xunit;
-using ZkMl.Field;
 using ZkMl.Snark.Msm;
 
 namespace ZkMl.Snark.Tests.Msm;
 
-/// <summary>The AVX-512 lane arithmetic behind the G1 MSM, checked lane by lane against BigInteger.</summary>
+/// <summary>The AVX-512 lane arithmetic behind the G1 and G2 MSMs, checked lane by lane (<see cref="LaneVectorChecks{TV}"/>).</summary>
 public class FqVector8Tests
 {
-    private static readonly BigInteger P = Bn254Fq.Modulus;
-    private static readonly BigInteger RPrimeInverse = BigInteger.ModPow(BigInteger.Pow(2, 261), P - 2, P);
-
-    private static BigInteger Below(Random rng, BigInteger bound)
-    {
-        var bytes = new byte[40];
-        rng.NextBytes(bytes);
-        return new BigInteger(bytes, isUnsigned: true) % bound;
-    }
-
     private static FqVector8 FromValues(BigInteger[] values)
     {
         var limbs = new Vector512<ulong>[9];
@@ -32,7 +21,7 @@ public class FqVector8Tests
     }
 
     /// <summary>Lane k's value; asserts limbs 0..7 are normalized.</summary>
-    private static BigInteger Lane(in FqVector8 a, int k)
+    private static BigInteger Lane(FqVector8 a, int k)
     {
         Vector512<ulong>[] limbs = [a.L0, a.L1, a.L2, a.L3, a.L4, a.L5, a.L6, a.L7, a.L8];
         BigInteger value = 0;
@@ -44,91 +33,33 @@ public class FqVector8Tests
         return value;
     }
 
-    private static BigInteger[] Values(Random rng, BigInteger bound)
-    {
-        var v = new BigInteger[8];
-        for (int k = 0; k < 8; k++) v[k] = Below(rng, bound);
-        v[0] = 0;
-        v[1] = bound - 1;
-        return v;
-    }
-
     [Property(MaxTest = 50)]
     public void MulIsMontgomeryProductBelowTwoP(int seed)
     {
-        if (!FqVector8.IsSupported) return;
-        var rng = new Random(seed);
-        var a = Values(rng, 18 * P); // the largest multiplicand the MSM feeds in, against one below 2p
-        var b = Values(rng, 2 * P);
-        var r = FqVector8.Mul(FromValues(a), FromValues(b));
-        for (int k = 0; k < 8; k++)
-        {
-            var got = Lane(r, k);
-            Assert.True(got < 2 * P);
-            Assert.Equal(a[k] * b[k] * RPrimeInverse % P, got % P);
-        }
+        if (FqVector8.IsSupported) LaneVectorChecks<FqVector8>.MulIsMontgomeryProductBelowTwoP(seed, FromValues, Lane);
     }
 
     [Property(MaxTest = 50)]
     public void ToLimbsGivesTheCanonicalValue(int seed)
     {
-        if (!FqVector8.IsSupported) return;
-        var rng = new Random(seed);
-        var a = Values(rng, 2 * P);
-        var limbs = new ulong[32];
-        FqVector8.ToLimbs(FromValues(a), limbs);
-        for (int k = 0; k < 8; k++)
-        {
-            var canonical = (BigInteger)limbs[k] + ((BigInteger)limbs[8 + k] << 64) + ((BigInteger)limbs[16 + k] << 128) + ((BigInteger)limbs[24 + k] << 192);
-            Assert.Equal(a[k] % P, canonical);
-        }
-        var below16P = Values(rng, 16 * P);
-        FqVector8.ToLimbsBelow16P(FromValues(below16P), limbs);
-        for (int k = 0; k < 8; k++)
-        {
-            var canonical = (BigInteger)limbs[k] + ((BigInteger)limbs[8 + k] << 64) + ((BigInteger)limbs[16 + k] << 128) + ((BigInteger)limbs[24 + k] << 192);
-            Assert.Equal(below16P[k] % P, canonical);
-        }
+        if (FqVector8.IsSupported) LaneVectorChecks<FqVector8>.ToLimbsGivesTheCanonicalValue(seed, FromValues);
     }
 
     [Property(MaxTest = 50)]
     public void AddAndSubtractAreExactModP(int seed)
     {
-        if (!FqVector8.IsSupported) return;
-        var rng = new Random(seed);
-        var a = Values(rng, 2 * P);
-        var small = Values(rng, 4 * P);
-        var large = Values(rng, 10 * P);
-        var sum = FqVector8.Add(FromValues(a), FromValues(small));
-        var diffSmall = FqVector8.SubSmall(FromValues(a), FromValues(small));
-        var diffLarge = FqVector8.SubLarge(FromValues(a), FromValues(large));
-        for (int k = 0; k < 8; k++)
-        {
-            Assert.Equal(a[k] + small[k], Lane(sum, k));
-            Assert.Equal(a[k] - small[k] + 8 * P, Lane(diffSmall, k));
-            Assert.Equal(a[k] - large[k] + 16 * P, Lane(diffLarge, k));
-        }
+        if (FqVector8.IsSupported) LaneVectorChecks<FqVector8>.AddAndSubtractAreExact(seed, FromValues, Lane);
+    }
+
+    [Fact]
+    public void EdgeValuesAreExact()
+    {
+        if (FqVector8.IsSupported) LaneVectorChecks<FqVector8>.EdgeValuesAreExact(FromValues, Lane);
     }
 
     [Property(MaxTest = 50)]
     public void LoadAndStoreRoundTripThroughTheLaneForm(int seed)
     {
-        if (!FqVector8.IsSupported) return;
-        var rng = new Random(seed);
-        var x = new Bn254Fq[8];
-        for (int k = 0; k < 8; k++) x[k] = Bn254Fq.Random(rng);
-        x[0] = Bn254Fq.Zero;
-        x[1] = -Bn254Fq.One;
-        var limbs = new ulong[32];
-        for (int k = 0; k < 8; k++) x[k].GetMontgomeryLimbs(out limbs[k], out limbs[8 + k], out limbs[16 + k], out limbs[24 + k]);
-        var lanes = FqVector8.ToLaneForm(FqVector8.FromLimbs(limbs));
-        var rPrime = BigInteger.Pow(2, 261) % P;
-        for (int k = 0; k < 8; k++) Assert.Equal(x[k].ToBigInteger() * rPrime % P, Lane(lanes, k) % P);
-        // A product in the lane form comes back as the scalar product.
-        var squares = FqVector8.Mul(lanes, lanes);
-        var back = new ulong[32];
-        FqVector8.ToLimbs(FqVector8.FromLaneForm(squares), back);
-        for (int k = 0; k < 8; k++)
-            Assert.Equal(x[k] * x[k], Bn254Fq.FromMontgomeryLimbs(back[k], back[8 + k], back[16 + k], back[24 + k]));
+        if (FqVector8.IsSupported) LaneVectorChecks<FqVector8>.LoadAndStoreRoundTripThroughTheLaneForm(seed, Lane);
     }
 }

@@ -63,11 +63,29 @@ public class PippengerMsmTests
         Assert.Equal(NaiveG1(bases, scalars), PippengerMsm.Default.Compute(bases, scalars));
         Assert.Equal(NaiveG1(bases, scalars), new PippengerMsm(1).Compute(bases, scalars));
         Assert.Equal(NaiveG1(bases, scalars), ScalarPathG1(bases, scalars));
+        Assert.Equal(NaiveG1(bases, scalars), Avx2PathG1(bases, scalars));
     }
 
     /// <summary>The G1 MSM without the AVX-512 lane arithmetic (what CPUs without AVX-512 run).</summary>
     private static G1Projective ScalarPathG1(G1Affine[] bases, Bn254Fr[] scalars) =>
         new(PippengerCore<Bn254Fq>.Compute(MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases), scalars, 2, allowLanes: false));
+
+    /// <summary>
+    /// The G1 MSM on the 4-lane AVX2 arithmetic (what CPUs with AVX2 but no AVX-512 run), GLV as the cost model chooses or
+    /// forced. Where the CPU lacks AVX2 this is the scalar path.
+    /// </summary>
+    private static G1Projective Avx2PathG1(G1Affine[] bases, Bn254Fr[] scalars, bool? glv = null)
+    {
+        LaneBatchAdder.PreferAvx2 = true;
+        try
+        {
+            return new(PippengerCore<Bn254Fq>.Compute(MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases), scalars, 2, true, glv));
+        }
+        finally
+        {
+            LaneBatchAdder.PreferAvx2 = false;
+        }
+    }
 
     /// <summary>The G1 MSM with the GLV split forced on or off, on the lanes path (where the CPU has it) or the scalar one.</summary>
     private static G1Projective G1WithGlv(G1Affine[] bases, Bn254Fr[] scalars, bool glv, bool lanes) =>
@@ -88,6 +106,8 @@ public class PippengerMsmTests
         var expected = NaiveG1(bases, scalars);
         Assert.Equal(expected, G1WithGlv(bases, scalars, glv: true, lanes: true));
         Assert.Equal(expected, G1WithGlv(bases, scalars, glv: true, lanes: false));
+        Assert.Equal(expected, Avx2PathG1(bases, scalars, glv: true));
+        Assert.Equal(expected, Avx2PathG1(bases, scalars, glv: false));
     }
 
     [Fact]
@@ -255,6 +275,7 @@ public class PippengerMsmTests
         Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
         Assert.Equal(expected, new PippengerMsm(3).Compute(bases, scalars));
         Assert.Equal(expected, ScalarPathG1(bases, scalars));
+        Assert.Equal(expected, Avx2PathG1(bases, scalars));
     }
 
     [Fact]
@@ -280,6 +301,7 @@ public class PippengerMsmTests
         for (int j = 0; j < pool.Length; j++) expected += pool[j].Multiply(coefficient[j]);
         Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
         Assert.Equal(expected, ScalarPathG1(bases, scalars));
+        Assert.Equal(expected, Avx2PathG1(bases, scalars));
     }
 
     [Fact]
@@ -314,6 +336,7 @@ public class PippengerMsmTests
         Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
         Assert.Equal(expected, new PippengerMsm(1).Compute(bases, scalars));
         Assert.Equal(expected, ScalarPathG1(bases, scalars));
+        Assert.Equal(expected, Avx2PathG1(bases, scalars));
         Assert.Equal(expected, G1WithGlv(bases, scalars, glv: false, lanes: false));
 
         // G2, the same shape on fewer points.
@@ -340,6 +363,7 @@ public class PippengerMsmTests
             PippengerCore<Fq2>.PairsBlock = 37;
             Assert.Equal(expected, PippengerMsm.Default.Compute(bases, scalars));
             Assert.Equal(expected, ScalarPathG1(bases, scalars));
+        Assert.Equal(expected, Avx2PathG1(bases, scalars));
             Assert.Equal(g2Expected, PippengerMsm.Default.Compute(g2Bases, scalars.AsSpan(0, m)));
         }
         finally
