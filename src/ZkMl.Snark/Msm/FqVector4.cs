@@ -15,7 +15,7 @@ namespace ZkMl.Snark.Msm;
 /// limb i of value k at [4i + k]. Used by the G1 MSM's batched affine additions (<see cref="LaneBatchAdder"/>); needs AVX2.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
-internal readonly struct FqVector4 : ILaneVector<FqVector4>
+internal readonly struct FqVector4 : ILaneVector<FqVector4>, ILaneLimbs<FqVector4, Vector256<ulong>>
 {
     public const int LimbBits = 29;
     public const ulong LimbMask = (1UL << LimbBits) - 1;
@@ -33,9 +33,6 @@ internal readonly struct FqVector4 : ILaneVector<FqVector4>
     }
 
     private static readonly BigInteger Q = Bn254Fq.Modulus;
-    private static readonly ulong PInv29 = (ulong)(BigInteger.Pow(2, LimbBits) - BigInteger.ModPow(Q, BigInteger.Pow(2, LimbBits - 1) - 1, BigInteger.Pow(2, LimbBits)));
-    private static readonly Vector256<ulong> P0 = Limb(Q, 0), P1 = Limb(Q, 1), P2 = Limb(Q, 2), P3 = Limb(Q, 3), P4 = Limb(Q, 4),
-        P5 = Limb(Q, 5), P6 = Limb(Q, 6), P7 = Limb(Q, 7), P8 = Limb(Q, 8);
 
     /// <summary>Subtraction offsets kp with every limb but the top raised by 2^29 (borrowed from the next), so a - b + kp has no negative limb.</summary>
     private static readonly FqVector4 Offset2P = Offset(2), Offset8P = Offset(8), Offset16P = Offset(16);
@@ -67,230 +64,17 @@ internal readonly struct FqVector4 : ILaneVector<FqVector4>
     /// <summary>
     /// Lane-wise Montgomery product a*b/2^261 (CIOS over nine 29-bit limbs, carries deferred in the 64-bit lanes), with
     /// normalized limbs; the value is below 2p whenever (a/p)(b/p) &lt; 2^261/p (about 168). Fully unrolled: the ten
-    /// accumulators rotate names instead of shifting.
+    /// accumulators rotate names instead of shifting (<see cref="LaneProduct{TSelf, TVec, TOps}"/>, shared by both widths).
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // big: called, and optimized from the first call
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FqVector4 Mul(in FqVector4 a, in FqVector4 b)
-    {
-        var mask = Vector256.Create(LimbMask);
-        var inv = Vector256.Create(PInv29);
-        var a0 = a.L0;
-        var a1 = a.L1;
-        var a2 = a.L2;
-        var a3 = a.L3;
-        var a4 = a.L4;
-        var a5 = a.L5;
-        var a6 = a.L6;
-        var a7 = a.L7;
-        var a8 = a.L8;
-        Vector256<ulong> t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, bi, m;
-        bi = b.L0;
-        t0 = Avx2.Multiply(a0.AsUInt32(), bi.AsUInt32());
-        t1 = Avx2.Multiply(a1.AsUInt32(), bi.AsUInt32());
-        t2 = Avx2.Multiply(a2.AsUInt32(), bi.AsUInt32());
-        t3 = Avx2.Multiply(a3.AsUInt32(), bi.AsUInt32());
-        t4 = Avx2.Multiply(a4.AsUInt32(), bi.AsUInt32());
-        t5 = Avx2.Multiply(a5.AsUInt32(), bi.AsUInt32());
-        t6 = Avx2.Multiply(a6.AsUInt32(), bi.AsUInt32());
-        t7 = Avx2.Multiply(a7.AsUInt32(), bi.AsUInt32());
-        t8 = Avx2.Multiply(a8.AsUInt32(), bi.AsUInt32());
-        m = Avx2.Multiply(t0.AsUInt32(), inv.AsUInt32()) & mask;
-        t0 += Avx2.Multiply(m.AsUInt32(), P0.AsUInt32());
-        t1 += Avx2.Multiply(m.AsUInt32(), P1.AsUInt32());
-        t2 += Avx2.Multiply(m.AsUInt32(), P2.AsUInt32());
-        t3 += Avx2.Multiply(m.AsUInt32(), P3.AsUInt32());
-        t4 += Avx2.Multiply(m.AsUInt32(), P4.AsUInt32());
-        t5 += Avx2.Multiply(m.AsUInt32(), P5.AsUInt32());
-        t6 += Avx2.Multiply(m.AsUInt32(), P6.AsUInt32());
-        t7 += Avx2.Multiply(m.AsUInt32(), P7.AsUInt32());
-        t8 += Avx2.Multiply(m.AsUInt32(), P8.AsUInt32());
-        t1 += t0 >>> LimbBits;
-        bi = b.L1;
-        t1 += Avx2.Multiply(a0.AsUInt32(), bi.AsUInt32());
-        t2 += Avx2.Multiply(a1.AsUInt32(), bi.AsUInt32());
-        t3 += Avx2.Multiply(a2.AsUInt32(), bi.AsUInt32());
-        t4 += Avx2.Multiply(a3.AsUInt32(), bi.AsUInt32());
-        t5 += Avx2.Multiply(a4.AsUInt32(), bi.AsUInt32());
-        t6 += Avx2.Multiply(a5.AsUInt32(), bi.AsUInt32());
-        t7 += Avx2.Multiply(a6.AsUInt32(), bi.AsUInt32());
-        t8 += Avx2.Multiply(a7.AsUInt32(), bi.AsUInt32());
-        t9 = Avx2.Multiply(a8.AsUInt32(), bi.AsUInt32());
-        m = Avx2.Multiply(t1.AsUInt32(), inv.AsUInt32()) & mask;
-        t1 += Avx2.Multiply(m.AsUInt32(), P0.AsUInt32());
-        t2 += Avx2.Multiply(m.AsUInt32(), P1.AsUInt32());
-        t3 += Avx2.Multiply(m.AsUInt32(), P2.AsUInt32());
-        t4 += Avx2.Multiply(m.AsUInt32(), P3.AsUInt32());
-        t5 += Avx2.Multiply(m.AsUInt32(), P4.AsUInt32());
-        t6 += Avx2.Multiply(m.AsUInt32(), P5.AsUInt32());
-        t7 += Avx2.Multiply(m.AsUInt32(), P6.AsUInt32());
-        t8 += Avx2.Multiply(m.AsUInt32(), P7.AsUInt32());
-        t9 += Avx2.Multiply(m.AsUInt32(), P8.AsUInt32());
-        t2 += t1 >>> LimbBits;
-        bi = b.L2;
-        t2 += Avx2.Multiply(a0.AsUInt32(), bi.AsUInt32());
-        t3 += Avx2.Multiply(a1.AsUInt32(), bi.AsUInt32());
-        t4 += Avx2.Multiply(a2.AsUInt32(), bi.AsUInt32());
-        t5 += Avx2.Multiply(a3.AsUInt32(), bi.AsUInt32());
-        t6 += Avx2.Multiply(a4.AsUInt32(), bi.AsUInt32());
-        t7 += Avx2.Multiply(a5.AsUInt32(), bi.AsUInt32());
-        t8 += Avx2.Multiply(a6.AsUInt32(), bi.AsUInt32());
-        t9 += Avx2.Multiply(a7.AsUInt32(), bi.AsUInt32());
-        t0 = Avx2.Multiply(a8.AsUInt32(), bi.AsUInt32());
-        m = Avx2.Multiply(t2.AsUInt32(), inv.AsUInt32()) & mask;
-        t2 += Avx2.Multiply(m.AsUInt32(), P0.AsUInt32());
-        t3 += Avx2.Multiply(m.AsUInt32(), P1.AsUInt32());
-        t4 += Avx2.Multiply(m.AsUInt32(), P2.AsUInt32());
-        t5 += Avx2.Multiply(m.AsUInt32(), P3.AsUInt32());
-        t6 += Avx2.Multiply(m.AsUInt32(), P4.AsUInt32());
-        t7 += Avx2.Multiply(m.AsUInt32(), P5.AsUInt32());
-        t8 += Avx2.Multiply(m.AsUInt32(), P6.AsUInt32());
-        t9 += Avx2.Multiply(m.AsUInt32(), P7.AsUInt32());
-        t0 += Avx2.Multiply(m.AsUInt32(), P8.AsUInt32());
-        t3 += t2 >>> LimbBits;
-        bi = b.L3;
-        t3 += Avx2.Multiply(a0.AsUInt32(), bi.AsUInt32());
-        t4 += Avx2.Multiply(a1.AsUInt32(), bi.AsUInt32());
-        t5 += Avx2.Multiply(a2.AsUInt32(), bi.AsUInt32());
-        t6 += Avx2.Multiply(a3.AsUInt32(), bi.AsUInt32());
-        t7 += Avx2.Multiply(a4.AsUInt32(), bi.AsUInt32());
-        t8 += Avx2.Multiply(a5.AsUInt32(), bi.AsUInt32());
-        t9 += Avx2.Multiply(a6.AsUInt32(), bi.AsUInt32());
-        t0 += Avx2.Multiply(a7.AsUInt32(), bi.AsUInt32());
-        t1 = Avx2.Multiply(a8.AsUInt32(), bi.AsUInt32());
-        m = Avx2.Multiply(t3.AsUInt32(), inv.AsUInt32()) & mask;
-        t3 += Avx2.Multiply(m.AsUInt32(), P0.AsUInt32());
-        t4 += Avx2.Multiply(m.AsUInt32(), P1.AsUInt32());
-        t5 += Avx2.Multiply(m.AsUInt32(), P2.AsUInt32());
-        t6 += Avx2.Multiply(m.AsUInt32(), P3.AsUInt32());
-        t7 += Avx2.Multiply(m.AsUInt32(), P4.AsUInt32());
-        t8 += Avx2.Multiply(m.AsUInt32(), P5.AsUInt32());
-        t9 += Avx2.Multiply(m.AsUInt32(), P6.AsUInt32());
-        t0 += Avx2.Multiply(m.AsUInt32(), P7.AsUInt32());
-        t1 += Avx2.Multiply(m.AsUInt32(), P8.AsUInt32());
-        t4 += t3 >>> LimbBits;
-        bi = b.L4;
-        t4 += Avx2.Multiply(a0.AsUInt32(), bi.AsUInt32());
-        t5 += Avx2.Multiply(a1.AsUInt32(), bi.AsUInt32());
-        t6 += Avx2.Multiply(a2.AsUInt32(), bi.AsUInt32());
-        t7 += Avx2.Multiply(a3.AsUInt32(), bi.AsUInt32());
-        t8 += Avx2.Multiply(a4.AsUInt32(), bi.AsUInt32());
-        t9 += Avx2.Multiply(a5.AsUInt32(), bi.AsUInt32());
-        t0 += Avx2.Multiply(a6.AsUInt32(), bi.AsUInt32());
-        t1 += Avx2.Multiply(a7.AsUInt32(), bi.AsUInt32());
-        t2 = Avx2.Multiply(a8.AsUInt32(), bi.AsUInt32());
-        m = Avx2.Multiply(t4.AsUInt32(), inv.AsUInt32()) & mask;
-        t4 += Avx2.Multiply(m.AsUInt32(), P0.AsUInt32());
-        t5 += Avx2.Multiply(m.AsUInt32(), P1.AsUInt32());
-        t6 += Avx2.Multiply(m.AsUInt32(), P2.AsUInt32());
-        t7 += Avx2.Multiply(m.AsUInt32(), P3.AsUInt32());
-        t8 += Avx2.Multiply(m.AsUInt32(), P4.AsUInt32());
-        t9 += Avx2.Multiply(m.AsUInt32(), P5.AsUInt32());
-        t0 += Avx2.Multiply(m.AsUInt32(), P6.AsUInt32());
-        t1 += Avx2.Multiply(m.AsUInt32(), P7.AsUInt32());
-        t2 += Avx2.Multiply(m.AsUInt32(), P8.AsUInt32());
-        t5 += t4 >>> LimbBits;
-        bi = b.L5;
-        t5 += Avx2.Multiply(a0.AsUInt32(), bi.AsUInt32());
-        t6 += Avx2.Multiply(a1.AsUInt32(), bi.AsUInt32());
-        t7 += Avx2.Multiply(a2.AsUInt32(), bi.AsUInt32());
-        t8 += Avx2.Multiply(a3.AsUInt32(), bi.AsUInt32());
-        t9 += Avx2.Multiply(a4.AsUInt32(), bi.AsUInt32());
-        t0 += Avx2.Multiply(a5.AsUInt32(), bi.AsUInt32());
-        t1 += Avx2.Multiply(a6.AsUInt32(), bi.AsUInt32());
-        t2 += Avx2.Multiply(a7.AsUInt32(), bi.AsUInt32());
-        t3 = Avx2.Multiply(a8.AsUInt32(), bi.AsUInt32());
-        m = Avx2.Multiply(t5.AsUInt32(), inv.AsUInt32()) & mask;
-        t5 += Avx2.Multiply(m.AsUInt32(), P0.AsUInt32());
-        t6 += Avx2.Multiply(m.AsUInt32(), P1.AsUInt32());
-        t7 += Avx2.Multiply(m.AsUInt32(), P2.AsUInt32());
-        t8 += Avx2.Multiply(m.AsUInt32(), P3.AsUInt32());
-        t9 += Avx2.Multiply(m.AsUInt32(), P4.AsUInt32());
-        t0 += Avx2.Multiply(m.AsUInt32(), P5.AsUInt32());
-        t1 += Avx2.Multiply(m.AsUInt32(), P6.AsUInt32());
-        t2 += Avx2.Multiply(m.AsUInt32(), P7.AsUInt32());
-        t3 += Avx2.Multiply(m.AsUInt32(), P8.AsUInt32());
-        t6 += t5 >>> LimbBits;
-        bi = b.L6;
-        t6 += Avx2.Multiply(a0.AsUInt32(), bi.AsUInt32());
-        t7 += Avx2.Multiply(a1.AsUInt32(), bi.AsUInt32());
-        t8 += Avx2.Multiply(a2.AsUInt32(), bi.AsUInt32());
-        t9 += Avx2.Multiply(a3.AsUInt32(), bi.AsUInt32());
-        t0 += Avx2.Multiply(a4.AsUInt32(), bi.AsUInt32());
-        t1 += Avx2.Multiply(a5.AsUInt32(), bi.AsUInt32());
-        t2 += Avx2.Multiply(a6.AsUInt32(), bi.AsUInt32());
-        t3 += Avx2.Multiply(a7.AsUInt32(), bi.AsUInt32());
-        t4 = Avx2.Multiply(a8.AsUInt32(), bi.AsUInt32());
-        m = Avx2.Multiply(t6.AsUInt32(), inv.AsUInt32()) & mask;
-        t6 += Avx2.Multiply(m.AsUInt32(), P0.AsUInt32());
-        t7 += Avx2.Multiply(m.AsUInt32(), P1.AsUInt32());
-        t8 += Avx2.Multiply(m.AsUInt32(), P2.AsUInt32());
-        t9 += Avx2.Multiply(m.AsUInt32(), P3.AsUInt32());
-        t0 += Avx2.Multiply(m.AsUInt32(), P4.AsUInt32());
-        t1 += Avx2.Multiply(m.AsUInt32(), P5.AsUInt32());
-        t2 += Avx2.Multiply(m.AsUInt32(), P6.AsUInt32());
-        t3 += Avx2.Multiply(m.AsUInt32(), P7.AsUInt32());
-        t4 += Avx2.Multiply(m.AsUInt32(), P8.AsUInt32());
-        t7 += t6 >>> LimbBits;
-        bi = b.L7;
-        t7 += Avx2.Multiply(a0.AsUInt32(), bi.AsUInt32());
-        t8 += Avx2.Multiply(a1.AsUInt32(), bi.AsUInt32());
-        t9 += Avx2.Multiply(a2.AsUInt32(), bi.AsUInt32());
-        t0 += Avx2.Multiply(a3.AsUInt32(), bi.AsUInt32());
-        t1 += Avx2.Multiply(a4.AsUInt32(), bi.AsUInt32());
-        t2 += Avx2.Multiply(a5.AsUInt32(), bi.AsUInt32());
-        t3 += Avx2.Multiply(a6.AsUInt32(), bi.AsUInt32());
-        t4 += Avx2.Multiply(a7.AsUInt32(), bi.AsUInt32());
-        t5 = Avx2.Multiply(a8.AsUInt32(), bi.AsUInt32());
-        m = Avx2.Multiply(t7.AsUInt32(), inv.AsUInt32()) & mask;
-        t7 += Avx2.Multiply(m.AsUInt32(), P0.AsUInt32());
-        t8 += Avx2.Multiply(m.AsUInt32(), P1.AsUInt32());
-        t9 += Avx2.Multiply(m.AsUInt32(), P2.AsUInt32());
-        t0 += Avx2.Multiply(m.AsUInt32(), P3.AsUInt32());
-        t1 += Avx2.Multiply(m.AsUInt32(), P4.AsUInt32());
-        t2 += Avx2.Multiply(m.AsUInt32(), P5.AsUInt32());
-        t3 += Avx2.Multiply(m.AsUInt32(), P6.AsUInt32());
-        t4 += Avx2.Multiply(m.AsUInt32(), P7.AsUInt32());
-        t5 += Avx2.Multiply(m.AsUInt32(), P8.AsUInt32());
-        t8 += t7 >>> LimbBits;
-        bi = b.L8;
-        t8 += Avx2.Multiply(a0.AsUInt32(), bi.AsUInt32());
-        t9 += Avx2.Multiply(a1.AsUInt32(), bi.AsUInt32());
-        t0 += Avx2.Multiply(a2.AsUInt32(), bi.AsUInt32());
-        t1 += Avx2.Multiply(a3.AsUInt32(), bi.AsUInt32());
-        t2 += Avx2.Multiply(a4.AsUInt32(), bi.AsUInt32());
-        t3 += Avx2.Multiply(a5.AsUInt32(), bi.AsUInt32());
-        t4 += Avx2.Multiply(a6.AsUInt32(), bi.AsUInt32());
-        t5 += Avx2.Multiply(a7.AsUInt32(), bi.AsUInt32());
-        t6 = Avx2.Multiply(a8.AsUInt32(), bi.AsUInt32());
-        m = Avx2.Multiply(t8.AsUInt32(), inv.AsUInt32()) & mask;
-        t8 += Avx2.Multiply(m.AsUInt32(), P0.AsUInt32());
-        t9 += Avx2.Multiply(m.AsUInt32(), P1.AsUInt32());
-        t0 += Avx2.Multiply(m.AsUInt32(), P2.AsUInt32());
-        t1 += Avx2.Multiply(m.AsUInt32(), P3.AsUInt32());
-        t2 += Avx2.Multiply(m.AsUInt32(), P4.AsUInt32());
-        t3 += Avx2.Multiply(m.AsUInt32(), P5.AsUInt32());
-        t4 += Avx2.Multiply(m.AsUInt32(), P6.AsUInt32());
-        t5 += Avx2.Multiply(m.AsUInt32(), P7.AsUInt32());
-        t6 += Avx2.Multiply(m.AsUInt32(), P8.AsUInt32());
-        t9 += t8 >>> LimbBits;
-        t0 += t9 >>> LimbBits;
-        t9 &= mask;
-        t1 += t0 >>> LimbBits;
-        t0 &= mask;
-        t2 += t1 >>> LimbBits;
-        t1 &= mask;
-        t3 += t2 >>> LimbBits;
-        t2 &= mask;
-        t4 += t3 >>> LimbBits;
-        t3 &= mask;
-        t5 += t4 >>> LimbBits;
-        t4 &= mask;
-        t6 += t5 >>> LimbBits;
-        t5 &= mask;
-        t7 = t6 >>> LimbBits;
-        t6 &= mask;
-        return new FqVector4(t9, t0, t1, t2, t3, t4, t5, t6, t7);
-    }
+        => LaneProduct<FqVector4, Vector256<ulong>, Avx2Lanes>.Mul(a, b);
+
+    /// <summary>The element whose limb j is lj (for <see cref="LaneProduct{TSelf, TVec, TOps}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FqVector4 FromLimbVectors(Vector256<ulong> l0, Vector256<ulong> l1, Vector256<ulong> l2, Vector256<ulong> l3,
+        Vector256<ulong> l4, Vector256<ulong> l5, Vector256<ulong> l6, Vector256<ulong> l7, Vector256<ulong> l8) =>
+        new(l0, l1, l2, l3, l4, l5, l6, l7, l8);
 
 
     /// <summary>Propagates carries so limbs 0..7 are below 2^29.</summary>
