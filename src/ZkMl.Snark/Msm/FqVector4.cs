@@ -12,7 +12,7 @@ namespace ZkMl.Snark.Msm;
 /// Four Bn254Fq elements side by side in AVX2 lanes: the 256-bit twin of <see cref="FqVector8"/> (same nine 29-bit limbs,
 /// same Montgomery form R' = 2^261, same lazy bounds), for CPUs without AVX-512. vpmuludq on four 64-bit lanes; measured
 /// 2.5-3.5x cheaper per product than the scalar Bn254Fq multiply (benchmarks/RESULTS.md, helper avx2msm). Limb arrays hold
-/// limb i of value k at [4i + k]. Used by the G1 MSM's batched affine additions (<see cref="LaneBatchAdder"/>); needs AVX2.
+/// limb i of value k at [4i + k]. Used by the MSM's batched affine additions (G1: <see cref="LaneBatchAdder"/>, G2: <see cref="Fq2LaneBatchAdder"/>); needs AVX2.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal readonly struct FqVector4 : ILaneVector<FqVector4>, ILaneLimbs<FqVector4, Vector256<ulong>>
