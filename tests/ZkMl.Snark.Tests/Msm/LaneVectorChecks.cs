@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ZkMl.Field;
 using ZkMl.Snark.Msm;
 
@@ -6,8 +8,9 @@ namespace ZkMl.Snark.Tests.Msm;
 
 /// <summary>
 /// The lane arithmetic's checks, written once over <see cref="ILaneVector{TSelf}"/> and run by <see cref="FqVector8Tests"/>
-/// and <see cref="FqVector4Tests"/> (which give the raw 29-bit limb access the interface does not have): each lane
-/// against BigInteger, and products back in the scalar form against <see cref="Bn254Fq"/>.
+/// and <see cref="FqVector4Tests"/>: each lane against BigInteger, and products back in the scalar form against
+/// <see cref="Bn254Fq"/>. The raw 29-bit limbs, which the interface does not expose, are read and written through the
+/// lane types' layout: nine limb vectors, limb j of lane k at ulong index Width * j + k.
 /// </summary>
 internal static class LaneVectorChecks<TV> where TV : struct, ILaneVector<TV>
 {
@@ -15,6 +18,32 @@ internal static class LaneVectorChecks<TV> where TV : struct, ILaneVector<TV>
     private static readonly BigInteger RPrimeInverse = BigInteger.ModPow(BigInteger.Pow(2, 261), P - 2, P);
 
     private static int W => TV.Width;
+
+    private const ulong LimbMask = (1UL << 29) - 1;
+
+    /// <summary>The lane vector whose lane k holds values[k] in nine 29-bit limbs (the top limb takes the rest).</summary>
+    private static TV FromValues(BigInteger[] values)
+    {
+        Assert.Equal(9 * W * sizeof(ulong), Unsafe.SizeOf<TV>());
+        var raw = new ulong[9 * W];
+        for (int j = 0; j < 9; j++)
+            for (int k = 0; k < W; k++)
+                raw[W * j + k] = j < 8 ? (ulong)((values[k] >> (29 * j)) & LimbMask) : (ulong)(values[k] >> (29 * j));
+        return MemoryMarshal.Read<TV>(MemoryMarshal.AsBytes(raw.AsSpan()));
+    }
+
+    /// <summary>Lane k's value; asserts limbs 0..7 are normalized.</summary>
+    private static BigInteger Lane(TV a, int k)
+    {
+        ReadOnlySpan<ulong> raw = MemoryMarshal.Cast<TV, ulong>(MemoryMarshal.CreateReadOnlySpan(ref a, 1));
+        BigInteger value = 0;
+        for (int j = 8; j >= 0; j--)
+        {
+            if (j < 8) Assert.True(raw[W * j + k] <= LimbMask);
+            value = (value << 29) + raw[W * j + k];
+        }
+        return value;
+    }
 
     private static BigInteger Below(Random rng, BigInteger bound)
     {
@@ -55,64 +84,63 @@ internal static class LaneVectorChecks<TV> where TV : struct, ILaneVector<TV>
         return list.ToArray();
     }
 
-    public static void MulIsMontgomeryProductBelowTwoP(int seed, Func<BigInteger[], TV> from, Func<TV, int, BigInteger> lane)
+    public static void MulIsMontgomeryProductBelowTwoP(int seed)
     {
         var rng = new Random(seed);
         var a = Values(rng, 18 * P); // the largest multiplicand the MSM feeds in, against one below 2p
         var b = Values(rng, 2 * P);
-        CheckMul(a, b, from, lane);
+        CheckMul(a, b);
     }
 
-    private static void CheckMul(BigInteger[] a, BigInteger[] b, Func<BigInteger[], TV> from, Func<TV, int, BigInteger> lane)
+    private static void CheckMul(BigInteger[] a, BigInteger[] b)
     {
-        var r = TV.Mul(from(a), from(b));
+        var r = TV.Mul(FromValues(a), FromValues(b));
         for (int k = 0; k < W; k++)
         {
-            var got = lane(r, k);
+            var got = Lane(r, k);
             Assert.True(got < 2 * P);
             Assert.Equal(a[k] * b[k] * RPrimeInverse % P, got % P);
         }
     }
 
-    public static void ToLimbsGivesTheCanonicalValue(int seed, Func<BigInteger[], TV> from)
+    public static void ToLimbsGivesTheCanonicalValue(int seed)
     {
         var rng = new Random(seed);
         var a = Values(rng, 2 * P);
         var limbs = new ulong[4 * W];
-        TV.ToLimbs(from(a), limbs);
+        TV.ToLimbs(FromValues(a), limbs);
         for (int k = 0; k < W; k++) Assert.Equal(a[k] % P, Canonical(limbs, k));
         var below16P = Values(rng, 16 * P);
-        TV.ToLimbsBelow16P(from(below16P), limbs);
+        TV.ToLimbsBelow16P(FromValues(below16P), limbs);
         for (int k = 0; k < W; k++) Assert.Equal(below16P[k] % P, Canonical(limbs, k));
         var below32P = Values(rng, 32 * P);
-        TV.ToLimbsBelow32P(from(below32P), limbs);
+        TV.ToLimbsBelow32P(FromValues(below32P), limbs);
         for (int k = 0; k < W; k++) Assert.Equal(below32P[k] % P, Canonical(limbs, k));
     }
 
-    public static void AddAndSubtractAreExact(int seed, Func<BigInteger[], TV> from, Func<TV, int, BigInteger> lane)
+    public static void AddAndSubtractAreExact(int seed)
     {
         var rng = new Random(seed);
-        CheckAddSub(Values(rng, 2 * P), Values(rng, P), Values(rng, 4 * P), Values(rng, 10 * P), from, lane);
+        CheckAddSub(Values(rng, 2 * P), Values(rng, P), Values(rng, 4 * P), Values(rng, 10 * P));
     }
 
-    private static void CheckAddSub(BigInteger[] a, BigInteger[] canonical, BigInteger[] small, BigInteger[] large,
-        Func<BigInteger[], TV> from, Func<TV, int, BigInteger> lane)
+    private static void CheckAddSub(BigInteger[] a, BigInteger[] canonical, BigInteger[] small, BigInteger[] large)
     {
-        var sum = TV.Add(from(a), from(small));
-        var diffCanonical = TV.SubCanonical(from(a), from(canonical));
-        var diffSmall = TV.SubSmall(from(a), from(small));
-        var diffLarge = TV.SubLarge(from(a), from(large));
+        var sum = TV.Add(FromValues(a), FromValues(small));
+        var diffCanonical = TV.SubCanonical(FromValues(a), FromValues(canonical));
+        var diffSmall = TV.SubSmall(FromValues(a), FromValues(small));
+        var diffLarge = TV.SubLarge(FromValues(a), FromValues(large));
         for (int k = 0; k < W; k++)
         {
-            Assert.Equal(a[k] + small[k], lane(sum, k));
-            Assert.Equal(a[k] - canonical[k] + 2 * P, lane(diffCanonical, k));
-            Assert.Equal(a[k] - small[k] + 8 * P, lane(diffSmall, k));
-            Assert.Equal(a[k] - large[k] + 16 * P, lane(diffLarge, k));
+            Assert.Equal(a[k] + small[k], Lane(sum, k));
+            Assert.Equal(a[k] - canonical[k] + 2 * P, Lane(diffCanonical, k));
+            Assert.Equal(a[k] - small[k] + 8 * P, Lane(diffSmall, k));
+            Assert.Equal(a[k] - large[k] + 16 * P, Lane(diffLarge, k));
         }
     }
 
     /// <summary>Every pair of edge values through the product, the sum and the differences.</summary>
-    public static void EdgeValuesAreExact(Func<BigInteger[], TV> from, Func<TV, int, BigInteger> lane)
+    public static void EdgeValuesAreExact()
     {
         var edges = EdgeValues();
         var pairs = (from x in edges from y in edges select (x, y)).ToArray();
@@ -121,14 +149,14 @@ internal static class LaneVectorChecks<TV> where TV : struct, ILaneVector<TV>
             var a = new BigInteger[W];
             var b = new BigInteger[W];
             for (int k = 0; k < W; k++) (a[k], b[k]) = pairs[Math.Min(start + k, pairs.Length - 1)];
-            CheckMul(a, b, from, lane);
+            CheckMul(a, b);
             var canonical = b.Select(v => v % P).ToArray();
-            CheckAddSub(a, canonical, b, b, from, lane);
+            CheckAddSub(a, canonical, b, b);
         }
     }
 
     /// <summary>Scalar values into the lanes' form and back; a lane product equals the scalar <see cref="Bn254Fq"/> product.</summary>
-    public static void LoadAndStoreRoundTripThroughTheLaneForm(int seed, Func<TV, int, BigInteger> lane)
+    public static void LoadAndStoreRoundTripThroughTheLaneForm(int seed)
     {
         var rng = new Random(seed);
         var x = new Bn254Fq[W];
@@ -143,7 +171,7 @@ internal static class LaneVectorChecks<TV> where TV : struct, ILaneVector<TV>
         for (int k = 0; k < W; k++) y[k].GetMontgomeryLimbs(out limbs[k], out limbs[W + k], out limbs[2 * W + k], out limbs[3 * W + k]);
         var lanesY = TV.ToLaneForm(TV.FromLimbs(limbs));
         var rPrime = BigInteger.Pow(2, 261) % P;
-        for (int k = 0; k < W; k++) Assert.Equal(x[k].ToBigInteger() * rPrime % P, lane(lanesX, k) % P);
+        for (int k = 0; k < W; k++) Assert.Equal(x[k].ToBigInteger() * rPrime % P, Lane(lanesX, k) % P);
         var products = TV.Mul(lanesX, lanesY);
         var back = new ulong[4 * W];
         TV.ToLimbs(TV.FromLaneForm(products), back);
