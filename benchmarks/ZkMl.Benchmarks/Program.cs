@@ -18,6 +18,7 @@ if (args is [LigeroCommitBenchmarks.Command, .. var ligeroArgs]) return LigeroCo
 if (args is [StepCpuBenchmarks.Command, .. var stepArgs]) return StepCpuBenchmarks.Run(stepArgs);
 if (args is [ZkLookupGkrBenchmarks.Command, .. var gkrArgs]) return ZkLookupGkrBenchmarks.Run(gkrArgs);
 if (args is [FieldMulRounds.Command, .. var fieldMulArgs]) return FieldMulRounds.Run(fieldMulArgs);
+if (args is [MsmWindowSweep.Command, .. var msmWindowArgs]) return MsmWindowSweep.Run(msmWindowArgs);
 // --cpu-clock (instead of --job): a short in-process job timed by process CPU time, see ProcessCpuClock.
 IConfig? config = null;
 if (args.Contains("--cpu-clock"))

@@ -28,11 +28,19 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
     /// </summary>
     private const int ReductionCostFactor = 4, LaneReductionCostFactor = 8;
 
+    /// <summary>
+    /// Cost of an addition into a Jacobian bucket relative to a batched affine one: windows below <see cref="MinBatchWindow"/>
+    /// are not batched (nor laned). Without it the model chose windows of 4 to 6 for G2 MSMs of up to 256 points and for
+    /// small scalars at up to 2048 points, 1.3-2.8x slower than window 7 (benchmarks/RESULTS.md, "MSM window sweep").
+    /// </summary>
+    private const int UnbatchedAdditionCost = 3;
+
     // allowLanes: use the lane arithmetic where the CPU has it (AVX-512, else AVX2; G1 and G2); tests turn it off
     // to cover the scalar path.
     // allowGlv: split scalars by the endomorphism where the window cost model says it pays (tests force both ways).
+    // window: a fixed window size instead of the cost model's (the msm-windows benchmark sweeps it).
     public static JacobianPoint<TF> Compute(ReadOnlySpan<AffinePoint<TF>> bases, ReadOnlySpan<Bn254Fr> scalars, int maxDegreeOfParallelism,
-        bool allowLanes = true, bool? allowGlv = null)
+        bool allowLanes = true, bool? allowGlv = null, int? window = null)
     {
         int n = bases.Length;
         if (n != scalars.Length) throw new ArgumentException($"MSM needs as many scalars ({scalars.Length}) as bases ({bases.Length}).");
@@ -78,7 +86,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
                 (negate, glvNegate) = (glvNegate, negate);
             }
 
-            int c = ChooseWindow(m, maxBits, factor);
+            int c = window ?? ChooseWindow(m, maxBits, factor);
             int windows = (maxBits + 1 + c - 1) / c; // one extra bit absorbs the final signed-digit carry
             digitsUsed = windows * m;
             digits = ScratchArrays<short>.Rent(digitsUsed);
@@ -284,7 +292,7 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         }
     }
 
-    /// <summary>Window size minimizing windows * (n + reduction cost of 2^(c-1) buckets).</summary>
+    /// <summary>Window size minimizing windows * (n additions, dearer below the batch window, + reduction cost of 2^(c-1) buckets).</summary>
     internal static int ChooseWindow(int n, int maxBits, int reductionCostFactor = LaneReductionCostFactor) =>
         BestWindow(n, maxBits, reductionCostFactor).Window;
 
@@ -298,7 +306,8 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
         for (int c = 2; c <= 15; c++)
         {
             long windows = (maxBits + 1 + c - 1) / c;
-            long cost = windows * (n + reductionCostFactor * (1L << (c - 1)));
+            long additions = c < MinBatchWindow ? (long)UnbatchedAdditionCost * n : n;
+            long cost = windows * (additions + reductionCostFactor * (1L << (c - 1)));
             if (cost < bestCost) { bestCost = cost; best = c; }
         }
         return (best, bestCost);

@@ -32,12 +32,21 @@ public sealed class PippengerMsm : IMsm<G1Affine, G1Projective>, IMsm<G2Affine, 
     /// </summary>
     public bool UseEndomorphism { get; init; } = true;
 
+    /// <summary>A fixed window size (2..15) instead of the cost model's choice; for the window sweep (msm-windows benchmark).</summary>
+    internal int? Window
+    {
+        get => _window;
+        init => _window = value is null or (>= 2 and <= 15) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "MSM windows are 2 to 15 bits.");
+    }
+
+    private readonly int? _window;
+
     /// <inheritdoc/>
     public G1Projective Compute(ReadOnlySpan<G1Affine> bases, ReadOnlySpan<Bn254Fr> scalars)
     {
         CheckLengths(bases.Length, scalars.Length);
         var result = PippengerCore<Bn254Fq>.Compute(MemoryMarshal.Cast<G1Affine, AffinePoint<Bn254Fq>>(bases), scalars, MaxDegreeOfParallelism,
-            allowGlv: UseEndomorphism ? null : false);
+            allowGlv: UseEndomorphism ? null : false, window: Window);
         return new G1Projective(result);
     }
 
@@ -46,7 +55,7 @@ public sealed class PippengerMsm : IMsm<G1Affine, G1Projective>, IMsm<G2Affine, 
     {
         CheckLengths(bases.Length, scalars.Length);
         var result = PippengerCore<Fq2>.Compute(MemoryMarshal.Cast<G2Affine, AffinePoint<Fq2>>(bases), scalars, MaxDegreeOfParallelism,
-            allowGlv: UseEndomorphism ? null : false);
+            allowGlv: UseEndomorphism ? null : false, window: Window);
         return new G2Projective(result);
     }
 
