@@ -51,6 +51,9 @@ public class MsmBenchmarks
         }
     }
 
+    /// <summary>The inputs <see cref="Setup"/> built, for the window sweep (<see cref="MsmWindowSweep"/>).</summary>
+    internal (G1Affine[] G1, G2Affine[] G2, Bn254Fr[] Full, Bn254Fr[] Small) Inputs => (_g1, _g2, _full, _small);
+
     [Benchmark(Description = "G1 MSM, random 254-bit scalars")]
     public G1Projective G1Full() => _msm.Compute(_g1, _full);
 

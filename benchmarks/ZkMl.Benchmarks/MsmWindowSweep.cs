@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using ZkMl.Field;
-using ZkMl.Snark.Curves;
 using ZkMl.Snark.Msm;
 
 namespace ZkMl.Benchmarks;
@@ -9,7 +8,8 @@ namespace ZkMl.Benchmarks;
 /// <summary>
 /// <c>msm-windows LOG2N [ROUNDS] [WINDOW...]</c>: the CPU MSM at 2^LOG2N points timed with each fixed window size and with
 /// the cost model's own choice ("model"), in alternating rounds after one warm-up round: G1 with full-size scalars (split
-/// by GLV), G1 with signed 21-bit scalars (quantized NN witnesses), and G2 over 2^LOG2N / 16 points with full-size scalars.
+/// by GLV), G1 with signed 21-bit scalars (quantized NN witnesses), and G2 over 2^LOG2N / 16 points with full-size scalars:
+/// <see cref="MsmBenchmarks"/>'s inputs.
 /// Prints the minimum and the median of process CPU time per MSM. Windows default to 6..14.
 /// </summary>
 public static class MsmWindowSweep
@@ -29,24 +29,10 @@ public static class MsmWindowSweep
         int?[] windows = args.Length > 2
             ? [null, .. args.Skip(2).Select(a => (int?)int.Parse(a, CultureInfo.InvariantCulture))]
             : [null, .. Enumerable.Range(6, 9).Select(c => (int?)c)];
-        int n = 1 << log, n2 = Math.Max(1, n / 16);
-        var rng = new Random(1);
-        var g1 = Progression(n, G1Affine.Generator.Multiply(Bn254Fr.Random(rng)), G1Affine.Generator.Multiply(Bn254Fr.Random(rng)));
-        var g2 = new G2Affine[n2];
-        var g2Projective = new G2Projective[n2];
-        var acc = G2Affine.Generator.Multiply(Bn254Fr.Random(rng));
-        var step = G2Affine.Generator.Multiply(Bn254Fr.Random(rng));
-        for (int i = 0; i < n2; i++) { g2Projective[i] = acc; acc += step; }
-        G2Projective.BatchToAffine(g2Projective, g2);
-        var full = new Bn254Fr[n];
-        var small = new Bn254Fr[n];
-        for (int i = 0; i < n; i++)
-        {
-            full[i] = Bn254Fr.Random(rng);
-            long v = rng.Next(-(1 << 20), 1 << 20);
-            small[i] = v >= 0 ? Bn254Fr.FromUInt64((ulong)v) : -Bn254Fr.FromUInt64((ulong)-v);
-        }
-        var fullG2 = full.AsSpan(0, n2).ToArray();
+        var data = new MsmBenchmarks { N = 1 << log };
+        data.Setup();
+        var (g1, g2, full, small) = data.Inputs;
+        var fullG2 = full.AsSpan(0, g2.Length).ToArray();
         string[] kinds = ["G1 full (GLV)", "G1 21-bit", "G2 full (GLV)"];
         var times = new List<double>[windows.Length, kinds.Length];
         for (int w = 0; w < windows.Length; w++) for (int k = 0; k < kinds.Length; k++) times[w, k] = [];
@@ -66,7 +52,7 @@ public static class MsmWindowSweep
                     if (r >= 0) times[w, k].Add((process.TotalProcessorTime - before).TotalMilliseconds);
                 }
             }
-        Console.WriteLine($"2^{log} points (G2: {n2}), {rounds} rounds, process CPU ms per MSM, min / median; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"2^{log} points (G2: {g2.Length}), {rounds} rounds, process CPU ms per MSM, min / median; {Environment.ProcessorCount} cores");
         Console.WriteLine($"| window | {string.Join(" | ", kinds)} |");
         Console.WriteLine($"|---|{string.Concat(kinds.Select(_ => "---:|"))}");
         for (int w = 0; w < windows.Length; w++)
@@ -79,14 +65,5 @@ public static class MsmWindowSweep
             Console.WriteLine($"| {windows[w]?.ToString(CultureInfo.InvariantCulture) ?? "model"} | {string.Join(" | ", cells)} |");
         }
         return 0;
-    }
-
-    private static G1Affine[] Progression(int n, G1Projective start, G1Projective step)
-    {
-        var projective = new G1Projective[n];
-        for (int i = 0; i < n; i++) { projective[i] = start; start += step; }
-        var affine = new G1Affine[n];
-        G1Projective.BatchToAffine(projective, affine);
-        return affine;
     }
 }
