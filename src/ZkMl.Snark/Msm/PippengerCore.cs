@@ -30,8 +30,9 @@ internal static unsafe class PippengerCore<TF> where TF : unmanaged, IField<TF>
 
     /// <summary>
     /// Cost of an addition into a Jacobian bucket relative to a batched affine one: windows below <see cref="MinBatchWindow"/>
-    /// are not batched (nor laned). Without it the model chose windows of 4 to 6 for G2 MSMs of up to 256 points and for
-    /// small scalars at up to 2048 points, 1.3-2.8x slower than window 7 (benchmarks/RESULTS.md, "MSM window sweep").
+    /// are not batched (nor laned). Without it the model chose windows of 4 to 6 for G2 MSMs of up to 256 points (1.4-2.8x
+    /// slower than window 7) and for small scalars at up to 2048 points (level with 7-8) (benchmarks/RESULTS.md, "MSM window
+    /// choice on the Intel host").
     /// </summary>
     private const int UnbatchedAdditionCost = 3;
 
