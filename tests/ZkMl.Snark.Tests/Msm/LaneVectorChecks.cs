@@ -7,8 +7,8 @@ using ZkMl.Snark.Msm;
 namespace ZkMl.Snark.Tests.Msm;
 
 /// <summary>
-/// The lane arithmetic's checks, written once over <see cref="ILaneVector{TSelf}"/> and run by <see cref="FqVector8Tests"/>
-/// and <see cref="FqVector4Tests"/>: each lane against BigInteger, and products back in the scalar form against
+/// The lane arithmetic's checks, written once over <see cref="ILaneVector{TSelf}"/> and run at both widths by
+/// <see cref="LaneVectorTests"/>: each lane against BigInteger, and products back in the scalar form against
 /// <see cref="Bn254Fq"/>. The raw 29-bit limbs, which the interface does not expose, are read and written through the
 /// lane types' layout: nine limb vectors, limb j of lane k at ulong index Width * j + k.
 /// </summary>
