@@ -39,6 +39,13 @@ public class PippengerMsmTests
         return bases;
     }
 
+    private static Bn254Fr[] RandomScalars(Random rng, int n)
+    {
+        var scalars = new Bn254Fr[n];
+        for (int i = 0; i < n; i++) scalars[i] = RandomScalar(rng);
+        return scalars;
+    }
+
     private static Bn254Fr RandomScalar(Random rng) => rng.Next(8) switch
     {
         0 => Bn254Fr.Zero,
@@ -55,8 +62,7 @@ public class PippengerMsmTests
         var rng = new Random(seed);
         int n = rng.Next(0, 50);
         var bases = G1Bases(rng, n);
-        var scalars = new Bn254Fr[n];
-        for (int i = 0; i < n; i++) scalars[i] = RandomScalar(rng);
+        var scalars = RandomScalars(rng, n);
         if (n > 3) bases[rng.Next(n)] = G1Affine.Infinity;
         if (n > 3) { bases[1] = bases[0]; scalars[1] = scalars[0]; }              // same bucket, same point: doubling
         if (n > 5) { bases[3] = bases[2].Negate(); scalars[3] = scalars[2]; }     // cancellation inside a bucket
@@ -97,8 +103,7 @@ public class PippengerMsmTests
         var rng = new Random(seed);
         int n = rng.Next(1, 40);
         var bases = G1Bases(rng, n);
-        var scalars = new Bn254Fr[n];
-        for (int i = 0; i < n; i++) scalars[i] = RandomScalar(rng);
+        var scalars = RandomScalars(rng, n);
         scalars[0] = MinusOne;
         if (n > 3) bases[rng.Next(1, n)] = G1Affine.Infinity;
         if (n > 3) { bases[2] = bases[1]; scalars[2] = scalars[1]; }              // doubling in a bucket
@@ -172,8 +177,7 @@ public class PippengerMsmTests
         var rng = new Random(21);
         int n = 3000;
         var bases = G1Bases(rng, n);
-        var scalars = new Bn254Fr[n];
-        for (int i = 0; i < n; i++) scalars[i] = RandomScalar(rng);
+        var scalars = RandomScalars(rng, n);
         bases[7] = G1Affine.Infinity;
         var expected = G1WithGlv(bases, scalars, glv: false, lanes: false);
         Assert.Equal(expected, G1WithGlv(bases, scalars, glv: true, lanes: true));
@@ -205,8 +209,7 @@ public class PippengerMsmTests
         var bases = new G2Affine[n];
         var g = TestPoints.RandomG2(rng).ToProjective();
         for (int i = 0; i < n; i++) { bases[i] = g.ToAffine(); g += G2Projective.Generator; }
-        var scalars = new Bn254Fr[n];
-        for (int i = 0; i < n; i++) scalars[i] = RandomScalar(rng);
+        var scalars = RandomScalars(rng, n);
         if (n > 2) bases[2] = G2Affine.Infinity;
         Assert.Equal(NaiveG2(bases, scalars), PippengerMsm.Default.Compute(bases, scalars));
     }
@@ -429,8 +432,7 @@ public class PippengerMsmTests
         var rng = new Random(11);
         int n = 300;
         var bases = G1Bases(rng, n);
-        var scalars = new Bn254Fr[n];
-        for (int i = 0; i < n; i++) scalars[i] = RandomScalar(rng);
+        var scalars = RandomScalars(rng, n);
         var g2 = new G2Affine[40];
         for (int i = 0; i < g2.Length; i++) g2[i] = G2Affine.Generator.Multiply(Bn254Fr.Random(rng)).ToAffine();
         var expected = PippengerMsm.Default.Compute(bases, scalars);
